@@ -1,0 +1,94 @@
+"""scan(targets, options) -> ScanResult: orchestration only (sources -> engines -> findings -> filters)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner import git
+from scanner.config import Config
+from scanner.engines import available_engines, load_engine
+from scanner.engines.base import Engine, EngineOutput, ScanContext
+from scanner.model import FAMILIES, Finding, Notification, Rule, ScanResult
+from scanner.redact import fingerprint
+from scanner.sources.worktree import load_files
+
+
+class ScanError(Exception):
+    """The scan cannot start (bad path, not a git repository for --history, ...); one line for the user."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What to scan and how. ``families`` limits rule families (the secrets-only hook: ``("secrets",)``)."""
+
+    history: bool = False
+    staged: bool = False
+    since: str | None = None
+    jobs: int = 0
+    families: tuple[str, ...] = FAMILIES
+    category: str | None = None
+    engines: tuple[str, ...] | None = None
+
+
+def scan(root: Path, config: Config, options: ScanOptions = ScanOptions()) -> ScanResult:
+    """Scan one root and return the unfiltered, fingerprinted, sorted result.
+
+    Raises:
+        ScanError: ``root`` is not a folder.
+        git.GitError: git failed while listing the work tree.
+    """
+    if not root.is_dir():
+        raise ScanError(f"{root}: not a folder")
+    files, notes = load_files(root)
+    ctx = ScanContext(root=root, files=tuple(files), config=config, mode="tree", families=options.families,
+                      jobs=options.jobs or 1)
+    return run_engines(ctx, notes, options)
+
+
+def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOptions) -> ScanResult:
+    """Run every engine on ``ctx``; collect findings, notifications and rules into a ScanResult."""
+    findings: list[Finding] = []
+    rules: list[Rule] = []
+    for engine in selected_engines(options):
+        out = _run_one(engine, ctx)
+        findings += [f for f in out.findings if f.family in ctx.families]
+        notes += out.notifications
+        rules += [r for r in engine.rules() if r.family in ctx.families]
+    return ScanResult(
+        root=ctx.root.as_posix(),
+        findings=tuple(sorted(assign_fingerprints(findings), key=Finding.sort_key)),
+        notifications=tuple(sorted(set(notes), key=Notification.sort_key)),
+        rules=tuple(sorted({r.id: r for r in rules}.values(), key=lambda r: r.id)),
+        category=options.category,
+        stats={"files": len(ctx.files)},
+    )
+
+
+def selected_engines(options: ScanOptions) -> list[Engine]:
+    """The engines to run: all available ones, or those named in ``options.engines``."""
+    names = options.engines if options.engines is not None else tuple(available_engines())
+    return [load_engine(n) for n in names]
+
+
+def _run_one(engine: Engine, ctx: ScanContext) -> EngineOutput:
+    try:
+        return engine.scan(ctx)
+    except git.GitError as exc:
+        return EngineOutput((), (Notification("error", f"{engine.name} engine: {exc}", None, "engine-error"),))
+
+
+def assign_fingerprints(findings: Iterable[Finding]) -> list[Finding]:
+    """Fill in each finding's fingerprint; identical (rule, path, context, match) get occurrence 0, 1, ..."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    seen: Counter[tuple[str, str, str, str]] = Counter()
+    out = []
+    for f in ordered:
+        key = (f.rule_id, f.location.path, f.context, f.match_key)
+        fp = fingerprint(f.rule_id, f.location.path, f.context, f.match_key, seen[key])
+        seen[key] += 1
+        out.append(dataclasses.replace(f, fingerprint=fp))
+    return out

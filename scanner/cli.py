@@ -1,0 +1,186 @@
+"""The command line (click): the only module that prints, the one error boundary, and the exit codes.
+
+Exit codes (DESIGN.md section 4): 0 nothing at or above ``--fail-on``; 1 findings; 2 usage, config or
+internal error, or an incomplete scan (the report is still written); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scanner import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+SEVERITIES = ["critical", "high", "medium", "low", "info"]
+FORMATS = ["text", "json", "sarif", "markdown", "github"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+PRECEDENCE_HELP = (
+    "Config precedence: command-line flags, then --config FILE, then .launch-ready.toml, then "
+    "[tool.launch-ready] in pyproject.toml (looked up from the scan root to the repository root), then defaults."
+)
+
+
+class UserError(Exception):
+    """An error to show the user as one line, exit 2."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="launch-ready")
+def main() -> None:
+    """launch-ready: find leaked keys, unauthenticated AI routes, sensitive logging and open CORS before launch.
+
+    The scanner makes no network call, ever.
+    """
+
+
+def _scan_options(func: F) -> F:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--history", is_flag=True, help="Also scan every commit on every ref (secrets)."),
+        click.option("--staged", is_flag=True, help="Scan only staged content (what the hook runs)."),
+        click.option("--since", metavar="REF", help="Report only findings new since REF."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+        click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to FILE."),
+        click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+                     help="Exit 1 on findings at or above this severity [default: low]."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (still 2 on errors)."),
+        click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in FILE."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
+        click.option("--no-config", is_flag=True,
+                     help="Auditor mode: ignore the repository's config, inline suppressions and baseline."),
+        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families to run."),
+        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
+        click.option("--jobs", type=int, default=0, help="Worker processes (default: all cores)."),
+        click.option("--category", metavar="NAME", help="SARIF automationDetails.id."),
+        click.option("--secrets-only", is_flag=True, help="Run the secrets rules only (fast hook)."),
+        click.option("--strict", is_flag=True, help="Notes (skipped or unparsable files) count as errors."),
+        click.option("--debug", is_flag=True, help="Tracebacks and timings on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command(epilog=PRECEDENCE_HELP)
+@_scan_options
+def scan(**kwargs: Any) -> None:
+    """Scan PATH (default: the current folder) and report findings."""
+    debug = bool(kwargs["debug"])
+    started = time.perf_counter()
+    try:
+        code = _do_scan(kwargs)
+    except KeyboardInterrupt:
+        click.echo("launch-ready: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # the one error boundary
+        _report_error(exc, debug)
+        sys.exit(EXIT_ERROR)
+    if debug:
+        click.echo(f"launch-ready: scan took {time.perf_counter() - started:.3f}s", err=True)
+    sys.exit(code)
+
+
+def _report_error(exc: BaseException, debug: bool) -> None:
+    from scanner.redact import escape_control
+
+    if debug:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    known = _known_errors()
+    if isinstance(exc, known):
+        message = str(exc)
+    else:
+        message = f"internal error ({type(exc).__name__}); run with --debug for details"
+    click.echo(f"launch-ready: error: {escape_control(message)}", err=True)
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from scanner.api import ScanError
+    from scanner.config import ConfigError
+    from scanner.git import GitError
+
+    return (UserError, ScanError, ConfigError, GitError, click.ClickException, OSError)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _do_scan(kw: dict[str, Any]) -> int:
+    from scanner import api
+    from scanner.config import Config
+    from scanner.filters import apply_filters, at_or_above
+    from scanner.model import Severity
+    from scanner.reporters import get_reporter
+
+    paths: tuple[Path, ...] = kw["paths"] or (Path("."),)
+    if len(paths) > 1:
+        raise UserError("scan one PATH at a time")
+    root = paths[0]
+    config = Config()
+    config = dataclasses.replace(
+        config,
+        select=_split(kw["select"]) or config.select,
+        ignore=_split(kw["ignore"]) + config.ignore,
+        fail_on=kw["fail_on"] or config.fail_on,
+    )
+    families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
+    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
+                              families=families, category=kw["category"])
+    result = apply_filters(api.scan(root, config, options), config)
+    width = _terminal_width(kw["output"], kw["fmt"])
+    report = get_reporter(kw["fmt"])(result, width=width)
+    _write(report, kw["output"])
+    return _exit_code(result, Severity.parse(config.fail_on), kw["exit_zero"], kw["strict"], at_or_above)
+
+
+def _terminal_width(output: Path | None, fmt: str) -> int | None:
+    if output is not None or fmt != "text" or not sys.stdout.isatty():
+        return None
+    return click.get_terminal_size()[0] if hasattr(click, "get_terminal_size") else 100
+
+
+def _write(report: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(report, nl=False)
+        return
+    output.write_text(report, encoding="utf-8")
+
+
+def _exit_code(result: Any, threshold: Any, exit_zero: bool, strict: bool, at_or_above: Any) -> int:
+    if result.incomplete or (strict and any(n.level in ("note", "warning") for n in result.notifications)):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if at_or_above(result, threshold) else EXIT_OK
+
+
+@main.command("rules")
+def rules_cmd() -> None:
+    """List every rule: code, slug, family, severity and one line of what it finds."""
+    from scanner.registry import all_rules
+
+    for rule in all_rules():
+        click.echo(f"{rule.id:8} {rule.slug:40} {rule.family:16} {rule.severity.value:8} {rule.short}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print one rule's documentation (What it finds / Why it matters / Example / Fix)."""
+    from scanner.registry import find_rule
+
+    rule = find_rule(rule_id)
+    if rule is None:
+        click.echo(f"launch-ready: error: no rule {rule_id!r}; `launch-ready rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{rule.id} {rule.slug} ({rule.family}, {rule.severity.value})\n")
+    click.echo(rule.doc.strip())

@@ -1,0 +1,188 @@
+"""The data that crosses modules: severities, rules, locations, findings, notifications, scan results."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """A rule's severity; every finding of a rule has the rule's severity (DESIGN.md section 2)."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for info up to 4 for critical; higher is worse."""
+        return _RANKS[self]
+
+    @property
+    def security_severity(self) -> str:
+        """GitHub's ``security-severity`` property: a decimal string in 0.0-10.0."""
+        return _SECURITY_SEVERITY[self]
+
+    @property
+    def sarif_level(self) -> str:
+        """SARIF 2.1.0 ``level``: ``error`` (critical, high), ``warning`` (medium), ``note`` (low, info)."""
+        return _SARIF_LEVEL[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Parse a severity name, case-insensitively.
+
+        Raises:
+            ValueError: the name is not one of critical, high, medium, low, info.
+        """
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+
+_RANKS = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+_SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
+_SARIF_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+
+FAMILIES = ("secrets", "client-exposure", "auth", "logging", "cors", "launch")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable code (``SEC101``), kebab-case slug, family, severity and its documentation.
+
+    ``doc`` is Markdown under the fixed headings What it finds / Why it matters / Example / Fix;
+    ``short`` is one sentence (SARIF ``shortDescription``), ``fix`` one paragraph (the first thing to do).
+    """
+
+    id: str
+    slug: str
+    family: str
+    severity: Severity
+    short: str
+    doc: str
+    fix: str
+    cwe: tuple[int, ...] = ()
+    precision: str = "high"
+    engine: str = ""
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(f"rule {self.id}: unknown family {self.family!r}")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: path relative to the scan root with ``/`` separators; 1-based lines and columns
+    (columns in Unicode code points, end column exclusive); ``commit`` is set only for history-only findings."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+    commit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.end_line < self.line:
+            object.__setattr__(self, "end_line", self.line)
+        if self.end_column <= 0:
+            object.__setattr__(self, "end_column", self.column + 1 if self.end_line == self.line else 1)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding is not reported: ``kind`` is ``inline``, ``baseline`` or ``config``; ``detail`` says where."""
+
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one rule at one location.
+
+    ``snippet`` is already redacted (no whole secret, ever). ``context`` is the enclosing function or route
+    (may be empty) and ``match_key`` the normalised matched text (for secrets: a slow salted hash of the
+    value, never the value); both feed the fingerprint, which ``api`` fills in once occurrences are known.
+    """
+
+    rule: Rule
+    location: Location
+    message: str
+    snippet: str = ""
+    context: str = ""
+    match_key: str = ""
+    fingerprint: str = ""
+    introduced_in: str | None = None
+    suppression: Suppression | None = None
+
+    @property
+    def rule_id(self) -> str:
+        """The rule's stable code, e.g. ``SEC101``."""
+        return self.rule.id
+
+    @property
+    def severity(self) -> Severity:
+        """The rule's severity (a finding never has its own)."""
+        return self.rule.severity
+
+    @property
+    def family(self) -> str:
+        """The rule family (one of ``FAMILIES``)."""
+        return self.rule.family
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order: path, line, column, rule id, commit."""
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule.id, loc.commit or "")
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Something the user must know that is not a finding: a skipped binary file, a parse error, a truncated
+    history, an engine that did not run. ``level`` is ``note``, ``warning`` or ``error``; an ``error`` makes
+    the scan incomplete (exit 2)."""
+
+    level: str
+    message: str
+    path: str | None = None
+    kind: str = "note"
+
+    def sort_key(self) -> tuple[str, str, str]:
+        """Order: path, kind, message."""
+        return (self.path or "", self.kind, self.message)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything a reporter needs: the sorted findings, the suppressed ones, notifications and the rules run."""
+
+    root: str
+    findings: tuple[Finding, ...]
+    notifications: tuple[Notification, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    category: str | None = None
+    stats: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def incomplete(self) -> bool:
+        """True when a notification says part of the scan could not run (exit code 2)."""
+        return any(n.level == "error" for n in self.notifications)

@@ -1,0 +1,53 @@
+"""The JSON reporter: the documented, versioned schema of DESIGN.md section 5."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scanner.model import Finding, Notification, ScanResult
+
+#: The JSON output schema version; bump on any incompatible change.
+SCHEMA_VERSION = "1.0"
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """One finding as the JSON object of the README's schema (snippet already redacted)."""
+    loc = f.location
+    return {
+        "rule_id": f.rule_id,
+        "rule": f.rule.slug,
+        "family": f.family,
+        "severity": f.severity.value,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "message": f.message,
+        "snippet": f.snippet,
+        "commit": loc.commit,
+        "introduced_in": f.introduced_in,
+        "fingerprint": f.fingerprint,
+    }
+
+
+def notification_dict(n: Notification) -> dict[str, Any]:
+    """One notification as JSON: level, kind, path (or null), message."""
+    return {"level": n.level, "kind": n.kind, "path": n.path, "message": n.message}
+
+
+def render(result: ScanResult, *, width: int | None = None) -> str:
+    """Render ``result`` as pretty-printed, key-sorted JSON ending in a newline (byte-identical across runs)."""
+    suppressed_by: dict[str, int] = {}
+    for f in result.suppressed:
+        kind = f.suppression.kind if f.suppression else "unknown"
+        suppressed_by[kind] = suppressed_by.get(kind, 0) + 1
+    doc = {
+        "version": SCHEMA_VERSION,
+        "findings": [finding_dict(f) for f in result.findings],
+        "notifications": [notification_dict(n) for n in result.notifications],
+        "suppressed": {"total": len(result.suppressed), "by": dict(sorted(suppressed_by.items()))},
+        "incomplete": result.incomplete,
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
