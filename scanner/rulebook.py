@@ -1,0 +1,268 @@
+"""The shared rule definitions (EXP2xx, AUTH3xx, LOG4xx, CORS5xx): one Rule per code, used by every engine.
+
+The Python engine (libcst), the semgrep engine (JS/TS), the config-file engine and the secrets engine all
+report these codes; they take the ``Rule`` objects from here so that the same code is the same object
+(``scanner.registry`` refuses two different rules with one code). Docs are framework-neutral and follow the
+fixed headings What it finds / Why it matters / Example / Fix (DESIGN.md section 8).
+"""
+
+from __future__ import annotations
+
+from scanner.model import Rule, Severity
+
+
+def _doc(what: str, why: str, example: str, fix: str) -> str:
+    """Markdown under the fixed headings; ``example`` is shown as a code block."""
+    return (
+        f"## What it finds\n{what}\n\n## Why it matters\n{why}\n\n"
+        f"## Example\n```\n{example}\n```\n\n## Fix\n{fix}\n"
+    )
+
+
+def _rule(
+    code: str, slug: str, family: str, severity: Severity, short: str,
+    parts: tuple[str, str, str, str], cwe: tuple[int, ...], precision: str = "high",
+) -> Rule:
+    """Build one shared Rule; ``parts`` are (what, why, example, fix) and ``fix`` is also the rule's fix "
+    "text."""
+    return Rule(
+        id=code, slug=slug, family=family, severity=severity, short=short,
+        doc=_doc(*parts), fix=parts[3], cwe=cwe, precision=precision,
+    )
+
+
+_EXP = "client-exposure"
+_AUTH = "auth"
+_LOG = "logging"
+_CORS = "cors"
+_H, _C, _M, _L = Severity.HIGH, Severity.CRITICAL, Severity.MEDIUM, Severity.LOW
+
+_RULES: tuple[Rule, ...] = (
+    # ---- client exposure ----
+    _rule("EXP201", "public-env-secret", _EXP, _H,
+          "A secret is stored under a public (browser-visible) environment variable prefix.",
+          ("An environment variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, "
+           "`EXPO_PUBLIC_`, "
+           "`PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, Nuxt `runtimeConfig.public`) whose name or value is a "
+           "secret: "
+           "an API key of a server-side vendor, a service-role key, a token, a password or a database URL.",
+           "Build tools inline every public-prefixed variable into the JavaScript sent to every visitor. "
+           "Anyone "
+           "can open the bundle and spend your model budget or read your database with the key.",
+           "NEXT_PUBLIC_OPENAI_API_KEY=sk-proj-...\nVITE_SUPABASE_SERVICE_ROLE_KEY=eyJ...",
+           "Revoke and rotate the key at the vendor first (it has shipped in bundles), then rename the "
+           "variable "
+           "without the public prefix and call the vendor from server code only (an API route, a server "
+           "action, "
+           "a backend endpoint). Keys that are public by design (Supabase anon key, Stripe `pk_`) may stay."),
+          (200, 522)),
+    _rule("EXP202", "browser-llm-client", _EXP, _H,
+          "Browser code calls a model API directly with a secret key.",
+          ("An LLM SDK client created with `dangerouslyAllowBrowser: true`, a `'use client'` component or a "
+           "Vite/Expo app that calls a model API (`api.openai.com`, `api.anthropic.com`, ...) with a key "
+           "header, "
+           "or an SDK client built from a public-prefixed environment variable.",
+           "Code that runs in the browser cannot keep a secret: the key is in the bundle and in every "
+           "request "
+           "visible in the network tab.",
+           "const openai = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_KEY, "
+           "dangerouslyAllowBrowser: true })",
+           "Move the model call to server code (a route handler, server action, FastAPI/Flask/Express "
+           "endpoint) "
+           "that authenticates the user and rate-limits; the browser calls your endpoint. Rotate any key "
+           "that "
+           "has shipped."),
+          (200, 522)),
+    _rule("EXP203", "bundle-inlines-server-secret", _EXP, _H,
+          "Build configuration inlines a server secret into the client bundle.",
+          ("`next.config.*` `env: {...}`, Vite `define`, or Nuxt `runtimeConfig.public` entries that copy a "
+           "server-side secret (`process.env.OPENAI_API_KEY`, a database URL) into the code sent to "
+           "browsers.",
+           "These settings replace the expression with the literal value at build time, in every client "
+           "chunk, "
+           "even though the variable itself has no public prefix.",
+           "// next.config.js\nmodule.exports = { env: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } }",
+           "Remove the entry from `env`/`define`/`runtimeConfig.public` and read the secret only in "
+           "server code "
+           "(`process.env` in route handlers, Nuxt private `runtimeConfig`). Rotate the key if a build "
+           "shipped."),
+          (200, 522)),
+    _rule("EXP204", "key-in-client-bundle", _EXP, _C,
+          "A secret key is present in built client assets.",
+          ("A live secret key found inside built browser assets (`.next/static/`, `dist/`, `build/static/`).",
+           "Whatever is in those files is downloaded by every visitor; the key is public as soon as it "
+           "deploys.",
+           "// .next/static/chunks/app/page-1234.js\n...\"sk-proj-...\"...",
+           "Revoke and rotate the key at the vendor now, then find which variable or import put it in "
+           "the bundle "
+           "(see EXP201/EXP203) and move that call to the server."),
+          (200, 522, 798)),
+    # ---- auth ----
+    _rule("AUTH301", "unauthenticated-model-route", _AUTH, _H,
+          "A route that calls a model API has no authentication check.",
+          ("A route handler (Flask, FastAPI, Django/DRF, Express, Next.js `route.ts`, `pages/api`, "
+           "server actions) "
+           "that calls an LLM SDK or model API without first checking the user's session or token.",
+           "Anyone on the internet can call the route and spend your model budget (a single script can "
+           "run up "
+           "thousands of dollars overnight) or use your app as a free proxy.",
+           "export async function POST(req) {\n  const { messages } = await req.json()\n"
+           "  return streamText({ model: openai('gpt-4o'), messages })\n}",
+           "Check the session before doing anything else (`auth()`, `getServerSession`, Clerk `auth()`, "
+           "`supabase.auth.getUser()`, `Depends(get_current_user)`, `@login_required`, "
+           "`passport.authenticate`) "
+           "and return 401 when there is no user; then add a per-user rate limit."),
+          (306, 862)),
+    _rule("AUTH302", "unauthenticated-data-route", _AUTH, _H,
+          "A route that reads or writes the database has no authentication check.",
+          ("A route handler that queries or changes the database (Prisma, Drizzle, Supabase, Mongoose, "
+           "SQLAlchemy, Django ORM, ...) without checking the user's session or token first.",
+           "Unauthenticated database access lets anyone read other members' chats and data or change them.",
+           "app.get('/api/chats/:id', async (req, res) => res.json(await db.chat.findUnique(...)))",
+           "Require an authenticated user before the query (session check or auth middleware/decorator) and "
+           "scope the query to that user's id."),
+          (306, 862)),
+    _rule("AUTH303", "unauthenticated-route", _AUTH, _M,
+          "A route handler has no authentication check.",
+          ("A route handler (Flask, FastAPI, Django, Express, Next.js) with no session or token check, that "
+           "is not a known public route (login, signup, health, signed webhook).",
+           "Routes are public by default; an endpoint added for the app's own front end is callable by "
+           "anyone.",
+           "export async function POST(req) { ... }",
+           "Add the project's session check or auth middleware; if the route is public on purpose, list "
+           "it in "
+           "`public_routes` in the launch-ready config."),
+          (306, 862), "medium"),
+    _rule("AUTH304", "permissive-view-permission", _AUTH, _H,
+          "A sensitive view explicitly allows any caller.",
+          ("A view or route that opts out of authentication explicitly: DRF `permission_classes = "
+           "[AllowAny]`, "
+           "`@csrf_exempt` plus no auth, `auth: false`, or an equivalent on a view that reads user data or "
+           "calls a model.",
+           "An explicit opt-out survives project-wide defaults, so the view stays open even when the rest of "
+           "the API requires login.",
+           "class ChatViewSet(ModelViewSet):\n    permission_classes = [AllowAny]",
+           "Use `IsAuthenticated` (or the project's permission class) and scope the queryset to the user."),
+          (862,)),
+    _rule("AUTH305", "auth-middleware-not-applied", _AUTH, _M,
+          "An authentication middleware is imported or defined but never applied.",
+          ("An auth middleware or helper (`requireAuth`, `verifyToken`, `passport.authenticate`, "
+           "`login_required`, a Next.js `middleware.ts` that does not reject) that is imported or "
+           "defined but "
+           "not in any route's chain, or a matcher that does not cover the API routes.",
+           "It looks like the app is protected, so nobody checks the routes, yet every request goes through.",
+           "import { requireAuth } from './auth'\napp.post('/api/chat', chatHandler)",
+           "Apply the middleware to the router (`router.use(requireAuth)`) or to each route, or make the "
+           "middleware reject requests without a session and cover `/api/:path*` in its matcher."),
+          (306, 862), "medium"),
+    # ---- logging ----
+    _rule("LOG401", "prompt-or-chat-logged", _LOG, _M,
+          "User prompts or chat messages are written to logs.",
+          ("A logging call (`logging`, loguru, structlog, `print`, `console.*`, pino, winston, bunyan, "
+           "`debug`) "
+           "whose arguments carry a prompt, chat `messages` or user input sent to a model.",
+           "Chats contain personal data that users did not agree to have stored in log systems, which have "
+           "wider access and longer retention than your database.",
+           "console.log('chat request', messages)",
+           "Log ids, counts, lengths and statuses instead of content; if content is needed for debugging, "
+           "keep it behind an explicit opt-in with redaction and a short retention."),
+          (532,)),
+    _rule("LOG402", "model-output-logged", _LOG, _L,
+          "Model output (completions) is written to logs.",
+          ("A logging call whose arguments carry a model completion, response text or streamed chunks.",
+           "Completions echo the user's data and can contain anything the model saw, including other "
+           "documents retrieved for the user.",
+           "logger.info(completion.choices[0].message.content)",
+           "Log token counts, finish reasons and latencies rather than the text."),
+          (532,)),
+    _rule("LOG403", "pii-logged", _LOG, _M,
+          "Personal data (emails, names, phone numbers) is written to logs.",
+          ("A logging call whose arguments carry an email address, a name, a phone number or an address.",
+           "Personal data in logs is a privacy and compliance problem (GDPR access and deletion requests do "
+           "not reach log archives).",
+           "logger.info(f\"signup {user.email}\")",
+           "Log the user id instead, or a hash of the email when you need to correlate."),
+          (532,)),
+    _rule("LOG404", "credential-logged", _LOG, _H,
+          "A password, token, key or Authorization header is written to logs.",
+          ("A logging call whose arguments carry a password, an access/refresh token, an API key, a session "
+           "cookie or the `Authorization` header.",
+           "Logs are read by more people and systems than secrets should be; a logged token is a leaked "
+           "token.",
+           "console.log('auth header', req.headers.authorization)",
+           "Remove the value from the log call (log that it was present, or its last 4 characters); "
+           "rotate any "
+           "credential that reached a log system."),
+          (532,)),
+    _rule("LOG405", "request-body-logged", _LOG, _M,
+          "A whole request body is written to logs.",
+          ("A logging call whose argument is an entire request body (`req.body`, `await req.json()`, "
+           "`request.json`, `await request.body()`).",
+           "Request bodies carry whatever the client sends: passwords, tokens, prompts and personal data.",
+           "app.post('/api/chat', (req, res) => { console.log(req.body); ... })",
+           "Log selected, non-sensitive fields (ids, sizes, types) instead of the whole body."),
+          (532,)),
+    # ---- cors ----
+    _rule("CORS501", "any-origin", _CORS, _M,
+          "CORS allows any origin (`*`).",
+          ("CORS configured to allow every origin: express `cors()` with no options or `origin: '*'`, "
+           "flask-cors defaults, Starlette/FastAPI `CORSMiddleware(allow_origins=['*'])`, "
+           "django-cors-headers "
+           "`CORS_ALLOW_ALL_ORIGINS`, or `Access-Control-Allow-Origin: *` in code, `next.config.*`, "
+           "`vercel.json`, `netlify.toml` or `_headers`.",
+           "Any website can call the API from its visitors' browsers and read the responses: your model "
+           "endpoint becomes usable from any page on the internet.",
+           "app.use(cors())",
+           "List the origins that need access (`origin: ['https://app.example.com']`); same-origin front "
+           "ends "
+           "need no CORS at all."),
+          (942,)),
+    _rule("CORS502", "reflected-origin", _CORS, _H,
+          "CORS echoes the request's Origin without an allow-list.",
+          ("`Access-Control-Allow-Origin` set from the request's `Origin` header, express `cors({origin: "
+           "true})` "
+           "or an origin callback that allows every origin.",
+           "Echoing the origin allows every website, and unlike `*` it is also accepted together with "
+           "credentials, so one more setting turns it into account takeover.",
+           "res.setHeader('Access-Control-Allow-Origin', req.headers.origin)",
+           "Compare the origin against a fixed allow-list and only echo it when it is on the list."),
+          (942,)),
+    _rule("CORS503", "credentialed-reflected-origin", _CORS, _C,
+          "CORS reflects any origin and allows credentials.",
+          ("A reflected origin (or a configuration that reflects, such as Starlette, django-cors-headers or "
+           "flask-cors with `*` plus credentials) combined with `Access-Control-Allow-Credentials: true`.",
+           "Any website a logged-in user visits can make authenticated requests as that user and read the "
+           "answers: chats, API keys in settings, account data.",
+           "app.use(cors({ origin: true, credentials: true }))",
+           "Use an explicit allow-list of your own origins when credentials are allowed; never reflect."),
+          (942, 346)),
+    _rule("CORS504", "credentials-with-any-origin", _CORS, _H,
+          "CORS sends a literal `*` origin together with credentials.",
+          ("`Access-Control-Allow-Origin: *` combined with `Access-Control-Allow-Credentials: true` "
+           "(express `cors({ origin: '*', credentials: true })`, headers set by hand or in config files).",
+           "Browsers refuse this combination, but it shows the intent to share credentials with every "
+           "origin; "
+           "the usual next 'fix' is reflecting the origin, which is critical (CORS503).",
+           "res.setHeader('Access-Control-Allow-Origin', '*')\n"
+           "res.setHeader('Access-Control-Allow-Credentials', 'true')",
+           "Decide which origins need credentialed access and list them explicitly."),
+          (942,)),
+)
+
+#: Every shared rule by code.
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+
+def rule(code: str) -> Rule:
+    """The shared Rule for ``code`` (e.g. ``"AUTH301"``).
+
+    Raises:
+        KeyError: ``code`` is not in the rulebook.
+    """
+    return RULES[code]
+
+
+def rules_of(family: str) -> tuple[Rule, ...]:
+    """The shared rules of one family (``client-exposure``, ``auth``, ``logging``, ``cors``), sorted by "
+    "code."""
+    return tuple(r for r in _RULES if r.family == family)
