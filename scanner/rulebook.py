@@ -23,8 +23,7 @@ def _rule(
     code: str, slug: str, family: str, severity: Severity, short: str,
     parts: tuple[str, str, str, str], cwe: tuple[int, ...], precision: str = "high",
 ) -> Rule:
-    """Build one shared Rule; ``parts`` are (what, why, example, fix) and ``fix`` is also the rule's fix "
-    "text."""
+    """Build one shared Rule; ``parts`` are (what, why, example, fix); ``fix`` is also the fix text."""
     return Rule(
         id=code, slug=slug, family=family, severity=severity, short=short,
         doc=_doc(*parts), fix=parts[3], cwe=cwe, precision=precision,
