@@ -106,8 +106,9 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from scanner.api import ScanError
     from scanner.config import ConfigError
     from scanner.git import GitError
+    from scanner.reporters.sarif import ReportTooLarge
 
-    return (UserError, ScanError, ConfigError, GitError, click.ClickException, OSError)
+    return (UserError, ScanError, ConfigError, GitError, ReportTooLarge, click.ClickException, OSError)
 
 
 def _split(value: str | None) -> tuple[str, ...]:

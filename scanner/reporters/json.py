@@ -38,7 +38,11 @@ def notification_dict(n: Notification) -> dict[str, Any]:
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:
-    """Render ``result`` as pretty-printed, key-sorted JSON ending in a newline (byte-identical across runs)."""
+    """Render ``result`` as pretty-printed, key-sorted JSON ending in a newline (byte-identical across runs).
+
+    Shape (schema ``SCHEMA_VERSION``, documented in the README's "Output formats"): ``version``,
+    ``findings`` (``finding_dict``), ``notifications`` (``notification_dict``), ``suppressed``
+    (``total`` and ``by`` kind), ``incomplete``."""
     suppressed_by: dict[str, int] = {}
     for f in result.suppressed:
         kind = f.suppression.kind if f.suppression else "unknown"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 from rich.console import Console
-from rich.markup import escape
+from rich.padding import Padding
 from rich.text import Text
 
-from scanner.model import Finding, ScanResult, Severity
+from scanner.model import Finding, Notification, ScanResult, Severity
 from scanner.redact import escape_control
 
 _STYLE = {
@@ -18,60 +19,96 @@ _STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
+#: Width when the output is not a terminal (files, pipes, CI logs): fixed, so runs are byte-identical.
 FIXED_WIDTH = 100
-
-
-def _safe(text: str) -> str:
-    return escape(escape_control(text))
+_INDENT = 12
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:
-    """Render ``result`` for a person: one block per file, findings worst first; ``width`` None means not a
-    terminal (no colour, fixed width, byte-identical across runs)."""
+    """Render ``result`` for a person: one block per file (the file with the worst finding first), its
+    findings worst first, then notes and a summary line. ``width`` is the terminal width; None means not a
+    terminal (no colour, ``FIXED_WIDTH`` columns, byte-identical across runs). Everything the repository
+    controls (paths, messages, snippets) is shown as plain text with control characters escaped: no rich
+    markup and no terminal escape sequence from the repository ever reaches the screen."""
     buf = io.StringIO()
     console = Console(file=buf, width=width or FIXED_WIDTH, force_terminal=width is not None,
-                      color_system="standard" if width else None, highlight=False, soft_wrap=False)
-    by_path: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        by_path.setdefault(f.location.path, []).append(f)
-    for path in sorted(by_path):
-        console.print(Text(escape_control(path), style="bold underline"))
-        for f in sorted(by_path[path], key=lambda f: (f.location.line, -f.severity.rank, f.rule_id)):
+                      color_system="standard" if width else None, highlight=False, markup=False, emoji=False,
+                      soft_wrap=False, legacy_windows=False)
+    for path, findings in _by_file(result.findings):
+        heading = Text.assemble((_plain(path), "bold underline"), f"  ({_count(len(findings), 'finding')})")
+        console.print(heading)
+        for f in findings:
             _print_finding(console, f)
         console.print()
-    for n in result.notifications:
-        where = f"{_safe(n.path)}: " if n.path else ""
-        console.print(f"[dim]{n.level}:[/dim] {where}{_safe(n.message)}")
-    console.print(_summary(result))
-    return buf.getvalue()
+    if result.notifications:
+        console.print(Text("Notes", style="bold"))
+        for n in result.notifications:
+            console.print(Padding(_note(n), (0, 0, 0, 2), expand=False))
+        console.print()
+    console.print(summary(result))
+    if result.findings:
+        console.print("Fix the worst first; `launch-ready explain ID` says how.")
+    return "".join(line.rstrip(" ") + "\n" for line in buf.getvalue().splitlines())
+
+
+def _by_file(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by path; files ordered by their worst finding, then path; findings worst first."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.location.path, []).append(f)
+    for items in groups.values():
+        items.sort(key=lambda f: (-f.severity.rank, f.location.line, f.location.column, f.rule_id,
+                                  f.location.commit or ""))
+    return sorted(groups.items(), key=lambda kv: (-kv[1][0].severity.rank, kv[0]))
 
 
 def _print_finding(console: Console, f: Finding) -> None:
     loc = f.location
-    where = f"{loc.line}:{loc.column}"
-    if loc.commit:
-        where += f" @ {loc.commit[:12]}"
     sev = f.severity
-    console.print(
-        f"  [{_STYLE[sev]}]{sev.value.upper():8}[/] {where:>8}  [bold]{f.rule_id}[/bold] {f.rule.slug}: "
-        f"{_safe(f.message)}"
-    )
+    console.print(Text.assemble("  ", (f"{sev.value.upper():8}", _STYLE[sev]), "  ", (f.rule_id, "bold"), " ",
+                                f.rule.slug, "  ", (f"line {loc.line}:{loc.column}", "dim")))
+    body = Text(_plain(f.message))
     if f.snippet:
-        console.print(f"           [dim]{_safe(f.snippet)}[/dim]")
+        body.append("\n")
+        body.append(f"| {_plain(f.snippet)}", style="dim")
+    if loc.commit:
+        body.append("\n")
+        body.append(f"in commit {_plain(loc.commit[:12])} (git history; not in the working tree)",
+                    style="magenta")
+    console.print(Padding(body, (0, 0, 0, _INDENT), expand=False))
 
 
-def _summary(result: ScanResult) -> str:
-    counts = {s: 0 for s in Severity}
-    for f in result.findings:
-        counts[f.severity] += 1
+def _note(n: Notification) -> Text:
+    where = f"{_plain(n.path)}: " if n.path else ""
+    return Text.assemble((f"{n.level}:", _LEVEL_STYLE.get(n.level, "dim")), " ", where, _plain(n.message))
+
+
+def summary(result: ScanResult) -> Text:
+    """The last line: counts by severity, suppressed count and by what, files scanned, incompleteness."""
+    counts = Counter(f.severity for f in result.findings)
     parts = [f"{counts[s]} {s.value}" for s in Severity if counts[s]]
-    total = len(result.findings)
-    line = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
+    line = Text(_count(len(result.findings), "finding"), style="bold")
+    if parts:
+        line.append(f" ({', '.join(parts)})")
     if result.suppressed:
-        line += f", {len(result.suppressed)} suppressed"
+        by = Counter(f.suppression.kind if f.suppression else "unknown" for f in result.suppressed)
+        kinds = ", ".join(f"{by[k]} {k}" for k in sorted(by))
+        line.append(f", {len(result.suppressed)} suppressed ({kinds})")
     files = result.stats.get("files")
     if files is not None:
-        line += f" in {files} file{'s' if files != 1 else ''}"
+        line.append(f", {_count(files, 'file')} scanned")
     if result.incomplete:
-        line += " [bold red]- scan incomplete[/]"
+        line.append(" - scan incomplete (see the errors above)", style="bold red")
+    elif not result.findings:
+        line.append(" - nothing to fix", style="green")
     return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _plain(text: str) -> str:
+    """Repository-controlled text made safe to show: control characters and bidi overrides escaped."""
+    return escape_control(text)

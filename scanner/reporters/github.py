@@ -1,0 +1,83 @@
+"""The GitHub Actions reporter: one workflow-command annotation per finding and notification.
+
+Format: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+(``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``; ``warning`` and ``notice`` alike).
+Escaping follows the runner's own ``escapeData`` / ``escapeProperty`` (actions/toolkit ``command.ts``):
+data escapes ``%``, ``\\r``, ``\\n``; property values also escape ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+
+from scanner.model import Finding, Notification, ScanResult
+from scanner.redact import escape_control
+
+_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def render(result: ScanResult, *, width: int | None = None) -> str:
+    """Render ``result`` as workflow commands, one line each: findings (worst first, then by place), then
+    notifications, then a plain summary line. Paths are made relative to the working directory when the
+    scan root is a subfolder of it, since GitHub places annotations by workspace-relative path."""
+    prefix = _prefix(result.root)
+    order = sorted(result.findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
+    lines = [annotation(f, prefix) for f in order]
+    lines += [_notification(n, prefix) for n in result.notifications]
+    total, suppressed = len(result.findings), len(result.suppressed)
+    tail = " - scan incomplete" if result.incomplete else ""
+    lines.append(f"launch-ready: {total} finding{'s' if total != 1 else ''}, {suppressed} suppressed{tail}")
+    return "\n".join(lines) + "\n"
+
+
+def annotation(f: Finding, prefix: str = "") -> str:
+    """One finding as a workflow command (``error`` for critical/high, ``warning`` for medium, ``notice``
+    for low/info), located on the finding's region and titled with its rule id, slug and severity."""
+    loc = f.location
+    props = {"file": prefix + loc.path, "line": str(loc.line), "col": str(loc.column),
+             "endLine": str(loc.end_line), "endColumn": str(loc.end_column),
+             "title": f"{f.rule_id} {f.rule.slug} ({f.severity.value})"}
+    message = f.message
+    if loc.commit:
+        message += f" (in commit {loc.commit[:12]}, git history)"
+    if f.snippet:
+        message += f"\n{f.snippet}"
+    message += f"\nFix: {f.rule.fix}" if f.rule.fix else ""
+    return _command(_COMMAND[f.severity.sarif_level], props, message)
+
+
+def _notification(n: Notification, prefix: str) -> str:
+    props = {"file": prefix + n.path} if n.path else {}
+    props["title"] = f"launch-ready {n.kind}"
+    return _command(_COMMAND.get(n.level, "notice"), props, n.message)
+
+
+def _command(name: str, props: dict[str, str], message: str) -> str:
+    joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
+    return f"::{name} {joined}::{escape_data(message)}"
+
+
+def escape_data(text: str) -> str:
+    """GitHub's ``escapeData``: ``%`` -> ``%25``, ``\\r`` -> ``%0D``, ``\\n`` -> ``%0A`` (after escaping
+    other control characters as ``\\xNN``, so the repository cannot inject a command or a terminal code)."""
+    text = escape_control(text.replace("\r\n", "\n"))
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """GitHub's ``escapeProperty``: ``escapeData`` plus ``:`` -> ``%3A`` and ``,`` -> ``%2C``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _prefix(root: str) -> str:
+    """The scan root relative to the working directory, with a trailing ``/``, or ``""`` when the root is
+    the working directory or lies outside it."""
+    try:
+        rel = os.path.relpath(root) if os.path.isabs(root) else os.path.normpath(root)
+    except ValueError:  # another drive on Windows
+        return ""
+    rel = PurePosixPath(rel.replace(os.sep, "/")).as_posix()
+    if rel in (".", "") or rel.startswith(".."):
+        return ""
+    return rel + "/"
