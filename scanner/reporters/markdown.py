@@ -1,0 +1,243 @@
+"""The Markdown reporter: the launch scorecard (one row per checklist item, then the findings by severity)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scanner import __version__
+from scanner.model import Finding, Rule, ScanResult, Severity
+from scanner.redact import escape_control
+
+PASS, FAIL, NOT_CHECKED = "pass", "fail", "not checked"
+_BADGE = {PASS: "✅ pass", FAIL: "❌ fail", NOT_CHECKED: "➖ not checked"}
+#: Caps that keep the scorecard readable and under GitHub's 1 MiB job-summary limit.
+MAX_PER_CHECK = 10
+MAX_PER_SEVERITY = 200
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One item of the launch checklist: ``covers`` says whether a rule belongs to it, ``finding_filter``
+    narrows its findings further (history vs. working tree); ``unchecked_hint`` says how to check it."""
+
+    title: str
+    covers: Callable[[Rule], bool]
+    unchecked_hint: str
+    finding_filter: Callable[[Finding], bool] = lambda f: True
+
+
+def _family(name: str) -> Callable[[Rule], bool]:
+    return lambda rule: rule.family == name
+
+
+def _launch(*words: str) -> Callable[[Rule], bool]:
+    return lambda rule: rule.family == "launch" and any(w in rule.slug for w in words)
+
+
+_KNOWN_LAUNCH = ("rate-limit", "prompt", "debug", "monitor")
+
+#: The checklist, in the order a founder should read it.
+CHECKS: tuple[Check, ...] = (
+    Check("No keys in the working tree", _family("secrets"), "the secrets rules did not run",
+          lambda f: f.location.commit is None),
+    Check("Keys not in git history", _family("secrets"), "run `launch-ready scan --history`",
+          lambda f: f.location.commit is not None),
+    Check("Secrets stay server-only (nothing shipped to the browser)", _family("client-exposure"),
+          "the client-exposure rules did not run"),
+    Check("Auth on member routes", _family("auth"), "the auth rules did not run"),
+    Check("Safe logging (no prompts, personal data or credentials in logs)", _family("logging"),
+          "the logging rules did not run"),
+    Check("CORS locked down", _family("cors"), "the CORS rules did not run"),
+    Check("Rate limits on model routes", _launch("rate-limit"), "no rate-limit rule ran"),
+    Check("User text kept out of system prompts", _launch("prompt"), "no prompt-injection rule ran"),
+    Check("Debug mode off in production", _launch("debug"), "no debug-mode rule ran"),
+    Check("Error monitoring wired up", _launch("monitor"), "no monitoring rule ran"),
+    Check("Other launch checks", lambda r: r.family == "launch" and not _launch(*_KNOWN_LAUNCH)(r),
+          "no other launch rule ran"),
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check's outcome: ``status`` (pass / fail / not checked) and the findings behind it, worst first."""
+
+    check: Check
+    status: str
+    findings: tuple[Finding, ...]
+
+
+def evaluate(result: ScanResult) -> list[CheckResult]:
+    """Each check of ``CHECKS`` against ``result``. A check is *not checked* when none of its rules ran
+    (``result.rules``) and it has no finding; *Keys not in git history* also needs ``stats["history"]``
+    (or a finding with a commit). It fails on any finding of severity low or above; info findings are
+    listed under a passing check."""
+    history = bool(result.stats.get("history")) or any(
+        f.location.commit for f in result.findings + result.suppressed)
+    out = []
+    for check in CHECKS:
+        found = tuple(sorted((f for f in result.findings if check.covers(f.rule) and check.finding_filter(f)),
+                             key=_worst_first))
+        ran = any(check.covers(r) for r in result.rules) or bool(found)
+        if check.title == CHECKS[1].title:
+            ran = ran and history
+        status = NOT_CHECKED if not ran else FAIL if any(f.severity.rank >= 1 for f in found) else PASS
+        out.append(CheckResult(check, status, found))
+    return [c for c in out if c.status != NOT_CHECKED or not c.check.title.startswith("Other")]
+
+
+def render(result: ScanResult, *, width: int | None = None) -> str:
+    """Render the launch scorecard of ``result`` as GitHub-flavoured Markdown (byte-identical across runs):
+    a verdict, the checklist table, what to fix check by check (findings and fix path), all findings by
+    severity, suppressed findings and notes. Repository-controlled text is escaped (no Markdown or HTML
+    injection) and snippets are already redacted."""
+    checks = evaluate(result)
+    parts = [_header(result, checks), _table(checks), _fix_sections(checks), _by_severity(result),
+             _suppressed(result), _notes(result), _footer()]
+    return "\n".join(p for p in parts if p).rstrip("\n") + "\n"
+
+
+def _header(result: ScanResult, checks: list[CheckResult]) -> str:
+    name = PurePosixPath(result.root).name or result.root
+    failed = sum(c.status == FAIL for c in checks)
+    judged = sum(c.status != NOT_CHECKED for c in checks)
+    unchecked = f" ({len(checks) - judged} not checked)" if judged < len(checks) else ""
+    verdict = (f"**Not ready to launch: {failed} of {len(checks)} checks fail**{unchecked}." if failed
+               else f"**No blocking issue found by {judged} checks**{unchecked}.")
+    lines = [f"# Launch readiness scorecard: {code(name)}", "", f"{verdict} {summary_text(result)}", ""]
+    if result.incomplete:
+        lines += ["> [!WARNING]", "> **The scan is incomplete**: part of the repository could not be scanned "
+                  "(see Notes). A passing check may hide findings.", ""]
+    return "\n".join(lines)
+
+
+def summary_text(result: ScanResult) -> str:
+    """Counts by severity, suppressed count and by what, files scanned (one sentence)."""
+    counts = Counter(f.severity for f in result.findings)
+    by_sev = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s])
+    text = _count(len(result.findings), "finding") + (f" ({by_sev})" if by_sev else "")
+    if result.suppressed:
+        kinds = Counter(f.suppression.kind if f.suppression else "unknown" for f in result.suppressed)
+        by = ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds))
+        text += f", {len(result.suppressed)} suppressed ({by})"
+    files = result.stats.get("files")
+    if files is not None:
+        text += f", {_count(files, 'file')} scanned"
+    return text + "."
+
+
+def _table(checks: list[CheckResult]) -> str:
+    rows = ["## Checklist", "", "| Check | Status | Findings |", "|---|---|---|"]
+    for c in checks:
+        if c.status == NOT_CHECKED:
+            detail = f"_{c.check.unchecked_hint}_"
+        else:
+            counts = Counter(f.severity for f in c.findings)
+            detail = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s]) or "none"
+        rows.append(f"| {c.check.title} | {_BADGE[c.status]} | {detail} |")
+    return "\n".join(rows) + "\n"
+
+
+def _fix_sections(checks: list[CheckResult]) -> str:
+    out = []
+    for c in checks:
+        if not c.findings:
+            continue
+        out += [f"### {_BADGE[c.status].split()[0]} {c.check.title}", ""]
+        out += [_finding_line(f) for f in c.findings[:MAX_PER_CHECK]]
+        more = len(c.findings) - MAX_PER_CHECK
+        out += [f"- ... and {more} more (see Findings by severity)"] if more > 0 else []
+        out.append("")
+        rules = {f.rule_id: f.rule for f in c.findings}
+        out += ["**Fix path**", ""]
+        out += [f"- {code(r.id)} {r.slug}: {_ours(r.fix or r.short)}" for r in rules.values()] + [""]
+    return "\n".join(["## What to fix, check by check", "", *out]) if out else ""
+
+
+def _finding_line(f: Finding) -> str:
+    where = f"{f.location.path}:{f.location.line}"
+    commit = f" in commit {code(f.location.commit[:12])}" if f.location.commit else ""
+    line = f"- **{f.severity.value}** {code(f.rule_id)} {code(where)}{commit}: {md(f.message)}"
+    return line + (f"<br>{code(f.snippet)}" if f.snippet else "")
+
+
+def _by_severity(result: ScanResult) -> str:
+    if not result.findings:
+        return "## Findings\n\nNo findings.\n"
+    out = ["## Findings by severity", ""]
+    for sev in Severity:
+        group = [f for f in result.findings if f.severity == sev]
+        if not group:
+            continue
+        out += [f"### {sev.value.capitalize()} ({len(group)})", "", "| Where | Rule | Message |",
+                "|---|---|---|"]
+        out += [f"| {_where(f)} | {code(f.rule_id)} {f.rule.slug} | {md(f.message)} |"
+                for f in group[:MAX_PER_SEVERITY]]
+        more = len(group) - MAX_PER_SEVERITY
+        out += ["", f"... and {more} more {sev.value} findings (see `--format json`)."] if more > 0 else []
+        out.append("")
+    return "\n".join(out)
+
+
+def _where(f: Finding) -> str:
+    text = code(f"{f.location.path}:{f.location.line}")
+    return text + (f" ({code(f.location.commit[:12])})" if f.location.commit else "")
+
+
+def _suppressed(result: ScanResult) -> str:
+    if not result.suppressed:
+        return ""
+    out = [f"## Suppressed ({len(result.suppressed)})", "",
+           "Not counted above; `--no-config` shows them as findings (auditor mode).", "",
+           "| Where | Rule | By |", "|---|---|---|"]
+    for f in result.suppressed:
+        by = f"{f.suppression.kind}: {f.suppression.detail}".rstrip(": ") if f.suppression else "unknown"
+        out.append(f"| {_where(f)} | {code(f.rule_id)} {f.rule.slug} | {md(by)} |")
+    return "\n".join(out) + "\n"
+
+
+def _notes(result: ScanResult) -> str:
+    if not result.notifications:
+        return ""
+    out = ["## Notes", ""]
+    for n in result.notifications:
+        where = f"{code(n.path)}: " if n.path else ""
+        out.append(f"- **{n.level}** {where}{md(n.message)}")
+    return "\n".join(out) + "\n"
+
+
+def _footer() -> str:
+    return (f"---\n_Generated by launch-ready {__version__}. Keys are shown redacted (at most the first 4 "
+            "and last 2 characters); `launch-ready explain ID` prints the full help for a rule._\n")
+
+
+def _worst_first(f: Finding) -> tuple[int, str, int, int, str]:
+    return (-f.severity.rank, f.location.path, f.location.line, f.location.column, f.rule_id)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _ours(text: str) -> str:
+    """Text we wrote (rule docs and fix paths, already Markdown): only folded to one line."""
+    return " ".join(escape_control(text).split())
+
+
+def md(text: str) -> str:
+    """Repository-controlled text as inline Markdown: control characters escaped, Markdown and HTML
+    specials (``\\ ` * _ [ ] < > | ~ # ! { }``) backslash-escaped, newlines folded to spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(escape_control(text).split()))
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span that is safe in a table cell: a backtick fence longer than any
+    backtick run inside, ``|`` escaped (GFM tables split cells on it even inside code)."""
+    text = " ".join(escape_control(text).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
