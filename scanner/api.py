@@ -12,6 +12,10 @@ from scanner import git
 from scanner.config import Config
 from scanner.engines import available_engines, load_engine
 from scanner.engines.base import Engine, EngineOutput, ScanContext
+from scanner.filters import apply_repo_filters
+from scanner.filters.baseline import Baseline
+from scanner.filters.lines import LineLookup
+from scanner.filters.paths import PathExcluder
 from scanner.model import FAMILIES, Finding, Notification, Rule, ScanResult
 from scanner.redact import fingerprint
 from scanner.sources.worktree import load_files
@@ -32,6 +36,7 @@ class ScanOptions:
     families: tuple[str, ...] = FAMILIES
     category: str | None = None
     engines: tuple[str, ...] | None = None
+    baseline: Baseline | None = None
 
 
 def scan(root: Path, config: Config, options: ScanOptions = ScanOptions()) -> ScanResult:
@@ -44,6 +49,9 @@ def scan(root: Path, config: Config, options: ScanOptions = ScanOptions()) -> Sc
     if not root.is_dir():
         raise ScanError(f"{root}: not a folder")
     files, notes = load_files(root)
+    excluder = PathExcluder(config.exclude)
+    files = excluder.keep(files, lambda f: f.path)
+    notes = [n for n in notes if n.path is None or not excluder.excluded(n.path)]
     ctx = ScanContext(root=root, files=tuple(files), config=config, mode="tree", families=options.families,
                       jobs=options.jobs or 1)
     return run_engines(ctx, notes, options)
@@ -58,7 +66,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         findings += [f for f in out.findings if f.family in ctx.families]
         notes += out.notifications
         rules += [r for r in engine.rules() if r.family in ctx.families]
-    return ScanResult(
+    result = ScanResult(
         root=ctx.root.as_posix(),
         findings=tuple(sorted(assign_fingerprints(findings), key=Finding.sort_key)),
         notifications=tuple(sorted(set(notes), key=Notification.sort_key)),
@@ -66,6 +74,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         category=options.category,
         stats={"files": len(ctx.files)},
     )
+    return apply_repo_filters(result, ctx.config, LineLookup(ctx.files, ctx.fragments), options.baseline)
 
 
 def selected_engines(options: ScanOptions) -> list[Engine]:

@@ -12,11 +12,15 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from scanner import __version__
+
+if TYPE_CHECKING:
+    from scanner.config import Config
+    from scanner.filters.baseline import Baseline
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
@@ -117,8 +121,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def _do_scan(kw: dict[str, Any]) -> int:
     from scanner import api
-    from scanner.config import Config
-    from scanner.filters import apply_filters, at_or_above
+    from scanner.filters import apply_filters, at_or_above, with_config_notes
     from scanner.model import Severity
     from scanner.reporters import get_reporter
 
@@ -126,21 +129,41 @@ def _do_scan(kw: dict[str, Any]) -> int:
     if len(paths) > 1:
         raise UserError("scan one PATH at a time")
     root = paths[0]
-    config = Config()
-    config = dataclasses.replace(
-        config,
-        select=_split(kw["select"]) or config.select,
-        ignore=_split(kw["ignore"]) + config.ignore,
-        fail_on=kw["fail_on"] or config.fail_on,
-    )
+    config = _effective_config(root, kw)
+    baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"])
+                              families=families, category=kw["category"], baseline=baseline)
     result = apply_filters(api.scan(root, config, options), config)
+    result = with_config_notes(result, config, baseline_notes)
     width = _terminal_width(kw["output"], kw["fmt"])
     report = get_reporter(kw["fmt"])(result, width=width)
     _write(report, kw["output"])
     return _exit_code(result, Severity.parse(config.fail_on), kw["exit_zero"], kw["strict"], at_or_above)
+
+
+def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
+    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last."""
+    from scanner.config import load_config
+
+    config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
+    return dataclasses.replace(
+        config,
+        select=_split(kw.get("select")) or config.select,
+        ignore=_split(kw.get("ignore")) + config.ignore,
+        fail_on=kw.get("fail_on") or config.fail_on,
+    )
+
+
+def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
+    """The baseline to apply (None without ``--baseline``) and warnings; auditor mode applies none."""
+    from scanner.filters import baseline
+
+    if path is None:
+        return None, ()
+    if no_config:
+        return None, (f"--no-config: baseline {path} not applied (auditor mode)",)
+    return baseline.load(path), ()
 
 
 def _terminal_width(output: Path | None, fmt: str) -> int | None:

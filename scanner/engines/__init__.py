@@ -12,6 +12,7 @@ ENGINES: dict[str, str] = {
     "python": "scanner.engines.python:PythonEngine",
     "semgrep": "scanner.engines.semgrep:SemgrepEngine",
     "config": "scanner.engines.config_files:ConfigEngine",
+    "patterns": "scanner.engines.patterns:PatternsEngine",
 }
 
 

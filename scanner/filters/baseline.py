@@ -1,0 +1,165 @@
+"""Baselines: write the current findings as a churn-free file; report only findings that are not in it.
+
+Our format (``.launch-ready-baseline.json``, version 1)::
+
+    {"tool": "launch-ready", "version": 1, "entries": [{"rule", "path", "hash", "count"}, ...]}
+
+Entries are sorted; no line numbers, no timestamps, no secret. ``hash`` is SHA-256 of the rule id, the
+enclosing context and the finding's ``match_key`` (for secrets that is already a slow salted scrypt hash of
+the value, see ``scanner.redact.secret_hash``); ``count`` is how many such findings the file holds.
+
+A detect-secrets ``.secrets.baseline`` is accepted for secrets (format: detect-secrets
+``detect_secrets/core/baseline.py``: ``results`` maps a file name to entries whose ``hashed_secret`` is the
+SHA-1 of the secret). Those SHA-1 values stay in memory and are matched against the secret's text at the
+finding's columns; they are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scanner.config import ConfigError
+from scanner.filters.lines import LineLookup
+from scanner.model import Finding, ScanResult, Suppression
+
+FORMAT_VERSION = 1
+DEFAULT_FILE = ".launch-ready-baseline.json"
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+_HASH_PREFIX = "launch-ready/baseline/v1"
+
+
+class BaselineError(ConfigError):
+    """A baseline file cannot be read or is in no known format; one line."""
+
+
+@dataclass(frozen=True, order=True)
+class BaselineEntry:
+    """``count`` findings of ``rule`` in ``path`` whose content hash is ``hash``."""
+
+    path: str
+    rule: str
+    hash: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A loaded baseline: our ``entries`` and, from a detect-secrets file, ``secret_sha1`` pairs of
+    (path, SHA-1 hex of the secret). ``name`` is the file name shown in suppression details."""
+
+    name: str
+    entries: tuple[BaselineEntry, ...] = ()
+    secret_sha1: frozenset[tuple[str, str]] = frozenset()
+
+
+def content_hash(finding: Finding) -> str:
+    """SHA-256 (hex) of rule id, context and normalised ``match_key`` (the snippet when an engine set no
+    match key); never a line number."""
+    key = " ".join((finding.match_key or finding.snippet).split())
+    payload = "\x1f".join((_HASH_PREFIX, finding.rule_id, finding.context, key))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def entries_of(findings: tuple[Finding, ...] | list[Finding]) -> tuple[BaselineEntry, ...]:
+    """The sorted baseline entries of ``findings`` (identical ones counted, not repeated)."""
+    counts = Counter((f.location.path, f.rule_id, content_hash(f)) for f in findings)
+    return tuple(sorted(BaselineEntry(p, r, h, n) for (p, r, h), n in counts.items()))
+
+
+def render(entries: tuple[BaselineEntry, ...]) -> str:
+    """The baseline file's text: sorted keys, two-space indent, final newline (byte-identical across runs)."""
+    doc = {"tool": "launch-ready", "version": FORMAT_VERSION,
+           "entries": [dataclasses.asdict(e) for e in sorted(entries)]}
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load(path: Path) -> Baseline:
+    """Read a launch-ready or detect-secrets baseline.
+
+    Raises:
+        BaselineError: missing, unreadable, not JSON, or neither format.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BASELINE_BYTES + 1)
+        doc = json.loads(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    if len(data) > MAX_BASELINE_BYTES:
+        raise BaselineError(f"{path}: baseline larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
+    if isinstance(doc, dict) and "entries" in doc:
+        return Baseline(path.name, _our_entries(doc, path))
+    if isinstance(doc, dict) and isinstance(doc.get("results"), dict):
+        return Baseline(path.name, secret_sha1=_detect_secrets(doc["results"]))
+    raise BaselineError(f"{path}: not a launch-ready or detect-secrets baseline")
+
+
+def _our_entries(doc: dict[str, Any], path: Path) -> tuple[BaselineEntry, ...]:
+    if doc.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: unsupported baseline version {doc.get('version')!r} "
+                            f"(expected {FORMAT_VERSION})")
+    entries = doc["entries"]
+    try:
+        return tuple(BaselineEntry(str(e["path"]), str(e["rule"]), str(e["hash"]), int(e.get("count", 1)))
+                     for e in entries)
+    except (TypeError, KeyError, ValueError, AttributeError):
+        raise BaselineError(f"{path}: malformed baseline entry (need path, rule, hash, count)") from None
+
+
+def _detect_secrets(results: dict[str, Any]) -> frozenset[tuple[str, str]]:
+    pairs = set()
+    for filename, items in results.items():
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("hashed_secret"), str):
+                pairs.add((str(filename).replace("\\", "/"), item["hashed_secret"].lower()))
+    return frozenset(pairs)
+
+
+def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -> ScanResult:
+    """Move findings that the baseline holds to ``result.suppressed`` (kind ``baseline``).
+
+    An entry with ``count`` n covers at most n current findings with its (path, rule, hash), in sort order;
+    one more identical finding is new.
+    """
+    budget = Counter({(e.path, e.rule, e.hash): e.count for e in baseline.entries})
+    kept: list[Finding] = []
+    suppressed = list(result.suppressed)
+    for finding in result.findings:
+        key = (finding.location.path, finding.rule_id, content_hash(finding))
+        if budget[key] > 0:
+            budget[key] -= 1
+            suppressed.append(_suppress(finding, baseline.name))
+        elif baseline.secret_sha1 and _in_detect_secrets(finding, baseline, lookup):
+            suppressed.append(_suppress(finding, f"{baseline.name} (detect-secrets)"))
+        else:
+            kept.append(finding)
+    return dataclasses.replace(result, findings=tuple(kept),
+                               suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
+
+
+def _suppress(finding: Finding, name: str) -> Finding:
+    return dataclasses.replace(finding, suppression=Suppression("baseline", name))
+
+
+def _in_detect_secrets(finding: Finding, baseline: Baseline, lookup: LineLookup) -> bool:
+    """True when the secret at the finding's columns (quotes stripped or not) has a SHA-1 listed for its
+    path. The raw value is read from the scanned text here and never leaves this function."""
+    loc = finding.location
+    if finding.family != "secrets" or loc.end_line != loc.line:
+        return False
+    line = lookup.line(loc.path, loc.commit, loc.line)
+    if line is None:
+        return False
+    value = line[loc.column - 1: loc.end_column - 1]
+    candidates = {value, value.strip("'\"`")}
+    return any((loc.path, _sha1(v)) in baseline.secret_sha1 for v in candidates if v)
+
+
+def _sha1(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()

@@ -1,0 +1,49 @@
+"""Path excludes: the config's gitignore-style ``exclude`` globs, matched in bounded time (RE2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+from scanner.config import ConfigError, compile_re2
+
+T = TypeVar("T")
+
+
+class PathExcluder:
+    """Decides whether a scan-relative path (``/`` separators) is excluded by gitignore-style globs.
+
+    The globs are translated to regexes by pathspec (git's wildmatch semantics: ``*``, ``**``, a leading
+    ``/`` anchors, a trailing ``/`` names a folder, ``!`` re-includes; the last matching glob wins) and run by
+    RE2, so that a repository's config cannot make matching slow.
+
+    Raises:
+        ConfigError: a glob is invalid.
+    """
+
+    def __init__(self, globs: Iterable[str]) -> None:
+        self._rules: list[tuple[Any, bool]] = []
+        for glob in globs:
+            try:
+                regex, include = GitIgnoreSpecPattern.pattern_to_regex(glob)
+                if regex is not None:
+                    self._rules.append((compile_re2(regex), bool(include)))
+            except ValueError as exc:
+                raise ConfigError(f"exclude: invalid glob {glob!r}: {exc}") from None
+
+    def __bool__(self) -> bool:
+        return bool(self._rules)
+
+    def excluded(self, path: str) -> bool:
+        """True when the last glob that matches ``path`` (or one of its folders) excludes it."""
+        verdict = False
+        for regex, include in self._rules:
+            if regex.search(path) is not None:
+                verdict = include
+        return verdict
+
+    def keep(self, items: Iterable[T], path_of: Callable[[T], str]) -> list[T]:
+        """The items whose path is not excluded."""
+        return [item for item in items if not self.excluded(path_of(item))]
