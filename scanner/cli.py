@@ -29,7 +29,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 PRECEDENCE_HELP = (
     "Config precedence: command-line flags, then --config FILE, then .launch-ready.toml, then "
-    "[tool.launch-ready] in pyproject.toml (looked up from the scan root to the repository root), then defaults."
+    "[tool.launch-ready] in pyproject.toml (both looked up from the scan root up to the repository root), "
+    "then defaults. --no-config skips the repository's own files, inline suppressions and baseline."
 )
 
 
@@ -149,10 +150,24 @@ def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
     config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
     return dataclasses.replace(
         config,
+        exclude=config.exclude + _baseline_globs(root, kw.get("baseline") or kw.get("output")),
         select=_split(kw.get("select")) or config.select,
         ignore=_split(kw.get("ignore")) + config.ignore,
         fail_on=kw.get("fail_on") or config.fail_on,
     )
+
+
+def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
+    """Baseline files hold hashes, not code: never scanned (the default names anywhere, and ``named``)."""
+    from scanner.filters.baseline import BASELINE_FILES
+
+    globs: tuple[str, ...] = BASELINE_FILES
+    if named is not None and named.name not in BASELINE_FILES:
+        try:
+            globs += ("/" + named.resolve().relative_to(root.resolve()).as_posix(),)
+        except ValueError:
+            pass
+    return globs
 
 
 def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
@@ -188,10 +203,15 @@ def _exit_code(result: Any, threshold: Any, exit_zero: bool, strict: bool, at_or
 
 
 @main.command("rules")
-def rules_cmd() -> None:
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (every rule's documentation) instead.")
+def rules_cmd(markdown: bool) -> None:
     """List every rule: code, slug, family, severity and one line of what it finds."""
+    from scanner.docs import rules_markdown
     from scanner.registry import all_rules
 
+    if markdown:
+        click.echo(rules_markdown(all_rules()), nl=False)
+        return
     for rule in all_rules():
         click.echo(f"{rule.id:8} {rule.slug:40} {rule.family:16} {rule.severity.value:8} {rule.short}")
 
@@ -206,5 +226,80 @@ def explain(rule_id: str) -> None:
     if rule is None:
         click.echo(f"launch-ready: error: no rule {rule_id!r}; `launch-ready rules` lists them", err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(f"{rule.id} {rule.slug} ({rule.family}, {rule.severity.value})\n")
-    click.echo(rule.doc.strip())
+    from scanner.docs import rule_markdown
+
+    click.echo(rule_markdown(rule), nl=False)
+
+
+@main.group()
+def baseline() -> None:
+    """Write the baseline of current findings: rule, path and a hash of the matched content (no line numbers,
+    no timestamps, no secret). `scan --baseline FILE` then reports only findings not in it."""
+
+
+def _baseline_options(func: F) -> F:
+    options = [
+        click.argument("path", required=False, default=Path("."), type=click.Path(path_type=Path)),
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help="Baseline file [default: PATH/.launch-ready-baseline.json]."),
+        click.option("--history", is_flag=True, help="Also baseline findings in every commit (secrets)."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
+        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families."),
+        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
+        click.option("--debug", is_flag=True, help="Tracebacks on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@baseline.command("create", epilog=PRECEDENCE_HELP)
+@_baseline_options
+def baseline_create(**kwargs: Any) -> None:
+    """Write a new baseline of the findings in PATH (refuses to overwrite one)."""
+    _guarded(lambda: _write_baseline(kwargs, update=False), bool(kwargs["debug"]))
+
+
+@baseline.command("update", epilog=PRECEDENCE_HELP)
+@_baseline_options
+def baseline_update(**kwargs: Any) -> None:
+    """Rewrite an existing baseline with the findings in PATH now (fixed ones drop out, new ones are added)."""
+    _guarded(lambda: _write_baseline(kwargs, update=True), bool(kwargs["debug"]))
+
+
+def _guarded(action: Callable[[], int], debug: bool) -> None:
+    """Run ``action`` inside the error boundary and exit with its code."""
+    try:
+        code = action()
+    except KeyboardInterrupt:
+        click.echo("launch-ready: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # the one error boundary
+        _report_error(exc, debug)
+        sys.exit(EXIT_ERROR)
+    sys.exit(code)
+
+
+def _write_baseline(kw: dict[str, Any], update: bool) -> int:
+    from scanner import api
+    from scanner.filters import apply_filters
+    from scanner.filters.baseline import DEFAULT_FILE, entries_of, load, render
+
+    root: Path = kw["path"]
+    out: Path = kw["output"] or root / DEFAULT_FILE
+    kw = {**kw, "baseline": out}
+    if out.exists() != update:
+        other = "create" if update else "update"
+        raise UserError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
+    config = _effective_config(root, kw)
+    result = apply_filters(api.scan(root, config, api.ScanOptions(history=kw["history"])), config)
+    if result.incomplete:
+        first = next(n.message for n in result.notifications if n.level == "error")
+        raise UserError(f"scan incomplete, baseline not written: {first}")
+    old = set(load(out).entries) if update else set()
+    entries = entries_of(result.findings)
+    out.write_text(render(entries), encoding="utf-8")
+    change = f" ({len(set(entries) - old)} added, {len(old - set(entries))} removed)" if update else ""
+    click.echo(f"launch-ready: wrote {len(entries)} entries for {len(result.findings)} findings to {out}{change}",
+               err=True)
+    return EXIT_OK

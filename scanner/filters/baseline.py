@@ -30,6 +30,8 @@ from scanner.model import Finding, ScanResult, Suppression
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".launch-ready-baseline.json"
+#: Baseline files (ours and detect-secrets'): hashes, not code; a scan never reads them as sources.
+BASELINE_FILES = (DEFAULT_FILE, ".secrets.baseline")
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _HASH_PREFIX = "launch-ready/baseline/v1"
 
