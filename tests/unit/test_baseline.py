@@ -1,0 +1,143 @@
+"""Baselines: deterministic, churn-free, count-aware; detect-secrets baselines matched in memory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.filters.baseline import (
+    Baseline,
+    BaselineError,
+    apply_baseline,
+    entries_of,
+    load,
+    render,
+)
+from scanner.filters.lines import LineLookup
+from scanner.model import Finding, Location, Rule, ScanResult, Severity
+from scanner.redact import secret_hash
+from scanner.sources import ScanFile
+
+RULE = Rule("SEC180", "custom-pattern-critical", "secrets", Severity.CRITICAL, "s", "d", "f")
+LOG = Rule("LOG401", "prompt-or-chat-logged", "logging", Severity.HIGH, "s", "d", "f")
+
+
+def _secret(value: str, line: int, path: str = "app.py", column: int = 6) -> Finding:
+    loc = Location(path, line, column, line, column + len(value))
+    return Finding(RULE, loc, "m", snippet="redacted", match_key=secret_hash(RULE.id, value))
+
+
+def _result(*findings: Finding) -> ScanResult:
+    return ScanResult("/r", tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def test_render_is_sorted_versioned_and_has_no_lines_or_secrets() -> None:
+    value = "tok_" + "Q" * 20
+    findings = [_secret(value, 9, "b.py"), _secret(value, 3, "a.py"), _secret(value, 4, "a.py")]
+    text = render(entries_of(findings))
+    doc = json.loads(text)
+    assert doc["version"] == 1 and doc["tool"] == "launch-ready"
+    assert [(e["path"], e["count"]) for e in doc["entries"]] == [("a.py", 2), ("b.py", 1)]
+    assert set(doc["entries"][0]) == {"path", "rule", "hash", "count"}
+    assert value not in text and "line" not in text
+    assert text.endswith("}\n")
+
+
+def test_line_shift_gives_identical_bytes() -> None:
+    before = render(entries_of([_secret("tok_" + "A" * 20, 3)]))
+    after = render(entries_of([_secret("tok_" + "A" * 20, 40)]))
+    assert before == after
+
+
+def test_baselined_finding_moves_to_suppressed_after_line_shift() -> None:
+    base = Baseline("b.json", entries_of([_secret("tok_" + "A" * 20, 3)]))
+    result = apply_baseline(_result(_secret("tok_" + "A" * 20, 30)), base, LineLookup())
+    assert result.findings == ()
+    assert [(f.suppression.kind, f.suppression.detail) for f in result.suppressed if f.suppression] == [
+        ("baseline", "b.json")]
+
+
+def test_different_secret_same_line_is_new() -> None:
+    base = Baseline("b.json", entries_of([_secret("tok_" + "A" * 20, 3)]))
+    result = apply_baseline(_result(_secret("tok_" + "B" * 20, 3)), base, LineLookup())
+    assert len(result.findings) == 1 and result.suppressed == ()
+
+
+def test_count_covers_only_as_many_findings() -> None:
+    value = "tok_" + "C" * 20
+    base = Baseline("b.json", entries_of([_secret(value, 1), _secret(value, 2)]))
+    current = _result(_secret(value, 1), _secret(value, 2), _secret(value, 3))
+    result = apply_baseline(current, base, LineLookup())
+    assert [f.location.line for f in result.findings] == [3]
+    assert len(result.suppressed) == 2
+
+
+def test_code_finding_without_match_key_uses_snippet() -> None:
+    first = Finding(LOG, Location("api.py", 10), "m", snippet="logger.info(prompt)", context="chat")
+    moved = Finding(LOG, Location("api.py", 25), "m", snippet="logger.info(prompt)", context="chat")
+    other = Finding(LOG, Location("api.py", 25), "m", snippet="logger.info(messages)", context="chat")
+    assert entries_of([first]) == entries_of([moved]) != entries_of([other])
+
+
+def test_load_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    entries = entries_of([_secret("tok_" + "D" * 20, 1)])
+    path.write_text(render(entries))
+    assert load(path).entries == entries
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not json", "cannot read baseline"),
+    ('{"version": 99, "entries": []}', "unsupported baseline version 99"),
+    ('{"version": 1, "entries": [{"path": "a"}]}', "malformed baseline entry"),
+    ('["x"]', "not a launch-ready or detect-secrets baseline"),
+])
+def test_load_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(content)
+    with pytest.raises(BaselineError, match=message):
+        load(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(BaselineError, match="cannot read baseline"):
+        load(tmp_path / "nope.json")
+
+
+def _sha1(value: str) -> str:
+    return hashlib.sha1(value.encode()).hexdigest()
+
+
+def _detect_secrets_file(tmp_path: Path, value: str) -> Path:
+    doc = {
+        "version": "1.5.0", "plugins_used": [], "filters_used": [], "generated_at": "2024-01-01T00:00:00Z",
+        "results": {"app.py": [{"type": "Secret Keyword", "filename": "app.py", "is_verified": False,
+                                "line_number": 1, "hashed_secret": _sha1(value)}]},
+    }
+    path = tmp_path / ".secrets.baseline"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_detect_secrets_baseline_matches_in_memory(tmp_path: Path) -> None:
+    known, new = "tok_" + "E" * 20, "tok_" + "F" * 20
+    base = load(_detect_secrets_file(tmp_path, known))
+    assert base.entries == () and len(base.secret_sha1) == 1
+    text = f'k1 = "{known}"\nk2 = "{new}"\n'
+    lookup = LineLookup([ScanFile("app.py", text)])
+    result = apply_baseline(_result(_secret(known, 1, column=7), _secret(new, 2, column=7)), base, lookup)
+    assert [f.location.line for f in result.findings] == [2]
+    (kept,) = result.suppressed
+    assert kept.suppression is not None and kept.suppression.detail == ".secrets.baseline (detect-secrets)"
+    assert _sha1(known) not in render(entries_of(list(result.suppressed)))
+
+
+def test_detect_secrets_baseline_needs_the_same_path(tmp_path: Path) -> None:
+    known = "tok_" + "G" * 20
+    base = load(_detect_secrets_file(tmp_path, known))
+    lookup = LineLookup([ScanFile("other.py", f'k1 = "{known}"\n')])
+    result = apply_baseline(_result(_secret(known, 1, "other.py", column=7)), base, lookup)
+    assert len(result.findings) == 1
