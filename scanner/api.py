@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,15 +39,26 @@ class ScanOptions:
     baseline: Baseline | None = None
 
 
-def scan(root: Path, config: Config, options: ScanOptions = ScanOptions()) -> ScanResult:
-    """Scan one root and return the unfiltered, fingerprinted, sorted result.
+def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
+         progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    """Scan one root and return the unfiltered, fingerprinted, sorted result. ``options.staged``,
+    ``options.since`` and ``options.history`` go through :mod:`scanner.diffscan`, which comes back here for
+    the work tree and to :func:`run_engines` for changed files; ``progress(done, total)`` counts commits.
 
     Raises:
-        ScanError: ``root`` is not a folder.
+        ScanError: ``root`` is not a folder; history, staged or since outside a git repository or without git.
         git.GitError: git failed while listing the work tree.
     """
     if not root.is_dir():
         raise ScanError(f"{root}: not a folder")
+    if options.staged or options.since or options.history:
+        from scanner import diffscan
+
+        if options.staged:
+            return diffscan.scan_staged(root, config, options, progress)
+        if options.since:
+            return diffscan.scan_since(root, config, options, options.since)
+        return diffscan.scan_with_history(root, config, options, progress)
     files, notes = load_files(root)
     excluder = PathExcluder(config.exclude)
     files = excluder.keep(files, lambda f: f.path)

@@ -6,11 +6,12 @@ internal error, or an incomplete scan (the report is still written); 130 interru
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from scanner.filters.baseline import Baseline
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: The engines ``--secrets-only`` runs (the fast hook never imports the code engines).
+SECRETS_ENGINES = ("secrets", "patterns")
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
 FORMATS = ["text", "json", "sarif", "markdown", "github"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,13 +137,38 @@ def _do_scan(kw: dict[str, Any]) -> int:
     baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"], baseline=baseline)
-    result = apply_filters(api.scan(root, config, options), config)
+                              families=families, category=kw["category"], baseline=baseline,
+                              engines=SECRETS_ENGINES if kw["secrets_only"] else None)
+    with _history_progress(kw["history"]) as progress:
+        raw = api.scan(root, config, options, progress)
+    result = apply_filters(raw, config)
     result = with_config_notes(result, config, baseline_notes)
     width = _terminal_width(kw["output"], kw["fmt"])
     report = get_reporter(kw["fmt"])(result, width=width)
     _write(report, kw["output"])
     return _exit_code(result, Severity.parse(config.fail_on), kw["exit_zero"], kw["strict"], at_or_above)
+
+
+@contextlib.contextmanager
+def _history_progress(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar for history commits (done / total, rate) on stderr, only when it is a terminal."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("history"), BarColumn(), MofNCompleteColumn(), TextColumn("commits"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("history", total=None, rate="")
+        started = time.perf_counter()
+
+        def update(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} commits/s")
+
+        yield update
 
 
 def _effective_config(root: Path, kw: dict[str, Any]) -> Config:

@@ -18,7 +18,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -34,12 +39,20 @@ HARDENING_CONFIG: tuple[tuple[str, str], ...] = (
     ("core.untrackedCache", "false"),
     ("core.quotePath", "false"),
     ("core.useReplaceRefs", "false"),
+    ("core.attributesFile", os.devnull),
+    ("core.alternateRefsCommand", "false"),
     ("diff.external", ""),
     ("diff.noprefix", "false"),
     ("diff.mnemonicPrefix", "false"),
     ("diff.relative", "false"),
     ("diff.renames", "false"),
+    ("diff.ignoreSubmodules", "all"),
+    ("diff.srcPrefix", "a/"),
+    ("diff.dstPrefix", "b/"),
     ("log.showSignature", "false"),
+    ("log.showRoot", "true"),
+    ("uploadpack.packObjectsHook", "false"),
+    ("credential.helper", ""),
     ("gpg.program", "false"),
     ("gpg.ssh.program", "false"),
     ("gpg.x509.program", "false"),
@@ -52,6 +65,9 @@ HARDENING_CONFIG: tuple[tuple[str, str], ...] = (
     ("color.ui", "false"),
     ("i18n.logOutputEncoding", "UTF-8"),
 )
+
+
+_STDERR: weakref.WeakKeyDictionary[subprocess.Popen[bytes], IO[bytes]] = weakref.WeakKeyDictionary()
 
 
 class GitError(Exception):
@@ -74,6 +90,8 @@ def hardened_env() -> dict[str, str]:
             "GIT_PAGER": "cat",
             "PAGER": "cat",
             "GIT_NO_REPLACE_OBJECTS": "1",
+            "GIT_GRAFT_FILE": os.devnull,
+            "GIT_ATTR_NOSYSTEM": "1",
             "GIT_OPTIONAL_LOCKS": "0",
             "GIT_ASKPASS": "false",
             "SSH_ASKPASS": "false",
@@ -137,25 +155,29 @@ def run_git(
 
 
 def popen_git(cwd: Path | str, *args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    """Start ``git ARGS`` in ``cwd`` for streaming: stdout is a pipe, stderr is captured to a pipe.
+    """Start ``git ARGS`` in ``cwd`` for streaming: stdout is a pipe; stderr goes to a temporary file (so a
+    chatty git can never block on a full stderr pipe) that :func:`finish` reads.
 
-    The caller must read stdout to the end, then ``wait()`` and check the return code (see
-    :func:`finish`).
+    The caller must read stdout to the end, then call :func:`finish`.
 
     Raises:
         GitError: git is missing or cannot be started.
     """
+    errfile = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish(), which owns its lifetime
     try:
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             git_argv(*args),
             cwd=str(cwd),
             env=hardened_env(),
             stdin=stdin,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=errfile,
         )
     except OSError as exc:
+        errfile.close()
         raise GitError(f"cannot run git: {exc.strerror}") from None
+    _STDERR[proc] = errfile
+    return proc
 
 
 def finish(proc: subprocess.Popen[bytes], what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -165,11 +187,19 @@ def finish(proc: subprocess.Popen[bytes], what: str, timeout: float = DEFAULT_TI
         GitError: it exited non-zero or did not end within ``timeout`` seconds (it is then killed).
     """
     try:
-        stderr = proc.stderr.read() if proc.stderr else b""
         code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        raise GitError(f"git {what} timed out after {timeout:.0f}s") from None
+        proc.wait()
+        code = None
+    stderr = b""
+    errfile = _STDERR.pop(proc, None)
+    if errfile is not None:
+        errfile.seek(0)
+        stderr = errfile.read(65536)
+        errfile.close()
+    if code is None:
+        raise GitError(f"git {what} timed out after {timeout:.0f}s")
     if code != 0:
         raise GitError(f"git {what} failed: {_first_line(stderr)}")
 
@@ -209,10 +239,120 @@ def ls_ignored(root: Path) -> list[str]:
     return _split_z(out)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A file in a tree or the index: ``mode`` (octal string; ``160000`` is a submodule), blob ``sha``."""
+
+    mode: str
+    sha: str
+
+
+def has_commits(root: Path) -> bool:
+    """True when ``HEAD`` points at a commit (False in a repository with no commits yet)."""
+    return bool(run_git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip())
+
+
+def is_shallow(root: Path) -> bool:
+    """True for a shallow clone (history cut off at the graft points in ``.git/shallow``)."""
+    return run_git(root, "rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
+
+
+def current_branch(root: Path) -> str | None:
+    """The branch HEAD points at, or None for a detached HEAD."""
+    out = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+    return out.decode("utf-8", "surrogateescape") or None
+
+
+def rev_list(root: Path, *revs: str) -> list[str]:
+    """Commit SHAs reachable from ``revs`` (``--all`` for every ref and HEAD), parents before children.
+
+    Raises:
+        GitError: git failed (an unknown revision, a damaged repository).
+    """
+    out = run_git(root, "rev-list", "--reverse", "--topo-order", *revs, timeout=600)
+    return out.decode("ascii").split()
+
+
+def ls_tree(root: Path, rev: str) -> dict[str, Entry]:
+    """Every file of ``rev``'s tree under ``root`` (paths relative to it), with mode and blob SHA.
+
+    Raises:
+        GitError: ``rev`` is unknown or git failed.
+    """
+    out = run_git(root, "ls-tree", "-r", "-z", rev, "--", ".")
+    return {path: Entry(mode, sha) for mode, sha, path in _entries(out, kind_field=True)}
+
+
+def ls_stage(root: Path) -> dict[str, Entry]:
+    """Every entry of the index under ``root`` (stage 0 and conflicts alike), with mode and blob SHA.
+
+    Raises:
+        GitError: git failed.
+    """
+    out = run_git(root, "ls-files", "--stage", "-z")
+    return {path: Entry(mode, sha) for mode, sha, path in _entries(out, kind_field=False)}
+
+
+def _entries(out: bytes, kind_field: bool) -> list[tuple[str, str, str]]:
+    rows = []
+    for record in _split_z(out):
+        meta, _, path = record.partition("\t")
+        fields = meta.split()
+        rows.append((fields[0], fields[2] if kind_field else fields[1], path))
+    return rows
+
+
+def read_blobs(root: Path, shas: list[str], max_bytes: int) -> dict[str, bytes | None]:
+    """The content of each blob in ``shas`` (at most ``max_bytes`` of each), via one ``git cat-file --batch``.
+
+    A missing object maps to None. ``cat-file`` runs no filter and no textconv.
+
+    Raises:
+        GitError: git failed or the output is malformed.
+    """
+    wanted = sorted(set(shas))
+    proc = popen_git(root, "cat-file", "--batch", stdin=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    writer = threading.Thread(target=_feed, args=(proc.stdin, wanted), daemon=True)
+    writer.start()
+    blobs: dict[str, bytes | None] = {}
+    for sha in wanted:
+        header = proc.stdout.readline().split()
+        if len(header) != 3:
+            blobs[sha] = None
+            continue
+        size = int(header[2])
+        blobs[sha] = _read_exact(proc.stdout, size, max_bytes)
+        proc.stdout.read(1)
+    writer.join()
+    finish(proc, "cat-file")
+    return blobs
+
+
+def _feed(stdin: IO[bytes], lines: list[str]) -> None:
+    try:
+        stdin.write("".join(f"{line}\n" for line in lines).encode())
+        stdin.close()
+    except OSError:
+        pass
+
+
+def _read_exact(stream: IO[bytes], size: int, max_bytes: int) -> bytes:
+    data = stream.read(min(size, max_bytes))
+    remaining = size - len(data)
+    while remaining > 0:
+        remaining -= len(stream.read(min(remaining, 1 << 20)) or b"x" * remaining)
+    return data
+
+
 def _split_z(out: bytes) -> list[str]:
     return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
 def _first_line(stderr: bytes) -> str:
-    text = stderr.decode("utf-8", "replace").strip()
-    return text.splitlines()[0] if text else "no error message"
+    """The most telling line of git's stderr: the first ``fatal:`` or ``error:`` line, else the first line."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else "no error message"

@@ -1,0 +1,194 @@
+"""History, staged, pre-push and ``--since`` scans: the findings a change or the history adds to a tree scan.
+
+Secrets are judged by line: a staged or ``--since`` secret finding counts only on a line the change adds.
+Code rules are judged by fingerprint: the engines run on the base and the new version of each changed file,
+and a finding counts when its fingerprint is new (removing ``@login_required`` adds no line, yet is caught).
+History is secrets only; a secret still in the work tree is reported there once, naming the commit that
+introduced it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanner import git
+from scanner.config import Config
+from scanner.engines.base import ScanContext
+from scanner.model import Finding, Notification, ScanResult
+from scanner.sources import ScanFile, history, staged
+from scanner.sources.history import Progress
+from scanner.sources.staged import Change
+
+if TYPE_CHECKING:
+    from scanner.api import ScanOptions
+
+_ZERO = frozenset("0")
+
+
+def require_repo(root: Path, what: str) -> None:
+    """Raise a one-line ScanError unless git is installed and ``root`` is inside a git work tree."""
+    from scanner.api import ScanError
+
+    if git.git_executable() is None:
+        raise ScanError(f"{what} needs git, and git is not installed or not on PATH")
+    if git.repo_toplevel(root) is None:
+        raise ScanError(f"{root}: not inside a git repository ({what} needs one)")
+
+
+def scan_with_history(root: Path, config: Config, options: ScanOptions,
+                      progress: Progress | None = None) -> ScanResult:
+    """The work tree (every family) plus every commit on every ref (secrets), one finding per secret.
+
+    Raises:
+        ScanError: no git, or ``root`` is not in a git repository.
+    """
+    from scanner import api
+
+    require_repo(root, "--history")
+    tree = api.scan(root, config, dataclasses.replace(options, history=False))
+    if "secrets" not in options.families:
+        return tree
+    past = history.scan_history(root, config, history.default_jobs(options.jobs), progress)
+    old = _filtered(root, config, options, past.findings)
+    findings = merge_history(tree.findings, old)
+    stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,
+             "distinct_lines": past.distinct}
+    return _with(tree, findings, past.notifications, stats)
+
+
+def merge_history(tree: Iterable[Finding], past: Iterable[Finding]) -> list[Finding]:
+    """Tree findings (``introduced_in`` set when history has the same secret, matched by rule and
+    ``match_key``) plus the history findings of secrets no longer in the tree."""
+    by_key = {(f.rule_id, f.match_key): f for f in past}
+    matched = set()
+    out = []
+    for f in tree:
+        key = (f.rule_id, f.match_key)
+        origin = by_key.get(key) if f.family == "secrets" and f.match_key else None
+        if origin is not None:
+            matched.add(key)
+            f = dataclasses.replace(f, introduced_in=origin.location.commit)
+        out.append(f)
+    return out + [f for key, f in by_key.items() if key not in matched]
+
+
+def scan_staged(root: Path, config: Config, options: ScanOptions,
+                progress: Progress | None = None) -> ScanResult:
+    """What the next commit adds (the index against HEAD), or in the pre-push stage (``PRE_COMMIT_FROM_REF``
+    and ``PRE_COMMIT_TO_REF`` set) what the pushed commits add.
+
+    Raises:
+        ScanError: no git, or ``root`` is not in a git repository.
+    """
+    require_repo(root, "--staged")
+    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if from_ref and to_ref:
+        return scan_push(root, config, options, from_ref, to_ref, progress)
+    changes, notes = staged.staged_changes(root)
+    return scan_changes(root, config, options, changes, notes, "staged")
+
+
+def scan_since(root: Path, config: Config, options: ScanOptions, ref: str) -> ScanResult:
+    """The work tree's findings new since ``ref`` (secrets on changed lines, code rules by fingerprint).
+
+    Raises:
+        ScanError: no git, not a repository, or ``ref`` names no commit.
+    """
+    from scanner.api import ScanError
+
+    require_repo(root, "--since")
+    try:
+        changes, notes = staged.worktree_changes(root, _commit(root, ref))
+    except git.GitError as exc:
+        raise ScanError(f"--since {ref}: {exc}") from None
+    return scan_changes(root, config, options, changes, notes, "since")
+
+
+def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, to_ref: str,
+              progress: Progress | None = None) -> ScanResult:
+    """The commits a push sends (``from_ref..to_ref``; a new branch: what no remote has yet): secrets on the
+    lines each commit adds, code rules new in ``to_ref`` against the push's base."""
+    new_branch = set(from_ref) <= _ZERO
+    revs = (to_ref, "--not", "--remotes") if new_branch else (to_ref, "--not", from_ref)
+    code = dataclasses.replace(options, families=tuple(f for f in options.families if f != "secrets"))
+    base = _push_base(root, revs) if new_branch else from_ref
+    changes, notes = staged.rev_changes(root, base, to_ref)
+    result = scan_changes(root, config, code, changes, notes, "push")
+    if "secrets" not in options.families:
+        return result
+    past = history.scan_history(root, config, history.default_jobs(options.jobs), progress, revs)
+    findings = [*result.findings, *_filtered(root, config, options, past.findings)]
+    return _with(result, findings, past.notifications, {**result.stats, "commits": past.commits})
+
+
+def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],
+                 notes: list[Notification], mode: str) -> ScanResult:
+    """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc)."""
+    from scanner import api
+
+    ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
+                      families=options.families, jobs=options.jobs or 1)
+    if not changes:
+        return ScanResult(root=root.as_posix(), findings=(), notifications=tuple(notes),
+                          category=options.category, stats={"files": 0})
+    result = api.run_engines(ctx, notes, options)
+    added = {c.new.path: c.added for c in changes}
+    old = _base_fingerprints(root, config, options, [c.base for c in changes if c.base is not None], mode)
+    keep = [f for f in result.findings if _is_new(f, added, old)]
+    return dataclasses.replace(result, findings=tuple(keep))
+
+
+def _base_fingerprints(root: Path, config: Config, options: ScanOptions, base: list[ScanFile],
+                       mode: str) -> frozenset[str]:
+    from scanner import api
+
+    families = tuple(f for f in options.families if f != "secrets")
+    if not families or not base:
+        return frozenset()
+    ctx = ScanContext(root=root, files=tuple(base), config=config, mode=mode, families=families,
+                      jobs=options.jobs or 1)
+    result = api.run_engines(ctx, [], dataclasses.replace(options, families=families, baseline=None))
+    return frozenset(f.fingerprint for f in (*result.findings, *result.suppressed))
+
+
+def _is_new(finding: Finding, added: dict[str, frozenset[int]], old: frozenset[str]) -> bool:
+    if finding.family == "secrets":
+        return finding.location.line in added.get(finding.location.path, frozenset())
+    return finding.fingerprint not in old
+
+
+def _filtered(root: Path, config: Config, options: ScanOptions, findings: Iterable[Finding]) -> list[Finding]:
+    """History findings through the repository filters that need no text (exclude globs, the baseline)."""
+    from scanner.filters import apply_repo_filters
+    from scanner.filters.lines import LineLookup
+
+    raw = ScanResult(root=root.as_posix(), findings=tuple(findings))
+    return list(apply_repo_filters(raw, config, LineLookup(), options.baseline).findings)
+
+
+def _with(result: ScanResult, findings: Iterable[Finding], notes: Iterable[Notification],
+          stats: dict[str, int]) -> ScanResult:
+    from scanner import api
+
+    ordered = sorted(api.assign_fingerprints(findings), key=Finding.sort_key)
+    merged = sorted(set(result.notifications) | set(notes), key=Notification.sort_key)
+    return dataclasses.replace(result, findings=tuple(ordered), notifications=tuple(merged), stats=stats)
+
+
+def _commit(root: Path, ref: str) -> str:
+    """The full SHA of the commit ``ref`` names (``--end-of-options``: a ``-x`` ref is never an option)."""
+    out = git.run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    return out.decode("ascii").strip()
+
+
+def _push_base(root: Path, revs: tuple[str, ...]) -> str | None:
+    """For a new branch: the parent of the oldest commit being pushed (None when it is a root commit)."""
+    commits = git.rev_list(root, *revs)
+    if not commits:
+        return None
+    parents = git.run_git(root, "rev-list", "--parents", "-n", "1", commits[0]).decode("ascii").split()
+    return parents[1] if len(parents) > 1 else None

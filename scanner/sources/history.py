@@ -1,0 +1,335 @@
+"""The history source: added lines of every commit on every ref, streamed to the secrets engine once each.
+
+One ``git diff-tree --stdin -p -U0`` per worker process streams the patches of a slice of the commits (from
+``git rev-list --all --reverse --topo-order``, so a line is first met in the commit that introduced it). Only
+added lines are kept; each distinct added line (per file type) is scanned once: a worker remembers the 64-bit
+hash of every line it has seen (8 bytes of hash, never the line). Lines are grouped into :class:`Fragment`s
+(path, line numbers in that commit, commit SHA) and handed to the secrets engine in batches, so memory stays
+bounded by the seen-line hashes plus one batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from scanner import git
+from scanner.config import Config
+from scanner.model import Finding, Notification
+from scanner.sources import Fragment
+
+#: Called with (commits done, commits total) as the scan goes.
+Progress = Callable[[int, int], None]
+
+#: Added lines are handed to the engine in batches of about this many lines.
+BATCH_LINES = 20_000
+#: An added line longer than this is scanned up to this many characters.
+MAX_LINE_BYTES = 1 << 20
+_SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})\n$")
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_DIFF_TREE = ("diff-tree", "--stdin", "-p", "-U0", "-r", "--root", "--no-ext-diff", "--no-textconv",
+              "--no-renames", "--relative", "--src-prefix=a/", "--dst-prefix=b/", "--no-color")
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    """What a history scan found: ``findings`` located at the commit that introduced each secret (earliest in
+    parents-first order), notifications, and counts (``commits`` scanned, ``added`` lines seen, ``distinct``
+    lines scanned)."""
+
+    findings: tuple[Finding, ...] = ()
+    notifications: tuple[Notification, ...] = ()
+    commits: int = 0
+    added: int = 0
+    distinct: int = 0
+
+
+@dataclass
+class _Chunk:
+    """One worker's running state and output (mutable, private to a worker)."""
+
+    config: Config
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Notification] = field(default_factory=list)
+    batch: list[Fragment] = field(default_factory=list)
+    batch_lines: int = 0
+    added: int = 0
+    distinct: int = 0
+    binary: int = 0
+    submodules: set[str] = field(default_factory=set)
+
+
+def scan_history(root: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
+                 revs: tuple[str, ...] = ("--all",)) -> HistoryResult:
+    """Scan the added lines of every commit reachable from ``revs`` for secrets, using ``jobs`` processes.
+
+    Never raises for a damaged repository: a git failure becomes an ``error`` notification and whatever was
+    scanned before it is still returned.
+    """
+    notes = list(preflight_notes(root))
+    try:
+        commits = git.rev_list(root, *revs)
+    except git.GitError as exc:
+        return HistoryResult((), (*notes, _error(f"cannot list the commits of the history: {exc}")))
+    if not commits:
+        notes.append(Notification("note", "the repository has no commits; no history to scan", None,
+                                  "history"))
+        return HistoryResult((), tuple(notes))
+    chunks = _scan_chunks(root, config, commits, max(1, jobs), progress)
+    return _merge(commits, chunks, notes)
+
+
+def preflight_notes(root: Path) -> Iterator[Notification]:
+    """Notes about the repository's shape: a shallow clone (history truncated) and a detached HEAD."""
+    if git.is_shallow(root):
+        yield Notification("warning", "shallow clone: history is truncated; commits before the clone depth "
+                                      "were not scanned (run `git fetch --unshallow` first)", None, "history")
+    if git.has_commits(root) and git.current_branch(root) is None:
+        yield Notification("note", "detached HEAD: scanned every ref and the detached commit", None,
+                           "history")
+    for path, entry in sorted(git.ls_stage(root).items()):
+        if entry.mode == "160000":
+            yield Notification("note", "submodule not scanned (a separate repository; scan it on its own)",
+                               path, "submodule")
+
+
+def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
+                 progress: Progress | None) -> list[_Chunk]:
+    jobs = min(jobs, max(1, len(commits) // 100))
+    if jobs == 1:
+        return [_scan_slice(root, config, commits, _reporter(progress, len(commits)))]
+    size = -(-len(commits) // jobs)
+    slices = [commits[i:i + size] for i in range(0, len(commits), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    queue: Any = ctx.Queue()
+    watcher = threading.Thread(target=_watch, args=(queue, progress, len(commits), len(slices)), daemon=True)
+    watcher.start()
+    pool = ProcessPoolExecutor(len(slices), mp_context=ctx, initializer=_init_worker, initargs=(queue,))
+    with pool:
+        out = list(pool.map(_worker, [(root, config, s) for s in slices]))
+    watcher.join()
+    return out
+
+
+_QUEUE: Any = None
+
+
+def _init_worker(queue: Any) -> None:
+    global _QUEUE
+    _QUEUE = queue
+
+
+def _worker(args: tuple[Path, Config, list[str]]) -> _Chunk:
+    root, config, commits = args
+    try:
+        return _scan_slice(root, config, commits, lambda n: _QUEUE.put(n))
+    finally:
+        _QUEUE.put(None)
+
+
+def _watch(queue: Any, progress: Progress | None, total: int, workers: int) -> None:
+    done = 0
+    while workers:
+        item = queue.get()
+        if item is None:
+            workers -= 1
+            continue
+        done += item
+        if progress is not None:
+            progress(done, total)
+
+
+def _reporter(progress: Progress | None, total: int) -> Callable[[int], None]:
+    done = [0]
+
+    def report(n: int) -> None:
+        done[0] += n
+        if progress is not None:
+            progress(done[0], total)
+
+    return report
+
+
+def _scan_slice(root: Path, config: Config, commits: list[str], report: Callable[[int], None]) -> _Chunk:
+    """Stream the patches of ``commits`` through one ``git diff-tree`` and scan their distinct added lines."""
+    chunk = _Chunk(config)
+    try:
+        proc = git.popen_git(root, *_DIFF_TREE, stdin=subprocess.PIPE)
+    except git.GitError as exc:
+        chunk.notes.append(_error(f"history scan incomplete: {exc}"))
+        return chunk
+    assert proc.stdin is not None and proc.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(proc.stdin, commits), daemon=True)
+    feeder.start()
+    for fragment in _fragments(proc.stdout, chunk, report):
+        _add(chunk, fragment)
+    feeder.join()
+    try:
+        git.finish(proc, "diff-tree", timeout=60)
+    except git.GitError as exc:
+        chunk.notes.append(_error(f"history scan incomplete (damaged repository?): {exc}"))
+    _flush(chunk)
+    return chunk
+
+
+def _feed(stdin: IO[bytes], commits: list[str]) -> None:
+    try:
+        for start in range(0, len(commits), 1000):
+            stdin.write("".join(c + "\n" for c in commits[start:start + 1000]).encode())
+        stdin.close()
+    except OSError:
+        pass  # git died early; finish() reports why
+
+
+def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) -> Iterator[Fragment]:
+    """Parse ``diff-tree -p -U0`` output into fragments of distinct added lines (one per commit and file)."""
+    seen: set[int] = set()
+    commit, path, salt, lineno, in_hunk, skip, section = "", "", 0, 0, False, False, b""
+    lines: list[tuple[int, str]] = []
+    pending = 0
+    for raw in stream:
+        head = raw[:1]
+        if in_hunk and head == b"+":
+            chunk.added += 1
+            text = raw[1:].rstrip(b"\r\n")[:MAX_LINE_BYTES]
+            key = hash(text) ^ salt
+            if not skip and key not in seen:
+                seen.add(key)
+                lines.append((lineno, _decode(text)))
+            lineno += 1
+        elif in_hunk and head in (b"-", b"\\"):
+            continue
+        elif head == b"@":
+            match = _HUNK.match(raw)
+            in_hunk, lineno = match is not None, int(match.group(1)) if match else 0
+        else:
+            if lines:
+                chunk.distinct += len(lines)
+                yield Fragment(path, tuple(lines), commit, "history")
+                lines = []
+            in_hunk = False
+            if _SHA.match(raw):
+                commit = raw[:-1].decode("ascii")
+                pending += 1
+                if pending == 50:
+                    report(pending)
+                    pending = 0
+            elif raw.startswith(b"+++ "):
+                path = _path(raw[4:].rstrip(b"\n"))
+                salt = hash(_file_kind(path))
+            elif raw.startswith(b"diff --git "):
+                skip, section = False, raw
+            elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
+                    (raw.startswith(b"index ") and raw.rstrip().endswith(b" 160000")):
+                skip = True
+                chunk.submodules.add(_path(section.rstrip(b"\n").rpartition(b" b/")[2]))
+            elif raw.startswith(b"Binary files "):
+                chunk.binary += 1
+    if lines:
+        chunk.distinct += len(lines)
+        yield Fragment(path, tuple(lines), commit, "history")
+    report(pending)
+
+
+def _add(chunk: _Chunk, fragment: Fragment) -> None:
+    chunk.batch.append(fragment)
+    chunk.batch_lines += len(fragment.lines)
+    if chunk.batch_lines >= BATCH_LINES:
+        _flush(chunk)
+
+
+def _flush(chunk: _Chunk) -> None:
+    if not chunk.batch:
+        return
+    engine: Any = importlib.import_module("scanner.engines.secrets")
+    findings, notes = engine.scan_fragments(chunk.batch, chunk.config)
+    chunk.findings += findings
+    chunk.notes += notes
+    chunk.batch, chunk.batch_lines = [], 0
+
+
+def _decode(text: bytes) -> str:
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError:
+        return text.decode("latin-1")
+
+
+def _path(raw: bytes) -> str:
+    """A path from a ``+++ b/PATH`` header (C-quoted when it holds special bytes); ``/dev/null`` gives ''."""
+    if raw.startswith(b'"') and raw.endswith(b'"'):
+        raw = _unquote(raw[1:-1])
+    if raw == b"/dev/null":
+        return ""
+    return (raw[2:] if raw.startswith(b"b/") else raw).decode("utf-8", "surrogateescape")
+
+
+def _unquote(raw: bytes) -> bytes:
+    """Undo git's C-style path quoting (``\\t``, ``\\n``, ``\\"``, ``\\\\`` and octal ``\\ooo`` bytes)."""
+    simple = {b"t": b"\t", b"n": b"\n", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b", b"f": b"\f",
+              b"r": b"\r", b"v": b"\v"}
+    out, i = bytearray(), 0
+    while i < len(raw):
+        if raw[i:i + 1] == b"\\" and i + 1 < len(raw):
+            nxt, octal = raw[i + 1:i + 2], raw[i + 1:i + 4]
+            if len(octal) == 3 and octal.isdigit():
+                out.append(int(octal, 8) & 0xFF)
+                i += 4
+                continue
+            out += simple.get(nxt, nxt)
+            i += 2
+            continue
+        out += raw[i:i + 1]
+        i += 1
+    return bytes(out)
+
+
+def _file_kind(path: str) -> str:
+    """What a detector may key on besides the line: the file's extension, or its name when it has none."""
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else name
+
+
+def _error(message: str) -> Notification:
+    return Notification("error", message, None, "history")
+
+
+def _merge(commits: list[str], chunks: Iterable[_Chunk], notes: list[Notification]) -> HistoryResult:
+    """One finding per secret (rule and secret hash), at the earliest commit that introduced it."""
+    order = {sha: i for i, sha in enumerate(commits)}
+    best: dict[tuple[str, str], Finding] = {}
+    added = distinct = binary = 0
+    submodules: set[str] = set()
+    for chunk in chunks:
+        notes += chunk.notes
+        added, distinct, binary = added + chunk.added, distinct + chunk.distinct, binary + chunk.binary
+        submodules |= chunk.submodules
+        for f in chunk.findings:
+            key = (f.rule_id, f.match_key) if f.match_key else (f.rule_id, f.location.path + f.snippet)
+            old = best.get(key)
+            if old is None or order.get(f.location.commit or "", 0) < order.get(old.location.commit or "", 0):
+                best[key] = f
+    if binary:
+        notes.append(Notification("note", f"{binary} binary file change(s) in history not scanned", None,
+                                  "history"))
+    if submodules:
+        notes.append(Notification("note", f"{len(submodules)} submodule change(s) in history skipped "
+                                          "(submodules are separate repositories; scan them on their own)",
+                                  None, "history"))
+    return HistoryResult(tuple(best.values()), tuple(notes), len(commits), added, distinct)
+
+
+def default_jobs(jobs: int) -> int:
+    """``--jobs`` as given, or every core when 0."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)

@@ -1,0 +1,128 @@
+"""Changed files between two versions (HEAD and index, two commits, REF and work tree) and their added lines.
+
+A staged scan reads the **index** (the blobs ``git add`` stored), never the work tree: a key that is staged
+and then deleted from the working copy is still what the commit would contain. Blobs are read with
+``git cat-file --batch``, which runs no filter and no textconv; added lines are computed here (difflib), so
+git never diffs against the work tree (which would run the repository's clean filters).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner import git
+from scanner.model import Notification
+from scanner.sources import ScanFile
+from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
+from scanner.sources.worktree import load_files
+
+_SUBMODULE = "160000"
+#: Above this many lines on both sides, difflib's junk heuristic is turned on to stay fast.
+_EXACT_DIFF_LINES = 50_000
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed file: ``new`` (its new version, ``base_text`` set to the old one when there is one),
+    ``base`` (the old version, None for an added file) and ``added`` (1-based line numbers of ``new`` that
+    the change adds or rewrites)."""
+
+    new: ScanFile
+    base: ScanFile | None
+    added: frozenset[int]
+
+
+def staged_changes(root: Path) -> tuple[list[Change], list[Notification]]:
+    """The files the next commit changes under ``root``: index versions against HEAD (or against nothing in a
+    repository with no commits). Deleted files are left out (a deletion adds nothing).
+
+    Raises:
+        git.GitError: git failed (not a repository, a damaged index).
+    """
+    base = git.ls_tree(root, "HEAD") if git.has_commits(root) else {}
+    return blob_changes(root, base, git.ls_stage(root), "staged")
+
+
+def rev_changes(root: Path, base_rev: str | None, new_rev: str) -> tuple[list[Change], list[Notification]]:
+    """The files changed between two commits (``base_rev`` None: every file of ``new_rev`` is new).
+
+    Raises:
+        git.GitError: a revision is unknown or git failed.
+    """
+    base = git.ls_tree(root, base_rev) if base_rev else {}
+    return blob_changes(root, base, git.ls_tree(root, new_rev), "source")
+
+
+def worktree_changes(root: Path, base_rev: str) -> tuple[list[Change], list[Notification]]:
+    """The work-tree files that differ from ``base_rev`` (the ``--since REF`` view), read like a tree scan.
+
+    Raises:
+        git.GitError: ``base_rev`` is unknown or git failed.
+    """
+    base = git.ls_tree(root, base_rev)
+    files, notes = load_files(root)
+    candidates = [f for f in files if f.path not in base or _blob_sha(f.text) != base[f.path].sha]
+    blobs = git.read_blobs(root, [base[f.path].sha for f in candidates if f.path in base], MAX_FILE_BYTES)
+    changes = []
+    for f in candidates:
+        entry = base.get(f.path)
+        data = blobs.get(entry.sha) if entry else None
+        old = decode(data)[0] if data is not None else None
+        if old != f.text:
+            changes.append(_change(f, old))
+    return changes, notes
+
+
+def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entry],
+                 origin: str) -> tuple[list[Change], list[Notification]]:
+    """Changes between two blob listings (path -> entry): read both versions of each changed file in one
+    ``cat-file`` batch. Submodules, binary and unreadable blobs become notes."""
+    notes: list[Notification] = []
+    changed = sorted(p for p, e in new.items() if base.get(p) is None or base[p].sha != e.sha)
+    for path in [p for p in changed if new[p].mode == _SUBMODULE]:
+        notes.append(Notification("note", "submodule change not scanned (a separate repository)", path,
+                                  "submodule"))
+    changed = [p for p in changed if new[p].mode != _SUBMODULE]
+    shas = [new[p].sha for p in changed] + [base[p].sha for p in changed if p in base]
+    blobs = git.read_blobs(root, shas, MAX_FILE_BYTES + 1) if shas else {}
+    changes = []
+    for path in changed:
+        read = text_of(path, blobs.get(new[path].sha) or b"")
+        if read.note:
+            notes.append(Notification("note", read.note, path, "skipped" if read.text is None else "read"))
+        if read.text is None:
+            continue
+        old_entry = base.get(path)
+        keep_old = old_entry is not None and old_entry.mode != _SUBMODULE
+        old_data = blobs.get(old_entry.sha) if old_entry is not None and keep_old else None
+        old = text_of(path, old_data).text if old_data is not None else None
+        changes.append(_change(ScanFile(path, read.text, origin, read.truncated), old))
+    return changes, notes
+
+
+def _change(new: ScanFile, old: str | None) -> Change:
+    base = ScanFile(new.path, old, new.origin) if old is not None else None
+    new = ScanFile(new.path, new.text, new.origin, new.truncated, base_text=old)
+    return Change(new, base, added_lines(old, new.text))
+
+
+def added_lines(old: str | None, new: str) -> frozenset[int]:
+    """1-based numbers of the lines of ``new`` that are not in ``old`` (inserted or rewritten), by difflib;
+    every line when ``old`` is None."""
+    new_lines = new.splitlines()
+    if old is None:
+        return frozenset(range(1, len(new_lines) + 1))
+    old_lines = old.splitlines()
+    fast = min(len(old_lines), len(new_lines)) > _EXACT_DIFF_LINES
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=fast)
+    return frozenset(n + 1 for tag, _, _, j1, j2 in matcher.get_opcodes()
+                     if tag in ("replace", "insert") for n in range(j1, j2))
+
+
+def _blob_sha(text: str) -> str:
+    """Git's SHA-1 blob id of ``text`` stored as UTF-8 (equal to the committed blob's id when unchanged)."""
+    data = text.encode("utf-8", "surrogateescape")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
