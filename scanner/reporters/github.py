@@ -59,10 +59,9 @@ def _command(name: str, props: dict[str, str], message: str) -> str:
 
 
 def escape_data(text: str) -> str:
-    """GitHub's ``escapeData``: ``%`` -> ``%25``, ``\\r`` -> ``%0D``, ``\\n`` -> ``%0A`` (after escaping
-    other control characters as ``\\xNN``, so the repository cannot inject a command or a terminal code)."""
-    text = escape_control(text.replace("\r\n", "\n"))
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's ``escapeData``: ``%`` -> ``%25``, ``\\r`` -> ``%0D``, ``\\n`` -> ``%0A``; then other control
+    characters are escaped as ``\\xNN``, so the repository cannot inject a command or a terminal code."""
+    return escape_control(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

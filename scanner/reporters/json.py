@@ -32,6 +32,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def suppressed_dict(f: Finding) -> dict[str, Any]:
+    """A suppressed finding: ``finding_dict`` plus ``suppression`` (``kind``: inline, baseline or config;
+    ``detail``: where)."""
+    kind, detail = (f.suppression.kind, f.suppression.detail) if f.suppression else ("unknown", "")
+    return {**finding_dict(f), "suppression": {"kind": kind, "detail": detail}}
+
+
 def notification_dict(n: Notification) -> dict[str, Any]:
     """One notification as JSON: level, kind, path (or null), message."""
     return {"level": n.level, "kind": n.kind, "path": n.path, "message": n.message}
@@ -42,7 +49,8 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
 
     Shape (schema ``SCHEMA_VERSION``, documented in the README's "Output formats"): ``version``,
     ``findings`` (``finding_dict``), ``notifications`` (``notification_dict``), ``suppressed``
-    (``total`` and ``by`` kind), ``incomplete``."""
+    (``total``, ``by`` kind, and ``findings``: each a finding plus its ``suppression``), ``incomplete``,
+    ``stats`` (counters such as ``files``)."""
     suppressed_by: dict[str, int] = {}
     for f in result.suppressed:
         kind = f.suppression.kind if f.suppression else "unknown"
@@ -51,7 +59,9 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
         "version": SCHEMA_VERSION,
         "findings": [finding_dict(f) for f in result.findings],
         "notifications": [notification_dict(n) for n in result.notifications],
-        "suppressed": {"total": len(result.suppressed), "by": dict(sorted(suppressed_by.items()))},
+        "suppressed": {"total": len(result.suppressed), "by": dict(sorted(suppressed_by.items())),
+                       "findings": [suppressed_dict(f) for f in result.suppressed]},
         "incomplete": result.incomplete,
+        "stats": dict(sorted(result.stats.items())),
     }
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

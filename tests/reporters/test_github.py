@@ -1,0 +1,59 @@
+"""The GitHub workflow-command reporter: levels, locations, escaping."""
+
+from __future__ import annotations
+
+from scanner.model import Finding, Location, Notification, ScanResult
+from scanner.reporters import github
+from tests.reporters.sample import CORS, OPENAI, PROMPT_LOG, TEST_KEY, sample_result
+
+
+def _one(f: Finding, root: str = "/nowhere/root") -> list[str]:
+    return github.render(ScanResult(root=root, findings=(f,)), width=None).splitlines()
+
+
+def test_levels_follow_severity() -> None:
+    lines = github.render(sample_result(), width=None).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines[:7]] == ["::error"] * 5 + ["::warning", "::notice"]
+    assert lines[-1] == "launch-ready: 7 findings, 1 suppressed"
+
+
+def test_location_and_title() -> None:
+    f = Finding(OPENAI, Location("app/settings.py", 4, 18, 4, 182), "OpenAI key", "K = \"sk-p…Qx\"")
+    line = _one(f)[0]
+    assert line.startswith("::error file=app/settings.py,line=4,col=18,endLine=4,endColumn=182,"
+                           "title=SEC101 openai-api-key (critical)::OpenAI key%0AK = \"sk-p…Qx\"%0AFix: ")
+
+
+def test_properties_and_data_are_escaped() -> None:
+    f = Finding(TEST_KEY, Location("a,b:c%.py", 1), "line one\r\nline two % done\n::error::injected")
+    line = _one(f)[0]
+    assert "file=a%2Cb%3Ac%25.py," in line
+    assert "::line one%0D%0Aline two %25 done%0A::error::injected" in line
+    assert len(_one(f)) == 2  # the finding and the summary: no injected command line
+
+
+def test_control_characters_are_escaped() -> None:
+    line = _one(Finding(PROMPT_LOG, Location("a.py", 1), "x\x1b[31my"))[0]
+    assert "\x1b" not in line and "x\\x1b[31my" in line
+
+
+def test_escape_functions() -> None:
+    assert github.escape_data("50%\r\n") == "50%25%0D%0A"
+    assert github.escape_data("a\rb") == "a%0Db"
+    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_notifications_become_annotations() -> None:
+    result = ScanResult(root="/r", findings=(), notifications=(
+        Notification("note", "binary file skipped", "logo.png", "binary"),
+        Notification("error", "git failed", None, "git-error")))
+    lines = github.render(result, width=None).splitlines()
+    assert lines[0] == "::notice file=logo.png,title=launch-ready binary::binary file skipped"
+    assert lines[1] == "::error title=launch-ready git-error::git failed"
+    assert lines[2] == "launch-ready: 0 findings, 0 suppressed - scan incomplete"
+
+
+def test_paths_are_relative_to_the_workspace_for_a_subfolder_root() -> None:
+    f = Finding(CORS, Location("backend/main.py", 12), "cors")
+    assert _one(f, root="fixtures/demo-app")[0].startswith("::error file=fixtures/demo-app/backend/main.py,")
+    assert _one(f, root=".")[0].startswith("::error file=backend/main.py,")
