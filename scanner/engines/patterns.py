@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scanner.config import SecretPattern, compile_re2
+from scanner.config import Config, SecretPattern, compile_re2
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.model import Finding, Location, Notification, Rule, Severity
 from scanner.redact import secret_hash, snippet_of
+from scanner.sources import Fragment, ScanFile
+
+#: ``(path, commit, text, line numbers or None for 1, 2, ...)``
+_Text = tuple[str, "str | None", str, "tuple[int, ...] | None"]
 
 #: Matches reported per pattern and file at most; more become one note (a too-broad pattern).
 MAX_MATCHES_PER_FILE = 200
@@ -65,8 +69,9 @@ class _Compiled:
 
 
 class PatternsEngine:
-    """Runs ``config.patterns`` over work-tree files (tree and history modes) and over fragments (added
-    lines of staged changes and commits). Regexes are compiled by RE2: linear time, bounded memory."""
+    """Runs ``config.patterns`` over the files of the scan (work tree, or the new versions of changed files:
+    diff-aware modes keep the findings on added lines) and over fragments. Regexes are compiled by RE2:
+    linear time, bounded memory."""
 
     name = "patterns"
 
@@ -76,19 +81,32 @@ class PatternsEngine:
 
     def scan(self, ctx: ScanContext) -> EngineOutput:
         """Findings for every match; a pattern with too many matches in one file becomes a note."""
-        if "secrets" not in ctx.families or not ctx.config.patterns:
+        if "secrets" not in ctx.families:
             return EngineOutput()
-        compiled = [_Compiled(p, RULES[Severity.parse(p.severity)], compile_re2(p.regex))
-                    for p in ctx.config.patterns]
-        findings: list[Finding] = []
-        notes: list[Notification] = []
-        for path, commit, text, line_map in _texts(ctx):
-            for item in compiled:
-                found = list(_matches(item, path, commit, text, line_map))
-                if len(found) > MAX_MATCHES_PER_FILE:
-                    notes.append(_too_many(item.pattern.name, len(found), path))
-                findings += found[:MAX_MATCHES_PER_FILE]
+        findings, notes = _scan(_texts(ctx.files, ctx.fragments), ctx.config)
         return EngineOutput(tuple(findings), tuple(notes))
+
+
+def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[Finding], list[Notification]]:
+    """The custom patterns on fragments only (for the history source, next to the secrets engine's
+    ``scan_fragments``; same signature, picklable arguments)."""
+    return _scan(_texts((), fragments), config)
+
+
+def _scan(texts: Iterable[_Text], config: Config) -> tuple[list[Finding], list[Notification]]:
+    findings: list[Finding] = []
+    notes: list[Notification] = []
+    if not config.patterns:
+        return findings, notes
+    compiled = [_Compiled(p, RULES[Severity.parse(p.severity)], compile_re2(p.regex))
+                for p in config.patterns]
+    for path, commit, text, line_map in texts:
+        for item in compiled:
+            found = list(_matches(item, path, commit, text, line_map))
+            if len(found) > MAX_MATCHES_PER_FILE:
+                notes.append(_too_many(item.pattern.name, len(found), path))
+            findings += found[:MAX_MATCHES_PER_FILE]
+    return findings, notes
 
 
 def _too_many(name: str, count: int, path: str) -> Notification:
@@ -97,14 +115,13 @@ def _too_many(name: str, count: int, path: str) -> Notification:
     return Notification("warning", message, path, "pattern")
 
 
-def _texts(ctx: ScanContext) -> Iterator[tuple[str, str | None, str, tuple[int, ...] | None]]:
-    """``(path, commit, text, line numbers)``: whole files (line numbers None: 1, 2, ...) in tree and
-    history modes, except ignored ``.env`` files (where keys belong); fragments' lines joined by newlines."""
-    if ctx.mode in ("tree", "history"):
-        for f in ctx.files:
-            if f.origin != "ignored-env":
-                yield f.path, None, f.text, None
-    for frag in ctx.fragments:
+def _texts(files: Iterable[ScanFile], fragments: Iterable[Fragment]) -> Iterator[_Text]:
+    """``(path, commit, text, line numbers)``: whole files (line numbers None: 1, 2, ...) except ignored
+    ``.env`` files (where keys belong), and fragments' lines joined by newlines."""
+    for f in files:
+        if f.origin != "ignored-env":
+            yield f.path, None, f.text, None
+    for frag in fragments:
         if frag.origin != "ignored-env" and frag.lines:
             yield (frag.path, frag.commit, "\n".join(t.rstrip("\r\n") for _, t in frag.lines),
                    tuple(n for n, _ in frag.lines))

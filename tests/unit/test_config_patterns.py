@@ -8,7 +8,7 @@ import pytest
 
 from scanner.config import Config, ConfigError, SecretPattern
 from scanner.engines.base import ScanContext
-from scanner.engines.patterns import MAX_MATCHES_PER_FILE, PatternsEngine
+from scanner.engines.patterns import MAX_MATCHES_PER_FILE, PatternsEngine, scan_fragments
 from scanner.filters.paths import PathExcluder
 from scanner.redact import secret_hash
 from scanner.sources import Fragment, ScanFile
@@ -64,10 +64,12 @@ def test_fragments_keep_their_line_numbers_and_commit() -> None:
     assert (loc.path, loc.line, loc.column, loc.commit) == ("old.py", 9, 6, "abc123")
 
 
-def test_staged_mode_scans_fragments_not_whole_files() -> None:
-    out = PatternsEngine().scan(_ctx(ScanFile("a.py", TOKEN, "staged"), patterns=(
-        SecretPattern("acme", r"acme_\w{16}"),), mode="staged"))
-    assert out.findings == ()
+def test_scan_fragments_for_the_history_source() -> None:
+    frag = Fragment("old.py", ((2, f"k = '{TOKEN}'"),), commit="abc123", origin="history")
+    config = Config(patterns=(SecretPattern("acme", r"acme_\w{16}", "low"),))
+    findings, _ = scan_fragments([frag], config)
+    assert [(f.rule_id, f.location.line, f.location.commit) for f in findings] == [("SEC183", 2, "abc123")]
+    assert scan_fragments([frag], Config()) == ([], [])
 
 
 def test_too_many_matches_become_a_note() -> None:
