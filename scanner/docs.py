@@ -21,7 +21,7 @@ rule's severity. `launch-ready explain ID` prints one rule's section.
 """
 
 
-def rule_markdown(rule: Rule, level: int = 2) -> str:
+def rule_markdown(rule: Rule, level: int = 3) -> str:
     """One rule's documentation: a heading, a facts line and its doc (headings shifted below ``level``)."""
     cwe = ", ".join(f"[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)" for n in rule.cwe) or "none"
     facts = (f"Family `{rule.family}` · severity **{rule.severity.value}** · precision {rule.precision} · "
@@ -38,7 +38,7 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
         members = [r for r in ordered if r.family == family]
         if members:
             parts.append(f"## Family `{family}`\n")
-            parts += [rule_markdown(r, level=3) for r in members]
+            parts += [rule_markdown(r) for r in members]
     return "\n".join(parts)
 
 
@@ -50,7 +50,7 @@ def _table(rules: list[Rule]) -> str:
 
 
 def _anchor(rule: Rule) -> str:
-    """GitHub's anchor for the heading ``### SEC101 `slug```: lower-case, spaces to dashes, backticks dropped."""
+    """GitHub's anchor of the heading ``### SEC101 `slug```: lower case, spaces to dashes, no backticks."""
     return f"{rule.id}-{rule.slug}".lower()
 
 
