@@ -1,0 +1,165 @@
+"""The one detect-secrets adapter: lazy import, its global settings, its plugins and heuristic filters."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import sys
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.engines.secrets.detectors.base import Detector, Hit
+
+#: detect-secrets plugin class name -> our rule code. Plugins that overlap our vendor detectors (AWS, GitHub,
+#: Slack, Stripe, Twilio, SendGrid, npm, OpenAI, private keys, basic auth) are not run: ours are more precise.
+#: JWT and the high-entropy plugins are not run: they report public tokens, hashes and ids.
+PLUGINS: dict[str, str] = {
+    "AzureStorageKeyDetector": "SEC150",
+    "DiscordBotTokenDetector": "SEC151",
+    "GitLabTokenDetector": "SEC152",
+    "MailchimpDetector": "SEC153",
+    "PypiTokenDetector": "SEC154",
+    "SquareOAuthDetector": "SEC155",
+    "TelegramBotTokenDetector": "SEC156",
+    "ArtifactoryDetector": "SEC157",
+    "IbmCloudIamDetector": "SEC158",
+    "IbmCosHmacDetector": "SEC159",
+    "CloudantDetector": "SEC160",
+    "SoftlayerDetector": "SEC161",
+    "KeywordDetector": "SEC190",
+}
+#: detect-secrets' heuristic filters we apply to generic (keyword) values, by their settings path.
+FILTERS = (
+    "detect_secrets.filters.heuristic.is_sequential_string",
+    "detect_secrets.filters.heuristic.is_potential_uuid",
+    "detect_secrets.filters.heuristic.is_likely_id_string",
+    "detect_secrets.filters.heuristic.is_templated_secret",
+    "detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign",
+    "detect_secrets.filters.heuristic.is_indirect_reference",
+    "detect_secrets.filters.heuristic.is_lock_file",
+    "detect_secrets.filters.heuristic.is_not_alphanumeric_string",
+    "detect_secrets.filters.heuristic.is_swagger_file",
+)
+_GENERIC_PRIORITY = 90
+
+#: A cheap test, without importing detect-secrets, of whether any of its plugins could fire on a line:
+#: a secret-ish name assigned a literal, or a plugin's prefix. Only matching lines pay for the import.
+PREFILTER = re.compile(
+    r"(?i)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|credential)[\w.-]{0,40}"
+    r"[\"'\]]?\s{0,5}(?::=|=>|[:=])\s{0,5}[@\"'`]?(?!(?:os\.|process\.|env|getenv|settings\.|config|self\.|"
+    r"this\.|none\b|null\b|undefined\b|true\b|false\b|import\.|\$|\{|<|\(|\[))[^\s\"'`,;)]{4}"
+    r"|accountkey=|gl(?:pat|dt|ft|soat|rt|cbt|ptt|agent|oas)-|pypi-ag|sq0csp-|-us\d|\d{8,10}:[\w-]{35}"
+    r"|(?-i:AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|[MNO][\w-]{23,25}\.[\w-]{6}\.[\w-]{27})"
+    r"|ibm|cloudant|softlayer|hmac"
+)
+_EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
+_CODE_REF = re.compile(r"^(?:[A-Za-z_][\w]*\.)+[A-Za-z_][\w]*$|^[A-Z][A-Z0-9_]{2,}$")
+_HEX_ID = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
+_REVISION_WORDS = re.compile(r"(?i)commit|sha|rev|hash|digest|checksum|integrity")
+
+
+@dataclass(frozen=True)
+class _Runtime:
+    """detect-secrets' plugin instances (with our rule codes) and its configured filter functions."""
+
+    plugins: tuple[tuple[Any, str], ...]
+    filters: tuple[Any, ...]
+    call: Any
+
+
+def wants(line: str) -> bool:
+    """True when a detect-secrets plugin might fire on ``line`` (cheap; no import)."""
+    return PREFILTER.search(line) is not None
+
+
+def generic_hits(path: str, line: str) -> Iterator[Hit]:
+    """Hits of detect-secrets' own plugins on ``line`` of ``path``, after its heuristic filters. The keyword
+    plugin does not run on example files (``.env.example``, ``*.sample``) nor ``tsconfig.tsbuildinfo``."""
+    runtime = _runtime()
+    example = _EXAMPLE_FILE.search(path) is not None
+    for plugin, rule_id in runtime.plugins:
+        if rule_id == "SEC190" and example:
+            continue
+        for secret in plugin.analyze_line(filename=path, line=line, line_number=0):
+            value = secret.secret_value or ""
+            if value and not _filtered(runtime, plugin, rule_id, value, path, line):
+                start = line.find(value)
+                if start >= 0:
+                    yield Hit(rule_id, start, start + len(value), value, _GENERIC_PRIORITY)
+
+
+def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: str, line: str) -> bool:
+    for func in runtime.filters:
+        try:
+            if runtime.call(func, secret=value, line=line, plugin=plugin, filename=path):
+                return True
+        except TypeError:  # a filter that needs an argument we do not have (as detect-secrets does)
+            continue
+    if rule_id != "SEC190":
+        return False
+    if _CODE_REF.match(value):
+        return True
+    return bool(_HEX_ID.match(value) and _REVISION_WORDS.search(line))
+
+
+@functools.lru_cache(maxsize=1)
+def _runtime() -> _Runtime:
+    """Import detect-secrets once per process and configure its global settings: our plugins, our filters, and
+    verification off (it would call vendor APIs; the scanner never touches the network)."""
+    with _requests_stubbed():
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.settings import get_filters, get_settings
+        from detect_secrets.util.inject import call_function_with_arguments
+
+        settings = get_settings()
+        settings.clear()
+        settings.configure_plugins([{"name": name} for name in PLUGINS])
+        settings.configure_filters([{"path": path} for path in FILTERS])
+        classes: dict[str, Any] = {c.__name__: c for c in get_mapping_from_secret_type_to_class().values()}
+        filters = tuple(f for f in get_filters() if f"{f.__module__}.{f.__name__}" in FILTERS)
+    plugins = tuple((classes[name](), rule_id) for name, rule_id in PLUGINS.items())
+    return _Runtime(plugins, filters, call_function_with_arguments)
+
+
+class _RequestsStub(types.ModuleType):
+    """Stands in for ``requests`` while detect-secrets imports: every public name is an inert exception class
+    (detect-secrets names ``requests.Response`` and ``requests.exceptions.RequestException``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name == "exceptions":
+            return self
+        return type(name, (Exception,), {})
+
+
+@contextlib.contextmanager
+def _requests_stubbed() -> Iterator[None]:
+    """Run the block with a stub for ``requests`` when it is not loaded yet. detect-secrets imports
+    ``requests`` (~200 ms) only for network verification, which we never run; the stub is removed after, so
+    a later ``import requests`` elsewhere gets the real module."""
+    stub = "requests" not in sys.modules
+    if stub:
+        sys.modules["requests"] = sys.modules["requests.exceptions"] = _RequestsStub("requests")
+    try:
+        yield
+    finally:
+        if stub:
+            del sys.modules["requests"], sys.modules["requests.exceptions"]
+
+
+def as_plugin(detector: Detector) -> type:
+    """Our detector as a real detect-secrets plugin class (a ``RegexBasedDetector`` subclass), for use with
+    detect-secrets' own tools (``detect-secrets scan --plugin``-style registration or a baseline)."""
+    with _requests_stubbed():
+        from detect_secrets.plugins.base import RegexBasedDetector
+
+    return type(type(detector).__name__, (RegexBasedDetector,), {
+        "__doc__": type(detector).__doc__,
+        "secret_type": detector.secret_type,
+        "denylist": detector.denylist,
+        "analyze_string": lambda self, string: detector.analyze_string(string),
+    })

@@ -1,0 +1,48 @@
+"""PEM private keys, and Google Cloud service-account JSON keys (which carry one)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scanner.engines.secrets.detectors.base import Detector, Hit
+
+_HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+_BODY = re.compile(r"(?:\\n|\\r|\s){0,4}(?P<secret>[A-Za-z0-9+/=]{40,4096})")
+
+
+class PrivateKeyDetector(Detector):
+    """Private key (SEC192), or a Google Cloud service-account key (SEC126) when the document is a
+    service-account JSON (``"type": "service_account"`` with ``private_key``).
+
+    Format (RFC 7468 and OpenSSH): ``-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED ]PRIVATE KEY-----`` followed
+    by base64 lines. The base64 body is the secret: on the header's line (JSON ``\\n`` escapes) or on the next
+    line of a PEM file. A header with no body (``…``, ``<key>``) is documentation, not a key.
+    """
+
+    rule_id = "SEC192"
+    secret_type = "Private Key"
+    keywords = ("private key",)
+    denylist = (_HEADER,)
+    priority = 5
+
+    def hits(self, line: str, hints: frozenset[str] = frozenset()) -> Iterator[Hit]:
+        """The body after each header on ``line``; a header at the end of the line is reported by
+        :meth:`header_hit` once the next line is known."""
+        rule_id = "SEC126" if "service_account" in hints else self.rule_id
+        for header in _HEADER.finditer(line):
+            body = _BODY.match(line, header.end())
+            if body:
+                value = body.group("secret")
+                yield Hit(rule_id, body.start("secret"), body.end("secret"), value, self.priority)
+
+    def header_hit(self, line: str, next_line: str, hints: frozenset[str]) -> Hit | None:
+        """A hit at the header of ``line`` when the header ends the line and ``next_line`` holds the body."""
+        headers = list(_HEADER.finditer(line))
+        header = headers[-1] if headers else None
+        if header is None or line[header.end():].strip() or not _BODY.match(next_line.strip()):
+            return None
+        body = _BODY.match(next_line.strip())
+        assert body is not None
+        rule_id = "SEC126" if "service_account" in hints else self.rule_id
+        return Hit(rule_id, header.start(), header.end(), body.group("secret"), self.priority)

@@ -1,0 +1,121 @@
+"""Line matching: keyword prefilter, vendor detectors, detect-secrets' plugins, placeholders, dedupe."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from scanner.engines.secrets import adapter
+from scanner.engines.secrets.detectors import ALL, PRIVATE_KEY, PUBLIC, Detector, Hit
+from scanner.engines.secrets.placeholders import is_placeholder
+
+#: Lines longer than this are scanned in windows of this many code points ...
+WINDOW = 16_384
+#: ... overlapping by this much (longer than any secret a detector accepts).
+OVERLAP = 4_608
+#: Words whose presence anywhere in a document changes how a key is classified (Firebase config, GCP
+#: service-account JSON, Clerk vs Stripe).
+HINT_WORDS = ("firebase", "service_account", "clerk", "stripe")
+
+_BY_KEYWORD: dict[str, list[Detector]] = {}
+for _detector in ALL:
+    for _keyword in _detector.keywords:
+        _BY_KEYWORD.setdefault(_keyword, []).append(_detector)
+_KEYWORDS = re.compile("|".join(re.escape(k) for k in sorted(_BY_KEYWORD, key=len, reverse=True)), re.I)
+_ORDER = {id(d): i for i, d in enumerate(ALL)}
+_PREFIX = re.compile(r"^[A-Za-z0-9]{1,12}[-_.](?:[a-z0-9]{2,8}[-_])?")
+
+
+def candidates(line: str) -> list[Detector]:
+    """The detectors whose keyword occurs in ``line``, in priority order (the prefilter)."""
+    chosen: dict[int, Detector] = {}
+    for match in _KEYWORDS.finditer(line):
+        for detector in _BY_KEYWORD[match.group().lower()]:
+            chosen[id(detector)] = detector
+    return sorted(chosen.values(), key=lambda d: _ORDER[id(d)])
+
+
+def scan_line(path: str, line: str, hints: frozenset[str] = frozenset(), generic: bool = True) -> list[Hit]:
+    """Every secret on one line, one hit per secret, sorted by column; public-by-design keys and
+    placeholders removed. Lines longer than ``WINDOW`` are scanned in overlapping windows (bounded time)."""
+    if len(line) <= WINDOW:
+        return _dedupe(_raw_hits(path, line, hints, generic))
+    hits: list[Hit] = []
+    for offset in range(0, len(line), WINDOW - OVERLAP):
+        window = line[offset:offset + WINDOW]
+        hits += [_shift(h, offset) for h in _raw_hits(path, window, hints, generic)]
+        if offset + WINDOW >= len(line):
+            break
+    return _dedupe(hits)
+
+
+def _shift(hit: Hit, offset: int) -> Hit:
+    return Hit(hit.rule_id, hit.start + offset, hit.end + offset, hit.value, hit.priority)
+
+
+def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
+    for detector in candidates(line):
+        yield from detector.hits(line, hints)
+    if generic and adapter.wants(line):
+        yield from adapter.generic_hits(path, line)
+
+
+def _dedupe(hits: Iterable[Hit]) -> list[Hit]:
+    """One hit per secret: among overlapping hits the best (lowest priority) wins; a public key claims its
+    span; then placeholders are dropped."""
+    kept: list[Hit] = []
+    for hit in sorted(set(hits), key=lambda h: (h.priority, h.start, -(h.end - h.start))):
+        if not any(hit.start < k.end and k.start < hit.end for k in kept):
+            kept.append(hit)
+    real = [h for h in kept if h.rule_id != PUBLIC and not is_placeholder(h.value, prefix_length(h.value))]
+    return sorted(real, key=lambda h: (h.start, h.rule_id))
+
+
+def prefix_length(value: str) -> int:
+    """Length of a vendor prefix such as ``sk-proj-``, ``sk_live_``, ``hf_`` (0 when there is none)."""
+    match = _PREFIX.match(value)
+    return match.end() if match and len(value) - match.end() >= 8 else 0
+
+
+def scan_lines(path: str, lines: Sequence[tuple[int, str]], generic: bool = True
+               ) -> Iterator[tuple[int, str, Hit]]:
+    """Every hit in numbered ``lines`` of ``path`` as ``(line_number, line, hit)``, in line order.
+
+    The keyword prefilters run once over the joined text; only lines they mark are matched. Private-key
+    headers at the end of a line are matched with the body on the next line.
+    """
+    text = "\n".join(t for _, t in lines)
+    hints = hints_of(text)
+    starts = _line_starts(lines)
+    marked = {bisect.bisect_right(starts, m.start()) - 1 for m in _KEYWORDS.finditer(text)}
+    if generic:
+        marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.PREFILTER.finditer(text))
+    for index in sorted(marked):
+        number, line = lines[index]
+        for hit in scan_line(path, line, hints, generic):
+            yield number, line, hit
+        if "PRIVATE KEY" in line and index + 1 < len(lines):
+            header = _private_key_header(line, lines[index + 1][1], hints)
+            if header is not None:
+                yield number, line, header
+
+
+def _line_starts(lines: Sequence[tuple[int, str]]) -> list[int]:
+    starts, pos = [], 0
+    for _, line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def hints_of(text: str) -> frozenset[str]:
+    """The ``HINT_WORDS`` found (case-insensitively) in ``text``."""
+    return frozenset(w for w in HINT_WORDS if re.search(w, text, re.IGNORECASE))
+
+
+def _private_key_header(line: str, next_line: str, hints: frozenset[str]) -> Hit | None:
+    hit = PRIVATE_KEY.header_hit(line, next_line, hints)
+    if hit is None or is_placeholder(hit.value):
+        return None
+    return hit

@@ -1,0 +1,184 @@
+"""The secrets rule table: every SEC rule and EXP204 with slug, severity, vendor page and documentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.model import Rule, Severity
+
+CWE_HARDCODED = (798,)
+ENGINE = "secrets"
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One row of the table: code, slug, severity, the key's name, the vendor and its key-management page,
+    and a redacted example line (never a whole key)."""
+
+    id: str
+    slug: str
+    severity: Severity
+    name: str
+    vendor: str
+    page: str
+    example: str
+    precision: str = "high"
+
+
+C, H, M, L, INFO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
+
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec("SEC100", "openai-api-key", C, "OpenAI API key", "OpenAI",
+            "https://platform.openai.com/api-keys", 'OPENAI_API_KEY = "sk-proj-Rh73…"'),
+    KeySpec("SEC101", "openai-admin-key", C, "OpenAI admin key", "OpenAI",
+            "https://platform.openai.com/settings/organization/admin-keys", 'OPENAI_ADMIN_KEY=sk-admin-…'),
+    KeySpec("SEC102", "anthropic-api-key", C, "Anthropic API key", "Anthropic",
+            "https://console.anthropic.com/settings/keys", 'ANTHROPIC_API_KEY=sk-ant-api03-…'),
+    KeySpec("SEC103", "anthropic-admin-key", C, "Anthropic admin key", "Anthropic",
+            "https://console.anthropic.com/settings/admin-keys", 'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-…'),
+    KeySpec("SEC104", "google-api-key", H, "Google API key", "Google Cloud / Google AI Studio",
+            "https://console.cloud.google.com/apis/credentials", 'GEMINI_API_KEY=AIzaSy…'),
+    KeySpec("SEC105", "firebase-web-api-key", INFO, "Firebase web API key (public by design)", "Firebase",
+            "https://console.firebase.google.com/project/_/settings/general", 'apiKey: "AIzaSy…",'),
+    KeySpec("SEC106", "huggingface-token", C, "Hugging Face access token", "Hugging Face",
+            "https://huggingface.co/settings/tokens", 'HF_TOKEN=hf_CARG…'),
+    KeySpec("SEC107", "groq-api-key", C, "Groq API key", "Groq", "https://console.groq.com/keys",
+            'GROQ_API_KEY=gsk_sPgM…'),
+    KeySpec("SEC108", "replicate-api-token", C, "Replicate API token", "Replicate",
+            "https://replicate.com/account/api-tokens", 'REPLICATE_API_TOKEN=r8_S61L…'),
+    KeySpec("SEC109", "openrouter-api-key", C, "OpenRouter API key", "OpenRouter",
+            "https://openrouter.ai/settings/keys", 'OPENROUTER_API_KEY=sk-or-v1-…'),
+    KeySpec("SEC110", "perplexity-api-key", C, "Perplexity API key", "Perplexity",
+            "https://www.perplexity.ai/settings/api", 'PERPLEXITY_API_KEY=pplx-…'),
+    KeySpec("SEC111", "xai-api-key", C, "xAI API key", "xAI", "https://console.x.ai", 'XAI_API_KEY=xai-…'),
+    KeySpec("SEC112", "pinecone-api-key", H, "Pinecone API key", "Pinecone", "https://app.pinecone.io",
+            'PINECONE_API_KEY=pcsk_…'),
+    KeySpec("SEC113", "langsmith-api-key", H, "LangSmith API key", "LangChain (LangSmith)",
+            "https://smith.langchain.com/settings", 'LANGCHAIN_API_KEY=lsv2_pt_…'),
+    KeySpec("SEC114", "stripe-secret-key", C, "Stripe live secret key", "Stripe",
+            "https://dashboard.stripe.com/apikeys", 'new Stripe("sk_live_mERx…")'),
+    KeySpec("SEC115", "stripe-restricted-key", C, "Stripe live restricted key", "Stripe",
+            "https://dashboard.stripe.com/apikeys", 'STRIPE_KEY=rk_live_…'),
+    KeySpec("SEC116", "stripe-webhook-secret", H, "Stripe webhook signing secret", "Stripe",
+            "https://dashboard.stripe.com/webhooks", 'const WEBHOOK_SECRET = "whsec_lQ2D…";'),
+    KeySpec("SEC117", "supabase-service-role-key", C, "Supabase service_role key", "Supabase",
+            "https://supabase.com/dashboard/project/_/settings/api-keys",
+            'SUPABASE_SERVICE_ROLE_KEY=eyJhbGci…'),
+    KeySpec("SEC118", "supabase-secret-key", C, "Supabase secret API key", "Supabase",
+            "https://supabase.com/dashboard/project/_/settings/api-keys", 'SUPABASE_SECRET_KEY=sb_secret_…'),
+    KeySpec("SEC119", "supabase-access-token", C, "Supabase personal access token", "Supabase",
+            "https://supabase.com/dashboard/account/tokens", 'SUPABASE_ACCESS_TOKEN=sbp_…'),
+    KeySpec("SEC120", "clerk-secret-key", C, "Clerk live secret key", "Clerk",
+            "https://dashboard.clerk.com/last-active?path=api-keys", 'CLERK_SECRET_KEY=sk_live_…'),
+    KeySpec("SEC121", "resend-api-key", H, "Resend API key", "Resend", "https://resend.com/api-keys",
+            'RESEND_API_KEY=re_…'),
+    KeySpec("SEC122", "sendgrid-api-key", H, "SendGrid API key", "Twilio SendGrid",
+            "https://app.sendgrid.com/settings/api_keys", 'SENDGRID_API_KEY=SG.…'),
+    KeySpec("SEC123", "twilio-credentials", H, "Twilio auth token or API key secret", "Twilio",
+            "https://console.twilio.com/us1/account/keys-credentials/api-keys", 'TWILIO_AUTH_TOKEN=9f2c…'),
+    KeySpec("SEC124", "aws-access-key-id", H, "AWS access key ID", "AWS",
+            "https://console.aws.amazon.com/iam/home#/security_credentials", 'aws_access_key_id = AKIA…'),
+    KeySpec("SEC125", "aws-secret-access-key", C, "AWS secret access key", "AWS",
+            "https://console.aws.amazon.com/iam/home#/security_credentials", 'aws_secret_access_key = wJal…'),
+    KeySpec("SEC126", "gcp-service-account-key", C, "Google Cloud service-account private key",
+            "Google Cloud", "https://console.cloud.google.com/iam-admin/serviceaccounts",
+            '"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE…"'),
+    KeySpec("SEC127", "github-token", C, "GitHub token", "GitHub", "https://github.com/settings/tokens",
+            'GITHUB_TOKEN=ghp_…'),
+    KeySpec("SEC128", "slack-token", H, "Slack token", "Slack", "https://api.slack.com/apps",
+            'SLACK_BOT_TOKEN=xoxb-…'),
+    KeySpec("SEC129", "slack-webhook-url", M, "Slack incoming-webhook URL", "Slack", "https://api.slack.com/apps",
+            'SLACK_WEBHOOK=https://hooks.slack.com/services/T000…'),
+    KeySpec("SEC130", "npm-token", C, "npm access token", "npm",
+            "https://www.npmjs.com/settings/~/tokens", '//registry.npmjs.org/:_authToken=npm_…'),
+    KeySpec("SEC131", "url-credentials", H, "password inside a URL", "the service named in the URL",
+            "the service's account or user settings", 'API_BASE=https://admin:hunt…@api.example.com'),
+    KeySpec("SEC150", "azure-storage-key", C, "Azure storage account key", "Microsoft Azure",
+            "https://portal.azure.com (Storage account > Access keys)", 'AccountKey=lJzR…'),
+    KeySpec("SEC151", "discord-bot-token", H, "Discord bot token", "Discord",
+            "https://discord.com/developers/applications", 'DISCORD_TOKEN=MTA4…'),
+    KeySpec("SEC152", "gitlab-token", C, "GitLab token", "GitLab",
+            "https://gitlab.com/-/user_settings/personal_access_tokens", 'GITLAB_TOKEN=glpat-…'),
+    KeySpec("SEC153", "mailchimp-api-key", H, "Mailchimp API key", "Mailchimp",
+            "https://admin.mailchimp.com/account/api/", 'MAILCHIMP_KEY=3f2c…-us21'),
+    KeySpec("SEC154", "pypi-token", C, "PyPI upload token", "PyPI", "https://pypi.org/manage/account/token/",
+            'password = pypi-AgEI…'),
+    KeySpec("SEC155", "square-oauth-secret", H, "Square OAuth secret", "Square",
+            "https://developer.squareup.com/apps", 'SQUARE_SECRET=sq0csp-…'),
+    KeySpec("SEC156", "telegram-bot-token", H, "Telegram bot token", "Telegram (BotFather)",
+            "https://t.me/BotFather (/revoke)", 'TELEGRAM_TOKEN=1234…:AAH…'),
+    KeySpec("SEC157", "artifactory-token", H, "JFrog Artifactory token", "JFrog",
+            "https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens", 'AKCp…'),
+    KeySpec("SEC158", "ibm-cloud-iam-key", H, "IBM Cloud IAM key", "IBM Cloud",
+            "https://cloud.ibm.com/iam/apikeys", 'ibm_cloud_iam_key = "…"'),
+    KeySpec("SEC159", "ibm-cos-hmac-key", H, "IBM Cloud Object Storage HMAC secret", "IBM Cloud",
+            "https://cloud.ibm.com/objectstorage", 'secret_access_key = "…"'),
+    KeySpec("SEC160", "cloudant-credentials", H, "IBM Cloudant credentials", "IBM Cloud",
+            "https://cloud.ibm.com/resources", 'cloudant_password = "…"'),
+    KeySpec("SEC161", "softlayer-api-key", H, "SoftLayer API key", "IBM Cloud (SoftLayer)",
+            "https://cloud.ibm.com/iam/apikeys", 'softlayer_api_key = "…"'),
+    KeySpec("SEC190", "generic-secret", M, "password or secret", "the service it belongs to",
+            "the service's credential settings", 'DB_PASSWORD = "hunt…"', precision="medium"),
+    KeySpec("SEC191", "database-url-password", H, "database URL with a password", "the database provider",
+            "the database's user or role settings", 'DATABASE_URL=postgresql://app:S3cr…@db.example.com/app'),
+    KeySpec("SEC192", "private-key", C, "private key", "whoever trusts the key (server, CA, cloud, SSH host)",
+            "the system that trusts its public half", '-----BEGIN RSA PRIVATE KEY-----'),
+    KeySpec("SEC199", "test-mode-key", L, "test-mode secret key (Stripe or Clerk)", "Stripe or Clerk",
+            "https://dashboard.stripe.com/test/apikeys or https://dashboard.clerk.com",
+            'STRIPE_KEY=sk_test_…'),
+)
+
+_WHY = (
+    "Anyone who can read this repository, a fork, a clone on a laptop, a CI log or a pull-request ref can "
+    "use the {name} as you: spend your model or API budget, read your users' data or act on your account. "
+    "Bots scan public pushes for keys within minutes."
+)
+_FIX = (
+    "Revoke and rotate the {name} at {vendor} ({page}) first, then remove it from the code and read it from "
+    "the environment or a secret manager. Rewriting git history does not un-leak a key that has been pushed: "
+    "forks, pull-request refs and caches keep it, so rotate even after a force-push."
+)
+_PUBLIC_FIX = (
+    "No rotation is needed: Firebase web API keys are public by design. Make sure Firebase Security Rules "
+    "and App Check restrict what the key can reach, and restrict the key to your app's domains at {page}."
+)
+
+
+def _doc(spec: KeySpec, fix: str) -> str:
+    return (
+        f"**What it finds**\n\nA {spec.name} written into a file or commit.\n\n"
+        f"**Why it matters**\n\n{_WHY.format(name=spec.name)}\n\n"
+        f"**Example**\n\n```\n{spec.example}\n```\n\n**Fix**\n\n{fix}\n"
+    )
+
+
+def _rule(spec: KeySpec) -> Rule:
+    template = _PUBLIC_FIX if spec.id == "SEC105" else _FIX
+    fix = template.format(name=spec.name, vendor=spec.vendor, page=spec.page)
+    return Rule(spec.id, spec.slug, "secrets", spec.severity, f"Hard-coded {spec.name}.", _doc(spec, fix),
+                fix, CWE_HARDCODED, spec.precision, ENGINE)
+
+
+_BUNDLE_FIX = (
+    "Revoke and rotate the key at its vendor first (the message names the key type), then stop shipping it: "
+    "call the vendor from a server route instead, keep the key in a server-only variable (no NEXT_PUBLIC_, "
+    "VITE_, REACT_APP_ prefix) and rebuild. Anyone who loaded the page already has the key; a rebuild does "
+    "not un-leak it."
+)
+EXP204 = Rule(
+    "EXP204", "key-in-client-bundle", "client-exposure", Severity.HIGH,
+    "A secret key is inside a built client bundle that browsers download.",
+    "**What it finds**\n\nA secret key (any SEC key type) inside built client assets: `.next/static/`, "
+    "`dist/`, `build/static/`.\n\n**Why it matters**\n\nEvery visitor downloads these files; the key is "
+    "public the moment the site is deployed.\n\n**Example**\n\n```\n.next/static/chunks/app/page-3f2c.js: "
+    "headers:{Authorization:\"Bearer sk-proj-…\"}\n```\n\n**Fix**\n\n" + _BUNDLE_FIX + "\n",
+    _BUNDLE_FIX, (200, 522), "high", ENGINE,
+)
+
+RULES: dict[str, Rule] = {spec.id: _rule(spec) for spec in SPECS}
+NAMES: dict[str, str] = {spec.id: spec.name for spec in SPECS}
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of the secrets engine, by code: the SEC rules and EXP204."""
+    return (*RULES.values(), EXP204)
