@@ -23,12 +23,21 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
 @dataclass(frozen=True)
 class Check:
     """One item of the launch checklist: ``covers`` says whether a rule belongs to it, ``finding_filter``
-    narrows its findings further (history vs. working tree); ``unchecked_hint`` says how to check it."""
+    narrows its findings further (history vs. working tree); ``unchecked_hint`` says how to check it.
+    ``core`` (rule codes), when set, are the rules that must have run for the check to count as checked
+    (a family whose main engine is missing is not "pass" because a side rule of it ran)."""
 
     title: str
     covers: Callable[[Rule], bool]
     unchecked_hint: str
     finding_filter: Callable[[Finding], bool] = lambda f: True
+    core: tuple[str, ...] = ()
+
+    def ran(self, rules: tuple[Rule, ...]) -> bool:
+        """True when the rules that decide this check are among ``rules`` (the rules the scan ran)."""
+        if self.core:
+            return any(r.id in self.core for r in rules)
+        return any(self.covers(r) for r in rules)
 
 
 def _family(name: str) -> Callable[[Rule], bool]:
@@ -48,8 +57,9 @@ CHECKS: tuple[Check, ...] = (
     Check("Keys not in git history", _family("secrets"), "run `launch-ready scan --history`",
           lambda f: f.location.commit is not None),
     Check("Secrets stay server-only (nothing shipped to the browser)", _family("client-exposure"),
-          "the client-exposure rules did not run"),
-    Check("Auth on member routes", _family("auth"), "the auth rules did not run"),
+          "the client-exposure rules did not run", core=("EXP201", "EXP202", "EXP203")),
+    Check("Auth on member routes", _family("auth"), "the auth rules did not run",
+          core=("AUTH301", "AUTH302", "AUTH303")),
     Check("Safe logging (no prompts, personal data or credentials in logs)", _family("logging"),
           "the logging rules did not run"),
     Check("CORS locked down", _family("cors"), "the CORS rules did not run"),
@@ -73,21 +83,27 @@ class CheckResult:
 
 def evaluate(result: ScanResult) -> list[CheckResult]:
     """Each check of ``CHECKS`` against ``result``. A check is *not checked* when none of its rules ran
-    (``result.rules``) and it has no finding; *Keys not in git history* also needs ``stats["history"]``
-    (or a finding with a commit). It fails on any finding of severity low or above; info findings are
-    listed under a passing check."""
-    history = bool(result.stats.get("history")) or any(
+    (``result.rules``, or ``Check.core``) and it has no finding; *Keys not in git history* also needs a
+    history scan (``history_scanned``) or a finding with a commit. It fails on any finding of severity low
+    or above; info findings are listed under a passing check."""
+    history = history_scanned(result) or any(
         f.location.commit for f in result.findings + result.suppressed)
     out = []
     for check in CHECKS:
         found = tuple(sorted((f for f in result.findings if check.covers(f.rule) and check.finding_filter(f)),
                              key=_worst_first))
-        ran = any(check.covers(r) for r in result.rules) or bool(found)
+        ran = check.ran(result.rules) or bool(found)
         if check.title == CHECKS[1].title:
             ran = ran and history
         status = NOT_CHECKED if not ran else FAIL if any(f.severity.rank >= 1 for f in found) else PASS
         out.append(CheckResult(check, status, found))
     return [c for c in out if c.status != NOT_CHECKED or not c.check.title.startswith("Other")]
+
+
+def history_scanned(result: ScanResult) -> bool:
+    """True when the whole git history was scanned: ``stats["history"]`` set, or the counters that only a
+    full history scan fills in (``distinct_lines``)."""
+    return bool(result.stats.get("history")) or "distinct_lines" in result.stats
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:

@@ -120,3 +120,19 @@ def test_many_findings_are_capped_per_check() -> None:
     out = markdown.render(ScanResult(root="/r", findings=findings, rules=(CORS, PUBLIC)), width=None)
     assert "- ... and 5 more (see Findings by severity)" in out
     assert out.count("| `CORS503` credentialed-reflected-origin | cors |") == 15
+
+
+def test_side_rule_alone_does_not_make_a_family_checked() -> None:
+    bundle = Rule("EXP204", "key-in-client-bundle", "client-exposure", Severity.CRITICAL, "s", "d", "f")
+    status = _status(ScanResult(root="/r", findings=(), rules=(OPENAI, bundle)))
+    assert status["Secrets stay server-only (nothing shipped to the browser)"] == "not checked"
+    status = _status(ScanResult(root="/r", findings=(), rules=(OPENAI, bundle, PUBLIC)))
+    assert status["Secrets stay server-only (nothing shipped to the browser)"] == "pass"
+
+
+def test_full_history_scan_counters_count_as_history_checked() -> None:
+    result = ScanResult(root="/r", findings=(), rules=(OPENAI,),
+                        stats={"files": 3, "commits": 9, "added_lines": 40, "distinct_lines": 30})
+    assert _status(result)["Keys not in git history"] == "pass"
+    since = ScanResult(root="/r", findings=(), rules=(OPENAI,), stats={"files": 3, "commits": 2})
+    assert _status(since)["Keys not in git history"] == "not checked"
