@@ -271,6 +271,7 @@ def _baseline_options(func: F) -> F:
         click.option("-o", "--output", type=click.Path(path_type=Path),
                      help="Baseline file [default: PATH/.launch-ready-baseline.json]."),
         click.option("--history", is_flag=True, help="Also baseline findings in every commit (secrets)."),
+        click.option("--secrets-only", is_flag=True, help="Baseline the secrets rules only (the fast hook)."),
         click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
         click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families."),
         click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
@@ -320,7 +321,9 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
         other = "create" if update else "update"
         raise UserError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
     config = _effective_config(root, kw)
-    result = apply_filters(api.scan(root, config, api.ScanOptions(history=kw["history"])), config)
+    families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
+    options = api.ScanOptions(history=kw["history"], families=families)
+    result = apply_filters(api.scan(root, config, options), config)
     if result.incomplete:
         first = next(n.message for n in result.notifications if n.level == "error")
         raise UserError(f"scan incomplete, baseline not written: {first}")
