@@ -17,6 +17,8 @@ import types
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from scanner.config import Config
 from scanner.model import Finding, Location, Notification, Rule, Severity
 from scanner.redact import redact, secret_hash, snippet_of
@@ -118,10 +120,15 @@ def real_engine_ready() -> bool:
     return hasattr(module, "scan_fragments") and hasattr(module, "SecretsEngine")
 
 
-def install_standin() -> types.ModuleType:
-    """Put the stand-in module in ``sys.modules`` as ``scanner.engines.secrets`` (tests only)."""
+def standin_module() -> types.ModuleType:
+    """A module to put in ``sys.modules`` as ``scanner.engines.secrets`` while the real one is missing."""
     module = types.ModuleType("scanner.engines.secrets")
     module.scan_fragments = _scan_fragments  # type: ignore[attr-defined]
     module.SecretsEngine = _StandinEngine  # type: ignore[attr-defined]
-    sys.modules["scanner.engines.secrets"] = module
     return module
+
+
+def use_secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real secrets engine when it is there, else the stand-in (same interface)."""
+    if not real_engine_ready():
+        monkeypatch.setitem(sys.modules, "scanner.engines.secrets", standin_module())
