@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,14 @@ from scanner import git
 from scanner.config import Config
 from scanner.engines.base import ScanContext
 from scanner.model import Finding, Notification, ScanResult
-from scanner.sources import ScanFile, history, staged
-from scanner.sources.history import Progress
+from scanner.sources import ScanFile, staged
 from scanner.sources.staged import Change
 
 if TYPE_CHECKING:
     from scanner.api import ScanOptions
+
+#: Called with (commits done, commits total) during a history scan.
+Progress = Callable[[int, int], None]
 
 _ZERO = frozenset("0")
 
@@ -47,6 +49,7 @@ def scan_with_history(root: Path, config: Config, options: ScanOptions,
         ScanError: no git, or ``root`` is not in a git repository.
     """
     from scanner import api
+    from scanner.sources import history
 
     require_repo(root, "--history")
     tree = api.scan(root, config, dataclasses.replace(options, history=False))
@@ -112,6 +115,8 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
               progress: Progress | None = None) -> ScanResult:
     """The commits a push sends (``from_ref..to_ref``; a new branch: what no remote has yet): secrets on the
     lines each commit adds, code rules new in ``to_ref`` against the push's base."""
+    from scanner.sources import history
+
     new_branch = set(from_ref) <= _ZERO
     revs = (to_ref, "--not", "--remotes") if new_branch else (to_ref, "--not", from_ref)
     code = dataclasses.replace(options, families=tuple(f for f in options.families if f != "secrets"))

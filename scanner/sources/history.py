@@ -11,13 +11,11 @@ bounded by the seen-line hashes plus one batch.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
 import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -107,6 +105,9 @@ def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
     jobs = min(jobs, max(1, len(commits) // 100))
     if jobs == 1:
         return [_scan_slice(root, config, commits, _reporter(progress, len(commits)))]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(commits) // jobs)
     slices = [commits[i:i + size] for i in range(0, len(commits), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -132,3 +132,40 @@ def use_secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real secrets engine when it is there, else the stand-in (same interface)."""
     if not real_engine_ready():
         monkeypatch.setitem(sys.modules, "scanner.engines.secrets", standin_module())
+
+
+# --- a stand-in code engine: flags every ``def`` not preceded by ``@login_required`` (tests only) ---------
+_AUTH = Rule("AUTH303", "unauthenticated-route", "auth", Severity.MEDIUM, "Route without auth", "doc", "add auth",
+             (306,), engine="standin")
+
+
+class StandinCodeEngine:
+    """Reports AUTH303 on each Python ``def`` without ``@login_required`` on the line above; fingerprinted by
+    function name (like a real code rule: no line number)."""
+
+    name = "standin"
+
+    def rules(self) -> tuple[Rule, ...]:
+        return (_AUTH,)
+
+    def scan(self, ctx: object) -> object:
+        from scanner.engines.base import EngineOutput
+
+        findings = []
+        for f in ctx.files:  # type: ignore[attr-defined]
+            lines = f.text.splitlines()
+            for number, line in enumerate(lines, 1):
+                if line.startswith("def ") and (number < 2 or lines[number - 2] != "@login_required"):
+                    name = line[4:].split("(")[0]
+                    findings.append(Finding(_AUTH, Location(f.path, number), f"route {name} has no auth",
+                                            line, context=name, match_key=f"def {name}"))
+        return EngineOutput(tuple(findings), ())
+
+
+def use_standin_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run only the secrets engine (real or stand-in) and the stand-in code engine."""
+    from scanner import engines
+
+    use_secrets_engine(monkeypatch)
+    kept = {name: target for name, target in engines.ENGINES.items() if name in ("secrets", "patterns")}
+    monkeypatch.setattr(engines, "ENGINES", {**kept, "standin": "tests.e2e.gitrepo:StandinCodeEngine"})
