@@ -17,6 +17,8 @@ _BADGE = {PASS: "✅ pass", FAIL: "❌ fail", NOT_CHECKED: "➖ not checked"}
 #: Caps that keep the scorecard readable and under GitHub's 1 MiB job-summary limit.
 MAX_PER_CHECK = 10
 MAX_PER_SEVERITY = 200
+MAX_NOTES = 50
+_LEVEL_RANK = {"error": 2, "warning": 1, "note": 0}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
 
 
@@ -123,7 +125,8 @@ def _header(result: ScanResult, checks: list[CheckResult]) -> str:
     judged = sum(c.status != NOT_CHECKED for c in checks)
     unchecked = f" ({len(checks) - judged} not checked)" if judged < len(checks) else ""
     verdict = (f"**Not ready to launch: {failed} of {len(checks)} checks fail**{unchecked}." if failed
-               else f"**No blocking issue found by {judged} checks**{unchecked}.")
+               else f"**Incomplete scan: no blocking issue found by {judged} checks**{unchecked}."
+               if result.incomplete else f"**No blocking issue found by {judged} checks**{unchecked}.")
     lines = [f"# Launch readiness scorecard: {code(name)}", "", f"{verdict} {summary_text(result)}", ""]
     if result.incomplete:
         lines += ["> [!WARNING]", "> **The scan is incomplete**: part of the repository could not be scanned "
@@ -220,9 +223,12 @@ def _notes(result: ScanResult) -> str:
     if not result.notifications:
         return ""
     out = ["## Notes", ""]
-    for n in result.notifications:
+    notes = sorted(result.notifications, key=lambda n: (-_LEVEL_RANK.get(n.level, 0), *n.sort_key()))
+    for n in notes[:MAX_NOTES]:
         where = f"{code(n.path)}: " if n.path else ""
         out.append(f"- **{n.level}** {where}{md(n.message)}")
+    if len(notes) > MAX_NOTES:
+        out.append(f"- ... and {len(notes) - MAX_NOTES} more notes (see `--format json`)")
     return "\n".join(out) + "\n"
 
 

@@ -136,3 +136,13 @@ def test_full_history_scan_counters_count_as_history_checked() -> None:
     assert _status(result)["Keys not in git history"] == "pass"
     since = ScanResult(root="/r", findings=(), rules=(OPENAI,), stats={"files": 3, "commits": 2})
     assert _status(since)["Keys not in git history"] == "not checked"
+
+
+def test_incomplete_scan_verdict_and_notes_errors_first() -> None:
+    notes = tuple(Notification("note", "binary file skipped", f"img{i:03}.png", "binary") for i in range(60))
+    notes += (Notification("error", "history scan incomplete", None, "git-error"),)
+    out = markdown.render(ScanResult(root="/r", findings=(), rules=RULES, notifications=notes), width=None)
+    assert "**Incomplete scan: no blocking issue found by 5 checks** (5 not checked)." in out
+    section = out.split("## Notes")[1]
+    assert section.index("**error** history scan incomplete") < section.index("img000.png")
+    assert "- ... and 11 more notes (see `--format json`)" in section
