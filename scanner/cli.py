@@ -331,6 +331,6 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     entries = entries_of(result.findings)
     out.write_text(render(entries), encoding="utf-8")
     change = f" ({len(set(entries) - old)} added, {len(old - set(entries))} removed)" if update else ""
-    click.echo(f"launch-ready: wrote {len(entries)} entries for {len(result.findings)} findings to {out}{change}",
-               err=True)
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {len(result.findings)} finding(s)"
+    click.echo(f"launch-ready: wrote {count} to {out}{change}", err=True)
     return EXIT_OK

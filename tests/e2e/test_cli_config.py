@@ -176,7 +176,7 @@ def test_baseline_create_and_update_guard_the_file(tmp_path: Path) -> None:
     root = _repo(tmp_path, "", {"app.py": "x = 1\n"})
     assert _invoke("baseline", "update", str(root)).exit_code == 2
     first = _invoke("baseline", "create", str(root), "-o", str(tmp_path / "b.json"))
-    assert first.exit_code == 0 and "wrote 0 entries" in first.stderr
+    assert first.exit_code == 0 and "wrote 0 entries for 0 finding(s)" in first.stderr
     again = _invoke("baseline", "create", str(root), "-o", str(tmp_path / "b.json"))
     assert again.exit_code == 2 and "use `launch-ready baseline update`" in again.stderr
     written = json.loads((tmp_path / "b.json").read_text())
