@@ -19,14 +19,19 @@ _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 def render(result: ScanResult, *, width: int | None = None) -> str:
     """Render ``result`` as workflow commands, one line each: findings (worst first, then by place), then
-    notifications, then a plain summary line. Paths are made relative to the working directory when the
-    scan root is a subfolder of it, since GitHub places annotations by workspace-relative path."""
+    error and warning notifications, then a plain summary line (which counts the notes). Paths are made
+    relative to the working directory when the scan root is a subfolder of it, since GitHub places
+    annotations by workspace-relative path."""
     prefix = _prefix(result.root)
     order = sorted(result.findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
     lines = [annotation(f, prefix) for f in order]
-    lines += [_notification(n, prefix) for n in result.notifications]
+    shown = [n for n in result.notifications if n.level != "note"]
+    shown.sort(key=lambda n: (n.level != "error", *n.sort_key()))
+    lines += [_notification(n, prefix) for n in shown]
     total, suppressed = len(result.findings), len(result.suppressed)
-    tail = " - scan incomplete" if result.incomplete else ""
+    notes = sum(n.level == "note" for n in result.notifications)
+    tail = f", {notes} note{'s' if notes != 1 else ''}" if notes else ""
+    tail += " - scan incomplete" if result.incomplete else ""
     lines.append(f"launch-ready: {total} finding{'s' if total != 1 else ''}, {suppressed} suppressed{tail}")
     return "\n".join(lines) + "\n"
 

@@ -23,6 +23,9 @@ _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 #: Width when the output is not a terminal (files, pipes, CI logs): fixed, so runs are byte-identical.
 FIXED_WIDTH = 100
 _INDENT = 12
+#: Notes shown (errors first); the rest are counted.
+MAX_NOTES = 30
+_LEVEL_RANK = {"error": 2, "warning": 1, "note": 0}
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:
@@ -43,8 +46,11 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
         console.print()
     if result.notifications:
         console.print(Text("Notes", style="bold"))
-        for n in result.notifications:
+        notes = sorted(result.notifications, key=lambda n: (-_LEVEL_RANK.get(n.level, 0), *n.sort_key()))
+        for n in notes[:MAX_NOTES]:
             console.print(Padding(_note(n), (0, 0, 0, 2), expand=False))
+        if len(notes) > MAX_NOTES:
+            console.print(f"  ... and {len(notes) - MAX_NOTES} more (--format json lists all)")
         console.print()
     console.print(summary(result))
     if result.findings:

@@ -14,7 +14,7 @@ def _one(f: Finding, root: str = "/nowhere/root") -> list[str]:
 def test_levels_follow_severity() -> None:
     lines = github.render(sample_result(), width=None).splitlines()
     assert [line.split(" ", 1)[0] for line in lines[:7]] == ["::error"] * 5 + ["::warning", "::notice"]
-    assert lines[-1] == "launch-ready: 7 findings, 1 suppressed"
+    assert lines[-1] == "launch-ready: 7 findings, 1 suppressed, 1 note"
 
 
 def test_location_and_title() -> None:
@@ -46,11 +46,13 @@ def test_escape_functions() -> None:
 def test_notifications_become_annotations() -> None:
     result = ScanResult(root="/r", findings=(), notifications=(
         Notification("note", "binary file skipped", "logo.png", "binary"),
+        Notification("warning", "could not parse", "a b.ts", "parse-error"),
         Notification("error", "git failed", None, "git-error")))
     lines = github.render(result, width=None).splitlines()
-    assert lines[0] == "::notice file=logo.png,title=launch-ready binary::binary file skipped"
-    assert lines[1] == "::error title=launch-ready git-error::git failed"
-    assert lines[2] == "launch-ready: 0 findings, 0 suppressed - scan incomplete"
+    assert lines[0] == "::error title=launch-ready git-error::git failed"
+    assert lines[1] == "::warning file=a b.ts,title=launch-ready parse-error::could not parse"
+    assert lines[2] == "launch-ready: 0 findings, 0 suppressed, 1 note - scan incomplete"
+    assert len(lines) == 3  # notes (a skipped binary file) are counted, not annotated
 
 
 def test_paths_are_relative_to_the_workspace_for_a_subfolder_root() -> None:
