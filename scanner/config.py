@@ -159,7 +159,8 @@ def _explicit_table(path: Path) -> dict[str, Any]:
     """A ``--config FILE``: its ``[tool.launch-ready]`` table when it has one, else the whole file."""
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
-    doc = _read_toml(path.parent, path.name)
+    real = path.resolve()  # the user's own file: a symlink (dotfiles) is fine here
+    doc = _read_toml(real.parent, real.name)
     table = _tool_table(doc)
     return table if table is not None else doc
 

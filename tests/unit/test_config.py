@@ -138,3 +138,9 @@ def test_symlinked_config_is_refused(tmp_path: Path) -> None:
     (tmp_path / "root" / ".launch-ready.toml").symlink_to(outside)
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "root")
+
+
+def test_explicit_config_may_be_a_symlink(tmp_path: Path) -> None:
+    target = _write(tmp_path / "dotfiles" / "lr.toml", 'fail-on = "info"\n')
+    (tmp_path / "link.toml").symlink_to(target)
+    assert load_config(tmp_path / "nowhere", tmp_path / "link.toml", no_config=True).fail_on == "info"
