@@ -83,12 +83,40 @@ def generic_hits(path: str, line: str) -> Iterator[Hit]:
     for plugin, rule_id in runtime.plugins:
         if rule_id == "SEC190" and example:
             continue
+        for start, value in _plugin_values(plugin, path, line):
+            if not _filtered(runtime, plugin, rule_id, value, path, line):
+                yield Hit(rule_id, start, start + len(value), value, _GENERIC_PRIORITY)
+
+
+def _plugin_values(plugin: Any, path: str, line: str) -> Iterator[tuple[int, str]]:
+    """``(start, value)`` of each secret a plugin sees. Regex plugins run their ``denylist`` directly, taking
+    the whole match unless a group of 8 or more characters holds the value (``analyze_string`` yields a
+    short prefix group for some, e.g. GitLab's ``(glpat|…)-…``); the keyword plugin runs as detect-secrets
+    runs it."""
+    denylist = getattr(plugin, "denylist", None)
+    if denylist is None:
         for secret in plugin.analyze_line(filename=path, line=line, line_number=0):
             value = secret.secret_value or ""
-            if value and not _filtered(runtime, plugin, rule_id, value, path, line):
-                start = line.find(value)
-                if start >= 0:
-                    yield Hit(rule_id, start, start + len(value), value, _GENERIC_PRIORITY)
+            start = line.find(value) if value else -1
+            if start >= 0:
+                yield start, value
+        return
+    for regex in denylist:
+        for match in regex.finditer(line):
+            groups = [i for i in range(1, (match.re.groups or 0) + 1) if len(match.group(i) or "") >= 8]
+            index = groups[-1] if groups else 0
+            start, value = match.start(index), match.group(index)
+            stripped = value.lstrip(" \t=:\"'")
+            start += len(value) - len(stripped)
+            if _bounded(line, start, start + len(stripped)):
+                yield start, stripped
+
+
+def _bounded(line: str, start: int, end: int) -> bool:
+    """True when the value is a whole token: no base64 character touches it (not a run inside a hash)."""
+    before = line[start - 1] if start > 0 else " "
+    after = line[end] if end < len(line) else " "
+    return not (before.isalnum() or before in "+/") and not (after.isalnum() or after in "+/=")
 
 
 def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: str, line: str) -> bool:

@@ -1,0 +1,148 @@
+"""Look-alikes the secrets engine must stay silent on: placeholders, env-variable names, public-by-design
+keys, lockfile and SRI hashes, revision hashes, UUIDs, build metadata."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.rules.secrets.keys import ALNUM, B64, HEX, URLSAFE, rand
+from tests.rules.secrets.test_detectors import scan
+
+PLACEHOLDERS = [
+    "ANTHROPIC_API_KEY=sk-ant-...your-key-here",
+    "OPENAI_API_KEY=sk-proj-...your-key-here",
+    "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+    "STRIPE_SECRET_KEY=sk_live_XXXXXXXXXXXXXXXXXXXXXXXX",
+    "STRIPE_SECRET_KEY=sk_live_000000000000000000000000",
+    "STRIPE_SECRET_KEY=sk_live_abababababababababababab",
+    "OPENAI_API_KEY=<OPENAI_KEY>",
+    'openai_key = "<OPENAI_API_KEY>"',
+    "OPENAI_API_KEY=${OPENAI_API_KEY}",
+    'api_key = "${OPENAI_API_KEY}"',
+    "GROQ_API_KEY=gsk_FAKE" + rand(ALNUM, 48),
+    "GROQ_API_KEY=gsk_" + rand(ALNUM, 20) + "EXAMPLE" + rand(ALNUM, 25),
+    "HF_TOKEN=hf_DUMMY" + "abcdefghijklmnopqrstuvwxyzabcd",
+    "REPLICATE_API_TOKEN=r8_PLACEHOLDER" + rand(ALNUM, 26),
+    "GITHUB_TOKEN=ghp_" + "x" * 36,
+    "AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX",
+    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+    'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    'password = "changeme"',
+    'DB_PASSWORD = "your-password-here"',
+    'SECRET_KEY = "{{ secret_key }}"',
+    "-----BEGIN PRIVATE KEY-----",
+]
+
+
+@pytest.mark.parametrize("line", PLACEHOLDERS)
+def test_placeholder(line: str) -> None:
+    assert scan(line, "app/settings.py") == []
+    assert scan(line, ".env") == []
+
+
+def test_env_example_with_empty_and_placeholder_values() -> None:
+    text = "\n".join([
+        "# Copy to .env.local and fill in your own values",
+        "OPENAI_API_KEY=",
+        "ANTHROPIC_API_KEY=sk-ant-...your-key-here",
+        "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+        "DATABASE_URL=postgresql://USER:PASSWORD@HOST:5432/DBNAME",
+        "NEXTAUTH_SECRET=changeme",
+        "JWT_SECRET=replace-with-a-long-random-string",
+        "SESSION_SECRET=generate_with_openssl_rand",
+    ])
+    assert scan(text, ".env.example") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("server/providers.py", 'KEY = os.environ["OPENAI_API_KEY"]\nT = os.environ.get("HF_TOKEN")'),
+        ("server/settings.py", 'api_key = os.getenv("OPENAI_API_KEY")\npassword = settings.DB_PASSWORD'),
+        ("lib/provider-config.ts", 'export const providerKeyEnv = {\n  openai: "OPENAI_API_KEY",\n'
+                                   '  anthropic: "ANTHROPIC_API_KEY",\n} as const;'),
+        ("lib/ai.ts", "const apiKey = process.env.OPENAI_API_KEY!;\nconst token: string = req.body.t;"),
+        ("lib/auth.ts", 'const password = formData.get("password");\nconst secret = getSecret();'),
+        ("app/models.py", "password = models.CharField(max_length=128)\ntoken = request.headers['x-token']"),
+        ("docker-compose.yml", "    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n"
+                               "      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}"),
+        (".github/workflows/ci.yml", "        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}"),
+    ],
+)
+def test_code_that_only_names_an_env_variable(path: str, text: str) -> None:
+    assert scan(text, path) == []
+
+
+def _sri() -> str:
+    """A sha512 integrity value with an ``AKIA`` + 16 run (and other vendor prefixes) inside the base64."""
+    return "sha512-" + rand(B64, 20) + "AKIA" + rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) + rand(B64, 10) \
+        + "ghp_" + rand(ALNUM, 36) + "==".ljust(2, "=")
+
+
+def test_package_lock_integrity() -> None:
+    lock = {"name": "w", "lockfileVersion": 3, "packages": {
+        f"node_modules/p{i}": {"version": "1.0.0", "resolved": f"https://registry.npmjs.org/p{i}/-/p{i}-1.0.0.tgz",
+                               "integrity": _sri()} for i in range(20)}}
+    assert scan(json.dumps(lock, indent=2), "package-lock.json") == []
+
+
+def test_yarn_and_pnpm_lock_integrity() -> None:
+    yarn = "\n".join(f'p{i}@^1.0.0:\n  version "1.0.0"\n  integrity {_sri()}\n' for i in range(10))
+    pnpm = "\n".join(f"  /p{i}@1.0.0:\n    resolution: {{integrity: {_sri()}}}" for i in range(10))
+    assert scan(yarn, "yarn.lock") == []
+    assert scan(pnpm, "pnpm-lock.yaml") == []
+
+
+def test_html_sri_integrity_in_any_file() -> None:
+    html = f'<script src="https://cdn.example.net/x.js" integrity="{_sri().replace("sha512", "sha384")}" ' \
+           'crossorigin="anonymous"></script>'
+    assert scan(html, "index.html") == []
+    assert scan(html, "templates/base.jinja") == []
+
+
+def test_revision_hashes_and_uuids() -> None:
+    text = "\n".join([
+        f'commit_sha = "{rand(HEX, 40)}"',
+        f"revision: {rand(HEX, 40)}",
+        f'rev = "{rand(HEX, 40)}"',
+        f'request_id = "{uuid.uuid4()}"',
+        f'client_id = "{uuid.uuid4()}"',
+        f'token_id = "{uuid.uuid4()}"',
+        f"# fixed in {rand(HEX, 12)}",
+    ])
+    assert scan(text, "app/meta.py") == []
+    assert scan(f"  rev: {rand(HEX, 40)}", ".pre-commit-config.yaml") == []
+
+
+def test_tsbuildinfo() -> None:
+    infos = [{"version": rand(HEX, 64), "signature": rand(HEX, 64)} for _ in range(5)]
+    info = {"program": {"fileInfos": infos, "options": {"composite": True}}, "version": "5.4.5"}
+    assert scan(json.dumps(info), "tsconfig.tsbuildinfo") == []
+
+
+def test_public_keys_are_not_secrets() -> None:
+    lines = [
+        "-----BEGIN PUBLIC KEY-----",
+        rand(B64, 64),
+        "-----END PUBLIC KEY-----",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rand(B64, 43) + " dev@laptop",
+    ]
+    assert scan("\n".join(lines), "keys/deploy.pub") == []
+
+
+def test_pragma_free_look_alikes_in_prose() -> None:
+    text = "\n".join([
+        "Keys look like sk-proj-… or sk-ant-api03-…; never commit them.",
+        "Set OPENAI_API_KEY in .env.local (see .env.example).",
+        "The publishable key (pk_live_...) is safe in the browser.",
+        "Connection string: postgresql://user:password@host:5432/db",
+    ])
+    assert scan(text, "README.md") == []
+
+
+def test_short_random_values_are_not_generic_secrets() -> None:
+    assert scan(f'cache_key = "{rand(URLSAFE, 10)}"\ntoken_type = "bearer"', "app/cache.py") == []
