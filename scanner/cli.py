@@ -327,7 +327,10 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     if result.incomplete:
         first = next(n.message for n in result.notifications if n.level == "error")
         raise UserError(f"scan incomplete, baseline not written: {first}")
-    old = set(load(out).entries) if update else set()
+    previous = load(out) if update else None
+    if previous is not None and previous.kind != "launch-ready":
+        raise UserError(f"{out} is a {previous.kind} baseline; write launch-ready's elsewhere with --output")
+    old = set(previous.entries) if previous is not None else set()
     entries = entries_of(result.findings)
     out.write_text(render(entries), encoding="utf-8")
     change = f" ({len(set(entries) - old)} added, {len(old - set(entries))} removed)" if update else ""

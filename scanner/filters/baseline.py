@@ -53,11 +53,13 @@ class BaselineEntry:
 @dataclass(frozen=True)
 class Baseline:
     """A loaded baseline: our ``entries`` and, from a detect-secrets file, ``secret_sha1`` pairs of
-    (path, SHA-1 hex of the secret). ``name`` is the file name shown in suppression details."""
+    (path, SHA-1 hex of the secret). ``name`` is the file name shown in suppression details; ``kind`` is
+    ``launch-ready`` or ``detect-secrets``."""
 
     name: str
     entries: tuple[BaselineEntry, ...] = ()
     secret_sha1: frozenset[tuple[str, str]] = frozenset()
+    kind: str = "launch-ready"
 
 
 def content_hash(finding: Finding) -> str:
@@ -98,7 +100,7 @@ def load(path: Path) -> Baseline:
     if isinstance(doc, dict) and "entries" in doc:
         return Baseline(path.name, _our_entries(doc, path))
     if isinstance(doc, dict) and isinstance(doc.get("results"), dict):
-        return Baseline(path.name, secret_sha1=_detect_secrets(doc["results"]))
+        return Baseline(path.name, secret_sha1=_detect_secrets(doc["results"]), kind="detect-secrets")
     raise BaselineError(f"{path}: not a launch-ready or detect-secrets baseline")
 
 

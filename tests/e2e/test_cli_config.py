@@ -183,6 +183,13 @@ def test_baseline_create_and_update_guard_the_file(tmp_path: Path) -> None:
     assert written == {"entries": [], "tool": "launch-ready", "version": 1}
 
 
+def test_update_never_overwrites_a_detect_secrets_baseline(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "", {"app.py": "x = 1\n", ".secrets.baseline": '{"results": {}}'})
+    result = _invoke("baseline", "update", str(root), "-o", str(root / ".secrets.baseline"))
+    assert result.exit_code == 2 and "is a detect-secrets baseline" in result.stderr
+    assert (root / ".secrets.baseline").read_text() == '{"results": {}}'
+
+
 def test_bad_baseline_file_exits_2(tmp_path: Path) -> None:
     root = _repo(tmp_path, "", {"app.py": "x = 1\n", "b.json": "[]"})
     result = _invoke("scan", str(root), "--baseline", str(root / "b.json"))
