@@ -94,28 +94,42 @@ def load_config(root: Path, config_file: Path | None = None, no_config: bool = F
         ConfigError: a file cannot be read, is not TOML, or has a value of the wrong type.
     """
     layers: list[tuple[str, dict[str, Any]]] = []
+    warnings: list[str] = []
     if not no_config:
-        layers += discover(root)
+        layers += discover(root, warnings)
     if config_file is not None:
         layers.append((str(config_file), _explicit_table(config_file)))
-    config = Config(no_config=no_config)
+    config = Config(no_config=no_config, warnings=tuple(warnings))
     for name, table in layers:
         config = apply_table(config, table, name)
     sources = ", ".join(name for name, _ in layers) or "defaults"
     return replace(config, source=sources + (" (--no-config)" if no_config else ""))
 
 
-def discover(root: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The repository's config tables as ``(file name for messages, table)``, lowest precedence first."""
+def discover(root: Path, warnings: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The repository's config tables as ``(file name for messages, table)``, lowest precedence first.
+    A pyproject.toml that is not valid TOML and does not mention launch-ready adds a warning, not an error
+    (it is someone else's file)."""
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     for folder in search_folders(root):
         if OWN_FILE not in found and (folder / OWN_FILE).is_file():
             found[OWN_FILE] = (_display(root, folder / OWN_FILE), _read_toml(folder, OWN_FILE))
         if PYPROJECT not in found and (folder / PYPROJECT).is_file():
-            table = _tool_table(_read_toml(folder, PYPROJECT))
+            table = _pyproject_table(folder, _display(root, folder / PYPROJECT), warnings)
             if table is not None:
                 found[PYPROJECT] = (_display(root, folder / PYPROJECT), table)
     return [found[name] for name in (PYPROJECT, OWN_FILE) if name in found]
+
+
+def _pyproject_table(folder: Path, shown: str, warnings: list[str]) -> dict[str, Any] | None:
+    try:
+        return _tool_table(_read_toml(folder, PYPROJECT))
+    except ConfigError:
+        text = read_file(folder, PYPROJECT, max_bytes=MAX_CONFIG_BYTES).text or ""
+        if "launch-ready" in text:
+            raise
+        warnings.append(f"{shown}: not valid TOML; skipped (it has no launch-ready settings)")
+        return None
 
 
 def search_folders(root: Path) -> list[Path]:

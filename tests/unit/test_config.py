@@ -144,3 +144,12 @@ def test_explicit_config_may_be_a_symlink(tmp_path: Path) -> None:
     target = _write(tmp_path / "dotfiles" / "lr.toml", 'fail-on = "info"\n')
     (tmp_path / "link.toml").symlink_to(target)
     assert load_config(tmp_path / "nowhere", tmp_path / "link.toml", no_config=True).fail_on == "info"
+
+
+def test_broken_foreign_pyproject_warns_but_ours_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "[project\nname = 1\n")
+    assert load_config(tmp_path).warnings == (
+        "pyproject.toml: not valid TOML; skipped (it has no launch-ready settings)",)
+    _write(tmp_path / "pyproject.toml", "[tool.launch-ready\nfail-on = 1\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(tmp_path)
