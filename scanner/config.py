@@ -161,6 +161,8 @@ def _read_toml(folder: Path, name: str) -> dict[str, Any]:
         return tomllib.loads(result.text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{folder / name}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nesting level: a hostile file must not crash the scan
+        raise ConfigError(f"{folder / name}: invalid TOML: nested too deeply") from None
 
 
 def _tool_table(doc: dict[str, Any]) -> dict[str, Any] | None:

@@ -153,3 +153,9 @@ def test_broken_foreign_pyproject_warns_but_ours_is_an_error(tmp_path: Path) -> 
     _write(tmp_path / "pyproject.toml", "[tool.launch-ready\nfail-on = 1\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(tmp_path)
+
+
+def test_deeply_nested_toml_is_a_config_error(tmp_path: Path) -> None:
+    _write(tmp_path / ".launch-ready.toml", "a = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(tmp_path)
