@@ -93,7 +93,7 @@ def load(path: Path) -> Baseline:
         with path.open("rb") as handle:
             data = handle.read(MAX_BASELINE_BYTES + 1)
         doc = json.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
     if len(data) > MAX_BASELINE_BYTES:
         raise BaselineError(f"{path}: baseline larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
