@@ -134,6 +134,8 @@ def _do_scan(kw: dict[str, Any]) -> int:
         raise UserError("scan one PATH at a time")
     root = paths[0]
     config = _effective_config(root, kw)
+    if kw["debug"]:
+        click.echo(f"launch-ready: config from {config.source}", err=True)
     baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
