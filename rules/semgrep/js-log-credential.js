@@ -1,0 +1,14 @@
+async function login(req, res, log) {
+  // ruleid: js-log-credential
+  log.info(`issued session token ${token} for user ${user.id}`);
+  // ruleid: js-log-credential
+  console.log("auth header", req.headers.authorization);
+  // ruleid: js-log-credential
+  console.log("login attempt", req.body.password);
+  // ok: js-log-credential
+  console.log("token refreshed");
+  // ok: js-log-credential
+  console.log("tokens", usage.completion_tokens);
+  // ok: js-log-credential
+  log.info({ userId: user.id }, "login ok");
+}

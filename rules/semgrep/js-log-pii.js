@@ -1,0 +1,14 @@
+function signup(user, req) {
+  // ruleid: js-log-pii
+  console.log("new signup", user.email);
+  // ruleid: js-log-pii
+  logger.info(`calling ${req.body.phoneNumber}`);
+  // ruleid: js-log-pii
+  pino.warn({ email }, "bounced");
+  // ok: js-log-pii
+  console.log("new signup", user.id);
+  // ok: js-log-pii
+  console.log("has email:", !email);
+  // ok: js-log-pii
+  logger.info("email sent");
+}

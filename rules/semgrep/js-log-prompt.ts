@@ -1,0 +1,15 @@
+export async function POST(req: Request) {
+  const { messages, prompt } = await req.json();
+  // ruleid: js-log-prompt
+  console.log("chat request", messages);
+  // ruleid: js-log-prompt
+  logger.info({ prompt }, "generating");
+  // ruleid: js-log-prompt
+  console.debug(`user asked: ${body.question}`);
+  // ok: js-log-prompt
+  console.log("messages:", messages.length);
+  // ok: js-log-prompt
+  logger.info({ chatId: chat.id }, "prompt received");
+  // ok: js-log-prompt
+  console.error("failed:", err.message);
+}

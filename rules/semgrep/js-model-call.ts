@@ -1,0 +1,17 @@
+export async function POST(req: Request) {
+  // ruleid: js-model-call
+  const out = await openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+  // ruleid: js-model-call
+  const result = streamText({ model: myProvider.languageModel("chat"), messages });
+  // ruleid: js-model-call
+  const msg = await anthropic.messages.create({ model: "claude", max_tokens: 10, messages: [] });
+  // ruleid: js-model-call
+  const r = await fetch("https://api.openai.com/v1/chat/completions", { method: "POST" });
+  // ok: js-model-call
+  const rows = await db.select().from(chat);
+  // ok: js-model-call
+  const page = await fetch("https://example.com/data");
+  // ok: js-model-call
+  const text = messages.map((m) => m.content).join("\n");
+  return Response.json({ out, result, msg, r, rows, page, text });
+}
