@@ -45,15 +45,22 @@ FILTERS = (
 )
 _GENERIC_PRIORITY = 90
 
-#: A cheap test, without importing detect-secrets, of whether any of its plugins could fire on a line:
-#: a secret-ish name assigned a literal, or a plugin's prefix. Only matching lines pay for the import.
+#: Lower-case literals, one of which is on every line a detect-secrets plugin can fire on (a secret-ish name,
+#: or a plugin's prefix); with ``TRIGGERS`` they pick the lines that get the full ``PREFILTER`` test.
+LITERALS = ("pass", "pwd", "secret", "token", "key", "credential", "glpat-", "gldt-", "glft-", "glsoat-",
+            "glrt-", "glcbt-", "glimt-", "glptt-", "glagent-", "gloas-", "gr1348941", "pypi-", "sq0csp-",
+            "-us", ":aa", "akc", "ibm", "cloudant", "softlayer", "hmac")
+#: Plugin formats with no literal of their own: Artifactory ``AP…`` tokens and Discord bot tokens.
+TRIGGERS = re.compile(r"(?<![A-Za-z0-9])AP[\dA-F][a-zA-Z0-9]{8}|[MNO][\w-]{23,25}\.[\w-]{6}\.[\w-]{27}")
+#: The test, without importing detect-secrets, of whether any of its plugins could fire on a line: a
+#: secret-ish name assigned a literal, or a plugin's format. Only matching lines pay for the import.
 PREFILTER = re.compile(
     r"(?i)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|credential)[\w.-]{0,40}"
     r"[\"'\]]?\s{0,5}(?::=|=>|[:=])\s{0,5}[@\"'`]?(?!(?:os\.|process\.|env|getenv|settings\.|config|self\.|"
     r"this\.|none\b|null\b|undefined\b|true\b|false\b|import\.|\$|\{|<|\(|\[))[^\s\"'`,;)]{4}"
-    r"|accountkey=|gl(?:pat|dt|ft|soat|rt|cbt|ptt|agent|oas)-|pypi-ag|sq0csp-|-us\d|\d{8,10}:[\w-]{35}"
+    r"|accountkey=|gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|gr1348941|pypi-ag|sq0csp-|-us\d"
+    r"|\d{8,10}:[\w-]{35}|ibm|cloudant|softlayer|hmac"
     r"|(?-i:AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|[MNO][\w-]{23,25}\.[\w-]{6}\.[\w-]{27})"
-    r"|ibm|cloudant|softlayer|hmac"
 )
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
 _CODE_REF = re.compile(r"^(?:[A-Za-z_][\w]*\.)+[A-Za-z_][\w]*$|^[A-Z][A-Z0-9_]{2,}$")

@@ -22,17 +22,15 @@ _BY_KEYWORD: dict[str, list[Detector]] = {}
 for _detector in ALL:
     for _keyword in _detector.keywords:
         _BY_KEYWORD.setdefault(_keyword, []).append(_detector)
-_KEYWORDS = re.compile("|".join(re.escape(k) for k in sorted(_BY_KEYWORD, key=len, reverse=True)), re.I)
+_KEYWORDS = tuple(sorted(_BY_KEYWORD))
 _ORDER = {id(d): i for i, d in enumerate(ALL)}
 _PREFIX = re.compile(r"^[A-Za-z0-9]{1,12}[-_.](?:[a-z0-9]{2,8}[-_])?")
 
 
 def candidates(line: str) -> list[Detector]:
-    """The detectors whose keyword occurs in ``line``, in priority order (the prefilter)."""
-    chosen: dict[int, Detector] = {}
-    for match in _KEYWORDS.finditer(line):
-        for detector in _BY_KEYWORD[match.group().lower()]:
-            chosen[id(detector)] = detector
+    """The detectors whose keyword occurs in ``line`` (any case), in priority order: the prefilter."""
+    low = line.lower()
+    chosen = {id(d): d for k in _KEYWORDS if k in low for d in _BY_KEYWORD[k]}
     return sorted(chosen.values(), key=lambda d: _ORDER[id(d)])
 
 
@@ -82,15 +80,17 @@ def scan_lines(path: str, lines: Sequence[tuple[int, str]], generic: bool = True
                ) -> Iterator[tuple[int, str, Hit]]:
     """Every hit in numbered ``lines`` of ``path`` as ``(line_number, line, hit)``, in line order.
 
-    The keyword prefilters run once over the joined text; only lines they mark are matched. Private-key
-    headers at the end of a line are matched with the body on the next line.
+    The keyword prefilters run once over the lower-cased joined text (``str.find``, no regex); only the
+    lines they mark are matched. A private-key header ending a line is matched with the next line's body.
     """
     text = "\n".join(t for _, t in lines)
-    hints = hints_of(text)
+    low = text.lower()
     starts = _line_starts(lines)
-    marked = {bisect.bisect_right(starts, m.start()) - 1 for m in _KEYWORDS.finditer(text)}
+    marked = _mark(low, starts, _KEYWORDS)
     if generic:
-        marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.PREFILTER.finditer(text))
+        marked |= _mark(low, starts, adapter.LITERALS)
+        marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.TRIGGERS.finditer(text))
+    hints = frozenset(w for w in HINT_WORDS if w in low) if marked else frozenset()
     for index in sorted(marked):
         number, line = lines[index]
         for hit in scan_line(path, line, hints, generic):
@@ -101,17 +101,25 @@ def scan_lines(path: str, lines: Sequence[tuple[int, str]], generic: bool = True
                 yield number, line, header
 
 
+def _mark(low: str, starts: list[int], literals: Iterable[str]) -> set[int]:
+    """Indexes of the lines (by their ``starts`` offsets in ``low``) holding any of ``literals``."""
+    marked: set[int] = set()
+    for literal in literals:
+        pos = low.find(literal)
+        while pos >= 0:
+            index = bisect.bisect_right(starts, pos) - 1
+            marked.add(index)
+            next_line = starts[index + 1] if index + 1 < len(starts) else len(low)
+            pos = low.find(literal, next_line)
+    return marked
+
+
 def _line_starts(lines: Sequence[tuple[int, str]]) -> list[int]:
     starts, pos = [], 0
     for _, line in lines:
         starts.append(pos)
         pos += len(line) + 1
     return starts
-
-
-def hints_of(text: str) -> frozenset[str]:
-    """The ``HINT_WORDS`` found (case-insensitively) in ``text``."""
-    return frozenset(w for w in HINT_WORDS if re.search(w, text, re.IGNORECASE))
 
 
 def _private_key_header(line: str, next_line: str, hints: frozenset[str]) -> Hit | None:

@@ -7,12 +7,13 @@ import json
 import multiprocessing
 from pathlib import Path
 
+from scanner import api
 from scanner.config import Config
 from scanner.engines.base import ScanContext
 from scanner.engines.secrets import SecretsEngine, classify_value, scan_fragments
 from scanner.model import Finding
+from scanner.reporters import json as json_reporter
 from scanner.sources import Fragment, ScanFile
-from tests.conftest import scan_json
 from tests.rules.secrets.keys import KEYS, rand
 
 OPENAI = KEYS["openai-project"][0]
@@ -151,13 +152,14 @@ def test_scan_fragments_in_a_fresh_spawned_process() -> None:
     assert notes == []
 
 
-def test_cli_scan_of_a_folder(tmp_path: Path) -> None:
+def test_work_tree_scan_of_a_folder(tmp_path: Path) -> None:
     key = OPENAI()
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "main.py").write_text(f'import os\nOPENAI_API_KEY = "{key}"\n')
     (tmp_path / ".gitignore").write_text(".env.local\n")
     (tmp_path / ".env.local").write_text(f"OPENAI_API_KEY={key}\n")
-    report = scan_json(tmp_path, "--select", "secrets")
-    got = [(f["rule_id"], f["path"], f["line"], f["column"]) for f in report["findings"]]
+    result = api.scan(tmp_path, Config(), api.ScanOptions(engines=("secrets",)))
+    report = json_reporter.render(result)
+    got = [(f.rule_id, f.location.path, f.location.line, f.location.column) for f in result.findings]
     assert got == [("SEC100", "app/main.py", 2, 19)]
-    assert key not in json.dumps(report)
+    assert key not in report and "SEC100" in report
