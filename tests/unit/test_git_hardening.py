@@ -17,15 +17,16 @@ import pytest
 
 from scanner import git as hardened
 from tests.conftest import run_cli
-from tests.e2e.gitrepo import IDENTITY, commit_files, fake_openai_key, git, init_repo, use_secrets_engine
+from tests.e2e.gitrepo import IDENTITY, commit_files, fake_openai_key, git, init_repo, use_standin_engines
 
 Setter = Callable[[str, str], None]
 Setup = Callable[[Path, Path, Setter], list[str]]
 
 
 @pytest.fixture(autouse=True)
-def secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    use_secrets_engine(monkeypatch)
+def engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Engines never run git; the secrets engine and a stand-in code engine keep these tests about git."""
+    use_standin_engines(monkeypatch)
 
 
 def _evil(tmp: Path) -> Path:
