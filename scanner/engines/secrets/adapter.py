@@ -63,7 +63,9 @@ PREFILTER = re.compile(
     r"|(?-i:AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|[MNO][\w-]{23,25}\.[\w-]{6}\.[\w-]{27})"
 )
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
-_CODE_REF = re.compile(r"^(?:[A-Za-z_][\w]*\.)+[A-Za-z_][\w]*$|^[A-Z][A-Z0-9_]{2,}$")
+#: A value that is a name, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``, ``apiKey``.
+_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z]+(?:_[a-z]+)+$"
+                       r"|^[a-z]+(?:[A-Z][a-z]+)+$")
 _HEX_ID = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 _REVISION_WORDS = re.compile(r"(?i)commit|sha|rev|hash|digest|checksum|integrity")
 

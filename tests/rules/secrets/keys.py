@@ -28,13 +28,13 @@ def rand(alphabet: str, n: int) -> str:
             return value
 
 
-def jwt(role: str) -> str:
-    """A Supabase-shaped HS256 JWT whose payload carries ``role``."""
+def jwt(role: str, iss: str = "supabase") -> str:
+    """A Supabase-shaped HS256 JWT whose payload carries ``role`` (and ``iss``)."""
     def part(obj: dict[str, object]) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
 
     header = part({"alg": "HS256", "typ": "JWT"})
-    payload = part({"iss": "supabase", "ref": rand(string.ascii_lowercase, 20), "role": role,
+    payload = part({"iss": iss, "ref": rand(string.ascii_lowercase, 20), "role": role,
                     "iat": 1712000000, "exp": 2027576000})
     return f"{header}.{payload}.{rand(URLSAFE, 43)}"
 

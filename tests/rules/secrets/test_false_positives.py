@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.rules.secrets.keys import ALNUM, B64, HEX, URLSAFE, rand
+from tests.rules.secrets.keys import ALNUM, B64, HEX, URLSAFE, jwt, rand
 from tests.rules.secrets.test_detectors import scan
 
 PLACEHOLDERS = [
@@ -146,3 +146,20 @@ def test_pragma_free_look_alikes_in_prose() -> None:
 
 def test_short_random_values_are_not_generic_secrets() -> None:
     assert scan(f'cache_key = "{rand(URLSAFE, 10)}"\ntoken_type = "bearer"', "app/cache.py") == []
+
+
+def test_supabase_cli_local_demo_service_role_key() -> None:
+    """The Supabase CLI's local stack uses the same published demo keys everywhere (seen in chatbot-ui's
+    migrations): not a leak."""
+    line = f"  service_role_key TEXT := '{jwt('service_role', 'supabase-demo')}'; -- local storage access"
+    assert scan(line, "supabase/migrations/20240108234540_setup.sql") == []
+
+
+def test_identifier_values_are_names_not_secrets() -> None:
+    """chatbot-ui maps env names to column names: ``[VALID_ENV_KEYS.OPENAI_API_KEY]: "openai_api_key"``."""
+    text = "\n".join([
+        '    [VALID_ENV_KEYS.OPENAI_API_KEY]: "openai_api_key",',
+        '    [VALID_ENV_KEYS.GROQ_API_KEY]: "groq_api_key",',
+        '  const apiKeyField = { token: "accessToken", secret: "clientSecret" }',
+    ])
+    assert scan(text, "lib/server/server-chat-helpers.ts") == []

@@ -8,19 +8,23 @@ import json
 
 from scanner.engines.secrets.detectors.base import PUBLIC, Detector, keyed
 
+#: The issuer of the Supabase CLI's local-development keys: the same well-known JWTs in every local stack,
+#: signed with the published default secret, valid only against ``supabase start`` on the developer's machine.
+LOCAL_DEMO_ISSUER = "supabase-demo"
 
-def jwt_role(token: str) -> str | None:
-    """The ``role`` claim of a JWT's payload (base64url JSON, second dot-separated part), or None when the
-    token does not decode or has no string role. No signature check: only the claim matters here."""
+
+def jwt_claim(token: str, claim: str) -> str | None:
+    """A string claim (``role``, ``iss``) of a JWT's payload (base64url JSON, second dot-separated part), or
+    None when the token does not decode or has no such string claim. No signature check."""
     parts = token.split(".")
     if len(parts) != 3 or len(parts[1]) > 4096:
         return None
     try:
         payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         return None
-    role = payload.get("role") if isinstance(payload, dict) else None
-    return role if isinstance(role, str) else None
+    value = payload.get(claim) if isinstance(payload, dict) else None
+    return value if isinstance(value, str) else None
 
 
 class SupabaseJwtDetector(Detector):
@@ -38,10 +42,10 @@ class SupabaseJwtDetector(Detector):
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
         """SEC117 for ``service_role``; PUBLIC for ``anon``; None for any other JWT (left to other rules)."""
-        role = jwt_role(value)
-        if role == "service_role":
-            return self.rule_id
-        return PUBLIC if role == "anon" else None
+        role = jwt_claim(value, "role")
+        if role == "anon" or (role == "service_role" and jwt_claim(value, "iss") == LOCAL_DEMO_ISSUER):
+            return PUBLIC
+        return self.rule_id if role == "service_role" else None
 
 
 class SupabaseSecretKeyDetector(Detector):
