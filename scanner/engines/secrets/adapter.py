@@ -66,6 +66,10 @@ _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defau
 #: A value that is a name, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``, ``apiKey``.
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z]+(?:_[a-z]+)+$"
                        r"|^[a-z]+(?:[A-Z][a-z]+)+$")
+#: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
+_MIN_GENERIC = 8
+#: Documentation files: generic values there are examples (vendor keys are still reported everywhere).
+_DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$")
 _HEX_ID = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 _REVISION_WORDS = re.compile(r"(?i)commit|sha|rev|hash|digest|checksum|integrity")
 
@@ -137,6 +141,8 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
             continue
     if rule_id != "SEC190":
         return False
+    if len(value) < _MIN_GENERIC or _DOCS.search(path) or any(c.isspace() for c in value):
+        return True
     if _CODE_REF.match(value):
         return True
     return bool(_HEX_ID.match(value) and _REVISION_WORDS.search(line))

@@ -72,7 +72,7 @@ def test_malformed_look_alike_is_not_found(line: str, why: str) -> None:
 @pytest.mark.parametrize("scheme", DB_SCHEMES)
 def test_database_url_password_any_scheme(scheme: str) -> None:
     password = rand(URLSAFE, 20)
-    line = f'DATABASE_URL="{scheme}://app_user:{password}@db.internal.example.com:5432/app"'
+    line = f'DATABASE_URL="{scheme}://app_user:{password}@db.acme-prod.net:5432/app"'
     findings = scan(line)
     assert [f.rule_id for f in findings] == ["SEC191"]
     loc = findings[0].location

@@ -72,7 +72,7 @@ def test_one_finding_per_secret_even_when_several_detectors_match() -> None:
     findings = run(ScanFile("app.py", f'OPENAI_API_KEY = "{key}"\nsecret_token = "{key}"'))
     assert [(f.rule_id, f.location.line) for f in findings] == [("SEC100", 1), ("SEC100", 2)]
     password = rand("abcdefghijkLMNOP0123456789", 16)
-    findings = run(ScanFile("db.py", f'DB_PASSWORD = "postgresql://app:{password}@db.example.com/app"'))
+    findings = run(ScanFile("db.py", f'DB_PASSWORD = "postgresql://app:{password}@db.acme-prod.net/app"'))
     assert [f.rule_id for f in findings] == ["SEC191"]
 
 

@@ -163,3 +163,43 @@ def test_identifier_values_are_names_not_secrets() -> None:
         '  const apiKeyField = { token: "accessToken", secret: "clientSecret" }',
     ])
     assert scan(text, "lib/server/server-chat-helpers.ts") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("setup.cfg", "psycopg_async = postgresql+psycopg_async://scott:tiger@127.0.0.1:5432/test"),
+        ("setup.cfg", "oracledb_async = oracle+oracledb_async://scott:tiger@oracle23c/freepdb1"),
+        ("test/test_url.py", '"dbtype://username:apples%2Foranges@hostspec/database",'),
+        ("lib/dialects/psycopg.py", '"postgresql+psycopg_async://scott:tiger@localhost/test"'),
+        ("README.md", "DATABASE_URL=postgres://app:hunter22@db.example.com:5432/app"),
+        ("test/test_engine.py", 'create_engine("mockdialect+ocu://foo:bar@host/test")'),
+        ("docker-compose.yml", "      - DATABASE_URL=postgresql://app:app_pw@db:5432/app"),
+    ],
+)
+def test_example_and_local_database_urls(path: str, line: str) -> None:
+    """From scanning sqlalchemy: documentation hosts; loopback and compose hosts with weak passwords."""
+    assert scan(line, path) == []
+
+
+def test_local_database_url_with_a_generated_password_is_reported() -> None:
+    password = rand(ALNUM, 20) + "!"
+    findings = scan(f"      - DATABASE_URL=postgresql://app:{password}@db:5432/app", "docker-compose.yml")
+    assert [f.rule_id for f in findings] == ["SEC191"]
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("docs/config.rst", f"    SECRET_KEY = '{rand(HEX, 64)}'"),
+        ("README.md", f'export FLASK_SECRET_KEY="{rand(HEX, 32)}"'),
+        ("src/flask/config.py", "        app.config.from_mapping(SECRET_KEY='development key')"),
+        ("tests/conftest.py", '        SECRET_KEY="test key",'),
+        ("lib/dialects/pyodbc.py", '        password="tiger",'),
+        ("test/orm/test_basic.py", '        a.password = "sasdf"'),
+    ],
+)
+def test_generic_values_in_docs_short_or_phrases(path: str, line: str) -> None:
+    """From scanning flask and sqlalchemy: generic keyword values in documentation, short test passwords and
+    phrases with spaces are examples, not secrets."""
+    assert scan(line, path) == []

@@ -15,13 +15,27 @@ DB_SCHEMES = (
     "couchbase",
 )
 _URL = re.compile(
-    r"(?i)(?<![A-Za-z0-9+.-])(?P<scheme>[a-z][a-z0-9]{1,15}(?:\+[a-z0-9]{1,15})?)://"
+    r"(?i)(?<![A-Za-z0-9+._-])(?P<scheme>[a-z][a-z0-9]{1,15}(?:\+[a-z0-9_]{1,20})?)://"
     r"(?P<user>[^\s:@/?#\"'`<>(){}\[\]]{0,128}):(?P<secret>[^\s@/?#\"'`<>]{1,256})@"
-    r"(?P<host>[A-Za-z0-9._\[\]-]{1,253})"
+    r"(?P<host>[A-Za-z0-9._\[\]:-]{1,253})"
 )
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal"})
-_DEV_PASSWORDS = frozenset({"postgres", "password", "pass", "root", "mysql", "mongo", "redis", "guest",
-                            "admin", "example", "secret", "test", "dev", "changeme"})
+#: Hosts of documentation examples (RFC 2606 names and generic words): the URL is an example.
+_EXAMPLE_HOST = re.compile(
+    r"(?:^|\.)(?:example|test|invalid)(?:\.(?:com|org|net))?(?::\d+)?$"
+    r"|^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)(?::\d+)?$"
+)
+#: Hosts only reachable from the developer's machine or a compose network: loopback, single-label names
+#: (``db``, ``postgres``), ``*.local``, ``*.localhost``, ``host.docker.internal``.
+_LOCAL_HOST = re.compile(
+    r"^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|host\.docker\.internal|[a-z0-9_-]+"
+    r"|[a-z0-9.-]+\.(?:local|localhost|internal))(?::\d+)?$"
+)
+_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^A-Za-z0-9]"))
+
+
+def strong(password: str) -> bool:
+    """True for a password that looks generated: 12 or more characters from at least 3 character classes."""
+    return len(password) >= 12 and sum(1 for c in _CLASSES if c.search(password)) >= 3
 
 
 def is_database(scheme: str) -> bool:
@@ -34,9 +48,11 @@ class UrlPasswordDetector(Detector):
     """Database URL with a password (SEC191) or another URL with ``user:password@`` (SEC131).
 
     Format (RFC 3986 userinfo; libpq, SQLAlchemy, MongoDB, Redis and AMQP connection URIs):
-    ``scheme[+driver]://user:password@host``. The password is the secret. A local development default (a
-    well-known password such as ``postgres`` or ``guest`` on ``localhost``) and a password equal to the user
-    name are not reported; placeholders (``PASSWORD``, ``${DB_PASSWORD}``) are filtered like every value.
+    ``scheme[+driver]://user:password@host``. The password is the secret. Not reported: a documentation host
+    (``example.com``, ``host``, ``hostspec``), a local host (loopback, a single-label compose service name)
+    unless the password looks generated (:func:`strong`), a password equal to the user name, a password of
+    under 6 characters in a non-database URL; placeholders (``PASSWORD``, ``${DB_PASSWORD}``) are filtered
+    like every value.
     """
 
     rule_id = "SEC191"
@@ -46,12 +62,16 @@ class UrlPasswordDetector(Detector):
     priority = 20
 
     def hits_verdict(self, match: re.Match[str]) -> str | None:
-        """The rule for one URL match, or None for a local default."""
+        """The rule for one URL match, or None for an example, a local default or a trivial password."""
         password, user = match.group("secret"), match.group("user")
         host = match.group("host").lower().rstrip(".")
-        if password == user or (host in _LOCAL_HOSTS and password.lower() in _DEV_PASSWORDS):
+        if password == user or _EXAMPLE_HOST.search(host):
             return None
-        return self.rule_id if is_database(match.group("scheme")) else "SEC131"
+        if _LOCAL_HOST.match(host) and not strong(password):
+            return None
+        if is_database(match.group("scheme")):
+            return self.rule_id
+        return "SEC131" if len(password) >= 6 else None
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
         """Decided per match in :meth:`hits`; a bare value is not classified."""
