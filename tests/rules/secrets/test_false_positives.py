@@ -203,3 +203,19 @@ def test_generic_values_in_docs_short_or_phrases(path: str, line: str) -> None:
     """From scanning flask and sqlalchemy: generic keyword values in documentation, short test passwords and
     phrases with spaces are examples, not secrets."""
     assert scan(line, path) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"mssql+pyodbc://scott:tiger@myhost:port/databasename?driver=ODBC+Driver+17+for+SQL+Server"',
+        '"mysql+mysqldb://scott:tiger@192.168.0.134/test",',
+        "postgresql+pg8000://dbuser:kx%40jj5%2Fg@pghost10/appdb",
+        'engine = create_engine("oracle+oracledb://scott:tiger@hostname:port/sid")',
+        '("postgresql+D://U:P@H:P/DB", True),',
+    ],
+)
+def test_documented_connection_strings(line: str) -> None:
+    """From scanning sqlalchemy's dialect docstrings: ``hostname:port`` placeholders, private addresses and
+    escaped example passwords."""
+    assert scan(line, "lib/sqlalchemy/dialects/doc.py") == []

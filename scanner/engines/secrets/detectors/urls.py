@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from scanner.engines.secrets.detectors.base import Detector, Hit
 
@@ -21,21 +22,32 @@ _URL = re.compile(
 )
 #: Hosts of documentation examples (RFC 2606 names and generic words): the URL is an example.
 _EXAMPLE_HOST = re.compile(
-    r"(?:^|\.)(?:example|test|invalid)(?:\.(?:com|org|net))?(?::\d+)?$"
-    r"|^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)(?::\d+)?$"
+    r"(?:^|\.)(?:example|test|invalid)(?:\.(?:com|org|net))?$"
+    r"|^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)$"
 )
-#: Hosts only reachable from the developer's machine or a compose network: loopback, single-label names
-#: (``db``, ``postgres``), ``*.local``, ``*.localhost``, ``host.docker.internal``.
+#: Hosts only reachable from the developer's machine or a private network: loopback, RFC 1918 addresses,
+#: single-label names (``db``, ``postgres``), ``*.local``, ``*.localhost``, ``host.docker.internal``.
 _LOCAL_HOST = re.compile(
     r"^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|host\.docker\.internal|[a-z0-9_-]+"
-    r"|[a-z0-9.-]+\.(?:local|localhost|internal))(?::\d+)?$"
+    r"|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}"
+    r"|[a-z0-9.-]+\.(?:local|localhost|internal))$"
 )
 _CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^A-Za-z0-9]"))
 
 
 def strong(password: str) -> bool:
-    """True for a password that looks generated: 12 or more characters from at least 3 character classes."""
+    """True for a password that looks generated: 12 or more characters (after ``%XX`` decoding) from at
+    least 3 character classes."""
+    password = unquote(password)
     return len(password) >= 12 and sum(1 for c in _CLASSES if c.search(password)) >= 3
+
+
+def host_of(authority_host: str) -> str:
+    """The host name of the part after ``@``, lower-cased, without a port or a trailing dot."""
+    host = authority_host.lower()
+    if not host.startswith("["):
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
 
 
 def is_database(scheme: str) -> bool:
@@ -64,7 +76,7 @@ class UrlPasswordDetector(Detector):
     def hits_verdict(self, match: re.Match[str]) -> str | None:
         """The rule for one URL match, or None for an example, a local default or a trivial password."""
         password, user = match.group("secret"), match.group("user")
-        host = match.group("host").lower().rstrip(".")
+        host = host_of(match.group("host"))
         if password == user or _EXAMPLE_HOST.search(host):
             return None
         if _LOCAL_HOST.match(host) and not strong(password):
