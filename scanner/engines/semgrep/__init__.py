@@ -1,0 +1,114 @@
+"""The semgrep engine: one offline semgrep run over the JS/TS files, results mapped to shared rulebook rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scanner.engines.base import EngineOutput, ScanContext
+from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
+from scanner.engines.semgrep.auth import AuthAnalysis
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
+from scanner.model import Finding, Location, Notification, Rule
+from scanner.redact import snippet_of
+from scanner.rulebook import RULES, rule
+
+_CODE = re.compile(r"^\s+code:\s*([A-Z]+\d+)\s*$", re.M)
+_CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
+_USE_CLIENT = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use client[\"']", re.S)
+_CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
+_SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
+_ENV_NAME = re.compile(r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']")
+
+
+class SemgrepEngine:
+    """JS/TS rules from ``rules/semgrep`` (shipped as ``scanner.rules_data``); semgrep starts only when the
+    scan has JS/TS files. Rules are the shared ``scanner.rulebook`` rules named by each YAML's ``code``."""
+
+    name = "semgrep"
+
+    def rules(self) -> tuple[Rule, ...]:
+        """The rulebook rules our YAML files report (their ``metadata.code``), plus AUTH301-303 and AUTH305."""
+        try:
+            folder = rules_dir()
+        except SemgrepError:
+            return ()
+        codes = {c for p in folder.glob("*.yaml") for c in _CODE.findall(p.read_text(encoding="utf-8"))}
+        codes |= {"AUTH301", "AUTH302", "AUTH303", "AUTH305"}
+        return tuple(RULES[c] for c in sorted(codes) if c in RULES)
+
+    def scan(self, ctx: ScanContext) -> EngineOutput:
+        """Run semgrep once over ``ctx.files`` that are JS/TS sources (minified bundles are noted, not
+        scanned); semgrep missing or failing is an error notification (an incomplete scan)."""
+        wanted = {"client-exposure", "auth", "logging", "cors"} & set(ctx.families)
+        files = [f for f in ctx.files if is_js(f.path) and f.origin in ("source", "staged")]
+        if not wanted or not files:
+            return EngineOutput()
+        notes = [Notification("note", "minified file not analysed by the JS/TS rules", f.path, "skipped")
+                 for f in files if is_minified(f)]
+        targets = [f for f in files if not is_minified(f)]
+        try:
+            matches, file_notes = run(ctx.root, targets, ctx.mode == "tree", ctx.jobs) if targets else ([], [])
+        except SemgrepError as exc:
+            message = f"JS/TS rules did not run on {len(targets)} file(s): {exc}"
+            return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
+        docs = {f.path: Doc.of(f.path, f.text) for f in targets}
+        findings = self._direct(matches, docs, ctx) + AuthAnalysis(matches, docs, ctx.config).findings(matches)
+        return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
+
+    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc], ctx: ScanContext) -> list[Finding]:
+        out = []
+        for m in matches:
+            if m.role or m.code not in RULES or m.path not in docs:
+                continue
+            doc = docs[m.path]
+            text = doc.slice(m.start, m.end)
+            message = _message(m, text, doc, docs)
+            if message is not None:
+                loc = Location(m.path, m.line, doc.column(m.line, m.column))
+                out.append(Finding(rule(m.code), loc, message, snippet_of(doc.line(m.line)),
+                                   context=m.rule_id, match_key=" ".join(text.split())[:200]))
+        return out
+
+
+def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
+    """The finding message, or None when the engine's own judgement drops the match."""
+    if m.rule_id == "js-public-env-secret":
+        reason = public_env_secret(text)
+        return None if reason is None else f"{text} is inlined into the browser bundle ({reason})"
+    if m.rule_id == "js-bundle-inlines-server-secret":
+        names = [a or b for a, b in _ENV_NAME.findall(text)]
+        secret = [n for n in names if secret_looking_name(n)]
+        if not _CONFIG_FILE.search(m.path) or not secret:
+            return None
+        return f"build config inlines {secret[0]} into every client chunk"
+    if m.rule_id == "js-browser-model-fetch":
+        if not is_browser_code(doc, docs):
+            return None
+        return "browser code calls a model API directly with a key header; the key ships to every visitor"
+    return RULES[m.code].short
+
+
+def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:
+    """A ``'use client'`` module, or a module that reads a client-only env prefix (Vite, CRA, Expo, Gatsby)
+    outside server folders, or any non-server module of a Vite/Expo/CRA project."""
+    if _USE_CLIENT.match(doc.text):
+        return True
+    if _SERVER_DIR.search(doc.path):
+        return False
+    if _CLIENT_ENV.search(doc.text):
+        return True
+    return any(p.rsplit("/", 1)[-1].startswith("vite.config.") for p in docs)
+
+
+def most_severe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (path, line, family): the most severe, then the lowest code (one log call carrying a
+    token and an email is one LOG404 finding)."""
+    best: dict[tuple[str, int, str], Finding] = {}
+    for f in findings:
+        key = (f.location.path, f.location.line, f.family)
+        old = best.get(key)
+        if old is None or (-f.severity.rank, f.rule_id) < (-old.severity.rank, old.rule_id):
+            best[key] = f
+    return list(best.values())

@@ -1,0 +1,97 @@
+"""Next.js `middleware.ts`: does it reject unauthenticated requests, and which paths does its matcher cover?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+#: Where Next.js looks for the middleware (and the Next 16 ``proxy`` file), relative to the project root.
+MIDDLEWARE_FILES = tuple(f"{d}{n}.{e}" for d in ("", "src/") for n in ("middleware", "proxy")
+                         for e in ("ts", "js", "mjs", "tsx"))
+#: Signs that the middleware (or a helper it calls) turns away a request without a session.
+_REJECTS = re.compile(
+    r"NextResponse\.redirect\(|Response\.redirect\(|status:\s*40[13]\b|\.protect\(|redirectToSignIn\(|"
+    r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
+    r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]"
+)
+_MATCHER = re.compile(r"matcher\s*:\s*(\[[^\]]*\]|[\"'`][^\"'`]*[\"'`])", re.S)
+_STRING = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
+_IMPORT = re.compile(r"import\s*\{?\s*([\w\s,]+?)\s*\}?\s*from\s*[\"']([.@][^\"']*)[\"']")
+_LOOKAHEAD = re.compile(r"^/\(\(\?!([^)]*)\)\.\*\)$")
+
+
+@dataclass(frozen=True)
+class Middleware:
+    """The project's middleware: its path, whether it rejects requests without a session, and its matcher
+    strings (empty: runs on every path)."""
+
+    path: str
+    rejects: bool
+    matchers: tuple[str, ...]
+
+    def covers(self, url: str) -> bool:
+        """True when the middleware runs for ``url`` (``/api/chat``) and rejects unauthenticated requests."""
+        if not self.rejects:
+            return False
+        return not self.matchers or any(_matcher_covers(m, url) for m in self.matchers)
+
+
+def find_middleware(texts: Mapping[str, str]) -> Middleware | None:
+    """The Next.js middleware among ``texts`` (path -> text), following its relative or ``@/`` imports one
+    level deep to find whether it rejects; None when the project has none."""
+    for path in MIDDLEWARE_FILES:
+        if path in texts:
+            text = texts[path]
+            helpers = "\n".join(texts.get(p, "") for p in _imported_paths(path, text, texts))
+            return Middleware(path, bool(_REJECTS.search(text) or _REJECTS.search(helpers)), _matchers(text))
+    return None
+
+
+def _imported_paths(path: str, text: str, texts: Mapping[str, str]) -> list[str]:
+    base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    out = []
+    for _names, spec in _IMPORT.findall(text):
+        stem = spec[2:] if spec.startswith("@/") else _join(base, spec)
+        for prefix in ("", "src/"):
+            for ext in (".ts", ".js", ".tsx", "/index.ts", "/index.js"):
+                if prefix + stem + ext in texts:
+                    out.append(prefix + stem + ext)
+    return out
+
+
+def _join(base: str, spec: str) -> str:
+    parts = [p for p in base.split("/") if p]
+    for piece in spec.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _matchers(text: str) -> tuple[str, ...]:
+    found = _MATCHER.search(text)
+    return tuple(_STRING.findall(found.group(1))) if found else ()
+
+
+def _matcher_covers(matcher: str, url: str) -> bool:
+    """Next.js matcher semantics (path-to-regexp with ``:param*``, or a regex), bounded: the common
+    ``/((?!api|_next/static|...).*)`` form is read as a list of excluded prefixes; other patterns are
+    converted to a regex and run with google-re2 (linear time) when available."""
+    look = _LOOKAHEAD.match(matcher)
+    if look:
+        return not any(url[1:].startswith(alt) for alt in look.group(1).split("|") if alt)
+    pattern = re.sub(r":\w+\*", "(.*)", matcher)
+    pattern = re.sub(r":\w+\+", "(.+)", pattern)
+    pattern = re.sub(r":\w+", "([^/]+)", pattern)
+    if len(pattern) > 300 or "(?" in pattern:
+        return False
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        return bool(re.fullmatch(pattern.replace("/(.*)", "(/.*)?"), url))
+    try:
+        return bool(re2.fullmatch(pattern.replace("/(.*)", "(/.*)?"), url))
+    except Exception:  # re2.error: an invalid pattern is no coverage
+        return False

@@ -1,0 +1,164 @@
+"""Running semgrep once over the JS/TS targets, offline, and turning its JSON into Match records."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from scanner.model import Notification
+from scanner.sources import ScanFile
+
+#: File suffixes semgrep parses as JavaScript/TypeScript (.vue/.svelte are not parsed by semgrep's JS parser).
+JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
+#: A line longer than this, or a `.min.` name, marks a minified bundle: not given to semgrep.
+MINIFIED_LINE = 2000
+TIMEOUT_SECONDS = 900
+
+
+class SemgrepError(Exception):
+    """semgrep is missing, crashed or printed no JSON; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One semgrep result: our rule id (the YAML file stem), its metadata ``code`` and ``role`` (``route``,
+    ``session``, ``model``, ``db`` for fact rules, else empty), the path relative to the scan root and the
+    1-based span (semgrep's columns are byte-based; the engine converts them) with byte offsets."""
+
+    rule_id: str
+    code: str
+    role: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+
+
+def rules_dir() -> Path:
+    """The folder of our semgrep rules: ``scanner/rules_data/semgrep`` in an installed wheel, else the
+    repository's ``rules/semgrep`` (editable install or source checkout).
+
+    Raises:
+        SemgrepError: neither exists.
+    """
+    packaged = Path(str(resources.files("scanner"))) / "rules_data" / "semgrep"
+    for candidate in (packaged, Path(__file__).resolve().parents[3] / "rules" / "semgrep"):
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    raise SemgrepError("the semgrep rules folder is missing from the installation")
+
+
+def find_semgrep() -> str | None:
+    """The semgrep executable next to the running Python (same virtualenv) first, then on PATH."""
+    name = "semgrep.exe" if os.name == "nt" else "semgrep"
+    local = Path(sys.executable).parent / name
+    if local.is_file() and os.access(local, os.X_OK):
+        return str(local)
+    return shutil.which("semgrep")
+
+
+def is_js(path: str) -> bool:
+    """True for a file semgrep should parse as JavaScript or TypeScript."""
+    return path.lower().endswith(JS_SUFFIXES) and not path.endswith(".d.ts")
+
+
+def is_minified(file: ScanFile) -> bool:
+    """True for a minified bundle: ``.min.`` in the name or any very long line."""
+    name = file.path.rsplit("/", 1)[-1]
+    return ".min." in name or any(len(line) > MINIFIED_LINE for line in file.text.splitlines())
+
+
+def command(exe: str, rules: Path, targets: Sequence[str], jobs: int) -> list[str]:
+    """The semgrep command line: offline, JSON, our rules only, explicit targets (which semgrep scans even
+    under ``test/`` folders or a ``.semgrepignore`` of the scanned repository)."""
+    return [exe, "scan", "--metrics=off", "--disable-version-check", "--json", "--quiet", "--no-git-ignore",
+            "--max-target-bytes=0", "--timeout=20", "--timeout-threshold=3", f"--jobs={max(1, jobs)}",
+            "--config", str(rules), "--", *targets]
+
+
+def run(root: Path, files: Sequence[ScanFile], on_disk: bool, jobs: int) -> tuple[list[Match], list[Notification]]:
+    """Run semgrep over ``files`` (paths relative to ``root``); return matches and per-file notes.
+
+    ``on_disk`` says the texts equal the files under ``root`` (a work-tree scan); otherwise the texts are
+    written to a temporary folder mirroring their paths and semgrep runs there.
+
+    Raises:
+        SemgrepError: semgrep is missing, fails, or its output is not JSON.
+    """
+    exe = find_semgrep()
+    if exe is None:
+        raise SemgrepError("semgrep is not installed; install launch-ready[semgrep] to scan JS/TS files")
+    rules = rules_dir()
+    targets = [f.path for f in files]
+    if on_disk:
+        return _invoke(command(exe, rules, targets, jobs), root)
+    with tempfile.TemporaryDirectory(prefix="launch-ready-") as tmp:
+        for file in files:
+            dest = Path(tmp, *file.path.split("/"))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(file.text, encoding="utf-8")
+        return _invoke(command(exe, rules, targets, jobs), Path(tmp))
+
+
+def _invoke(cmd: list[str], cwd: Path) -> tuple[list[Match], list[Notification]]:
+    env = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                              stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SemgrepError(f"semgrep could not run: {exc}") from None
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1][:200]
+        raise SemgrepError(f"semgrep failed (exit {proc.returncode}): {tail}") from None
+    return parse_output(doc)
+
+
+def parse_output(doc: object) -> tuple[list[Match], list[Notification]]:
+    """Matches and notes from semgrep's ``--json`` document (``results`` and ``errors``).
+
+    Raises:
+        SemgrepError: a fatal error without a file (a broken rule, an internal error).
+    """
+    if not isinstance(doc, dict):
+        raise SemgrepError("semgrep printed JSON that is not an object")
+    matches = [_match(r) for r in doc.get("results", []) if isinstance(r, dict)]
+    notes = []
+    for err in doc.get("errors", []):
+        path = err.get("path")
+        if path is None and err.get("level") == "error":
+            raise SemgrepError(f"semgrep error: {str(err.get('message', err.get('type', '?')))[:200]}")
+        if path is not None:
+            kind = str(err.get("type", "error"))
+            notes.append(Notification("note", f"semgrep could not analyse this file ({kind})",
+                                      _rel(path), "parse-error"))
+    return matches, notes
+
+
+def _rel(path: str) -> str:
+    return path[2:] if path.startswith("./") else path
+
+
+def _match(result: dict[str, object]) -> Match:
+    extra = result.get("extra") if isinstance(result.get("extra"), dict) else {}
+    meta = extra.get("metadata", {}) if isinstance(extra, dict) else {}
+    start, end = result.get("start", {}), result.get("end", {})
+    assert isinstance(start, dict) and isinstance(end, dict) and isinstance(meta, dict)
+    return Match(
+        rule_id=str(result.get("check_id", "")).rsplit(".", 1)[-1], code=str(meta.get("code", "")),
+        role=str(meta.get("role", "")), path=_rel(str(result.get("path", ""))),
+        line=int(start.get("line", 1)), column=int(start.get("col", 1)), end_line=int(end.get("line", 1)),
+        end_column=int(end.get("col", 1)), start=int(start.get("offset", 0)), end=int(end.get("offset", 0)),
+    )
