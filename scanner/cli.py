@@ -191,13 +191,10 @@ def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
     """Baseline files hold hashes, not code: never scanned (the default names anywhere, and ``named``)."""
     from scanner.filters.baseline import BASELINE_FILES
 
-    globs: tuple[str, ...] = BASELINE_FILES
-    if named is not None and named.name not in BASELINE_FILES:
-        try:
-            globs += ("/" + named.resolve().relative_to(root.resolve()).as_posix(),)
-        except ValueError:
-            pass
-    return globs
+    if named is None or named.name in BASELINE_FILES:
+        return BASELINE_FILES
+    path, top = named.resolve(), root.resolve()
+    return BASELINE_FILES + (("/" + path.relative_to(top).as_posix(),) if path.is_relative_to(top) else ())
 
 
 def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
@@ -276,7 +273,7 @@ def _baseline_options(func: F) -> F:
         click.option("--secrets-only", is_flag=True, help="Baseline the secrets rules only (the fast hook)."),
         click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
         click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families."),
-        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
+        click.option("--ignore", metavar="IDS", help="Comma-separated codes, slugs or families to skip."),
         click.option("--debug", is_flag=True, help="Tracebacks on stderr."),
     ]
     for option in reversed(options):
@@ -294,7 +291,7 @@ def baseline_create(**kwargs: Any) -> None:
 @baseline.command("update", epilog=PRECEDENCE_HELP)
 @_baseline_options
 def baseline_update(**kwargs: Any) -> None:
-    """Rewrite an existing baseline with the findings in PATH now (fixed ones drop out, new ones are added)."""
+    """Rewrite an existing baseline with the findings in PATH now (fixed ones drop out, new ones join)."""
     _guarded(lambda: _write_baseline(kwargs, update=True), bool(kwargs["debug"]))
 
 
