@@ -1,0 +1,106 @@
+"""The base of every Python rule: a batchable libcst visitor that carries its code, docs and examples.
+
+Modelled on Fixit's ``LintRule``: the class docstring is the rule's documentation (headings What it finds /
+Why it matters / Example / Fix), ``VALID`` and ``INVALID`` hold example snippets from which the tests are
+generated, and all rules of a file run in one ``visit_batched`` traversal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from scanner import rulebook
+from scanner.engines.python.knowledge import Knowledge
+from scanner.engines.python.names import ImportMap
+from scanner.model import Rule
+
+if TYPE_CHECKING:
+    from scanner.engines.python.project import Project
+
+DOC_HEADINGS = ("What it finds", "Why it matters", "Example", "Fix")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A VALID or INVALID snippet. ``code`` is the file at ``path``; ``files`` are other project files
+    (path, text) the rule may read; ``line`` is the expected line of an INVALID example's finding."""
+
+    code: str
+    path: str = "app.py"
+    line: int | None = None
+    files: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a rule reports before positions are known: the rule code, the node to locate, the message,
+    the enclosing function or route (``context``) and the normalised matched code (``match_key``)."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    context: str
+    match_key: str
+
+
+@dataclass
+class FileContext:
+    """One file under analysis: its path (relative, ``/``), module, imports, the project, the knowledge,
+    the reports collected so far and a memo for analyses several rules share (computed once per file)."""
+
+    path: str
+    module: cst.Module
+    imports: ImportMap
+    project: Project
+    knowledge: Knowledge
+    reports: list[Report] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)
+
+    def code_of(self, node: cst.CSTNode) -> str:
+        """The source text of ``node`` with whitespace runs collapsed (the finding's ``match_key``)."""
+        return " ".join(self.module.code_for_node(node).split())[:300]
+
+
+class Collector(cst.BatchableCSTVisitor):
+    """A visitor that gathers facts several rules share (CORS policies, logging calls) into ``ctx.memo``;
+    it runs once per file, ahead of the rules, in the same batched traversal."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+
+class PythonRule(cst.BatchableCSTVisitor):
+    """A rule: subclasses set ``CODE`` (a code from ``scanner.rulebook``), ``MESSAGE``, ``VALID`` and
+    ``INVALID``, write their docs in the class docstring and report through ``self.report``."""
+
+    CODE: ClassVar[str] = ""
+    MESSAGE: ClassVar[str] = ""
+    #: A visitor whose findings several rules share (run once per file, before the rules).
+    COLLECTOR: ClassVar[type[Collector] | None] = None
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    @classmethod
+    def rule(cls) -> Rule:
+        """The shared ``Rule`` for this code (id, slug, severity, CWE) from ``scanner.rulebook``."""
+        return rulebook.rule(cls.CODE)
+
+    @classmethod
+    def doc(cls) -> str:
+        """The Python-specific documentation: the class docstring, dedented."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    def report(self, node: cst.CSTNode, context: str = "", message: str = "", key: str = "") -> None:
+        """Report a finding of this rule at ``node`` (``message`` defaults to ``MESSAGE``)."""
+        self.ctx.reports.append(Report(self.CODE, node, message or self.MESSAGE, context,
+                                       key or self.ctx.code_of(node)))

@@ -1,0 +1,156 @@
+"""What a call or a function body does: call a model, touch the database, authenticate the caller.
+
+Judged from qualified names (``names.ImportMap``), SDK method suffixes, model API hosts in URL literals, and
+for project helpers the words of their module or receiver (``app.llm.complete``, ``llm_service.ask``) or,
+one level deep, whether the helper's own module imports a model SDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.knowledge import (
+    DB_CALLS,
+    DB_RECEIVER_WORDS,
+    HTTP_CLIENT_MODULES,
+    MODEL_CALL_SUFFIXES,
+    MODEL_HINT_WORDS,
+    MODEL_HOSTS,
+    MODEL_MODULES,
+    words,
+)
+from scanner.engines.python.names import dotted, string_value
+
+
+def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
+    """True when ``qualified`` is one of ``modules`` or inside one of them."""
+    return any(qualified == m or qualified.startswith(m + ".") or qualified.startswith(m + "()")
+               for m in modules)
+
+
+def qualified_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> str:
+    """The qualified name of the called function (``""`` when not a name chain)."""
+    return ctx.imports.qualify(call.func, local) or ""
+
+
+def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:
+    """True when ``call`` calls a model: an SDK, a model API over HTTP, or a project helper that wraps one."""
+    name = qualified_call(ctx, call, local)
+    if not name:
+        return False
+    if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
+        return True
+    if in_modules(name, HTTP_CLIENT_MODULES):
+        return any(host in text for text in _strings(call) for host in MODEL_HOSTS)
+    return _model_helper(ctx, name)
+
+
+def _model_helper(ctx: FileContext, name: str) -> bool:
+    head = name.split("(")[0]
+    parts = head.strip(".").split(".")
+    if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
+        return True
+    if head.startswith(".") or len(parts) > 1:
+        key = f"model-helper:{ctx.path}:{head}"
+        if key not in ctx.project.facts_cache:
+            ctx.project.facts_cache[key] = _helper_imports_model(ctx, head)
+        return bool(ctx.project.facts_cache[key])
+    return False
+
+
+def _helper_imports_model(ctx: FileContext, qualified: str) -> bool:
+    found = ctx.project.definition(qualified, ctx.path)
+    if found is None:
+        return False
+    aliases = ctx.project.imports(found[0]).aliases.values()
+    return any(in_modules(a, MODEL_MODULES) for a in aliases)
+
+
+def _strings(call: cst.Call) -> list[str]:
+    out = []
+    for arg in call.args:
+        value = string_value(arg.value)
+        if value is None and isinstance(arg.value, cst.FormattedString):
+            value = "".join(p.value for p in arg.value.parts if isinstance(p, cst.FormattedStringText))
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:
+    """True when ``call`` reads or writes a database (ORM query, SQL execute, document store)."""
+    name = qualified_call(ctx, call, local)
+    if not name:
+        return False
+    segments = name.replace("()", "").split(".")
+    if ".objects." in f".{name}." or in_modules(name, ("sqlalchemy", "pymongo", "psycopg2", "sqlite3")):
+        return True
+    if segments[-1] not in DB_CALLS or len(segments) < 2:
+        return False
+    receiver = {w for s in segments[:-1] for w in words(s)}
+    return bool(receiver & DB_RECEIVER_WORDS) or (segments[-1] in ("execute", "query") and len(segments) > 2)
+
+
+@dataclass(frozen=True)
+class BodyFacts:
+    """What a handler body does: calls a model, touches the database, authenticates the caller (a session,
+    token, API key or signature check), reads request data, or only renders a page / redirects."""
+
+    calls_model: bool
+    touches_db: bool
+    authenticates: bool
+    trivial: bool
+
+
+class _BodyVisitor(cst.CSTVisitor):
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = self.db = self.auth = self.nontrivial = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = qualified_call(self.ctx, node)
+        self.model = self.model or is_model_call(self.ctx, node)
+        self.db = self.db or is_db_call(self.ctx, node)
+        self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node)
+        last = name.replace("()", "").rsplit(".", 1)[-1]
+        if last not in ("render_template", "render", "redirect", "url_for", "send_from_directory",
+                        "send_file", "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse",
+                        "jsonify", "dict", "str", "get_template"):
+            self.nontrivial = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in ("is_authenticated", "is_anonymous", "is_staff", "is_superuser"):
+            self.auth = True
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = node.evaluated_value
+        if isinstance(value, str) and value.lower() in ("authorization", "x-api-key", "http_authorization",
+                                                        "x-hub-signature-256", "stripe-signature"):
+            self.auth = True
+
+
+def _aborts_401(call: cst.Call) -> bool:
+    name = dotted(call.func) or ""
+    if not name.endswith(("abort", "HTTPException", "PermissionDenied", "NotAuthenticated", "Unauthorized")):
+        return False
+    if name.endswith(("PermissionDenied", "NotAuthenticated", "Unauthorized")):
+        return True
+    codes = [a.value.value if isinstance(a.value, cst.Integer) else dotted(a.value) or "" for a in call.args]
+    return any(c in ("401", "403") or "HTTP_401" in c or "HTTP_403" in c for c in codes)
+
+
+def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFacts:
+    """Facts about ``func``'s body (memoised per node in ``ctx.memo``)."""
+    key = f"body:{id(func)}"
+    cached = ctx.memo.get(key)
+    if isinstance(cached, BodyFacts):
+        return cached
+    visitor = _BodyVisitor(ctx)
+    func.body.visit(visitor)
+    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model))
+    ctx.memo[key] = facts
+    return facts

@@ -1,0 +1,241 @@
+"""Find CORS policies in one module and classify each as any-origin or reflected, with or without credentials.
+
+Runs inside the batched traversal (``CorsCollector``) and leaves ``CorsHit``s in ``ctx.memo["cors"]``; the
+CORS rules pick theirs by code. Framework behaviour (from their sources): flask-cors, Starlette's
+``CORSMiddleware``, django-cors-headers and python-engineio (Flask-SocketIO, python-socketio) echo the
+request's origin when any origin is allowed together with credentials, so that case is CORS503; only a
+hand-set ``*`` header really sends ``*`` with credentials (CORS504).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from scanner.engines.python.base import Collector, FileContext
+from scanner.engines.python.names import dotted, string_value
+
+ACAO = "access-control-allow-origin"
+ACAC = "access-control-allow-credentials"
+_SCHEMES = ("(https?://)?", "https?://", "http(s)?://", "https?:\\/\\/", "https://", "http://", "https?:")
+_ANYTHING = frozenset({".*", ".+", "(.*)", "(.+)", "[^/]*", "[^/]+", "\\S*", "\\S+", "//.*"})
+_ORIGIN_KEYS = frozenset({"origin", "http_origin"})
+_CHECK_CALL = re.compile(r"(?i)(allow|match|valid|check|permit|trust|whitelist|is_|endswith|startswith)")
+
+
+@dataclass(frozen=True)
+class CorsHit:
+    """One CORS finding candidate: the rule code, the node, what it allows and which library set it."""
+
+    code: str
+    node: cst.CSTNode
+    detail: str
+
+
+def universal(value: str) -> bool:
+    """True for an origin or origin regex that allows every origin: ``*``, ``.*``, ``^https?://.*$``."""
+    text = value.strip()
+    if text == "*":
+        return True
+    text = text.removeprefix("^").removesuffix("$")
+    for scheme in _SCHEMES:
+        if text.startswith(scheme) and text[len(scheme):] in _ANYTHING:
+            return True
+    return text in _ANYTHING
+
+
+def is_any(expr: cst.BaseExpression) -> bool:
+    """True when an origins value (string, list/tuple/set of strings) allows every origin."""
+    value = string_value(expr)
+    if value is not None:
+        return universal(value)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        return any(is_any(e.value) for e in expr.elements)
+    return False
+
+
+def _true(expr: cst.BaseExpression | None) -> bool:
+    if isinstance(expr, cst.Name):
+        return expr.value == "True"
+    value = string_value(expr) if expr is not None else None
+    return value is not None and value.lower() == "true"
+
+
+def _kwargs(call: cst.Call) -> dict[str, cst.Arg]:
+    return {a.keyword.value: a for a in call.args if a.keyword is not None}
+
+
+@dataclass
+class _Scope:
+    headers: list[tuple[cst.CSTNode, cst.BaseExpression]] = field(default_factory=list)
+    credentials: bool = False
+    origin_vars: set[str] = field(default_factory=set)
+    checked: set[str] = field(default_factory=set)
+
+
+class CorsCollector(Collector):
+    """Collects ``CorsHit``s for the module into ``ctx.memo["cors"]`` (a list)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.hits: list[CorsHit] = []
+        ctx.memo["cors"] = self.hits
+        self.scopes: list[_Scope] = [_Scope()]
+        self.settings: list[cst.CSTNode] = []
+        self.settings_credentials = False
+
+    # ---- library calls ----
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.ctx.imports.qualify(node.func) or ""
+        last = name.replace("()", "").rsplit(".", 1)[-1]
+        kwargs = _kwargs(node)
+        if name.startswith("flask_cors") and last in ("CORS", "cross_origin"):
+            self._flask_cors(node, kwargs)
+        elif any(self._is_cors_middleware(a.value) for a in node.args) or last == "CORSMiddleware":
+            self._starlette(node, kwargs)
+        elif "cors_allowed_origins" in kwargs:
+            self._socketio(kwargs)
+        self._header_call(node, name)
+
+    def _is_cors_middleware(self, expr: cst.BaseExpression) -> bool:
+        return (self.ctx.imports.qualify(expr) or "").endswith("CORSMiddleware")
+
+    def _flask_cors(self, node: cst.Call, kwargs: dict[str, cst.Arg]) -> None:
+        creds = _true(kwargs["supports_credentials"].value) if "supports_credentials" in kwargs else False
+        origins = kwargs.get("origins")
+        resources = kwargs.get("resources")
+        anchors: list[cst.CSTNode] = []
+        if origins is not None:
+            anchors = [origins] if is_any(origins.value) else []
+        elif resources is not None and isinstance(resources.value, cst.Dict):
+            anchors = self._flask_resources(node, resources.value)
+        else:
+            anchors = [node]
+        code = "CORS503" if creds else "CORS501"
+        for anchor in anchors:
+            self.hits.append(CorsHit(code, anchor, "flask-cors allows any origin"))
+
+    def _flask_resources(self, node: cst.Call, resources: cst.Dict) -> list[cst.CSTNode]:
+        anchors: list[cst.CSTNode] = []
+        for element in resources.elements:
+            options = element.value if isinstance(element, cst.DictElement) else None
+            if not isinstance(options, cst.Dict):
+                continue
+            found = [e for e in options.elements if isinstance(e, cst.DictElement) and
+                     string_value(e.key) == "origins"]
+            if not found:
+                anchors.append(node)
+            anchors += [e for e in found if is_any(e.value)]
+        return anchors
+
+    def _starlette(self, node: cst.Call, kwargs: dict[str, cst.Arg]) -> None:
+        creds = "allow_credentials" in kwargs and _true(kwargs["allow_credentials"].value)
+        for key in ("allow_origins", "allow_origin_regex"):
+            if key in kwargs and is_any(kwargs[key].value):
+                self.hits.append(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
+                                         "Starlette CORSMiddleware allows any origin"))
+
+    def _socketio(self, kwargs: dict[str, cst.Arg]) -> None:
+        arg = kwargs["cors_allowed_origins"]
+        if is_any(arg.value):
+            creds = "cors_credentials" not in kwargs or _true(kwargs["cors_credentials"].value)
+            self.hits.append(CorsHit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin"))
+
+    # ---- django-cors-headers settings ----
+    def visit_Assign(self, node: cst.Assign) -> None:
+        target = dotted(node.targets[0].target) if len(node.targets) == 1 else None
+        allow_all = target in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL") and _true(node.value)
+        regexes = target in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
+        if allow_all or (regexes and is_any(node.value)):
+            self.settings.append(node)
+        elif target == "CORS_ALLOW_CREDENTIALS" and _true(node.value):
+            self.settings_credentials = True
+        self._header_assign(node)
+
+    # ---- hand-set headers ----
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(_Scope())
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._finish(self.scopes.pop())
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._finish(self.scopes[0])
+        code = "CORS503" if self.settings_credentials else "CORS501"
+        for node in self.settings:
+            self.hits.append(CorsHit(code, node, "django-cors-headers allows any origin"))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.scopes[-1].checked |= _names_in(node)
+        self.scopes[-1].checked.add(self.ctx.code_of(node.left))
+
+    def _header_assign(self, node: cst.Assign) -> None:
+        target = node.targets[0].target
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            self._header(node, key, node.value)
+        elif isinstance(target, cst.Name) and _origin_read(node.value):
+            self.scopes[-1].origin_vars.add(target.value)
+
+    def _header_call(self, node: cst.Call, name: str) -> None:
+        last = name.rsplit(".", 1)[-1]
+        if last in ("add", "set", "setdefault", "set_header", "add_header", "__setitem__", "append") and \
+                len(node.args) >= 2:
+            self._header(node, string_value(node.args[0].value), node.args[1].value)
+        elif _CHECK_CALL.search(last):
+            for arg in node.args:
+                self.scopes[-1].checked |= _names_in(arg.value) | {self.ctx.code_of(arg.value)}
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                self._header(element, string_value(element.key), element.value)
+
+    def _header(self, node: cst.CSTNode, key: str | None, value: cst.BaseExpression) -> None:
+        if key is None:
+            return
+        if key.lower() == ACAC and _true(value):
+            self.scopes[-1].credentials = True
+        elif key.lower() == ACAO:
+            self.scopes[-1].headers.append((node, value))
+
+    def _finish(self, scope: _Scope) -> None:
+        for node, value in scope.headers:
+            text = string_value(value)
+            if text is not None and text.strip() == "*":
+                code = "CORS504" if scope.credentials else "CORS501"
+                self.hits.append(CorsHit(code, node, "Access-Control-Allow-Origin: *"))
+            elif self._reflected(scope, value):
+                code = "CORS503" if scope.credentials else "CORS502"
+                detail = "Access-Control-Allow-Origin echoes the request's Origin"
+                self.hits.append(CorsHit(code, node, detail))
+
+    def _reflected(self, scope: _Scope, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.Name) and value.value in scope.origin_vars:
+            return value.value not in scope.checked
+        return _origin_read(value) and self.ctx.code_of(value) not in scope.checked
+
+
+def _origin_read(expr: cst.BaseExpression) -> bool:
+    """True for ``request.headers["Origin"]``, ``request.headers.get("origin")``, ``META["HTTP_ORIGIN"]``."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+        return key is not None and key.lower() in _ORIGIN_KEYS
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get":
+        return bool(expr.args) and (string_value(expr.args[0].value) or "").lower() in _ORIGIN_KEYS
+    return False
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            names.add(current.value)
+        stack.extend(current.children)
+    return names

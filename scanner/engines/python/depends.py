@@ -1,0 +1,113 @@
+"""FastAPI dependencies: does ``Depends(x)`` / ``Security(x)`` authenticate the caller?
+
+``x`` is resolved to its definition in the same file or another project file (``Project.definition``) and
+judged by name (``get_current_user``, ``verify_api_key``) and body (raises 401/403, decodes a JWT, compares
+an API key, depends on a security scheme). A dependency that only injects a DB session, a service or the
+settings is not authentication. Where ``x`` cannot be found, its name and the parameter's name decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import body_facts, in_modules
+from scanner.engines.python.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
+from scanner.engines.python.names import dotted
+
+_NOT_AUTH = re.compile(r"(?i)(^|_)(db|database|session|sessionmaker|service|settings|config|repo|"
+                       r"repository|cache|redis|engine|logger|limiter|pagination|params)($|_)")
+_USER_PARAMS = frozenset({"user", "principal", "identity", "account", "claims", "auth", "token", "api_key",
+                          "apikey", "caller", "member", "me"})
+MAX_DEPTH = 3
+
+
+def depends_calls(expr: cst.BaseExpression | None) -> Iterator[cst.Call]:
+    """Every ``Depends(...)``/``Security(...)`` call inside ``expr`` (a default, an annotation, a list)."""
+    if expr is None:
+        return
+    if isinstance(expr, cst.Call) and (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security"):
+        yield expr
+        return
+    for child in expr.children:
+        if isinstance(child, cst.BaseExpression):
+            yield from depends_calls(child)
+        elif isinstance(child, (cst.Arg, cst.Element, cst.SubscriptElement, cst.Index)):
+            yield from depends_calls(getattr(child, "value", None) or getattr(child, "slice", None))
+
+
+def param_authenticates(ctx: FileContext, param: cst.Param, depth: int = 0) -> bool:
+    """True when a handler parameter injects an authenticated identity through a dependency."""
+    annotation = param.annotation.annotation if param.annotation else None
+    for call in [*depends_calls(param.default), *depends_calls(annotation)]:
+        if call_authenticates(ctx, call, param.name.value, depth):
+            return True
+    return False
+
+
+def call_authenticates(ctx: FileContext, call: cst.Call, param_name: str = "", depth: int = 0) -> bool:
+    """True when one ``Depends(...)``/``Security(...)`` call authenticates."""
+    if (dotted(call.func) or "").endswith("Security"):
+        return True
+    if not call.args:
+        return bool(param_name) and bool(set(words(param_name)) & _USER_PARAMS)
+    target = call.args[0].value
+    qualified = ctx.imports.qualify(target) or ""
+    if in_modules(qualified, ("fastapi.security",)) or qualified.split("(")[0].rsplit(".", 1)[-1] in \
+            SECURITY_SCHEMES:
+        return True
+    verdict = _judge_definition(ctx, qualified, depth)
+    if verdict is not None:
+        return verdict
+    return _judge_name(qualified) or bool(param_name and set(words(param_name)) & _USER_PARAMS)
+
+
+def _judge_name(qualified: str) -> bool:
+    last = qualified.split("(")[0].rsplit(".", 1)[-1]
+    return bool(AUTH_DEPENDENCY_RE.search(last)) and not _NOT_AUTH.search(last)
+
+
+def _judge_definition(ctx: FileContext, qualified: str, depth: int) -> bool | None:
+    """Judge a resolvable dependency by name and body; None when it cannot be found."""
+    if not qualified or depth > MAX_DEPTH or "(" in qualified:
+        return None
+    found = _find(ctx, qualified)
+    if found is None:
+        return None
+    other, node = found
+    if _judge_name(node.name.value):
+        return True
+    if body_facts(other, node).authenticates:
+        return True
+    if isinstance(node, cst.FunctionDef):
+        params = [*node.params.params, *node.params.kwonly_params]
+        return any(param_authenticates(other, p, depth + 1) for p in params)
+    return False
+
+
+def _find(ctx: FileContext, qualified: str) -> tuple[FileContext, cst.FunctionDef | cst.ClassDef] | None:
+    if "." not in qualified:
+        local = ctx.project.local_definition(ctx.module, qualified)
+        return (ctx, local) if local is not None else None
+    found = ctx.project.definition(qualified, ctx.path)
+    if found is None:
+        return None
+    path, node = found
+    module = ctx.project.module(path)
+    if module is None:
+        return None
+    other = FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge)
+    return other, node
+
+
+def dependencies_authenticate(ctx: FileContext, call: cst.Call) -> bool:
+    """True when a call's ``dependencies=[...]`` keyword (route, ``APIRouter``, ``include_router``,
+    ``FastAPI``) holds an authenticating dependency."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "dependencies" and \
+                any(call_authenticates(ctx, dep) for dep in depends_calls(arg.value)):
+            return True
+    return False

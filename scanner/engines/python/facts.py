@@ -1,0 +1,158 @@
+"""Project-wide auth facts, read once per scan from the files that can hold them.
+
+Django ``urls.py`` (which functions are views, at which path, wrapped in ``login_required``), settings
+(``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]``, ``LoginRequiredMiddleware``), FastAPI ``include_router(...,
+dependencies=[...])`` and ``FastAPI(dependencies=[...])``, app-wide auth middleware, and Flask
+``before_request`` hooks on the app that check the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import body_facts, in_modules
+from scanner.engines.python.depends import dependencies_authenticate
+from scanner.engines.python.knowledge import Knowledge
+from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.project import Project, absolute, module_of, same_module
+
+_DJANGO_STOCK_MIDDLEWARE = ("AuthenticationMiddleware", "RemoteUserMiddleware", "AccountMiddleware")
+
+
+@dataclass(frozen=True)
+class UrlView:
+    """A view wired in ``urls.py``: its URL pattern and whether the pattern wraps it in an auth decorator."""
+
+    route: str
+    authed: bool
+
+
+@dataclass
+class ProjectFacts:
+    """Auth facts that hold for the whole project (see the module docstring)."""
+
+    url_views: dict[str, UrlView] = field(default_factory=dict)
+    drf_default_authenticated: bool = False
+    django_global_auth: bool = False
+    authed_routers: set[str] = field(default_factory=set)
+    fastapi_global_auth: bool = False
+    flask_global_auth: bool = False
+
+    def url_view(self, qualified: str) -> UrlView | None:
+        """The ``urls.py`` entry of a view by qualified name (allowing for a source root)."""
+        for name, view in self.url_views.items():
+            if same_module(name, qualified):
+                return view
+        return None
+
+    def router_authed(self, path: str, receiver: str) -> bool:
+        """True when the router ``receiver`` of module ``path`` is included with auth dependencies."""
+        return any(same_module(f"{module_of(path)}.{receiver}", r) for r in self.authed_routers)
+
+
+def project_facts(project: Project, knowledge: Knowledge) -> ProjectFacts:
+    """The facts of ``project`` (computed on first use, then cached on the project)."""
+    cached = project.facts_cache.get("project-facts")
+    if isinstance(cached, ProjectFacts):
+        return cached
+    facts = ProjectFacts()
+    for path in project.files_containing("urlpatterns", "REST_FRAMEWORK", "MIDDLEWARE", "include_router",
+                                         "FastAPI(", "add_middleware", ".middleware(", "before_request",
+                                         "before_app_request"):
+        module = project.module(path)
+        if module is not None:
+            ctx = FileContext(path, module, project.imports(path), project, knowledge)
+            _read_file(ctx, facts)
+    project.facts_cache["project-facts"] = facts
+    return facts
+
+
+def _read_file(ctx: FileContext, facts: ProjectFacts) -> None:
+    for call in m.findall(ctx.module, m.Call()):
+        assert isinstance(call, cst.Call)
+        _read_call(ctx, call, facts)
+    for stmt in ctx.module.body:
+        if m.matches(stmt, m.SimpleStatementLine(body=[m.Assign()])):
+            assert isinstance(stmt, cst.SimpleStatementLine)
+            _read_setting(ctx, stmt.body[0], facts)
+    for func in m.findall(ctx.module, m.FunctionDef()):
+        assert isinstance(func, cst.FunctionDef)
+        _read_hook(ctx, func, facts)
+
+
+def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
+    name = ctx.imports.qualify(call.func) or ""
+    last = name.rsplit(".", 1)[-1]
+    if last in ("path", "re_path", "url") and len(call.args) >= 2 and "urls" in ctx.path:
+        _read_url(ctx, call, facts)
+    elif last == "include_router" and call.args and dependencies_authenticate(ctx, call):
+        target = ctx.imports.qualify(call.args[0].value)
+        if target:
+            facts.authed_routers.add(absolute(target, ctx.path))
+    elif in_modules(name, ("fastapi.FastAPI", "starlette.applications.Starlette")):
+        facts.fastapi_global_auth |= dependencies_authenticate(ctx, call)
+    elif last == "add_middleware" and call.args:
+        middleware = ctx.imports.qualify(call.args[0].value) or ""
+        facts.fastapi_global_auth |= ctx.knowledge.is_auth_middleware(middleware)
+    elif last == "before_request" and call.args and name.startswith("flask.Flask()"):
+        target = dotted(call.args[0].value) or ""
+        hook = ctx.project.local_definition(ctx.module, target)
+        facts.flask_global_auth |= hook is not None and body_facts(ctx, hook).authenticates
+
+
+def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
+    route = string_value(call.args[0].value) or "?"
+    view = call.args[1].value
+    authed = False
+    while isinstance(view, cst.Call) and view.args:
+        wrapper = ctx.imports.qualify(view.func) or ""
+        if wrapper.endswith("as_view"):
+            view = view.func.value if isinstance(view.func, cst.Attribute) else view
+            break
+        authed |= ctx.knowledge.is_auth_decorator(wrapper)
+        view = view.args[0].value
+    target = ctx.imports.qualify(view)
+    if target:
+        facts.url_views[absolute(target, ctx.path)] = UrlView("/" + route.lstrip("^/"), authed)
+
+
+def _read_setting(ctx: FileContext, stmt: cst.BaseSmallStatement, facts: ProjectFacts) -> None:
+    assert isinstance(stmt, cst.Assign)
+    target = dotted(stmt.targets[0].target) or ""
+    if target == "REST_FRAMEWORK" and isinstance(stmt.value, cst.Dict):
+        for element in stmt.value.elements:
+            if isinstance(element, cst.DictElement) and \
+                    string_value(element.key) == "DEFAULT_PERMISSION_CLASSES":
+                classes = _strings_in(element.value)
+                facts.drf_default_authenticated = any(not c.endswith("AllowAny") for c in classes)
+    elif target == "MIDDLEWARE":
+        for entry in _strings_in(stmt.value):
+            last = entry.rsplit(".", 1)[-1]
+            if last == "LoginRequiredMiddleware" or (
+                    last not in _DJANGO_STOCK_MIDDLEWARE and not entry.startswith(("django.", "allauth."))
+                    and ctx.knowledge.is_auth_middleware(entry)):
+                facts.django_global_auth = True
+
+
+def _read_hook(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> None:
+    for dec in func.decorators:
+        name = ctx.imports.qualify(dec.decorator) or ""
+        if name.startswith("flask.Flask()") and name.endswith(("before_request", "before_app_request")):
+            facts.flask_global_auth |= body_facts(ctx, func).authenticates
+        if name.endswith(".middleware()") or (isinstance(dec.decorator, cst.Call) and
+                                              (dotted(dec.decorator.func) or "").endswith(".middleware")):
+            facts.fastapi_global_auth |= body_facts(ctx, func).authenticates
+
+
+def _strings_in(expr: cst.BaseExpression) -> list[str]:
+    out = []
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        for element in expr.elements:
+            value = string_value(element.value)
+            if value is not None:
+                out.append(value)
+    return out

@@ -1,0 +1,192 @@
+"""Built-in framework knowledge in one place: model clients, auth names, public routes, sensitive names.
+
+Every list the Python rules consult lives here so that the config file (``auth_decorators``,
+``auth_helpers``, ``auth_middleware``, ``public_routes``, ``sensitive_names``) can extend it through
+``Knowledge.with_config``. Sources: the SDK docs of each vendor (module names), Flask/Flask-Login/
+Flask-JWT-Extended/Flask-HTTPAuth, FastAPI security, Django auth and DRF permission docs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from scanner.config import Config
+
+#: Top-level modules of LLM SDKs and frameworks: a call resolving into one of them calls a model.
+MODEL_MODULES = (
+    "openai", "anthropic", "google.generativeai", "google.genai", "vertexai", "litellm", "langchain",
+    "langchain_core", "langchain_openai", "langchain_anthropic", "langchain_community", "langgraph",
+    "llama_index", "cohere", "mistralai", "groq", "together", "replicate", "ollama", "huggingface_hub",
+    "instructor", "dspy", "boto3.client().invoke_model",
+)
+#: Method-call suffixes of model SDK calls, for clients whose construction is out of sight (``self.client``).
+MODEL_CALL_SUFFIXES = (
+    "chat.completions.create", "completions.create", "messages.create", "messages.stream",
+    "responses.create", "generate_content", "generate_content_async", "ChatCompletion.create",
+    "ChatCompletion.acreate", "Completion.create", "embeddings.create", "chat.completions.parse",
+    "invoke_model", "converse",
+)
+#: Hosts of model APIs: an httpx/requests/aiohttp call whose URL mentions one calls a model.
+MODEL_HOSTS = (
+    "api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.groq.com",
+    "openrouter.ai", "api.mistral.ai", "api.cohere", "api.together", "api-inference.huggingface.co",
+    "api.replicate.com", "api.perplexity.ai", "api.x.ai", "api.deepseek.com", "openai.azure.com",
+    "aiplatform.googleapis.com", "bedrock-runtime",
+)
+HTTP_CLIENT_MODULES = ("httpx", "requests", "aiohttp", "urllib.request")
+#: Words in a project module path or receiver name that say "this wraps a model".
+MODEL_HINT_WORDS = frozenset({
+    "llm", "llms", "openai", "gpt", "chatgpt", "anthropic", "claude", "gemini", "genai", "langchain",
+    "chain", "agent", "rag", "completion", "completions", "inference", "ollama", "mistral", "groq",
+})
+#: Calls/attributes that read or write a database.
+DB_CALLS = frozenset({
+    "query", "execute", "executemany", "filter_by", "get_or_404", "first_or_404", "one_or_404",
+    "find_one", "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many",
+    "aggregate", "scalars", "scalar", "fetchall", "fetchone", "bulk_create", "get_object_or_404",
+    "get_list_or_404", "raw", "find_many", "upsert", "rpc",
+})
+DB_RECEIVER_WORDS = frozenset({"db", "session", "cursor", "conn", "connection", "collection", "supabase",
+                               "table", "engine", "repo", "repository", "crud", "objects"})
+
+#: Decorators that authenticate (matched on the last dotted segment); config ``auth_decorators`` adds more.
+AUTH_DECORATOR_RE = re.compile(
+    r"(?i)^(login_required|jwt_required|fresh_jwt_required|jwt_refresh_token_required|auth_required|"
+    r"token_required|roles_required|roles_accepted|permission_required|permissions_required|"
+    r"user_passes_test|staff_member_required|superuser_required|admin_required|requires_auth|"
+    r"require_auth|require_login|requires_login|api_key_required|require_api_key|http_auth_required|"
+    r"auth\.login_required|verify_token|authenticated|protected|require_user|login_user_required|"
+    r"\w*_(login|auth|jwt|token|api_?key|permission|role|admin|staff|user|session)_required|"
+    r"requires?_\w*(auth|login|user|role|permission|token|key|scope|admin)\w*)$"
+)
+#: Call names inside a handler or dependency body that authenticate the caller.
+AUTH_CALL_RE = re.compile(
+    r"(?i)(authenticat|authoriz|verify_?(id_?)?token|decode_?token|verify_?jwt|jwt\.decode|decode_jwt|"
+    r"check_?(auth|token|api_?key|login|user|permission|session)|require_?(auth|login|user|api_?key|token)|"
+    r"get_?current_?(active_?)?user|current_?user|validate_?(token|api_?key|session|jwt)|"
+    r"verify_?(api_?key|session|user|signature|webhook|password)|is_authenticated|compare_digest|"
+    r"construct_event|verify_?request|check_password|has_perm|getUser|get_user_from_token|verify_id_token)"
+)
+#: Names of FastAPI dependencies (or their parameters) that resolve a user, token, API key or session.
+AUTH_DEPENDENCY_RE = re.compile(
+    r"(?i)(user|auth|token|api_?key|apikey|jwt|oauth|bearer|principal|credential|verify|login|"
+    r"permission|scope|admin|client_key|require|security|signature)"
+)
+#: Classes whose instance, used as a dependency, is a security scheme (fastapi.security).
+SECURITY_SCHEMES = ("fastapi.security", "OAuth2PasswordBearer", "HTTPBearer", "HTTPBasic", "APIKeyHeader",
+                    "APIKeyCookie", "APIKeyQuery", "OAuth2AuthorizationCodeBearer", "OpenIdConnect")
+#: Django/DRF base classes and mixins.
+DJANGO_AUTH_MIXINS = frozenset({"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin",
+                                "StaffuserRequiredMixin", "SuperuserRequiredMixin", "AccessMixin"})
+DRF_VIEW_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "GenericViewSet", "ModelViewSet",
+                            "ReadOnlyModelViewSet", "ListAPIView", "CreateAPIView", "RetrieveAPIView",
+                            "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
+                            "RetrieveUpdateDestroyAPIView", "UpdateAPIView", "DestroyAPIView"})
+DJANGO_VIEW_BASES = frozenset({"View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView",
+                               "DetailView", "ListView", "RedirectView"})
+DRF_OPEN_PERMISSIONS = frozenset({"AllowAny"})
+#: Default public paths / handler names: health checks, auth flows, static pages.
+PUBLIC_WORDS = frozenset({
+    "health", "healthz", "healthcheck", "ping", "status", "ready", "readiness", "live", "liveness", "alive",
+    "version", "login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration",
+    "password_reset", "reset_password", "forgot_password", "verify_email", "confirm_email", "callback",
+    "oauth", "token", "refresh", "static", "favicon", "robots", "sitemap", "metrics", "docs", "openapi",
+})
+#: Static-page words: public only when the handler does nothing but render or redirect.
+STATIC_WORDS = frozenset({"index", "home", "about", "privacy", "terms", "landing", "page", "root", "hello"})
+
+LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
+                         "log", "trace", "success", "msg"})
+#: Identifier words (after splitting snake/camel case) that make a name safe to log: ids, counts, states.
+SAFE_WORDS = frozenset({
+    "id", "ids", "uuid", "count", "counts", "len", "length", "size", "num", "total", "max", "min", "limit",
+    "usage", "used", "remaining", "cost", "ms", "latency", "duration", "elapsed", "time", "timeout", "ttl",
+    "expiry", "expires", "exp", "type", "kind", "status", "state", "code", "idx", "index", "hash", "digest",
+    "fingerprint", "valid", "is", "has", "enabled", "masked", "redacted", "version", "format", "level",
+    "tokens", "page", "next", "cursor", "continuation", "sync", "cache", "field", "fields", "path",
+    "file", "url", "endpoint", "model", "name", "names", "key_name", "prefix", "suffix", "policy", "rule",
+    "config", "settings", "error", "exc", "regex", "pattern", "class", "location", "header", "headers_len",
+    "schema", "template", "ok", "success", "failed", "required", "min_length", "strength", "rotated",
+})
+CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
+                              "authorization", "bearer", "credential", "credentials", "cookie", "cookies",
+                              "jwt", "otp", "sessionid", "csrftoken", "headers"})
+KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "client", "openai",
+                            "anthropic", "stripe", "service", "master", "license", "auth", "x"})
+PII_WORDS = frozenset({"email", "emails", "phone", "mobile", "ssn", "dob", "birthday", "birthdate",
+                       "surname", "passport", "iban", "address", "fullname", "firstname", "lastname"})
+PII_PAIRS = frozenset({("full", "name"), ("first", "name"), ("last", "name"), ("credit", "card"),
+                       ("card", "number"), ("date", "birth"), ("phone", "number"), ("real", "name")})
+PROMPT_WORDS = frozenset({"prompt", "prompts", "messages", "conversation", "transcript", "question",
+                          "utterance"})
+PROMPT_SUBJECTS = frozenset({"user", "human", "guest", "customer", "visitor", "input", "chat", "incoming"})
+PROMPT_OBJECTS = frozenset({"message", "msg", "text", "input", "query", "content", "question", "history"})
+OUTPUT_WORDS = frozenset({"completion", "answer", "reply", "generation", "generated"})
+OUTPUT_SUBJECTS = frozenset({"llm", "model", "ai", "gpt", "bot", "assistant", "chat", "openai", "claude",
+                             "gemini", "agent", "completion", "generated", "chain"})
+OUTPUT_OBJECTS = frozenset({"response", "reply", "output", "answer", "text", "message", "result",
+                            "completion", "content"})
+BODY_WORDS = frozenset({("request", "body"), ("raw", "body"), ("req", "body"), ("request", "data"),
+                        ("json", "body"), ("form", "data"), ("request", "json"), ("request", "payload")})
+#: Request-field keys that carry the user's text to the bot.
+PROMPT_KEYS = frozenset({"msg", "message", "messages", "text", "q", "query", "question", "input", "content",
+                         "prompt", "chat", "history", "conversation", "user_input", "user_message"})
+
+
+def words(identifier: str) -> tuple[str, ...]:
+    """Lower-case words of a snake_case, camelCase or kebab-case name: ``userEmail`` -> (user, email)."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", identifier)
+    return tuple(w for w in re.split(r"[_\-\s.]+", spaced.lower()) if w)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Built-in lists plus the config's extensions: extra auth decorators/helpers/middleware (names,
+    matched on the full dotted name or its last segment), public route globs and extra sensitive names."""
+
+    auth_decorators: frozenset[str] = frozenset()
+    auth_helpers: frozenset[str] = frozenset()
+    auth_middleware: frozenset[str] = frozenset()
+    public_routes: tuple[str, ...] = ()
+    sensitive_names: frozenset[str] = frozenset()
+
+    @classmethod
+    def with_config(cls, config: Config) -> Knowledge:
+        """The knowledge for one scan: built-ins extended by ``config``."""
+        return cls(frozenset(config.auth_decorators), frozenset(config.auth_helpers),
+                   frozenset(config.auth_middleware), tuple(config.public_routes),
+                   frozenset(n.lower() for n in config.sensitive_names))
+
+    def is_auth_decorator(self, dotted: str) -> bool:
+        """True when a decorator (dotted name, call parentheses stripped) authenticates."""
+        last = dotted.rsplit(".", 1)[-1]
+        return (dotted in self.auth_decorators or last in self.auth_decorators
+                or bool(AUTH_DECORATOR_RE.match(last)) or bool(AUTH_DECORATOR_RE.match(dotted)))
+
+    def is_auth_call(self, dotted: str) -> bool:
+        """True when a call by this dotted name inside a handler or dependency authenticates the caller."""
+        last = dotted.rsplit(".", 1)[-1]
+        return dotted in self.auth_helpers or last in self.auth_helpers or bool(AUTH_CALL_RE.search(dotted))
+
+    def is_auth_middleware(self, dotted: str) -> bool:
+        """True when a middleware class or function name authenticates every request."""
+        last = dotted.rsplit(".", 1)[-1]
+        if dotted in self.auth_middleware or last in self.auth_middleware:
+            return True
+        return bool(re.search(r"(?i)(auth|login|jwt|token|session_?required|api_?key)", last)) and \
+            "cors" not in last.lower()
+
+    def public_kind(self, path: str, handler: str) -> str | None:
+        """``"public"`` when a route is public by design (a configured glob matches ``path``, or a word of
+        its path or handler name is a health check or auth flow word), ``"static"`` for a static-page
+        word (public only if the handler just renders), else None."""
+        if any(fnmatch.fnmatchcase(path, glob) for glob in self.public_routes):
+            return "public"
+        segments = [s for s in re.split(r"[/<>{}:]+", path.lower()) if s]
+        tokens = set(segments) | {"_".join(words(s)) for s in segments} | {"_".join(words(handler))}
+        tokens |= set(words(handler)) if len(words(handler)) <= 2 else set()
+        if tokens & PUBLIC_WORDS:
+            return "public"
+        return "static" if (tokens & STATIC_WORDS or path == "/") else None

@@ -1,0 +1,267 @@
+"""Find logging calls whose arguments carry sensitive data, with simple taint tracking inside each function.
+
+Logging calls: ``logging.*``, loggers from ``logging.getLogger``/``structlog.get_logger``/loguru, anything
+named ``*logger``/``*log`` (``app.logger``, ``self.log``), ``print``, ``pprint`` and ``warnings.warn``.
+Arguments are classified (``sensitive.name_kinds`` on names, attributes, subscript keys and keyword names;
+request bodies and fields; model call results) through f-strings, ``%``, ``.format`` and ``extra=``.
+Variables assigned from a request, a model call or a sensitive value carry that kind within the function.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from scanner.engines.python.base import Collector, FileContext
+from scanner.engines.python.calls import is_model_call
+from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.knowledge import LOG_METHODS, PROMPT_KEYS, words
+from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
+
+_LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|\w*_log|\w*logger|log_\w+|logger_\w+)$")
+_LOGGER_ROOTS = ("logging", "loguru.logger", "structlog", "logging.getLogger()", "structlog.get_logger()",
+                 "structlog.getLogger()", "structlog.stdlib.get_logger()")
+_PRINTS = frozenset({"print", "pprint", "pprint.pprint", "pprint.pp", "warnings.warn", "builtins.print"})
+_SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file", "sep", "end", "flush",
+                          "category", "exc"})
+_SANITIZERS = frozenset({"len", "hash", "id", "type", "bool", "isinstance", "count", "mask", "redact",
+                         "sanitize", "anonymize", "hexdigest", "sha256", "md5", "int", "float", "round",
+                         "sum",
+                         "mask_email", "redact_email", "scrub", "truncate_hash", "keys"})
+_PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
+                          "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json"})
+_STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
+                             "title", "capitalize", "model_dump", "model_dump_json", "dict", "json",
+                             "to_dict",
+                             "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text"})
+_REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",
+                           "files", "stream", "get_json", "get_data", "get_body", "path_params", "content"})
+_REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
+_MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
+                          "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query", "prompt"})
+_NON_REQUEST_TYPES = frozenset({"Request", "Response", "BackgroundTasks", "UploadFile", "WebSocket",
+                                "Session", "AsyncSession", "int", "float", "bool", "HTTPConnection"})
+
+
+@dataclass(frozen=True)
+class LogHit:
+    """A logging call that carries sensitive data: the rule code, the call and the enclosing function."""
+
+    code: str
+    node: cst.Call
+    context: str
+
+
+@dataclass
+class _Scope:
+    name: str
+    taint: dict[str, Kinds] = field(default_factory=dict)
+
+
+class LogCollector(Collector):
+    """Collects ``LogHit``s for the module into ``ctx.memo["logging"]`` (a list)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.hits: list[LogHit] = []
+        ctx.memo["logging"] = self.hits
+        self.scopes = [_Scope("module")]
+        self.extra = ctx.knowledge.sensitive_names
+        self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = _Scope(f"function {node.name.value}")
+        if self.fastapi and _is_route(node):
+            for param in [*node.params.params, *node.params.kwonly_params]:
+                kinds = _param_kinds(param, self.extra)
+                if kinds:
+                    scope.taint[param.name.value] = kinds
+        self.scopes.append(scope)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        kinds = self.classify(node.value) | self._model_result(node.value)
+        for target in node.targets:
+            self._bind(target.target, kinds)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, self.classify(node.value) | self._model_result(node.value))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, self.classify(node.iter))
+
+    def _bind(self, target: cst.BaseExpression, kinds: Kinds) -> None:
+        if isinstance(target, cst.Name):
+            self.scopes[-1].taint[target.value] = kinds
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, kinds)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._is_log_call(node):
+            return
+        kinds: set[str] = set()
+        for arg in node.args:
+            if arg.keyword is None or arg.keyword.value == "extra":
+                kinds |= self.classify(arg.value)
+            elif arg.keyword.value not in _SKIP_KWARGS:
+                kinds |= self._field(arg.keyword.value, arg.value, NONE)
+        for kind in sorted(kinds):
+            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name))
+
+    def _is_log_call(self, node: cst.Call) -> bool:
+        name = self.ctx.imports.qualify(node.func) or ""
+        if name in _PRINTS:
+            return True
+        receiver, _, method = name.rpartition(".")
+        if not receiver or method not in LOG_METHODS:
+            return False
+        if receiver in _LOGGER_ROOTS or receiver.startswith(_LOGGER_ROOTS):
+            return True
+        return bool(_LOGGER_NAME.match(receiver.replace("()", "").rsplit(".", 1)[-1]))
+
+    def _model_result(self, value: cst.BaseExpression) -> Kinds:
+        inner = value.expression if isinstance(value, cst.Await) else value
+        if not isinstance(inner, cst.Call):
+            return NONE
+        if is_model_call(self.ctx, inner):
+            return frozenset({"output"})
+        verb = (dotted(inner.func) or "").rsplit(".", 1)[-1]
+        tainted = any(self.classify(a.value) & {"prompt", "body"} for a in inner.args)
+        return frozenset({"output"}) if tainted and set(words(verb)) & _MODEL_VERBS else NONE
+
+    # ---- classification ----
+    def classify(self, expr: cst.BaseExpression) -> Kinds:
+        """The sensitive kinds ``expr`` carries."""
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float,
+                             cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)):
+            return NONE
+        if isinstance(expr, cst.Name):
+            return self._name(expr.value)
+        if isinstance(expr, cst.Await):
+            return self.classify(expr.expression)
+        if isinstance(expr, cst.FormattedString):
+            return _union(self.classify(p.expression) for p in expr.parts
+                          if isinstance(p, cst.FormattedStringExpression))
+        if isinstance(expr, cst.BinaryOperation):
+            return self.classify(expr.left) | self.classify(expr.right)
+        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+            return _union(self.classify(e.value) for e in expr.elements)
+        if isinstance(expr, cst.Dict):
+            return _union(self._dict_entry(e) for e in expr.elements)
+        if isinstance(expr, cst.IfExp):
+            return self.classify(expr.body) | self.classify(expr.orelse)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(expr)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr)
+        if isinstance(expr, cst.Call):
+            return self._call(expr)
+        return NONE
+
+    def _name(self, name: str) -> Kinds:
+        for scope in reversed(self.scopes):
+            if name in scope.taint:
+                return scope.taint[name]
+        return name_kinds(name, self.extra)
+
+    def _is_request(self, expr: cst.BaseExpression) -> bool:
+        name = self.ctx.imports.qualify(expr) or ""
+        return name in ("request", "req", "flask.request", "quart.request", "self.request")
+
+    def _attribute(self, expr: cst.Attribute) -> Kinds:
+        attr = expr.attr.value
+        if self._is_request(expr.value):
+            if attr in _REQUEST_BODY:
+                return frozenset({"body"})
+            return frozenset({"credential"}) if attr in _REQUEST_SECRET else NONE
+        return self._field(attr, None, self.classify(expr.value))
+
+    def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
+        """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
+        own = name_kinds(key, self.extra)
+        if own:
+            return own if value is None or not _literal(value) else NONE
+        if is_safe(key) or (value is not None and _literal(value)):
+            return NONE
+        if base == {"credential"}:
+            return NONE
+        if "body" in base and key.lower() in PROMPT_KEYS:
+            return frozenset({"prompt"})
+        return base | (self.classify(value) if value is not None else NONE)
+
+    def _dict_entry(self, element: cst.BaseDictElement) -> Kinds:
+        if not isinstance(element, cst.DictElement):
+            return self.classify(element.value)
+        key = string_value(element.key)
+        return self._field(key, element.value, NONE) if key is not None else self.classify(element.value)
+
+    def _subscript(self, expr: cst.Subscript) -> Kinds:
+        base = self.classify(expr.value)
+        index = expr.slice[0].slice if len(expr.slice) == 1 else None
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+        return self._field(key, None, base) if key is not None else base
+
+    def _call(self, expr: cst.Call) -> Kinds:
+        func = expr.func
+        last = (dotted(func) or "").rsplit(".", 1)[-1].replace("()", "")
+        if last in _SANITIZERS:
+            return NONE
+        if isinstance(func, cst.Attribute):
+            if self._is_request(func.value) and last in _REQUEST_BODY:
+                return frozenset({"body"})
+            if last == "get" and expr.args:
+                key = string_value(expr.args[0].value)
+                base = self.classify(func.value)
+                return self._field(key, None, base) if key is not None else base
+            if last in _STRING_METHODS:
+                return self.classify(func.value) | _union(self.classify(a.value) for a in expr.args)
+        if last in _PASSTHROUGH:
+            return _union(self.classify(a.value) for a in expr.args)
+        if is_model_call(self.ctx, expr):
+            return frozenset({"output"})
+        return name_kinds(last, self.extra)
+
+
+def _literal(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)) or (
+        isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
+
+
+def _union(items: object) -> Kinds:
+    out: set[str] = set()
+    for item in items:  # type: ignore[attr-defined]
+        out |= item
+    return frozenset(out)
+
+
+def _is_route(func: cst.FunctionDef) -> bool:
+    for dec in func.decorators:
+        call = dec.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                call.func.attr.value in ("get", "post", "put", "patch", "delete", "api_route", "websocket"):
+            return True
+    return False
+
+
+def _param_kinds(param: cst.Param, extra: frozenset[str]) -> Kinds:
+    """Kinds a FastAPI route parameter carries (request data), unless it is injected by a dependency."""
+    annotation = param.annotation.annotation if param.annotation else None
+    if next(depends_calls(param.default), None) or next(depends_calls(annotation), None):
+        return NONE
+    type_name = (dotted(annotation) or "") if annotation is not None else ""
+    name = param.name.value
+    if type_name.rsplit(".", 1)[-1] in _NON_REQUEST_TYPES or is_safe(name) or name in ("request", "self"):
+        return NONE
+    own = name_kinds(name, extra)
+    if own:
+        return own
+    if name.lower() in PROMPT_KEYS:
+        return frozenset({"prompt"})
+    return NONE if type_name in ("str", "") else frozenset({"body"})

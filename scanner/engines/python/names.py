@@ -1,0 +1,117 @@
+"""Qualified names without a scope analysis: import aliases and module-level constructor assignments.
+
+``import logging as log`` makes ``log.info`` resolve to ``logging.info``; ``from flask_cors import CORS as C``
+makes ``C(app)`` resolve to ``flask_cors.CORS``; ``app = Flask(__name__)`` makes ``app.route`` resolve to
+``flask.Flask().route``. libcst's ``QualifiedNameProvider`` gives the same answers for imports but needs a
+full scope analysis, about three times the cost of the parse itself; this module reads only the import and
+assignment statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+
+def dotted(expr: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, ``f().x`` when a call is on the chain; None otherwise."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = dotted(expr.value)
+        return None if base is None else f"{base}.{expr.attr.value}"
+    if isinstance(expr, cst.Call):
+        base = dotted(expr.func)
+        return None if base is None else f"{base}()"
+    return None
+
+
+def module_name(node: cst.BaseExpression | cst.ImportFrom) -> str:
+    """The dotted module of an ``import``/``from`` target (``Attribute`` chain), with leading dots kept."""
+    if isinstance(node, cst.ImportFrom):
+        dots = "." * len(node.relative)
+        return dots + (module_name(node.module) if node.module is not None else "")
+    return dotted(node) or ""
+
+
+def string_value(expr: cst.BaseExpression | None) -> str | None:
+    """The value of a plain or concatenated string literal (no f-string), else None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+@dataclass
+class ImportMap:
+    """Local name -> qualified name, from the module's imports and ``name = Constructor(...)`` statements."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, module: cst.Module) -> ImportMap:
+        """Read the module's top-level statements (also inside ``if``/``try``/``with`` blocks)."""
+        imports = cls()
+        for stmt in _top_statements(module.body):
+            imports.learn(stmt)
+        return imports
+
+    def learn(self, stmt: cst.BaseSmallStatement) -> None:
+        """Record what one import or assignment statement binds."""
+        if isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                full = module_name(alias.name)
+                local = alias.evaluated_alias or full.split(".")[0]
+                self.aliases[local] = full if alias.asname else local
+        elif isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
+            base = module_name(stmt)
+            for alias in stmt.names:
+                name = module_name(alias.name)
+                sep = "" if base.endswith(".") else "."
+                self.aliases[alias.evaluated_alias or name] = f"{base}{sep}{name}"
+        elif isinstance(stmt, cst.Assign) and len(stmt.targets) == 1:
+            self._learn_assign(stmt.targets[0].target, stmt.value)
+        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None:
+            self._learn_assign(stmt.target, stmt.value)
+
+    def _learn_assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name) and isinstance(value, (cst.Call, cst.Attribute, cst.Name)):
+            resolved = self.qualify(value)
+            if resolved is not None and resolved != target.value:
+                self.aliases[target.value] = resolved
+
+    def qualify(self, expr: cst.BaseExpression, local: Mapping[str, str] | None = None) -> str | None:
+        """The qualified dotted name of ``expr``: its first segment replaced by what it is bound to."""
+        name = dotted(expr)
+        if name is None:
+            return None
+        head, sep, rest = name.partition(".")
+        head_call = head.endswith("()")
+        key = head[:-2] if head_call else head
+        bound = (local or {}).get(key) or self.aliases.get(key)
+        if bound is None:
+            return name
+        return f"{bound}{'()' if head_call else ''}{sep}{rest}"
+
+
+def _top_statements(body: tuple[cst.BaseStatement, ...] | list[cst.BaseStatement] | object,
+                    depth: int = 0) -> Iterator[cst.BaseSmallStatement]:
+    if depth > 3 or not isinstance(body, (tuple, list)):
+        return
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield from stmt.body
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With)):
+            yield from _top_statements(stmt.body.body, depth + 1)
+            for extra in _branches(stmt):
+                yield from _top_statements(extra, depth + 1)
+
+
+def _branches(stmt: cst.If | cst.Try | cst.With) -> Iterator[object]:
+    if isinstance(stmt, cst.If) and stmt.orelse is not None:
+        yield stmt.orelse.body.body if isinstance(stmt.orelse, cst.Else) else (stmt.orelse,)
+    if isinstance(stmt, cst.Try):
+        for handler in stmt.handlers:
+            yield handler.body.body

@@ -1,0 +1,41 @@
+"""The guarded libcst parse: a cheap depth check first, then ``parse_module``; failures become notes."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from scanner.model import Notification
+
+#: Bracket nesting and indentation depth above which a file is not handed to the parser.
+MAX_BRACKET_DEPTH = 100
+MAX_INDENT_LEVELS = 60
+_BRACKETS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "()[]{}"))
+_INDENT = re.compile(r"^[ \t]{240,}\S", re.MULTILINE)
+
+
+def too_deep(text: str) -> bool:
+    """True when brackets nest deeper than ``MAX_BRACKET_DEPTH`` or lines indent past ~60 levels (cheap:
+    only bracket characters are walked; brackets inside strings count too, which errs on the safe side)."""
+    depth = peak = 0
+    for char in text.translate(_BRACKETS):
+        if char in "([{":
+            depth += 1
+            peak = max(peak, depth)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return peak > MAX_BRACKET_DEPTH or _INDENT.search(text) is not None
+
+
+def parse(path: str, text: str) -> cst.Module | Notification:
+    """Parse ``text`` or explain why not, as a ``parse-error`` note."""
+    if too_deep(text):
+        return Notification("note", "not parsed: nesting too deep for the Python parser", path, "parse-error")
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return Notification("note", f"not parsed: Python syntax error at line {exc.raw_line}", path,
+                            "parse-error")
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return Notification("note", f"not parsed: {type(exc).__name__}", path, "parse-error")

@@ -1,0 +1,40 @@
+"""The cheap text prefilter: which Python files are worth a libcst parse at all.
+
+A file is parsed when it imports a web framework or CORS package, sets a CORS option or header, or has a
+logging/print call with a sensitive word within a few hundred characters after it. Everything else (most of
+a library's tree) is never parsed. Regexes here are linear (no nested quantifiers) and bounded.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FRAMEWORK = re.compile(
+    r"^\s*(?:from|import)\s+(?:flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
+    r"flask_cors|corsheaders|sanic|litestar|aiohttp\.web|engineio)\b"
+    r"|CORS_(?:ALLOW|ORIGIN)|Access-Control-Allow-Origin|cors_allowed_origins|\burlpatterns\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LOG_CALL = re.compile(
+    r"\b(?:print|warn|pprint|\w*log\w*\.(?:debug|info|warning|warn|error|exception|critical|fatal|log|"
+    r"trace|success|msg)|(?:debug|info|warning|error|exception|critical))\s*\(",
+    re.IGNORECASE,
+)
+_SENSITIVE = re.compile(
+    r"prompt|messages|password|passwd|secret|token|api_?key|authori[sz]ation|bearer|cookie|email|phone|"
+    r"request|\bbody\b|payload|completion|answer|reply|response|output|question|query|user|credential|"
+    r"\bmsg\b|text|content|chat|ssn|address",
+    re.IGNORECASE,
+)
+#: How far after a logging call's opening parenthesis a sensitive word may appear.
+WINDOW = 400
+
+
+def worth_parsing(text: str) -> bool:
+    """True when ``text`` (a Python file) may hold something a Python rule reports."""
+    if _FRAMEWORK.search(text):
+        return True
+    for match in _LOG_CALL.finditer(text):
+        if _SENSITIVE.search(text, match.end(), match.end() + WINDOW):
+            return True
+    return False

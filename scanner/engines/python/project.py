@@ -1,0 +1,114 @@
+"""The project around a file: other Python files by module name, parsed on demand and cached.
+
+Rules read other files through this: the module that defines a FastAPI dependency, Django ``urls.py`` and
+settings modules. Files come from the scan's own file list; a module that is not in it (a staged scan sees
+only staged files) is looked up under the root with the hardened reader, never following a symlink.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import libcst as cst
+
+from scanner.engines.python.names import ImportMap
+from scanner.engines.python.parsing import parse
+from scanner.model import Notification
+from scanner.sources.reading import read_file
+
+#: Most bytes of a helper module read from disk for cross-file lookups.
+MAX_HELPER_BYTES = 1_000_000
+
+
+def module_of(path: str) -> str:
+    """Dotted module name of a project path: ``app/routers/chat.py`` -> ``app.routers.chat``."""
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def same_module(a: str, b: str) -> bool:
+    """True when two dotted names may be one module, allowing for a source root (``src.app`` vs ``app``)."""
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def absolute(qualified: str, from_path: str) -> str:
+    """Resolve a relative qualified name (``.views.index``) against the module of ``from_path``."""
+    if not qualified.startswith("."):
+        return qualified
+    dots = len(qualified) - len(qualified.lstrip("."))
+    package = module_of(from_path).split(".")
+    if not from_path.endswith("__init__.py"):
+        package = package[:-1]
+    package = package[: max(0, len(package) - (dots - 1))]
+    return ".".join([*package, qualified.lstrip(".")]).strip(".")
+
+
+class Project:
+    """The Python files of one scan: ``texts`` maps relative path -> text; ``root`` is the scan root."""
+
+    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
+        self.root = root
+        self.texts = dict(texts)
+        self._modules: dict[str, cst.Module | None] = {}
+        self._imports: dict[str, ImportMap] = {}
+        self.facts_cache: dict[str, object] = {}
+
+    def files_containing(self, *needles: str) -> Iterator[str]:
+        """Paths (sorted) of project Python files whose text contains any of ``needles``."""
+        for path in sorted(self.texts):
+            if any(n in self.texts[path] for n in needles):
+                yield path
+
+    def module(self, path: str) -> cst.Module | None:
+        """The parsed module at ``path`` (cached), or None when it cannot be read or parsed."""
+        if path not in self._modules:
+            text = self.texts.get(path)
+            if text is None:
+                result = read_file(self.root, path, MAX_HELPER_BYTES)
+                text = result.text
+            parsed = parse(path, text) if text is not None else None
+            self._modules[path] = None if isinstance(parsed, Notification) else parsed
+        return self._modules[path]
+
+    def imports(self, path: str) -> ImportMap:
+        """The import map of the module at ``path`` (empty when it does not parse)."""
+        if path not in self._imports:
+            module = self.module(path)
+            self._imports[path] = ImportMap.of(module) if module is not None else ImportMap()
+        return self._imports[path]
+
+    def find_module(self, dotted_module: str) -> str | None:
+        """The project path of a dotted module, from the scan's files or found under the root."""
+        for path in sorted(self.texts):
+            if path.endswith(".py") and same_module(module_of(path), dotted_module):
+                return path
+        base = dotted_module.replace(".", "/")
+        for candidate in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py"):
+            if (self.root / candidate).is_file() and self.module(candidate) is not None:
+                return candidate
+        return None
+
+    def definition(self, qualified: str, from_path: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
+        """The top-level function or class a qualified name refers to, with its file, or None."""
+        full = absolute(qualified, from_path)
+        mod, _, name = full.rpartition(".")
+        path = from_path if not mod else self.find_module(mod)
+        if path is None or not name:
+            return None
+        module = self.module(path)
+        if module is None:
+            return None
+        for stmt in module.body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == name:
+                return path, stmt
+        return None
+
+    def local_definition(self, module: cst.Module, name: str) -> cst.FunctionDef | cst.ClassDef | None:
+        """The top-level function or class ``name`` in an already parsed module."""
+        for stmt in module.body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == name:
+                return stmt
+        return None

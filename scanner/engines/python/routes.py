@@ -1,0 +1,192 @@
+"""Route discovery and the auth verdict for Flask, FastAPI, Django and DRF handlers in one module.
+
+A ``Route`` is a handler with its framework, label (``POST /api/chat``), the node to report at, whether it
+is authenticated (decorator, dependency, hook, mixin, permission class, URL wrapper, a check in its body or a
+project-wide rule) or public by design, and what its body does (``calls.BodyFacts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import BodyFacts, body_facts
+from scanner.engines.python.depends import dependencies_authenticate, param_authenticates
+from scanner.engines.python.facts import ProjectFacts, project_facts
+from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.views import class_views, django_function_view
+
+ROUTE_DECORATORS = {"route": "", "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH",
+                    "delete": "DELETE", "api_route": "", "websocket": "WS", "head": "HEAD",
+                    "options": "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One handler. ``anchor`` is where a finding goes (decorator line, ``def`` line or DRF
+    ``permission_classes`` line); ``open_permission`` is the explicit ``AllowAny`` node, if any."""
+
+    framework: str
+    name: str
+    label: str
+    anchor: cst.CSTNode
+    authed: bool
+    public: bool
+    facts: BodyFacts
+    open_permission: cst.CSTNode | None = None
+
+    @property
+    def context(self) -> str:
+        """The finding context: ``POST /api/chat handler chat``."""
+        return f"{self.label} handler {self.name}"
+
+    @property
+    def sensitive(self) -> bool:
+        """True when the handler calls a model or touches the database."""
+        return self.facts.calls_model or self.facts.touches_db
+
+
+def framework_of(ctx: FileContext) -> set[str]:
+    """Web frameworks the module imports: a subset of flask, fastapi, django."""
+    found = set()
+    for target in ctx.imports.aliases.values():
+        root = target.split(".")[0]
+        if root in ("flask", "quart"):
+            found.add("flask")
+        elif root in ("fastapi", "starlette"):
+            found.add("fastapi")
+        elif root in ("django", "rest_framework"):
+            found.add("django")
+    return found
+
+
+def routes_of(ctx: FileContext) -> list[Route]:
+    """Every route handler of the module (memoised: the AUTH rules share one analysis per file)."""
+    cached = ctx.memo.get("routes")
+    if isinstance(cached, list):
+        return cached
+    routes: list[Route] = []
+    frameworks = framework_of(ctx)
+    if frameworks:
+        facts = project_facts(ctx.project, ctx.knowledge)
+        for func in m.findall(ctx.module, m.FunctionDef()):
+            assert isinstance(func, cst.FunctionDef)
+            route = decorated_route(ctx, func, frameworks, facts)
+            if route is None and "django" in frameworks:
+                route = django_function_view(ctx, func, facts)
+            if route is not None:
+                routes.append(route)
+        routes += class_views(ctx, frameworks, facts)
+    ctx.memo["routes"] = routes
+    return routes
+
+
+def decorated_route(ctx: FileContext, func: cst.FunctionDef, frameworks: set[str],
+                    facts: ProjectFacts) -> Route | None:
+    """A Flask or FastAPI route: a function with an ``@<app|router|bp>.<route|get|post|...>(path)``."""
+    for dec in func.decorators:
+        call = dec.decorator
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            continue
+        verb = call.func.attr.value
+        if verb not in ROUTE_DECORATORS:
+            continue
+        receiver = ctx.imports.qualify(call.func.value) or ""
+        framework = _route_framework(receiver, frameworks)
+        if framework is None:
+            continue
+        path = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
+        label = f"{_methods(call, verb)} {path or '?'}"
+        authed = _decorated_authed(ctx, func, call, framework, facts)
+        return make_route(ctx, framework, func, label, dec, authed, path or "")
+    return None
+
+
+def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.ClassDef, label: str,
+               anchor: cst.CSTNode, authed: bool, path: str, open_permission: cst.CSTNode | None = None,
+               db_hint: bool = False) -> Route:
+    """Build a Route: adds body facts, body-level auth and the public-route verdict."""
+    facts = body_facts(ctx, node)
+    if db_hint and not facts.touches_db:
+        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False)
+    kind = ctx.knowledge.public_kind(path, node.name.value)
+    public = kind == "public" or (kind == "static" and facts.trivial) or facts.trivial
+    return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
+                 open_permission)
+
+
+def _route_framework(receiver: str, frameworks: set[str]) -> str | None:
+    root = receiver.split(".")[0]
+    if root in ("flask", "quart"):
+        return "flask"
+    if root in ("fastapi", "starlette"):
+        return "fastapi"
+    if "fastapi" in frameworks:
+        return "fastapi"
+    return "flask" if "flask" in frameworks else None
+
+
+def _methods(call: cst.Call, verb: str) -> str:
+    if ROUTE_DECORATORS[verb]:
+        return ROUTE_DECORATORS[verb]
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "methods" and \
+                isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+            names = [string_value(e.value) or "?" for e in arg.value.elements]
+            return ",".join(n.upper() for n in names)
+    return "GET"
+
+
+def _decorated_authed(ctx: FileContext, func: cst.FunctionDef, call: cst.Call, framework: str,
+                      facts: ProjectFacts) -> bool:
+    if any(ctx.knowledge.is_auth_decorator(_decorator_name(ctx, d)) for d in func.decorators):
+        return True
+    receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+    if framework == "flask":
+        return facts.flask_global_auth or (receiver or "") in _flask_hooked(ctx)
+    params = [*func.params.params, *func.params.kwonly_params]
+    return (facts.fastapi_global_auth or dependencies_authenticate(ctx, call)
+            or any(param_authenticates(ctx, p) for p in params)
+            or (receiver is not None and (facts.router_authed(ctx.path, receiver)
+                                          or receiver in _fastapi_authed_routers(ctx))))
+
+
+def _decorator_name(ctx: FileContext, dec: cst.Decorator) -> str:
+    expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+    return ctx.imports.qualify(expr) or ""
+
+
+def _flask_hooked(ctx: FileContext) -> set[str]:
+    """Receivers (app or blueprint names) of this module with a ``before_request`` hook that authenticates."""
+    hooked = set()
+    for func in m.findall(ctx.module, m.FunctionDef()):
+        assert isinstance(func, cst.FunctionDef)
+        for dec in func.decorators:
+            name = dotted(dec.decorator) or ""
+            if name.endswith((".before_request", ".before_app_request")) and \
+                    body_facts(ctx, func).authenticates:
+                hooked.add(name.rsplit(".", 1)[0])
+    for call in m.findall(ctx.module, m.Call(func=m.Attribute(attr=m.Name("before_request")))):
+        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+        target = (dotted(call.args[0].value) or "") if call.args else ""
+        hook = ctx.project.local_definition(ctx.module, target)
+        if hook is not None and body_facts(ctx, hook).authenticates:
+            hooked.add(dotted(call.func.value) or "")
+    return hooked
+
+
+def _fastapi_authed_routers(ctx: FileContext) -> set[str]:
+    """Module-level ``router = APIRouter(dependencies=[...auth...])`` receivers."""
+    authed = set()
+    for stmt in ctx.module.body:
+        if not m.matches(stmt, m.SimpleStatementLine(body=[m.Assign(value=m.Call())])):
+            continue
+        assert isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Assign)
+        assign = stmt.body[0]
+        assert isinstance(assign.value, cst.Call)
+        if dependencies_authenticate(ctx, assign.value):
+            authed.add(dotted(assign.targets[0].target) or "")
+    return authed

@@ -1,0 +1,254 @@
+"""AUTH3xx for Python: Flask, FastAPI, Django and DRF route handlers without authentication."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from scanner.engines.python.base import Example, PythonRule
+from scanner.engines.python.routes import Route, routes_of
+
+_FRAMEWORK = {"flask": "Flask", "fastapi": "FastAPI", "django": "Django"}
+
+
+class _AuthRule(PythonRule):
+    """Shared logic: the route analysis runs once per file; each rule picks the routes it reports."""
+
+    WHAT: ClassVar[str] = ""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for route in routes_of(self.ctx):
+            if self.applies(route):
+                prefix = "" if route.label.startswith(("Django", "DRF", "Flask")) else \
+                    f"{_FRAMEWORK[route.framework]} "
+                message = f"{prefix}{route.context}: {self.WHAT}"
+                anchor = route.open_permission or route.anchor
+                self.report(anchor, route.context, message, f"{route.label} {route.name}")
+
+    def applies(self, route: Route) -> bool:
+        """True when this rule reports ``route``."""
+        raise NotImplementedError
+
+    @staticmethod
+    def unprotected(route: Route) -> bool:
+        """No authentication, not public by design and no explicit ``AllowAny`` (that is AUTH304)."""
+        return not route.authed and not route.public and route.open_permission is None
+
+
+class UnauthenticatedModelRoute(_AuthRule):
+    """
+    ## What it finds
+    A Flask, FastAPI, Django or DRF route handler that calls a model (OpenAI, Anthropic, Google AI,
+    LiteLLM, LangChain, LlamaIndex, a model API over httpx/requests, or a project helper that wraps one) and
+    has no authentication: no `@login_required`/`@jwt_required`, no `Depends(get_current_user)`, no auth
+    `before_request` hook, no `LoginRequiredMixin` or DRF permission class, no check in its body.
+
+    ## Why it matters
+    Anyone who finds the URL can spend your model budget, use the app as a free proxy to the model, or
+    pull other members' data through the prompt.
+
+    ## Example
+    ```python
+    @app.post("/api/chat")
+    def chat():
+        return client.chat.completions.create(model="gpt-4o", messages=request.json["messages"])
+    ```
+
+    ## Fix
+    Require a user before calling the model (`@login_required`, `user=Depends(get_current_user)`,
+    `permission_classes = [IsAuthenticated]`) and add a per-user rate limit. If the route is public on
+    purpose, list its path in `public_routes` in the launch-ready config.
+    """
+
+    CODE = "AUTH301"
+    WHAT = "no authentication, and the handler calls a model"
+    VALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask\nfrom flask_login import login_required\nimport openai\n"
+                "app = Flask(__name__)\n\n@app.route('/ask', methods=['POST'])\n@login_required\n"
+                "def ask():\n    return openai.chat.completions.create(model='m', messages=[])\n"),
+        Example("from fastapi import FastAPI, Depends\nfrom openai import OpenAI\nfrom .auth import "
+                "get_current_user\napp = FastAPI()\nclient = OpenAI()\n\n@app.post('/chat')\n"
+                "def chat(user=Depends(get_current_user)):\n    return client.chat.completions.create()\n"),
+        Example("from fastapi import APIRouter, Depends\nimport anthropic\nfrom app.deps import verify_api_key\n"
+                "router = APIRouter(dependencies=[Depends(verify_api_key)])\n\n@router.post('/complete')\n"
+                "def complete():\n    return anthropic.Anthropic().messages.create()\n"),
+        Example("from flask import Flask, request, abort\nimport openai\napp = Flask(__name__)\n\n"
+                "@app.before_request\ndef check():\n    if not request.headers.get('Authorization'):\n"
+                "        abort(401)\n\n@app.post('/ask')\ndef ask():\n    return openai.chat.completions.create()\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask, request\nimport openai\napp = Flask(__name__)\n\n"
+                "@app.route('/relay', methods=['POST'])\ndef relay():\n"
+                "    return openai.ChatCompletion.create(messages=[request.form['q']])\n", line=5),
+        Example("from fastapi import FastAPI, Depends\nfrom openai import OpenAI as O\nfrom .db import get_db\n"
+                "app = FastAPI()\n\n@app.post('/chat')\nasync def chat(db=Depends(get_db)):\n"
+                "    return O().chat.completions.create()\n", line=6),
+        Example("from django.http import JsonResponse\nfrom langchain_openai import ChatOpenAI\n\n"
+                "def ask(request):\n    return JsonResponse({'a': ChatOpenAI().invoke(request.GET['q'])})\n",
+                path="chat/views.py", line=4),
+        Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
+                "async def proxy(body: dict):\n    return httpx.post('https://api.openai.com/v1/chat/completions',"
+                " json=body).json()\n", line=5),
+    ]
+
+    def applies(self, route: Route) -> bool:
+        return self.unprotected(route) and route.facts.calls_model
+
+
+class UnauthenticatedDataRoute(_AuthRule):
+    """
+    ## What it finds
+    A route handler with no authentication that reads or writes the database: SQLAlchemy sessions and
+    queries, the Django ORM (`Model.objects`), DRF viewsets with a `queryset`, raw SQL `execute`, MongoDB
+    collections, Supabase tables.
+
+    ## Why it matters
+    Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
+    documents and account data.
+
+    ## Example
+    ```python
+    @app.get("/api/chats/<int:chat_id>")
+    def get_chat(chat_id):
+        return db.session.get(Chat, chat_id).to_dict()
+    ```
+
+    ## Fix
+    Require an authenticated user before the query and filter by that user's id.
+    """
+
+    CODE = "AUTH302"
+    WHAT = "no authentication, and the handler reads or writes the database"
+    VALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask\nfrom flask_jwt_extended import jwt_required\napp = Flask(__name__)\n\n"
+                "@app.get('/chats')\n@jwt_required()\ndef chats():\n    return db.session.query(Chat).all()\n"),
+        Example("from django.contrib.auth.decorators import login_required\n\n@login_required\n"
+                "def chats(request):\n    return Chat.objects.filter(owner=request.user)\n", path="chat/views.py"),
+        Example("from rest_framework.viewsets import ModelViewSet\nfrom rest_framework.permissions import "
+                "IsAuthenticated\n\nclass ChatViewSet(ModelViewSet):\n    permission_classes = [IsAuthenticated]\n"
+                "    queryset = Chat.objects.all()\n", path="chat/views.py"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask\napp = Flask(__name__)\n\n@app.get('/chats/<int:cid>')\n"
+                "def chat(cid):\n    return db.session.get(Chat, cid).to_dict()\n", line=4),
+        Example("def chats(request):\n    return list(Chat.objects.values())\n", path="chat/views.py", line=1,
+                files=(("chat/urls.py", "from django.urls import path\nfrom . import views\n"
+                        "urlpatterns = [path('chats/', views.chats)]\n"),)),
+        Example("from rest_framework.viewsets import ModelViewSet\n\nclass ChatViewSet(ModelViewSet):\n"
+                "    queryset = Chat.objects.all()\n", path="chat/views.py", line=3),
+        Example("from fastapi import APIRouter, Depends\nfrom app.db import get_db\nrouter = APIRouter()\n\n"
+                "@router.delete('/notes/{nid}')\ndef delete(nid: int, db=Depends(get_db)):\n"
+                "    db.execute('DELETE FROM notes WHERE id = :i', {'i': nid})\n", line=5),
+    ]
+
+    def applies(self, route: Route) -> bool:
+        return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db
+
+
+class UnauthenticatedRoute(_AuthRule):
+    """
+    ## What it finds
+    A route handler that does real work (reads request data, calls other code) with no authentication and
+    that is not public by design (health checks, login/signup/password reset, signed webhooks and pages that
+    only render a template are left alone).
+
+    ## Why it matters
+    Routes are public by default. An endpoint written for the app's own front end is callable by anyone.
+
+    ## Example
+    ```python
+    @router.post("/api/upload")
+    async def upload(file: UploadFile):
+        return await store(file)
+    ```
+
+    ## Fix
+    Add the project's auth decorator or dependency; if the route is public on purpose, list its path in
+    `public_routes` in the launch-ready config.
+    """
+
+    CODE = "AUTH303"
+    WHAT = "no authentication"
+    VALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.route('/')\n"
+                "def home():\n    return render_template('index.html')\n"),
+        Example("from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/healthz')\ndef health():\n"
+                "    return check_services()\n"),
+        Example("from flask import Flask, request\nimport hmac\napp = Flask(__name__)\n\n@app.post('/webhook')\n"
+                "def hook():\n    if not hmac.compare_digest(sign(request.data), request.headers['X-Sig']):\n"
+                "        return '', 400\n    return process(request.json)\n"),
+        Example("from flask import Blueprint, request, abort, g\nbp = Blueprint('api', __name__)\n\n"
+                "@bp.before_request\ndef need_user():\n    if g.get('user') is None:\n        abort(401)\n\n"
+                "@bp.post('/upload')\ndef upload():\n    return store(request.files['f'])\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from fastapi import APIRouter, UploadFile\nrouter = APIRouter()\n\n@router.post('/upload')\n"
+                "async def upload(file: UploadFile):\n    return await store(file)\n", line=4),
+        Example("from flask import Blueprint, request\nbp = Blueprint('api', __name__)\n\n"
+                "@bp.route('/translate', methods=['POST'])\ndef translate():\n"
+                "    return convert(request.json['text'])\n", line=4),
+        Example("from flask import request\nfrom flask.views import MethodView\n\nclass Upload(MethodView):\n"
+                "    def post(self):\n        return store(request.files['f'])\n\n"
+                "app.add_url_rule('/upload', view_func=Upload.as_view('upload'))\n", line=4),
+    ]
+
+    def applies(self, route: Route) -> bool:
+        return self.unprotected(route) and not route.sensitive
+
+
+class PermissiveViewPermission(_AuthRule):
+    """
+    ## What it finds
+    A DRF view, viewset or `@api_view` function that opts out of authentication explicitly with
+    `permission_classes = [AllowAny]` (or an empty list) although it calls a model or touches the database.
+
+    ## Why it matters
+    An explicit `AllowAny` overrides `DEFAULT_PERMISSION_CLASSES`, so the view stays open even after the rest
+    of the API requires login.
+
+    ## Example
+    ```python
+    class ChatViewSet(ModelViewSet):
+        permission_classes = [AllowAny]
+        queryset = Chat.objects.all()
+    ```
+
+    ## Fix
+    Use `IsAuthenticated` (or the project's permission class) and scope the queryset to `request.user`.
+    """
+
+    CODE = "AUTH304"
+    WHAT = "permission_classes allows any caller on a view that calls a model or touches the database"
+    VALID: ClassVar[list[Example]] = [
+        Example("from rest_framework.views import APIView\nfrom rest_framework.permissions import AllowAny\n\n"
+                "class Signup(APIView):\n    permission_classes = [AllowAny]\n    def post(self, request):\n"
+                "        return send_welcome(request.data)\n", path="acc/views.py"),
+        Example("from rest_framework.viewsets import ModelViewSet\nfrom rest_framework.permissions import "
+                "IsAuthenticated\n\nclass ChatViewSet(ModelViewSet):\n    permission_classes = [IsAuthenticated]\n"
+                "    queryset = Chat.objects.all()\n", path="chat/views.py"),
+        Example("from rest_framework.decorators import api_view, permission_classes\n"
+                "from rest_framework.permissions import IsAdminUser\n\n@api_view(['POST'])\n"
+                "@permission_classes([IsAdminUser])\ndef reindex(request):\n    return Doc.objects.all().delete()\n",
+                path="docs/views.py"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from rest_framework.viewsets import ModelViewSet\nfrom rest_framework.permissions import AllowAny\n"
+                "\nclass ChatViewSet(ModelViewSet):\n    permission_classes = [AllowAny]\n"
+                "    queryset = Chat.objects.all()\n", path="chat/views.py", line=5),
+        Example("from rest_framework.decorators import api_view, permission_classes\n"
+                "from rest_framework.permissions import AllowAny\nimport openai\n\n@api_view(['POST'])\n"
+                "@permission_classes([AllowAny])\ndef ask(request):\n"
+                "    return openai.chat.completions.create(messages=request.data['m'])\n",
+                path="chat/views.py", line=6),
+        Example("from rest_framework.views import APIView\n\nclass Export(APIView):\n    permission_classes = []\n"
+                "    def get(self, request):\n        return list(Member.objects.values('email'))\n",
+                path="acc/views.py", line=4),
+    ]
+
+    def applies(self, route: Route) -> bool:
+        return route.open_permission is not None and not route.authed and route.sensitive
+
+
+RULES: tuple[type[PythonRule], ...] = (UnauthenticatedModelRoute, UnauthenticatedDataRoute, UnauthenticatedRoute,
+                                       PermissiveViewPermission)

@@ -1,0 +1,219 @@
+"""LOG4xx for Python: logging, loguru, structlog, print and warnings calls that carry sensitive data."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from scanner.engines.python.base import Example, PythonRule
+from scanner.engines.python.log_analysis import LogCollector, LogHit
+
+class _LogRule(PythonRule):
+    """Reports the ``LogHit``s of its code that the module's ``LogCollector`` found."""
+
+    COLLECTOR = LogCollector
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        hits = self.ctx.memo.get("logging", [])
+        assert isinstance(hits, list)
+        for hit in hits:
+            if isinstance(hit, LogHit) and hit.code == self.CODE:
+                self.report(hit.node, hit.context)
+
+
+class PromptOrChatLogged(_LogRule):
+    """
+    ## What it finds
+    A logging call (`logging`, a logger, loguru, structlog, `print`, `warnings.warn`) whose arguments carry a
+    user's prompt or chat messages: names such as `prompt`, `messages`, `user_message`, `chat_history`, and
+    text read from the request (`request.args["msg"]`, a JSON `question` field) or a variable assigned from
+    one, also inside f-strings, `%`/`.format` arguments and `extra=`.
+
+    ## Why it matters
+    Members type everything into a chatbot: health questions, contracts, other people's data. Logs are
+    kept longer and read by more people (and vendors) than the database.
+
+    ## Example
+    ```python
+    log.info(f"user said: {request.json['message']}")
+    ```
+
+    ## Fix
+    Log ids, counts, status and latency instead (`request_id`, `len(messages)`, `usage.total_tokens`); if the
+    content is needed for debugging, log it behind an opt-in flag to a store with short retention.
+    """
+
+    CODE = "LOG401"
+    MESSAGE = "A user prompt or chat message is written to the log"
+    VALID: ClassVar[list[Example]] = [
+        Example("import logging\nlog = logging.getLogger(__name__)\ndef chat(prompt):\n"
+                "    log.info('prompt of %d chars', len(prompt))\n"),
+        Example("import logging\nlogging.info('usage: %s', resp.usage.prompt_tokens)\n"),
+        Example("from loguru import logger\ndef chat(request_id, messages):\n"
+                "    logger.info('chat {} with {} messages', request_id, len(messages))\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("import logging as log\ndef chat(prompt):\n    log.info('prompt: %s', prompt)\n", line=3),
+        Example("from flask import request\nimport logging\nlogger = logging.getLogger()\ndef reply():\n"
+                "    text = request.args.get('msg', '')\n    logger.debug('guest said: ' + text)\n", line=6),
+        Example("import structlog\nlog = structlog.get_logger()\ndef chat(body):\n"
+                "    log.info('chat', messages=body.messages)\n", line=4),
+        Example("def chat(user_message):\n    print(f'> {user_message}')\n", line=2),
+    ]
+
+
+class ModelOutputLogged(_LogRule):
+    """
+    ## What it finds
+    A logging call whose arguments carry model output: the result of a model call in the same function
+    (`client.chat.completions.create(...)`, a helper called with the user's text), or names such as
+    `completion`, `answer`, `reply`, `llm_response`.
+
+    ## Why it matters
+    Answers repeat and summarise what the member wrote, and what retrieval pulled from other documents.
+
+    ## Example
+    ```python
+    answer = client.chat.completions.create(...)
+    logger.info("answer: %s", answer.choices[0].message.content)
+    ```
+
+    ## Fix
+    Log ids, counts, status and latency instead (`request_id`, `len(messages)`, `usage.total_tokens`); if the
+    content is needed for debugging, log it behind an opt-in flag to a store with short retention.
+    """
+
+    CODE = "LOG402"
+    MESSAGE = "Model output is written to the log"
+    VALID: ClassVar[list[Example]] = [
+        Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
+                "    logging.info('tokens: %s', out.usage.total_tokens)\n"),
+        Example("import logging\ndef ask(completion_tokens):\n    logging.info('used %d', completion_tokens)\n"),
+        Example("import logging\ndef ask(answer):\n    logging.info('answer length %d', len(answer))\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
+                "    logging.info('got %s', out.choices[0].message.content)\n", line=5),
+        Example("import logging\nlog = logging.getLogger()\ndef reply(guest_text):\n"
+                "    answer = concierge.respond(guest_text)\n    log.info(f'bot answered: {answer}')\n", line=5),
+        Example("def ask(llm_response):\n    print(llm_response)\n", line=2),
+    ]
+
+
+class PiiLogged(_LogRule):
+    """
+    ## What it finds
+    A logging call whose arguments carry personal data: email addresses, phone numbers, full/first/last
+    names, addresses, dates of birth, card numbers (by name, attribute, dictionary key or keyword), plus
+    any names listed under `sensitive_names` in the launch-ready config.
+
+    ## Why it matters
+    Logs are shipped to third parties and kept for months; personal data in them is a breach waiting to
+    be reported, and a GDPR deletion request cannot reach it.
+
+    ## Example
+    ```python
+    logger.info("signup %s", user.email)
+    ```
+
+    ## Fix
+    Log the user's id instead; if you need to correlate, log a keyed hash of the address.
+    """
+
+    CODE = "LOG403"
+    MESSAGE = "Personal data (email, phone, name) is written to the log"
+    VALID: ClassVar[list[Example]] = [
+        Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.id)\n"),
+        Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
+        Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
+        Example("from loguru import logger\ndef signup(data):\n    logger.info('new member {}', data['phone_number'])\n",
+                line=3),
+        Example("import logging\nlog = logging.getLogger()\ndef signup(u):\n"
+                "    log.info('signup', extra={'first_name': u.first_name})\n", line=4),
+    ]
+
+
+class CredentialLogged(_LogRule):
+    """
+    ## What it finds
+    A logging call whose arguments carry a credential: a password, token, API key, secret, cookie or the
+    `Authorization` header (`request.headers` as a whole included). Counts and ids are fine:
+    `token_count`, `max_tokens`, `request_id`.
+
+    ## Why it matters
+    Anyone who can read the logs (support staff, a log vendor, an attacker with read access) can log in as
+    the user or spend the key.
+
+    ## Example
+    ```python
+    log.debug("auth header %s", request.headers.get("Authorization"))
+    ```
+
+    ## Fix
+    Never log credentials; log whether one was present, or the last 4 characters at most.
+    """
+
+    CODE = "LOG404"
+    MESSAGE = "A password, token, API key or Authorization header is written to the log"
+    VALID: ClassVar[list[Example]] = [
+        Example("import logging\ndef call(max_tokens, token_count):\n"
+                "    logging.info('%d of %d', token_count, max_tokens)\n"),
+        Example("import logging\ndef login(user):\n    logging.info('login ok for %s', user.id)\n"),
+        Example("import logging\ndef auth(api_key):\n    logging.info('key present: %s', bool(api_key))\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("import logging\ndef login(password):\n    logging.debug('pw=%s', password)\n", line=3),
+        Example("from flask import request\nimport logging\ndef hook():\n"
+                "    logging.info('auth %s', request.headers.get('Authorization'))\n", line=4),
+        Example("import os\nprint('key', os.environ['OPENAI_API_KEY'])\n", line=2),
+        Example("import logging\nlogger = logging.getLogger()\nlogger.info('cfg %s', settings.openai_api_key)\n",
+                line=3),
+    ]
+
+
+class RequestBodyLogged(_LogRule):
+    """
+    ## What it finds
+    A logging call that writes a whole request body or request fields: `request.json`, `request.get_json()`,
+    `request.data`, `request.form`, `await request.body()`, `await request.json()`, a FastAPI body model
+    parameter, or a variable assigned from one of them.
+
+    ## Why it matters
+    A body holds whatever the client sent: messages, emails, passwords on the login form, uploaded text.
+    Logging it logs all of them at once.
+
+    ## Example
+    ```python
+    data = request.get_json()
+    app.logger.info("payload %s", data)
+    ```
+
+    ## Fix
+    Log the fields you need by name (ids, sizes), never the body.
+    """
+
+    CODE = "LOG405"
+    MESSAGE = "A whole request body or request data is written to the log"
+    VALID: ClassVar[list[Example]] = [
+        Example("from flask import request\nimport logging\ndef h():\n"
+                "    logging.info('body bytes %d', len(request.data))\n"),
+        Example("from flask import request\nimport logging\ndef h():\n    data = request.get_json()\n"
+                "    logging.info('chat %s', data['chat_id'])\n"),
+        Example("import logging\ndef h(request):\n    logging.info('%s %s', request.method, request.path)\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from flask import request, current_app\ndef h():\n    data = request.get_json()\n"
+                "    current_app.logger.info('payload %s', data)\n", line=4),
+        Example("import logging\nasync def h(request):\n    logging.debug(await request.body())\n", line=3),
+        Example("from fastapi import FastAPI\nimport logging\napp = FastAPI()\n@app.post('/chat')\n"
+                "def chat(payload: ChatIn):\n    logging.info('in: %s', payload)\n", line=6),
+        Example("import logging\ndef h(request):\n    logging.info('form %s', request.POST)\n", line=3),
+    ]
+
+
+RULES: tuple[type[PythonRule], ...] = (PromptOrChatLogged, ModelOutputLogged, PiiLogged, CredentialLogged,
+                                       RequestBodyLogged)

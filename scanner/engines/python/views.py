@@ -1,0 +1,173 @@
+"""Django and DRF views, and Flask ``MethodView`` classes: which are views and what protects them.
+
+Function views are found through ``urls.py`` (``project_facts``) or, in a ``views`` module, by a first
+parameter named ``request``; class views by their bases. Auth comes from decorators, ``urls.py`` wrappers,
+mixins, ``method_decorator``, DRF ``permission_classes`` (or the settings default, ``AllowAny`` when unset)
+and Flask's ``decorators = [...]`` / ``add_url_rule`` wrappers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+import libcst.matchers as m
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.facts import ProjectFacts
+from scanner.engines.python.knowledge import (
+    DJANGO_AUTH_MIXINS,
+    DJANGO_VIEW_BASES,
+    DRF_OPEN_PERMISSIONS,
+    DRF_VIEW_BASES,
+)
+from scanner.engines.python.names import dotted
+from scanner.engines.python.project import module_of
+
+_VIEW_METHODS = ("dispatch", "get", "post", "put", "patch", "delete")
+
+if TYPE_CHECKING:
+    from scanner.engines.python.routes import Route
+
+
+def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> Route | None:
+    """A Django/DRF function view, or None when ``func`` is not one."""
+    from scanner.engines.python.routes import make_route
+
+    wired = facts.url_view(f"{module_of(ctx.path)}.{func.name.value}")
+    params = func.params.params
+    takes_request = bool(params) and params[0].name.value in ("request", "req")
+    in_views = ctx.path.rsplit("/", 1)[-1] == "views.py" or "/views/" in f"/{ctx.path}"
+    api_view = _decorator(ctx, func, "api_view")
+    if wired is None and not (takes_request and (in_views or api_view is not None)):
+        return None
+    if _is_nested_method(ctx, func):
+        return None
+    names = [_name(ctx, d.decorator) for d in func.decorators]
+    authed = any(ctx.knowledge.is_auth_decorator(n) for n in names if not n.endswith("permission_classes"))
+    authed = authed or facts.django_global_auth or (wired is not None and wired.authed)
+    open_node = None
+    if api_view is not None:
+        perm = _decorator(ctx, func, "permission_classes")
+        if perm is None:
+            authed = authed or facts.drf_default_authenticated
+        elif _open(ctx, perm.decorator):
+            open_node = perm
+        else:
+            authed = True
+    label = f"{'DRF' if api_view else 'Django'} view {wired.route if wired else ''}".rstrip()
+    return make_route(ctx, "django", func, label, func.name, authed, wired.route if wired else "",
+                      open_permission=open_node)
+
+
+def class_views(ctx: FileContext, frameworks: set[str], facts: ProjectFacts) -> list[Route]:
+    """Django class views, DRF API views and viewsets, and Flask ``MethodView`` classes of the module."""
+    from scanner.engines.python.routes import make_route
+
+    routes = []
+    for cls in m.findall(ctx.module, m.ClassDef()):
+        assert isinstance(cls, cst.ClassDef)
+        bases = {(_name(ctx, b.value)).rsplit(".", 1)[-1] for b in cls.bases}
+        if "flask" in frameworks and bases & {"MethodView", "View"}:
+            authed = _flask_view_authed(ctx, cls) or facts.flask_global_auth
+            routes.append(make_route(ctx, "flask", cls, "Flask view", cls.name, authed, ""))
+        elif "django" in frameworks and bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES):
+            routes.append(_django_class_view(ctx, cls, bases, facts, make_route))
+    return routes
+
+
+def _django_class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], facts: ProjectFacts,
+                       make_route: object) -> Route:
+    wired = facts.url_view(f"{module_of(ctx.path)}.{cls.name.value}")
+    authed = bool(bases & DJANGO_AUTH_MIXINS) or facts.django_global_auth
+    authed = authed or (wired is not None and wired.authed)
+    authed = authed or any("method_decorator" in _name(ctx, d.decorator) and _wraps_auth(ctx, d.decorator)
+                           for d in cls.decorators) or _methods_decorated(ctx, cls)
+    anchor: cst.CSTNode = cls.name
+    open_node = None
+    if bases & DRF_VIEW_BASES:
+        perm = _class_attr(cls, "permission_classes")
+        if perm is None:
+            authed = authed or facts.drf_default_authenticated
+        elif _open(ctx, perm.value):
+            anchor = open_node = perm
+        else:
+            authed = True
+    db_hint = _class_attr(cls, "queryset") is not None
+    db_hint = db_hint or bool(bases & {"ModelViewSet", "ReadOnlyModelViewSet"})
+    kind = "DRF" if bases & DRF_VIEW_BASES else "Django"
+    label = f"{kind} view {wired.route if wired else ''}".rstrip()
+    assert callable(make_route)
+    route: Route = make_route(ctx, "django", cls, label, anchor, authed, wired.route if wired else "",
+                              open_permission=open_node, db_hint=db_hint)
+    return route
+
+
+def _name(ctx: FileContext, expr: cst.BaseExpression) -> str:
+    target = expr.func if isinstance(expr, cst.Call) else expr
+    return ctx.imports.qualify(target) or ""
+
+
+def _decorator(ctx: FileContext, func: cst.FunctionDef, last: str) -> cst.Decorator | None:
+    for dec in func.decorators:
+        if _name(ctx, dec.decorator).rsplit(".", 1)[-1] == last:
+            return dec
+    return None
+
+
+def _open(ctx: FileContext, expr: cst.BaseExpression) -> bool:
+    """True when a permission list (or ``@permission_classes([...])``) holds only ``AllowAny`` or nothing."""
+    if isinstance(expr, cst.Call):
+        expr = expr.args[0].value if expr.args else cst.List([])
+    if not isinstance(expr, (cst.List, cst.Tuple)):
+        return False
+    names = {_name(ctx, e.value).rsplit(".", 1)[-1] for e in expr.elements}
+    return names <= DRF_OPEN_PERMISSIONS
+
+
+def _wraps_auth(ctx: FileContext, expr: cst.BaseExpression) -> bool:
+    if not isinstance(expr, cst.Call):
+        return False
+    for arg in expr.args:
+        values = arg.value.elements if isinstance(arg.value, (cst.List, cst.Tuple)) else [arg]
+        if any(ctx.knowledge.is_auth_decorator(_name(ctx, v.value)) for v in values):
+            return True
+    return False
+
+
+def _methods_decorated(ctx: FileContext, cls: cst.ClassDef) -> bool:
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _VIEW_METHODS and \
+                any(_wraps_auth(ctx, d.decorator) or ctx.knowledge.is_auth_decorator(_name(ctx, d.decorator))
+                    for d in stmt.decorators):
+            return True
+    return False
+
+
+def _class_attr(cls: cst.ClassDef, name: str) -> cst.Assign | None:
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and dotted(small.targets[0].target) == name:
+                    return small
+    return None
+
+
+def _flask_view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
+    attr = _class_attr(cls, "decorators")
+    if attr is not None and isinstance(attr.value, (cst.List, cst.Tuple)) and \
+            any(ctx.knowledge.is_auth_decorator(_name(ctx, e.value)) for e in attr.value.elements):
+        return True
+    for call in m.findall(ctx.module, m.Call(func=m.Attribute(attr=m.Name("add_url_rule")))):
+        assert isinstance(call, cst.Call)
+        for arg in call.args:
+            if isinstance(arg.value, cst.Call) and cls.name.value in ctx.code_of(arg.value) and \
+                    ctx.knowledge.is_auth_decorator(_name(ctx, arg.value)):
+                return True
+    return _methods_decorated(ctx, cls)
+
+
+def _is_nested_method(ctx: FileContext, func: cst.FunctionDef) -> bool:
+    """True for a method of a class (handled as a class view)."""
+    return any(func in cls.body.body for cls in m.findall(ctx.module, m.ClassDef())
+               if isinstance(cls, cst.ClassDef))
