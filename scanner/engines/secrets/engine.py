@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from scanner import redact
 from scanner.config import Config
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.secrets import notebook
 from scanner.engines.secrets.detectors import Hit
-from scanner.engines.secrets.matcher import scan_lines
+from scanner.engines.secrets.matcher import scan_texts
 from scanner.engines.secrets.rules import EXP204, NAMES, RULES, all_rules
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.sources import Fragment, ScanFile
@@ -18,6 +20,8 @@ from scanner.sources import Fragment, ScanFile
 #: gitignored ``.env`` is where keys belong; the client-exposure engine reads those files).
 SECRET_ORIGINS = ("source", "staged")
 _SNIPPET_CONTEXT = 80
+#: Built client assets, whatever their origin (a committed ``.next/static`` file still ships to browsers).
+_BUNDLE_PATH = re.compile(r"(?:^|/)(?:\.next/static|build/static|out/_next/static)/")
 
 
 class SecretsEngine:
@@ -32,14 +36,39 @@ class SecretsEngine:
 
     def scan(self, ctx: ScanContext) -> EngineOutput:
         """Scan ``ctx.files`` by origin and ``ctx.fragments``; never raises for bad input."""
-        fragments = [as_fragment(f) for f in ctx.files if f.origin in (*SECRET_ORIGINS, "bundle")]
-        findings, notes = scan_fragments([*fragments, *ctx.fragments], ctx.config)
-        return EngineOutput(tuple(findings), tuple(notes))
+        notes: list[Notification] = []
+        findings: list[Finding] = []
+        for file in ctx.files:
+            if file.origin in SECRET_ORIGINS or file.origin == "bundle":
+                findings += _scan_source(_Source.of_file(file), notes)
+        more, more_notes = scan_fragments(ctx.fragments, ctx.config)
+        return EngineOutput((*findings, *more), (*notes, *more_notes))
 
 
-def as_fragment(file: ScanFile) -> Fragment:
-    """A work-tree or staged file as a fragment of all its lines (1-based)."""
-    return Fragment(file.path, tuple(enumerate(file.text.splitlines(), 1)), None, file.origin)
+@dataclass(frozen=True)
+class _Source:
+    """One text to scan: its lines, their numbers (None: 1, 2, 3, ...), and where it came from."""
+
+    path: str
+    texts: list[str]
+    numbers: list[int] | None
+    commit: str | None
+    origin: str
+
+    @classmethod
+    def of_file(cls, file: ScanFile) -> _Source:
+        """A work-tree or staged file: every line (split on ``\n`` as git and editors count lines)."""
+        return cls(file.path, [t.rstrip("\r") for t in file.text.split("\n")], None, None, file.origin)
+
+    @classmethod
+    def of_fragment(cls, fragment: Fragment) -> _Source:
+        """A fragment: its numbered lines (history and staged additions)."""
+        return cls(fragment.path, [t for _, t in fragment.lines], [n for n, _ in fragment.lines],
+                   fragment.commit, fragment.origin)
+
+    def number(self, index: int) -> int:
+        """The 1-based line number of line ``index``."""
+        return self.numbers[index] if self.numbers is not None else index + 1
 
 
 def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[Finding], list[Notification]]:
@@ -52,28 +81,27 @@ def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[
     findings: list[Finding] = []
     notes: list[Notification] = []
     for fragment in fragments:
-        if fragment.origin == "ignored-env":
-            continue
-        findings += scan_fragment(fragment, notes)
+        if fragment.origin != "ignored-env":
+            findings += _scan_source(_Source.of_fragment(fragment), notes)
     return findings, notes
 
 
-def scan_fragment(fragment: Fragment, notes: list[Notification]) -> list[Finding]:
-    """The findings of one fragment; odd input (an unparsable notebook) adds a note to ``notes``."""
-    lines: Sequence[tuple[int, str]] = fragment.lines
-    raw = dict(lines)
-    if notebook.is_notebook(fragment.path):
-        if fragment.commit is None and not notebook.is_valid("\n".join(raw.values())):
+def _scan_source(source: _Source, notes: list[Notification]) -> list[Finding]:
+    """The findings of one source; odd input (an unparsable notebook) adds a note to ``notes``."""
+    texts = source.texts
+    if notebook.is_notebook(source.path):
+        if source.commit is None and not notebook.is_valid("\n".join(texts)):
             notes.append(Notification("note", "notebook is not valid JSON; scanned as plain text",
-                                      fragment.path, "parse-error"))
-        lines = notebook.notebook_lines(lines)
-    return [_finding(fragment, number, raw.get(number, text), hit)
-            for number, text, hit in scan_lines(fragment.path, lines)]
+                                      source.path, "parse-error"))
+        texts = [t for _, t in notebook.notebook_lines(list(enumerate(texts)))]
+    return [_finding(source, index, hit) for index, hit in scan_texts(source.path, texts, "\n".join(texts))]
 
 
-def _finding(fragment: Fragment, number: int, raw_line: str, hit: Hit) -> Finding:
+def _finding(source: _Source, index: int, hit: Hit) -> Finding:
+    raw_line = source.texts[index]
+    number = source.number(index)
     start, end = _columns(raw_line, hit)
-    bundle = fragment.origin == "bundle"
+    bundle = source.origin == "bundle" or _BUNDLE_PATH.search(source.path) is not None
     rule = EXP204 if bundle else RULES[hit.rule_id]
     name = NAMES[hit.rule_id]
     if bundle:
@@ -83,7 +111,7 @@ def _finding(fragment: Fragment, number: int, raw_line: str, hit: Hit) -> Findin
     around = raw_line[max(0, start - _SNIPPET_CONTEXT): end + _SNIPPET_CONTEXT]
     return Finding(
         rule=rule,
-        location=Location(fragment.path, number, start + 1, number, end + 1, fragment.commit),
+        location=Location(source.path, number, start + 1, number, end + 1, source.commit),
         message=message,
         snippet=redact.snippet_of(around, [hit.value]),
         match_key=redact.secret_hash(rule.id, hit.value),
