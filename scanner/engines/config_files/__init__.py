@@ -1,4 +1,4 @@
-"""The config-file engine: `.env*` client exposure (EXP201) and CORS in vercel.json, netlify.toml, _headers."""
+"""The config-file engine: `.env*` client exposure (EXP201); CORS in vercel.json, netlify.toml, _headers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from collections.abc import Callable, Iterator
 
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.envfiles import env_exposures
-from scanner.engines.config_files.headers import ConfigParseError, HeaderRule, headers_file, netlify_toml, vercel_json
+from scanner.engines.config_files.headers import (
+    ConfigParseError,
+    HeaderRule,
+    headers_file,
+    netlify_toml,
+    vercel_json,
+)
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import redact, snippet_of
 from scanner.rulebook import rule
@@ -44,7 +50,8 @@ class ConfigEngine:
                 try:
                     findings += _header_findings(file, HEADER_FILES[name])
                 except ConfigParseError as exc:
-                    notes.append(Notification("note", f"cannot parse {name}: {exc}", file.path, "parse-error"))
+                    message = f"cannot parse {name}: {exc}"
+                    notes.append(Notification("note", message, file.path, "parse-error"))
         return EngineOutput(tuple(findings), tuple(notes))
 
 
@@ -68,7 +75,7 @@ def _header_findings(file: ScanFile, parse: Callable[[str], Iterator[HeaderRule]
     for hit in parse(file.text):
         code = "CORS504" if hit.credentials else "CORS501"
         message = ("Access-Control-Allow-Origin '*' together with Access-Control-Allow-Credentials true"
-                   if hit.credentials else "Access-Control-Allow-Origin '*' lets every website read the responses")
+                   if hit.credentials else "Access-Control-Allow-Origin '*' lets any site read the responses")
         text = lines[hit.line - 1] if 0 < hit.line <= len(lines) else ""
         out.append(Finding(rule(code), Location(file.path, hit.line), message, snippet_of(text),
                            context=file.path, match_key="access-control-allow-origin=*"))

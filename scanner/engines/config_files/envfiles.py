@@ -35,7 +35,8 @@ def env_exposures(text: str) -> Iterator[EnvExposure]:
         value = binding.value or ""
         reason = public_env_secret(binding.key, value)
         if reason is not None:
-            yield EnvExposure(binding.key, value, _first_line(binding.original.string, binding.original.line), reason)
+            line = _first_line(binding.original.string, binding.original.line)
+            yield EnvExposure(binding.key, value, line, reason)
 
 
 def _first_line(original: str, line: int) -> int:

@@ -12,7 +12,9 @@ import re
 from scanner.model import Rule
 
 #: Prefixes that build tools inline into browser bundles.
-PUBLIC_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "GATSBY_", "PUBLIC_")
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "GATSBY_", "PUBLIC_",
+)
 
 #: Name parts that mean "secret" on their own.
 _SECRET_WORDS = re.compile(

@@ -1,4 +1,4 @@
-"""CORS headers in hosting config files: `vercel.json` (json), `netlify.toml` (tomllib), `_headers` (lines)."""
+"""CORS headers in hosting config: `vercel.json` (json), `netlify.toml` (tomllib), `_headers` (lines)."""
 
 from __future__ import annotations
 
@@ -102,18 +102,18 @@ _HEADER_LINE = re.compile(r"^\s+([A-Za-z0-9-]+)\s*:\s*(.*?)\s*$")
 def headers_file(text: str) -> Iterator[HeaderRule]:
     """Any-origin headers in a Netlify/Cloudflare Pages ``_headers`` file: a path line, then indented
     ``Name: value`` lines (https://docs.netlify.com/routing/headers/)."""
-    blocks: list[tuple[int, dict[str, str]]] = []
+    blocks: list[tuple[list[int], dict[str, str]]] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _HEADER_LINE.match(line)
         if match is None:
-            blocks.append((0, {}))
+            blocks.append(([], {}))
         elif blocks:
             name = match.group(1).lower()
             blocks[-1][1][name] = match.group(2)
             if name == ACAO:
-                blocks[-1] = (number, blocks[-1][1])
-    for line, block in blocks:
-        if block.get(ACAO, "").strip() == "*":
-            yield HeaderRule(line, block.get(ACAC, "").strip().lower() == "true")
+                blocks[-1][0].append(number)
+    for lines, block in blocks:
+        if block.get(ACAO, "").strip() == "*" and lines:
+            yield HeaderRule(lines[-1], block.get(ACAC, "").strip().lower() == "true")

@@ -1,4 +1,4 @@
-"""The semgrep engine: one offline semgrep run over the JS/TS files, results mapped to shared rulebook rules."""
+"""The semgrep engine: one offline semgrep run over the JS/TS files, mapped to shared rulebook rules."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
 _USE_CLIENT = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use client[\"']", re.S)
 _CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
-_ENV_NAME = re.compile(r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']")
+_ENV_NAME = re.compile(
+    r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']"
+)
 
 
 class SemgrepEngine:
@@ -29,7 +31,7 @@ class SemgrepEngine:
     name = "semgrep"
 
     def rules(self) -> tuple[Rule, ...]:
-        """The rulebook rules our YAML files report (their ``metadata.code``), plus AUTH301-303 and AUTH305."""
+        """The rulebook rules our YAML files report (their ``metadata.code``) plus AUTH301-303, AUTH305."""
         try:
             folder = rules_dir()
         except SemgrepError:
@@ -48,16 +50,18 @@ class SemgrepEngine:
         notes = [Notification("note", "minified file not analysed by the JS/TS rules", f.path, "skipped")
                  for f in files if is_minified(f)]
         targets = [f for f in files if not is_minified(f)]
+        if not targets:
+            return EngineOutput((), tuple(notes))
         try:
-            matches, file_notes = run(ctx.root, targets, ctx.mode == "tree", ctx.jobs) if targets else ([], [])
+            matches, file_notes = run(ctx.root, targets, ctx.mode == "tree", ctx.jobs)
         except SemgrepError as exc:
             message = f"JS/TS rules did not run on {len(targets)} file(s): {exc}"
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
-        findings = self._direct(matches, docs, ctx) + AuthAnalysis(matches, docs, ctx.config).findings(matches)
+        findings = self._direct(matches, docs) + AuthAnalysis(matches, docs, ctx.config).findings(matches)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
 
-    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc], ctx: ScanContext) -> list[Finding]:
+    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
         out = []
         for m in matches:
             if m.role or m.code not in RULES or m.path not in docs:

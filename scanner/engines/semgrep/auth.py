@@ -1,6 +1,8 @@
-"""Python glue for AUTH3xx: a route is authenticated by a session check in its handler, a project helper,
-Express middleware in its chain or router, a router mounted with auth elsewhere, or a rejecting Next.js
-middleware whose matcher covers it. The code rises with what the handler does (model: AUTH301, db: AUTH302)."""
+"""Python glue for AUTH3xx: which route handlers run without any authentication.
+
+A route is authenticated by a session check in its handler, a project helper, Express middleware in its
+chain or router, a router mounted with auth elsewhere, or a rejecting Next.js middleware whose matcher
+covers it. The code rises with what the handler does (model: AUTH301, db: AUTH302)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,9 @@ _IMPORTS = re.compile(
     r"import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*[\"']([^\"']+)[\"']|"
     r"(?:const|let|var)\s+(?:(\w+)|\{([^}]*)\})\s*=\s*require\(\s*[\"']([^\"']+)[\"']\s*\)")
 _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re.I)
-_FUNC_NAME = re.compile(r"(?:function\s+(\w+)|(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>)")
+_FUNC_NAME = re.compile(
+    r"(?:function\s+(\w+)|(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>)"
+)
 
 
 def _names(spec: str) -> list[str]:
@@ -136,7 +140,8 @@ class AuthAnalysis:
                 if self.mw_names.fullmatch(name) and name not in ("auth", "protect") \
                         and len(re.findall(rf"\b{re.escape(name)}\b", doc.text)) == 1:
                     message = f"{name} is imported from {spec} but no route in this file uses it"
-                    out.append(Finding(rule("AUTH305"), Location(path, line), message, snippet_of(doc.line(line)),
+                    snippet = snippet_of(doc.line(line))
+                    out.append(Finding(rule("AUTH305"), Location(path, line), message, snippet,
                                        context=name, match_key=f"{name}:{spec}"))
         return out
 

@@ -1,4 +1,4 @@
-"""Next.js `middleware.ts`: does it reject unauthenticated requests, and which paths does its matcher cover?"""
+"""Next.js `middleware.ts`: does it reject requests without a session, and which paths does it cover?"""
 
 from __future__ import annotations
 

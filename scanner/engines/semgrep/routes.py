@@ -9,15 +9,19 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.runner import Match
 
 #: Route rule id -> route kind.
-ROUTE_RULES = {"js-nextjs-route-handler": "next", "js-pages-api-handler": "pages", "js-server-action": "action",
-               "js-express-route": "express"}
+ROUTE_RULES = {
+    "js-nextjs-route-handler": "next", "js-pages-api-handler": "pages", "js-server-action": "action",
+    "js-express-route": "express",
+}
 KIND_LABEL = {"next": "Next.js route handler", "pages": "API route", "action": "server action",
               "express": "Express route"}
 _NEXT_ROUTE = re.compile(r"(?:^|/)app/((?:.*/)?)route\.(?:js|jsx|ts|tsx|mjs)$")
 _PAGES_API = re.compile(r"(?:^|/)pages/(api/.*)\.(?:js|jsx|ts|tsx|mjs)$")
 _NAME = re.compile(r"(?:function\s+|const\s+)(\w+)")
 _FIRST_STRING = re.compile(r"\(\s*([\"'`])([^\"'`]*)\1")
-_INLINE_HANDLER = re.compile(r"(?:async\s+)?(?:function\b|\((?:[^()]|\([^()]*\))*\)\s*(?::[^=]{0,80})?=>|\b\w+\s*=>)")
+_INLINE_HANDLER = re.compile(
+    r"(?:async\s+)?(?:function\b|\((?:[^()]|\([^()]*\))*\)\s*(?::[^=]{0,80})?=>|\b\w+\s*=>)"
+)
 #: Public by design: sign-in/up flows, health checks, OG images, the auth library's own endpoints.
 PUBLIC_URL = re.compile(
     r"(?:^|/)(?:login|log-in|signin|sign-in|signup|sign-up|register|logout|signout|sign-out|auth|oauth|callback|"

@@ -87,7 +87,9 @@ def command(exe: str, rules: Path, targets: Sequence[str], jobs: int) -> list[st
             "--config", str(rules), "--", *targets]
 
 
-def run(root: Path, files: Sequence[ScanFile], on_disk: bool, jobs: int) -> tuple[list[Match], list[Notification]]:
+def run(
+    root: Path, files: Sequence[ScanFile], on_disk: bool, jobs: int
+) -> tuple[list[Match], list[Notification]]:
     """Run semgrep over ``files`` (paths relative to ``root``); return matches and per-file notes.
 
     ``on_disk`` says the texts equal the files under ``root`` (a work-tree scan); otherwise the texts are
