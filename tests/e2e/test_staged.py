@@ -53,7 +53,7 @@ def test_only_lines_the_commit_adds_count_for_secrets(tmp_path: Path) -> None:
     (repo / "app.py").write_text(f"A = '{old}'\nx = 2\nB = '{new}'\n")
     git(repo, "add", "app.py")
     code, report = staged(repo, "--secrets-only")
-    assert where(report) == [("SEC100", "app.py", 3, None)]
+    assert (code, where(report)) == (1, [("SEC100", "app.py", 3, None)])
     (repo / "app.py").write_text(f"A = '{old}'  # moved to the vault soon\nx = 2\n")
     git(repo, "add", "app.py")
     assert where(staged(repo, "--secrets-only")[1]) == [("SEC100", "app.py", 1, None)]
@@ -75,7 +75,9 @@ def test_nothing_staged_is_clean(tmp_path: Path) -> None:
 
 def test_removing_an_auth_decorator_is_caught(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "r")
-    commit_files(repo, {"views.py": "@login_required\ndef profile():\n    pass\n\ndef health():\n    pass\n"}, "b")
+    commit_files(
+        repo, {"views.py": "@login_required\ndef profile():\n    pass\n\ndef health():\n    pass\n"}, "b"
+    )
     (repo / "views.py").write_text("def profile():\n    pass\n\ndef health():\n    return 'ok'\n")
     git(repo, "add", "views.py")
     code, report = staged(repo)

@@ -106,15 +106,35 @@ def hooks_path(repo: Path, evil: Path, config: Setter) -> list[str]:
 def _signed_commit(repo: Path) -> None:
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     parent = git(repo, "rev-parse", "HEAD").strip()
-    body = (f"tree {tree}\nparent {parent}\nauthor T <t@example.com> 1700000000 +0000\n"
-            "committer T <t@example.com> 1700000000 +0000\n"
-            "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nsigned\n")
-    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=body.encode(),
-                         capture_output=True, check=True).stdout.decode().strip()
+    body = (
+        f"tree {tree}\nparent {parent}\nauthor T <t@example.com> 1700000000 +0000\n"
+        "committer T <t@example.com> 1700000000 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nsigned\n"
+    )
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=repo,
+            input=body.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     git(repo, "update-ref", "HEAD", sha)
 
 
-VECTORS: list[Setup] = [fsmonitor, pager, external_diff, textconv, filter_driver, signature, hooks, hooks_path]
+VECTORS: list[Setup] = [
+    fsmonitor,
+    pager,
+    external_diff,
+    textconv,
+    filter_driver,
+    signature,
+    hooks,
+    hooks_path,
+]
 
 
 def _setter(repo: Path, tmp: Path, via_include: bool) -> Setter:
@@ -166,7 +186,9 @@ def test_a_committed_key_is_found_despite_every_vector(tmp_path: Path) -> None:
     key = fake_openai_key(21)
     (repo / "k.py").write_text(f"K = '{key}'\n")
     _plain_git(repo, ["add", "k.py"])
-    _plain_git(repo, ["-c", "core.hooksPath=/dev/null", "-c", "filter.evil.process=", "commit", "-q", "-m", "k"])
+    _plain_git(
+        repo, ["-c", "core.hooksPath=/dev/null", "-c", "filter.evil.process=", "commit", "-q", "-m", "k"]
+    )
     (tmp_path / "CANARY").unlink(missing_ok=True)
     _plain_git(repo, ["-c", "core.hooksPath=/dev/null", "rm", "-q", "k.py"])
     _plain_git(repo, ["-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "rm"])
@@ -185,7 +207,14 @@ def test_every_git_call_gets_the_overrides_and_a_clean_environment(monkeypatch: 
     assert env["GIT_NO_REPLACE_OBJECTS"] == "1" and env["GIT_CONFIG_NOSYSTEM"] == "1"
     assert env["GIT_GRAFT_FILE"] == os.devnull
     argv = hardened.git_argv("log")
-    for key in ("core.fsmonitor=false", "core.pager=cat", "diff.external=", "log.showSignature=false",
-                "gpg.program=false", f"core.hooksPath={os.devnull}", "protocol.allow=never"):
+    for key in (
+        "core.fsmonitor=false",
+        "core.pager=cat",
+        "diff.external=",
+        "log.showSignature=false",
+        "gpg.program=false",
+        f"core.hooksPath={os.devnull}",
+        "protocol.allow=never",
+    ):
         assert key in argv
     assert argv[-1] == "log" and "--no-replace-objects" in argv
