@@ -293,6 +293,36 @@ def ls_stage(root: Path) -> dict[str, Entry]:
     return {path: Entry(mode, sha) for mode, sha, path in _entries(out, kind_field=False)}
 
 
+def staged_entries(root: Path, base: str) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """The index entries under ``root`` that differ from ``base`` (a tree-ish), as ``(old, new)`` maps from
+    path (relative to ``root``) to entry; an added file is only in ``new``, a deleted one only in ``old``.
+    One ``git diff-index --cached`` (compares the index with the tree; never reads the work tree).
+
+    Raises:
+        GitError: ``base`` is unknown or git failed.
+    """
+    out = run_git(root, "diff-index", "--cached", "--raw", "-z", "--no-renames", "--relative",
+                  "--ignore-submodules=none", base)
+    fields = out.split(b"\0")
+    old: dict[str, Entry] = {}
+    new: dict[str, Entry] = {}
+    for meta, raw_path in zip(fields[0::2], fields[1::2], strict=False):
+        parts = meta.decode("ascii").lstrip(":").split()
+        if len(parts) != 5:
+            continue
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if set(parts[2]) != {"0"}:
+            old[path] = Entry(parts[0], parts[2])
+        if set(parts[3]) != {"0"}:
+            new[path] = Entry(parts[1], parts[3])
+    return old, new
+
+
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree in this repository's hash (the base of a repository with no commits)."""
+    return run_git(root, "hash-object", "-t", "tree", "--stdin", input=b"").decode("ascii").strip()
+
+
 def _entries(out: bytes, kind_field: bool) -> list[tuple[str, str, str]]:
     rows = []
     for record in _split_z(out):

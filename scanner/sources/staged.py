@@ -42,8 +42,8 @@ def staged_changes(root: Path) -> tuple[list[Change], list[Notification]]:
     Raises:
         git.GitError: git failed (not a repository, a damaged index).
     """
-    base = git.ls_tree(root, "HEAD") if git.has_commits(root) else {}
-    return blob_changes(root, base, git.ls_stage(root), "staged")
+    base, new = git.staged_entries(root, "HEAD" if git.has_commits(root) else git.empty_tree(root))
+    return blob_changes(root, base, new, "staged")
 
 
 def rev_changes(root: Path, base_rev: str | None, new_rev: str) -> tuple[list[Change], list[Notification]]:
