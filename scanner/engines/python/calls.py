@@ -24,6 +24,8 @@ from scanner.engines.python.knowledge import (
 )
 from scanner.engines.python.names import dotted, string_value
 
+_HTTP_VERBS = ("post", "get", "request", "stream")
+
 
 def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
     """True when ``qualified`` is one of ``modules`` or inside one of them."""
@@ -43,7 +45,7 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
         return False
     if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
         return True
-    if in_modules(name, HTTP_CLIENT_MODULES):
+    if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return any(host in text for text in _strings(call) for host in MODEL_HOSTS)
     return _model_helper(ctx, name)
 
@@ -86,11 +88,13 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     if not name:
         return False
     segments = name.replace("()", "").split(".")
+    receiver = {w for s in segments[:-1] for w in words(s)}
+    if receiver & {"db", "database", "orm"} or ".query." in f".{name}.":
+        return True
     if ".objects." in f".{name}." or in_modules(name, ("sqlalchemy", "pymongo", "psycopg2", "sqlite3")):
         return True
     if segments[-1] not in DB_CALLS or len(segments) < 2:
         return False
-    receiver = {w for s in segments[:-1] for w in words(s)}
     return bool(receiver & DB_RECEIVER_WORDS) or (segments[-1] in ("execute", "query") and len(segments) > 2)
 
 

@@ -109,6 +109,8 @@ SAFE_WORDS = frozenset({
     "file", "url", "endpoint", "model", "name", "names", "key_name", "prefix", "suffix", "policy", "rule",
     "config", "settings", "error", "exc", "regex", "pattern", "class", "location", "header", "headers_len",
     "schema", "template", "ok", "success", "failed", "required", "min_length", "strength", "rotated",
+    "verified", "confirmed", "sent", "domain", "subject", "provider", "exists", "present", "set", "missing",
+    "changed", "updated", "created", "expired", "invalid", "empty", "none", "policy_id",
 })
 CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
                               "authorization", "bearer", "credential", "credentials", "cookie", "cookies",

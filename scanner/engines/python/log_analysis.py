@@ -59,6 +59,7 @@ class LogHit:
 class _Scope:
     name: str
     taint: dict[str, Kinds] = field(default_factory=dict)
+    requests: set[str] = field(default_factory=set)
 
 
 class LogCollector(Collector):
@@ -74,6 +75,10 @@ class LogCollector(Collector):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
+        for param in node.params.params:
+            annotation = dotted(param.annotation.annotation) if param.annotation else None
+            if (annotation or "").rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest"):
+                scope.requests.add(param.name.value)
         if self.fastapi and _is_route(node):
             for param in [*node.params.params, *node.params.kwonly_params]:
                 kinds = _param_kinds(param, self.extra)
@@ -173,7 +178,8 @@ class LogCollector(Collector):
 
     def _is_request(self, expr: cst.BaseExpression) -> bool:
         name = self.ctx.imports.qualify(expr) or ""
-        return name in ("request", "req", "flask.request", "quart.request", "self.request")
+        return name in ("request", "req", "flask.request", "quart.request", "self.request") or \
+            name in self.scopes[-1].requests
 
     def _attribute(self, expr: cst.Attribute) -> Kinds:
         attr = expr.attr.value

@@ -63,6 +63,11 @@ def framework_of(ctx: FileContext) -> set[str]:
     return found
 
 
+def is_views_module(path: str) -> bool:
+    """True for a Django views module: ``views.py`` or a file inside a ``views/`` package."""
+    return path.rsplit("/", 1)[-1] == "views.py" or "/views/" in f"/{path}"
+
+
 def routes_of(ctx: FileContext) -> list[Route]:
     """Every route handler of the module (memoised: the AUTH rules share one analysis per file)."""
     cached = ctx.memo.get("routes")
@@ -70,6 +75,8 @@ def routes_of(ctx: FileContext) -> list[Route]:
         return cached
     routes: list[Route] = []
     frameworks = framework_of(ctx)
+    if is_views_module(ctx.path):
+        frameworks.add("django")
     if frameworks:
         facts = project_facts(ctx.project, ctx.knowledge)
         for func in m.findall(ctx.module, m.FunctionDef()):
