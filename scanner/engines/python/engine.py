@@ -41,7 +41,7 @@ class PythonEngine:
         knowledge = Knowledge.with_config(ctx.config)
         notes = [Notification("note", "not analysed by the Python rules: file truncated", p, "parse-error")
                  for p, f in files.items() if f.truncated]
-        todo = sorted(p for p, f in files.items() if not f.truncated and worth_parsing(f.text))
+        todo = sorted(p for p, f in files.items() if not f.truncated and worth_parsing(f.text, p))
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]

@@ -30,9 +30,10 @@ _SENSITIVE = re.compile(
 WINDOW = 400
 
 
-def worth_parsing(text: str) -> bool:
-    """True when ``text`` (a Python file) may hold something a Python rule reports."""
-    if _FRAMEWORK.search(text):
+def worth_parsing(text: str, path: str = "") -> bool:
+    """True when ``text`` (a Python file at ``path``) may hold something a Python rule reports."""
+    name = path.rsplit("/", 1)[-1]
+    if name in ("views.py", "urls.py", "settings.py") or "/views/" in f"/{path}" or _FRAMEWORK.search(text):
         return True
     for match in _LOG_CALL.finditer(text):
         if _SENSITIVE.search(text, match.end(), match.end() + WINDOW):

@@ -1,0 +1,131 @@
+"""PythonEngine: file selection, prefilter, parse-error notes, config extensions, cross-file facts, jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.config import Config
+from scanner.engines.base import ScanContext
+from scanner.engines.python import PythonEngine
+from scanner.engines.python.parsing import too_deep
+from scanner.engines.python.prefilter import worth_parsing
+from scanner.sources import ScanFile
+from tests.rules.python.helpers import lines_of, run
+
+ROUTE = ("from flask import Flask\nimport openai\napp = Flask(__name__)\n\n@app.post('/ask')\n"
+         "def ask():\n    return openai.chat.completions.create()\n")
+
+
+def _scan(tmp_path: Path, files: dict[str, str], config: Config | None = None, jobs: int = 1,
+          origin: str = "source") -> tuple[list[tuple[str, str, int]], list[tuple[str | None, str]]]:
+    scan_files = tuple(ScanFile(p, t, origin) for p, t in files.items())
+    out = PythonEngine().scan(ScanContext(tmp_path, scan_files, config or Config(), jobs=jobs))
+    findings = sorted((f.rule_id, f.location.path, f.location.line) for f in out.findings)
+    return findings, sorted((n.path, n.kind) for n in out.notifications)
+
+
+def test_finds_route_and_fills_context(tmp_path: Path) -> None:
+    out = PythonEngine().scan(ScanContext(tmp_path, (ScanFile("app.py", ROUTE),), Config()))
+    (finding,) = out.findings
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("AUTH301", 5, 1)
+    assert finding.context == "POST /ask handler ask"
+    assert finding.snippet == "@app.post('/ask')"
+    assert finding.match_key == "POST /ask ask"
+
+
+def test_skips_non_python_and_other_origins(tmp_path: Path) -> None:
+    findings, _ = _scan(tmp_path, {"app.txt": ROUTE})
+    assert findings == []
+    out = PythonEngine().scan(ScanContext(tmp_path, (ScanFile("app.py", ROUTE, "bundle"),), Config()))
+    assert out.findings == ()
+
+
+def test_staged_files_are_scanned(tmp_path: Path) -> None:
+    assert _scan(tmp_path, {"app.py": ROUTE}, origin="staged")[0] == [("AUTH301", "app.py", 5)]
+
+
+def test_syntax_error_python2_and_deep_nesting_are_notes(tmp_path: Path) -> None:
+    head = "from flask import Flask\n"
+    files = {"broken.py": head + "def f(:\n", "py2.py": head + "print 'hi %s' % password\n",
+             "deep.py": head + "x = " + "(" * 500 + ")" * 500 + "\n", "ok.py": ROUTE,
+             "plain.py": "def f(:\n"}
+    findings, notes = _scan(tmp_path, files)
+    assert findings == [("AUTH301", "ok.py", 5)]
+    assert notes == [("broken.py", "parse-error"), ("deep.py", "parse-error"), ("py2.py", "parse-error")]
+
+
+def test_too_deep_is_cheap_and_exact() -> None:
+    assert too_deep("[" * 101 + "]" * 101)
+    assert not too_deep("[" * 100 + "]" * 100)
+
+
+def test_prefilter() -> None:
+    assert worth_parsing("from flask import Flask\n")
+    assert worth_parsing("import logging\nlogging.info('x %s', password)\n")
+    assert not worth_parsing("def add(a, b):\n    return a + b\n")
+    assert not worth_parsing("import logging\nlogging.info('started')\n" + "x = 1\n" * 100)
+
+
+def test_config_auth_decorator_and_public_route(tmp_path: Path) -> None:
+    code = ROUTE.replace("@app.post('/ask')\n", "@app.post('/ask')\n@company_sso\n")
+    assert _scan(tmp_path, {"app.py": code})[0] == [("AUTH301", "app.py", 5)]
+    assert _scan(tmp_path, {"app.py": code}, Config(auth_decorators=("company_sso",)))[0] == []
+    assert _scan(tmp_path, {"app.py": ROUTE}, Config(public_routes=("/ask",)))[0] == []
+
+
+def test_config_auth_helper_and_sensitive_name(tmp_path: Path) -> None:
+    code = ROUTE.replace("    return", "    ensure_member()\n    return")
+    assert _scan(tmp_path, {"app.py": code}, Config(auth_helpers=("ensure_member",)))[0] == []
+    log = "import logging\ndef f(member_ref):\n    logging.info('%s', member_ref)\n"
+    assert lines_of(run(log), "LOG403") == []
+    assert lines_of(run(log, config=Config(sensitive_names=("member_ref",))), "LOG403") == [3]
+
+
+def test_fastapi_dependency_resolved_in_another_file(tmp_path: Path) -> None:
+    deps = ("from fastapi import Header, HTTPException\n\nasync def gatekeeper(x_key: str = Header()):\n"
+            "    if x_key != 'k':\n        raise HTTPException(status_code=401)\n")
+    route = ("from fastapi import APIRouter, Depends\nfrom app.deps import gatekeeper\nimport openai\n"
+             "router = APIRouter()\n\n@router.post('/a')\ndef a(ok=Depends(gatekeeper)):\n"
+             "    return openai.chat.completions.create()\n")
+    assert _scan(tmp_path, {"app/deps.py": deps, "app/routes.py": route})[0] == []
+    service = deps.replace("raise HTTPException(status_code=401)", "return None")
+    assert _scan(tmp_path, {"app/deps.py": service, "app/routes.py": route})[0] == [
+        ("AUTH301", "app/routes.py", 6)]
+
+
+def test_include_router_dependencies_protect_the_router(tmp_path: Path) -> None:
+    route = ("from fastapi import APIRouter\nimport openai\nrouter = APIRouter()\n\n@router.post('/a')\n"
+             "def a():\n    return openai.chat.completions.create()\n")
+    main = ("from fastapi import FastAPI, Depends\nfrom app.routes import chat\n"
+            "from app.auth import current_user\napp = FastAPI()\n"
+            "app.include_router(chat.router, dependencies=[Depends(current_user)])\n")
+    assert _scan(tmp_path, {"app/routes/chat.py": route})[0] == [("AUTH301", "app/routes/chat.py", 5)]
+    assert _scan(tmp_path, {"app/routes/chat.py": route, "app/main.py": main})[0] == []
+
+
+def test_drf_default_permission_from_settings(tmp_path: Path) -> None:
+    view = ("from rest_framework.viewsets import ModelViewSet\n\nclass Chats(ModelViewSet):\n"
+            "    queryset = Chat.objects.all()\n")
+    settings = ("REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': "
+                "['rest_framework.permissions.IsAuthenticated']}\n")
+    assert _scan(tmp_path, {"chat/views.py": view})[0] == [("AUTH302", "chat/views.py", 3)]
+    assert _scan(tmp_path, {"chat/views.py": view, "proj/settings.py": settings})[0] == []
+
+
+def test_django_urls_wrapper_counts_as_auth(tmp_path: Path) -> None:
+    view = "def export(request):\n    return list(Member.objects.values())\n"
+    urls = ("from django.urls import path\nfrom django.contrib.auth.decorators import login_required\n"
+            "from . import views\nurlpatterns = [path('export/', login_required(views.export))]\n")
+    assert _scan(tmp_path, {"acc/views.py": view})[0] == [("AUTH302", "acc/views.py", 1)]
+    assert _scan(tmp_path, {"acc/views.py": view, "acc/urls.py": urls})[0] == []
+
+
+def test_jobs_give_the_same_result(tmp_path: Path) -> None:
+    files = {f"pkg/m{i}.py": ROUTE for i in range(20)}
+    assert _scan(tmp_path, files, jobs=2) == _scan(tmp_path, files, jobs=1)
+    assert len(_scan(tmp_path, files, jobs=2)[0]) == 20
+
+
+def test_families_limit_the_rules(tmp_path: Path) -> None:
+    ctx = ScanContext(tmp_path, (ScanFile("app.py", ROUTE),), Config(), families=("secrets",))
+    assert PythonEngine().scan(ctx).findings == ()
