@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import shutil
 import sys
 import time
 import traceback
@@ -211,7 +212,7 @@ def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, 
 def _terminal_width(output: Path | None, fmt: str) -> int | None:
     if output is not None or fmt != "text" or not sys.stdout.isatty():
         return None
-    return click.get_terminal_size()[0] if hasattr(click, "get_terminal_size") else 100
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _write(report: str, output: Path | None) -> None:
