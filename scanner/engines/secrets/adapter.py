@@ -44,6 +44,10 @@ FILTERS = (
     "detect_secrets.filters.heuristic.is_swagger_file",
 )
 _GENERIC_PRIORITY = 90
+#: Lines longer than this are given to detect-secrets' plugins in spans around prefilter matches only:
+#: ``_SPAN_BEFORE`` characters before a match and ``_SPAN_AFTER`` after it.
+LONG_LINE = 1_000
+_SPAN_BEFORE, _SPAN_AFTER = 120, 400
 
 #: Lower-case literals, one of which is on every line a detect-secrets plugin can fire on (a secret-ish name,
 #: or a plugin's prefix); with ``TRIGGERS`` they pick the lines that get the full ``PREFILTER`` test.
@@ -55,15 +59,29 @@ LITERALS = ("pass", "pwd", "secret", "token", "key", "credential", "pypi-", "sq0
 TRIGGERS = re.compile(r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|GR1348941|AP(?<![A-Za-z0-9]AP)[\dA-F]")
 #: The test, without importing detect-secrets, of whether any of its plugins could fire on a lower-cased
 #: line: a secret-ish name assigned a literal, or a plugin's prefix. Only matching lines pay for the import.
-PREFILTER = re.compile(
+_ASSIGN = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|credential)[\w.-]{0,40}"
     r"[\"'\]]?\s{0,5}(?::=|=>|[:=])\s{0,5}[@\"'`]?(?!(?:os\.|process\.|env|getenv|settings\.|config|self\.|"
     r"this\.|none\b|null\b|undefined\b|true\b|false\b|import\.|\$|\{|<|\(|\[))[^\s\"'`,;)]{4}"
-    r"|accountkey=|gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|gr1348941|pypi-ag|sq0csp-|-us\d"
+)
+#: The keyword plugin runs only where this matches (a lower-cased secret-ish name assigned a literal).
+ASSIGN = re.compile(_ASSIGN)
+PREFILTER = re.compile(
+    _ASSIGN + r"|accountkey=|gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|gr1348941|pypi-ag|sq0csp-|-us\d"
     r"|\d{8,10}:[\w-]{35}|ibm|cloudant|softlayer|hmac"
 )
+#: Per plugin, a cheap test a line must pass before the plugin runs on it (its literal, or its shape's head).
+_GATES: dict[str, re.Pattern[str]] = {
+    rule: re.compile(pattern) for rule, pattern in {
+        "SEC150": r"(?i)accountkey", "SEC151": r"\.[\w-]{6}\.[\w-]{27}", "SEC152": r"gl[a-z]{1,6}-|GR1348941",
+        "SEC153": r"-us\d", "SEC154": r"pypi-", "SEC155": r"sq0csp-", "SEC156": r"\d:AA",
+        "SEC157": r"AKC|AP[\dA-F]", "SEC158": r"(?i)ibm", "SEC159": r"(?i)secret[-_]?(?:access)?[-_]?key",
+        "SEC160": r"(?i)cloudant", "SEC161": r"(?i)softlayer",
+    }.items()
+}
 #: The case-sensitive plugin formats: Artifactory ``AKC…`` / ``AP…`` and Discord bot tokens.
-_CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|[MNO][\w-]{23,25}\.[\w-]{6}\.[\w-]{27}")
+#: (Discord is matched from its first dot: a leading ``[MNO][\w-]{23,25}`` costs seconds on base64 blobs.)
+_CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|\.[\w-]{6}\.[\w-]{27}")
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
 #: A value that is a name, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``, ``apiKey``.
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z]+(?:_[a-z]+)+$"
@@ -86,17 +104,52 @@ class _Runtime:
 
 
 def wants(line: str) -> bool:
-    """True when a detect-secrets plugin might fire on ``line`` (cheap; no import)."""
+    """True when a detect-secrets plugin might fire on ``line`` (cheap; no import). Always true for a line
+    longer than ``LONG_LINE``: :func:`generic_hits` picks its spans itself."""
+    if len(line) > LONG_LINE:
+        return True
     return PREFILTER.search(line.lower()) is not None or _CASED.search(line) is not None
 
 
 def generic_hits(path: str, line: str) -> Iterator[Hit]:
     """Hits of detect-secrets' own plugins on ``line`` of ``path``, after its heuristic filters. The keyword
-    plugin does not run on example files (``.env.example``, ``*.sample``) nor ``tsconfig.tsbuildinfo``."""
+    plugin does not run on example files (``.env.example``, ``*.sample``) nor ``tsconfig.tsbuildinfo``.
+    A line longer than ``LONG_LINE`` is not given to the plugins whole: only short spans around the places
+    the prefilter marks are (bounded time on minified code)."""
+    if len(line) <= LONG_LINE:
+        yield from _line_hits(path, line)
+        return
+    for start, end in _spans(line):
+        for hit in _line_hits(path, line[start:end]):
+            yield Hit(hit.rule_id, hit.start + start, hit.end + start, hit.value, hit.priority)
+
+
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Merged ``(start, end)`` spans around every literal or trigger of a plugin in a long line (found with
+    ``str.find`` and literal-headed regexes: linear and fast on megabytes of minified code)."""
+    low = line.lower()
+    marks = [m.start() for m in TRIGGERS.finditer(line)] + [m.start() for m in _CASED.finditer(line)]
+    for literal in LITERALS:
+        pos = low.find(literal)
+        while pos >= 0:
+            marks.append(pos)
+            pos = low.find(literal, pos + _SPAN_AFTER // 2)
+    spans: list[tuple[int, int]] = []
+    for pos in sorted(marks):
+        start, end = max(0, pos - _SPAN_BEFORE), pos + _SPAN_AFTER
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _line_hits(path: str, line: str) -> Iterator[Hit]:
     runtime = _runtime()
-    example = _EXAMPLE_FILE.search(path) is not None
+    low = line.lower()
+    keyword = _EXAMPLE_FILE.search(path) is None and ASSIGN.search(low) is not None
     for plugin, rule_id in runtime.plugins:
-        if rule_id == "SEC190" and example:
+        if not (keyword if rule_id == "SEC190" else _GATES[rule_id].search(line)):
             continue
         for start, value in _plugin_values(plugin, path, line):
             if not _filtered(runtime, plugin, rule_id, value, path, line):

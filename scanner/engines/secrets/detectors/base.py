@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 #: A value no character of a key alphabet may touch on the left: a key inside base64, a hash or a longer
-#: identifier is not a key (``sha512-…AKIA…`` in a lockfile ``integrity`` value must not fire).
+#: identifier is not a key (``sha512-…AKIA…`` in a lockfile ``integrity`` value must not fire). Checked in
+#: :meth:`Detector.hits` rather than as a leading lookbehind, so that each regex starts with its literal
+#: prefix and ``re`` scans for it quickly.
 LEFT = r"(?<![A-Za-z0-9_+/-])"
+LEFT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-")
 #: The same on the right (``=`` too: base64 padding).
 RIGHT = r"(?![A-Za-z0-9_+/=-])"
 
@@ -56,8 +59,8 @@ class Detector:
         for regex in self.denylist:
             for match in regex.finditer(line):
                 group = _group(match)
-                value = match.group(group)
-                if not value:
+                value, start = match.group(group), match.start(group)
+                if not value or (start > 0 and line[start - 1] in LEFT_CHARS):
                     continue
                 rule_id = self.verdict(value, line, hints)
                 if rule_id is not None:
@@ -77,5 +80,6 @@ def _group(match: re.Match[str]) -> int | str:
 
 
 def keyed(prefix: str, body: str, flags: int = 0) -> re.Pattern[str]:
-    """A token regex: ``prefix`` then ``body``, with token boundaries on both sides."""
-    return re.compile(f"{LEFT}(?P<secret>{prefix}{body}){RIGHT}", flags)
+    """A token regex: ``prefix`` then ``body``, with a token boundary on the right (the left one is checked
+    by :meth:`Detector.hits`)."""
+    return re.compile(f"(?P<secret>{prefix}{body}){RIGHT}", flags)

@@ -20,6 +20,8 @@ _URL = re.compile(
     r"(?P<user>[^\s:@/?#\"'`<>(){}\[\]]{0,128}):(?P<secret>[^\s@/?#\"'`<>]{1,256})@"
     r"(?P<host>[A-Za-z0-9._\[\]:-]{1,253})"
 )
+#: The scheme just before a ``://`` (searched in the 40 characters before it).
+_SCHEME_TAIL = re.compile(r"(?i)(?<![A-Za-z0-9+._-])[a-z][a-z0-9]{1,15}(?:\+[a-z0-9_]{1,20})?$")
 #: Hosts of documentation examples (RFC 2606 names and generic words): the URL is an example.
 _EXAMPLE_HOST = re.compile(
     r"(?:^|\.)(?:example|test|invalid)(?:\.(?:com|org|net))?$"
@@ -90,9 +92,15 @@ class UrlPasswordDetector(Detector):
         return None
 
     def hits(self, line: str, hints: frozenset[str] = frozenset()) -> Iterator[Hit]:
-        """Every password in a URL on ``line``."""
-        for match in _URL.finditer(line):
-            rule_id = self.hits_verdict(match)
-            if rule_id:
-                yield Hit(rule_id, match.start("secret"), match.end("secret"), match.group("secret"),
-                          self.priority)
+        """Every password in a URL on ``line``. Each ``://`` is found with ``str.find`` and the regex is
+        matched at one position only (the scheme's start), so a long minified line costs little."""
+        pos = line.find("://")
+        while pos >= 0:
+            head = _SCHEME_TAIL.search(line, max(0, pos - 40), pos)
+            match = _URL.match(line, head.start(), min(len(line), pos + 700)) if head else None
+            if match:
+                rule_id = self.hits_verdict(match)
+                if rule_id:
+                    yield Hit(rule_id, match.start("secret"), match.end("secret"), match.group("secret"),
+                              self.priority)
+            pos = line.find("://", pos + 3)
