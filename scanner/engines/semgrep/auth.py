@@ -155,7 +155,8 @@ class AuthAnalysis:
         else:
             code, what = "AUTH303", ""
         url = "" if route.kind == "action" else f" ({route.url})"
-        message = f"{KIND_LABEL[route.kind]} {route.name}{url}{what} and checks no session or token first"
+        joiner = " and" if what else ""
+        message = f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks no session or token first"
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule(code), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)

@@ -11,7 +11,9 @@ MIDDLEWARE_FILES = tuple(f"{d}{n}.{e}" for d in ("", "src/") for n in ("middlewa
                          for e in ("ts", "js", "mjs", "tsx"))
 #: Signs that the middleware (or a helper it calls) turns away a request without a session.
 _REJECTS = re.compile(
-    r"NextResponse\.redirect\(|Response\.redirect\(|status:\s*40[13]\b|\.protect\(|redirectToSignIn\(|"
+    r"(?:if\s*\(\s*!\s*[\w.?]*(?:user|session|token|auth|userId|loggedIn|authenticated)\b[^{;]{0,120}\)\s*\{?"
+    r"[^}]{0,400}?(?:redirect\(|rewrite\(|status:\s*40[13]\b|NextResponse\.json\([^)]*40[13]))|"
+    r"\.protect\(|redirectToSignIn\(|"
     r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
     r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]"
 )

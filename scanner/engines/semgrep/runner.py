@@ -18,8 +18,10 @@ from scanner.sources import ScanFile
 
 #: File suffixes semgrep parses as JavaScript/TypeScript (.vue/.svelte are not parsed by semgrep's JS parser).
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
-#: A line longer than this, or a `.min.` name, marks a minified bundle: not given to semgrep.
-MINIFIED_LINE = 2000
+#: A `.min.` name, a file whose lines average more than this, or one line over MINIFIED_LINE marks a
+#: minified bundle: not given to semgrep (source files with a few long SVG paths still are).
+MINIFIED_AVERAGE = 400
+MINIFIED_LINE = 50_000
 TIMEOUT_SECONDS = 900
 
 
@@ -74,9 +76,11 @@ def is_js(path: str) -> bool:
 
 
 def is_minified(file: ScanFile) -> bool:
-    """True for a minified bundle: ``.min.`` in the name or any very long line."""
+    """True for a minified bundle: ``.min.`` in the name, a long average line or one huge line."""
     name = file.path.rsplit("/", 1)[-1]
-    return ".min." in name or any(len(line) > MINIFIED_LINE for line in file.text.splitlines())
+    lines = file.text.splitlines() or [""]
+    return ".min." in name or len(file.text) / len(lines) > MINIFIED_AVERAGE or \
+        max(len(line) for line in lines) > MINIFIED_LINE
 
 
 def command(exe: str, rules: Path, targets: Sequence[str], jobs: int) -> list[str]:
@@ -143,9 +147,10 @@ def parse_output(doc: object) -> tuple[list[Match], list[Notification]]:
         if path is None and err.get("level") == "error":
             raise SemgrepError(f"semgrep error: {str(err.get('message', err.get('type', '?')))[:200]}")
         if path is not None:
-            kind = str(err.get("type", "error"))
-            notes.append(Notification("note", f"semgrep could not analyse this file ({kind})",
-                                      _rel(path), "parse-error"))
+            kind = err.get("type", "error")
+            kind = str(kind[0] if isinstance(kind, list) and kind else kind)
+            what = "parsed only in part" if kind == "PartialParsing" else f"could not be analysed ({kind})"
+            notes.append(Notification("note", f"JS/TS rules: file {what}", _rel(path), "parse-error"))
     return matches, notes
 
 
