@@ -24,6 +24,11 @@ class KeySpec:
     example: str
     precision: str = "high"
 
+    @property
+    def shape(self) -> str:
+        """The key's format in one phrase, for the rule's documentation ("" when the plugin defines it)."""
+        return SHAPES.get(self.id, "")
+
 
 C, H, M, L, INFO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
 
@@ -128,6 +133,56 @@ SPECS: tuple[KeySpec, ...] = (
             'STRIPE_KEY=sk_test_…'),
 )
 
+SHAPES: dict[str, str] = {
+    "SEC100": (
+        "`sk-proj-` / `sk-svcacct-` + ~156 characters with the `T3BlbkFJ` marker, "
+        "or a legacy `sk-` + 48"
+    ),
+    "SEC101": "`sk-admin-` + 48 or more characters",
+    "SEC102": "`sk-ant-api03-` + 93 characters ending in `AA`",
+    "SEC103": "`sk-ant-admin01-` + 80-120 characters",
+    "SEC104": "`AIza` + 35 characters of `[0-9A-Za-z_-]`",
+    "SEC105": "`AIza…` as the `apiKey` of a Firebase web config",
+    "SEC106": "`hf_` + 34 letters, or a legacy `api_org_` token",
+    "SEC107": "`gsk_` + 52 characters",
+    "SEC108": "`r8_` + 37 characters",
+    "SEC109": "`sk-or-v1-` + 64 hex digits",
+    "SEC110": "`pplx-` + 48 characters",
+    "SEC111": "`xai-` + 80 characters",
+    "SEC112": "`pcsk_` + id + `_` + secret",
+    "SEC113": "`lsv2_pt_` / `lsv2_sk_` + 32 hex + `_` + 10 hex",
+    "SEC114": "`sk_live_` + 24-247 characters",
+    "SEC115": "`rk_live_` + 24-247 characters",
+    "SEC116": "`whsec_` + 32 characters",
+    "SEC117": (
+        "a JWT whose payload says `\"role\": \"service_role\"` "
+        "(the `anon` key is public and not reported)"
+    ),
+    "SEC118": "`sb_secret_` + 31 or more characters",
+    "SEC119": "`sbp_` + 40 hex digits",
+    "SEC120": "`sk_live_` + ~42 characters next to Clerk configuration",
+    "SEC121": "`re_` + 8 + `_` + 24 characters",
+    "SEC122": "`SG.` + 22 + `.` + 43 characters",
+    "SEC123": (
+        "a 32-character auth token or API-key secret next to an `AC…`/`SK…` SID or an `auth_token` name"
+    ),
+    "SEC124": "`AKIA` / `ASIA` + 16 characters",
+    "SEC125": "40 characters assigned to an `aws…secret…` name",
+    "SEC126": "the `private_key` of a JSON file with `\"type\": \"service_account\"`",
+    "SEC127": "`ghp_` / `gho_` / `ghu_` / `ghs_` / `ghr_` + 36, or `github_pat_` + 82 characters",
+    "SEC128": "`xoxb-` / `xoxp-` / `xoxa-` / `xoxr-` / `xoxs-` tokens",
+    "SEC129": "`https://hooks.slack.com/services/T…/B…/…`",
+    "SEC130": "`npm_` + 36 characters, or `_authToken=` in an `.npmrc`",
+    "SEC131": "`scheme://user:password@host` (not a database URL, not an example host)",
+    "SEC190": "a password, secret or token name assigned a literal value (detect-secrets' keyword plugin)",
+    "SEC191": (
+        "`postgres(ql)://`, `mysql://`, `mongodb(+srv)://`, `redis(s)://`, `amqp(s)://` "
+        "and `+driver` variants with `user:password@host`"
+    ),
+    "SEC192": "`-----BEGIN … PRIVATE KEY-----` followed by a key body",
+    "SEC199": "`sk_test_` / `rk_test_` keys (test mode: no real money, but still account access)",
+}
+
 _WHY = (
     "Anyone who can read this repository, a fork, a clone on a laptop, a CI log or a pull-request ref can "
     "use the {name} as you: spend your model or API budget, read your users' data or act on your account. "
@@ -145,11 +200,18 @@ _PUBLIC_FIX = (
 
 
 def _doc(spec: KeySpec, fix: str) -> str:
+    shape = f": {spec.shape}" if spec.shape else " (detect-secrets plugin)"
+    where = "source, `.env*`, notebooks, Dockerfiles, compose and CI files, staged changes and history"
     return (
-        f"**What it finds**\n\nA {spec.name} written into a file or commit.\n\n"
+        f"**What it finds**\n\n{_article(spec.name)} {spec.name} written into a file or commit{shape}. "
+        f"Looked for in {where}.\n\n"
         f"**Why it matters**\n\n{_WHY.format(name=spec.name)}\n\n"
         f"**Example**\n\n```\n{spec.example}\n```\n\n**Fix**\n\n{fix}\n"
     )
+
+
+def _article(name: str) -> str:
+    return "An" if name[0].lower() in "aeiou" else "A"
 
 
 def _rule(spec: KeySpec) -> Rule:
