@@ -273,3 +273,38 @@ def test_history_without_git_on_path_is_one_clear_line(
     code, out = run_cli("scan", str(repo), "--history")
     assert code == 2
     assert "git is not installed" in out
+
+
+def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
+    import io
+
+    from scanner.config import Config
+    from scanner.sources import history
+
+    sha = "a" * 40
+    patch = (
+        f"{sha}\n"
+        "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n"
+        "@@ -3,2 +3,3 @@ def f():\n-old\n-old2\n\\ No newline at end of file\n+++ not a header\n+new\n+new\n"
+        "@@ -10,0 +12 @@\n+tail\n"
+        'diff --git "a/caf\\303\\251 \\"q\\".py" "b/caf\\303\\251 \\"q\\".py"\nnew file mode 100644\n'
+        '--- /dev/null\n+++ "b/caf\\303\\251 \\"q\\".py"\n@@ -0,0 +1,2 @@\n+new\n+other\n'
+        "diff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\n"
+        "diff --git a/sub b/sub\nnew file mode 160000\nindex 0..3\n--- /dev/null\n+++ b/sub\n"
+        "@@ -0,0 +1 @@\n+Subproject commit " + "c" * 40 + "\n"
+    ).encode()
+    chunk = history._Chunk(Config())
+    fragments = list(history._fragments(io.BytesIO(patch), chunk, lambda n: None))
+    assert [(f.path, f.lines, f.commit) for f in fragments] == [
+        ("x.py", ((3, "++ not a header"), (4, "new"), (12, "tail")), sha),
+        ('café "q".py', ((2, "other"),), sha),  # "new" was already seen in a .py file
+    ]
+    assert (chunk.added, chunk.distinct, chunk.binary, chunk.submodules) == (7, 4, 1, {"sub"})
+
+
+def test_added_lines_of_a_rewrite() -> None:
+    from scanner.sources.staged import added_lines
+
+    assert added_lines(None, "a\nb\n") == frozenset({1, 2})
+    assert added_lines("a\nb\nc\n", "a\nB\nc\nd\n") == frozenset({2, 4})
+    assert added_lines("a\nb\n", "b\n") == frozenset()
