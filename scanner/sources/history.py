@@ -105,9 +105,12 @@ def preflight_notes(root: Path) -> Iterator[Notification]:
 
 def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
                  progress: Progress | None) -> list[_Chunk]:
+    """Split ``commits`` into ``jobs`` contiguous slices: this process scans the first, worker processes
+    (forked where the platform allows) the others; each slice has its own ``git diff-tree``."""
     jobs = min(jobs, max(1, len(commits) // 100))
+    report = _reporter(progress, len(commits))
     if jobs == 1:
-        return [_scan_slice(root, config, commits, _reporter(progress, len(commits)))]
+        return [_scan_slice(root, config, commits, report)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -116,13 +119,15 @@ def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     queue: Any = ctx.Queue()
-    watcher = threading.Thread(target=_watch, args=(queue, progress, len(commits), len(slices)), daemon=True)
-    watcher.start()
-    pool = ProcessPoolExecutor(len(slices), mp_context=ctx, initializer=_init_worker, initargs=(queue,))
-    with pool:
-        out = list(pool.map(_worker, [(root, config, s) for s in slices]))
+    with ProcessPoolExecutor(len(slices) - 1, mp_context=ctx, initializer=_init_worker,
+                             initargs=(queue,)) as pool:
+        futures = [pool.submit(_worker, (root, config, s)) for s in slices[1:]]
+        watcher = threading.Thread(target=_watch, args=(queue, report, len(futures)), daemon=True)
+        watcher.start()
+        first = _scan_slice(root, config, slices[0], report)
+        rest = [f.result() for f in futures]
     watcher.join()
-    return out
+    return [first, *rest]
 
 
 _QUEUE: Any = None
@@ -141,25 +146,25 @@ def _worker(args: tuple[Path, Config, list[str]]) -> _Chunk:
         _QUEUE.put(None)
 
 
-def _watch(queue: Any, progress: Progress | None, total: int, workers: int) -> None:
-    done = 0
+def _watch(queue: Any, report: Callable[[int], None], workers: int) -> None:
     while workers:
         item = queue.get()
         if item is None:
             workers -= 1
-            continue
-        done += item
-        if progress is not None:
-            progress(done, total)
+        else:
+            report(item)
 
 
 def _reporter(progress: Progress | None, total: int) -> Callable[[int], None]:
+    """A thread-safe ``report(n)``: n more commits done; calls ``progress(done, total)``."""
     done = [0]
+    lock = threading.Lock()
 
     def report(n: int) -> None:
-        done[0] += n
-        if progress is not None:
-            progress(done[0], total)
+        with lock:
+            done[0] += n
+            if progress is not None:
+                progress(done[0], total)
 
     return report
 
