@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 import weakref
 from dataclasses import dataclass
@@ -163,6 +162,8 @@ def popen_git(cwd: Path | str, *args: str, stdin: int | None = subprocess.DEVNUL
     Raises:
         GitError: git is missing or cannot be started.
     """
+    import tempfile  # only streaming calls need it (keeps the hook's start-up light)
+
     errfile = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish(), which owns its lifetime
     try:
         proc = subprocess.Popen(

@@ -8,7 +8,6 @@ git never diffs against the work tree (which would run the repository's clean fi
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +111,8 @@ def _change(new: ScanFile, old: str | None) -> Change:
 def added_lines(old: str | None, new: str) -> frozenset[int]:
     """1-based numbers of the lines of ``new`` that are not in ``old`` (inserted or rewritten), by difflib;
     every line when ``old`` is None."""
+    import difflib  # only a change to an existing file needs it
+
     new_lines = new.splitlines()
     if old is None:
         return frozenset(range(1, len(new_lines) + 1))
