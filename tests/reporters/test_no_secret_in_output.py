@@ -97,7 +97,7 @@ def test_history_scan_prints_no_whole_secret(tmp_path: Path) -> None:
                          text=True).stdout
     secrets = candidate_secrets([log])
     assert secrets
-    result = api.scan(repo, Config(), api.ScanOptions(history=True))
+    result = api.scan(repo, Config(), api.ScanOptions(history=True, engines=("secrets",)))
     assert any(f.location.commit for f in result.findings)
     _assert_no_secret(result, secrets)
 
