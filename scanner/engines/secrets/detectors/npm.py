@@ -17,5 +17,5 @@ class NpmTokenDetector(Detector):
     keywords = ("npm_", "_authtoken")
     denylist = (
         keyed("npm_", r"[A-Za-z0-9]{36}"),
-        re.compile(r"_authToken\s{0,5}=\s{0,5}[\"']?(?P<secret>[A-Za-z0-9_+/=.-]{16,200})"),
+        re.compile(r"_authToken\s{0,5}=\s{0,5}[\"']?(?P<secret>[A-Za-z0-9_+/.-]{16,200}={0,2})"),
     )
