@@ -1,0 +1,183 @@
+"""The Python glue of the semgrep engine without semgrep: middleware matchers, route URLs, public routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.engines.semgrep import most_severe
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.nextmw import Middleware, find_middleware
+from scanner.engines.semgrep.routes import is_public, route_of
+from scanner.engines.semgrep.runner import Match, is_minified, parse_output
+from scanner.model import Finding, Location
+from scanner.rulebook import rule
+from scanner.sources import ScanFile
+
+
+@pytest.mark.parametrize(
+    ("matchers", "url", "covered"),
+    [
+        ((), "/api/chat", True),
+        (("/api/:path*",), "/api/chat", True),
+        (("/api/:path*",), "/chat", False),
+        (("/((?!api|_next/static|favicon.ico).*)",), "/api/chat", False),
+        (("/((?!_next/static|_next/image).*)",), "/api/chat", True),
+        (("/", "/chat/:id"), "/chat/123", True),
+        (("/", "/chat/:id"), "/api/chat", False),
+    ],
+)
+def test_matcher_coverage(matchers: tuple[str, ...], url: str, covered: bool) -> None:
+    assert Middleware("middleware.ts", True, matchers).covers(url) is covered
+
+
+def test_a_middleware_that_does_not_reject_covers_nothing() -> None:
+    assert not Middleware("middleware.ts", False, ()).covers("/api/chat")
+
+
+REJECTS = "if (!user && !path.startsWith('/login')) {\n  return NextResponse.redirect(url)\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("texts", "rejects"),
+    [
+        ({"middleware.ts": "export { auth as middleware } from '@/auth'\n"}, True),
+        (
+            {
+                "src/middleware.ts": "export default clerkMiddleware(async (a) => { await a.protect() })\n"
+            },
+            True,
+        ),
+        (
+            {
+                "middleware.ts": "import { updateSession } from '@/utils/supabase/middleware'\n"
+                "export async function middleware(r) { return await updateSession(r) }\n",
+                "utils/supabase/middleware.ts": REJECTS,
+            },
+            True,
+        ),
+        (
+            {
+                "middleware.ts": "export function middleware(r) { const res = NextResponse.next();"
+                " res.cookies.set('a', 'b'); return res }\n"
+            },
+            False,
+        ),
+        (
+            {"middleware.ts": "if (session) { return NextResponse.redirect(new URL('/chat', r.url)) }\n"},
+            False,
+        ),
+    ],
+)
+def test_middleware_rejection(texts: dict[str, str], rejects: bool) -> None:
+    found = find_middleware(texts)
+    assert found is not None and found.rejects is rejects
+
+
+def _match(rule_id: str, path: str, text: str) -> tuple[Match, Doc]:
+    doc = Doc.of(path, text)
+    return Match(rule_id, "AUTH303", "route", path, 1, 1, 1, 1, 0, len(doc.data)), doc
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "path", "text", "url"),
+    [
+        (
+            "js-nextjs-route-handler",
+            "src/app/(chat)/api/chat/[id]/route.ts",
+            "export async function GET() {}",
+            "/api/chat/[id]",
+        ),
+        (
+            "js-pages-api-handler",
+            "pages/api/users/index.ts",
+            "export default function h(req, res) {}",
+            "/api/users",
+        ),
+        (
+            "js-express-route",
+            "server.js",
+            "app.post('/api/chat', requireAuth, async (req, res) => {})",
+            "/api/chat",
+        ),
+        ("js-server-action", "app/actions.ts", "export async function save() {}", "/__action"),
+    ],
+)
+def test_route_urls(rule_id: str, path: str, text: str, url: str) -> None:
+    route = route_of(*_match(rule_id, path, text))
+    assert route is not None and route.url == url
+
+
+def test_route_handlers_outside_route_files_are_not_routes() -> None:
+    assert (
+        route_of(*_match("js-nextjs-route-handler", "lib/api.ts", "export async function GET() {}")) is None
+    )
+    assert (
+        route_of(*_match("js-pages-api-handler", "pages/index.tsx", "export default function P(a, b) {}"))
+        is None
+    )
+
+
+def test_express_chain_is_split_from_the_handler() -> None:
+    route = route_of(
+        *_match("js-express-route", "s.js", "router.get('/x', verifyToken, (req, res) => res.json(1))")
+    )
+    assert route is not None and "verifyToken" in route.chain and "verifyToken" not in route.body
+    assert route.router == "router" and route.name == "GET"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "public"),
+    [
+        ("app/api/auth/[...nextauth]/route.ts", "", True),
+        ("app/api/health/route.ts", "", True),
+        ("app/api/webhooks/stripe/route.ts", "stripe.webhooks.constructEvent(body, sig, secret)", True),
+        ("app/api/webhooks/stripe/route.ts", "await db.insert(x)", False),
+        ("app/api/chat/route.ts", "", False),
+    ],
+)
+def test_public_routes(path: str, body: str, public: bool) -> None:
+    route = route_of(*_match("js-nextjs-route-handler", path, f"export async function POST() {{ {body} }}"))
+    assert route is not None and is_public(route, ()) is public
+
+
+def test_configured_public_routes() -> None:
+    route = route_of(*_match("js-nextjs-route-handler", "app/api/demo/route.ts", "export function GET() {}"))
+    assert route is not None and is_public(route, ("/api/demo*",))
+
+
+def test_most_severe_per_line_and_family() -> None:
+    loc = Location("a.js", 3)
+    kept = most_severe(
+        [
+            Finding(rule("LOG403"), loc, "pii"),
+            Finding(rule("LOG404"), loc, "token"),
+            Finding(rule("CORS501"), loc, "cors"),
+        ]
+    )
+    assert sorted(f.rule_id for f in kept) == ["CORS501", "LOG404"]
+
+
+def test_minified_detection() -> None:
+    assert is_minified(ScanFile("dist/app.js", "x=1;" * 200))
+    assert is_minified(ScanFile("a.min.js", "x=1\n"))
+    assert not is_minified(
+        ScanFile("icons.tsx", "const a = 1;\n" * 50 + "<path d='" + "M0 0 " * 500 + "'/>\n")
+    )
+
+
+def test_parse_output_notes_and_matches() -> None:
+    doc = {
+        "results": [
+            {
+                "check_id": "rules.semgrep.js-log-pii",
+                "path": "./a.js",
+                "start": {"line": 2, "col": 3, "offset": 10},
+                "end": {"line": 2, "col": 9, "offset": 16},
+                "extra": {"metadata": {"code": "LOG403"}},
+            }
+        ],
+        "errors": [{"type": ["PartialParsing", []], "level": "warn", "path": "b.ts"}],
+    }
+    matches, notes = parse_output(doc)
+    assert [(m.rule_id, m.code, m.path, m.line) for m in matches] == [("js-log-pii", "LOG403", "a.js", 2)]
+    assert [(n.level, n.path) for n in notes] == [("note", "b.ts")]
