@@ -14,7 +14,7 @@ import libcst as cst
 
 from scanner import rulebook
 from scanner.engines.python.knowledge import Knowledge
-from scanner.engines.python.names import ImportMap
+from scanner.engines.python.names import ImportMap, walk
 from scanner.model import Rule
 
 if TYPE_CHECKING:
@@ -71,6 +71,51 @@ class Collector(cst.BatchableCSTVisitor):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
         self.ctx = ctx
+
+
+@dataclass
+class NodeIndex:
+    """The functions, classes and calls of one module, in source order."""
+
+    functions: list[cst.FunctionDef] = field(default_factory=list)
+    classes: list[cst.ClassDef] = field(default_factory=list)
+    calls: list[cst.Call] = field(default_factory=list)
+
+
+def index_of(ctx: FileContext) -> NodeIndex:
+    """The module's ``NodeIndex``: filled during the batched traversal by ``IndexCollector``, or built by
+    a fast walk for a file read only for cross-file facts."""
+    index = ctx.memo.get("index")
+    if isinstance(index, NodeIndex):
+        return index
+    index = NodeIndex()
+    for node in walk(ctx.module):
+        if isinstance(node, cst.FunctionDef):
+            index.functions.append(node)
+        elif isinstance(node, cst.ClassDef):
+            index.classes.append(node)
+        elif isinstance(node, cst.Call):
+            index.calls.append(node)
+    ctx.memo["index"] = index
+    return index
+
+
+class IndexCollector(Collector):
+    """Fills ``ctx.memo["index"]`` during the batched traversal (no second walk for the route rules)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.index = NodeIndex()
+        ctx.memo["index"] = self.index
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.index.functions.append(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.index.classes.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.index.calls.append(node)
 
 
 class PythonRule(cst.BatchableCSTVisitor):

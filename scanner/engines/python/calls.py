@@ -22,7 +22,7 @@ from scanner.engines.python.knowledge import (
     MODEL_MODULES,
     words,
 )
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, string_value, walk
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
 
@@ -109,11 +109,19 @@ class BodyFacts:
     trivial: bool
 
 
-class _BodyVisitor(cst.CSTVisitor):
+class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
-        super().__init__()
         self.ctx = ctx
         self.model = self.db = self.auth = self.nontrivial = False
+
+    def run(self, body: cst.CSTNode) -> None:
+        for node in walk(body):
+            if isinstance(node, cst.Call):
+                self.visit_Call(node)
+            elif isinstance(node, cst.Attribute):
+                self.visit_Attribute(node)
+            elif isinstance(node, cst.SimpleString):
+                self.visit_SimpleString(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
@@ -153,8 +161,8 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     cached = ctx.memo.get(key)
     if isinstance(cached, BodyFacts):
         return cached
-    visitor = _BodyVisitor(ctx)
-    func.body.visit(visitor)
+    visitor = _BodyScan(ctx)
+    visitor.run(func.body)
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model))
     ctx.memo[key] = facts
     return facts

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, string_value, walk
 
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
@@ -231,11 +231,4 @@ def _origin_read(expr: cst.BaseExpression) -> bool:
 
 
 def _names_in(node: cst.CSTNode) -> set[str]:
-    names: set[str] = set()
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            names.add(current.value)
-        stack.extend(current.children)
-    return names
+    return {n.value for n in walk(node) if isinstance(n, cst.Name)}

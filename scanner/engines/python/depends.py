@@ -16,27 +16,23 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
-from scanner.engines.python.names import dotted
+from scanner.engines.python.names import dotted, walk
 
 _NOT_AUTH = re.compile(r"(?i)(^|_)(db|database|session|sessionmaker|service|settings|config|repo|"
                        r"repository|cache|redis|engine|logger|limiter|pagination|params)($|_)")
 _USER_PARAMS = frozenset({"user", "principal", "identity", "account", "claims", "auth", "token", "api_key",
                           "apikey", "caller", "member", "me"})
 MAX_DEPTH = 3
+_DEPENDS = ("Depends", "Security")
 
 
 def depends_calls(expr: cst.BaseExpression | None) -> Iterator[cst.Call]:
     """Every ``Depends(...)``/``Security(...)`` call inside ``expr`` (a default, an annotation, a list)."""
     if expr is None:
         return
-    if isinstance(expr, cst.Call) and (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security"):
-        yield expr
-        return
-    for child in expr.children:
-        if isinstance(child, cst.BaseExpression):
-            yield from depends_calls(child)
-        elif isinstance(child, (cst.Arg, cst.Element, cst.SubscriptElement, cst.Index)):
-            yield from depends_calls(getattr(child, "value", None) or getattr(child, "slice", None))
+    for node in walk(expr):
+        if isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in _DEPENDS:
+            yield node
 
 
 def param_authenticates(ctx: FileContext, param: cst.Param, depth: int = 0) -> bool:

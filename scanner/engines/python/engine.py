@@ -41,7 +41,8 @@ class PythonEngine:
         knowledge = Knowledge.with_config(ctx.config)
         notes = [Notification("note", "not analysed by the Python rules: file truncated", p, "parse-error")
                  for p, f in files.items() if f.truncated]
-        todo = sorted(p for p, f in files.items() if not f.truncated and worth_parsing(f.text, p))
+        todo = sorted(p for p, f in files.items()
+                      if not f.truncated and not is_test_path(p) and worth_parsing(f.text, p))
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]
@@ -59,6 +60,15 @@ class PythonEngine:
                 return list(pool.map(_scan_in_worker, paths, chunksize=max(1, len(paths) // (workers * 4))))
         finally:
             _STATE.clear()
+
+
+def is_test_path(path: str) -> bool:
+    """True for test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): it is never deployed,
+    so routes, CORS and logging there are not reported."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (bool({"tests", "test", "testing"} & set(parts[:-1])) or name.startswith("test_")
+            or name.endswith("_test.py") or name == "conftest.py")
 
 
 def _scan_in_worker(path: str) -> FileResult:

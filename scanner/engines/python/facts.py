@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 
-from scanner.engines.python.base import FileContext
+from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.depends import dependencies_authenticate
 from scanner.engines.python.knowledge import Knowledge
@@ -72,15 +71,13 @@ def project_facts(project: Project, knowledge: Knowledge) -> ProjectFacts:
 
 
 def _read_file(ctx: FileContext, facts: ProjectFacts) -> None:
-    for call in m.findall(ctx.module, m.Call()):
-        assert isinstance(call, cst.Call)
+    index = index_of(ctx)
+    for call in index.calls:
         _read_call(ctx, call, facts)
     for stmt in ctx.module.body:
-        if m.matches(stmt, m.SimpleStatementLine(body=[m.Assign()])):
-            assert isinstance(stmt, cst.SimpleStatementLine)
+        if isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Assign):
             _read_setting(ctx, stmt.body[0], facts)
-    for func in m.findall(ctx.module, m.FunctionDef()):
-        assert isinstance(func, cst.FunctionDef)
+    for func in index.functions:
         _read_hook(ctx, func, facts)
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
-from scanner.engines.python.base import FileContext
+from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import BodyFacts, body_facts
 from scanner.engines.python.depends import dependencies_authenticate, param_authenticates
 from scanner.engines.python.facts import ProjectFacts, project_facts
@@ -42,6 +41,12 @@ class Route:
     def context(self) -> str:
         """The finding context: ``POST /api/chat handler chat``."""
         return f"{self.label} handler {self.name}"
+
+    @property
+    def mutating(self) -> bool:
+        """True unless the route only answers GET/HEAD/OPTIONS (read-only pages are AUTH303's noise)."""
+        verbs = set(self.label.split(" ")[0].split(",")) if self.framework != "django" else {"?"}
+        return not verbs <= {"GET", "HEAD", "OPTIONS"}
 
     @property
     def sensitive(self) -> bool:
@@ -79,8 +84,7 @@ def routes_of(ctx: FileContext) -> list[Route]:
         frameworks.add("django")
     if frameworks:
         facts = project_facts(ctx.project, ctx.knowledge)
-        for func in m.findall(ctx.module, m.FunctionDef()):
-            assert isinstance(func, cst.FunctionDef)
+        for func in index_of(ctx).functions:
             route = decorated_route(ctx, func, frameworks, facts)
             if route is None and "django" in frameworks:
                 route = django_function_view(ctx, func, facts)
@@ -169,31 +173,36 @@ def _decorator_name(ctx: FileContext, dec: cst.Decorator) -> str:
 def _flask_hooked(ctx: FileContext) -> set[str]:
     """Receivers (app or blueprint names) of this module with a ``before_request`` hook that authenticates."""
     hooked = set()
-    for func in m.findall(ctx.module, m.FunctionDef()):
-        assert isinstance(func, cst.FunctionDef)
+    cached = ctx.memo.get("flask-hooked")
+    if isinstance(cached, set):
+        return cached
+    for func in index_of(ctx).functions:
         for dec in func.decorators:
             name = dotted(dec.decorator) or ""
             if name.endswith((".before_request", ".before_app_request")) and \
                     body_facts(ctx, func).authenticates:
                 hooked.add(name.rsplit(".", 1)[0])
-    for call in m.findall(ctx.module, m.Call(func=m.Attribute(attr=m.Name("before_request")))):
-        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+    for call in index_of(ctx).calls:
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "before_request"):
+            continue
         target = (dotted(call.args[0].value) or "") if call.args else ""
         hook = ctx.project.local_definition(ctx.module, target)
         if hook is not None and body_facts(ctx, hook).authenticates:
             hooked.add(dotted(call.func.value) or "")
+    ctx.memo["flask-hooked"] = hooked
     return hooked
 
 
 def _fastapi_authed_routers(ctx: FileContext) -> set[str]:
     """Module-level ``router = APIRouter(dependencies=[...auth...])`` receivers."""
+    cached = ctx.memo.get("fastapi-routers")
+    if isinstance(cached, set):
+        return cached
     authed = set()
     for stmt in ctx.module.body:
-        if not m.matches(stmt, m.SimpleStatementLine(body=[m.Assign(value=m.Call())])):
-            continue
-        assert isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Assign)
-        assign = stmt.body[0]
-        assert isinstance(assign.value, cst.Call)
-        if dependencies_authenticate(ctx, assign.value):
+        assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) and \
+                dependencies_authenticate(ctx, assign.value):
             authed.add(dotted(assign.targets[0].target) or "")
+    ctx.memo["fastapi-routers"] = authed
     return authed

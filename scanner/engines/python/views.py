@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import libcst as cst
-import libcst.matchers as m
 
-from scanner.engines.python.base import FileContext
+from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.knowledge import (
     DJANGO_AUTH_MIXINS,
@@ -65,13 +64,18 @@ def class_views(ctx: FileContext, frameworks: set[str], facts: ProjectFacts) -> 
     from scanner.engines.python.routes import make_route
 
     routes = []
-    for cls in m.findall(ctx.module, m.ClassDef()):
-        assert isinstance(cls, cst.ClassDef)
-        bases = {(_name(ctx, b.value)).rsplit(".", 1)[-1] for b in cls.bases}
-        if "flask" in frameworks and bases & {"MethodView", "View"}:
+    for cls in index_of(ctx).classes:
+        qualified = [_name(ctx, b.value) for b in cls.bases]
+        bases = {q.rsplit(".", 1)[-1] for q in qualified}
+        roots = {q.split(".")[0] for q in qualified if "." in q}
+        if "flask" in frameworks and bases & {"MethodView", "View"} and roots & {"flask", "quart"}:
             authed = _flask_view_authed(ctx, cls) or facts.flask_global_auth
-            routes.append(make_route(ctx, "flask", cls, "Flask view", cls.name, authed, ""))
-        elif "django" in frameworks and bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES):
+            verbs = [s.name.value.upper() for s in cls.body.body
+                     if isinstance(s, cst.FunctionDef) and s.name.value in _VIEW_METHODS[1:]]
+            label = f"{','.join(verbs) or '?'} view"
+            routes.append(make_route(ctx, "flask", cls, label, cls.name, authed, ""))
+        elif "django" in frameworks and bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES) and \
+                roots & {"django", "rest_framework"}:
             routes.append(_django_class_view(ctx, cls, bases, facts, make_route))
     return routes
 
@@ -158,8 +162,9 @@ def _flask_view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
     if attr is not None and isinstance(attr.value, (cst.List, cst.Tuple)) and \
             any(ctx.knowledge.is_auth_decorator(_name(ctx, e.value)) for e in attr.value.elements):
         return True
-    for call in m.findall(ctx.module, m.Call(func=m.Attribute(attr=m.Name("add_url_rule")))):
-        assert isinstance(call, cst.Call)
+    for call in index_of(ctx).calls:
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_url_rule"):
+            continue
         for arg in call.args:
             if isinstance(arg.value, cst.Call) and cls.name.value in ctx.code_of(arg.value) and \
                     ctx.knowledge.is_auth_decorator(_name(ctx, arg.value)):
@@ -169,5 +174,8 @@ def _flask_view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
 
 def _is_nested_method(ctx: FileContext, func: cst.FunctionDef) -> bool:
     """True for a method of a class (handled as a class view)."""
-    return any(func in cls.body.body for cls in m.findall(ctx.module, m.ClassDef())
-               if isinstance(cls, cst.ClassDef))
+    methods = ctx.memo.get("methods")
+    if not isinstance(methods, set):
+        methods = {id(s) for cls in index_of(ctx).classes for s in cls.body.body}
+        ctx.memo["methods"] = methods
+    return id(func) in methods

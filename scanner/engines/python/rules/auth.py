@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.engines.python.base import Example, PythonRule
+from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.routes import Route, routes_of
 
 _FRAMEWORK = {"flask": "Flask", "fastapi": "FastAPI", "django": "Django"}
@@ -16,6 +16,7 @@ class _AuthRule(PythonRule):
     """Shared logic: the route analysis runs once per file; each rule picks the routes it reports."""
 
     WHAT: ClassVar[str] = ""
+    COLLECTOR = IndexCollector
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for route in routes_of(self.ctx):
@@ -194,7 +195,7 @@ class UnauthenticatedRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        return self.unprotected(route) and not route.sensitive
+        return self.unprotected(route) and not route.sensitive and route.mutating
 
 
 class PermissiveViewPermission(_AuthRule):
