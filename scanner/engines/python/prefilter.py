@@ -21,13 +21,13 @@ _LOG_CALL = re.compile(
     re.IGNORECASE,
 )
 _SENSITIVE = re.compile(
-    r"prompt|messages|password|passwd|secret|token|api_?key|authori[sz]ation|bearer|cookie|email|phone|"
-    r"request|\bbody\b|payload|completion|answer|reply|response|output|question|query|user|credential|"
-    r"\bmsg\b|text|content|chat|ssn|address",
+    r"prompt|message|passw|pwd|secret|token|api_?key|authori[sz]ation|bearer|cookie|e_?mail|phone|"
+    r"request\.|\bbody\b|payload|completion|answer|reply|question|credential|\bmsg\b|ssn|llm|chat|"
+    r"headers|first_?name|last_?name|full_?name|user_(?:input|text)",
     re.IGNORECASE,
 )
 #: How far after a logging call's opening parenthesis a sensitive word may appear.
-WINDOW = 400
+WINDOW = 300
 
 
 def worth_parsing(text: str, path: str = "") -> bool:
