@@ -13,7 +13,8 @@ _MARKERS = re.compile(
 _WHOLE = frozenset({
     "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "value", "changeme",
     "test", "testing", "admin", "root", "user", "username", "none", "null", "undefined", "string", "example",
-    "placeholder", "your_password", "mypassword",
+    "placeholder", "your_password", "mypassword", "postgres", "mysql", "mariadb", "mongo", "redis", "guest",
+    "letmein", "qwerty", "password1", "password123", "admin123", "secret123",
 })
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from scanner.engines.secrets.detectors.base import Detector, Hit
 
 _HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
-_BODY = re.compile(r"(?:\\n|\\r|\s){0,4}(?P<secret>[A-Za-z0-9+/=]{40,4096})")
+#: The base64 body: base64 runs split by newlines, escaped (``\\n`` in JSON) or not, up to the END line.
+_BODY = re.compile(
+    r"(?:\\n|\\r|\s){0,4}(?P<secret>[A-Za-z0-9+/=]{40,4096}(?:(?:\\n|\\r|\s){1,4}[A-Za-z0-9+/=]{1,4096}){0,200})"
+)
 
 
 class PrivateKeyDetector(Detector):
