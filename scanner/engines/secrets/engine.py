@@ -94,10 +94,11 @@ def _scan_source(source: _Source, notes: list[Notification]) -> list[Finding]:
             notes.append(Notification("note", "notebook is not valid JSON; scanned as plain text",
                                       source.path, "parse-error"))
         texts = [t for _, t in notebook.notebook_lines(list(enumerate(texts)))]
-    return [_finding(source, index, hit) for index, hit in scan_texts(source.path, texts, "\n".join(texts))]
+    return [_finding(source, index, hit, texts[index])
+            for index, hit in scan_texts(source.path, texts, "\n".join(texts))]
 
 
-def _finding(source: _Source, index: int, hit: Hit) -> Finding:
+def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Finding:
     raw_line = source.texts[index]
     number = source.number(index)
     start, end = _columns(raw_line, hit)
@@ -109,6 +110,8 @@ def _finding(source: _Source, index: int, hit: Hit) -> Finding:
     else:
         message = f"Hard-coded {name}; revoke and rotate it, then read it from the environment"
     around = raw_line[max(0, start - _SNIPPET_CONTEXT): end + _SNIPPET_CONTEXT]
+    if hit.value not in around:  # an escaped notebook line: show the decoded text (the value is redacted)
+        around = scanned_line[max(0, hit.start - _SNIPPET_CONTEXT): hit.end + _SNIPPET_CONTEXT]
     return Finding(
         rule=rule,
         location=Location(source.path, number, start + 1, number, end + 1, source.commit),

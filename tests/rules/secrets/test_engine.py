@@ -163,3 +163,12 @@ def test_work_tree_scan_of_a_folder(tmp_path: Path) -> None:
     got = [(f.rule_id, f.location.path, f.location.line, f.location.column) for f in result.findings]
     assert got == [("SEC100", "app/main.py", 2, 19)]
     assert key not in report and "SEC100" in report
+
+
+def test_notebook_value_escaped_in_json_is_still_redacted() -> None:
+    password = "Zq8/" + rand("abcdefghijkLMNOP0123456789", 16)
+    line = json.dumps(f'db_password = "{password}"\n').replace("/", "\\/")
+    text = '{\n "cells": [\n  {\n   "source": [\n    ' + line + '\n   ]\n  }\n ]\n}'
+    findings = run(ScanFile("nb.ipynb", text))
+    assert [(f.rule_id, f.location.line) for f in findings] == [("SEC190", 5)]
+    assert password not in findings[0].snippet and password[4:] not in findings[0].snippet
