@@ -25,6 +25,12 @@ from scanner.engines.python.knowledge import (
 from scanner.engines.python.names import dotted, string_value, walk
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
+#: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
+_PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "send_from_directory",
+                         "send_file",
+                         "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse", "jsonify",
+                         "dict", "str", "int", "float", "bool", "len", "round", "min", "max", "abs", "sum",
+                         "get_template", "render_template_string", "JsonResponse", "HttpResponse"})
 
 
 def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
@@ -129,9 +135,8 @@ class _BodyScan:
         self.db = self.db or is_db_call(self.ctx, node)
         self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node)
         last = name.replace("()", "").rsplit(".", 1)[-1]
-        if last not in ("render_template", "render", "redirect", "url_for", "send_from_directory",
-                        "send_file", "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse",
-                        "jsonify", "dict", "str", "get_template"):
+        reads_input = name.startswith(("flask.request.", "request.", "quart.request."))
+        if last not in _PAGE_CALLS and not reads_input:
             self.nontrivial = True
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

@@ -124,7 +124,9 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
     if db_hint and not facts.touches_db:
         facts = BodyFacts(facts.calls_model, True, facts.authenticates, False)
     kind = ctx.knowledge.public_kind(path, node.name.value)
-    public = kind == "public" or (kind == "static" and facts.trivial) or facts.trivial
+    read_only = label.split(" ")[0] in ("GET", "HEAD")
+    page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model))
+    public = kind == "public" or page or facts.trivial
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission)
 
