@@ -61,12 +61,25 @@ def _model_helper(ctx: FileContext, name: str) -> bool:
     parts = head.strip(".").split(".")
     if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
         return True
+    if len(parts) == 1:
+        return _local_helper_calls_model(ctx, head)
     if head.startswith(".") or len(parts) > 1:
         key = f"model-helper:{ctx.path}:{head}"
         if key not in ctx.project.facts_cache:
             ctx.project.facts_cache[key] = _helper_imports_model(ctx, head)
         return bool(ctx.project.facts_cache[key])
     return False
+
+
+def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
+    """True when ``name`` is a function of this module whose body calls a model (followed a few levels:
+    the key is set before the body is read, so recursion ends)."""
+    key = f"local-model:{name}"
+    if key not in ctx.memo:
+        ctx.memo[key] = False
+        func = ctx.project.local_definition(ctx.module, name)
+        ctx.memo[key] = func is not None and body_facts(ctx, func).calls_model
+    return bool(ctx.memo[key])
 
 
 def _helper_imports_model(ctx: FileContext, qualified: str) -> bool:

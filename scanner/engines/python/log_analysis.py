@@ -216,7 +216,7 @@ class LogCollector(Collector):
 
     def _call(self, expr: cst.Call) -> Kinds:
         func = expr.func
-        last = (dotted(func) or "").rsplit(".", 1)[-1].replace("()", "")
+        last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").replace("()", "")
         if last in _SANITIZERS:
             return NONE
         if isinstance(func, cst.Attribute):

@@ -91,6 +91,9 @@ class UnauthenticatedModelRoute(_AuthRule):
         Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
                 "async def proxy(body: dict):\n    return httpx.post('https://api.openai.com/v1/chat/completions',"
                 " json=body).json()\n", line=5),
+        Example("from flask import Flask, request\nimport openai\napp = Flask(__name__)\n\ndef reply(text):\n"
+                "    return openai.ChatCompletion.create(messages=[text])\n\n@app.route('/get')\n"
+                "def get_bot_response():\n    return str(reply(request.args.get('msg')))\n", line=8),
     ]
 
     def applies(self, route: Route) -> bool:

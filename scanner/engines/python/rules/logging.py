@@ -98,6 +98,9 @@ class ModelOutputLogged(_LogRule):
         Example("import logging\nlog = logging.getLogger()\ndef reply(guest_text):\n"
                 "    answer = concierge.respond(guest_text)\n    log.info(f'bot answered: {answer}')\n", line=5),
         Example("def ask(llm_response):\n    print(llm_response)\n", line=2),
+        Example("import openai, logging\ndef ask(q):\n    r = openai.ChatCompletion.create(messages=[q])\n"
+                "    text = r['choices'][0]['message']['content'].strip()\n    logging.info(f'got {text}')\n",
+                line=5),
     ]
 
 
