@@ -1,6 +1,6 @@
 """Timing helpers for the benchmarks: run a command, wall time, and peak memory of its whole process tree.
 
-Peak memory is sampled every 10 ms from ``/proc`` as the **sum** of the proportional set size (PSS: shared
+Peak memory is sampled every 50 ms from ``/proc`` as the **sum** of the proportional set size (PSS: shared
 pages divided among the processes sharing them) of the command and all of its descendants (our worker
 processes and the git processes they read count too), alongside the largest single process (``ru_maxrss``
 from ``wait4``, what ``/usr/bin/time -v`` prints). Linux only.
@@ -69,7 +69,7 @@ def run_once(argv: Sequence[str], cwd: Path | None = None, env: dict[str, str] |
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
-            done.wait(0.01)
+            done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
