@@ -84,12 +84,19 @@ _GATES: dict[str, re.Pattern[str]] = {
 _CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|\.[\w-]{6}\.[\w-]{27}")
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
 #: A value that is a name, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``, ``apiKey``.
-_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z]+(?:_[a-z]+)+$"
-                       r"|^[a-z]+(?:[A-Z][a-z]+)+$")
+_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
+                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$")
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
 #: Documentation files: generic values there are examples (vendor keys are still reported everywhere).
 _DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$")
+#: Tests, fixtures and translations: generic values there are fakes or words (vendor keys are still reported).
+_TESTS_I18N = re.compile(
+    r"(?i)(?:^|/)(?:tests?|__tests__|spec|fixtures?|translations?|locales?|i18n|lang)/"
+    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$"
+)
+#: Words that mark a generic value as a test value.
+_TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|123456")
 _HEX_ID = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 _REVISION_WORDS = re.compile(r"(?i)commit|sha|rev|hash|digest|checksum|integrity")
 
@@ -196,7 +203,9 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
             continue
     if rule_id != "SEC190":
         return False
-    if len(value) < _MIN_GENERIC or _DOCS.search(path) or any(c.isspace() for c in value):
+    if len(value) < _MIN_GENERIC or _DOCS.search(path) or _TESTS_I18N.search(path):
+        return True
+    if not value.isascii() or any(c.isspace() for c in value) or _TEST_WORDS.search(value):
         return True
     if _CODE_REF.match(value):
         return True

@@ -219,3 +219,19 @@ def test_documented_connection_strings(line: str) -> None:
     """From scanning sqlalchemy's dialect docstrings: ``hostname:port`` placeholders, private addresses and
     escaped example passwords."""
     assert scan(line, "lib/sqlalchemy/dialects/doc.py") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("backend/chainlit/translations/da-DK.json", '        "apiKeys": "API-nøgler",'),
+        ("web/locales/de.json", '  "password": "Passwort eingeben",'),
+        ("backend/tests/data/test_gcs.py", '            private_key="test-key",'),
+        ("backend/app/settings_check.py", '    "API_KEY": "sk-123456",'),
+        ("backend/app/oauth.py", '    "OAUTH_AUTH0_CLIENT_SECRET": "auth0_secret",'),
+        ("src/auth.test.ts", 'const password = "Zq8hunterXYZ2a";'),
+    ],
+)
+def test_generic_values_in_tests_translations_and_test_words(path: str, line: str) -> None:
+    """From scanning chainlit: translations, test files and test-marked values are not generic secrets."""
+    assert scan(line, path) == []
