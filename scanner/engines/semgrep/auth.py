@@ -117,7 +117,8 @@ class AuthAnalysis:
                 names = [a or b for a, b in _FUNC_NAME.findall(head)]
                 if names and _THROWS.search(doc.slice(fact.end, fact.end + 600)):
                     helpers.add(names[-1])
-        return {h for h in helpers if h not in ("GET", "POST", "PUT", "PATCH", "DELETE", "handler")}
+        # components (PascalCase), route handlers and the middleware itself are not helpers a route calls
+        return {h for h in helpers if h[:1].islower() and h not in ("handler", "middleware", "proxy")}
 
     def _mounted_with_auth(self) -> set[str]:
         """Files whose router is mounted with auth elsewhere: ``app.use('/api', requireAuth, chatRouter)``."""
