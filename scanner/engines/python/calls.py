@@ -44,8 +44,10 @@ def qualified_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | Non
     return ctx.imports.qualify(call.func, local) or ""
 
 
-def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:
-    """True when ``call`` calls a model: an SDK, a model API over HTTP, or a project helper that wraps one."""
+def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None,
+                  deep: bool = True) -> bool:
+    """True when ``call`` calls a model: an SDK, a model API over HTTP, or a project helper that wraps one.
+    ``deep=False`` skips reading helper definitions (cheap enough for every assignment of a file)."""
     name = qualified_call(ctx, call, local)
     if not name:
         return False
@@ -53,14 +55,16 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
         return True
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return any(host in text for text in _strings(call) for host in MODEL_HOSTS)
-    return _model_helper(ctx, name)
+    return _model_helper(ctx, name, deep)
 
 
-def _model_helper(ctx: FileContext, name: str) -> bool:
+def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
     head = name.split("(")[0]
     parts = head.strip(".").split(".")
     if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
         return True
+    if not deep:
+        return False
     if len(parts) == 1:
         return _local_helper_calls_model(ctx, head)
     if head.startswith(".") or len(parts) > 1:

@@ -135,7 +135,7 @@ class LogCollector(Collector):
         inner = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(inner, cst.Call):
             return NONE
-        if is_model_call(self.ctx, inner):
+        if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
         verb = (dotted(inner.func) or "").rsplit(".", 1)[-1]
         tainted = any(self.classify(a.value) & {"prompt", "body"} for a in inner.args)
@@ -230,7 +230,7 @@ class LogCollector(Collector):
                 return self.classify(func.value) | _union(self.classify(a.value) for a in expr.args)
         if last in _PASSTHROUGH:
             return _union(self.classify(a.value) for a in expr.args)
-        if is_model_call(self.ctx, expr):
+        if is_model_call(self.ctx, expr, deep=False):
             return frozenset({"output"})
         return name_kinds(last, self.extra)
 

@@ -16,8 +16,7 @@ _FRAMEWORK = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _LOG_CALL = re.compile(
-    r"\b(?:print|warn|pprint|\w*log\w*\.(?:debug|info|warning|warn|error|exception|critical|fatal|log|"
-    r"trace|success|msg)|(?:debug|info|warning|error|exception|critical))\s*\(",
+    r"\b(?:print|pprint|warn|debug|info|warning|error|exception|critical|fatal|log|trace|success|msg)\s*\(",
     re.IGNORECASE,
 )
 _SENSITIVE = re.compile(
@@ -30,12 +29,20 @@ _SENSITIVE = re.compile(
 WINDOW = 300
 
 
+_FRAMEWORK_WORDS = ("flask", "fastapi", "starlette", "django", "rest_framework", "quart", "socketio",
+                    "corsheaders", "sanic", "litestar", "aiohttp", "engineio", "cors_", "access-control-allow",
+                    "urlpatterns")
+
+
 def worth_parsing(text: str, path: str = "") -> bool:
     """True when ``text`` (a Python file at ``path``) may hold something a Python rule reports."""
     name = path.rsplit("/", 1)[-1]
-    if name in ("views.py", "urls.py", "settings.py") or "/views/" in f"/{path}" or _FRAMEWORK.search(text):
+    if name in ("views.py", "urls.py", "settings.py") or "/views/" in f"/{path}":
         return True
-    for match in _LOG_CALL.finditer(text):
-        if _SENSITIVE.search(text, match.end(), match.end() + WINDOW):
+    lower = text.lower()
+    if any(word in lower for word in _FRAMEWORK_WORDS) and _FRAMEWORK.search(text):
+        return True
+    for match in _LOG_CALL.finditer(lower):
+        if _SENSITIVE.search(lower, match.end(), match.end() + WINDOW):
             return True
     return False
