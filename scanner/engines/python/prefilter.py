@@ -30,7 +30,8 @@ WINDOW = 300
 
 
 _FRAMEWORK_WORDS = ("flask", "fastapi", "starlette", "django", "rest_framework", "quart", "socketio",
-                    "corsheaders", "sanic", "litestar", "aiohttp", "engineio", "cors_", "access-control-allow",
+                    "corsheaders", "sanic", "litestar", "aiohttp", "engineio", "cors_",
+                    "access-control-allow",
                     "urlpatterns")
 
 
