@@ -1,8 +1,9 @@
 """The shared rule definitions (EXP2xx, AUTH3xx, LOG4xx, CORS5xx): one Rule per code, used by every engine.
 
-The Python engine (libcst), the semgrep engine (JS/TS), the config-file engine and the secrets engine all
-report these codes; they take the ``Rule`` objects from here so that the same code is the same object
-(``scanner.registry`` refuses two different rules with one code). Docs are framework-neutral and follow the
+The Python engine (libcst), the semgrep engine (JS/TS) and the config-file engine report these codes and
+take the ``Rule`` objects from here, so that one code is one object (``scanner.registry`` refuses two
+different rules with one code). EXP204 (key-in-client-bundle) is the secrets engine's own rule, defined in
+``scanner.engines.secrets.rules``. Docs are framework-neutral and follow the
 fixed headings What it finds / Why it matters / Example / Fix (DESIGN.md section 8).
 """
 
@@ -86,16 +87,6 @@ _RULES: tuple[Rule, ...] = (
            "(`process.env` in route handlers, Nuxt private `runtimeConfig`). Rotate the key if a build "
            "shipped."),
           (200, 522)),
-    _rule("EXP204", "key-in-client-bundle", _EXP, _C,
-          "A secret key is present in built client assets.",
-          ("A live secret key found inside built browser assets (`.next/static/`, `dist/`, `build/static/`).",
-           "Whatever is in those files is downloaded by every visitor; the key is public as soon as it "
-           "deploys.",
-           "// .next/static/chunks/app/page-1234.js\n...\"sk-proj-...\"...",
-           "Revoke and rotate the key at the vendor now, then find which variable or import put it in "
-           "the bundle "
-           "(see EXP201/EXP203) and move that call to the server."),
-          (200, 522, 798)),
     # ---- auth ----
     _rule("AUTH301", "unauthenticated-model-route", _AUTH, _H,
           "A route that calls a model API has no authentication check.",
