@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,11 @@ def test_bad_config_is_a_note(name: str, text: str) -> None:
 def test_depth_guard() -> None:
     with pytest.raises(ConfigParseError):
         list(vercel_json("[" * 100 + "]" * 100))
+
+
+def test_a_real_key_value_behind_a_neutral_public_name_is_found() -> None:
+    pytest.importorskip("scanner.engines.secrets.engine")
+    value = "ghp_" + "".join(random.choice(string.ascii_letters + string.digits) for _ in range(36))
+    got = _scan(ScanFile(".env.production", f"NEXT_PUBLIC_GH={value}\nNEXT_PUBLIC_THEME=dark\n"))
+    assert [(r, p, line) for r, p, line, _ in got] == [("EXP201", ".env.production", 1)]
+    assert "github-token" in got[0][3] and value not in got[0][3]
