@@ -138,7 +138,8 @@ def _read_setting(ctx: FileContext, stmt: cst.BaseSmallStatement, facts: Project
 def _read_hook(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> None:
     for dec in func.decorators:
         name = ctx.imports.qualify(dec.decorator) or ""
-        if name.startswith("flask.Flask()") and name.endswith(("before_request", "before_app_request")):
+        on_app = name.startswith(("flask.Flask()", "app.")) or name.endswith("before_app_request")
+        if on_app and name.endswith(("before_request", "before_app_request")):
             facts.flask_global_auth |= body_facts(ctx, func).authenticates
         if name.endswith(".middleware()") or (isinstance(dec.decorator, cst.Call) and
                                               (dotted(dec.decorator.func) or "").endswith(".middleware")):

@@ -129,3 +129,13 @@ def test_jobs_give_the_same_result(tmp_path: Path) -> None:
 def test_families_limit_the_rules(tmp_path: Path) -> None:
     ctx = ScanContext(tmp_path, (ScanFile("app.py", ROUTE),), Config(), families=("secrets",))
     assert PythonEngine().scan(ctx).findings == ()
+
+
+def test_app_factory_before_request_protects_blueprints(tmp_path: Path) -> None:
+    bp = ("from flask import Blueprint\nimport openai\nbp = Blueprint('chat', __name__)\n\n@bp.post('/ask')\n"
+          "def ask():\n    return openai.chat.completions.create()\n")
+    factory = ("from flask import Flask, session, abort\n\ndef create_app():\n    app = Flask(__name__)\n\n"
+               "    @app.before_request\n    def need_login():\n        if 'user_id' not in session:\n"
+               "            abort(401)\n\n    return app\n")
+    assert _scan(tmp_path, {"app/chat.py": bp})[0] == [("AUTH301", "app/chat.py", 5)]
+    assert _scan(tmp_path, {"app/chat.py": bp, "app/__init__.py": factory})[0] == []
