@@ -83,9 +83,10 @@ _GATES: dict[str, re.Pattern[str]] = {
 #: (Discord is matched from its first dot: a leading ``[MNO][\w-]{23,25}`` costs seconds on base64 blobs.)
 _CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|\.[\w-]{6}\.[\w-]{27}")
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
-#: A value that is a name, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``, ``apiKey``.
+#: A value that is a name or a word, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``,
+#: ``apiKey``, ``production``.
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
-                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$")
+                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Za-z][a-z]{0,19}$")
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
 #: Documentation files: generic values there are examples (vendor keys are still reported everywhere).

@@ -230,6 +230,7 @@ def test_documented_connection_strings(line: str) -> None:
         ("backend/app/settings_check.py", '    "API_KEY": "sk-123456",'),
         ("backend/app/oauth.py", '    "OAUTH_AUTH0_CLIENT_SECRET": "auth0_secret",'),
         ("src/auth.test.ts", 'const password = "Zq8hunterXYZ2a";'),
+        (".github/workflows/tests.yaml", "          secrets_env: production"),
     ],
 )
 def test_generic_values_in_tests_translations_and_test_words(path: str, line: str) -> None:
