@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner import redact
@@ -144,8 +144,3 @@ def classify_value(value: str) -> Rule | None:
         if hit.start == 0 and hit.end == len(value):
             return RULES[hit.rule_id]
     return None
-
-
-def iter_rules() -> Iterator[Rule]:
-    """Every rule of the engine (for the registry)."""
-    yield from all_rules()

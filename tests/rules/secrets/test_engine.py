@@ -172,3 +172,18 @@ def test_notebook_value_escaped_in_json_is_still_redacted() -> None:
     findings = run(ScanFile("nb.ipynb", text))
     assert [(f.rule_id, f.location.line) for f in findings] == [("SEC190", 5)]
     assert password not in findings[0].snippet and password[4:] not in findings[0].snippet
+
+
+def test_our_detectors_are_detect_secrets_plugins() -> None:
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    from scanner.engines.secrets.adapter import as_plugin
+    from scanner.engines.secrets.detectors import ALL
+
+    key = OPENAI()
+    for detector in ALL:
+        plugin_class = as_plugin(detector)
+        assert issubclass(plugin_class, RegexBasedDetector)
+        assert plugin_class.secret_type == detector.secret_type
+    plugin = as_plugin(next(d for d in ALL if d.rule_id == "SEC100"))()
+    assert list(plugin.analyze_string(f'k = "{key}"')) == [key]
