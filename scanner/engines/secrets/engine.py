@@ -133,14 +133,19 @@ def _article(name: str) -> str:
     return "An" if name[0].lower() in "aeio" else "A"
 
 
-def classify_value(value: str) -> Rule | None:
+def classify_value(value: str, name: str = "") -> Rule | None:
     """The secret rule a bare value matches (``sk-proj-…`` -> SEC100), or None for a non-secret, a
-    placeholder or a public-by-design key. Used to judge ``.env`` values behind public prefixes
-    (``NEXT_PUBLIC_…=sk-proj-…``). Only vendor detectors apply (no keyword rules)."""
-    from scanner.engines.secrets.matcher import scan_line
+    placeholder or a public-by-design key (``pk_live_…``, a Supabase ``anon`` JWT). Used to judge ``.env``
+    values behind public prefixes (``NEXT_PUBLIC_…=sk-proj-…``). ``name`` is the variable the value is
+    assigned to, when known: it decides context-dependent rules (``NEXT_PUBLIC_FIREBASE_API_KEY`` -> SEC105
+    info; ``CLERK_SECRET_KEY`` -> SEC120 rather than Stripe's SEC114). Only vendor detectors apply."""
+    from scanner.engines.secrets.matcher import HINT_WORDS, scan_line
 
     value = value.strip().strip("\"'")
-    for hit in scan_line("", value, generic=False):
-        if hit.start == 0 and hit.end == len(value):
+    line = f"{name}={value}" if name else value
+    offset = len(line) - len(value)
+    hints = frozenset(w for w in HINT_WORDS if w in name.lower())
+    for hit in scan_line("", line, hints, generic=False):
+        if hit.start == offset and hit.end == len(line):
             return RULES[hit.rule_id]
     return None

@@ -143,6 +143,16 @@ def test_classify_value() -> None:
         assert classify_value(value) is None, value
 
 
+def test_classify_value_with_the_variable_name() -> None:
+    google = KEYS["google"][0]()
+    clerk = "sk_live_" + rand("abcdefghijklmnopqrstuvwxyzABCDEF0123456789", 42)
+    assert classify_value(google, "NEXT_PUBLIC_FIREBASE_API_KEY").id == "SEC105"  # type: ignore[union-attr]
+    assert classify_value(google, "NEXT_PUBLIC_GEMINI_API_KEY").id == "SEC104"  # type: ignore[union-attr]
+    assert classify_value(clerk, "NEXT_PUBLIC_CLERK_SECRET_KEY").id == "SEC120"  # type: ignore[union-attr]
+    assert classify_value(clerk, "NEXT_PUBLIC_STRIPE_SECRET_KEY").id == "SEC114"  # type: ignore[union-attr]
+    assert classify_value("pk_live_" + rand("abcdefABCDEF0123456789", 24), "NEXT_PUBLIC_STRIPE_KEY") is None
+
+
 def test_scan_fragments_in_a_fresh_spawned_process() -> None:
     key = OPENAI()
     frag = Fragment("a.py", ((1, f'k = "{key}"'), (2, 'password = "Zq8' + rand("abcdefXYZ123", 14) + '"')))
