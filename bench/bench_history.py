@@ -87,8 +87,12 @@ def main() -> None:
         ["git", "-C", str(repo), "rev-list", "--all", "--count"], capture_output=True, text=True, check=True
     ).stdout.strip()
     series = commands(repo, args.jobs)
+    load_before = os.getloadavg()[0]
     alternate(series, args.runs)
-    print(f"{repo.name}: {commits} commits, {os.cpu_count()} cores, {args.runs} runs each (median)\n")
+    print(
+        f"{repo.name}: {commits} commits, {os.cpu_count()} cores, {args.runs} runs each (median), "
+        f"load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after\n"
+    )
     print(table(series, series[0].name))
 
 

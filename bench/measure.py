@@ -20,9 +20,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Run:
-    """One run: wall seconds, peak summed PSS of the process tree (MiB), largest process (MiB), exit."""
+    """One run: wall seconds, CPU seconds (user + system, the whole process tree), peak summed PSS of the
+    process tree (MiB), largest process (MiB), exit code."""
 
     wall: float
+    cpu: float
     tree_mib: float
     single_mib: float
     code: int
@@ -78,7 +80,8 @@ def run_once(argv: Sequence[str], cwd: Path | None = None, env: dict[str, str] |
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, peak[0] / 1024, usage.ru_maxrss / 1024, proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, peak[0] / 1024, usage.ru_maxrss / 1024, proc.returncode)
 
 
 def alternate(series: list[Series], runs: int, cwd: Path | None = None, warmup: bool = True) -> None:
@@ -93,19 +96,21 @@ def alternate(series: list[Series], runs: int, cwd: Path | None = None, warmup: 
 
 
 def table(series: list[Series], ours: str) -> str:
-    """A Markdown table of medians, with each tool's ratio ours/theirs (wall time)."""
+    """A Markdown table of medians, with each tool's ratio ours/theirs (wall time and CPU time)."""
     base = next(s for s in series if s.name == ours)
     rows = [
-        "| tool | median wall (s) | min–max (s) | ours/theirs (wall) | peak tree PSS (MiB) | "
-        "largest process (MiB) | exit codes |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| tool | median wall (s) | min–max (s) | ours/theirs (wall) | CPU (s) | ours/theirs (CPU) | "
+        "peak tree PSS (MiB) | largest process (MiB) | exit codes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in series:
         ratio = "—" if s is base else f"{base.median('wall') / s.median('wall'):.2f}x"
+        cpu_ratio = "—" if s is base else f"{base.median('cpu') / s.median('cpu'):.2f}x"
         walls = [r.wall for r in s.runs]
         codes = ",".join(sorted({str(r.code) for r in s.runs}))
         rows.append(
             f"| {s.name} | {s.median('wall'):.2f} | {min(walls):.2f}–{max(walls):.2f} | {ratio} | "
-            f"{s.median('tree_mib'):.0f} | {s.median('single_mib'):.0f} | {codes} |"
+            f"{s.median('cpu'):.2f} | {cpu_ratio} | {s.median('tree_mib'):.0f} | "
+            f"{s.median('single_mib'):.0f} | {codes} |"
         )
     return "\n".join(rows)
