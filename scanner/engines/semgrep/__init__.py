@@ -19,6 +19,14 @@ _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
 _USE_CLIENT = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use client[\"']", re.S)
 _CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
+_SERVER_TEXT = re.compile(
+    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http)[\"']|"
+    r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
+    r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
+)
+_SERVER_PATH = re.compile(
+    r"(?:^|/)(?:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$"
+)
 _ENV_NAME = re.compile(
     r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']"
 )
@@ -87,11 +95,20 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
         if not _CONFIG_FILE.search(m.path) or not secret:
             return None
         return f"build config inlines {secret[0]} into every client chunk"
+    if m.rule_id.startswith("js-log-") and "console." in doc.line(m.line) and not is_server_code(doc):
+        return None
     if m.rule_id == "js-browser-model-fetch":
         if not is_browser_code(doc, docs):
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
     return RULES[m.code].short
+
+
+def is_server_code(doc: Doc) -> bool:
+    """True for code whose ``console.*`` output lands in a server log: route handlers, server actions, Express
+    and friends, serverless functions. ``console.log`` in a CLI script or a browser component prints to the
+    user's own terminal or devtools, which is not a log system."""
+    return bool(_SERVER_PATH.search(doc.path) or _SERVER_TEXT.search(doc.text))
 
 
 def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:
