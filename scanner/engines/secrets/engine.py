@@ -40,7 +40,7 @@ class SecretsEngine:
         findings: list[Finding] = []
         for file in ctx.files:
             if file.origin in SECRET_ORIGINS or file.origin == "bundle":
-                findings += _scan_source(_Source.of_file(file), notes)
+                findings += _guarded(_Source.of_file(file), notes)
         more, more_notes = scan_fragments(ctx.fragments, ctx.config)
         return EngineOutput((*findings, *more), (*notes, *more_notes))
 
@@ -82,8 +82,20 @@ def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[
     notes: list[Notification] = []
     for fragment in fragments:
         if fragment.origin != "ignored-env":
-            findings += _scan_source(_Source.of_fragment(fragment), notes)
+            findings += _guarded(_Source.of_fragment(fragment), notes)
     return findings, notes
+
+
+def _guarded(source: _Source, notes: list[Notification]) -> list[Finding]:
+    """:func:`_scan_source`, with an unexpected failure turned into an error notification (the scan is then
+    incomplete, exit 2) instead of a crash. The message names the exception type only: never file content."""
+    try:
+        return _scan_source(source, notes)
+    except Exception as exc:  # a bug or a detect-secrets failure on odd input; reported, never silent
+        where = f" at {source.commit[:12]}" if source.commit else ""
+        message = f"secrets engine failed on this file{where} ({type(exc).__name__})"
+        notes.append(Notification("error", message, source.path, "engine-error"))
+        return []
 
 
 def _scan_source(source: _Source, notes: list[Notification]) -> list[Finding]:

@@ -7,6 +7,8 @@ import json
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 from scanner import api
 from scanner.config import Config
 from scanner.engines.base import ScanContext
@@ -197,3 +199,16 @@ def test_our_detectors_are_detect_secrets_plugins() -> None:
         assert plugin_class.secret_type == detector.secret_type
     plugin = as_plugin(next(d for d in ALL if d.rule_id == "SEC100"))()
     assert list(plugin.analyze_string(f'k = "{key}"')) == [key]
+
+
+def test_an_unexpected_failure_is_an_error_notification(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engines.secrets import engine
+
+    def boom(*_: object) -> list[Finding]:
+        raise RuntimeError("secret-looking detail that must not be shown")
+
+    monkeypatch.setattr(engine, "_scan_source", boom)
+    findings, notes = scan_fragments([Fragment("a.py", ((1, "x"),), "c" * 40)], Config())
+    assert findings == []
+    assert [(n.level, n.path, n.kind) for n in notes] == [("error", "a.py", "engine-error")]
+    assert "detail" not in notes[0].message and "RuntimeError" in notes[0].message
