@@ -9,6 +9,7 @@ hand-set ``*`` header really sends ``*`` with credentials (CORS504).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ class CorsHit:
     code: str
     node: cst.CSTNode
     detail: str
+    context: str = "module"
 
 
 def universal(value: str) -> bool:
@@ -69,6 +71,7 @@ def _kwargs(call: cst.Call) -> dict[str, cst.Arg]:
 
 @dataclass
 class _Scope:
+    name: str = "module"
     headers: list[tuple[cst.CSTNode, cst.BaseExpression]] = field(default_factory=list)
     credentials: bool = False
     origin_vars: set[str] = field(default_factory=set)
@@ -85,6 +88,9 @@ class CorsCollector(Collector):
         self.scopes: list[_Scope] = [_Scope()]
         self.settings: list[cst.CSTNode] = []
         self.settings_credentials = False
+
+    def _hit(self, hit: CorsHit, scope: _Scope | None = None) -> None:
+        self.hits.append(dataclasses.replace(hit, context=(scope or self.scopes[-1]).name))
 
     # ---- library calls ----
     def visit_Call(self, node: cst.Call) -> None:
@@ -115,7 +121,7 @@ class CorsCollector(Collector):
             anchors = [node]
         code = "CORS503" if creds else "CORS501"
         for anchor in anchors:
-            self.hits.append(CorsHit(code, anchor, "flask-cors allows any origin"))
+            self._hit(CorsHit(code, anchor, "flask-cors allows any origin"))
 
     def _flask_resources(self, node: cst.Call, resources: cst.Dict) -> list[cst.CSTNode]:
         anchors: list[cst.CSTNode] = []
@@ -134,14 +140,14 @@ class CorsCollector(Collector):
         creds = "allow_credentials" in kwargs and _true(kwargs["allow_credentials"].value)
         for key in ("allow_origins", "allow_origin_regex"):
             if key in kwargs and is_any(kwargs[key].value):
-                self.hits.append(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
+                self._hit(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
                                          "Starlette CORSMiddleware allows any origin"))
 
     def _socketio(self, kwargs: dict[str, cst.Arg]) -> None:
         arg = kwargs["cors_allowed_origins"]
         if is_any(arg.value):
             creds = "cors_credentials" not in kwargs or _true(kwargs["cors_credentials"].value)
-            self.hits.append(CorsHit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin"))
+            self._hit(CorsHit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin"))
 
     # ---- django-cors-headers settings ----
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -156,7 +162,7 @@ class CorsCollector(Collector):
 
     # ---- hand-set headers ----
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.append(_Scope())
+        self.scopes.append(_Scope(f"function {node.name.value}"))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._finish(self.scopes.pop())
@@ -165,7 +171,7 @@ class CorsCollector(Collector):
         self._finish(self.scopes[0])
         code = "CORS503" if self.settings_credentials else "CORS501"
         for node in self.settings:
-            self.hits.append(CorsHit(code, node, "django-cors-headers allows any origin"))
+            self._hit(CorsHit(code, node, "django-cors-headers allows any origin"))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.scopes[-1].checked |= _names_in(node)
@@ -207,11 +213,11 @@ class CorsCollector(Collector):
             text = string_value(value)
             if text is not None and text.strip() == "*":
                 code = "CORS504" if scope.credentials else "CORS501"
-                self.hits.append(CorsHit(code, node, "Access-Control-Allow-Origin: *"))
+                self._hit(CorsHit(code, node, "Access-Control-Allow-Origin: *"), scope)
             elif self._reflected(scope, value):
                 code = "CORS503" if scope.credentials else "CORS502"
                 detail = "Access-Control-Allow-Origin echoes the request's Origin"
-                self.hits.append(CorsHit(code, node, detail))
+                self._hit(CorsHit(code, node, detail), scope)
 
     def _reflected(self, scope: _Scope, value: cst.BaseExpression) -> bool:
         if isinstance(value, cst.Name) and value.value in scope.origin_vars:

@@ -20,7 +20,7 @@ class _CorsRule(PythonRule):
         assert isinstance(hits, list)
         for hit in hits:
             if isinstance(hit, CorsHit) and hit.code == self.CODE:
-                self.report(hit.node, "module", f"{self.MESSAGE}: {hit.detail}")
+                self.report(hit.node, hit.context, f"{self.MESSAGE}: {hit.detail}")
 
 
 class AnyOrigin(_CorsRule):
