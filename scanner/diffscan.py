@@ -120,8 +120,11 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
     new_branch = set(from_ref) <= _ZERO
     revs = (to_ref, "--not", "--remotes") if new_branch else (to_ref, "--not", from_ref)
     code = dataclasses.replace(options, families=tuple(f for f in options.families if f != "secrets"))
-    base = _push_base(root, revs) if new_branch else from_ref
-    changes, notes = staged.rev_changes(root, base, to_ref)
+    changes: list[Change] = []
+    notes: list[Notification] = []
+    if code.families:
+        base = _push_base(root, revs) if new_branch else from_ref
+        changes, notes = staged.rev_changes(root, base, to_ref)
     result = scan_changes(root, config, code, changes, notes, "push")
     if "secrets" not in options.families:
         return result
