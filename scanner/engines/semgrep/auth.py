@@ -23,7 +23,7 @@ AUTH_MIDDLEWARE = (
     r"ensureAuth\w*|ensureLoggedIn|isAuthenticated|isLoggedIn|isAuth|authenticate\w*|authMiddleware|"
     r"verifyToken|verifyJWT|verifyJwt|checkJwt|jwtCheck|expressjwt|expressJwt|withAuth|protect|protectRoute|"
     r"auth|authorize|authorized|ClerkExpressRequireAuth|ClerkExpressWithAuth|requireAuthMiddleware|"
-    r"validateSession|firebaseAuth|checkAuth|apiKeyAuth|bearerAuth|authGuard|sessionGuard"
+    r"validateSession|firebaseAuth|checkAuth|apiKeyAuth|bearerAuth|basicAuth|jwt|authGuard|sessionGuard"
 )
 _INLINE_CHECK = re.compile(r"!\s*req\.(user|auth|session\??\.user|userId)\b|req\.isAuthenticated\(\)")
 _DB_MODULE = re.compile(r"(^|/)(db|database|queries|prisma|drizzle|models?|repositor(y|ies))(/|$|\.)|/db/")

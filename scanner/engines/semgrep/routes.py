@@ -35,6 +35,14 @@ SIGNATURE_CHECK = re.compile(
     r"x-hub-signature|stripe-signature|x-signature|verifyKey")
 
 
+#: A module that builds an Express / Fastify / Hono / Koa app or router (so `x.post('/p', h)` is a route, not
+#: an HTTP client call such as `axios.post('/api/chat', body)`).
+SERVER_FRAMEWORK = re.compile(
+    r"(?:require\(\s*|from\s*)[\"'](?:express|fastify|hono|koa|@koa/router|koa-router|restify|polka|"
+    r"@hono/node-server)[\"']|\bRouter\(\s*\)|\bexpress\(\s*\)"
+)
+
+
 @dataclass(frozen=True)
 class Route:
     """A route handler: its ``kind`` (``next``, ``pages``, ``action``, ``express``), display ``name``, ``url``
@@ -64,12 +72,12 @@ def route_of(match: Match, doc: Doc) -> Route | None:
         return Route(match, kind, "handler", _url(found.group(1)), text) if found else None
     if kind == "action":
         return Route(match, kind, _name(text), "/__action", text)
-    return _express(match, text)
+    return _express(match, text, doc)
 
 
-def _express(match: Match, text: str) -> Route | None:
+def _express(match: Match, text: str, doc: Doc) -> Route | None:
     path = _FIRST_STRING.search(text)
-    if path is None:
+    if path is None or not SERVER_FRAMEWORK.search(doc.text):
         return None
     rest = text[path.end():]
     inline = _INLINE_HANDLER.search(rest)

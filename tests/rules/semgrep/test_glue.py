@@ -73,9 +73,14 @@ def test_middleware_rejection(texts: dict[str, str], rejects: bool) -> None:
     assert found is not None and found.rejects is rejects
 
 
+EXPRESS = "const express = require('express');\n"
+
+
 def _match(rule_id: str, path: str, text: str) -> tuple[Match, Doc]:
-    doc = Doc.of(path, text)
-    return Match(rule_id, "AUTH303", "route", path, 1, 1, 1, 1, 0, len(doc.data)), doc
+    """A match spanning ``text``; Express snippets get an ``express`` import line in front."""
+    prefix = EXPRESS if rule_id == "js-express-route" and "axios" not in text else ""
+    doc = Doc.of(path, prefix + text)
+    return Match(rule_id, "AUTH303", "route", path, 1, 1, 1, 1, len(prefix), len(doc.data)), doc
 
 
 @pytest.mark.parametrize(
@@ -181,3 +186,8 @@ def test_parse_output_notes_and_matches() -> None:
     matches, notes = parse_output(doc)
     assert [(m.rule_id, m.code, m.path, m.line) for m in matches] == [("js-log-pii", "LOG403", "a.js", 2)]
     assert [(n.level, n.path) for n in notes] == [("note", "b.ts")]
+
+
+def test_http_client_calls_are_not_express_routes() -> None:
+    text = "import axios from 'axios';\naxios.post('/api/chat', payload);\n"
+    assert route_of(*_match("js-express-route", "src/api.ts", text)) is None
