@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
@@ -67,6 +67,7 @@ class SemgrepEngine:
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         findings = self._direct(matches, docs) + AuthAnalysis(matches, docs, ctx.config).findings(matches)
+        findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
@@ -102,6 +103,30 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
     return RULES[m.code].short
+
+
+_LOG_CALL = re.compile(
+    r"\b(console|\w*logger|log|pino|winston|bunyan)\.(?:log|info|warn|error|debug|trace|fatal)\s*\("
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def configured_name_logging(docs: Iterable[Doc], names: Sequence[str]) -> list[Finding]:
+    """LOG403 for log calls whose arguments name one of the project's ``sensitive_names`` (config), e.g.
+    ``patientId``; string literals do not count, and ``console.*`` only in server code."""
+    if not names:
+        return []
+    wanted = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    out = []
+    for doc in docs:
+        for number, line in enumerate(doc.lines, 1):
+            call = _LOG_CALL.search(line)
+            if call and wanted.search(_QUOTED.sub("", line[call.end():])) and \
+                    (call.group(1) != "console" or is_server_code(doc)):
+                loc = Location(doc.path, number, call.start() + 1)
+                out.append(Finding(rule("LOG403"), loc, "log call carries a configured sensitive name",
+                                   snippet_of(line), context="sensitive_names", match_key=line.strip()[:200]))
+    return out
 
 
 def is_server_code(doc: Doc) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.engines.semgrep import most_severe
+from scanner.engines.semgrep import configured_name_logging, most_severe
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
 from scanner.engines.semgrep.routes import is_public, route_of
@@ -191,3 +191,13 @@ def test_parse_output_notes_and_matches() -> None:
 def test_http_client_calls_are_not_express_routes() -> None:
     text = "import axios from 'axios';\naxios.post('/api/chat', payload);\n"
     assert route_of(*_match("js-express-route", "src/api.ts", text)) is None
+
+
+def test_configured_sensitive_names_in_log_calls() -> None:
+    server = Doc.of("server/routes.js", "import express from 'express';\nlogger.info({ patientId });\n"
+                                        "logger.info('patientId missing');\nconsole.log(visit.patientId);\n")
+    cli = Doc.of("scripts/x.js", "console.log(patientId);\n")
+    found = configured_name_logging([server, cli], ("patientId",))
+    assert [(f.rule_id, f.location.path, f.location.line) for f in found] == [
+        ("LOG403", "server/routes.js", 2), ("LOG403", "server/routes.js", 4)]
+    assert configured_name_logging([server], ()) == []
