@@ -52,6 +52,8 @@ KEYS = {
                        "OPENAI_API_KEY={}"),
     "openai-legacy": (lambda: "sk-" + rand(ALNUM, 20) + "T3BlbkFJ" + rand(ALNUM, 20), "SEC100",
                       'openai.api_key = "{}"'),
+    "openai-named-project": (lambda: "sk-None-" + rand(URLSAFE, 40) + "T3BlbkFJ" + rand(URLSAFE, 40),
+                             "SEC100", "OPENAI_API_KEY={}"),
     "openai-admin": (lambda: "sk-admin-" + rand(URLSAFE, 70) + "T3BlbkFJ" + rand(URLSAFE, 70), "SEC101",
                      "OPENAI_ADMIN_KEY={}"),
     "anthropic": (lambda: "sk-ant-api03-" + rand(URLSAFE, 93) + "AA", "SEC102", "ANTHROPIC_API_KEY={}"),

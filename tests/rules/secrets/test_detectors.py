@@ -47,7 +47,7 @@ def test_key_inside_a_longer_token_is_not_found(name: str) -> None:
     ("line", "why"),
     [
         ("OPENAI_API_KEY=sk-proj-" + rand(URLSAFE, 20), "project key too short"),
-        ("k = 'sk-" + rand(HEX, 20) + "T3BlbkFJ" + rand(HEX, 19) + "'", "legacy key one short"),
+        ("k = 'sk-" + rand(HEX, 8) + "T3BlbkFJ" + rand(HEX, 8) + "'", "marker key too short"),
         ("ANTHROPIC_API_KEY=sk-ant-api03-" + rand(URLSAFE, 40), "anthropic key too short"),
         ("GEMINI_API_KEY=AIza" + rand(URLSAFE, 30), "google key too short"),
         ("HF_TOKEN=hf_" + rand(HEX, 34), "hf_ body must be letters only"),

@@ -68,8 +68,10 @@ class Detector:
 
     def analyze_string(self, string: str) -> Iterator[str]:
         """detect-secrets' plugin interface: the raw secret values in ``string``."""
+        seen: set[tuple[int, int]] = set()
         for hit in self.hits(string):
-            if hit.rule_id != PUBLIC:
+            if hit.rule_id != PUBLIC and not any(hit.start < e and s < hit.end for s, e in seen):
+                seen.add((hit.start, hit.end))
                 yield hit.value
 
 

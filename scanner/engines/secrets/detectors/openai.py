@@ -23,6 +23,7 @@ class OpenAIKeyDetector(Detector):
     denylist = (
         keyed(r"sk-(?:proj|svcacct)-", r"[A-Za-z0-9_-]{48,300}"),
         keyed("sk-", r"[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"),
+        keyed("sk-", r"[A-Za-z0-9_-]{10,150}T3BlbkFJ[A-Za-z0-9_-]{10,150}"),
     )
 
 
