@@ -16,7 +16,7 @@ import queue
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +33,8 @@ Progress = Callable[[int, int], None]
 BATCH_LINES = 20_000
 #: An added line longer than this is scanned up to this many characters.
 MAX_LINE_BYTES = 1 << 20
+#: A commit adding more new text than this gets a note (it is still streamed and scanned in full).
+HUGE_COMMIT_BYTES = 50 << 20
 #: Blocks of git output (about 1 MiB each) read ahead of the parser.
 _READ_AHEAD = 16
 _SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
@@ -69,6 +71,9 @@ class _Chunk:
     added: int = 0
     distinct: int = 0
     binary: int = 0
+    latin1: int = 0
+    long_lines: int = 0
+    huge: list[tuple[str, int]] = field(default_factory=list)
     submodules: set[str] = field(default_factory=set)
 
 
@@ -232,7 +237,7 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
     seen: set[int] = set()
     commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
     lines: list[tuple[int, str]] = []
-    pending = added = 0
+    pending = added = size = 0
     for raw in _lines(stream):
         head = raw[:1]
         if in_hunk and head == b"+":
@@ -240,7 +245,8 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
             key = hash(raw)
             if key not in seen and not skip:
                 seen.add(key)
-                lines.append((lineno, _decode(raw[1:].rstrip(b"\r")[:MAX_LINE_BYTES])))
+                size += len(raw)
+                lines.append((lineno, _decode(raw[1:].rstrip(b"\r"), chunk)))
             lineno += 1
         elif in_hunk and (head == b"-" or head == b"\\"):
             continue
@@ -254,7 +260,9 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
                 lines = []
             in_hunk = False
             if _SHA.match(raw):
-                commit = raw.decode("ascii")
+                if size > HUGE_COMMIT_BYTES:
+                    chunk.huge.append((commit, size))
+                commit, size = raw.decode("ascii"), 0
                 pending += 1
                 if pending == 50:
                     report(pending)
@@ -273,6 +281,8 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
     if lines:
         chunk.distinct += len(lines)
         yield Fragment(path, tuple(lines), commit, "history")
+    if size > HUGE_COMMIT_BYTES:
+        chunk.huge.append((commit, size))
     chunk.added += added
     report(pending)
 
@@ -294,10 +304,15 @@ def _flush(chunk: _Chunk) -> None:
     chunk.batch, chunk.batch_lines = [], 0
 
 
-def _decode(text: bytes) -> str:
+def _decode(text: bytes, chunk: _Chunk) -> str:
+    """An added line as text: UTF-8, else Latin-1 (counted); cut at ``MAX_LINE_BYTES`` (counted)."""
+    if len(text) > MAX_LINE_BYTES:
+        chunk.long_lines += 1
+        text = text[:MAX_LINE_BYTES]
     try:
         return text.decode("utf-8")
     except UnicodeDecodeError:
+        chunk.latin1 += 1
         return text.decode("latin-1")
 
 
@@ -341,29 +356,39 @@ def _error(message: str) -> Notification:
     return Notification("error", message, None, "history")
 
 
-def _merge(commits: list[str], chunks: Iterable[_Chunk], notes: list[Notification]) -> HistoryResult:
+def _merge(commits: list[str], chunks: list[_Chunk], notes: list[Notification]) -> HistoryResult:
     """One finding per secret (rule and secret hash), at the earliest commit that introduced it."""
     order = {sha: i for i, sha in enumerate(commits)}
     best: dict[tuple[str, str], Finding] = {}
-    added = distinct = binary = 0
-    submodules: set[str] = set()
     for chunk in chunks:
         notes += chunk.notes
-        added, distinct, binary = added + chunk.added, distinct + chunk.distinct, binary + chunk.binary
-        submodules |= chunk.submodules
         for f in chunk.findings:
             key = (f.rule_id, f.match_key) if f.match_key else (f.rule_id, f.location.path + f.snippet)
             old = best.get(key)
             if old is None or order.get(f.location.commit or "", 0) < order.get(old.location.commit or "", 0):
                 best[key] = f
-    if binary:
-        notes.append(Notification("note", f"{binary} binary file change(s) in history not scanned", None,
-                                  "history"))
-    if submodules:
-        notes.append(Notification("note", f"{len(submodules)} submodule change(s) in history skipped "
-                                          "(submodules are separate repositories; scan them on their own)",
-                                  None, "history"))
-    return HistoryResult(tuple(best.values()), tuple(notes), len(commits), added, distinct)
+    notes += _summary_notes(chunks)
+    return HistoryResult(tuple(best.values()), tuple(notes), len(commits), sum(c.added for c in chunks),
+                         sum(c.distinct for c in chunks))
+
+
+def _summary_notes(chunks: list[_Chunk]) -> Iterator[Notification]:
+    """Notes about what the history held that was skipped or read specially."""
+    counts = {
+        "binary file change(s) in history not scanned": sum(c.binary for c in chunks),
+        "added line(s) in history not valid UTF-8; read as Latin-1": sum(c.latin1 for c in chunks),
+        f"added line(s) in history longer than {MAX_LINE_BYTES >> 20} MiB; scanned up to that length":
+            sum(c.long_lines for c in chunks),
+        "submodule change(s) in history skipped (separate repositories; scan them on their own)":
+            len(set().union(*(c.submodules for c in chunks))),
+    }
+    for message, count in counts.items():
+        if count:
+            yield Notification("note", f"{count} {message}", None, "history")
+    for chunk in chunks:
+        for sha, size in chunk.huge:
+            message = f"commit {sha} adds {size >> 20} MiB of new lines; streamed and scanned in full"
+            yield Notification("note", message, None, "history")
 
 
 def default_jobs(jobs: int) -> int:

@@ -165,6 +165,9 @@ def test_binary_diffs_are_a_note_and_non_utf8_content_is_scanned(tmp_path: Path)
     report = history(repo)
     assert [(f["path"], f["line"], f["commit"]) for f in secrets(report)] == [("latin.py", 2, added)]
     assert any("binary" in n["message"] for n in report["notifications"])
+    assert "1 added line(s) in history not valid UTF-8; read as Latin-1" in [
+        n["message"] for n in report["notifications"]
+    ]
 
 
 @pytest.mark.xfail(
@@ -193,14 +196,20 @@ def test_submodules_are_skipped_and_named(tmp_path: Path) -> None:
     assert any(n["path"] == "vendor/inner" and "submodule" in n["message"] for n in report["notifications"])
 
 
-def test_a_huge_commit_is_streamed_and_located(tmp_path: Path) -> None:
+def test_a_huge_commit_is_streamed_located_and_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.sources import history as source
+
+    monkeypatch.setattr(source, "HUGE_COMMIT_BYTES", 4 << 20)  # 4 MiB here instead of 50 MiB, to stay quick
     repo = init_repo(tmp_path / "r")
     filler = "".join(f"value_{i} = {i}\n" for i in range(400_000))
     key = fake_openai_key(12)
     added = commit_files(repo, {"big.py": filler + f"K = '{key}'\n"}, "huge")
     commit_files(repo, {"big.py": None}, "drop")
-    found = secrets(history(repo))
-    assert [(f["path"], f["line"], f["commit"]) for f in found] == [("big.py", 400_001, added)]
+    report = history(repo)
+    assert [(f["path"], f["line"], f["commit"]) for f in secrets(report)] == [("big.py", 400_001, added)]
+    assert f"commit {added} adds 8 MiB of new lines; streamed and scanned in full" in [
+        n["message"] for n in report["notifications"]
+    ]
 
 
 def test_replace_refs_cannot_hide_a_committed_key(tmp_path: Path) -> None:
