@@ -191,3 +191,11 @@ def test_a_real_key_value_behind_a_neutral_public_name_is_found() -> None:
     got = _scan(ScanFile(".env.production", f"NEXT_PUBLIC_GH={value}\nNEXT_PUBLIC_THEME=dark\n"))
     assert [(r, p, line) for r, p, line, _ in got] == [("EXP201", ".env.production", 1)]
     assert "github-token" in got[0][3] and value not in got[0][3]
+
+
+def test_firebase_web_key_is_public_by_design_but_the_same_key_for_gemini_is_not() -> None:
+    pytest.importorskip("scanner.engines.secrets.engine")
+    value = "AIza" + "".join(random.choice(string.ascii_letters + string.digits) for _ in range(35))
+    text = f"NEXT_PUBLIC_FIREBASE_API_KEY={value}\nNEXT_PUBLIC_GEMINI_API_KEY={value}\n"
+    got = _scan(ScanFile(".env", text))
+    assert [(r, line) for r, _, line, _ in got] == [("EXP201", 2)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.model import Rule
+from scanner.model import Rule, Severity
 
 #: Prefixes that build tools inline into browser bundles.
 PUBLIC_PREFIXES = (
@@ -56,14 +56,19 @@ def secret_looking_name(name: str) -> bool:
         not _PUBLIC_BY_DESIGN.search(bare)
 
 
-def secret_value_rule(value: str) -> Rule | None:
-    """The secrets engine's rule for ``value`` (``scanner.engines.secrets.classify_value``), or None when the
-    value is not a key, is public by design, or the secrets engine is not installed."""
+def secret_value_rule(value: str, name: str = "") -> Rule | None:
+    """The secrets engine's rule for ``value`` assigned to ``name`` (``scanner.engines.secrets
+    .classify_value``), or None when the value is not a key, is public by design (the secrets engine rates
+    those ``info``, e.g. a Firebase web API key), or the secrets engine is not installed."""
     try:
         from scanner.engines.secrets.engine import classify_value
     except ImportError:
         return None
-    return classify_value(value)
+    try:
+        hit = classify_value(value, name)
+    except TypeError:  # an older classify_value(value)
+        hit = classify_value(value)
+    return None if hit is None or hit.severity is Severity.INFO else hit
 
 
 def public_env_secret(name: str, value: str | None = None) -> str | None:
@@ -75,7 +80,7 @@ def public_env_secret(name: str, value: str | None = None) -> str | None:
     if public_prefix(name.upper()) is None:
         return None
     if value:
-        hit = secret_value_rule(value)
+        hit = secret_value_rule(value, name)
         if hit is not None:
             return f"value is a {hit.slug}"
     return "secret-looking name" if secret_looking_name(name) else None
