@@ -13,11 +13,18 @@ MAX_BRACKET_DEPTH = 100
 MAX_INDENT_LEVELS = 60
 _BRACKETS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "()[]{}"))
 _INDENT = re.compile(r"^[ \t]{240,}\S", re.MULTILINE)
+#: Long unary chains (``not not not ...``) overflow the native parser's stack: libcst segfaults at ~50,000.
+_UNARY_CHAIN = re.compile(r"(?:\bnot\s+){200,}|(?:[-+~]\s*){1000,}")
+#: Binary-operator chains on one line: parse time grows quadratically (2,000 terms take seconds).
+MAX_OPERATORS_PER_LINE = 400
+MIN_SUSPECT_LINE = 1000
+_OPERATORS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "+-*/%&|^<>"))
 
 
 def too_deep(text: str) -> bool:
-    """True when brackets nest deeper than ``MAX_BRACKET_DEPTH`` or lines indent past ~60 levels (cheap:
-    only bracket characters are walked; brackets inside strings count too, which errs on the safe side)."""
+    """True when brackets nest deeper than ``MAX_BRACKET_DEPTH``, lines indent past ~60 levels, a unary
+    chain or a one-line operator chain is long enough to crash or stall the parser (cheap: only bracket
+    characters are walked; brackets and operators inside strings count too, which errs on the safe side)."""
     depth = peak = 0
     for char in text.translate(_BRACKETS):
         if char in "([{":
@@ -25,7 +32,10 @@ def too_deep(text: str) -> bool:
             peak = max(peak, depth)
         elif char in ")]}":
             depth = max(0, depth - 1)
-    return peak > MAX_BRACKET_DEPTH or _INDENT.search(text) is not None
+    if peak > MAX_BRACKET_DEPTH or _INDENT.search(text) is not None or _UNARY_CHAIN.search(text):
+        return True
+    return any(len(line.translate(_OPERATORS)) > MAX_OPERATORS_PER_LINE
+               for line in text.splitlines() if len(line) > MIN_SUSPECT_LINE)
 
 
 def parse(path: str, text: str) -> cst.Module | Notification:

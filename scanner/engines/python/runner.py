@@ -40,10 +40,14 @@ def scan_file(path: str, text: str, project: Project, knowledge: Knowledge,
     ctx = FileContext(path, module, ImportMap.of(module), project, knowledge)
     try:
         wrapper.visit_batched(visitors_for(ctx, rules))
+        return FileResult(findings=_locate(wrapper, ctx.reports, path, text))
     except RecursionError:
         note = Notification("note", "not analysed: nesting too deep", path, "parse-error")
         return FileResult(notes=(note,))
-    return FileResult(findings=_locate(wrapper, ctx.reports, path, text))
+    except Exception as exc:  # a rule bug must not end the scan; the file is reported as not analysed
+        note = Notification("warning", f"Python rules failed on this file ({type(exc).__name__})", path,
+                            "engine-error")
+        return FileResult(notes=(note,))
 
 
 def visitors_for(ctx: FileContext, rules: tuple[type[PythonRule], ...]) -> list[cst.BatchableCSTVisitor]:

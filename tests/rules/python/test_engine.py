@@ -57,6 +57,9 @@ def test_syntax_error_python2_and_deep_nesting_are_notes(tmp_path: Path) -> None
 def test_too_deep_is_cheap_and_exact() -> None:
     assert too_deep("[" * 101 + "]" * 101)
     assert not too_deep("[" * 100 + "]" * 100)
+    assert too_deep("x = " + "not " * 50_000 + "y\n")  # segfaults libcst's native parser
+    assert too_deep("x = 1" + "+1" * 10_000 + "\n")  # takes minutes to parse
+    assert not too_deep("x = 1" + "+1" * 300 + "\n# " + "-" * 200 + "\n")
 
 
 def test_prefilter() -> None:
