@@ -76,7 +76,9 @@ class AuthAnalysis:
                 route = route_of(m, self.docs[m.path])
                 if route is not None and not is_public(route, self.config.public_routes) \
                         and not self.authenticated(route):
-                    out.append(self._finding(route))
+                    finding = self._finding(route)
+                    if finding.rule_id != "AUTH303" or not route.body.strip() or _does_work(route.body):
+                        out.append(finding)
         return out + self._unapplied()
 
     def _inside(self, route: Route, role: str) -> list[Match]:
@@ -165,6 +167,12 @@ class AuthAnalysis:
     def _calls_db_helper(self, route: Route, doc: Doc) -> bool:
         names = [n for n, spec, _ in imports_of(doc.text) if _DB_MODULE.search(spec)]
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
+
+
+def _does_work(body: str) -> bool:
+    """False for a trivial handler (no ``await``, no promise chain: a static answer such as a 204 or a
+    health JSON), which is not worth an AUTH303 finding."""
+    return bool(re.search(r"\bawait\b|\.then\(", body))
 
 
 def _resolve(importer: str, spec: str, docs: Mapping[str, Doc]) -> list[str]:

@@ -201,3 +201,10 @@ def test_configured_sensitive_names_in_log_calls() -> None:
     assert [(f.rule_id, f.location.path, f.location.line) for f in found] == [
         ("LOG403", "server/routes.js", 2), ("LOG403", "server/routes.js", 4)]
     assert configured_name_logging([server], ()) == []
+
+
+def test_trivial_handlers_do_no_work() -> None:
+    from scanner.engines.semgrep.auth import _does_work
+
+    assert not _does_work("export function GET() { return new Response(null, { status: 204 }) }")
+    assert _does_work("export async function GET() { return Response.json(await listUsers()) }")
