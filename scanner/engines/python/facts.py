@@ -48,6 +48,10 @@ class ProjectFacts:
                 return view
         return None
 
+    def module_wired(self, module: str) -> bool:
+        """True when ``urls.py`` names some view of ``module``: then only the named functions are views."""
+        return any(same_module(name.rpartition(".")[0], module) for name in self.url_views)
+
     def router_authed(self, path: str, receiver: str) -> bool:
         """True when the router ``receiver`` of module ``path`` is included with auth dependencies."""
         return any(same_module(f"{module_of(path)}.{receiver}", r) for r in self.authed_routers)

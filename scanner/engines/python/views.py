@@ -38,7 +38,8 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
     takes_request = bool(params) and params[0].name.value in ("request", "req")
     in_views = ctx.path.rsplit("/", 1)[-1] == "views.py" or "/views/" in f"/{ctx.path}"
     api_view = _decorator(ctx, func, "api_view")
-    if wired is None and not (takes_request and (in_views or api_view is not None)):
+    module_wired = facts.module_wired(module_of(ctx.path))
+    if wired is None and (module_wired or not (takes_request and (in_views or api_view is not None))):
         return None
     if _is_nested_method(ctx, func):
         return None

@@ -142,3 +142,12 @@ def test_app_factory_before_request_protects_blueprints(tmp_path: Path) -> None:
                "            abort(401)\n\n    return app\n")
     assert _scan(tmp_path, {"app/chat.py": bp})[0] == [("AUTH301", "app/chat.py", 5)]
     assert _scan(tmp_path, {"app/chat.py": bp, "app/__init__.py": factory})[0] == []
+
+
+def test_with_urls_only_wired_functions_are_views(tmp_path: Path) -> None:
+    view = ("from django.contrib.auth.decorators import login_required\n\n@login_required\n"
+            "def chat(request):\n    return helper(request)\n\n"
+            "def helper(request):\n    return list(Chat.objects.filter(user=request.user))\n")
+    urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('chat/', views.chat)]\n"
+    assert _scan(tmp_path, {"chat/views.py": view})[0] == [("AUTH302", "chat/views.py", 7)]
+    assert _scan(tmp_path, {"chat/views.py": view, "chat/urls.py": urls})[0] == []
