@@ -76,7 +76,7 @@ def _dedupe(hits: Iterable[Hit]) -> list[Hit]:
     """One hit per secret: among overlapping hits the best (lowest priority) wins; a public key claims its
     span; then placeholders are dropped."""
     kept: list[Hit] = []
-    for hit in sorted(set(hits), key=lambda h: (h.priority, h.start, -(h.end - h.start))):
+    for hit in sorted(set(hits), key=lambda h: (h.priority, h.start, -(h.end - h.start), h.rule_id)):
         if not any(hit.start < k.end and k.start < hit.end for k in kept):
             kept.append(hit)
     real = [h for h in kept if h.rule_id != PUBLIC and not is_placeholder(h.value, prefix_length(h.value))]

@@ -38,3 +38,4 @@ class OpenAIAdminKeyDetector(Detector):
     secret_type = "OpenAI Admin Key"
     keywords: ClassVar[tuple[str, ...]] = ("sk-admin-",)
     denylist = (keyed("sk-admin-", r"[A-Za-z0-9_-]{48,300}"),)
+    priority = 9  # wins over the generic ``sk-…T3BlbkFJ…`` pattern of SEC100
