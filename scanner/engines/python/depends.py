@@ -24,6 +24,7 @@ _USER_PARAMS = frozenset({"user", "principal", "identity", "account", "claims", 
                           "apikey", "caller", "member", "me"})
 MAX_DEPTH = 3
 _DEPENDS = ("Depends", "Security")
+_BUILTIN_TYPES = frozenset({"typing", "str", "int", "float", "bool", "dict", "list", "fastapi", "pydantic"})
 
 
 def depends_calls(expr: cst.BaseExpression | None) -> Iterator[cst.Call]:
@@ -41,7 +42,29 @@ def param_authenticates(ctx: FileContext, param: cst.Param, depth: int = 0) -> b
     for call in [*depends_calls(param.default), *depends_calls(annotation)]:
         if call_authenticates(ctx, call, param.name.value, depth):
             return True
+    alias = _alias(ctx, annotation) if param.default is None else None
+    if alias is not None:
+        other, value = alias
+        return any(call_authenticates(other, call, param.name.value, depth) for call in depends_calls(value))
     return False
+
+
+def _alias(ctx: FileContext,
+           annotation: cst.BaseExpression | None) -> tuple[FileContext, cst.BaseExpression] | None:
+    """Resolve a type alias annotation (``CurrentUser``) to its ``Annotated[..., Depends(...)]`` value."""
+    if not isinstance(annotation, (cst.Name, cst.Attribute)):
+        return None
+    qualified = ctx.imports.qualify(annotation) or ""
+    if not qualified or qualified.split(".")[0] in _BUILTIN_TYPES:
+        return None
+    found = ctx.project.assignment(qualified, ctx.path)
+    if found is None:
+        return None
+    path, value = found
+    module = ctx.project.module(path)
+    if module is None:
+        return None
+    return FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge), value
 
 
 def call_authenticates(ctx: FileContext, call: cst.Call, param_name: str = "", depth: int = 0) -> bool:

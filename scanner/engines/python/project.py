@@ -106,6 +106,22 @@ class Project:
                 return path, stmt
         return None
 
+    def assignment(self, qualified: str, from_path: str) -> tuple[str, cst.BaseExpression] | None:
+        """The value of a module-level ``NAME = value`` a qualified name refers to (type aliases such as
+        ``CurrentUser = Annotated[User, Depends(get_current_user)]``), with its file, or None."""
+        full = absolute(qualified, from_path)
+        mod, _, name = full.rpartition(".")
+        path = from_path if not mod else self.find_module(mod)
+        module = self.module(path) if path is not None else None
+        if module is None or path is None:
+            return None
+        for stmt in module.body:
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name) and \
+                    small.targets[0].target.value == name:
+                return path, small.value
+        return None
+
     def local_definition(self, module: cst.Module, name: str) -> cst.FunctionDef | cst.ClassDef | None:
         """The top-level function or class ``name`` in an already parsed module."""
         for stmt in module.body:

@@ -151,3 +151,18 @@ def test_with_urls_only_wired_functions_are_views(tmp_path: Path) -> None:
     urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('chat/', views.chat)]\n"
     assert _scan(tmp_path, {"chat/views.py": view})[0] == [("AUTH302", "chat/views.py", 7)]
     assert _scan(tmp_path, {"chat/views.py": view, "chat/urls.py": urls})[0] == []
+
+
+def test_annotated_type_alias_dependency(tmp_path: Path) -> None:
+    deps = ("from typing import Annotated\nfrom fastapi import Depends\nfrom sqlmodel import Session\n\n"
+            "def get_db():\n    yield Session()\n\n"
+            "def get_current_user(token: str) -> str:\n    return token\n\n"
+            "SessionDep = Annotated[Session, Depends(get_db)]\n"
+            "CurrentUser = Annotated[str, Depends(get_current_user)]\n")
+    route = ("from fastapi import APIRouter\nfrom app.api.deps import CurrentUser, SessionDep\n"
+             "router = APIRouter()\n\n@router.get('/items')\n"
+             "def items(session: SessionDep, user: CurrentUser):\n"
+             "    return session.exec(select(Item)).all()\n\n@router.delete('/items')\n"
+             "def wipe(session: SessionDep):\n    session.query(Item).delete()\n")
+    assert _scan(tmp_path, {"app/api/deps.py": deps, "app/api/routes/items.py": route})[0] == [
+        ("AUTH302", "app/api/routes/items.py", 9)]
