@@ -112,7 +112,7 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
         return False
     segments = name.replace("()", "").split(".")
     receiver = {w for s in segments[:-1] for w in words(s)}
-    if receiver & {"db", "database", "orm"} or ".query." in f".{name}.":
+    if receiver & {"db", "database", "orm", "crud"} or ".query." in f".{name}.":
         return True
     if ".objects." in f".{name}." or in_modules(name, ("sqlalchemy", "pymongo", "psycopg2", "sqlite3")):
         return True

@@ -46,7 +46,8 @@ DB_CALLS = frozenset({
     "query", "execute", "executemany", "filter_by", "get_or_404", "first_or_404", "one_or_404",
     "find_one", "insert_one", "insert_many", "update_one", "update_many", "delete_one", "delete_many",
     "aggregate", "scalars", "scalar", "fetchall", "fetchone", "bulk_create", "get_object_or_404",
-    "get_list_or_404", "raw", "find_many", "upsert", "rpc",
+    "get_list_or_404", "raw", "find_many", "upsert", "rpc", "add", "add_all", "commit", "flush", "merge",
+    "refresh", "exec", "delete", "bulk_save_objects",
 })
 DB_RECEIVER_WORDS = frozenset({"db", "session", "cursor", "conn", "connection", "collection", "supabase",
                                "table", "engine", "repo", "repository", "crud", "objects"})
@@ -91,7 +92,8 @@ DRF_OPEN_PERMISSIONS = frozenset({"AllowAny"})
 PUBLIC_WORDS = frozenset({
     "health", "healthz", "healthcheck", "ping", "status", "ready", "readiness", "live", "liveness", "alive",
     "version", "login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration",
-    "password_reset", "reset_password", "forgot_password", "verify_email", "confirm_email", "callback",
+    "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
+    "verify_email", "confirm_email", "callback",
     "oauth", "token", "refresh", "static", "favicon", "robots", "sitemap", "metrics", "docs", "openapi",
 })
 #: Static-page words: public only when the handler does nothing but render or redirect.
