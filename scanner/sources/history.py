@@ -39,9 +39,11 @@ HUGE_COMMIT_BYTES = 50 << 20
 _READ_AHEAD = 16
 _SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-#: Each worker's git keeps a smaller delta-base cache than git's 96 MiB default: with one git per worker the
-#: default dominates peak memory, for about a tenth more git time.
-_DIFF_TREE = ("-c", "core.deltaBaseCacheLimit=32m", "diff-tree", "--stdin", "-p", "-U0", "-r", "--root",
+#: Each worker's git keeps a smaller delta-base cache (git's default: 96 MiB) and maps less of the pack at a
+#: time (default: 1 GiB windows, 8 GiB in all): with one git per worker the defaults dominated peak memory.
+#: Measured on half of sqlalchemy's commits: 256 -> 114 MiB peak RSS for about 5% more git CPU time.
+_DIFF_TREE = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitWindowSize=16m", "-c",
+              "core.packedGitLimit=48m", "diff-tree", "--stdin", "-p", "-U0", "-r", "--root",
               "--no-ext-diff", "--no-textconv", "--no-renames", "--relative", "--src-prefix=a/",
               "--dst-prefix=b/", "--no-color")
 
