@@ -6,6 +6,7 @@ import base64
 import json
 import random
 import string
+from collections.abc import Callable
 
 ALNUM = string.ascii_letters + string.digits
 URLSAFE = ALNUM + "_-"
@@ -45,7 +46,7 @@ def pem_body(lines: int = 4) -> list[str]:
 
 
 #: name -> (a function giving a fresh key, the rule it must be reported under, a line template)
-KEYS = {
+KEYS: dict[str, tuple[Callable[[], str], str, str]] = {
     "openai-project": (lambda: "sk-proj-" + rand(URLSAFE, 74) + "T3BlbkFJ" + rand(URLSAFE, 74), "SEC100",
                        'OPENAI_API_KEY = "{}"'),
     "openai-svcacct": (lambda: "sk-svcacct-" + rand(URLSAFE, 70) + "T3BlbkFJ" + rand(URLSAFE, 70), "SEC100",

@@ -196,7 +196,7 @@ def test_our_detectors_are_detect_secrets_plugins() -> None:
     for detector in ALL:
         plugin_class = as_plugin(detector)
         assert issubclass(plugin_class, RegexBasedDetector)
-        assert plugin_class.secret_type == detector.secret_type
+        assert plugin_class.secret_type == detector.secret_type  # type: ignore[comparison-overlap]
     plugin = as_plugin(next(d for d in ALL if d.rule_id == "SEC100"))()
     assert list(plugin.analyze_string(f'k = "{key}"')) == [key]
 
