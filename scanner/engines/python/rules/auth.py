@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import ClassVar
 
 import libcst as cst
 
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
+from scanner.engines.python.knowledge import AUTH_CALL_RE
+from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.routes import Route, routes_of
 
 _FRAMEWORK = {"flask": "Flask", "fastapi": "FastAPI", "django": "Django"}
@@ -254,5 +258,71 @@ class PermissiveViewPermission(_AuthRule):
         return route.open_permission is not None and not route.authed and route.sensitive
 
 
+class AuthMiddlewareNotApplied(PythonRule):
+    """
+    ## What it finds
+    A module with route handlers that imports an authentication decorator or dependency
+    (`login_required`, `jwt_required`, `get_current_user`, `verify_token`, ...) and never uses it: not as a
+    decorator, not in `Depends(...)`, not in a call.
+
+    ## Why it matters
+    The import makes the file look protected to a reviewer, while every route in it is open. It is the
+    usual trace of a decorator removed while debugging and never put back.
+
+    ## Example
+    ```python
+    from flask_login import login_required
+
+    @app.post("/api/chat")
+    def chat(): ...
+    ```
+
+    ## Fix
+    Apply it to the routes that need it (`@login_required`, `user=Depends(get_current_user)`), or delete the
+    import if the routes are public on purpose.
+    """
+
+    CODE = "AUTH305"
+    MESSAGE = "An auth decorator or dependency is imported but applied to no route in this module"
+    COLLECTOR = IndexCollector
+    VALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask\nfrom flask_login import login_required\napp = Flask(__name__)\n\n"
+                "@app.post('/a')\n@login_required\ndef a():\n    return store()\n"),
+        Example("from fastapi import APIRouter, Depends\nfrom app.auth import get_current_user\nrouter = APIRouter()\n"
+                "\n@router.post('/a')\ndef a(user=Depends(get_current_user)):\n    return store()\n"),
+        Example("from flask_login import login_required\n\ndef helper():\n    return login_required\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask\nfrom flask_login import login_required\napp = Flask(__name__)\n\n"
+                "@app.post('/a')\ndef a():\n    return store()\n", line=2),
+        Example("from fastapi import APIRouter\nfrom app.auth import get_current_user as current\n"
+                "router = APIRouter()\n\n@router.post('/a')\ndef a():\n    return store()\n", line=2),
+        Example("from flask import Blueprint\nfrom flask_jwt_extended import (\n    jwt_required,\n)\n"
+                "bp = Blueprint('b', __name__)\n\n@bp.post('/a')\ndef a():\n    return store()\n", line=3),
+    ]
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        imported = self._auth_imports(original_node)
+        if not imported or not routes_of(self.ctx):
+            return
+        used = Counter(n.value for n in walk(original_node) if isinstance(n, cst.Name) and n.value in imported)
+        for local, node in imported.items():
+            if used[local] <= 1:
+                self.report(node, "module", f"{self.MESSAGE}: {local}", f"import {local}")
+
+    def _auth_imports(self, module: cst.Module) -> dict[str, cst.CSTNode]:
+        found: dict[str, cst.CSTNode] = {}
+        for stmt in module.body:
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                name = dotted(alias.name) or ""
+                if self.ctx.knowledge.is_auth_decorator(name) or AUTH_CALL_RE.fullmatch(name) or \
+                        re.fullmatch(r"(?i)(get_)?current_(active_)?user|verify_token|verify_api_key", name):
+                    found[alias.evaluated_alias or name] = alias
+        return found
+
+
 RULES: tuple[type[PythonRule], ...] = (UnauthenticatedModelRoute, UnauthenticatedDataRoute, UnauthenticatedRoute,
-                                       PermissiveViewPermission)
+                                       PermissiveViewPermission, AuthMiddlewareNotApplied)
