@@ -4,13 +4,15 @@ A scanned repository's ``.git/config``, ``.gitattributes``, hooks and refs are a
 (DESIGN.md section 6). Every git command goes through :func:`run_git` or :func:`popen_git`, which:
 
 * strip the caller's ``GIT_*`` environment and set a clean one (no system or global config, no pager,
-  no terminal prompt, no replace objects, no external diff, no askpass);
+  no terminal prompt, no replace objects, no grafts (``GIT_GRAFT_FILE``), no system attributes, no external
+  diff, no askpass), so history is read as committed;
 * pass ``-c`` overrides, which win over anything the repository's config or its ``include.path`` files set,
   for every key that makes git execute a program: ``core.fsmonitor``, ``core.hooksPath``, ``core.pager``,
   ``core.sshCommand``, ``core.gitProxy``, ``core.askPass``, ``diff.external``, ``gpg.program`` (and the
   ssh/x509 variants), ``log.showSignature``, ``protocol.allow``, ``submodule.recurse``, ``gc.auto``;
 * never call a porcelain that runs filters or textconv on work-tree files (``status``, ``diff`` against
-  the work tree); diff commands get ``--no-ext-diff --no-textconv``.
+  the work tree): blobs are read with ``cat-file --batch`` and compared in Python; diff commands get
+  ``--no-ext-diff --no-textconv``. ``tests/unit/test_git_hardening.py`` proves each vector with a canary.
 """
 
 from __future__ import annotations
