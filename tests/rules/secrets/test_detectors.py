@@ -34,11 +34,13 @@ def test_key_is_found_once_at_its_columns(name: str) -> None:
     assert findings[0].match_key == secret_hash(rule_id, key)
 
 
-@pytest.mark.parametrize("name", sorted(KEYS))
+#: Rules anchored on a keyword or a URL: their values have no prefix of their own to test in isolation.
+_ANCHORED = ("SEC123", "SEC125", "SEC130", "SEC131", "SEC190", "SEC129")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, rule, _) in KEYS.items() if rule not in _ANCHORED))
 def test_key_inside_a_longer_token_is_not_found(name: str) -> None:
-    make, rule_id, _ = KEYS[name]
-    if rule_id in ("SEC123", "SEC125", "SEC130", "SEC131", "SEC190", "SEC129"):
-        pytest.skip("keyword- or URL-anchored rule: the value has no prefix of its own")
+    make, _, _ = KEYS[name]
     key = make()
     assert scan(f"integrity = 'sha512-{rand(URLSAFE, 8)}{key}{rand(URLSAFE, 8)}'") == []
 
