@@ -65,7 +65,7 @@ def project_facts(project: Project, knowledge: Knowledge) -> ProjectFacts:
     facts = ProjectFacts()
     for path in project.files_containing("urlpatterns", "REST_FRAMEWORK", "MIDDLEWARE", "include_router",
                                          "FastAPI(", "add_middleware", ".middleware(", "before_request",
-                                         "before_app_request"):
+                                         "before_app_request", "wsgi_app", *knowledge.auth_middleware):
         module = project.module(path)
         if module is not None:
             ctx = FileContext(path, module, project.imports(path), project, knowledge)
@@ -88,7 +88,11 @@ def _read_file(ctx: FileContext, facts: ProjectFacts) -> None:
 def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
     name = ctx.imports.qualify(call.func) or ""
     last = name.rsplit(".", 1)[-1]
-    if last in ("path", "re_path", "url") and len(call.args) >= 2 and "urls" in ctx.path:
+    wraps_wsgi = any((dotted(a.value) or "").endswith("wsgi_app") for a in call.args)
+    if last in ctx.knowledge.auth_middleware or name in ctx.knowledge.auth_middleware or (
+            wraps_wsgi and ctx.knowledge.is_auth_middleware(name)):
+        facts.flask_global_auth = facts.fastapi_global_auth = facts.django_global_auth = True
+    elif last in ("path", "re_path", "url") and len(call.args) >= 2 and "urls" in ctx.path:
         _read_url(ctx, call, facts)
     elif last == "include_router" and call.args and dependencies_authenticate(ctx, call):
         target = ctx.imports.qualify(call.args[0].value)

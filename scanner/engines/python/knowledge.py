@@ -70,6 +70,8 @@ AUTH_CALL_RE = re.compile(
     r"verify_?(api_?key|session|user|signature|webhook|password)|is_authenticated|compare_digest|"
     r"construct_event|verify_?request|check_password|has_perm|getUser|get_user_from_token|verify_id_token)"
 )
+#: Middleware class names that authenticate every request.
+_AUTH_MIDDLEWARE_RE = re.compile(r"(?i)(auth|login|jwt|token|session_?required|api_?key|sso|oidc|saml)")
 #: Names of FastAPI dependencies (or their parameters) that resolve a user, token, API key or session.
 AUTH_DEPENDENCY_RE = re.compile(
     r"(?i)(user|auth|token|api_?key|apikey|jwt|oauth|bearer|principal|credential|verify|login|"
@@ -179,8 +181,7 @@ class Knowledge:
         last = dotted.rsplit(".", 1)[-1]
         if dotted in self.auth_middleware or last in self.auth_middleware:
             return True
-        return bool(re.search(r"(?i)(auth|login|jwt|token|session_?required|api_?key)", last)) and \
-            "cors" not in last.lower()
+        return bool(_AUTH_MIDDLEWARE_RE.search(last)) and "cors" not in last.lower()
 
     def public_kind(self, path: str, handler: str) -> str | None:
         """``"public"`` when a route is public by design (a configured glob matches ``path``, or a word of

@@ -166,3 +166,12 @@ def test_annotated_type_alias_dependency(tmp_path: Path) -> None:
              "def wipe(session: SessionDep):\n    session.query(Item).delete()\n")
     assert _scan(tmp_path, {"app/api/deps.py": deps, "app/api/routes/items.py": route})[0] == [
         ("AUTH302", "app/api/routes/items.py", 9)]
+
+
+def test_configured_or_wsgi_auth_middleware_protects_every_route(tmp_path: Path) -> None:
+    wrapped = ("from app.sso import SSOMiddleware\nfrom app import app\n"
+               "app.wsgi_app = SSOMiddleware(app.wsgi_app)\n")
+    assert _scan(tmp_path, {"app.py": ROUTE, "wsgi.py": wrapped})[0] == []
+    custom = "from app import app\nfrom company import Gate\ngate = Gate(app)\n"
+    assert _scan(tmp_path, {"app.py": ROUTE, "run.py": custom})[0] == [("AUTH301", "app.py", 5)]
+    assert _scan(tmp_path, {"app.py": ROUTE, "run.py": custom}, Config(auth_middleware=("Gate",)))[0] == []
