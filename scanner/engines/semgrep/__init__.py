@@ -102,9 +102,13 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
         if not is_browser_code(doc, docs):
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
-    return RULES[m.code].short
+    short = RULES[m.code].short.rstrip(".")
+    if m.rule_id.startswith("js-log-") and _EXPRESSION.fullmatch(text):
+        return f"{short}: {text}"
+    return short
 
 
+_EXPRESSION = re.compile(r"(?:await\s+)?[\w$.?\[\]'\"()]{1,80}")
 _LOG_CALL = re.compile(
     r"\b(console|\w*logger|log|pino|winston|bunyan)\.(?:log|info|warn|error|debug|trace|fatal)\s*\("
 )
