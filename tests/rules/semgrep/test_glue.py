@@ -42,9 +42,7 @@ REJECTS = "if (!user && !path.startsWith('/login')) {\n  return NextResponse.red
     [
         ({"middleware.ts": "export { auth as middleware } from '@/auth'\n"}, True),
         (
-            {
-                "src/middleware.ts": "export default clerkMiddleware(async (a) => { await a.protect() })\n"
-            },
+            {"src/middleware.ts": "export default clerkMiddleware(async (a) => { await a.protect() })\n"},
             True,
         ),
         (
@@ -194,12 +192,17 @@ def test_http_client_calls_are_not_express_routes() -> None:
 
 
 def test_configured_sensitive_names_in_log_calls() -> None:
-    server = Doc.of("server/routes.js", "import express from 'express';\nlogger.info({ patientId });\n"
-                                        "logger.info('patientId missing');\nconsole.log(visit.patientId);\n")
+    server = Doc.of(
+        "server/routes.js",
+        "import express from 'express';\nlogger.info({ patientId });\n"
+        "logger.info('patientId missing');\nconsole.log(visit.patientId);\n",
+    )
     cli = Doc.of("scripts/x.js", "console.log(patientId);\n")
     found = configured_name_logging([server, cli], ("patientId",))
     assert [(f.rule_id, f.location.path, f.location.line) for f in found] == [
-        ("LOG403", "server/routes.js", 2), ("LOG403", "server/routes.js", 4)]
+        ("LOG403", "server/routes.js", 2),
+        ("LOG403", "server/routes.js", 4),
+    ]
     assert configured_name_logging([server], ()) == []
 
 
@@ -208,3 +211,24 @@ def test_trivial_handlers_do_no_work() -> None:
 
     assert not _does_work("export function GET() { return new Response(null, { status: 204 }) }")
     assert _does_work("export async function GET() { return Response.json(await listUsers()) }")
+
+
+def test_configured_auth_middleware_and_helpers_count_as_auth() -> None:
+    from scanner.config import Config
+    from scanner.engines.semgrep.auth import AuthAnalysis
+
+    express, express_doc = _match(
+        "js-express-route",
+        "server.js",
+        "app.post('/api/chat', mustBeLoggedIn, async (req, res) => { await go() })",
+    )
+    nxt, next_doc = _match(
+        "js-nextjs-route-handler",
+        "app/api/x/route.ts",
+        "export async function POST() { const a = await loadAccount(); return a }",
+    )
+    docs = {"server.js": express_doc, "app/api/x/route.ts": next_doc}
+    plain = AuthAnalysis([express, nxt], docs, Config()).findings([express, nxt])
+    assert sorted(f.rule_id for f in plain) == ["AUTH303", "AUTH303"]
+    config = Config(auth_middleware=("mustBeLoggedIn",), auth_helpers=("loadAccount",))
+    assert AuthAnalysis([express, nxt], docs, config).findings([express, nxt]) == []
