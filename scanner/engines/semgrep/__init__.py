@@ -9,10 +9,12 @@ from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import snippet_of
 from scanner.rulebook import RULES, rule
+from scanner.sources.reading import read_file
 
 _CODE = re.compile(r"^\s+code:\s*([A-Z]+\d+)\s*$", re.M)
 _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
@@ -66,7 +68,9 @@ class SemgrepEngine:
             message = f"JS/TS rules did not run on {len(targets)} file(s): {exc}"
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
-        findings = self._direct(matches, docs) + AuthAnalysis(matches, docs, ctx.config).findings(matches)
+        context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
+        auth = AuthAnalysis(matches, docs, ctx.config, context)
+        findings = self._direct(matches, docs) + auth.findings(matches)
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
 

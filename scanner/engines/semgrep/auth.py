@@ -56,7 +56,9 @@ def imports_of(text: str) -> list[tuple[str, str, int]]:
 class AuthAnalysis:
     """Joins route matches with session/model/db facts across the project's JS/TS files."""
 
-    def __init__(self, matches: Sequence[Match], docs: Mapping[str, Doc], config: Config) -> None:
+    def __init__(self, matches: Sequence[Match], docs: Mapping[str, Doc], config: Config,
+                 context: Mapping[str, str] | None = None) -> None:
+        """``context`` holds texts of unchanged project files (the Next.js middleware) for diff scans."""
         self.docs = docs
         self.config = config
         self.facts: dict[tuple[str, str], list[Match]] = {}
@@ -65,7 +67,8 @@ class AuthAnalysis:
         names = AUTH_MIDDLEWARE + "".join("|" + re.escape(n) for n in config.auth_middleware)
         self.mw_names = re.compile(rf"\b(?:{names})\b")
         self.helpers = self._project_helpers() | set(config.auth_helpers)
-        self.middleware: Middleware | None = find_middleware({p: d.text for p, d in docs.items()})
+        self.middleware: Middleware | None = find_middleware({**(context or {}),
+                                                              **{p: d.text for p, d in docs.items()}})
         self.mounted = self._mounted_with_auth()
 
     def findings(self, matches: Iterable[Match]) -> list[Finding]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 #: Where Next.js looks for the middleware (and the Next 16 ``proxy`` file), relative to the project root.
@@ -50,16 +50,34 @@ def find_middleware(texts: Mapping[str, str]) -> Middleware | None:
     return None
 
 
-def _imported_paths(path: str, text: str, texts: Mapping[str, str]) -> list[str]:
+def middleware_texts(read: Callable[[str], str | None]) -> dict[str, str]:
+    """The middleware file and the project files it imports, read with ``read(path) -> text or None``: the
+    context a staged or ``--since`` scan needs when the middleware itself did not change."""
+    texts: dict[str, str] = {}
+    for path in MIDDLEWARE_FILES:
+        text = read(path)
+        if text is not None:
+            texts[path] = text
+            for candidate in _candidates(path, text):
+                found = read(candidate)
+                if found is not None:
+                    texts[candidate] = found
+            break
+    return texts
+
+
+def _candidates(path: str, text: str) -> list[str]:
     base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     out = []
     for _names, spec in _IMPORT.findall(text):
         stem = spec[2:] if spec.startswith("@/") else _join(base, spec)
-        for prefix in ("", "src/"):
-            for ext in (".ts", ".js", ".tsx", "/index.ts", "/index.js"):
-                if prefix + stem + ext in texts:
-                    out.append(prefix + stem + ext)
+        out += [prefix + stem + ext for prefix in ("", "src/")
+                for ext in (".ts", ".js", ".tsx", "/index.ts", "/index.js")]
     return out
+
+
+def _imported_paths(path: str, text: str, texts: Mapping[str, str]) -> list[str]:
+    return [c for c in _candidates(path, text) if c in texts]
 
 
 def _join(base: str, spec: str) -> str:

@@ -154,3 +154,15 @@ def test_no_js_files_means_no_semgrep(tmp_path: Path, monkeypatch: pytest.Monkey
     files = (ScanFile("app.py", "print(1)\n"),)
     out = SemgrepEngine().scan(ScanContext(root=tmp_path, files=files, config=Config()))
     assert out.findings == () and out.notifications == ()
+
+
+@needs_semgrep
+def test_staged_route_is_covered_by_the_unchanged_middleware_on_disk(tmp_path: Path) -> None:
+    (tmp_path / "middleware.ts").write_text((FIXTURES / "next-guarded" / "middleware.ts").read_text())
+    route = (FIXTURES / "next-guarded" / "app" / "api" / "chat" / "route.ts").read_text()
+    files = (
+        ScanFile("app/api/chat/route.ts", route, origin="staged"),
+        ScanFile("app/api/other/route.ts", route, origin="staged"),
+    )
+    out = SemgrepEngine().scan(ScanContext(root=tmp_path, files=files, config=Config(), mode="staged"))
+    assert _hits(out.findings) == {("AUTH301", "app/api/other/route.ts", 4)}
