@@ -89,8 +89,9 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
 
 
 def selected_engines(options: ScanOptions) -> list[Engine]:
-    """The engines to run: all available ones, or those named in ``options.engines``."""
-    names = options.engines if options.engines is not None else tuple(available_engines())
+    """The engines to run: those named in ``options.engines``, else every engine that reports one of
+    ``options.families``."""
+    names = options.engines if options.engines is not None else tuple(available_engines(options.families))
     return [load_engine(n) for n in names]
 
 

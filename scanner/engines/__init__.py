@@ -28,13 +28,21 @@ def load_engine(name: str) -> Engine:
     return engine
 
 
-def available_engines() -> list[str]:
-    """Registered engine names whose module imports (an engine still being built is left out)."""
-    names = []
-    for name, target in ENGINES.items():
-        try:
-            importlib.import_module(target.partition(":")[0])
-        except ModuleNotFoundError:
-            continue
-        names.append(name)
-    return names
+#: The rule families each engine can report; a scan runs only the engines whose families it asks for, so the
+#: secrets-only hook never imports libcst or looks for semgrep.
+ENGINE_FAMILIES: dict[str, frozenset[str]] = {
+    "secrets": frozenset({"secrets", "client-exposure"}),
+    "python": frozenset({"auth", "logging", "cors", "launch"}),
+    "semgrep": frozenset({"client-exposure", "auth", "logging", "cors", "launch"}),
+    "config": frozenset({"client-exposure", "cors"}),
+    "patterns": frozenset({"secrets"}),
+}
+
+
+def available_engines(families: tuple[str, ...] | None = None) -> list[str]:
+    """Registered engine names, in run order; with ``families``, only engines that report one of them.
+    Nothing is imported here."""
+    if families is None:
+        return list(ENGINES)
+    wanted = set(families)
+    return [name for name in ENGINES if ENGINE_FAMILIES[name] & wanted]
