@@ -33,7 +33,4 @@ def find_rule(name: str) -> Rule | None:
 
 def matches(rule: Rule, names: tuple[str, ...] | list[str]) -> bool:
     """True when ``names`` (codes, code prefixes like ``SEC1`` or ``AUTH``, slugs, families) names ``rule``."""
-    for name in names:
-        if rule.id.startswith(name.upper()) or name.lower() in (rule.slug, rule.family):
-            return True
-    return False
+    return any(rule.id.startswith(name.upper()) or name.lower() in (rule.slug, rule.family) for name in names)

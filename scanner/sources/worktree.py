@@ -119,10 +119,7 @@ def _load_gitignore(root: Path, rel_dir: str, specs: dict[str, pathspec.GitIgnor
 
 
 def _ignored(specs: dict[str, pathspec.GitIgnoreSpec], rel: str) -> bool:
-    for base, spec in specs.items():
-        if rel.startswith(base) and spec.match_file(rel[len(base):]):
-            return True
-    return False
+    return any(rel.startswith(base) and spec.match_file(rel[len(base):]) for base, spec in specs.items())
 
 
 def load_files(root: Path) -> tuple[list[ScanFile], list[Notification]]:

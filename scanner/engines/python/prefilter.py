@@ -43,7 +43,4 @@ def worth_parsing(text: str, path: str = "") -> bool:
     lower = text.lower()
     if any(word in lower for word in _FRAMEWORK_WORDS) and _FRAMEWORK.search(text):
         return True
-    for match in _LOG_CALL.finditer(lower):
-        if _SENSITIVE.search(lower, match.end(), match.end() + WINDOW):
-            return True
-    return False
+    return any(_SENSITIVE.search(lower, match.end(), match.end() + WINDOW) for match in _LOG_CALL.finditer(lower))
