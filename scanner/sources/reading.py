@@ -13,7 +13,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 #: are not parsed by code engines.
 MAX_LINE_CHARS = 20_000
 
-BINARY_SUFFIXES = frozenset(  # noqa: SIM905 (a word list reads better as one string)
+BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .whl .egg "
     ".so .dylib .dll .exe .bin .o .a .class .pyc .pyo .woff .woff2 .ttf .otf .eot .mp3 .mp4 .wav .ogg "
     ".mov .avi .webm .sqlite .db .parquet .pt .onnx .safetensors .pkl .npy .npz .h5".split()
