@@ -107,9 +107,11 @@ def main() -> None:
         check=False,
     ).stdout.strip()
     ours, leaks, sg = (s.median("wall") for s in series)
+    ours_cpu, leaks_cpu, sg_cpu = (s.median("cpu") for s in series)
     print(f"repository: vercel/ai-chatbot @ {commit or '?'}, {args.runs} runs, {os.cpu_count()} cores\n")
     print(table(series, "launch-ready scan"))
-    print(f"| gitleaks + semgrep (sum) | {leaks + sg:.2f} | | {ours / (leaks + sg):.2f}x | | | |")
+    print(f"| gitleaks + semgrep (sum) | {leaks + sg:.2f} | | {ours / (leaks + sg):.2f}x | "
+          f"{leaks_cpu + sg_cpu:.2f} | {ours_cpu / (leaks_cpu + sg_cpu):.2f}x | | | |")
 
 
 if __name__ == "__main__":
