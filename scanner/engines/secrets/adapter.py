@@ -226,7 +226,8 @@ def _runtime() -> _Runtime:
         settings.clear()
         settings.configure_plugins([{"name": name} for name in PLUGINS])
         settings.configure_filters([{"path": path} for path in FILTERS])
-        classes: dict[str, Any] = {c.__name__: c for c in get_mapping_from_secret_type_to_class().values()}
+        known: list[Any] = list(get_mapping_from_secret_type_to_class().values())
+        classes: dict[str, Any] = {c.__name__: c for c in known}
         filters = tuple(f for f in get_filters() if f"{f.__module__}.{f.__name__}" in FILTERS)
     plugins = tuple((classes[name](), rule_id) for name, rule_id in PLUGINS.items())
     return _Runtime(plugins, filters, call_function_with_arguments)
