@@ -212,3 +212,5 @@ def use_standin_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     use_secrets_engine(monkeypatch)
     kept = {name: target for name, target in engines.ENGINES.items() if name in ("secrets", "patterns")}
     monkeypatch.setattr(engines, "ENGINES", {**kept, "standin": "tests.e2e.gitrepo:StandinCodeEngine"})
+    if hasattr(engines, "ENGINE_FAMILIES"):
+        monkeypatch.setitem(engines.ENGINE_FAMILIES, "standin", frozenset({"auth", "logging", "cors", "launch"}))
