@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The engines ``--secrets-only`` runs (the fast hook never imports the code engines).
-SECRETS_ENGINES = ("secrets", "patterns")
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
 FORMATS = ["text", "json", "sarif", "markdown", "github"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,8 +139,7 @@ def _do_scan(kw: dict[str, Any]) -> int:
     baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"], baseline=baseline,
-                              engines=SECRETS_ENGINES if kw["secrets_only"] else None)
+                              families=families, category=kw["category"], baseline=baseline)
     with _history_progress(kw["history"]) as progress:
         raw = api.scan(root, config, options, progress)
     result = apply_filters(raw, config)
@@ -216,10 +214,14 @@ def _terminal_width(output: Path | None, fmt: str) -> int | None:
 
 
 def _write(report: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(report, nl=False)
+    # a non-UTF-8 file name reaches here as lone surrogates: write them as \udcXX escapes, never crash
+    data = report.encode("utf-8", "backslashreplace")
+    if output is not None:
+        output.write_bytes(data)
         return
-    output.write_text(report, encoding="utf-8")
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
 
 
 def _exit_code(result: Any, threshold: Any, exit_zero: bool, strict: bool, at_or_above: Any) -> int:

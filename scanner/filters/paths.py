@@ -39,6 +39,8 @@ class PathExcluder:
     def excluded(self, path: str) -> bool:
         """True when the last glob that matches ``path`` (or one of its folders) excludes it."""
         verdict = False
+        # a non-UTF-8 file name arrives with lone surrogates (surrogateescape); RE2 needs valid UTF-8
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         for regex, include in self._rules:
             if regex.search(path) is not None:
                 verdict = include
