@@ -12,4 +12,12 @@ export async function POST(req: Request) {
   logger.info({ chatId: chat.id }, "prompt received");
   // ok: js-log-prompt
   console.error("failed:", err.message);
+  // ruleid: js-log-prompt
+  console.log("chat message", message);
+  // ruleid: js-log-prompt
+  console.info("asked", req.body.message);
+  // ok: js-log-prompt
+  console.warn("upstream said", error.message);
+  // ok: js-log-prompt
+  console.log("message count", message.length);
 }

@@ -14,7 +14,7 @@ from scanner.engines.config_files.exposure import public_env_secret
 @dataclass(frozen=True)
 class EnvExposure:
     """One public-prefixed secret in an env file: variable ``name``, raw ``value`` (never printed whole),
-    1-based ``line`` and the ``reason`` (``"secret-looking name"`` or ``"value is a <slug>"``)."""
+    1-based ``line`` and the ``reason`` (``"secret-looking name"`` or ``"the value matches <code> <slug>"``)."""
 
     name: str
     value: str

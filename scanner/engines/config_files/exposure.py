@@ -74,7 +74,7 @@ def secret_value_rule(value: str, name: str = "") -> Rule | None:
 def public_env_secret(name: str, value: str | None = None) -> str | None:
     """Why ``name`` (with ``value`` when known) is a client-exposed secret, or None.
 
-    Returns a short reason: ``"secret-looking name"`` or ``"value is a <rule slug>"``. Only names with a
+    Returns a short reason: ``"secret-looking name"`` or ``"the value matches <code> <slug>"``. Only names with a
     public prefix qualify.
     """
     if public_prefix(name.upper()) is None:
@@ -82,5 +82,5 @@ def public_env_secret(name: str, value: str | None = None) -> str | None:
     if value:
         hit = secret_value_rule(value, name)
         if hit is not None:
-            return f"value is a {hit.slug}"
+            return f"the value matches {hit.id} {hit.slug}"
     return "secret-looking name" if secret_looking_name(name) else None
