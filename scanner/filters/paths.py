@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
-
-from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 from scanner.config import ConfigError, compile_re2
 
 T = TypeVar("T")
+
+
+_PLAIN_NAME = re.compile(r"[\w.-]+")
+
+
+class _NameMatch:
+    """A glob that is a plain name (no ``/`` or wildcard): in git's semantics it matches a file or folder of
+    that name at any depth. Matched without pathspec, so the default baseline-name excludes cost no import."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def search(self, path: str) -> bool | None:
+        return True if self.name in path.split("/") else None
 
 
 class PathExcluder:
@@ -26,6 +39,11 @@ class PathExcluder:
     def __init__(self, globs: Iterable[str]) -> None:
         self._rules: list[tuple[Any, bool]] = []
         for glob in globs:
+            if _PLAIN_NAME.fullmatch(glob):
+                self._rules.append((_NameMatch(glob), True))
+                continue
+            from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern  # lazy: hook start-up
+
             try:
                 regex, include = GitIgnoreSpecPattern.pattern_to_regex(glob)
                 if regex is not None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from scanner import git
 from scanner.model import Notification
 from scanner.sources import ScanFile
 from scanner.sources.reading import read_file
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
@@ -115,6 +117,8 @@ def _load_gitignore(root: Path, rel_dir: str, specs: dict[str, pathspec.GitIgnor
             lines = ignore.read_text("utf-8", "replace").splitlines()[:10_000]
         except OSError:
             return
+        import pathspec  # lazy: only a walk outside git needs it
+
         specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines)
 
 
