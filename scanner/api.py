@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ class ScanOptions:
     engines: tuple[str, ...] | None = None
     baseline: Baseline | None = None
 
+    @property
+    def workers(self) -> int:
+        """``jobs`` as given, or every core when 0 (the ``--jobs`` default)."""
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
 
 def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
          progress: Callable[[int, int], None] | None = None) -> ScanResult:
@@ -64,7 +70,7 @@ def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
     files = excluder.keep(files, lambda f: f.path)
     notes = [n for n in notes if n.path is None or not excluder.excluded(n.path)]
     ctx = ScanContext(root=root, files=tuple(files), config=config, mode="tree", families=options.families,
-                      jobs=options.jobs or 1)
+                      jobs=options.workers)
     return run_engines(ctx, notes, options)
 
 

@@ -55,7 +55,7 @@ def scan_with_history(root: Path, config: Config, options: ScanOptions,
     tree = api.scan(root, config, dataclasses.replace(options, history=False))
     if "secrets" not in options.families:
         return tree
-    past = history.scan_history(root, config, history.default_jobs(options.jobs), progress)
+    past = history.scan_history(root, config, options.workers, progress)
     old = _filtered(root, config, options, past.findings)
     findings = merge_history(tree.findings, old)
     stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,
@@ -128,7 +128,7 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
     result = scan_changes(root, config, code, changes, notes, "push")
     if "secrets" not in options.families:
         return result
-    past = history.scan_history(root, config, history.default_jobs(options.jobs), progress, revs)
+    past = history.scan_history(root, config, options.workers, progress, revs)
     findings = [*result.findings, *_filtered(root, config, options, past.findings)]
     return _with(result, findings, past.notifications, {**result.stats, "commits": past.commits})
 
@@ -139,7 +139,7 @@ def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list
     from scanner import api
 
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
-                      families=options.families, jobs=options.jobs or 1)
+                      families=options.families, jobs=options.workers)
     if not changes:
         return ScanResult(root=root.as_posix(), findings=(), notifications=tuple(notes),
                           category=options.category, stats={"files": 0})
@@ -158,7 +158,7 @@ def _base_fingerprints(root: Path, config: Config, options: ScanOptions, base: l
     if not families or not base:
         return frozenset()
     ctx = ScanContext(root=root, files=tuple(base), config=config, mode=mode, families=families,
-                      jobs=options.jobs or 1)
+                      jobs=options.workers)
     result = api.run_engines(ctx, [], dataclasses.replace(options, families=families, baseline=None))
     return frozenset(f.fingerprint for f in (*result.findings, *result.suppressed))
 

@@ -11,7 +11,6 @@ bounded by the seen-line hashes plus one batch.
 from __future__ import annotations
 
 import importlib
-import os
 import queue
 import re
 import subprocess
@@ -391,8 +390,3 @@ def _summary_notes(chunks: list[_Chunk]) -> Iterator[Notification]:
         for sha, size in chunk.huge:
             message = f"commit {sha} adds {size >> 20} MiB of new lines; streamed and scanned in full"
             yield Notification("note", message, None, "history")
-
-
-def default_jobs(jobs: int) -> int:
-    """``--jobs`` as given, or every core when 0."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
