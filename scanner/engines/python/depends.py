@@ -68,7 +68,14 @@ def _alias(ctx: FileContext,
 
 
 def call_authenticates(ctx: FileContext, call: cst.Call, param_name: str = "", depth: int = 0) -> bool:
-    """True when one ``Depends(...)``/``Security(...)`` call authenticates."""
+    """True when one ``Depends(...)``/``Security(...)`` call authenticates. An optional dependency
+    (``get_current_user_optional``, ``current_user(optional=True)``, a security scheme with
+    ``auto_error=False``) never rejects a request, so it is not authentication."""
+    if _OPTIONAL.search(ctx.module.code_for_node(call)):
+        return False
+    scheme = _local_value(ctx, call.args[0].value) if call.args else None  # Security(api_key_header)
+    if scheme is not None and _OPTIONAL.search(ctx.module.code_for_node(scheme)):
+        return False
     if (dotted(call.func) or "").endswith("Security"):
         return True
     if not call.args:
@@ -82,6 +89,21 @@ def call_authenticates(ctx: FileContext, call: cst.Call, param_name: str = "", d
     if verdict is not None:
         return verdict
     return _judge_name(qualified) or bool(param_name and set(words(param_name)) & _USER_PARAMS)
+
+
+_OPTIONAL = re.compile(r"(?i)optional|maybe_user|auto_error\s*=\s*False")
+
+
+def _local_value(ctx: FileContext, target: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The value of a module-level ``NAME = value`` in this file that ``target`` names, or None."""
+    if not isinstance(target, cst.Name):
+        return None
+    for stmt in ctx.module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == target.value
+                                                 for t in small.targets):
+            return small.value
+    return None
 
 
 def _judge_name(qualified: str) -> bool:

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
-from scanner.engines.python.knowledge import Knowledge
+from scanner.engines.python.knowledge import Knowledge, is_test_path
 from scanner.engines.python.prefilter import worth_parsing
 from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
@@ -60,15 +60,6 @@ class PythonEngine:
                 return list(pool.map(_scan_in_worker, paths, chunksize=max(1, len(paths) // (workers * 4))))
         finally:
             _STATE.clear()
-
-
-def is_test_path(path: str) -> bool:
-    """True for test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): it is never deployed,
-    so routes, CORS and logging there are not reported."""
-    parts = path.split("/")
-    name = parts[-1]
-    return (bool({"tests", "test", "testing"} & set(parts[:-1])) or name.startswith("test_")
-            or name.endswith("_test.py") or name == "conftest.py")
 
 
 def _scan_in_worker(path: str) -> FileResult:

@@ -15,7 +15,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.depends import dependencies_authenticate
-from scanner.engines.python.knowledge import Knowledge
+from scanner.engines.python.knowledge import Knowledge, is_test_path
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 
@@ -40,6 +40,16 @@ class ProjectFacts:
     authed_routers: set[str] = field(default_factory=set)
     fastapi_global_auth: bool = False
     flask_global_auth: bool = False
+    fastapi_authed_app_files: set[str] = field(default_factory=set)
+    fastapi_open_app_files: set[str] = field(default_factory=set)
+
+    def fastapi_app_authed(self, path: str) -> bool:
+        """True when ``FastAPI(dependencies=[...])`` protects the routes of ``path``: an app with auth
+        dependencies is created in that file and no app without them; for a router in another file, every app
+        of the project has them (one open app anywhere could be the one that mounts it)."""
+        if path in self.fastapi_authed_app_files or path in self.fastapi_open_app_files:
+            return path not in self.fastapi_open_app_files
+        return bool(self.fastapi_authed_app_files) and not self.fastapi_open_app_files
 
     def url_view(self, qualified: str) -> UrlView | None:
         """The ``urls.py`` entry of a view by qualified name (allowing for a source root)."""
@@ -66,7 +76,7 @@ def project_facts(project: Project, knowledge: Knowledge) -> ProjectFacts:
     for path in project.files_containing("urlpatterns", "REST_FRAMEWORK", "MIDDLEWARE", "include_router",
                                          "FastAPI(", "add_middleware", ".middleware(", "before_request",
                                          "before_app_request", "wsgi_app", *knowledge.auth_middleware):
-        module = project.module(path)
+        module = project.module(path) if not is_test_path(path) else None  # a test app protects nothing
         if module is not None:
             ctx = FileContext(path, module, project.imports(path), project, knowledge)
             _read_file(ctx, facts)
@@ -99,7 +109,10 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
         if target:
             facts.authed_routers.add(absolute(target, ctx.path))
     elif in_modules(name, ("fastapi.FastAPI", "starlette.applications.Starlette")):
-        facts.fastapi_global_auth |= dependencies_authenticate(ctx, call)
+        if dependencies_authenticate(ctx, call):
+            facts.fastapi_authed_app_files.add(ctx.path)
+        else:
+            facts.fastapi_open_app_files.add(ctx.path)
     elif last == "add_middleware" and call.args:
         middleware = ctx.imports.qualify(call.args[0].value) or ""
         facts.fastapi_global_auth |= ctx.knowledge.is_auth_middleware(middleware)

@@ -91,13 +91,22 @@ DJANGO_VIEW_BASES = frozenset({"View", "TemplateView", "FormView", "CreateView",
                                "DetailView", "ListView", "RedirectView"})
 DRF_OPEN_PERMISSIONS = frozenset({"AllowAny"})
 #: Default public paths / handler names: health checks, auth flows, static pages.
-PUBLIC_WORDS = frozenset({
+#: Health and meta endpoints: public when the whole route is one of them (``/health``, ``/api/v1/ping``), never
+#: when the word is one segment of a longer member path (``/users/{uid}/status``, ``/docs/{doc_id}``).
+HEALTH_WORDS = frozenset({
     "health", "healthz", "healthcheck", "ping", "status", "ready", "readiness", "live", "liveness", "alive",
-    "version", "login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration",
-    "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
-    "verify_email", "confirm_email", "callback",
-    "oauth", "token", "refresh", "static", "favicon", "robots", "sitemap", "metrics", "docs", "openapi",
+    "version", "favicon", "robots", "sitemap", "metrics", "openapi", "docs", "redoc",
 })
+#: Auth-flow endpoints: public when a path segment is exactly one of them (``/auth/login``, ``/oauth/callback``)
+#: or the handler's whole name is (``def login``), never by a word inside a longer name (``/api/login-history``).
+PUBLIC_WORDS = frozenset({
+    "login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration",
+    "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
+    "verify_email", "confirm_email", "callback", "oauth", "token", "refresh_token", "token_refresh",
+})
+#: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
+_PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
+_HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")
 #: Static-page words: public only when the handler does nothing but render or redirect.
 STATIC_WORDS = frozenset({"index", "home", "about", "privacy", "terms", "landing", "page", "root", "hello"})
 
@@ -184,14 +193,29 @@ class Knowledge:
         return bool(_AUTH_MIDDLEWARE_RE.search(last)) and "cors" not in last.lower()
 
     def public_kind(self, path: str, handler: str) -> str | None:
-        """``"public"`` when a route is public by design (a configured glob matches ``path``, or a word of
-        its path or handler name is a health check or auth flow word), ``"static"`` for a static-page
-        word (public only if the handler just renders), else None."""
+        """``"public"`` when a route is public by design: a configured glob matches ``path``; the whole route
+        (after ``/api``, ``/v1`` prefixes) is a health or meta endpoint; a path segment is exactly an auth-flow
+        word; or the handler's whole name is one (``login``, ``handle_signup``). ``"static"`` for a static-page
+        word as the whole route, or ``/`` (public only if the handler just renders). Else None."""
         if any(fnmatch.fnmatchcase(path, glob) for glob in self.public_routes):
             return "public"
-        segments = [s for s in re.split(r"[/<>{}:]+", path.lower()) if s]
-        tokens = set(segments) | {"_".join(words(s)) for s in segments} | {"_".join(words(handler))}
-        tokens |= set(words(handler)) if len(words(handler)) <= 2 else set()
-        if tokens & PUBLIC_WORDS:
+        raw = [s for s in path.lower().split("/") if s]
+        if any(s.startswith(("{", "<", ":", "[")) for s in raw):
+            return None  # a member path with a parameter is never a health check or a static page
+        segments = ["_".join(words(s)) for s in raw]
+        core = [s for s in segments if not _PREFIX_SEGMENTS.match(s)]
+        name = "_".join(words(_HANDLER_VERBS.sub("", handler)))
+        if (len(core) == 1 and core[0] in HEALTH_WORDS) or set(segments) & PUBLIC_WORDS or name in PUBLIC_WORDS:
             return "public"
-        return "static" if (tokens & STATIC_WORDS or path == "/") else None
+        if not core and not raw:
+            return "static"
+        return "static" if len(core) == 1 and core[0] in STATIC_WORDS else None
+
+
+def is_test_path(path: str) -> bool:
+    """True for test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): it is never deployed,
+    so routes, CORS and logging there are not reported."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (bool({"tests", "test", "testing"} & set(parts[:-1])) or name.startswith("test_")
+            or name.endswith("_test.py") or name == "conftest.py")

@@ -125,7 +125,7 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
         facts = BodyFacts(facts.calls_model, True, facts.authenticates, False)
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
-    page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model))
+    page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     public = kind == "public" or page or facts.trivial
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission)
@@ -161,7 +161,7 @@ def _decorated_authed(ctx: FileContext, func: cst.FunctionDef, call: cst.Call, f
     if framework == "flask":
         return facts.flask_global_auth or (receiver or "") in _flask_hooked(ctx)
     params = [*func.params.params, *func.params.kwonly_params]
-    return (facts.fastapi_global_auth or dependencies_authenticate(ctx, call)
+    return (facts.fastapi_global_auth or facts.fastapi_app_authed(ctx.path) or dependencies_authenticate(ctx, call)
             or any(param_authenticates(ctx, p) for p in params)
             or (receiver is not None and (facts.router_authed(ctx.path, receiver)
                                           or receiver in _fastapi_authed_routers(ctx))))

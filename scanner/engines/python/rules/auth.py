@@ -98,6 +98,17 @@ class UnauthenticatedModelRoute(_AuthRule):
         Example("from flask import Flask, request\nimport openai\napp = Flask(__name__)\n\ndef reply(text):\n"
                 "    return openai.ChatCompletion.create(messages=[text])\n\n@app.route('/get')\n"
                 "def get_bot_response():\n    return str(reply(request.args.get('msg')))\n", line=8),
+        Example("from fastapi import FastAPI, Depends\nimport openai\nfrom .auth import get_current_user_optional\n"
+                "app = FastAPI()\n\n@app.post('/chat')\ndef chat(user=Depends(get_current_user_optional)):\n"
+                "    return openai.chat.completions.create()\n", line=6),
+        Example("from fastapi import FastAPI, Security\nfrom fastapi.security import APIKeyHeader\nimport openai\n"
+                "app = FastAPI()\nkey_header = APIKeyHeader(name='X-API-Key', auto_error=False)\n\n"
+                "@app.post('/v1/chat')\ndef chat(key: str | None = Security(key_header)):\n"
+                "    return openai.chat.completions.create()\n", line=7),
+        Example("from fastapi import FastAPI\nimport openai\napp = FastAPI()\n\n@app.post('/index/refresh')\n"
+                "def refresh():\n    return openai.embeddings.create(model='m', input=[])\n", line=5,
+                files=(("tests/conftest.py", "from fastapi import FastAPI, Depends\nfrom app.auth import "
+                        "require_user\ntest_app = FastAPI(dependencies=[Depends(require_user)])\n"),)),
     ]
 
     def applies(self, route: Route) -> bool:
@@ -148,6 +159,13 @@ class UnauthenticatedDataRoute(_AuthRule):
         Example("from fastapi import APIRouter, Depends\nfrom app.db import get_db\nrouter = APIRouter()\n\n"
                 "@router.delete('/notes/{nid}')\ndef delete(nid: int, db=Depends(get_db)):\n"
                 "    db.execute('DELETE FROM notes WHERE id = :i', {'i': nid})\n", line=5),
+        Example("from fastapi import APIRouter, Depends\nfrom app.db import get_db\n"
+                "users = APIRouter(prefix='/users')\n\n@users.patch('/{uid}/status')\n"
+                "def set_status(uid: int, db=Depends(get_db)):\n    db.query(User).get(uid).active = False\n",
+                line=5),
+        Example("from fastapi import APIRouter, Depends\nfrom app.db import get_db\n"
+                "notes = APIRouter(prefix='/notes')\n\n@notes.get('/')\n"
+                "def list_notes(db=Depends(get_db)):\n    return db.query(Note).all()\n", line=5),
     ]
 
     def applies(self, route: Route) -> bool:
