@@ -55,6 +55,27 @@ def test_public_by_design_or_server_only_names_are_silent(name: str) -> None:
     assert public_env_secret(name) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("NEXT_PUBLIC_MAX_TOKENS", "1024"),
+        ("NEXT_PUBLIC_TOKEN_REFRESH_INTERVAL", "300"),
+        ("NEXT_PUBLIC_PASSWORD_MIN_LENGTH", "12"),
+        ("VITE_PASSWORD_LOGIN", "true"),
+    ],
+)
+def test_settings_about_secrets_are_not_secrets(name: str, value: str) -> None:
+    assert public_env_secret(name, value) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("VITE_ADMIN_PASSWORD", "hunter2hunter2"), ("NEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY", "eyJhbGciOi.x.y")],
+)
+def test_secret_names_with_string_values_are_found(name: str, value: str) -> None:
+    assert public_env_secret(name, value) == "secret-looking name"
+
+
 def test_server_secret_names() -> None:
     assert secret_looking_name("OPENAI_API_KEY") and secret_looking_name("DATABASE_URL")
     assert not secret_looking_name("NEXT_PUBLIC_APP_URL") and not secret_looking_name("PORT")

@@ -83,4 +83,17 @@ def public_env_secret(name: str, value: str | None = None) -> str | None:
         hit = secret_value_rule(value, name)
         if hit is not None:
             return f"the value matches {hit.id} {hit.slug}"
+        if _SETTING_VALUE.fullmatch(value.strip()):
+            return None  # NEXT_PUBLIC_MAX_TOKENS=1024, NEXT_PUBLIC_PASSWORD_LOGIN=true: a setting, not a secret
+    if _SETTING_NAME.search(name.upper()):
+        return None
     return "secret-looking name" if secret_looking_name(name) else None
+
+
+#: Values that are settings, not secrets: numbers, booleans, durations, empty.
+_SETTING_VALUE = re.compile(r"(?i)|-?\d+(\.\d+)?(ms|s|m|h|d|k|kb|mb)?|true|false|yes|no|on|off|enabled|disabled")
+#: Name parts that make a secret word a setting about it (``MAX_TOKENS``, ``PASSWORD_MIN_LENGTH``).
+_SETTING_NAME = re.compile(
+    r"(^|_)(MAX|MIN|LIMIT|COUNT|LENGTH|LEN|INTERVAL|TTL|TIMEOUT|EXPIRY|EXPIRES|ENABLED|DISABLED|REQUIRED|"
+    r"POLICY|RULES|STRENGTH|HINT|FIELD|LABEL|PLACEHOLDER|NAME)(_|$)"
+)
