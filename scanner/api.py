@@ -55,6 +55,13 @@ def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
         ScanError: ``root`` is not a folder; history, staged or since outside a git repository or without git.
         git.GitError: git failed while listing the work tree.
     """
+    from scanner.scrub import scrub_result
+
+    return scrub_result(_scan(root, config, options, progress))
+
+
+def _scan(root: Path, config: Config, options: ScanOptions,
+          progress: Callable[[int, int], None] | None) -> ScanResult:
     if not root.is_dir():
         raise ScanError(f"{root}: not a folder")
     if options.staged or options.since or options.history:

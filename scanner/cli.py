@@ -107,7 +107,9 @@ def _report_error(exc: BaseException, debug: bool) -> None:
         message = str(exc)
     else:
         message = f"internal error ({type(exc).__name__}); run with --debug for details"
-    click.echo(f"launch-ready: error: {escape_control(message)}", err=True)
+    from scanner.scrub import scrub_text
+
+    click.echo(f"launch-ready: error: {escape_control(scrub_text(message))}", err=True)
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:

@@ -1,0 +1,70 @@
+"""The last line of defence before output: no snippet or message may carry a whole secret.
+
+Engines redact the secret a finding is about, but a line can hold a second key (``AWS_ACCESS_KEY_ID=... \
+AWS_SECRET_ACCESS_KEY=...``), and code-rule findings (a log call, an SDK client) quote source lines that may
+hold one. :func:`scrub_result` runs once over every finding and notification of a result: it redacts every
+span the secrets detectors find in the text, then every key-shaped run (24+ token characters mixing upper
+case, lower case and digits, or 32+ mixing letters and digits) that no detector knew.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from scanner.config import Config
+from scanner.model import Finding, Notification, ScanResult
+from scanner.redact import redact
+
+_RUN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with every detected secret and every key-shaped run redacted (at most first 4, last 2)."""
+    if not text:
+        return text
+    return _RUN.sub(_redact_run, _redact_detected(text))
+
+
+def _redact_run(match: re.Match[str]) -> str:
+    run = match.group()
+    has_digit = any(c.isdigit() for c in run)
+    mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
+    if has_digit and (mixed or len(run) >= 32):
+        return redact(run)
+    return run
+
+
+def _redact_detected(text: str) -> str:
+    from scanner.engines.secrets import scan_fragments
+    from scanner.sources import Fragment
+
+    findings, _ = scan_fragments([Fragment("scrub", ((1, text),))], Config())
+    spans = sorted({(f.location.column - 1, f.location.end_column - 1) for f in findings
+                    if f.location.line == 1}, reverse=True)
+    for start, end in spans:
+        if 0 <= start < end <= len(text):
+            text = text[:start] + redact(text[start:end]) + text[end:]
+    return text
+
+
+def _scrub_finding(f: Finding) -> Finding:
+    snippet, message = scrub_text(f.snippet), scrub_text(f.message)
+    if snippet == f.snippet and message == f.message:
+        return f
+    return dataclasses.replace(f, snippet=snippet, message=message)
+
+
+def _scrub_note(n: Notification) -> Notification:
+    message = scrub_text(n.message)
+    return n if message == n.message else dataclasses.replace(n, message=message)
+
+
+def scrub_result(result: ScanResult) -> ScanResult:
+    """``result`` with every finding's snippet and message and every notification's message scrubbed."""
+    return dataclasses.replace(
+        result,
+        findings=tuple(_scrub_finding(f) for f in result.findings),
+        suppressed=tuple(_scrub_finding(f) for f in result.suppressed),
+        notifications=tuple(_scrub_note(n) for n in result.notifications),
+    )

@@ -1,0 +1,54 @@
+"""No output carries a whole secret, even when a line holds a second key or a code rule quotes the line."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.rules.secrets.keys import ALNUM, URLSAFE, rand
+
+FORMATS = ["text", "json", "sarif", "markdown", "github"]
+
+
+def _keys() -> dict[str, str]:
+    return {
+        "github": "ghp_" + rand(ALNUM, 36),
+        "openai": "sk-proj-" + rand(URLSAFE, 74) + "T3BlbkFJ" + rand(URLSAFE, 74),
+        "aws_id": "AKIA" + rand(string.ascii_uppercase + string.digits, 16),
+        "aws_secret": rand(ALNUM + "+/", 40),
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_neighbouring_keys_and_code_findings_are_redacted(tmp_path: Path, fmt: str) -> None:
+    keys = _keys()
+    (tmp_path / "a.py").write_text(
+        f'x = ["{keys["github"]}", "{keys["openai"]}"]\n\n'
+        f'def f(password):\n    log.info("pw=%s gh={keys["github"]}", password)\n'
+    )
+    (tmp_path / "deploy.sh").write_text(
+        f"AWS_ACCESS_KEY_ID={keys['aws_id']} AWS_SECRET_ACCESS_KEY={keys['aws_secret']} aws s3 sync .\n"
+    )
+    code, out = run_cli("scan", str(tmp_path), "--format", fmt)
+    assert code == 1
+    for key in keys.values():
+        assert key[:12] not in out and key[-12:] not in out
+
+
+def test_code_finding_alone_redacts_a_key_on_its_line(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    (tmp_path / "a.py").write_text(f'import logging\n\ndef f(password):\n    logging.info("pw=%s {key}", password)\n')
+    code, out = run_cli("scan", str(tmp_path), "--format", "json", "--ignore", "secrets")
+    assert code == 1 and '"LOG404"' in out
+    assert key[:12] not in out and key[-12:] not in out
+
+
+def test_a_config_error_does_not_echo_a_key(tmp_path: Path) -> None:
+    key = "sk-ant-api03-" + rand(URLSAFE, 93) + "AA"
+    (tmp_path / ".launch-ready.toml").write_text(f'fail-on = "{key}"\n')
+    code, out = run_cli("scan", str(tmp_path))
+    assert code == 2
+    assert key[:14] not in out and key[-14:] not in out
