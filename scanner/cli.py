@@ -181,7 +181,9 @@ def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
     config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
     return dataclasses.replace(
         config,
-        exclude=config.exclude + _baseline_globs(root, kw.get("baseline") or kw.get("output")),
+        # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
+        exclude=config.exclude + (() if kw.get("no_config") else
+                                  _baseline_globs(root, kw.get("baseline") or kw.get("output"))),
         select=_split(kw.get("select")) or config.select,
         ignore=_split(kw.get("ignore")) + config.ignore,
         fail_on=kw.get("fail_on") or config.fail_on,
@@ -321,6 +323,8 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     root: Path = kw["path"]
     out: Path = kw["output"] or root / DEFAULT_FILE
     kw = {**kw, "baseline": out}
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise UserError(f"{out} is a symlink or not a regular file; refusing to write a baseline there")
     if out.exists() != update:
         other = "create" if update else "update"
         raise UserError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")

@@ -89,6 +89,8 @@ def load(path: Path) -> Baseline:
     Raises:
         BaselineError: missing, unreadable, not JSON, or neither format.
     """
+    if path.exists() and not path.is_file():  # a FIFO or device would block the read
+        raise BaselineError(f"{path}: cannot read baseline: not a regular file")
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BASELINE_BYTES + 1)

@@ -202,7 +202,8 @@ def _artifact(path: str) -> Any:
 def uri_of(path: str) -> str:
     """A relative path (``/`` separators) as a relative URI reference: every character outside the
     unreserved set and ``/`` percent-encoded (UTF-8), so ``a b:c.py`` becomes ``a%20b%3Ac.py``."""
-    return quote(path.lstrip("/"), safe="/")
+    # a non-UTF-8 file name carries lone surrogates (surrogateescape): percent-encode its original bytes
+    return quote(path.lstrip("/").encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _root_location(root: str) -> Any:

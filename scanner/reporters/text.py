@@ -116,5 +116,6 @@ def _count(n: int, noun: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Repository-controlled text made safe to show: control characters and bidi overrides escaped."""
-    return escape_control(text)
+    """Repository-controlled text made safe to show: control characters and bidi overrides escaped, and
+    newlines and tabs too (a file name with a newline must not forge a report line)."""
+    return escape_control(text).replace("\n", "\\n").replace("\t", "\\t")

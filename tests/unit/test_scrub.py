@@ -52,3 +52,25 @@ def test_a_config_error_does_not_echo_a_key(tmp_path: Path) -> None:
     code, out = run_cli("scan", str(tmp_path))
     assert code == 2
     assert key[:14] not in out and key[-14:] not in out
+
+
+def test_auditor_mode_scans_baseline_named_files(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / ".secrets.baseline").write_text(f'{{"token": "{key}"}}\n')
+    _, normal = run_cli("scan", str(tmp_path), "--format", "json", "--exit-zero")
+    code, audit = run_cli("scan", str(tmp_path), "--format", "json", "--no-config")
+    assert '"SEC127"' not in normal
+    assert code == 1 and '"path": "hide/.secrets.baseline"' in audit
+
+
+def test_baseline_update_refuses_a_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"version": 1, "entries": []}\n')
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".launch-ready-baseline.json").symlink_to(victim)
+    code, out = run_cli("baseline", "update", str(repo))
+    assert code == 2 and "symlink" in out
+    assert victim.read_text() == '{"version": 1, "entries": []}\n'
