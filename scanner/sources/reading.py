@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Files larger than this are scanned up to this many bytes, with a note.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Lines longer than this (minified code) are scanned in overlapping windows by the secrets engine and
 #: are not parsed by code engines.
 MAX_LINE_CHARS = 20_000
@@ -71,6 +71,11 @@ def read_file(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> ReadResu
 
 def text_of(rel: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
     """Turn raw bytes (a file or a git blob) into a :class:`ReadResult` with the binary and size checks."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM (PowerShell's `echo > .env`)
+        try:
+            return ReadResult(data[: max_bytes & ~1].decode("utf-16"), "UTF-16 text", len(data) > max_bytes)
+        except UnicodeDecodeError:
+            pass
     if looks_binary(rel, data):
         return ReadResult(None, "binary file; skipped")
     truncated = len(data) > max_bytes

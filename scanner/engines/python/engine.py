@@ -22,6 +22,10 @@ _ORIGINS = ("source", "staged")
 _STATE: dict[str, object] = {}
 
 
+#: Larger Python files are not parsed (libcst time grows fast); their secrets are still scanned.
+MAX_PARSE_CHARS = 4 * 1024 * 1024
+
+
 class PythonEngine:
     """Route auth (AUTH3xx), CORS (CORS5xx) and logging (LOG4xx) rules for Python, on libcst."""
 
@@ -39,10 +43,11 @@ class PythonEngine:
             return EngineOutput()
         project = Project(ctx.root, {p: f.text for p, f in files.items()})
         knowledge = Knowledge.with_config(ctx.config)
-        notes = [Notification("note", "not analysed by the Python rules: file truncated", p, "parse-error")
-                 for p, f in files.items() if f.truncated]
+        too_big = {p for p, f in files.items() if f.truncated or len(f.text) > MAX_PARSE_CHARS}
+        notes = [Notification("note", "not analysed by the Python rules: file larger than "
+                              f"{MAX_PARSE_CHARS // (1024 * 1024)} MiB", p, "parse-error") for p in sorted(too_big)]
         todo = sorted(p for p, f in files.items()
-                      if not f.truncated and not is_test_path(p) and worth_parsing(f.text, p))
+                      if p not in too_big and not is_test_path(p) and worth_parsing(f.text, p))
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]

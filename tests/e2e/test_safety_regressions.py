@@ -1,4 +1,5 @@
-"""No output carries a whole secret, even when a line holds a second key or a code rule quotes the line."""
+"""Regressions from an attack on the scanner: no whole secret in any output (a second key on a line, code-rule
+snippets, config errors), auditor mode, baseline symlinks, large and UTF-16 files."""
 
 from __future__ import annotations
 
@@ -74,3 +75,18 @@ def test_baseline_update_refuses_a_symlink(tmp_path: Path) -> None:
     code, out = run_cli("baseline", "update", str(repo))
     assert code == 2 and "symlink" in out
     assert victim.read_text() == '{"version": 1, "entries": []}\n'
+
+
+def test_a_key_past_4_mib_is_found(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    filler = "x = 1\n" * (5 * 1024 * 1024 // 6)
+    (tmp_path / "big.py").write_text(f'{filler}TOKEN = "{key}"\n')
+    report = run_cli("scan", str(tmp_path), "--format", "json", "--secrets-only")[1]
+    assert '"SEC127"' in report and f'"line": {filler.count(chr(10)) + 1}' in report
+
+
+def test_a_utf16_env_file_is_read(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    (tmp_path / ".env").write_bytes(f"GITHUB_TOKEN={key}\r\n".encode("utf-16"))
+    code, report = run_cli("scan", str(tmp_path), "--format", "json", "--secrets-only")
+    assert code == 1 and '"SEC127"' in report and '"path": ".env"' in report
