@@ -25,11 +25,23 @@ def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     DUMMY, PLACEHOLDER, your…, xxxx, ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word, an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
-    if _MARKERS.search(value) or value.lower() in _WHOLE or _ENV_NAME.fullmatch(value):
+    if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \
+            _ENV_NAME.fullmatch(value):
         return True
     if any(seq in value for seq in _SEQUENCES):
         return True
     return low_entropy(value[prefix_len:])
+
+
+def _standalone(value: str, match: re.Match[str]) -> bool:
+    """A marker counts when it is punctuation (``...``, ``<``, ``${``) or touches a word edge (``sk-your-key``,
+    ``FAKE_KEY``) or is a long capitalised word (AWS's ``…7EXAMPLE``); a short word buried in a random body
+    (``…aB7Todo9x…``) is chance, not a placeholder."""
+    start, end = match.span()
+    word = match.group()
+    if not word[0].isalnum() or (len(word) >= 5 and word.isupper()):  # `...`, `<`, `${`; EXAMPLE, DUMMY
+        return True
+    return start == 0 or not value[start - 1].isalnum() or end == len(value) or not value[end].isalnum()
 
 
 def low_entropy(body: str) -> bool:

@@ -236,3 +236,12 @@ def test_documented_connection_strings(line: str) -> None:
 def test_generic_values_in_tests_translations_and_test_words(path: str, line: str) -> None:
     """From scanning chainlit: translations, test files and test-marked values are not generic secrets."""
     assert scan(line, path) == []
+
+
+def test_a_marker_word_inside_a_random_key_body_does_not_hide_the_key() -> None:
+    from scanner.engines.secrets.placeholders import is_placeholder
+
+    body = "aB7Todo9xQ2Zp4LmN8vR1sT6wY3"
+    assert not is_placeholder("ghp_" + body + "Hq0Jc5Fd")
+    assert is_placeholder("sk-proj-your-key-here")
+    assert is_placeholder("FAKE_KEY_1234567890abcdef")
