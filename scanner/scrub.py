@@ -4,7 +4,8 @@ Engines redact the secret a finding is about, but a line can hold a second key (
 AWS_SECRET_ACCESS_KEY=...``), and code-rule findings (a log call, an SDK client) quote source lines that may
 hold one. :func:`scrub_result` runs once over every finding and notification of a result: it redacts every
 span the secrets detectors find in the text, then every key-shaped run (24+ token characters mixing upper
-case, lower case and digits, or 32+ mixing letters and digits) that no detector knew.
+case, lower case and digits, or 32+ mixing letters and digits) that no detector knew; a 40-character
+lower-case hex run is a commit id and stays.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from scanner.model import Finding, Notification, ScanResult
 from scanner.redact import redact
 
 _RUN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
+_GIT_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def scrub_text(text: str) -> str:
@@ -28,6 +30,8 @@ def scrub_text(text: str) -> str:
 
 def _redact_run(match: re.Match[str]) -> str:
     run = match.group()
+    if _GIT_SHA.fullmatch(run):
+        return run  # a commit id: the user needs it to find a finding in history
     has_digit = any(c.isdigit() for c in run)
     mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
     if has_digit and (mixed or len(run) >= 32):
