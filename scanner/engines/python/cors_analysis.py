@@ -58,6 +58,18 @@ def is_any(expr: cst.BaseExpression) -> bool:
     return False
 
 
+def module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    """Module-level ``NAME = value`` assignments (the last one wins), for resolving constants."""
+    out: dict[str, cst.BaseExpression] = {}
+    for stmt in module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                if isinstance(target.target, cst.Name):
+                    out[target.target.value] = small.value
+    return out
+
+
 def _true(expr: cst.BaseExpression | None) -> bool:
     if isinstance(expr, cst.Name):
         return expr.value == "True"
@@ -88,6 +100,13 @@ class CorsCollector(Collector):
         self.scopes: list[_Scope] = [_Scope()]
         self.settings: list[cst.CSTNode] = []
         self.settings_credentials = False
+        self.constants = module_constants(ctx.module)
+
+    def _any(self, expr: cst.BaseExpression) -> bool:
+        """``is_any`` on ``expr``, or on the module-level constant it names (``allow_origins=ORIGINS``)."""
+        if isinstance(expr, cst.Name) and expr.value in self.constants:
+            expr = self.constants[expr.value]
+        return is_any(expr)
 
     def _hit(self, hit: CorsHit, scope: _Scope | None = None) -> None:
         self.hits.append(dataclasses.replace(hit, context=(scope or self.scopes[-1]).name))
@@ -114,7 +133,7 @@ class CorsCollector(Collector):
         resources = kwargs.get("resources")
         anchors: list[cst.CSTNode] = []
         if origins is not None:
-            anchors = [origins] if is_any(origins.value) else []
+            anchors = [origins] if self._any(origins.value) else []
         elif resources is not None and isinstance(resources.value, cst.Dict):
             anchors = self._flask_resources(node, resources.value)
         else:
@@ -139,13 +158,13 @@ class CorsCollector(Collector):
     def _starlette(self, node: cst.Call, kwargs: dict[str, cst.Arg]) -> None:
         creds = "allow_credentials" in kwargs and _true(kwargs["allow_credentials"].value)
         for key in ("allow_origins", "allow_origin_regex"):
-            if key in kwargs and is_any(kwargs[key].value):
+            if key in kwargs and self._any(kwargs[key].value):
                 self._hit(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
                                          "Starlette CORSMiddleware allows any origin"))
 
     def _socketio(self, kwargs: dict[str, cst.Arg]) -> None:
         arg = kwargs["cors_allowed_origins"]
-        if is_any(arg.value):
+        if self._any(arg.value):
             creds = "cors_credentials" not in kwargs or _true(kwargs["cors_credentials"].value)
             self._hit(CorsHit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin"))
 

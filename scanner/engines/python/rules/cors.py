@@ -137,6 +137,8 @@ class CredentialedReflectedOrigin(_CorsRule):
                 "allow_origins=['https://app.example.com'], allow_credentials=True)\n"),
         Example("CORS_ALLOWED_ORIGINS = ['https://a.example']\nCORS_ALLOW_CREDENTIALS = True\n", path="settings.py"),
         Example("from flask_socketio import SocketIO\nsio = SocketIO(app, cors_allowed_origins=['https://a.example'])\n"),
+        Example("from fastapi.middleware.cors import CORSMiddleware\nORIGINS = ['https://a.example']\n"
+                "app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(\n    CORSMiddleware,\n"
@@ -145,6 +147,8 @@ class CredentialedReflectedOrigin(_CorsRule):
                 "CORS_ALLOW_CREDENTIALS = True\n", path="settings.py", line=2),
         Example("from flask_cors import CORS\nCORS(app, supports_credentials=True)\n", line=2),
         Example("import socketio\nsio = socketio.AsyncServer(cors_allowed_origins='*')\n", line=2),
+        Example("from fastapi.middleware.cors import CORSMiddleware\nORIGINS = ['*']\n"
+                "app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)\n", line=3),
         Example("def cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = request.headers['Origin']\n"
                 "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n", line=2),
     ]
