@@ -34,6 +34,7 @@ class Directive:
 
     ids: frozenset[str]
     column: int
+    names: tuple[str, ...] = ()
 
 
 def directives(line: str) -> list[Directive]:
@@ -45,7 +46,7 @@ def directives(line: str) -> list[Directive]:
         if any(op in line[: match.start()] for op in OPENERS) or line.lstrip().startswith("*"):
             names = _IDS.findall(match.group(1) or "")
             ids = frozenset(n.upper() for n in names) | {n.lower() for n in names}
-            out.append(Directive(ids, match.start()))
+            out.append(Directive(ids, match.start(), tuple(names)))
     return out
 
 
@@ -82,15 +83,31 @@ def _pragma(here: str, above: str | None) -> Suppression | None:
 
 
 def bare_ignores(lookup: LineLookup) -> Iterator[Notification]:
-    """A warning for each ``launch-ready: ignore`` without rule ids in the scanned files."""
+    """A warning for each ``launch-ready: ignore`` without rule ids, and for each id that names no rule
+    (``ignore[secrets]``, a typo), in the scanned files: both suppress nothing."""
+    known: set[str] | None = None
     for path, text in lookup.texts():
         if "launch-ready" not in text.lower():
             continue
         for number, line in enumerate(text.split("\n"), start=1):
-            if any(not d.ids for d in directives(line)):
-                yield Notification(
-                    "warning", f"line {number}: `launch-ready: ignore` without rule ids suppresses nothing; "
-                    "name the rules, e.g. `launch-ready: ignore[SEC101]`", path, "bare-ignore")
+            for directive in directives(line):
+                if not directive.ids:
+                    yield Notification(
+                        "warning", f"line {number}: `launch-ready: ignore` without rule ids suppresses nothing; "
+                        "name the rules, e.g. `launch-ready: ignore[SEC101]`", path, "bare-ignore")
+                    continue
+                known = known if known is not None else _rule_names()
+                unknown = [n for n in directive.names if n.upper() not in known and n.lower() not in known]
+                if unknown:
+                    yield Notification(
+                        "warning", f"line {number}: `launch-ready: ignore[{', '.join(unknown)}]` names no rule and "
+                        "suppresses nothing; use rule codes or slugs (`launch-ready rules`)", path, "unknown-ignore")
+
+
+def _rule_names() -> set[str]:
+    from scanner.registry import all_rules
+
+    return {r.id for r in all_rules()} | {r.slug for r in all_rules()}
 
 
 def apply_inline(result: ScanResult, lookup: LineLookup) -> ScanResult:

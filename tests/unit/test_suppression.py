@@ -100,3 +100,11 @@ def test_history_line_not_kept_falls_back_to_snippet() -> None:
     finding = Finding(SECRET_RULE, Location("old.py", 3, commit="c1"), "m",
                       snippet="k = 'sk-a…yz'  # pragma: allowlist secret")
     assert suppression_for(finding, LineLookup()) is not None
+
+
+def test_an_ignore_naming_no_rule_is_a_warning() -> None:
+    text = "a = 1  # launch-ready: ignore[secrets, SEC180]\nb = 2  # launch-ready: ignore[any-origin]\n"
+    result = apply_inline(ScanResult("/r", ()), LineLookup([ScanFile("app.py", text)]))
+    (note,) = result.notifications
+    assert (note.level, note.kind, note.path) == ("warning", "unknown-ignore", "app.py")
+    assert note.message.startswith("line 1: `launch-ready: ignore[secrets]` names no rule")
