@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, module_constants, string_value, walk
 
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
@@ -56,18 +56,6 @@ def is_any(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
         return any(is_any(e.value) for e in expr.elements)
     return False
-
-
-def module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
-    """Module-level ``NAME = value`` assignments (the last one wins), for resolving constants."""
-    out: dict[str, cst.BaseExpression] = {}
-    for stmt in module.body:
-        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
-        if isinstance(small, cst.Assign):
-            for target in small.targets:
-                if isinstance(target.target, cst.Name):
-                    out[target.target.value] = small.value
-    return out
 
 
 def _true(expr: cst.BaseExpression | None) -> bool:

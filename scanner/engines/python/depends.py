@@ -16,7 +16,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
-from scanner.engines.python.names import dotted, walk
+from scanner.engines.python.names import dotted, module_constants, walk
 
 _NOT_AUTH = re.compile(r"(?i)(^|_)(db|database|session|sessionmaker|service|settings|config|repo|"
                        r"repository|cache|redis|engine|logger|limiter|pagination|params)($|_)")
@@ -96,14 +96,7 @@ _OPTIONAL = re.compile(r"(?i)optional|maybe_user|auto_error\s*=\s*False")
 
 def _local_value(ctx: FileContext, target: cst.BaseExpression) -> cst.BaseExpression | None:
     """The value of a module-level ``NAME = value`` in this file that ``target`` names, or None."""
-    if not isinstance(target, cst.Name):
-        return None
-    for stmt in ctx.module.body:
-        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
-        if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == target.value
-                                                 for t in small.targets):
-            return small.value
-    return None
+    return module_constants(ctx.module).get(target.value) if isinstance(target, cst.Name) else None
 
 
 def _judge_name(qualified: str) -> bool:

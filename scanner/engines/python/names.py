@@ -58,6 +58,18 @@ def module_name(node: cst.BaseExpression | cst.ImportFrom) -> str:
     return dotted(node) or ""
 
 
+def module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    """Module-level ``NAME = value`` assignments (the last one wins), for resolving constants."""
+    out: dict[str, cst.BaseExpression] = {}
+    for stmt in module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                if isinstance(target.target, cst.Name):
+                    out[target.target.value] = small.value
+    return out
+
+
 def string_value(expr: cst.BaseExpression | None) -> str | None:
     """The value of a plain or concatenated string literal (no f-string), else None."""
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
