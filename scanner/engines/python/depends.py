@@ -58,13 +58,16 @@ def _alias(ctx: FileContext,
     if not qualified or qualified.split(".")[0] in _BUILTIN_TYPES:
         return None
     found = ctx.project.assignment(qualified, ctx.path)
-    if found is None:
-        return None
-    path, value = found
+    other = _context_of(ctx, found[0]) if found is not None else None
+    return (other, found[1]) if other is not None and found is not None else None
+
+
+def _context_of(ctx: FileContext, path: str) -> FileContext | None:
+    """A FileContext for another project file, or None when it does not parse."""
     module = ctx.project.module(path)
     if module is None:
         return None
-    return FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge), value
+    return FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge)
 
 
 def call_authenticates(ctx: FileContext, call: cst.Call, param_name: str = "", depth: int = 0) -> bool:
@@ -127,14 +130,8 @@ def _find(ctx: FileContext, qualified: str) -> tuple[FileContext, cst.FunctionDe
         local = ctx.project.local_definition(ctx.module, qualified)
         return (ctx, local) if local is not None else None
     found = ctx.project.definition(qualified, ctx.path)
-    if found is None:
-        return None
-    path, node = found
-    module = ctx.project.module(path)
-    if module is None:
-        return None
-    other = FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge)
-    return other, node
+    other = _context_of(ctx, found[0]) if found is not None else None
+    return (other, found[1]) if other is not None and found is not None else None
 
 
 def dependencies_authenticate(ctx: FileContext, call: cst.Call) -> bool:
