@@ -13,6 +13,7 @@ from scanner import git
 from scanner.config import Config
 from scanner.engines import available_engines, load_engine
 from scanner.engines.base import Engine, EngineOutput, ScanContext
+from scanner.errors import ScanError as ScanError
 from scanner.filters import apply_repo_filters
 from scanner.filters.baseline import Baseline
 from scanner.filters.lines import LineLookup
@@ -20,10 +21,6 @@ from scanner.filters.paths import PathExcluder
 from scanner.model import FAMILIES, Finding, Notification, Rule, ScanResult
 from scanner.redact import fingerprint
 from scanner.sources.worktree import load_files
-
-
-class ScanError(Exception):
-    """The scan cannot start (bad path, not a git repository for --history, ...); one line for the user."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scanner import __version__
+from scanner.errors import LaunchReadyError, UsageError
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -36,9 +37,6 @@ PRECEDENCE_HELP = (
     "then defaults. --no-config skips the repository's own files, inline suppressions and baseline."
 )
 
-
-class UserError(Exception):
-    """An error to show the user as one line, exit 2."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,12 +111,7 @@ def _report_error(exc: BaseException, debug: bool) -> None:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from scanner.api import ScanError
-    from scanner.config import ConfigError
-    from scanner.git import GitError
-    from scanner.reporters.sarif import ReportTooLarge
-
-    return (UserError, ScanError, ConfigError, GitError, ReportTooLarge, click.ClickException, OSError)
+    return (LaunchReadyError, click.ClickException, OSError)
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -133,7 +126,7 @@ def _do_scan(kw: dict[str, Any]) -> int:
 
     paths: tuple[Path, ...] = kw["paths"] or (Path("."),)
     if len(paths) > 1:
-        raise UserError("scan one PATH at a time")
+        raise UsageError("scan one PATH at a time")
     root = paths[0]
     config = _effective_config(root, kw)
     if kw["debug"]:
@@ -324,20 +317,20 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     out: Path = kw["output"] or root / DEFAULT_FILE
     kw = {**kw, "baseline": out}
     if out.is_symlink() or (out.exists() and not out.is_file()):
-        raise UserError(f"{out} is a symlink or not a regular file; refusing to write a baseline there")
+        raise UsageError(f"{out} is a symlink or not a regular file; refusing to write a baseline there")
     if out.exists() != update:
         other = "create" if update else "update"
-        raise UserError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
+        raise UsageError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
     config = _effective_config(root, kw)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], families=families)
     result = apply_filters(api.scan(root, config, options), config)
     if result.incomplete:
         first = next(n.message for n in result.notifications if n.level == "error")
-        raise UserError(f"scan incomplete, baseline not written: {first}")
+        raise UsageError(f"scan incomplete, baseline not written: {first}")
     previous = load(out) if update else None
     if previous is not None and previous.kind != "launch-ready":
-        raise UserError(f"{out} is a {previous.kind} baseline; write launch-ready's elsewhere with --output")
+        raise UsageError(f"{out} is a {previous.kind} baseline; write launch-ready's elsewhere with --output")
     old = set(previous.entries) if previous is not None else set()
     entries = entries_of(result.findings)
     out.write_text(render(entries), encoding="utf-8")

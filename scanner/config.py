@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner import git
+from scanner.errors import ConfigError as ConfigError
 from scanner.model import Severity
 from scanner.sources.reading import read_file
 
@@ -24,9 +25,6 @@ OWN_FILE = ".launch-ready.toml"
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
 
-
-class ConfigError(Exception):
-    """A config file cannot be read or has a value of the wrong type; the message is one line."""
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from scanner import git
 from scanner.config import Config
 from scanner.engines.base import ScanContext
-from scanner.model import Finding, Notification, ScanResult
-from scanner.sources import ScanFile, staged
+from scanner.model import Finding, Notification, ScanFile, ScanResult
+from scanner.sources import staged
 from scanner.sources.staged import Change
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ _ZERO = frozenset("0")
 
 def require_repo(root: Path, what: str) -> None:
     """Raise a one-line ScanError unless git is installed and ``root`` is inside a git work tree."""
-    from scanner.api import ScanError
+    from scanner.errors import ScanError
 
     if git.git_executable() is None:
         raise ScanError(f"{what} needs git, and git is not installed or not on PATH")
@@ -101,7 +101,7 @@ def scan_since(root: Path, config: Config, options: ScanOptions, ref: str) -> Sc
     Raises:
         ScanError: no git, not a repository, or ``ref`` names no commit.
     """
-    from scanner.api import ScanError
+    from scanner.errors import ScanError
 
     require_repo(root, "--since")
     try:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from scanner.errors import GitError as GitError
+
 DEFAULT_TIMEOUT = 120.0
 
 #: ``-c`` overrides applied to every git invocation (command-line config has the highest precedence).
@@ -70,9 +72,6 @@ HARDENING_CONFIG: tuple[tuple[str, str], ...] = (
 
 _STDERR: weakref.WeakKeyDictionary[subprocess.Popen[bytes], IO[bytes]] = weakref.WeakKeyDictionary()
 
-
-class GitError(Exception):
-    """A git command failed, timed out, or git is not installed. The message is one line for the user."""
 
 
 def git_executable() -> str | None:

@@ -41,7 +41,7 @@ def _redact_run(match: re.Match[str]) -> str:
 
 def _redact_detected(text: str) -> str:
     from scanner.engines.secrets import scan_fragments
-    from scanner.sources import Fragment
+    from scanner.model import Fragment
 
     findings, _ = scan_fragments([Fragment("scrub", ((1, text),))], Config())
     spans = sorted({(f.location.column - 1, f.location.end_column - 1) for f in findings

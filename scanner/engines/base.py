@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from scanner.config import Config
-from scanner.model import Finding, Notification, Rule
-from scanner.sources import Fragment, ScanFile
+from scanner.model import Finding, Fragment, Notification, Rule, ScanFile
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from typing import Any
 
 from scanner.config import Config, SecretPattern, compile_re2
 from scanner.engines.base import EngineOutput, ScanContext
-from scanner.model import Finding, Location, Notification, Rule, Severity
+from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile, Severity
 from scanner.redact import secret_hash, snippet_of
-from scanner.sources import Fragment, ScanFile
 
 #: ``(path, commit, text, line numbers or None for 1, 2, ...)``
 _Text = tuple[str, "str | None", str, "tuple[int, ...] | None"]

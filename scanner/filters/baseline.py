@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scanner.config import ConfigError
+from scanner.errors import BaselineError as BaselineError
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, ScanResult, Suppression
 
@@ -35,9 +35,6 @@ BASELINE_FILES = (DEFAULT_FILE, ".secrets.baseline")
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _HASH_PREFIX = "launch-ready/baseline/v1"
 
-
-class BaselineError(ConfigError):
-    """A baseline file cannot be read or is in no known format; one line."""
 
 
 @dataclass(frozen=True, order=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scanner.sources import Fragment, ScanFile
+from scanner.model import Fragment, ScanFile
 
 
 class LineLookup:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from scanner.config import ConfigError, compile_re2
+from scanner.config import compile_re2
+from scanner.errors import ConfigError
 
 T = TypeVar("T")
 

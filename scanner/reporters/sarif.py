@@ -19,6 +19,7 @@ import attr
 import sarif_om as om
 
 from scanner import __version__
+from scanner.errors import ReportTooLarge as ReportTooLarge
 from scanner.model import Finding, Notification, Rule, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,9 +39,6 @@ MAX_DESCRIPTION = 1_024
 _SUPPRESSION_KIND = {"inline": "inSource", "baseline": "external", "config": "external"}
 _EXPLICIT = "_launch_ready_explicit"
 
-
-class ReportTooLarge(Exception):
-    """The SARIF log exceeds a GitHub upload limit (results per run, gzip size, locations, tags); one line."""
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:

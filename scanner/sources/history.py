@@ -22,8 +22,7 @@ from typing import IO, Any
 
 from scanner import git
 from scanner.config import Config
-from scanner.model import Finding, Notification
-from scanner.sources import Fragment
+from scanner.model import Finding, Fragment, Notification
 
 #: Called with (commits done, commits total) as the scan goes.
 Progress = Callable[[int, int], None]

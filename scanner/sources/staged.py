@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner import git
-from scanner.model import Notification
-from scanner.sources import ScanFile
+from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
 from scanner.sources.worktree import load_files
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner import git
-from scanner.model import Notification
-from scanner.sources import ScanFile
+from scanner.model import Notification, ScanFile
 from scanner.sources.reading import read_file
 
 if TYPE_CHECKING:

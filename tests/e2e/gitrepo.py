@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 
 from scanner.config import Config
-from scanner.model import Finding, Location, Notification, Rule, Severity
+from scanner.model import Finding, Fragment, Location, Notification, Rule, Severity
 from scanner.redact import redact, secret_hash, snippet_of
-from scanner.sources import Fragment
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",

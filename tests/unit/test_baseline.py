@@ -17,9 +17,8 @@ from scanner.filters.baseline import (
     render,
 )
 from scanner.filters.lines import LineLookup
-from scanner.model import Finding, Location, Rule, ScanResult, Severity
+from scanner.model import Finding, Location, Rule, ScanFile, ScanResult, Severity
 from scanner.redact import secret_hash
-from scanner.sources import ScanFile
 
 RULE = Rule("SEC180", "custom-pattern-critical", "secrets", Severity.CRITICAL, "s", "d", "f")
 LOG = Rule("LOG401", "prompt-or-chat-logged", "logging", Severity.HIGH, "s", "d", "f")

@@ -13,7 +13,7 @@ from scanner.engines.base import ScanContext
 from scanner.engines.config_files import ConfigEngine
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.config_files.headers import ConfigParseError, headers_file, netlify_toml, vercel_json
-from scanner.sources import ScanFile
+from scanner.model import ScanFile
 
 
 def _scan(*files: ScanFile) -> list[tuple[str, str, int, str]]:

@@ -10,8 +10,8 @@ from scanner.config import Config, ConfigError, SecretPattern
 from scanner.engines.base import ScanContext
 from scanner.engines.patterns import MAX_MATCHES_PER_FILE, PatternsEngine, scan_fragments
 from scanner.filters.paths import PathExcluder
+from scanner.model import Fragment, ScanFile
 from scanner.redact import secret_hash
-from scanner.sources import Fragment, ScanFile
 
 TOKEN = "acme_" + "k3Y9" * 4
 

@@ -6,8 +6,7 @@ import pytest
 
 from scanner.filters.lines import LineLookup
 from scanner.filters.suppression import apply_inline, directives, suppression_for
-from scanner.model import Finding, Location, Rule, ScanResult, Severity
-from scanner.sources import Fragment, ScanFile
+from scanner.model import Finding, Fragment, Location, Rule, ScanFile, ScanResult, Severity
 
 SECRET_RULE = Rule("SEC180", "custom-pattern-critical", "secrets", Severity.CRITICAL, "s", "d", "f")
 CORS_RULE = Rule("CORS501", "any-origin", "cors", Severity.HIGH, "s", "d", "f")

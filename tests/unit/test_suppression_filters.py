@@ -6,8 +6,7 @@ from scanner.config import Config
 from scanner.filters import apply_filters, apply_repo_filters, with_config_notes
 from scanner.filters.baseline import Baseline, entries_of
 from scanner.filters.lines import LineLookup
-from scanner.model import Finding, Location, Notification, Rule, ScanResult, Severity
-from scanner.sources import ScanFile
+from scanner.model import Finding, Location, Notification, Rule, ScanFile, ScanResult, Severity
 
 RULE = Rule("SEC180", "custom-pattern-critical", "secrets", Severity.CRITICAL, "s", "d", "f")
 OTHER = Rule("LOG401", "prompt-or-chat-logged", "logging", Severity.HIGH, "s", "d", "f")

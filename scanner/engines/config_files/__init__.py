@@ -13,10 +13,9 @@ from scanner.engines.config_files.headers import (
     netlify_toml,
     vercel_json,
 )
-from scanner.model import Finding, Location, Notification, Rule
+from scanner.model import Finding, Location, Notification, Rule, ScanFile
 from scanner.redact import redact, snippet_of
 from scanner.rulebook import rule
-from scanner.sources import ScanFile
 from scanner.sources.worktree import is_env_file
 
 #: Hosting config files by file name, and the parser that finds any-origin CORS headers in each.

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from scanner import rulebook
-from scanner.engines.python.knowledge import Knowledge
 from scanner.engines.python.names import ImportMap, walk
+from scanner.knowledge import Knowledge
 from scanner.model import Rule
 
 if TYPE_CHECKING:

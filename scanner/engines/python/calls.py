@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.knowledge import (
+from scanner.engines.python.names import dotted, string_value, walk
+from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
     HTTP_CLIENT_MODULES,
@@ -22,7 +23,6 @@ from scanner.engines.python.knowledge import (
     MODEL_MODULES,
     words,
 )
-from scanner.engines.python.names import dotted, string_value, walk
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.

@@ -15,8 +15,8 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import body_facts, in_modules
-from scanner.engines.python.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
 from scanner.engines.python.names import dotted, module_constants, walk
+from scanner.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
 
 _NOT_AUTH = re.compile(r"(?i)(^|_)(db|database|session|sessionmaker|service|settings|config|repo|"
                        r"repository|cache|redis|engine|logger|limiter|pagination|params)($|_)")

@@ -9,11 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
-from scanner.engines.python.knowledge import Knowledge, is_test_path
 from scanner.engines.python.prefilter import worth_parsing
 from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
 from scanner.engines.python.runner import FileResult, scan_file
+from scanner.knowledge import Knowledge, is_test_path
 from scanner.model import Finding, Notification, Rule
 
 #: Fewer candidate files than this are scanned in-process (starting workers costs more than it saves).

@@ -15,9 +15,9 @@ import libcst as cst
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.depends import dependencies_authenticate
-from scanner.engines.python.knowledge import Knowledge, is_test_path
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
+from scanner.knowledge import Knowledge, is_test_path
 
 _DJANGO_STOCK_MIDDLEWARE = ("AuthenticationMiddleware", "RemoteUserMiddleware", "AccountMiddleware")
 

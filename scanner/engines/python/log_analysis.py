@@ -17,9 +17,9 @@ import libcst as cst
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
 from scanner.engines.python.depends import depends_calls
-from scanner.engines.python.knowledge import LOG_METHODS, PROMPT_KEYS, words
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
+from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
 
 _LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|\w*_log|\w*logger|log_\w+|logger_\w+)$")
 _LOGGER_ROOTS = ("logging", "loguru.logger", "structlog", "logging.getLogger()", "structlog.get_logger()",

@@ -14,10 +14,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from scanner import rulebook
 from scanner.engines.python.base import FileContext, PythonRule, Report
-from scanner.engines.python.knowledge import Knowledge
 from scanner.engines.python.names import ImportMap
 from scanner.engines.python.parsing import parse
 from scanner.engines.python.project import Project
+from scanner.knowledge import Knowledge
 from scanner.model import Finding, Location, Notification
 from scanner.redact import snippet_of
 

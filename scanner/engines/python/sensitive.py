@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 
-from scanner.engines.python.knowledge import (
+from scanner.knowledge import (
     BODY_WORDS,
     CREDENTIAL_WORDS,
     KEY_QUALIFIERS,

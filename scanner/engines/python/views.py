@@ -14,14 +14,14 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import ProjectFacts
-from scanner.engines.python.knowledge import (
+from scanner.engines.python.names import dotted
+from scanner.engines.python.project import module_of
+from scanner.knowledge import (
     DJANGO_AUTH_MIXINS,
     DJANGO_VIEW_BASES,
     DRF_OPEN_PERMISSIONS,
     DRF_VIEW_BASES,
 )
-from scanner.engines.python.names import dotted
-from scanner.engines.python.project import module_of
 
 _VIEW_METHODS = ("dispatch", "get", "post", "put", "patch", "delete")
 

@@ -13,8 +13,7 @@ from scanner.engines.secrets import notebook
 from scanner.engines.secrets.detectors import Hit
 from scanner.engines.secrets.matcher import scan_texts
 from scanner.engines.secrets.rules import EXP204, NAMES, RULES, all_rules
-from scanner.model import Finding, Location, Notification, Rule
-from scanner.sources import Fragment, ScanFile
+from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
 
 #: Origins scanned for SEC rules; ``bundle`` gives EXP204; ``ignored-env`` is not scanned here (a key in a
 #: gitignored ``.env`` is where keys belong; the client-exposure engine reads those files).

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from scanner.model import Notification
-from scanner.sources import ScanFile
+from scanner.errors import SemgrepError as SemgrepError
+from scanner.model import Notification, ScanFile
 
 #: File suffixes semgrep parses as JavaScript/TypeScript (.vue/.svelte are not parsed by semgrep's JS parser).
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
@@ -24,9 +24,6 @@ MINIFIED_AVERAGE = 400
 MINIFIED_LINE = 50_000
 TIMEOUT_SECONDS = 900
 
-
-class SemgrepError(Exception):
-    """semgrep is missing, crashed or printed no JSON; the message is one line for the user."""
 
 
 @dataclass(frozen=True)

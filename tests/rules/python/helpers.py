@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scanner.config import Config
-from scanner.engines.python.knowledge import Knowledge
+from scanner.knowledge import Knowledge
 from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
 from scanner.engines.python.runner import FileResult, scan_file

@@ -9,7 +9,7 @@ from scanner.engines.base import ScanContext
 from scanner.engines.python import PythonEngine
 from scanner.engines.python.parsing import too_deep
 from scanner.engines.python.prefilter import worth_parsing
-from scanner.sources import ScanFile
+from scanner.model import ScanFile
 from tests.rules.python.helpers import lines_of, run
 
 ROUTE = ("from flask import Flask\nimport openai\napp = Flask(__name__)\n\n@app.post('/ask')\n"

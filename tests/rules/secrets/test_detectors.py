@@ -9,7 +9,7 @@ from scanner.config import Config
 from scanner.engines.secrets import scan_fragments
 from scanner.model import Finding
 from scanner.redact import secret_hash
-from scanner.sources import Fragment
+from scanner.model import Fragment
 from tests.rules.secrets.keys import DB_SCHEMES, HEX, KEYS, URLSAFE, jwt, pem_body, rand
 
 

@@ -15,7 +15,7 @@ from scanner.engines.base import ScanContext
 from scanner.engines.secrets import SecretsEngine, classify_value, scan_fragments
 from scanner.model import Finding
 from scanner.reporters import json as json_reporter
-from scanner.sources import Fragment, ScanFile
+from scanner.model import Fragment, ScanFile
 from tests.rules.secrets.keys import KEYS, rand
 
 OPENAI = KEYS["openai-project"][0]

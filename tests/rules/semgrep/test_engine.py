@@ -14,7 +14,7 @@ from scanner.engines.semgrep import runner as semgrep_runner
 from scanner.engines.semgrep.runner import find_semgrep
 from scanner.model import Finding
 from scanner.rulebook import RULES
-from scanner.sources import ScanFile
+from scanner.model import ScanFile
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "js"
 needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")

@@ -11,7 +11,7 @@ from scanner.engines.semgrep.routes import is_public, route_of
 from scanner.engines.semgrep.runner import Match, is_minified, parse_output
 from scanner.model import Finding, Location
 from scanner.rulebook import rule
-from scanner.sources import ScanFile
+from scanner.model import ScanFile
 
 
 @pytest.mark.parametrize(

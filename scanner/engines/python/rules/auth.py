@@ -9,7 +9,7 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
-from scanner.engines.python.knowledge import AUTH_CALL_RE
+from scanner.knowledge import AUTH_CALL_RE
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.routes import Route, routes_of
 
