@@ -18,7 +18,7 @@ from scanner.filters import apply_repo_filters
 from scanner.filters.baseline import Baseline
 from scanner.filters.lines import LineLookup
 from scanner.filters.paths import PathExcluder
-from scanner.model import FAMILIES, Finding, Notification, Rule, ScanResult
+from scanner.model import FAMILIES, Finding, Notification, RouteInfo, Rule, ScanResult
 from scanner.redact import fingerprint
 from scanner.sources.worktree import load_files
 
@@ -35,6 +35,10 @@ class ScanOptions:
     category: str | None = None
     engines: tuple[str, ...] | None = None
     baseline: Baseline | None = None
+    #: ``A..B``: secrets from every commit in the range plus code rules on B's tree vs A (``--range``).
+    commit_range: str | None = None
+    #: Restrict the work-tree scan to these files or folders (relative to the root, ``/``); empty: everything.
+    paths: tuple[str, ...] = ()
 
     @property
     def workers(self) -> int:
@@ -82,10 +86,12 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
     """Run every engine on ``ctx``; collect findings, notifications and rules into a ScanResult."""
     findings: list[Finding] = []
     rules: list[Rule] = []
+    routes: list[RouteInfo] = []
     for engine in selected_engines(options):
         out = _run_one(engine, ctx)
         findings += [f for f in out.findings if f.family in ctx.families]
         notes += out.notifications
+        routes += out.routes
         rules += [r for r in engine.rules() if r.family in ctx.families]
     result = ScanResult(
         root=ctx.root.as_posix(),
@@ -94,6 +100,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         rules=tuple(sorted({r.id: r for r in rules}.values(), key=lambda r: r.id)),
         category=options.category,
         stats={"files": len(ctx.files)},
+        routes=tuple(sorted(set(routes), key=RouteInfo.sort_key)),
     )
     return apply_repo_filters(result, ctx.config, LineLookup(ctx.files, ctx.fragments), options.baseline)
 

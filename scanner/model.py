@@ -172,6 +172,34 @@ class Notification:
 
 
 @dataclass(frozen=True)
+class RouteInfo:
+    """One HTTP route handler a code engine found, for the JSON ``routes[]`` inventory and ``launch-ready probe``.
+
+    ``method`` is an upper-case verb (``GET``, ``POST``, ...), several joined by ``,``, or ``*`` when any or
+    unknown; ``path`` is the URL path template as declared, with router/blueprint/mount prefixes when known
+    (``/api/chat/{chat_id}``; parameters keep the framework's syntax), ``""`` when it cannot be known (a Django
+    view without a matching ``urls.py`` entry). ``location`` is the handler's anchor (the line its findings use);
+    ``framework`` is the framework module's name (``flask``, ``fastapi``, ``django``, ``express``, ``nextjs``, ...).
+    ``needs_auth`` is True unless the route is public by intent (health, login/signup, signed webhook, static
+    page); ``authenticated`` is True when an auth check covers it; ``calls_model`` / ``touches_db`` say what
+    its body does (one hop into helpers).
+    """
+
+    method: str
+    path: str
+    location: Location
+    framework: str
+    needs_auth: bool
+    authenticated: bool
+    calls_model: bool = False
+    touches_db: bool = False
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Order: source path, line, URL path, method."""
+        return (self.location.path, self.location.line, self.path, self.method)
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """Everything a reporter needs: the sorted findings, the suppressed ones, notifications and the rules run."""
 
@@ -182,6 +210,7 @@ class ScanResult:
     rules: tuple[Rule, ...] = ()
     category: str | None = None
     stats: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    routes: tuple[RouteInfo, ...] = ()
 
     @property
     def incomplete(self) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from scanner.config import Config
-from scanner.model import Finding, Fragment, Notification, Rule, ScanFile
+from scanner.model import Finding, Fragment, Notification, RouteInfo, Rule, ScanFile
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,11 @@ class ScanContext:
 
 @dataclass(frozen=True)
 class EngineOutput:
-    """An engine's findings (fingerprint not yet set) and notifications."""
+    """An engine's findings (fingerprint not yet set), notifications, and the routes it found (the inventory)."""
 
     findings: tuple[Finding, ...] = ()
     notifications: tuple[Notification, ...] = ()
+    routes: tuple[RouteInfo, ...] = ()
 
 
 class Engine(Protocol):
