@@ -241,6 +241,55 @@ def ls_ignored(root: Path) -> list[str]:
     return _split_z(out)
 
 
+def ls_tracked(root: Path) -> list[str]:
+    """Files under ``root`` in the index (tracked), relative to ``root``; reads the index only, evaluates no
+    ignore pattern.
+
+    Raises:
+        GitError: git failed.
+    """
+    return _split_z(run_git(root, "ls-files", "-z", "--cached", "--deduplicate"))
+
+
+def ls_untracked(root: Path) -> list[str]:
+    """Untracked paths under ``root`` *without* evaluating any ignore pattern (the repository's ``.gitignore``
+    is matched by :mod:`scanner.sources.ignore` in RE2, never by git's backtracking wildmatch); a wholly
+    untracked folder is one entry ending in ``/``.
+
+    Raises:
+        GitError: git failed.
+    """
+    return _split_z(run_git(root, "ls-files", "-z", "--others", "--directory"))
+
+
+def show_prefix(root: Path) -> str:
+    """``root``'s path relative to the top of its work tree (``""`` at the top, else ending in ``/``).
+
+    Raises:
+        GitError: git failed.
+    """
+    return run_git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
+
+
+def git_dir(root: Path) -> Path | None:
+    """The repository's git directory (``.git``, or the bare repository itself), or None outside git."""
+    if git_executable() is None:
+        return None
+    try:
+        out = run_git(root, "rev-parse", "--absolute-git-dir", timeout=30).decode("utf-8", "surrogateescape")
+    except GitError:
+        return None
+    return Path(out.strip()) if out.strip() else None
+
+
+def is_bare(root: Path) -> bool:
+    """True when ``root`` is a bare repository (a mirror clone, a server-side repository): no work tree."""
+    if git_executable() is None:
+        return False
+    out = run_git(root, "rev-parse", "--is-bare-repository", check=False, timeout=30).strip()
+    return out == b"true"
+
+
 @dataclass(frozen=True)
 class Entry:
     """A file in a tree or the index: ``mode`` (octal string; ``160000`` is a submodule), blob ``sha``."""

@@ -155,6 +155,10 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule.id, loc.commit or "")
 
 
+#: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them).
+EXPECTED_KINDS = frozenset({"vendored", "binary"})
+
+
 @dataclass(frozen=True)
 class Notification:
     """Something the user must know that is not a finding: a skipped binary file, a parse error, a truncated
@@ -165,6 +169,14 @@ class Notification:
     message: str
     path: str | None = None
     kind: str = "note"
+    #: How many files or objects this note stands for (a grouped note), and up to 20 of their paths.
+    count: int = 1
+    examples: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> bool:
+        """True for notes that are no problem (skipped vendored trees, binary files): never fail ``--strict``."""
+        return self.kind in EXPECTED_KINDS
 
     def sort_key(self) -> tuple[str, str, str]:
         """Order: path, kind, message."""

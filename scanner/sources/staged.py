@@ -15,7 +15,7 @@ from pathlib import Path
 from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
-from scanner.sources.worktree import load_files
+from scanner.sources.worktree import load_files, note_kind
 
 _SUBMODULE = "160000"
 #: Above this many lines on both sides, difflib's junk heuristic is turned on to stay fast.
@@ -90,7 +90,7 @@ def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entr
     for path in changed:
         read = text_of(path, blobs.get(new[path].sha) or b"")
         if read.note:
-            notes.append(Notification("note", read.note, path, "skipped" if read.text is None else "read"))
+            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note)))
         if read.text is None:
             continue
         old_entry = base.get(path)

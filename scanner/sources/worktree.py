@@ -5,53 +5,92 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scanner import git
 from scanner.model import Notification, ScanFile
+from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import read_file
-
-if TYPE_CHECKING:
-    import pathspec
+from scanner.sources.vendored import Tree, VendoredTrees
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
-#: Folders never walked outside git (dependencies and tool caches), reported in one note.
-VENDORED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
-                           ".ruff_cache", ".pytest_cache", ".hg", ".svn"})
-
-
 def is_env_file(path: str) -> bool:
     """True for ``.env``, ``.env.local``, ``.env.production`` and the like (any folder)."""
     name = path.rsplit("/", 1)[-1]
     return name == ".env" or name.startswith(".env.")
 
 
-def list_paths(root: Path) -> tuple[list[tuple[str, str]], list[Notification]]:
+def list_paths(root: Path, include_vendored: bool = False,
+               only: tuple[str, ...] = ()) -> tuple[list[tuple[str, str]], list[Notification]]:
     """The files to scan under ``root`` as ``(relative path, origin)`` pairs, sorted, plus notes.
 
-    In a git work tree: tracked and untracked-not-ignored files, plus ignored ``.env*`` files (origin
-    ``ignored-env``) and files in ignored bundle folders (origin ``bundle``). Outside git: a walk that
-    honours ``.gitignore`` files (pathspec), skipping ``VENDORED_DIRS``.
+    Tracked files (from the index), untracked files that no ignore rule covers, ignored ``.env*`` files
+    (origin ``ignored-env``) and files in ignored bundle folders (origin ``bundle``). Ignore rules
+    (``.gitignore`` files, ``.git/info/exclude``) are matched by :mod:`scanner.sources.ignore` (RE2), inside git
+    and outside alike; git never evaluates them. Vendored trees (:mod:`scanner.sources.vendored`) are left out
+    with one note each unless ``include_vendored``. ``only`` keeps the files under these relative paths.
 
     Raises:
         git.GitError: git failed inside a work tree.
     """
-    if git.repo_toplevel(root) is not None:
-        return _git_paths(root)
-    return _walk_paths(root)
+    inside = git.repo_toplevel(root) is not None
+    pairs = _git_paths(root) if inside else _walk(root, "", _outer_rules(root, False))
+    if only:
+        pairs = [(p, o) for p, o in pairs if _under(p, only)]
+    pairs, notes = drop_vendored(root, sorted(set(pairs)), include_vendored)
+    return pairs, notes
 
 
-def _git_paths(root: Path) -> tuple[list[tuple[str, str]], list[Notification]]:
-    paths = [(p, "source") for p in git.ls_files(root) if not p.endswith("/")]
-    for entry in git.ls_ignored(root):
+def _under(path: str, only: tuple[str, ...]) -> bool:
+    return any(path == o.strip("/") or path.startswith(o.strip("/") + "/") or o in ("", ".") for o in only)
+
+
+def _outer_rules(root: Path, inside: bool) -> IgnoreRules:
+    """The rules from above the root: ``info/exclude`` and the ``.gitignore`` of each folder from the top of
+    the work tree down to (not including) the root."""
+    rules = IgnoreRules()
+    if not inside:
+        return rules
+    prefix = git.show_prefix(root)
+    gitdir = git.git_dir(root)
+    exclude = read_lines(gitdir / "info" / "exclude") if gitdir is not None else None
+    if exclude:
+        rules.add_outer(exclude, prefix)
+    parts = prefix.rstrip("/").split("/") if prefix else []
+    for depth in range(len(parts)):
+        lines = read_lines(root.joinpath(*([".."] * (len(parts) - depth))) / ".gitignore")
+        if lines:
+            rules.add_outer(lines, "".join(p + "/" for p in parts[depth:]))
+    return rules
+
+
+def _git_paths(root: Path) -> list[tuple[str, str]]:
+    tracked = [p for p in git.ls_tracked(root) if not p.endswith("/")]
+    untracked = git.ls_untracked(root)
+    rules = _outer_rules(root, True)
+    for path in sorted(p for p in (*tracked, *untracked) if p.rsplit("/", 1)[-1] == ".gitignore"):
+        rules.add_file(root, path[: -len(".gitignore")])
+    pairs = [(p, "source") for p in tracked]
+    for entry in sorted(untracked):
         if entry.endswith("/"):
-            paths += [(p, "bundle") for p in _bundle_files(root, entry)]
-        elif is_env_file(entry):
-            paths.append((entry, "ignored-env"))
-        elif any(entry.startswith(b) or f"/{b}" in entry for b in BUNDLE_DIRS):
-            paths.append((entry, "bundle"))
-    return sorted(set(paths)), []
+            if rules.ignored(entry[:-1], True):
+                pairs += [(p, "bundle") for p in _bundle_files(root, entry)]
+            else:
+                pairs += _walk(root, entry, rules)
+        elif (origin := _origin(entry, rules.ignored(entry))) is not None:
+            pairs.append((entry, origin))
+    return pairs
+
+
+def _origin(rel: str, ignored: bool) -> str | None:
+    """Why a listed file is scanned (``source``, ``ignored-env``, ``bundle``), or None: an ignored file."""
+    if not ignored:
+        return "source"
+    if is_env_file(rel):
+        return "ignored-env"
+    if any(rel.startswith(b) or f"/{b}" in rel for b in BUNDLE_DIRS):
+        return "bundle"
+    return None
 
 
 def _bundle_files(root: Path, ignored_dir: str) -> Iterator[str]:
@@ -83,61 +122,89 @@ def _walk_files(root: Path, prefix: str) -> Iterator[str]:
             yield f"{rel_dir}/{name}"
 
 
-def _walk_paths(root: Path) -> tuple[list[tuple[str, str]], list[Notification]]:
+def _walk(root: Path, start: str, rules: IgnoreRules) -> list[tuple[str, str]]:
+    """Walk ``root/start`` (never into ``.git`` or through a symlink), loading each folder's ``.gitignore`` and
+    pruning ignored folders (a file below an ignored folder is never re-included, as in git)."""
     out: list[tuple[str, str]] = []
-    skipped: set[str] = set()
-    specs: dict[str, pathspec.GitIgnoreSpec] = {}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root / start, followlinks=False):
         rel_dir = Path(dirpath).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        _load_gitignore(root, rel_dir, specs)
-        for name in [d for d in dirnames if d in VENDORED_DIRS]:
-            skipped.add(rel_dir + name + "/")
-        dirnames[:] = sorted(d for d in dirnames if d not in VENDORED_DIRS
-                             and not _ignored(specs, rel_dir + d + "/"))
+        rules.add_file(root, rel_dir)
+        kept = []
+        for name in sorted(dirnames):
+            if name == ".git":
+                continue
+            if rules.match(rel_dir + name, True):
+                out += [(p, "bundle") for p in _bundle_files(root, rel_dir + name + "/")]
+            else:
+                kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
-            rel = rel_dir + name
-            if not _ignored(specs, rel):
-                out.append((rel, "source"))
-            elif is_env_file(rel):
-                out.append((rel, "ignored-env"))
-    notes = []
-    if skipped:
-        listed = ", ".join(sorted(skipped)[:5]) + (", ..." if len(skipped) > 5 else "")
-        notes.append(Notification("note", f"dependency and cache folders not scanned: {listed}", None,
-                                  "skipped-vendored"))
-    return out, notes
+            origin = _origin(rel_dir + name, rules.match(rel_dir + name, False))
+            if origin is not None:
+                out.append((rel_dir + name, origin))
+    return out
 
 
-def _load_gitignore(root: Path, rel_dir: str, specs: dict[str, pathspec.GitIgnoreSpec]) -> None:
-    ignore = root / rel_dir / ".gitignore"
-    if ignore.is_file() and not ignore.is_symlink():
-        try:
-            lines = ignore.read_text("utf-8", "replace").splitlines()[:10_000]
-        except OSError:
-            return
-        import pathspec  # lazy: only a walk outside git needs it
+def drop_vendored(root: Path, pairs: list[tuple[str, str]],
+                  include_vendored: bool) -> tuple[list[tuple[str, str]], list[Notification]]:
+    """``pairs`` without the files of vendored trees, and one ``vendored`` note per tree (folder, kind, file
+    count, up to 20 example paths). With ``include_vendored`` nothing is dropped."""
+    if include_vendored:
+        return pairs, []
+    paths = [p for p, _ in pairs]
+    trees = VendoredTrees(paths, _attributes(root), lambda rel: _head(root, rel))
+    trees.mark_vendor(paths)
+    kept: list[tuple[str, str]] = []
+    skipped: dict[Tree, list[str]] = {}
+    for path, origin in pairs:
+        tree = None if origin == "bundle" else trees.classify(path)
+        if tree is None:
+            kept.append((path, origin))
+        else:
+            skipped.setdefault(tree, []).append(path)
+    return kept, [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
 
-        specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines)
+
+def vendored_note(tree: Tree, files: list[str]) -> Notification:
+    """The one note for a skipped vendored tree."""
+    where = tree.folder or "files"
+    message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} not scanned: {where} holds {tree.kind} "
+               f"(third-party or generated; scan with --include-vendored)")
+    return Notification("note", message, tree.folder or None, "vendored", len(files), tuple(files[:20]))
 
 
-def _ignored(specs: dict[str, pathspec.GitIgnoreSpec], rel: str) -> bool:
-    return any(rel.startswith(base) and spec.match_file(rel[len(base):]) for base, spec in specs.items())
+def _attributes(root: Path) -> str | None:
+    lines = read_lines(root / ".gitattributes")
+    return "\n".join(lines) if lines else None
 
 
-def load_files(root: Path) -> tuple[list[ScanFile], list[Notification]]:
-    """Read every file :func:`list_paths` names, once. Skipped or odd files become notifications.
+def _head(root: Path, rel: str) -> bytes:
+    result = read_file(root, rel, max_bytes=1024)
+    return (result.text or "").encode("utf-8", "replace")[:1024]
+
+
+def load_files(root: Path, include_vendored: bool = False,
+               only: tuple[str, ...] = ()) -> tuple[list[ScanFile], list[Notification]]:
+    """Read every file :func:`list_paths` names, once. Skipped or odd files become notifications (kind
+    ``binary`` for a binary file, ``skipped`` for one that cannot be read, ``read`` for an oddity).
 
     Raises:
         git.GitError: git failed inside a work tree.
     """
-    paths, notes = list_paths(root)
+    paths, notes = list_paths(root, include_vendored, only)
     files: list[ScanFile] = []
     for rel, origin in paths:
         result = read_file(root, rel)
         if result.note:
-            level = "note"
-            notes.append(Notification(level, result.note, rel, "skipped" if result.text is None else "read"))
+            notes.append(Notification("note", result.note, rel, note_kind(result.text, result.note)))
         if result.text is not None:
             files.append(ScanFile(rel, result.text, origin, result.truncated))
     return files, notes
+
+
+def note_kind(text: str | None, note: str) -> str:
+    """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` or ``read``."""
+    if text is None:
+        return "binary" if note.startswith("binary") else "skipped"
+    return "read"

@@ -1,0 +1,164 @@
+"""Third-party and generated trees: which paths are not the team's code, and the facts that say so.
+
+Facts (sources: npm, Yarn Berry, pnpm, Bower, jspm, pip/venv (PEP 405 ``pyvenv.cfg``), conda, PDM (PEP 582),
+tox, nox, setuptools, Go modules (``vendor/modules.txt``), Composer (``vendor/autoload.php``), Bundler
+(``vendor/bundle``), GitHub linguist's ``linguist-vendored`` / ``linguist-generated`` attributes):
+
+* a folder of one of :data:`DEPENDENCY_DIRS`' names at any depth is a dependency tree;
+* a folder holding ``pyvenv.cfg``, ``conda-meta/`` or ``lib/python3.*/site-packages`` is a virtualenv;
+* ``vendor/`` is a dependency tree when it holds one of :data:`VENDOR_MARKERS`;
+* a copied library file (``static/vendor/``, a committed ``jquery.min.js``) is known by name or licence header;
+* ``.gitattributes`` entries marked ``linguist-vendored`` or ``linguist-generated`` (read as data, never by git).
+
+Built client bundles of the app itself (``.next/static/``, ``dist/``, ``build/static/``) are not vendored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from scanner.sources.ignore import RuleFile
+
+#: Folder names that hold a package manager's or tool's tree, with the kind named in the note.
+DEPENDENCY_DIRS: dict[str, str] = {
+    "node_modules": "npm dependencies", "bower_components": "Bower dependencies",
+    "jspm_packages": "jspm dependencies", "site-packages": "Python packages", "dist-packages": "Python packages",
+    "__pypackages__": "Python packages (PEP 582)", ".tox": "tox environments", ".nox": "nox environments",
+    ".eggs": "setuptools eggs", "__pycache__": "Python bytecode cache", ".mypy_cache": "tool cache",
+    ".ruff_cache": "tool cache", ".pytest_cache": "tool cache",
+}
+#: Yarn Berry's own folders under ``.yarn/`` (``.yarn/releases`` is a committed copy of Yarn itself).
+YARN_DIRS = frozenset({"releases", "cache", "unplugged", "sdks"})
+#: Files inside ``vendor/`` that show a dependency manager owns it.
+VENDOR_MARKERS = {"modules.txt": "Go modules", "autoload.php": "Composer packages", "composer": "Composer packages",
+                  "bundle": "Bundler gems"}
+#: Files or folders directly inside a folder that make it a virtualenv or conda environment.
+VENV_MARKERS = ("pyvenv.cfg", "conda-meta/")
+_SITE_PACKAGES = re.compile(r"(?:^|/)lib/python3[^/]*/site-packages/")
+#: Copied front-end libraries recognised by file name (``jquery-3.7.1.min.js``, ``bootstrap.bundle.min.js``).
+_LIBRARY_NAME = re.compile(
+    r"(?:^|[/])(?:jquery|bootstrap|popper|lodash|underscore|moment|chart|d3|vue|react(?:-dom)?|angular|"
+    r"backbone|three|axios|htmx|alpine|socket\.io|highlight|prism|mathjax|katex|marked|dompurify|swiper|"
+    r"select2|datatables|fontawesome|font-awesome|tailwind|bulma|semantic|materialize)"
+    r"(?:[.-][\w.-]*)?\.(?:min\.)?(?:js|css)$", re.IGNORECASE)
+#: Folders whose files are copied libraries (``static/vendor/``, ``public/lib/``, ``assets/vendor/``).
+_COPIED_DIR = re.compile(r"(?:^|/)(?:static|public|assets|www|web)/(?:vendor|vendors|lib|libs|third[_-]?party)/")
+#: A licence banner at the top of a minified file: ``/*! jQuery v3.7.1 | (c) OpenJS Foundation | MIT``.
+_LICENCE_HEADER = re.compile(rb"^\s*/\*[!*][^\n]{0,200}?(?:\(c\)|copyright|licen[cs]e|@license|v\d+\.\d+)",
+                             re.IGNORECASE)
+#: Built output of the team's own app: never vendored (scanned for keys).
+_BUNDLE_PREFIXES = (".next/", "dist/", "build/", "out/")
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A skipped tree: ``folder`` (relative, ending in ``/``; ``""`` for files matched one by one) and ``kind``."""
+
+    folder: str
+    kind: str
+
+
+class VendoredTrees:
+    """Classifies scan-relative paths (``/`` separators) of one listing.
+
+    ``paths`` is every listed file (markers are found among them); ``attributes`` the text of the root
+    ``.gitattributes`` (or None); ``head(path)`` returns a file's first bytes (licence sniffing of ``*.min.js``).
+    """
+
+    def __init__(self, paths: Iterable[str], attributes: str | None = None,
+                 head: Callable[[str], bytes] | None = None) -> None:
+        self.venvs = _venv_roots(paths)
+        self.vendor_dirs: dict[str, str] = {}
+        self._head = head
+        self._attributes = _attribute_rules(attributes) if attributes else None
+
+    def mark_vendor(self, paths: Iterable[str]) -> None:
+        """Record ``vendor/`` folders that hold a dependency manager's marker among ``paths``."""
+        for path in paths:
+            parts = path.split("/")
+            for i, part in enumerate(parts[:-1]):
+                if part == "vendor" and parts[i + 1] in VENDOR_MARKERS:
+                    self.vendor_dirs["/".join(parts[: i + 1]) + "/"] = VENDOR_MARKERS[parts[i + 1]]
+
+    def classify(self, path: str) -> Tree | None:
+        """The vendored tree ``path`` belongs to, or None when it is the team's own file."""
+        return (self._by_folder(path) or self._by_venv(path) or self._by_attributes(path)
+                or self._by_file(path))
+
+    def _by_folder(self, path: str) -> Tree | None:
+        parts = path.split("/")
+        for i, part in enumerate(parts[:-1]):
+            folder = "/".join(parts[: i + 1]) + "/"
+            if part in DEPENDENCY_DIRS:
+                return Tree(folder, DEPENDENCY_DIRS[part])
+            if part == ".yarn" and parts[i + 1] in YARN_DIRS and i + 2 < len(parts):
+                return Tree(folder + parts[i + 1] + "/", "Yarn Berry files")
+            if folder in self.vendor_dirs:
+                return Tree(folder, self.vendor_dirs[folder])
+        return None
+
+    def _by_venv(self, path: str) -> Tree | None:
+        for root in self.venvs:
+            if path.startswith(root):
+                return Tree(root, "virtualenv")
+        match = _SITE_PACKAGES.search(path)
+        if match:
+            return Tree(path[: match.start() + (match.group(0)[0] == "/")] or "./", "virtualenv")
+        return None
+
+    def _by_attributes(self, path: str) -> Tree | None:
+        if self._attributes is None or not self._attributes.verdict(path, False):
+            return None
+        return Tree(_folder(path), "linguist-vendored or linguist-generated (.gitattributes)")
+
+    def _by_file(self, path: str) -> Tree | None:
+        name = path.rsplit("/", 1)[-1]
+        if name.endswith((".pyc", ".pyo")):
+            return Tree("", "compiled Python (.pyc)")
+        if name.startswith(".pnp."):
+            return Tree("", "Yarn Plug'n'Play loader")
+        if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:
+            return None
+        copied = _COPIED_DIR.search(path)
+        if copied:
+            return Tree(path[: copied.end()], "copied libraries")
+        if _LIBRARY_NAME.search(path) or (name.endswith((".min.js", ".min.css")) and self._licensed(path)):
+            return Tree(_folder(path), "copied libraries")
+        return None
+
+    def _licensed(self, path: str) -> bool:
+        return self._head is not None and bool(_LICENCE_HEADER.match(self._head(path)[:1024]))
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def _venv_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """Folders that hold ``pyvenv.cfg`` or ``conda-meta/`` among ``paths`` (shortest first)."""
+    roots = set()
+    for path in paths:
+        if path == "pyvenv.cfg" or path.startswith("conda-meta/"):
+            continue  # the scan root itself is a virtualenv: scanning it was asked for
+        if path.endswith("/pyvenv.cfg"):
+            roots.add(path[: -len("pyvenv.cfg")])
+        elif "/conda-meta/" in path:
+            roots.add(path[: path.index("/conda-meta/") + 1])
+    return tuple(sorted(roots, key=len))
+
+
+def _attribute_rules(text: str) -> RuleFile | None:
+    """The ``.gitattributes`` lines that set (or unset: a negated pattern) linguist-vendored/-generated."""
+    lines = []
+    for raw in text.splitlines()[:10_000]:
+        fields = raw.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        for attr in fields[1:]:
+            name, _, value = attr.lstrip("-!").partition("=")
+            if name in ("linguist-vendored", "linguist-generated"):
+                unset = attr.startswith(("-", "!")) or value.lower() == "false"
+                lines.append(("!" if unset else "") + fields[0].lstrip("!"))
+    return RuleFile("", lines) if lines else None
