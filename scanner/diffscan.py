@@ -11,30 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scanner import git
 from scanner.config import Config
 from scanner.engines.base import ScanContext
+from scanner.errors import ScanError
 from scanner.model import Finding, Notification, ScanFile, ScanResult
+from scanner.pipeline import ScanOptions, assign_fingerprints, run_engines, scan_tree, secrets_scanner
+from scanner.progress import NoProgress, Progress
 from scanner.sources import staged
 from scanner.sources.staged import Change
-
-if TYPE_CHECKING:
-    from scanner.api import ScanOptions
-
-#: Called with (commits done, commits total) during a history scan.
-Progress = Callable[[int, int], None]
 
 _ZERO = frozenset("0")
 
 
 def require_repo(root: Path, what: str) -> None:
     """Raise a one-line ScanError unless git is installed and ``root`` is inside a git work tree."""
-    from scanner.errors import ScanError
-
     if git.git_executable() is None:
         raise ScanError(f"{what} needs git, and git is not installed or not on PATH")
     if git.repo_toplevel(root) is None:
@@ -48,14 +42,36 @@ def scan_with_history(root: Path, config: Config, options: ScanOptions,
     Raises:
         ScanError: no git, or ``root`` is not in a git repository.
     """
-    from scanner import api
-    from scanner.sources import history
-
+    progress = progress or NoProgress()
     require_repo(root, "--history")
-    tree = api.scan(root, config, dataclasses.replace(options, history=False))
+    tree = scan_tree(root, config, dataclasses.replace(options, history=False), progress)
     if "secrets" not in options.families:
         return tree
-    past = history.scan_history(root, config, options.workers, progress)
+    return _add_history(root, config, options, progress, tree, ("--all",))
+
+
+def scan_bare(root: Path, config: Config, options: ScanOptions, progress: Progress | None = None) -> ScanResult:
+    """A bare repository (a mirror clone, a server-side repository): every ref's history with ``--history``
+    (secrets; there is no work tree, said in one note), else an incomplete, empty result saying so."""
+    from scanner.api import bare_note
+
+    empty = ScanResult(root=root.as_posix(), findings=(), category=options.category, stats={"files": 0})
+    if not (options.history or options.commit_range) or "secrets" not in options.families:
+        note = Notification("error", "bare repository: there is no work tree to scan; run with --history to "
+                            "scan the history of every ref", None, "bare")
+        return dataclasses.replace(empty, notifications=(note,))
+    revs = _range_revs(root, options.commit_range) if options.commit_range else ("--all",)
+    return _add_history(root, config, options, progress or NoProgress(),
+                        dataclasses.replace(empty, notifications=(bare_note(),)), revs)
+
+
+def _add_history(root: Path, config: Config, options: ScanOptions, progress: Progress, tree: ScanResult,
+                 revs: tuple[str, ...]) -> ScanResult:
+    """``tree`` plus the secrets of the commits ``revs`` names (history-only ones keep their commit)."""
+    from scanner.sources import history
+
+    past = history.scan_history(root, secrets_scanner(config), options.workers, progress, revs,
+                                include_vendored=options.include_vendored)
     old = _filtered(root, config, options, past.findings)
     findings = merge_history(tree.findings, old)
     stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,
@@ -95,55 +111,82 @@ def scan_staged(root: Path, config: Config, options: ScanOptions,
     return scan_changes(root, config, options, changes, notes, "staged")
 
 
-def scan_since(root: Path, config: Config, options: ScanOptions, ref: str) -> ScanResult:
-    """The work tree's findings new since ``ref`` (secrets on changed lines, code rules by fingerprint).
+def scan_since(root: Path, config: Config, options: ScanOptions, progress: Progress | None = None) -> ScanResult:
+    """``--since REF``: secrets of every commit in ``merge-base(REF, HEAD)..HEAD`` (a key added then removed on
+    the branch is still a finding, with ``commit`` set) plus the uncommitted work tree, and code rules new in
+    the work tree against the merge-base. ``options.commit_range`` ``A..B``: the same with B's tree as the
+    final tree (pre-push, CI on pull requests).
 
     Raises:
-        ScanError: no git, not a repository, or ``ref`` names no commit.
+        ScanError: no git, not a repository, or a ref that names no commit.
     """
-    from scanner.errors import ScanError
-
-    require_repo(root, "--since")
+    what = f"--range {options.commit_range}" if options.commit_range else f"--since {options.since}"
+    require_repo(root, what)
     try:
-        changes, notes = staged.worktree_changes(root, _commit(root, ref))
+        if options.commit_range:
+            start, end = _split_range(options.commit_range)
+            base, final = _merge_base(root, _commit(root, start), _commit(root, end)), _commit(root, end)
+            revs: tuple[str, ...] = (final, "--not", _commit(root, start))
+            changes, notes = staged.rev_changes(root, base, final)
+        else:
+            head = _commit(root, "HEAD") if git.has_commits(root) else None
+            ref = _commit(root, options.since or "HEAD")
+            base = _merge_base(root, ref, head) if head else None
+            revs = (head, "--not", ref) if head else ()
+            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root))
     except git.GitError as exc:
-        raise ScanError(f"--since {ref}: {exc}") from None
-    return scan_changes(root, config, options, changes, notes, "since")
+        raise ScanError(f"{what}: {exc}") from None
+    result = scan_changes(root, config, options, changes, notes, "since")
+    if "secrets" not in options.families or not revs:
+        return result
+    return _add_history(root, config, options, progress or NoProgress(), result, revs)
+
+
+def _split_range(text: str) -> tuple[str, str]:
+    start, sep, end = text.partition("..")
+    if not sep or not start or not end or end.startswith("."):
+        raise ScanError(f"--range {text}: expected A..B (two refs)")
+    return start, end
+
+
+def _range_revs(root: Path, text: str) -> tuple[str, ...]:
+    start, end = _split_range(text)
+    try:
+        return (_commit(root, end), "--not", _commit(root, start))
+    except git.GitError as exc:
+        raise ScanError(f"--range {text}: {exc}") from None
+
+
+def _merge_base(root: Path, a: str, b: str) -> str | None:
+    """The best common ancestor of two commits, or None when they share no history."""
+    out = git.run_git(root, "merge-base", "--end-of-options", a, b, check=False).decode("ascii").strip()
+    return out or None
 
 
 def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, to_ref: str,
               progress: Progress | None = None) -> ScanResult:
     """The commits a push sends (``from_ref..to_ref``; a new branch: what no remote has yet): secrets on the
-    lines each commit adds, code rules new in ``to_ref`` against the push's base."""
-    from scanner.sources import history
-
+    lines each commit adds (a key still in ``to_ref``'s tree is reported there, naming the commit that added
+    it), code rules new in ``to_ref`` against the push's base."""
     new_branch = set(from_ref) <= _ZERO
     revs = (to_ref, "--not", "--remotes") if new_branch else (to_ref, "--not", from_ref)
-    code = dataclasses.replace(options, families=tuple(f for f in options.families if f != "secrets"))
-    changes: list[Change] = []
-    notes: list[Notification] = []
-    if code.families:
-        base = _push_base(root, revs) if new_branch else from_ref
-        changes, notes = staged.rev_changes(root, base, to_ref)
-    result = scan_changes(root, config, code, changes, notes, "push")
+    base = _push_base(root, revs) if new_branch else from_ref
+    changes, notes = staged.rev_changes(root, base, to_ref)
+    result = scan_changes(root, config, options, changes, notes, "push")
     if "secrets" not in options.families:
         return result
-    past = history.scan_history(root, config, options.workers, progress, revs)
-    findings = [*result.findings, *_filtered(root, config, options, past.findings)]
-    return _with(result, findings, past.notifications, {**result.stats, "commits": past.commits})
+    return _add_history(root, config, options, progress or NoProgress(), result, revs)
 
 
 def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],
                  notes: list[Notification], mode: str) -> ScanResult:
     """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc)."""
-    from scanner import api
-
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
                       families=options.families, jobs=options.workers)
     if not changes:
         return ScanResult(root=root.as_posix(), findings=(), notifications=tuple(notes),
                           category=options.category, stats={"files": 0})
-    result = api.run_engines(ctx, notes, options)
+    result = run_engines(ctx, notes, options)
     added = {c.new.path: c.added for c in changes}
     old = _base_fingerprints(root, config, options, [c.base for c in changes if c.base is not None], mode)
     keep = [f for f in result.findings if _is_new(f, added, old)]
@@ -152,14 +195,12 @@ def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list
 
 def _base_fingerprints(root: Path, config: Config, options: ScanOptions, base: list[ScanFile],
                        mode: str) -> frozenset[str]:
-    from scanner import api
-
     families = tuple(f for f in options.families if f != "secrets")
     if not families or not base:
         return frozenset()
     ctx = ScanContext(root=root, files=tuple(base), config=config, mode=mode, families=families,
                       jobs=options.workers)
-    result = api.run_engines(ctx, [], dataclasses.replace(options, families=families, baseline=None))
+    result = run_engines(ctx, [], dataclasses.replace(options, families=families, baseline=None))
     return frozenset(f.fingerprint for f in (*result.findings, *result.suppressed))
 
 
@@ -180,9 +221,7 @@ def _filtered(root: Path, config: Config, options: ScanOptions, findings: Iterab
 
 def _with(result: ScanResult, findings: Iterable[Finding], notes: Iterable[Notification],
           stats: dict[str, int]) -> ScanResult:
-    from scanner import api
-
-    ordered = sorted(api.assign_fingerprints(findings), key=Finding.sort_key)
+    ordered = sorted(assign_fingerprints(findings), key=Finding.sort_key)
     merged = sorted(set(result.notifications) | set(notes), key=Notification.sort_key)
     return dataclasses.replace(result, findings=tuple(ordered), notifications=tuple(merged), stats=stats)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Progress(Protocol):
     """Receives phase events from the pipeline; the CLI renders them (a rich progress bar on a terminal, per-phase
     wall times on stderr with ``--debug``). Phases are short names: ``listing``, ``engine:secrets``,

@@ -8,7 +8,7 @@ from typing import Any
 from scanner.model import Finding, Notification, ScanResult
 
 #: The JSON output schema version; bump on any incompatible change.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -40,8 +40,10 @@ def suppressed_dict(f: Finding) -> dict[str, Any]:
 
 
 def notification_dict(n: Notification) -> dict[str, Any]:
-    """One notification as JSON: level, kind, path (or null), message."""
-    return {"level": n.level, "kind": n.kind, "path": n.path, "message": n.message}
+    """One notification as JSON: level, kind, path (or null), message, and (schema 1.1) ``count`` (how many
+    files or objects a grouped note stands for) and ``examples`` (up to 20 of their paths)."""
+    return {"level": n.level, "kind": n.kind, "path": n.path, "message": n.message, "count": n.count,
+            "examples": list(n.examples)}
 
 
 def render(result: ScanResult, *, width: int | None = None) -> str:

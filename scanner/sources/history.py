@@ -1,16 +1,20 @@
-"""The history source: added lines of every commit on every ref, streamed to the secrets engine once each.
+"""The history source: added lines of every commit on every ref, handed once each to the scanner it is given.
 
 One ``git diff-tree --stdin -p -U0`` per worker process streams the patches of a slice of the commits (from
 ``git rev-list --all --reverse --topo-order``, so a line is first met in the commit that introduced it). Only
 added lines are kept; each distinct added line (per file type) is scanned once: a worker remembers the 64-bit
 hash of every line it has seen (8 bytes of hash, never the line). Lines are grouped into :class:`Fragment`s
-(path, line numbers in that commit, commit SHA) and handed to the secrets engine in batches, so memory stays
-bounded by the seen-line hashes plus one batch.
+(path, line numbers in that commit, commit SHA) and handed in batches to the ``scan`` callable the pipeline
+passes in (the secrets engine; this source never imports an engine), so memory stays bounded by the seen-line
+hashes plus one batch. Vendored trees (``node_modules/``, virtualenvs, ...) are skipped with one note each.
+
+A damaged repository never stops the scan: when ``rev-list`` fails the commits are walked object by object,
+and when ``diff-tree`` dies the failing commit is found, read without a patch (:mod:`history_repair`) and the
+stream resumes after it; each unreadable object is named once and the result carries one ``error`` note.
 """
 
 from __future__ import annotations
 
-import importlib
 import queue
 import re
 import subprocess
@@ -21,11 +25,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from scanner import git
-from scanner.config import Config
 from scanner.model import Finding, Fragment, Notification
+from scanner.progress import NoProgress, Progress
+from scanner.sources.history_repair import Damage, salvage, walk_commits
+from scanner.sources.vendored import Tree, VendoredTrees
 
-#: Called with (commits done, commits total) as the scan goes.
-Progress = Callable[[int, int], None]
+#: Scans a batch of fragments: ``(findings, notes)``; picklable (worker processes). The pipeline passes the
+#: secrets engine's.
+FragmentScanner = Callable[[list[Fragment]], tuple[list[Finding], list[Notification]]]
+#: After a failure, at most this many commits are shown one by one before the stream is restarted.
+_PROBE_LIMIT = 200
 
 #: Added lines are handed to the engine in batches of about this many lines.
 BATCH_LINES = 20_000
@@ -63,7 +72,8 @@ class HistoryResult:
 class _Chunk:
     """One worker's running state and output (mutable, private to a worker)."""
 
-    config: Config
+    scan: FragmentScanner
+    trees: VendoredTrees | None = None
     findings: list[Finding] = field(default_factory=list)
     notes: list[Notification] = field(default_factory=list)
     batch: list[Fragment] = field(default_factory=list)
@@ -75,26 +85,52 @@ class _Chunk:
     long_lines: int = 0
     huge: list[tuple[str, int]] = field(default_factory=list)
     submodules: set[str] = field(default_factory=set)
+    seen_by_kind: dict[str, set[int]] = field(default_factory=dict)
+    vendored: dict[Tree, set[str]] = field(default_factory=dict)
+    damage: Damage = field(default_factory=Damage)
+    index: dict[str, int] = field(default_factory=dict)
+    last: int = -1
+    reported: int = 0
 
 
-def scan_history(root: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
-                 revs: tuple[str, ...] = ("--all",)) -> HistoryResult:
-    """Scan the added lines of every commit reachable from ``revs`` for secrets, using ``jobs`` processes.
+def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Progress | None = None,
+                 revs: tuple[str, ...] = ("--all",), include_vendored: bool = False) -> HistoryResult:
+    """Scan the added lines of every commit reachable from ``revs`` with ``scan``, using ``jobs`` processes;
+    phase ``history`` of ``progress`` counts commits.
 
-    Never raises for a damaged repository: a git failure becomes an ``error`` notification and whatever was
-    scanned before it is still returned.
+    Never raises for a damaged repository: each unreadable object or ref is a ``history-damage`` warning,
+    every readable commit is still scanned, and one ``error`` note says how many objects were skipped.
     """
+    progress = progress or NoProgress()
     notes = list(preflight_notes(root))
+    damage = Damage()
     try:
         commits = git.rev_list(root, *revs)
     except git.GitError as exc:
-        return HistoryResult((), (*notes, _error(f"cannot list the commits of the history: {exc}")))
+        commits = walk_commits(root, revs, damage)
+        if not commits and not damage.notes:
+            return HistoryResult((), (*notes, _error(f"cannot list the commits of the history: {exc}")))
+    if not commits and damage.notes:
+        return HistoryResult((), (*notes, *damage.notes, _damage_error(len(damage.notes))))
     if not commits:
         notes.append(Notification("note", "the repository has no commits; no history to scan", None,
                                   "history"))
         return HistoryResult((), tuple(notes))
-    chunks = _scan_chunks(root, config, commits, max(1, jobs), progress)
+    trees = None if include_vendored else VendoredTrees(_venv_markers(root, revs))
+    progress.start("history", len(commits))
+    chunks = _scan_chunks(root, _Chunk(scan, trees, damage=damage), commits, max(1, jobs), progress)
+    progress.finish("history", len(commits))
     return _merge(commits, chunks, notes)
+
+
+def _venv_markers(root: Path, revs: tuple[str, ...]) -> list[str]:
+    """Paths of virtualenv and conda markers added at any commit (so their folders are skipped in history)."""
+    try:
+        out = git.run_git(root, "log", "--format=", "--name-only", "--diff-filter=A", "--no-renames", *revs,
+                          "--", ":(glob)**/pyvenv.cfg", ":(glob)**/conda-meta/history", timeout=300)
+    except git.GitError:
+        return []
+    return sorted(set(out.decode("utf-8", "surrogateescape").split("\n")) - {""})
 
 
 def preflight_notes(root: Path) -> Iterator[Notification]:
@@ -102,6 +138,8 @@ def preflight_notes(root: Path) -> Iterator[Notification]:
     if git.is_shallow(root):
         yield Notification("warning", "shallow clone: history is truncated; commits before the clone depth "
                                       "were not scanned (run `git fetch --unshallow` first)", None, "history")
+    if git.is_bare(root):
+        return
     if git.has_commits(root) and git.current_branch(root) is None:
         yield Notification("note", "detached HEAD: scanned every ref and the detached commit", None,
                            "history")
@@ -111,14 +149,13 @@ def preflight_notes(root: Path) -> Iterator[Notification]:
                                path, "submodule")
 
 
-def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
-                 progress: Progress | None) -> list[_Chunk]:
+def _scan_chunks(root: Path, proto: _Chunk, commits: list[str], jobs: int, progress: Progress) -> list[_Chunk]:
     """Split ``commits`` into ``jobs`` contiguous slices: this process scans the first, worker processes
     (forked where the platform allows) the others; each slice has its own ``git diff-tree``."""
     jobs = min(jobs, max(1, len(commits) // 100))
-    report = _reporter(progress, len(commits))
+    report = _reporter(progress)
     if jobs == 1:
-        return [_scan_slice(root, config, commits, report)]
+        return [_scan_slice(root, proto, commits, report)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -129,13 +166,17 @@ def _scan_chunks(root: Path, config: Config, commits: list[str], jobs: int,
     queue: Any = ctx.Queue()
     with ProcessPoolExecutor(len(slices) - 1, mp_context=ctx, initializer=_init_worker,
                              initargs=(queue,)) as pool:
-        futures = [pool.submit(_worker, (root, config, s)) for s in slices[1:]]
+        futures = [pool.submit(_worker, (root, _fresh(proto), s)) for s in slices[1:]]
         watcher = threading.Thread(target=_watch, args=(queue, report, len(futures)), daemon=True)
         watcher.start()
-        first = _scan_slice(root, config, slices[0], report)
+        first = _scan_slice(root, proto, slices[0], report)
         rest = [f.result() for f in futures]
     watcher.join()
     return [first, *rest]
+
+
+def _fresh(proto: _Chunk) -> _Chunk:
+    return _Chunk(proto.scan, proto.trees)
 
 
 _QUEUE: Any = None
@@ -146,10 +187,10 @@ def _init_worker(queue: Any) -> None:
     _QUEUE = queue
 
 
-def _worker(args: tuple[Path, Config, list[str]]) -> _Chunk:
-    root, config, commits = args
+def _worker(args: tuple[Path, _Chunk, list[str]]) -> _Chunk:
+    root, chunk, commits = args
     try:
-        return _scan_slice(root, config, commits, lambda n: _QUEUE.put(n))
+        return _scan_slice(root, chunk, commits, lambda n: _QUEUE.put(n))
     finally:
         _QUEUE.put(None)
 
@@ -163,28 +204,39 @@ def _watch(queue: Any, report: Callable[[int], None], workers: int) -> None:
             report(item)
 
 
-def _reporter(progress: Progress | None, total: int) -> Callable[[int], None]:
-    """A thread-safe ``report(n)``: n more commits done; calls ``progress(done, total)``."""
-    done = [0]
+def _reporter(progress: Progress) -> Callable[[int], None]:
+    """A thread-safe ``report(n)``: n more commits done (phase ``history``)."""
     lock = threading.Lock()
 
     def report(n: int) -> None:
         with lock:
-            done[0] += n
-            if progress is not None:
-                progress(done[0], total)
+            progress.advance("history", n)
 
     return report
 
 
-def _scan_slice(root: Path, config: Config, commits: list[str], report: Callable[[int], None]) -> _Chunk:
-    """Stream the patches of ``commits`` through one ``git diff-tree`` and scan their distinct added lines."""
-    chunk = _Chunk(config)
+def _scan_slice(root: Path, chunk: _Chunk, commits: list[str], report: Callable[[int], None]) -> _Chunk:
+    """Scan ``commits`` through ``git diff-tree`` streams: after a failure, find the commit that cannot be
+    shown, read it without a patch, and stream the rest."""
+    chunk.index = {sha: i for i, sha in enumerate(commits)}
+    start = 0
+    while start < len(commits):
+        failure = _stream(root, chunk, commits[start:], report)
+        if failure is None:
+            break
+        start = _repair(root, chunk, commits, max(start, chunk.last), failure)
+    report(len(commits) - chunk.reported)
+    chunk.reported = len(commits)
+    _flush(chunk)
+    return chunk
+
+
+def _stream(root: Path, chunk: _Chunk, commits: list[str], report: Callable[[int], None]) -> str | None:
+    """Stream the patches of ``commits`` through one ``git diff-tree``; None on success, else git's error."""
     try:
         proc = git.popen_git(root, *_DIFF_TREE, stdin=subprocess.PIPE)
     except git.GitError as exc:
-        chunk.notes.append(_error(f"history scan incomplete: {exc}"))
-        return chunk
+        return str(exc)
     assert proc.stdin is not None and proc.stdout is not None
     feeder = threading.Thread(target=_feed, args=(proc.stdin, commits), daemon=True)
     feeder.start()
@@ -194,9 +246,42 @@ def _scan_slice(root: Path, config: Config, commits: list[str], report: Callable
     try:
         git.finish(proc, "diff-tree", timeout=60)
     except git.GitError as exc:
-        chunk.notes.append(_error(f"history scan incomplete (damaged repository?): {exc}"))
-    _flush(chunk)
-    return chunk
+        return str(exc)
+    return None
+
+
+def _repair(root: Path, chunk: _Chunk, commits: list[str], first: int, failure: str) -> int:
+    """Show commits one by one from ``first`` until one fails; read that one without a patch. Returns the
+    index to resume streaming at."""
+    for i in range(max(first, 0), min(len(commits), max(first, 0) + _PROBE_LIMIT)):
+        if _stream(root, chunk, [commits[i]], lambda n: None) is not None:
+            for fragment, binary in salvage(root, commits[i], chunk.damage):
+                chunk.binary += binary
+                if fragment.lines and not _vendored(chunk, fragment.path):
+                    _add(chunk, _unseen(chunk, fragment))
+            return i + 1
+    if first + _PROBE_LIMIT >= len(commits):
+        chunk.notes.append(_error(f"history scan incomplete: {failure}"))
+    return min(len(commits), max(first, 0) + _PROBE_LIMIT)
+
+
+def _unseen(chunk: _Chunk, fragment: Fragment) -> Fragment:
+    seen = chunk.seen_by_kind.setdefault(_file_kind(fragment.path), set())
+    kept = []
+    for number, text in fragment.lines:
+        key = hash(b"+" + text.encode("utf-8", "surrogateescape"))
+        if key not in seen:
+            seen.add(key)
+            kept.append((number, text))
+    chunk.distinct += len(kept)
+    return Fragment(fragment.path, tuple(kept), fragment.commit, fragment.origin)
+
+
+def _vendored(chunk: _Chunk, path: str) -> bool:
+    tree = chunk.trees.classify(path) if chunk.trees is not None and path else None
+    if tree is not None:
+        chunk.vendored.setdefault(tree, set()).add(path)
+    return tree is not None
 
 
 def _feed(stdin: IO[bytes], commits: list[str]) -> None:
@@ -233,7 +318,7 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
 
     A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension).
     """
-    seen_by_kind: dict[str, set[int]] = {}
+    seen_by_kind = chunk.seen_by_kind
     seen: set[int] = set()
     commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
     lines: list[tuple[int, str]] = []
@@ -263,13 +348,16 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
                 if size > HUGE_COMMIT_BYTES:
                     chunk.huge.append((commit, size))
                 commit, size = raw.decode("ascii"), 0
+                chunk.last = chunk.index.get(commit, chunk.last)
                 pending += 1
-                if pending == 50:
+                if pending == 50 and chunk.reported + pending <= len(chunk.index):
                     report(pending)
+                    chunk.reported += pending
                     pending = 0
             elif raw.startswith(b"+++ "):
                 path = _path(raw[4:])
                 seen = seen_by_kind.setdefault(_file_kind(path), set())
+                skip = skip or _vendored(chunk, path)
             elif raw.startswith(b"diff --git "):
                 skip, section = False, raw
             elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
@@ -284,7 +372,6 @@ def _fragments(stream: IO[bytes], chunk: _Chunk, report: Callable[[int], None]) 
     if size > HUGE_COMMIT_BYTES:
         chunk.huge.append((commit, size))
     chunk.added += added
-    report(pending)
 
 
 def _add(chunk: _Chunk, fragment: Fragment) -> None:
@@ -297,8 +384,7 @@ def _add(chunk: _Chunk, fragment: Fragment) -> None:
 def _flush(chunk: _Chunk) -> None:
     if not chunk.batch:
         return
-    engine: Any = importlib.import_module("scanner.engines.secrets")
-    findings, notes = engine.scan_fragments(chunk.batch, chunk.config)
+    findings, notes = chunk.scan(chunk.batch)
     chunk.findings += findings
     chunk.notes += notes
     chunk.batch, chunk.batch_lines = [], 0
@@ -368,8 +454,34 @@ def _merge(commits: list[str], chunks: list[_Chunk], notes: list[Notification]) 
             if old is None or order.get(f.location.commit or "", 0) < order.get(old.location.commit or "", 0):
                 best[key] = f
     notes += _summary_notes(chunks)
+    notes += _vendored_notes(chunks)
+    damaged = [n for chunk in chunks for n in chunk.damage.notes]
+    if damaged:
+        notes += damaged
+        notes.append(_damage_error(len(damaged)))
     return HistoryResult(tuple(best.values()), tuple(notes), len(commits), sum(c.added for c in chunks),
                          sum(c.distinct for c in chunks))
+
+
+def _damage_error(count: int) -> Notification:
+    return _error(f"history: {count} object(s) could not be read (damaged repository: missing or corrupt "
+                  "objects, packs or refs); they were skipped and every other readable commit was scanned")
+
+
+def _vendored_notes(chunks: list[_Chunk]) -> list[Notification]:
+    """One note per vendored tree met in history paths (folder, kind, how many paths)."""
+    trees: dict[Tree, set[str]] = {}
+    for chunk in chunks:
+        for tree, paths in chunk.vendored.items():
+            trees.setdefault(tree, set()).update(paths)
+    out = []
+    for tree, paths in sorted(trees.items(), key=lambda t: t[0].folder):
+        where = tree.folder or "files"
+        message = (f"{len(paths):,} path(s) in history not scanned: {where} holds {tree.kind} (third-party or "
+                   "generated; scan with --include-vendored)")
+        out.append(Notification("note", message, tree.folder or None, "vendored", len(paths),
+                                tuple(sorted(paths)[:20])))
+    return out
 
 
 def _summary_notes(chunks: list[_Chunk]) -> Iterator[Notification]:

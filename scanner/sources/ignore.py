@@ -40,9 +40,7 @@ def parse_line(line: str) -> Pattern | None:
     if not text or text.startswith("#"):
         return None
     negated = text.startswith("!")
-    if negated:
-        text = text[1:]
-    elif text.startswith("\\!") or text.startswith("\\#"):
+    if negated or text.startswith(("\\!", "\\#")):
         text = text[1:]
     dir_only = text.endswith("/") and not text.endswith("\\/")
     text = text.rstrip("/") if dir_only else text
@@ -165,7 +163,7 @@ def _compile_set(regexes: list[str]) -> Any:
     for regex in regexes:
         try:
             rset.Add(regex)
-        except Exception:  # noqa: BLE001 - RE2 rejects it: never matches (git would treat it as literal)
+        except Exception:  # RE2 rejects it: it never matches
             rset.Add("^\\x00never$")
     rset.Compile()
     return rset
@@ -206,9 +204,9 @@ class IgnoreRules:
             found = rule_file.verdict(lead + rel, is_dir)
             verdict = found if found is not None else verdict
         for base in _bases(rel):
-            rule_file = self.files.get(base)
-            if rule_file is not None:
-                found = rule_file.verdict(rel[len(base):], is_dir)
+            inner = self.files.get(base)
+            if inner is not None:
+                found = inner.verdict(rel[len(base):], is_dir)
                 verdict = found if found is not None else verdict
         return bool(verdict)
 

@@ -79,7 +79,8 @@ def test_unknown_key_is_a_warning(tmp_path: Path) -> None:
     root = _repo(tmp_path, 'fail-onn = "high"\n', {"app.txt": "x\n"})
     doc = _json(root)
     assert {"level": "warning", "kind": "config", "path": None,
-            "message": ".launch-ready.toml: unknown config key 'fail-onn' ignored"} in doc["notifications"]
+            "message": ".launch-ready.toml: unknown config key 'fail-onn' ignored", "count": 1,
+            "examples": []} in doc["notifications"]
 
 
 def test_exclude_ignore_and_severity(tmp_path: Path) -> None:

@@ -282,7 +282,6 @@ def test_history_without_git_on_path_is_one_clear_line(
 def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
     import io
 
-    from scanner.config import Config
     from scanner.sources import history
 
     sha = "a" * 40
@@ -297,7 +296,7 @@ def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
         "diff --git a/sub b/sub\nnew file mode 160000\nindex 0..3\n--- /dev/null\n+++ b/sub\n"
         "@@ -0,0 +1 @@\n+Subproject commit " + "c" * 40 + "\n"
     ).encode()
-    chunk = history._Chunk(Config())
+    chunk = history._Chunk(lambda fragments: ([], []))
     fragments = list(history._fragments(io.BytesIO(patch), chunk, lambda n: None))
     assert [(f.path, f.lines, f.commit) for f in fragments] == [
         ("x.py", ((3, "++ not a header"), (4, "new"), (12, "tail")), sha),
