@@ -21,11 +21,23 @@ MAX_NOTES = 200
 
 def group_notes(notes: Iterable[Notification]) -> list[Notification]:
     """``notes`` deduplicated and grouped (see module doc), sorted by :meth:`Notification.sort_key`."""
-    unique = sorted(set(notes), key=Notification.sort_key)
+    unique = _merge_vendored(sorted(set(notes), key=Notification.sort_key))
     grouped = _group(unique, lambda n: (n.level, n.kind, _message_key(n)))
     if len(grouped) > MAX_NOTES:
         grouped = _group(grouped, lambda n: (n.level, n.kind, ""))
     return sorted(grouped, key=Notification.sort_key)
+
+
+def _merge_vendored(notes: list[Notification]) -> list[Notification]:
+    """One note per vendored folder (the work tree and history each report it): the larger count wins."""
+    best: dict[str | None, Notification] = {}
+    out = []
+    for n in notes:
+        if n.kind != "vendored":
+            out.append(n)
+        elif n.path not in best or n.count > best[n.path].count:
+            best[n.path] = n
+    return out + list(best.values())
 
 
 def _message_key(n: Notification) -> str:

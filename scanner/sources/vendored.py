@@ -84,8 +84,10 @@ class VendoredTrees:
 
     def classify(self, path: str) -> Tree | None:
         """The vendored tree ``path`` belongs to, or None when it is the team's own file."""
-        return (self._by_folder(path) or self._by_venv(path) or self._by_attributes(path)
-                or self._by_file(path))
+        found = [t for t in (self._by_folder(path), self._by_venv(path), self._by_attributes(path)) if t]
+        if found:
+            return min(found, key=lambda t: len(t.folder))
+        return self._by_file(path)
 
     def _by_folder(self, path: str) -> Tree | None:
         parts = path.split("/")

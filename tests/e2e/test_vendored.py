@@ -1,0 +1,145 @@
+"""Vendored and generated trees (issue 9 item 1): skipped with one note each, scanned with include_vendored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner import api
+from scanner.config import Config
+from scanner.model import ScanResult
+from tests.e2e.gitrepo import commit_files, fake_openai_key, init_repo, use_secrets_engine
+
+#: Fast engines only (no semgrep): the python engine finds the Flask route, CORS and logging.
+ENGINES = ("secrets", "python", "config", "patterns")
+
+FLASK_APP = '''import logging
+from flask import Flask, request
+from flask_cors import CORS
+from openai import OpenAI
+
+app = Flask(__name__)
+CORS(app)
+client = OpenAI()
+log = logging.getLogger(__name__)
+
+
+@app.route("/chat", methods=["POST"])
+def chat():
+    prompt = request.json["prompt"]
+    log.info("prompt: %s", prompt)
+    reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+    return {"reply": reply.choices[0].message.content}
+'''
+#: AUTH301 (route), CORS501 (wildcard CORS), LOG401 (prompt logged) on these lines of FLASK_APP.
+APP_FINDINGS = [("AUTH301", 12), ("CORS501", 7), ("LOG401", 15)]
+
+
+@pytest.fixture(autouse=True)
+def secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_secrets_engine(monkeypatch)
+
+
+def scan(root: Path, **options: object) -> ScanResult:
+    return api.scan(root, Config(), api.ScanOptions(engines=ENGINES, jobs=1, **options))  # type: ignore[arg-type]
+
+
+def third_party(key: str, other: str | None = None) -> dict[str, str]:
+    return {
+        "venv/pyvenv.cfg": "home = /usr/bin\n",
+        "venv/lib/python3.12/site-packages/flask_app/views.py": FLASK_APP,
+        "venv/lib/python3.12/site-packages/flask_app/conf.py": f'KEY = "{other or key}"\n',
+        "node_modules/pkg/server.py": FLASK_APP,
+        "node_modules/pkg/keys.js": f'const key = "{key}";\n',
+        "own.py": "x = 1\n",
+    }
+
+
+def findings(result: ScanResult) -> list[tuple[str, str, int]]:
+    return sorted((f.rule_id, f.location.path, f.location.line) for f in result.findings)
+
+
+def vendored_notes(result: ScanResult) -> list[tuple[str | None, int, str]]:
+    return [(n.path, n.count, n.kind) for n in result.notifications if n.kind == "vendored"]
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["git", "no-git"])
+def test_virtualenv_and_node_modules_are_one_note_each(tmp_path: Path, tracked: bool) -> None:
+    root = tmp_path / "r"
+    files = third_party(fake_openai_key(40))
+    if tracked:
+        commit_files(init_repo(root), files)
+    else:
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    result = scan(root)
+    assert findings(result) == []
+    assert vendored_notes(result) == [("node_modules/", 2, "vendored"), ("venv/", 3, "vendored")]
+    assert all(n.expected for n in result.notifications if n.kind == "vendored")
+    assert result.stats["files"] == 1
+
+
+def test_include_vendored_scans_them(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, third_party(fake_openai_key(41)))
+    result = scan(root, include_vendored=True)
+    app = [(rule, path, line) for path in ("node_modules/pkg/server.py",
+                                           "venv/lib/python3.12/site-packages/flask_app/views.py")
+           for rule, line in APP_FINDINGS]
+    keys = [("SEC100", "node_modules/pkg/keys.js", 1),
+            ("SEC100", "venv/lib/python3.12/site-packages/flask_app/conf.py", 1)]
+    assert findings(result) == sorted(app + keys)
+    assert vendored_notes(result) == []
+
+
+def test_markers_attributes_and_copied_libraries(tmp_path: Path) -> None:
+    key = fake_openai_key(42)
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {
+        ".gitattributes": ("gen/** linguist-generated\nthird/*.py linguist-vendored=true\n"
+                           "third/own.py -linguist-vendored\n"),
+        "gen/client.py": f'K = "{key}"\n',
+        "third/lib.py": f'K = "{key}"\n',
+        "third/own.py": f'K = "{key}"\n',
+        "env2/conda-meta/history": "x\n",
+        "env2/x.py": f'K = "{key}"\n',
+        "vendor/modules.txt": "# go\n",
+        "vendor/github.com/x/y.go": f'var k = "{key}"\n',
+        "static/js/jquery-3.7.1.min.js": f'var k="{key}";\n',
+        "static/js/lib.min.js": f'/*! SomeLib v1.2.3 | (c) Someone | MIT */var k="{key}";\n',
+        "static/js/app.min.js": f'var k="{key}";\n',
+        ".yarn/releases/yarn-4.cjs": f'var k="{key}";\n',
+        "dist/assets/index.js": f'var k="{key}";\n',
+        "app.pyc": "binary-ish\n",
+    })
+    result = scan(root)
+    assert sorted(f.location.path for f in result.findings) == [
+        "dist/assets/index.js", "static/js/app.min.js", "third/own.py"]
+    assert [(p, c) for p, c, _ in vendored_notes(result)] == [
+        (None, 1), (".yarn/releases/", 1), ("env2/", 2), ("gen/", 1), ("static/js/", 2), ("third/", 1),
+        ("vendor/", 2)]
+
+
+def test_paths_restrict_the_work_tree_scan(tmp_path: Path) -> None:
+    key = fake_openai_key(43)
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"a/k.py": f'K = "{key}"\n', "b/k.py": f'K = "{key}"\n', "c.py": f'K = "{key}"\n'})
+    assert [f.location.path for f in scan(root, paths=("a",)).findings] == ["a/k.py"]
+    assert [f.location.path for f in scan(root, paths=("c.py", "b/")).findings] == ["b/k.py", "c.py"]
+
+
+def test_history_skips_vendored_paths_with_one_note(tmp_path: Path) -> None:
+    key = fake_openai_key(44)
+    root = init_repo(tmp_path / "r")
+    commit_files(root, third_party(key, fake_openai_key(45)))
+    commit_files(root, {"node_modules/pkg/keys.js": None, "venv/lib/python3.12/site-packages/flask_app/conf.py": None})
+    result = api.scan(root, Config(), api.ScanOptions(history=True, families=("secrets",), jobs=1))
+    assert findings(result) == []
+    notes = [(n.path, n.count) for n in result.notifications if n.kind == "vendored"]
+    assert ("node_modules/", 2) in notes and ("venv/", 3) in notes
+    with_them = api.scan(root, Config(), api.ScanOptions(history=True, families=("secrets",), jobs=1,
+                                                         include_vendored=True))
+    assert sorted(f.location.path for f in with_them.findings) == [
+        "node_modules/pkg/keys.js", "venv/lib/python3.12/site-packages/flask_app/conf.py"]
