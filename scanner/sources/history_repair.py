@@ -47,7 +47,7 @@ def walk_commits(root: Path, revs: tuple[str, ...], damage: Damage) -> list[str]
     parents: dict[str, list[str]] = {}
     wave = [t for t in tips if t not in stop]
     while wave:
-        objects = git.read_blobs(root, wave, _COMMIT_BYTES)
+        objects = read_objects(root, wave, _COMMIT_BYTES)
         nxt = []
         for sha in wave:
             data = objects.get(sha)
@@ -59,6 +59,23 @@ def walk_commits(root: Path, revs: tuple[str, ...], damage: Damage) -> list[str]
             nxt += [p for p in found if p not in parents and p not in stop]
         wave = sorted(set(nxt))
     return _parents_first(parents)
+
+
+def read_objects(root: Path, shas: list[str], max_bytes: int) -> dict[str, bytes | None]:
+    """Objects by SHA (None when unreadable): one ``cat-file --batch``, or one ``cat-file`` per object when
+    the batch dies on a corrupt object."""
+    try:
+        return git.read_blobs(root, shas, max_bytes)
+    except git.GitError:
+        pass
+    out: dict[str, bytes | None] = {}
+    for sha in sorted(set(shas)):
+        try:
+            kind = git.run_git(root, "cat-file", "-t", sha).strip().decode("ascii", "replace")
+            out[sha] = git.run_git(root, "cat-file", kind, sha)[:max_bytes] if kind in ("commit", "blob") else None
+        except git.GitError:
+            out[sha] = None
+    return out
 
 
 def _ref_tips(root: Path, damage: Damage) -> list[str]:
@@ -127,10 +144,7 @@ def salvage(root: Path, commit: str, damage: Damage) -> Iterator[tuple[Fragment,
     if changes is None:
         return
     wanted = [c.new for c in changes] + [c.old for c in changes if set(c.old) != {"0"}]
-    try:
-        blobs = git.read_blobs(root, wanted, MAX_FILE_BYTES)
-    except git.GitError:
-        blobs = {}
+    blobs = read_objects(root, wanted, MAX_FILE_BYTES)
     for change in changes:
         data = blobs.get(change.new)
         if data is None:
