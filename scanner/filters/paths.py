@@ -17,7 +17,7 @@ _PLAIN_NAME = re.compile(r"[\w.-]+")
 
 class _NameMatch:
     """A glob that is a plain name (no ``/`` or wildcard): in git's semantics it matches a file or folder of
-    that name at any depth. Matched without pathspec, so the default baseline-name excludes cost no import."""
+    that name at any depth. Matched without RE2, so the default baseline-name excludes cost no import."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -29,9 +29,10 @@ class _NameMatch:
 class PathExcluder:
     """Decides whether a scan-relative path (``/`` separators) is excluded by gitignore-style globs.
 
-    The globs are translated to regexes by pathspec (git's wildmatch semantics: ``*``, ``**``, a leading
-    ``/`` anchors, a trailing ``/`` names a folder, ``!`` re-includes; the last matching glob wins) and run by
-    RE2, so that a repository's config cannot make matching slow.
+    The globs are translated by :mod:`scanner.sources.ignore` (git's wildmatch semantics: ``*``, ``**``, a
+    leading ``/`` anchors, a trailing ``/`` names a folder, ``!`` re-includes; the last matching glob wins) and
+    run by RE2, so that a repository's config cannot make matching slow. A glob matches a path or one of its
+    folders.
 
     Raises:
         ConfigError: a glob is invalid.
@@ -43,12 +44,14 @@ class PathExcluder:
             if _PLAIN_NAME.fullmatch(glob):
                 self._rules.append((_NameMatch(glob), True))
                 continue
-            from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern  # lazy: hook start-up
+            from scanner.sources.ignore import parse_line  # lazy: hook start-up
 
+            pattern = parse_line(glob)
+            if pattern is None:
+                continue
+            tail = "/.*$" if pattern.dir_only else "(?:/.*)?$"
             try:
-                regex, include = GitIgnoreSpecPattern.pattern_to_regex(glob)
-                if regex is not None:
-                    self._rules.append((compile_re2(regex), bool(include)))
+                self._rules.append((compile_re2(pattern.regex[:-1] + tail), not pattern.negated))
             except ValueError as exc:
                 raise ConfigError(f"exclude: invalid glob {glob!r}: {exc}") from None
 

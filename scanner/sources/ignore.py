@@ -123,7 +123,7 @@ def _bracket(glob: str, start: int) -> tuple[str, int]:
 
 
 def _escape(c: str) -> str:
-    return "\\" + c if c in ".^$*+?()[]{}|\\/" else c
+    return "\\" + c if c in ".^$*+?()[]{}|\\" else c
 
 
 def _class_escape(c: str) -> str:
