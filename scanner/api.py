@@ -9,7 +9,7 @@ from pathlib import Path
 from scanner import git
 from scanner.config import Config
 from scanner.errors import ScanError as ScanError
-from scanner.model import Notification, ScanResult
+from scanner.model import ScanResult
 from scanner.notes import group_notes
 from scanner.pipeline import ScanOptions as ScanOptions
 from scanner.pipeline import as_progress, scan_tree
@@ -55,8 +55,3 @@ def _scan(root: Path, config: Config, options: ScanOptions, progress: Progress) 
         return diffscan.scan_with_history(root, config, options, progress)
     return scan_tree(root, config, options, progress)
 
-
-def bare_note() -> Notification:
-    """The note of a bare repository scan: there is no work tree."""
-    return Notification("note", "bare repository (a mirror or server-side clone): there is no work tree; "
-                        "only the history of every ref is scanned (--history)", None, "bare")

@@ -53,8 +53,6 @@ def scan_with_history(root: Path, config: Config, options: ScanOptions,
 def scan_bare(root: Path, config: Config, options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """A bare repository (a mirror clone, a server-side repository): every ref's history with ``--history``
     (secrets; there is no work tree, said in one note), else an incomplete, empty result saying so."""
-    from scanner.api import bare_note
-
     empty = ScanResult(root=root.as_posix(), findings=(), category=options.category, stats={"files": 0})
     if not (options.history or options.commit_range) or "secrets" not in options.families:
         note = Notification("error", "bare repository: there is no work tree to scan; run with --history to "
@@ -63,6 +61,12 @@ def scan_bare(root: Path, config: Config, options: ScanOptions, progress: Progre
     revs = _range_revs(root, options.commit_range) if options.commit_range else ("--all",)
     return _add_history(root, config, options, progress or NoProgress(),
                         dataclasses.replace(empty, notifications=(bare_note(),)), revs)
+
+
+def bare_note() -> Notification:
+    """The note of a bare repository scan: there is no work tree."""
+    return Notification("note", "bare repository (a mirror or server-side clone): there is no work tree; "
+                        "only the history of every ref is scanned (--history)", None, "bare")
 
 
 def _add_history(root: Path, config: Config, options: ScanOptions, progress: Progress, tree: ScanResult,

@@ -87,7 +87,7 @@ def test_range_uses_the_last_commit_s_tree_not_the_work_tree(tmp_path: Path) -> 
 
 def test_range_with_an_unknown_ref_is_one_clear_line(tmp_path: Path) -> None:
     repo, _ = branch_repo(tmp_path)
-    with pytest.raises(ScanError, match="--range main..nope"):
+    with pytest.raises(ScanError, match=r"--range main\.\.nope"):
         found(repo, commit_range="main..nope")
-    with pytest.raises(ScanError, match="expected A..B"):
+    with pytest.raises(ScanError, match=r"expected A\.\.B"):
         found(repo, commit_range="main")
