@@ -259,7 +259,7 @@ def ls_untracked(root: Path) -> list[str]:
     Raises:
         GitError: git failed.
     """
-    return _split_z(run_git(root, "ls-files", "-z", "--others", "--directory"))
+    return _split_z(run_git(root, "ls-files", "-z", "--others", "--directory", "--no-empty-directory"))
 
 
 def show_prefix(root: Path) -> str:

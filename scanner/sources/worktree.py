@@ -73,6 +73,8 @@ def _git_paths(root: Path) -> list[tuple[str, str]]:
     pairs = [(p, "source") for p in tracked]
     for entry in sorted(untracked):
         if entry.endswith("/"):
+            if (root / entry / ".git").exists():
+                continue  # another repository inside this one (not a submodule): git does not track it
             if rules.ignored(entry[:-1], True):
                 pairs += [(p, "bundle") for p in _bundle_files(root, entry)]
             else:
