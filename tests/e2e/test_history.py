@@ -192,7 +192,7 @@ def test_submodules_are_skipped_and_named(tmp_path: Path) -> None:
 
 
 def test_a_huge_commit_is_streamed_located_and_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scanner.sources import history as source
+    from scanner.sources import history_patch as source
 
     monkeypatch.setattr(source, "HUGE_COMMIT_BYTES", 4 << 20)  # 4 MiB here instead of 50 MiB, to stay quick
     repo = init_repo(tmp_path / "r")
@@ -282,7 +282,7 @@ def test_history_without_git_on_path_is_one_clear_line(
 def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
     import io
 
-    from scanner.sources import history
+    from scanner.sources import history_patch
 
     sha = "a" * 40
     patch = (
@@ -296,8 +296,8 @@ def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
         "diff --git a/sub b/sub\nnew file mode 160000\nindex 0..3\n--- /dev/null\n+++ b/sub\n"
         "@@ -0,0 +1 @@\n+Subproject commit " + "c" * 40 + "\n"
     ).encode()
-    chunk = history._Chunk(lambda fragments: ([], []))
-    fragments = list(history._fragments(io.BytesIO(patch), chunk, lambda n: None))
+    chunk = history_patch.Chunk(lambda fragments: ([], []))
+    fragments = list(history_patch.fragments(io.BytesIO(patch), chunk, lambda n: None))
     assert [(f.path, f.lines, f.commit) for f in fragments] == [
         ("x.py", ((3, "++ not a header"), (4, "new"), (12, "tail")), sha),
         ('café "q".py', ((2, "other"),), sha),  # "new" was already seen in a .py file

@@ -1,0 +1,219 @@
+"""Parsing ``git diff-tree -p -U0`` output into fragments of distinct added lines, and a worker's running state.
+
+A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension); a worker
+keeps 8 bytes per seen line, never the line. Fragments are batched and handed to the worker's scanner.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from scanner.model import Finding, Fragment, Notification
+from scanner.sources.history_repair import Damage
+from scanner.sources.vendored import Tree, VendoredTrees
+
+#: Scans a batch of fragments: ``(findings, notes)``; picklable (worker processes). The pipeline passes the
+#: secrets engine's.
+FragmentScanner = Callable[[list[Fragment]], tuple[list[Finding], list[Notification]]]
+#: Added lines are handed to the engine in batches of about this many lines.
+BATCH_LINES = 20_000
+#: An added line longer than this is scanned up to this many characters.
+MAX_LINE_BYTES = 1 << 20
+#: A commit adding more new text than this gets a note (it is still streamed and scanned in full).
+HUGE_COMMIT_BYTES = 50 << 20
+#: Blocks of git output (about 1 MiB each) read ahead of the parser.
+_READ_AHEAD = 16
+_SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+@dataclass
+class Chunk:
+    """One worker's running state and output (mutable, private to a worker)."""
+
+    scan: FragmentScanner
+    trees: VendoredTrees | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Notification] = field(default_factory=list)
+    batch: list[Fragment] = field(default_factory=list)
+    batch_lines: int = 0
+    added: int = 0
+    distinct: int = 0
+    binary: int = 0
+    latin1: int = 0
+    long_lines: int = 0
+    huge: list[tuple[str, int]] = field(default_factory=list)
+    submodules: set[str] = field(default_factory=set)
+    seen_by_kind: dict[str, set[int]] = field(default_factory=dict)
+    vendored: dict[Tree, set[str]] = field(default_factory=dict)
+    damage: Damage = field(default_factory=Damage)
+    index: dict[str, int] = field(default_factory=dict)
+    last: int = -1
+    reported: int = 0
+
+
+def unseen(chunk: Chunk, fragment: Fragment) -> Fragment:
+    seen = chunk.seen_by_kind.setdefault(file_kind(fragment.path), set())
+    kept = []
+    for number, text in fragment.lines:
+        key = hash(b"+" + text.encode("utf-8", "surrogateescape"))
+        if key not in seen:
+            seen.add(key)
+            kept.append((number, text))
+    chunk.distinct += len(kept)
+    return Fragment(fragment.path, tuple(kept), fragment.commit, fragment.origin)
+
+
+def vendored(chunk: Chunk, path: str) -> bool:
+    tree = chunk.trees.classify(path) if chunk.trees is not None and path else None
+    if tree is not None:
+        chunk.vendored.setdefault(tree, set()).add(path)
+    return tree is not None
+
+
+def stream_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``stream`` (without their newline), read ahead by a thread in blocks of about 1 MiB (at
+    most ``_READ_AHEAD`` blocks buffered), so git keeps producing while the engine scans."""
+    blocks: queue.Queue[bytes | None] = queue.Queue(_READ_AHEAD)
+
+    def pump() -> None:
+        try:
+            while block := stream.read(1 << 20):
+                blocks.put(block + stream.readline())
+        finally:
+            blocks.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    while (block := blocks.get()) is not None:
+        lines = block.split(b"\n")
+        if lines[-1] == b"":
+            lines.pop()
+        yield from lines
+
+
+def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) -> Iterator[Fragment]:
+    """Parse ``diff-tree -p -U0`` output into fragments of distinct added lines (one per commit and file).
+
+    A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension).
+    """
+    seen_by_kind = chunk.seen_by_kind
+    seen: set[int] = set()
+    commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
+    lines: list[tuple[int, str]] = []
+    pending = added = size = 0
+    for raw in stream_lines(stream):
+        head = raw[:1]
+        if in_hunk and head == b"+":
+            added += 1
+            key = hash(raw)
+            if key not in seen and not skip:
+                seen.add(key)
+                size += len(raw)
+                lines.append((lineno, decode_line(raw[1:].rstrip(b"\r"), chunk)))
+            lineno += 1
+        elif in_hunk and (head == b"-" or head == b"\\"):
+            continue
+        elif head == b"@":
+            match = _HUNK.match(raw)
+            in_hunk, lineno = match is not None, int(match.group(1)) if match else 0
+        else:
+            if lines:
+                chunk.distinct += len(lines)
+                yield Fragment(path, tuple(lines), commit, "history")
+                lines = []
+            in_hunk = False
+            if _SHA.match(raw):
+                if size > HUGE_COMMIT_BYTES:
+                    chunk.huge.append((commit, size))
+                commit, size = raw.decode("ascii"), 0
+                chunk.last = chunk.index.get(commit, chunk.last)
+                pending += 1
+                if pending == 50 and chunk.reported + pending <= len(chunk.index):
+                    report(pending)
+                    chunk.reported += pending
+                    pending = 0
+            elif raw.startswith(b"+++ "):
+                path = diff_path(raw[4:])
+                seen = seen_by_kind.setdefault(file_kind(path), set())
+                skip = skip or vendored(chunk, path)
+            elif raw.startswith(b"diff --git "):
+                skip, section = False, raw
+            elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
+                    (raw.startswith(b"index ") and raw.endswith(b" 160000")):
+                skip = True
+                chunk.submodules.add(diff_path(section.rpartition(b" b/")[2]))
+            elif raw.startswith(b"Binary files "):
+                chunk.binary += 1
+    if lines:
+        chunk.distinct += len(lines)
+        yield Fragment(path, tuple(lines), commit, "history")
+    if size > HUGE_COMMIT_BYTES:
+        chunk.huge.append((commit, size))
+    chunk.added += added
+
+
+def add(chunk: Chunk, fragment: Fragment) -> None:
+    chunk.batch.append(fragment)
+    chunk.batch_lines += len(fragment.lines)
+    if chunk.batch_lines >= BATCH_LINES:
+        flush(chunk)
+
+
+def flush(chunk: Chunk) -> None:
+    if not chunk.batch:
+        return
+    findings, notes = chunk.scan(chunk.batch)
+    chunk.findings += findings
+    chunk.notes += notes
+    chunk.batch, chunk.batch_lines = [], 0
+
+
+def decode_line(text: bytes, chunk: Chunk) -> str:
+    """An added line as text: UTF-8, else Latin-1 (counted); cut at ``MAX_LINE_BYTES`` (counted)."""
+    if len(text) > MAX_LINE_BYTES:
+        chunk.long_lines += 1
+        text = text[:MAX_LINE_BYTES]
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError:
+        chunk.latin1 += 1
+        return text.decode("latin-1")
+
+
+def diff_path(raw: bytes) -> str:
+    """A path from a ``+++ b/PATH`` header (C-quoted when it holds special bytes); ``/dev/null`` gives ''."""
+    if raw.startswith(b'"') and raw.endswith(b'"'):
+        raw = unquote(raw[1:-1])
+    if raw == b"/dev/null":
+        return ""
+    return (raw[2:] if raw.startswith(b"b/") else raw).decode("utf-8", "surrogateescape")
+
+
+def unquote(raw: bytes) -> bytes:
+    """Undo git's C-style path quoting (``\\t``, ``\\n``, ``\\"``, ``\\\\`` and octal ``\\ooo`` bytes)."""
+    simple = {b"t": b"\t", b"n": b"\n", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b", b"f": b"\f",
+              b"r": b"\r", b"v": b"\v"}
+    out, i = bytearray(), 0
+    while i < len(raw):
+        if raw[i:i + 1] == b"\\" and i + 1 < len(raw):
+            nxt, octal = raw[i + 1:i + 2], raw[i + 1:i + 4]
+            if len(octal) == 3 and octal.isdigit():
+                out.append(int(octal, 8) & 0xFF)
+                i += 4
+                continue
+            out += simple.get(nxt, nxt)
+            i += 2
+            continue
+        out += raw[i:i + 1]
+        i += 1
+    return bytes(out)
+
+
+def file_kind(path: str) -> str:
+    """What a detector may key on besides the line: the file's extension, or its name when it has none."""
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else name
