@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: At most this many patterns are read from one ignore file (the rest are dropped with a note).
+#: At most this many patterns are read from one ignore file (the rest are dropped).
 MAX_PATTERNS = 10_000
+#: A pattern longer than this can match no path (PATH_MAX) and is dropped.
+MAX_PATTERN_CHARS = 4096
 #: RE2 memory budget for one ignore file's set (bytes); a set over budget is matched pattern by pattern.
 _MAX_MEM = 64 << 20
 
@@ -37,7 +39,7 @@ class Pattern:
 def parse_line(line: str) -> Pattern | None:
     """One line of a gitignore file as a :class:`Pattern`, or None for a blank line or a comment."""
     text = _strip_trailing_spaces(line.rstrip("\r\n"))
-    if not text or text.startswith("#"):
+    if not text or text.startswith("#") or len(text) > MAX_PATTERN_CHARS:
         return None
     negated = text.startswith("!")
     if negated or text.startswith(("\\!", "\\#")):
@@ -152,6 +154,7 @@ class RuleFile:
 
 
 def _compile_set(regexes: list[str]) -> Any:
+    """One RE2 set for ``regexes`` (None when empty); over RE2's memory budget, each pattern on its own."""
     if not regexes:
         return None
     import re2
@@ -165,8 +168,29 @@ def _compile_set(regexes: list[str]) -> Any:
             rset.Add(regex)
         except Exception:  # RE2 rejects it: it never matches
             rset.Add("^\\x00never$")
-    rset.Compile()
+    try:
+        rset.Compile()
+    except re2.error:
+        return _OneByOne(regexes, options)
     return rset
+
+
+class _OneByOne:
+    """The fallback of a set too large to compile: each pattern compiled and matched alone (still RE2)."""
+
+    def __init__(self, regexes: list[str], options: Any) -> None:
+        import re2
+
+        self.compiled: list[Any] = []
+        for regex in regexes:
+            try:
+                self.compiled.append(re2.compile(regex, options))
+            except re2.error:
+                self.compiled.append(None)
+
+    def Match(self, text: str) -> list[int]:  # noqa: N802 - the re2.Set interface
+        """Indices of the patterns that match ``text``."""
+        return [i for i, rx in enumerate(self.compiled) if rx is not None and rx.search(text) is not None]
 
 
 def _utf8(path: str) -> str:

@@ -92,3 +92,15 @@ def test_hostile_gitignore_over_a_deep_tree_finishes(tmp_path: Path) -> None:
                           text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "files listed: 32" in proc.stdout  # 31 levels and the .gitignore
+
+
+def test_overlong_patterns_are_dropped_and_a_set_over_budget_still_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.sources import ignore
+
+    rules = ignore.RuleFile("", ["x" * 10_000_000, "*.log", "!keep.log"])
+    assert [p.source for p in rules.patterns] == ["*.log", "!keep.log"]
+    monkeypatch.setattr(ignore, "_MAX_MEM", 1)  # no set fits: each pattern runs on its own (still RE2)
+    small = ignore.RuleFile("", ["*.log", "!keep.log", "a*" * 50 + "b"])
+    assert isinstance(small._set, ignore._OneByOne)
+    assert (small.verdict("x.log", False), small.verdict("keep.log", False), small.verdict("y", False)) == (
+        True, False, None)
