@@ -188,7 +188,7 @@ class _OneByOne:
             except re2.error:
                 self.compiled.append(None)
 
-    def Match(self, text: str) -> list[int]:  # noqa: N802 - the re2.Set interface
+    def Match(self, text: str) -> list[int]:
         """Indices of the patterns that match ``text``."""
         return [i for i, rx in enumerate(self.compiled) if rx is not None and rx.search(text) is not None]
 
