@@ -43,6 +43,9 @@ _LIBRARY_NAME = re.compile(
     r"backbone|three|axios|htmx|alpine|socket\.io|highlight|prism|mathjax|katex|marked|dompurify|swiper|"
     r"select2|datatables|fontawesome|font-awesome|tailwind|bulma|semantic|materialize)"
     r"(?:[.-][\w.-]*)?\.(?:min\.)?(?:js|css)$", re.IGNORECASE)
+#: A distributed build of a library: minified, bundled, slim or versioned (``jquery-3.7.1.js``). A plain
+#: ``chart.js`` or ``axios.js`` may be the team's own module, so a known name alone is not enough.
+_BUILT_NAME = re.compile(r"\.(?:min|bundle|slim|umd|esm)\.|[.-]v?\d+\.\d+", re.IGNORECASE)
 #: Folders whose files are copied libraries (``static/vendor/``, ``public/lib/``, ``assets/vendor/``).
 _COPIED_DIR = re.compile(r"(?:^|/)(?:static|public|assets|www|web)/(?:vendor|vendors|lib|libs|third[_-]?party)/")
 #: A licence banner at the top of a minified file: ``/*! jQuery v3.7.1 | (c) OpenJS Foundation | MIT``.
@@ -126,12 +129,17 @@ class VendoredTrees:
         copied = _COPIED_DIR.search(path)
         if copied:
             return Tree(path[: copied.end()], "copied libraries")
-        if _LIBRARY_NAME.search(path) or (name.endswith((".min.js", ".min.css")) and self._licensed(path)):
+        named = _LIBRARY_NAME.search(path) is not None
+        built = _BUILT_NAME.search(name) is not None
+        if (named and built) or ((named or name.endswith((".min.js", ".min.css"))) and self._licensed(path)):
             return Tree(_folder(path), "copied libraries")
         return None
 
     def _licensed(self, path: str) -> bool:
-        return self._head is not None and bool(_LICENCE_HEADER.match(self._head(path)[:1024]))
+        head = self._head(path)[:1024] if self._head is not None else b""
+        # webpack/terser put "/*! For license information please see main.js.LICENSE.txt */" on the team's own
+        # bundles: that banner says nothing about who wrote the code
+        return bool(_LICENCE_HEADER.match(head)) and b"For license information please see" not in head
 
 
 def _folder(path: str) -> str:

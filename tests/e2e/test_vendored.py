@@ -143,3 +143,15 @@ def test_history_skips_vendored_paths_with_one_note(tmp_path: Path) -> None:
                                                          include_vendored=True))
     assert sorted(f.location.path for f in with_them.findings) == [
         "node_modules/pkg/keys.js", "venv/lib/python3.12/site-packages/flask_app/conf.py"]
+
+
+def test_copied_library_rules_leave_the_team_s_own_files_alone() -> None:
+    from scanner.sources.vendored import VendoredTrees
+
+    banners = {"lic/app.min.js": b"/*! Chart.js v4.4.0 | (c) Chart.js Contributors | MIT License */",
+               "own/main.min.js": b"/*! For license information please see main.min.js.LICENSE.txt */"}
+    trees = VendoredTrees([], None, lambda path: banners.get(path, b"const x = 1;"))
+    vendored = [p for p in ("static/js/jquery-3.7.1.min.js", "js/bootstrap.bundle.min.js", "src/lib/axios.js",
+                            "src/chart.js", "lic/app.min.js", "own/main.min.js", "x/app.min.js")
+                if trees.classify(p) is not None]
+    assert vendored == ["static/js/jquery-3.7.1.min.js", "js/bootstrap.bundle.min.js", "lic/app.min.js"]
