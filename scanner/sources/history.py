@@ -32,6 +32,7 @@ from scanner.sources.history_patch import (
     add,
     flush,
     fragments,
+    late_vendored,
     unseen,
     vendored,
 )
@@ -86,21 +87,11 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
         notes.append(Notification("note", "the repository has no commits; no history to scan", None,
                                   "history"))
         return HistoryResult((), tuple(notes))
-    trees = None if include_vendored else VendoredTrees(_venv_markers(root, revs))
+    trees = None if include_vendored else VendoredTrees([])
     progress.start("history", len(commits))
     chunks = _scan_chunks(root, Chunk(scan, trees, damage=damage), commits, max(1, jobs), progress)
     progress.finish("history", len(commits))
     return _merge(commits, chunks, notes)
-
-
-def _venv_markers(root: Path, revs: tuple[str, ...]) -> list[str]:
-    """Paths of virtualenv and conda markers added at any commit (so their folders are skipped in history)."""
-    try:
-        out = git.run_git(root, "log", "--format=", "--name-only", "--diff-filter=A", "--no-renames", *revs,
-                          "--", ":(glob)**/pyvenv.cfg", ":(glob)**/conda-meta/history", timeout=300)
-    except git.GitError:
-        return []
-    return sorted(set(out.decode("utf-8", "surrogateescape").split("\n")) - {""})
 
 
 def preflight_notes(root: Path) -> Iterator[Notification]:
@@ -259,13 +250,14 @@ def _merge(commits: list[str], chunks: list[Chunk], notes: list[Notification]) -
             old = best.get(key)
             if old is None or order.get(f.location.commit or "", 0) < order.get(old.location.commit or "", 0):
                 best[key] = f
+    kept = late_vendored(chunks, list(best.values()))
     notes += _summary_notes(chunks)
     notes += _vendored_notes(chunks)
     damaged = [n for chunk in chunks for n in chunk.damage.notes]
     if damaged:
         notes += damaged
         notes.append(_damage_error(len(damaged)))
-    return HistoryResult(tuple(best.values()), tuple(notes), len(commits), sum(c.added for c in chunks),
+    return HistoryResult(tuple(kept), tuple(notes), len(commits), sum(c.added for c in chunks),
                          sum(c.distinct for c in chunks))
 
 

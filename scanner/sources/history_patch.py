@@ -68,6 +68,11 @@ def unseen(chunk: Chunk, fragment: Fragment) -> Fragment:
 
 
 def vendored(chunk: Chunk, path: str) -> bool:
+    """Whether ``path`` lies in a vendored tree (recorded for the tree's note). A virtualenv marker
+    (``pyvenv.cfg``, ``conda-meta/``) makes its folder vendored from here on; :func:`late_vendored` drops what
+    was found in it before the marker was met."""
+    if chunk.trees is not None and path:
+        chunk.trees.add_markers([path])
     tree = chunk.trees.classify(path) if chunk.trees is not None and path else None
     if tree is not None:
         chunk.vendored.setdefault(tree, set()).add(path)
@@ -217,3 +222,19 @@ def file_kind(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     stem, dot, ext = name.rpartition(".")
     return ext.lower() if dot and stem else name
+
+
+def late_vendored(chunks: list[Chunk], findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those under a virtualenv whose marker some chunk met after scanning them (each
+    counted in that tree's note)."""
+    roots = sorted({r for c in chunks if c.trees is not None for r in c.trees.venvs}, key=len)
+    if not roots or not chunks:
+        return findings
+    kept = []
+    for f in findings:
+        root = next((r for r in roots if f.location.path.startswith(r)), None)
+        if root is None:
+            kept.append(f)
+        else:
+            chunks[0].vendored.setdefault(Tree(root, "virtualenv"), set()).add(f.location.path)
+    return kept

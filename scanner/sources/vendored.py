@@ -77,6 +77,12 @@ class VendoredTrees:
         self._head = head
         self._attributes = _attribute_rules(attributes) if attributes else None
 
+    def add_markers(self, paths: Iterable[str]) -> None:
+        """Record the virtualenvs whose markers are among ``paths`` (history meets them as it goes)."""
+        found = _venv_roots(paths)
+        if found and not set(found) <= set(self.venvs):
+            self.venvs = tuple(sorted(set(self.venvs) | set(found), key=len))
+
     def mark_vendor(self, paths: Iterable[str]) -> None:
         """Record ``vendor/`` folders that hold a dependency manager's marker among ``paths``."""
         for path in paths:

@@ -155,3 +155,14 @@ def test_copied_library_rules_leave_the_team_s_own_files_alone() -> None:
                             "src/chart.js", "lic/app.min.js", "own/main.min.js", "x/app.min.js")
                 if trees.classify(p) is not None]
     assert vendored == ["static/js/jquery-3.7.1.min.js", "js/bootstrap.bundle.min.js", "lic/app.min.js"]
+
+
+def test_history_virtualenv_found_by_its_marker_after_its_files(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    # "myenv/bin/..." sorts before "myenv/pyvenv.cfg": the marker is met after the key was scanned
+    commit_files(root, {"myenv/bin/tool.py": f'K = "{fake_openai_key(46)}"\n', "myenv/pyvenv.cfg": "home = /x\n",
+                        "app.py": "x = 1\n"})
+    commit_files(root, {"myenv/bin/tool.py": None, "myenv/pyvenv.cfg": None})
+    result = api.scan(root, Config(), api.ScanOptions(history=True, families=("secrets",), jobs=1))
+    assert findings(result) == []
+    assert [(n.path, n.count) for n in result.notifications if n.kind == "vendored"] == [("myenv/", 2)]
