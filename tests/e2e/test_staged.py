@@ -122,3 +122,15 @@ def test_staged_outside_a_repository_is_one_clear_line(tmp_path: Path) -> None:
     code, out = run_cli("scan", str(tmp_path), "--staged")
     assert code == 2
     assert "not inside a git repository" in out
+
+
+def test_pre_push_key_still_in_the_pushed_tree_has_no_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = init_repo(tmp_path / "r")
+    base = commit_files(repo, {"a.py": "x = 1\n"}, "pushed before")
+    leak = commit_files(repo, {"k.py": f"x = 1\nK = '{fake_openai_key(37)}'\n"}, "leak, still there")
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", leak)
+    code, report = staged(repo, "--secrets-only")
+    assert code == 1
+    assert [(f["path"], f["line"], f["commit"], f["introduced_in"]) for f in report["findings"]] == [
+        ("k.py", 2, None, leak)]
