@@ -274,9 +274,8 @@ def _vendored_notes(chunks: list[Chunk]) -> list[Notification]:
             trees.setdefault(tree, set()).update(paths)
     out = []
     for tree, paths in sorted(trees.items(), key=lambda t: t[0].folder):
-        where = tree.folder or "files"
-        message = (f"{len(paths):,} path(s) in history not scanned: {where} holds {tree.kind} (third-party or "
-                   "generated; scan with --include-vendored)")
+        message = (f"{len(paths):,} path(s) in history not scanned: {tree.kind} (third-party or generated; "
+                   "--include-vendored scans them)")
         out.append(Notification("note", message, tree.folder or None, "vendored", len(paths),
                                 tuple(sorted(paths)[:20])))
     return out

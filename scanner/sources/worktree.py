@@ -170,9 +170,8 @@ def drop_vendored(root: Path, pairs: list[tuple[str, str]],
 
 def vendored_note(tree: Tree, files: list[str]) -> Notification:
     """The one note for a skipped vendored tree."""
-    where = tree.folder or "files"
-    message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} not scanned: {where} holds {tree.kind} "
-               f"(third-party or generated; scan with --include-vendored)")
+    message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} not scanned: {tree.kind} "
+               "(third-party or generated; --include-vendored scans them)")
     return Notification("note", message, tree.folder or None, "vendored", len(files), tuple(files[:20]))
 
 
