@@ -84,8 +84,9 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
     if not commits and damage.notes:
         return HistoryResult((), (*notes, *damage.notes, _damage_error(len(damage.notes))))
     if not commits:
-        notes.append(Notification("note", "the repository has no commits; no history to scan", None,
-                                  "history"))
+        if revs == ("--all",):
+            notes.append(Notification("note", "the repository has no commits; no history to scan", None,
+                                      "history"))
         return HistoryResult((), tuple(notes))
     trees = None if include_vendored else VendoredTrees([])
     progress.start("history", len(commits))

@@ -91,3 +91,11 @@ def test_range_with_an_unknown_ref_is_one_clear_line(tmp_path: Path) -> None:
         found(repo, commit_range="main..nope")
     with pytest.raises(ScanError, match=r"expected A\.\.B"):
         found(repo, commit_range="main")
+
+
+def test_since_head_is_the_uncommitted_work_only(tmp_path: Path) -> None:
+    repo, _ = branch_repo(tmp_path)
+    (repo / "wip.py").write_text(f"W = '{fake_openai_key(66)}'\n")
+    result = api.scan(repo, Config(), api.ScanOptions(jobs=1, since="HEAD"))
+    assert [(f.location.path, f.location.commit) for f in result.findings] == [("wip.py", None)]
+    assert result.notifications == ()
