@@ -41,15 +41,17 @@ def scan(root: Path, config: Config, options: ScanOptions | None = None,
 def _scan(root: Path, config: Config, options: ScanOptions, progress: Progress) -> ScanResult:
     if not root.is_dir():
         raise ScanError(f"{root}: not a folder")
+    if options.staged:  # the hook: no extra git call before it
+        from scanner import diffscan
+
+        return diffscan.scan_staged(root, config, options, progress)
     if git.is_bare(root):
         from scanner import diffscan
 
         return diffscan.scan_bare(root, config, options, progress)
-    if options.staged or options.since or options.history or options.commit_range:
+    if options.since or options.history or options.commit_range:
         from scanner import diffscan
 
-        if options.staged:
-            return diffscan.scan_staged(root, config, options, progress)
         if options.since or options.commit_range:
             return diffscan.scan_since(root, config, options, progress)
         return diffscan.scan_with_history(root, config, options, progress)
