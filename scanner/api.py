@@ -19,6 +19,7 @@ from scanner.filters.baseline import Baseline
 from scanner.filters.lines import LineLookup
 from scanner.filters.paths import PathExcluder
 from scanner.model import FAMILIES, Finding, Notification, RouteInfo, Rule, ScanResult
+from scanner.progress import Progress, commit_counter
 from scanner.redact import fingerprint
 from scanner.sources.worktree import load_files
 
@@ -47,10 +48,10 @@ class ScanOptions:
 
 
 def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
-         progress: Callable[[int, int], None] | None = None) -> ScanResult:
+         progress: Progress | None = None) -> ScanResult:
     """Scan one root and return the unfiltered, fingerprinted, sorted result. ``options.staged``,
     ``options.since`` and ``options.history`` go through :mod:`scanner.diffscan`, which comes back here for
-    the work tree and to :func:`run_engines` for changed files; ``progress(done, total)`` counts commits.
+    the work tree and to :func:`run_engines` for changed files; ``progress`` receives phase events.
 
     Raises:
         ScanError: ``root`` is not a folder; history, staged or since outside a git repository or without git.
@@ -58,7 +59,7 @@ def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
     """
     from scanner.scrub import scrub_result
 
-    return scrub_result(_scan(root, config, options, progress))
+    return scrub_result(_scan(root, config, options, commit_counter(progress) if progress else None))
 
 
 def _scan(root: Path, config: Config, options: ScanOptions,

@@ -6,29 +6,44 @@ internal error, or an incomplete scan (the report is still written); 130 interru
 
 from __future__ import annotations
 
-import contextlib
+import collections
 import dataclasses
+import os
 import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from scanner import __version__
+from scanner.cli_args import (
+    FORMATS,
+    Output,
+    Target,
+    check_jobs,
+    check_modes,
+    check_refs,
+    check_writable,
+    plan_outputs,
+    range_refs,
+    target_of,
+)
 from scanner.errors import LaunchReadyError, UsageError
 
 if TYPE_CHECKING:
+    from scanner.api import ScanOptions
     from scanner.config import Config
     from scanner.filters.baseline import Baseline
+    from scanner.model import Notification, ScanResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The engines ``--secrets-only`` runs (the fast hook never imports the code engines).
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
-FORMATS = ["text", "json", "sarif", "markdown", "github"]
+DEFAULT_BASELINE = ".launch-ready-baseline.json"
 F = TypeVar("F", bound=Callable[..., Any])
 
 PRECEDENCE_HELP = (
@@ -52,24 +67,37 @@ def _scan_options(func: F) -> F:
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--history", is_flag=True, help="Also scan every commit on every ref (secrets)."),
-        click.option("--staged", is_flag=True, help="Scan only staged content (what the hook runs)."),
+        click.option("--staged", is_flag=True,
+                     help="Scan only staged content (what the hook runs); in the pre-push stage the pushed "
+                          "commits, as --range $PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF."),
         click.option("--since", metavar="REF", help="Report only findings new since REF."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
-        click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to FILE."),
+        click.option("--range", "commit_range", metavar="A..B",
+                     help="Secrets in every commit of A..B, code rules on B's tree against A (pre-push, PRs)."),
+        click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+                     help="Report format [default: text]; repeat with its own -o for several reports."),
+        click.option("-o", "--output", "outputs", type=click.Path(path_type=Path), multiple=True,
+                     help="Write the report of the matching --format to FILE (repeatable)."),
+        *[click.option(f"--{fmt}-output", f"{fmt}_output", metavar="FILE", type=click.Path(path_type=Path),
+                       help=f"Also write a {fmt} report to FILE.") for fmt in FORMATS],
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit 1 on findings at or above this severity [default: low]."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (still 2 on errors)."),
-        click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in FILE."),
+        click.option("--baseline", type=click.Path(path_type=Path),
+                     help=f"Report only findings not in FILE [default: {DEFAULT_BASELINE} when present]."),
         click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
         click.option("--no-config", is_flag=True,
                      help="Auditor mode: ignore the repository's config, inline suppressions and baseline."),
-        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families to run."),
-        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
+        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs, families or prefixes."),
+        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs, families or prefixes."),
         click.option("--jobs", type=int, default=0, help="Worker processes (default: all cores)."),
         click.option("--category", metavar="NAME", help="SARIF automationDetails.id."),
         click.option("--secrets-only", is_flag=True, help="Run the secrets rules only (fast hook)."),
-        click.option("--strict", is_flag=True, help="Notes (skipped or unparsable files) count as errors."),
-        click.option("--debug", is_flag=True, help="Tracebacks and timings on stderr."),
+        click.option("--strict", is_flag=True,
+                     help="Unexpected notes (unparsable or unreadable files) count as errors; skipped "
+                          "vendored and binary files never do."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress display; no report when nothing is found."),
+        click.option("--statistics", is_flag=True, help="Print finding counts per rule instead of the report."),
+        click.option("--debug", is_flag=True, help="Tracebacks, per-phase wall times and file counts on stderr."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -79,7 +107,7 @@ def _scan_options(func: F) -> F:
 @main.command(epilog=PRECEDENCE_HELP)
 @_scan_options
 def scan(**kwargs: Any) -> None:
-    """Scan PATH (default: the current folder) and report findings."""
+    """Scan PATHS (default: the current folder; files or folders) and report findings."""
     debug = bool(kwargs["debug"])
     started = time.perf_counter()
     try:
@@ -120,51 +148,134 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def _do_scan(kw: dict[str, Any]) -> int:
     from scanner import api
-    from scanner.filters import apply_filters, at_or_above, with_config_notes
-    from scanner.model import Severity
-    from scanner.reporters import get_reporter
+    from scanner.cli_progress import progress_for
+    from scanner.filters import apply_filters, with_config_notes
 
-    paths: tuple[Path, ...] = kw["paths"] or (Path("."),)
-    if len(paths) > 1:
-        raise UsageError("scan one PATH at a time")
-    root = paths[0]
-    config = _effective_config(root, kw)
+    plan = _prepare(kw)
+    config, target = plan.config, plan.target
     if kw["debug"]:
         click.echo(f"launch-ready: config from {config.source}", err=True)
-    baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
-    families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
-    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"], baseline=baseline)
-    with _history_progress(kw["history"]) as progress:
-        raw = api.scan(root, config, options, progress)
+    terminal = sys.stderr.isatty() and not kw["quiet"]
+    with progress_for(terminal, bool(kw["debug"]), lambda line: click.echo(line, err=True)) as progress:
+        progress.start("scan")
+        raw = api.scan(target.root, config, plan.options, progress)
+        progress.finish("scan", raw.stats.get("files"))
     result = apply_filters(raw, config)
-    result = with_config_notes(result, config, baseline_notes)
-    width = _terminal_width(kw["output"], kw["fmt"])
-    report = get_reporter(kw["fmt"])(result, width=width)
-    _write(report, kw["output"])
-    return _exit_code(result, Severity.parse(config.fail_on), kw["exit_zero"], kw["strict"], at_or_above)
+    result = with_config_notes(result, config, plan.baseline_notes)
+    code = _exit_code(result, config, kw)
+    _emit_reports(result, plan.outputs, kw, code)
+    if result.incomplete:
+        click.echo(f"launch-ready: incomplete scan: {_why_incomplete(result)}", err=True)
+    return code
 
 
-@contextlib.contextmanager
-def _history_progress(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar for history commits (done / total, rate) on stderr, only when it is a terminal."""
-    if not wanted or not sys.stderr.isatty():
-        yield None
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """Everything checked before the scan starts."""
+
+    target: Target
+    config: Config
+    options: ScanOptions
+    outputs: tuple[Output, ...]
+    baseline_notes: tuple[str, ...]
+
+
+def _prepare(kw: dict[str, Any]) -> _Plan:
+    """Check every argument and build the scan's options; raises UsageError or ConfigError before any scan."""
+    from scanner import api
+
+    check_jobs(kw["jobs"])
+    check_modes(kw["history"], kw["staged"], kw["since"], kw["commit_range"])
+    target = target_of(kw["paths"])
+    extra = [Output(fmt, kw[f"{fmt}_output"]) for fmt in FORMATS if kw[f"{fmt}_output"] is not None]
+    outputs = plan_outputs(kw["formats"], kw["outputs"], extra)
+    check_writable(outputs)
+    commit_range = kw["commit_range"] or _pre_push_range(kw["staged"])
+    refs = [("--since", kw["since"])] if kw["since"] else []
+    refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []
+    check_refs(target.root, refs)
+    config = _effective_config(target.root, {**kw, "output": next((o.path for o in outputs if o.path), None)})
+    engines, families = _engines_and_families(config, bool(kw["secrets_only"]))
+    baseline_file = kw["baseline"] or _default_baseline(target.root, config)
+    baseline, notes = _baseline_for(baseline_file, config.no_config)
+    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
+                              families=families, category=kw["category"], baseline=baseline, engines=engines,
+                              commit_range=commit_range, paths=target.paths)
+    return _Plan(target, config, options, outputs, notes)
+
+
+def _pre_push_range(staged: bool) -> str | None:
+    """In pre-commit's pre-push stage (``PRE_COMMIT_FROM_REF`` / ``PRE_COMMIT_TO_REF`` set) ``--staged`` scans
+    the pushed commits: ``FROM..TO``. A new branch (FROM all zeros) is left to the staged scan, which compares
+    against every remote."""
+    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if not staged or not from_ref or not to_ref or set(from_ref) <= {"0"}:
+        return None
+    return f"{from_ref}..{to_ref}"
+
+
+def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """Check every rule name the user typed (command line and config) and pick the engines to start: only
+    those that can report a selected rule. Without select/ignore/overrides nothing is loaded (fast hook)."""
+    from scanner.model import FAMILIES
+    from scanner.registry import all_rules, engines_for, selected
+
+    families = ("secrets",) if secrets_only else FAMILIES
+    if not (config.select or config.ignore):
+        return None, families
+    chosen = [r for r in selected(all_rules(), config.select, config.ignore) if r.family in families]
+    return engines_for(chosen)
+
+
+def _check_rule_names(config: Config, kw: dict[str, Any]) -> None:
+    """Every rule name typed on the command line or in the config names a rule (else UsageError, one line
+    with the closest name). The registry is loaded only when there is a name to check (fast hook)."""
+    from scanner.registry import all_rules, check_names
+
+    typed = [("--select", _split(kw.get("select"))), ("--ignore", _split(kw.get("ignore"))),
+             (f"select in {config.source}", config.select), (f"ignore in {config.source}", config.ignore),
+             (f"severity in {config.source}", tuple(name for name, _ in config.severity))]
+    if not any(names for _, names in typed):
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    rules = all_rules()
+    for where, names in typed:
+        check_names(names, where, rules)
 
-    columns = (TextColumn("history"), BarColumn(), MofNCompleteColumn(), TextColumn("commits"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("history", total=None, rate="")
-        started = time.perf_counter()
 
-        def update(done: int, total: int) -> None:
-            rate = done / max(time.perf_counter() - started, 1e-6)
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} commits/s")
+def _emit_reports(result: ScanResult, outputs: tuple[Output, ...], kw: dict[str, Any], code: int) -> None:
+    """Render every report from the one result; standard output gets statistics with ``--statistics`` and
+    nothing with ``--quiet`` when there is nothing to say."""
+    from scanner.reporters import get_reporter
 
-        yield update
+    for out in outputs:
+        if out.path is None and kw["statistics"]:
+            _write(_statistics(result), None)
+            continue
+        if out.path is None and kw["quiet"] and code == EXIT_OK and not result.findings:
+            continue
+        width = _terminal_width(out.path, out.fmt)
+        _write(get_reporter(out.fmt)(result, width=width), out.path)
+    if kw["statistics"] and all(o.path is not None for o in outputs):
+        _write(_statistics(result), None)
+
+
+def _statistics(result: ScanResult) -> str:
+    """Finding counts per rule, most first (``ruff --statistics``): ``   3  SEC101  openai-api-key``."""
+    counts = collections.Counter(f.rule for f in result.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].id))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}  {r.id:8} {r.slug}\n" for r, n in ordered)
+
+
+def _why_incomplete(result: ScanResult) -> str:
+    """The first error note's message (and how many more), for the one stderr line of an incomplete scan."""
+    from scanner.redact import escape_control
+
+    errors = [n for n in result.notifications if n.level == "error"]
+    first = errors[0]
+    where = f"{first.path}: " if first.path else ""
+    more = f" (and {len(errors) - 1} more error(s) in the report)" if len(errors) > 1 else ""
+    return escape_control(f"{where}{first.message}{more}")
 
 
 def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
@@ -172,6 +283,7 @@ def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
     from scanner.config import load_config
 
     config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
+    _check_rule_names(config, kw)
     return dataclasses.replace(
         config,
         # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
@@ -193,8 +305,17 @@ def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
     return BASELINE_FILES + (("/" + path.relative_to(top).as_posix(),) if path.is_relative_to(top) else ())
 
 
+def _default_baseline(root: Path, config: Config) -> Path | None:
+    """``baseline = "..."`` from the config (relative to the scan root), else ``.launch-ready-baseline.json``
+    in the scan root when present."""
+    if config.baseline:
+        return root / config.baseline
+    default = root / DEFAULT_BASELINE
+    return default if default.is_file() and not default.is_symlink() else None
+
+
 def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
-    """The baseline to apply (None without ``--baseline``) and warnings; auditor mode applies none."""
+    """The baseline to apply (None without one) and warnings; auditor mode applies none."""
     from scanner.filters import baseline
 
     if path is None:
@@ -221,12 +342,25 @@ def _write(report: str, output: Path | None) -> None:
     stream.flush()
 
 
-def _exit_code(result: Any, threshold: Any, exit_zero: bool, strict: bool, at_or_above: Any) -> int:
-    if result.incomplete or (strict and any(n.level in ("note", "warning") for n in result.notifications)):
+#: Note kinds that are expected, not problems: skipped vendored trees and binary files never fail --strict.
+EXPECTED_NOTE_KINDS = frozenset({"skipped-vendored", "vendored", "binary", "skipped-binary"})
+
+
+def expected_note(note: Notification) -> bool:
+    """True for a note that says what was skipped on purpose (vendored tree, binary file)."""
+    return note.kind in EXPECTED_NOTE_KINDS or (note.kind == "skipped" and "binary" in note.message)
+
+
+def _exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:
+    from scanner.filters import at_or_above
+    from scanner.model import Severity
+
+    unexpected = [n for n in result.notifications if n.level in ("note", "warning") and not expected_note(n)]
+    if result.incomplete or (kw["strict"] and unexpected):
         return EXIT_ERROR
-    if exit_zero:
+    if kw["exit_zero"]:
         return EXIT_OK
-    return EXIT_FINDINGS if at_or_above(result, threshold) else EXIT_OK
+    return EXIT_FINDINGS if at_or_above(result, Severity.parse(config.fail_on)) else EXIT_OK
 
 
 @main.command("rules")
