@@ -7,6 +7,7 @@ internal error, or an incomplete scan (the report is still written); 130 interru
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -117,6 +118,7 @@ def scan(**kwargs: Any) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # the one error boundary
         _report_error(exc, debug)
+        _error_sarif(kwargs, exc)
         sys.exit(EXIT_ERROR)
     if debug:
         click.echo(f"launch-ready: scan took {time.perf_counter() - started:.3f}s", err=True)
@@ -136,6 +138,25 @@ def _report_error(exc: BaseException, debug: bool) -> None:
     from scanner.scrub import scrub_text
 
     click.echo(f"launch-ready: error: {escape_control(scrub_text(message))}", err=True)
+
+
+def _error_sarif(kw: dict[str, Any], exc: BaseException) -> None:
+    """A scan that failed before reporting still leaves every SARIF file asked for: an empty run whose
+    invocation says why (so a CI upload step never gets nothing). Best effort: never raises."""
+    from scanner.model import Notification, ScanResult
+    from scanner.reporters import get_reporter
+    from scanner.scrub import scrub_text
+
+    paths = [kw.get("sarif_output")]
+    formats, outputs = kw.get("formats") or (), kw.get("outputs") or ()
+    paths += [outputs[i] for i, fmt in enumerate(formats) if fmt == "sarif" and i < len(outputs)]
+    message = str(exc) if isinstance(exc, _known_errors()) else f"internal error ({type(exc).__name__})"
+    result = ScanResult(".", (), (Notification("error", scrub_text(message), None, "scan-error"),),
+                        category=kw.get("category"))
+    for path in paths:
+        if path is not None:
+            with contextlib.suppress(Exception):
+                _write(get_reporter("sarif")(result, width=None), path)
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
