@@ -400,17 +400,29 @@ def rules_cmd(markdown: bool) -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Print one rule's documentation (What it finds / Why it matters / Example / Fix)."""
-    from scanner.registry import find_rule
+@click.option("--markdown", "raw", is_flag=True, help="Print the raw Markdown instead of rendering it.")
+def explain(rule_id: str, raw: bool) -> None:
+    """Print one rule's documentation (What it finds / Why it matters / Example / Fix), rendered for the
+    terminal (words never cut; `--markdown` for the source)."""
+    from scanner.docs import rule_markdown
+    from scanner.registry import all_rules, find_rule, unknown_names
 
     rule = find_rule(rule_id)
     if rule is None:
-        click.echo(f"launch-ready: error: no rule {rule_id!r}; `launch-ready rules` lists them", err=True)
+        close = unknown_names([rule_id], all_rules())[0][1]
+        hint = f"did you mean {close}?" if close else "`launch-ready rules` lists them"
+        click.echo(f"launch-ready: error: no rule {rule_id!r}; {hint}", err=True)
         sys.exit(EXIT_ERROR)
-    from scanner.docs import rule_markdown
+    if raw:
+        click.echo(rule_markdown(rule), nl=False)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
 
-    click.echo(rule_markdown(rule), nl=False)
+    console = Console(highlight=False)
+    with console.capture() as captured:
+        console.print(Markdown(rule_markdown(rule)))
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 @main.group()
