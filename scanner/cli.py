@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import dataclasses
-import os
 import shutil
 import sys
 import time
@@ -21,30 +19,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scanner import __version__
-from scanner.cli_args import (
-    FORMATS,
-    Output,
-    Target,
-    check_jobs,
-    check_modes,
-    check_refs,
-    check_writable,
-    plan_outputs,
-    range_refs,
-    target_of,
-)
+from scanner.cli_args import FORMATS, Output
+from scanner.cli_plan import DEFAULT_BASELINE, EXIT_ERROR, EXIT_OK, effective_config, exit_code, prepare
 from scanner.errors import LaunchReadyError, UsageError
 
 if TYPE_CHECKING:
-    from scanner.api import ScanOptions
-    from scanner.config import Config
-    from scanner.filters.baseline import Baseline
-    from scanner.model import Notification, ScanResult
+    from scanner.model import ScanResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: The engines ``--secrets-only`` runs (the fast hook never imports the code engines).
+EXIT_INTERRUPTED = 130
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
-DEFAULT_BASELINE = ".launch-ready-baseline.json"
 F = TypeVar("F", bound=Callable[..., Any])
 
 PRECEDENCE_HELP = (
@@ -52,7 +35,6 @@ PRECEDENCE_HELP = (
     "[tool.launch-ready] in pyproject.toml (both looked up from the scan root up to the repository root), "
     "then defaults. --no-config skips the repository's own files, inline suppressions and baseline."
 )
-
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,16 +145,12 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     return (LaunchReadyError, click.ClickException, OSError)
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
-
-
 def _do_scan(kw: dict[str, Any]) -> int:
     from scanner import api
     from scanner.cli_progress import progress_for
     from scanner.filters import apply_filters, with_config_notes
 
-    plan = _prepare(kw)
+    plan = prepare(kw)
     config, target = plan.config, plan.target
     if kw["debug"]:
         click.echo(f"launch-ready: config from {config.source}", err=True)
@@ -183,84 +161,11 @@ def _do_scan(kw: dict[str, Any]) -> int:
         progress.finish("scan", raw.stats.get("files"))
     result = apply_filters(raw, config)
     result = with_config_notes(result, config, plan.baseline_notes)
-    code = _exit_code(result, config, kw)
+    code = exit_code(result, config, kw)
     _emit_reports(result, plan.outputs, kw, code)
     if result.incomplete:
         click.echo(f"launch-ready: incomplete scan: {_why_incomplete(result)}", err=True)
     return code
-
-
-@dataclasses.dataclass(frozen=True)
-class _Plan:
-    """Everything checked before the scan starts."""
-
-    target: Target
-    config: Config
-    options: ScanOptions
-    outputs: tuple[Output, ...]
-    baseline_notes: tuple[str, ...]
-
-
-def _prepare(kw: dict[str, Any]) -> _Plan:
-    """Check every argument and build the scan's options; raises UsageError or ConfigError before any scan."""
-    from scanner import api
-
-    check_jobs(kw["jobs"])
-    check_modes(kw["history"], kw["staged"], kw["since"], kw["commit_range"])
-    target = target_of(kw["paths"])
-    extra = [Output(fmt, kw[f"{fmt}_output"]) for fmt in FORMATS if kw[f"{fmt}_output"] is not None]
-    outputs = plan_outputs(kw["formats"], kw["outputs"], extra)
-    check_writable(outputs)
-    commit_range = kw["commit_range"] or _pre_push_range(kw["staged"])
-    refs = [("--since", kw["since"])] if kw["since"] else []
-    refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []
-    check_refs(target.root, refs)
-    config = _effective_config(target.root, {**kw, "output": next((o.path for o in outputs if o.path), None)})
-    engines, families = _engines_and_families(config, bool(kw["secrets_only"]))
-    baseline_file = kw["baseline"] or _default_baseline(target.root, config)
-    baseline, notes = _baseline_for(baseline_file, config.no_config)
-    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"], baseline=baseline, engines=engines,
-                              commit_range=commit_range, paths=target.paths)
-    return _Plan(target, config, options, outputs, notes)
-
-
-def _pre_push_range(staged: bool) -> str | None:
-    """In pre-commit's pre-push stage (``PRE_COMMIT_FROM_REF`` / ``PRE_COMMIT_TO_REF`` set) ``--staged`` scans
-    the pushed commits: ``FROM..TO``. A new branch (FROM all zeros) is left to the staged scan, which compares
-    against every remote."""
-    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
-    if not staged or not from_ref or not to_ref or set(from_ref) <= {"0"}:
-        return None
-    return f"{from_ref}..{to_ref}"
-
-
-def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
-    """Check every rule name the user typed (command line and config) and pick the engines to start: only
-    those that can report a selected rule. Without select/ignore/overrides nothing is loaded (fast hook)."""
-    from scanner.model import FAMILIES
-    from scanner.registry import all_rules, engines_for, selected
-
-    families = ("secrets",) if secrets_only else FAMILIES
-    if not (config.select or config.ignore):
-        return None, families
-    chosen = [r for r in selected(all_rules(), config.select, config.ignore) if r.family in families]
-    return engines_for(chosen)
-
-
-def _check_rule_names(config: Config, kw: dict[str, Any]) -> None:
-    """Every rule name typed on the command line or in the config names a rule (else UsageError, one line
-    with the closest name). The registry is loaded only when there is a name to check (fast hook)."""
-    from scanner.registry import all_rules, check_names
-
-    typed = [("--select", _split(kw.get("select"))), ("--ignore", _split(kw.get("ignore"))),
-             (f"select in {config.source}", config.select), (f"ignore in {config.source}", config.ignore),
-             (f"severity in {config.source}", tuple(name for name, _ in config.severity))]
-    if not any(names for _, names in typed):
-        return
-    rules = all_rules()
-    for where, names in typed:
-        check_names(names, where, rules)
 
 
 def _emit_reports(result: ScanResult, outputs: tuple[Output, ...], kw: dict[str, Any], code: int) -> None:
@@ -299,53 +204,6 @@ def _why_incomplete(result: ScanResult) -> str:
     return escape_control(f"{where}{first.message}{more}")
 
 
-def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
-    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last."""
-    from scanner.config import load_config
-
-    config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
-    _check_rule_names(config, kw)
-    return dataclasses.replace(
-        config,
-        # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
-        exclude=config.exclude + (() if kw.get("no_config") else
-                                  _baseline_globs(root, kw.get("baseline") or kw.get("output"))),
-        select=_split(kw.get("select")) or config.select,
-        ignore=_split(kw.get("ignore")) + config.ignore,
-        fail_on=kw.get("fail_on") or config.fail_on,
-    )
-
-
-def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
-    """Baseline files hold hashes, not code: never scanned (the default names anywhere, and ``named``)."""
-    from scanner.filters.baseline import BASELINE_FILES
-
-    if named is None or named.name in BASELINE_FILES:
-        return BASELINE_FILES
-    path, top = named.resolve(), root.resolve()
-    return BASELINE_FILES + (("/" + path.relative_to(top).as_posix(),) if path.is_relative_to(top) else ())
-
-
-def _default_baseline(root: Path, config: Config) -> Path | None:
-    """``baseline = "..."`` from the config (relative to the scan root), else ``.launch-ready-baseline.json``
-    in the scan root when present."""
-    if config.baseline:
-        return root / config.baseline
-    default = root / DEFAULT_BASELINE
-    return default if default.is_file() and not default.is_symlink() else None
-
-
-def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
-    """The baseline to apply (None without one) and warnings; auditor mode applies none."""
-    from scanner.filters import baseline
-
-    if path is None:
-        return None, ()
-    if no_config:
-        return None, (f"--no-config: baseline {path} not applied (auditor mode)",)
-    return baseline.load(path), ()
-
-
 def _terminal_width(output: Path | None, fmt: str) -> int | None:
     if output is not None or fmt != "text" or not sys.stdout.isatty():
         return None
@@ -361,27 +219,6 @@ def _write(report: str, output: Path | None) -> None:
     stream = click.get_binary_stream("stdout")
     stream.write(data)
     stream.flush()
-
-
-#: Note kinds that are expected, not problems: skipped vendored trees and binary files never fail --strict.
-EXPECTED_NOTE_KINDS = frozenset({"skipped-vendored", "vendored", "binary", "skipped-binary"})
-
-
-def expected_note(note: Notification) -> bool:
-    """True for a note that says what was skipped on purpose (vendored tree, binary file)."""
-    return note.kind in EXPECTED_NOTE_KINDS or (note.kind == "skipped" and "binary" in note.message)
-
-
-def _exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:
-    from scanner.filters import at_or_above
-    from scanner.model import Severity
-
-    unexpected = [n for n in result.notifications if n.level in ("note", "warning") and not expected_note(n)]
-    if result.incomplete or (kw["strict"] and unexpected):
-        return EXIT_ERROR
-    if kw["exit_zero"]:
-        return EXIT_OK
-    return EXIT_FINDINGS if at_or_above(result, Severity.parse(config.fail_on)) else EXIT_OK
 
 
 @main.command("rules")
@@ -488,7 +325,7 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     if out.exists() != update:
         other = "create" if update else "update"
         raise UsageError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
-    config = _effective_config(root, kw)
+    config = effective_config(root, kw)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], families=families)
     result = apply_filters(api.scan(root, config, options), config)
