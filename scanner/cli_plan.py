@@ -90,12 +90,16 @@ def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str
         UsageError: select and ignore leave no rule.
     """
     from scanner.model import FAMILIES
-    from scanner.registry import all_rules, engines_for, selected
+    from scanner.registry import all_rules, engines_for, rules_of_families, selected
 
-    families = ("secrets",) if secrets_only else FAMILIES
+    families: tuple[str, ...] = ("secrets",) if secrets_only else FAMILIES
     if not (config.select or config.ignore):
         return None, families
-    chosen = [r for r in selected(all_rules(), config.select, config.ignore) if r.family in families]
+    named = {n.lower() for n in config.select}
+    if config.select and named <= set(FAMILIES):  # families only: load just their engines
+        families = tuple(f for f in families if f in named)
+    rules = rules_of_families(families) if families != FAMILIES else all_rules()
+    chosen = [r for r in selected(rules, config.select, config.ignore) if r.family in families]
     if not chosen:
         raise UsageError("--select / --ignore (with the config's) leave no rule to run")
     return engines_for(chosen)
@@ -104,13 +108,14 @@ def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str
 def _check_rule_names(config: Config, kw: dict[str, Any]) -> None:
     """Every rule name typed on the command line or in the config names a rule (else UsageError, one line
     with the closest name). The registry is loaded only when there is a name to check (fast hook)."""
+    from scanner.model import FAMILIES
     from scanner.registry import all_rules, check_names
 
     typed = [("--select", split_ids(kw.get("select"))), ("--ignore", split_ids(kw.get("ignore"))),
              (f"select in {config.source}", config.select), (f"ignore in {config.source}", config.ignore),
              (f"severity in {config.source}", tuple(name for name, _ in config.severity))]
-    if not any(names for _, names in typed):
-        return
+    if all(name.lower() in FAMILIES for _, names in typed for name in names):
+        return  # family names only (or none): nothing to load
     rules = all_rules()
     for where, names in typed:
         check_names(names, where, rules)

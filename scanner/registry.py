@@ -83,11 +83,15 @@ def _closest(name: str, vocabulary: list[str]) -> str | None:
 
 
 def check_names(names: Iterable[str], where: str, rules: Sequence[Rule] | None = None) -> None:
-    """Refuse rule names that name no rule (typed on the command line or in a config file).
+    """Refuse rule names that name no rule (typed on the command line or in a config file). ``rules``
+    defaults to :func:`all_rules`, loaded only when a name is not a family.
 
     Raises:
         UsageError: one line, ``{where}: unknown rule 'SEC1OO' (did you mean SEC100?)``.
     """
+    names = [n for n in names if n.lower() not in FAMILIES]  # a family name needs no engine loaded
+    if not names:
+        return
     bad = unknown_names(names, all_rules() if rules is None else rules)
     if bad:
         name, close = bad[0]
@@ -105,8 +109,16 @@ def engines_for(rules: Sequence[Rule]) -> tuple[tuple[str, ...], tuple[str, ...]
     """``(engines, families)`` that must start to report ``rules``: an engine starts only when it can report
     one of them (``--select secrets`` never starts semgrep or the Python rules)."""
     wanted = {r.id for r in rules}
-    engines = tuple(name for name in available_engines()
-                    if any(r.id in wanted for r in load_engine(name).rules()))
     families = tuple(f for f in FAMILIES if any(r.family == f for r in rules))
+    engines = tuple(name for name in available_engines(families)
+                    if any(r.id in wanted for r in load_engine(name).rules()))
     return engines, families
+
+
+def rules_of_families(families: Sequence[str]) -> tuple[Rule, ...]:
+    """The rules of ``families`` from the engines that report them only (``--select secrets`` never imports
+    the code engines)."""
+    found = {r.id: r for name in available_engines(tuple(families)) for r in load_engine(name).rules()
+             if r.family in families}
+    return tuple(sorted(found.values(), key=lambda r: r.id))
 
