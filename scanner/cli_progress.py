@@ -70,7 +70,8 @@ class TimingProgress:
         took = self._clock() - began
         self.times[phase] = self.times.get(phase, 0.0) + took
         units = count if count is not None else self._done.get(phase, 0)
-        shown = f" {units:,} {_UNITS.get(phase, 'files')}" if units else ""
+        unit = _UNITS.get(phase, "files")
+        shown = f" {units:,} {unit[:-1] if units == 1 else unit}" if units else ""
         self._emit(f"launch-ready: phase {phase} {took:.3f}s{shown}")
 
 
