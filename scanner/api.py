@@ -19,7 +19,7 @@ from scanner.filters.baseline import Baseline
 from scanner.filters.lines import LineLookup
 from scanner.filters.paths import PathExcluder
 from scanner.model import FAMILIES, Finding, Notification, RouteInfo, Rule, ScanResult
-from scanner.progress import Progress, commit_counter
+from scanner.progress import Progress
 from scanner.redact import fingerprint
 from scanner.sources.worktree import load_files
 
@@ -59,7 +59,7 @@ def scan(root: Path, config: Config, options: ScanOptions = ScanOptions(),
     """
     from scanner.scrub import scrub_result
 
-    return scrub_result(_scan(root, config, options, commit_counter(progress) if progress else None))
+    return scrub_result(_scan(root, config, options, _commit_counter(progress) if progress else None))
 
 
 def _scan(root: Path, config: Config, options: ScanOptions,
@@ -81,6 +81,19 @@ def _scan(root: Path, config: Config, options: ScanOptions,
     ctx = ScanContext(root=root, files=tuple(files), config=config, mode="tree", families=options.families,
                       jobs=options.workers)
     return run_engines(ctx, notes, options)
+
+
+def _commit_counter(progress: Progress) -> Callable[[int, int], None]:
+    """Adapt ``progress`` to the history source's ``(done, total)`` callback (phase ``history``)."""
+    done_before = [0]
+
+    def update(done: int, total: int) -> None:
+        if not done_before[0] and done:
+            progress.start("history", total)
+        progress.advance("history", done - done_before[0])
+        done_before[0] = done
+
+    return update
 
 
 def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOptions) -> ScanResult:

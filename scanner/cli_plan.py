@@ -62,14 +62,24 @@ def prepare(kw: dict[str, Any]) -> Plan:
     refs = [("--since", kw["since"])] if kw["since"] else []
     refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []
     check_refs(target.root, refs)
-    config = effective_config(target.root, {**kw, "output": next((o.path for o in outputs if o.path), None)})
+    config = effective_config(target.root, {**kw, "report_files": [o.path for o in outputs if o.path]})
     engines, families = _engines_and_families(config, bool(kw["secrets_only"]))
     baseline_file = kw["baseline"] or _default_baseline(target.root, config)
     baseline, notes = baseline_for(baseline_file, config.no_config)
     options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
                               families=families, category=kw["category"], baseline=baseline, engines=engines,
                               commit_range=commit_range, paths=target.paths)
+    if kw.get("include_vendored"):
+        options = _including_vendored(options)
     return Plan(target, config, options, outputs, notes)
+
+
+def _including_vendored(options: ScanOptions) -> ScanOptions:
+    """``options`` with ``include_vendored`` set (the sources' field; refused in a build without it)."""
+    if "include_vendored" not in {f.name for f in dataclasses.fields(options)}:
+        raise UsageError("--include-vendored: this build of the sources cannot scan vendored trees")
+    changes: dict[str, Any] = {"include_vendored": True}
+    return dataclasses.replace(options, **changes)
 
 
 def _pre_push_range(staged: bool) -> str | None:
@@ -131,21 +141,22 @@ def effective_config(root: Path, kw: dict[str, Any]) -> Config:
         config,
         # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
         exclude=config.exclude + (() if kw.get("no_config") else
-                                  _baseline_globs(root, kw.get("baseline") or kw.get("output"))),
+                                  _own_files(root, [kw.get("baseline") or kw.get("output"),
+                                                    *kw.get("report_files", ())])),
         select=split_ids(kw.get("select")) or config.select,
         ignore=split_ids(kw.get("ignore")) + config.ignore,
         fail_on=kw.get("fail_on") or config.fail_on,
     )
 
 
-def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
-    """Baseline files hold hashes, not code: never scanned (the default names anywhere, and ``named``)."""
+def _own_files(root: Path, named: list[Path | None]) -> tuple[str, ...]:
+    """Baseline files hold hashes and reports hold redacted findings, not code: never scanned (the default
+    baseline names anywhere, and each ``named`` file inside ``root``)."""
     from scanner.filters.baseline import BASELINE_FILES
 
-    if named is None or named.name in BASELINE_FILES:
-        return BASELINE_FILES
-    path, top = named.resolve(), root.resolve()
-    return BASELINE_FILES + (("/" + path.relative_to(top).as_posix(),) if path.is_relative_to(top) else ())
+    top = root.resolve()
+    paths = [p.resolve() for p in named if p is not None and p.name not in BASELINE_FILES]
+    return BASELINE_FILES + tuple("/" + p.relative_to(top).as_posix() for p in paths if p.is_relative_to(top))
 
 
 def _default_baseline(root: Path, config: Config) -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
 
@@ -37,18 +36,3 @@ class NoProgress:
 
     def finish(self, phase: str, count: int | None = None) -> None:
         """Ignore."""
-
-
-def commit_counter(progress: Progress) -> Callable[[int, int], None]:
-    """Adapt ``progress`` to a ``(done, total)`` commit callback (phase ``history``): the first call starts
-    the phase, each call advances it by the commits done since the last."""
-    state = {"done": 0, "started": 0}
-
-    def update(done: int, total: int) -> None:
-        if not state["started"]:
-            progress.start("history", total)
-            state["started"] = 1
-        progress.advance("history", done - state["done"])
-        state["done"] = done
-
-    return update

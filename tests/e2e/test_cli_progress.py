@@ -12,7 +12,7 @@ from rich.progress import Progress as Bar
 
 from scanner.cli import main
 from scanner.cli_progress import RichProgress, Tee, TimingProgress, progress_for
-from scanner.progress import NoProgress, commit_counter
+from scanner.progress import NoProgress
 
 
 def test_timing_progress_emits_one_line_per_phase_with_time_and_count() -> None:
@@ -28,16 +28,6 @@ def test_timing_progress_emits_one_line_per_phase_with_time_and_count() -> None:
     timing.finish("never-started")
     assert lines == ["launch-ready: phase listing 0.250s 1,234 files",
                      "launch-ready: phase history 0.250s 10 commits"]
-
-
-def test_commit_counter_turns_done_total_calls_into_history_events() -> None:
-    lines: list[str] = []
-    timing = TimingProgress(lines.append, clock=lambda: 1.0)
-    update = commit_counter(timing)
-    update(3, 10)
-    update(10, 10)
-    timing.finish("history")
-    assert lines == ["launch-ready: phase history 0.000s 10 commits"]
 
 
 def test_rich_progress_draws_phases_on_a_terminal_and_tolerates_unknown_ones() -> None:
