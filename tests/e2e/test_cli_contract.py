@@ -163,3 +163,14 @@ def test_an_incomplete_scan_says_why_on_stderr_whatever_the_output(repo: Path,
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == ("launch-ready: incomplete scan: semgrep crashed (exit 7) "
                              "(and 1 more error(s) in the report)\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--fail-on", "bogus"],
+     "Invalid value for '--fail-on': 'bogus' is not one of 'critical', 'high', 'medium', 'low', 'info'."),
+    (["--format", "yaml"], "Invalid value for '--format': 'yaml' is not one of 'text', 'json', 'sarif', "
+                           "'markdown', 'github'."),
+])
+def test_click_usage_errors_are_one_line_too(repo: Path, args: list[str], message: str) -> None:
+    code, out, err = run("scan", ".", *args, cwd=repo)
+    assert (code, out, one_line(err)) == (2, "", f"launch-ready: error: {message}")
