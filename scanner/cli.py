@@ -6,29 +6,28 @@ internal error, or an incomplete scan (the report is still written); 130 interru
 
 from __future__ import annotations
 
+import collections
 import contextlib
-import dataclasses
 import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from scanner import __version__
+from scanner.cli_args import FORMATS, Output
+from scanner.cli_plan import DEFAULT_BASELINE, EXIT_ERROR, EXIT_OK, effective_config, exit_code, prepare
 from scanner.errors import LaunchReadyError, UsageError
 
 if TYPE_CHECKING:
-    from scanner.config import Config
-    from scanner.filters.baseline import Baseline
+    from scanner.model import ScanResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: The engines ``--secrets-only`` runs (the fast hook never imports the code engines).
+EXIT_INTERRUPTED = 130
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
-FORMATS = ["text", "json", "sarif", "markdown", "github"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 PRECEDENCE_HELP = (
@@ -38,8 +37,27 @@ PRECEDENCE_HELP = (
 )
 
 
+class _Cli(click.Group):
+    """The command group; a usage error (an unknown option, a bad choice) is one line on stderr, exit 2, like
+    every other refusal (click would print the usage, a hint and the error on three lines)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run click without its standalone error printing; exits with click's code."""
+        try:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+                exc.show()  # no command at all: the help, as click shows it
+            else:
+                click.echo(f"launch-ready: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("launch-ready: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="launch-ready")
 def main() -> None:
     """launch-ready: find leaked keys, unauthenticated AI routes, sensitive logging and open CORS before launch.
@@ -52,24 +70,41 @@ def _scan_options(func: F) -> F:
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--history", is_flag=True, help="Also scan every commit on every ref (secrets)."),
-        click.option("--staged", is_flag=True, help="Scan only staged content (what the hook runs)."),
-        click.option("--since", metavar="REF", help="Report only findings new since REF."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
-        click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to FILE."),
+        click.option("--staged", is_flag=True,
+                     help="Scan only staged content (what the hook runs); in the pre-push stage the pushed "
+                          "commits, as --range $PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF."),
+        click.option("--since", metavar="REF",
+                     help="What the branch adds since REF: secrets in every commit since the merge base, new "
+                          "code findings in the tree."),
+        click.option("--range", "commit_range", metavar="A..B",
+                     help="Secrets in every commit of A..B, code rules on B's tree against A (pre-push, PRs)."),
+        click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+                     help="Report format [default: text]; repeat with its own -o for several reports."),
+        click.option("-o", "--output", "outputs", metavar="FILE", type=click.Path(path_type=Path), multiple=True,
+                     help="Write the report of the matching --format to FILE (repeatable)."),
+        *[click.option(f"--{fmt}-output", f"{fmt}_output", metavar="FILE", type=click.Path(path_type=Path),
+                       help=f"Also write a {fmt} report to FILE.") for fmt in FORMATS],
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit 1 on findings at or above this severity [default: low]."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (still 2 on errors)."),
-        click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in FILE."),
+        click.option("--baseline", metavar="FILE", type=click.Path(path_type=Path),
+                     help=f"Report only findings not in FILE [default: {DEFAULT_BASELINE} when present]."),
         click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."),
         click.option("--no-config", is_flag=True,
                      help="Auditor mode: ignore the repository's config, inline suppressions and baseline."),
-        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs or families to run."),
-        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs or families to skip."),
+        click.option("--select", metavar="IDS", help="Comma-separated rule codes, slugs, families or prefixes."),
+        click.option("--ignore", metavar="IDS", help="Comma-separated rule codes, slugs, families or prefixes."),
         click.option("--jobs", type=int, default=0, help="Worker processes (default: all cores)."),
         click.option("--category", metavar="NAME", help="SARIF automationDetails.id."),
         click.option("--secrets-only", is_flag=True, help="Run the secrets rules only (fast hook)."),
-        click.option("--strict", is_flag=True, help="Notes (skipped or unparsable files) count as errors."),
-        click.option("--debug", is_flag=True, help="Tracebacks and timings on stderr."),
+        click.option("--include-vendored", is_flag=True,
+                     help="Also scan third-party trees (node_modules/, virtualenvs, vendor/) that are skipped."),
+        click.option("--strict", is_flag=True,
+                     help="Unexpected notes (unparsable or unreadable files) count as errors; skipped "
+                          "vendored and binary files never do."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress display; no report when nothing is found."),
+        click.option("--statistics", is_flag=True, help="Print finding counts per rule instead of the report."),
+        click.option("--debug", is_flag=True, help="Tracebacks, per-phase wall times and file counts on stderr."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -79,7 +114,7 @@ def _scan_options(func: F) -> F:
 @main.command(epilog=PRECEDENCE_HELP)
 @_scan_options
 def scan(**kwargs: Any) -> None:
-    """Scan PATH (default: the current folder) and report findings."""
+    """Scan PATHS (default: the current folder; files or folders) and report findings."""
     debug = bool(kwargs["debug"])
     started = time.perf_counter()
     try:
@@ -89,6 +124,7 @@ def scan(**kwargs: Any) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # the one error boundary
         _report_error(exc, debug)
+        _error_sarif(kwargs, exc)
         sys.exit(EXIT_ERROR)
     if debug:
         click.echo(f"launch-ready: scan took {time.perf_counter() - started:.3f}s", err=True)
@@ -110,98 +146,86 @@ def _report_error(exc: BaseException, debug: bool) -> None:
     click.echo(f"launch-ready: error: {escape_control(scrub_text(message))}", err=True)
 
 
+def _error_sarif(kw: dict[str, Any], exc: BaseException) -> None:
+    """A scan that failed before reporting still leaves every SARIF file asked for: an empty run whose
+    invocation says why (so a CI upload step never gets nothing). Best effort: never raises."""
+    from scanner.model import Notification, ScanResult
+    from scanner.reporters import get_reporter
+    from scanner.scrub import scrub_text
+
+    paths = [kw.get("sarif_output")]
+    formats, outputs = kw.get("formats") or (), kw.get("outputs") or ()
+    paths += [outputs[i] for i, fmt in enumerate(formats) if fmt == "sarif" and i < len(outputs)]
+    message = str(exc) if isinstance(exc, _known_errors()) else f"internal error ({type(exc).__name__})"
+    result = ScanResult(".", (), (Notification("error", scrub_text(message), None, "scan-error"),),
+                        category=kw.get("category"))
+    for path in paths:
+        if path is not None:
+            with contextlib.suppress(Exception):
+                _write(get_reporter("sarif")(result, width=None), path)
+
+
 def _known_errors() -> tuple[type[BaseException], ...]:
     return (LaunchReadyError, click.ClickException, OSError)
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
-
-
 def _do_scan(kw: dict[str, Any]) -> int:
     from scanner import api
-    from scanner.filters import apply_filters, at_or_above, with_config_notes
-    from scanner.model import Severity
-    from scanner.reporters import get_reporter
+    from scanner.cli_progress import progress_for
+    from scanner.filters import apply_filters, with_config_notes
 
-    paths: tuple[Path, ...] = kw["paths"] or (Path("."),)
-    if len(paths) > 1:
-        raise UsageError("scan one PATH at a time")
-    root = paths[0]
-    config = _effective_config(root, kw)
+    plan = prepare(kw)
+    config, target = plan.config, plan.target
     if kw["debug"]:
         click.echo(f"launch-ready: config from {config.source}", err=True)
-    baseline, baseline_notes = _baseline_for(kw["baseline"], config.no_config)
-    families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
-    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
-                              families=families, category=kw["category"], baseline=baseline)
-    with _history_progress(kw["history"]) as progress:
-        raw = api.scan(root, config, options, progress)
+    terminal = sys.stderr.isatty() and not kw["quiet"]
+    with progress_for(terminal, bool(kw["debug"]), lambda line: click.echo(line, err=True)) as progress:
+        progress.start("scan")
+        raw = api.scan(target.root, config, plan.options, progress)
+        progress.finish("scan", raw.stats.get("files"))
     result = apply_filters(raw, config)
-    result = with_config_notes(result, config, baseline_notes)
-    width = _terminal_width(kw["output"], kw["fmt"])
-    report = get_reporter(kw["fmt"])(result, width=width)
-    _write(report, kw["output"])
-    return _exit_code(result, Severity.parse(config.fail_on), kw["exit_zero"], kw["strict"], at_or_above)
+    result = with_config_notes(result, config, plan.baseline_notes)
+    code = exit_code(result, config, kw)
+    _emit_reports(result, plan.outputs, kw, code)
+    if result.incomplete:
+        click.echo(f"launch-ready: incomplete scan: {_why_incomplete(result)}", err=True)
+    return code
 
 
-@contextlib.contextmanager
-def _history_progress(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar for history commits (done / total, rate) on stderr, only when it is a terminal."""
-    if not wanted or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _emit_reports(result: ScanResult, outputs: tuple[Output, ...], kw: dict[str, Any], code: int) -> None:
+    """Render every report from the one result; standard output gets statistics with ``--statistics`` and
+    nothing with ``--quiet`` when there is nothing to say."""
+    from scanner.reporters import get_reporter
 
-    columns = (TextColumn("history"), BarColumn(), MofNCompleteColumn(), TextColumn("commits"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("history", total=None, rate="")
-        started = time.perf_counter()
-
-        def update(done: int, total: int) -> None:
-            rate = done / max(time.perf_counter() - started, 1e-6)
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} commits/s")
-
-        yield update
+    for out in outputs:
+        if out.path is None and kw["statistics"]:
+            _write(_statistics(result), None)
+            continue
+        if out.path is None and kw["quiet"] and code == EXIT_OK and not result.findings:
+            continue
+        width = _terminal_width(out.path, out.fmt)
+        _write(get_reporter(out.fmt)(result, width=width), out.path)
+    if kw["statistics"] and all(o.path is not None for o in outputs):
+        _write(_statistics(result), None)
 
 
-def _effective_config(root: Path, kw: dict[str, Any]) -> Config:
-    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last."""
-    from scanner.config import load_config
-
-    config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
-    return dataclasses.replace(
-        config,
-        # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
-        exclude=config.exclude + (() if kw.get("no_config") else
-                                  _baseline_globs(root, kw.get("baseline") or kw.get("output"))),
-        select=_split(kw.get("select")) or config.select,
-        ignore=_split(kw.get("ignore")) + config.ignore,
-        fail_on=kw.get("fail_on") or config.fail_on,
-    )
+def _statistics(result: ScanResult) -> str:
+    """Finding counts per rule, most first (``ruff --statistics``): ``   3  SEC101  openai-api-key``."""
+    counts = collections.Counter(f.rule for f in result.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].id))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}  {r.id:8} {r.slug}\n" for r, n in ordered)
 
 
-def _baseline_globs(root: Path, named: Path | None) -> tuple[str, ...]:
-    """Baseline files hold hashes, not code: never scanned (the default names anywhere, and ``named``)."""
-    from scanner.filters.baseline import BASELINE_FILES
+def _why_incomplete(result: ScanResult) -> str:
+    """The first error note's message (and how many more), for the one stderr line of an incomplete scan."""
+    from scanner.redact import escape_control
 
-    if named is None or named.name in BASELINE_FILES:
-        return BASELINE_FILES
-    path, top = named.resolve(), root.resolve()
-    return BASELINE_FILES + (("/" + path.relative_to(top).as_posix(),) if path.is_relative_to(top) else ())
-
-
-def _baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
-    """The baseline to apply (None without ``--baseline``) and warnings; auditor mode applies none."""
-    from scanner.filters import baseline
-
-    if path is None:
-        return None, ()
-    if no_config:
-        return None, (f"--no-config: baseline {path} not applied (auditor mode)",)
-    return baseline.load(path), ()
+    errors = [n for n in result.notifications if n.level == "error"]
+    first = errors[0]
+    where = f"{first.path}: " if first.path else ""
+    more = f" (and {len(errors) - 1} more error(s) in the report)" if len(errors) > 1 else ""
+    return escape_control(f"{where}{first.message}{more}")
 
 
 def _terminal_width(output: Path | None, fmt: str) -> int | None:
@@ -221,14 +245,6 @@ def _write(report: str, output: Path | None) -> None:
     stream.flush()
 
 
-def _exit_code(result: Any, threshold: Any, exit_zero: bool, strict: bool, at_or_above: Any) -> int:
-    if result.incomplete or (strict and any(n.level in ("note", "warning") for n in result.notifications)):
-        return EXIT_ERROR
-    if exit_zero:
-        return EXIT_OK
-    return EXIT_FINDINGS if at_or_above(result, threshold) else EXIT_OK
-
-
 @main.command("rules")
 @click.option("--markdown", is_flag=True, help="Print docs/rules.md (every rule's documentation) instead.")
 def rules_cmd(markdown: bool) -> None:
@@ -245,17 +261,29 @@ def rules_cmd(markdown: bool) -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Print one rule's documentation (What it finds / Why it matters / Example / Fix)."""
-    from scanner.registry import find_rule
+@click.option("--markdown", "raw", is_flag=True, help="Print the raw Markdown instead of rendering it.")
+def explain(rule_id: str, raw: bool) -> None:
+    """Print one rule's documentation (What it finds / Why it matters / Example / Fix), rendered for the
+    terminal (words never cut; `--markdown` for the source)."""
+    from scanner.docs import rule_markdown
+    from scanner.registry import all_rules, find_rule, unknown_names
 
     rule = find_rule(rule_id)
     if rule is None:
-        click.echo(f"launch-ready: error: no rule {rule_id!r}; `launch-ready rules` lists them", err=True)
+        close = unknown_names([rule_id], all_rules())[0][1]
+        hint = f"did you mean {close}?" if close else "`launch-ready rules` lists them"
+        click.echo(f"launch-ready: error: no rule {rule_id!r}; {hint}", err=True)
         sys.exit(EXIT_ERROR)
-    from scanner.docs import rule_markdown
+    if raw:
+        click.echo(rule_markdown(rule), nl=False)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
 
-    click.echo(rule_markdown(rule), nl=False)
+    console = Console(highlight=False)
+    with console.capture() as captured:
+        console.print(Markdown(rule_markdown(rule)))
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 @main.group()
@@ -321,7 +349,7 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     if out.exists() != update:
         other = "create" if update else "update"
         raise UsageError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
-    config = _effective_config(root, kw)
+    config = effective_config(root, kw)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], families=families)
     result = apply_filters(api.scan(root, config, options), config)

@@ -58,12 +58,14 @@ class Config:
     sensitive_names: tuple[str, ...] = ()
     patterns: tuple[SecretPattern, ...] = ()
     no_config: bool = False
+    #: Baseline file (relative to the scan root) applied when ``--baseline`` is not given.
+    baseline: str | None = None
     source: str = "defaults"
     warnings: tuple[str, ...] = field(default=())
 
 
-#: TOML key (kebab-case) -> (Config field, kind). Kinds: ``strings``, ``severity``, ``severity-table``,
-#: ``patterns``.
+#: TOML key (kebab-case) -> (Config field, kind). Kinds: ``strings``, ``string``, ``severity``,
+#: ``severity-table``, ``patterns``.
 KEYS: dict[str, tuple[str, str]] = {
     "exclude": ("exclude", "strings"),
     "select": ("select", "strings"),
@@ -76,6 +78,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "public-routes": ("public_routes", "strings"),
     "sensitive-names": ("sensitive_names", "strings"),
     "patterns": ("patterns", "patterns"),
+    "baseline": ("baseline", "string"),
 }
 PATTERN_KEYS = ("name", "regex", "severity")
 
@@ -202,6 +205,10 @@ def apply_table(config: Config, table: dict[str, Any], source: str) -> Config:
 def _convert(kind: str, value: Any, where: str, warnings: list[str]) -> Any:
     if kind == "strings":
         return _strings(value, where)
+    if kind == "string":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: expected a non-empty string, got {_type(value)}")
+        return value
     if kind == "severity":
         return _severity(value, where)
     if kind == "severity-table":

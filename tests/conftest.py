@@ -16,9 +16,10 @@ CASES = REPO / "tests" / "cases"
 
 
 def run_cli(*args: str) -> tuple[int, str]:
-    """Run ``launch-ready ARGS`` in-process; return (exit code, stdout)."""
+    """Run ``launch-ready ARGS`` in-process; return (exit code, stdout), or stderr when stdout is empty (a
+    refusal); an incomplete scan's one stderr line never mixes into a report on stdout."""
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout or result.stderr
 
 
 def scan_json(path: Path | str, *extra: str) -> dict[str, Any]:

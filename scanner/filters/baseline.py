@@ -27,6 +27,7 @@ from typing import Any
 from scanner.errors import BaselineError as BaselineError
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, ScanResult, Suppression
+from scanner.redact import secret_hash
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".launch-ready-baseline.json"
@@ -131,10 +132,16 @@ def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -
     one more identical finding is new.
     """
     budget = Counter({(e.path, e.rule, e.hash): e.count for e in baseline.entries})
+    secret_rules: dict[str, set[str]] = {}
+    for entry in baseline.entries:
+        if entry.rule.startswith("SEC"):
+            secret_rules.setdefault(entry.path, set()).add(entry.rule)
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
     for finding in result.findings:
         key = (finding.location.path, finding.rule_id, content_hash(finding))
+        if budget[key] <= 0 and finding.family == "secrets":
+            key = _same_secret_other_rule(finding, secret_rules.get(key[0], set()), budget, lookup) or key
         if budget[key] > 0:
             budget[key] -= 1
             suppressed.append(_suppress(finding, baseline.name))
@@ -146,21 +153,55 @@ def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -
                                suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
 
 
+def _same_secret_other_rule(finding: Finding, rules: set[str], budget: Counter[tuple[str, str, str]],
+                            lookup: LineLookup) -> tuple[str, str, str] | None:
+    """The baseline key of the same secret in the same file recorded under another secrets rule (a key that
+    moved from a catalogue code to a vendor rule is not new), or None. The value is read from the scanned
+    text at the finding's columns and hashed under each candidate rule's salt; it never leaves here."""
+    others = sorted(rules - {finding.rule_id})
+    value = _value_at(finding, lookup) if others else None
+    if not value:
+        return None
+    for rule in others:
+        moved = dataclasses.replace(finding, rule=dataclasses.replace(finding.rule, id=rule),
+                                    match_key=secret_hash(rule, value))
+        key = (finding.location.path, rule, content_hash(moved))
+        if budget[key] > 0:
+            return key
+    return None
+
+
+def _value_at(finding: Finding, lookup: LineLookup) -> str | None:
+    """The text at a one-line finding's columns, or None when that line was not scanned."""
+    loc = finding.location
+    if loc.end_line != loc.line:
+        return None
+    line = lookup.line(loc.path, loc.commit, loc.line)
+    return None if line is None else line[loc.column - 1: loc.end_column - 1] or None
+
+
 def _suppress(finding: Finding, name: str) -> Finding:
     return dataclasses.replace(finding, suppression=Suppression("baseline", name))
 
 
 def _in_detect_secrets(finding: Finding, baseline: Baseline, lookup: LineLookup) -> bool:
-    """True when the secret at the finding's columns (quotes stripped or not) has a SHA-1 listed for its
-    path. The raw value is read from the scanned text here and never leaves this function."""
+    """True when the secret at the finding's columns has a SHA-1 listed for its path, in any file detect-secrets
+    lists (source, ``.env``, notebooks). Candidates: the value, without quotes, and with the backslash of an
+    escaped quote next to it (detect-secrets reads a notebook's raw JSON, where ``\\"`` ends the string and its
+    base64 charset keeps the backslash). The raw value never leaves this function."""
     loc = finding.location
     if finding.family != "secrets" or loc.end_line != loc.line:
         return False
     line = lookup.line(loc.path, loc.commit, loc.line)
     if line is None:
         return False
-    value = line[loc.column - 1: loc.end_column - 1]
+    start, end = loc.column - 1, loc.end_column - 1
+    value = line[start:end]
     candidates = {value, value.strip("'\"`")}
+    if line[end:end + 1] == "\\":
+        candidates.add(value + "\\")
+    if start > 0 and line[start - 1] == "\\":
+        candidates |= {"\\" + v for v in list(candidates)}
     return any((loc.path, _sha1(v)) in baseline.secret_sha1 for v in candidates if v)
 
 

@@ -121,7 +121,7 @@ def test_pragma_allowlist_for_a_real_secret(tmp_path: Path) -> None:
 def test_no_config_ignores_config_suppressions_and_baseline(tmp_path: Path) -> None:
     files = {"a.txt": f"{_acme(9)}\n", "b.txt": f"{_acme(10)}  # launch-ready: ignore[SEC183]\n",
              "c.txt": f"{_acme(11)}\n", "vendor/d.txt": f"{_acme(12)}\n"}
-    root = _repo(tmp_path, 'exclude = ["vendor/"]\nignore = ["a-rule-nobody-has"]\n' + PATTERN, files)
+    root = _repo(tmp_path, 'exclude = ["vendor/"]\nignore = ["LOG401"]\n' + PATTERN, files)
     assert _invoke("baseline", "create", str(root), "--select", "SEC18").exit_code == 0
     audit = tmp_path / "audit.toml"
     audit.write_text(PATTERN)

@@ -140,3 +140,45 @@ def test_detect_secrets_baseline_needs_the_same_path(tmp_path: Path) -> None:
     lookup = LineLookup([ScanFile("other.py", f'k1 = "{known}"\n')])
     result = apply_baseline(_result(_secret(known, 1, "other.py", column=7)), base, lookup)
     assert len(result.findings) == 1
+
+
+OURS = Rule("SEC100", "openai-api-key", "secrets", Severity.CRITICAL, "s", "d", "f")
+CATALOGUE = Rule("SEC1000", "catalogue-openai", "secrets", Severity.CRITICAL, "s", "d", "f")
+
+
+def _at(rule: Rule, value: str, text: str, path: str = "app.py") -> Finding:
+    column = text.index(value) + 1
+    loc = Location(path, 1, column, 1, column + len(value))
+    return Finding(rule, loc, "m", snippet="redacted", match_key=secret_hash(rule.id, value))
+
+
+def test_a_secret_baselined_under_another_rule_is_not_new() -> None:
+    value = "sk-" + "Z" * 40
+    text = f'KEY = "{value}"'
+    base = Baseline("b.json", entries_of([_at(CATALOGUE, value, text)]))
+    lookup = LineLookup([ScanFile("app.py", text)])
+    result = apply_baseline(_result(_at(OURS, value, text)), base, lookup)
+    assert result.findings == () and [f.rule_id for f in result.suppressed] == ["SEC100"]
+    other = _at(OURS, "sk-" + "Y" * 40, text.replace(value, "sk-" + "Y" * 40))
+    lookup = LineLookup([ScanFile("app.py", text.replace(value, "sk-" + "Y" * 40))])
+    assert apply_baseline(_result(other), base, lookup).findings == (other,)
+
+
+def test_detect_secrets_baseline_matches_a_notebook_value_with_its_escaped_quote() -> None:
+    value = "sk-" + "N" * 40
+    line = f'    "openai.api_key = \\"{value}\\"\\n"'
+    digest = hashlib.sha1((value + "\\").encode()).hexdigest()
+    base = Baseline("s", secret_sha1=frozenset({("nb.ipynb", digest)}), kind="detect-secrets")
+    finding = _at(OURS, value, line, "nb.ipynb")
+    result = apply_baseline(_result(finding), base, LineLookup([ScanFile("nb.ipynb", line)]))
+    assert result.findings == () and len(result.suppressed) == 1
+
+
+def test_detect_secrets_baseline_matches_an_env_file() -> None:
+    value = "sk-" + "E" * 40
+    line = f"OPENAI_API_KEY={value}"
+    digest = hashlib.sha1(value.encode()).hexdigest()
+    base = Baseline("s", secret_sha1=frozenset({(".env", digest)}), kind="detect-secrets")
+    finding = _at(OURS, value, line, ".env")
+    result = apply_baseline(_result(finding), base, LineLookup([ScanFile(".env", line, "ignored-env")]))
+    assert result.findings == ()

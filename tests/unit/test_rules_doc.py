@@ -19,8 +19,16 @@ def test_every_rule_has_a_section_and_explain_prints_it() -> None:
     document = rules_markdown(rules)
     for rule in rules:
         assert rule_markdown(rule) in document
-    code, out = run_cli("explain", rules[0].slug)
+    code, out = run_cli("explain", rules[0].slug, "--markdown")
     assert code == 0 and out == rule_markdown(rules[0])
+
+
+def test_explain_renders_the_markdown_without_cutting_words() -> None:
+    rule = all_rules()[0]
+    code, out = run_cli("explain", rule.id)
+    assert code == 0 and "```" not in out and "## " not in out
+    words = {w for w in rule.short.split()}
+    assert words <= set(out.split())
 
 
 def test_markdown_headings_are_shifted_below_the_rule() -> None:

@@ -1,0 +1,200 @@
+"""The scan command's arguments turned into a checked plan (target, config, options, outputs, baseline) and
+the exit code of a result; everything here runs before the scan or after it, and never prints."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scanner.cli_args import (
+    FORMATS,
+    Output,
+    Target,
+    check_jobs,
+    check_modes,
+    check_refs,
+    check_writable,
+    plan_outputs,
+    range_refs,
+    target_of,
+)
+from scanner.errors import UsageError
+
+if TYPE_CHECKING:
+    from scanner.api import ScanOptions
+    from scanner.config import Config
+    from scanner.filters.baseline import Baseline
+    from scanner.model import Notification, ScanResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_BASELINE = ".launch-ready-baseline.json"
+
+
+def split_ids(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """Everything checked before the scan starts: where, with which config and options, which reports, and
+    warnings about the baseline."""
+
+    target: Target
+    config: Config
+    options: ScanOptions
+    outputs: tuple[Output, ...]
+    baseline_notes: tuple[str, ...]
+
+
+def prepare(kw: dict[str, Any]) -> Plan:
+    """Check every argument and build the scan's options; raises UsageError or ConfigError before any scan."""
+    from scanner import api
+
+    check_jobs(kw["jobs"])
+    check_modes(kw["history"], kw["staged"], kw["since"], kw["commit_range"])
+    target = target_of(kw["paths"])
+    extra = [Output(fmt, kw[f"{fmt}_output"]) for fmt in FORMATS if kw[f"{fmt}_output"] is not None]
+    outputs = plan_outputs(kw["formats"], kw["outputs"], extra)
+    check_writable(outputs)
+    commit_range = kw["commit_range"] or _pre_push_range(kw["staged"])
+    refs = [("--since", kw["since"])] if kw["since"] else []
+    refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []
+    check_refs(target.root, refs)
+    config = effective_config(target.root, {**kw, "report_files": [o.path for o in outputs if o.path]})
+    engines, families = _engines_and_families(config, bool(kw["secrets_only"]))
+    baseline_file = kw["baseline"] or _default_baseline(target.root, config)
+    baseline, notes = baseline_for(baseline_file, config.no_config)
+    options = api.ScanOptions(history=kw["history"], staged=kw["staged"], since=kw["since"], jobs=kw["jobs"],
+                              families=families, category=kw["category"], baseline=baseline, engines=engines,
+                              commit_range=commit_range, paths=target.paths)
+    if kw.get("include_vendored"):
+        options = _including_vendored(options)
+    return Plan(target, config, options, outputs, notes)
+
+
+def _including_vendored(options: ScanOptions) -> ScanOptions:
+    """``options`` with ``include_vendored`` set (the sources' field; refused in a build without it)."""
+    if "include_vendored" not in {f.name for f in dataclasses.fields(options)}:
+        raise UsageError("--include-vendored: this build of the sources cannot scan vendored trees")
+    changes: dict[str, Any] = {"include_vendored": True}
+    return dataclasses.replace(options, **changes)
+
+
+def _pre_push_range(staged: bool) -> str | None:
+    """In pre-commit's pre-push stage (``PRE_COMMIT_FROM_REF`` / ``PRE_COMMIT_TO_REF`` set) ``--staged`` scans
+    the pushed commits: ``FROM..TO``. A new branch (FROM all zeros) is left to the staged scan, which compares
+    against every remote."""
+    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if not staged or not from_ref or not to_ref or set(from_ref) <= {"0"}:
+        return None
+    return f"{from_ref}..{to_ref}"
+
+
+def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """The engines to start (None: every engine of the families) and the families: only engines that can report
+    a selected rule start. Without select/ignore the registry is not loaded (fast hook).
+
+    Raises:
+        UsageError: select and ignore leave no rule.
+    """
+    from scanner.model import FAMILIES
+    from scanner.registry import all_rules, engines_for, rules_of_families, selected
+
+    families: tuple[str, ...] = ("secrets",) if secrets_only else FAMILIES
+    if not (config.select or config.ignore):
+        return None, families
+    named = {n.lower() for n in config.select}
+    if config.select and named <= set(FAMILIES):  # families only: load just their engines
+        families = tuple(f for f in families if f in named)
+    rules = rules_of_families(families) if families != FAMILIES else all_rules()
+    chosen = [r for r in selected(rules, config.select, config.ignore) if r.family in families]
+    if not chosen:
+        raise UsageError("--select / --ignore (with the config's) leave no rule to run")
+    return engines_for(chosen)
+
+
+def _check_rule_names(config: Config, kw: dict[str, Any]) -> None:
+    """Every rule name typed on the command line or in the config names a rule (else UsageError, one line
+    with the closest name). The registry is loaded only when there is a name to check (fast hook)."""
+    from scanner.model import FAMILIES
+    from scanner.registry import all_rules, check_names
+
+    typed = [("--select", split_ids(kw.get("select"))), ("--ignore", split_ids(kw.get("ignore"))),
+             (f"select in {config.source}", config.select), (f"ignore in {config.source}", config.ignore),
+             (f"severity in {config.source}", tuple(name for name, _ in config.severity))]
+    if all(name.lower() in FAMILIES for _, names in typed for name in names):
+        return  # family names only (or none): nothing to load
+    rules = all_rules()
+    for where, names in typed:
+        check_names(names, where, rules)
+
+
+def effective_config(root: Path, kw: dict[str, Any]) -> Config:
+    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last."""
+    from scanner.config import load_config
+
+    config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
+    _check_rule_names(config, kw)
+    return dataclasses.replace(
+        config,
+        # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
+        exclude=config.exclude + (() if kw.get("no_config") else
+                                  _own_files(root, [kw.get("baseline") or kw.get("output"),
+                                                    *kw.get("report_files", ())])),
+        select=split_ids(kw.get("select")) or config.select,
+        ignore=split_ids(kw.get("ignore")) + config.ignore,
+        fail_on=kw.get("fail_on") or config.fail_on,
+    )
+
+
+def _own_files(root: Path, named: list[Path | None]) -> tuple[str, ...]:
+    """Baseline files hold hashes and reports hold redacted findings, not code: never scanned (the default
+    baseline names anywhere, and each ``named`` file inside ``root``)."""
+    from scanner.filters.baseline import BASELINE_FILES
+
+    top = root.resolve()
+    paths = [p.resolve() for p in named if p is not None and p.name not in BASELINE_FILES]
+    return BASELINE_FILES + tuple("/" + p.relative_to(top).as_posix() for p in paths if p.is_relative_to(top))
+
+
+def _default_baseline(root: Path, config: Config) -> Path | None:
+    """``baseline = "..."`` from the config (relative to the scan root), else ``.launch-ready-baseline.json``
+    in the scan root when present."""
+    if config.baseline:
+        return root / config.baseline
+    default = root / DEFAULT_BASELINE
+    return default if default.is_file() and not default.is_symlink() else None
+
+
+def baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, tuple[str, ...]]:
+    """The baseline to apply (None without one) and warnings; auditor mode applies none."""
+    from scanner.filters import baseline
+
+    if path is None:
+        return None, ()
+    if no_config:
+        return None, (f"--no-config: baseline {path} not applied (auditor mode)",)
+    return baseline.load(path), ()
+
+
+#: Note kinds that are expected, not problems: skipped vendored trees and binary files never fail --strict.
+EXPECTED_NOTE_KINDS = frozenset({"skipped-vendored", "vendored", "binary", "skipped-binary"})
+
+
+def expected_note(note: Notification) -> bool:
+    """True for a note that says what was skipped on purpose (vendored tree, binary file)."""
+    return note.kind in EXPECTED_NOTE_KINDS or (note.kind == "skipped" and "binary" in note.message)
+
+
+def exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:
+    from scanner.filters import at_or_above
+    from scanner.model import Severity
+
+    unexpected = [n for n in result.notifications if n.level in ("note", "warning") and not expected_note(n)]
+    if result.incomplete or (kw["strict"] and unexpected):
+        return EXIT_ERROR
+    if kw["exit_zero"]:
+        return EXIT_OK
+    return EXIT_FINDINGS if at_or_above(result, Severity.parse(config.fail_on)) else EXIT_OK
