@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.engines.secrets import adapter
 from scanner.engines.secrets.detectors import ALL, PRIVATE_KEY, PUBLIC, Detector, Hit
-from scanner.engines.secrets.placeholders import is_placeholder
+from scanner.keys.placeholders import is_placeholder
 
 #: Lines longer than this are scanned in windows of this many code points ...
 WINDOW = 16_384
