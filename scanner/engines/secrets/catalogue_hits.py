@@ -10,7 +10,7 @@ from scanner.engines.secrets import adapter
 from scanner.engines.secrets.detectors import PUBLIC, Hit
 from scanner.engines.secrets.detectors.base import LEFT_CHARS
 from scanner.engines.secrets.matcher import HINT_WORDS, candidates, prefix_length
-from scanner.keys import catalogue
+from scanner.keys import catalogue, codes
 from scanner.keys.placeholders import is_placeholder
 
 #: A catalogue hit beats detect-secrets' keyword plugin (SEC190, priority 90) and loses to our vendor detectors
@@ -46,6 +46,12 @@ def merged(path: str, texts: list[str], ours: Iterable[tuple[int, Hit]]) -> list
                 line[:] = [h for h in line if not _overlaps(h, hit)] + [hit]
     return [(index, hit) for index in sorted(by_line)
             for hit in sorted(by_line[index], key=lambda h: (h.start, h.rule_id))]
+
+
+def free_form(code: str) -> bool:
+    """True for a catalogue code whose rule matches free-form passwords or credentials, not a vendor key."""
+    entry = codes.by_code().get(code)
+    return entry is not None and any(word in entry.rule_id for word in _FREE_FORM)
 
 
 def _kept(path: str, found: catalogue.CatalogueHit, line: str) -> bool:

@@ -150,7 +150,8 @@ def classify_value(value: str, name: str = "") -> Rule | None:
     placeholder or a public-by-design key (``pk_live_…``, a Supabase ``anon`` JWT). Used to judge ``.env``
     values behind public prefixes (``NEXT_PUBLIC_…=sk-proj-…``). ``name`` is the variable the value is
     assigned to, when known: it decides context-dependent rules (``NEXT_PUBLIC_FIREBASE_API_KEY`` -> SEC105
-    info; ``CLERK_SECRET_KEY`` -> SEC120 rather than Stripe's SEC114). Only vendor detectors apply."""
+    info; ``CLERK_SECRET_KEY`` -> SEC120 rather than Stripe's SEC114). Our vendor detectors apply first, then the
+    key catalogue's vendor rules (SEC1000-SEC1999; not its free-form password rules)."""
     from scanner.engines.secrets.matcher import HINT_WORDS, scan_line
 
     value = value.strip().strip("\"'")
@@ -160,4 +161,7 @@ def classify_value(value: str, name: str = "") -> Rule | None:
     for hit in scan_line("", line, hints, generic=False):
         if hit.start == offset and hit.end == len(line):
             return RULES[hit.rule_id]
+    for _, hit in catalogue_hits.merged("", [line], ()):
+        if hit.start == offset and hit.end == len(line) and not catalogue_hits.free_form(hit.rule_id):
+            return rule_by_code(hit.rule_id)
     return None
