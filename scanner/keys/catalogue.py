@@ -25,10 +25,12 @@ from typing import Any
 
 from scanner.keys.codes import entries
 
-#: A text is given to the catalogue only when this matches: a token of 10 or more key characters holding a
-#: letter and a digit, a PEM header, or a URL with credentials. (Every catalogue key has one of these shapes.)
+#: A text is given to the catalogue only when this matches: a token of 14 or more key characters holding at
+#: least two digits and two letters (generated keys; not ``handler_1_23``), a PEM header, or a URL with
+#: credentials. The catalogue's rule database is loaded only then: the hook on an ordinary commit never pays
+#: for it.
 PREFILTER = re.compile(
-    r"(?<![\w+/=.~-])(?=[\w+/=.~-]{0,300}?\d)(?=[\w+/=.~-]{0,300}?[A-Za-z])[\w+/=.~-]{10,}"
+    r"(?<![\w+/=.~-])(?=(?:[\w+/=.~-]{0,300}?\d){2})(?=(?:[\w+/=.~-]{0,300}?[A-Za-z]){2})[\w+/=.~-]{14,}"
     r"|-----BEGIN|://[^\s/@]{1,200}@"
 )
 #: Lockfiles: their integrity hashes and resolved URLs have key shapes and are never keys.

@@ -17,6 +17,7 @@ from scanner.engines.secrets.detectors.inference import (
     ReplicateTokenDetector,
     XaiKeyDetector,
 )
+from scanner.engines.secrets.detectors.keyword import KeywordTokenDetector
 from scanner.engines.secrets.detectors.llm_tooling import LangSmithKeyDetector, PineconeKeyDetector
 from scanner.engines.secrets.detectors.npm import NpmTokenDetector
 from scanner.engines.secrets.detectors.openai import OpenAIAdminKeyDetector, OpenAIKeyDetector
@@ -73,6 +74,7 @@ ALL: tuple[Detector, ...] = (
     UrlPasswordDetector(),
     QueryStringKeyDetector(),
     AuthorizationHeaderDetector(),
+    KeywordTokenDetector(),
 )
 
 __all__ = ["ALL", "PRIVATE_KEY", "PUBLIC", "Detector", "Hit"]
