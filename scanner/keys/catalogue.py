@@ -25,19 +25,21 @@ from typing import Any
 
 from scanner.keys.codes import entries
 
-#: A text is given to the catalogue only when this matches: a token of 14 or more key characters holding at
-#: least two digits and two letters (generated keys; not ``handler_1_23``), a PEM header, or a URL with
-#: credentials. The catalogue's rule database is loaded only then: the hook on an ordinary commit never pays
-#: for it.
-PREFILTER = re.compile(
-    r"(?<![\w+/=.~-])(?=(?:[\w+/=.~-]{0,300}?\d){2})(?=(?:[\w+/=.~-]{0,300}?[A-Za-z]){2})[\w+/=.~-]{14,}"
-    r"|-----BEGIN|://[^\s/@]{1,200}@"
-)
+#: A text is given to the catalogue only when it holds a token of 14 or more key characters with at least two
+#: digits and two letters (generated keys; not ``handler_1_23``), a PEM header, or a URL with credentials. The
+#: catalogue's rule database is loaded only then: the hook on an ordinary commit never pays for it.
+#: ``_TWO_DIGITS`` finds token starts with two digits (each class excludes digits: no backtracking); the letter
+#: count is checked on the whole token.
+_TWO_DIGITS = re.compile(r"(?<![\w+/=.~-])(?=[\w+/=.~-]{14})[A-Za-z_+/=.~-]*\d[A-Za-z_+/=.~-]*\d")
+_TOKEN = re.compile(r"[\w+/=.~-]*")
+_OTHER_SHAPES = re.compile(r"-----BEGIN|://[^\s/@]{1,200}@")
 #: Lockfiles: their integrity hashes and resolved URLs have key shapes and are never keys.
 LOCKFILE = re.compile(
     r"(?:^|/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|"
     r"Pipfile\.lock|uv\.lock|pdm\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock|[\w.-]+\.lock)$"
 )
+#: The shortest value placed on a line (a multi-line match whose first line is ``{`` is not a value).
+MIN_VALUE = 8
 #: Texts larger than this are not given to the catalogue (the vendor detectors still scan them).
 MAX_BYTES = 8 * 1024 * 1024
 
@@ -74,8 +76,13 @@ def catalogue_ids() -> list[tuple[str, str, str]]:
 
 def wants(path: str, text: str) -> bool:
     """True when the catalogue should scan ``text`` of ``path`` (cheap; no import)."""
-    return (LOCKFILE.search(path) is None and len(text) <= MAX_BYTES
-            and PREFILTER.search(text) is not None)
+    if LOCKFILE.search(path) is not None or len(text) > MAX_BYTES:
+        return False
+    for match in _TWO_DIGITS.finditer(text):
+        token = _TOKEN.match(text, match.start())
+        if token is not None and sum(c.isalpha() for c in token.group()) >= 2:
+            return True
+    return _OTHER_SHAPES.search(text) is not None
 
 
 def scan(path: str, texts: list[str]) -> Iterator[CatalogueHit]:
@@ -99,8 +106,8 @@ def _place(texts: list[str], location: dict[str, int], secret: str, rule_id: str
            ) -> CatalogueHit | None:
     index = location.get("line", 0) - 1
     first = secret.split("\n", 1)[0].strip()
-    if not (0 <= index < len(texts)) or not first:
-        return None
+    if not (0 <= index < len(texts)) or len(first) < MIN_VALUE:
+        return None  # a structure match (a JSON credential file opening with ``{``): nothing to place
     line = texts[index]
     column = max(0, location.get("column", 0) - 1)
     start = line.find(first, column)

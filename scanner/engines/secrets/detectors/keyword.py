@@ -19,7 +19,8 @@ from scanner.engines.secrets.detectors.base import Detector
 _NAME = (r"(?i)(?<![A-Za-z0-9])(?P<name>[A-Za-z0-9_.-]{0,40}?(?:token|secret|api[_.-]?key|apikey|access[_.-]?key"
          r"|auth[_.-]?key|passw(?:or)?d|pwd|credentials?))")
 _VALUE = r"(?P<secret>[A-Za-z0-9_+/=.~@!#%^*-]{10,256})"
-_ASSIGNED = re.compile(_NAME + r"[\"'\]]?\s{0,5}(?::=|=>|=|:)\s{0,5}@?[\"'`]?" + _VALUE + r"(?=[\"'`\s,;)}]|$)")
+_ASSIGNED = re.compile(_NAME + r"(?P<quote>[\"'\]]?)\s{0,5}(?P<op>:=|=>|=|:)\s{0,5}@?[\"'`]?" + _VALUE
+                       + r"(?=[\"'`\s,;)}]|$)")
 _UUID = re.compile(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX_REVISION = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 _NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample")
@@ -60,6 +61,7 @@ class KeywordTokenDetector(Detector):
         'STRIPE_PUBLIC_KEY = "k3y9Ab7Cd5Ef1Gh2Ij4K"',
         "max_tokens = 4096",
         'token = "test_token_1234567890abcdef"',
+        "    Next page token: eav1OzQB0OM8rLdGXOEsyQWSG",
     )
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
@@ -67,6 +69,9 @@ class KeywordTokenDetector(Detector):
         match = next((m for m in _ASSIGNED.finditer(line) if m.group("secret") == value), None)
         if match is None or _NOT_SECRET_NAME.search(match.group("name")):
             return None
+        if match.group("op") == ":" and not match.group("quote") and \
+                line[:match.start("name")].strip(" \t-{,") != "":
+            return None  # prose ("Next page token: …"): a bare ``name:`` counts only as a YAML key
         password = re.search(r"(?i)passw|pwd", match.group("name")) is not None
         if not _generated(value, password) or _UUID.match(value) or _TEST_WORDS.search(value):
             return None

@@ -21,7 +21,8 @@ _QUERY = re.compile(rf"(?i)[?&]{_PARAM}=(?P<secret>{_VALUE})(?![A-Za-z0-9._~%-])
 
 
 class QueryStringKeyDetector(Detector):
-    """A key-shaped value of a key parameter in a URL query string (SEC132).
+    """A key-shaped value of a key parameter in a URL query string (SEC132). Not looked for in documentation,
+    tests, fixtures or example files (badge and sample URLs).
 
     Look-alike negatives (not reported): a template or variable (``?key=${API_KEY}``, ``?key={key}``,
     ``?key=" + key``), a short or word-only value (``?token=abc``, ``?key=production``), a parameter whose
@@ -33,6 +34,8 @@ class QueryStringKeyDetector(Detector):
     keywords = ("key=", "token=", "secret=")
     denylist = (_QUERY,)
     priority = 40
+    #: Judged like SEC190: not in documentation, tests or examples (badge and sample URLs carry tokens there).
+    generic = True
     NEGATIVES: ClassVar[tuple[str, ...]] = (
         "fetch(`https://maps.googleapis.com/maps/api/js?key=${API_KEY}`)",
         'url = f"https://api.example.com/v1?api_key={settings.API_KEY}"',
