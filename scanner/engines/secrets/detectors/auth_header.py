@@ -24,7 +24,8 @@ _HEADER = re.compile(
 
 
 class AuthorizationHeaderDetector(Detector):
-    """A literal token in an ``Authorization`` header (SEC133): ``Bearer``, ``Token`` or ``JWT`` scheme.
+    """A literal token in an ``Authorization`` header (SEC133): ``Bearer``, ``Token`` or ``JWT`` scheme. Not
+    looked for in documentation, tests, fixtures or example files (sample tokens, like Flask-JWT's README one).
 
     Look-alike negatives (not reported): a template or variable (``Bearer ${token}``, ``"Bearer " + token``,
     ``f"Bearer {token}"``), a placeholder (``Bearer YOUR_TOKEN``, ``Bearer <token>``), a short value, a header
@@ -37,6 +38,8 @@ class AuthorizationHeaderDetector(Detector):
     keywords = ("authorization",)
     denylist = (_HEADER,)
     priority = 40
+    #: Client code, not documentation: judged like SEC190 (docs and tests show sample tokens).
+    generic = True
     NEGATIVES: ClassVar[tuple[str, ...]] = (
         "headers: { Authorization: `Bearer ${token}` }",
         'headers = {"Authorization": "Bearer " + token}',
