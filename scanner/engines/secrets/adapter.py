@@ -44,6 +44,8 @@ FILTERS = (
     "detect_secrets.filters.heuristic.is_swagger_file",
 )
 _GENERIC_PRIORITY = 90
+#: detect-secrets' vendor plugins (SEC150-SEC161) rank above the key catalogue (85), the keyword plugin below.
+_PLUGIN_PRIORITY = 80
 #: Lines longer than this are given to detect-secrets' plugins in spans around prefilter matches only:
 #: ``_SPAN_BEFORE`` characters before a match and ``_SPAN_AFTER`` after it.
 LONG_LINE = 1_000
@@ -90,7 +92,8 @@ _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
 #: Documentation files: generic values there are examples (vendor keys are still reported everywhere).
-_DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$")
+#: (``.txt`` is not among them: ``credentials.txt`` and ``keys.txt`` are where keys get pasted.)
+_DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|adoc|asciidoc)$")
 #: Tests, fixtures and translations: generic values there are fakes or words (vendor keys are still reported).
 _TESTS_I18N = re.compile(
     r"(?i)(?:^|/)(?:tests?|__tests__|spec|fixtures?|translations?|locales?|i18n|lang)/"
@@ -161,7 +164,8 @@ def _line_hits(path: str, line: str) -> Iterator[Hit]:
             continue
         for start, value in _plugin_values(plugin, path, line):
             if not _filtered(runtime, plugin, rule_id, value, path, line):
-                yield Hit(rule_id, start, start + len(value), value, _GENERIC_PRIORITY)
+                priority = _GENERIC_PRIORITY if rule_id == "SEC190" else _PLUGIN_PRIORITY
+                yield Hit(rule_id, start, start + len(value), value, priority)
 
 
 def _plugin_values(plugin: Any, path: str, line: str) -> Iterator[tuple[int, str]]:
@@ -193,6 +197,12 @@ def _bounded(line: str, start: int, end: int) -> bool:
     before = line[start - 1] if start > 0 else " "
     after = line[end] if end < len(line) else " "
     return not (before.isalnum() or before in "+/") and not (after.isalnum() or after in "+/=")
+
+
+def generic_allowed(path: str) -> bool:
+    """True when free-form (keyword) secrets are reported in ``path``: not in documentation, tests, fixtures,
+    translations or example files (``.env.example``), where such values are examples or fakes."""
+    return not (_DOCS.search(path) or _TESTS_I18N.search(path) or _EXAMPLE_FILE.search(path))
 
 
 def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: str, line: str) -> bool:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from scanner import redact
 from scanner.config import Config
 from scanner.engines.base import EngineOutput, ScanContext
-from scanner.engines.secrets import notebook
+from scanner.engines.secrets import catalogue_hits, notebook
 from scanner.engines.secrets.detectors import Hit
 from scanner.engines.secrets.matcher import scan_texts
-from scanner.engines.secrets.rules import EXP204, NAMES, RULES, all_rules
+from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rule_by_code
 from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
 
 #: Origins scanned for SEC rules; ``bundle`` gives EXP204; ``ignored-env`` is not scanned here (a key in a
@@ -105,8 +105,9 @@ def _scan_source(source: _Source, notes: list[Notification]) -> list[Finding]:
             notes.append(Notification("note", "notebook is not valid JSON; scanned as plain text",
                                       source.path, "parse-error"))
         texts = [t for _, t in notebook.notebook_lines(list(enumerate(texts)))]
+    ours = scan_texts(source.path, texts, "\n".join(texts))
     return [_finding(source, index, hit, texts[index])
-            for index, hit in scan_texts(source.path, texts, "\n".join(texts))]
+            for index, hit in catalogue_hits.merged(source.path, texts, ours)]
 
 
 def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Finding:
@@ -114,8 +115,8 @@ def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Findin
     number = source.number(index)
     start, end = _columns(raw_line, hit)
     bundle = source.origin == "bundle" or _BUNDLE_PATH.search(source.path) is not None
-    rule = EXP204 if bundle else RULES[hit.rule_id]
-    name = NAMES[hit.rule_id]
+    rule = EXP204 if bundle else rule_by_code(hit.rule_id)
+    name = name_of(hit.rule_id)
     if bundle:
         message = f"{_article(name)} {name} is inside a built client bundle: every visitor downloads it"
     else:
@@ -149,7 +150,8 @@ def classify_value(value: str, name: str = "") -> Rule | None:
     placeholder or a public-by-design key (``pk_live_…``, a Supabase ``anon`` JWT). Used to judge ``.env``
     values behind public prefixes (``NEXT_PUBLIC_…=sk-proj-…``). ``name`` is the variable the value is
     assigned to, when known: it decides context-dependent rules (``NEXT_PUBLIC_FIREBASE_API_KEY`` -> SEC105
-    info; ``CLERK_SECRET_KEY`` -> SEC120 rather than Stripe's SEC114). Only vendor detectors apply."""
+    info; ``CLERK_SECRET_KEY`` -> SEC120 rather than Stripe's SEC114). Our vendor detectors apply first, then the
+    key catalogue's vendor rules (SEC1000-SEC1999; not its free-form password rules)."""
     from scanner.engines.secrets.matcher import HINT_WORDS, scan_line
 
     value = value.strip().strip("\"'")
@@ -159,4 +161,7 @@ def classify_value(value: str, name: str = "") -> Rule | None:
     for hit in scan_line("", line, hints, generic=False):
         if hit.start == offset and hit.end == len(line):
             return RULES[hit.rule_id]
+    for _, hit in catalogue_hits.merged("", [line], ()):
+        if hit.start == offset and hit.end == len(line) and not catalogue_hits.free_form(hit.rule_id):
+            return rule_by_code(hit.rule_id)
     return None

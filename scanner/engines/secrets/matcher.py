@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.engines.secrets import adapter
 from scanner.engines.secrets.detectors import ALL, PRIVATE_KEY, PUBLIC, Detector, Hit
-from scanner.engines.secrets.placeholders import is_placeholder
+from scanner.keys.placeholders import is_placeholder
 
 #: Lines longer than this are scanned in windows of this many code points ...
 WINDOW = 16_384
@@ -37,6 +37,9 @@ def _markers(literals: Iterable[str]) -> tuple[str, ...]:
 _VENDOR_MARKERS = _markers(_KEYWORDS)
 _ALL_MARKERS = _markers((*_KEYWORDS, *adapter.LITERALS))
 _ORDER = {id(d): i for i, d in enumerate(ALL)}
+#: Value heads a vendor detector owns (``sk-``, ``hf_``, ``aiza``): a malformed vendor key is the vendor
+#: detector's to judge, never reported by the generic keyword detector instead.
+_VENDOR_HEADS = tuple(k for d in ALL if not getattr(d, "generic", False) for k in d.keywords if k[0].isalnum())
 _PREFIX = re.compile(r"^[A-Za-z0-9]{1,12}[-_.](?:[a-z0-9]{2,8}[-_])?")
 
 
@@ -67,7 +70,11 @@ def _shift(hit: Hit, offset: int) -> Hit:
 
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
     for detector in candidates(line):
-        yield from detector.hits(line, hints)
+        if not getattr(detector, "generic", False):
+            yield from detector.hits(line, hints)
+        elif generic and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests, examples
+            yield from (h for h in detector.hits(line, hints)
+                        if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
     if generic and adapter.wants(line):
         yield from adapter.generic_hits(path, line)
 

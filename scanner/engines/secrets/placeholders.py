@@ -1,57 +1,7 @@
-"""Placeholder and low-entropy checks: values that have a key's shape but are examples, not keys."""
+"""Compatibility import: the placeholder checks live in the key library (:mod:`scanner.keys.placeholders`)."""
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
+from scanner.keys.placeholders import is_placeholder, low_entropy
 
-_MARKERS = re.compile(
-    r"(?i)fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
-    r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000"
-)
-_WHOLE = frozenset({
-    "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "value", "changeme",
-    "test", "testing", "admin", "root", "user", "username", "none", "null", "undefined", "string", "example",
-    "placeholder", "your_password", "mypassword", "postgres", "mysql", "mariadb", "mongo", "redis", "guest",
-    "letmein", "qwerty", "password1", "password123", "admin123", "secret123",
-})
-_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")
-
-
-def is_placeholder(value: str, prefix_len: int = 0) -> bool:
-    """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
-    DUMMY, PLACEHOLDER, your…, xxxx, ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word, an
-    environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
-    has too little entropy (``sk_live_`` followed by 24 ``x``)."""
-    if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \
-            _ENV_NAME.fullmatch(value):
-        return True
-    if any(seq in value for seq in _SEQUENCES):
-        return True
-    return low_entropy(value[prefix_len:])
-
-
-def _standalone(value: str, match: re.Match[str]) -> bool:
-    """A marker counts when it is punctuation (``...``, ``<``, ``${``) or touches a word edge (``sk-your-key``,
-    ``FAKE_KEY``) or is a long capitalised word (AWS's ``…7EXAMPLE``); a short word buried in a random body
-    (``…aB7Todo9x…``) is chance, not a placeholder."""
-    start, end = match.span()
-    word = match.group()
-    if not word[0].isalnum() or (len(word) >= 5 and word.isupper()):  # `...`, `<`, `${`; EXAMPLE, DUMMY
-        return True
-    return start == 0 or not value[start - 1].isalnum() or end == len(value) or not value[end].isalnum()
-
-
-def low_entropy(body: str) -> bool:
-    """True when a body of 8 or more characters uses at most 4 distinct characters, or has a Shannon entropy
-    under 2.5 bits per character (random keys have 4-6)."""
-    if len(body) < 8:
-        return False
-    counts = Counter(body)
-    if len(counts) <= 4:
-        return True
-    total = len(body)
-    entropy = -sum(n / total * math.log2(n / total) for n in counts.values())
-    return entropy < 2.5
+__all__ = ["is_placeholder", "low_entropy"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scanner.keys import codes
 from scanner.model import Rule, Severity
 
 CWE_HARDCODED = (798,)
@@ -98,6 +99,11 @@ SPECS: tuple[KeySpec, ...] = (
             "https://www.npmjs.com/settings/~/tokens", '//registry.npmjs.org/:_authToken=npm_…'),
     KeySpec("SEC131", "url-credentials", H, "password inside a URL", "the service named in the URL",
             "the service's account or user settings", 'API_BASE=https://admin:hunt…@api.example.com'),
+    KeySpec("SEC132", "url-query-key", H, "API key in a URL query string", "the service named in the URL",
+            "the service's API-key settings", 'fetch("https://…/v1/models?key=AIza…")'),
+    KeySpec("SEC133", "authorization-header-token", H, "token in an Authorization header",
+            "the service the request goes to", "the service's token or API-key settings",
+            "headers: { Authorization: 'Bearer eyJh…' }"),
     KeySpec("SEC150", "azure-storage-key", C, "Azure storage account key", "Microsoft Azure",
             "https://portal.azure.com (Storage account > Access keys)", 'AccountKey=lJzR…'),
     KeySpec("SEC151", "discord-bot-token", H, "Discord bot token", "Discord",
@@ -174,6 +180,8 @@ SHAPES: dict[str, str] = {
     "SEC129": "`https://hooks.slack.com/services/T…/B…/…`",
     "SEC130": "`npm_` + 36 characters, or `_authToken=` in an `.npmrc`",
     "SEC131": "`scheme://user:password@host` (not a database URL, not an example host)",
+    "SEC132": "`?key=`, `api_key=`, `access_token=`, `token=`, `client_secret=` + a 16-512 character value",
+    "SEC133": "`Authorization: Bearer|Token|JWT` + a 20-4096 character token (often a JWT)",
     "SEC190": "a password, secret or token name assigned a literal value (detect-secrets' keyword plugin)",
     "SEC191": (
         "`postgres(ql)://`, `mysql://`, `mongodb(+srv)://`, `redis(s)://`, `amqp(s)://` "
@@ -242,5 +250,20 @@ NAMES: dict[str, str] = {spec.id: spec.name for spec in SPECS}
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule of the secrets engine, by code: the SEC rules and EXP204."""
-    return (*RULES.values(), EXP204)
+    """Every rule of the secrets engine, by code: our SEC rules, the key catalogue's (SEC1000-SEC1999) and
+    EXP204."""
+    return (*RULES.values(), *codes.catalogue_rules().values(), EXP204)
+
+
+def rule_by_code(code: str) -> Rule:
+    """The SEC rule of a code, ours or the catalogue's. Raises KeyError for an unknown code."""
+    if code in RULES:
+        return RULES[code]
+    return codes.catalogue_rules()[codes.by_code()[code].rule_id]
+
+
+def name_of(code: str) -> str:
+    """The key type a code reports, for messages (``OpenAI API key``; a catalogue rule's id)."""
+    if code in NAMES:
+        return NAMES[code]
+    return f"credential (catalogue rule {codes.by_code()[code].rule_id})"

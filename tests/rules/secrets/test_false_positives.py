@@ -172,7 +172,6 @@ def test_identifier_values_are_names_not_secrets() -> None:
         ("setup.cfg", "oracledb_async = oracle+oracledb_async://scott:tiger@oracle23c/freepdb1"),
         ("test/test_url.py", '"dbtype://username:apples%2Foranges@hostspec/database",'),
         ("lib/dialects/psycopg.py", '"postgresql+psycopg_async://scott:tiger@localhost/test"'),
-        ("README.md", "DATABASE_URL=postgres://app:hunter22@db.example.com:5432/app"),
         ("test/test_engine.py", 'create_engine("mockdialect+ocu://foo:bar@host/test")'),
         ("docker-compose.yml", "      - DATABASE_URL=postgresql://app:app_pw@db:5432/app"),
     ],
@@ -180,6 +179,17 @@ def test_identifier_values_are_names_not_secrets() -> None:
 def test_example_and_local_database_urls(path: str, line: str) -> None:
     """From scanning sqlalchemy: documentation hosts; loopback and compose hosts with weak passwords."""
     assert scan(line, path) == []
+
+
+@pytest.mark.parametrize("host", ["db.example.net", "db.example.com", "example.org"])
+def test_database_url_on_an_example_host_still_leaks_its_password(host: str) -> None:
+    """Issue 11: placeholder filters judge the secret part only; the host does not make a password fake."""
+    line = f"DATABASE_URL=postgres://app:Qm7vR2xkT9pL@{host}:5432/app"
+    assert [f.rule_id for f in scan(line, "README.md")] == ["SEC191"]
+
+
+def test_database_url_with_a_placeholder_password_is_not_reported() -> None:
+    assert scan("DATABASE_URL=postgres://app:YOUR_PASSWORD@db.example.net:5432/app", "README.md") == []
 
 
 def test_local_database_url_with_a_generated_password_is_reported() -> None:
@@ -239,7 +249,7 @@ def test_generic_values_in_tests_translations_and_test_words(path: str, line: st
 
 
 def test_a_marker_word_inside_a_random_key_body_does_not_hide_the_key() -> None:
-    from scanner.engines.secrets.placeholders import is_placeholder
+    from scanner.keys.placeholders import is_placeholder
 
     body = "aB7Todo9xQ2Zp4LmN8vR1sT6wY3"
     assert not is_placeholder("ghp_" + body + "Hq0Jc5Fd")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.engines.secrets.detectors.anthropic import AnthropicAdminKeyDetector, AnthropicKeyDetector
+from scanner.engines.secrets.detectors.auth_header import AuthorizationHeaderDetector
 from scanner.engines.secrets.detectors.aws import AwsAccessKeyIdDetector, AwsSecretKeyDetector
 from scanner.engines.secrets.detectors.base import PUBLIC, Detector, Hit
 from scanner.engines.secrets.detectors.email import ResendKeyDetector, SendGridKeyDetector
@@ -16,10 +17,12 @@ from scanner.engines.secrets.detectors.inference import (
     ReplicateTokenDetector,
     XaiKeyDetector,
 )
+from scanner.engines.secrets.detectors.keyword import KeywordTokenDetector
 from scanner.engines.secrets.detectors.llm_tooling import LangSmithKeyDetector, PineconeKeyDetector
 from scanner.engines.secrets.detectors.npm import NpmTokenDetector
 from scanner.engines.secrets.detectors.openai import OpenAIAdminKeyDetector, OpenAIKeyDetector
 from scanner.engines.secrets.detectors.private_key import PrivateKeyDetector
+from scanner.engines.secrets.detectors.query_keys import QueryStringKeyDetector
 from scanner.engines.secrets.detectors.slack import SlackTokenDetector, SlackWebhookDetector
 from scanner.engines.secrets.detectors.stripe_clerk import (
     PublishableKeyDetector,
@@ -69,6 +72,9 @@ ALL: tuple[Detector, ...] = (
     SlackTokenDetector(),
     NpmTokenDetector(),
     UrlPasswordDetector(),
+    QueryStringKeyDetector(),
+    AuthorizationHeaderDetector(),
+    KeywordTokenDetector(),
 )
 
 __all__ = ["ALL", "PRIVATE_KEY", "PUBLIC", "Detector", "Hit"]

@@ -22,11 +22,9 @@ _URL = re.compile(
 )
 #: The scheme just before a ``://`` (searched in the 40 characters before it).
 _SCHEME_TAIL = re.compile(r"(?i)(?<![A-Za-z0-9+._-])[a-z][a-z0-9]{1,15}(?:\+[a-z0-9_]{1,20})?$")
-#: Hosts of documentation examples (RFC 2606 names and generic words): the URL is an example.
-_EXAMPLE_HOST = re.compile(
-    r"(?:^|\.)(?:example|test|invalid)(?:\.(?:com|org|net))?$"
-    r"|^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)$"
-)
+#: Template host words (``host``, ``hostname``): with a weak password the URL is a usage template. The
+#: placeholder filters judge the password only: a real password on ``db.example.net`` still leaks.
+_TEMPLATE_HOST = re.compile(r"^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)$")
 #: Hosts only reachable from the developer's machine or a private network: loopback, RFC 1918 addresses,
 #: single-label names (``db``, ``postgres``), ``*.local``, ``*.localhost``, ``host.docker.internal``.
 _LOCAL_HOST = re.compile(
@@ -62,8 +60,8 @@ class UrlPasswordDetector(Detector):
     """Database URL with a password (SEC191) or another URL with ``user:password@`` (SEC131).
 
     Format (RFC 3986 userinfo; libpq, SQLAlchemy, MongoDB, Redis and AMQP connection URIs):
-    ``scheme[+driver]://user:password@host``. The password is the secret. Not reported: a documentation host
-    (``example.com``, ``host``, ``hostspec``), a local host (loopback, a single-label compose service name)
+    ``scheme[+driver]://user:password@host``. The password is the secret. Not reported: a template host word
+    (``host``, ``hostspec``) with a weak password, a local host (loopback, a single-label compose service name)
     unless the password looks generated (:func:`strong`), a password equal to the user name, a password of
     under 6 characters in a non-database URL; placeholders (``PASSWORD``, ``${DB_PASSWORD}``) are filtered
     like every value.
@@ -79,7 +77,7 @@ class UrlPasswordDetector(Detector):
         """The rule for one URL match, or None for an example, a local default or a trivial password."""
         password, user = match.group("secret"), match.group("user")
         host = host_of(match.group("host"))
-        if password == user or _EXAMPLE_HOST.search(host):
+        if password == user or (_TEMPLATE_HOST.match(host) and not strong(password)):
             return None
         if _LOCAL_HOST.match(host) and not strong(password):
             return None

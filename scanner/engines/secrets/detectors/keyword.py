@@ -1,0 +1,87 @@
+"""Generated-looking literals assigned to a token, secret, key or password name (the names detect-secrets'
+keyword plugin does not know: ``api_token``, ``access_token``, ``jenkins.api.token``; YAML-style ``KEY: value``
+in any file). Reported as SEC190, the generic keyword rule."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from typing import ClassVar
+
+from scanner.engines.secrets.detectors.base import Detector
+
+#: Format: ``NAME <op> VALUE`` where NAME ends in a secret word (token, secret, api key, access key, password,
+#: pwd, credential(s), auth key), op is ``=``, ``:=``, ``=>`` or ``:``, the value optionally quoted. The value
+#: must look generated: 16-256 characters with at least two digits and two letters (a password-named value: 10
+#: or more characters from three character classes). OWASP's secrets cheat sheet (Detection) describes this
+#: name-plus-entropy heuristic.
+_NAME = (r"(?i)(?<![A-Za-z0-9])(?P<name>[A-Za-z0-9_.-]{0,40}?(?:token|secret|api[_.-]?key|apikey|access[_.-]?key"
+         r"|auth[_.-]?key|passw(?:or)?d|pwd|credentials?))")
+_VALUE = r"(?P<secret>[A-Za-z0-9_+/=.~@!#%^*-]{10,256})"
+_ASSIGNED = re.compile(_NAME + r"(?P<quote>[\"'\]]?)\s{0,5}(?P<op>:=|=>|=|:)\s{0,5}@?[\"'`]?" + _VALUE
+                       + r"(?=[\"'`\s,;)}]|$)")
+_UUID = re.compile(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HEX_REVISION = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
+_NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample")
+_TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example")
+#: A dotted code reference (``settings.API_TOKEN``) or an environment-variable name (``API_TOKEN_2``).
+_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
+def _generated(value: str, password: bool) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    letters = sum(c.isalpha() for c in value)
+    if password:
+        classes = sum(1 for test in (str.islower, str.isupper, str.isdigit) if any(test(c) for c in value))
+        return len(value) >= 10 and digits >= 1 and classes >= 3
+    return len(value) >= 16 and digits >= 2 and letters >= 2
+
+
+class KeywordTokenDetector(Detector):
+    """A generated-looking value assigned to a secret-named key (SEC190). Runs where SEC190 runs: not in
+    documentation, tests, fixtures or example files.
+
+    Look-alike negatives (not reported): a code reference (``token = settings.API_TOKEN``), a call
+    (``token = get_token("abc")``), a UUID (an id, not a secret), a commit hash, a public or ``_id`` name, a
+    counting value (``max_tokens = 4096``), a test value (``token = "test_token_12345678"``).
+    """
+
+    rule_id = "SEC190"
+    secret_type = "Secret Keyword"
+    keywords = ("token", "secret", "key", "pass", "pwd", "credential")
+    denylist = (_ASSIGNED,)
+    priority = 90
+    generic = True
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        "token = settings.API_TOKEN_2024",
+        'token = get_token("abc123def456ghi789")',
+        'session_token = "edf10572-880c-4dd9-aaf0-6ec402f678db"',
+        "commit_token: 8b1118b376c313ed420e5133ba91307817ed52c2  # sha",
+        'STRIPE_PUBLIC_KEY = "k3y9Ab7Cd5Ef1Gh2Ij4K"',
+        "max_tokens = 4096",
+        'token = "test_token_1234567890abcdef"',
+        "    Next page token: eav1OzQB0OM8rLdGXOEsyQWSG",
+    )
+
+    def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
+        """SEC190 for a generated-looking value of a secret-named key, else None."""
+        match = next((m for m in _ASSIGNED.finditer(line) if m.group("secret") == value), None)
+        if match is None or _NOT_SECRET_NAME.search(match.group("name")):
+            return None
+        if match.group("op") == ":" and not match.group("quote") and \
+                line[:match.start("name")].strip(" \t-{,") != "":
+            return None  # prose ("Next page token: …"): a bare ``name:`` counts only as a YAML key
+        password = re.search(r"(?i)passw|pwd", match.group("name")) is not None
+        if not _generated(value, password) or _UUID.match(value) or _TEST_WORDS.search(value):
+            return None
+        if _CODE_REF.match(value) or (_HEX_REVISION.match(value) and re.search(r"(?i)sha|commit|rev", line)):
+            return None
+        return self.rule_id
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        alphabet = string.ascii_letters + string.digits
+        secret = "".join(rng.choice(alphabet) for _ in range(30)) + "4k"
+        return f'atlassian_api_token = "{secret}"', secret

@@ -1,0 +1,118 @@
+"""The catalogue adapter: kingfisher-secret-scanner's bundled rules run in-process on one text, every
+engine-side suppression off, matches returned under our codes (SEC1000-SEC1999) for our filters to judge.
+
+kingfisher is imported and its rules compiled (from its disk cache when warm) on first need only, and only for
+a text that passes a cheap prefilter (a token with letters and digits, a key header, a URL with ``@``). What is
+switched off, and how (checked by tests):
+
+- inline ignores (``kingfisher:ignore``, ``gitleaks:allow``) and the CLI's context filters: no
+  ``DetectionPolicy`` is given, so the SDK's plain matching runs and no comment in a scanned repository can
+  silence a match (only launch-ready's own suppressions, which ``--no-config`` turns off, can);
+- deduplication (``dedup=False``): every occurrence is returned; we report one finding per secret ourselves;
+- validation and revocation: never constructed (``Validator`` / ``Revoker`` are not imported); scanning makes
+  no network call;
+- redaction (``redact=False``): we need the value to place, filter, hash and redact it ourselves;
+- Base64 decoding (``base64=False``): a decoded match has no position in the line to redact.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.keys.codes import entries
+
+#: A text is given to the catalogue only when it holds a token of 14 or more key characters with at least two
+#: digits and two letters (generated keys; not ``handler_1_23``), a PEM header, or a URL with credentials. The
+#: catalogue's rule database is loaded only then: the hook on an ordinary commit never pays for it.
+#: ``_TWO_DIGITS`` finds token starts with two digits (each class excludes digits: no backtracking); the letter
+#: count is checked on the whole token.
+_TWO_DIGITS = re.compile(r"(?<![\w+/=.~-])(?=[\w+/=.~-]{14})[A-Za-z_+/=.~-]*\d[A-Za-z_+/=.~-]*\d")
+_TOKEN = re.compile(r"[\w+/=.~-]*")
+_OTHER_SHAPES = re.compile(r"-----BEGIN|://[^\s/@]{1,200}@")
+#: Lockfiles: their integrity hashes and resolved URLs have key shapes and are never keys.
+LOCKFILE = re.compile(
+    r"(?:^|/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|"
+    r"Pipfile\.lock|uv\.lock|pdm\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock|[\w.-]+\.lock)$"
+)
+#: The shortest value placed on a line (a multi-line match whose first line is ``{`` is not a value).
+MIN_VALUE = 8
+#: Texts larger than this are not given to the catalogue (the vendor detectors still scan them).
+MAX_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CatalogueHit:
+    """One catalogue match: 0-based ``line`` index in the text, ``start``/``end`` code-point offsets of the
+    value on that line (only the first line of a multi-line value), the ``value``, the catalogue ``rule_id``
+    and our ``code``."""
+
+    line: int
+    start: int
+    end: int
+    value: str
+    rule_id: str
+    code: str
+
+
+@functools.lru_cache(maxsize=1)
+def _scanner() -> Any:
+    """One kingfisher scanner per process: every bundled rule (``confidence="low"``), plain matching (no
+    policy: no inline ignores), no dedup, no redaction, no Base64 decoding."""
+    import kingfisher_sdk
+
+    rules = kingfisher_sdk.Rules(confidence="low")
+    return kingfisher_sdk.Scanner(rules, base64=False, dedup=False, redact=False)
+
+
+def catalogue_ids() -> list[tuple[str, str, str]]:
+    """``(rule_id, description, confidence)`` of every rule of the installed catalogue."""
+    rules = _scanner().rules
+    return [(m["id"], m["name"], rules.detail(m["id"])["confidence"]) for m in rules.metadata()]
+
+
+def wants(path: str, text: str) -> bool:
+    """True when the catalogue should scan ``text`` of ``path`` (cheap; no import)."""
+    if LOCKFILE.search(path) is not None or len(text) > MAX_BYTES:
+        return False
+    for match in _TWO_DIGITS.finditer(text):
+        token = _TOKEN.match(text, match.start())
+        if token is not None and sum(c.isalpha() for c in token.group()) >= 2:
+            return True
+    return _OTHER_SHAPES.search(text) is not None
+
+
+def scan(path: str, texts: list[str]) -> Iterator[CatalogueHit]:
+    """Every visible catalogue match in the lines ``texts`` of ``path`` whose rule has a code, placed on its
+    line. A match whose value cannot be found on its line (an escape sequence, a decoded value) is dropped
+    rather than reported without a place to redact."""
+    text = "\n".join(texts)
+    if not wants(path, text):
+        return
+    codes = entries()
+    for finding in _scanner().scan(text):
+        entry = codes.get(finding.rule_id)
+        if entry is None or not finding.visible:
+            continue
+        hit = _place(texts, finding.location, finding.secret, finding.rule_id, entry.code)
+        if hit is not None:
+            yield hit
+
+
+def _place(texts: list[str], location: dict[str, int], secret: str, rule_id: str, code: str
+           ) -> CatalogueHit | None:
+    index = location.get("line", 0) - 1
+    first = secret.split("\n", 1)[0].strip()
+    if not (0 <= index < len(texts)) or len(first) < MIN_VALUE:
+        return None  # a structure match (a JSON credential file opening with ``{``): nothing to place
+    line = texts[index]
+    column = max(0, location.get("column", 0) - 1)
+    start = line.find(first, column)
+    if start < 0:
+        start = line.find(first)
+    if start < 0:
+        return None
+    return CatalogueHit(index, start, start + len(first), first, rule_id, code)
