@@ -51,7 +51,7 @@ class PythonEngine:
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]
-        return EngineOutput(tuple(findings), tuple(notes))
+        return EngineOutput(tuple(findings), tuple(notes), tuple(i for r in results for i in r.routes))
 
     def _run(self, paths: list[str], project: Project, knowledge: Knowledge,
              rules: tuple[type[PythonRule], ...], jobs: int) -> list[FileResult]:

@@ -15,7 +15,9 @@ from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import BodyFacts, body_facts
 from scanner.engines.python.depends import dependencies_authenticate, param_authenticates
 from scanner.engines.python.facts import ProjectFacts, project_facts
+from scanner.engines.python.mounts import join, mounts_of, receiver_key
 from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.project import module_of
 from scanner.engines.python.views import class_views, django_function_view
 
 ROUTE_DECORATORS = {"route": "", "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH",
@@ -36,6 +38,8 @@ class Route:
     public: bool
     facts: BodyFacts
     open_permission: cst.CSTNode | None = None
+    method: str = "*"
+    url: str = ""
 
     @property
     def context(self) -> str:
@@ -59,7 +63,7 @@ def framework_of(ctx: FileContext) -> set[str]:
     found = set()
     for target in ctx.imports.aliases.values():
         root = target.split(".")[0]
-        if root in ("flask", "quart"):
+        if root in ("flask", "quart", "flask_restful", "flask_restx", "flask_smorest"):
             found.add("flask")
         elif root in ("fastapi", "starlette"):
             found.add("fastapi")
@@ -82,10 +86,12 @@ def routes_of(ctx: FileContext) -> list[Route]:
     frameworks = framework_of(ctx)
     if is_views_module(ctx.path):
         frameworks.add("django")
-    if frameworks:
+    if frameworks or _has_wired(ctx):
         facts = project_facts(ctx.project, ctx.knowledge)
         for func in index_of(ctx).functions:
             route = decorated_route(ctx, func, frameworks, facts)
+            if route is None:
+                route = wired_function(ctx, func, facts)
             if route is None and "django" in frameworks:
                 route = django_function_view(ctx, func, facts)
             if route is not None:
@@ -110,15 +116,38 @@ def decorated_route(ctx: FileContext, func: cst.FunctionDef, frameworks: set[str
         if framework is None:
             continue
         path = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
-        label = f"{_methods(call, verb)} {path or '?'}"
+        if path is not None:
+            path = join(mounts_of(ctx.project, ctx.knowledge).prefix(receiver_key(ctx, call.func.value)), path)
+        method = _methods(call, verb)
+        label = f"{method} {path or '?'}"
         authed = _decorated_authed(ctx, func, call, framework, facts)
-        return make_route(ctx, framework, func, label, dec, authed, path or "")
+        return make_route(ctx, framework, func, label, dec, authed, path or "", method=method)
     return None
+
+
+def _has_wired(ctx: FileContext) -> bool:
+    """True when some other module mounts a function or class of this one (``add_url_rule``)."""
+    module = module_of(ctx.path)
+    views = mounts_of(ctx.project, ctx.knowledge).views
+    return any(name.rpartition(".")[0] == module or name.rpartition(".")[0].endswith("." + module)
+               for name in views)
+
+
+def wired_function(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> Route | None:
+    """A Flask view function mounted by ``add_url_rule(path, view_func=func)`` here or in another module."""
+    wired = mounts_of(ctx.project, ctx.knowledge).view(f"{module_of(ctx.path)}.{func.name.value}")
+    if wired is None:
+        return None
+    authed = wired.authed or facts.flask_global_auth or any(
+        ctx.knowledge.is_auth_decorator(_decorator_name(ctx, d)) for d in func.decorators)
+    method = "GET" if wired.method == "*" else wired.method
+    return make_route(ctx, "flask", func, f"{method} {wired.path}", func.name, authed, wired.path,
+                      method=method)
 
 
 def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.ClassDef, label: str,
                anchor: cst.CSTNode, authed: bool, path: str, open_permission: cst.CSTNode | None = None,
-               db_hint: bool = False) -> Route:
+               db_hint: bool = False, method: str = "*") -> Route:
     """Build a Route: adds body facts, body-level auth and the public-route verdict."""
     facts = body_facts(ctx, node)
     if db_hint and not facts.touches_db:
@@ -128,7 +157,7 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     public = kind == "public" or page or facts.trivial
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
-                 open_permission)
+                 open_permission, method, path)
 
 
 def _route_framework(receiver: str, frameworks: set[str]) -> str | None:

@@ -14,6 +14,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import ProjectFacts
+from scanner.engines.python.mounts import join, mounts_of, receiver_key
 from scanner.engines.python.names import dotted
 from scanner.engines.python.project import module_of
 from scanner.knowledge import (
@@ -24,6 +25,9 @@ from scanner.knowledge import (
 )
 
 _VIEW_METHODS = ("dispatch", "get", "post", "put", "patch", "delete")
+#: Flask class views: ``MethodView``/``View`` and Flask-RESTful/RESTX ``Resource``.
+_FLASK_VIEW_BASES = frozenset({"MethodView", "View", "Resource"})
+_FLASK_ROOTS = frozenset({"flask", "quart", "flask_restful", "flask_restx", "flask_smorest"})
 
 if TYPE_CHECKING:
     from scanner.engines.python.routes import Route
@@ -69,12 +73,16 @@ def class_views(ctx: FileContext, frameworks: set[str], facts: ProjectFacts) -> 
         qualified = [_name(ctx, b.value) for b in cls.bases]
         bases = {q.rsplit(".", 1)[-1] for q in qualified}
         roots = {q.split(".")[0] for q in qualified if "." in q}
-        if "flask" in frameworks and bases & {"MethodView", "View"} and roots & {"flask", "quart"}:
+        if "flask" in frameworks and bases & _FLASK_VIEW_BASES and roots & _FLASK_ROOTS:
             authed = _flask_view_authed(ctx, cls) or facts.flask_global_auth
             verbs = [s.name.value.upper() for s in cls.body.body
                      if isinstance(s, cst.FunctionDef) and s.name.value in _VIEW_METHODS[1:]]
-            label = f"{','.join(verbs) or '?'} view"
-            routes.append(make_route(ctx, "flask", cls, label, cls.name, authed, ""))
+            wired = mounts_of(ctx.project, ctx.knowledge).view(f"{module_of(ctx.path)}.{cls.name.value}")
+            path = wired.path if wired is not None else _class_route(ctx, cls)
+            authed = authed or (wired is not None and wired.authed)
+            label = f"{','.join(verbs) or '?'} {path or 'view'}"
+            routes.append(make_route(ctx, "flask", cls, label, cls.name, authed, path,
+                                     method=",".join(verbs) or "*"))
         elif "django" in frameworks and bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES) and \
                 roots & {"django", "rest_framework"}:
             routes.append(_django_class_view(ctx, cls, bases, facts, make_route))
@@ -171,6 +179,20 @@ def _flask_view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
                     ctx.knowledge.is_auth_decorator(_name(ctx, arg.value)):
                 return True
     return _methods_decorated(ctx, cls)
+
+
+def _class_route(ctx: FileContext, cls: cst.ClassDef) -> str:
+    """The path of a Flask-RESTX/smorest ``@ns.route("/x")`` class decorator, with the namespace prefix."""
+    for dec in cls.decorators:
+        call = dec.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                call.func.attr.value == "route" and call.args:
+            path = call.args[0].value
+            if isinstance(path, (cst.SimpleString, cst.ConcatenatedString)) and \
+                    isinstance(path.evaluated_value, str):
+                prefix = mounts_of(ctx.project, ctx.knowledge).prefix(receiver_key(ctx, call.func.value))
+                return join(prefix, path.evaluated_value)
+    return ""
 
 
 def _is_nested_method(ctx: FileContext, func: cst.FunctionDef) -> bool:
