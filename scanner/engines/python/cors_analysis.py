@@ -23,6 +23,8 @@ ACAC = "access-control-allow-credentials"
 _SCHEMES = ("(https?://)?", "https?://", "http(s)?://", "https?:\\/\\/", "https://", "http://", "https?:")
 _ANYTHING = frozenset({".*", ".+", "(.*)", "(.+)", "[^/]*", "[^/]+", "\\S*", "\\S+", "//.*"})
 _ORIGIN_KEYS = frozenset({"origin", "http_origin"})
+_ENV_GETTERS = frozenset({"getenv", "get", "config", "env"})
+_REGEX_CHARS = frozenset("*\\]?$^[()")
 _CHECK_CALL = re.compile(r"(?i)(allow|match|valid|check|permit|trust|whitelist|is_|endswith|startswith)")
 
 
@@ -48,14 +50,61 @@ def universal(value: str) -> bool:
     return text in _ANYTHING
 
 
-def is_any(expr: cst.BaseExpression) -> bool:
-    """True when an origins value (string, list/tuple/set of strings) allows every origin."""
+def is_any(expr: cst.BaseExpression, names: dict[str, cst.BaseExpression] | None = None,
+           depth: int = 0) -> bool:
+    """True when an origins value allows every origin: a string, a list/tuple/set of strings, an environment
+    read whose fallback is ``*`` (``os.getenv("CORS_ORIGINS", "*").split(",")``, ``getenv(...) or "*"``), a
+    comprehension over one, or a variable (``names``: the module's assignments) holding one."""
     value = string_value(expr)
     if value is not None:
         return universal(value)
+    if depth > 4:
+        return False
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-        return any(is_any(e.value) for e in expr.elements)
+        return any(is_any(e.value, names, depth + 1) for e in expr.elements)
+    if isinstance(expr, cst.Name) and names is not None and expr.value in names:
+        return is_any(names[expr.value], names, depth + 1)
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        return is_any(expr.right, names, depth + 1)
+    if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        return is_any(expr.for_in.iter, names, depth + 1)
+    if isinstance(expr, cst.Call):
+        return _env_any(expr, names, depth)
     return False
+
+
+def _env_any(call: cst.Call, names: dict[str, cst.BaseExpression] | None, depth: int) -> bool:
+    """``getenv(name, "*")``/``environ.get(name, "*")``/``config(name, default="*")``, or ``.split()``,
+    ``.strip()``, ``list()`` of one."""
+    func = dotted(call.func) or ""
+    last = func.rsplit(".", 1)[-1]
+    if isinstance(call.func, cst.Attribute) and last in ("split", "strip", "lower", "rstrip"):
+        return is_any(call.func.value, names, depth + 1)
+    if last in ("list", "tuple", "set") and call.args:
+        return is_any(call.args[0].value, names, depth + 1)
+    if last not in _ENV_GETTERS:
+        return False
+    fallback = [a.value for a in call.args[1:2] if a.keyword is None]
+    fallback += [a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"]
+    return any(is_any(v, names, depth + 1) for v in fallback)
+
+
+def weak_regex(pattern: str, fullmatch: bool) -> str | None:
+    """Why an origin regex lets a foreign origin through, or None: it matches everything; it has no end
+    anchor under ``re.match`` (flask-cors, django-cors-headers), so ``https://app.example.com.evil.net``
+    passes; it ends in a wildcard; or a wildcard is followed by an unescaped ``.`` (``.*.example.com``
+    matches ``evilexample.com``)."""
+    if universal(pattern):
+        return "the origin regex matches every origin"
+    body = pattern.removeprefix("^")
+    if not fullmatch and not body.endswith(("$", "\\Z")):
+        return "the origin regex has no $ anchor, so any origin that starts like an allowed one passes"
+    core = body.removesuffix("$").removesuffix("\\Z")
+    if core.endswith((".*", ".+")):
+        return "the origin regex ends in a wildcard, so any host after the allowed prefix passes"
+    if re.search(r"(\.\*|\.\+|\[\^/\][*+])\.(?=[a-z0-9])", core, re.IGNORECASE):
+        return "a wildcard in the origin regex is followed by an unescaped '.', so look-alike domains pass"
+    return None
 
 
 def _true(expr: cst.BaseExpression | None) -> bool:
@@ -88,13 +137,32 @@ class CorsCollector(Collector):
         self.scopes: list[_Scope] = [_Scope()]
         self.settings: list[cst.CSTNode] = []
         self.settings_credentials = False
+        self.weak_settings: list[tuple[cst.CSTNode, str]] = []
         self.constants = module_constants(ctx.module)
+        self.assigned: dict[str, cst.BaseExpression] | None = None
 
     def _any(self, expr: cst.BaseExpression) -> bool:
-        """``is_any`` on ``expr``, or on the module-level constant it names (``allow_origins=ORIGINS``)."""
-        if isinstance(expr, cst.Name) and expr.value in self.constants:
-            expr = self.constants[expr.value]
-        return is_any(expr)
+        """``is_any`` on ``expr``, following the variables of the module (``allow_origins=origins``)."""
+        if self.assigned is None:
+            self.assigned = dict(self.constants)
+            for node in walk(self.ctx.module):
+                if isinstance(node, cst.Assign) and len(node.targets) == 1 and \
+                        isinstance(node.targets[0].target, cst.Name):
+                    self.assigned.setdefault(node.targets[0].target.value, node.value)
+        return is_any(expr, self.assigned)
+
+    def _weak(self, expr: cst.BaseExpression, fullmatch: bool, regex_only: bool) -> list[tuple[cst.CSTNode, str]]:
+        """Origin regexes in ``expr`` (a string or a list of strings) that let foreign origins through."""
+        items = expr.elements if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) else [cst.Element(expr)]
+        out: list[tuple[cst.CSTNode, str]] = []
+        for item in items:
+            value = string_value(item.value)
+            if value is None or universal(value) or (regex_only and not set(value) & _REGEX_CHARS):
+                continue
+            why = weak_regex(value, fullmatch)
+            if why is not None:
+                out.append((item.value, why))
+        return out
 
     def _hit(self, hit: CorsHit, scope: _Scope | None = None) -> None:
         self.hits.append(dataclasses.replace(hit, context=(scope or self.scopes[-1]).name))
@@ -122,6 +190,8 @@ class CorsCollector(Collector):
         anchors: list[cst.CSTNode] = []
         if origins is not None:
             anchors = [origins] if self._any(origins.value) else []
+            for weak, why in self._weak(origins.value, fullmatch=False, regex_only=True):
+                self._hit(CorsHit("CORS503" if creds else "CORS501", weak, f"flask-cors: {why}"))
         elif resources is not None and isinstance(resources.value, cst.Dict):
             anchors = self._flask_resources(node, resources.value)
         else:
@@ -149,6 +219,10 @@ class CorsCollector(Collector):
             if key in kwargs and self._any(kwargs[key].value):
                 self._hit(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
                                          "Starlette CORSMiddleware allows any origin"))
+            elif key == "allow_origin_regex" and key in kwargs:
+                for weak, why in self._weak(kwargs[key].value, fullmatch=True, regex_only=False):
+                    self._hit(CorsHit("CORS503" if creds else "CORS501", weak,
+                                      f"Starlette CORSMiddleware: {why}"))
 
     def _socketio(self, kwargs: dict[str, cst.Arg]) -> None:
         arg = kwargs["cors_allowed_origins"]
@@ -163,6 +237,8 @@ class CorsCollector(Collector):
         regexes = target in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
         if allow_all or (regexes and is_any(node.value)):
             self.settings.append(node)
+        elif regexes:
+            self.weak_settings += self._weak(node.value, fullmatch=False, regex_only=False)
         elif target == "CORS_ALLOW_CREDENTIALS" and _true(node.value):
             self.settings_credentials = True
         self._header_assign(node)
@@ -179,6 +255,8 @@ class CorsCollector(Collector):
         code = "CORS503" if self.settings_credentials else "CORS501"
         for node in self.settings:
             self._hit(CorsHit(code, node, "django-cors-headers allows any origin"))
+        for node, why in self.weak_settings:
+            self._hit(CorsHit(code, node, f"django-cors-headers: {why}"))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.scopes[-1].checked |= _names_in(node)
