@@ -145,6 +145,14 @@ OUTPUT_OBJECTS = frozenset({"response", "reply", "output", "answer", "text", "me
                             "completion", "content"})
 BODY_WORDS = frozenset({("request", "body"), ("raw", "body"), ("req", "body"), ("request", "data"),
                         ("json", "body"), ("form", "data"), ("request", "json"), ("request", "payload")})
+#: Names of whole user records (email, password hash, tokens inside): logging one logs them all.
+RECORD_NAMES = frozenset({"user", "current_user", "db_user", "user_obj", "user_record", "user_data", "user_info",
+                          "userinfo", "user_profile", "profile", "member", "account", "customer", "new_user",
+                          "existing_user", "auth_user", "logged_in_user", "user_doc", "user_row"})
+#: Words that, before ``code``/``pin``, make it a one-time secret (``otp_code``, ``verification_code``).
+SECRET_CODE_QUALIFIERS = frozenset({"otp", "verification", "verify", "confirmation", "confirm", "reset", "login",
+                                    "auth", "sms", "mfa", "totp", "magic", "activation", "one", "2fa", "invite",
+                                    "recovery", "security", "access", "email"})
 #: Request-field keys that carry the user's text to the bot.
 PROMPT_KEYS = frozenset({"msg", "message", "messages", "text", "q", "query", "question", "input", "content",
                          "prompt", "chat", "history", "conversation", "user_input", "user_message"})

@@ -17,10 +17,12 @@ import libcst as cst
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
 from scanner.engines.python.depends import depends_calls
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
-from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
+from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, RECORD_NAMES, words
 
+_STRING = re.compile(r"""(['"])(.*?)\1""")
+_KEY = re.compile(r"[\w .-]{0,24}")
 _LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|\w*_log|\w*logger|log_\w+|logger_\w+)$")
 _LOGGER_ROOTS = ("logging", "loguru.logger", "structlog", "logging.getLogger()", "structlog.get_logger()",
                  "structlog.getLogger()", "structlog.stdlib.get_logger()")
@@ -53,12 +55,15 @@ class LogHit:
     code: str
     node: cst.Call
     context: str
+    #: What the finding rests on: the argument and, for a variable, what it was assigned from.
+    detail: str = ""
 
 
 @dataclass
 class _Scope:
     name: str
     taint: dict[str, Kinds] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
     requests: set[str] = field(default_factory=set)
 
 
@@ -72,6 +77,7 @@ class LogCollector(Collector):
         self.scopes = [_Scope("module")]
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
+        self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -79,6 +85,12 @@ class LogCollector(Collector):
             annotation = dotted(param.annotation.annotation) if param.annotation else None
             if (annotation or "").rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest"):
                 scope.requests.add(param.name.value)
+        if _is_socket_handler(node) and node.params.params:
+            first = node.params.params[0].name.value
+            if first not in ("self", "sid"):
+                scope.taint[first] = frozenset({"body"})
+            elif len(node.params.params) > 1:
+                scope.taint[node.params.params[1].name.value] = frozenset({"body"})
         if self.fastapi and _is_route(node):
             for param in [*node.params.params, *node.params.kwonly_params]:
                 kinds = _param_kinds(param, self.extra)
@@ -92,33 +104,77 @@ class LogCollector(Collector):
     def visit_Assign(self, node: cst.Assign) -> None:
         kinds = self.classify(node.value) | self._model_result(node.value)
         for target in node.targets:
-            self._bind(target.target, kinds)
+            self._bind(target.target, kinds, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
-            self._bind(node.target, self.classify(node.value) | self._model_result(node.value))
+            self._bind(node.target, self.classify(node.value) | self._model_result(node.value), node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, self.classify(node.iter))
+        self._bind(node.target, self.classify(node.iter), node.iter)
 
-    def _bind(self, target: cst.BaseExpression, kinds: Kinds) -> None:
+    def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
+            if not kinds and value is not None and not _literal(value) and \
+                    "_".join(words(target.value)) in RECORD_NAMES:
+                kinds = frozenset({"pii"})  # a user record loaded from the database or a dependency
             self.scopes[-1].taint[target.value] = kinds
+            if kinds and value is not None:
+                self.scopes[-1].origin[target.value] = self._describe(value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self._bind(element.value, kinds)
+                self._bind(element.value, kinds, value)
+
+    def _describe(self, expr: cst.BaseExpression) -> str:
+        """The code of ``expr`` on one line, string literals other than short keys elided, at most 60 chars."""
+        text = _STRING.sub(lambda m: m.group(0) if _KEY.fullmatch(m.group(2)) else f"{m.group(1)}…{m.group(1)}",
+                           self.ctx.code_of(expr))
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def _evidence(self, expr: cst.BaseExpression) -> str:
+        """``arg`` or ``arg`` (from ``value``) when a variable in it was assigned from a sensitive value."""
+        expr = self._carrier(expr)
+        names = [n.value for n in walk(expr) if isinstance(n, cst.Name)]
+        origins = [self._origin(n) for n in names]
+        origin = next((o for o in origins if o), "")
+        return f"`{self._describe(expr)}`" + (f" (from `{origin}`)" if origin else "")
+
+    def _carrier(self, expr: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression:
+        """The smallest part of a log argument that carries the sensitive value (the ``{x}`` of an f-string,
+        the operand of ``+``/``%``, the argument of ``.format``)."""
+        parts: list[cst.BaseExpression] = []
+        if isinstance(expr, cst.FormattedString):
+            parts = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)]
+        elif isinstance(expr, cst.BinaryOperation):
+            parts = [expr.left, expr.right]
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+            parts = [a.value for a in expr.args]
+        for part in parts:
+            if depth < 4 and self.classify(part):
+                return self._carrier(part, depth + 1)
+        return expr
+
+    def _origin(self, name: str) -> str:
+        for scope in reversed(self.scopes):
+            if name in scope.taint:
+                return scope.origin.get(name, "")
+        return ""
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self._is_log_call(node):
             return
-        kinds: set[str] = set()
+        kinds: dict[str, str] = {}
         for arg in node.args:
             if arg.keyword is None or arg.keyword.value == "extra":
-                kinds |= self.classify(arg.value)
+                found = self.classify(arg.value)
             elif arg.keyword.value not in _SKIP_KWARGS:
-                kinds |= self._field(arg.keyword.value, arg.value, NONE)
+                found = self._field(arg.keyword.value, arg.value, NONE)
+            else:
+                continue
+            for kind in found:
+                kinds.setdefault(kind, self._evidence(arg.value))
         for kind in sorted(kinds):
-            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name))
+            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name, kinds[kind]))
 
     def _is_log_call(self, node: cst.Call) -> bool:
         name = self.ctx.imports.qualify(node.func) or ""
@@ -135,11 +191,21 @@ class LogCollector(Collector):
         inner = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(inner, cst.Call):
             return NONE
-        if is_model_call(self.ctx, inner, deep=False):
+        if is_model_call(self.ctx, inner, deep=False) or (self._project_helper(inner) and
+                                                          is_model_call(self.ctx, inner, deep=True)):
             return frozenset({"output"})
         verb = (dotted(inner.func) or "").rsplit(".", 1)[-1]
         tainted = any(self.classify(a.value) & {"prompt", "body"} for a in inner.args)
         return frozenset({"output"}) if tainted and set(words(verb)) & _MODEL_VERBS else NONE
+
+    def _project_helper(self, call: cst.Call) -> bool:
+        """True for a call of a function defined in this module or imported from the project (one hop:
+        ``answer = generate_reply(messages)`` where ``generate_reply`` calls a model in another module)."""
+        name = dotted(call.func) or ""
+        head = name.split(".")[0]
+        if "." not in name:
+            return head in self.local_functions or head in self.ctx.imports.aliases
+        return head in self.ctx.imports.aliases and name.count(".") == 1
 
     # ---- classification ----
     def classify(self, expr: cst.BaseExpression) -> Kinds:
@@ -186,6 +252,8 @@ class LogCollector(Collector):
         if self._is_request(expr.value):
             if attr in _REQUEST_BODY:
                 return frozenset({"body"})
+            if attr == "user":
+                return frozenset({"pii"})  # the whole signed-in user record
             return frozenset({"credential"}) if attr in _REQUEST_SECRET else NONE
         return self._field(attr, None, self.classify(expr.value))
 
@@ -252,6 +320,19 @@ def _is_route(func: cst.FunctionDef) -> bool:
         call = dec.decorator
         if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
                 call.func.attr.value in ("get", "post", "put", "patch", "delete", "api_route", "websocket"):
+            return True
+    return False
+
+
+def _is_socket_handler(func: cst.FunctionDef) -> bool:
+    """True for a Socket.IO event handler (``@socketio.on("message")``, ``@sio.event``): its data argument
+    is what the client sent."""
+    for dec in func.decorators:
+        expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+        name = dotted(expr) or ""
+        receiver, _, attr = name.rpartition(".")
+        if (attr in ("on", "event", "on_event") and "sio" in receiver.lower()) or \
+                (attr in ("on", "event") and "socket" in receiver.lower()):
             return True
     return False
 
