@@ -34,6 +34,7 @@ class WiredView:
     method: str
     path: str
     authed: bool
+    framework: str = "flask"
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Mounts:
         if found is None:
             return None
         receiver, wired = found
-        return WiredView(wired.method, join(self.prefix(receiver), wired.path), wired.authed)
+        return WiredView(wired.method, join(self.prefix(receiver), wired.path), wired.authed, wired.framework)
 
 
 def _lookup(table: dict[str, _T], key: str) -> _T | None:
@@ -97,7 +98,7 @@ def mounts_of(project: Project, knowledge: Knowledge) -> Mounts:
         return cached
     mounts = Mounts()
     for path in project.files_containing(*_ROUTER_CLASSES, "include_router", "register_blueprint",
-                                         "add_url_rule", "add_resource"):
+                                         "add_url_rule", "add_resource", "Mount(", "Route("):
         module = project.module(path) if not is_test_path(path) else None
         if module is not None:
             _read(FileContext(path, module, project.imports(path), project, knowledge), mounts)
@@ -128,7 +129,10 @@ def _read(ctx: FileContext, mounts: Mounts) -> None:
             prefix = _text(ctx, _keyword(small.value, *_PREFIX_KEYWORDS)) if cls in _ROUTER_CLASSES else None
             if prefix:
                 mounts.own[f"{module_of(ctx.path)}.{small.targets[0].target.value}"] = prefix
+    mounted_at: dict[int, str] = {}
     for call in index_of(ctx).calls:
+        if _starlette_route(ctx, call, mounts, mounted_at):
+            continue
         if not (isinstance(call.func, cst.Attribute) and call.args):
             continue
         verb = call.func.attr.value
@@ -141,6 +145,30 @@ def _read(ctx: FileContext, mounts: Mounts) -> None:
             _read_url_rule(ctx, call, mounts)
         elif verb == "add_resource":
             _read_resource(ctx, call, mounts)
+
+
+def _starlette_route(ctx: FileContext, call: cst.Call, mounts: Mounts, mounted_at: dict[int, str]) -> bool:
+    """Starlette ``Route(path, endpoint, methods=[...])`` and ``Mount(prefix, routes=[...])`` (calls come in
+    source order, so a ``Mount`` is seen before the routes inside it)."""
+    name = ctx.imports.qualify(call.func) or ""
+    last = name.rsplit(".", 1)[-1]
+    if not (name.startswith("starlette") and last in ("Route", "WebSocketRoute", "Mount")) or not call.args:
+        return False
+    path = join(mounted_at.get(id(call), ""), _text(ctx, call.args[0].value) or "")
+    if last == "Mount":
+        routes = _keyword(call, "routes")
+        for element in routes.elements if isinstance(routes, (cst.List, cst.Tuple)) else ():
+            mounted_at[id(element.value)] = path
+        return True
+    endpoint = call.args[1].value if len(call.args) > 1 and call.args[1].keyword is None else \
+        _keyword(call, "endpoint")
+    methods = _keyword(call, "methods")
+    verbs = [(_text(ctx, e.value) or "?").upper() for e in methods.elements] \
+        if isinstance(methods, (cst.List, cst.Tuple, cst.Set)) else []
+    if endpoint is not None:
+        wired = WiredView(",".join(verbs) or ("WS" if last == "WebSocketRoute" else "GET"), path, False, "starlette")
+        mounts.views.setdefault(receiver_key(ctx, endpoint), ("", wired))
+    return True
 
 
 def _read_url_rule(ctx: FileContext, call: cst.Call, mounts: Mounts) -> None:

@@ -10,9 +10,9 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
+from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.routes import Route, routes_of
 
-_FRAMEWORK = {"flask": "Flask", "fastapi": "FastAPI", "django": "Django"}
 
 
 class _AuthRule(PythonRule):
@@ -24,8 +24,8 @@ class _AuthRule(PythonRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         for route in routes_of(self.ctx):
             if self.applies(route):
-                prefix = "" if route.label.startswith(("Django", "DRF", "Flask")) else \
-                    f"{_FRAMEWORK[route.framework]} "
+                label = FRAMEWORKS[route.framework].label
+                prefix = f"{label} " if label and not route.label.startswith(label) else ""
                 message = f"{prefix}{route.context}: {self.WHAT}"
                 anchor = route.open_permission or route.anchor
                 self.report(anchor, route.context, message, f"{route.label} {route.name}")
