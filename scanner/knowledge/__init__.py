@@ -70,6 +70,9 @@ AUTH_CALL_RE = re.compile(
     r"verify_?(api_?key|session|user|signature|webhook|password)|is_authenticated|compare_digest|"
     r"construct_event|verify_?request|check_password|has_perm|getUser|get_user_from_token|verify_id_token)"
 )
+#: Webhook SDKs whose ``verify``/``construct_event`` checks the sender's signature (a signed webhook is public
+#: by design: the signature is its authentication).
+SIGNED_WEBHOOK_MODULES = ("svix", "stripe", "standardwebhooks", "github_webhook", "twilio.request_validator")
 #: Middleware class names that authenticate every request.
 _AUTH_MIDDLEWARE_RE = re.compile(r"(?i)(auth|login|jwt|token|session_?required|api_?key|sso|oidc|saml)")
 #: Names of FastAPI dependencies (or their parameters) that resolve a user, token, API key or session.

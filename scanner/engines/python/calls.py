@@ -21,6 +21,7 @@ from scanner.knowledge import (
     MODEL_HINT_WORDS,
     MODEL_HOSTS,
     MODEL_MODULES,
+    SIGNED_WEBHOOK_MODULES,
     words,
 )
 
@@ -150,7 +151,8 @@ class _BodyScan:
         name = qualified_call(self.ctx, node)
         self.model = self.model or is_model_call(self.ctx, node)
         self.db = self.db or is_db_call(self.ctx, node)
-        self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node)
+        self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
+            or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
         last = name.replace("()", "").rsplit(".", 1)[-1]
         reads_input = name.startswith(("flask.request.", "request.", "quart.request."))
         if last not in _PAGE_CALLS and not reads_input:

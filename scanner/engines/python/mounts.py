@@ -106,6 +106,16 @@ def mounts_of(project: Project, knowledge: Knowledge) -> Mounts:
     return mounts
 
 
+def wired_paths(project: Project, knowledge: Knowledge) -> set[str]:
+    """Project files that define a view some route table mounts (they may import no framework at all)."""
+    views = mounts_of(project, knowledge).views
+    if not views:
+        return set()
+    modules = {name.rpartition(".")[0] for name in views} - {""}
+    return {p for p in project.texts if p.endswith(".py") and
+            any(same_module(module_of(p), m) for m in modules)}
+
+
 def _text(ctx: FileContext, expr: cst.BaseExpression | None) -> str | None:
     value = string_value(expr)
     if value is None and isinstance(expr, cst.Name):
