@@ -19,7 +19,7 @@ from scanner.engines.python.calls import is_model_call
 from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
-from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, RECORD_NAMES, words
+from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
 
 _STRING = re.compile(r"""(['"])(.*?)\1""")
 _KEY = re.compile(r"[\w .-]{0,24}")
@@ -115,9 +115,8 @@ class LogCollector(Collector):
 
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
-            if not kinds and value is not None and not _literal(value) and \
-                    "_".join(words(target.value)) in RECORD_NAMES:
-                kinds = frozenset({"pii"})  # a user record loaded from the database or a dependency
+            if not kinds and value is not None and not _literal(value) and not _sanitized(value):
+                kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
             self.scopes[-1].taint[target.value] = kinds
             if kinds and value is not None:
                 self.scopes[-1].origin[target.value] = self._describe(value)
@@ -301,6 +300,16 @@ class LogCollector(Collector):
         if is_model_call(self.ctx, expr, deep=False):
             return frozenset({"output"})
         return name_kinds(last, self.extra)
+
+
+def _sanitized(expr: cst.BaseExpression) -> bool:
+    """True for a call of a sanitizer (``mask(key)``, ``len(messages)``): its result is safe to log."""
+    inner = expr.expression if isinstance(expr, cst.Await) else expr
+    if not isinstance(inner, cst.Call):
+        return False
+    name = (dotted(inner.func) or "").replace("()", "").rsplit(".", 1)[-1]
+    return name in _SANITIZERS or any(w in ("mask", "masked", "redact", "redacted", "hash", "hashed")
+                                      for w in words(name))
 
 
 def _literal(expr: cst.BaseExpression) -> bool:
