@@ -26,6 +26,8 @@ from scanner.knowledge import (
 )
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
+#: Model SDK calls that only read metadata (a health check may make them).
+_LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
 _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "send_from_directory",
                          "send_file",
@@ -131,12 +133,14 @@ class BodyFacts:
     touches_db: bool
     authenticates: bool
     trivial: bool
+    #: Calls a model to generate (not only ``models.list()``): a health check that does is not public.
+    generates: bool = False
 
 
 class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
-        self.model = self.db = self.auth = self.nontrivial = False
+        self.model = self.db = self.auth = self.nontrivial = self.generates = False
 
     def run(self, body: cst.CSTNode) -> None:
         for node in walk(body):
@@ -149,7 +153,9 @@ class _BodyScan:
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
-        self.model = self.model or is_model_call(self.ctx, node)
+        model = is_model_call(self.ctx, node)
+        self.model = self.model or model
+        self.generates = self.generates or (model and not name.endswith(_LISTING_CALLS))
         self.db = self.db or is_db_call(self.ctx, node)
         self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
@@ -187,6 +193,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
         return cached
     visitor = _BodyScan(ctx)
     visitor.run(func.body)
-    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model))
+    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
+                      visitor.generates)
     ctx.memo[key] = facts
     return facts

@@ -7,6 +7,7 @@ settings assignment becomes ``CorsHit``s through the ``CorsCollector`` it is giv
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -97,14 +98,16 @@ class Framework:
 def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.ClassDef, label: str,
                anchor: cst.CSTNode, authed: bool, path: str, open_permission: cst.CSTNode | None = None,
                db_hint: bool = False, method: str = "*") -> Route:
-    """Build a Route: adds body facts, body-level auth and the public-route verdict."""
+    """Build a Route: adds body facts, body-level auth and the public-route verdict (a health or auth-flow
+    route that has the model generate, such as a ``/ping`` that asks it, is public only if configured so)."""
     facts = body_facts(ctx, node)
     if db_hint and not facts.touches_db:
-        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False)
+        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates)
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
-    public = kind == "public" or page or facts.trivial
+    configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
+    public = configured or (kind == "public" and not facts.generates) or page or facts.trivial
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission, method, path)
 
