@@ -13,6 +13,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.project import absolute
 from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
@@ -62,20 +63,21 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
 
 
 def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
+    """A project helper: judged by its code when it can be found (deep), else by the words of its module or
+    receiver (``app.llm.complete``, ``llm_service.ask``)."""
     head = name.split("(")[0]
     parts = head.strip(".").split(".")
-    if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
-        return True
-    if not deep:
-        return False
-    if len(parts) == 1:
+    if deep and len(parts) == 1:
         return _local_helper_calls_model(ctx, head)
-    if head.startswith(".") or len(parts) > 1:
+    if deep and len(parts) > 1:
         key = f"model-helper:{ctx.path}:{head}"
         if key not in ctx.project.facts_cache:
-            ctx.project.facts_cache[key] = _helper_imports_model(ctx, head)
-        return bool(ctx.project.facts_cache[key])
-    return False
+            ctx.project.facts_cache[key] = None  # set first: a helper that calls itself ends here
+            ctx.project.facts_cache[key] = _helper_verdict(ctx, head)
+        verdict = ctx.project.facts_cache[key]
+        if isinstance(verdict, bool):
+            return verdict
+    return len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1])
 
 
 def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
@@ -89,12 +91,20 @@ def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
     return bool(ctx.memo[key])
 
 
-def _helper_imports_model(ctx: FileContext, qualified: str) -> bool:
+def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
+    """Whether a helper in another project module calls a model, by its body (for a class, its methods),
+    followed further through the helpers it calls; False when the module is in the project but has no such
+    name (``gpt.ping`` that does not exist); None when the module is not in the project."""
     found = ctx.project.definition(qualified, ctx.path)
     if found is None:
-        return False
-    aliases = ctx.project.imports(found[0]).aliases.values()
-    return any(in_modules(a, MODEL_MODULES) for a in aliases)
+        owner = absolute(qualified, ctx.path).rpartition(".")[0]
+        path = ctx.project.find_module(owner) if owner else None
+        return False if path is not None and ctx.project.module(path) is not None else None
+    module = ctx.project.module(found[0])
+    if module is None:
+        return None
+    other = FileContext(found[0], module, ctx.project.imports(found[0]), ctx.project, ctx.knowledge)
+    return body_facts(other, found[1]).calls_model
 
 
 def _strings(call: cst.Call) -> list[str]:
