@@ -18,6 +18,11 @@ INVALID = [
                            "    return JsonResponse(openai.chat.completions.create(messages=request.POST['q']))\n",
           URLS[0]: URLS[1]},
          [("AUTH301", "chat/views.py", 4)], ("Django view /ask/ handler ask",)),
+    # include() prefixes reach the message
+    Case({"chat/views.py": "import openai\n\ndef ask(request):\n    return openai.chat.completions.create()\n",
+          URLS[0]: URLS[1], "proj/urls.py": "from django.urls import include, path\n"
+                                             "urlpatterns = [path('api/v1/', include('chat.urls'))]\n"},
+         [("AUTH301", "chat/views.py", 3)], ("Django view /api/v1/ask/ handler ask",)),
     # DRF: an explicit AllowAny on a view that calls a model
     Case({"chat/views.py": "from rest_framework.views import APIView\nfrom rest_framework.permissions import AllowAny\n"
                            "from assistant.llm import get_ai_response\n\nclass ChatView(APIView):\n"
