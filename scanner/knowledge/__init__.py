@@ -127,6 +127,7 @@ SAFE_WORDS = frozenset({
     "schema", "template", "ok", "success", "failed", "required", "min_length", "strength", "rotated",
     "verified", "confirmed", "sent", "domain", "subject", "provider", "exists", "present", "set", "missing",
     "changed", "updated", "created", "expired", "invalid", "empty", "none", "policy_id",
+    "username", "login", "nickname", "handle",
 })
 CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
                               "authorization", "bearer", "credential", "credentials", "cookie", "cookies",

@@ -7,6 +7,7 @@ one level deep, whether the helper's own module imports a model SDK.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -27,6 +28,10 @@ from scanner.knowledge import (
 )
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
+#: An ``if`` test about the caller's session or signed-in user, and what a refusal returns or raises.
+_SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
+_REFUSAL = re.compile(r"(?i)redirect|log ?in|sign ?in|abort|\b40[13]\b|unauthori[sz]ed|forbidden|HTTPException|"
+                      r"PermissionDenied|NotAuthenticated")
 #: Model SDK calls that only read metadata (a health check may make them).
 _LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
@@ -160,6 +165,8 @@ class _BodyScan:
                 self.visit_Attribute(node)
             elif isinstance(node, cst.SimpleString):
                 self.visit_SimpleString(node)
+            elif isinstance(node, cst.If) and not self.auth:
+                self.auth = _refuses_without_session(self.ctx, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
@@ -183,6 +190,17 @@ class _BodyScan:
         if isinstance(value, str) and value.lower() in ("authorization", "x-api-key", "http_authorization",
                                                         "x-hub-signature-256", "stripe-signature"):
             self.auth = True
+
+
+def _refuses_without_session(ctx: FileContext, node: cst.If) -> bool:
+    """``if "user_id" not in session: return redirect("/login")`` (or ``abort(401)``, a 401/403 response, a
+    "please log in" answer): the branch refuses the caller when the session or signed-in user is absent."""
+    if not _SESSION_TEST.search(ctx.code_of(node.test)):
+        return False
+    for stmt in walk(node.body):
+        if isinstance(stmt, (cst.Return, cst.Raise)) and _REFUSAL.search(ctx.code_of(stmt)):
+            return True
+    return False
 
 
 def _aborts_401(call: cst.Call) -> bool:

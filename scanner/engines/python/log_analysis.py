@@ -115,7 +115,9 @@ class LogCollector(Collector):
 
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
-            if not kinds and value is not None and not _literal(value) and not _sanitized(value):
+            if is_safe(target.value) and not name_kinds(target.value, self.extra):
+                kinds = NONE  # `conversation_id = create_conversation(...)` holds an id whatever it came from
+            elif not kinds and value is not None and not _literal(value) and not _sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
             self.scopes[-1].taint[target.value] = kinds
             if kinds and value is not None:

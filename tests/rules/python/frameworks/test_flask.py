@@ -89,6 +89,19 @@ VALID = [
     Case({"bp.py": "from flask import Blueprint, abort, g\nimport openai\nbp = Blueprint('b', __name__)\n\n"
                    "@bp.before_request\ndef need_user():\n    if g.get('user') is None:\n        abort(401)\n\n"
                    "@bp.post('/ask')\ndef ask():\n    return openai.chat.completions.create()\n"}),
+    # a session check that redirects to login (or answers "please log in") is the route's auth
+    Case({"app.py": APP + "import openai\nfrom flask import session, redirect, request, jsonify\n\n"
+                          "@app.route('/chat', methods=['GET', 'POST'])\ndef chat():\n"
+                          "    if 'user_id' not in session:\n        return redirect('/login')\n"
+                          "    return db.execute('SELECT * FROM chats WHERE user_id=?', (session['user_id'],))\n\n"
+                          "@app.post('/ask')\ndef ask():\n    if 'user' not in session:\n"
+                          "        return jsonify({'reply': 'Please log in first.'})\n"
+                          "    return openai.chat.completions.create(messages=[request.form['message']])\n"}),
+    # a username and a conversation id are not personal data or a prompt
+    Case({"app.py": "import logging\nlog = logging.getLogger()\n\ndef login(form):\n"
+                    "    log.info('login attempt for %s', form.username)\n"
+                    "    conversation_id = create_conversation(form.user_id)\n"
+                    "    log.info(f'created conversation {conversation_id}')\n"}),
     Case({"app.py": APP + "import os\nfrom flask_cors import CORS\n"
                           "CORS(app, origins=os.getenv('CORS_ORIGINS', 'https://app.example.com').split(','))\n"
                           "CORS(app, origins=[r'^https://\\w+\\.example\\.com$'], supports_credentials=True)\n"}),
