@@ -16,7 +16,16 @@ import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
-from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.log_sources import (
+    SANITIZERS,
+    is_main_guard,
+    is_route,
+    is_socket_handler,
+    literal,
+    param_kinds,
+    sanitized,
+    union,
+)
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
 from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
@@ -29,10 +38,6 @@ _LOGGER_ROOTS = ("logging", "loguru.logger", "structlog", "logging.getLogger()",
 _PRINTS = frozenset({"print", "pprint", "pprint.pprint", "pprint.pp", "warnings.warn", "builtins.print"})
 _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file", "sep", "end", "flush",
                           "category", "exc"})
-_SANITIZERS = frozenset({"len", "hash", "id", "type", "bool", "isinstance", "count", "mask", "redact",
-                         "sanitize", "anonymize", "hexdigest", "sha256", "md5", "int", "float", "round",
-                         "sum",
-                         "mask_email", "redact_email", "scrub", "truncate_hash", "keys"})
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
                           "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
@@ -44,8 +49,6 @@ _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GE
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query", "prompt"})
-_NON_REQUEST_TYPES = frozenset({"Request", "Response", "BackgroundTasks", "UploadFile", "WebSocket",
-                                "Session", "AsyncSession", "int", "float", "bool", "HTTPConnection"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class LogCollector(Collector):
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
         self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
+        self.console_depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -85,18 +89,26 @@ class LogCollector(Collector):
             annotation = dotted(param.annotation.annotation) if param.annotation else None
             if (annotation or "").rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest"):
                 scope.requests.add(param.name.value)
-        if _is_socket_handler(node) and node.params.params:
+        if is_socket_handler(node) and node.params.params:
             first = node.params.params[0].name.value
             if first not in ("self", "sid"):
                 scope.taint[first] = frozenset({"body"})
             elif len(node.params.params) > 1:
                 scope.taint[node.params.params[1].name.value] = frozenset({"body"})
-        if self.fastapi and _is_route(node):
+        if self.fastapi and is_route(node):
             for param in [*node.params.params, *node.params.kwonly_params]:
-                kinds = _param_kinds(param, self.extra)
+                kinds = param_kinds(param, self.extra)
                 if kinds:
                     scope.taint[param.name.value] = kinds
         self.scopes.append(scope)
+
+    def visit_If(self, node: cst.If) -> None:
+        if is_main_guard(node):
+            self.console_depth += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if is_main_guard(original_node):
+            self.console_depth -= 1
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -117,7 +129,7 @@ class LogCollector(Collector):
         if isinstance(target, cst.Name):
             if is_safe(target.value) and not name_kinds(target.value, self.extra):
                 kinds = NONE  # `conversation_id = create_conversation(...)` holds an id whatever it came from
-            elif not kinds and value is not None and not _literal(value) and not _sanitized(value):
+            elif not kinds and value is not None and not literal(value) and not sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
             self.scopes[-1].taint[target.value] = kinds
             if kinds and value is not None:
@@ -180,7 +192,7 @@ class LogCollector(Collector):
     def _is_log_call(self, node: cst.Call) -> bool:
         name = self.ctx.imports.qualify(node.func) or ""
         if name in _PRINTS:
-            return True
+            return self.console_depth == 0  # a script's `print` under `if __name__ == "__main__"` is its UI
         receiver, _, method = name.rpartition(".")
         if not receiver or method not in LOG_METHODS:
             return False
@@ -219,14 +231,14 @@ class LogCollector(Collector):
         if isinstance(expr, cst.Await):
             return self.classify(expr.expression)
         if isinstance(expr, cst.FormattedString):
-            return _union(self.classify(p.expression) for p in expr.parts
+            return union(self.classify(p.expression) for p in expr.parts
                           if isinstance(p, cst.FormattedStringExpression))
         if isinstance(expr, cst.BinaryOperation):
             return self.classify(expr.left) | self.classify(expr.right)
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return _union(self.classify(e.value) for e in expr.elements)
+            return union(self.classify(e.value) for e in expr.elements)
         if isinstance(expr, cst.Dict):
-            return _union(self._dict_entry(e) for e in expr.elements)
+            return union(self._dict_entry(e) for e in expr.elements)
         if isinstance(expr, cst.IfExp):
             return self.classify(expr.body) | self.classify(expr.orelse)
         if isinstance(expr, cst.Attribute):
@@ -262,8 +274,8 @@ class LogCollector(Collector):
         """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
         own = name_kinds(key, self.extra)
         if own:
-            return own if value is None or not _literal(value) else NONE
-        if is_safe(key) or (value is not None and _literal(value)):
+            return own if value is None or not literal(value) else NONE
+        if is_safe(key) or (value is not None and literal(value)):
             return NONE
         if base == {"credential"}:
             return NONE
@@ -286,7 +298,7 @@ class LogCollector(Collector):
     def _call(self, expr: cst.Call) -> Kinds:
         func = expr.func
         last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").replace("()", "")
-        if last in _SANITIZERS:
+        if last in SANITIZERS:
             return NONE
         if isinstance(func, cst.Attribute):
             if self._is_request(func.value) and last in _REQUEST_BODY:
@@ -296,70 +308,9 @@ class LogCollector(Collector):
                 base = self.classify(func.value)
                 return self._field(key, None, base) if key is not None else base
             if last in _STRING_METHODS:
-                return self.classify(func.value) | _union(self.classify(a.value) for a in expr.args)
+                return self.classify(func.value) | union(self.classify(a.value) for a in expr.args)
         if last in _PASSTHROUGH:
-            return _union(self.classify(a.value) for a in expr.args)
+            return union(self.classify(a.value) for a in expr.args)
         if is_model_call(self.ctx, expr, deep=False):
             return frozenset({"output"})
         return name_kinds(last, self.extra)
-
-
-def _sanitized(expr: cst.BaseExpression) -> bool:
-    """True for a call of a sanitizer (``mask(key)``, ``len(messages)``): its result is safe to log."""
-    inner = expr.expression if isinstance(expr, cst.Await) else expr
-    if not isinstance(inner, cst.Call):
-        return False
-    name = (dotted(inner.func) or "").replace("()", "").rsplit(".", 1)[-1]
-    return name in _SANITIZERS or any(w in ("mask", "masked", "redact", "redacted", "hash", "hashed")
-                                      for w in words(name))
-
-
-def _literal(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)) or (
-        isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
-
-
-def _union(items: object) -> Kinds:
-    out: set[str] = set()
-    for item in items:  # type: ignore[attr-defined]
-        out |= item
-    return frozenset(out)
-
-
-def _is_route(func: cst.FunctionDef) -> bool:
-    for dec in func.decorators:
-        call = dec.decorator
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
-                call.func.attr.value in ("get", "post", "put", "patch", "delete", "api_route", "websocket"):
-            return True
-    return False
-
-
-def _is_socket_handler(func: cst.FunctionDef) -> bool:
-    """True for a Socket.IO event handler (``@socketio.on("message")``, ``@sio.event``): its data argument
-    is what the client sent."""
-    for dec in func.decorators:
-        expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
-        name = dotted(expr) or ""
-        receiver, _, attr = name.rpartition(".")
-        if (attr in ("on", "event", "on_event") and "sio" in receiver.lower()) or \
-                (attr in ("on", "event") and "socket" in receiver.lower()):
-            return True
-    return False
-
-
-def _param_kinds(param: cst.Param, extra: frozenset[str]) -> Kinds:
-    """Kinds a FastAPI route parameter carries (request data), unless it is injected by a dependency."""
-    annotation = param.annotation.annotation if param.annotation else None
-    if next(depends_calls(param.default), None) or next(depends_calls(annotation), None):
-        return NONE
-    type_name = (dotted(annotation) or "") if annotation is not None else ""
-    name = param.name.value
-    if type_name.rsplit(".", 1)[-1] in _NON_REQUEST_TYPES or is_safe(name) or name in ("request", "self"):
-        return NONE
-    own = name_kinds(name, extra)
-    if own:
-        return own
-    if name.lower() in PROMPT_KEYS:
-        return frozenset({"prompt"})
-    return NONE if type_name in ("str", "") else frozenset({"body"})

@@ -97,6 +97,10 @@ VALID = [
                           "@app.post('/ask')\ndef ask():\n    if 'user' not in session:\n"
                           "        return jsonify({'reply': 'Please log in first.'})\n"
                           "    return openai.chat.completions.create(messages=[request.form['message']])\n"}),
+    # a command-line chat loop prints the answer to its own user: that is its UI, not a log
+    Case({"chat.py": "import openai\n\ndef ask(msg):\n    return openai.chat.completions.create(messages=[msg])\n\n"
+                     "if __name__ == '__main__':\n    while True:\n        answer = ask(input('You: '))\n"
+                     "        print(answer)\n"}),
     # a username and a conversation id are not personal data or a prompt
     Case({"app.py": "import logging\nlog = logging.getLogger()\n\ndef login(form):\n"
                     "    log.info('login attempt for %s', form.username)\n"
