@@ -30,7 +30,7 @@ from scanner.knowledge import (
 _HTTP_VERBS = ("post", "get", "request", "stream")
 #: An ``if`` test about the caller's session or signed-in user, and what a refusal returns or raises.
 _SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
-_REFUSAL = re.compile(r"(?i)redirect|log ?in|sign ?in|abort|\b40[13]\b|unauthori[sz]ed|forbidden|HTTPException|"
+_REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
                       r"PermissionDenied|NotAuthenticated")
 #: Model SDK calls that only read metadata (a health check may make them).
 _LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
@@ -99,7 +99,8 @@ def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
 def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     """Whether a helper in another project module calls a model, by its body (for a class, its methods),
     followed further through the helpers it calls; False when the module is in the project but has no such
-    name (``gpt.ping`` that does not exist); None when the module is not in the project."""
+    name (``gpt.ping`` that does not exist) or neither calls nor imports a model; None (undecided) when the
+    module is not in the project or imports a model SDK that the helper's own code is not seen to call."""
     found = ctx.project.definition(qualified, ctx.path)
     if found is None:
         owner = absolute(qualified, ctx.path).rpartition(".")[0]
@@ -109,7 +110,11 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     if module is None:
         return None
     other = FileContext(found[0], module, ctx.project.imports(found[0]), ctx.project, ctx.knowledge)
-    return body_facts(other, found[1]).calls_model
+    if body_facts(other, found[1]).calls_model:
+        return True
+    # not seen calling one, but its module uses a model SDK (the call may go through an object the helper
+    # receives): undecided, so the words of its module decide
+    return None if any(in_modules(a, MODEL_MODULES) for a in other.imports.aliases.values()) else False
 
 
 def _strings(call: cst.Call) -> list[str]:

@@ -204,6 +204,9 @@ class LogCollector(Collector):
         inner = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(inner, cst.Call):
             return NONE
+        message = _message_kind(inner)
+        if message is not None:
+            return message
         if is_model_call(self.ctx, inner, deep=False) or (self._project_helper(inner) and
                                                           is_model_call(self.ctx, inner, deep=True)):
             return frozenset({"output"})
@@ -311,6 +314,26 @@ class LogCollector(Collector):
                 return self.classify(func.value) | union(self.classify(a.value) for a in expr.args)
         if last in _PASSTHROUGH:
             return union(self.classify(a.value) for a in expr.args)
+        message = _message_kind(expr)
+        if message is not None:
+            return message | _union_args(self, expr)
         if is_model_call(self.ctx, expr, deep=False):
             return frozenset({"output"})
         return name_kinds(last, self.extra)
+
+
+_MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozenset({"prompt"}),
+                  "AIMessage": frozenset({"output"}), "AssistantMessage": frozenset({"output"}),
+                  "SystemMessage": NONE, "ChatMessage": NONE, "ToolMessage": NONE}
+
+
+def _message_kind(call: cst.Call) -> Kinds | None:
+    """A chat message object (LangChain ``HumanMessage(text)``, ``AIMessage``): what it holds by its role, or
+    None for any other call (a message class is not a model call)."""
+    if not isinstance(call, cst.Call):
+        return None
+    return _MESSAGE_KINDS.get((dotted(call.func) or "").rsplit(".", 1)[-1])
+
+
+def _union_args(collector: LogCollector, call: cst.Call) -> Kinds:
+    return union(collector.classify(a.value) for a in call.args)
