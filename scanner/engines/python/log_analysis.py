@@ -144,15 +144,15 @@ class LogCollector(Collector):
                            self.ctx.code_of(expr))
         return text if len(text) <= 60 else text[:59] + "…"
 
-    def _evidence(self, expr: cst.BaseExpression) -> str:
+    def _evidence(self, expr: cst.BaseExpression, kind: str) -> str:
         """``arg`` or ``arg`` (from ``value``) when a variable in it was assigned from a sensitive value."""
-        expr = self._carrier(expr)
+        expr = self._carrier(expr, kind)
         names = [n.value for n in walk(expr) if isinstance(n, cst.Name)]
         origins = [self._origin(n) for n in names]
         origin = next((o for o in origins if o), "")
         return f"`{self._describe(expr)}`" + (f" (from `{origin}`)" if origin else "")
 
-    def _carrier(self, expr: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression:
+    def _carrier(self, expr: cst.BaseExpression, kind: str, depth: int = 0) -> cst.BaseExpression:
         """The smallest part of a log argument that carries the sensitive value (the ``{x}`` of an f-string,
         the operand of ``+``/``%``, the argument of ``.format``)."""
         parts: list[cst.BaseExpression] = []
@@ -163,8 +163,8 @@ class LogCollector(Collector):
         elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
             parts = [a.value for a in expr.args]
         for part in parts:
-            if depth < 4 and self.classify(part):
-                return self._carrier(part, depth + 1)
+            if depth < 4 and kind in self.classify(part):
+                return self._carrier(part, kind, depth + 1)
         return expr
 
     def _origin(self, name: str) -> str:
@@ -185,7 +185,7 @@ class LogCollector(Collector):
             else:
                 continue
             for kind in found:
-                kinds.setdefault(kind, self._evidence(arg.value))
+                kinds.setdefault(kind, self._evidence(arg.value, kind))
         for kind in sorted(kinds):
             self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name, kinds[kind]))
 
@@ -270,7 +270,9 @@ class LogCollector(Collector):
                 return frozenset({"body"})
             if attr == "user":
                 return frozenset({"pii"})  # the whole signed-in user record
-            return frozenset({"credential"}) if attr in _REQUEST_SECRET else NONE
+            if attr in _REQUEST_SECRET:
+                return frozenset({"credential"})
+            return name_kinds(attr, self.extra)  # a field of a request model: `req.phone`, `req.email`
         return self._field(attr, None, self.classify(expr.value))
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
