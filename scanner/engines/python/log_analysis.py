@@ -81,7 +81,8 @@ class LogCollector(Collector):
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
         self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
-        self.console_depth = 0
+        #: Inside ``if __name__ == "__main__"``, or anywhere in a console script (one that reads ``input()``).
+        self.console_depth = 1 if _reads_console(ctx.module) else 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -339,3 +340,9 @@ def _message_kind(call: cst.Call) -> Kinds | None:
 
 def _union_args(collector: LogCollector, call: cst.Call) -> Kinds:
     return union(collector.classify(a.value) for a in call.args)
+
+
+def _reads_console(module: cst.Module) -> bool:
+    """True for a console program: it calls the builtin ``input()``, so its ``print`` calls talk to its user."""
+    return "input(" in module.code and any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == "input" for n in walk(module))

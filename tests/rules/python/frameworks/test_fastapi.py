@@ -102,6 +102,9 @@ VALID = [
     Case({"app/svc.py": "import logging\nlog = logging.getLogger(__name__)\n\ndef ask(prompt):\n    try:\n"
                         "        out = call(prompt)\n        log.info('tokens used: %d', out.usage.total_tokens)\n"
                         "    except Exception as e:\n        log.error(f'OpenAI error: {e}')\n"}),
+    # a console script's print is its UI
+    Case({"app/cli.py": "from app.rag import answer\n\ndef ask(q):\n    reply = answer(q)\n    print(reply)\n\n"
+                        "while True:\n    ask(input('> '))\n"}),
     Case({"app/main.py": "import os\nfrom fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
                          "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv('ORIGINS', "
                          "'https://app.example.com').split(','), allow_origin_regex=r'https://[a-z]+\\.example\\.com')\n"}),
