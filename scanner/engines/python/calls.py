@@ -96,12 +96,29 @@ def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
     return bool(ctx.memo[key])
 
 
+def _instance_method(ctx: FileContext, qualified: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
+    """``service.method`` where ``service = Service(...)`` is a module-level instance in a project module: the
+    class ``Service`` (its methods are what the call may run)."""
+    owner, _, _method = absolute(qualified, ctx.path).rpartition(".")
+    found = ctx.project.assignment(owner, ctx.path) if "." in owner else None
+    if found is None or not isinstance(found[1], cst.Call):
+        return None
+    cls = dotted(found[1].func) or ""
+    module = ctx.project.module(found[0])
+    if not cls or module is None:
+        return None
+    local = ctx.project.local_definition(module, cls) if "." not in cls else None
+    if local is not None:
+        return found[0], local
+    return ctx.project.definition(ctx.project.imports(found[0]).qualify(found[1].func) or cls, found[0])
+
+
 def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     """Whether a helper in another project module calls a model, by its body (for a class, its methods),
     followed further through the helpers it calls; False when the module is in the project but has no such
     name (``gpt.ping`` that does not exist) or neither calls nor imports a model; None (undecided) when the
     module is not in the project or imports a model SDK that the helper's own code is not seen to call."""
-    found = ctx.project.definition(qualified, ctx.path)
+    found = ctx.project.definition(qualified, ctx.path) or _instance_method(ctx, qualified)
     if found is None:
         owner = absolute(qualified, ctx.path).rpartition(".")[0]
         path = ctx.project.find_module(owner) if owner else None

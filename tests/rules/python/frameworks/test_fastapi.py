@@ -56,6 +56,15 @@ INVALID = [
           "app/auth.py": CURRENT_USER[1]},
          [("LOG401", "app/routes.py", 10), ("LOG401", "app/routes.py", 12), ("LOG402", "app/routes.py", 14)],
          ("`messages` (from `[{'role': 'user', 'content': q}]`)",)),
+    # the model is called by a method of a module-level service instance in another module
+    Case({"app/routes.py": "from fastapi import APIRouter\nfrom app.services import chat_service\nrouter = APIRouter()\n\n"
+                           "@router.post('/reply')\nasync def reply(body: dict):\n"
+                           "    return await chat_service.generate_response(body['history'])\n",
+          "app/services.py": "from openai import AsyncOpenAI\n\nclass ChatService:\n"
+                             "    async def generate_response(self, history):\n"
+                             "        return await AsyncOpenAI().chat.completions.create(messages=history)\n\n"
+                             "chat_service = ChatService()\n"},
+         [("AUTH301", "app/routes.py", 5)]),
     # an optional user dependency never refuses
     Case({"app/routes.py": "from fastapi import APIRouter, Depends\nimport openai\n"
                            "from app.auth import get_optional_user\nrouter = APIRouter()\n\n"
