@@ -14,7 +14,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.frameworks.base import Framework, Route, make_route
-from scanner.engines.python.names import dotted
+from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import module_of
 from scanner.knowledge import (
     DJANGO_AUTH_MIXINS,
@@ -102,7 +102,23 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
             authed = True
     label = f"{'DRF' if api_view else 'Django'} view {wired.route if wired else ''}".rstrip()
     return make_route(ctx, "django", func, label, func.name, authed, wired.route if wired else "",
-                      open_permission=open_node)
+                      open_permission=open_node, method=_view_methods(ctx, func))
+
+
+def _view_methods(ctx: FileContext, func: cst.FunctionDef) -> str:
+    """Methods a function view accepts: ``@api_view(["POST"])``, ``@require_http_methods([...])``,
+    ``@require_POST``/``@require_GET``; ``*`` when not restricted."""
+    for dec in func.decorators:
+        name = _name(ctx, dec.decorator).rsplit(".", 1)[-1]
+        if name in ("require_POST", "require_GET", "require_safe"):
+            return {"require_POST": "POST", "require_GET": "GET", "require_safe": "GET,HEAD"}[name]
+        call = dec.decorator
+        if name in ("api_view", "require_http_methods") and isinstance(call, cst.Call) and call.args and \
+                isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+            verbs = [string_value(e.value) for e in call.args[0].value.elements]
+            if verbs and all(verbs):
+                return ",".join(v.upper() for v in verbs if v)
+    return "*"
 
 
 def _class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], facts: ProjectFacts) -> Route:

@@ -88,6 +88,16 @@ def test_valid(tmp_path: Path, case: Case) -> None:
     check(tmp_path, case)
 
 
+def test_route_inventory_methods(tmp_path: Path) -> None:
+    views = ("from rest_framework.decorators import api_view\n\n@api_view(['POST'])\ndef create(request):\n"
+             "    return Chat.objects.create()\n\n@api_view(['GET', 'DELETE'])\ndef one(request, cid):\n"
+             "    return Chat.objects.get(id=cid)\n")
+    urls = ("from django.urls import path\nfrom . import views\n"
+            "urlpatterns = [path('c/', views.create), path('c/<int:cid>/', views.one)]\n")
+    out = scan(tmp_path, {"chat/views.py": views, "chat/urls.py": urls})
+    assert [(r.method, r.path) for r in out.routes] == [("POST", "/c/"), ("GET,DELETE", "/c/<int:cid>/")]
+
+
 def test_route_inventory(tmp_path: Path) -> None:
     out = scan(tmp_path, VALID[0].files | {"chat/views.py": VALID[0].files["chat/views.py"]})
     assert [(r.method, r.path, r.location.line, r.framework, r.authenticated, r.calls_model)
