@@ -75,7 +75,7 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
     if deep and len(parts) == 1:
         return _local_helper_calls_model(ctx, head)
     if deep and len(parts) > 1:
-        key = f"model-helper:{ctx.path}:{head}"
+        key = f"model-helper:{absolute(head, ctx.path)}"
         if key not in ctx.project.facts_cache:
             ctx.project.facts_cache[key] = None  # set first: a helper that calls itself ends here
             ctx.project.facts_cache[key] = _helper_verdict(ctx, head)
@@ -94,6 +94,18 @@ def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
         func = ctx.project.local_definition(ctx.module, name)
         ctx.memo[key] = func is not None and body_facts(ctx, func).calls_model
     return bool(ctx.memo[key])
+
+
+def context_of(ctx: FileContext, path: str, module: cst.Module) -> FileContext:
+    """The shared FileContext of another project file (one per file and scan, so that its memo of body facts
+    is computed once whichever file follows a helper into it)."""
+    key = f"context:{path}"
+    cached = ctx.project.facts_cache.get(key)
+    if isinstance(cached, FileContext):
+        return cached
+    other = FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge)
+    ctx.project.facts_cache[key] = other
+    return other
 
 
 def _instance_method(ctx: FileContext, qualified: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
@@ -126,7 +138,7 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     module = ctx.project.module(found[0])
     if module is None:
         return None
-    other = FileContext(found[0], module, ctx.project.imports(found[0]), ctx.project, ctx.knowledge)
+    other = context_of(ctx, found[0], module)
     if body_facts(other, found[1]).calls_model:
         return True
     # not seen calling one, but its module uses a model SDK (the call may go through an object the helper

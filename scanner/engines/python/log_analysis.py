@@ -208,12 +208,18 @@ class LogCollector(Collector):
         message = _message_kind(inner)
         if message is not None:
             return message
-        if is_model_call(self.ctx, inner, deep=False) or (self._project_helper(inner) and
-                                                          is_model_call(self.ctx, inner, deep=True)):
+        if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
-        verb = (dotted(inner.func) or "").rsplit(".", 1)[-1]
-        tainted = any(self.classify(a.value) & {"prompt", "body"} for a in inner.args)
-        return frozenset({"output"}) if tainted and set(words(verb)) & _MODEL_VERBS else NONE
+        name = dotted(inner.func) or ""
+        if name in self.local_functions and is_model_call(self.ctx, inner, deep=True):
+            return frozenset({"output"})  # a helper of this module that asks a model
+        if not any(self.classify(a.value) & {"prompt", "body"} for a in inner.args):
+            return NONE
+        # the member's text goes into a helper of another module: follow it (one hop)
+        if set(words(name.rsplit(".", 1)[-1])) & _MODEL_VERBS or (self._project_helper(inner) and
+                                                                  is_model_call(self.ctx, inner, deep=True)):
+            return frozenset({"output"})
+        return NONE
 
     def _project_helper(self, call: cst.Call) -> bool:
         """True for a call of a function defined in this module or imported from the project (one hop:
@@ -273,7 +279,9 @@ class LogCollector(Collector):
                 return frozenset({"pii"})  # the whole signed-in user record
             if attr in _REQUEST_SECRET:
                 return frozenset({"credential"})
-            return name_kinds(attr, self.extra)  # a field of a request model: `req.phone`, `req.email`
+            # a field of a request model (`req.phone`), or of a handler parameter that holds the body
+            base = self._name(expr.value.value) if isinstance(expr.value, cst.Name) else NONE
+            return self._field(attr, None, base)
         return self._field(attr, None, self.classify(expr.value))
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
