@@ -211,11 +211,9 @@ class LogCollector(Collector):
         if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
         name = dotted(inner.func) or ""
-        if name in self.local_functions and is_model_call(self.ctx, inner, deep=True):
-            return frozenset({"output"})  # a helper of this module that asks a model
         if not any(self.classify(a.value) & {"prompt", "body"} for a in inner.args):
             return NONE
-        # the member's text goes into a helper of another module: follow it (one hop)
+        # the member's text goes into a project helper: follow it (one hop)
         if set(words(name.rsplit(".", 1)[-1])) & _MODEL_VERBS or (self._project_helper(inner) and
                                                                   is_model_call(self.ctx, inner, deep=True)):
             return frozenset({"output"})
