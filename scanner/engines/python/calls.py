@@ -76,10 +76,15 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
         return _local_helper_calls_model(ctx, head)
     if deep and len(parts) > 1:
         key = f"model-helper:{absolute(head, ctx.path)}"
-        if key not in ctx.project.facts_cache:
-            ctx.project.facts_cache[key] = None  # set first: a helper that calls itself ends here
-            ctx.project.facts_cache[key] = _helper_verdict(ctx, head)
-        verdict = ctx.project.facts_cache[key]
+        cache = ctx.project.facts_cache
+        if key not in cache and not cache.get("in-helper"):  # one hop across modules, no further
+            cache[key] = None  # set first: a helper that calls itself ends here
+            cache["in-helper"] = True
+            try:
+                cache[key] = _helper_verdict(ctx, head)
+            finally:
+                cache["in-helper"] = False
+        verdict = cache.get(key)
         if isinstance(verdict, bool):
             return verdict
     return len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1])

@@ -23,6 +23,10 @@ from scanner.knowledge import Knowledge, is_test_path
 _ROUTER_CLASSES = ("APIRouter", "Blueprint", "Namespace", "Router")
 _PREFIX_KEYWORDS = ("prefix", "url_prefix", "path")
 _MAX_NESTING = 6
+#: Text a file must hold to be read here (a cheap filter before parsing): a mounting call and a framework.
+_NEEDLES = ("APIRouter(", "Blueprint(", "Namespace(", "include_router(", "register_blueprint(", "add_url_rule(",
+            "add_resource(", "add_namespace(", "Mount(", "Route(")
+_FRAMEWORK_WORDS = ("fastapi", "flask", "starlette", "quart", "litestar")
 _T = TypeVar("_T")
 
 
@@ -97,9 +101,11 @@ def mounts_of(project: Project, knowledge: Knowledge) -> Mounts:
     if isinstance(cached, Mounts):
         return cached
     mounts = Mounts()
-    for path in project.files_containing(*_ROUTER_CLASSES, "include_router", "register_blueprint",
-                                         "add_url_rule", "add_resource", "Mount(", "Route("):
-        module = project.module(path) if not is_test_path(path) else None
+    for path in project.files_containing(*_NEEDLES):
+        text = project.texts[path]
+        if is_test_path(path) or not any(word in text for word in _FRAMEWORK_WORDS):
+            continue
+        module = project.module(path)
         if module is not None:
             _read(FileContext(path, module, project.imports(path), project, knowledge), mounts)
     project.facts_cache["mounts"] = mounts
