@@ -70,6 +70,9 @@ AUTH_CALL_RE = re.compile(
     r"verify_?(api_?key|session|user|signature|webhook|password)|is_authenticated|compare_digest|"
     r"construct_event|verify_?request|check_password|has_perm|getUser|get_user_from_token|verify_id_token)"
 )
+#: Webhook SDKs whose ``verify``/``construct_event`` checks the sender's signature (a signed webhook is public
+#: by design: the signature is its authentication).
+SIGNED_WEBHOOK_MODULES = ("svix", "stripe", "standardwebhooks", "github_webhook", "twilio.request_validator")
 #: Middleware class names that authenticate every request.
 _AUTH_MIDDLEWARE_RE = re.compile(r"(?i)(auth|login|jwt|token|session_?required|api_?key|sso|oidc|saml)")
 #: Names of FastAPI dependencies (or their parameters) that resolve a user, token, API key or session.
@@ -124,6 +127,7 @@ SAFE_WORDS = frozenset({
     "schema", "template", "ok", "success", "failed", "required", "min_length", "strength", "rotated",
     "verified", "confirmed", "sent", "domain", "subject", "provider", "exists", "present", "set", "missing",
     "changed", "updated", "created", "expired", "invalid", "empty", "none", "policy_id",
+    "username", "login", "nickname", "handle",
 })
 CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
                               "authorization", "bearer", "credential", "credentials", "cookie", "cookies",
@@ -145,6 +149,14 @@ OUTPUT_OBJECTS = frozenset({"response", "reply", "output", "answer", "text", "me
                             "completion", "content"})
 BODY_WORDS = frozenset({("request", "body"), ("raw", "body"), ("req", "body"), ("request", "data"),
                         ("json", "body"), ("form", "data"), ("request", "json"), ("request", "payload")})
+#: Names of whole user records (email, password hash, tokens inside): logging one logs them all.
+RECORD_NAMES = frozenset({"user", "current_user", "db_user", "user_obj", "user_record", "user_data", "user_info",
+                          "userinfo", "user_profile", "profile", "member", "account", "customer", "new_user",
+                          "existing_user", "auth_user", "logged_in_user", "user_doc", "user_row"})
+#: Words that, before ``code``/``pin``, make it a one-time secret (``otp_code``, ``verification_code``).
+SECRET_CODE_QUALIFIERS = frozenset({"otp", "verification", "verify", "confirmation", "confirm", "reset", "login",
+                                    "auth", "sms", "mfa", "totp", "magic", "activation", "one", "2fa", "invite",
+                                    "recovery", "security", "access", "email"})
 #: Request-field keys that carry the user's text to the bot.
 PROMPT_KEYS = frozenset({"msg", "message", "messages", "text", "q", "query", "question", "input", "content",
                          "prompt", "chat", "history", "conversation", "user_input", "user_message"})

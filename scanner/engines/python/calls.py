@@ -7,12 +7,14 @@ one level deep, whether the helper's own module imports a model SDK.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.project import absolute
 from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
@@ -21,10 +23,17 @@ from scanner.knowledge import (
     MODEL_HINT_WORDS,
     MODEL_HOSTS,
     MODEL_MODULES,
+    SIGNED_WEBHOOK_MODULES,
     words,
 )
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
+#: An ``if`` test about the caller's session or signed-in user, and what a refusal returns or raises.
+_SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
+_REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
+                      r"PermissionDenied|NotAuthenticated")
+#: Model SDK calls that only read metadata (a health check may make them).
+_LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
 _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "send_from_directory",
                          "send_file",
@@ -59,20 +68,26 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
 
 
 def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
+    """A project helper: judged by its code when it can be found (deep), else by the words of its module or
+    receiver (``app.llm.complete``, ``llm_service.ask``)."""
     head = name.split("(")[0]
     parts = head.strip(".").split(".")
-    if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
-        return True
-    if not deep:
-        return False
-    if len(parts) == 1:
+    if deep and len(parts) == 1:
         return _local_helper_calls_model(ctx, head)
-    if head.startswith(".") or len(parts) > 1:
-        key = f"model-helper:{ctx.path}:{head}"
-        if key not in ctx.project.facts_cache:
-            ctx.project.facts_cache[key] = _helper_imports_model(ctx, head)
-        return bool(ctx.project.facts_cache[key])
-    return False
+    if deep and len(parts) > 1:
+        key = f"model-helper:{absolute(head, ctx.path)}"
+        cache = ctx.project.facts_cache
+        if key not in cache and not cache.get("in-helper"):  # one hop across modules, no further
+            cache[key] = None  # set first: a helper that calls itself ends here
+            cache["in-helper"] = True
+            try:
+                cache[key] = _helper_verdict(ctx, head)
+            finally:
+                cache["in-helper"] = False
+        verdict = cache.get(key)
+        if isinstance(verdict, bool):
+            return verdict
+    return len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1])
 
 
 def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
@@ -86,12 +101,54 @@ def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
     return bool(ctx.memo[key])
 
 
-def _helper_imports_model(ctx: FileContext, qualified: str) -> bool:
-    found = ctx.project.definition(qualified, ctx.path)
+def context_of(ctx: FileContext, path: str, module: cst.Module) -> FileContext:
+    """The shared FileContext of another project file (one per file and scan, so that its memo of body facts
+    is computed once whichever file follows a helper into it)."""
+    key = f"context:{path}"
+    cached = ctx.project.facts_cache.get(key)
+    if isinstance(cached, FileContext):
+        return cached
+    other = FileContext(path, module, ctx.project.imports(path), ctx.project, ctx.knowledge)
+    ctx.project.facts_cache[key] = other
+    return other
+
+
+def _instance_method(ctx: FileContext, qualified: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
+    """``service.method`` where ``service = Service(...)`` is a module-level instance in a project module: the
+    class ``Service`` (its methods are what the call may run)."""
+    owner, _, _method = absolute(qualified, ctx.path).rpartition(".")
+    found = ctx.project.assignment(owner, ctx.path) if "." in owner else None
+    if found is None or not isinstance(found[1], cst.Call):
+        return None
+    cls = dotted(found[1].func) or ""
+    module = ctx.project.module(found[0])
+    if not cls or module is None:
+        return None
+    local = ctx.project.local_definition(module, cls) if "." not in cls else None
+    if local is not None:
+        return found[0], local
+    return ctx.project.definition(ctx.project.imports(found[0]).qualify(found[1].func) or cls, found[0])
+
+
+def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
+    """Whether a helper in another project module calls a model, by its body (for a class, its methods),
+    followed further through the helpers it calls; False when the module is in the project but has no such
+    name (``gpt.ping`` that does not exist) or neither calls nor imports a model; None (undecided) when the
+    module is not in the project or imports a model SDK that the helper's own code is not seen to call."""
+    found = ctx.project.definition(qualified, ctx.path) or _instance_method(ctx, qualified)
     if found is None:
-        return False
-    aliases = ctx.project.imports(found[0]).aliases.values()
-    return any(in_modules(a, MODEL_MODULES) for a in aliases)
+        owner = absolute(qualified, ctx.path).rpartition(".")[0]
+        path = ctx.project.find_module(owner) if owner else None
+        return False if path is not None and ctx.project.module(path) is not None else None
+    module = ctx.project.module(found[0])
+    if module is None:
+        return None
+    other = context_of(ctx, found[0], module)
+    if body_facts(other, found[1]).calls_model:
+        return True
+    # not seen calling one, but its module uses a model SDK (the call may go through an object the helper
+    # receives): undecided, so the words of its module decide
+    return None if any(in_modules(a, MODEL_MODULES) for a in other.imports.aliases.values()) else False
 
 
 def _strings(call: cst.Call) -> list[str]:
@@ -130,12 +187,14 @@ class BodyFacts:
     touches_db: bool
     authenticates: bool
     trivial: bool
+    #: Calls a model to generate (not only ``models.list()``): a health check that does is not public.
+    generates: bool = False
 
 
 class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
-        self.model = self.db = self.auth = self.nontrivial = False
+        self.model = self.db = self.auth = self.nontrivial = self.generates = False
 
     def run(self, body: cst.CSTNode) -> None:
         for node in walk(body):
@@ -145,12 +204,17 @@ class _BodyScan:
                 self.visit_Attribute(node)
             elif isinstance(node, cst.SimpleString):
                 self.visit_SimpleString(node)
+            elif isinstance(node, cst.If) and not self.auth:
+                self.auth = _refuses_without_session(self.ctx, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
-        self.model = self.model or is_model_call(self.ctx, node)
+        model = is_model_call(self.ctx, node)
+        self.model = self.model or model
+        self.generates = self.generates or (model and not name.endswith(_LISTING_CALLS))
         self.db = self.db or is_db_call(self.ctx, node)
-        self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node)
+        self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
+            or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
         last = name.replace("()", "").rsplit(".", 1)[-1]
         reads_input = name.startswith(("flask.request.", "request.", "quart.request."))
         if last not in _PAGE_CALLS and not reads_input:
@@ -165,6 +229,17 @@ class _BodyScan:
         if isinstance(value, str) and value.lower() in ("authorization", "x-api-key", "http_authorization",
                                                         "x-hub-signature-256", "stripe-signature"):
             self.auth = True
+
+
+def _refuses_without_session(ctx: FileContext, node: cst.If) -> bool:
+    """``if "user_id" not in session: return redirect("/login")`` (or ``abort(401)``, a 401/403 response, a
+    "please log in" answer): the branch refuses the caller when the session or signed-in user is absent."""
+    if not _SESSION_TEST.search(ctx.code_of(node.test)):
+        return False
+    for stmt in walk(node.body):
+        if isinstance(stmt, (cst.Return, cst.Raise)) and _REFUSAL.search(ctx.code_of(stmt)):
+            return True
+    return False
 
 
 def _aborts_401(call: cst.Call) -> bool:
@@ -185,6 +260,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
         return cached
     visitor = _BodyScan(ctx)
     visitor.run(func.body)
-    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model))
+    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
+                      visitor.generates)
     ctx.memo[key] = facts
     return facts

@@ -9,13 +9,13 @@ hand-set ``*`` header really sends ``*`` with credentials (CORS504).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
+from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.names import dotted, module_constants, string_value, walk
 
 ACAO = "access-control-allow-origin"
@@ -23,6 +23,8 @@ ACAC = "access-control-allow-credentials"
 _SCHEMES = ("(https?://)?", "https?://", "http(s)?://", "https?:\\/\\/", "https://", "http://", "https?:")
 _ANYTHING = frozenset({".*", ".+", "(.*)", "(.+)", "[^/]*", "[^/]+", "\\S*", "\\S+", "//.*"})
 _ORIGIN_KEYS = frozenset({"origin", "http_origin"})
+_ENV_GETTERS = frozenset({"getenv", "get", "config", "env"})
+_REGEX_CHARS = frozenset("*\\]?$^[()")
 _CHECK_CALL = re.compile(r"(?i)(allow|match|valid|check|permit|trust|whitelist|is_|endswith|startswith)")
 
 
@@ -48,14 +50,61 @@ def universal(value: str) -> bool:
     return text in _ANYTHING
 
 
-def is_any(expr: cst.BaseExpression) -> bool:
-    """True when an origins value (string, list/tuple/set of strings) allows every origin."""
+def is_any(expr: cst.BaseExpression, names: dict[str, cst.BaseExpression] | None = None,
+           depth: int = 0) -> bool:
+    """True when an origins value allows every origin: a string, a list/tuple/set of strings, an environment
+    read whose fallback is ``*`` (``os.getenv("CORS_ORIGINS", "*").split(",")``, ``getenv(...) or "*"``), a
+    comprehension over one, or a variable (``names``: the module's assignments) holding one."""
     value = string_value(expr)
     if value is not None:
         return universal(value)
+    if depth > 4:
+        return False
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-        return any(is_any(e.value) for e in expr.elements)
+        return any(is_any(e.value, names, depth + 1) for e in expr.elements)
+    if isinstance(expr, cst.Name) and names is not None and expr.value in names:
+        return is_any(names[expr.value], names, depth + 1)
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        return is_any(expr.right, names, depth + 1)
+    if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        return is_any(expr.for_in.iter, names, depth + 1)
+    if isinstance(expr, cst.Call):
+        return _env_any(expr, names, depth)
     return False
+
+
+def _env_any(call: cst.Call, names: dict[str, cst.BaseExpression] | None, depth: int) -> bool:
+    """``getenv(name, "*")``/``environ.get(name, "*")``/``config(name, default="*")``, or ``.split()``,
+    ``.strip()``, ``list()`` of one."""
+    func = dotted(call.func) or ""
+    last = func.rsplit(".", 1)[-1]
+    if isinstance(call.func, cst.Attribute) and last in ("split", "strip", "lower", "rstrip"):
+        return is_any(call.func.value, names, depth + 1)
+    if last in ("list", "tuple", "set") and call.args:
+        return is_any(call.args[0].value, names, depth + 1)
+    if last not in _ENV_GETTERS:
+        return False
+    fallback = [a.value for a in call.args[1:2] if a.keyword is None]
+    fallback += [a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"]
+    return any(is_any(v, names, depth + 1) for v in fallback)
+
+
+def weak_regex(pattern: str, fullmatch: bool) -> str | None:
+    """Why an origin regex lets a foreign origin through, or None: it matches everything; it has no end
+    anchor under ``re.match`` (flask-cors, django-cors-headers), so ``https://app.example.com.evil.net``
+    passes; it ends in a wildcard; or a wildcard is followed by an unescaped ``.`` (``.*.example.com``
+    matches ``evilexample.com``)."""
+    if universal(pattern):
+        return "the origin regex matches every origin"
+    body = pattern.removeprefix("^")
+    if not fullmatch and not body.endswith(("$", "\\Z")):
+        return "the origin regex has no $ anchor, so any origin that starts like an allowed one passes"
+    core = body.removesuffix("$").removesuffix("\\Z")
+    if core.endswith((".*", ".+")):
+        return "the origin regex ends in a wildcard, so any host after the allowed prefix passes"
+    if re.search(r"(\.\*|\.\+|\[\^/\][*+])\.(?=[a-z0-9])", core, re.IGNORECASE):
+        return "a wildcard in the origin regex is followed by an unescaped '.', so look-alike domains pass"
+    return None
 
 
 def _true(expr: cst.BaseExpression | None) -> bool:
@@ -86,85 +135,65 @@ class CorsCollector(Collector):
         self.hits: list[CorsHit] = []
         ctx.memo["cors"] = self.hits
         self.scopes: list[_Scope] = [_Scope()]
-        self.settings: list[cst.CSTNode] = []
+        #: Settings-module policies (node, detail), reported at the end with ``settings_credentials``.
+        self.settings: list[tuple[cst.CSTNode, str]] = []
         self.settings_credentials = False
         self.constants = module_constants(ctx.module)
+        self.assigned: dict[str, cst.BaseExpression] | None = None
 
-    def _any(self, expr: cst.BaseExpression) -> bool:
-        """``is_any`` on ``expr``, or on the module-level constant it names (``allow_origins=ORIGINS``)."""
-        if isinstance(expr, cst.Name) and expr.value in self.constants:
-            expr = self.constants[expr.value]
-        return is_any(expr)
+    def allows_any(self, expr: cst.BaseExpression) -> bool:
+        """``is_any`` on ``expr``, following the variables of the module (``allow_origins=origins``)."""
+        if self.assigned is None:
+            self.assigned = dict(self.constants)
+            for node in walk(self.ctx.module):
+                if isinstance(node, cst.Assign) and len(node.targets) == 1 and \
+                        isinstance(node.targets[0].target, cst.Name):
+                    self.assigned.setdefault(node.targets[0].target.value, node.value)
+        return is_any(expr, self.assigned)
 
-    def _hit(self, hit: CorsHit, scope: _Scope | None = None) -> None:
-        self.hits.append(dataclasses.replace(hit, context=(scope or self.scopes[-1]).name))
+    @staticmethod
+    def true(expr: cst.BaseExpression | None) -> bool:
+        """True for ``True`` or the string ``"true"`` (any case)."""
+        return _true(expr)
 
-    # ---- library calls ----
+    def weak(self, expr: cst.BaseExpression, fullmatch: bool, regex_only: bool) -> list[tuple[cst.CSTNode, str]]:
+        """Origin regexes in ``expr`` (a string or a list of strings) that let foreign origins through, with why
+        (``regex_only``: skip strings without regex characters, as flask-cors does)."""
+        items = expr.elements if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) else [cst.Element(expr)]
+        out: list[tuple[cst.CSTNode, str]] = []
+        for item in items:
+            value = string_value(item.value)
+            if value is None or universal(value) or (regex_only and not set(value) & _REGEX_CHARS):
+                continue
+            why = weak_regex(value, fullmatch)
+            if why is not None:
+                out.append((item.value, why))
+        return out
+
+    def hit(self, code: str, node: cst.CSTNode, detail: str, scope: _Scope | None = None) -> None:
+        """Record a finding candidate in the current function (or ``scope``)."""
+        self.hits.append(CorsHit(code, node, detail, (scope or self.scopes[-1]).name))
+
+    # ---- library calls: each framework module reads its own, then Socket.IO and hand-set headers ----
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.imports.qualify(node.func) or ""
-        last = name.replace("()", "").rsplit(".", 1)[-1]
         kwargs = _kwargs(node)
-        if name.startswith("flask_cors") and last in ("CORS", "cross_origin"):
-            self._flask_cors(node, kwargs)
-        elif any(self._is_cors_middleware(a.value) for a in node.args) or last == "CORSMiddleware":
-            self._starlette(node, kwargs)
-        elif "cors_allowed_origins" in kwargs:
+        if not any(fw.cors_call(self, node, name) for fw in FRAMEWORKS.values()) and \
+                "cors_allowed_origins" in kwargs:
             self._socketio(kwargs)
         self._header_call(node, name)
 
-    def _is_cors_middleware(self, expr: cst.BaseExpression) -> bool:
-        return (self.ctx.imports.qualify(expr) or "").endswith("CORSMiddleware")
-
-    def _flask_cors(self, node: cst.Call, kwargs: dict[str, cst.Arg]) -> None:
-        creds = _true(kwargs["supports_credentials"].value) if "supports_credentials" in kwargs else False
-        origins = kwargs.get("origins")
-        resources = kwargs.get("resources")
-        anchors: list[cst.CSTNode] = []
-        if origins is not None:
-            anchors = [origins] if self._any(origins.value) else []
-        elif resources is not None and isinstance(resources.value, cst.Dict):
-            anchors = self._flask_resources(node, resources.value)
-        else:
-            anchors = [node]
-        code = "CORS503" if creds else "CORS501"
-        for anchor in anchors:
-            self._hit(CorsHit(code, anchor, "flask-cors allows any origin"))
-
-    def _flask_resources(self, node: cst.Call, resources: cst.Dict) -> list[cst.CSTNode]:
-        anchors: list[cst.CSTNode] = []
-        for element in resources.elements:
-            options = element.value if isinstance(element, cst.DictElement) else None
-            if not isinstance(options, cst.Dict):
-                continue
-            found = [e for e in options.elements if isinstance(e, cst.DictElement) and
-                     string_value(e.key) == "origins"]
-            if not found:
-                anchors.append(node)
-            anchors += [e for e in found if is_any(e.value)]
-        return anchors
-
-    def _starlette(self, node: cst.Call, kwargs: dict[str, cst.Arg]) -> None:
-        creds = "allow_credentials" in kwargs and _true(kwargs["allow_credentials"].value)
-        for key in ("allow_origins", "allow_origin_regex"):
-            if key in kwargs and self._any(kwargs[key].value):
-                self._hit(CorsHit("CORS503" if creds else "CORS501", kwargs[key],
-                                         "Starlette CORSMiddleware allows any origin"))
-
     def _socketio(self, kwargs: dict[str, cst.Arg]) -> None:
         arg = kwargs["cors_allowed_origins"]
-        if self._any(arg.value):
+        if self.allows_any(arg.value):
             creds = "cors_credentials" not in kwargs or _true(kwargs["cors_credentials"].value)
-            self._hit(CorsHit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin"))
+            self.hit("CORS503" if creds else "CORS501", arg, "Socket.IO allows any origin")
 
-    # ---- django-cors-headers settings ----
+    # ---- settings modules (django-cors-headers) ----
     def visit_Assign(self, node: cst.Assign) -> None:
         target = dotted(node.targets[0].target) if len(node.targets) == 1 else None
-        allow_all = target in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL") and _true(node.value)
-        regexes = target in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
-        if allow_all or (regexes and is_any(node.value)):
-            self.settings.append(node)
-        elif target == "CORS_ALLOW_CREDENTIALS" and _true(node.value):
-            self.settings_credentials = True
+        if target is not None:
+            any(fw.cors_assign(self, target, node) for fw in FRAMEWORKS.values())
         self._header_assign(node)
 
     # ---- hand-set headers ----
@@ -177,8 +206,8 @@ class CorsCollector(Collector):
     def leave_Module(self, original_node: cst.Module) -> None:
         self._finish(self.scopes[0])
         code = "CORS503" if self.settings_credentials else "CORS501"
-        for node in self.settings:
-            self._hit(CorsHit(code, node, "django-cors-headers allows any origin"))
+        for node, detail in self.settings:
+            self.hit(code, node, detail)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.scopes[-1].checked |= _names_in(node)
@@ -220,11 +249,11 @@ class CorsCollector(Collector):
             text = string_value(value)
             if text is not None and text.strip() == "*":
                 code = "CORS504" if scope.credentials else "CORS501"
-                self._hit(CorsHit(code, node, "Access-Control-Allow-Origin: *"), scope)
+                self.hit(code, node, "Access-Control-Allow-Origin: *", scope)
             elif self._reflected(scope, value):
                 code = "CORS503" if scope.credentials else "CORS502"
                 detail = "Access-Control-Allow-Origin echoes the request's Origin"
-                self._hit(CorsHit(code, node, detail), scope)
+                self.hit(code, node, detail, scope)
 
     def _reflected(self, scope: _Scope, value: cst.BaseExpression) -> bool:
         if isinstance(value, cst.Name) and value.value in scope.origin_vars:

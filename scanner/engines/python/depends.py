@@ -1,8 +1,10 @@
 """FastAPI dependencies: does ``Depends(x)`` / ``Security(x)`` authenticate the caller?
 
 ``x`` is resolved to its definition in the same file or another project file (``Project.definition``) and
-judged by name (``get_current_user``, ``verify_api_key``) and body (raises 401/403, decodes a JWT, compares
-an API key, depends on a security scheme). A dependency that only injects a DB session, a service or the
+judged by what it does: it authenticates only when its body refuses the caller (raises 401/403, redirects to
+login, decodes a JWT, compares an API key or reads the credential header) or it depends on a security scheme
+or on another authenticating dependency. ``user_exists`` that loads the user named in the URL and raises 404
+is not authentication, whatever its name. A dependency that only injects a DB session, a service or the
 settings is not authentication. Where ``x`` cannot be found, its name and the parameter's name decide.
 """
 
@@ -115,8 +117,6 @@ def _judge_definition(ctx: FileContext, qualified: str, depth: int) -> bool | No
     if found is None:
         return None
     other, node = found
-    if _judge_name(node.name.value):
-        return True
     if body_facts(other, node).authenticates:
         return True
     if isinstance(node, cst.FunctionDef):

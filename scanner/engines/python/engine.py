@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
+from scanner.engines.python.mounts import wired_paths
 from scanner.engines.python.prefilter import worth_parsing
 from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
@@ -46,12 +47,13 @@ class PythonEngine:
         too_big = {p for p, f in files.items() if f.truncated or len(f.text) > MAX_PARSE_CHARS}
         notes = [Notification("note", "not analysed by the Python rules: file larger than "
                               f"{MAX_PARSE_CHARS // (1024 * 1024)} MiB", p, "parse-error") for p in sorted(too_big)]
+        wired = wired_paths(project, knowledge)
         todo = sorted(p for p, f in files.items()
-                      if p not in too_big and not is_test_path(p) and worth_parsing(f.text, p))
+                      if p not in too_big and not is_test_path(p) and (p in wired or worth_parsing(f.text, p)))
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]
-        return EngineOutput(tuple(findings), tuple(notes))
+        return EngineOutput(tuple(findings), tuple(notes), tuple(i for r in results for i in r.routes))
 
     def _run(self, paths: list[str], project: Project, knowledge: Knowledge,
              rules: tuple[type[PythonRule], ...], jobs: int) -> list[FileResult]:

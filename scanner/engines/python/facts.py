@@ -15,6 +15,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import body_facts, in_modules
 from scanner.engines.python.depends import dependencies_authenticate
+from scanner.engines.python.mounts import join
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 from scanner.knowledge import Knowledge, is_test_path
@@ -28,6 +29,8 @@ class UrlView:
 
     route: str
     authed: bool
+    #: The ``urls`` module that wires it (its ``include(...)`` prefix is added on lookup).
+    urls_module: str = ""
 
 
 @dataclass
@@ -35,6 +38,8 @@ class ProjectFacts:
     """Auth facts that hold for the whole project (see the module docstring)."""
 
     url_views: dict[str, UrlView] = field(default_factory=dict)
+    #: ``path("api/", include("chat.urls"))``: included urls module -> (prefix, including urls module).
+    url_includes: dict[str, tuple[str, str]] = field(default_factory=dict)
     drf_default_authenticated: bool = False
     django_global_auth: bool = False
     authed_routers: set[str] = field(default_factory=set)
@@ -55,8 +60,15 @@ class ProjectFacts:
         """The ``urls.py`` entry of a view by qualified name (allowing for a source root)."""
         for name, view in self.url_views.items():
             if same_module(name, qualified):
-                return view
+                prefix = self._include_prefix(view.urls_module)
+                return UrlView(join(prefix, view.route) if prefix else view.route, view.authed, view.urls_module)
         return None
+
+    def _include_prefix(self, urls_module: str, depth: int = 0) -> str:
+        for included, (prefix, parent) in self.url_includes.items():
+            if urls_module and same_module(included, urls_module) and depth < 5:
+                return join(self._include_prefix(parent, depth + 1), prefix)
+        return ""
 
     def module_wired(self, module: str) -> bool:
         """True when ``urls.py`` names some view of ``module``: then only the named functions are views."""
@@ -125,6 +137,14 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
 def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
     route = string_value(call.args[0].value) or "?"
     view = call.args[1].value
+    if isinstance(view, cst.Call) and (dotted(view.func) or "").rsplit(".", 1)[-1] == "include" and view.args:
+        ref = view.args[0].value
+        if isinstance(ref, cst.Tuple) and ref.elements:
+            ref = ref.elements[0].value
+        included = string_value(ref) or absolute(ctx.imports.qualify(ref) or "", ctx.path)
+        if included:
+            facts.url_includes.setdefault(included, ("/" + route.lstrip("^/"), module_of(ctx.path)))
+        return
     authed = False
     while isinstance(view, cst.Call) and view.args:
         wrapper = ctx.imports.qualify(view.func) or ""
@@ -135,7 +155,7 @@ def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
         view = view.args[0].value
     target = ctx.imports.qualify(view)
     if target:
-        facts.url_views[absolute(target, ctx.path)] = UrlView("/" + route.lstrip("^/"), authed)
+        facts.url_views[absolute(target, ctx.path)] = UrlView("/" + route.lstrip("^/"), authed, module_of(ctx.path))
 
 
 def _read_setting(ctx: FileContext, stmt: cst.BaseSmallStatement, facts: ProjectFacts) -> None:

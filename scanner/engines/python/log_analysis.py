@@ -16,21 +16,28 @@ import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
-from scanner.engines.python.depends import depends_calls
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.log_sources import (
+    SANITIZERS,
+    is_main_guard,
+    is_route,
+    is_socket_handler,
+    literal,
+    param_kinds,
+    sanitized,
+    union,
+)
+from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
 from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
 
+_STRING = re.compile(r"""(['"])(.*?)\1""")
+_KEY = re.compile(r"[\w .-]{0,24}")
 _LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|\w*_log|\w*logger|log_\w+|logger_\w+)$")
 _LOGGER_ROOTS = ("logging", "loguru.logger", "structlog", "logging.getLogger()", "structlog.get_logger()",
                  "structlog.getLogger()", "structlog.stdlib.get_logger()")
 _PRINTS = frozenset({"print", "pprint", "pprint.pprint", "pprint.pp", "warnings.warn", "builtins.print"})
 _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file", "sep", "end", "flush",
                           "category", "exc"})
-_SANITIZERS = frozenset({"len", "hash", "id", "type", "bool", "isinstance", "count", "mask", "redact",
-                         "sanitize", "anonymize", "hexdigest", "sha256", "md5", "int", "float", "round",
-                         "sum",
-                         "mask_email", "redact_email", "scrub", "truncate_hash", "keys"})
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
                           "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
@@ -42,8 +49,6 @@ _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GE
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query", "prompt"})
-_NON_REQUEST_TYPES = frozenset({"Request", "Response", "BackgroundTasks", "UploadFile", "WebSocket",
-                                "Session", "AsyncSession", "int", "float", "bool", "HTTPConnection"})
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,15 @@ class LogHit:
     code: str
     node: cst.Call
     context: str
+    #: What the finding rests on: the argument and, for a variable, what it was assigned from.
+    detail: str = ""
 
 
 @dataclass
 class _Scope:
     name: str
     taint: dict[str, Kinds] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
     requests: set[str] = field(default_factory=set)
 
 
@@ -72,6 +80,9 @@ class LogCollector(Collector):
         self.scopes = [_Scope("module")]
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
+        self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
+        #: Inside ``if __name__ == "__main__"``, or anywhere in a console script (one that reads ``input()``).
+        self.console_depth = 1 if _reads_console(ctx.module) else 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -79,12 +90,26 @@ class LogCollector(Collector):
             annotation = dotted(param.annotation.annotation) if param.annotation else None
             if (annotation or "").rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest"):
                 scope.requests.add(param.name.value)
-        if self.fastapi and _is_route(node):
+        if is_socket_handler(node) and node.params.params:
+            first = node.params.params[0].name.value
+            if first not in ("self", "sid"):
+                scope.taint[first] = frozenset({"body"})
+            elif len(node.params.params) > 1:
+                scope.taint[node.params.params[1].name.value] = frozenset({"body"})
+        if self.fastapi and is_route(node):
             for param in [*node.params.params, *node.params.kwonly_params]:
-                kinds = _param_kinds(param, self.extra)
+                kinds = param_kinds(param, self.extra)
                 if kinds:
                     scope.taint[param.name.value] = kinds
         self.scopes.append(scope)
+
+    def visit_If(self, node: cst.If) -> None:
+        if is_main_guard(node):
+            self.console_depth += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if is_main_guard(original_node):
+            self.console_depth -= 1
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -92,38 +117,83 @@ class LogCollector(Collector):
     def visit_Assign(self, node: cst.Assign) -> None:
         kinds = self.classify(node.value) | self._model_result(node.value)
         for target in node.targets:
-            self._bind(target.target, kinds)
+            self._bind(target.target, kinds, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
-            self._bind(node.target, self.classify(node.value) | self._model_result(node.value))
+            self._bind(node.target, self.classify(node.value) | self._model_result(node.value), node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, self.classify(node.iter))
+        self._bind(node.target, self.classify(node.iter), node.iter)
 
-    def _bind(self, target: cst.BaseExpression, kinds: Kinds) -> None:
+    def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
+            if is_safe(target.value) and not name_kinds(target.value, self.extra):
+                kinds = NONE  # `conversation_id = create_conversation(...)` holds an id whatever it came from
+            elif not kinds and value is not None and not literal(value) and not sanitized(value):
+                kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
             self.scopes[-1].taint[target.value] = kinds
+            if kinds and value is not None:
+                self.scopes[-1].origin[target.value] = self._describe(value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self._bind(element.value, kinds)
+                self._bind(element.value, kinds, value)
+
+    def _describe(self, expr: cst.BaseExpression) -> str:
+        """The code of ``expr`` on one line, string literals other than short keys elided, at most 60 chars."""
+        text = _STRING.sub(lambda m: m.group(0) if _KEY.fullmatch(m.group(2)) else f"{m.group(1)}…{m.group(1)}",
+                           self.ctx.code_of(expr))
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def _evidence(self, expr: cst.BaseExpression, kind: str) -> str:
+        """``arg`` or ``arg`` (from ``value``) when a variable in it was assigned from a sensitive value."""
+        expr = self._carrier(expr, kind)
+        names = [n.value for n in walk(expr) if isinstance(n, cst.Name)]
+        origins = [self._origin(n) for n in names]
+        origin = next((o for o in origins if o), "")
+        return f"`{self._describe(expr)}`" + (f" (from `{origin}`)" if origin else "")
+
+    def _carrier(self, expr: cst.BaseExpression, kind: str, depth: int = 0) -> cst.BaseExpression:
+        """The smallest part of a log argument that carries the sensitive value (the ``{x}`` of an f-string,
+        the operand of ``+``/``%``, the argument of ``.format``)."""
+        parts: list[cst.BaseExpression] = []
+        if isinstance(expr, cst.FormattedString):
+            parts = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)]
+        elif isinstance(expr, cst.BinaryOperation):
+            parts = [expr.left, expr.right]
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+            parts = [a.value for a in expr.args]
+        for part in parts:
+            if depth < 4 and kind in self.classify(part):
+                return self._carrier(part, kind, depth + 1)
+        return expr
+
+    def _origin(self, name: str) -> str:
+        for scope in reversed(self.scopes):
+            if name in scope.taint:
+                return scope.origin.get(name, "")
+        return ""
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self._is_log_call(node):
             return
-        kinds: set[str] = set()
+        kinds: dict[str, str] = {}
         for arg in node.args:
             if arg.keyword is None or arg.keyword.value == "extra":
-                kinds |= self.classify(arg.value)
+                found = self.classify(arg.value)
             elif arg.keyword.value not in _SKIP_KWARGS:
-                kinds |= self._field(arg.keyword.value, arg.value, NONE)
+                found = self._field(arg.keyword.value, arg.value, NONE)
+            else:
+                continue
+            for kind in found:
+                kinds.setdefault(kind, self._evidence(arg.value, kind))
         for kind in sorted(kinds):
-            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name))
+            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name, kinds[kind]))
 
     def _is_log_call(self, node: cst.Call) -> bool:
         name = self.ctx.imports.qualify(node.func) or ""
         if name in _PRINTS:
-            return True
+            return self.console_depth == 0  # a script's `print` under `if __name__ == "__main__"` is its UI
         receiver, _, method = name.rpartition(".")
         if not receiver or method not in LOG_METHODS:
             return False
@@ -135,11 +205,28 @@ class LogCollector(Collector):
         inner = value.expression if isinstance(value, cst.Await) else value
         if not isinstance(inner, cst.Call):
             return NONE
+        message = _message_kind(inner)
+        if message is not None:
+            return message
         if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
-        verb = (dotted(inner.func) or "").rsplit(".", 1)[-1]
-        tainted = any(self.classify(a.value) & {"prompt", "body"} for a in inner.args)
-        return frozenset({"output"}) if tainted and set(words(verb)) & _MODEL_VERBS else NONE
+        name = dotted(inner.func) or ""
+        if not any(self.classify(a.value) & {"prompt", "body"} for a in inner.args):
+            return NONE
+        # the member's text goes into a project helper: follow it (one hop)
+        if set(words(name.rsplit(".", 1)[-1])) & _MODEL_VERBS or (self._project_helper(inner) and
+                                                                  is_model_call(self.ctx, inner, deep=True)):
+            return frozenset({"output"})
+        return NONE
+
+    def _project_helper(self, call: cst.Call) -> bool:
+        """True for a call of a function defined in this module or imported from the project (one hop:
+        ``answer = generate_reply(messages)`` where ``generate_reply`` calls a model in another module)."""
+        name = dotted(call.func) or ""
+        head = name.split(".")[0]
+        if "." not in name:
+            return head in self.local_functions or head in self.ctx.imports.aliases
+        return head in self.ctx.imports.aliases and name.count(".") == 1
 
     # ---- classification ----
     def classify(self, expr: cst.BaseExpression) -> Kinds:
@@ -152,14 +239,14 @@ class LogCollector(Collector):
         if isinstance(expr, cst.Await):
             return self.classify(expr.expression)
         if isinstance(expr, cst.FormattedString):
-            return _union(self.classify(p.expression) for p in expr.parts
+            return union(self.classify(p.expression) for p in expr.parts
                           if isinstance(p, cst.FormattedStringExpression))
         if isinstance(expr, cst.BinaryOperation):
             return self.classify(expr.left) | self.classify(expr.right)
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return _union(self.classify(e.value) for e in expr.elements)
+            return union(self.classify(e.value) for e in expr.elements)
         if isinstance(expr, cst.Dict):
-            return _union(self._dict_entry(e) for e in expr.elements)
+            return union(self._dict_entry(e) for e in expr.elements)
         if isinstance(expr, cst.IfExp):
             return self.classify(expr.body) | self.classify(expr.orelse)
         if isinstance(expr, cst.Attribute):
@@ -186,15 +273,21 @@ class LogCollector(Collector):
         if self._is_request(expr.value):
             if attr in _REQUEST_BODY:
                 return frozenset({"body"})
-            return frozenset({"credential"}) if attr in _REQUEST_SECRET else NONE
+            if attr == "user":
+                return frozenset({"pii"})  # the whole signed-in user record
+            if attr in _REQUEST_SECRET:
+                return frozenset({"credential"})
+            # a field of a request model (`req.phone`), or of a handler parameter that holds the body
+            base = self._name(expr.value.value) if isinstance(expr.value, cst.Name) else NONE
+            return self._field(attr, None, base)
         return self._field(attr, None, self.classify(expr.value))
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
         """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
         own = name_kinds(key, self.extra)
         if own:
-            return own if value is None or not _literal(value) else NONE
-        if is_safe(key) or (value is not None and _literal(value)):
+            return own if value is None or not literal(value) else NONE
+        if is_safe(key) or (value is not None and literal(value)):
             return NONE
         if base == {"credential"}:
             return NONE
@@ -217,7 +310,7 @@ class LogCollector(Collector):
     def _call(self, expr: cst.Call) -> Kinds:
         func = expr.func
         last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").replace("()", "")
-        if last in _SANITIZERS:
+        if last in SANITIZERS:
             return NONE
         if isinstance(func, cst.Attribute):
             if self._is_request(func.value) and last in _REQUEST_BODY:
@@ -227,47 +320,35 @@ class LogCollector(Collector):
                 base = self.classify(func.value)
                 return self._field(key, None, base) if key is not None else base
             if last in _STRING_METHODS:
-                return self.classify(func.value) | _union(self.classify(a.value) for a in expr.args)
+                return self.classify(func.value) | union(self.classify(a.value) for a in expr.args)
         if last in _PASSTHROUGH:
-            return _union(self.classify(a.value) for a in expr.args)
+            return union(self.classify(a.value) for a in expr.args)
+        message = _message_kind(expr)
+        if message is not None:
+            return message | _union_args(self, expr)
         if is_model_call(self.ctx, expr, deep=False):
             return frozenset({"output"})
         return name_kinds(last, self.extra)
 
 
-def _literal(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)) or (
-        isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
+_MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozenset({"prompt"}),
+                  "AIMessage": frozenset({"output"}), "AssistantMessage": frozenset({"output"}),
+                  "SystemMessage": NONE, "ChatMessage": NONE, "ToolMessage": NONE}
 
 
-def _union(items: object) -> Kinds:
-    out: set[str] = set()
-    for item in items:  # type: ignore[attr-defined]
-        out |= item
-    return frozenset(out)
+def _message_kind(call: cst.Call) -> Kinds | None:
+    """A chat message object (LangChain ``HumanMessage(text)``, ``AIMessage``): what it holds by its role, or
+    None for any other call (a message class is not a model call)."""
+    if not isinstance(call, cst.Call):
+        return None
+    return _MESSAGE_KINDS.get((dotted(call.func) or "").rsplit(".", 1)[-1])
 
 
-def _is_route(func: cst.FunctionDef) -> bool:
-    for dec in func.decorators:
-        call = dec.decorator
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
-                call.func.attr.value in ("get", "post", "put", "patch", "delete", "api_route", "websocket"):
-            return True
-    return False
+def _union_args(collector: LogCollector, call: cst.Call) -> Kinds:
+    return union(collector.classify(a.value) for a in call.args)
 
 
-def _param_kinds(param: cst.Param, extra: frozenset[str]) -> Kinds:
-    """Kinds a FastAPI route parameter carries (request data), unless it is injected by a dependency."""
-    annotation = param.annotation.annotation if param.annotation else None
-    if next(depends_calls(param.default), None) or next(depends_calls(annotation), None):
-        return NONE
-    type_name = (dotted(annotation) or "") if annotation is not None else ""
-    name = param.name.value
-    if type_name.rsplit(".", 1)[-1] in _NON_REQUEST_TYPES or is_safe(name) or name in ("request", "self"):
-        return NONE
-    own = name_kinds(name, extra)
-    if own:
-        return own
-    if name.lower() in PROMPT_KEYS:
-        return frozenset({"prompt"})
-    return NONE if type_name in ("str", "") else frozenset({"body"})
+def _reads_console(module: cst.Module) -> bool:
+    """True for a console program: it calls the builtin ``input()``, so its ``print`` calls talk to its user."""
+    return "input(" in module.code and any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == "input" for n in walk(module))

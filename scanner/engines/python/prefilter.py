@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _FRAMEWORK = re.compile(
-    r"^\s*(?:from|import)\s+(?:flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
+    r"^\s*(?:from|import)\s+(?:flask_(?:restful|restx|smorest|cors|login|socketio)|flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
     r"flask_cors|corsheaders|sanic|litestar|aiohttp\.web|engineio)\b"
     r"|CORS_(?:ALLOW|ORIGIN)|Access-Control-Allow-Origin|cors_allowed_origins|\burlpatterns\b",
     re.MULTILINE | re.IGNORECASE,
@@ -22,7 +22,7 @@ _LOG_CALL = re.compile(
 _SENSITIVE = re.compile(
     r"prompt|message|passw|pwd|secret|token|api_?key|authori[sz]ation|bearer|cookie|e_?mail|phone|"
     r"request\.|\bbody\b|payload|completion|answer|reply|question|credential|\bmsg\b|ssn|llm|chat|"
-    r"headers|first_?name|last_?name|full_?name|user_(?:input|text)",
+    r"headers|first_?name|last_?name|full_?name|user_(?:input|text)|otp|_code\b|current_user|\buser\b\s*[),}]",
     re.IGNORECASE,
 )
 #: How far after a logging call's opening parenthesis a sensitive word may appear.

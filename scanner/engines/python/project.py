@@ -55,12 +55,27 @@ class Project:
         self._modules: dict[str, cst.Module | None] = {}
         self._imports: dict[str, ImportMap] = {}
         self.facts_cache: dict[str, object] = {}
+        self._by_suffix: dict[str, str] | None = None
+        self._by_module: dict[str, str] | None = None
 
     def files_containing(self, *needles: str) -> Iterator[str]:
         """Paths (sorted) of project Python files whose text contains any of ``needles``."""
         for path in sorted(self.texts):
             if any(n in self.texts[path] for n in needles):
                 yield path
+
+    def _index_modules(self) -> None:
+        """Module name -> first path, and every dotted suffix of a module name -> first path (``find_module``
+        was a scan of every file per lookup)."""
+        self._by_suffix, self._by_module = {}, {}
+        for path in sorted(self.texts):
+            if not path.endswith(".py"):
+                continue
+            name = module_of(path)
+            self._by_module.setdefault(name, path)
+            parts = name.split(".")
+            for i in range(len(parts)):
+                self._by_suffix.setdefault(".".join(parts[i:]), path)
 
     def module(self, path: str) -> cst.Module | None:
         """The parsed module at ``path`` (cached), or None when it cannot be read or parsed."""
@@ -81,10 +96,17 @@ class Project:
         return self._imports[path]
 
     def find_module(self, dotted_module: str) -> str | None:
-        """The project path of a dotted module, from the scan's files or found under the root."""
-        for path in sorted(self.texts):
-            if path.endswith(".py") and same_module(module_of(path), dotted_module):
-                return path
+        """The project path of a dotted module, from the scan's files or found under the root (the first path in
+        sorted order whose module is ``dotted_module`` allowing for a source root, see ``same_module``)."""
+        if self._by_suffix is None:
+            self._index_modules()
+        assert self._by_suffix is not None and self._by_module is not None
+        parts = dotted_module.split(".")
+        found = [self._by_suffix.get(dotted_module)]
+        found += [self._by_module.get(".".join(parts[i:])) for i in range(1, len(parts))]
+        hits = [p for p in found if p is not None]
+        if hits:
+            return min(hits)
         base = dotted_module.replace(".", "/")
         for candidate in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py"):
             if (self.root / candidate).is_file() and self.module(candidate) is not None:

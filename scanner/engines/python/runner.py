@@ -7,18 +7,20 @@ reports, since ``PositionProvider`` re-renders the whole module.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from scanner import rulebook
 from scanner.engines.python.base import FileContext, PythonRule, Report
 from scanner.engines.python.names import ImportMap
 from scanner.engines.python.parsing import parse
 from scanner.engines.python.project import Project
+from scanner.engines.python.routes import Route
 from scanner.knowledge import Knowledge
-from scanner.model import Finding, Location, Notification
+from scanner.model import Finding, Location, Notification, RouteInfo
 from scanner.redact import snippet_of
 
 
@@ -28,6 +30,7 @@ class FileResult:
 
     findings: tuple[Finding, ...] = ()
     notes: tuple[Notification, ...] = ()
+    routes: tuple[RouteInfo, ...] = ()
 
 
 def scan_file(path: str, text: str, project: Project, knowledge: Knowledge,
@@ -40,7 +43,13 @@ def scan_file(path: str, text: str, project: Project, knowledge: Knowledge,
     ctx = FileContext(path, module, ImportMap.of(module), project, knowledge)
     try:
         wrapper.visit_batched(visitors_for(ctx, rules))
-        return FileResult(findings=_locate(wrapper, ctx.reports, path, text))
+        found = ctx.memo.get("routes")
+        routes = [r for r in found if isinstance(r, Route)] if isinstance(found, list) else []
+        if not ctx.reports and not routes:
+            return FileResult()
+        positions = wrapper.resolve(PositionProvider)
+        return FileResult(findings=_locate(positions, ctx.reports, path, text),
+                          routes=tuple(_route_info(positions, r, path) for r in routes))
     except RecursionError:
         note = Notification("note", "not analysed: nesting too deep", path, "parse-error")
         return FileResult(notes=(note,))
@@ -57,17 +66,26 @@ def visitors_for(ctx: FileContext, rules: tuple[type[PythonRule], ...]) -> list[
     return [*(c(ctx) for c in collectors), *(r(ctx) for r in rules)]
 
 
-def _locate(wrapper: MetadataWrapper, reports: list[Report], path: str,
+def _location(positions: Mapping[cst.CSTNode, CodeRange], node: cst.CSTNode, path: str) -> Location:
+    pos = positions[node]
+    return Location(path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+
+
+def _route_info(positions: Mapping[cst.CSTNode, CodeRange], route: Route, path: str) -> RouteInfo:
+    """The inventory entry of one judged route (``location`` is where its findings go)."""
+    anchor = route.open_permission or route.anchor
+    return RouteInfo(route.method, route.url, _location(positions, anchor, path), route.framework,
+                     needs_auth=not route.public, authenticated=route.authed,
+                     calls_model=route.facts.calls_model, touches_db=route.facts.touches_db)
+
+
+def _locate(positions: Mapping[cst.CSTNode, CodeRange], reports: list[Report], path: str,
             text: str) -> tuple[Finding, ...]:
-    if not reports:
-        return ()
-    positions = wrapper.resolve(PositionProvider)
     lines = text.splitlines()
     findings = []
     seen: set[tuple[str, int, int]] = set()
     for rep in reports:
-        pos = positions[rep.node]
-        loc = Location(path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+        loc = _location(positions, rep.node, path)
         if (rep.code, loc.line, loc.column) in seen:
             continue
         seen.add((rep.code, loc.line, loc.column))

@@ -22,7 +22,9 @@ from scanner.knowledge import (
     PROMPT_OBJECTS,
     PROMPT_SUBJECTS,
     PROMPT_WORDS,
+    RECORD_NAMES,
     SAFE_WORDS,
+    SECRET_CODE_QUALIFIERS,
     words,
 )
 
@@ -52,8 +54,10 @@ def name_kinds(identifier: str, extra: frozenset[str] = frozenset()) -> Kinds:
     if identifier.lower() in extra or "_".join(ws) in extra:
         return frozenset({"pii"})
     pairs = set(itertools.pairwise(ws))
-    if pairs & PII_PAIRS:
+    if pairs & PII_PAIRS or "_".join(ws) in RECORD_NAMES:
         return frozenset({"pii"})
+    if ws[-1] in ("code", "pin", "otp") and len(ws) > 1 and set(ws[:-1]) & SECRET_CODE_QUALIFIERS:
+        return frozenset({"credential"})
     if is_safe(identifier):
         return NONE
     found = set()

@@ -156,7 +156,8 @@ def test_with_urls_only_wired_functions_are_views(tmp_path: Path) -> None:
 def test_annotated_type_alias_dependency(tmp_path: Path) -> None:
     deps = ("from typing import Annotated\nfrom fastapi import Depends\nfrom sqlmodel import Session\n\n"
             "def get_db():\n    yield Session()\n\n"
-            "def get_current_user(token: str) -> str:\n    return token\n\n"
+            "def get_current_user(token: str) -> str:\n    if not token:\n        raise HTTPException(401)\n"
+            "    return token\n\n"
             "SessionDep = Annotated[Session, Depends(get_db)]\n"
             "CurrentUser = Annotated[str, Depends(get_current_user)]\n")
     route = ("from fastapi import APIRouter\nfrom app.api.deps import CurrentUser, SessionDep\n"

@@ -9,11 +9,10 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
-from scanner.knowledge import AUTH_CALL_RE
 from scanner.engines.python.names import dotted, walk
+from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.routes import Route, routes_of
 
-_FRAMEWORK = {"flask": "Flask", "fastapi": "FastAPI", "django": "Django"}
 
 
 class _AuthRule(PythonRule):
@@ -25,8 +24,8 @@ class _AuthRule(PythonRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         for route in routes_of(self.ctx):
             if self.applies(route):
-                prefix = "" if route.label.startswith(("Django", "DRF", "Flask")) else \
-                    f"{_FRAMEWORK[route.framework]} "
+                label = FRAMEWORKS[route.framework].label
+                prefix = f"{label} " if label and not route.label.startswith(label) else ""
                 message = f"{prefix}{route.context}: {self.WHAT}"
                 anchor = route.open_permission or route.anchor
                 self.report(anchor, route.context, message, f"{route.label} {route.name}")
@@ -309,6 +308,12 @@ class AuthMiddlewareNotApplied(PythonRule):
         Example("from fastapi import APIRouter, Depends\nfrom app.auth import get_current_user\nrouter = APIRouter()\n"
                 "\n@router.post('/a')\ndef a(user=Depends(get_current_user)):\n    return store()\n"),
         Example("from flask_login import login_required\n\ndef helper():\n    return login_required\n"),
+        Example("from fastapi import APIRouter\nfrom app.security import verify_password, get_password_hash\n"
+                "router = APIRouter()\n\n@router.post('/login')\ndef login(form: dict):\n"
+                "    return check(form)\n"),
+        Example("from flask import Flask\nfrom flask_login import current_user, login_required\n"
+                "app = Flask(__name__)\n\n@app.post('/a')\n@login_required\ndef a():\n"
+                "    return store(current_user.id)\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from flask import Flask\nfrom flask_login import login_required\napp = Flask(__name__)\n\n"
@@ -317,6 +322,9 @@ class AuthMiddlewareNotApplied(PythonRule):
                 "router = APIRouter()\n\n@router.post('/a')\ndef a():\n    return store()\n", line=2),
         Example("from flask import Blueprint\nfrom flask_jwt_extended import (\n    jwt_required,\n)\n"
                 "bp = Blueprint('b', __name__)\n\n@bp.post('/a')\ndef a():\n    return store()\n", line=3),
+        Example("from fastapi import APIRouter\nfrom app.deps import require_admin, verify_password\n"
+                "router = APIRouter()\n\n@router.delete('/users/{uid}')\ndef drop(uid: int):\n"
+                "    return remove(uid)\n", line=2),
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -334,12 +342,26 @@ class AuthMiddlewareNotApplied(PythonRule):
             small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
             if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
                 continue
+            source = dotted(small.module) if small.module is not None else ""
             for alias in small.names:
                 name = dotted(alias.name) or ""
-                if self.ctx.knowledge.is_auth_decorator(name) or AUTH_CALL_RE.fullmatch(name) or \
-                        re.fullmatch(r"(?i)(get_)?current_(active_)?user|verify_token|verify_api_key", name):
+                if _is_guard(self.ctx.knowledge.is_auth_decorator(name), name, source or ""):
                     found[alias.evaluated_alias or name] = alias
         return found
+
+
+#: Imported names that look like auth but guard nothing by themselves: password hashing helpers, the
+#: Flask-Login ``current_user`` proxy (read inside handlers, never applied to one), signature helpers.
+_HELPERS = re.compile(r"(?i)(verify|check|hash|get)_?password\w*|compare_digest|construct_event|authenticate|"
+                      r"login_user|logout_user|jwt\.decode|decode\w*|encode\w*|create_\w*token\w*")
+
+
+def _is_guard(decorator: bool, name: str, source: str) -> bool:
+    """True when an imported name is a guard to apply to routes (a decorator or a user dependency)."""
+    if _HELPERS.fullmatch(name) or (name == "current_user" and source.split(".")[0] == "flask_login"):
+        return False
+    return decorator or bool(re.fullmatch(r"(?i)(get_)?current_(active_)?user|verify_token|verify_api_key|"
+                                          r"require_\w+|\w*_required", name))
 
 
 RULES: tuple[type[PythonRule], ...] = (UnauthenticatedModelRoute, UnauthenticatedDataRoute, UnauthenticatedRoute,

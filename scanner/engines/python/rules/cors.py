@@ -31,7 +31,10 @@ class AnyOrigin(_CorsRule):
     `origins="*"`, `@cross_origin()`, Starlette/FastAPI `CORSMiddleware(allow_origins=["*"])` or an
     `allow_origin_regex` that matches everything, django-cors-headers `CORS_ALLOW_ALL_ORIGINS = True`,
     Socket.IO `cors_allowed_origins="*"` with `cors_credentials=False`, or a hand-set
-    `Access-Control-Allow-Origin: *` header.
+    `Access-Control-Allow-Origin: *` header. Origins read from the environment with a `"*"` fallback
+    (`os.getenv("CORS_ORIGINS", "*").split(",")`, `getenv(...) or "*"`) count as `*`, and so do origin regexes
+    that let foreign origins through: no `$` anchor where the library uses `re.match` (flask-cors,
+    django-cors-headers), a trailing wildcard, or a wildcard followed by an unescaped `.`.
 
     ## Why it matters
     Any website can call the API from its visitors' browsers and read the answers: your model budget and
@@ -56,6 +59,12 @@ class AnyOrigin(_CorsRule):
         Example("CORS_ALLOWED_ORIGINS = ['https://app.example.com']\nCORS_ALLOW_ALL_ORIGINS = False\n",
                 path="settings.py"),
         Example("from flask_cors import CORS\nCORS(app, resources={r'/api/*': {'origins': 'https://a.example'}})\n"),
+        Example("import os\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+                "origins = os.getenv('CORS_ORIGINS', 'https://app.example.com').split(',')\n"
+                "app.add_middleware(CORSMiddleware, allow_origins=origins)\n"),
+        Example("from fastapi.middleware.cors import CORSMiddleware\n"
+                "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://(app|www)\\.example\\.com')\n"),
+        Example("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from flask_cors import CORS as C\nC(app, resource=r'/*')\n", line=2),
@@ -64,6 +73,16 @@ class AnyOrigin(_CorsRule):
         Example("CORS_ORIGIN_ALLOW_ALL = True\n", path="settings.py", line=1),
         Example("from flask import Flask\napp = Flask(__name__)\n@app.after_request\ndef cors(resp):\n"
                 "    resp.headers['Access-Control-Allow-Origin'] = '*'\n    return resp\n", line=5),
+        Example("import os\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+                "origins = os.getenv('CORS_ORIGINS', '*').split(',')\n"
+                "app.add_middleware(CORSMiddleware, allow_origins=origins)\n", line=4),
+        Example("import os\nfrom flask_cors import CORS\n"
+                "CORS(app, origins=os.environ.get('ALLOWED_ORIGINS') or '*')\n", line=3),
+        Example("from fastapi.middleware.cors import CORSMiddleware\n"
+                "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://.*.example.com')\n", line=2),
+        Example("CORS_ALLOWED_ORIGIN_REGEXES = [\n    r'^https://\\w+\\.example\\.com',\n]\n",
+                path="settings.py", line=2),
+        Example("from flask_cors import CORS\nCORS(app, origins=[r'https://app\\.example\\.com.*'])\n", line=2),
     ]
 
 

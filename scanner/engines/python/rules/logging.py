@@ -19,7 +19,8 @@ class _LogRule(PythonRule):
         assert isinstance(hits, list)
         for hit in hits:
             if isinstance(hit, LogHit) and hit.code == self.CODE:
-                self.report(hit.node, hit.context)
+                message = f"{self.MESSAGE}: {hit.detail}" if hit.detail else self.MESSAGE
+                self.report(hit.node, hit.context, message)
 
 
 class PromptOrChatLogged(_LogRule):

@@ -1,9 +1,8 @@
-"""Django and DRF views, and Flask ``MethodView`` classes: which are views and what protects them.
-
-Function views are found through ``urls.py`` (``project_facts``) or, in a ``views`` module, by a first
-parameter named ``request``; class views by their bases. Auth comes from decorators, ``urls.py`` wrappers,
-mixins, ``method_decorator``, DRF ``permission_classes`` (or the settings default, ``AllowAny`` when unset)
-and Flask's ``decorators = [...]`` / ``add_url_rule`` wrappers.
+"""Django and DRF: function views (wired in ``urls.py`` or, in a ``views`` module, taking ``request``), class
+views, API views and viewsets. Auth: decorators, ``urls.py`` wrappers, mixins, ``method_decorator``, DRF
+``permission_classes`` (or the settings default, ``AllowAny`` when unset), ``LoginRequiredMiddleware``. CORS:
+django-cors-headers settings (``CORS_ALLOW_ALL_ORIGINS``, ``CORS_ALLOWED_ORIGIN_REGEXES``, matched with
+``re.match``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,8 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import ProjectFacts
-from scanner.engines.python.names import dotted
+from scanner.engines.python.frameworks.base import Framework, Route, make_route
+from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import module_of
 from scanner.knowledge import (
     DJANGO_AUTH_MIXINS,
@@ -23,16 +23,61 @@ from scanner.knowledge import (
     DRF_VIEW_BASES,
 )
 
-_VIEW_METHODS = ("dispatch", "get", "post", "put", "patch", "delete")
-
 if TYPE_CHECKING:
-    from scanner.engines.python.routes import Route
+    from scanner.engines.python.cors_analysis import CorsCollector
+
+_VIEW_METHODS = ("dispatch", "get", "post", "put", "patch", "delete")
+_ALLOW_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
+_REGEXES = ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
+
+
+def is_views_module(path: str) -> bool:
+    """True for a Django views module: ``views.py`` or a file inside a ``views/`` package."""
+    return path.rsplit("/", 1)[-1] == "views.py" or "/views/" in f"/{path}"
+
+
+class Django(Framework):
+    """Django and DRF views."""
+
+    name = "django"
+    roots = frozenset({"django", "rest_framework"})
+
+    def active(self, ctx: FileContext, imported: set[str]) -> bool:
+        """Django imported, or a ``views`` module (views often import nothing from Django)."""
+        return bool(imported & self.roots) or is_views_module(ctx.path)
+
+    def function_route(self, ctx: FileContext, func: cst.FunctionDef, active: set[str],
+                       facts: ProjectFacts) -> Route | None:
+        """A function view."""
+        return django_function_view(ctx, func, facts)
+
+    def class_route(self, ctx: FileContext, cls: cst.ClassDef, active: set[str],
+                    facts: ProjectFacts) -> Route | None:
+        """A class view, API view or viewset."""
+        qualified = [_name(ctx, b.value) for b in cls.bases]
+        bases = {q.rsplit(".", 1)[-1] for q in qualified}
+        roots = {q.split(".")[0] for q in qualified if "." in q}
+        if bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES) and roots & self.roots:
+            return _class_view(ctx, cls, bases, facts)
+        return None
+
+    def cors_assign(self, collector: CorsCollector, target: str, node: cst.Assign) -> bool:
+        """django-cors-headers settings: allow-all flags, origin regexes, ``CORS_ALLOW_CREDENTIALS``."""
+        if (target in _ALLOW_ALL and collector.true(node.value)) or \
+                (target in _REGEXES and collector.allows_any(node.value)):
+            collector.settings.append((node, "django-cors-headers allows any origin"))
+        elif target in _REGEXES:
+            collector.settings += [(n, f"django-cors-headers: {why}") for n, why in
+                                   collector.weak(node.value, fullmatch=False, regex_only=False)]
+        elif target == "CORS_ALLOW_CREDENTIALS" and collector.true(node.value):
+            collector.settings_credentials = True
+        else:
+            return False
+        return True
 
 
 def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> Route | None:
     """A Django/DRF function view, or None when ``func`` is not one."""
-    from scanner.engines.python.routes import make_route
-
     wired = facts.url_view(f"{module_of(ctx.path)}.{func.name.value}")
     params = func.params.params
     takes_request = bool(params) and params[0].name.value in ("request", "req")
@@ -57,32 +102,26 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
             authed = True
     label = f"{'DRF' if api_view else 'Django'} view {wired.route if wired else ''}".rstrip()
     return make_route(ctx, "django", func, label, func.name, authed, wired.route if wired else "",
-                      open_permission=open_node)
+                      open_permission=open_node, method=_view_methods(ctx, func))
 
 
-def class_views(ctx: FileContext, frameworks: set[str], facts: ProjectFacts) -> list[Route]:
-    """Django class views, DRF API views and viewsets, and Flask ``MethodView`` classes of the module."""
-    from scanner.engines.python.routes import make_route
-
-    routes = []
-    for cls in index_of(ctx).classes:
-        qualified = [_name(ctx, b.value) for b in cls.bases]
-        bases = {q.rsplit(".", 1)[-1] for q in qualified}
-        roots = {q.split(".")[0] for q in qualified if "." in q}
-        if "flask" in frameworks and bases & {"MethodView", "View"} and roots & {"flask", "quart"}:
-            authed = _flask_view_authed(ctx, cls) or facts.flask_global_auth
-            verbs = [s.name.value.upper() for s in cls.body.body
-                     if isinstance(s, cst.FunctionDef) and s.name.value in _VIEW_METHODS[1:]]
-            label = f"{','.join(verbs) or '?'} view"
-            routes.append(make_route(ctx, "flask", cls, label, cls.name, authed, ""))
-        elif "django" in frameworks and bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES) and \
-                roots & {"django", "rest_framework"}:
-            routes.append(_django_class_view(ctx, cls, bases, facts, make_route))
-    return routes
+def _view_methods(ctx: FileContext, func: cst.FunctionDef) -> str:
+    """Methods a function view accepts: ``@api_view(["POST"])``, ``@require_http_methods([...])``,
+    ``@require_POST``/``@require_GET``; ``*`` when not restricted."""
+    for dec in func.decorators:
+        name = _name(ctx, dec.decorator).rsplit(".", 1)[-1]
+        if name in ("require_POST", "require_GET", "require_safe"):
+            return {"require_POST": "POST", "require_GET": "GET", "require_safe": "GET,HEAD"}[name]
+        call = dec.decorator
+        if name in ("api_view", "require_http_methods") and isinstance(call, cst.Call) and call.args and \
+                isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+            verbs = [string_value(e.value) for e in call.args[0].value.elements]
+            if verbs and all(verbs):
+                return ",".join(v.upper() for v in verbs if v)
+    return "*"
 
 
-def _django_class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], facts: ProjectFacts,
-                       make_route: object) -> Route:
+def _class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], facts: ProjectFacts) -> Route:
     wired = facts.url_view(f"{module_of(ctx.path)}.{cls.name.value}")
     authed = bool(bases & DJANGO_AUTH_MIXINS) or facts.django_global_auth
     authed = authed or (wired is not None and wired.authed)
@@ -102,10 +141,8 @@ def _django_class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], fac
     db_hint = db_hint or bool(bases & {"ModelViewSet", "ReadOnlyModelViewSet"})
     kind = "DRF" if bases & DRF_VIEW_BASES else "Django"
     label = f"{kind} view {wired.route if wired else ''}".rstrip()
-    assert callable(make_route)
-    route: Route = make_route(ctx, "django", cls, label, anchor, authed, wired.route if wired else "",
-                              open_permission=open_node, db_hint=db_hint)
-    return route
+    return make_route(ctx, "django", cls, label, anchor, authed, wired.route if wired else "",
+                      open_permission=open_node, db_hint=db_hint)
 
 
 def _name(ctx: FileContext, expr: cst.BaseExpression) -> str:
@@ -156,21 +193,6 @@ def _class_attr(cls: cst.ClassDef, name: str) -> cst.Assign | None:
                 if isinstance(small, cst.Assign) and dotted(small.targets[0].target) == name:
                     return small
     return None
-
-
-def _flask_view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
-    attr = _class_attr(cls, "decorators")
-    if attr is not None and isinstance(attr.value, (cst.List, cst.Tuple)) and \
-            any(ctx.knowledge.is_auth_decorator(_name(ctx, e.value)) for e in attr.value.elements):
-        return True
-    for call in index_of(ctx).calls:
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_url_rule"):
-            continue
-        for arg in call.args:
-            if isinstance(arg.value, cst.Call) and cls.name.value in ctx.code_of(arg.value) and \
-                    ctx.knowledge.is_auth_decorator(_name(ctx, arg.value)):
-                return True
-    return _methods_decorated(ctx, cls)
 
 
 def _is_nested_method(ctx: FileContext, func: cst.FunctionDef) -> bool:
