@@ -9,7 +9,9 @@ from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.nextmw import middleware_texts
+from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import snippet_of
@@ -62,17 +64,21 @@ class SemgrepEngine:
         targets = [f for f in files if not is_minified(f)]
         if not targets:
             return EngineOutput((), tuple(notes))
+        groups = select({f.path: f.text for f in targets})
+        wanted_paths = {p for paths in groups.values() for p in paths}
+        chosen = [f for f in targets if f.path in wanted_paths]
         try:
-            matches, file_notes = run(ctx.root, targets, ctx.mode == "tree", ctx.jobs)
+            matches, file_notes = run(ctx.root, chosen, ctx.mode == "tree", ctx.jobs, groups) \
+                if chosen else ([], [])
         except SemgrepError as exc:
-            message = f"JS/TS rules did not run on {len(targets)} file(s): {exc}"
+            message = f"JS/TS rules did not run on {len(chosen)} file(s): {exc}"
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         auth = AuthAnalysis(matches, docs, ctx.config, context)
-        findings = self._direct(matches, docs) + auth.findings(matches)
+        findings = self._direct(matches, docs) + auth.findings(matches) + framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
-        return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
+        return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
         out = []
@@ -134,6 +140,19 @@ def configured_name_logging(docs: Iterable[Doc], names: Sequence[str]) -> list[F
                 loc = Location(doc.path, number, call.start() + 1)
                 out.append(Finding(rule("LOG403"), loc, "log call carries a configured sensitive name",
                                    snippet_of(line), context="sensitive_names", match_key=line.strip()[:200]))
+    return out
+
+
+def framework_cors(docs: Iterable[Doc]) -> list[Finding]:
+    """CORS findings only a framework module can see (NestJS ``enableCors()``, ``hono/cors`` defaults)."""
+    out = []
+    for doc in docs:
+        for framework in FRAMEWORKS.values():
+            if framework.declares(doc):
+                for hit in framework.cors(doc):
+                    line = doc.line(hit.line)
+                    out.append(Finding(rule(hit.code), Location(doc.path, hit.line), hit.message, snippet_of(line),
+                                       context=f"{framework.name}-cors", match_key=line.strip()[:200]))
     return out
 
 
