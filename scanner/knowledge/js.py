@@ -24,8 +24,7 @@ SERVER_IMPORTS = {
 ROUTE_TEXT = re.compile(
     r"[\"']use server[\"']|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|PATCH|DELETE)\b|"
     r"\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|"
-    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|export\s+default\s+(?:async\s+)?function|"
-    r"\b(?:clerkMiddleware|authMiddleware|withAuth|NextResponse)\b"
+    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b"
 )
 #: Text that means a file can configure CORS.
 CORS_TEXT = re.compile(r"(?i)cors|access-control-allow")
@@ -33,6 +32,19 @@ CORS_TEXT = re.compile(r"(?i)cors|access-control-allow")
 LOG_SINK_TEXT = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace|fatal)\s*\("
 )
+#: Code whose ``console.*`` output lands in a server log (route handlers, server actions, Express and friends,
+#: serverless functions), by path or by text; ``console.log`` in a browser component or CLI script does not.
+SERVER_PATH = re.compile(
+    r"(?:^|/)(?:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$|"
+    r"(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$"
+)
+SERVER_TEXT = re.compile(
+    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http|@nestjs/common)[\"']|"
+    r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
+    r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
+)
+#: A log sink that is not ``console`` (a logger writes to the server log wherever it runs).
+LOGGER_TEXT = re.compile(r"\b(?:\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace|fatal)\s*\(")
 #: Words near a log sink that make a file worth the logging rules (shared credential/PII words plus JS names).
 JS_SENSITIVE_WORDS = frozenset({
     "prompt", "messages", "message", "content", "completion", "answer", "reply", "output", "user", "body",
@@ -42,6 +54,10 @@ JS_SENSITIVE_WORDS = frozenset({
 SENSITIVE_TEXT = re.compile(
     r"(?i)(?:" + "|".join(sorted(CREDENTIAL_WORDS | PII_WORDS | JS_SENSITIVE_WORDS)) + r")"
 )
+#: A router module (Express-style, Hono, NestJS): its relative imports (controllers, handlers) join the
+#: route group, since a named handler's body lives there.
+ROUTER_TEXT = re.compile(r"[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|hono|@nestjs/common)[\"']|"
+                         r"\bRouter\(\s*\)")
 #: Text that can expose a secret to the browser: public env prefixes, SDK options, build-config inlining.
 EXPOSURE_TEXT = re.compile(
     r"NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_|import\.meta\.env|"

@@ -10,9 +10,11 @@ from scanner.engines.config_files.exposure import public_env_secret, secret_look
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
+from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
+from scanner.knowledge import js
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import snippet_of
 from scanner.rulebook import RULES, rule
@@ -20,17 +22,8 @@ from scanner.sources.reading import read_file
 
 _CODE = re.compile(r"^\s+code:\s*([A-Z]+\d+)\s*$", re.M)
 _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
-_USE_CLIENT = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use client[\"']", re.S)
 _CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
-_SERVER_TEXT = re.compile(
-    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http)[\"']|"
-    r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
-    r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
-)
-_SERVER_PATH = re.compile(
-    r"(?:^|/)(?:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$"
-)
 _ENV_NAME = re.compile(
     r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']"
 )
@@ -160,13 +153,13 @@ def is_server_code(doc: Doc) -> bool:
     """True for code whose ``console.*`` output lands in a server log: route handlers, server actions, Express
     and friends, serverless functions. ``console.log`` in a CLI script or a browser component prints to the
     user's own terminal or devtools, which is not a log system."""
-    return bool(_SERVER_PATH.search(doc.path) or _SERVER_TEXT.search(doc.text))
+    return bool(js.SERVER_PATH.search(doc.path) or js.SERVER_TEXT.search(doc.text))
 
 
 def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:
     """A ``'use client'`` module, or a module that reads a client-only env prefix (Vite, CRA, Expo, Gatsby)
     outside server folders, or any non-server module of a Vite/Expo/CRA project."""
-    if _USE_CLIENT.match(doc.text):
+    if has_directive(doc.text, "use client"):
         return True
     if _SERVER_DIR.search(doc.path):
         return False

@@ -100,3 +100,20 @@ def byte_offset(text: str, index: int) -> int:
 def line_of(text: str, index: int) -> int:
     """1-based line of character ``index``."""
     return text.count("\n", 0, index) + 1
+
+
+def has_directive(text: str, directive: str) -> bool:
+    """True when ``text`` opens (after comments and blank space) with the ``'use server'``-style directive."""
+    i, end = 0, min(len(text), 20_000)
+    while i < end:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i):
+            newline = text.find("\n", i, end)
+            i = newline if newline >= 0 else end
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2, end)
+            i = close + 2 if close >= 0 else end
+        else:
+            return text.startswith((f'"{directive}"', f"'{directive}'"), i)
+    return False

@@ -36,7 +36,7 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     for path, text in texts.items():
         for group in groups_of(path, text):
             out[group].add(path)
-    for path in list(out["route"]):
+    for path in [p for p in out["route"] if js.ROUTER_TEXT.search(texts[p])]:
         for _name, spec, _line in imports_of(texts[path]):
             out["route"].update(resolve(path, spec, texts))
     return {g: sorted(paths) for g, paths in out.items()}
@@ -49,7 +49,8 @@ def groups_of(path: str, text: str) -> list[str]:
         found.append("route")
     if js.CORS_TEXT.search(text):
         found.append("cors")
-    if js.LOG_SINK_TEXT.search(text) and js.SENSITIVE_TEXT.search(text):
+    if js.LOG_SINK_TEXT.search(text) and js.SENSITIVE_TEXT.search(text) and \
+            (js.SERVER_PATH.search(path) or js.SERVER_TEXT.search(text) or js.LOGGER_TEXT.search(text)):
         found.append("logging")
     if js.EXPOSURE_TEXT.search(text) or js.CONFIG_FILE.search(path):
         found.append("exposure")

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks.shared import CorsHit
-from scanner.engines.semgrep.jstext import definition_span
+from scanner.engines.semgrep.jstext import definition_span, has_directive
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import Route, anchor, next_url
 from scanner.engines.semgrep.runner import Match
 
 _NEXT_ROUTE = re.compile(r"(?:^|/)app/((?:.*/)?)route\.(?:js|jsx|ts|tsx|mjs)$")
 _PAGES_API = re.compile(r"(?:^|/)pages/(api/.*)\.(?:js|jsx|ts|tsx|mjs)$")
-_USE_SERVER = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use server[\"']", re.S)
 _NAME = re.compile(r"(?:function\s+|const\s+)(\w+)")
 _EXPORT_LIST = re.compile(r"export\s*\{([^}]*)\}(?!\s*from)")
 _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -29,7 +28,8 @@ class NextJs:
 
     def declares(self, doc: Doc) -> bool:
         """An app-router route file, a pages-router API file or a ``'use server'`` module."""
-        return bool(_NEXT_ROUTE.search(doc.path) or _PAGES_API.search(doc.path) or _USE_SERVER.match(doc.text))
+        path = doc.path
+        return bool(_NEXT_ROUTE.search(path) or _PAGES_API.search(path) or has_directive(doc.text, "use server"))
 
     def routes(self, doc: Doc, matches: Sequence[Match], project: Project) -> list[Route]:
         """Exported handlers and actions (semgrep facts) plus the ones exported by an ``export { }`` list."""
@@ -49,13 +49,13 @@ class NextJs:
             page = _PAGES_API.search(m.path)
             return Route(m, kind, "handler", next_url(page.group(1)), text, framework="nextjs") if page else None
         return Route(m, kind, name, "/__action", text, framework="nextjs", method="POST") \
-            if _USE_SERVER.match(doc.text) else None
+            if has_directive(doc.text, "use server") else None
 
     def _export_list(self, doc: Doc) -> list[Route]:
         """``export { handler as GET, handler as POST }`` in a route file; ``export { send, save }`` of
         functions in a ``'use server'`` module."""
         route_folder = _NEXT_ROUTE.search(doc.path)
-        action = bool(_USE_SERVER.match(doc.text))
+        action = bool(has_directive(doc.text, "use server"))
         out = []
         for found in _EXPORT_LIST.finditer(doc.text):
             for part in found.group(1).split(","):
