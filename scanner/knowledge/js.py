@@ -44,7 +44,9 @@ SERVER_TEXT = re.compile(
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
 #: A log sink that is not ``console`` (a logger writes to the server log wherever it runs).
-LOGGER_TEXT = re.compile(r"\b(?:\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace|fatal)\s*\(")
+LOGGER_TEXT = re.compile(
+    r"\b(?:\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace|fatal)\s*\("
+)
 #: Words near a log sink that make a file worth the logging rules (shared credential/PII words plus JS names).
 JS_SENSITIVE_WORDS = frozenset({
     "prompt", "messages", "message", "content", "completion", "answer", "reply", "output", "user", "body",
