@@ -17,7 +17,7 @@ from scanner.knowledge import js
 
 _DECLARES = re.compile(r"[\"']@nestjs/common[\"']")
 _CONTROLLER = re.compile(r"@Controller\(\s*(?:([\"'`])([^\"'`]*)\1|\{[^}]*path\s*:\s*[\"'`]([^\"'`]*)[\"'`][^}]*\})?"
-                         r"[^)]*\)((?:\s*@\w+\([^)]*\))*)\s*export\s+(?:default\s+)?class\s+\w+[^{]*\{")
+                         r"[^)]*\)((?:\s*@\w+\([^\n]*\))*)\s*export\s+(?:default\s+)?class\s+\w+[^{]*\{")
 _METHOD = re.compile(r"@(Get|Post|Put|Patch|Delete|All)\(\s*(?:([\"'`])([^\"'`]*)\2)?\s*\)")
 _MEMBER = re.compile(r"(?:(?:public|private|protected|async|static)\s+)*(\w+)\s*\([^{;]*?\)\s*(?::[^{;]*)?\{", re.S)
 _GLOBAL_GUARD = re.compile(r"APP_GUARD[\s\S]{0,200}useClass\s*:\s*(\w+)|useGlobalGuards\(([^)]*)\)")
@@ -53,7 +53,8 @@ class NestJs:
             body_end = balanced_end(doc.text, member.end() - 1)
             if body_end < 0:
                 continue
-            decorators = doc.text[verb.start():member.start()]
+            before = max(doc.text.rfind("}", start, verb.start()), doc.text.rfind(";", start, verb.start()), start)
+            decorators = doc.text[before:member.start()]
             method = verb.group(1).upper().replace("ALL", "*")
             url = join_url("/" + prefix.strip("/"), verb.group(3) or "")
             m = anchor("js-nestjs-route", doc, verb.start(), body_end)

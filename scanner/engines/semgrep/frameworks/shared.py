@@ -52,7 +52,8 @@ def chain_routes(doc: Doc, project: Project, kind: str) -> list[Route]:
             args = split_args(doc.text[call.end():close - 1])
             method = call.group(1).upper()
             if args:
-                m = anchor(f"js-{kind}-route", doc, found.start(), close)
+                dot = doc.text.index(".", call.start())
+                m = anchor(f"js-{kind}-route", doc, dot + 1, close)
                 route = Route(m, kind, method, found.group(3), "", ",".join(args[:-1]), found.group(1), kind, method)
                 out.append(_with_handler(route, args[-1], doc, project))
             pos = close
