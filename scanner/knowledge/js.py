@@ -43,6 +43,8 @@ SERVER_TEXT = re.compile(
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
+#: A browser module: ``console.*`` there prints to the visitor's devtools, whatever folder it sits in.
+CLIENT_TEXT = re.compile(r"[\"']use client[\"']|from\s+[\"'](?:react|react-dom|vue|svelte)[\"']")
 #: A log sink that is not ``console`` (a logger writes to the server log wherever it runs).
 LOGGER_TEXT = re.compile(
     r"\b(?:\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace|fatal)\s*\("
@@ -94,13 +96,21 @@ READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
     r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser"
 )
-#: Public by design: sign-in/up flows, health checks, OG images, auth library endpoints, a public widget.
+#: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, a widget.
 PUBLIC_URL = re.compile(
-    r"(?:^|/)(?:login|log-in|signin|sign-in|signup|sign-up|register|registration|logout|signout|sign-out|auth|"
-    r"oauth|callback|health|healthz|healthcheck|status|ping|ready|readyz|livez|version|og|robots|sitemap|"
-    r"favicon|forgot-password|reset-password|verify-email|csrf|widget(?:\.js)?|embed\.js)(?:/|$|\.)",
+    r"(?:^|/)(?:login|log-in|signin|sign-in|signup|sign-up|register|registration|logout|signout|sign-out|"
+    r"oauth|callback|forgot-password|reset-password|request-password|verify-email|csrf|\[\.\.\.nextauth\]|"
+    r"widget(?:\.js)?|embed\.js)(?:/|$|\.)",
     re.I,
 )
+#: Public by design only as the route's last segment with no parameter in the path (``/api/health``, not
+#: ``/alarms/:id/status``); ``auth`` only as the last segment (the auth library's own endpoint).
+PUBLIC_LAST = re.compile(
+    r"(?:^|/)(?:auth|health|healthz|healthcheck|status|ping|ready|readyz|livez|version|og|robots|sitemap|"
+    r"favicon)(?:\.\w+)?/?$",
+    re.I,
+)
+PARAMETER = re.compile(r"/[:\[{]")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
 WEBHOOK_URL = re.compile(r"(?:^|/)[\w-]*(?:webhook|hooks)[\w-]*(?:/|$)", re.I)

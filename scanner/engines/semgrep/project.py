@@ -22,6 +22,7 @@ _FUNC_NAME = re.compile(
 _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re.I)
 #: ``x.use("/prefix", ..., router)`` or Hono's ``app.route("/prefix", sub)``: a router mounted under a prefix.
 _MOUNT = re.compile(r"\b\w+\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
+_STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
 
 
@@ -101,6 +102,7 @@ class Project:
     def authenticates(self, chain: str, path: str) -> bool:
         """True when middleware text ``chain`` (arguments before a handler, a ``use`` call) names a known auth
         middleware or a project function that refuses requests without a credential (followed one import)."""
+        chain = _STRING.sub("''", chain)
         if self.mw_names.search(chain):
             return True
         return any(self.rejects(name, path) for name in _IDENT.findall(chain))

@@ -66,7 +66,9 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
         return bool(js.PUBLIC_ACTION.match(route.name))
     if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain):
         return True
-    return bool(js.PUBLIC_URL.search(route.url))
+    if js.PUBLIC_URL.search(route.url):
+        return True
+    return bool(js.PUBLIC_LAST.search(route.url)) and not js.PARAMETER.search(route.url)
 
 
 def next_url(folder: str) -> str:
