@@ -1,14 +1,15 @@
-"""JS/TS benchmark: full `launch-ready scan` of vercel/ai-chatbot vs `gitleaks dir` + semgrep with our rules.
+"""JS/TS benchmark: full `launch-ready scan` of vercel/ai-chatbot vs `gitleaks dir` + semgrep with the peer rules.
 
 Usage:
     python bench/peers.py                                   # once: gitleaks and semgrep into bench/tools/
     git clone https://github.com/vercel/ai-chatbot bench/corpus/ai-chatbot
-    python bench/bench_js.py [--repo bench/corpus/ai-chatbot] [--runs 5]
+    python bench/bench_js.py [--repo bench/corpus/ai-chatbot] [--runs 5] [--peer-rules FILE]
 
 A user who wants what one `launch-ready scan` gives on a Next.js chatbot would otherwise run gitleaks (keys)
-and semgrep (code rules). The semgrep peer runs our own `rules/semgrep` (the comparable rule set that works
-offline; registry packs need the network) over the whole repository, the way a user would run it. Target
-(issue 5): our full scan no slower than the sum of the two peers. Commands alternate, medians are reported.
+and semgrep (code rules). The semgrep peer runs the shared comparator rules (``../shared/bench/peer-rules.yml``:
+four small rules a user might write, offline) with ``-j 2`` over the whole repository, the way a user would run
+it. Target (issue 12): our full scan no slower than the sum of the two peers (<= 1.0x). Commands alternate,
+medians are reported.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def _tool(name: str) -> str:
     return found
 
 
-def commands(repo: Path) -> list[Series]:
+PEER_RULES = REPO_ROOT.parent.parent / "shared" / "bench" / "peer-rules.yml"
+
+
+def commands(repo: Path, peer_rules: Path) -> list[Series]:
     """Ours, gitleaks and semgrep; reports are thrown away (gitleaks' into a temp file)."""
     ours = [
         str(Path(sys.executable).parent / "launch-ready"),
@@ -78,14 +82,16 @@ def commands(repo: Path) -> list[Series]:
         "--json",
         "--output",
         os.devnull,
+        "-j",
+        "2",
         "--config",
-        str(REPO_ROOT / "rules" / "semgrep"),
+        str(peer_rules),
         str(repo),
     ]
     return [
         Series("launch-ready scan", ours),
         Series("gitleaks dir", gitleaks),
-        Series("semgrep (our rules)", semgrep),
+        Series("semgrep (peer rules)", semgrep),
     ]
 
 
@@ -94,12 +100,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=BENCH / "corpus" / "ai-chatbot")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peer-rules", type=Path, default=PEER_RULES)
     args = parser.parse_args()
     if not (args.repo / "package.json").exists():
         raise SystemExit(f"{args.repo}: not a checkout of vercel/ai-chatbot (see the usage in this file)")
     os.environ["SEMGREP_ENABLE_VERSION_CHECK"] = "0"
     os.environ["SEMGREP_SEND_METRICS"] = "off"
-    series = commands(args.repo.resolve())
+    series = commands(args.repo.resolve(), args.peer_rules.resolve())
     alternate(series, args.runs)
     commit = subprocess.run(
         ["git", "-C", str(args.repo), "rev-parse", "--short", "HEAD"],

@@ -13,3 +13,13 @@ app.use(cors({ origin: "https://app.example.com" }));
 app.use(cors({ origin: ["https://a.example.com", "https://b.example.com"] }));
 // ok: js-cors-any-origin
 const note = { text: "*" };
+// ruleid: js-cors-any-origin
+app.use(cors({ origin: process.env.CORS_ORIGIN || "*" }));
+// ruleid: js-cors-any-origin
+app.enableCors({ origin: process.env.ALLOWED_ORIGINS ?? '*' });
+// ruleid: js-cors-any-origin
+app.use(cors({ origin: /.*/ }));
+// ok: js-cors-any-origin
+app.use(cors({ origin: process.env.CORS_ORIGIN || "https://app.example.com" }));
+// ok: js-cors-any-origin
+app.use(cors({ origin: /^https:\/\/app\.example\.com$/ }));

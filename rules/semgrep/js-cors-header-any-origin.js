@@ -19,3 +19,9 @@ res.setHeader("Access-Control-Allow-Origin", "https://app.example.com");
 res.setHeader("Access-Control-Allow-Methods", "*");
 // ok: js-cors-header-any-origin
 const h2 = { "Access-Control-Allow-Headers": "*" };
+proxy.on("proxyRes", (proxyRes) => {
+  // ruleid: js-cors-header-any-origin
+  proxyRes.headers["access-control-allow-origin"] = "*";
+  // ok: js-cors-header-any-origin
+  proxyRes.headers["x-powered-by"] = "*";
+});

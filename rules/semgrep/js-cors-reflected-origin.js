@@ -28,3 +28,13 @@ function d(req, res, next) {
 }
 // ok: js-cors-reflected-origin
 app.use(cors({ origin: ["https://app.example.com"] }));
+// ruleid: js-cors-reflected-origin
+app.use(cors({ origin: /example\.com/ }));
+// ruleid: js-cors-reflected-origin
+app.use(cors({ origin: /^https:\/\/app\.example\.com/ }));
+// ok: js-cors-reflected-origin
+app.use(cors({ origin: /^https:\/\/app\.example\.com$/ }));
+function helper(req, res) {
+  // ruleid: js-cors-reflected-origin
+  res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+}

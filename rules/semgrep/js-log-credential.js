@@ -12,3 +12,11 @@ async function login(req, res, log) {
   // ok: js-log-credential
   log.info({ userId: user.id }, "login ok");
 }
+// ruleid: js-log-credential
+console.log("otp", otp);
+// ruleid: js-log-credential
+logger.info(`code sent: ${user.verificationCode}`);
+// ruleid: js-log-credential
+console.log(passwordRef.current.value);
+// ok: js-log-credential
+console.log(otp.length);

@@ -12,3 +12,9 @@ function signup(user, req) {
   // ok: js-log-pii
   logger.info("email sent");
 }
+// ruleid: js-log-pii
+console.log(user);
+// ruleid: js-log-pii
+logger.info("signed in", req.user);
+// ok: js-log-pii
+console.log(user.id);

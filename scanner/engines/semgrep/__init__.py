@@ -9,8 +9,12 @@ from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.frameworks import FRAMEWORKS
+from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.nextmw import middleware_texts
+from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
+from scanner.knowledge import js
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import snippet_of
 from scanner.rulebook import RULES, rule
@@ -18,17 +22,8 @@ from scanner.sources.reading import read_file
 
 _CODE = re.compile(r"^\s+code:\s*([A-Z]+\d+)\s*$", re.M)
 _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
-_USE_CLIENT = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*[\"']use client[\"']", re.S)
 _CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
-_SERVER_TEXT = re.compile(
-    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http)[\"']|"
-    r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
-    r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
-)
-_SERVER_PATH = re.compile(
-    r"(?:^|/)(?:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$"
-)
 _ENV_NAME = re.compile(
     r"(?:process\.env|env)\.(\w+)|[\"'](?:process\.env\.|import\.meta\.env\.)?([A-Z][A-Z0-9_]+)[\"']"
 )
@@ -62,17 +57,21 @@ class SemgrepEngine:
         targets = [f for f in files if not is_minified(f)]
         if not targets:
             return EngineOutput((), tuple(notes))
+        groups = select({f.path: f.text for f in targets})
+        wanted_paths = {p for paths in groups.values() for p in paths}
+        chosen = [f for f in targets if f.path in wanted_paths]
         try:
-            matches, file_notes = run(ctx.root, targets, ctx.mode == "tree", ctx.jobs)
+            matches, file_notes = run(ctx.root, chosen, ctx.mode == "tree", ctx.jobs, groups) \
+                if chosen else ([], [])
         except SemgrepError as exc:
-            message = f"JS/TS rules did not run on {len(targets)} file(s): {exc}"
+            message = f"JS/TS rules did not run on {len(chosen)} file(s): {exc}"
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         auth = AuthAnalysis(matches, docs, ctx.config, context)
-        findings = self._direct(matches, docs) + auth.findings(matches)
+        findings = self._direct(matches, docs) + auth.findings(matches) + framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
-        return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes))
+        return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
         out = []
@@ -137,17 +136,32 @@ def configured_name_logging(docs: Iterable[Doc], names: Sequence[str]) -> list[F
     return out
 
 
+def framework_cors(docs: Iterable[Doc]) -> list[Finding]:
+    """CORS findings only a framework module can see (NestJS ``enableCors()``, ``hono/cors`` defaults)."""
+    out = []
+    for doc in docs:
+        for framework in FRAMEWORKS.values():
+            if framework.declares(doc):
+                for hit in framework.cors(doc):
+                    line = doc.line(hit.line)
+                    out.append(Finding(rule(hit.code), Location(doc.path, hit.line), hit.message, snippet_of(line),
+                                       context=f"{framework.name}-cors", match_key=line.strip()[:200]))
+    return out
+
+
 def is_server_code(doc: Doc) -> bool:
     """True for code whose ``console.*`` output lands in a server log: route handlers, server actions, Express
     and friends, serverless functions. ``console.log`` in a CLI script or a browser component prints to the
     user's own terminal or devtools, which is not a log system."""
-    return bool(_SERVER_PATH.search(doc.path) or _SERVER_TEXT.search(doc.text))
+    if js.SERVER_TEXT.search(doc.text):
+        return True
+    return bool(js.SERVER_PATH.search(doc.path)) and not js.CLIENT_TEXT.search(doc.text)
 
 
 def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:
     """A ``'use client'`` module, or a module that reads a client-only env prefix (Vite, CRA, Expo, Gatsby)
     outside server folders, or any non-server module of a Vite/Expo/CRA project."""
-    if _USE_CLIENT.match(doc.text):
+    if has_directive(doc.text, "use client"):
         return True
     if _SERVER_DIR.search(doc.path):
         return False

@@ -13,7 +13,7 @@ MIDDLEWARE_FILES = tuple(f"{d}{n}.{e}" for d in ("", "src/") for n in ("middlewa
 _REJECTS = re.compile(
     r"(?:if\s*\(\s*!\s*[\w.?]*(?:user|session|token|auth|userId|loggedIn|authenticated)\b[^{;]{0,120}\)\s*\{?"
     r"[^}]{0,400}?(?:redirect\(|rewrite\(|status:\s*40[13]\b|NextResponse\.json\([^)]*40[13]))|"
-    r"\.protect\(|redirectToSignIn\(|"
+    r"\.protect\(|redirectToSignIn\(|authMiddleware\(|"
     r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
     r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]"
 )

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -89,12 +89,15 @@ def command(exe: str, rules: Path, targets: Sequence[str], jobs: int) -> list[st
 
 
 def run(
-    root: Path, files: Sequence[ScanFile], on_disk: bool, jobs: int
+    root: Path, files: Sequence[ScanFile], on_disk: bool, jobs: int,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[Match], list[Notification]]:
     """Run semgrep over ``files`` (paths relative to ``root``); return matches and per-file notes.
 
     ``on_disk`` says the texts equal the files under ``root`` (a work-tree scan); otherwise the texts are
-    written to a temporary folder mirroring their paths and semgrep runs there.
+    written to a temporary folder mirroring their paths and semgrep runs there. ``groups`` (rule group ->
+    paths, from :mod:`prefilter`) restricts each rule to its group's files; rules whose group is empty do not
+    run; None runs every rule on every file.
 
     Raises:
         SemgrepError: semgrep is missing, fails, or its output is not JSON.
@@ -102,16 +105,30 @@ def run(
     exe = find_semgrep()
     if exe is None:
         raise SemgrepError("semgrep is not installed; install launch-ready[semgrep] to scan JS/TS files")
-    rules = rules_dir()
     targets = [f.path for f in files]
-    if on_disk:
-        return _invoke(command(exe, rules, targets, jobs), root)
     with tempfile.TemporaryDirectory(prefix="launch-ready-") as tmp:
+        rules = rules_dir() if groups is None else _restricted_rules(Path(tmp, "rules"), groups)
+        if on_disk:
+            return _invoke(command(exe, rules, targets, jobs), root)
+        tree = Path(tmp, "tree")
         for file in files:
-            dest = Path(tmp, *file.path.split("/"))
+            dest = Path(tree, *file.path.split("/"))
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(file.text, encoding="utf-8")
-        return _invoke(command(exe, rules, targets, jobs), Path(tmp))
+        return _invoke(command(exe, rules, targets, jobs), tree)
+
+
+def _restricted_rules(folder: Path, groups: Mapping[str, Sequence[str]]) -> Path:
+    """Copies of our rule files in ``folder``, each limited to its group's paths (empty groups left out)."""
+    from scanner.engines.semgrep.prefilter import rule_group, with_paths
+
+    folder.mkdir(parents=True)
+    for source in sorted(rules_dir().glob("*.yaml")):
+        text = source.read_text(encoding="utf-8")
+        paths = groups.get(rule_group(text), ())
+        if paths:
+            (folder / source.name).write_text(with_paths(text, paths), encoding="utf-8")
+    return folder
 
 
 def _invoke(cmd: list[str], cwd: Path) -> tuple[list[Match], list[Notification]]:

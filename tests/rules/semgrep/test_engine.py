@@ -92,7 +92,7 @@ STAGED = {
     ),
     "src/client.ts": "'use client';\nexport const k = process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY;\n",
     "next.config.js": "module.exports = { env: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } };\n",
-    "src/broken.ts": "export function (((\n",
+    "src/broken.ts": "'use server'\nexport function (((\n",
     # console output of a CLI script or a browser component is not a log system: silent
     "scripts/demo.js": "const c = await client.completions.create({});\nconsole.log(c.choices[0].text);\n",
     "src/ui/Chat.tsx": "'use client';\nexport function Chat({ messages }) { console.log(messages) }\n",

@@ -7,7 +7,10 @@ import pytest
 from scanner.engines.semgrep import configured_name_logging, most_severe
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
-from scanner.engines.semgrep.routes import is_public, route_of
+from scanner.config import Config
+from scanner.engines.semgrep.frameworks import routes_of
+from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.routes import Route, is_public
 from scanner.engines.semgrep.runner import Match, is_minified, parse_output
 from scanner.model import Finding, Location
 from scanner.rulebook import rule
@@ -77,8 +80,15 @@ EXPRESS = "const express = require('express');\n"
 def _match(rule_id: str, path: str, text: str) -> tuple[Match, Doc]:
     """A match spanning ``text``; Express snippets get an ``express`` import line in front."""
     prefix = EXPRESS if rule_id == "js-express-route" and "axios" not in text else ""
+    prefix = "'use server'\n" if rule_id == "js-server-action" else prefix
     doc = Doc.of(path, prefix + text)
     return Match(rule_id, "AUTH303", "route", path, 1, 1, 1, 1, len(prefix), len(doc.data)), doc
+
+
+def route_of(match: Match, doc: Doc) -> Route | None:
+    """The first route the framework modules find for one semgrep route match in a one-file project."""
+    found = routes_of(doc, [match], Project([match], {doc.path: doc}, Config()))
+    return found[0][1] if found else None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,87 @@
+"""NestJS: ``@Controller(prefix)`` classes whose ``@Get/@Post/...`` methods are routes, guards
+(``@UseGuards`` on the method or class, a global ``APP_GUARD`` / ``useGlobalGuards``), ``@Public()`` opt-outs,
+and CORS set by ``enableCors``, ``NestFactory.create(..., {cors: true})`` or ``@Header``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.frameworks.shared import CorsHit
+from scanner.engines.semgrep.jstext import balanced_end
+from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.routes import Route, anchor, join_url
+from scanner.engines.semgrep.runner import Match
+from scanner.knowledge import js
+
+_DECLARES = re.compile(r"[\"']@nestjs/common[\"']")
+_CONTROLLER = re.compile(r"@Controller\(\s*(?:([\"'`])([^\"'`]*)\1|\{[^}]*path\s*:\s*[\"'`]([^\"'`]*)[\"'`][^}]*\})?"
+                         r"[^)]*\)((?:\s*@\w+\([^\n]*\))*)\s*export\s+(?:default\s+)?class\s+\w+[^{]*\{")
+_METHOD = re.compile(r"@(Get|Post|Put|Patch|Delete|All)\(\s*(?:([\"'`])([^\"'`]*)\2)?\s*\)")
+_MEMBER = re.compile(r"(?:(?:public|private|protected|async|static)\s+)*(\w+)\s*\([^{;]*?\)\s*(?::[^{;]*)?\{", re.S)
+_GLOBAL_GUARD = re.compile(r"APP_GUARD[\s\S]{0,200}useClass\s*:\s*(\w+)|useGlobalGuards\(([^)]*)\)")
+_ENABLE_CORS = re.compile(r"\.enableCors\(\s*\)|NestFactory\.create\w*\([^;]*\bcors\s*:\s*true")
+_HEADER_STAR = re.compile(r"@Header\(\s*[\"'`]access-control-allow-origin[\"'`]\s*,\s*[\"'`]\*[\"'`]\s*\)", re.I)
+
+
+class NestJs:
+    """The NestJS framework module."""
+
+    name = "nestjs"
+
+    def declares(self, doc: Doc) -> bool:
+        """A module importing ``@nestjs/common``."""
+        return bool(_DECLARES.search(doc.text))
+
+    def routes(self, doc: Doc, matches: Sequence[Match], project: Project) -> list[Route]:
+        """One route per decorated method of each ``@Controller`` class."""
+        out = []
+        for ctrl in _CONTROLLER.finditer(doc.text):
+            close = balanced_end(doc.text, ctrl.end() - 1)
+            if close > 0:
+                prefix = ctrl.group(2) or ctrl.group(3) or ""
+                out += self._methods(doc, ctrl.end(), close, prefix, ctrl.group(4) or "")
+        return out
+
+    def _methods(self, doc: Doc, start: int, end: int, prefix: str, class_decorators: str) -> list[Route]:
+        out = []
+        for verb in _METHOD.finditer(doc.text, start, end):
+            member = _MEMBER.search(doc.text, verb.end(), end)
+            if member is None:
+                continue
+            body_end = balanced_end(doc.text, member.end() - 1)
+            if body_end < 0:
+                continue
+            before = max(doc.text.rfind("}", start, verb.start()), doc.text.rfind(";", start, verb.start()), start)
+            decorators = doc.text[before:member.start()]
+            method = verb.group(1).upper().replace("ALL", "*")
+            url = join_url("/" + prefix.strip("/"), verb.group(3) or "")
+            m = anchor("js-nestjs-route", doc, verb.start(), body_end)
+            out.append(Route(m, "nestjs", member.group(1), url, doc.text[member.start():body_end],
+                             class_decorators + "\n" + decorators, "", "nestjs", method))
+        return out
+
+    def authenticated(self, route: Route, project: Project) -> bool:
+        """A guard on the method or class that authenticates (by name, or a project guard whose
+        ``canActivate`` reads a credential and refuses), or a global guard."""
+        for guards in re.findall(r"@UseGuards\(([^)]*)\)", route.chain):
+            if js.NEST_AUTH_GUARD.search("UseGuards(" + guards) or project.authenticates(guards, route.match.path):
+                return True
+        return any(self._global_guard(doc) for doc in project.docs.values() if _DECLARES.search(doc.text))
+
+    @staticmethod
+    def _global_guard(doc: Doc) -> bool:
+        return any(re.search(r"(?i)auth|jwt|session|clerk|token", "".join(g))
+                   for g in _GLOBAL_GUARD.findall(doc.text))
+
+    def cors(self, doc: Doc) -> list[CorsHit]:
+        """``app.enableCors()`` without options and ``{cors: true}`` reflect or allow every origin (NestJS
+        passes them to the ``cors`` package: origin ``*``); ``@Header('Access-Control-Allow-Origin', '*')``."""
+        hits = [CorsHit("CORS501", doc.text.count("\n", 0, m.start()) + 1,
+                        "NestJS enables CORS with its defaults: every origin is allowed ('*')")
+                for m in _ENABLE_CORS.finditer(doc.text)]
+        hits += [CorsHit("CORS501", doc.text.count("\n", 0, m.start()) + 1,
+                         "@Header sets Access-Control-Allow-Origin to '*'")
+                 for m in _HEADER_STAR.finditer(doc.text)]
+        return hits

@@ -1,0 +1,60 @@
+"""ES imports and CommonJS requires of a JS/TS module, and resolving a relative or ``@/`` specifier to a file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+_IMPORTS = re.compile(
+    r"import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+(\w+))?\s*from\s*[\"']([^\"']+)[\"']|"
+    r"(?:const|let|var)\s+(?:(\w+)|\{([^}]*)\})\s*=\s*require\(\s*[\"']([^\"']+)[\"']\s*\)")
+_EXTENSIONS = (".ts", ".js", ".tsx", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.js", "/index.tsx")
+
+
+def _names(spec: str) -> list[str]:
+    """Local names bound by an import list (``a, b as c``, ``a: c`` -> ``a``, ``c``)."""
+    out = []
+    for part in spec.split(","):
+        part = part.strip().removeprefix("type ").strip()
+        if part:
+            out.append(re.split(r"\s+as\s+|\s*:\s*", part)[-1].strip())
+    return out
+
+
+def imports_of(text: str) -> list[tuple[str, str, int]]:
+    """``(local name, module spec, 1-based line)`` for every ES import and CommonJS require in ``text``."""
+    out = []
+    for found in _IMPORTS.finditer(text):
+        line = text.count("\n", 0, found.start()) + 1
+        default = found.group(1) or found.group(3) or found.group(5)
+        group = found.group(2) or found.group(6)
+        spec = found.group(4) or found.group(7)
+        names = ([default] if default else []) + (_names(group) if group else [])
+        out += [(n, spec, line) for n in names]
+    return out
+
+
+def resolve(importer: str, spec: str, files: Container[str]) -> list[str]:
+    """Project files (members of ``files``) a specifier of ``importer`` can name: relative specifiers and the
+    ``@/`` / ``~/`` root aliases (tried at the root and under ``src/``); packages resolve to nothing."""
+    if spec.startswith(("@/", "~/")):
+        stems = [spec[2:], "src/" + spec[2:]]
+    elif spec.startswith("."):
+        stems = [_join(importer.rsplit("/", 1)[0] if "/" in importer else "", spec)]
+    else:
+        return []
+    out = []
+    for stem in stems:
+        bare = re.sub(r"\.(js|ts|mjs|cjs|jsx|tsx)$", "", stem)
+        out += [c for c in (stem, *(bare + e for e in _EXTENSIONS)) if c in files and c not in out]
+    return out
+
+
+def _join(base: str, spec: str) -> str:
+    parts = [p for p in base.split("/") if p]
+    for piece in spec.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)

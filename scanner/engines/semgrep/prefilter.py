@@ -1,0 +1,72 @@
+"""Which JS/TS files each rule group can matter for, decided by cheap text tests before semgrep starts.
+
+Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, ``logging``, ``exposure``.
+A file goes to a group when its text (or path) can hold what the group looks for (``scanner.knowledge.js``);
+modules that route files import from (handlers, controllers, auth helpers) join the ``route`` group so the
+cross-module join sees their facts. Each semgrep rule then runs only on its group's files
+(``paths.include`` in the generated rule copy), in one semgrep process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from scanner.engines.semgrep.imports import imports_of, resolve
+from scanner.knowledge import js
+
+GROUPS = ("route", "cors", "logging", "exposure")
+_CODE = re.compile(r"^\s+code:\s*([A-Z]+)\d+\s*$", re.M)
+_ROLE = re.compile(r"^\s+role:\s*(\w+)\s*$", re.M)
+
+
+def rule_group(yaml_text: str) -> str:
+    """The group of one rule file, from its ``metadata.code`` and ``role`` (fact rules are ``route``)."""
+    role = _ROLE.search(yaml_text)
+    code = _CODE.search(yaml_text)
+    prefix = code.group(1) if code else ""
+    if role or prefix == "AUTH":
+        return "route"
+    return {"CORS": "cors", "LOG": "logging", "EXP": "exposure"}.get(prefix, "route")
+
+
+def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
+    """Group -> sorted paths (of ``texts``: path -> text) worth that group's rules."""
+    out: dict[str, set[str]] = {g: set() for g in GROUPS}
+    for path, text in texts.items():
+        for group in groups_of(path, text):
+            out[group].add(path)
+    for path in [p for p in out["route"] if js.ROUTER_TEXT.search(texts[p])]:
+        for _name, spec, _line in imports_of(texts[path]):
+            out["route"].update(resolve(path, spec, texts))
+    return {g: sorted(paths) for g, paths in out.items()}
+
+
+def groups_of(path: str, text: str) -> list[str]:
+    """The groups one file belongs to (possibly none)."""
+    found = []
+    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path):
+        found.append("route")
+    if js.CORS_TEXT.search(text):
+        found.append("cors")
+    if js.LOG_SINK_TEXT.search(text) and js.SENSITIVE_TEXT.search(text) and \
+            (js.SERVER_TEXT.search(text) or js.LOGGER_TEXT.search(text) or
+             (js.SERVER_PATH.search(path) and not js.CLIENT_TEXT.search(text))):
+        found.append("logging")
+    if js.EXPOSURE_TEXT.search(text) or js.CONFIG_FILE.search(path):
+        found.append("exposure")
+    return found
+
+
+def glob_literal(path: str) -> str:
+    """``path`` as a semgrep ``paths.include`` glob that matches only itself (``[``, ``*``, ``?`` escaped),
+    anchored at the scan root."""
+    return "/" + re.sub(r"([\[*?])", r"[\1]", path)
+
+
+def with_paths(yaml_text: str, paths: Sequence[str]) -> str:
+    """A copy of a one-rule YAML file restricted to ``paths`` (a ``paths.include`` block after ``languages``)."""
+    import json
+
+    block = "    paths:\n      include:\n" + "".join(f"        - {json.dumps(glob_literal(p))}\n" for p in paths)
+    return re.sub(r"^(    languages:[^\n]*\n)", lambda m: m.group(1) + block, yaml_text, count=1, flags=re.M)

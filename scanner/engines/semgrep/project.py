@@ -1,0 +1,153 @@
+"""The JS/TS project as the auth join sees it: files, semgrep facts by role, mounts with their prefixes, and
+which middleware, guards and helpers authenticate (by what their code does, names as the fallback)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from scanner.config import Config
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.imports import imports_of, resolve
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, definition_span
+from scanner.engines.semgrep.nextmw import Middleware, find_middleware
+from scanner.engines.semgrep.routes import join_url
+from scanner.engines.semgrep.runner import Match
+from scanner.knowledge import js
+
+_FUNC_NAME = re.compile(
+    r"(?:function\s+(\w+)|(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>)"
+)
+_THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re.I)
+#: ``x.use("/prefix", ..., router)`` or Hono's ``app.route("/prefix", sub)``: a router mounted under a prefix.
+_MOUNT = re.compile(r"\b\w+\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
+_STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
+_IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
+
+
+class Project:
+    """Everything the per-framework route judgements share for one scan."""
+
+    def __init__(self, matches: Sequence[Match], docs: Mapping[str, Doc], config: Config,
+                 context: Mapping[str, str] | None = None) -> None:
+        """``context`` holds texts of unchanged project files (the Next.js middleware) for diff scans."""
+        self.docs = docs
+        self.config = config
+        self.facts: dict[tuple[str, str], list[Match]] = {}
+        for m in matches:
+            self.facts.setdefault((m.path, m.role), []).append(m)
+        names = "|".join(js.AUTH_MIDDLEWARE_NAMES) + "".join("|" + re.escape(n) for n in config.auth_middleware)
+        self.mw_names = re.compile(rf"\b(?:{names})\b")
+        self.middleware: Middleware | None = find_middleware({**(context or {}),
+                                                              **{p: d.text for p, d in docs.items()}})
+        self._behaviour: dict[tuple[str, str], bool] = {}
+
+    def inside(self, span: tuple[str, int, int], role: str) -> list[Match]:
+        """Facts of ``role`` (``session``, ``model``, ``db``) inside a byte span ``(path, start, end)``."""
+        path, start, end = span
+        return [f for f in self.facts.get((path, role), []) if start <= f.start and f.end <= end]
+
+    @cached_property
+    def helpers(self) -> set[str]:
+        """Project functions that read the session and throw, redirect or answer 401 without one, plus the
+        config's ``auth_helpers``."""
+        found = set(self.config.auth_helpers)
+        for (path, role), facts in self.facts.items():
+            if role != "session" or path not in self.docs:
+                continue
+            doc = self.docs[path]
+            for fact in facts:
+                names = [a or b for a, b in _FUNC_NAME.findall(doc.slice(max(0, fact.start - 600), fact.start))]
+                if names and _THROWS.search(doc.slice(fact.end, fact.end + 600)):
+                    found.add(names[-1])
+        return {h for h in found if h[:1].islower() and h not in ("handler", "middleware", "proxy")}
+
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        """Router file -> URL prefix it is mounted under (``app.use('/api/v1', chatRouter)``), followed through
+        nested mounts (one prefix per file: the first found)."""
+        direct: dict[str, tuple[str, str]] = {}
+        for path, doc in self.docs.items():
+            imported = {n: s for n, s, _ in imports_of(doc.text)}
+            for mount in _MOUNT.finditer(doc.text):
+                last = re.search(r"(\w+)\s*$", mount.group(4))
+                if last and last.group(1) in imported:
+                    for target in resolve(path, imported[last.group(1)], self.docs):
+                        direct.setdefault(target, (path, mount.group(3)))
+        out = {}
+        for target in direct:
+            prefix, seen, current = "", set(), target
+            while current in direct and current not in seen:
+                seen.add(current)
+                parent, part = direct[current]
+                prefix = join_url(part, prefix) if prefix else part
+                current = parent
+            out[target] = prefix.rstrip("*").rstrip("/") if prefix != "/" else ""
+        return out
+
+    @cached_property
+    def mounted_with_auth(self) -> set[str]:
+        """Files whose router is mounted with auth elsewhere: ``app.use('/api', requireAuth, chatRouter)``."""
+        out = set()
+        for path, doc in self.docs.items():
+            imported = {n: s for n, s, _ in imports_of(doc.text) if s.startswith((".", "@/", "~/"))}
+            for use in re.finditer(r"\.use\(([^;\n]*)\)", doc.text):
+                last = re.search(r"(\w+)\s*$", use.group(1))
+                if last and last.group(1) in imported and \
+                        self.authenticates(use.group(1)[: last.start()], path):
+                    out |= set(resolve(path, imported[last.group(1)], self.docs))
+        return out
+
+    def authenticates(self, chain: str, path: str) -> bool:
+        """True when middleware text ``chain`` (arguments before a handler, a ``use`` call) names a known auth
+        middleware or a project function that refuses requests without a credential (followed one import)."""
+        chain = _STRING.sub("''", chain)
+        if self.mw_names.search(chain):
+            return True
+        return any(self.rejects(name, path) for name in _IDENT.findall(chain))
+
+    def rejects(self, name: str, path: str) -> bool:
+        """True when function ``name`` as seen from ``path`` (defined there or imported) reads a credential and
+        refuses (401/403, unauthorized error, redirect to sign-in) without it."""
+        key = (path, name)
+        if key not in self._behaviour:
+            self._behaviour[key] = False
+            found = self.definition(name, path)
+            if found is not None:
+                doc, start, end = found
+                body = doc.text[start:end]
+                self._behaviour[key] = bool(js.REJECTS.search(body) and js.READS_CREDENTIAL.search(body))
+        return self._behaviour[key]
+
+    def definition(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
+        """The document and character span defining ``expr`` (``create`` or ``controller.create``) as seen
+        from ``path``: in that file, or in the project module it was imported from (one hop)."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return None
+        head, _, member = expr.partition(".")
+        name = member or head
+        for local, spec, _ in imports_of(doc.text):
+            if local == head:
+                for target in resolve(path, spec, self.docs):
+                    span = definition_span(self.docs[target].text, name)
+                    if span is not None:
+                        return self.docs[target], span[0], span[1]
+                return None
+        span = definition_span(doc.text, name) if not member else None
+        return (doc, span[0], span[1]) if span is not None else None
+
+    def handler_span(self, expr: str, path: str) -> tuple[str, int, int, str] | None:
+        """``(path, start byte, end byte, text)`` of a named handler's body, wherever it is defined."""
+        found = self.definition(expr.strip(), path)
+        if found is None:
+            return None
+        doc, start, end = found
+        return doc.path, byte_offset(doc.text, start), byte_offset(doc.text, end), doc.text[start:end]
+
+
+def call_args(text: str, open_paren: int) -> str:
+    """Inner text of the argument list opening at ``text[open_paren]`` (``""`` when it does not close)."""
+    end = balanced_end(text, open_paren)
+    return text[open_paren + 1:end - 1] if end > 0 else ""
