@@ -133,10 +133,10 @@ class HardcodedSigningSecret(PythonRule):
         found = self._sink(node)
         if found is not None:
             key, label = found
-            self._report(resolve(self.ctx, key), label)
+            self._report(resolve(self.ctx, key), f"the key of {label}")
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value.lower() in SECRET_NAMES and arg.keyword.value.isupper():
-                self._report(resolve(self.ctx, arg.value), f"{arg.keyword.value}=")
+                self._report(resolve(self.ctx, arg.value), arg.keyword.value)
 
     def _sink(self, call: cst.Call) -> tuple[cst.BaseExpression | None, str] | None:
         name = self.ctx.imports.qualify(call.func) or ""
@@ -166,22 +166,22 @@ class HardcodedSigningSecret(PythonRule):
 
     def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute) and target.attr.value == "secret_key":
-            self._report(resolve(self.ctx, value), f"{dotted(target) or 'secret_key'} =")
+            self._report(resolve(self.ctx, value), dotted(target) or "secret_key")
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             name = string_value(index.value) if isinstance(index, cst.Index) else None
             if name is not None and name.lower() in SECRET_NAMES:
-                self._report(resolve(self.ctx, value), f"[{name!r}] =")
+                self._report(resolve(self.ctx, value), f"config[{name!r}]")
         elif isinstance(target, cst.Name) and target.value.lower() in SECRET_NAMES and self._functions == 0:
             if is_dev_module(self.ctx.path) or any(is_dev_class(c) for c in self._classes):
                 return
-            self._report(resolve(self.ctx, value), f"{target.value} =")
+            self._report(resolve(self.ctx, value), target.value)
 
     def _report(self, found: Literal | None, label: str) -> None:
         if found is None or is_dev_module(self.ctx.path):
             return
         how = " (the fallback of an environment lookup)" if found.fallback else ""
-        message = (f"{label} uses a literal signing key{how}: anyone who reads the repository can sign "
+        message = (f"{label} is a literal signing key{how}: anyone who reads the repository can sign "
                    "sessions or tokens for any member")
         self.report(found.node, label, message, key=secret_hash(self.CODE, found.value))
 
