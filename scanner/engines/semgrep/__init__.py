@@ -53,7 +53,7 @@ class SemgrepEngine:
     def scan(self, ctx: ScanContext) -> EngineOutput:
         """Run semgrep once over ``ctx.files`` that are JS/TS sources (minified bundles are noted, not
         scanned); semgrep missing or failing is an error notification (an incomplete scan)."""
-        wanted = {"client-exposure", "auth", "logging", "cors"} & set(ctx.families)
+        wanted = {"client-exposure", "auth", "logging", "cors", "launch"} & set(ctx.families)
         files = [f for f in ctx.files if is_js(f.path) and f.origin in ("source", "staged")]
         if not wanted or not files:
             return EngineOutput()
