@@ -9,6 +9,7 @@ from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
 from scanner.model import Finding, Location, Notification, Rule
@@ -91,6 +92,8 @@ class SemgrepEngine:
 
 def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
     """The finding message, or None when the engine's own judgement drops the match."""
+    if m.rule_id in LAUNCH_MESSAGES:  # issue 13: AUTH306, LR604
+        return LAUNCH_MESSAGES[m.rule_id]
     if m.rule_id == "js-public-env-secret":
         reason = public_env_secret(text)
         return None if reason is None else f"{text} is inlined into the browser bundle ({reason})"
