@@ -25,12 +25,16 @@ _PY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(flask|fastapi|starlette|quart|s
 _DJANGO_ENTRY = re.compile(r"\bget_(?:wsgi|asgi)_application\(\)")
 #: Error monitoring SDKs and agents, in code, dependency lists, Dockerfiles and Procfiles.
 MONITORING = re.compile(
-    r"sentry[_-]sdk|@sentry/|\braven\b|rollbar|bugsnag|honeybadger|\bddtrace\b|dd-trace|opentelemetry|"
-    r"@vercel/otel|logtail|betterstack|better-stack|@highlight-run|highlight[_-]io|\bnewrelic\b|"
-    r"elastic[_-]apm|elasticapm|appsignal|airbrake",
+    r"\b(?:sentry[_-]sdk|sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|logtail|betterstack|newrelic|"
+    r"elastic[_-]?apm|appsignal|airbrake)\b|@sentry/|\bdd-trace\b|@vercel/otel|@highlight-run|highlight[_-]io",
     re.IGNORECASE)
-_NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb)|package-lock\.json|pnpm-lock\.yaml|"
-                         r"yarn\.lock|(?!requirements)[^/]*\.txt)$")
+#: OpenTelemetry counts only where the project itself sets it up (code, package.json), not in a pinned
+#: requirements list, where vector stores and SDKs pull it in transitively.
+OTEL = re.compile(r"opentelemetry|registerOTel", re.IGNORECASE)
+_OTEL_FILE = re.compile(r"(?:\.(?:py|[cm]?[jt]sx?)|(?:^|/)package\.json)$")
+_NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg)|package-lock\.json|"
+                         r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|(?:^|/)(?:site-packages|"
+                         r"node_modules|\.?venv)/")
 _PY_PROJECT_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 _JS_ENTRIES = tuple(f"{d}{n}.{e}" for d, n in (("app/", "layout"), ("src/app/", "layout"), ("pages/", "_app"),
                                                ("src/pages/", "_app"), ("", "server"), ("src/", "server"),
@@ -56,7 +60,8 @@ def find_apps(texts: Mapping[str, str]) -> list[App]:
 
 def monitored_folders(texts: Mapping[str, str]) -> set[str]:
     """The folders of files that set up or declare error monitoring (docs and lockfiles do not count)."""
-    return {_folder(p) for p, t in texts.items() if not _NOT_SET_UP.search(p) and MONITORING.search(t)}
+    return {_folder(p) for p, t in texts.items() if not _NOT_SET_UP.search(p)
+            and (MONITORING.search(t) or (_OTEL_FILE.search(p) and OTEL.search(t)))}
 
 
 def is_monitored(app: App, folders: Iterable[str]) -> bool:

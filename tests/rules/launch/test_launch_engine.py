@@ -82,3 +82,10 @@ def test_valid(files: dict[str, str]) -> None:
 
 def test_monitoring_is_not_judged_on_a_partial_view() -> None:
     assert _hits({"package.json": NEXT, "app/layout.tsx": "x\n"}, mode="staged") == set()
+
+
+def test_words_that_contain_a_vendor_name_and_pinned_transitive_otel_do_not_count() -> None:
+    files = {"app.py": FLASK, "templates/ui.html": "<style>.x { scrollbar-width: none; }</style>\n",
+             "requirements.txt": "flask\nchromadb\nopentelemetry-api==1.27.0\n"}
+    assert _hits(files) == {("LR605", "app.py", 1)}
+    assert _hits({**files, "otel.py": "from opentelemetry import trace\n"}) == set()
