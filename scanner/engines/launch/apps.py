@@ -32,9 +32,9 @@ MONITORING = re.compile(
 #: requirements list, where vector stores and SDKs pull it in transitively.
 OTEL = re.compile(r"opentelemetry|registerOTel", re.IGNORECASE)
 _OTEL_FILE = re.compile(r"(?:\.(?:py|[cm]?[jt]sx?)|(?:^|/)package\.json)$")
+_INSTALLED = re.compile(r"(?:^|/)(?:site-packages|node_modules|\.?venv|env)/")
 _NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg)|package-lock\.json|"
-                         r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|(?:^|/)(?:site-packages|"
-                         r"node_modules|\.?venv)/")
+                         r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|" + _INSTALLED.pattern)
 _PY_PROJECT_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 _JS_ENTRIES = tuple(f"{d}{n}.{e}" for d, n in (("app/", "layout"), ("src/app/", "layout"), ("pages/", "_app"),
                                                ("src/pages/", "_app"), ("", "server"), ("src/", "server"),
@@ -73,7 +73,7 @@ def is_monitored(app: App, folders: Iterable[str]) -> bool:
 def _js_apps(texts: Mapping[str, str]) -> list[App]:
     out = []
     for path, text in texts.items():
-        if PurePosixPath(path).name != "package.json" or is_test_path(path) or len(text) > 1_000_000:
+        if PurePosixPath(path).name != "package.json" or _skipped(path) or len(text) > 1_000_000:
             continue
         try:
             manifest = json.loads(text)
@@ -108,7 +108,7 @@ def _python_apps(texts: Mapping[str, str]) -> list[App]:
     out: list[App] = []
     django_folders: set[str] = set()
     for path in sorted(texts):
-        if not path.endswith(".py") or is_test_path(path):
+        if not path.endswith(".py") or _skipped(path):
             continue
         text = texts[path]
         match = _PY_APP.search(text)
@@ -130,6 +130,11 @@ def _python_project(path: str, texts: Mapping[str, str]) -> str:
         if not folder:
             return ""
         folder = _folder(folder)
+
+
+def _skipped(path: str) -> bool:
+    """Test code and installed packages (a virtualenv the source did not recognise) are not apps."""
+    return is_test_path(path) or _INSTALLED.search(path) is not None
 
 
 def _folder(path: str) -> str:

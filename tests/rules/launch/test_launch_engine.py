@@ -89,3 +89,7 @@ def test_words_that_contain_a_vendor_name_and_pinned_transitive_otel_do_not_coun
              "requirements.txt": "flask\nchromadb\nopentelemetry-api==1.27.0\n"}
     assert _hits(files) == {("LR605", "app.py", 1)}
     assert _hits({**files, "otel.py": "from opentelemetry import trace\n"}) == set()
+
+
+def test_installed_packages_are_not_apps() -> None:
+    assert _hits({"venv/Lib/site-packages/flask/app.py": FLASK, "app.py": FLASK}) == {("LR605", "app.py", 1)}
