@@ -35,6 +35,7 @@ _EXP = "client-exposure"
 _AUTH = "auth"
 _LOG = "logging"
 _CORS = "cors"
+_LR = "launch"
 _H, _C, _M, _L = Severity.HIGH, Severity.CRITICAL, Severity.MEDIUM, Severity.LOW
 
 _RULES: tuple[Rule, ...] = (
@@ -237,6 +238,75 @@ _RULES: tuple[Rule, ...] = (
            "res.setHeader('Access-Control-Allow-Credentials', 'true')",
            "Decide which origins need credentialed access and list them explicitly."),
           (942,)),
+    # ---- signing secrets (auth) and client passwords (secrets), from the code engines ----
+    _rule("AUTH306", "hardcoded-signing-secret", _AUTH, _C,
+          "A literal is used as a JWT, session, cookie or HMAC signing key.",
+          ("A string literal (of any entropy) used as a key that signs or verifies sessions and tokens: "
+           "PyJWT, python-jose and Authlib `encode`/`decode`, jsonwebtoken `sign`/`verify`, jose "
+           "`SignJWT`/`jwtVerify` with `new TextEncoder().encode(\"...\")`, passport-jwt `secretOrKey`, "
+           "express-jwt `secret`, NextAuth `secret`, express-session `secret`, cookie-session `keys`, "
+           "`cookie-parser(\"...\")`, iron-session `password`, Flask `secret_key` / `SECRET_KEY`, Django "
+           "`SECRET_KEY` in a settings module that is not for tests or local development, Starlette "
+           "`SessionMiddleware(secret_key=...)`, itsdangerous serializers, `hmac.new` and `createHmac` keys. "
+           "The literal is followed through constants and keyword arguments in the file; an environment "
+           "lookup with a literal fallback (`os.getenv(\"JWT_SECRET\", \"dev\")`, "
+           "`process.env.JWT_SECRET || \"dev\"`) counts, because the literal becomes the key whenever the "
+           "variable is missing.",
+           "Whoever knows the key can mint a valid session or token for any member (or an admin) and "
+           "forge signed cookies and webhooks. A key in the repository is known to everyone who can read "
+           "it, its forks and its history; a well-known default (`secret`, `changeme`, the FastAPI "
+           "tutorial's key) is known to everyone.",
+           "token = jwt.encode(payload, \"super-secret\", algorithm=\"HS256\")\n"
+           "app.use(session({ secret: \"keyboard cat\" }))",
+           "Generate a long random key (`python -c \"import secrets; print(secrets.token_urlsafe(48))\"`), "
+           "store it in the deployment's secret store and read it from the environment with no fallback, "
+           "failing at start-up when it is missing (`os.environ[\"JWT_SECRET\"]`). Rotate the key that "
+           "was committed: every session and token signed with it must be treated as forgeable."),
+          (798, 321)),
+    _rule("SEC193", "hardcoded-client-password", "secrets", _H,
+          "A literal password is passed to a database or service client, or is a parameter default.",
+          ("A string literal given as the `password` (or `passwd`) of a database or service client "
+           "constructor or connect call (`psycopg2.connect`, `pymysql.connect`, `mysql.connector.connect`, "
+           "`redis.Redis`, `MongoClient`, SQLAlchemy `URL.create`, `asyncpg.connect`, ...), or a literal "
+           "default of a parameter named like a password.",
+           "The password opens the database or service to anyone who reads the repository, its forks or "
+           "its history; a default parameter silently becomes the production password when the caller "
+           "forgets it.",
+           "conn = psycopg2.connect(host=\"db\", user=\"app\", password=\"hunter2\")",
+           "Change the password at the database or service first, then read it from the environment "
+           "(`os.environ[\"DB_PASSWORD\"]`) or a secret store, with no literal default."),
+          (798, 259)),
+    # ---- launch ----
+    _rule("LR604", "debug-in-production", _LR, _H,
+          "Debug mode is on in production configuration, or errors send stack traces to the client.",
+          ("Django `DEBUG = True` in a settings module that is not for tests or local development and not "
+           "gated on the environment; Flask `app.run(debug=True)`, `app.debug = True` or "
+           "`app.config[\"DEBUG\"] = True`; `FLASK_DEBUG=1` in committed configuration (`.flaskenv`, "
+           "`.env`, Dockerfile, compose file); `FastAPI(debug=True)`; an Express error handler that sends "
+           "`err.stack` to the client; Next.js `productionBrowserSourceMaps: true`.",
+           "A debug page or stack trace shows visitors your source, settings, file paths and sometimes "
+           "environment variables and keys; the Werkzeug debugger runs arbitrary code for anyone who "
+           "reaches it. Source maps publish your front-end source.",
+           "DEBUG = True\napp.run(debug=True)\nres.status(500).json({ error: err.message, stack: err.stack })",
+           "Read the flag from the environment with a safe default (`DEBUG = os.environ.get(\"DEBUG\") == "
+           "\"1\"`), never pass `debug=True` in code that production runs, send a generic error message "
+           "to the client and the details to your logs or error monitoring, and remove "
+           "`productionBrowserSourceMaps` (or upload source maps to your monitoring tool privately)."),
+          (489, 215)),
+    _rule("LR605", "no-error-monitoring", _LR, _M,
+          "The app has no error monitoring set up.",
+          ("An app (the folder of a `package.json` that depends on a web framework, or the Python module "
+           "that constructs a Flask, FastAPI, Starlette or Django app) with no error monitoring anywhere "
+           "under it: no Sentry (`sentry_sdk`, `@sentry/*`), Rollbar, Bugsnag, Honeybadger, Datadog "
+           "(`ddtrace`, `dd-trace`), OpenTelemetry exporter, Better Stack / Logtail or Highlight. The finding "
+           "sits at line 1 of the app's entry file.",
+           "Without monitoring, the first sign of a failing model call, an expired key or a crash loop is an "
+           "angry member; you cannot see errors that only happen in production.",
+           "app = FastAPI()  # and no sentry_sdk.init(...) anywhere in the project",
+           "Add an error monitor before launch, e.g. `sentry_sdk.init(dsn=os.environ[\"SENTRY_DSN\"])` "
+           "next to the app, or `npx @sentry/wizard@latest -i nextjs`; make sure it reports from production "
+           "and alerts a person."),
+          (778,), "medium"),
 )
 
 #: Every shared rule by code.

@@ -13,6 +13,7 @@ ENGINES: dict[str, str] = {
     "semgrep": "scanner.engines.semgrep:SemgrepEngine",
     "config": "scanner.engines.config_files:ConfigEngine",
     "patterns": "scanner.engines.patterns:PatternsEngine",
+    "launch": "scanner.engines.launch:LaunchEngine",
 }
 
 
@@ -36,6 +37,7 @@ ENGINE_FAMILIES: dict[str, frozenset[str]] = {
     "semgrep": frozenset({"client-exposure", "auth", "logging", "cors", "launch"}),
     "config": frozenset({"client-exposure", "cors"}),
     "patterns": frozenset({"secrets"}),
+    "launch": frozenset({"launch"}),
 }
 
 

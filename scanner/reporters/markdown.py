@@ -27,50 +27,72 @@ class Check:
     """One item of the launch checklist: ``covers`` says whether a rule belongs to it, ``finding_filter``
     narrows its findings further (history vs. working tree); ``unchecked_hint`` says how to check it.
     ``core`` (rule codes), when set, are the rules that must have run for the check to count as checked
-    (a family whose main engine is missing is not "pass" because a side rule of it ran)."""
+    (a family whose main engine is missing is not "pass" because a side rule of it ran). ``sub`` marks a
+    sub-line of the check above it (not counted in the verdict); ``repo_checkable`` is False for rows a
+    repository scan cannot show (they are always *not checked*, with ``unchecked_hint`` naming what checks
+    them)."""
 
     title: str
     covers: Callable[[Rule], bool]
     unchecked_hint: str
     finding_filter: Callable[[Finding], bool] = lambda f: True
     core: tuple[str, ...] = ()
+    sub: bool = False
+    repo_checkable: bool = True
 
     def ran(self, rules: tuple[Rule, ...]) -> bool:
         """True when the rules that decide this check are among ``rules`` (the rules the scan ran)."""
+        if not self.repo_checkable:
+            return False
         if self.core:
             return any(r.id in self.core for r in rules)
         return any(self.covers(r) for r in rules)
 
 
-def _family(name: str) -> Callable[[Rule], bool]:
-    return lambda rule: rule.family == name
+def _family(*names: str) -> Callable[[Rule], bool]:
+    return lambda rule: rule.family in names
 
 
-def _launch(*words: str) -> Callable[[Rule], bool]:
-    return lambda rule: rule.family == "launch" and any(w in rule.slug for w in words)
+def _codes(*codes: str) -> Callable[[Rule], bool]:
+    return lambda rule: rule.id in codes
 
 
-_KNOWN_LAUNCH = ("rate-limit", "prompt", "debug", "monitor")
+def _nothing(rule: Rule) -> bool:
+    return False
 
-#: The checklist, in the order a founder should read it.
+
+_NOT_BUILT = "not checked: rule not built yet"
+_BY_PROBE = "not checked by a repository scan"
+
+#: The launch checklist, in the order of the checklist the tool is named after (issue 13): the seed's ten
+#: rows and the edge row of the launch bar.
 CHECKS: tuple[Check, ...] = (
-    Check("No keys in the working tree", _family("secrets"), "the secrets rules did not run",
-          lambda f: f.location.commit is None),
-    Check("Keys not in git history", _family("secrets"), "run `launch-ready scan --history`",
-          lambda f: f.location.commit is not None),
-    Check("Secrets stay server-only (nothing shipped to the browser)", _family("client-exposure"),
-          "the client-exposure rules did not run", core=("EXP201", "EXP202", "EXP203")),
-    Check("Auth on member routes", _family("auth"), "the auth rules did not run",
-          core=("AUTH301", "AUTH302", "AUTH303")),
-    Check("Safe logging (no prompts, personal data or credentials in logs)", _family("logging"),
+    Check("1. Auth on member APIs", _codes("AUTH301", "AUTH302", "AUTH303", "AUTH304", "AUTH305", "AUTH306"),
+          "the auth rules did not run", core=("AUTH301", "AUTH302", "AUTH303")),
+    Check("2. Authorization by role (users reach only their own data)", _codes("AUTH304", "AUTH307"),
+          f"{_NOT_BUILT} (AUTH307 unscoped-object-access); AUTH304 findings are listed when found",
+          core=("AUTH307",)),
+    Check("3. Secrets only on the server (no keys in code or history, none shipped to the browser)",
+          _family("secrets", "client-exposure"), "the secrets and client-exposure rules did not run",
+          core=("EXP201", "EXP202", "EXP203")),
+    Check("↳ Keys in git history", _family("secrets"), "run `launch-ready scan --history`",
+          lambda f: f.location.commit is not None, sub=True),
+    Check("4. Rate limiting on model routes", _codes("LR601"), f"{_NOT_BUILT} (LR601)", core=("LR601",)),
+    Check("5. Input validation (prompt size, user text out of system prompts)", _codes("LR602", "LR603"),
+          f"{_NOT_BUILT} (LR602, LR603)", core=("LR602", "LR603")),
+    Check("6. Logging is safe (no prompts, personal data or credentials)", _family("logging"),
           "the logging rules did not run"),
-    Check("CORS locked down", _family("cors"), "the CORS rules did not run"),
-    Check("Rate limits on model routes", _launch("rate-limit"), "no rate-limit rule ran"),
-    Check("User text kept out of system prompts", _launch("prompt"), "no prompt-injection rule ran"),
-    Check("Debug mode off in production", _launch("debug"), "no debug-mode rule ran"),
-    Check("Error monitoring wired up", _launch("monitor"), "no monitoring rule ran"),
-    Check("Other launch checks", lambda r: r.family == "launch" and not _launch(*_KNOWN_LAUNCH)(r),
-          "no other launch rule ran"),
+    Check("7. CORS locked down", _family("cors"), "the CORS rules did not run"),
+    Check("8. Monitoring active; errors reach you, not the visitor", _codes("LR604", "LR605"),
+          "the debug and monitoring rules did not run", core=("LR604", "LR605")),
+    Check("9. Email authentication (SPF, DKIM, DMARC)", _nothing,
+          f"{_BY_PROBE}: run `launch-ready probe https://your.domain` (EDGE707-EDGE710)", repo_checkable=False),
+    Check("10. Deployment rollback", _nothing,
+          f"{_BY_PROBE}: a manual step: redeploy the previous release on your host once before launch "
+          "(e.g. Vercel Instant Rollback, `fly deploy --image` of the last release) and write down how",
+          repo_checkable=False),
+    Check("11. Edge, HTTPS and SSL", _nothing,
+          f"{_BY_PROBE}: run `launch-ready probe https://your.domain` (EDGE701-EDGE706)", repo_checkable=False),
 )
 
 
@@ -83,11 +105,15 @@ class CheckResult:
     findings: tuple[Finding, ...]
 
 
+HISTORY = CHECKS[3]
+
+
 def evaluate(result: ScanResult) -> list[CheckResult]:
     """Each check of ``CHECKS`` against ``result``. A check is *not checked* when none of its rules ran
-    (``result.rules``, or ``Check.core``) and it has no finding; *Keys not in git history* also needs a
+    (``result.rules``, or ``Check.core``) and it has no finding; *Keys in git history* also needs a
     history scan (``history_scanned``) or a finding with a commit. It fails on any finding of severity low
-    or above; info findings are listed under a passing check."""
+    or above; info findings are listed under a passing check. Rows a repository cannot show are always
+    *not checked*."""
     history = history_scanned(result) or any(
         f.location.commit for f in result.findings + result.suppressed)
     out = []
@@ -95,11 +121,11 @@ def evaluate(result: ScanResult) -> list[CheckResult]:
         found = tuple(sorted((f for f in result.findings if check.covers(f.rule) and check.finding_filter(f)),
                              key=_worst_first))
         ran = check.ran(result.rules) or bool(found)
-        if check.title == CHECKS[1].title:
+        if check.title == HISTORY.title:
             ran = ran and history
         status = NOT_CHECKED if not ran else FAIL if any(f.severity.rank >= 1 for f in found) else PASS
         out.append(CheckResult(check, status, found))
-    return [c for c in out if c.status != NOT_CHECKED or not c.check.title.startswith("Other")]
+    return out
 
 
 def history_scanned(result: ScanResult) -> bool:
@@ -121,6 +147,7 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
 
 def _header(result: ScanResult, checks: list[CheckResult]) -> str:
     name = PurePosixPath(result.root).name or result.root
+    checks = [c for c in checks if not c.check.sub]
     failed = sum(c.status == FAIL for c in checks)
     judged = sum(c.status != NOT_CHECKED for c in checks)
     unchecked = f" ({len(checks) - judged} not checked)" if judged < len(checks) else ""

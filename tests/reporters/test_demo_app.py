@@ -27,6 +27,9 @@ def demo_scan() -> ScanResult:
 
 #: fixtures/demo-app/EXPECTED.md, "Planted issues": (rule, path, line).
 PLANTED = [
+    ("AUTH306", "backend/auth.py", 30),
+    ("SEC193", "backend/cache.py", 8),
+    ("LR605", "backend/main.py", 1),
     ("CORS503", "backend/main.py", 18),
     ("AUTH301", "backend/main.py", 38),
     ("LOG401", "backend/main.py", 42),
@@ -36,6 +39,7 @@ PLANTED = [
     ("SEC100", "frontend/.env.local", 4),
     ("AUTH301", "frontend/app/api/chat/route.ts", 6),
     ("LOG401", "frontend/app/api/chat/route.ts", 8),
+    ("LR604", "frontend/next.config.js", 7),
 ]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from scanner.engines.python.launch_signals import has_launch_signal
+
 _FRAMEWORK = re.compile(
     r"^\s*(?:from|import)\s+(?:flask_(?:restful|restx|smorest|cors|login|socketio)|flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
     r"flask_cors|corsheaders|sanic|litestar|aiohttp\.web|engineio)\b"
@@ -42,5 +44,7 @@ def worth_parsing(text: str, path: str = "") -> bool:
         return True
     lower = text.lower()
     if any(word in lower for word in _FRAMEWORK_WORDS) and _FRAMEWORK.search(text):
+        return True
+    if has_launch_signal(text):  # issue 13: signing keys, client passwords, debug switches
         return True
     return any(_SENSITIVE.search(lower, match.end(), match.end() + WINDOW) for match in _LOG_CALL.finditer(lower))

@@ -11,6 +11,7 @@ from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.jstext import has_directive
+from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
@@ -48,7 +49,7 @@ class SemgrepEngine:
     def scan(self, ctx: ScanContext) -> EngineOutput:
         """Run semgrep once over ``ctx.files`` that are JS/TS sources (minified bundles are noted, not
         scanned); semgrep missing or failing is an error notification (an incomplete scan)."""
-        wanted = {"client-exposure", "auth", "logging", "cors"} & set(ctx.families)
+        wanted = {"client-exposure", "auth", "logging", "cors", "launch"} & set(ctx.families)
         files = [f for f in ctx.files if is_js(f.path) and f.origin in ("source", "staged")]
         if not wanted or not files:
             return EngineOutput()
@@ -90,6 +91,8 @@ class SemgrepEngine:
 
 def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
     """The finding message, or None when the engine's own judgement drops the match."""
+    if m.rule_id in LAUNCH_MESSAGES:  # issue 13: AUTH306, LR604
+        return LAUNCH_MESSAGES[m.rule_id]
     if m.rule_id == "js-public-env-secret":
         reason = public_env_secret(text)
         return None if reason is None else f"{text} is inlined into the browser bundle ({reason})"

@@ -31,7 +31,7 @@ def test_every_rule_class_is_registered() -> None:
 
 def test_codes_are_unique_and_in_the_rulebook() -> None:
     codes = [r.CODE for r in REGISTRY]
-    assert len(codes) == len(set(codes)) == 14
+    assert len(codes) == len(set(codes)) == 17
     assert all(r.rule() is rulebook.rule(r.CODE) for r in REGISTRY)
 
 
@@ -45,4 +45,4 @@ def test_rule_documents_itself(rule: type[PythonRule]) -> None:
     positions = [doc.find(f"## {h}") for h in DOC_HEADINGS]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert len(rule.VALID) >= 3 and len(rule.INVALID) >= 3
-    assert rule.rule().family in ("auth", "logging", "cors")
+    assert rule.rule().family in ("auth", "logging", "cors", "launch", "secrets")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from scanner.engines.python.base import PythonRule
-from scanner.engines.python.rules import auth, cors, logging
+from scanner.engines.python.rules import auth, client_passwords, cors, debug, logging, signing
 
 #: Every Python rule, in code order.
 REGISTRY: tuple[type[PythonRule], ...] = (*auth.RULES, *logging.RULES, *cors.RULES)
+REGISTRY += (*signing.RULES, *client_passwords.RULES, *debug.RULES)  # issue 13: AUTH306, SEC193, LR604

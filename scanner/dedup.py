@@ -1,0 +1,57 @@
+"""One finding per hard-coded literal across engines: a signing key (AUTH306) or client password (SEC193)
+wins over a secrets-engine finding on the same line, and the literal is redacted in its snippet.
+
+The code engines report AUTH306 and SEC193 from what the literal is used for; the secrets engine may match
+the same literal by its shape (a keyword or high-entropy detector). Merging happens here, once per scan,
+after every engine has run (``scanner.api.run_engines``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from scanner.model import Finding, Severity
+from scanner.redact import redact
+
+#: Code-rule findings about a literal secret, which replace secrets findings on their line.
+LITERAL_RULES = frozenset({"AUTH306", "SEC193"})
+_QUOTED = re.compile(r"""(["'`])((?:\\.|(?!\1)[^\\]){1,300}?)\1""")
+#: Quoted strings shown as they are: env/config names and algorithm or encoding names.
+_KEEP = re.compile(r"[A-Z][A-Z0-9_]*|(?i:[hrep]s\d{3}|sha-?\d+|md5|utf-?8|ascii|latin-?1|hex|base64)")
+
+
+def merge_literal_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` without the secrets-family findings on a (path, line, commit) that AUTH306 or SEC193
+    also reports (a critical vendor key found on a SEC193 line is kept: its type matters more), with the
+    quoted literals of AUTH306 and SEC193 snippets redacted."""
+    items = list(findings)
+    claimed = {_where(f): f.rule_id for f in items if f.rule_id in LITERAL_RULES}
+    out = []
+    for f in items:
+        owner = claimed.get(_where(f))
+        if f.family == "secrets" and f.rule_id not in LITERAL_RULES and _yields_to(owner, f):
+            continue
+        out.append(_redacted(f) if f.rule_id in LITERAL_RULES else f)
+    return out
+
+
+def _yields_to(owner: str | None, f: Finding) -> bool:
+    return owner == "AUTH306" or (owner == "SEC193" and f.severity.rank <= Severity.HIGH.rank)
+
+
+def _where(f: Finding) -> tuple[str, int, str | None]:
+    return (f.location.path, f.location.line, f.location.commit)
+
+
+def _redacted(f: Finding) -> Finding:
+    snippet = _QUOTED.sub(_redact_quoted, f.snippet)
+    return f if snippet == f.snippet else dataclasses.replace(f, snippet=snippet)
+
+
+def _redact_quoted(match: re.Match[str]) -> str:
+    quote, body = match.group(1), match.group(2)
+    if _KEEP.fullmatch(body):
+        return match.group()
+    return f"{quote}{redact(body)}{quote}"

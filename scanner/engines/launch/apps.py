@@ -1,0 +1,141 @@
+"""Find the apps of a repository (JS/TS: a ``package.json`` that depends on a web framework; Python: the module
+that constructs a Flask, FastAPI, Starlette, Quart, Sanic, Litestar or Django app) and the error-monitoring
+set-up under each (LR605)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scanner.knowledge import is_test_path
+
+#: package.json dependencies that make its folder a server-side web app, with the framework's name.
+JS_FRAMEWORKS: dict[str, str] = {
+    "next": "Next.js", "express": "Express", "fastify": "Fastify", "koa": "Koa", "hono": "Hono",
+    "@nestjs/core": "NestJS", "nuxt": "Nuxt", "@sveltejs/kit": "SvelteKit", "@remix-run/node": "Remix",
+    "@hapi/hapi": "hapi",
+}
+_PY_APP = re.compile(
+    r"^[ \t]*\w+[ \t]*(?::[^=\n]{1,80})?=[ \t]*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|Sanic|Litestar)\(",
+    re.MULTILINE)
+_PY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(flask|fastapi|starlette|quart|sanic|litestar)\b", re.MULTILINE)
+_DJANGO_ENTRY = re.compile(r"\bget_(?:wsgi|asgi)_application\(\)")
+#: Error monitoring SDKs and agents, in code, dependency lists, Dockerfiles and Procfiles.
+MONITORING = re.compile(
+    r"\b(?:sentry[_-]sdk|sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|logtail|betterstack|newrelic|"
+    r"elastic[_-]?apm|appsignal|airbrake)\b|@sentry/|\bdd-trace\b|@vercel/otel|@highlight-run|highlight[_-]io",
+    re.IGNORECASE)
+#: OpenTelemetry counts only where the project itself sets it up (code, package.json), not in a pinned
+#: requirements list, where vector stores and SDKs pull it in transitively.
+OTEL = re.compile(r"opentelemetry|registerOTel", re.IGNORECASE)
+_OTEL_FILE = re.compile(r"(?:\.(?:py|[cm]?[jt]sx?)|(?:^|/)package\.json)$")
+_INSTALLED = re.compile(r"(?:^|/)(?:site-packages|node_modules|\.?venv|env)/")
+_NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg)|package-lock\.json|"
+                         r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|" + _INSTALLED.pattern)
+_PY_PROJECT_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
+_JS_ENTRIES = tuple(f"{d}{n}.{e}" for d, n in (("app/", "layout"), ("src/app/", "layout"), ("pages/", "_app"),
+                                               ("src/pages/", "_app"), ("", "server"), ("src/", "server"),
+                                               ("src/", "main"), ("", "index"), ("src/", "index"), ("", "app"),
+                                               ("src/", "app"))
+                    for e in ("tsx", "ts", "jsx", "js", "mjs", "cjs"))
+
+
+@dataclass(frozen=True)
+class App:
+    """One app: its folder (relative, ``""`` for the root), the file a finding points at, the framework."""
+
+    folder: str
+    entry: str
+    framework: str
+
+
+def find_apps(texts: Mapping[str, str]) -> list[App]:
+    """Every JS/TS and Python app among ``texts`` (path -> text), test code excluded, sorted by entry."""
+    apps = _js_apps(texts) + _python_apps(texts)
+    return sorted({a.entry: a for a in apps}.values(), key=lambda a: a.entry)
+
+
+def monitored_folders(texts: Mapping[str, str]) -> set[str]:
+    """The folders of files that set up or declare error monitoring (docs and lockfiles do not count)."""
+    return {_folder(p) for p, t in texts.items() if not _NOT_SET_UP.search(p)
+            and (MONITORING.search(t) or (_OTEL_FILE.search(p) and OTEL.search(t)))}
+
+
+def is_monitored(app: App, folders: Iterable[str]) -> bool:
+    """True when a file in ``app.folder`` or below sets up monitoring."""
+    prefix = f"{app.folder}/" if app.folder else ""
+    return any(f == app.folder or f.startswith(prefix) for f in folders)
+
+
+def _js_apps(texts: Mapping[str, str]) -> list[App]:
+    out = []
+    for path, text in texts.items():
+        if PurePosixPath(path).name != "package.json" or _skipped(path) or len(text) > 1_000_000:
+            continue
+        try:
+            manifest = json.loads(text)
+        except ValueError:
+            continue
+        framework = _framework_of(manifest)
+        if framework is not None:
+            folder = _folder(path)
+            out.append(App(folder, _js_entry(folder, manifest, texts) or path, framework))
+    return out
+
+
+def _framework_of(manifest: object) -> str | None:
+    if not isinstance(manifest, dict):
+        return None
+    deps: dict[str, object] = {}
+    for key in ("dependencies", "devDependencies"):
+        value = manifest.get(key)
+        if isinstance(value, dict):
+            deps.update(value)
+    return next((name for dep, name in JS_FRAMEWORKS.items() if dep in deps), None)
+
+
+def _js_entry(folder: str, manifest: dict[str, object], texts: Mapping[str, str]) -> str | None:
+    prefix = f"{folder}/" if folder else ""
+    main = manifest.get("main")
+    candidates = ([main.removeprefix("./")] if isinstance(main, str) else []) + list(_JS_ENTRIES)
+    return next((prefix + c for c in candidates if prefix + c in texts), None)
+
+
+def _python_apps(texts: Mapping[str, str]) -> list[App]:
+    out: list[App] = []
+    django_folders: set[str] = set()
+    for path in sorted(texts):
+        if not path.endswith(".py") or _skipped(path):
+            continue
+        text = texts[path]
+        match = _PY_APP.search(text)
+        if match and _PY_IMPORT.search(text):
+            out.append(App(_python_project(path, texts), path, match.group(1)))
+        elif _DJANGO_ENTRY.search(text) and _folder(path) not in django_folders:
+            django_folders.add(_folder(path))
+            out.append(App(_python_project(path, texts), path, "Django"))
+    return out
+
+
+def _python_project(path: str, texts: Mapping[str, str]) -> str:
+    """The nearest folder above ``path`` with a Python project file, else the scan root."""
+    folder = _folder(path)
+    while True:
+        prefix = f"{folder}/" if folder else ""
+        if any(prefix + name in texts for name in _PY_PROJECT_FILES):
+            return folder
+        if not folder:
+            return ""
+        folder = _folder(folder)
+
+
+def _skipped(path: str) -> bool:
+    """Test code and installed packages (a virtualenv the source did not recognise) are not apps."""
+    return is_test_path(path) or _INSTALLED.search(path) is not None
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""

@@ -1,0 +1,95 @@
+"""The launch engine: LR605 (no error monitoring per app) and LR604 for committed Flask debug configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.config import Config
+from scanner.engines.base import ScanContext
+from scanner.engines.launch import LaunchEngine
+from scanner.model import ScanFile
+
+NEXT = '{"dependencies": {"next": "14.2.0", "react": "18.3.1"}}'
+EXPRESS = '{"main": "src/server.js", "dependencies": {"express": "4.21.0"}}'
+FASTAPI = "from fastapi import FastAPI\n\napp = FastAPI(title='chat')\n"
+FLASK = "from flask import Flask\napp = Flask(__name__)\n"
+
+
+def _hits(files: dict[str, str], mode: str = "tree") -> set[tuple[str, str, int]]:
+    ctx = ScanContext(root=Path("/nonexistent"), files=tuple(ScanFile(p, t) for p, t in files.items()),
+                      config=Config(), mode=mode)
+    return {(f.rule_id, f.location.path, f.location.line) for f in LaunchEngine().scan(ctx).findings}
+
+
+INVALID = [
+    pytest.param({"package.json": NEXT, "app/layout.tsx": "export default function L() {}\n"},
+                 {("LR605", "app/layout.tsx", 1)}, id="next-app-router"),
+    pytest.param({"api/package.json": EXPRESS, "api/src/server.js": "const app = require('express')();\n"},
+                 {("LR605", "api/src/server.js", 1)}, id="express-main"),
+    pytest.param({"backend/requirements.txt": "fastapi\n", "backend/app/main.py": FASTAPI},
+                 {("LR605", "backend/app/main.py", 1)}, id="fastapi"),
+    pytest.param({"app.py": FLASK, "README.md": "Add Sentry with sentry_sdk.init() later."},
+                 {("LR605", "app.py", 1)}, id="flask-docs-only-mention"),
+    pytest.param({"mysite/mysite/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+                                           "application = get_wsgi_application()\n",
+                  "mysite/manage.py": "import django\n"},
+                 {("LR605", "mysite/mysite/wsgi.py", 1)}, id="django"),
+    pytest.param({"web/package.json": NEXT, "web/pages/_app.tsx": "export default function A() {}\n",
+                  "api/package.json": EXPRESS.replace("src/server.js", "index.js"),
+                  "api/index.js": "require('@sentry/node').init({})\n"},
+                 {("LR605", "web/pages/_app.tsx", 1)}, id="monitoring-in-another-app-does-not-count"),
+    pytest.param({"package.json": NEXT, "package-lock.json": '{"@opentelemetry/api": "1.9.0"}'},
+                 {("LR605", "package.json", 1)}, id="lockfile-does-not-count"),
+    pytest.param({".flaskenv": "FLASK_APP=app.py\nFLASK_DEBUG=1\n"}, {("LR604", ".flaskenv", 2)},
+                 id="flaskenv-debug"),
+    pytest.param({"Dockerfile": "FROM python:3.12\nENV FLASK_DEBUG=1\nCMD flask run\n"}, {("LR604", "Dockerfile", 2)},
+                 id="dockerfile-debug"),
+    pytest.param({"docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_ENV=development\n"},
+                 {("LR604", "docker-compose.yml", 4)}, id="compose-flask-env"),
+]
+VALID = [
+    pytest.param({"package.json": NEXT.replace('"react"', '"@sentry/nextjs": "8.0.0", "react"'),
+                  "app/layout.tsx": "x\n"}, id="next-with-sentry-dependency"),
+    pytest.param({"backend/requirements.txt": "fastapi\nsentry-sdk[fastapi]\n", "backend/main.py": FASTAPI},
+                 id="fastapi-with-sentry-requirement"),
+    pytest.param({"app.py": FLASK + "import rollbar\nrollbar.init(os.environ['ROLLBAR_TOKEN'])\n"},
+                 id="flask-with-rollbar"),
+    pytest.param({"package.json": EXPRESS, "src/server.js": "require('dd-trace').init();\n"}, id="express-dd-trace"),
+    pytest.param({"package.json": '{"dependencies": {"react": "18", "vite": "5"}}', "src/main.tsx": "x\n"},
+                 id="vite-spa-is-not-a-server-app"),
+    pytest.param({"package.json": NEXT, "instrumentation.ts": "import { registerOTel } from '@vercel/otel';\n"},
+                 id="next-vercel-otel"),
+    pytest.param({"tests/test_app.py": FASTAPI}, id="test-code-is-not-an-app"),
+    pytest.param({".flaskenv": "FLASK_APP=app.py\nFLASK_DEBUG=0\n", "app.py": "import sentry_sdk\n"},
+                 id="flaskenv-debug-off"),
+    pytest.param({"docker-compose.dev.yml": "services:\n  web:\n    environment:\n      FLASK_DEBUG: 1\n"},
+                 id="dev-compose-file"),
+    pytest.param({".env.example": "FLASK_DEBUG=1\n"}, id="env-example"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), INVALID)
+def test_invalid(files: dict[str, str], expected: set[tuple[str, str, int]]) -> None:
+    assert _hits(files) == expected
+
+
+@pytest.mark.parametrize("files", VALID)
+def test_valid(files: dict[str, str]) -> None:
+    assert _hits(files) == set()
+
+
+def test_monitoring_is_not_judged_on_a_partial_view() -> None:
+    assert _hits({"package.json": NEXT, "app/layout.tsx": "x\n"}, mode="staged") == set()
+
+
+def test_words_that_contain_a_vendor_name_and_pinned_transitive_otel_do_not_count() -> None:
+    files = {"app.py": FLASK, "templates/ui.html": "<style>.x { scrollbar-width: none; }</style>\n",
+             "requirements.txt": "flask\nchromadb\nopentelemetry-api==1.27.0\n"}
+    assert _hits(files) == {("LR605", "app.py", 1)}
+    assert _hits({**files, "otel.py": "from opentelemetry import trace\n"}) == set()
+
+
+def test_installed_packages_are_not_apps() -> None:
+    assert _hits({"venv/Lib/site-packages/flask/app.py": FLASK, "app.py": FLASK}) == {("LR605", "app.py", 1)}
