@@ -14,7 +14,7 @@ from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
 from scanner.engines.python.runner import FileResult, scan_file
 from scanner.knowledge import Knowledge, is_test_path
-from scanner.model import Finding, Notification, Rule
+from scanner.model import Finding, Location, Notification, RouteInfo, Rule, ScanFile
 
 #: Fewer candidate files than this are scanned in-process (starting workers costs more than it saves).
 MIN_FILES_PER_WORKER = 8
@@ -51,7 +51,7 @@ class PythonEngine:
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]
-        return EngineOutput(tuple(findings), tuple(notes))
+        return EngineOutput(tuple(findings), tuple(notes), _temporary_routes(files, todo, findings))
 
     def _run(self, paths: list[str], project: Project, knowledge: Knowledge,
              rules: tuple[type[PythonRule], ...], jobs: int) -> list[FileResult]:
@@ -73,3 +73,24 @@ def _scan_in_worker(path: str) -> FileResult:
     rules = _STATE["rules"]
     assert isinstance(project, Project) and isinstance(knowledge, Knowledge) and isinstance(rules, tuple)
     return scan_file(path, project.texts[path], project, knowledge, rules)
+
+
+# ---- TEMPORARY (probe branch, issue 14): a minimal decorator-based route inventory so that `probe --routes`
+# works on fixtures/demo-app before the routes-py helper's real one lands; the lead replaces it at merge. ----
+_TEMP_ROUTE = __import__("re").compile(r"^[ \t]*@\w+\.(get|post|put|patch|delete)\(\s*[\"']([^\"']*)[\"']", 2 | 8)
+
+
+def _temporary_routes(files: dict[str, ScanFile], todo: list[str], findings: list[Finding]) -> tuple[RouteInfo, ...]:
+    """Decorator routes (``@app.post("/x")``) of the parsed files; auth and model facts from the AUTH findings."""
+    flagged = {(f.location.path, f.location.line): f.rule_id for f in findings if f.rule_id.startswith("AUTH30")}
+    routes = []
+    for path in todo:
+        text = files[path].text
+        for match in _TEMP_ROUTE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            code = flagged.get((path, line))
+            public = any(w in match.group(2) for w in ("health", "login", "signup"))
+            routes.append(RouteInfo(match.group(1).upper(), match.group(2), Location(path, line), "python",
+                                    needs_auth=not public, authenticated=code is None and not public,
+                                    calls_model=code == "AUTH301", touches_db=code == "AUTH302"))
+    return tuple(routes)
