@@ -23,9 +23,10 @@ def verdict(response: httpx.Response, origin: str) -> str | None:
 
 
 def target_route(routes: tuple[RouteInfo, ...]) -> RouteInfo | None:
-    """The route to test CORS on: a model-calling route first, then a data route, then any with a path."""
+    """The route to test CORS on: a model-calling route first, then a data route, then a member route, then any
+    with a path."""
     ranked = sorted((r for r in routes if r.path), key=lambda r: (not r.calls_model, not r.touches_db,
-                                                                  r.sort_key()))
+                                                                  not r.needs_auth, r.sort_key()))
     return ranked[0] if ranked else None
 
 
