@@ -5,6 +5,7 @@ only to the system resolver or ``--nameserver``."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import dkim.util
@@ -46,6 +47,7 @@ def _nameserver(spec: str) -> dns.nameserver.Nameserver:
     if not port.isdigit() or not host:
         raise ProbeError(f"--nameserver {spec!r}: expected an IP address with an optional :PORT")
     try:
+        ipaddress.ip_address(host)
         return dns.nameserver.Do53Nameserver(host, int(port))
     except ValueError as exc:
         raise ProbeError(f"--nameserver {spec!r}: {exc}") from None
