@@ -21,7 +21,8 @@ JSON = {"Content-Type": "application/json"}
     (Reply(404, JSON, b"{}"), [], "auth: GET /api/chats/{chat_id} answered 404: inconclusive (not a pass)"),
     (Reply(405, JSON, b"{}"), [], "auth: GET /api/chats/{chat_id} answered 405: inconclusive (not a pass)"),
     (Reply(422, JSON, b"{}"), [], "auth: GET /api/chats/{chat_id} answered 422: inconclusive (not a pass)"),
-    (Reply(302, {"Location": "/elsewhere"}), [], "auth: GET /api/chats/{chat_id} answered 302: inconclusive (not a pass)"),
+    (Reply(302, {"Location": "/elsewhere"}), [],
+     "auth: GET /api/chats/{chat_id} answered 302: inconclusive (not a pass)"),
 ])
 def test_member_route_verdicts(reply: Reply, expected: list[str], note: str | None) -> None:
     def app(seen: Seen) -> Reply:

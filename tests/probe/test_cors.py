@@ -14,9 +14,7 @@ def _cors_app(mode: str) -> object:
         headers = {"Content-Type": "application/json"}
         if mode == "any":
             headers["Access-Control-Allow-Origin"] = "*"
-        elif mode in ("reflect", "reflect-credentials"):
-            headers["Access-Control-Allow-Origin"] = origin
-        elif mode == "allow-list" and origin == "https://app.example.com":
+        elif mode in ("reflect", "reflect-credentials") or (mode == "allow-list" and origin == "https://app.example.com"):
             headers["Access-Control-Allow-Origin"] = origin
         if mode == "reflect-credentials":
             headers["Access-Control-Allow-Credentials"] = "true"

@@ -6,7 +6,16 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from scanner.probe.scope import USER_AGENT, Budget, BudgetSpent, OutOfScope, ProbeClient, Scope, registrable_domain, ssl_context
+from scanner.probe.scope import (
+    USER_AGENT,
+    Budget,
+    BudgetSpent,
+    OutOfScope,
+    ProbeClient,
+    Scope,
+    registrable_domain,
+    ssl_context,
+)
 from tests.probe.helpers import notes, probe, route
 from tests.probe.servers import Reply, Seen, serve
 
