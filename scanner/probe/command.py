@@ -79,7 +79,10 @@ def _probe(kw: dict[str, Any]) -> int:
 
 def _options(kw: dict[str, Any]) -> Any:
     from scanner.probe.context import ProbeOptions
+    from scanner.probe.mail import nameservers
     from scanner.probe.routes import load_routes
+
+    nameservers(tuple(kw["nameservers"]))  # a bad --nameserver is a usage error before anything is sent
 
     routes = load_routes(kw["routes_path"]) if kw["routes_path"] else ()
     return ProbeOptions(url=kw["url"], domain=kw["domain"], routes=routes, burst=kw["burst"],

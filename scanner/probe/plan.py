@@ -65,12 +65,12 @@ def build_plan(options: ProbeOptions) -> Plan:
 def _auth_check(options: ProbeOptions) -> PlannedCheck:
     routes = auth.member_routes(options.routes)
     sent = [r for r in routes if auth.sendable(r, options.allow_writes)]
-    methods = tuple(sorted({first_method(r) for r in sent}))
     writes = any(first_method(r) in WRITE_METHODS for r in sent)
+    methods = tuple(sorted({first_method(r) for r in sent} | ({"GET"} if writes else set())))
     skipped = len(routes) - len(sent)
     note = f"{len(sent)} member route(s), no cookie or token" + (f"; {skipped} write route(s) skipped "
                                                                    "(--allow-writes)" if skipped else "")
-    return PlannedCheck("auth", len(sent) + (1 if writes else 0), methods + (("GET",) if writes else ()),
+    return PlannedCheck("auth", len(sent) + (1 if writes else 0), methods,
                         note + ("; GET /openapi.json for request schemas" if writes else ""))
 
 
