@@ -59,6 +59,7 @@ def probe_command(**kw: Any) -> None:
 
 
 def _probe(kw: dict[str, Any]) -> int:
+    _require_extra()
     from scanner.cli import _terminal_width, _write
     from scanner.filters import at_or_above
     from scanner.model import Severity
@@ -75,6 +76,17 @@ def _probe(kw: dict[str, Any]) -> int:
     shown = source_only(result) if kw["fmt"] == "sarif" else result
     _write(get_reporter(kw["fmt"])(shown, width=_terminal_width(kw["output"], kw["fmt"])), kw["output"])
     return EXIT_FINDINGS if at_or_above(result, Severity.parse(kw["fail_on"])) else EXIT_OK
+
+
+def _require_extra() -> None:
+    """Raise a usage error naming the ``probe`` extra when its libraries are not installed."""
+    import importlib.util
+
+    from scanner.errors import UsageError
+
+    missing = [m for m in ("httpx", "dns", "checkdmarc", "dkim", "publicsuffixlist") if not importlib.util.find_spec(m)]
+    if missing:
+        raise UsageError(f"launch-ready probe needs {', '.join(missing)}: pip install 'launch-ready[probe]'")
 
 
 def _options(kw: dict[str, Any]) -> Any:
