@@ -415,3 +415,16 @@ def probe_rule(code: str) -> Rule:
         KeyError: ``code`` is not a live rule.
     """
     return PROBE_RULES[code]
+
+
+#: Where the live rules land on the launch scorecard (issue 13's eleven rows): row 9 (email authentication) and
+#: row 11 (edge, HTTPS and SSL) are filled by the probe alone; the other live rules join the row of their static
+#: family (1 auth on member APIs, 4 rate limiting, 7 CORS, 8 errors reach you and not the visitor).
+PROBE_SCORECARD_ROWS: dict[int, tuple[str, ...]] = {
+    1: ("AUTH308",),
+    4: ("LR606",),
+    7: ("CORS505", "CORS506", "CORS507"),
+    8: ("LR607",),
+    9: ("EDGE707", "EDGE708", "EDGE709", "EDGE710"),
+    11: ("EDGE701", "EDGE702", "EDGE703", "EDGE704", "EDGE705", "EDGE706"),
+}

@@ -64,18 +64,21 @@ def _probe(kw: dict[str, Any]) -> int:
     from scanner.filters import at_or_above
     from scanner.model import Severity
     from scanner.probe.plan import build_plan, render_plan
-    from scanner.probe.runner import run_probe, source_only
+    from scanner.probe.runner import merged, run_probe, source_only
     from scanner.reporters import get_reporter
 
-    options = _options(kw)
+    static = _static(kw)
+    options = _options(kw, static.routes if static else ())
     plan = render_plan(build_plan(options))
     click.echo(plan, nl=False, err=not kw["dry_run"])
     if kw["dry_run"]:
         return EXIT_OK
     result = run_probe(options)
     shown = source_only(result) if kw["fmt"] == "sarif" else result
+    if kw["fmt"] == "markdown" and static is not None:
+        shown = merged(static, result)  # the scorecard: static and live rows together
     _write(get_reporter(kw["fmt"])(shown, width=_terminal_width(kw["output"], kw["fmt"])), kw["output"])
-    return EXIT_FINDINGS if at_or_above(result, Severity.parse(kw["fail_on"])) else EXIT_OK
+    return EXIT_FINDINGS if at_or_above(shown, Severity.parse(kw["fail_on"])) else EXIT_OK
 
 
 def _require_extra() -> None:
@@ -84,19 +87,26 @@ def _require_extra() -> None:
 
     from scanner.errors import UsageError
 
-    missing = [m for m in ("httpx", "dns", "checkdmarc", "dkim", "publicsuffixlist") if not importlib.util.find_spec(m)]
+    needed = ("httpx", "dns", "checkdmarc", "dkim", "publicsuffixlist")
+    missing = [m for m in needed if not importlib.util.find_spec(m)]
     if missing:
         raise UsageError(f"launch-ready probe needs {', '.join(missing)}: pip install 'launch-ready[probe]'")
 
 
-def _options(kw: dict[str, Any]) -> Any:
-    from scanner.probe.context import ProbeOptions
+def _static(kw: dict[str, Any]) -> Any:
+    """The static scan (or JSON report) named by ``--routes``, or None."""
     from scanner.probe.mail import nameservers
-    from scanner.probe.routes import load_routes
+    from scanner.probe.routes import load_static
 
     nameservers(tuple(kw["nameservers"]))  # a bad --nameserver is a usage error before anything is sent
+    return load_static(kw["routes_path"]) if kw["routes_path"] else None
 
-    routes = load_routes(kw["routes_path"]) if kw["routes_path"] else ()
+
+def _options(kw: dict[str, Any], found: Any) -> Any:
+    from scanner.model import RouteInfo
+    from scanner.probe.context import ProbeOptions
+
+    routes = tuple(sorted(found, key=RouteInfo.sort_key))
     return ProbeOptions(url=kw["url"], domain=kw["domain"], routes=routes, burst=kw["burst"],
                         dkim_selectors=tuple(kw["dkim_selectors"]), nameservers=tuple(kw["nameservers"]),
                         allow_writes=kw["allow_writes"], http_port=kw["http_port"], ca_file=kw["ca_file"],

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from scanner.model import Location, RouteInfo
+from scanner.model import Finding, Location, RouteInfo, ScanResult
 from scanner.probe.scope import ProbeError
 
 #: Path parameters in every framework's syntax: ``{id}``/``{p:path}`` (FastAPI, OpenAPI), ``<id>``/``<int:id>``
@@ -19,11 +19,13 @@ _NUMERIC = ("int", "float", "number")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def load_routes(source: Path) -> tuple[RouteInfo, ...]:
-    """Routes from ``source``: a JSON report (its ``routes[]``) or a folder scanned statically (auth family).
+def load_static(source: Path) -> ScanResult:
+    """The static side of a probe: a folder is scanned (every family: its findings feed the merged scorecard, its
+    route inventory drives the probe); a JSON report gives its ``routes[]`` and ``findings[]`` (its rules are
+    those of its findings: a report does not say which rules ran, so a clean family stays "not checked").
 
     Raises:
-        ProbeError: the file is not a launch-ready JSON report, or the folder cannot be scanned.
+        ProbeError: the file is not a launch-ready JSON report, or the path does not exist.
     """
     if source.is_file():
         return _from_json(source)
@@ -32,16 +34,36 @@ def load_routes(source: Path) -> tuple[RouteInfo, ...]:
     from scanner import api
     from scanner.config import Config
 
-    result = api.scan(source, Config(), api.ScanOptions(families=("auth",)))
-    return tuple(sorted(result.routes, key=RouteInfo.sort_key))
+    return api.scan(source, Config(), api.ScanOptions())
 
 
-def _from_json(path: Path) -> tuple[RouteInfo, ...]:
+def load_routes(source: Path) -> tuple[RouteInfo, ...]:
+    """The route inventory of ``source`` (see ``load_static``), sorted."""
+    return tuple(sorted(load_static(source).routes, key=RouteInfo.sort_key))
+
+
+def _from_json(path: Path) -> ScanResult:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(route_from_dict(item) for item in doc["routes"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        routes = tuple(route_from_dict(item) for item in doc["routes"])
+        findings = tuple(f for f in (finding_from_dict(item) for item in doc.get("findings", [])) if f)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ProbeError(f"--routes {path}: not a launch-ready JSON report with routes[] ({exc})") from None
+    rules = tuple({f.rule.id: f.rule for f in findings}.values())
+    return ScanResult(root=str(path), findings=findings, rules=rules, routes=routes)
+
+
+def finding_from_dict(item: dict[str, Any]) -> Finding | None:
+    """One ``findings[]`` entry of a JSON report as a Finding (None when its rule is unknown to this version)."""
+    from scanner.registry import find_rule
+
+    rule = find_rule(str(item["rule_id"]))
+    if rule is None:
+        return None
+    location = Location(str(item["path"]), int(item["line"]), int(item.get("column") or 1),
+                        int(item.get("end_line") or 0), int(item.get("end_column") or 0), item.get("commit"))
+    return Finding(rule, location, str(item.get("message", "")), snippet=str(item.get("snippet", "")),
+                   fingerprint=str(item.get("fingerprint", "")), introduced_in=item.get("introduced_in"))
 
 
 def route_from_dict(item: dict[str, Any]) -> RouteInfo:

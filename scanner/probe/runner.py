@@ -111,3 +111,17 @@ def source_only(result: ScanResult) -> ScanResult:
     kept = tuple(f for f in result.findings if "://" not in f.location.path and
                  not f.location.path.startswith("dns:"))
     return dataclasses.replace(result, findings=kept)
+
+
+def merged(static: ScanResult, live: ScanResult) -> ScanResult:
+    """One result for the launch scorecard: the static scan's findings, rules and notes with the live ones (the
+    live rules fill the rows a repository cannot show: email authentication and edge/HTTPS/TLS)."""
+    import dataclasses
+
+    rules = {r.id: r for r in (*static.rules, *live.rules)}
+    return dataclasses.replace(
+        live, root=static.root,
+        findings=tuple(sorted((*static.findings, *live.findings), key=Finding.sort_key)),
+        notifications=tuple(sorted((*static.notifications, *live.notifications), key=lambda n: n.sort_key())),
+        suppressed=static.suppressed, rules=tuple(sorted(rules.values(), key=lambda r: r.id)),
+        stats={**static.stats, **live.stats})

@@ -125,3 +125,26 @@ def test_text_and_markdown_reports_render() -> None:
         markdown = _run(server.url, "--burst", "0", "--format", "markdown")
     assert "CORS505" in text.stdout and "EDGE701" in text.stdout
     assert "CORS505" in markdown.stdout
+
+
+def test_markdown_scorecard_merges_static_and_live_results(tmp_path: Path) -> None:
+    report = tmp_path / "static.json"
+    static = {"version": "1.1", "routes": [{"method": "GET", "path": "/api/me", "file": "app.py", "line": 54,
+                                            "needs_auth": True}],
+              "findings": [{"rule_id": "LOG401", "path": "app.py", "line": 42, "message": "prompt logged"},
+                           {"rule_id": "NOPE999", "path": "app.py", "line": 1}]}
+    report.write_text(json.dumps(static), encoding="utf-8")
+    with serve(lambda seen: Reply(200, {"Access-Control-Allow-Origin": "*"}, b'{"id": 1}')) as server:
+        result = _run(server.url, "--routes", str(report), "--format", "markdown", "--burst", "0")
+    assert "LOG401" in result.stdout and "AUTH308" in result.stdout and "CORS505" in result.stdout
+    assert "NOPE999" not in result.stdout
+    assert result.exit_code == 1
+
+
+def test_every_live_rule_has_one_scorecard_row() -> None:
+    from scanner.rulebook import PROBE_RULES, PROBE_SCORECARD_ROWS
+
+    placed = [code for codes in PROBE_SCORECARD_ROWS.values() for code in codes]
+    assert sorted(placed) == sorted(PROBE_RULES)
+    edge = {r.id for r in PROBE_RULES.values() if r.family == "edge"}
+    assert edge == set(PROBE_SCORECARD_ROWS[9]) | set(PROBE_SCORECARD_ROWS[11])
