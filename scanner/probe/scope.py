@@ -17,6 +17,8 @@ from scanner import __version__
 from scanner.errors import LaunchReadyError
 
 USER_AGENT = f"launch-ready-probe/{__version__} (+https://github.com/launch-ready; opt-in pre-launch check)"
+#: The most response-body bytes read per request (the rest is never downloaded).
+MAX_BODY_BYTES = 1024 * 1024
 #: Headers the probe never sends, whatever a caller passes.
 FORBIDDEN_HEADERS = ("cookie", "authorization", "proxy-authorization", "x-api-key")
 
@@ -145,7 +147,7 @@ class ProbeClient:
 
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None, content: bytes | None = None,
              redirect: bool = False) -> httpx.Response:
-        """Send one request and return the response (body read, at most what the server sends).
+        """Send one request and return the response (its body read up to ``MAX_BODY_BYTES``, decoded).
 
         Raises:
             OutOfScope: ``url`` is outside the scope. BudgetSpent: the cap is reached.
@@ -159,11 +161,27 @@ class ProbeClient:
         request = self._client.build_request(method, target, headers=clean, content=content)
         for name in FORBIDDEN_HEADERS:
             request.headers.pop(name, None)
-        return self._client.send(request)
+        return _bounded(self._client.send(request, stream=True), request)
 
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
+
+
+def _bounded(streamed: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """A copy of ``streamed`` holding at most ``MAX_BODY_BYTES`` of its decoded body; the stream is closed."""
+    body = bytearray()
+    try:
+        for chunk in streamed.iter_bytes():
+            body += chunk
+            if len(body) >= MAX_BODY_BYTES:
+                break
+    finally:
+        streamed.close()
+    headers = [(k, v) for k, v in streamed.headers.multi_items()
+               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+    return httpx.Response(streamed.status_code, headers=headers, content=bytes(body[:MAX_BODY_BYTES]),
+                          request=request, extensions=streamed.extensions)
 
 
 def ssl_context(ca_file: str | None = None) -> ssl.SSLContext:

@@ -76,3 +76,12 @@ def test_request_cap_stops_the_run_with_a_warning() -> None:
     assert len(server.seen) == 6
     assert any(n.startswith("auth: stopped, request cap reached (6)") for n in notes(result))
     assert [n.level for n in result.notifications if "stopped" in n.message] == ["warning"]
+
+
+def test_response_bodies_are_read_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("scanner.probe.scope.MAX_BODY_BYTES", 1000)
+    with serve(lambda seen: Reply(200, {"Content-Type": "text/plain"}, b"x" * 5000)) as server:
+        client = ProbeClient(Scope.for_url(server.url), Budget(5, 60), ssl_context())
+        response = client.send("GET", server.url + "/")
+        client.close()
+    assert response.status_code == 200 and response.content == b"x" * 1000
