@@ -366,3 +366,8 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {len(result.findings)} finding(s)"
     click.echo(f"launch-ready: wrote {count} to {out}{change}", err=True)
     return EXIT_OK
+
+
+from scanner.probe.command import probe_command  # noqa: E402  (issue 14: the live checks live in scanner/probe)
+
+main.add_command(probe_command)

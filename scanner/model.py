@@ -61,7 +61,7 @@ _SARIF_LEVEL = {
     Severity.INFO: "note",
 }
 
-FAMILIES = ("secrets", "client-exposure", "auth", "logging", "cors", "launch")
+FAMILIES = ("secrets", "client-exposure", "auth", "logging", "cors", "launch", "edge")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ def all_rules() -> tuple[Rule, ...]:
                 raise ValueError(f"duplicate rule code or slug: {rule.id} / {rule.slug}")
             rules[rule.id] = rule
             slugs[rule.slug] = rule.id
+    from scanner.rulebook import PROBE_RULES  # the live rules of `launch-ready probe` (no engine reports them)
+
+    rules.update(PROBE_RULES)
     return tuple(sorted(rules.values(), key=lambda r: r.id))
 
 

@@ -326,3 +326,175 @@ def rules_of(family: str) -> tuple[Rule, ...]:
     """The shared rules of one family (``client-exposure``, ``auth``, ``logging``, ``cors``), sorted by "
     "code."""
     return tuple(r for r in _RULES if r.family == family)
+
+
+# ---- live rules: reported by `launch-ready probe` only (scanner.probe), never by `scan` ----
+_EDGE = "edge"
+_LAUNCH = "launch"
+_I = Severity.INFO
+
+_PROBE_RULES: tuple[Rule, ...] = (
+    _rule("AUTH308", "live-route-without-session", _AUTH, _H,
+          "A member route answered 2xx with a body to a request with no cookie or token.",
+          ("`launch-ready probe` sent one request with no cookie, no `Authorization` header and random path "
+           "parameters to a route the static inventory says should need a session; it answered 2xx with a body.",
+           "What the deployed app does is what attackers see: the route is open on the internet, whatever the "
+           "code looks like.",
+           "POST /api/chat  (no cookie)  ->  200 {\"answer\": \"...\"}",
+           "Require a session on the route (the framework's auth dependency, decorator or middleware) and "
+           "return 401 without one; then re-run the probe."),
+          (306, 862)),
+    _rule("CORS505", "live-any-origin", _CORS, _M,
+          "The live app answers a foreign origin with `Access-Control-Allow-Origin: *`.",
+          ("A preflight or simple request from `https://<random>.invalid` got `Access-Control-Allow-Origin: *`.",
+           "Any web page can read the response from its visitors' browsers.",
+           "Origin: https://x1y2.invalid  ->  Access-Control-Allow-Origin: *",
+           "Allow only your front end's origins in the CORS configuration of the deployed app."),
+          (942,)),
+    _rule("CORS506", "live-reflected-origin", _CORS, _H,
+          "The live app echoes a foreign request's `Origin` back in `Access-Control-Allow-Origin`.",
+          ("A preflight or simple request from `https://<random>.invalid` got that origin back as "
+           "`Access-Control-Allow-Origin`, without credentials.",
+           "Echoing every origin is an allow-list of everyone: any site can read the responses.",
+           "Origin: https://x1y2.invalid  ->  Access-Control-Allow-Origin: https://x1y2.invalid",
+           "Replace the reflection with an explicit allow-list of your own origins."),
+          (942,)),
+    _rule("CORS507", "live-credentialed-reflected-origin", _CORS, _C,
+          "The live app echoes a foreign origin and allows credentials.",
+          ("A request from `https://<random>.invalid` got that origin back with "
+           "`Access-Control-Allow-Credentials: true` (or `*` with credentials).",
+           "Any web page a signed-in member visits can call your API with the member's cookies and read the "
+           "answers: chats, profile, billing.",
+           "Access-Control-Allow-Origin: https://x1y2.invalid\nAccess-Control-Allow-Credentials: true",
+           "List the exact origins that need credentialed access (never `*`, never the request's own origin); "
+           "Starlette, django-cors-headers and flask-cors reflect the origin when `*` meets credentials."),
+          (942,)),
+    _rule("LR606", "no-rate-limit-observed", _LAUNCH, _H,
+          "A model route answered a bounded burst without one 429 or `Retry-After`.",
+          ("`launch-ready probe --burst N` sent N requests (at most 100, within 20 seconds) to one "
+           "model-calling route and none was refused with 429 or carried `Retry-After`.",
+           "Each call spends model budget; without a limit one script can run up a large bill or starve other "
+           "users.",
+           "30 x POST /api/chat  ->  30 x 200",
+           "Add a per-user and per-IP rate limit in front of model routes (slowapi, flask-limiter, "
+           "express-rate-limit, the platform's edge limiter) that answers 429 with `Retry-After`."),
+          (770,)),
+    _rule("LR607", "error-details-exposed", _LAUNCH, _M,
+          "The live app returns a stack trace or a debug page.",
+          ("A request for a missing path or with a malformed JSON body returned a stack trace, a framework "
+           "debug page or exception details.",
+           "Stack traces show file paths, library versions, settings and sometimes secrets; debug pages can "
+           "even run code.",
+           "POST /api/chat  body: {\"  ->  500 Traceback (most recent call last): ...",
+           "Turn debug mode off in production (`DEBUG = False`, `app.debug = False`, `NODE_ENV=production`) "
+           "and return a generic error body; send details to your error monitoring instead."),
+          (209, 215)),
+    _rule("EDGE701", "http-not-redirected", _EDGE, _M,
+          "Plain `http://` is served instead of redirected to `https://`.",
+          ("A request to the `http://` address did not end on `https://` (it answered content over plain "
+           "HTTP, or redirected only within HTTP).",
+           "Anyone on the network path can read and change plain HTTP traffic, including session cookies "
+           "set there.",
+           "GET http://app.example.com/  ->  200 OK",
+           "Redirect every `http://` request to `https://` with 301/308 at the edge (load balancer, CDN, "
+           "platform setting)."),
+          (319,)),
+    _rule("EDGE702", "bad-redirect-chain", _EDGE, _L,
+          "The redirect chain loops, is longer than needed, or leaves the site's domain.",
+          ("Following redirects from the `http://` address: a loop, more than 3 hops, a first hop that stays "
+           "on `http://`, or a hop to a host outside the site's registrable domain.",
+           "Every extra plain-HTTP hop is a chance to intercept; loops break the site; off-domain hops hand "
+           "visitors to someone else.",
+           "http://example.com -> http://www.example.com -> https://www.example.com",
+           "Redirect `http://` straight to the one canonical `https://` host in a single hop."),
+          (601,), "medium"),
+    _rule("EDGE703", "tls-certificate-invalid", _EDGE, _H,
+          "The TLS certificate does not verify (chain, host name or dates).",
+          ("The certificate presented for the host does not chain to a trusted root, does not name the host, "
+           "or is expired or not yet valid.",
+           "Browsers refuse the site, and users who click through can be intercepted.",
+           "certificate verify failed: self-signed certificate",
+           "Install a certificate for the exact host name from a public CA (Let's Encrypt, the platform's "
+           "managed certificates) with its full chain."),
+          (295,)),
+    _rule("EDGE704", "tls-certificate-expiring", _EDGE, _M,
+          "The TLS certificate expires within 14 days.",
+          ("The certificate verifies today but its `notAfter` date is less than 14 days away.",
+           "When it expires every visitor gets a browser error and API clients stop working.",
+           "notAfter: in 6 days",
+           "Renew now and automate renewal (ACME / the platform's managed certificates) with an alert."),
+          (298,)),
+    _rule("EDGE705", "tls-protocol-outdated", _EDGE, _M,
+          "The server negotiates a TLS version older than 1.2.",
+          ("The handshake settled on SSLv3, TLS 1.0 or TLS 1.1.",
+           "These versions have known weaknesses and are disabled in current browsers.",
+           "negotiated protocol: TLSv1.1",
+           "Allow TLS 1.2 and 1.3 only in the server, load balancer or CDN settings."),
+          (327,)),
+    _rule("EDGE706", "hsts-missing-or-short", _EDGE, _L,
+          "`Strict-Transport-Security` is missing or its `max-age` is under 180 days.",
+          ("The `https://` response has no `Strict-Transport-Security` header, or its `max-age` is below "
+           "15552000 seconds (180 days).",
+           "Without HSTS a visitor's first plain-HTTP request can be intercepted and downgraded.",
+           "Strict-Transport-Security: max-age=300",
+           "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on HTTPS responses."),
+          (319,)),
+    _rule("EDGE707", "spf-missing-or-permissive", _EDGE, _M,
+          "The domain has no SPF record, a permissive one, or one over 10 DNS lookups.",
+          ("The domain's SPF TXT record is missing or invalid, ends in `?all`/`+all` (or has no `all`), or "
+           "needs more than 10 DNS lookups (checked with checkdmarc).",
+           "Anyone can send mail that passes as your domain: password-reset and invoice phishing to your "
+           "members.",
+           "example.com TXT \"v=spf1 include:_spf.google.com +all\"",
+           "Publish one SPF record listing your senders and ending in `-all` (or `~all` while testing)."),
+          (290,)),
+    _rule("EDGE708", "dmarc-missing-or-none", _EDGE, _M,
+          "The domain has no DMARC record or its policy is `p=none`.",
+          ("No valid `_dmarc` TXT record, or its policy is `none` (checked with checkdmarc).",
+           "Receivers are not told to reject mail that fails SPF/DKIM, so spoofed mail is delivered.",
+           "_dmarc.example.com TXT \"v=DMARC1; p=none\"",
+           "Publish `v=DMARC1; p=quarantine` (then `p=reject`) with a `rua=` address for reports."),
+          (290,)),
+    _rule("EDGE709", "dkim-missing", _EDGE, _L,
+          "No DKIM key was found for the given (or common) selectors.",
+          ("No `<selector>._domainkey` TXT record with a public key (`p=`) for the selectors given with "
+           "`--dkim-selector`, or for common ones when none were given.",
+           "Without DKIM, DMARC has only SPF to go on and forwarded mail fails; receivers trust the domain less.",
+           "s1._domainkey.example.com: no TXT record",
+           "Turn on DKIM signing at your mail provider and publish its key under the selector it names."),
+          (290,), "medium"),
+    _rule("EDGE710", "mx-missing", _EDGE, _I,
+          "The domain has no MX record.",
+          ("The domain publishes no MX record (checked with checkdmarc, without connecting to any mail server).",
+           "Replies to your app's mail (and DMARC reports sent to the domain) bounce; some receivers distrust "
+           "senders that cannot receive.",
+           "example.com MX: none",
+           "Publish MX records for the mailbox provider that receives your domain's mail, or a null MX "
+           "(`0 .`) if it receives none."),
+          (),),
+)
+
+#: Every live rule by code (``launch-ready probe``); kept apart from ``RULES`` so that scan engines never list them.
+PROBE_RULES: dict[str, Rule] = {r.id: r for r in _PROBE_RULES}
+
+
+def probe_rule(code: str) -> Rule:
+    """The live Rule for ``code`` (e.g. ``"EDGE701"``, ``"AUTH308"``).
+
+    Raises:
+        KeyError: ``code`` is not a live rule.
+    """
+    return PROBE_RULES[code]
+
+
+#: Where the live rules land on the launch scorecard (issue 13's eleven rows): row 9 (email authentication) and
+#: row 11 (edge, HTTPS and SSL) are filled by the probe alone; the other live rules join the row of their static
+#: family (1 auth on member APIs, 4 rate limiting, 7 CORS, 8 errors reach you and not the visitor).
+PROBE_SCORECARD_ROWS: dict[int, tuple[str, ...]] = {
+    1: ("AUTH308",),
+    4: ("LR606",),
+    7: ("CORS505", "CORS506", "CORS507"),
+    8: ("LR607",),
+    9: ("EDGE707", "EDGE708", "EDGE709", "EDGE710"),
+    11: ("EDGE701", "EDGE702", "EDGE703", "EDGE704", "EDGE705", "EDGE706"),
+}

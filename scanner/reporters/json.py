@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scanner.model import Finding, Notification, ScanResult
+from scanner.model import Finding, Notification, RouteInfo, ScanResult
 
 #: The JSON output schema version; bump on any incompatible change.
 SCHEMA_VERSION = "1.1"
@@ -46,13 +46,30 @@ def notification_dict(n: Notification) -> dict[str, Any]:
             "examples": list(n.examples)}
 
 
+def route_dict(r: RouteInfo) -> dict[str, Any]:
+    """One route of the inventory as JSON (schema 1.1): ``method``, ``path`` (URL template), ``file`` and ``line``
+    of the handler, ``framework``, ``needs_auth``, ``authenticated``, ``calls_model``, ``touches_db``.
+    ``launch-ready probe --routes report.json`` reads it back (``scanner.probe.routes.route_from_dict``)."""
+    return {
+        "method": r.method,
+        "path": r.path,
+        "file": r.location.path,
+        "line": r.location.line,
+        "framework": r.framework,
+        "needs_auth": r.needs_auth,
+        "authenticated": r.authenticated,
+        "calls_model": r.calls_model,
+        "touches_db": r.touches_db,
+    }
+
+
 def render(result: ScanResult, *, width: int | None = None) -> str:
     """Render ``result`` as pretty-printed, key-sorted JSON ending in a newline (byte-identical across runs).
 
     Shape (schema ``SCHEMA_VERSION``, documented in the README's "Output formats"): ``version``,
     ``findings`` (``finding_dict``), ``notifications`` (``notification_dict``), ``suppressed``
     (``total``, ``by`` kind, and ``findings``: each a finding plus its ``suppression``), ``incomplete``,
-    ``stats`` (counters such as ``files``)."""
+    ``stats`` (counters such as ``files``), ``routes`` (``route_dict``, sorted; added in 1.1)."""
     suppressed_by: dict[str, int] = {}
     for f in result.suppressed:
         kind = f.suppression.kind if f.suppression else "unknown"
@@ -65,5 +82,6 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
                        "findings": [suppressed_dict(f) for f in result.suppressed]},
         "incomplete": result.incomplete,
         "stats": dict(sorted(result.stats.items())),
+        "routes": [route_dict(r) for r in sorted(result.routes, key=RouteInfo.sort_key)],
     }
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

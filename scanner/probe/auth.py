@@ -1,0 +1,69 @@
+"""Auth on member routes: one request per route that should need a session, with no cookie or token and random
+path parameters. 2xx with a body is AUTH308; 401/403 or a redirect to a login page passes; 404/405/422 and
+everything else are inconclusive (a note, never a pass). Write methods only with ``--allow-writes``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from scanner.model import RouteInfo
+from scanner.probe.bodies import body_for
+from scanner.probe.context import ProbeContext
+from scanner.probe.routes import WRITE_METHODS, concrete_path, first_method, probeable
+
+PASS, FAIL, INCONCLUSIVE = "pass", "fail", "inconclusive"
+_LOGIN = re.compile(r"log-?in|sign-?in|auth|session", re.IGNORECASE)
+
+
+def judge(response: httpx.Response) -> str:
+    """``fail`` for 2xx with a body, ``pass`` for 401/403 or a redirect to a login page, else ``inconclusive``."""
+    if response.is_success and response.content.strip():
+        return FAIL
+    if response.status_code in (401, 403):
+        return PASS
+    if response.is_redirect and _LOGIN.search(response.headers.get("location", "")):
+        return PASS
+    return INCONCLUSIVE
+
+
+def member_routes(routes: tuple[RouteInfo, ...]) -> list[RouteInfo]:
+    """The routes that should need a session and have a known URL path, in inventory order."""
+    return [r for r in routes if r.needs_auth and probeable(r)]
+
+
+def sendable(route: RouteInfo, allow_writes: bool) -> bool:
+    """True when the probe may call ``route``: read methods always, write methods with ``--allow-writes``."""
+    return allow_writes or first_method(route) not in WRITE_METHODS
+
+
+def call(ctx: ProbeContext, route: RouteInfo, openapi: dict[str, Any] | None) -> httpx.Response:
+    """One anonymous request to ``route`` (a JSON body from its schema for write methods)."""
+    method = first_method(route)
+    url = ctx.url(concrete_path(route.path))
+    if method in WRITE_METHODS:
+        return ctx.client.send(method, url, headers={"Content-Type": "application/json"},
+                               content=body_for(route, openapi))
+    return ctx.client.send(method, url)
+
+
+def run(ctx: ProbeContext, openapi: dict[str, Any] | None) -> list[RouteInfo]:
+    """Probe every member route; return the routes that answered 2xx (the open ones)."""
+    open_routes: list[RouteInfo] = []
+    for route in member_routes(ctx.options.routes):
+        label = f"{first_method(route)} {route.path}"
+        if not sendable(route, ctx.options.allow_writes):
+            ctx.outcome.note(f"auth: {label} not called (write method; pass --allow-writes)")
+            continue
+        response = call(ctx, route, openapi)
+        result = judge(response)
+        ctx.outcome.count("auth_" + result)
+        if result == FAIL:
+            open_routes.append(route)
+            ctx.add("AUTH308", f"{label} answered {response.status_code} with a body to a request with no "
+                               "cookie or token", route=route)
+        elif result == INCONCLUSIVE:
+            ctx.outcome.note(f"auth: {label} answered {response.status_code}: inconclusive (not a pass)")
+    return open_routes

@@ -1,0 +1,45 @@
+"""Rate limiting: ``--burst N`` requests (at most 100, within 20 s) to one model route must meet a 429 or a
+``Retry-After`` before the end (LR606 otherwise); the count at which it came is reported."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from scanner.model import RouteInfo
+from scanner.probe.auth import call, sendable
+from scanner.probe.context import BURST_SECONDS, MAX_BURST, ProbeContext
+
+
+def burst_size(requested: int) -> int:
+    """The burst actually sent: ``requested`` clamped to 0..100."""
+    return max(0, min(requested, MAX_BURST))
+
+
+def model_route(routes: tuple[RouteInfo, ...], open_routes: list[RouteInfo], allow_writes: bool) -> RouteInfo | None:
+    """The route to burst: a model route that answered without a session first (it spends budget for anyone),
+    then any model route the probe may call."""
+    candidates = [r for r in open_routes if r.calls_model]
+    candidates += [r for r in routes if r.calls_model and r.path and sendable(r, allow_writes)]
+    return candidates[0] if candidates else None
+
+
+def run(ctx: ProbeContext, open_routes: list[RouteInfo], openapi: dict[str, Any] | None) -> None:
+    """Send the burst and record LR606 when no request was limited."""
+    size = burst_size(ctx.options.burst)
+    route = model_route(ctx.options.routes, open_routes, ctx.options.allow_writes)
+    if size == 0 or route is None:
+        why = "--burst 0" if size == 0 else "no model route the probe may call (routes, --allow-writes)"
+        ctx.outcome.note(f"rate limit not tested: {why}")
+        return
+    started, sent = time.monotonic(), 0
+    while sent < size and time.monotonic() - started < BURST_SECONDS:
+        response = call(ctx, route, openapi)
+        sent += 1
+        if response.status_code == 429 or "retry-after" in response.headers:
+            ctx.outcome.stats["rate_limited_at"] = sent
+            ctx.outcome.note(f"rate limit: {route.method} {route.path} limited at request {sent} of {size}")
+            return
+    ctx.outcome.stats["burst_sent"] = sent
+    ctx.add("LR606", f"{route.method} {route.path} answered {sent} requests in {time.monotonic() - started:.0f} s "
+                     "without a 429 or Retry-After", route=route)

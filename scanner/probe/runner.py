@@ -1,0 +1,127 @@
+"""Run the probe: the checks in a fixed order inside the scope and budget, into the same ScanResult the scan
+reporters render (findings, notes, the route inventory, counters)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from scanner.model import Finding, ScanResult
+from scanner.probe import auth, cors, leakage, mail, rate, tls
+from scanner.probe.bodies import OPENAPI_PATHS
+from scanner.probe.context import ProbeContext, ProbeOptions
+from scanner.probe.routes import WRITE_METHODS, first_method
+from scanner.probe.scope import Budget, BudgetSpent, ProbeClient, ProbeError, Scope, ssl_context
+from scanner.rulebook import PROBE_RULES
+
+
+def run_probe(options: ProbeOptions) -> ScanResult:
+    """Probe ``options.url`` and return the result (findings sorted and fingerprinted; ``root`` is the URL).
+
+    Raises:
+        ProbeError: bad arguments, or the host is unreachable (exit code 2).
+        KeyboardInterrupt: Ctrl-C (the caller exits 130).
+    """
+    scope = Scope.for_url(options.url)
+    client = ProbeClient(scope, Budget(options.max_requests, options.max_seconds),
+                         ssl_context(options.ca_file), options.timeout)
+    ctx = ProbeContext.create(options, client)
+    try:
+        _reach(ctx)
+        _run_checks(ctx)
+    finally:
+        client.close()
+    return _result(ctx)
+
+
+def _reach(ctx: ProbeContext) -> None:
+    """Certificate first (https), then one GET of the target: a host that does not answer stops the probe."""
+    try:
+        if ctx.options.url.startswith("https://"):
+            tls.check_certificate(ctx)
+            if any(f.rule_id == "EDGE703" for f in ctx.outcome.findings):
+                ctx.client.relax_verification()
+                ctx.outcome.note("certificate does not verify: the other checks ran without verification")
+        ctx.client.send("GET", ctx.options.url)
+    except (OSError, httpx.TransportError) as exc:
+        raise ProbeError(f"host unreachable: {ctx.options.url} ({type(exc).__name__}: {exc})") from None
+
+
+def _run_checks(ctx: ProbeContext) -> None:
+    openapi: dict[str, Any] | None = None
+    open_routes: list[Any] = []
+
+    def do_auth() -> None:
+        nonlocal openapi, open_routes
+        openapi = _openapi(ctx)
+        open_routes = auth.run(ctx, openapi)
+
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("https/tls", lambda: tls.run(ctx)), ("cors", lambda: cors.run(ctx)), ("auth", do_auth),
+        ("errors", lambda: leakage.run(ctx)), ("rate limit", lambda: rate.run(ctx, open_routes, openapi)),
+    ]
+    if ctx.options.domain:
+        steps.append(("email", lambda: mail.run(ctx, ctx.options.domain or "")))
+    for name, step in steps:
+        try:
+            step()
+        except BudgetSpent as exc:
+            ctx.outcome.note(f"{name}: stopped, {exc}; the remaining checks did not run", level="warning")
+            return
+        except (ProbeError, httpx.HTTPError) as exc:
+            ctx.outcome.note(f"{name}: not completed ({type(exc).__name__}: {exc})", level="warning")
+
+
+def _openapi(ctx: ProbeContext) -> dict[str, Any] | None:
+    """The app's OpenAPI document, fetched once when write routes will be called; None when it has none."""
+    writes = any(first_method(r) in WRITE_METHODS for r in auth.member_routes(ctx.options.routes))
+    if not (writes and ctx.options.allow_writes):
+        return None
+    for path in OPENAPI_PATHS:
+        response = ctx.client.send("GET", ctx.url(path))
+        if response.status_code == 200:
+            try:
+                doc = json.loads(response.content)
+            except ValueError:
+                continue
+            if isinstance(doc, dict):
+                return doc
+    return None
+
+
+def _result(ctx: ProbeContext) -> ScanResult:
+    from scanner.api import assign_fingerprints
+
+    outcome = ctx.outcome
+    findings = tuple(sorted(assign_fingerprints(outcome.findings), key=Finding.sort_key))
+    stats = {**outcome.stats, "requests": ctx.client.budget.spent}
+    return ScanResult(root=ctx.options.url, findings=findings,
+                      notifications=tuple(sorted(outcome.notes, key=lambda n: n.sort_key())),
+                      rules=tuple(PROBE_RULES.values()), stats=stats, routes=ctx.options.routes)
+
+
+def source_only(result: ScanResult) -> ScanResult:
+    """``result`` with only the findings tied to a source file (for SARIF): live findings located at a URL or a
+    DNS name are dropped."""
+    import dataclasses
+
+    kept = tuple(f for f in result.findings if "://" not in f.location.path and
+                 not f.location.path.startswith("dns:"))
+    return dataclasses.replace(result, findings=kept)
+
+
+def merged(static: ScanResult, live: ScanResult) -> ScanResult:
+    """One result for the launch scorecard: the static scan's findings, rules and notes with the live ones (the
+    live rules fill the rows a repository cannot show: email authentication and edge/HTTPS/TLS)."""
+    import dataclasses
+
+    rules = {r.id: r for r in (*static.rules, *live.rules)}
+    return dataclasses.replace(
+        live, root=static.root,
+        findings=tuple(sorted((*static.findings, *live.findings), key=Finding.sort_key)),
+        notifications=tuple(sorted((*static.notifications, *live.notifications), key=lambda n: n.sort_key())),
+        suppressed=static.suppressed, rules=tuple(sorted(rules.values(), key=lambda r: r.id)),
+        stats={**static.stats, **live.stats})

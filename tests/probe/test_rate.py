@@ -1,0 +1,62 @@
+"""Rate limiting (LR606): a bounded burst to one model route must meet a 429 or Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.probe.rate import burst_size
+from tests.probe.helpers import codes, notes, probe, route
+from tests.probe.servers import Reply, Seen, serve
+
+MODEL_ROUTE = (route("GET", "/api/complete", 14, calls_model=True),)
+
+
+def _limited_after(n: int | None, header_only: bool = False) -> object:
+    count = {"n": 0}
+
+    def app(seen: Seen) -> Reply:
+        if not seen.path.startswith("/api/complete") or "origin" in seen.headers:
+            return Reply(404)
+        count["n"] += 1
+        if n is not None and count["n"] > n:
+            return Reply(200, {"Retry-After": "30"}, b"{}") if header_only else Reply(429, {}, b"slow down")
+        return Reply(401, {}, b"{}")
+
+    return app
+
+
+def test_429_before_the_end_passes_and_reports_the_count() -> None:
+    with serve(_limited_after(4)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=10)
+    assert codes(result, "LR") == []
+    assert result.stats["rate_limited_at"] == 4  # the auth check's request was the first
+    assert "rate limit: GET /api/complete limited at request 4 of 10" in notes(result)
+
+
+def test_retry_after_counts_as_limited() -> None:
+    with serve(_limited_after(2, header_only=True)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=5)
+    assert codes(result, "LR") == [] and result.stats["rate_limited_at"] == 2
+
+
+def test_no_limit_is_lr606_on_the_route_line() -> None:
+    with serve(_limited_after(None)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=12)
+    assert codes(result, "LR") == ["LR606"]
+    finding = result.findings[[f.rule_id for f in result.findings].index("LR606")]
+    assert (finding.location.path, finding.location.line) == ("app.py", 14)
+    assert finding.message.startswith("GET /api/complete answered 12 requests in ")
+    assert result.stats["burst_sent"] == 12
+    assert len([s for s in server.seen if s.path.startswith("/api/complete") and "origin" not in s.headers]) == 13
+
+
+def test_no_model_route_means_not_tested() -> None:
+    with serve(_limited_after(None)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, burst=10)
+    assert codes(result, "LR6") == []
+    assert "rate limit not tested: no model route the probe may call (routes, --allow-writes)" in notes(result)
+
+
+@pytest.mark.parametrize(("asked", "sent"), [(-3, 0), (0, 0), (20, 20), (100, 100), (500, 100)])
+def test_burst_is_capped_at_100(asked: int, sent: int) -> None:
+    assert burst_size(asked) == sent
