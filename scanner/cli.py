@@ -240,7 +240,7 @@ def _write(report: str, output: Path | None) -> None:
     if output is not None:
         output.write_bytes(data)
         return
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     stream.write(data)
     stream.flush()
 
