@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import PurePosixPath
 from scanner import __version__
 from scanner.model import Finding, Rule, ScanResult, Severity
 from scanner.redact import escape_control
+from scanner.rulebook import PROBE_SCORECARD_ROWS
 
 PASS, FAIL, NOT_CHECKED = "pass", "fail", "not checked"
 _BADGE = {PASS: "✅ pass", FAIL: "❌ fail", NOT_CHECKED: "➖ not checked"}
@@ -30,7 +32,9 @@ class Check:
     (a family whose main engine is missing is not "pass" because a side rule of it ran). ``sub`` marks a
     sub-line of the check above it (not counted in the verdict); ``repo_checkable`` is False for rows a
     repository scan cannot show (they are always *not checked*, with ``unchecked_hint`` naming what checks
-    them)."""
+    them). ``live`` are the codes of ``launch-ready probe`` rules that belong to the row
+    (``rulebook.PROBE_SCORECARD_ROWS``): when a probe ran them (a probe's Markdown report merges the static
+    scan and the live checks), the row counts as checked and their findings are listed under it."""
 
     title: str
     covers: Callable[[Rule], bool]
@@ -39,9 +43,16 @@ class Check:
     core: tuple[str, ...] = ()
     sub: bool = False
     repo_checkable: bool = True
+    live: tuple[str, ...] = ()
+
+    def includes(self, rule: Rule) -> bool:
+        """True when findings of ``rule`` belong to this check (a static rule it covers or one of its live rules)."""
+        return self.covers(rule) or rule.id in self.live
 
     def ran(self, rules: tuple[Rule, ...]) -> bool:
-        """True when the rules that decide this check are among ``rules`` (the rules the scan ran)."""
+        """True when the rules that decide this check are among ``rules`` (the rules the scan or probe ran)."""
+        if any(r.id in self.live for r in rules):
+            return True
         if not self.repo_checkable:
             return False
         if self.core:
@@ -65,8 +76,8 @@ _NOT_BUILT = "not checked: rule not built yet"
 _BY_PROBE = "not checked by a repository scan"
 
 #: The launch checklist, in the order of the checklist the tool is named after (issue 13): the seed's ten
-#: rows and the edge row of the launch bar.
-CHECKS: tuple[Check, ...] = (
+#: rows and the edge row of the launch bar. Live rules join their row through ``_with_live``.
+_STATIC_CHECKS: tuple[Check, ...] = (
     Check("1. Auth on member APIs", _codes("AUTH301", "AUTH302", "AUTH303", "AUTH304", "AUTH305", "AUTH306"),
           "the auth rules did not run", core=("AUTH301", "AUTH302", "AUTH303")),
     Check("2. Authorization by role (users reach only their own data)", _codes("AUTH304", "AUTH307"),
@@ -96,6 +107,20 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def _with_live(checks: tuple[Check, ...]) -> tuple[Check, ...]:
+    """``checks`` with each numbered row given its live codes from ``PROBE_SCORECARD_ROWS`` (keyed by the
+    number that starts the row's title)."""
+    out = []
+    for check in checks:
+        number = check.title.split(".", 1)[0]
+        live = PROBE_SCORECARD_ROWS.get(int(number), ()) if number.isdigit() else ()
+        out.append(dataclasses.replace(check, live=live) if live else check)
+    return tuple(out)
+
+
+CHECKS: tuple[Check, ...] = _with_live(_STATIC_CHECKS)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """A check's outcome: ``status`` (pass / fail / not checked) and the findings behind it, worst first."""
@@ -118,7 +143,7 @@ def evaluate(result: ScanResult) -> list[CheckResult]:
         f.location.commit for f in result.findings + result.suppressed)
     out = []
     for check in CHECKS:
-        found = tuple(sorted((f for f in result.findings if check.covers(f.rule) and check.finding_filter(f)),
+        found = tuple(sorted((f for f in result.findings if check.includes(f.rule) and check.finding_filter(f)),
                              key=_worst_first))
         ran = check.ran(result.rules) or bool(found)
         if check.title == HISTORY.title:

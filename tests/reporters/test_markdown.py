@@ -84,6 +84,25 @@ def test_eleven_rows_and_rows_a_repository_cannot_show() -> None:
     assert "_not checked: rule not built yet (LR601)_" in out
 
 
+def test_probe_rules_fill_the_live_rows() -> None:
+    from scanner.rulebook import PROBE_RULES
+
+    live = tuple(PROBE_RULES.values())
+    dmarc = Finding(PROBE_RULES["EDGE708"], Location("dns:_dmarc.example.com", 1), "p=none")
+    open_route = Finding(PROBE_RULES["AUTH308"], Location("backend/main.py", 38), "200 without a session")
+    status = _status(ScanResult(root="/r", findings=(dmarc, open_route), rules=(*RULES, *live),
+                                stats={"history": 1}))
+    assert status["9. Email authentication (SPF, DKIM, DMARC)"] == "fail"
+    assert status["11. Edge, HTTPS and SSL"] == "pass"
+    assert status["1. Auth on member APIs"] == "fail"
+    assert status["10. Deployment rollback"] == "not checked"  # no probe can show it
+    assert status["4. Rate limiting on model routes"] == "pass"  # LR606 ran live: no burst went unanswered
+    rows = {c.check.title: c for c in markdown.evaluate(ScanResult(root="/r", findings=(dmarc, open_route),
+                                                                   rules=(*RULES, *live)))}
+    assert [f.rule_id for f in rows["9. Email authentication (SPF, DKIM, DMARC)"].findings] == ["EDGE708"]
+    assert [f.rule_id for f in rows["1. Auth on member APIs"].findings] == ["AUTH308"]
+
+
 def test_verdict_and_summary() -> None:
     out = markdown.render(sample_result(), width=None)
     assert out.startswith("# Launch readiness scorecard: `demo`\n\n"
