@@ -101,6 +101,7 @@ def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str
     """
     from scanner.model import FAMILIES
     from scanner.registry import all_rules, engines_for, rules_of_families, selected
+    from scanner.rulebook import PROBE_RULES
 
     families: tuple[str, ...] = ("secrets",) if secrets_only else FAMILIES
     if not (config.select or config.ignore):
@@ -109,9 +110,11 @@ def _engines_and_families(config: Config, secrets_only: bool) -> tuple[tuple[str
     if config.select and named <= set(FAMILIES):  # families only: load just their engines
         families = tuple(f for f in families if f in named)
     rules = rules_of_families(families) if families != FAMILIES else all_rules()
-    chosen = [r for r in selected(rules, config.select, config.ignore) if r.family in families]
+    chosen = [r for r in selected(rules, config.select, config.ignore)
+              if r.family in families and r.id not in PROBE_RULES]  # live rules: `launch-ready probe` runs them
     if not chosen:
-        raise UsageError("--select / --ignore (with the config's) leave no rule to run")
+        raise UsageError("--select / --ignore (with the config's) leave no rule for `scan` to run"
+                         " (the edge rules and AUTH308, CORS505-507, LR606-607 run in `launch-ready probe`)")
     return engines_for(chosen)
 
 

@@ -138,7 +138,8 @@ def test_select_and_ignore_decide_which_engines_start(repo: Path, monkeypatch: p
         (("secrets", "patterns"), ("secrets",)),
         (None, ("secrets",)),
         (("python", "semgrep"), ("auth",)),
-        (("secrets", "python", "semgrep", "config"), ("client-exposure", "auth", "logging", "cors")),
+        (("secrets", "python", "semgrep", "config", "launch"),
+         ("client-exposure", "auth", "logging", "cors", "launch")),
     ]
 
 
