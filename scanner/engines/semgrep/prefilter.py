@@ -1,6 +1,7 @@
 """Which JS/TS files each rule group can matter for, decided by cheap text tests before semgrep starts.
 
-Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, ``logging``, ``exposure``.
+Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, ``logging``, ``exposure``,
+``launch`` (signing secrets, stacks sent to the client, production source maps).
 A file goes to a group when its text (or path) can hold what the group looks for (``scanner.knowledge.js``);
 modules that route files import from (handlers, controllers, auth helpers) join the ``route`` group so the
 cross-module join sees their facts. Each semgrep rule then runs only on its group's files
@@ -15,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from scanner.engines.semgrep.imports import imports_of, resolve
 from scanner.knowledge import js
 
-GROUPS = ("route", "cors", "logging", "exposure")
-_CODE = re.compile(r"^\s+code:\s*([A-Z]+)\d+\s*$", re.M)
+GROUPS = ("route", "cors", "logging", "exposure", "launch")
+_CODE = re.compile(r"^\s+code:\s*(([A-Z]+)\d+)\s*$", re.M)
+#: Rules of other families that the launch issue added (AUTH306 hard-coded signing secrets).
+_LAUNCH_CODES = frozenset({"AUTH306"})
 _ROLE = re.compile(r"^\s+role:\s*(\w+)\s*$", re.M)
 
 
@@ -24,7 +27,9 @@ def rule_group(yaml_text: str) -> str:
     """The group of one rule file, from its ``metadata.code`` and ``role`` (fact rules are ``route``)."""
     role = _ROLE.search(yaml_text)
     code = _CODE.search(yaml_text)
-    prefix = code.group(1) if code else ""
+    prefix = code.group(2) if code else ""
+    if not role and (prefix == "LR" or (code and code.group(1) in _LAUNCH_CODES)):
+        return "launch"
     if role or prefix == "AUTH":
         return "route"
     return {"CORS": "cors", "LOG": "logging", "EXP": "exposure"}.get(prefix, "route")
@@ -55,6 +60,8 @@ def groups_of(path: str, text: str) -> list[str]:
         found.append("logging")
     if js.EXPOSURE_TEXT.search(text) or js.CONFIG_FILE.search(path):
         found.append("exposure")
+    if js.LAUNCH_TEXT.search(text) or js.CONFIG_FILE.search(path):
+        found.append("launch")
     return found
 
 

@@ -189,7 +189,9 @@ def test_prefilter_groups() -> None:
     assert groups_of("app/api/chat/route.ts", "export async function POST() { console.log(prompt) }") == [
         "route", "logging"]
     assert groups_of("server/app.js", "app.use(cors())") == ["cors"]
-    assert groups_of("next.config.js", "module.exports = {}") == ["exposure"]
+    assert groups_of("next.config.js", "module.exports = {}") == ["exposure", "launch"]
+    assert groups_of("lib/auth.ts", "jwt.sign(user, 'k')") == ["launch"]
+    assert groups_of("server/err.js", "res.json({ trace: err.stack })") == ["launch"]
 
 
 def test_prefilter_adds_the_modules_router_files_import() -> None:
@@ -200,5 +202,8 @@ def test_prefilter_adds_the_modules_router_files_import() -> None:
 def test_rule_copies_are_limited_to_their_files() -> None:
     text = "rules:\n  - id: x\n    languages: [typescript]\n    metadata:\n      code: CORS501\n"
     assert rule_group(text) == "cors"
+    assert rule_group(text.replace("CORS501", "LR604")) == "launch"
+    assert rule_group(text.replace("CORS501", "AUTH306")) == "launch"
+    assert rule_group(text.replace("CORS501", "AUTH301")) == "route"
     assert glob_literal("app/(chat)/api/[id]/route.ts") == "/app/(chat)/api/[[]id]/route.ts"
     assert '        - "/a.js"\n' in with_paths(text, ["a.js"])
