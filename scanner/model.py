@@ -193,8 +193,9 @@ class RouteInfo:
     view without a matching ``urls.py`` entry). ``location`` is the handler's anchor (the line its findings use);
     ``framework`` is the framework module's name (``flask``, ``fastapi``, ``django``, ``express``, ``nextjs``, ...).
     ``needs_auth`` is True unless the route is public by intent (health, login/signup, signed webhook, static
-    page); ``authenticated`` is True when an auth check covers it; ``calls_model`` / ``touches_db`` say what
-    its body does (one hop into helpers).
+    page) or trivial; a route the code authenticates always needs auth (the team said so); ``authenticated``
+    is True when an auth check covers it; ``calls_model`` / ``touches_db`` say what its body does (one hop
+    into helpers).
     """
 
     method: str

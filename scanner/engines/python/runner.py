@@ -75,7 +75,7 @@ def _route_info(positions: Mapping[cst.CSTNode, CodeRange], route: Route, path: 
     """The inventory entry of one judged route (``location`` is where its findings go)."""
     anchor = route.open_permission or route.anchor
     return RouteInfo(route.method, route.url, _location(positions, anchor, path), route.framework,
-                     needs_auth=not route.public, authenticated=route.authed,
+                     needs_auth=route.authed or not route.public, authenticated=route.authed,
                      calls_model=route.facts.calls_model, touches_db=route.facts.touches_db)
 
 

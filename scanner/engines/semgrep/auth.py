@@ -61,7 +61,7 @@ class AuthAnalysis:
         db = bool(self.project.inside(route.span, "db")) or self._calls_db_helper(route)
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
-                                        not public, authed, model, db))
+                                        authed or not public, authed, model, db))
         if public or authed:
             return None
         finding = self._finding(route, model, db)
