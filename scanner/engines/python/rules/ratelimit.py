@@ -1,0 +1,163 @@
+"""LR601 for Python: a Flask, FastAPI, Django or DRF route that calls a model with no rate limit on its path."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
+from scanner.engines.python.calls import is_model_call, qualified_call
+from scanner.engines.python.names import string_value, walk
+from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
+from scanner.engines.python.routes import Route, routes_of
+from scanner.knowledge import MODEL_CALL_SUFFIXES
+from scanner.knowledge.ratelimit import host_vendor, py_vendor
+
+_FA = "from fastapi import FastAPI, Request\nimport openai\n"
+_SLOWAPI = ("from slowapi import Limiter\nfrom slowapi.util import get_remote_address\n"
+            "limiter = Limiter(key_func=get_remote_address)\napp = FastAPI()\napp.state.limiter = limiter\n\n")
+_FLASK = ("from flask import Flask, request\nfrom flask_limiter import Limiter\n"
+          "from flask_limiter.util import get_remote_address\nimport anthropic\napp = Flask(__name__)\n")
+_DRF = ("from rest_framework.views import APIView\nfrom rest_framework.permissions import IsAuthenticated\n"
+        "from openai import OpenAI\nclient = OpenAI()\n\n")
+_DRF_CHAT = ("class ChatView(APIView):\n    permission_classes = [IsAuthenticated]\n{extra}"
+             "    def post(self, request):\n"
+             "        return client.chat.completions.create(model='m', messages=request.data['m'])\n")
+
+
+class ModelRouteWithoutRateLimit(PythonRule):
+    """
+    ## What it finds
+    A Flask, FastAPI, Django or DRF route that calls a model (OpenAI, Anthropic, Google, Groq, Mistral,
+    LangChain, LlamaIndex, LiteLLM, a model API over httpx/requests, or a project helper that wraps one) with
+    no rate limit on its own path: no slowapi or Flask-Limiter `@limiter.limit`, no `default_limits` that
+    apply (slowapi needs `SlowAPIMiddleware`), no django-ratelimit `@ratelimit`, no DRF `throttle_classes` or
+    `DEFAULT_THROTTLE_CLASSES`, no fastapi-limiter `Depends(RateLimiter(...))` on the route, its router or
+    its app, no limiting middleware or hook, no limit or quota check (or 429 answer) in the handler. A limiter
+    that is set up but applied to other routes does not count; `@limiter.exempt` and `throttle_classes = []`
+    opt a route out.
+
+    ## Why it matters
+    Each call costs money and quota. One script looping over the route (signed in or not) can spend the
+    month's model budget in an hour, hit the vendor's rate limits for every other member, or get the key
+    suspended.
+
+    ## Example
+    ```python
+    limiter = Limiter(key_func=get_remote_address)
+
+    @app.post("/api/chat")
+    async def chat(request: Request, body: ChatIn):
+        return await client.chat.completions.create(model="gpt-4o", messages=body.messages)
+    ```
+
+    ## Fix
+    Apply a per-user (or per-IP) limit to the route: `@limiter.limit("10/minute")` (slowapi, Flask-Limiter),
+    `@ratelimit(key="user", rate="20/m")` (django-ratelimit), `throttle_classes = [UserRateThrottle]` (DRF),
+    `dependencies=[Depends(RateLimiter(times=10, seconds=60))]` (fastapi-limiter), and cap the tokens per
+    request.
+    """
+
+    CODE = "LR601"
+    COLLECTOR = IndexCollector
+    VALID: ClassVar[list[Example]] = [
+        Example(_FA + _SLOWAPI + "@app.post('/api/chat')\n@limiter.limit('10/minute')\n"
+                "async def chat(request: Request):\n    return openai.chat.completions.create(model='m')\n"),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app, default_limits=['200 per day'])\n\n"
+                "@app.route('/ask', methods=['POST'])\ndef ask():\n"
+                "    return anthropic.Anthropic().messages.create(messages=[request.json])\n"),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app)\n\n@app.post('/ask')\n"
+                "@limiter.limit('5 per minute')\ndef ask():\n    return anthropic.Anthropic().messages.create()\n"),
+        Example(_DRF + _DRF_CHAT.format(extra="    throttle_classes = [UserRateThrottle]\n"),
+                path="chat/views.py"),
+        Example(_DRF + _DRF_CHAT.format(extra=""), path="chat/views.py",
+                files=(("proj/settings.py", "REST_FRAMEWORK = {\n    'DEFAULT_THROTTLE_CLASSES': [\n"
+                        "        'rest_framework.throttling.UserRateThrottle'],\n}\n"),)),
+        Example("from django.http import JsonResponse\nfrom django_ratelimit.decorators import ratelimit\n"
+                "from langchain_openai import ChatOpenAI\n\n@ratelimit(key='ip', rate='10/m', block=True)\n"
+                "def ask(request):\n    return JsonResponse({'a': ChatOpenAI().invoke(request.GET['q'])})\n",
+                path="chat/views.py"),
+        Example("from fastapi import APIRouter, Depends\nfrom fastapi_limiter.depends import RateLimiter\n"
+                "import litellm\nrouter = APIRouter()\n\n@router.post('/complete', dependencies=[Depends("
+                "RateLimiter(times=5, seconds=60))])\nasync def complete(body: dict):\n"
+                "    return await litellm.acompletion(model='m', messages=body['m'])\n"),
+        Example(_FA + "from slowapi import Limiter\nfrom slowapi.middleware import SlowAPIMiddleware\n"
+                "from slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address, "
+                "default_limits=['60/minute'])\napp = FastAPI()\napp.state.limiter = limiter\n"
+                "app.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\ndef chat(body: dict):\n"
+                "    return openai.chat.completions.create(model='m')\n"),
+        Example(_FA + "from fastapi import HTTPException\nfrom .limits import check_rate_limit\napp = FastAPI()\n\n"
+                "@app.post('/chat')\nasync def chat(request: Request):\n"
+                "    await check_rate_limit(request.client.host)\n"
+                "    return openai.chat.completions.create(model='m')\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example(_FA + _SLOWAPI + "@app.post('/api/chat')\nasync def chat(request: Request):\n"
+                "    return openai.chat.completions.create(model='m')\n\n@app.get('/api/usage')\n"
+                "@limiter.limit('10/minute')\nasync def usage(request: Request):\n    return {}\n", line=9),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app)\n\n@app.post('/ask')\ndef ask():\n"
+                "    return anthropic.Anthropic().messages.create(messages=[request.json])\n", line=8),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app, default_limits=['200 per day'])\n\n"
+                "@app.post('/ask')\n@limiter.exempt\ndef ask():\n    return anthropic.Anthropic().messages.create()\n",
+                line=8),
+        Example(_DRF + _DRF_CHAT.format(extra="    throttle_classes = []\n"), path="chat/views.py", line=6,
+                files=(("proj/settings.py", "REST_FRAMEWORK = {'DEFAULT_THROTTLE_CLASSES': "
+                        "['rest_framework.throttling.UserRateThrottle']}\n"),)),
+        Example(_DRF + _DRF_CHAT.format(extra=""), path="chat/views.py", line=6),
+        Example("from django.http import JsonResponse\nfrom langchain_openai import ChatOpenAI\n\n"
+                "def ask(request):\n    return JsonResponse({'a': ChatOpenAI().invoke(request.GET['q'])})\n",
+                path="chat/views.py", line=4),
+        Example(_FA + "from slowapi import Limiter\nfrom slowapi.middleware import SlowAPIMiddleware\n"
+                "from slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address)\n"
+                "app = FastAPI()\napp.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\n"
+                "def chat(body: dict):\n    try:\n        return openai.chat.completions.create(model='m')\n"
+                "    except openai.RateLimitError:\n        return {'error': 'busy'}\n", line=10),
+        Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
+                "async def proxy(body: dict):\n    return httpx.post('https://api.groq.com/openai/v1/chat/completions',"
+                " json=body).json()\n", line=5),
+    ]
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for route in routes_of(self.ctx):
+            if not route.facts.calls_model:
+                continue
+            node = handler_of(self.ctx, route)
+            if node is None:
+                continue
+            verdict = route_limit(self.ctx, route, node)
+            if not verdict.limited:
+                self.report(route.open_permission or route.anchor, route.context,
+                            self._message(route, node, verdict.exempt), f"{route.label} {route.name}")
+
+    def _message(self, route: Route, node: cst.FunctionDef | cst.ClassDef, exempt: bool) -> str:
+        where = route.label if route.url else f"{route.label} {route.name}"
+        message = f"{where} calls {model_vendor(self.ctx, node)} with no rate limit"
+        if exempt:
+            return f"{message}; the route is exempt from the project's default limits"
+        libraries = limit_facts(self.ctx).libraries
+        if libraries:
+            verb = "is" if len(libraries) == 1 else "are"
+            return f"{message}; {' and '.join(libraries[:2])} {verb} set up but not applied to this route"
+        return message
+
+
+def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str:
+    """Who the handler's first model call goes to: a vendor (``OpenAI``), ``a model API`` for an SDK method on
+    an object out of sight, or ``a model through helper()`` for a project helper."""
+    for call in walk(node):
+        if isinstance(call, cst.Call) and is_model_call(ctx, call):
+            name = qualified_call(ctx, call)
+            vendor = py_vendor(name) or next(
+                (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
+            if vendor:
+                return vendor
+            plain = name.replace("()", "")
+            suffix = next((s for s in MODEL_CALL_SUFFIXES if plain.endswith(s)), None)
+            if suffix:
+                return f"a model API ({suffix})"
+            return f"a model through {plain.rsplit('.', 1)[-1]}()"
+    return "a model"
+
+
+RULES: tuple[type[PythonRule], ...] = (ModelRouteWithoutRateLimit,)

@@ -1,0 +1,113 @@
+"""Rate-limit knowledge for LR601 in one place: limiter libraries (Python and JS/TS), the names and texts that
+apply one, and the model vendors a finding message names.
+
+Sources: slowapi (``Limiter``, ``@limiter.limit``, ``default_limits`` + ``SlowAPIMiddleware``), Flask-Limiter
+(``Limiter(default_limits=...)``, ``@limiter.limit``, ``@limiter.exempt``, ``RATELIMIT_DEFAULT``),
+django-ratelimit (``@ratelimit``, ``is_ratelimited``), DRF throttling (``throttle_classes``,
+``DEFAULT_THROTTLE_CLASSES``), fastapi-limiter (``Depends(RateLimiter(...))``), express-rate-limit,
+express-slow-down, rate-limiter-flexible (``new RateLimiterMemory(...).consume``), @upstash/ratelimit
+(``new Ratelimit(...).limit``), hono-rate-limiter, @nestjs/throttler (``ThrottlerGuard``, ``@Throttle``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Python modules of limiter libraries -> the name a message uses.
+PY_LIMITER_MODULES = {
+    "slowapi": "slowapi", "flask_limiter": "Flask-Limiter", "django_ratelimit": "django-ratelimit",
+    "ratelimit.decorators": "django-ratelimit", "fastapi_limiter": "fastapi-limiter",
+    "rest_framework.throttling": "DRF throttling", "limits": "limits", "starlette_limiter": "starlette-limiter",
+    "ratelimiter": "ratelimiter", "fastapi_limiter.depends": "fastapi-limiter", "aiolimiter": "aiolimiter",
+}
+#: ``import``/``from`` lines that set up a Python limiter (text test, any module of the project).
+PY_LIMITER_IMPORT = re.compile(
+    r"^\s*(?:from|import)\s+(slowapi|flask_limiter|django_ratelimit|ratelimit\.decorators|fastapi_limiter|"
+    r"rest_framework\.throttling|limits|starlette_limiter|ratelimiter|aiolimiter)\b", re.M)
+#: An identifier that names a rate limiter, a throttle or a quota check (decorators, dependencies, calls,
+#: middleware classes): ``limiter``, ``rate_limit``, ``RateLimiter``, ``UserRateThrottle``, ``check_quota``.
+LIMITER_NAME = re.compile(r"(?i)rate_?limit|ratelimit|limiter|throttl|quota|slow_?down|\bbrute")
+#: Identifiers that name an error about a limit, usually the model vendor's (``openai.RateLimitError``):
+#: handling one is not limiting callers.
+LIMIT_ERROR = re.compile(r"(?i)(?:Error|Exception)$")
+#: Flask-Limiter / slowapi decorators that opt a route out of the default limits.
+EXEMPT = re.compile(r"\.exempt\b")
+#: A handler that answers 429 itself (a hand-written counter).
+PY_429 = re.compile(r"status_code\s*=\s*429|HTTP_429|abort\(\s*429|,\s*429\s*\)?\s*$|status\s*=\s*429|"
+                    r"TooManyRequests|Throttled\(", re.M)
+#: Django ``MIDDLEWARE`` entries that only handle django-ratelimit's exception (they limit nothing).
+DJANGO_NON_LIMITING = ("django_ratelimit.middleware.RatelimitMiddleware", "ratelimit.middleware.RatelimitMiddleware")
+
+#: JS/TS packages of limiter libraries -> the name a message uses.
+JS_LIMITER_PACKAGES = {
+    "express-rate-limit": "express-rate-limit", "express-slow-down": "express-slow-down",
+    "rate-limiter-flexible": "rate-limiter-flexible", "@upstash/ratelimit": "@upstash/ratelimit",
+    "express-brute": "express-brute", "express-limiter": "express-limiter", "hono-rate-limiter":
+    "hono-rate-limiter", "@nestjs/throttler": "@nestjs/throttler", "next-rate-limit": "next-rate-limit",
+    "@fastify/rate-limit": "@fastify/rate-limit", "limiter": "limiter", "bottleneck": "bottleneck",
+}
+#: A JS/TS identifier that names a limiter or a limit check (``apiLimiter``, ``rateLimit``, ``ratelimit.limit``,
+#: ``checkRateLimit``, ``ThrottlerGuard``, ``speedLimiter``, ``slowDown``).
+JS_LIMITER_NAME = re.compile(r"(?i)[\w$]*(?:rate_?limit|ratelimit|limiter|throttl|quota|slow_?down|brute)[\w$]*")
+#: JS/TS text that enforces a limit by itself: a 429 answer, a KV/redis counter with a limit word, an error
+#: code such as Vercel's ``new ChatSDKError("rate_limit:chat")``.
+JS_ENFORCES = re.compile(
+    r"status\s*[:(]\s*429\b|\.status\(\s*429\b|new\s+\w*Error\(\s*[\"'`]rate[_:-]?limit|TOO_MANY_REQUESTS|"
+    r"\b(?:kv|redis|upstash)\.incr\w*\(\s*[`\"'][^`\"']*(?:rate|limit|quota|count)"
+)
+
+#: Python model modules -> vendor names for messages (first match wins: longer names first).
+PY_VENDORS = (
+    ("langchain_openai", "OpenAI (LangChain)"), ("langchain_anthropic", "Anthropic (LangChain)"),
+    ("langchain_google_genai", "Google Gemini (LangChain)"), ("langchain", "LangChain"), ("langgraph", "LangGraph"),
+    ("openai", "OpenAI"), ("anthropic", "Anthropic"), ("google.generativeai", "Google Gemini"),
+    ("google.genai", "Google Gemini"), ("vertexai", "Vertex AI"), ("litellm", "LiteLLM"),
+    ("llama_index", "LlamaIndex"), ("cohere", "Cohere"), ("mistralai", "Mistral"), ("groq", "Groq"),
+    ("together", "Together AI"), ("replicate", "Replicate"), ("ollama", "Ollama"),
+    ("huggingface_hub", "Hugging Face"), ("instructor", "instructor"), ("dspy", "DSPy"),
+    ("boto3", "Amazon Bedrock"),
+)
+#: Model API hosts -> vendor names.
+HOST_VENDORS = (
+    ("api.openai.com", "OpenAI"), ("openai.azure.com", "Azure OpenAI"), ("api.anthropic.com", "Anthropic"),
+    ("generativelanguage.googleapis.com", "Google Gemini"), ("aiplatform.googleapis.com", "Vertex AI"),
+    ("api.groq.com", "Groq"), ("openrouter.ai", "OpenRouter"), ("api.mistral.ai", "Mistral"),
+    ("api.cohere", "Cohere"), ("api.together", "Together AI"), ("api-inference.huggingface.co", "Hugging Face"),
+    ("api.replicate.com", "Replicate"), ("api.perplexity.ai", "Perplexity"), ("api.x.ai", "xAI"),
+    ("api.deepseek.com", "DeepSeek"), ("bedrock-runtime", "Amazon Bedrock"),
+)
+#: JS/TS packages -> vendor names (the Vercel AI SDK provider packages name the vendor).
+JS_VENDORS = (
+    ("@ai-sdk/openai", "OpenAI"), ("@ai-sdk/anthropic", "Anthropic"), ("@ai-sdk/google", "Google Gemini"),
+    ("@ai-sdk/groq", "Groq"), ("@ai-sdk/mistral", "Mistral"), ("@ai-sdk/azure", "Azure OpenAI"),
+    ("@ai-sdk/xai", "xAI"), ("@ai-sdk/deepseek", "DeepSeek"), ("@openrouter/ai-sdk-provider", "OpenRouter"),
+    ("@anthropic-ai/sdk", "Anthropic"), ("@google/generative-ai", "Google Gemini"), ("@google/genai", "Google Gemini"),
+    ("groq-sdk", "Groq"), ("@mistralai/mistralai", "Mistral"), ("cohere-ai", "Cohere"), ("replicate", "Replicate"),
+    ("@langchain/openai", "OpenAI (LangChain)"), ("@langchain/anthropic", "Anthropic (LangChain)"),
+    ("@langchain/", "LangChain"), ("langchain", "LangChain"), ("llamaindex", "LlamaIndex"), ("openai", "OpenAI"),
+    ("ai", "the Vercel AI SDK"),
+)
+
+
+def py_vendor(qualified: str) -> str | None:
+    """The vendor of a qualified Python call name (``openai.OpenAI().chat.completions.create`` -> OpenAI)."""
+    for module, vendor in PY_VENDORS:
+        if qualified == module or qualified.startswith((module + ".", module + "(")):
+            return vendor
+    return None
+
+
+def host_vendor(text: str) -> str | None:
+    """The vendor whose model API host ``text`` mentions."""
+    return next((vendor for host, vendor in HOST_VENDORS if host in text), None)
+
+
+def js_vendor(specs: list[str]) -> str | None:
+    """The vendor named by the first of ``specs`` (import specifiers, in file order) that is a model package."""
+    for spec in specs:
+        for package, vendor in JS_VENDORS:
+            if spec == package or (package.endswith("/") and spec.startswith(package)) or \
+                    spec.startswith(package + "/"):
+                if vendor != "the Vercel AI SDK":
+                    return vendor
+    return "the Vercel AI SDK" if "ai" in specs else None
