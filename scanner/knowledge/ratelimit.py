@@ -106,8 +106,7 @@ def js_vendor(specs: list[str]) -> str | None:
     """The vendor named by the first of ``specs`` (import specifiers, in file order) that is a model package."""
     for spec in specs:
         for package, vendor in JS_VENDORS:
-            if spec == package or (package.endswith("/") and spec.startswith(package)) or \
-                    spec.startswith(package + "/"):
-                if vendor != "the Vercel AI SDK":
-                    return vendor
+            matches = spec == package or spec.startswith(package if package.endswith("/") else package + "/")
+            if matches and vendor != "the Vercel AI SDK":
+                return vendor
     return "the Vercel AI SDK" if "ai" in specs else None

@@ -178,8 +178,8 @@ def _read_assign(ctx: FileContext, stmt: cst.Assign, facts: LimitFacts) -> None:
             if isinstance(element, cst.DictElement) and string_value(element.key) == "DEFAULT_THROTTLE_CLASSES":
                 facts.drf_default = _nonempty(element.value)
     elif target == "MIDDLEWARE" and isinstance(value, (cst.List, cst.Tuple)):
-        for element in value.elements:
-            entry = string_value(element.value) or ""
+        for item in value.elements:
+            entry = string_value(item.value) or ""
             if names_limiter(entry.rsplit(".", 1)[-1]) and entry not in DJANGO_NON_LIMITING:
                 facts.global_limit = facts.global_limit or f"{entry} middleware"
     elif isinstance(value, cst.Call) and "dependencies" in _keywords(value) and \
