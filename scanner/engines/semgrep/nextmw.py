@@ -34,8 +34,10 @@ class Middleware:
 
     def covers(self, url: str) -> bool:
         """True when the middleware runs for ``url`` (``/api/chat``) and rejects unauthenticated requests."""
-        if not self.rejects:
-            return False
+        return self.rejects and self.runs_on(url)
+
+    def runs_on(self, url: str) -> bool:
+        """True when the matcher lets the middleware run for ``url``, whatever it does there."""
         return not self.matchers or any(_matcher_covers(m, url) for m in self.matchers)
 
 
