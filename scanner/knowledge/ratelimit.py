@@ -110,3 +110,11 @@ def js_vendor(specs: list[str]) -> str | None:
             if matches and vendor != "the Vercel AI SDK":
                 return vendor
     return "the Vercel AI SDK" if "ai" in specs else None
+
+
+def set_up(libraries: list[str]) -> str:
+    """``slowapi is set up but not applied to this route`` for one to three limiter libraries (more: the first
+    three and a count)."""
+    names = libraries[:3] + ([f"{len(libraries) - 3} more"] if len(libraries) > 3 else [])
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{listed} {'is' if len(names) == 1 else 'are'} set up but not applied to this route"

@@ -18,7 +18,14 @@ from functools import cached_property
 from scanner.engines.semgrep.imports import imports_of, resolve
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route
-from scanner.knowledge.ratelimit import JS_ENFORCES, JS_LIMITER_NAME, JS_LIMITER_PACKAGES, host_vendor, js_vendor
+from scanner.knowledge.ratelimit import (
+    JS_ENFORCES,
+    JS_LIMITER_NAME,
+    JS_LIMITER_PACKAGES,
+    host_vendor,
+    js_vendor,
+    set_up,
+)
 from scanner.model import Finding, Location
 from scanner.redact import snippet_of
 from scanner.rulebook import rule
@@ -28,6 +35,8 @@ _COMMENT = re.compile(r"/\*[\s\S]*?\*/|(?<![:\"'])//[^\n]*")
 _USE = re.compile(r"\b[\w$]+\.(?:use|route|register)\(([^;\n]*)\)")
 _PREFIX = re.compile(r"\s*[\"'`]([^\"'`]*)[\"'`]\s*,?")
 _LAST = re.compile(r"([\w$]+)\s*$")
+#: ``app.use("/openai", require("./routes/openai"))``: a router mounted straight from a require.
+_REQUIRED = re.compile(r"require\(\s*[\"']([^\"']+)[\"']\s*\)\s*$")
 _CONSTRUCTED = re.compile(r"(?:const|let|var)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:await\s+)?(?:new\s+)?([\w$.]+)\s*\(")
 _LIMITER_CLASSES = re.compile(r"^(?:RateLimiter\w*|Ratelimit|rateLimit|slowDown|rateLimiter|RateLimit)$")
 _MAX_DEPTH = 4
@@ -97,8 +106,7 @@ class RateLimits:
         where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
         message = f"{where} calls {vendor} with no rate limit"
         if self.libraries:
-            verb = "is" if len(self.libraries) == 1 else "are"
-            message += f"; {' and '.join(self.libraries[:2])} {verb} set up but not applied to this route"
+            message += f"; {set_up(self.libraries)}"
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule("LR601"), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
@@ -148,11 +156,13 @@ class RateLimits:
         for parent, text in self.texts.items():
             imported = {n: s for n, s, _ in imports_of(text) if s.startswith((".", "@/", "~/"))}
             for use in _USE.finditer(text):
-                last = _LAST.search(use.group(1))
-                if not last or last.group(1) not in imported or \
-                        path not in resolve(parent, imported[last.group(1)], self.texts):
+                args = use.group(1)
+                mounted = _REQUIRED.search(args) or _LAST.search(args)
+                spec = mounted.group(1) if mounted else ""
+                spec = spec if mounted is not None and mounted.re is _REQUIRED else imported.get(spec, "")
+                if not spec or mounted is None or path not in resolve(parent, spec, self.texts):
                     continue
-                chain = use.group(1)[: last.start()]
+                chain = args[: mounted.start()]
                 if self._names_limiter(_code(_PREFIX.sub("", chain, count=1))) or \
                         self._used_before(text[: use.start()], url) or self._mounted_limited(parent, url, depth + 1):
                     return True
@@ -167,3 +177,4 @@ class RateLimits:
         helpers = [self.texts[p] for _n, spec, _l in imports_of(text)
                    for p in resolve(middleware.path, spec, self.texts)]
         return any(JS_ENFORCES.search(_COMMENT.sub("", t)) or self._calls_limiter(_code(t)) for t in [text, *helpers])
+

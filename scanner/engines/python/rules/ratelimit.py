@@ -12,7 +12,7 @@ from scanner.engines.python.names import string_value, walk
 from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge import MODEL_CALL_SUFFIXES
-from scanner.knowledge.ratelimit import host_vendor, py_vendor
+from scanner.knowledge.ratelimit import host_vendor, py_vendor, set_up
 
 _FA = "from fastapi import FastAPI, Request\nimport openai\n"
 _SLOWAPI = ("from slowapi import Limiter\nfrom slowapi.util import get_remote_address\n"
@@ -136,10 +136,7 @@ class ModelRouteWithoutRateLimit(PythonRule):
         if exempt:
             return f"{message}; the route is exempt from the project's default limits"
         libraries = limit_facts(self.ctx).libraries
-        if libraries:
-            verb = "is" if len(libraries) == 1 else "are"
-            return f"{message}; {' and '.join(libraries[:2])} {verb} set up but not applied to this route"
-        return message
+        return f"{message}; {set_up(libraries)}" if libraries else message
 
 
 def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str:
