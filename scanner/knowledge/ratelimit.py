@@ -67,6 +67,14 @@ PY_VENDORS = (
     ("huggingface_hub", "Hugging Face"), ("instructor", "instructor"), ("dspy", "DSPy"),
     ("boto3", "Amazon Bedrock"),
 )
+#: Modules under a model SDK whose calls build messages, prompts or documents and call no model.
+PY_NOT_MODEL_CALLS = (
+    "langchain_core.messages", "langchain.schema", "langchain_core.prompts", "langchain.prompts",
+    "langchain_core.output_parsers", "langchain.output_parsers", "langchain.text_splitter",
+    "langchain_text_splitters", "langchain_core.documents", "langchain.docstore", "openai.types",
+    "anthropic.types", "langchain_core.tools", "langchain_core.utils", "llama_index.core.schema",
+    "llama_index.core.llms.ChatMessage", "llama_index.core.base.llms.types",
+)
 #: Model API hosts -> vendor names.
 HOST_VENDORS = (
     ("api.openai.com", "OpenAI"), ("openai.azure.com", "Azure OpenAI"), ("api.anthropic.com", "Anthropic"),
@@ -85,6 +93,7 @@ JS_VENDORS = (
     ("groq-sdk", "Groq"), ("@mistralai/mistralai", "Mistral"), ("cohere-ai", "Cohere"), ("replicate", "Replicate"),
     ("@langchain/openai", "OpenAI (LangChain)"), ("@langchain/anthropic", "Anthropic (LangChain)"),
     ("@langchain/", "LangChain"), ("langchain", "LangChain"), ("llamaindex", "LlamaIndex"), ("openai", "OpenAI"),
+    ("together-ai", "Together AI"), ("ollama", "Ollama"), ("@huggingface/inference", "Hugging Face"),
     ("ai", "the Vercel AI SDK"),
 )
 

@@ -49,6 +49,11 @@ def _code(text: str) -> str:
     return _STRING.sub("''", _COMMENT.sub("", text))
 
 
+def _code_keep_strings(text: str) -> str:
+    """``text`` without comments (hosts in URLs and ``baseURL`` strings stay)."""
+    return _COMMENT.sub("", text)
+
+
 class RateLimits:
     """LR601 judgements for one scan: built on the auth join's ``Project`` and every JS/TS text (``texts``:
     path -> text, including unchanged middleware files in diff scans)."""
@@ -96,12 +101,12 @@ class RateLimits:
     def finding(self, route: Route) -> Finding | None:
         """LR601 for ``route`` when it calls a model and nothing limits it, else None."""
         models = self.project.inside(route.span, "model")
-        if not models or self.limited(route):
+        if not models or (route.kind == "action" and not self._action_reachable(route)) or self.limited(route):
             return None
         m = route.match
         doc = self.project.docs[m.path]
         model_doc = self.project.docs.get(route.span[0], doc)
-        vendor = host_vendor(model_doc.slice(models[0].start, models[0].end)) or \
+        vendor = host_vendor(route.body) or host_vendor(_code_keep_strings(model_doc.text)) or \
             js_vendor([spec for _n, spec, _l in imports_of(model_doc.text)]) or "a model API"
         where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
         message = f"{where} calls {vendor} with no rate limit"
@@ -110,6 +115,15 @@ class RateLimits:
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule("LR601"), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
+
+    def _action_reachable(self, route: Route) -> bool:
+        """A server action has an endpoint only when browser code can call it: Next.js gives ids only to actions
+        that a client module or a component (``.tsx``/``.jsx``, e.g. ``<form action={send}>``) refers to; one
+        that only route handlers and other server modules import is a plain server function."""
+        name = re.compile(rf"\b{re.escape(route.name)}\b")
+        return any(path != route.match.path and (path.endswith(("x", ".vue", ".svelte")) or
+                                                 "use client" in text[:200]) and name.search(text)
+                   for path, text in self.texts.items())
 
     def limited(self, route: Route) -> bool:
         """True when any of the accepted forms of rate limiting covers ``route``."""
@@ -154,6 +168,8 @@ class RateLimits:
         if depth >= _MAX_DEPTH:
             return False
         for parent, text in self.texts.items():
+            if ".use(" not in text and ".route(" not in text and ".register(" not in text:
+                continue
             imported = {n: s for n, s, _ in imports_of(text) if s.startswith((".", "@/", "~/"))}
             for use in _USE.finditer(text):
                 args = use.group(1)

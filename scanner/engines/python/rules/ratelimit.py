@@ -7,12 +7,12 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
-from scanner.engines.python.calls import is_model_call, qualified_call
+from scanner.engines.python.calls import in_modules, is_model_call, qualified_call
 from scanner.engines.python.names import string_value, walk
 from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge import MODEL_CALL_SUFFIXES
-from scanner.knowledge.ratelimit import host_vendor, py_vendor, set_up
+from scanner.knowledge.ratelimit import PY_NOT_MODEL_CALLS, PY_VENDORS, host_vendor, py_vendor, set_up
 
 _FA = "from fastapi import FastAPI, Request\nimport openai\n"
 _SLOWAPI = ("from slowapi import Limiter\nfrom slowapi.util import get_remote_address\n"
@@ -123,38 +123,45 @@ class ModelRouteWithoutRateLimit(PythonRule):
             if not route.facts.calls_model:
                 continue
             node = handler_of(self.ctx, route)
-            if node is None:
+            vendor = model_vendor(self.ctx, node) if node is not None else None
+            if node is None or vendor is None:
                 continue
             verdict = route_limit(self.ctx, route, node)
             if not verdict.limited:
                 self.report(route.open_permission or route.anchor, route.context,
-                            self._message(route, node, verdict.exempt), f"{route.label} {route.name}")
+                            self._message(route, vendor, verdict.exempt), f"{route.label} {route.name}")
 
-    def _message(self, route: Route, node: cst.FunctionDef | cst.ClassDef, exempt: bool) -> str:
+    def _message(self, route: Route, vendor: str, exempt: bool) -> str:
         where = route.label if route.url else f"{route.label} {route.name}"
-        message = f"{where} calls {model_vendor(self.ctx, node)} with no rate limit"
+        message = f"{where} calls {vendor} with no rate limit"
         if exempt:
             return f"{message}; the route is exempt from the project's default limits"
         libraries = limit_facts(self.ctx).libraries
         return f"{message}; {set_up(libraries)}" if libraries else message
 
 
-def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str:
-    """Who the handler's first model call goes to: a vendor (``OpenAI``), ``a model API`` for an SDK method on
-    an object out of sight, or ``a model through helper()`` for a project helper."""
-    for call in walk(node):
-        if isinstance(call, cst.Call) and is_model_call(ctx, call):
-            name = qualified_call(ctx, call)
-            vendor = py_vendor(name) or next(
-                (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
-            if vendor:
-                return vendor
-            plain = name.replace("()", "")
-            suffix = next((s for s in MODEL_CALL_SUFFIXES if plain.endswith(s)), None)
-            if suffix:
-                return f"a model API ({suffix})"
-            return f"a model through {plain.rsplit('.', 1)[-1]}()"
-    return "a model"
+def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """Who the handler's model calls go to, best named first: a vendor (``OpenAI``), ``a model API
+    (chat.completions.create)`` for an SDK method on an object out of sight, ``a model through helper()`` for a
+    project helper, ``a model`` when the call is out of sight; None when every model-SDK call in the handler
+    only builds messages or prompts (``langchain_core.messages.message_to_dict``)."""
+    names = [(call, qualified_call(ctx, call)) for call in walk(node)
+             if isinstance(call, cst.Call) and is_model_call(ctx, call)]
+    real = [(call, name) for call, name in names if not in_modules(name, PY_NOT_MODEL_CALLS)]
+    if names and not real:
+        return None
+    for call, name in real:
+        vendor = py_vendor(name) or next(
+            (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
+        if vendor:
+            return vendor
+    for _call, name in real:
+        plain = name.replace("()", "")
+        suffix = next((s for s in MODEL_CALL_SUFFIXES if plain.endswith(s)), None)
+        if suffix:
+            vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
+            return vendor or f"a model API ({suffix})"
+    return f"a model through {real[0][1].replace('()', '').rsplit('.', 1)[-1]}()" if real else "a model"
 
 
 RULES: tuple[type[PythonRule], ...] = (ModelRouteWithoutRateLimit,)
