@@ -141,10 +141,9 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: LimitFacts) -> None:
     elif in_modules(name, ("fastapi.FastAPI",)) and names_limiter(code_text(ctx, kwargs.get("dependencies", call))) \
             and "dependencies" in kwargs:
         facts.global_limit = facts.global_limit or "FastAPI(dependencies=[...]) rate limit"
-    elif isinstance(call.func, cst.Call) and _limit_decorator(ctx, call.func) and call.args:
-        target = dotted(call.args[0].value)  # limiter.limit("10/minute")(chat_bp)
-        if target:
-            facts.receivers.add(f"{module_of(ctx.path)}.{target}")
+    elif isinstance(call.func, cst.Call) and _limit_decorator(ctx, call.func) and call.args and \
+            dotted(call.args[0].value):  # limiter.limit("10/minute")(chat_bp)
+        facts.receivers.add(_receiver_key(ctx, call.args[0].value))
 
 
 def _limit_decorator(ctx: FileContext, call: cst.Call) -> bool:
@@ -167,7 +166,15 @@ def _read_hook(ctx: FileContext, func: cst.FunctionDef, facts: LimitFacts) -> No
                 receiver in ("app", "application"):
             facts.global_limit = facts.global_limit or f"{name} hook"
         else:
-            facts.receivers.add(f"{module_of(ctx.path)}.{receiver}")
+            facts.receivers.add(_receiver_key(ctx, expr.value if isinstance(expr, cst.Attribute) else expr))
+
+
+def _receiver_key(ctx: FileContext, expr: cst.BaseExpression) -> str:
+    """``module.name`` of a router or blueprint: where it was imported from, else this module."""
+    qualified = ctx.imports.qualify(expr) or dotted(expr) or ""
+    if "." in qualified and "(" not in qualified:
+        return absolute(qualified, ctx.path)
+    return f"{module_of(ctx.path)}.{dotted(expr) or qualified}"
 
 
 def _read_assign(ctx: FileContext, stmt: cst.Assign, facts: LimitFacts) -> None:

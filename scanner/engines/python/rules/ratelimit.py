@@ -140,7 +140,7 @@ class ModelRouteWithoutRateLimit(PythonRule):
         return f"{message}; {set_up(libraries)}" if libraries else message
 
 
-def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str | None:
+def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0) -> str | None:
     """Who the handler's model calls go to, best named first: a vendor (``OpenAI``), ``a model API
     (chat.completions.create)`` for an SDK method on an object out of sight, ``a model through helper()`` for a
     project helper, ``a model`` when the call is out of sight; None when every model-SDK call in the handler
@@ -161,7 +161,13 @@ def model_vendor(ctx: FileContext, node: cst.CSTNode) -> str | None:
         if suffix:
             vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
             return vendor or f"a model API ({suffix})"
-    return f"a model through {real[0][1].replace('()', '').rsplit('.', 1)[-1]}()" if real else "a model"
+    if not real:
+        return "a model"
+    helper = real[0][1].replace("()", "")
+    local = ctx.project.local_definition(ctx.module, helper) if "." not in helper and depth < 2 else None
+    inner = model_vendor(ctx, local, depth + 1) if local is not None else None
+    prefix = f"{inner} " if inner and not inner.startswith("a model") else "a model "
+    return f"{prefix}through {helper.rsplit('.', 1)[-1]}()"
 
 
 RULES: tuple[type[PythonRule], ...] = (ModelRouteWithoutRateLimit,)
