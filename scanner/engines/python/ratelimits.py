@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import in_modules
+from scanner.engines.python.calls import context_of, in_modules
 from scanner.engines.python.frameworks.base import Route, route_decorators
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 from scanner.knowledge import is_test_path
 from scanner.knowledge.ratelimit import (
@@ -202,6 +202,25 @@ def body_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
     return any(LIMITER_NAME.search(n) and not LIMIT_ERROR.search(n) for n in _CALLED.findall(text))
 
 
+def _helper_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
+    """A project function the handler calls checks a limit itself (``enforce_usage(user)`` whose body answers
+    429 or calls a limiter); one hop."""
+    seen: set[str] = set()
+    for call in walk(node.body):
+        if not isinstance(call, cst.Call):
+            continue
+        name = ctx.imports.qualify(call.func) or ""
+        if not name or "(" in name or name in seen or name.split(".")[0] in ("self", "cls"):
+            continue
+        seen.add(name)
+        found = ctx.project.definition(name, ctx.path)
+        module = ctx.project.module(found[0]) if found is not None else None
+        if found is not None and module is not None and found[1] is not node and \
+                body_limits(context_of(ctx, found[0], module), found[1]):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a route is rate limited; ``exempt`` when it opts out of a project-wide limit."""
@@ -222,7 +241,7 @@ def route_limit(ctx: FileContext, route: Route, node: cst.FunctionDef | cst.Clas
     if throttles is not None:
         return Verdict(throttles, exempt=not throttles and facts.drf_default)
     if any(names_limiter(d) for d in decorators if not EXEMPT.search(d)) or _params_limit(ctx, node) \
-            or body_limits(ctx, node) or _receiver_limited(ctx, node, facts):
+            or body_limits(ctx, node) or _receiver_limited(ctx, node, facts) or _helper_limits(ctx, node):
         return Verdict(True)
     if exempt:
         return Verdict(False, exempt=bool(facts.global_limit))

@@ -40,6 +40,9 @@ _REQUIRED = re.compile(r"require\(\s*[\"']([^\"']+)[\"']\s*\)\s*$")
 _CONSTRUCTED = re.compile(r"(?:const|let|var)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:await\s+)?(?:new\s+)?([\w$.]+)\s*\(")
 _LIMITER_CLASSES = re.compile(r"^(?:RateLimiter\w*|Ratelimit|rateLimit|slowDown|rateLimiter|RateLimit)$")
 _MAX_DEPTH = 4
+#: Calls in a handler that are never project helpers.
+_NOT_HELPERS = frozenset({"if", "for", "while", "switch", "catch", "return", "await", "function", "fetch", "require",
+                          "String", "Number", "Boolean", "Array", "Object", "JSON", "Response", "Error", "Promise"})
 #: What follows a called name: ``(`` or ``.method(`` (``?.`` too).
 _CALL_AFTER = re.compile(r"\s*(?:\??\.\s*[\w$]+\s*)?\(")
 
@@ -127,7 +130,7 @@ class RateLimits:
 
     def limited(self, route: Route) -> bool:
         """True when any of the accepted forms of rate limiting covers ``route``."""
-        if JS_ENFORCES.search(_COMMENT.sub("", route.body)) or self._calls_limiter(_code(route.body)):
+        if self._checks_limit(route.body) or self._helper_limits(route):
             return True
         if re.search(r"@SkipThrottle\(", route.chain):
             return False
@@ -140,6 +143,21 @@ class RateLimits:
         local = route.url.removeprefix(self.project.prefixes.get(path, ""))
         return self._used_before(doc.text[: len(doc.slice(0, route.match.start))], local) or \
             self._mounted_limited(path, route.url, 0)
+
+    def _checks_limit(self, text: str) -> bool:
+        """Code ``text`` answers 429, counts in a KV store or calls a limiter."""
+        return bool(JS_ENFORCES.search(_COMMENT.sub("", text))) or self._calls_limiter(_code(text))
+
+    def _helper_limits(self, route: Route) -> bool:
+        """A project function the handler calls (``await enforceUsage(userId)``) checks a limit (one hop)."""
+        path = route.span[0]
+        for name in dict.fromkeys(re.findall(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(", _code(route.body))):
+            found = self.project.definition(name, path) if name not in _NOT_HELPERS else None
+            if found is not None:
+                doc, start, end = found
+                if doc.text[start:end] != route.body and self._checks_limit(doc.text[start:end]):
+                    return True
+        return False
 
     def _calls_limiter(self, code: str) -> bool:
         """A call of a limiter in handler code: ``ratelimit.limit(id)``, ``await checkRateLimit(ip)``,

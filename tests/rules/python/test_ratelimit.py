@@ -98,3 +98,13 @@ def test_message_building_calls_are_not_model_calls() -> None:
             "\n@router.get('/threads/{tid}/messages')\ndef messages(tid: int):\n"
             "    return [message_to_dict(m) for m in load(tid)]\n")
     assert lines_of(run(code, "app/chat.py"), "LR601") == []
+
+
+def test_a_helper_that_answers_429_limits_the_route() -> None:
+    code = FASTAPI_ROUTER.replace("async def chat(body: dict):\n", "async def chat(body: dict):\n"
+                                  "    await enforce_usage(body['user'])\n").replace(
+        "import anthropic\n", "import anthropic\nfrom app.usage import enforce_usage\n")
+    usage = ("from fastapi import HTTPException\n\nasync def enforce_usage(user):\n"
+             "    if await count_today(user) > 50:\n        raise HTTPException(status_code=429)\n")
+    assert lines_of(run(code, "app/chat.py", (("app/usage.py", usage),)), "LR601") == []
+    assert lines_of(run(code, "app/chat.py", (("app/usage.py", usage.replace("429", "400")),)), "LR601") == [6]

@@ -106,6 +106,23 @@ VALID = {
                            "  if (count > 20) return new Response('Too many', { status: 429 });\n" + STREAM,
     "app/api/gen/route.ts": NEXT + "import { checkRateLimit } from '@/lib/limits';\n\n"
                             "export async function POST(req: Request) {\n  await checkRateLimit('user');\n" + STREAM,
+    "lib/usage.ts": "export async function enforceUsage(userId: string) {\n"
+                    "  if ((await countToday(userId)) > 50) {\n"
+                    "    throw new Response('Daily limit reached', { status: 429 });\n  }\n}\n",
+    "app/api/usage/route.ts": NEXT + "import { enforceUsage } from '@/lib/usage';\n\n"
+                              "export async function POST(req: Request) {\n  await enforceUsage('u');\n" + STREAM,
+    "components/AskForm.tsx": "'use client';\nimport { ask } from '@/app/actions';\n\n"
+                              "export function AskForm() {\n  return <form action={ask}><input name='q' /></form>;\n}\n",
+    # a 'use server' function that only a route handler imports has no action endpoint
+    "app/title.ts": "'use server';\nimport { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\n"
+                    "export async function generateTitle(message: string) {\n"
+                    "  const { text } = await generateText({ model: openai('gpt-4o-mini'), prompt: message });\n"
+                    "  return text;\n}\n",
+    "app/api/title/route.ts": "import { generateTitle } from '@/app/title';\nimport { ratelimit } from '@/lib/ratelimit';\n"
+                              "\nexport async function POST(req: Request) {\n"
+                              "  const { success } = await ratelimit.limit('ip');\n"
+                              "  if (!success) return new Response('slow down', { status: 429 });\n"
+                              "  return Response.json({ title: await generateTitle((await req.json()).m) });\n}\n",
     "app/(chat)/api/chat/route.ts": NEXT + "import { ChatSDKError } from '@/lib/errors';\n\n"
                                     "export async function POST(req: Request) {\n"
                                     "  const messageCount = await getMessageCountByUserId({ id: 'u' });\n"
