@@ -75,6 +75,11 @@ PY_NOT_MODEL_CALLS = (
     "anthropic.types", "langchain_core.tools", "langchain_core.utils", "llama_index.core.schema",
     "llama_index.core.llms.ChatMessage", "llama_index.core.base.llms.types",
 )
+#: Methods of LangChain / LlamaIndex objects that run the model (``self.llm.invoke``, ``chain.ainvoke``,
+#: ``query_engine.query``): with a model word in the receiver they call a model although its type is out of sight.
+LLM_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "predict", "apredict",
+                         "generate", "agenerate", "run", "arun", "chat", "achat", "complete", "acomplete",
+                         "query", "aquery", "stream_chat", "astream_chat", "call", "acall"})
 #: Model API hosts -> vendor names.
 HOST_VENDORS = (
     ("api.openai.com", "OpenAI"), ("openai.azure.com", "Azure OpenAI"), ("api.anthropic.com", "Anthropic"),

@@ -108,3 +108,16 @@ def test_a_helper_that_answers_429_limits_the_route() -> None:
              "    if await count_today(user) > 50:\n        raise HTTPException(status_code=429)\n")
     assert lines_of(run(code, "app/chat.py", (("app/usage.py", usage),)), "LR601") == []
     assert lines_of(run(code, "app/chat.py", (("app/usage.py", usage.replace("429", "400")),)), "LR601") == [6]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ("    return self_llm.invoke(q)\n", [4]),
+        ("    return await AgentAdapters.aget_agent_chat_model(q)\n", []),
+        ("    return await qa_chain.ainvoke({'question': q})\n", [4]),
+    ],
+)
+def test_helpers_need_evidence_beyond_their_names(body: str, lines: list[int]) -> None:
+    code = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/ask')\nasync def ask(q: str):\n" + body
+    assert lines_of(run(code, "app/chat.py"), "LR601") == lines
