@@ -7,12 +7,10 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
-from scanner.engines.python.calls import body_facts, context_of, in_modules, is_model_call, qualified_call
-from scanner.engines.python.names import string_value, walk
+from scanner.engines.python.invocations import model_vendor
 from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
 from scanner.engines.python.routes import Route, routes_of
-from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
-from scanner.knowledge.ratelimit import LLM_METHODS, PY_NOT_MODEL_CALLS, PY_VENDORS, host_vendor, py_vendor, set_up
+from scanner.knowledge.ratelimit import set_up
 
 _FA = "from fastapi import FastAPI, Request\nimport openai\n"
 _SLOWAPI = ("from slowapi import Limiter\nfrom slowapi.util import get_remote_address\n"
@@ -138,55 +136,6 @@ class ModelRouteWithoutRateLimit(PythonRule):
             return f"{message}; the route is exempt from the project's default limits"
         libraries = limit_facts(self.ctx).libraries
         return f"{message}; {set_up(libraries)}" if libraries else message
-
-
-def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0) -> str | None:
-    """Who the handler's model calls go to, best named first: a vendor (``OpenAI``), ``a model API
-    (chat.completions.create)`` for an SDK method on an object out of sight, ``a model through helper()`` for a
-    project helper seen calling one; None when no call is seen reaching a model (every model-SDK call only
-    builds messages or prompts, such as ``langchain_core.messages.message_to_dict``, or a helper is judged a
-    model call by the words of its name alone)."""
-    names = [(call, qualified_call(ctx, call)) for call in walk(node)
-             if isinstance(call, cst.Call) and is_model_call(ctx, call)]
-    real = [(call, name) for call, name in names if not in_modules(name, PY_NOT_MODEL_CALLS)]
-    for call, name in real:
-        vendor = py_vendor(name) or next(
-            (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
-        if vendor:
-            return vendor
-    for _call, name in real:
-        plain = name.replace("()", "")
-        suffix = next((s for s in MODEL_CALL_SUFFIXES if plain.endswith(s)), None)
-        if suffix:
-            vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
-            return vendor or f"a model API ({suffix})"
-    for _call, name in real:
-        helper = name.replace("()", "")
-        if "." not in helper and depth < 2:
-            local = ctx.project.local_definition(ctx.module, helper)
-            inner = model_vendor(ctx, local, depth + 1) if local is not None else None
-            if inner is not None:
-                prefix = "a model" if inner.startswith("a model") else inner
-                return f"{prefix} through {helper}()"
-        elif _helper_calls_model(ctx, helper) or _llm_method(helper):
-            return f"a model through {helper.rsplit('.', 1)[-1]}()"
-    return None
-
-
-def _llm_method(name: str) -> bool:
-    """``self.llm.invoke`` / ``qa_chain.ainvoke``: a model-running method on a receiver named for a model."""
-    *receiver, last = name.split(".")
-    return last in LLM_METHODS and any(set(words(r)) & MODEL_HINT_WORDS for r in receiver)
-
-
-def _helper_calls_model(ctx: FileContext, qualified: str) -> bool:
-    """True when a helper of another project module is seen calling a model in its own body (a helper judged
-    only by the words of its name, ``AgentAdapters.aget_agent_chat_model``, is not enough for LR601)."""
-    found = ctx.project.definition(qualified, ctx.path)
-    module = ctx.project.module(found[0]) if found is not None else None
-    if found is None or module is None:
-        return False
-    return body_facts(context_of(ctx, found[0], module), found[1]).generates
 
 
 RULES: tuple[type[PythonRule], ...] = (ModelRouteWithoutRateLimit,)
