@@ -130,7 +130,7 @@ class ModelRouteWithoutRateLimit(PythonRule):
                             self._message(route, vendor, verdict.exempt), f"{route.label} {route.name}")
 
     def _message(self, route: Route, vendor: str, exempt: bool) -> str:
-        where = route.label if route.url else f"{route.label} {route.name}"
+        where = route.label if route.url else f"{route.label.removesuffix(' ?')} handler {route.name}"
         message = f"{where} calls {vendor} with no rate limit"
         if exempt:
             return f"{message}; the route is exempt from the project's default limits"
