@@ -80,6 +80,9 @@ PY_NOT_MODEL_CALLS = (
 LLM_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "predict", "apredict",
                          "generate", "agenerate", "run", "arun", "chat", "achat", "complete", "acomplete",
                          "query", "aquery", "stream_chat", "astream_chat", "call", "acall"})
+#: SDK methods that run a paid model besides ``MODEL_CALL_SUFFIXES`` (images, speech, transcription).
+MODEL_METHODS_EXTRA = ("images.generate", "images.edit", "images.create_variation", "audio.speech.create",
+                       "audio.transcriptions.create", "audio.translations.create", "chat.completions.stream")
 #: Model API hosts -> vendor names.
 HOST_VENDORS = (
     ("api.openai.com", "OpenAI"), ("openai.azure.com", "Azure OpenAI"), ("api.anthropic.com", "Anthropic"),

@@ -16,7 +16,14 @@ from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import context_of, in_modules, is_model_call, qualified_call
 from scanner.engines.python.names import string_value, walk
 from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
-from scanner.knowledge.ratelimit import LLM_METHODS, PY_NOT_MODEL_CALLS, PY_VENDORS, host_vendor, py_vendor
+from scanner.knowledge.ratelimit import (
+    LLM_METHODS,
+    MODEL_METHODS_EXTRA,
+    PY_NOT_MODEL_CALLS,
+    PY_VENDORS,
+    host_vendor,
+    py_vendor,
+)
 
 #: How many helper levels are followed (a chat route's title helper calls a wrapper that calls the SDK).
 MAX_DEPTH = 6
@@ -67,7 +74,7 @@ def _plain(name: str) -> str:
 def _sdk_method(name: str) -> str | None:
     """The model SDK method suffix ``name`` ends with (``chat.completions.create``), if any."""
     plain = _plain(name)
-    return next((s for s in MODEL_CALL_SUFFIXES if plain.endswith(s)), None)
+    return next((s for s in (*MODEL_CALL_SUFFIXES, *MODEL_METHODS_EXTRA) if plain.endswith(s)), None)
 
 
 def _constructor(name: str) -> bool:
