@@ -84,8 +84,8 @@ def test_flask_class_view_with_limiter_decorators() -> None:
         ("from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/c')\nasync def c(self_client, b: dict):\n"
          "    return await self_client.chat.completions.create(**b)\n",
          "POST /c calls a model API (chat.completions.create) with no rate limit"),
-        ("from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/img')\nasync def img(client, b: dict):\n"
-         "    return client.images.generate(prompt=b['p'])\n",
+        ("from fastapi import APIRouter\nfrom openai import OpenAI\nrouter = APIRouter()\n\n@router.post('/img')\n"
+         "async def img(b: dict):\n    client = OpenAI()\n    return client.images.generate(prompt=b['p'])\n",
          "POST /img calls a model API (images.generate) with no rate limit"),
         ("from fastapi import APIRouter\nimport litellm\nrouter = APIRouter()\n\ndef ask(q):\n"
          "    return litellm.completion(model='m', messages=[q])\n\n@router.post('/q')\ndef q(b: dict):\n"
