@@ -60,6 +60,8 @@ def run(ctx: ProbeContext, openapi: dict[str, Any] | None) -> list[RouteInfo]:
         response = call(ctx, route, openapi)
         result = judge(response)
         ctx.outcome.count("auth_" + result)
+        if result != INCONCLUSIVE:
+            ctx.outcome.mark("AUTH308")
         if result == FAIL:
             open_routes.append(route)
             ctx.add("AUTH308", f"{label} answered {response.status_code} with a body to a request with no "

@@ -148,3 +148,20 @@ def test_every_live_rule_has_one_scorecard_row() -> None:
     assert sorted(placed) == sorted(PROBE_RULES)
     edge = {r.id for r in PROBE_RULES.values() if r.family == "edge"}
     assert edge == set(PROBE_SCORECARD_ROWS[9]) | set(PROBE_SCORECARD_ROWS[11])
+
+
+def test_rows_of_checks_that_did_not_run_stay_not_checked() -> None:
+    from scanner.reporters import markdown
+    from tests.probe.helpers import probe
+
+    routes = (route("GET", "/api/me", 54, authenticated=True),)
+    with serve(lambda seen: Reply(200, {}, b"hi")) as server:
+        result = probe(server.url, routes=routes)
+        text = _run(server.url, "--burst", "0", "--format", "markdown").stdout
+    assert [r.id for r in result.rules] == ["AUTH308", "CORS505", "CORS506", "CORS507", "EDGE701", "EDGE702",
+                                            "LR607"]
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1] for line in text.splitlines()
+            if line.startswith("| ") and " | " in line}
+    assert rows["9. Email authentication (SPF, DKIM, DMARC)"] == markdown._BADGE["not checked"]  # no --domain
+    assert rows["4. Rate limiting on model routes"] == markdown._BADGE["not checked"]  # --burst 0
+    assert rows["11. Edge, HTTPS and SSL"] == markdown._BADGE["fail"]  # EDGE701: plain HTTP, no redirect
