@@ -126,6 +126,18 @@ def test_a_key_staged_then_deleted_from_the_working_copy_still_blocks(hooked: Pa
     assert not (hooked / "settings.py").exists(), "pre-commit restores the working copy as it was"
 
 
+@pytest.mark.parametrize("how", [("-a",), ("app.py",)], ids=["commit -a", "commit PATH"])
+def test_commit_a_and_commit_path_are_scanned_through_the_temporary_index(hooked: Path,
+                                                                           how: tuple[str, ...]) -> None:
+    # git gives these hooks a temporary index (GIT_INDEX_FILE): the key is in it, not in .git/index
+    (hooked / "app.py").write_text(f"import os\n\nKEY = '{fake_openai_key(53)}'\n")
+    proc = _git(hooked, "commit", "-m", "add a key", *how)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "app.py" in output and "line 3" in output
+    assert _git(hooked, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
 def _index_reachable(tmp: Path) -> str | None:
     """None when pip can fetch a small package from its configured index within a short timeout, else why."""
     argv = [
