@@ -70,9 +70,16 @@ class Scope:
         """The scope of the probe's target ``url`` (``http`` or ``https`` with a host).
 
         Raises:
-            ProbeError: not an absolute http(s) URL.
+            ProbeError: not an absolute http(s) URL, or one with a user name or password (never sent, never
+                printed).
         """
-        parsed = httpx.URL(url)
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise ProbeError(f"not an http(s) URL ({exc})") from None
+        if parsed.userinfo:
+            raise ProbeError("the URL carries a user name or password; the probe never sends credentials: "
+                             "remove them from the URL")
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise ProbeError(f"not an http(s) URL: {url!r}")
         return cls(parsed.host.lower(), registrable_domain(parsed.host))

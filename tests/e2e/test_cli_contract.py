@@ -175,3 +175,12 @@ def test_an_incomplete_scan_says_why_on_stderr_whatever_the_output(repo: Path,
 def test_click_usage_errors_are_one_line_too(repo: Path, args: list[str], message: str) -> None:
     code, out, err = run("scan", ".", *args, cwd=repo)
     assert (code, out, one_line(err)) == (2, "", f"launch-ready: error: {message}")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc (a folder no one can create files in)")
+def test_an_output_folder_that_refuses_new_files_is_caught_before_scanning() -> None:
+    from scanner.cli_args import Output, check_writable
+    from scanner.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^-o /proc/launch-ready\.json: cannot be written"):
+        check_writable([Output("json", Path("/proc/launch-ready.json"))])

@@ -100,12 +100,15 @@ def test_unreachable_host_exits_2() -> None:
     (("http://127.0.0.1:9/", "--burst", "101"), "Invalid value for '--burst'"),
     (("http://127.0.0.1:9/", "--nameserver", "x:y", "--domain", "example.com"), "--nameserver"),
     (("http://127.0.0.1:9/", "--routes", "/nonexistent/report.json"), "no such file or folder"),
+    (("http://alice:hunter2@127.0.0.1:9/",), "the URL carries a user name or password"),
+    (("http://127.0.0.1:9/", "-o", "/nonexistent/x.json"), "/nonexistent is not an existing folder"),
 ])
 def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
-    with no_socket():
+    with no_socket():  # refused before the plan, before any request
         result = _run(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
