@@ -197,13 +197,10 @@ def baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, t
     return baseline.load(path), ()
 
 
-#: Note kinds that are expected, not problems: skipped vendored trees and binary files never fail --strict.
-EXPECTED_NOTE_KINDS = frozenset({"skipped-vendored", "vendored", "binary", "skipped-binary"})
-
-
 def expected_note(note: Notification) -> bool:
-    """True for a note that says what was skipped on purpose (vendored tree, binary file)."""
-    return note.kind in EXPECTED_NOTE_KINDS or (note.kind == "skipped" and "binary" in note.message)
+    """True for a note that is no problem (``Notification.expected``: a vendored tree or binary file skipped on
+    purpose, a file scanned whole after decoding), or a skip note about a binary file."""
+    return note.expected or (note.kind == "skipped" and "binary" in note.message)
 
 
 def exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:

@@ -90,7 +90,7 @@ def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entr
     for path in changed:
         read = text_of(path, blobs.get(new[path].sha) or b"")
         if read.note:
-            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note)))
+            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note, read.truncated)))
         if read.text is None:
             continue
         old_entry = base.get(path)

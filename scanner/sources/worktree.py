@@ -198,14 +198,16 @@ def load_files(root: Path, include_vendored: bool = False,
     for rel, origin in paths:
         result = read_file(root, rel)
         if result.note:
-            notes.append(Notification("note", result.note, rel, note_kind(result.text, result.note)))
+            notes.append(Notification("note", result.note, rel,
+                                      note_kind(result.text, result.note, result.truncated)))
         if result.text is not None:
             files.append(ScanFile(rel, result.text, origin, result.truncated))
     return files, notes
 
 
-def note_kind(text: str | None, note: str) -> str:
-    """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` or ``read``."""
+def note_kind(text: str | None, note: str, truncated: bool = False) -> str:
+    """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` (not scanned), ``decoded``
+    (scanned whole after decoding as Latin-1 or UTF-16: expected) or ``read`` (scanned in part)."""
     if text is None:
         return "binary" if note.startswith("binary") else "skipped"
-    return "read"
+    return "read" if truncated else "decoded"

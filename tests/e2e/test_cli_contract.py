@@ -100,6 +100,15 @@ def test_strict_ignores_binary_files(repo: Path) -> None:
     assert (code, err) == (0, "")
 
 
+def test_strict_passes_decoded_files_and_says_why_it_fails(repo: Path) -> None:
+    commit_files(repo, {"app.py": None}, "no key")
+    (repo / "latin.py").write_bytes(b'x = "caf\xe9"\n')  # read whole as Latin-1: expected
+    assert run("scan", ".", "--strict", cwd=repo)[:3:2] == (0, "")
+    (repo / "broken.py").write_text("from flask import Flask\n\ndef (:\n")
+    code, _, err = run("scan", ".", "--strict", cwd=repo)
+    assert (code, err) == (2, "launch-ready: --strict: broken.py: not parsed: Python syntax error at line 3\n")
+
+
 def test_the_default_baseline_and_the_config_key(repo: Path) -> None:
     assert run("baseline", "create", ".", cwd=repo)[0] == 0
     code, out, _ = run("scan", ".", "--format", "json", cwd=repo)
