@@ -212,6 +212,34 @@ def finish(proc: subprocess.Popen[bytes], what: str, timeout: float = DEFAULT_TI
         raise GitError(f"git {what} failed: {_first_line(stderr)}")
 
 
+def for_each_ref(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(object, refname)`` of every ref git can read, and the names of the refs it ignores as broken (a ref file
+    holding no object name: git skips them with a ``warning: ignoring broken ref`` on stderr, which ``rev-list
+    --all`` turns into a fatal error).
+
+    Raises:
+        GitError: git is missing, timed out, or failed.
+    """
+    try:
+        proc = subprocess.run(git_argv("for-each-ref", "--format=%(objectname) %(refname)"), cwd=str(root),
+                              env=hardened_env(), stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=DEFAULT_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git for-each-ref timed out after {DEFAULT_TIMEOUT:.0f}s") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if proc.returncode != 0:
+        raise GitError(f"git for-each-ref failed: {_first_line(proc.stderr)}")
+    refs = []
+    for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
+        sha, _, ref = line.partition(" ")
+        refs.append((sha, ref))
+    prefix = "warning: ignoring broken ref "
+    broken = [line[len(prefix):].strip() for line in proc.stderr.decode("utf-8", "surrogateescape").splitlines()
+              if line.startswith(prefix)]
+    return refs, broken
+
+
 def repo_toplevel(path: Path) -> Path | None:
     """The top-level folder of the git work tree containing ``path``, or None when it is not in one
     (or git is not installed)."""
