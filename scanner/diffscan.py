@@ -190,7 +190,11 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
 
 def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],
                  notes: list[Notification], mode: str) -> ScanResult:
-    """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc)."""
+    """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc);
+    vendored files are left out with one note per tree unless ``options.include_vendored``."""
+    if not options.include_vendored:
+        changes, skipped = staged.drop_vendored(root, changes)
+        notes = [*notes, *(n for n in skipped if n not in notes)]
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
                       families=options.families, jobs=options.workers)
     if not changes:

@@ -180,6 +180,19 @@ def _attributes(root: Path) -> str | None:
     return "\n".join(lines) if lines else None
 
 
+def repo_attributes(root: Path) -> str | None:
+    """The root ``.gitattributes`` as data (for ``linguist-vendored`` / ``linguist-generated``): the work tree's
+    file, else HEAD's blob (a bare repository), else None. Read with ``cat-file``: no filter runs."""
+    text = _attributes(root)
+    if text is not None:
+        return text
+    try:
+        blob = git.run_git(root, "cat-file", "blob", "HEAD:.gitattributes", check=False)
+    except git.GitError:
+        return None
+    return blob.decode("utf-8", "replace")[:1 << 20] or None
+
+
 def _head(root: Path, rel: str) -> bytes:
     result = read_file(root, rel, max_bytes=1024)
     return (result.text or "").encode("utf-8", "replace")[:1024]
