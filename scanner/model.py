@@ -156,8 +156,9 @@ class Finding:
 
 
 #: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them):
-#: skipped vendored trees, binary files, and files scanned whole after decoding (Latin-1, UTF-16).
-EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded"})
+#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), and nested git
+#: repositories (each named in its note: scanned on their own).
+EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo"})
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,14 @@ def test_staged_and_range_scans_skip_vendored_trees(tmp_path: Path, mode: str) -
     assert [f.location.path for f in result.findings] == ["own.py"]
     assert sorted((n.path, n.count) for n in result.notifications if n.kind == "vendored") == [
         ("node_modules/", 1), ("venv/", 2)]
+
+
+def test_an_untracked_nested_repository_is_scanned_and_named_in_a_note(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app.py": "x = 1\n"}, "base")
+    for inner in (init_repo(root / "nested"), init_repo(root / "tools" / "inner")):
+        (inner / "n.py").write_text(f'K = "{fake_openai_key(52)}"\n')
+    result = scan(root)
+    assert findings(result) == [("SEC100", "nested/n.py", 1), ("SEC100", "tools/inner/n.py", 1)]
+    assert [(n.kind, n.count, n.examples) for n in result.notifications] == [
+        ("nested-repo", 2, ("nested/", "tools/inner/"))]  # one grouped note
