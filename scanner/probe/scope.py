@@ -82,6 +82,8 @@ class Scope:
                              "remove them from the URL")
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise ProbeError(f"not an http(s) URL: {url!r}")
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ProbeError(f"port {parsed.port} of {url!r} is not a TCP port (1-65535)")
         return cls(parsed.host.lower(), registrable_domain(parsed.host))
 
     def allows(self, url: httpx.URL, redirect: bool = False) -> bool:

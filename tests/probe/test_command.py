@@ -50,6 +50,10 @@ def test_dry_run_prints_the_plan_and_sends_nothing(tmp_path: Path) -> None:
         "    TXT _dmarc.example.com",
         "    TXT s1._domainkey.example.com",
     ]
+    with no_socket():
+        capped = _run("https://staging.example.com/", "--dry-run", "--max-requests", "10")
+    assert capped.stdout.splitlines()[2] == ("  at most 10 HTTP request(s) (--max-requests 10; later checks may not "
+                                             "run):")
 
 
 def test_plan_goes_to_stderr_before_the_report_and_json_has_routes(tmp_path: Path) -> None:
@@ -101,6 +105,7 @@ def test_unreachable_host_exits_2() -> None:
     (("http://127.0.0.1:9/", "--nameserver", "x:y", "--domain", "example.com"), "--nameserver"),
     (("http://127.0.0.1:9/", "--routes", "/nonexistent/report.json"), "no such file or folder"),
     (("http://alice:hunter2@127.0.0.1:9/",), "the URL carries a user name or password"),
+    (("http://127.0.0.1:99999/",), "port 99999 of 'http://127.0.0.1:99999/' is not a TCP port (1-65535)"),
     (("http://127.0.0.1:9/", "-o", "/nonexistent/x.json"), "/nonexistent is not an existing folder"),
 ])
 def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
