@@ -41,18 +41,19 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     if not (sources.ids or sources.bodies) or role_gated(ctx, func, url):
         return []
     checks = _checks(ctx, func)
-    out = []
+    found = []
     for stmt in _statements(func):
         for call in (n for n in walk(stmt) if isinstance(n, cst.Call)):
             hit = _lookup(ctx, call, sources)
-            if hit is None:
-                continue
-            model, (id_name, source) = hit
-            if not (_statement_scoped(ctx, stmt, sources) or _checked(_target(stmt), id_name, sources, checks)) \
-                    and model_owned(ctx, model):
-                out.append(Access(call, model, id_name, source, _verb(ctx.code_of(stmt))))
-            break
-    return out
+            if hit is not None:
+                found.append((stmt, call, *hit))
+                break
+    # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
+    # the session user): later queries by the same id are then scoped too
+    verified = {ids[0] for stmt, _, _, ids in found if _checked(_target(stmt), ids[0], sources, checks)}
+    return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
+            for stmt, call, model, (id_name, source) in found
+            if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)]
 
 
 def role_gated(ctx: FileContext, func: cst.FunctionDef, url: str) -> bool:
@@ -91,13 +92,13 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
         if found and model:
             return model, found
     if last in _KW_LOOKUPS:
-        for arg in call.args:
-            if arg.keyword is not None and _id_key(arg.keyword.value) and (found := sources.of(arg.value)):
+        for kw in call.args:
+            if kw.keyword is not None and _id_key(kw.keyword.value) and (found := sources.of(kw.value)):
                 return _model(ctx, call, receiver), found
-        for arg in positional:
-            found = _compared_id(arg, sources)
-            if found:
-                return found
+        for value in positional:
+            compared = _compared_id(value, sources)
+            if compared:
+                return compared
     if last in _MONGO and positional and isinstance(positional[0], cst.Dict):
         for element in positional[0].elements:
             if isinstance(element, cst.DictElement) and _id_key(string_value(element.key) or "") and \
@@ -197,19 +198,23 @@ def _checks(ctx: FileContext, func: cst.FunctionDef) -> list[str]:
 def _checked(target: str | None, id_name: str, sources: Sources, checks: list[str]) -> bool:
     """True when a test looks at the loaded object's owner or the session user, or an access-check call
     receives the object (or a test ties the request id itself to the session user)."""
+    holders = [n for n, (name, _) in sources.ids.items() if name == id_name]
     for text in checks:
         plain = _plain(text, sources)
-        if target and re.search(rf"\b{re.escape(target)}\b", text):
-            if text.startswith("check:") or own.SESSION_USER.search(plain) or \
-                    any(own.is_owner_field(a) for a in re.findall(rf"\b{re.escape(target)}\.([\w.]+)", text)
-                        for a in a.split(".")) or \
-                    any(own.is_owner_field(k) for k in re.findall(rf"\b{re.escape(target)}\[[\"'](\w+)", text)):
-                return True
-        holders = [n for n, (name, _) in sources.ids.items() if name == id_name]
-        if any(re.search(rf"\b{re.escape(h)}\b", text) for h in holders) and \
-                (text.startswith("check:") or own.SESSION_USER.search(plain)):
+        session = text.startswith("check:") or bool(own.SESSION_USER.search(plain))
+        if target and re.search(rf"\b{re.escape(target)}\b", text) and (session or _owner_of(target, text)):
+            return True
+        if session and any(re.search(rf"\b{re.escape(h)}\b", text) for h in holders):
             return True
     return False
+
+
+def _owner_of(target: str, text: str) -> bool:
+    """True when ``text`` reads an owner field of ``target`` (``chat.user_id``, ``msg.chat.owner``,
+    ``doc["user_id"]``)."""
+    chains = re.findall(rf"\b{re.escape(target)}\.([\w.]+)", text)
+    keys = re.findall(rf"\b{re.escape(target)}\[[\"'](\w+)", text)
+    return any(own.is_owner_field(p) for c in chains for p in c.split(".")) or any(map(own.is_owner_field, keys))
 
 
 def _target(stmt: cst.CSTNode) -> str | None:
