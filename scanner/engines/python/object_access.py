@@ -20,7 +20,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, string_value, walk
-from scanner.engines.python.object_sources import Access, Sources, model_owned
+from scanner.engines.python.object_sources import Access, Sources, in_order, model_owned
 from scanner.knowledge import ownership as own
 
 _HELPER = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
@@ -43,7 +43,7 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     checks = _checks(ctx, func)
     found = []
     for stmt in _statements(func):
-        for call in (n for n in walk(stmt) if isinstance(n, cst.Call)):
+        for call in (n for n in in_order(stmt) if isinstance(n, cst.Call)):
             hit = _lookup(ctx, call, sources)
             if hit is not None:
                 found.append((stmt, call, *hit))
@@ -67,7 +67,7 @@ def role_gated(ctx: FileContext, func: cst.FunctionDef, url: str) -> bool:
 
 
 def _statements(func: cst.FunctionDef) -> Iterator[cst.CSTNode]:
-    for node in walk(func.body):
+    for node in in_order(func.body):
         if isinstance(node, cst.SimpleStatementLine):
             yield node
         elif isinstance(node, (cst.If, cst.While)):

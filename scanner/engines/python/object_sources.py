@@ -10,6 +10,7 @@ it has an owner field or a foreign key to a per-user parent; otherwise its name 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -47,6 +48,15 @@ class Access:
     verb: str
 
 
+def in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` in source order (``names.walk`` is faster but unordered)."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
 def url_params(url: str) -> set[str]:
     """Parameter names of a route URL: ``/chats/{chat_id}``, ``/chats/<int:pk>``, ``(?P<pk>\\d+)``."""
     return {a or b or c for a, b, c in _URL_PARAM.findall(url)}
@@ -75,7 +85,7 @@ class Sources:
         self._propagate(func)
 
     def _propagate(self, func: cst.FunctionDef) -> None:
-        for node in walk(func.body):
+        for node in in_order(func.body):
             if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
                 targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
                 for target in targets:

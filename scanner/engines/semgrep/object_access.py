@@ -45,7 +45,8 @@ _TARGET = re.compile(r"(?:const|let|var)\s+(?:\{[^{}]*?(?:data\s*:\s*)?(\w+)\s*\
 _PAIR = re.compile(r"(?:^|[{,\s])([\w$]+)\s*(?::\s*([^,{}]+(?:\{[^{}]*\})?)|(?=\s*[,}]))")
 _EQ = re.compile(r"\.eq\(\s*[\"'`](\w+)[\"'`]\s*,\s*([^)]*)\)|\beq\(\s*\w+\.(\w+)\s*,\s*([^)]*)\)")
 _CALLEE = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\(")
-_ROLE_JS = re.compile(r"isAdmin|requireAdmin|hasRole|checkRole|isSuperuser|\.role\s*[!=]==?|roles\.includes")
+_ROLE_JS = re.compile(r"isAdmin|requireAdmin|hasRole|checkRole|isSuperuser|roles\.includes|"
+                      r"\b(?:user|session\??\.user|req\.user|currentUser)\??\.role\s*[!=]==?")
 _SERVICE_ROLE = re.compile(r"service_?role|SERVICE_ROLE|supabaseAdmin|createAdminClient|createServiceClient")
 _MODEL = re.compile(r"\.(\w+)\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|update|delete|upsert)\(|"
                     r"\b([A-Z]\w*)\.(?:find|update|delete)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
@@ -76,9 +77,10 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
         ids = request_ids(route)
         lookups = _lookups(route, project.inside(route.span, "lookup"), doc, ids)
         checks = _checks(route.body)
-        verified = {lk.id_name for lk in lookups if _checked(lk, ids, checks)}
+        verified = {lk.id_name for lk in lookups if _checked(lk, route.body, ids, checks)}
         for lk in lookups:
             if lk.id_name not in verified and own.per_user_model(lk.model):
+                verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
     return out
 
@@ -265,13 +267,26 @@ def _checks(body: str) -> list[str]:
     return out
 
 
-def _checked(lookup: _Lookup, ids: Mapping[str, tuple[str, str]], checks: list[str]) -> bool:
+def _aliases(body: str, target: str) -> set[str]:
+    """``target`` and the names bound from it: ``const [doc] = documents``, ``const first = rows[0]``."""
+    names = {target} if target else set()
+    for _ in range(2):
+        for name in list(names):
+            for a, b in re.findall(rf"(?:const|let|var)\s*(?:\[\s*(\w+)[^\]]*\]|(\w+))\s*(?::[^=;]+)?=\s*"
+                                   rf"(?:await\s+)?{re.escape(name)}\b", body):
+                names.add(a or b)
+    return names
+
+
+def _checked(lookup: _Lookup, body: str, ids: Mapping[str, tuple[str, str]], checks: list[str]) -> bool:
+    """True when a test or access check looks at the owner of what the lookup loaded (or ties the id itself to
+    the session user)."""
     holders = [n for n, (name, _) in ids.items() if name == lookup.id_name]
+    targets = _aliases(body, lookup.target)
     for text in checks:
         plain = _plain(text, ids)
         session = text.startswith("check:") or bool(own.SESSION_USER.search(plain))
-        target = lookup.target
-        if target and re.search(rf"(?<![\w.$]){re.escape(target)}\b", text):
+        for target in (t for t in targets if re.search(rf"(?<![\w.$]){re.escape(t)}\b", text)):
             fields = re.findall(rf"(?<![\w.$]){re.escape(target)}\??\.([\w$]+)", text)
             if session or any(own.is_owner_field(f) for f in fields):
                 return True

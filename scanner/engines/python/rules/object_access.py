@@ -230,8 +230,11 @@ class UnscopedObjectAccess(PythonRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         for route in routes_of(self.ctx):
             if route.authed and not route.public:
+                reported: set[str] = set()
                 for access in self._accesses(route):
-                    self._report(route, access)
+                    if access.id_name not in reported:  # one finding per handler and request id: one fix
+                        reported.add(access.id_name)
+                        self._report(route, access)
 
     def _accesses(self, route: Route) -> list[Access]:
         node = _handler(self.ctx, route)
