@@ -24,6 +24,10 @@ from scanner.engines.python.object_sources import Access, Sources, in_order, mod
 from scanner.knowledge import ownership as own
 
 _HELPER = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
+#: ``repo.get_by_id(x)``, ``dsm.utils.conversation.delete_by_id(x)``: the receiver names the model.
+_BY_ID = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_by_(?:id|uuid|pk)$")
+_RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
+                             "manager", "store", "table", "collection", "db", "model", "models"})
 _KW_LOOKUPS = frozenset({"get", "filter", "filter_by", "get_object_or_404", "get_list_or_404", "get_or_none",
                          "aget", "afilter", "first_or_404", "exclude"})
 _MONGO = frozenset({"find_one", "update_one", "delete_one", "find_one_and_update", "find_one_and_delete",
@@ -31,8 +35,8 @@ _MONGO = frozenset({"find_one", "update_one", "delete_one", "find_one_and_update
 _MODEL_IN = re.compile(r"\b([A-Za-z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
 _TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
 _STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
-_DELETE = re.compile(r"\.(?:delete|delete_one|find_one_and_delete)\(|\bdelete\(\s*[A-Z]")
-_UPDATE = re.compile(r"\.(?:update|update_one|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]")
+_DELETE = re.compile(r"\.(?:a?delete\w*|remove\w*|find_one_and_delete)\(|\bdelete\(\s*[A-Z]")
+_UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]")
 
 
 def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
@@ -82,10 +86,11 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
     last = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
     receiver = ctx.code_of(func.value) if isinstance(func, cst.Attribute) else ""
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    helper = _HELPER.match(last)
+    helper = _HELPER.match(last) or _BY_ID.match(last)
     if helper:
+        model = helper.group(1) if helper.re is _HELPER else _receiver_model(receiver)
         found = next((f for a in positional if (f := sources.of(a)) is not None), None)
-        return (helper.group(1), found) if found and len(positional) <= 2 else None
+        return (model, found) if found and model and len(positional) <= 2 else None
     if last in ("get", "get_or_404", "aget", "first_or_404", "one_or_404") and positional:
         found = sources.of(positional[-1])
         model = _positional_model(ctx, positional, receiver)
@@ -110,6 +115,13 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
         if found and table:
             return table.group(1), found
     return None
+
+
+def _receiver_model(receiver: str) -> str:
+    """``dsm.utils.conversation`` -> conversation; ``chat_repo`` -> chat; ``ChatService`` -> Chat."""
+    last = receiver.rsplit(".", 1)[-1].strip("()")
+    kept = [w for w in re.split(r"_|(?<=[a-z])(?=[A-Z])", last) if w and w.lower() not in _RECEIVER_NOISE]
+    return "_".join(kept)
 
 
 def _id_key(name: str) -> bool:

@@ -40,8 +40,10 @@ _DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*(?::[^=;]+)?=\s
 _ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)")
 _BODY_VALUE = re.compile(r"^\s*(?:await\s+)?(?:req|request|ctx\.request|c\.req)\.(?:json|formData|body)\b")
 _HELPER = re.compile(r"\b((?:get|find|fetch|load|read|delete|remove|update|edit)(\w+?)By\w*?(?:Id|ID|Uuid))\s*\(")
-_TARGET = re.compile(r"(?:const|let|var)\s+(?:\{[^{}]*?(?:data\s*:\s*)?(\w+)\s*\}|\[\s*(\w+)[^\]]*\]|(\w+))"
-                     r"\s*(?::[^=;]+)?=\s*(?:await\s+)?$")
+#: ``conversationService.getById(id)``, ``chatRepo.deleteById(id)``: the receiver names the model.
+_RECEIVER_BY_ID = re.compile(r"\b([a-z][\w$]*)\.((?:get|find|fetch|load|delete|remove|update)By(?:Id|ID))\s*\(")
+_RECEIVER_NOISE = re.compile(r"(?i)service|repo(?:sitory)?|store|dao|model|api|client|crud")
+_TARGET = re.compile(r"(?:const|let|var)\s+(\{[^{}]*\}|\[[^\]]*\]|\w+)\s*(?::[^=;]+)?=\s*(?:await\s+)?$")
 _PAIR = re.compile(r"(?:^|[{,\s])([\w$]+)\s*(?::\s*([^,{}]+(?:\{[^{}]*\})?)|(?=\s*[,}]))")
 _EQ = re.compile(r"\.eq\(\s*[\"'`](\w+)[\"'`]\s*,\s*([^)]*)\)|\beq\(\s*\w+\.(\w+)\s*,\s*([^)]*)\)")
 _CALLEE = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\(")
@@ -60,7 +62,8 @@ class _Lookup:
     model: str
     id_name: str
     source: str
-    target: str
+    #: The names the lookup's result is bound to (``chat``; ``data, error`` of ``const { data, error } = ...``).
+    targets: tuple[str, ...]
     text: str
 
 
@@ -102,7 +105,7 @@ def request_ids(route: Route) -> dict[str, tuple[str, str]]:
                 if kind and re.fullmatch(r"\w+", name) and own.is_id_name(key.strip()):
                     ids[name] = (key.strip(), kind[1])
         for name, value in _ASSIGN.findall(body):
-            if _BODY_VALUE.match(value):
+            if _BODY_VALUE.match(value) or re.sub(r"\s+as\s+.*", "", value).strip() in bodies:
                 bodies.add(name)
             elif (found := _value_source(value, ids, bodies)) is not None:
                 ids[name] = found
@@ -136,7 +139,7 @@ def _value_source(value: str, ids: Mapping[str, tuple[str, str]], bodies: set[st
     whole = re.match(r"\s*(?:await\s+)?(?:(?:req|request|ctx\.request)\.(params|query)|(?:\w+\.)?params)\b", value)
     if whole:
         return "params", _KIND[whole.group(1)] if whole.group(1) else "path"
-    if _BODY_VALUE.match(value):
+    if _BODY_VALUE.match(value) or (re.match(r"\s*(\w+)\b(?!\s*[.\[(])", value) or [None, ""])[1] in bodies:
         return "body", "request body"
     for name in re.findall(r"[A-Za-z_$][\w$]*(?:\.[\w$]+)?", value):
         head, _, attr = name.partition(".")
@@ -152,7 +155,7 @@ def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple
     out, seen = [], set()
     spans = [(m.start, m.end) for m in facts]
     body_start = _body_offset(doc, route)
-    for helper in _HELPER.finditer(route.body):
+    for helper in [*_HELPER.finditer(route.body), *_RECEIVER_BY_ID.finditer(route.body)]:
         close = balanced_end(route.body, helper.end() - 1)
         if close > 0:
             at = body_start + len(route.body[: helper.start()].encode("utf-8", "surrogateescape"))
@@ -169,8 +172,9 @@ def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple
         if found is not None and not _scoped(statement, ids):
             line = doc.line_of(start)
             column = len(doc.data[doc.data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "ignore")) + 1
-            name = next((g for g in target.groups() if g), "") if target else ""
-            out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], name, statement))
+            bound = target.group(1) if target else ""
+            names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound))
+            out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], names, statement))
     return out
 
 
@@ -201,7 +205,7 @@ def _conditions(statement: str) -> list[tuple[str, str]]:
     by_id = re.search(r"\.findById\w*\(\s*([^,)]+)", statement)
     if by_id:
         pairs.append(("_id", by_id.group(1)))
-    helper = _HELPER.match(statement)
+    helper = _HELPER.match(statement) or _RECEIVER_BY_ID.match(statement)
     if helper and "{" not in statement[: statement.find("(") + 3]:
         args = statement[statement.find("(") + 1:].split(",")
         pairs.append(("id", args[0].strip(" )")))
@@ -235,6 +239,9 @@ def _model_of(statement: str) -> str:
     helper = _HELPER.match(statement)
     if helper:
         return helper.group(2)
+    receiver = _RECEIVER_BY_ID.match(statement)
+    if receiver:
+        return _RECEIVER_NOISE.sub("", receiver.group(1))
     found = _MODEL.search(statement)
     return next((g for g in found.groups() if g), "") if found else ""
 
@@ -267,9 +274,9 @@ def _checks(body: str) -> list[str]:
     return out
 
 
-def _aliases(body: str, target: str) -> set[str]:
-    """``target`` and the names bound from it: ``const [doc] = documents``, ``const first = rows[0]``."""
-    names = {target} if target else set()
+def _aliases(body: str, targets: tuple[str, ...]) -> set[str]:
+    """``targets`` and the names bound from them: ``const [doc] = documents``, ``const first = rows[0]``."""
+    names = set(targets)
     for _ in range(2):
         for name in list(names):
             for a, b in re.findall(rf"(?:const|let|var)\s*(?:\[\s*(\w+)[^\]]*\]|(\w+))\s*(?::[^=;]+)?=\s*"
@@ -282,7 +289,7 @@ def _checked(lookup: _Lookup, body: str, ids: Mapping[str, tuple[str, str]], che
     """True when a test or access check looks at the owner of what the lookup loaded (or ties the id itself to
     the session user)."""
     holders = [n for n, (name, _) in ids.items() if name == lookup.id_name]
-    targets = _aliases(body, lookup.target)
+    targets = _aliases(body, lookup.targets)
     for text in checks:
         plain = _plain(text, ids)
         session = text.startswith("check:") or bool(own.SESSION_USER.search(plain))

@@ -37,12 +37,14 @@ def test_object_access_fixture_reports_exactly_the_unscoped_lookups() -> None:
                                             "id from the path with no check that it belongs to the signed-in user"),
         ("pages/api/notes/[id].ts", 9, "API route handler (/api/notes/[id]) updates note by id from the query "
                                        "string with no check that it belongs to the signed-in user"),
-        ("routes/conversations.js", 9, "Express route GET (/conversations/:id) loads Conversation by id from the "
+        ("routes/conversations.js", 10, "Express route GET (/conversations/:id) loads Conversation by id from the "
                                        "path with no check that it belongs to the signed-in user"),
-        ("routes/conversations.js", 14, "Express route DELETE (/chats/:chatId) deletes Chat by chatId from the "
+        ("routes/conversations.js", 15, "Express route DELETE (/chats/:chatId) deletes Chat by chatId from the "
                                         "path with no check that it belongs to the signed-in user"),
+        ("routes/conversations.js", 41, "Express route DELETE (/threads/:threadId) deletes thread by threadId from "
+                                        "the path with no check that it belongs to the signed-in user"),
     ]
-    assert ("AUTH302", "routes/conversations.js", 35) in {
+    assert ("AUTH302", "routes/conversations.js", 36) in {
         (f.rule_id, f.location.path, f.location.line) for f in result.findings}
 
 

@@ -225,6 +225,18 @@ class UnscopedObjectAccess(PythonRule):
                 db.session.commit()
                 return note.to_dict()
             """), line=8),
+        Example(_code("""
+            from typing import Annotated
+            from fastapi import APIRouter, Depends
+            router = APIRouter()
+
+            @router.delete("/conversation/{conversation_id}")
+            async def delete_conversation(conversation_id: int,
+                                          current_user: Annotated[User, Depends(get_current_active_user)]):
+                with DatabaseSessionManager() as dsm:
+                    dsm.utils.conversation.delete_by_id(conversation_id)
+                    return {"status": "success"}
+            """), line=9),
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
