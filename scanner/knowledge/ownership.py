@@ -81,6 +81,13 @@ NOT_OWNED_MODELS = frozenset({"user", "users", "account", "accounts", "profile",
                               "role", "roles", "permission", "permissions", "setting", "settings", "config"})
 
 
+def helper_model(thing: str) -> str:
+    """The model a ``get<Thing>ById`` helper names: its first word when that word is per-user data
+    (``ChatVisibility`` -> ``Chat``, ``chat_title`` -> ``chat``), else the whole name."""
+    first = re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", thing, maxsplit=1)[0]
+    return first if first != thing and per_user_model(first) else thing
+
+
 def is_owner_field(name: str) -> bool:
     """True for a field or Django lookup that ties a row to its owner: ``user``, ``user_id``, ``userId``,
     ``owner__id``, ``created_by``, ``organization_id``, ``members__in``."""

@@ -42,7 +42,7 @@ _UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|
 def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
     """The unscoped lookups of one authenticated handler function (none when it is role-gated)."""
     sources = Sources(ctx, func, url, framework)
-    if not (sources.ids or sources.bodies) or role_gated(ctx, func, url):
+    if role_gated(ctx, func, url):
         return []
     checks = _checks(ctx, func)
     found = []
@@ -88,7 +88,7 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     helper = _HELPER.match(last) or _BY_ID.match(last)
     if helper:
-        model = helper.group(1) if helper.re is _HELPER else _receiver_model(receiver)
+        model = own.helper_model(helper.group(1)) if helper.re is _HELPER else _receiver_model(receiver)
         found = next((f for a in positional if (f := sources.of(a)) is not None), None)
         return (model, found) if found and model and len(positional) <= 2 else None
     if last in ("get", "get_or_404", "aget", "first_or_404", "one_or_404") and positional:

@@ -116,6 +116,8 @@ class Sources:
             code = dotted(holder) or self.ctx.code_of(holder)
             if isinstance(holder, cst.Name) and holder.value in self.bodies:
                 return key, "request body"
+            if code in ("self.kwargs", "kwargs"):  # Django class views: the URL's keyword arguments
+                return key, "path"
             request = _REQUEST.match(code)
             if request and request.group(1) in _KINDS:
                 return key, _KINDS[request.group(1)]

@@ -238,7 +238,7 @@ def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: D
 def _model_of(statement: str) -> str:
     helper = _HELPER.match(statement)
     if helper:
-        return helper.group(2)
+        return own.helper_model(helper.group(2))
     receiver = _RECEIVER_BY_ID.match(statement)
     if receiver:
         return _RECEIVER_NOISE.sub("", receiver.group(1))
