@@ -34,6 +34,8 @@ _MONGO = frozenset({"find_one", "update_one", "delete_one", "find_one_and_update
                     "replace_one", "find_one_and_replace"})
 _MODEL_IN = re.compile(r"\b([A-Za-z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
 _TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
+#: supabase-py clients that carry the member's own token: row-level security scopes their rows.
+_USER_CLIENT = re.compile(r"postgrest\.auth\(|\.auth\.set_session\(|[\"']Authorization[\"']\s*:\s*f?[\"']Bearer")
 _STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
 _DELETE = re.compile(r"\.(?:a?delete\w*|remove\w*|find_one_and_delete)\(|\bdelete\(\s*[A-Z]")
 _UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]")
@@ -109,7 +111,8 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
             if isinstance(element, cst.DictElement) and _id_key(string_value(element.key) or "") and \
                     (found := sources.of(element.value)):
                 return receiver.rsplit(".", 1)[-1].strip("[]\"'"), found
-    if last == "eq" and len(positional) == 2 and _id_key(string_value(positional[0]) or ""):
+    if last == "eq" and len(positional) == 2 and _id_key(string_value(positional[0]) or "") and \
+            not _USER_CLIENT.search(ctx.project.texts.get(ctx.path, "")):
         found = sources.of(positional[1])
         table = _TABLE_IN.search(receiver)
         if found and table:

@@ -111,3 +111,22 @@ def test_owner_fields(name: str, owner: bool) -> None:
 )
 def test_per_user_models(name: str, per_user: bool) -> None:
     assert ownership.per_user_model(name) is per_user
+
+
+SUPABASE = """
+    from fastapi import APIRouter, Depends
+    router = APIRouter()
+
+    @router.get("/threads/{thread_id}")
+    def get_thread(thread_id: str, user=Depends(get_current_user)):
+        {client}
+        return supabase.table("threads").select("*").eq("id", thread_id).single().execute().data
+"""
+
+
+def test_supabase_service_client_is_reported_and_a_user_token_client_is_not() -> None:
+    service = SUPABASE.replace("{client}", "supabase = create_client(URL, SERVICE_ROLE_KEY)")
+    assert [line for line, _ in _found(service)] == [7]
+    own_token = SUPABASE.replace("{client}", "supabase = create_client(URL, ANON_KEY)\n"
+                                             "        supabase.postgrest.auth(user.token)")
+    assert _found(own_token) == []
