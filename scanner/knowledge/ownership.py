@@ -47,18 +47,19 @@ ACCESS_CHECK_CALL = re.compile(
     r"(?:own|access|permission|perm|member|allowed|author|visible|belong)\w*$|check_object_permissions$"
 )
 
-#: Python ORM calls that fetch, change or delete rows by a condition.
-PY_LOOKUPS = frozenset({
-    "get", "get_or_404", "first_or_404", "one_or_404", "filter", "filter_by", "where", "get_object_or_404",
-    "get_list_or_404", "find_one", "update_one", "delete_one", "find_one_and_update", "find_one_and_delete",
-    "replace_one", "find_one_and_replace", "eq", "match", "aget", "afilter", "get_or_none",
-})
-#: What each terminal call does to the object, for the message (default: loads).
-VERBS = {"delete": "deletes", "delete_one": "deletes", "find_one_and_delete": "deletes",
-         "findByIdAndDelete": "deletes", "findOneAndDelete": "deletes", "deleteOne": "deletes",
-         "update": "updates", "update_one": "updates", "find_one_and_update": "updates", "save": "updates",
-         "findByIdAndUpdate": "updates", "findOneAndUpdate": "updates", "updateOne": "updates",
-         "upsert": "updates", "replace_one": "updates"}
+#: Python ORM calls that select rows by keyword or comparison conditions (Django ``get``/``filter``/
+#: ``get_object_or_404``, SQLAlchemy ``filter``/``filter_by``/``where``, Flask-SQLAlchemy ``first_or_404``).
+PY_CONDITION_LOOKUPS = frozenset({"get", "filter", "filter_by", "where", "get_object_or_404", "get_list_or_404",
+                                  "get_or_none", "aget", "afilter", "first_or_404", "exclude"})
+#: Python calls that take the primary key itself: ``session.get(Model, pk)``, ``Model.query.get_or_404(pk)``.
+PY_PRIMARY_KEY_GETS = frozenset({"get", "get_or_404", "aget", "first_or_404", "one_or_404"})
+#: pymongo / Motor single-document calls whose first argument is the filter document.
+MONGO_ONE = frozenset({"find_one", "update_one", "delete_one", "find_one_and_update", "find_one_and_delete",
+                       "replace_one", "find_one_and_replace"})
+#: Project helpers named for a lookup by id: ``get_chat_by_id(id)`` (the name says the model) and
+#: ``repo.get_by_id(id)`` (the receiver says it).
+PY_HELPER = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
+PY_BY_ID = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_by_(?:id|uuid|pk)$")
 
 #: Model or table words that mean "one member's data" (used when the model's definition is not in sight).
 PER_USER_WORDS = frozenset({

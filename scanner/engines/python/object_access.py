@@ -23,16 +23,9 @@ from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.object_sources import Access, Sources, in_order, model_owned
 from scanner.knowledge import ownership as own
 
-_HELPER = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
-#: ``repo.get_by_id(x)``, ``dsm.utils.conversation.delete_by_id(x)``: the receiver names the model.
-_BY_ID = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_by_(?:id|uuid|pk)$")
 _RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
                              "manager", "store", "table", "collection", "db", "model", "models"})
-_KW_LOOKUPS = frozenset({"get", "filter", "filter_by", "get_object_or_404", "get_list_or_404", "get_or_none",
-                         "aget", "afilter", "first_or_404", "exclude"})
-_MONGO = frozenset({"find_one", "update_one", "delete_one", "find_one_and_update", "find_one_and_delete",
-                    "replace_one", "find_one_and_replace"})
-_MODEL_IN = re.compile(r"\b([A-Za-z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
+_MODEL_IN = re.compile(r"\b([A-Z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
 _TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
 #: supabase-py clients that carry the member's own token: row-level security scopes their rows.
 _USER_CLIENT = re.compile(r"postgrest\.auth\(|\.auth\.set_session\(|[\"']Authorization[\"']\s*:\s*f?[\"']Bearer")
@@ -88,17 +81,17 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
     last = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
     receiver = ctx.code_of(func.value) if isinstance(func, cst.Attribute) else ""
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    helper = _HELPER.match(last) or _BY_ID.match(last)
+    helper = own.PY_HELPER.match(last) or own.PY_BY_ID.match(last)
     if helper:
-        model = own.helper_model(helper.group(1)) if helper.re is _HELPER else _receiver_model(receiver)
+        model = own.helper_model(helper.group(1)) if helper.re is own.PY_HELPER else _receiver_model(receiver)
         found = next((f for a in positional if (f := sources.of(a)) is not None), None)
         return (model, found) if found and model and len(positional) <= 2 else None
-    if last in ("get", "get_or_404", "aget", "first_or_404", "one_or_404") and positional:
+    if last in own.PY_PRIMARY_KEY_GETS and positional:
         found = sources.of(positional[-1])
         model = _positional_model(ctx, positional, receiver)
         if found and model:
             return model, found
-    if last in _KW_LOOKUPS:
+    if last in own.PY_CONDITION_LOOKUPS:
         for kw in call.args:
             if kw.keyword is not None and _id_key(kw.keyword.value) and (found := sources.of(kw.value)):
                 return _model(ctx, call, receiver), found
@@ -106,7 +99,7 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
             compared = _compared_id(value, sources)
             if compared:
                 return compared
-    if last in _MONGO and positional and isinstance(positional[0], cst.Dict):
+    if last in own.MONGO_ONE and positional and isinstance(positional[0], cst.Dict):
         for element in positional[0].elements:
             if isinstance(element, cst.DictElement) and _id_key(string_value(element.key) or "") and \
                     (found := sources.of(element.value)):
