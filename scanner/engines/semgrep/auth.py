@@ -14,6 +14,7 @@ from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_of
 from scanner.engines.semgrep.imports import imports_of
+from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
@@ -38,6 +39,7 @@ class AuthAnalysis:
         self.docs = docs
         self.config = config
         self.inventory: list[RouteInfo] = []
+        self.authed_routes: list[Route] = []  # issue 13: AUTH307 judges these
 
     def findings(self, matches: Sequence[Match]) -> list[Finding]:
         """AUTH301/302/303 for unauthenticated routes and AUTH305 for imported-but-unapplied middleware;
@@ -52,7 +54,7 @@ class AuthAnalysis:
                 finding = self._judge(framework, route)
                 if finding is not None:
                     out.append(finding)
-        return out + self._unapplied(set(by_path))
+        return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
         public = is_public(route, self.config.public_routes)
@@ -62,6 +64,8 @@ class AuthAnalysis:
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
                                         authed or not public, authed, model, db))
+        if authed and not public:
+            self.authed_routes.append(route)
         if public or authed:
             return None
         finding = self._finding(route, model, db)

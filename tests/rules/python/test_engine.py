@@ -114,7 +114,9 @@ def test_drf_default_permission_from_settings(tmp_path: Path) -> None:
     settings = ("REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': "
                 "['rest_framework.permissions.IsAuthenticated']}\n")
     assert _scan(tmp_path, {"chat/views.py": view})[0] == [("AUTH302", "chat/views.py", 3)]
-    assert _scan(tmp_path, {"chat/views.py": view, "proj/settings.py": settings})[0] == []
+    # signed in now, but any member can still fetch any chat by pk: AUTH307 (issue 13)
+    assert _scan(tmp_path, {"chat/views.py": view, "proj/settings.py": settings})[0] == [
+        ("AUTH307", "chat/views.py", 4)]
 
 
 def test_django_urls_wrapper_counts_as_auth(tmp_path: Path) -> None:
