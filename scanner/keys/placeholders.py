@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 _MARKERS = re.compile(
-    r"(?i)fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
+    r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
     r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000"
 )
 _WHOLE = frozenset({
@@ -22,7 +22,7 @@ _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop
 
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
-    DUMMY, PLACEHOLDER, your…, xxxx, ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word, an
+    DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use, ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word, an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
     if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \

@@ -89,6 +89,20 @@ _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defau
 #: ``apiKey``, ``production``.
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
                        r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Za-z][a-z]{0,19}$")
+#: In configuration (not code), a kebab-case value of letters under a secret-ish key names a resource, not a
+#: secret: Kubernetes ``secretName: db-password``, Helm ``existingSecret: app-secret``, Docker secrets. In code
+#: (``secret: 'shared-secret'`` passed to a JWT library) the literal is the secret and stays reported.
+_KEBAB_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
+_CODE_FILE = re.compile(r"(?i)\.(?:py|pyi|ipynb|[cm]?[jt]sx?|vue|svelte|go|java|kt|kts|scala|rb|php|cs|rs|swift|"
+                        r"dart|c|cc|cpp|h|hpp|ex|exs|lua|pl|r|sh|bash|zsh|ps1)$")
+#: Values public by design that sit under a token name: Datadog browser (RUM) client tokens, ``pub`` + 32 hex
+#: (https://docs.datadoghq.com/account_management/api-app-keys/#client-tokens: "client tokens are safe to
+#: expose in the browser").
+PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
+#: Artifactory encrypted passwords (``AP`` + a hex digit + 8 or more letters or digits) share their shape with
+#: CamelCase words (``APDosLogConf``) and base64 runs (``SHA256:AP1Ay…``): reported only where the line names
+#: Artifactory or JFrog or a credential. (``AKC…`` API keys are distinctive and need no context.)
+_ARTIFACTORY_CONTEXT = re.compile(r"(?i)arti|jfrog|passw|pwd|secret|token|api|key|auth|cred")
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
 #: Documentation files: generic values there are examples (vendor keys are still reported everywhere).
@@ -212,13 +226,17 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
                 return True
         except TypeError:  # a filter that needs an argument we do not have (as detect-secrets does)
             continue
+    if rule_id == "SEC157" and value.startswith("AP"):
+        return _ARTIFACTORY_CONTEXT.search(line) is None
     if rule_id != "SEC190":
         return False
+    if PUBLIC_VALUE.match(value):
+        return True
     if len(value) < _MIN_GENERIC or _DOCS.search(path) or _TESTS_I18N.search(path):
         return True
     if not value.isascii() or any(c.isspace() for c in value) or _TEST_WORDS.search(value):
         return True
-    if _CODE_REF.match(value):
+    if _CODE_REF.match(value) or (_KEBAB_NAME.match(value) and not _CODE_FILE.search(path)):
         return True
     return bool(_HEX_ID.match(value) and _REVISION_WORDS.search(line))
 

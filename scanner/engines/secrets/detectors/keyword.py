@@ -23,6 +23,8 @@ _ASSIGNED = re.compile(_NAME + r"(?P<quote>[\"'\]]?)\s{0,5}(?P<op>:=|=>|=|:)\s{0
                        + r"(?=[\"'`\s,;)}]|$)")
 _UUID = re.compile(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX_REVISION = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
+#: A Datadog browser client token (``pub`` + 32 hex): public by design (see ``adapter.PUBLIC_VALUE``).
+_PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
 _NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample")
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example")
 #: A dotted code reference (``settings.API_TOKEN``) or an environment-variable name (``API_TOKEN_2``).
@@ -62,6 +64,7 @@ class KeywordTokenDetector(Detector):
         "max_tokens = 4096",
         'token = "test_token_1234567890abcdef"',
         "    Next page token: eav1OzQB0OM8rLdGXOEsyQWSG",
+        'clientToken: "pub0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f",',
     )
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
@@ -76,6 +79,8 @@ class KeywordTokenDetector(Detector):
         if not _generated(value, password) or _UUID.match(value) or _TEST_WORDS.search(value):
             return None
         if _CODE_REF.match(value) or (_HEX_REVISION.match(value) and re.search(r"(?i)sha|commit|rev", line)):
+            return None
+        if _PUBLIC_VALUE.match(value):
             return None
         return self.rule_id
 
