@@ -70,9 +70,14 @@ def _shift(hit: Hit, offset: int) -> Hit:
 
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
     for detector in candidates(line):
+        paths = getattr(detector, "paths", None)
+        if paths is not None and not paths.search(path):
+            continue  # a detector of one file type (``.npmrc``)
         if not getattr(detector, "generic", False):
             yield from detector.hits(line, hints)
         elif generic and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests, examples
+            if getattr(detector, "code_only", False) and not adapter.is_code(path):
+                continue
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
     if generic and adapter.wants(line):
@@ -117,13 +122,14 @@ def scan_texts(path: str, texts: Sequence[str], joined: str, generic: bool = Tru
     marked = _mark(low, starts, _ALL_MARKERS if generic else _VENDOR_MARKERS)
     if generic:
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.TRIGGERS.finditer(joined))
+        marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.DISCORD_MARK.finditer(joined))
     hints = frozenset(w for w in HINT_WORDS if w in low) if marked else frozenset()
     for index in sorted(marked):
         line = texts[index]
         for hit in scan_line(path, line, hints, generic):
             yield index, hit
         if "PRIVATE KEY" in line and index + 1 < len(texts):
-            header = _private_key_header(line, texts[index + 1], hints)
+            header = _private_key_header(line, _body_line(texts, index), hints)
             if header is not None:
                 yield index, header
 
@@ -141,6 +147,19 @@ def _mark(low: str, starts: list[int], literals: Iterable[str]) -> set[int]:
                 break
             pos = low.find(literal, starts[index + 1])
     return marked
+
+
+#: RFC 4880 armor headers (``Version: …``, ``Comment: …``) and RFC 1421 headers of encrypted PEM keys
+#: (``Proc-Type: 4,ENCRYPTED``, ``DEK-Info: …``) between a key's BEGIN line and its body.
+_ARMOR_HEADER = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]{1,30}:\s")
+
+
+def _body_line(texts: Sequence[str], index: int) -> str:
+    """The line after ``texts[index]`` that may hold a key body: armor headers and one blank line skipped."""
+    for text in texts[index + 1:index + 8]:
+        if text.strip() and not _ARMOR_HEADER.match(text):
+            return text
+    return texts[index + 1]
 
 
 def _private_key_header(line: str, next_line: str, hints: frozenset[str]) -> Hit | None:
