@@ -8,7 +8,8 @@ from collections import Counter
 
 _MARKERS = re.compile(
     r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
-    r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000"
+    r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000|"
+    r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio"
 )
 _WHOLE = frozenset({
     "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "value", "changeme",
@@ -23,7 +24,8 @@ _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
     DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use,
-    ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word (``scott`` / ``tiger`` too), an
+    ``...``, ``<…>``, ``${VAR}``, ``{{…}}``, the dummy keys local model servers take: ``not-needed``,
+    ``sk-no-key-required``, ``lm-studio``), is a placeholder word (``scott`` / ``tiger`` too), an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
     if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \

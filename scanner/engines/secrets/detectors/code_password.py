@@ -39,14 +39,15 @@ _NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|placeholder|example|sampl
 _UI_WORDS = frozenset({
     "required", "optional", "hidden", "text", "str", "hash", "hashed", "plain", "plaintext", "new", "old",
     "confirm", "current", "invalid", "wrong", "incorrect", "empty", "missing", "masked", "protected",
-    "sensitive", "encrypted", "default", "bcrypt", "argon2", "sha256", "md5", "field", "input", "reset",
+    "sensitive", "encrypted", "bcrypt", "argon2", "sha256", "md5", "field", "input", "reset",
     "forgot", "change", "update", "login", "signin", "signup", "register", "user", "email", "username",
     "secrets", "keyring", "vault", "env", "environment", "file", "prompt", "ask", "auto", "random", "generated",
     "unset", "blank", "same", "match", "mismatch", "strong", "weak", "medium", "valid", "visible", "show", "hide",
+    "fail", "failed", "success", "error", "none", "null", "disabled", "enabled",
 })
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example|123456")
 _IDENT = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
-                    r"|^[a-z]+(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:-[a-z]+)+$")
+                    r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:-[a-z]+)+$")
 _WORD = re.compile(r"^[A-Za-z][a-z]{0,19}$")
 #: A file path, URL, format string, template or regular expression, not a password.
 _NOT_LITERAL = re.compile(r"^(?:/|\./|\.\./|~/|\^)|://|%[sdr(]|\{|\}|\[.*\]|\|")
