@@ -92,9 +92,10 @@ _GATES: dict[str, re.Pattern[str]] = {
 _CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|\.[\w-]{6}\.[\w-]{27}")
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
 #: A value that is a name or a word, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``,
-#: ``apiKey``, ``production``.
+#: ``apiKey``, ``production``, an i18n key (``api.api-keys.list``), an event namespace (``.data-api``).
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
-                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Za-z][a-z]{0,19}$")
+                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Za-z][a-z]{0,19}$"
+                       r"|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$|^\.[a-z][a-z-]*$")
 #: In configuration (not code), a kebab-case value of letters under a secret-ish key names a resource, not a
 #: secret: Kubernetes ``secretName: db-password``, Helm ``existingSecret: app-secret``, Docker secrets. In code
 #: (``secret: 'shared-secret'`` passed to a JWT library) the literal is the secret and stays reported.
@@ -113,12 +114,13 @@ PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
 _ARTIFACTORY_CONTEXT = re.compile(r"(?i)arti|jfrog|passw|pwd|secret|token|api|key|auth|cred")
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
-#: Documentation files: generic values there are examples (vendor keys are still reported everywhere).
+#: Documentation files: generic values there are examples (vendor keys are still reported everywhere). A
+#: Docusaurus site config holds the DocSearch (Algolia) search-only key, public by design.
 #: (``.txt`` is not among them: ``credentials.txt`` and ``keys.txt`` are where keys get pasted.)
-_DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|adoc|asciidoc)$")
+_DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|adoc|asciidoc)$|(?:^|/)docusaurus\.config\.[cm]?[jt]s$")
 #: Tests, fixtures and translations: generic values there are fakes or words (vendor keys are still reported).
 _TESTS_I18N = re.compile(
-    r"(?i)(?:^|/)(?:tests?|__tests__|spec|fixtures?|translations?|locales?|i18n|lang)/"
+    r"(?i)(?:^|/)(?:tests?|__tests__|spec|e2e|fixtures?|translations?|locales?|i18n|lang)/"
     r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$"
 )
 #: Words that mark a generic value as a test value.
@@ -252,7 +254,7 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
         return True
     if not value.isascii() or any(c.isspace() for c in value) or _TEST_WORDS.search(value):
         return True
-    if _CODE_REF.match(value) or (_KEBAB_NAME.match(value) and not _CODE_FILE.search(path)):
+    if _CODE_REF.match(value.removesuffix("!")) or (_KEBAB_NAME.match(value) and not _CODE_FILE.search(path)):
         return True
     return bool(_HEX_ID.match(value) and _REVISION_WORDS.search(line))
 

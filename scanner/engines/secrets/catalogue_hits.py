@@ -30,6 +30,9 @@ OWNED = (
     "replicate", "xai", "stripe", "supabase", "clerk", "resend", "sendgrid", "jwt", "generic-credential-uri",
     "gcp-api-key", "private-key", "gitlab", "pypi",
 )
+#: Catalogue matches that are public by design: PostHog project API keys (``phc_``), which PostHog's browser
+#: snippet carries (https://posthog.com/docs/api: "project API key ... safe to use in public apps").
+PUBLIC_HEADS = ("phc_",)
 _NAMESPACE = re.compile(r"^(?:betterleaks\.|kingfisher\.|veles\.secrets/)")
 
 
@@ -66,7 +69,7 @@ def _kept(path: str, found: catalogue.CatalogueHit, line: str) -> bool:
     after = line[found.end] if found.end < len(line) else " "
     if before in LEFT_CHARS or after.isalnum() or after in "+/":
         return False
-    if is_placeholder(found.value, prefix_length(found.value)):
+    if is_placeholder(found.value, prefix_length(found.value)) or found.value.startswith(PUBLIC_HEADS):
         return False
     if any(word in found.rule_id for word in _FREE_FORM):
         return adapter.generic_allowed(path)

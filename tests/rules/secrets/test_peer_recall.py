@@ -303,3 +303,34 @@ def test_peer_negatives_are_not_reported(path: str, line: str) -> None:
 )
 def test_the_same_shapes_in_context_are_reported(path: str, line: str, rule: str) -> None:
     assert [f.rule_id for f in scan(line, path)] == [rule]
+
+
+# ---- look-alikes met in public AI-chatbot repositories (precision checks for the changes above) ----
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("frontend/app/src/app/api-keys/page.tsx", '        apiKey="api.api-keys.list"'),
+        ("packages/db/drizzle.config.ts", "    token: process.env.CLOUDFLARE_D1_TOKEN!,"),
+        ("public/assets/js/bootstrap.js", "  var DATA_API_KEY = '.data-api';"),
+        ("src/utils/crypto/index.ts", "const CryptoSecret = '__CRYPTO_SECRET__'"),
+        ("server/endpoints/api/admin/index.js", "              password: 'hunter2',"),
+        ("server/utils/agents/providers/ai-provider.js", '          apiKey: "not-used",'),
+        ("src/components/ChatwootWidget.tsx", "      websiteToken: '" + rand(ALNUM, 22) + "',"),
+        ("documentation/docusaurus.config.js", '        apiKey: "' + rand(HEX, 32) + '",'),
+        ("e2e/.env.backend", "SECRET_KEY=" + rand(URLSAFE, 40)),
+        ("scripts/benchmark/report.ts", '<span class="${pass ? "pass" : "fail"}">${pass ? "PASS" : "FAIL"}</span>'),
+    ],
+)
+def test_chatbot_repository_look_alikes_are_not_reported(path: str, line: str) -> None:
+    assert scan(line, path) == []
+
+
+def test_posthog_project_key_is_public() -> None:
+    assert scan(f'  pubkey: "phc_{rand(ALNUM, 43)}",', "server/models/telemetry.js") == []
+
+
+def test_hard_coded_default_user_password_is_reported() -> None:
+    line = '                password="defaultpw",'
+    assert _rules(f"user = create_user(\n    username='default',\n{line}\n)", "src/app/configure.py") == [
+        ("SEC190", 3)]

@@ -47,7 +47,8 @@ _UI_WORDS = frozenset({
 })
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example|123456")
 _IDENT = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
-                    r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:-[a-z]+)+$")
+                    r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:-[a-z]+)+$|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$"
+                    r"|^\.[a-z][a-z-]*$")
 _WORD = re.compile(r"^[A-Za-z][a-z]{0,19}$")
 #: A file path, URL, format string, template or regular expression, not a password.
 _NOT_LITERAL = re.compile(r"^(?:/|\./|\.\./|~/|\^)|://|%[sdr(]|\{|\}|\[.*\]|\|")

@@ -26,9 +26,11 @@ _UUID = re.compile(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 _HEX_REVISION = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
 #: A Datadog browser client token (``pub`` + 32 hex): public by design (see ``adapter.PUBLIC_VALUE``).
 _PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
-_NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample")
+#: ``websiteToken``: a chat widget's (Chatwoot) website token, pasted into every page of the site by design.
+_NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample|website_?token")
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example")
-#: A dotted code reference (``settings.API_TOKEN``) or an environment-variable name (``API_TOKEN_2``).
+#: A dotted code reference (``settings.API_TOKEN``, TypeScript's non-null ``process.env.TOKEN!``) or an
+#: environment-variable name (``API_TOKEN_2``).
 _CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
@@ -104,7 +106,8 @@ class KeywordTokenDetector(Detector):
             return None
         if _UUID.match(value) and not uuid_secret:
             return None
-        if _CODE_REF.match(value) or (_HEX_REVISION.match(value) and re.search(r"(?i)sha|commit|rev", line)):
+        revision = _HEX_REVISION.match(value) is not None and re.search(r"(?i)sha|commit|rev", line) is not None
+        if _CODE_REF.match(value.removesuffix("!")) or revision:
             return None
         if _PUBLIC_VALUE.match(value):
             return None
