@@ -320,6 +320,8 @@ def test_the_same_shapes_in_context_are_reported(path: str, line: str, rule: str
         ("documentation/docusaurus.config.js", '        apiKey: "' + rand(HEX, 32) + '",'),
         ("e2e/.env.backend", "SECRET_KEY=" + rand(URLSAFE, 40)),
         ("scripts/benchmark/report.ts", '<span class="${pass ? "pass" : "fail"}">${pass ? "PASS" : "FAIL"}</span>'),
+        ("src/cloudinary/cloudinary.provider.ts", "      api_key: '" + rand(string.digits, 15) + "',"),
+        ("k8s/manifest.yaml", "    secretName: letsencrypt-prod"),
     ],
 )
 def test_chatbot_repository_look_alikes_are_not_reported(path: str, line: str) -> None:
@@ -334,3 +336,12 @@ def test_hard_coded_default_user_password_is_reported() -> None:
     line = '                password="defaultpw",'
     assert _rules(f"user = create_user(\n    username='default',\n{line}\n)", "src/app/configure.py") == [
         ("SEC190", 3)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["--set imagePullSecret.password={}", "registry_password: {}", 'DB_PASSWORD="{}"', "smtp.pwd={}",
+     "ADMIN_PASSWD={}"],
+)
+def test_long_lower_case_generated_password_is_reported(line: str) -> None:
+    assert _rules(line.format(rand(LOWER_DIGITS, 40)), "deploy/helm.cfg") == [("SEC190", 1)]

@@ -17,7 +17,7 @@ from scanner.keys.placeholders import is_placeholder
 #: an operator (``=``, ``==``, ``===``, ``!=``, ``:=``, ``=>``, ``:``, a Python annotation ``: str =``) and a
 #: quoted literal with no whitespace. Names are judged on their last word(s): ``password``, ``passwd``,
 #: ``passphrase``, ``pwd``, ``pass`` (4 or more characters), or ``secret``, ``api key``, ``secret key``,
-#: ``access key``, ``private key`` (8 or more characters, and not a word or an identifier).
+#: ``access key``, ``private key`` (8 or more characters with a letter, and not a word or an identifier).
 _ASSIGNED = re.compile(
     r"(?<![\w$])(?P<name>[A-Za-z_$][\w$]{0,60})(?P<close>[\"'`]?\]?)"
     r"(?:\s{0,3}:\s{0,3}[A-Za-z_][\w.\[\], |]{0,40}?(?=\s{0,3}=[^=]))?"
@@ -80,8 +80,8 @@ def literal_verdict(name: str, value: str) -> bool:
         return False
     if is_placeholder(value) or _TEST_WORDS.search(value) or _NOT_LITERAL.search(value) or _IDENT.match(value):
         return False
-    if kind == "secret":
-        return len(value) >= 8 and not _WORD.match(value)
+    if kind == "secret":  # all digits under an api_key name: an account number or a public key id (Cloudinary)
+        return len(value) >= 8 and not _WORD.match(value) and not value.isdigit()
     return True
 
 

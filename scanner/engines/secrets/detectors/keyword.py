@@ -41,15 +41,15 @@ _UUID_SECRET_NAME = re.compile(r"(?i)(?:secret|api[_.-]?key|apikey|access[_.-]?k
 
 
 def _generated(value: str, password: bool) -> bool:
-    """Looks generated: a password-named value of 10+ characters from three classes; otherwise 16+ characters
+    """Looks generated: a password-named value of 10+ characters from three classes; any value of 16+ characters
     with two digits and two letters, or with one digit, both letter cases and 3.5+ bits of entropy per
     character (``MbBdKRzNppWpBGAYPDUks7zoc``); or 24+ digits of 2.8+ bits per character (random digits give
     about 3.1)."""
     digits = sum(c.isdigit() for c in value)
     letters = sum(c.isalpha() for c in value)
     classes = sum(1 for test in (str.islower, str.isupper, str.isdigit) if any(test(c) for c in value))
-    if password:
-        return len(value) >= 10 and digits >= 1 and classes >= 3
+    if password and len(value) >= 10 and digits >= 1 and classes >= 3:
+        return True
     if len(value) >= 24 and value.isdigit():
         return _entropy(value) >= 2.8  # a 24+ digit random number (a client secret), not a counter or an id
     if len(value) < 16 or letters < 2:
