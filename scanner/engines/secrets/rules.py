@@ -108,7 +108,7 @@ SPECS: tuple[KeySpec, ...] = (
             "https://portal.azure.com (App registrations > Certificates & secrets)", 'AZURE_CLIENT_SECRET=Xy81Q~…'),
     KeySpec("SEC135", "alibaba-access-key", H, "Alibaba Cloud AccessKey", "Alibaba Cloud",
             "https://ram.console.aliyun.com/manage/ak", 'access_key_id = "LTAI5t…"'),
-    KeySpec("SEC136", "aws-appsync-api-key", M, "AWS AppSync API key", "AWS AppSync",
+    KeySpec("SEC136", "aws-appsync-api-key", INFO, "AWS AppSync API key (shipped to clients by design)", "AWS AppSync",
             "https://console.aws.amazon.com/appsync (Settings > API keys)", '"aws_appsync_apiKey": "da2-…"'),
     KeySpec("SEC137", "amazon-mws-auth-token", H, "Amazon MWS auth token", "Amazon Seller Central",
             "https://sellercentral.amazon.com (Apps and Services > Manage Your Apps)", "MWS_AUTH_TOKEN=amzn.mws.…"),
@@ -247,8 +247,15 @@ def _article(name: str) -> str:
     return "An" if name[0].lower() in "aeiou" else "A"
 
 
+_APPSYNC_FIX = (
+    "No rotation is needed for the key alone: AppSync API keys are meant for clients of public APIs (Amplify "
+    "writes them into `aws-exports.js`). Make sure what the API serves under API-key auth is public data, keep "
+    "the key's expiry short at {page}, and put user data behind Cognito or IAM authorization."
+)
+
+
 def _rule(spec: KeySpec) -> Rule:
-    template = _PUBLIC_FIX if spec.id == "SEC105" else _FIX
+    template = _PUBLIC_FIX if spec.id == "SEC105" else _APPSYNC_FIX if spec.id == "SEC136" else _FIX
     fix = template.format(name=spec.name, vendor=spec.vendor, page=spec.page)
     return Rule(spec.id, spec.slug, "secrets", spec.severity, f"Hard-coded {spec.name}.", _doc(spec, fix),
                 fix, CWE_HARDCODED, spec.precision, ENGINE)

@@ -78,7 +78,8 @@ class AlibabaAccessKeyDetector(Detector):
 
 class AppSyncKeyDetector(Detector):
     """AWS AppSync GraphQL API key (SEC136). Format (https://docs.aws.amazon.com/appsync/latest/devguide/security-
-    authz.html#api-key-authorization): ``da2-`` + 26 lower-case letters and digits."""
+    authz.html#api-key-authorization): ``da2-`` + 26 lower-case letters and digits. Rated info: the key is meant
+    for clients of public APIs (Amplify writes it into ``aws-exports.js``), like a Firebase web API key."""
 
     rule_id = "SEC136"
     secret_type = "AWS AppSync API Key"

@@ -98,7 +98,8 @@ class CodePasswordDetector(Detector):
 
     rule_id = "SEC190"
     secret_type = "Secret Keyword"
-    keywords = ("pass", "pwd", "secret", "key")
+    keywords = ("pass", "pwd", "secret", "apikey", "api_key", "api-key", "access_key", "accesskey", "private_key",
+                "privatekey")
     denylist = (_ASSIGNED, _PAIR)
     priority = 92
     generic = True
