@@ -68,7 +68,14 @@ def _shift(hit: Hit, offset: int) -> Hit:
     return Hit(hit.rule_id, hit.start + offset, hit.end + offset, hit.value, hit.priority)
 
 
+#: A ``;``-commented setting in an ``.ini`` file: vendors' sample configs (Grafana's ``;secret_key = …``) document
+#: their defaults this way; free-form values there are not looked for (vendor keys still are).
+_INI_COMMENT = re.compile(r"^\s*;")
+
+
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
+    if generic and path.lower().endswith(".ini") and _INI_COMMENT.match(line):
+        generic = False
     for detector in candidates(line):
         paths = getattr(detector, "paths", None)
         if paths is not None and not paths.search(path):

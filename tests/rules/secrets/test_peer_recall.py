@@ -345,3 +345,9 @@ def test_hard_coded_default_user_password_is_reported() -> None:
 )
 def test_long_lower_case_generated_password_is_reported(line: str) -> None:
     assert _rules(line.format(rand(LOWER_DIGITS, 40)), "deploy/helm.cfg") == [("SEC190", 1)]
+
+
+def test_commented_out_ini_settings_are_sample_defaults() -> None:
+    value = rand(ALNUM, 20)
+    assert scan(f";secret_key = {value}\n;encryption_key = \"{rand(ALNUM, 32)}\"", "templates/grafana/grafana.ini") == []
+    assert _rules(f"secret_key = {value}", "templates/grafana/grafana.ini") == [("SEC190", 1)]
