@@ -74,21 +74,20 @@ _INI_COMMENT = re.compile(r"^\s*;")
 
 
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
-    if generic and path.lower().endswith(".ini") and _INI_COMMENT.match(line):
-        generic = False
+    free_form = not (path.lower().endswith(".ini") and _INI_COMMENT.match(line))
     for detector in candidates(line):
         paths = getattr(detector, "paths", None)
         if paths is not None and not paths.search(path):
             continue  # a detector of one file type (``.npmrc``)
         if not getattr(detector, "generic", False):
             yield from detector.hits(line, hints)
-        elif generic and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests, examples
+        elif generic and free_form and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests
             if getattr(detector, "code_only", False) and not adapter.is_code(path):
                 continue
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
     if generic and adapter.wants(line):
-        yield from adapter.generic_hits(path, line)
+        yield from (h for h in adapter.generic_hits(path, line) if free_form or h.rule_id != "SEC190")
 
 
 def _dedupe(hits: Iterable[Hit]) -> list[Hit]:

@@ -351,3 +351,8 @@ def test_commented_out_ini_settings_are_sample_defaults() -> None:
     value = rand(ALNUM, 20)
     assert scan(f";secret_key = {value}\n;encryption_key = \"{rand(ALNUM, 32)}\"", "templates/grafana/grafana.ini") == []
     assert _rules(f"secret_key = {value}", "templates/grafana/grafana.ini") == [("SEC190", 1)]
+
+
+def test_vendor_plugin_keys_in_commented_ini_settings_are_still_reported() -> None:
+    line = f";connection = DefaultEndpointsProtocol=https;AccountName=app;AccountKey={rand(B64, 86)}=="
+    assert _rules(line, "conf/storage.ini") == [("SEC150", 1)]
