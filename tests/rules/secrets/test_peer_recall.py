@@ -356,3 +356,23 @@ def test_commented_out_ini_settings_are_sample_defaults() -> None:
 def test_vendor_plugin_keys_in_commented_ini_settings_are_still_reported() -> None:
     line = f";connection = DefaultEndpointsProtocol=https;AccountName=app;AccountKey={rand(B64, 86)}=="
     assert _rules(line, "conf/storage.ini") == [("SEC150", 1)]
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("deploy/sync.sh", "sshpass -p '{}' rsync -a dist/ deploy@host:/srv"),
+        ("deploy/sync.sh", "sshpass -p {} ssh deploy@host"),
+        ("Dockerfile", "RUN mysql -h db -u root -p{} -e 'CREATE DATABASE app'"),
+        (".github/workflows/ci.yml", "        run: mysqldump -u app -p'{}' app > dump.sql"),
+        (".gitlab-ci.yml", "  - docker login -u deploy --password={} registry.example.com"),
+        ("Makefile", "\tmysqladmin --password {} status"),
+    ],
+)
+def test_password_on_a_command_line_is_sec190(path: str, template: str) -> None:
+    secret = _pw()
+    line = template.format(secret)
+    findings = scan(line, path)
+    assert [f.rule_id for f in findings] == ["SEC190"]
+    loc = findings[0].location
+    assert line[loc.column - 1:loc.end_column - 1] == secret

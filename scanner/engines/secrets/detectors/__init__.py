@@ -16,7 +16,7 @@ from scanner.engines.secrets.detectors.cloud_vendors import (
     MailgunKeyDetector,
     TeamsWebhookDetector,
 )
-from scanner.engines.secrets.detectors.code_password import CodePasswordDetector
+from scanner.engines.secrets.detectors.code_password import CliPasswordDetector, CodePasswordDetector
 from scanner.engines.secrets.detectors.email import ResendKeyDetector, SendGridKeyDetector
 from scanner.engines.secrets.detectors.github import GitHubTokenDetector
 from scanner.engines.secrets.detectors.google import GoogleApiKeyDetector
@@ -96,6 +96,7 @@ ALL: tuple[Detector, ...] = (
     AuthorizationHeaderDetector(),
     KeywordTokenDetector(),
     CodePasswordDetector(),
+    CliPasswordDetector(),
 )
 
 __all__ = ["ALL", "PRIVATE_KEY", "PUBLIC", "Detector", "Hit"]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 import re
 import string
+from collections.abc import Iterator
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector
+from scanner.engines.secrets.detectors.base import Detector, Hit
 from scanner.keys.placeholders import is_placeholder
 
 #: Format (what bandit's B105/B106/B107 and OWASP's "Use of hard-coded password" (CWE-259) describe): a name,
@@ -133,3 +134,61 @@ class CodePasswordDetector(Detector):
         """A true positive built from the format: ``(line, secret)``."""
         secret = "".join(rng.choice(string.ascii_letters + string.digits + "!#@") for _ in range(14)) + "9q"
         return f'const conn = mysql.createConnection({{ user: "app", password: "{secret}" }});', secret
+
+
+#: Format: a password given on a command line, where it lands in shell history, CI logs and ``ps`` output:
+#: ``sshpass -p PASSWORD`` (sshpass(1)), MySQL/MariaDB clients' glued ``-pPASSWORD`` (mysql(1): "there must be
+#: no space between -p and the password"), and ``--password=VALUE`` / ``--password VALUE`` (docker login,
+#: mysqladmin, many CLIs). Shell variables, substitutions, prompts and placeholders are not values.
+_CLI = (
+    re.compile(r"\bsshpass\s{1,5}-p\s{0,5}(?P<q>[\"']?)(?P<secret>[^\s\"'$`\\-][^\s\"'$`\\]{3,127})(?P=q)(?=\s|$|;)"),
+    re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^|;&\n]{0,80}?\s-p(?P<q>[\"']?)"
+               r"(?P<secret>[^\s\"'$`\\-][^\s\"'$`\\]{3,127})(?P=q)(?=\s|$|;)"),
+    re.compile(r"--password(?:=|\s{1,5})(?P<q>[\"']?)(?P<secret>[^\s\"'$`\\<{(-][^\s\"'$`\\]{3,127})(?P=q)"
+               r"(?=\s|$|;)"),
+)
+
+
+class CliPasswordDetector(Detector):
+    """A literal password on a command line (SEC190): ``sshpass -p …``, ``mysql -u root -p…``,
+    ``--password=…``, in scripts, Dockerfiles, CI and compose files (and code). As SEC190: not in
+    documentation, tests or example files.
+
+    Look-alike negatives (not reported): a variable or substitution (``-p"$DB_PASSWORD"``, ``--password
+    $(cat pw)``), a prompt (``mysql -u root -p``), ``--password-stdin``, a following flag
+    (``psql --password -h db``), a placeholder (``--password=<password>``, ``sshpass -p yourpass``).
+    """
+
+    rule_id = "SEC190"
+    secret_type = "Secret Keyword"
+    keywords = ("sshpass", "mysql", "mariadb", "--password")
+    denylist = _CLI
+    priority = 92
+    generic = True
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        'mysql -u root -p"$MYSQL_ROOT_PASSWORD" -e "select 1"',
+        "mysql -u root -p",
+        'echo "$TOKEN" | docker login ghcr.io -u bot --password-stdin',
+        "psql --password -h db -U app",
+        "sshpass -p yourpass ssh deploy@host",
+        "docker login --password $(cat /run/secrets/registry) registry.example.com",
+        "mysqladmin --password=<password> status",
+    )
+
+    def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
+        """SEC190 for a literal password that is not a placeholder, word or test value, else None."""
+        return self.rule_id if literal_verdict("password", value) else None
+
+    def hits(self, line: str, hints: frozenset[str] = frozenset()) -> Iterator[Hit]:
+        """Every password of the patterns (MySQL's ``-pVALUE`` is glued to its flag: no left-boundary check)."""
+        for regex in self.denylist:
+            for match in regex.finditer(line):
+                value = match.group("secret")
+                if self.verdict(value, line, hints) is not None:
+                    yield Hit(self.rule_id, match.start("secret"), match.end("secret"), value, self.priority)
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(14)) + "4x"
+        return f"RUN mysql -h db -u app -p{secret} -e 'CREATE DATABASE app'", secret
