@@ -7,11 +7,19 @@ export async function POST(req: Request) {
   const msg = await anthropic.messages.create({ model: "claude", max_tokens: 10, messages: [] });
   // ruleid: js-model-call
   const r = await fetch("https://api.openai.com/v1/chat/completions", { method: "POST" });
+  // ruleid: js-model-call
+  const ax = await axios.post("https://api.openai.com/v1/chat/completions", { model: "gpt-4o-mini", messages });
+  // ruleid: js-model-call
+  const gr = await got.post(`https://api.groq.com/openai/v1/chat/completions`, { json: { messages } });
+  // ruleid: js-model-call
+  const cfg = await axios({ method: "post", url: "https://openrouter.ai/api/v1/chat/completions", data: body });
+  // ok: js-model-call
+  const hook = await axios.post("https://hooks.slack.com/services/x", { text: "done" });
   // ok: js-model-call
   const rows = await db.select().from(chat);
   // ok: js-model-call
   const page = await fetch("https://example.com/data");
   // ok: js-model-call
   const text = messages.map((m) => m.content).join("\n");
-  return Response.json({ out, result, msg, r, rows, page, text });
+  return Response.json({ out, result, msg, r, ax, gr, cfg, hook, rows, page, text });
 }

@@ -43,6 +43,16 @@ SERVER_TEXT = re.compile(
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
+#: A module that imports a server-side model SDK for its values (not ``import type``): an AI SDK tool, a chain,
+#: a model wrapper. Unless it is a browser module (CLIENT_TEXT), its ``console.*`` runs on the server.
+MODEL_IMPORT_TEXT = re.compile(
+    r"^\s*import\s+(?!type\b)[^;]*?from\s*[\"'](?:ai|openai|@anthropic-ai/sdk|@ai-sdk/[\w-]+|@google/generative-ai|"
+    r"@google/genai|groq-sdk|@mistralai/mistralai|cohere-ai|langchain(?:/[\w/-]+)?|@langchain/[\w-]+|ollama|replicate)"
+    r"[\"']|require\(\s*[\"'](?:openai|@anthropic-ai/sdk|langchain[\w/-]*|@langchain/[\w-]+|groq-sdk)[\"']\s*\)",
+    re.M,
+)
+#: Component files (JSX): a model SDK import there is for types or hooks, not a server module.
+COMPONENT_PATH = re.compile(r"\.[jt]sx$")
 #: A browser module: ``console.*`` there prints to the visitor's devtools, whatever folder it sits in.
 CLIENT_TEXT = re.compile(r"[\"']use client[\"']|from\s+[\"'](?:react|react-dom|vue|svelte)[\"']")
 #: A log sink that is not ``console`` (a logger writes to the server log wherever it runs).
@@ -116,6 +126,8 @@ PUBLIC_LAST = re.compile(
 PARAMETER = re.compile(r"/[:\[{]")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
+#: A handler its author named public (``getStorePublic``, ``publicProfile``): a name is all there is to go on.
+PUBLIC_HANDLER = re.compile(r"(?:^|[\s.])(?:public[A-Z_]\w*|\w+Public(?:[A-Z_]\w*)?)$")
 WEBHOOK_URL = re.compile(r"(?:^|/)[\w-]*(?:webhook|hooks)[\w-]*(?:/|$)", re.I)
 #: A signed webhook: the handler verifies the sender's signature before it acts.
 SIGNATURE_CHECK = re.compile(
@@ -124,9 +136,23 @@ SIGNATURE_CHECK = re.compile(
 #: An API-key lookup: the handler reads a key header and refuses without a valid one.
 API_KEY_CHECK = re.compile(r"(?i)[\"'](?:x-api-key|api-key|x-api-token)[\"']|\bapiKey\b.{0,200}\b40[13]\b", re.S)
 
+#: A call whose result is the signed-in user or session (``getRequestSession(req)``, ``supabase.auth.getUser()``,
+#: ``validateToken(token)``), as opposed to a lookup by a value the client sent (``getUserById(id)``).
+CREDENTIAL_CALL = re.compile(r"(?i)^(?!.*By[A-Z_]?)(?!.*\.(?:json|text|formData)$)"
+                             r".*(?:session|auth|user|token|claims|whoami|viewer|clerk|principal)")
+
 #: Middleware files (Next.js) whose exported wrapper rejects requests without a session by default.
 NEXT_REJECTING_WRAPPERS = re.compile(
     r"export\s+default\s+(?:auth|withAuth|authMiddleware|NextAuth\([^)]*\)\.auth)\b|"
     r"export\s*\{\s*auth\s+as\s+(?:default|middleware)|export\s+const\s+middleware\s*=\s*auth\b|"
     r"authMiddleware\(|withAuth\(|\.protect\(|redirectToSignIn\(|authorized\s*[(:]"
 )
+
+
+def server_module(path: str, text: str) -> bool:
+    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), or a
+    server path or a (non-component) module importing a model SDK that is not a browser module."""
+    if SERVER_TEXT.search(text):
+        return True
+    server = SERVER_PATH.search(path) or (MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path))
+    return bool(server) and not CLIENT_TEXT.search(text)

@@ -156,9 +156,7 @@ def is_server_code(doc: Doc) -> bool:
     """True for code whose ``console.*`` output lands in a server log: route handlers, server actions, Express
     and friends, serverless functions. ``console.log`` in a CLI script or a browser component prints to the
     user's own terminal or devtools, which is not a log system."""
-    if js.SERVER_TEXT.search(doc.text):
-        return True
-    return bool(js.SERVER_PATH.search(doc.path)) and not js.CLIENT_TEXT.search(doc.text)
+    return js.server_module(doc.path, doc.text)
 
 
 def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:

@@ -24,6 +24,8 @@ from scanner.rulebook import rule
 
 _INLINE_CHECK = re.compile(r"!\s*(?:req|c|ctx|request)\.(?:user|auth|session\??\.user|userId|get\(\s*[\"']user)\b|"
                            r"req\.isAuthenticated\(\)")
+#: ``const session = await getRequestSession(req)`` / ``const { data: { user } } = await sb.auth.getUser()``.
+_ASSIGNED = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:await\s+)?([\w$.]+)\s*\(")
 _DB_MODULE = re.compile(r"(^|/)(db|database|queries|prisma|drizzle|models?|repositor(y|ies))(/|$|\.)|/db/")
 _ROUTE_RULES = ("js-nextjs-route-handler", "js-pages-api-handler", "js-server-action", "js-express-route")
 
@@ -77,6 +79,8 @@ class AuthAnalysis:
             return True
         if js.API_KEY_CHECK.search(route.body) and js.REJECTS.search(route.body):
             return True
+        if refuses_without_credential(route.body):
+            return True
         framework = framework or FRAMEWORKS.get(route.framework or "nextjs", FRAMEWORKS["nextjs"])
         return framework.authenticated(route, self.project)
 
@@ -119,6 +123,25 @@ class AuthAnalysis:
             return False
         names = [n for n, spec, _ in imports_of(doc.text) if _DB_MODULE.search(spec)]
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
+
+
+def refuses_without_credential(body: str) -> bool:
+    """True when ``body`` reads the signed-in user or session from a call (``const session = await
+    getRequestSession(req)``) and, when that value is missing, answers 401/403 or redirects to sign-in
+    (``if (!session) return NextResponse.json(..., { status: 403 })``): the route refuses anonymous callers,
+    whatever the helper is called. A lookup by a client-sent value (``getUserById(id)``) does not count."""
+    for found in _ASSIGNED.finditer(body):
+        if not js.CREDENTIAL_CALL.search(found.group(3)):
+            continue
+        names = [n for n in re.findall(r"(\w+)\s*(?:[,}]|$)", found.group(1) or "") if n] or [found.group(2)]
+        alternatives = "|".join(re.escape(n) for n in names if n)
+        if not alternatives:
+            continue
+        check = re.compile(rf"if\s*\(\s*!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
+        for guard in check.finditer(body, found.end()):
+            if js.REJECTS.search(body, guard.end(), guard.end() + 400):
+                return True
+    return False
 
 
 def _does_work(body: str) -> bool:

@@ -117,3 +117,26 @@ def has_directive(text: str, directive: str) -> bool:
         else:
             return text.startswith((f'"{directive}"', f"'{directive}'"), i)
     return False
+
+
+_DEFAULT_EXPORT = re.compile(
+    r"(?:module\.exports|export\s+default)\s*=?\s*(?:(async\s+)?function\b|(async\s+)?(?:\([^)]*\)|\w+)\s*=>|"
+    r"(\w+)\s*;?\s*$)",
+    re.M,
+)
+
+
+def default_export_span(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` character span of the function a module exports as a whole: ``module.exports =
+    function ...``, ``module.exports = async (req, res, next) => {...}``, ``export default function ...`` or
+    ``export default name`` / ``module.exports = name`` (followed to ``name``'s definition); None otherwise."""
+    found = _DEFAULT_EXPORT.search(text)
+    if found is None:
+        return None
+    if found.group(3):
+        return definition_span(text, found.group(3))
+    brace = text.find("{", found.end() - 1)
+    if brace < 0:
+        return found.start(), min(len(text), found.end() + 400)
+    close = balanced_end(text, brace)
+    return found.start(), close if close > 0 else min(len(text), brace + 2000)

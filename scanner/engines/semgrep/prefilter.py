@@ -55,8 +55,7 @@ def groups_of(path: str, text: str) -> list[str]:
     if js.CORS_TEXT.search(text):
         found.append("cors")
     if js.LOG_SINK_TEXT.search(text) and js.SENSITIVE_TEXT.search(text) and \
-            (js.SERVER_TEXT.search(text) or js.LOGGER_TEXT.search(text) or
-             (js.SERVER_PATH.search(path) and not js.CLIENT_TEXT.search(text))):
+            (js.LOGGER_TEXT.search(text) or js.server_module(path, text)):
         found.append("logging")
     if js.EXPOSURE_TEXT.search(text) or js.CONFIG_FILE.search(path):
         found.append("exposure")

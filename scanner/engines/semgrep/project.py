@@ -10,7 +10,7 @@ from functools import cached_property
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import imports_of, resolve
-from scanner.engines.semgrep.jstext import balanced_end, byte_offset, definition_span
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, default_export_span, definition_span
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
 from scanner.engines.semgrep.routes import join_url
 from scanner.engines.semgrep.runner import Match
@@ -24,6 +24,8 @@ _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re
 _MOUNT = re.compile(r"\b\w+\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
 _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
+#: ``require("./x")`` written inline where a name would be (a middleware chain, a mount).
+_REQUIRE = re.compile(r"\brequire\(\s*[\"'`]([^\"'`]+)[\"'`]\s*\)")
 
 
 class Project:
@@ -71,10 +73,8 @@ class Project:
         for path, doc in self.docs.items():
             imported = {n: s for n, s, _ in imports_of(doc.text)}
             for mount in _MOUNT.finditer(doc.text):
-                last = re.search(r"(\w+)\s*$", mount.group(4))
-                if last and last.group(1) in imported:
-                    for target in resolve(path, imported[last.group(1)], self.docs):
-                        direct.setdefault(target, (path, mount.group(3)))
+                for target in self._mounted(mount.group(4), path, imported):
+                    direct.setdefault(target, (path, mount.group(3)))
         out = {}
         for target in direct:
             prefix, seen, current = "", set(), target
@@ -93,16 +93,32 @@ class Project:
         for path, doc in self.docs.items():
             imported = {n: s for n, s, _ in imports_of(doc.text) if s.startswith((".", "@/", "~/"))}
             for use in re.finditer(r"\.use\(([^;\n]*)\)", doc.text):
-                last = re.search(r"(\w+)\s*$", use.group(1))
-                if last and last.group(1) in imported and \
-                        self.authenticates(use.group(1)[: last.start()], path):
-                    out |= set(resolve(path, imported[last.group(1)], self.docs))
+                args = use.group(1)
+                last_start = _last_require_start(args)
+                if last_start is None:
+                    found = re.search(r"(\w+)\s*$", args)
+                    last_start = found.start() if found and found.group(1) in imported else None
+                if last_start is not None and self.authenticates(args[:last_start], path):
+                    out |= set(self._mounted(args[last_start:], path, imported))
         return out
+
+    def _mounted(self, args: str, path: str, imported: Mapping[str, str]) -> list[str]:
+        """Project files a mount's last argument names: an imported router or an inline ``require("./x")``."""
+        start = _last_require_start(args)
+        if start is not None:
+            found = _REQUIRE.match(args, start)
+            return resolve(path, found.group(1), self.docs) if found else []
+        last = re.search(r"(\w+)\s*$", args)
+        if last and last.group(1) in imported:
+            return resolve(path, imported[last.group(1)], self.docs)
+        return []
 
     def authenticates(self, chain: str, path: str) -> bool:
         """True when middleware text ``chain`` (arguments before a handler, a ``use`` call) names a known auth
         middleware or a project function that refuses requests without a credential (followed one import)."""
-        chain = _STRING.sub("''", chain)
+        if any(self.rejects(f"require:{spec}", path) for spec in _REQUIRE.findall(chain)):
+            return True
+        chain = _STRING.sub("''", _REQUIRE.sub("", chain))
         if self.mw_names.search(chain):
             return True
         return any(self.rejects(name, path) for name in _IDENT.findall(chain))
@@ -126,12 +142,19 @@ class Project:
         doc = self.docs.get(path)
         if doc is None:
             return None
+        if expr.startswith("require:"):
+            for target in resolve(path, expr.removeprefix("require:"), self.docs):
+                span = default_export_span(self.docs[target].text)
+                if span is not None:
+                    return self.docs[target], span[0], span[1]
+            return None
         head, _, member = expr.partition(".")
         name = member or head
         for local, spec, _ in imports_of(doc.text):
             if local == head:
                 for target in resolve(path, spec, self.docs):
-                    span = definition_span(self.docs[target].text, name)
+                    text = self.docs[target].text
+                    span = definition_span(text, name) or (None if member else default_export_span(text))
                     if span is not None:
                         return self.docs[target], span[0], span[1]
                 return None
@@ -145,6 +168,13 @@ class Project:
             return None
         doc, start, end = found
         return doc.path, byte_offset(doc.text, start), byte_offset(doc.text, end), doc.text[start:end]
+
+
+def _last_require_start(args: str) -> int | None:
+    """Start of an inline ``require("./x")`` that ends ``args`` (a mount's last argument), else None."""
+    matches = list(_REQUIRE.finditer(args))
+    last = matches[-1] if matches else None
+    return last.start() if last is not None and not args[last.end():].strip() else None
 
 
 def call_args(text: str, open_paren: int) -> str:

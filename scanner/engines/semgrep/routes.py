@@ -64,7 +64,7 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
         return bool(js.SIGNATURE_CHECK.search(route.body))
     if route.kind == "action":
         return bool(js.PUBLIC_ACTION.match(route.name))
-    if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain):
+    if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain) or js.PUBLIC_HANDLER.search(route.name):
         return True
     if js.PUBLIC_URL.search(route.url):
         return True
