@@ -24,7 +24,8 @@ SERVER_IMPORTS = {
 ROUTE_TEXT = re.compile(
     r"[\"']use server[\"']|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|PATCH|DELETE)\b|"
     r"\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|"
-    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b"
+    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b|"
+    r"\.(?:get|post|put|patch|delete|all)\(\s*[\"'`]/"
 )
 #: Text that means a file can configure CORS.
 CORS_TEXT = re.compile(r"(?i)cors|access-control-allow")
@@ -82,9 +83,19 @@ EXPOSURE_TEXT = re.compile(
 LAUNCH_TEXT = re.compile(r"(?i)secret|jwt|jose|hmac|session|cookie|\.stack\b|productionBrowserSourceMaps")
 #: Build configs that inline env values into bundles (always given to the exposure rules).
 CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
-#: Path hints of files that can hold a route even without route text (pages router, app router).
-ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$")
+#: Serverless function files: Vercel ``api/`` at a project root, Cloudflare Pages ``functions/``, Netlify
+#: ``netlify/functions/``; groups: the folder kind and the path below it without extension. Folders under
+#: ``src/``, ``app/``, ``lib/``... are client wrappers or another framework's, not deployed functions.
+FUNCTION_PATH = re.compile(
+    r"^(?!(?:.*/)?(?:src|app|pages|lib|components|client|frontend|hooks|utils|services|store|node_modules|test|"
+    r"tests|__tests__|_\w+)/)(?:.*/)?(netlify/functions|functions|api)/([^.]+?)\.(?:[cm]?[jt]s)$"
+)
+#: Path hints of files that can hold a route even without route text (pages router, app router, functions).
+ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$|"
+                        r"(?:^|/)(?:api|functions)/[^.]+\.[cm]?[jt]s$")
 
+#: (Clerk's ``clerkMiddleware()`` and ``ClerkExpressWithAuth()`` only attach the session and refuse nobody: not
+#: listed; ``requireAuth()`` / ``ClerkExpressRequireAuth()`` refuse.)
 #: Names of middleware, guards and helpers that authenticate (names are the fallback when the code is out
 #: of reach; project functions are judged by what they do, see ``scanner/engines/semgrep/behaviour.py``).
 AUTH_MIDDLEWARE_NAMES = (
@@ -92,9 +103,9 @@ AUTH_MIDDLEWARE_NAMES = (
     "requireAuthentication", "ensureAuth\\w*", "ensureLoggedIn", "isAuthenticated", "isLoggedIn", "isAuth",
     "authenticate\\w*", "authMiddleware", "verifyToken", "verifyJWT", "verifyJwt", "checkJwt", "jwtCheck",
     "expressjwt", "expressJwt", "withAuth", "protect", "protectRoute", "auth", "authorize", "authorized",
-    "ClerkExpressRequireAuth", "ClerkExpressWithAuth", "requireAuthMiddleware", "validateSession",
+    "ClerkExpressRequireAuth", "requireAuthMiddleware", "validateSession",
     "firebaseAuth", "checkAuth", "apiKeyAuth", "bearerAuth", "basicAuth", "jwt", "authGuard", "sessionGuard",
-    "clerkMiddleware", "jwtAuth", "tokenAuth", "AuthGuard", "JwtAuthGuard", "ClerkAuthGuard", "verifyApiKey",
+    "jwtAuth", "tokenAuth", "AuthGuard", "JwtAuthGuard", "ClerkAuthGuard", "verifyApiKey",
 )
 #: NestJS guards that authenticate (``@UseGuards(AuthGuard('jwt'))``); any class named ``*Auth*Guard`` counts.
 NEST_AUTH_GUARD = re.compile(r"\bUseGuards\(\s*[^)]*(?:Auth|Jwt|Session|Clerk|ApiKey|Token)\w*(?:Guard)?")

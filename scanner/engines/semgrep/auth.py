@@ -59,8 +59,9 @@ class AuthAnalysis:
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
         public = is_public(route, self.config.public_routes)
         authed = self.authenticated(route, framework)
-        model = bool(self.project.inside(route.span, "model"))
-        db = bool(self.project.inside(route.span, "db")) or self._calls_db_helper(route)
+        spans = [route.span, *self.project.callee_spans(route.body, route.span[0])]
+        model = any(self.project.inside(span, "model") for span in spans)
+        db = any(self.project.inside(span, "db") for span in spans) or self._calls_db_helper(route)
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
                                         authed or not public, authed, model, db))
@@ -145,6 +146,6 @@ def refuses_without_credential(body: str) -> bool:
 
 
 def _does_work(body: str) -> bool:
-    """False for a trivial handler (no ``await``, no promise chain: a static answer such as a 204 or a
-    health JSON), which is not worth an AUTH303 finding."""
-    return bool(re.search(r"\bawait\b|\.then\(", body))
+    """False for a trivial handler (no ``await``, no promise chain, no call into an injected service: a
+    static answer such as a 204 or a health JSON), which is not worth an AUTH303 finding."""
+    return bool(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", body))

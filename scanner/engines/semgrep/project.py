@@ -21,9 +21,13 @@ _FUNC_NAME = re.compile(
 )
 _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re.I)
 #: ``x.use("/prefix", ..., router)`` or Hono's ``app.route("/prefix", sub)``: a router mounted under a prefix.
-_MOUNT = re.compile(r"\b\w+\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
+_MOUNT = re.compile(r"\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
 _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
+#: ``this.chatService.ask(`` in a NestJS controller method.
+_THIS_CALL = re.compile(r"\bthis\.(\w+)\.(\w+)\s*\(")
+#: ``ask(`` / ``chatService.ask(`` (not a member of something else).
+_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*\(")
 #: ``require("./x")`` written inline where a name would be (a middleware chain, a mount).
 _REQUIRE = re.compile(r"\brequire\(\s*[\"'`]([^\"'`]+)[\"'`]\s*\)")
 
@@ -160,6 +164,42 @@ class Project:
                 return None
         span = definition_span(doc.text, name) if not member else None
         return (doc, span[0], span[1]) if span is not None else None
+
+    def callee_spans(self, body: str, path: str) -> list[tuple[str, int, int]]:
+        """Byte spans ``(path, start, end)`` of the project functions a handler ``body`` (seen from ``path``)
+        calls one hop away: imported functions (``ask(q)``, ``chatService.ask(q)``) and NestJS injected
+        services (``this.chatService.ask(q)``, the constructor's ``private chatService: ChatService``)."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return []
+        imported = {n for n, _, _ in imports_of(doc.text)}
+        exprs: list[str] = []
+        for prop, method in _THIS_CALL.findall(body):
+            typed = re.search(rf"\b{re.escape(prop)}\s*:\s*(\w+)", doc.text)
+            if typed and typed.group(1) in imported:
+                exprs.append(f"{typed.group(1)}#{method}")
+        exprs += [e for e in _CALL.findall(body) if e.split(".")[0] in imported]
+        out = []
+        for expr in dict.fromkeys(exprs):
+            found = self._class_method(expr, path) if "#" in expr else self.definition(expr, path)
+            if found is not None:
+                target, start, end = found
+                out.append((target.path, byte_offset(target.text, start), byte_offset(target.text, end)))
+        return out[:20]
+
+    def _class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
+        """``Class#method`` imported into ``path``: the method's span in the class's module."""
+        cls, _, method = expr.partition("#")
+        doc = self.docs[path]
+        for local, spec, _ in imports_of(doc.text):
+            if local == cls:
+                for target in resolve(path, spec, self.docs):
+                    text = self.docs[target].text
+                    head = re.search(rf"class\s+{re.escape(cls)}\b", text)
+                    span = definition_span(text[head.end():], method) if head else None
+                    if head and span is not None:
+                        return self.docs[target], head.end() + span[0], head.end() + span[1]
+        return None
 
     def handler_span(self, expr: str, path: str) -> tuple[str, int, int, str] | None:
         """``(path, start byte, end byte, text)`` of a named handler's body, wherever it is defined."""

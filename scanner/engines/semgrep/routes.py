@@ -11,7 +11,8 @@ from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 
 KIND_LABEL = {"next": "Next.js route handler", "pages": "API route", "action": "server action",
-              "express": "Express route", "hono": "Hono route", "nestjs": "NestJS route"}
+              "express": "Express route", "hono": "Hono route", "nestjs": "NestJS route",
+              "function": "serverless function"}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ _DECLARES = re.compile(r"[\"']@nestjs/common[\"']")
 _CONTROLLER = re.compile(r"@Controller\(\s*(?:([\"'`])([^\"'`]*)\1|\{[^}]*path\s*:\s*[\"'`]([^\"'`]*)[\"'`][^}]*\})?"
                          r"[^)]*\)((?:\s*@\w+\([^\n]*\))*)\s*export\s+(?:default\s+)?class\s+\w+[^{]*\{")
 _METHOD = re.compile(r"@(Get|Post|Put|Patch|Delete|All)\(\s*(?:([\"'`])([^\"'`]*)\2)?\s*\)")
-_MEMBER = re.compile(r"(?:(?:public|private|protected|async|static)\s+)*(\w+)\s*\([^{;]*?\)\s*(?::[^{;]*)?\{", re.S)
+_DECORATOR = re.compile(r"\s*@[\w$.]+")
+_MEMBER_HEAD = re.compile(r"\s*(?:(?:public|private|protected|async|static|override)\s+)*(\w+)\s*(?:<[^>]*>\s*)?\(")
 _GLOBAL_GUARD = re.compile(r"APP_GUARD[\s\S]{0,200}useClass\s*:\s*(\w+)|useGlobalGuards\(([^)]*)\)")
 _ENABLE_CORS = re.compile(r"\.enableCors\(\s*\)|NestFactory\.create\w*\([^;]*\bcors\s*:\s*true")
 _HEADER_STAR = re.compile(r"@Header\(\s*[\"'`]access-control-allow-origin[\"'`]\s*,\s*[\"'`]\*[\"'`]\s*\)", re.I)
@@ -47,18 +48,19 @@ class NestJs:
     def _methods(self, doc: Doc, start: int, end: int, prefix: str, class_decorators: str) -> list[Route]:
         out = []
         for verb in _METHOD.finditer(doc.text, start, end):
-            member = _MEMBER.search(doc.text, verb.end(), end)
+            member = _member(doc.text, verb.end(), end)
             if member is None:
                 continue
-            body_end = balanced_end(doc.text, member.end() - 1)
+            name, member_start, body_open = member
+            body_end = balanced_end(doc.text, body_open)
             if body_end < 0:
                 continue
             before = max(doc.text.rfind("}", start, verb.start()), doc.text.rfind(";", start, verb.start()), start)
-            decorators = doc.text[before:member.start()]
+            decorators = doc.text[before:member_start]
             method = verb.group(1).upper().replace("ALL", "*")
             url = join_url("/" + prefix.strip("/"), verb.group(3) or "")
             m = anchor("js-nestjs-route", doc, verb.start(), body_end)
-            out.append(Route(m, "nestjs", member.group(1), url, doc.text[member.start():body_end],
+            out.append(Route(m, "nestjs", name, url, doc.text[member_start:body_end],
                              class_decorators + "\n" + decorators, "", "nestjs", method))
         return out
 
@@ -85,3 +87,34 @@ class NestJs:
                          "@Header sets Access-Control-Allow-Origin to '*'")
                  for m in _HEADER_STAR.finditer(doc.text)]
         return hits
+
+
+def _member(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
+    """``(name, start, index of the body's "{")`` of the method a verb decorator at ``pos`` decorates: later
+    decorators (``@UseGuards(...)``) are skipped, parameters may hold object types (``@Body() b: { p: string }``)
+    and the return type generics (``Promise<{ reply: string }>``)."""
+    while (deco := _DECORATOR.match(text, pos)) is not None and deco.end() < end:
+        pos = deco.end()
+        if text.startswith("(", pos):
+            pos = balanced_end(text, pos)
+            if pos < 0:
+                return None
+    head = _MEMBER_HEAD.match(text, pos)
+    if head is None:
+        return None
+    close = balanced_end(text, head.end() - 1)
+    if close < 0:
+        return None
+    depth, i = 0, close
+    while i < min(end, close + 400):
+        ch = text[i]
+        if ch == "<":
+            depth += 1
+        elif ch == ">" and not text.startswith("=>", i - 1):
+            depth -= 1
+        elif ch == "{" and depth <= 0:
+            return head.group(1), head.start(1), i
+        elif ch in ";}":
+            return None
+        i += 1
+    return None
