@@ -21,7 +21,8 @@ from scanner.knowledge import js
 
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "": "*"}
 #: ``export async function onRequestPost`` / ``export const onRequest = async (...) =>`` (Cloudflare Pages).
-_CF_HANDLER = re.compile(r"export\s+(?:async\s+function\s+|function\s+|const\s+)(onRequest(Get|Post|Put|Patch|Delete)?)\b")
+_CF_HANDLER = re.compile(r"export\s+(?:async\s+function\s+|function\s+|const\s+)"
+                         r"(onRequest(Get|Post|Put|Patch|Delete)?)\b")
 #: ``export async function POST(request)`` (Vercel Web-style functions).
 _WEB_HANDLER = re.compile(r"export\s+(?:async\s+function\s+|function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE)\b")
 #: ``exports.handler =`` / ``export const handler =`` / ``export async function handler`` (Netlify, Lambda).

@@ -52,8 +52,9 @@ _METHOD_CALL = re.compile(r"\.\s*(get|post|put|patch|delete|all)\s*\(")
 
 
 def _outer_call(text: str) -> tuple[str, str, str, int] | None:
-    """``(receiver, method, argument text, index of the method name)`` of the outermost ``receiver.METHOD(...)`` call that ``text`` (a
-    semgrep match) is: the last call of a chain ``createApp().get(...).post(...)`` is the ``post``."""
+    """``(receiver, method, argument text, index of the method name)`` of the outermost
+    ``receiver.METHOD(...)`` call that ``text`` (a semgrep match) is: the last call of a chain
+    ``createApp().get(...).post(...)`` is the ``post``."""
     for found in _METHOD_CALL.finditer(text):
         close = balanced_end(text, found.end() - 1)
         if close == len(text.rstrip()) or (close > 0 and not text[close:].strip(" \t\n;")):
