@@ -88,7 +88,7 @@ CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
 #: ``src/``, ``app/``, ``lib/``... are client wrappers or another framework's, not deployed functions.
 FUNCTION_PATH = re.compile(
     r"^(?!(?:.*/)?(?:src|app|pages|lib|components|client|frontend|hooks|utils|services|store|node_modules|test|"
-    r"tests|__tests__|_\w+)/)(?:.*/)?(netlify/functions|functions|api)/([^.]+?)\.(?:[cm]?[jt]s)$"
+    r"tests|__tests__|_\w+)/)(?:.*?/)??(netlify/functions|functions|api)/([^.]+?)\.(?:[cm]?[jt]s)$"
 )
 #: Path hints of files that can hold a route even without route text (pages router, app router, functions).
 ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$|"
@@ -118,7 +118,7 @@ REJECTS = re.compile(
 #: A function body that reads the request's credential (session, token, key, cookie).
 READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
-    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser"
+    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b"
 )
 #: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, a widget.
 PUBLIC_URL = re.compile(
@@ -137,6 +137,9 @@ PUBLIC_LAST = re.compile(
 PARAMETER = re.compile(r"/[:\[{]")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
+#: URL parameters that name a public page (a profile by its handle, a shared item by its share code): a GET
+#: whose parameters are all such names reads what its owner published.
+PUBLIC_PARAM = re.compile(r"(?i)user_?name|handle|slug|public_?code|share_?(?:id|code|token|slug)")
 #: A handler its author named public (``getStorePublic``, ``publicProfile``): a name is all there is to go on.
 PUBLIC_HANDLER = re.compile(r"(?:^|[\s.])(?:public[A-Z_]\w*|\w+Public(?:[A-Z_]\w*)?)$")
 WEBHOOK_URL = re.compile(r"(?:^|/)[\w-]*(?:webhook|hooks)[\w-]*(?:/|$)", re.I)

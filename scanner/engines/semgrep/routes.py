@@ -58,7 +58,8 @@ def anchor(rule_id: str, doc: Doc, start: int, end: int) -> Match:
 
 def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     """True for routes public by design or listed in ``public_routes`` (fnmatch globs on the URL): sign-in/up
-    and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler."""
+    and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler, a handler named
+    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``)."""
     if any(fnmatch.fnmatchcase(route.url, g) for g in public_globs):
         return True
     if js.WEBHOOK_URL.search(route.url) or js.SIGNATURE_CHECK.search(route.body):
@@ -68,6 +69,9 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain) or js.PUBLIC_HANDLER.search(route.name):
         return True
     if js.PUBLIC_URL.search(route.url):
+        return True
+    params = re.findall(r"/(?::|\[)\.{0,3}(\w+)", route.url)
+    if route.method == "GET" and params and all(js.PUBLIC_PARAM.fullmatch(p) for p in params):
         return True
     return bool(js.PUBLIC_LAST.search(route.url)) and not js.PARAMETER.search(route.url)
 

@@ -201,3 +201,159 @@ def test_handler_named_public_is_public_by_intent() -> None:
     hits, inventory = _inventory(files)
     assert hits == {("AUTH303", "routes/store.js", 5)}
     assert inventory == {("GET", "/:id", False), ("POST", "/", False)}
+
+
+# --- NestJS: decorators after the verb, object-typed parameters, the model call in the injected service ------
+
+NEST = "import { Controller, Get, Post, UseGuards, Body } from '@nestjs/common';\n"
+SERVICE = ("import OpenAI from 'openai';\nexport class ChatService {\n  async ask(p: string): Promise<string> {\n"
+           "    const r = await this.client.chat.completions.create({ model: 'x', messages: [] });\n"
+           "    return r.choices[0].message.content;\n  }\n}\n")
+
+
+@pytest.mark.parametrize(
+    ("controller", "route"),
+    [
+        ("@Controller('chat')\nexport class C {\n  @Post()\n  @UseGuards(SessionCookieAuthGuard)\n"
+         "  async ask(@Body() b: { prompt: string }) { return await this.s.ask(b.prompt) }\n}\n",
+         ("POST", "/chat", True)),
+        ("@Controller('chat')\nexport class C {\n  @Post('send')\n  @HttpCode(201)\n"
+         "  async send(@Body() b: { prompt: string }): Promise<{ reply: string }> { return { reply: '' } }\n}\n",
+         ("POST", "/chat/send", False)),
+        ("@Controller('me')\nexport class M {\n  @Get()\n  @UseGuards(JwtAuthGuard)\n  me(@Req() r) { return r.user }\n}\n",
+         ("GET", "/me", True)),
+        ("@Controller('models')\nexport class M {\n  @Get('official')\n  findOfficial() {\n"
+         "    return this.models.findAll();\n  }\n}\n", ("GET", "/models/official", False)),
+        ("@Controller()\nexport class A {\n  @Get('a')\n  @ApiOperation({ summary: 'x' })\n  @UseGuards(AuthGuard('jwt'))\n"
+         "  async a() { return await this.s.a() }\n}\n", ("GET", "/a", True)),
+    ],
+)
+def test_nestjs_method_after_decorators(controller: str, route: tuple[str, str, bool]) -> None:
+    _, inventory = _inventory({"src/c.controller.ts": NEST + controller})
+    assert inventory == {route}
+
+
+def test_nestjs_model_call_in_injected_service_is_auth301() -> None:
+    files = {"src/chat/chat.controller.ts": NEST + "import { ChatService } from './chat.service';\n"
+             "@Controller('chat')\nexport class ChatController {\n  constructor(private readonly chatService: "
+             "ChatService) {}\n  @Post()\n  chat(@Body() b: { prompt: string }) {\n"
+             "    return this.chatService.ask(b.prompt);\n  }\n}\n",
+             "src/chat/chat.service.ts": SERVICE}
+    docs = {p: Doc.of(p, t) for p, t in files.items()}
+    from scanner.engines.semgrep.runner import Match
+
+    text = files["src/chat/chat.service.ts"]
+    start = text.index("this.client")
+    model = Match("js-model-call", "AUTH301", "model", "src/chat/chat.service.ts", 4, 1, 4, 1, start, start + 40)
+    analysis = AuthAnalysis([model], docs, Config())
+    assert {(f.rule_id, f.location.line) for f in analysis.findings([model])} == {("AUTH301", 6)}
+
+
+# --- Hono/Express apps built by a project factory, route chains, monorepo aliases ---------------------------
+
+def test_hono_chain_on_a_project_factory_in_a_monorepo() -> None:
+    from scanner.engines.semgrep.runner import Match
+
+    route = ("import { createApp } from '@/utils/server';\nimport { privateAuth } from '@/utils/auth';\n"
+             "export const userRoute = createApp()\n  .get('/overview/:id', async (c) => {\n"
+             "    return c.json(await getUser(c.req.param('id')));\n  })\n"
+             "  .get('/settings', privateAuth, async (c) => {\n    return c.json(await getSettings(c));\n  });\n")
+    files = {
+        "apps/backend/src/utils/server.ts": "import { Hono } from 'hono';\nexport const createApp = () => new Hono();\n",
+        "apps/backend/src/utils/auth.ts": "export const privateAuth = async (c, next) => {\n  const a = getAuth(c);\n"
+                                          "  if (!a?.userId) throw new HTTPException(401);\n  await next();\n};\n",
+        "apps/backend/src/routes/user.ts": route,
+        "apps/backend/src/index.ts": "import { userRoute } from './routes/user';\nimport { createApp } from "
+                                     "'@/utils/server';\nconst app = createApp();\nconst routes = app\n"
+                                     "  .route('/api/user', userRoute);\n",
+    }
+    docs = {p: Doc.of(p, t) for p, t in files.items()}
+    path = "apps/backend/src/routes/user.ts"
+    data = route.encode()
+    # semgrep reports each call of the chain with the whole chain before it as its text
+    first_end = data.index(b"})\n") + 2
+    second_end = data.rindex(b")") + 1
+    start = data.index(b"createApp()\n")
+    matches = [Match("js-express-route", "AUTH303", "route", path, 3, 23, 6, 1, start, first_end),
+               Match("js-express-route", "AUTH303", "route", path, 3, 23, 9, 1, start, second_end)]
+    analysis = AuthAnalysis(matches, docs, Config())
+    hits = {(f.rule_id, f.location.path, f.location.line) for f in analysis.findings(matches)}
+    assert hits == {("AUTH303", path, 4)}
+    assert {(r.method, r.path, r.authenticated) for r in analysis.inventory} == {
+        ("GET", "/api/user/overview/:id", False), ("GET", "/api/user/settings", True)}
+
+
+@pytest.mark.parametrize(
+    ("importer", "spec", "files", "expected"),
+    [
+        ("apps/web/src/app/api/chat/route.ts", "@/lib/auth", ["apps/web/src/lib/auth.ts", "src/lib/auth.ts"],
+         ["apps/web/src/lib/auth.ts"]),
+        ("app/api/chat/route.ts", "@/lib/auth", ["lib/auth.ts"], ["lib/auth.ts"]),
+        ("app/api/chat/route.ts", "@/lib/auth", ["src/lib/auth.ts"], ["src/lib/auth.ts"]),
+        ("packages/api/routes/x.ts", "~/db", ["packages/api/db/index.ts"], ["packages/api/db/index.ts"]),
+        ("app/api/chat/route.ts", "next-auth", ["next-auth.ts"], []),
+    ],
+)
+def test_alias_resolves_to_the_nearest_package_root(importer: str, spec: str, files: list[str],
+                                                    expected: list[str]) -> None:
+    from scanner.engines.semgrep.imports import resolve
+
+    assert resolve(importer, spec, set(files)) == expected
+
+
+# --- Serverless functions -----------------------------------------------------------------------------------
+
+FETCH_MODEL = "await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST' })"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "route"),
+    [
+        ("api/chat.js", f"export default async function handler(req, res) {{\n  const r = {FETCH_MODEL};\n"
+                        "  res.json(await r.json());\n}\n", ("*", "/api/chat", False)),
+        ("site/api/chat.js", f"module.exports = async (req, res) => {{\n  res.json(await ({FETCH_MODEL}).json());\n}};\n",
+         ("*", "/api/chat", False)),
+        ("functions/api/generate.js", f"export const onRequestPost = async ({{ request, env }}) => {{\n"
+                                      f"  return new Response((await {FETCH_MODEL}).body);\n}};\n",
+         ("POST", "/api/generate", False)),
+        ("netlify/functions/chat.js", f"exports.handler = async (event) => {{\n  const r = {FETCH_MODEL};\n"
+                                      "  return { statusCode: 200, body: await r.text() };\n};\n",
+         ("*", "/.netlify/functions/chat", False)),
+        ("api/chat.ts", "export async function POST(request: Request) {\n  const s = await getSession(request);\n"
+                        "  if (!s) return new Response('no', { status: 401 });\n  return Response.json(await ask());\n}\n",
+         ("POST", "/api/chat", True)),
+    ],
+)
+def test_serverless_function_routes(path: str, source: str, route: tuple[str, str, bool]) -> None:
+    _, inventory = _inventory({path: source})
+    assert inventory == {route}
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("src/api/chat.ts", "export default async function send(req) { return await fetch('/api/chat') }\n"),
+        ("client/api/index.js", "export default async (request) => await axios.post('/x', request)\n"),
+        ("api/index.js", "const express = require('express');\nconst app = express();\nmodule.exports = app;\n"),
+        ("api/_lib/db.js", "export default async function q(req) { return await db.query(req) }\n"),
+        ("lib/api/chat.ts", "export default async function handler(req) { return await db.all() }\n"),
+    ],
+)
+def test_not_serverless_functions(path: str, source: str) -> None:
+    _, inventory = _inventory({path: source})
+    assert {r for r in inventory if r[1].startswith(("/api", "/.netlify"))} == set()
+
+
+# --- Public pages by their handle ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [("/u/:username", True), ("/share/:shareId", True), ("/p/[slug]", True), ("/users/:id", False),
+     ("/chats/:chatId", False), ("/u/:username/:chatId", False)],
+)
+def test_public_page_by_handle(url: str, public: bool) -> None:
+    from scanner.engines.semgrep.routes import Route, anchor, is_public
+
+    doc = Doc.of("r.js", "x")
+    route = Route(anchor("js-express-route", doc, 0, 1), "express", "GET h", url, "await x()", method="GET")
+    assert is_public(route, ()) is public

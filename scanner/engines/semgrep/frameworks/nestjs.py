@@ -114,6 +114,10 @@ def _member(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
             depth -= 1
         elif ch == "{" and depth <= 0:
             return head.group(1), head.start(1), i
+        elif ch == "{":
+            i = balanced_end(text, i) - 1
+            if i < 0:
+                return None
         elif ch in ";}":
             return None
         i += 1
