@@ -13,6 +13,11 @@ import re
 
 from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 
+#: Model API hosts a JS/TS module can call with fetch/axios (the shared list plus JS-only gateways); the
+#: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
+MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
+                                                        "api.together.xyz", "api.deepseek.com", "api.fireworks.ai")))
+
 #: JS server frameworks: import specifier -> framework module name.
 SERVER_IMPORTS = {
     "express": "express", "fastify": "express", "koa": "express", "@koa/router": "express",

@@ -12,6 +12,7 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
+from scanner.engines.semgrep.logflow import request_value_logging
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
@@ -72,6 +73,8 @@ class SemgrepEngine:
         auth = AuthAnalysis(matches, docs, ctx.config, context)
         findings = self._direct(matches, docs) + auth.findings(matches) + framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
+        if "logging" in wanted:
+            findings += request_value_logging(docs.values(), matches)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:

@@ -357,3 +357,51 @@ def test_public_page_by_handle(url: str, public: bool) -> None:
     doc = Doc.of("r.js", "x")
     route = Route(anchor("js-express-route", doc, 0, 1), "express", "GET h", url, "await x()", method="GET")
     assert is_public(route, ()) is public
+
+
+# --- Logging: request values followed to a log sink in a module that calls a model --------------------------
+
+ROUTE_HEAD = "import { NextRequest } from 'next/server';\nexport async function POST(req: NextRequest) {\n"
+MODEL_TAIL = "  const r = streamText({ model, messages: [] });\n  return r.toDataStreamResponse();\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("  const { content } = await req.json();\n  console.log('content', content);\n", "content"),
+        ("  const body = await req.json();\n  const text = body.text;\n  console.info(text);\n", "text"),
+        ("  const q = req.nextUrl.searchParams.get('q');\n  console.log(`query: ${q}`);\n", "q"),
+        ("  const form = await req.formData();\n  const input = form.get('input');\n  logger.info({ input });\n",
+         "input"),
+        ("  const { messages: history } = await req.json();\n  const last = history[history.length - 1];\n"
+         "  console.log(last);\n", "last"),
+    ],
+)
+def test_request_value_reaches_a_log_sink(body: str, name: str) -> None:
+    from scanner.engines.semgrep.logflow import request_value_logging
+
+    doc = Doc.of("app/api/chat/route.ts", ROUTE_HEAD + body + MODEL_TAIL)
+    found = request_value_logging([doc], [])
+    assert [(f.rule_id, f.location.line) for f in found] == [("LOG401", body.count("\n") + 2)]
+    assert name in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "tail"),
+    [
+        ("app/api/chat/route.ts", "  const { content, chatId } = await req.json();\n  console.log(chatId);\n",
+         MODEL_TAIL),
+        ("app/api/chat/route.ts", "  const { content } = await req.json();\n  console.log(content.length);\n",
+         MODEL_TAIL),
+        ("app/api/chat/route.ts", "  const { content } = await req.json();\n  const out = await ask(content);\n"
+                                  "  console.log(out);\n", MODEL_TAIL),
+        ("app/api/notes/route.ts", "  const { content } = await req.json();\n  console.log(content);\n",
+         "  return Response.json(await db.add());\n}\n"),
+        ("app/api/chat/route.ts", "  const { model } = await req.json();\n  console.log('model', model);\n",
+         MODEL_TAIL),
+    ],
+)
+def test_request_value_not_a_prompt_log(path: str, body: str, tail: str) -> None:
+    from scanner.engines.semgrep.logflow import request_value_logging
+
+    assert request_value_logging([Doc.of(path, ROUTE_HEAD + body + tail)], []) == []
