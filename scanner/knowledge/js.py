@@ -16,7 +16,16 @@ from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 #: Model API hosts a JS/TS module can call with fetch/axios (the shared list plus JS-only gateways); the
 #: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
 MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
-                                                        "api.together.xyz", "api.deepseek.com", "api.fireworks.ai")))
+                                                        "api.deepseek.com", "api.fireworks.ai")))
+
+#: Constant names browser code gives a model API's URL (``fetch(CHAT_URL, ...)`` with a key header).
+MODEL_URL_CONSTANTS = ("CHAT_URL", "OPENAI_URL", "API_URL")
+
+#: Log sink objects and levels of the ``js-log-*`` rules (``$LOG.$LEVEL(...)``; ``console`` and ``debug()`` are
+#: separate patterns); regex alternatives, generated into the YAML.
+LOG_OBJECTS = ("log", "logger", "\\w*logger", "pino", "winston", "bunyan", "fastify\\.log", "req\\.log",
+               "request\\.log", "this\\.log", "this\\.logger", "ctx\\.log", "c\\.var\\.logger", "app\\.log")
+LOG_LEVELS = ("log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly", "child")
 
 #: JS server frameworks: import specifier -> framework module name.
 SERVER_IMPORTS = {
