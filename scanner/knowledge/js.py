@@ -123,6 +123,9 @@ AUTH_MIDDLEWARE_NAMES = (
 )
 #: NestJS guards that authenticate (``@UseGuards(AuthGuard('jwt'))``); any class named ``*Auth*Guard`` counts.
 NEST_AUTH_GUARD = re.compile(r"\bUseGuards\(\s*[^)]*(?:Auth|Jwt|Session|Clerk|ApiKey|Token)\w*(?:Guard)?")
+#: NestJS middleware classes whose names say they authenticate (``consumer.apply(AuthMiddleware)``); a project
+#: class is judged by its ``use`` method first.
+NEST_AUTH_MIDDLEWARE = re.compile(r"^(?:\w*(?:Auth|Jwt|JWT|Session|Clerk|Token|ApiKey)\w*Middleware|AuthMiddleware)$")
 #: A function body that refuses a request: a 401/403 status, an unauthorized error, a redirect to sign-in.
 REJECTS = re.compile(
     r"\b40[13]\b|Unauthori[sz]ed|Forbidden|redirect\([^)]*(?:login|sign-?in|auth)|redirectToSignIn|"
@@ -141,6 +144,9 @@ PUBLIC_URL = re.compile(
     r"widget(?:\.js)?|embed\.js)(?:/|$|\.)",
     re.I,
 )
+#: Words of a URL (split at separators and camel case: ``/servicerOtpVerification``) that make it public by
+#: design: one-time codes and captchas are what a visitor without a session asks for.
+PUBLIC_URL_WORDS = frozenset({"otp", "captcha", "recaptcha"})
 #: Public by design only as the route's last segment with no parameter in the path (``/api/health``, not
 #: ``/alarms/:id/status``); ``auth`` only as the last segment (the auth library's own endpoint).
 PUBLIC_LAST = re.compile(
@@ -151,6 +157,14 @@ PUBLIC_LAST = re.compile(
 PARAMETER = re.compile(r"/[:\[{]")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
+#: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,
+#: sign-up, password-recovery and one-time-code flows: public by design, whatever the URL says.
+PUBLIC_HANDLER_NAME = re.compile(
+    r"(?i)(?:log_?in|sign_?in|sign_?up|register|log_?out|sign_?out|forgot_?password|reset_?password|"
+    r"verify_?(?:email|otp|confirm_?password)|confirm_?password|otp|captcha|refresh_?token)"
+    r"(?:_?(?:user|account|handler|page|form|request|step|verification|callback))?$|"
+    r"^(?:get|say)?hello$"
+)
 #: URL parameters that name a public page (a profile by its handle, a shared item by its share code): a GET
 #: whose parameters are all such names reads what its owner published.
 PUBLIC_PARAM = re.compile(r"(?i)user_?name|handle|slug|public_?code|share_?(?:id|code|token|slug)")

@@ -68,7 +68,8 @@ class AuthAnalysis:
         if public or authed:
             return None
         finding = self._finding(route, model, db)
-        if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body):
+        callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
+        if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body, callees):
             return None
         return finding
 
@@ -145,7 +146,13 @@ def refuses_without_credential(body: str) -> bool:
     return False
 
 
-def _does_work(body: str) -> bool:
-    """False for a trivial handler (no ``await``, no promise chain, no call into an injected service: a
-    static answer such as a 204 or a health JSON), which is not worth an AUTH303 finding."""
-    return bool(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", body))
+def _does_work(body: str, callees: Sequence[str] = ()) -> bool:
+    """False for a trivial handler (no ``await``, no promise chain, and no call into a service that does
+    either: a static answer such as a 204, a health JSON or ``this.appService.getHello()``), which is not
+    worth an AUTH303 finding. A service call whose code is out of reach counts as work."""
+    if re.search(r"\bawait\b|\.then\(", body):
+        return True
+    delegates = bool(re.search(r"\bthis\.\w+\.\w+\(", body))
+    if delegates and not callees:
+        return True
+    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", text) for text in callees)

@@ -16,7 +16,7 @@ from scanner.knowledge import js
 
 
 def _model_hosts() -> str:
-    return ".*(" + "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS) + ")"
+    return ".*(" + "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS) + ").*"
 
 
 def _model_urls() -> str:
@@ -39,15 +39,25 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "log-objects": _log_objects,
     "log-levels": _log_levels,
 }
-_MARKER = re.compile(r"^(?P<indent>[ \t]*)# generated: (?P<name>[\w-]+)[^\n]*\n(?P=indent)regex: [^\n]*$", re.M)
+_MARKER = re.compile(r"^(?P<indent>[ \t]*)# generated: (?P<name>[\w-]+)[^\n]*\n(?P<line>(?P=indent)[^\n]*)$", re.M)
+#: In a ``pattern:`` line, the constant-string regex semgrep matches after constant propagation:
+#: ``fetch("=~/.*(HOSTS).*/", ...)``; the generated regex goes between ``=~/`` and ``/``.
+_STRING_REGEX = re.compile(r'(?<="=~/)[^"]*(?=/")')
 
 
 def render(yaml_text: str) -> str:
-    """``yaml_text`` with every generated ``regex:`` value recomputed; raises KeyError for an unknown marker."""
+    """``yaml_text`` with every generated value recomputed: the whole value of a ``regex:`` line, or the
+    ``"=~/.../"`` string regex inside a ``pattern:`` line; raises KeyError for an unknown marker and
+    ValueError for a marker above a line of neither kind."""
     def fill(found: re.Match[str]) -> str:
         value = GENERATORS[found.group("name")]()
         head = found.group(0).split("\n", 1)[0]
-        return f"{head}\n{found.group('indent')}regex: {value}"
+        line = found.group("line")
+        if line.lstrip().startswith("regex:"):
+            return f"{head}\n{found.group('indent')}regex: {value}"
+        if _STRING_REGEX.search(line) is None:
+            raise ValueError(f"generated marker above a line with no regex: {line.strip()}")
+        return f"{head}\n" + _STRING_REGEX.sub(lambda _m: value, line, count=1)
 
     return _MARKER.sub(fill, yaml_text)
 

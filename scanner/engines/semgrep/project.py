@@ -48,6 +48,8 @@ class Project:
         self.middleware: Middleware | None = find_middleware({**(context or {}),
                                                               **{p: d.text for p, d in docs.items()}})
         self._behaviour: dict[tuple[str, str], bool] = {}
+        #: Per-scan results a framework module computes once (its project-wide auth settings).
+        self.cache: dict[str, object] = {}
 
     def inside(self, span: tuple[str, int, int], role: str) -> list[Match]:
         """Facts of ``role`` (``session``, ``model``, ``db``) inside a byte span ``(path, start, end)``."""
@@ -186,6 +188,34 @@ class Project:
                 target, start, end = found
                 out.append((target.path, byte_offset(target.text, start), byte_offset(target.text, end)))
         return out[:20]
+
+    def class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
+        """``Class#method`` as seen from ``path`` (the class imported there, or defined there): its span."""
+        found = self._class_method(expr, path)
+        if found is not None:
+            return found
+        cls, _, method = expr.partition("#")
+        doc = self.docs.get(path)
+        head = re.search(rf"class\s+{re.escape(cls)}\b", doc.text) if doc else None
+        if doc is None or head is None:
+            return None
+        span = definition_span(doc.text[head.end():], method)
+        return (doc, head.end() + span[0], head.end() + span[1]) if span else None
+
+    def constant_strings(self, name: str, path: str) -> list[str]:
+        """String literals of the array constant ``name`` as seen from ``path`` (``export const excluded =
+        ['/a', { path: '/b' }]`` here or in the module it was imported from)."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return []
+        candidates = [doc] + [self.docs[t] for local, spec, _ in imports_of(doc.text) if local == name
+                              for t in resolve(path, spec, self.docs)]
+        for target in candidates:
+            found = re.search(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=]*)?=\s*\[", target.text)
+            if found:
+                end = balanced_end(target.text, found.end() - 1)
+                return [m[1:-1] for m in _STRING.findall(target.text[found.end():end if end > 0 else found.end()])]
+        return []
 
     def _class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
         """``Class#method`` imported into ``path``: the method's span in the class's module."""

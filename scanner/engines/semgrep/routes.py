@@ -68,7 +68,13 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
         return bool(js.PUBLIC_ACTION.match(route.name))
     if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain) or js.PUBLIC_HANDLER.search(route.name):
         return True
+    handler = re.split(r"[\s.]", route.name)[-1]
+    if route.kind != "next" and js.PUBLIC_HANDLER_NAME.search(handler):
+        return True
     if js.PUBLIC_URL.search(route.url):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", route.url)}
+    if words & js.PUBLIC_URL_WORDS:
         return True
     params = re.findall(r"/(?::|\[)\.{0,3}(\w+)", route.url)
     if route.method == "GET" and params and all(js.PUBLIC_PARAM.fullmatch(p) for p in params):

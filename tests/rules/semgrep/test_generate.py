@@ -22,7 +22,7 @@ def test_generated_lists_are_current(rule_file: Path) -> None:
 
 def test_every_generator_is_used_where_its_list_belongs() -> None:
     used = {p.stem: markers(p.read_text(encoding="utf-8")) for p in YAMLS}
-    assert used["js-model-call"] == ["model-hosts"]
+    assert used["js-model-call"] == ["model-hosts", "model-hosts", "model-hosts"]
     assert used["js-browser-model-fetch"] == ["model-urls"]
     for stem in ("js-log-credential", "js-log-model-output", "js-log-pii", "js-log-prompt", "js-log-request-body"):
         assert used[stem] == ["log-objects", "log-levels"]
@@ -47,3 +47,12 @@ def test_model_host_regex_matches_each_host(host: str) -> None:
 def test_unknown_marker_is_an_error() -> None:
     with pytest.raises(KeyError):
         render("  # generated: nope\n  regex: x\n")
+
+
+def test_string_regex_in_a_pattern_line_is_generated() -> None:
+    stale = '      # generated: model-hosts\n      - pattern: fetch("=~/old/", ...)\n'
+    fresh = render(stale)
+    assert fresh.splitlines()[1].startswith('      - pattern: fetch("=~/.*(api\\.openai\\.com|')
+    assert fresh.splitlines()[1].endswith(').*/", ...)')
+    with pytest.raises(ValueError):
+        render("  # generated: model-hosts\n  - pattern: fetch($URL)\n")

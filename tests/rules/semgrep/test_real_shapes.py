@@ -405,3 +405,104 @@ def test_request_value_not_a_prompt_log(path: str, body: str, tail: str) -> None
     from scanner.engines.semgrep.logflow import request_value_logging
 
     assert request_value_logging([Doc.of(path, ROUTE_HEAD + body + tail)], []) == []
+
+
+# --- NestJS: middleware applied by a module's configure(consumer) ------------------------------------------
+
+AUTH_MW = ("import { Injectable, NestMiddleware, HttpException, HttpStatus } from '@nestjs/common';\n"
+           "@Injectable()\nexport class AuthService implements NestMiddleware {\n"
+           "  async use(req, res, next) {\n    const h = req.headers['authorization'];\n"
+           "    if (!h) { throw new HttpException('Unauthorized', HttpStatus.UNAUTHORIZED); }\n    next();\n  }\n}\n")
+LOG_MW = ("import { Injectable, NestMiddleware } from '@nestjs/common';\n@Injectable()\n"
+          "export class AuthService implements NestMiddleware {\n  use(req, res, next) { console.info(req.url); next(); }\n}\n")
+CONTROLLER = ("import { Controller, Get, Post } from '@nestjs/common';\n@Controller('chat')\nexport class ChatController {\n"
+              "  @Post('send')\n  async send() { return await this.s.send() }\n"
+              "  @Get('public-list')\n  async list() { return await this.s.list() }\n}\n")
+
+
+def _module(consumer: str) -> str:
+    return ("import { Module, NestModule, MiddlewareConsumer } from '@nestjs/common';\n"
+            "import { AuthService } from './auth/auth.service';\nimport { excluded } from './auth/exclude';\n"
+            "import { ChatController } from './chat/chat.controller';\n"
+            f"export class AppModule implements NestModule {{\n  configure(consumer: MiddlewareConsumer) {{\n"
+            f"    consumer{consumer};\n  }}\n}}\n")
+
+
+@pytest.mark.parametrize(
+    ("consumer", "middleware", "send", "listing"),
+    [
+        (".apply(AuthService).forRoutes('*')", AUTH_MW, True, True),
+        (".apply(AuthService).exclude(...excluded).forRoutes('*')", AUTH_MW, True, False),
+        (".apply(AuthService).exclude('chat/public-list').forRoutes(ChatController)", AUTH_MW, True, False),
+        (".apply(AuthService).forRoutes({ path: 'chat/(.*)', method: RequestMethod.ALL })", AUTH_MW, True, True),
+        (".apply(JwtAuthMiddleware).forRoutes('chat')", "", True, True),
+        (".apply(AuthService).forRoutes('*')", LOG_MW, False, False),
+        (".apply(AuthService).forRoutes('users')", AUTH_MW, False, False),
+        (".apply(LoggerMiddleware).forRoutes('*')", "", False, False),
+        (".apply(AuthService).exclude({ path: 'chat/send', method: RequestMethod.POST }).forRoutes('*')", AUTH_MW,
+         False, True),
+        (".apply(cors()).forRoutes('*')", AUTH_MW, False, False),
+    ],
+)
+def test_nestjs_consumer_middleware(consumer: str, middleware: str, send: bool, listing: bool) -> None:
+    files = {"src/app.module.ts": _module(consumer), "src/chat/chat.controller.ts": CONTROLLER,
+             "src/auth/exclude.ts": "export const excluded = ['/signup', '/chat/public-list'];\n"}
+    if middleware:
+        files["src/auth/auth.service.ts"] = middleware
+    _, inventory = _inventory(files)
+    assert inventory == {("POST", "/chat/send", send), ("GET", "/chat/public-list", listing)}
+
+
+def test_nestjs_trivial_service_call_is_not_work() -> None:
+    files = {"src/app.controller.ts": "import { Controller, Get } from '@nestjs/common';\n"
+                                      "import { AppService } from './app.service';\n@Controller()\n"
+                                      "export class AppController {\n  constructor(private readonly appService: "
+                                      "AppService) {}\n  @Get('stats')\n  stats() { return this.appService.stats(); }\n}\n",
+             "src/app.service.ts": "export class AppService {\n  stats(): string {\n    return 'ok';\n  }\n}\n"}
+    assert _inventory(files)[0] == set()
+    files["src/app.service.ts"] = "export class AppService {\n  async stats() {\n    return await db.count();\n  }\n}\n"
+    assert _inventory(files)[0] == {("AUTH303", "src/app.controller.ts", 6)}
+
+
+# --- Next.js middleware re-exported from next-auth ---------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("middleware", "covered"),
+    [
+        ('export { default } from "next-auth/middleware"\n', True),
+        ('export { default } from "next-auth/middleware"\nexport const config = { matcher: ["/dashboard/:path*"] }\n',
+         False),
+        ("export { default as middleware } from 'next-auth/middleware'\n", True),
+        ('export { default } from "./lib/other-middleware"\n', False),
+        ("export function middleware() { return NextResponse.next() }\n", False),
+    ],
+)
+def test_next_auth_reexported_middleware(middleware: str, covered: bool) -> None:
+    found = find_middleware({"src/middleware.ts": middleware})
+    assert found is not None
+    assert found.covers("/api/projects") is covered
+
+
+# --- Public by the handler's name or the URL's words ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "url", "public"),
+    [
+        ("POST ctrl.adminLogin", "/admin", True),
+        ("userLogin", "/", True),
+        ("forgotPassword", "/forgotPassword", True),
+        ("sendMail", "/servicer/servicerOtpVerification", True),
+        ("servicerCaptcha", "/servicer/check", True),
+        ("getLoginHistory", "/users/history", False),
+        ("deleteUser", "/users/remove", False),
+        ("updatePassword", "/updatePassword", False),
+        ("POST ctrl.hotpot", "/api/hotpot", False),
+        ("chat", "/chat", False),
+    ],
+)
+def test_public_by_handler_name_or_url_words(name: str, url: str, public: bool) -> None:
+    from scanner.engines.semgrep.routes import Route, anchor, is_public
+
+    doc = Doc.of("r.ts", "x")
+    route = Route(anchor("js-nestjs-route", doc, 0, 1), "nestjs", name, url, "await x()", method="POST")
+    assert is_public(route, ()) is public

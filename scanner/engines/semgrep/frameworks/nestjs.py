@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks.shared import CorsHit
@@ -23,6 +24,9 @@ _DECORATOR = re.compile(r"\s*@[\w$.]+")
 _MEMBER_HEAD = re.compile(r"\s*(?:(?:public|private|protected|async|static|override)\s+)*(\w+)\s*(?:<[^>]*>\s*)?\(")
 _GLOBAL_GUARD = re.compile(r"APP_GUARD[\s\S]{0,200}useClass\s*:\s*(\w+)|useGlobalGuards\(([^)]*)\)")
 _ENABLE_CORS = re.compile(r"\.enableCors\(\s*\)|NestFactory\.create\w*\([^;]*\bcors\s*:\s*true")
+#: ``consumer.apply(AuthMiddleware).exclude(...).forRoutes('*')`` in a module's ``configure``.
+_CONSUMER = re.compile(r"\.apply\(([^()]*)\)\s*((?:\.exclude\((?:[^()]|\([^()]*\))*\)\s*)*)"
+                       r"\.forRoutes\(((?:[^()]|\([^()]*\))*)\)")
 _HEADER_STAR = re.compile(r"@Header\(\s*[\"'`]access-control-allow-origin[\"'`]\s*,\s*[\"'`]\*[\"'`]\s*\)", re.I)
 
 
@@ -70,7 +74,9 @@ class NestJs:
         for guards in re.findall(r"@UseGuards\(([^)]*)\)", route.chain):
             if js.NEST_AUTH_GUARD.search("UseGuards(" + guards) or project.authenticates(guards, route.match.path):
                 return True
-        return any(self._global_guard(doc) for doc in project.docs.values() if _DECLARES.search(doc.text))
+        if any(self._global_guard(doc) for doc in project.docs.values() if _DECLARES.search(doc.text)):
+            return True
+        return any(c.covers(route) for c in _consumers(project))
 
     @staticmethod
     def _global_guard(doc: Doc) -> bool:
@@ -122,3 +128,69 @@ def _member(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
             return None
         i += 1
     return None
+
+
+@dataclass(frozen=True)
+class _Consumer:
+    """Authenticating middleware applied by a NestJS module: the routes it covers (``*`` patterns and
+    prefixes, controller files) minus its exclusions."""
+
+    everything: bool
+    prefixes: tuple[str, ...]
+    controller_files: frozenset[str]
+    excluded: tuple[str, ...]
+
+    def covers(self, route: Route) -> bool:
+        url = route.url.strip("/")
+        if any(_path_matches(e, url) for e in self.excluded):
+            return False
+        return self.everything or route.match.path in self.controller_files or \
+            any(_path_matches(p, url) or url.startswith(p.strip("/") + "/") for p in self.prefixes)
+
+
+def _path_matches(pattern: str, url: str) -> bool:
+    """NestJS route-path pattern (``admin``, ``/admin/*``, ``users/(.*)``, ``:id``) against a URL without slashes
+    at its ends."""
+    text = re.escape(pattern.strip("/")).replace(r"\(\.\*\)", ".*").replace(r"\*", ".*")
+    text = re.sub(r":\w+", "[^/]+", text.replace("\\:", ":"))
+    return re.fullmatch(text, url) is not None
+
+
+def _consumers(project: Project) -> list[_Consumer]:
+    """Every ``consumer.apply(...).forRoutes(...)`` whose middleware authenticates (by name, or a class whose
+    ``use`` reads a credential and refuses), computed once per scan."""
+    cached = project.cache.get("nestjs-consumers")
+    if isinstance(cached, list):
+        return cached
+    out: list[_Consumer] = []
+    for path, doc in project.docs.items():
+        if ".forRoutes(" not in doc.text:
+            continue
+        for found in _CONSUMER.finditer(doc.text):
+            names = re.findall(r"[A-Za-z_$][\w$]*", found.group(1))
+            if not any(_authenticates(n, path, project) for n in names):
+                continue
+            excluded = [m[1:-1] for m in re.findall(r"\"[^\"]*\"|'[^']*'|`[^`]*`", found.group(2))]
+            for spread in re.findall(r"\.\.\.\s*([A-Za-z_$][\w$]*)", found.group(2)):
+                excluded += project.constant_strings(spread, path)
+            targets = found.group(3)
+            strings = [m[1:-1] for m in re.findall(r"\"[^\"]*\"|'[^']*'|`[^`]*`", targets)]
+            everything = any(s.strip("/") in ("*", "(.*)", "") for s in strings)
+            classes = [c for c in re.findall(r"\b([A-Z]\w*Controller)\b", targets)]
+            files = frozenset(p for p, d in project.docs.items()
+                              for c in classes if re.search(rf"class\s+{c}\b", d.text))
+            out.append(_Consumer(everything, tuple(s for s in strings if s.strip("/") not in ("*", "(.*)", "")),
+                                 files, tuple(excluded)))
+    project.cache["nestjs-consumers"] = out
+    return out
+
+
+def _authenticates(name: str, path: str, project: Project) -> bool:
+    if js.NEST_AUTH_MIDDLEWARE.search(name):
+        return True
+    found = project.class_method(f"{name}#use", path)
+    if found is None:
+        return project.authenticates(name, path)
+    doc, start, end = found
+    body = doc.text[start:end]
+    return bool(js.REJECTS.search(body) and js.READS_CREDENTIAL.search(body))
