@@ -160,7 +160,7 @@ PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logO
 #: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,
 #: sign-up, password-recovery and one-time-code flows: public by design, whatever the URL says.
 PUBLIC_HANDLER_NAME = re.compile(
-    r"(?i)(?:log_?in|sign_?in|sign_?up|register|log_?out|sign_?out|forgot_?password|reset_?password|"
+    r"(?i)(?:log_?in|sign_?in|sign_?up|register|registration|create_?account|log_?out|sign_?out|forgot_?password|reset_?password|"
     r"verify_?(?:email|otp|confirm_?password)|confirm_?password|otp|captcha|refresh_?token)"
     r"(?:_?(?:user|account|handler|page|form|request|step|verification|callback))?$|"
     r"^(?:get|say)?hello$"

@@ -31,7 +31,8 @@ _ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?(?:\{([^{}=;]*)\}|\[([^\[\]=;]
 _NOT_PROMPT = re.compile(
     r"(?i)^(?:\w*ids?|model|models|temperature|top_?p|max_?tokens|stream|page|limit|offset|cursor|sort|order|"
     r"lang|locale|language|type|kind|mode|format|status|size|count|n|seed|provider|tools?|visibility|"
-    r"selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model))$"
+    r"selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model)|\w*(?:url|uri|host|endpoint|path)|"
+    r"\w*(?:Url|URL|Uri|Host|Endpoint|Path))$"
 )
 _AWAITED_CALL = re.compile(r"\bawait\s+[\w$.]+\s*\(")
 _LOG_CALL = re.compile(
@@ -47,10 +48,14 @@ _MODEL_TEXT = re.compile(
 
 
 def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list[Finding]:
-    """LOG401 findings for log calls carrying a request value in server modules that call a model."""
+    """LOG401 findings for log calls carrying a request value in server modules that call a model, and LOG403
+    for whole member records (a user/profile row, an object filled with email/phone fields) logged in server
+    modules."""
     model_files = {m.path for m in matches if m.role == "model"}
     out = []
     for doc in docs:
+        if _LOG_CALL.search(doc.text) and js.server_module(doc.path, doc.text):
+            out += _records(doc)
         if not _SOURCE.search(doc.text) or not _LOG_CALL.search(doc.text):
             continue
         if doc.path not in model_files and not _MODEL_TEXT.search(doc.text):
@@ -99,6 +104,43 @@ def _flows(doc: Doc) -> list[Finding]:
                            "it to a model")
                 out.append(Finding(rule("LOG401"), Location(doc.path, line, call.start() - doc.text.rfind(
                     "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="request-flow",
+                    match_key=doc.line(line).strip()[:200]))
+                break
+    return out
+
+
+#: ``await Profile.findOne(...)``, ``await prisma.user.findUnique(...)``, ``await this.userModel.findById(...)``:
+#: a member's whole row.
+_RECORD_CALL = re.compile(
+    r"\bawait\s+(?:this\.)?(?:[\w$]+\.)?(?:\w*(?:user|profile|account|member|customer|patient)\w*)(?:Model|Repository|Repo)?"
+    r"\.(?:findOne|findById|findUnique|findUniqueOrThrow|findFirst|findOneAndUpdate|findByIdAndUpdate|create|"
+    r"update|upsert)\s*\(",
+    re.I,
+)
+#: Fields that make an object a member record when a module fills them (``data.email = req.body.email``).
+_PII_FIELD = r"(?:email|phone|phoneNumber|password|passwordHash|address|firstName|lastName|dob|dateOfBirth|ssn)"
+
+
+def _records(doc: Doc) -> list[Finding]:
+    """LOG403 for log calls whose argument is a whole member record held in a name."""
+    names: dict[str, str] = {}
+    for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", doc.text):
+        if _RECORD_CALL.search(found.group(2)):
+            names.setdefault(found.group(1), "a member's database record")
+    for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", doc.text):
+        names.setdefault(found.group(1), "an object filled with personal fields")
+    if not names:
+        return []
+    out = []
+    for call in _LOG_CALL.finditer(doc.text):
+        line_end = doc.text.find("\n", call.end())
+        args = _QUOTED.sub("''", doc.text[call.end():line_end if line_end >= 0 else len(doc.text)])
+        for name, what in names.items():
+            if re.search(rf"(?<![\w$.]){re.escape(name)}\s*(?:[,)}}]|$)", args):
+                line = doc.text.count("\n", 0, call.start()) + 1
+                message = f"Personal data written to logs: {name} is {what} (email, phone, password hash)"
+                out.append(Finding(rule("LOG403"), Location(doc.path, line, call.start() - doc.text.rfind(
+                    "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="record-flow",
                     match_key=doc.line(line).strip()[:200]))
                 break
     return out

@@ -506,3 +506,44 @@ def test_public_by_handler_name_or_url_words(name: str, url: str, public: bool) 
     doc = Doc.of("r.ts", "x")
     route = Route(anchor("js-nestjs-route", doc, 0, 1), "nestjs", name, url, "await x()", method="POST")
     assert is_public(route, ()) is public
+
+
+# --- Logging: whole member records --------------------------------------------------------------------------
+
+CTRL_HEAD = "const express = require('express');\nexports.edit = async (req, res) => {\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("  const confirm = await Profile.findOne({ user: req.user.id });\n  console.log('Confirmed', confirm);\n",
+         "confirm"),
+        ("  const data = {};\n  if (req.body.email) data.email = req.body.email;\n  console.log('Update Data:', data);\n",
+         "data"),
+        ("  const user = await prisma.user.findUnique({ where: { id } });\n  logger.info({ user });\n", "user"),
+        ("  const member = await this.userModel.findById(id);\n  console.log(member);\n", "member"),
+        ("  const created = await User.create(req.body);\n  console.info('created', created);\n", "created"),
+    ],
+)
+def test_whole_member_record_logged(body: str, name: str) -> None:
+    from scanner.engines.semgrep.logflow import request_value_logging
+
+    found = request_value_logging([Doc.of("controllers/user.js", CTRL_HEAD + body + "};\n")], [])
+    assert [(f.rule_id, f.location.line) for f in found] == [("LOG403", body.count("\n") + 2)]
+    assert name in found[0].message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  const confirm = await Profile.findOne({ user: req.user.id });\n  console.log('Confirmed', confirm.id);\n",
+        "  const count = await Profile.countDocuments();\n  console.log('profiles', count);\n",
+        "  const res2 = await Chat.findOne({ _id: 1 });\n  console.log(res2);\n",
+        "  const data = {};\n  data.title = req.body.title;\n  console.log(data);\n",
+        "  const user = await User.findOne({ email });\n  console.log(user ? 'found' : 'missing', user?.id);\n",
+    ],
+)
+def test_not_a_whole_member_record(body: str) -> None:
+    from scanner.engines.semgrep.logflow import request_value_logging
+
+    assert request_value_logging([Doc.of("controllers/user.js", CTRL_HEAD + body + "};\n")], []) == []
