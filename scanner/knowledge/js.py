@@ -39,7 +39,7 @@ ROUTE_TEXT = re.compile(
     r"[\"']use server[\"']|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|PATCH|DELETE)\b|"
     r"\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|"
     r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b|"
-    r"\.(?:get|post|put|patch|delete|all)\(\s*[\"'`]/"
+    r"(?m:^\s*|\)\s*)\.(?:get|post|put|patch|delete|all)\(\s*[\"'`]/"
 )
 #: Text that means a file can configure CORS.
 CORS_TEXT = re.compile(r"(?i)cors|access-control-allow")
@@ -105,8 +105,7 @@ FUNCTION_PATH = re.compile(
     r"tests|__tests__|_\w+)/)(?:.*?/)??(netlify/functions|functions|api)/([^.]+?)\.(?:[cm]?[jt]s)$"
 )
 #: Path hints of files that can hold a route even without route text (pages router, app router, functions).
-ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$|"
-                        r"(?:^|/)(?:api|functions)/[^.]+\.[cm]?[jt]s$")
+ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$")
 
 #: (Clerk's ``clerkMiddleware()`` and ``ClerkExpressWithAuth()`` only attach the session and refuse nobody: not
 #: listed; ``requireAuth()`` / ``ClerkExpressRequireAuth()`` refuse.)
@@ -196,5 +195,12 @@ def server_module(path: str, text: str) -> bool:
     server path or a (non-component) module importing a model SDK that is not a browser module."""
     if SERVER_TEXT.search(text):
         return True
-    server = SERVER_PATH.search(path) or (MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path))
-    return bool(server) and not CLIENT_TEXT.search(text)
+    library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
+        and not _CLI_TEXT.search(text)
+    return bool(SERVER_PATH.search(path) or library) and not CLIENT_TEXT.search(text)
+
+
+#: A module that exports something (a model wrapper or an AI SDK tool used by the server), not a script.
+_EXPORTS = re.compile(r"^\s*export\s|\bmodule\.exports\b|^\s*exports\.\w+\s*=", re.M)
+#: A command-line script: its console output goes to the terminal of whoever runs it.
+_CLI_TEXT = re.compile(r"\bprocess\.argv\b|\breadline\b|\bprocess\.stdin\b|^#!", re.M)

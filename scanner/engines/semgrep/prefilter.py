@@ -50,7 +50,7 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
 def groups_of(path: str, text: str) -> list[str]:
     """The groups one file belongs to (possibly none)."""
     found = []
-    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path):
+    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path) or js.FUNCTION_PATH.search(path):
         found.append("route")
     if js.CORS_TEXT.search(text):
         found.append("cors")
