@@ -189,6 +189,8 @@ def _do_scan(kw: dict[str, Any]) -> int:
     _emit_reports(result, plan.outputs, kw, code)
     if result.incomplete:
         click.echo(f"launch-ready: incomplete scan: {_why_incomplete(result)}", err=True)
+    elif code == EXIT_ERROR:
+        click.echo(f"launch-ready: --strict: {_why_strict(result)}", err=True)
     return code
 
 
@@ -225,6 +227,18 @@ def _why_incomplete(result: ScanResult) -> str:
     first = errors[0]
     where = f"{first.path}: " if first.path else ""
     more = f" (and {len(errors) - 1} more error(s) in the report)" if len(errors) > 1 else ""
+    return escape_control(f"{where}{first.message}{more}")
+
+
+def _why_strict(result: ScanResult) -> str:
+    """The first unexpected note (and how many more), for the one stderr line when ``--strict`` fails a scan."""
+    from scanner.cli_plan import expected_note
+    from scanner.redact import escape_control
+
+    odd = [n for n in result.notifications if n.level in ("note", "warning") and not expected_note(n)]
+    first = odd[0]
+    where = f"{first.path}: " if first.path else ""
+    more = f" (and {len(odd) - 1} more note(s) in the report)" if len(odd) > 1 else ""
     return escape_control(f"{where}{first.message}{more}")
 
 

@@ -126,11 +126,15 @@ def plan_outputs(formats: Sequence[str], outputs: Sequence[Path], extra: Sequenc
 
 
 def check_writable(outputs: Sequence[Output]) -> None:
-    """Every output file can be written (checked before scanning; nothing is created here).
+    """Every output file can be written (checked before scanning by trying: an existing file is opened for
+    appending and closed unchanged, a new one's folder gets a temporary file that is removed at once; ``os.access``
+    alone says yes to root for folders such as ``/sys`` or a read-only mount).
 
     Raises:
         UsageError: a folder is missing, is a file, or cannot be written; the file is a folder or read-only.
     """
+    import tempfile
+
     for out in outputs:
         if out.path is None:
             continue
@@ -139,5 +143,12 @@ def check_writable(outputs: Sequence[Output]) -> None:
             raise UsageError(f"-o {path}: is a folder")
         if not folder.is_dir():
             raise UsageError(f"-o {path}: {folder} is not an existing folder")
-        if not os.access(path if path.exists() else folder, os.W_OK):
-            raise UsageError(f"-o {path}: permission denied")
+        try:
+            if path.exists():
+                with path.open("ab"):
+                    pass
+            else:
+                with tempfile.TemporaryFile(dir=folder):
+                    pass
+        except OSError as exc:
+            raise UsageError(f"-o {path}: cannot be written ({exc.strerror or type(exc).__name__})") from None

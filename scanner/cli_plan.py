@@ -135,7 +135,9 @@ def _check_rule_names(config: Config, kw: dict[str, Any]) -> None:
 
 
 def effective_config(root: Path, kw: dict[str, Any]) -> Config:
-    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last."""
+    """The repository's config (DESIGN.md section 4 precedence) with the command-line flags applied last:
+    ``--select`` replaces the config's ``select``, ``--ignore`` adds to the config's ``ignore``, and a rule the
+    command line selects by its exact code or slug runs even where the config ignores it."""
     from scanner.config import load_config
 
     config = load_config(root, kw.get("config_file"), no_config=bool(kw.get("no_config")))
@@ -147,9 +149,22 @@ def effective_config(root: Path, kw: dict[str, Any]) -> Config:
                                   _own_files(root, [kw.get("baseline") or kw.get("output"),
                                                     *kw.get("report_files", ())])),
         select=split_ids(kw.get("select")) or config.select,
-        ignore=split_ids(kw.get("ignore")) + config.ignore,
+        ignore=split_ids(kw.get("ignore")) + _config_ignores_kept(config.ignore, split_ids(kw.get("select"))),
         fail_on=kw.get("fail_on") or config.fail_on,
     )
+
+
+def _config_ignores_kept(ignore: tuple[str, ...], cli_select: tuple[str, ...]) -> tuple[str, ...]:
+    """The config's ``ignore`` entries that still apply under the command line's ``--select``: an entry naming
+    a rule that ``--select`` names by exact code or slug is dropped (the command line is the top layer and the
+    more specific), so ``--select SEC100`` runs SEC100 where the config ignores it; prefixes and families
+    (``--select SEC1``) leave the config's ignores in force."""
+    if not ignore or not cli_select:
+        return ignore
+    from scanner.registry import find_rule
+
+    chosen = {rule.id for rule in map(find_rule, cli_select) if rule is not None}
+    return tuple(name for name in ignore if (rule := find_rule(name)) is None or rule.id not in chosen)
 
 
 def _own_files(root: Path, named: list[Path | None]) -> tuple[str, ...]:
@@ -182,13 +197,10 @@ def baseline_for(path: Path | None, no_config: bool) -> tuple[Baseline | None, t
     return baseline.load(path), ()
 
 
-#: Note kinds that are expected, not problems: skipped vendored trees and binary files never fail --strict.
-EXPECTED_NOTE_KINDS = frozenset({"skipped-vendored", "vendored", "binary", "skipped-binary"})
-
-
 def expected_note(note: Notification) -> bool:
-    """True for a note that says what was skipped on purpose (vendored tree, binary file)."""
-    return note.kind in EXPECTED_NOTE_KINDS or (note.kind == "skipped" and "binary" in note.message)
+    """True for a note that is no problem (``Notification.expected``: a vendored tree or binary file skipped on
+    purpose, a file scanned whole after decoding), or a skip note about a binary file."""
+    return note.expected or (note.kind == "skipped" and "binary" in note.message)
 
 
 def exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:

@@ -102,7 +102,8 @@ def merge_history(tree: Iterable[Finding], past: Iterable[Finding]) -> list[Find
 def scan_staged(root: Path, config: Config, options: ScanOptions,
                 progress: Progress | None = None) -> ScanResult:
     """What the next commit adds (the index against HEAD), or in the pre-push stage (``PRE_COMMIT_FROM_REF``
-    and ``PRE_COMMIT_TO_REF`` set) what the pushed commits add.
+    and ``PRE_COMMIT_TO_REF`` set; or, on a first push that includes the root commit, only
+    ``PRE_COMMIT_LOCAL_BRANCH`` and ``PRE_COMMIT_REMOTE_NAME``) what the pushed commits add.
 
     Raises:
         ScanError: no git, or ``root`` is not in a git repository.
@@ -111,6 +112,11 @@ def scan_staged(root: Path, config: Config, options: ScanOptions,
     from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:
         return scan_push(root, config, options, from_ref, to_ref, progress)
+    local = os.environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    if local and os.environ.get("PRE_COMMIT_REMOTE_NAME"):
+        # pre-push of a history that includes its root commit (a first push): pre-commit sets no FROM/TO refs
+        # and runs "all files"; the pushed commits are what no remote has yet, as for a new branch
+        return scan_push(root, config, options, "0" * 40, local, progress)
     changes, notes = staged.staged_changes(root)
     return scan_changes(root, config, options, changes, notes, "staged")
 
@@ -184,7 +190,11 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
 
 def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],
                  notes: list[Notification], mode: str) -> ScanResult:
-    """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc)."""
+    """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc);
+    vendored files are left out with one note per tree unless ``options.include_vendored``."""
+    if not options.include_vendored:
+        changes, skipped = staged.drop_vendored(root, changes)
+        notes = [*notes, *(n for n in skipped if n not in notes)]
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
                       families=options.families, jobs=options.workers)
     if not changes:

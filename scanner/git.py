@@ -5,7 +5,9 @@ A scanned repository's ``.git/config``, ``.gitattributes``, hooks and refs are a
 
 * strip the caller's ``GIT_*`` environment and set a clean one (no system or global config, no pager,
   no terminal prompt, no replace objects, no grafts (``GIT_GRAFT_FILE``), no system attributes, no external
-  diff, no askpass), so history is read as committed;
+  diff, no askpass), so history is read as committed. The one variable kept is ``GIT_INDEX_FILE``: git sets
+  it for the pre-commit hook of ``git commit -a`` and ``git commit PATH`` (a temporary index holds what the
+  commit will contain), and it comes from the user's git, not from the scanned repository;
 * pass ``-c`` overrides, which win over anything the repository's config or its ``include.path`` files set,
   for every key that makes git execute a program: ``core.fsmonitor``, ``core.hooksPath``, ``core.pager``,
   ``core.sshCommand``, ``core.gitProxy``, ``core.askPass``, ``diff.external``, ``gpg.program`` (and the
@@ -80,8 +82,12 @@ def git_executable() -> str | None:
 
 
 def hardened_env() -> dict[str, str]:
-    """The environment for a git child process: the caller's, without any ``GIT_*`` variable, plus ours."""
+    """The environment for a git child process: the caller's, without any ``GIT_*`` variable but
+    ``GIT_INDEX_FILE`` (made absolute against the current directory, as git resolves it), plus ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    index = os.environ.get("GIT_INDEX_FILE")
+    if index:
+        env["GIT_INDEX_FILE"] = os.path.abspath(index)
     env.update(
         {
             "GIT_CONFIG_NOSYSTEM": "1",
@@ -204,6 +210,34 @@ def finish(proc: subprocess.Popen[bytes], what: str, timeout: float = DEFAULT_TI
         raise GitError(f"git {what} timed out after {timeout:.0f}s")
     if code != 0:
         raise GitError(f"git {what} failed: {_first_line(stderr)}")
+
+
+def for_each_ref(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(object, refname)`` of every ref git can read, and the names of the refs it ignores as broken (a ref file
+    holding no object name: git skips them with a ``warning: ignoring broken ref`` on stderr, which ``rev-list
+    --all`` turns into a fatal error).
+
+    Raises:
+        GitError: git is missing, timed out, or failed.
+    """
+    try:
+        proc = subprocess.run(git_argv("for-each-ref", "--format=%(objectname) %(refname)"), cwd=str(root),
+                              env=hardened_env(), stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=DEFAULT_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git for-each-ref timed out after {DEFAULT_TIMEOUT:.0f}s") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if proc.returncode != 0:
+        raise GitError(f"git for-each-ref failed: {_first_line(proc.stderr)}")
+    refs = []
+    for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
+        sha, _, ref = line.partition(" ")
+        refs.append((sha, ref))
+    prefix = "warning: ignoring broken ref "
+    broken = [line[len(prefix):].strip() for line in proc.stderr.decode("utf-8", "surrogateescape").splitlines()
+              if line.startswith(prefix)]
+    return refs, broken
 
 
 def repo_toplevel(path: Path) -> Path | None:

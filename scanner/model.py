@@ -155,8 +155,10 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule.id, loc.commit or "")
 
 
-#: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them).
-EXPECTED_KINDS = frozenset({"vendored", "binary"})
+#: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them):
+#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), and nested git
+#: repositories (each named in its note: scanned on their own).
+EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo"})
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,31 @@ _RULES: tuple[Rule, ...] = (
            "failing at start-up when it is missing (`os.environ[\"JWT_SECRET\"]`). Rotate the key that "
            "was committed: every session and token signed with it must be treated as forgeable."),
           (798, 321)),
+    _rule("AUTH307", "unscoped-object-access", _AUTH, _H,
+          "An authenticated route loads, changes or deletes an object by a request id with no owner check.",
+          ("A signed-in route that takes an object id from the path, the query string or the body and reads, "
+           "updates or deletes that object by the id alone, with no condition tying it to the session user, "
+           "tenant or role: Django `Chat.objects.get(id=chat_id)` / `get_object_or_404(Chat, pk=pk)`, a DRF "
+           "viewset whose `queryset` is `Chat.objects.all()`, SQLAlchemy `session.get(Chat, id)` / "
+           "`filter(Chat.id == id)`, Prisma `findUnique({ where: { id } })` / `delete({ where: { id } })`, "
+           "Mongoose `findById(req.params.id)`, Drizzle `where(eq(chat.id, id))`, Supabase `.eq(\"id\", id)`, a "
+           "server action that deletes by id. A query that also filters on an owner field (`user`, `userId`, "
+           "`owner_id`, `tenant_id`, `org_id`, `created_by`, ...), a check of the loaded object's owner "
+           "afterwards (`if chat.user_id != user.id: raise 403`), an access-check call given the object, or a "
+           "role-gated route (admin dependency or decorator, `is_staff` test) is scoped. Reported on the query "
+           "line; the message names the route, the model and where the id came from.",
+           "Signing in proves who the caller is, not what they may see. Ids leak through URLs, logs and shared "
+           "links or are simply sequential: any member can swap in another member's id and read, rewrite or "
+           "delete their chats and documents (OWASP API1:2023, broken object level authorization).",
+           "@router.get(\"/api/chats/{chat_id}\")\ndef get_chat(chat_id: int, user=Depends(get_current_user)):\n"
+           "    return db.get(Chat, chat_id)\n\nconst chat = await prisma.chat.findUnique({ where: { id } })",
+           "Put the owner into the query so that another member's id finds nothing: `filter(Chat.id == chat_id, "
+           "Chat.user_id == user.id)`, `get_object_or_404(Chat, pk=pk, user=request.user)`, DRF "
+           "`get_queryset()` returning `Chat.objects.filter(user=self.request.user)`, Prisma `findFirst({ where: "
+           "{ id, userId: session.user.id } })`, Supabase `.eq(\"user_id\", user.id)` (or row-level security "
+           "with the user's own client). Answer 404 when nothing is found. Admin tools: gate the route on the "
+           "role."),
+          (639, 862)),
     _rule("SEC193", "hardcoded-client-password", "secrets", _H,
           "A literal password is passed to a database or service client, or is a parameter default.",
           ("A string literal given as the `password` (or `passwd`) of a database or service client "

@@ -20,3 +20,9 @@ logger.info(`code sent: ${user.verificationCode}`);
 console.log(passwordRef.current.value);
 // ok: js-log-credential
 console.log(otp.length);
+// ruleid: js-log-credential
+console.log("cookies", request.cookies.getAll());
+// ruleid: js-log-credential
+logger.debug({ jar: req.cookies.getAll() });
+// ok: js-log-credential
+console.log(request.cookies.get("theme")?.value === "dark");

@@ -202,7 +202,25 @@ def _in_detect_secrets(finding: Finding, baseline: Baseline, lookup: LineLookup)
         candidates.add(value + "\\")
     if start > 0 and line[start - 1] == "\\":
         candidates |= {"\\" + v for v in list(candidates)}
-    return any((loc.path, _sha1(v)) in baseline.secret_sha1 for v in candidates if v)
+    if any((loc.path, _sha1(v)) in baseline.secret_sha1 for v in candidates if v):
+        return True
+    # detect-secrets hashes what its own plugin matched, which can be part of the key (its OpenAI pattern stops
+    # 20 characters after "T3BlbkFJ"): the plugins' matches inside the finding's value count too
+    return any((loc.path, _sha1(v)) in baseline.secret_sha1 for v in _plugin_matches(line) if v and v in value)
+
+
+def _plugin_matches(line: str) -> set[str]:
+    """The secrets detect-secrets' own plugins extract from ``line`` (each plugin's ``analyze_string``)."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    found: set[str] = set()
+    plugins: list[Any] = list(get_mapping_from_secret_type_to_class().values())
+    for plugin in plugins:
+        try:
+            found.update(plugin().analyze_string(line))
+        except Exception:  # a plugin that needs settings it was not given: its matches are not needed here
+            continue
+    return found
 
 
 def _sha1(value: str) -> str:

@@ -7,26 +7,32 @@ import re
 from collections import Counter
 
 _MARKERS = re.compile(
-    r"(?i)fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
-    r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000"
+    r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
+    r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000|"
+    r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio"
 )
 _WHOLE = frozenset({
     "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "value", "changeme",
     "test", "testing", "admin", "root", "user", "username", "none", "null", "undefined", "string", "example",
     "placeholder", "your_password", "mypassword", "postgres", "mysql", "mariadb", "mongo", "redis", "guest",
-    "letmein", "qwerty", "password1", "password123", "admin123", "secret123",
+    "letmein", "qwerty", "password1", "password123", "admin123", "secret123", "scott", "tiger", "hunter2",
 })
+#: A build-time substitution token (``__CRYPTO_SECRET__``), replaced by the real value at build or deploy time.
+_BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")
 
 
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
-    DUMMY, PLACEHOLDER, your…, xxxx, ``...``, ``<…>``, ``${VAR}``, ``{{…}}``), is a placeholder word, an
+    DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use,
+    ``...``, ``<…>``, ``${VAR}``, ``{{…}}``, the dummy keys local model servers take: ``not-needed``,
+    ``sk-no-key-required``, ``lm-studio``), is a placeholder word (``scott`` / ``tiger`` / ``hunter2`` too) or a
+    build-time token (``__API_SECRET__``) (``scott`` / ``tiger`` too), an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
     if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \
-            _ENV_NAME.fullmatch(value):
+            _ENV_NAME.fullmatch(value) or _BUILD_TOKEN.fullmatch(value):
         return True
     if any(seq in value for seq in _SEQUENCES):
         return True

@@ -13,6 +13,20 @@ import re
 
 from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 
+#: Model API hosts a JS/TS module can call with fetch/axios (the shared list plus JS-only gateways); the
+#: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
+MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
+                                                        "api.deepseek.com", "api.fireworks.ai")))
+
+#: Constant names browser code gives a model API's URL (``fetch(CHAT_URL, ...)`` with a key header).
+MODEL_URL_CONSTANTS = ("CHAT_URL", "OPENAI_URL", "API_URL")
+
+#: Log sink objects and levels of the ``js-log-*`` rules (``$LOG.$LEVEL(...)``; ``console`` and ``debug()`` are
+#: separate patterns); regex alternatives, generated into the YAML.
+LOG_OBJECTS = ("log", "logger", "\\w*logger", "pino", "winston", "bunyan", "fastify\\.log", "req\\.log",
+               "request\\.log", "this\\.log", "this\\.logger", "ctx\\.log", "c\\.var\\.logger", "app\\.log")
+LOG_LEVELS = ("log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly", "child")
+
 #: JS server frameworks: import specifier -> framework module name.
 SERVER_IMPORTS = {
     "express": "express", "fastify": "express", "koa": "express", "@koa/router": "express",
@@ -24,7 +38,8 @@ SERVER_IMPORTS = {
 ROUTE_TEXT = re.compile(
     r"[\"']use server[\"']|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|PATCH|DELETE)\b|"
     r"\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|"
-    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b"
+    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b|"
+    r"(?m:^\s*|\)\s*)\.(?:get|post|put|patch|delete|all)\(\s*[\"'`]/"
 )
 #: Text that means a file can configure CORS.
 CORS_TEXT = re.compile(r"(?i)cors|access-control-allow")
@@ -43,6 +58,16 @@ SERVER_TEXT = re.compile(
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
+#: A module that imports a server-side model SDK for its values (not ``import type``): an AI SDK tool, a chain,
+#: a model wrapper. Unless it is a browser module (CLIENT_TEXT), its ``console.*`` runs on the server.
+MODEL_IMPORT_TEXT = re.compile(
+    r"^\s*import\s+(?!type\b)[^;]*?from\s*[\"'](?:ai|openai|@anthropic-ai/sdk|@ai-sdk/[\w-]+|@google/generative-ai|"
+    r"@google/genai|groq-sdk|@mistralai/mistralai|cohere-ai|langchain(?:/[\w/-]+)?|@langchain/[\w-]+|ollama|replicate)"
+    r"[\"']|require\(\s*[\"'](?:openai|@anthropic-ai/sdk|langchain[\w/-]*|@langchain/[\w-]+|groq-sdk)[\"']\s*\)",
+    re.M,
+)
+#: Component files (JSX): a model SDK import there is for types or hooks, not a server module.
+COMPONENT_PATH = re.compile(r"\.[jt]sx$")
 #: A browser module: ``console.*`` there prints to the visitor's devtools, whatever folder it sits in.
 CLIENT_TEXT = re.compile(r"[\"']use client[\"']|from\s+[\"'](?:react|react-dom|vue|svelte)[\"']")
 #: A log sink that is not ``console`` (a logger writes to the server log wherever it runs).
@@ -72,9 +97,18 @@ EXPOSURE_TEXT = re.compile(
 LAUNCH_TEXT = re.compile(r"(?i)secret|jwt|jose|hmac|session|cookie|\.stack\b|productionBrowserSourceMaps")
 #: Build configs that inline env values into bundles (always given to the exposure rules).
 CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
-#: Path hints of files that can hold a route even without route text (pages router, app router).
+#: Serverless function files: Vercel ``api/`` at a project root, Cloudflare Pages ``functions/``, Netlify
+#: ``netlify/functions/``; groups: the folder kind and the path below it without extension. Folders under
+#: ``src/``, ``app/``, ``lib/``... are client wrappers or another framework's, not deployed functions.
+FUNCTION_PATH = re.compile(
+    r"^(?!(?:.*/)?(?:src|app|pages|lib|components|client|frontend|hooks|utils|services|store|node_modules|test|"
+    r"tests|__tests__|_\w+)/)(?:.*?/)??(netlify/functions|functions|api)/([^.]+?)\.(?:[cm]?[jt]s)$"
+)
+#: Path hints of files that can hold a route even without route text (pages router, app router, functions).
 ROUTE_PATH = re.compile(r"(?:^|/)pages/api/|(?:^|/)route\.[cm]?[jt]sx?$|(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$")
 
+#: (Clerk's ``clerkMiddleware()`` and ``ClerkExpressWithAuth()`` only attach the session and refuse nobody: not
+#: listed; ``requireAuth()`` / ``ClerkExpressRequireAuth()`` refuse.)
 #: Names of middleware, guards and helpers that authenticate (names are the fallback when the code is out
 #: of reach; project functions are judged by what they do, see ``scanner/engines/semgrep/behaviour.py``).
 AUTH_MIDDLEWARE_NAMES = (
@@ -82,12 +116,15 @@ AUTH_MIDDLEWARE_NAMES = (
     "requireAuthentication", "ensureAuth\\w*", "ensureLoggedIn", "isAuthenticated", "isLoggedIn", "isAuth",
     "authenticate\\w*", "authMiddleware", "verifyToken", "verifyJWT", "verifyJwt", "checkJwt", "jwtCheck",
     "expressjwt", "expressJwt", "withAuth", "protect", "protectRoute", "auth", "authorize", "authorized",
-    "ClerkExpressRequireAuth", "ClerkExpressWithAuth", "requireAuthMiddleware", "validateSession",
+    "ClerkExpressRequireAuth", "requireAuthMiddleware", "validateSession",
     "firebaseAuth", "checkAuth", "apiKeyAuth", "bearerAuth", "basicAuth", "jwt", "authGuard", "sessionGuard",
-    "clerkMiddleware", "jwtAuth", "tokenAuth", "AuthGuard", "JwtAuthGuard", "ClerkAuthGuard", "verifyApiKey",
+    "jwtAuth", "tokenAuth", "AuthGuard", "JwtAuthGuard", "ClerkAuthGuard", "verifyApiKey",
 )
 #: NestJS guards that authenticate (``@UseGuards(AuthGuard('jwt'))``); any class named ``*Auth*Guard`` counts.
 NEST_AUTH_GUARD = re.compile(r"\bUseGuards\(\s*[^)]*(?:Auth|Jwt|Session|Clerk|ApiKey|Token)\w*(?:Guard)?")
+#: NestJS middleware classes whose names say they authenticate (``consumer.apply(AuthMiddleware)``); a project
+#: class is judged by its ``use`` method first.
+NEST_AUTH_MIDDLEWARE = re.compile(r"^(?:\w*(?:Auth|Jwt|JWT|Session|Clerk|Token|ApiKey)\w*Middleware|AuthMiddleware)$")
 #: A function body that refuses a request: a 401/403 status, an unauthorized error, a redirect to sign-in.
 REJECTS = re.compile(
     r"\b40[13]\b|Unauthori[sz]ed|Forbidden|redirect\([^)]*(?:login|sign-?in|auth)|redirectToSignIn|"
@@ -97,7 +134,7 @@ REJECTS = re.compile(
 #: A function body that reads the request's credential (session, token, key, cookie).
 READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
-    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser"
+    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b"
 )
 #: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, a widget.
 PUBLIC_URL = re.compile(
@@ -106,6 +143,9 @@ PUBLIC_URL = re.compile(
     r"widget(?:\.js)?|embed\.js)(?:/|$|\.)",
     re.I,
 )
+#: Words of a URL (split at separators and camel case: ``/servicerOtpVerification``) that make it public by
+#: design: one-time codes and captchas are what a visitor without a session asks for.
+PUBLIC_URL_WORDS = frozenset({"otp", "captcha", "recaptcha"})
 #: Public by design only as the route's last segment with no parameter in the path (``/api/health``, not
 #: ``/alarms/:id/status``); ``auth`` only as the last segment (the auth library's own endpoint).
 PUBLIC_LAST = re.compile(
@@ -116,6 +156,19 @@ PUBLIC_LAST = re.compile(
 PARAMETER = re.compile(r"/[:\[{]")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
+#: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,
+#: sign-up, password-recovery and one-time-code flows: public by design, whatever the URL says.
+PUBLIC_HANDLER_NAME = re.compile(
+    r"(?i)(?:log_?in|sign_?in|sign_?up|register|registration|create_?account|log_?out|sign_?out|forgot_?password|reset_?password|"
+    r"verify_?(?:email|otp|confirm_?password)|confirm_?password|otp|captcha|refresh_?token)"
+    r"(?:_?(?:user|account|handler|page|form|request|step|verification|callback))?$|"
+    r"^(?:get|say)?hello$"
+)
+#: URL parameters that name a public page (a profile by its handle, a shared item by its share code): a GET
+#: whose parameters are all such names reads what its owner published.
+PUBLIC_PARAM = re.compile(r"(?i)user_?name|handle|slug|public_?code|share_?(?:id|code|token|slug)")
+#: A handler its author named public (``getStorePublic``, ``publicProfile``): a name is all there is to go on.
+PUBLIC_HANDLER = re.compile(r"(?:^|[\s.])(?:public[A-Z_]\w*|\w+Public(?:[A-Z_]\w*)?)$")
 WEBHOOK_URL = re.compile(r"(?:^|/)[\w-]*(?:webhook|hooks)[\w-]*(?:/|$)", re.I)
 #: A signed webhook: the handler verifies the sender's signature before it acts.
 SIGNATURE_CHECK = re.compile(
@@ -124,9 +177,30 @@ SIGNATURE_CHECK = re.compile(
 #: An API-key lookup: the handler reads a key header and refuses without a valid one.
 API_KEY_CHECK = re.compile(r"(?i)[\"'](?:x-api-key|api-key|x-api-token)[\"']|\bapiKey\b.{0,200}\b40[13]\b", re.S)
 
+#: A call whose result is the signed-in user or session (``getRequestSession(req)``, ``supabase.auth.getUser()``,
+#: ``validateToken(token)``), as opposed to a lookup by a value the client sent (``getUserById(id)``).
+CREDENTIAL_CALL = re.compile(r"(?i)^(?!.*By[A-Z_]?)(?!.*\.(?:json|text|formData)$)"
+                             r".*(?:session|auth|user|token|claims|whoami|viewer|clerk|principal)")
+
 #: Middleware files (Next.js) whose exported wrapper rejects requests without a session by default.
 NEXT_REJECTING_WRAPPERS = re.compile(
     r"export\s+default\s+(?:auth|withAuth|authMiddleware|NextAuth\([^)]*\)\.auth)\b|"
     r"export\s*\{\s*auth\s+as\s+(?:default|middleware)|export\s+const\s+middleware\s*=\s*auth\b|"
     r"authMiddleware\(|withAuth\(|\.protect\(|redirectToSignIn\(|authorized\s*[(:]"
 )
+
+
+def server_module(path: str, text: str) -> bool:
+    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), or a
+    server path or a (non-component) module importing a model SDK that is not a browser module."""
+    if SERVER_TEXT.search(text):
+        return True
+    library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
+        and not _CLI_TEXT.search(text)
+    return bool(SERVER_PATH.search(path) or library) and not CLIENT_TEXT.search(text)
+
+
+#: A module that exports something (a model wrapper or an AI SDK tool used by the server), not a script.
+_EXPORTS = re.compile(r"^\s*export\s|\bmodule\.exports\b|^\s*exports\.\w+\s*=", re.M)
+#: A command-line script: its console output goes to the terminal of whoever runs it.
+_CLI_TEXT = re.compile(r"\bprocess\.argv\b|\breadline\b|\bprocess\.stdin\b|^#!", re.M)

@@ -57,9 +57,16 @@ def run(ctx: ProbeContext, openapi: dict[str, Any] | None) -> list[RouteInfo]:
         if not sendable(route, ctx.options.allow_writes):
             ctx.outcome.note(f"auth: {label} not called (write method; pass --allow-writes)")
             continue
-        response = call(ctx, route, openapi)
+        try:
+            response = call(ctx, route, openapi)
+        except httpx.TransportError as exc:  # e.g. the server closed the connection after a 500
+            ctx.outcome.count("auth_" + INCONCLUSIVE)
+            ctx.outcome.note(f"auth: {label} got no answer ({type(exc).__name__}): inconclusive (not a pass)")
+            continue
         result = judge(response)
         ctx.outcome.count("auth_" + result)
+        if result != INCONCLUSIVE:
+            ctx.outcome.mark("AUTH308")
         if result == FAIL:
             open_routes.append(route)
             ctx.add("AUTH308", f"{label} answered {response.status_code} with a body to a request with no "

@@ -61,12 +61,16 @@ def probe_command(**kw: Any) -> None:
 def _probe(kw: dict[str, Any]) -> int:
     _require_extra()
     from scanner.cli import _terminal_width, _write
+    from scanner.cli_args import Output, check_writable
     from scanner.filters import at_or_above
     from scanner.model import Severity
     from scanner.probe.plan import build_plan, render_plan
     from scanner.probe.runner import merged, run_probe, source_only
+    from scanner.probe.scope import Scope
     from scanner.reporters import get_reporter
 
+    Scope.for_url(kw["url"])  # a bad URL (or one with credentials) is refused before anything is printed or sent
+    check_writable([Output(kw["fmt"], kw["output"])])
     static = _static(kw)
     options = _options(kw, static.routes if static else ())
     plan = render_plan(build_plan(options))

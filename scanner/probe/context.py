@@ -39,11 +39,18 @@ class ProbeOptions:
 
 @dataclass
 class Outcome:
-    """What the checks found so far: findings, notes, and counters for the report's ``stats``."""
+    """What the checks found so far: findings, notes, counters for the report's ``stats``, and ``tested``: the
+    codes of the live rules whose check actually ran (the result lists only those rules, so a scorecard row is
+    not "pass" for a check that was skipped, e.g. email authentication without ``--domain``)."""
 
     findings: list[Finding] = field(default_factory=list)
     notes: list[Notification] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    tested: set[str] = field(default_factory=set)
+
+    def mark(self, *codes: str) -> None:
+        """Record that the checks of ``codes`` ran (whatever they found)."""
+        self.tested.update(codes)
 
     def note(self, message: str, level: str = "note", kind: str = "probe") -> None:
         """Record a notification (an inconclusive result, a skipped check)."""

@@ -40,6 +40,7 @@ def run(ctx: ProbeContext) -> None:
         "Origin": origin, "Access-Control-Request-Method": method,
         "Access-Control-Request-Headers": "content-type"})
     simple = ctx.client.send("GET", url, headers={"Origin": origin})
+    ctx.outcome.mark("CORS505", "CORS506", "CORS507")
     found = [v for v in (verdict(preflight, origin), verdict(simple, origin)) if v]
     if not found:
         return

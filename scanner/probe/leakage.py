@@ -48,6 +48,7 @@ def run(ctx: ProbeContext) -> None:
     """Request a missing path, and POST malformed JSON to a write route when writes are allowed."""
     missing = ctx.url(f"/launch-ready-probe-missing-{secrets.token_hex(4)}")
     _check(ctx, ctx.client.send("GET", missing), "a missing path", None)
+    ctx.outcome.mark("LR607")
     route = _post_route(ctx.options.routes)
     if route is None or not ctx.options.allow_writes:
         ctx.outcome.note("error leakage: malformed-JSON request not sent (needs a write route and --allow-writes)")

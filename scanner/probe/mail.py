@@ -119,3 +119,4 @@ def run(ctx: ProbeContext, domain: str) -> None:
         tried = ", ".join(selectors or COMMON_SELECTORS)
         ctx.add("EDGE709", f"{domain}: no DKIM key under the selectors {tried}", url=where)
     ctx.outcome.count("dns_checks", 4)
+    ctx.outcome.mark("EDGE707", "EDGE708", "EDGE709", "EDGE710")

@@ -34,11 +34,13 @@ class Plan:
     checks: tuple[PlannedCheck, ...]
     dns: tuple[str, ...]
     nameservers: str
+    #: ``--max-requests``: the cap on the whole run.
+    cap: int = 300
 
     @property
     def max_requests(self) -> int:
-        """The most HTTP requests (and TLS handshakes) the checks send together."""
-        return sum(c.max_requests for c in self.checks)
+        """The most HTTP requests (and TLS handshakes) the checks send together, at most ``cap``."""
+        return min(sum(c.max_requests for c in self.checks), self.cap)
 
 
 def build_plan(options: ProbeOptions) -> Plan:
@@ -59,7 +61,7 @@ def build_plan(options: ProbeOptions) -> Plan:
                            "a missing path; a malformed JSON body (--allow-writes)")]
     queries = tuple(dns_queries(options.domain, options.dkim_selectors)) if options.domain else ()
     servers = ", ".join(options.nameservers) or "the system resolver"
-    return Plan(options.url, scope.host, scope.domain, tuple(checks), queries, servers)
+    return Plan(options.url, scope.host, scope.domain, tuple(checks), queries, servers, options.max_requests)
 
 
 def _auth_check(options: ProbeOptions) -> PlannedCheck:
@@ -87,7 +89,9 @@ def render_plan(plan: Plan) -> str:
     """The plan as plain text lines (the caller escapes nothing: every value is ours or the user's own URL)."""
     lines = [f"launch-ready probe plan for {plan.url}",
              f"  HTTP only to {plan.host} (redirects followed only inside {plan.domain}); no cookie or credential",
-             f"  at most {plan.max_requests} HTTP request(s):"]
+             f"  at most {plan.max_requests} HTTP request(s)"
+             + (f" (--max-requests {plan.cap}; later checks may not run)"
+                if plan.max_requests < sum(c.max_requests for c in plan.checks) else "") + ":"]
     lines += [f"    {c.name:13} {c.max_requests:4}  {'/'.join(c.methods) or '-':12} {c.note}".rstrip()
               for c in plan.checks]
     if plan.dns:

@@ -36,6 +36,7 @@ def run(ctx: ProbeContext, open_routes: list[RouteInfo], openapi: dict[str, Any]
     while sent < size and time.monotonic() - started < BURST_SECONDS:
         response = call(ctx, route, openapi)
         sent += 1
+        ctx.outcome.mark("LR606")
         if response.status_code == 429 or "retry-after" in response.headers:
             ctx.outcome.stats["rate_limited_at"] = sent
             ctx.outcome.note(f"rate limit: {route.method} {route.path} limited at request {sent} of {size}")

@@ -16,6 +16,8 @@ from scanner.probe.scope import ProbeError
 #: (Flask, Django), ``:id`` (Express), ``[id]``/``[...slug]``/``[[...slug]]`` (Next.js).
 _PARAM = re.compile(r"\{(?P<brace>[^}]*)\}|<(?:(?P<conv>\w+):)?\w+>|(?<=/):\w+\??|\[\[?(?:\.\.\.)?\w+\]?\]")
 _NUMERIC = ("int", "float", "number")
+#: A named group of a Django ``re_path`` / ``url()`` pattern (``(?P<pk>[0-9]+)``), whose body is not nested.
+_REGEX_GROUP = re.compile(r"\(\?P<\w+>(?P<body>[^()]*)\)")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -80,11 +82,19 @@ def route_from_dict(item: dict[str, Any]) -> RouteInfo:
 
 
 def concrete_path(template: str) -> str:
-    """``template`` with every path parameter replaced by a random value (digits for numeric converters)."""
+    """``template`` with every path parameter replaced by a random value (digits for numeric converters); a
+    Django regex pattern (``^api/export/(?P<pk>[0-9]+)/$``) loses its anchors and its named groups get values
+    (digits for a digit class)."""
     def value(match: re.Match[str]) -> str:
         kind = (match.group("conv") or (match.group("brace") or "").partition(":")[2] or "").lower()
         return str(secrets.randbelow(10**8) + 10**7) if kind in _NUMERIC else "lr" + secrets.token_hex(5)
 
+    def group(match: re.Match[str]) -> str:
+        digits = match.group("body") in (r"\d+", "[0-9]+", r"\d*", "[0-9]*")
+        return str(secrets.randbelow(10**8) + 10**7) if digits else "lr" + secrets.token_hex(5)
+
+    if "(?P<" in template or template.startswith("^") or template.endswith("$"):
+        template = _REGEX_GROUP.sub(group, template.lstrip("^").rstrip("$"))
     path = _PARAM.sub(value, template)
     return path if path.startswith("/") else "/" + path
 

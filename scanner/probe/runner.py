@@ -19,7 +19,8 @@ from scanner.rulebook import PROBE_RULES
 
 
 def run_probe(options: ProbeOptions) -> ScanResult:
-    """Probe ``options.url`` and return the result (findings sorted and fingerprinted; ``root`` is the URL).
+    """Probe ``options.url`` and return the result (findings sorted and fingerprinted; ``root`` is the URL;
+    ``rules`` only the live rules whose checks ran, so the scorecard does not pass a row that was skipped).
 
     Raises:
         ProbeError: bad arguments, or the host is unreachable (exit code 2).
@@ -100,7 +101,8 @@ def _result(ctx: ProbeContext) -> ScanResult:
     stats = {**outcome.stats, "requests": ctx.client.budget.spent}
     return ScanResult(root=ctx.options.url, findings=findings,
                       notifications=tuple(sorted(outcome.notes, key=lambda n: n.sort_key())),
-                      rules=tuple(PROBE_RULES.values()), stats=stats, routes=ctx.options.routes)
+                      rules=tuple(PROBE_RULES[c] for c in sorted(outcome.tested | {f.rule_id for f in findings})),
+                      stats=stats, routes=ctx.options.routes)
 
 
 def source_only(result: ScanResult) -> ScanResult:

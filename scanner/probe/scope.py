@@ -70,11 +70,20 @@ class Scope:
         """The scope of the probe's target ``url`` (``http`` or ``https`` with a host).
 
         Raises:
-            ProbeError: not an absolute http(s) URL.
+            ProbeError: not an absolute http(s) URL, or one with a user name or password (never sent, never
+                printed).
         """
-        parsed = httpx.URL(url)
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise ProbeError(f"not an http(s) URL ({exc})") from None
+        if parsed.userinfo:
+            raise ProbeError("the URL carries a user name or password; the probe never sends credentials: "
+                             "remove them from the URL")
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise ProbeError(f"not an http(s) URL: {url!r}")
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ProbeError(f"port {parsed.port} of {url!r} is not a TCP port (1-65535)")
         return cls(parsed.host.lower(), registrable_domain(parsed.host))
 
     def allows(self, url: httpx.URL, redirect: bool = False) -> bool:

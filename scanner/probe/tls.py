@@ -113,6 +113,7 @@ def check_certificate(ctx: ProbeContext) -> None:
         lenient.check_hostname, lenient.verify_mode = False, ssl.CERT_NONE
         version, cert = _handshake(ctx, host, port, lenient)
     ctx.outcome.stats["tls_protocol_" + (version or "unknown").replace(".", "_")] = 1
+    ctx.outcome.mark("EDGE703", "EDGE704", "EDGE705")
     if protocol_outdated(version):
         ctx.add("EDGE705", f"{host} negotiated {version}; allow TLS 1.2 and 1.3 only", url=ctx.origin)
     not_after = cert.get("notAfter") if cert else None
@@ -141,6 +142,8 @@ def run(ctx: ProbeContext) -> None:
         ctx.outcome.note("plain-HTTP redirect not tested: the https port is not 443; pass --http-port")
     else:
         final = check_redirects(ctx, start)
+        ctx.outcome.mark("EDGE701", "EDGE702")
     https = ctx.options.url if ctx.options.url.startswith("https://") else final
     if https is not None:
         check_hsts(ctx, https)
+        ctx.outcome.mark("EDGE706")

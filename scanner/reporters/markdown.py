@@ -97,7 +97,8 @@ _STATIC_CHECKS: tuple[Check, ...] = (
     Check("8. Monitoring active; errors reach you, not the visitor", _codes("LR604", "LR605"),
           "the debug and monitoring rules did not run", core=("LR604", "LR605")),
     Check("9. Email authentication (SPF, DKIM, DMARC)", _nothing,
-          f"{_BY_PROBE}: run `launch-ready probe https://your.domain` (EDGE707-EDGE710)", repo_checkable=False),
+          f"{_BY_PROBE}: run `launch-ready probe https://your.app --domain your.domain` (EDGE707-EDGE710)",
+          repo_checkable=False),
     Check("10. Deployment rollback", _nothing,
           f"{_BY_PROBE}: a manual step: redeploy the previous release on your host once before launch "
           "(e.g. Vercel Instant Rollback, `fly deploy --image` of the last release) and write down how",

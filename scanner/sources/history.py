@@ -38,6 +38,7 @@ from scanner.sources.history_patch import (
 )
 from scanner.sources.history_repair import Damage, salvage, walk_commits
 from scanner.sources.vendored import Tree, VendoredTrees
+from scanner.sources.worktree import repo_attributes
 
 #: After a failure, at most this many commits are shown one by one before the stream is restarted.
 _PROBE_LIMIT = 200
@@ -88,7 +89,7 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
             notes.append(Notification("note", "the repository has no commits; no history to scan", None,
                                       "history"))
         return HistoryResult((), tuple(notes))
-    trees = None if include_vendored else VendoredTrees([])
+    trees = None if include_vendored else VendoredTrees([], repo_attributes(root))
     progress.start("history", len(commits))
     chunks = _scan_chunks(root, Chunk(scan, trees, damage=damage), commits, max(1, jobs), progress)
     progress.finish("history", len(commits))

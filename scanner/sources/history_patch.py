@@ -73,6 +73,7 @@ def vendored(chunk: Chunk, path: str) -> bool:
     was found in it before the marker was met."""
     if chunk.trees is not None and path:
         chunk.trees.add_markers([path])
+        chunk.trees.mark_vendor([path])
     tree = chunk.trees.classify(path) if chunk.trees is not None and path else None
     if tree is not None:
         chunk.vendored.setdefault(tree, set()).add(path)
@@ -225,9 +226,11 @@ def file_kind(path: str) -> str:
 
 
 def late_vendored(chunks: list[Chunk], findings: list[Finding]) -> list[Finding]:
-    """``findings`` without those under a virtualenv whose marker some chunk met after scanning them (each
-    counted in that tree's note)."""
-    roots = sorted({r for c in chunks if c.trees is not None for r in c.trees.venvs}, key=len)
+    """``findings`` without those under a virtualenv or a dependency manager's ``vendor/`` whose marker some
+    chunk met after scanning them (each counted in that tree's note)."""
+    kinds = {r: "virtualenv" for c in chunks if c.trees is not None for r in c.trees.venvs}
+    kinds.update({r: k for c in chunks if c.trees is not None for r, k in c.trees.vendor_dirs.items()})
+    roots = sorted(kinds, key=len)
     if not roots or not chunks:
         return findings
     kept = []
@@ -236,5 +239,5 @@ def late_vendored(chunks: list[Chunk], findings: list[Finding]) -> list[Finding]
         if root is None:
             kept.append(f)
         else:
-            chunks[0].vendored.setdefault(Tree(root, "virtualenv"), set()).add(f.location.path)
+            chunks[0].vendored.setdefault(Tree(root, kinds[root]), set()).add(f.location.path)
     return kept

@@ -79,14 +79,18 @@ def read_objects(root: Path, shas: list[str], max_bytes: int) -> dict[str, bytes
 
 
 def _ref_tips(root: Path, damage: Damage) -> list[str]:
-    out = git.run_git(root, "for-each-ref", "--format=%(objectname) %(refname)", check=False)
+    try:
+        refs, broken = git.for_each_ref(root)
+    except git.GitError:
+        refs, broken = [], []
     tips = []
-    for line in out.decode("utf-8", "surrogateescape").splitlines():
-        sha, _, ref = line.partition(" ")
+    for sha, ref in refs:
         if len(sha) in (40, 64):
             tips.append(sha)
         else:
             damage.add(ref, "ref")
+    for ref in broken:
+        damage.add(ref, "ref")
     head = git.run_git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
     return sorted(set(tips + ([head] if head else [])))
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
-from scanner.sources.worktree import load_files, note_kind
+from scanner.sources.vendored import Tree, VendoredTrees
+from scanner.sources.worktree import load_files, note_kind, repo_attributes, vendored_note
 
 _SUBMODULE = "160000"
 #: Above this many lines on both sides, difflib's junk heuristic is turned on to stay fast.
@@ -90,7 +91,7 @@ def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entr
     for path in changed:
         read = text_of(path, blobs.get(new[path].sha) or b"")
         if read.note:
-            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note)))
+            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note, read.truncated)))
         if read.text is None:
             continue
         old_entry = base.get(path)
@@ -126,3 +127,27 @@ def _blob_sha(text: str) -> str:
     """Git's SHA-1 blob id of ``text`` stored as UTF-8 (equal to the committed blob's id when unchanged)."""
     data = text.encode("utf-8", "surrogateescape")
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list[Notification]]:
+    """``changes`` without the files of vendored trees, classified as a work-tree scan classifies them (folder
+    names, virtualenv and ``vendor/`` markers among the index's paths, ``.gitattributes`` linguist attributes,
+    licence headers of the new versions), and one ``vendored`` note per tree."""
+    try:
+        listed = list(git.ls_stage(root))
+    except git.GitError:  # a bare repository has no index
+        listed = []
+    paths = sorted(set(listed) | {c.new.path for c in changes})
+    texts = {c.new.path: c.new.text for c in changes}
+    trees = VendoredTrees(paths, repo_attributes(root),
+                          lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"))
+    trees.mark_vendor(paths)
+    kept: list[Change] = []
+    skipped: dict[Tree, list[str]] = {}
+    for change in changes:
+        tree = trees.classify(change.new.path)
+        if tree is None:
+            kept.append(change)
+        else:
+            skipped.setdefault(tree, []).append(change.new.path)
+    return kept, [vendored_note(t, files) for t, files in sorted(skipped.items(), key=lambda t: t[0].folder)]

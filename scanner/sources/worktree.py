@@ -34,10 +34,15 @@ def list_paths(root: Path, include_vendored: bool = False,
         git.GitError: git failed inside a work tree.
     """
     inside = git.repo_toplevel(root) is not None
-    pairs = _git_paths(root) if inside else _walk(root, "", _outer_rules(root, False))
+    nested: list[str] = []
+    pairs = _git_paths(root, nested) if inside else _walk(root, "", _outer_rules(root, False), nested)
     if only:
         pairs = [(p, o) for p, o in pairs if _under(p, only)]
+        nested = [n for n in nested if _under(n.rstrip("/"), only)]
     pairs, notes = drop_vendored(root, sorted(set(pairs)), include_vendored)
+    notes += [Notification("note", "nested git repository (not a submodule): its files were scanned as plain "
+                           "files, its history was not (scan it on its own with --history)", entry, "nested-repo")
+              for entry in sorted(set(nested))]
     return pairs, notes
 
 
@@ -64,7 +69,10 @@ def _outer_rules(root: Path, inside: bool) -> IgnoreRules:
     return rules
 
 
-def _git_paths(root: Path) -> list[tuple[str, str]]:
+def _git_paths(root: Path, nested: list[str]) -> list[tuple[str, str]]:
+    """Tracked and untracked files (see :func:`list_paths`); untracked folders that are git repositories of
+    their own are walked like any untracked folder and appended to ``nested`` (git lists them, never their
+    files)."""
     tracked = [p for p in git.ls_tracked(root) if not p.endswith("/")]
     untracked = git.ls_untracked(root)
     rules = _outer_rules(root, True)
@@ -73,12 +81,10 @@ def _git_paths(root: Path) -> list[tuple[str, str]]:
     pairs = [(p, "source") for p in tracked]
     for entry in sorted(untracked):
         if entry.endswith("/"):
-            if (root / entry / ".git").exists():
-                continue  # another repository inside this one (not a submodule): git does not track it
             if rules.ignored(entry[:-1], True):
                 pairs += [(p, "bundle") for p in _bundle_files(root, entry)]
             else:
-                pairs += _walk(root, entry, rules)
+                pairs += _walk(root, entry, rules, nested)
         elif (origin := _origin(entry, rules.ignored(entry))) is not None:
             pairs.append((entry, origin))
     return pairs
@@ -124,13 +130,16 @@ def _walk_files(root: Path, prefix: str) -> Iterator[str]:
             yield f"{rel_dir}/{name}"
 
 
-def _walk(root: Path, start: str, rules: IgnoreRules) -> list[tuple[str, str]]:
+def _walk(root: Path, start: str, rules: IgnoreRules, nested: list[str] | None = None) -> list[tuple[str, str]]:
     """Walk ``root/start`` (never into ``.git`` or through a symlink), loading each folder's ``.gitignore`` and
-    pruning ignored folders (a file below an ignored folder is never re-included, as in git)."""
+    pruning ignored folders (a file below an ignored folder is never re-included, as in git). Folders below the
+    root that hold a ``.git`` of their own are appended to ``nested``."""
     out: list[tuple[str, str]] = []
     for dirpath, dirnames, filenames in os.walk(root / start, followlinks=False):
         rel_dir = Path(dirpath).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        if nested is not None and rel_dir and (".git" in dirnames or ".git" in filenames):
+            nested.append(rel_dir)
         rules.add_file(root, rel_dir)
         kept = []
         for name in sorted(dirnames):
@@ -180,6 +189,19 @@ def _attributes(root: Path) -> str | None:
     return "\n".join(lines) if lines else None
 
 
+def repo_attributes(root: Path) -> str | None:
+    """The root ``.gitattributes`` as data (for ``linguist-vendored`` / ``linguist-generated``): the work tree's
+    file, else HEAD's blob (a bare repository), else None. Read with ``cat-file``: no filter runs."""
+    text = _attributes(root)
+    if text is not None:
+        return text
+    try:
+        blob = git.run_git(root, "cat-file", "blob", "HEAD:.gitattributes", check=False)
+    except git.GitError:
+        return None
+    return blob.decode("utf-8", "replace")[:1 << 20] or None
+
+
 def _head(root: Path, rel: str) -> bytes:
     result = read_file(root, rel, max_bytes=1024)
     return (result.text or "").encode("utf-8", "replace")[:1024]
@@ -198,14 +220,16 @@ def load_files(root: Path, include_vendored: bool = False,
     for rel, origin in paths:
         result = read_file(root, rel)
         if result.note:
-            notes.append(Notification("note", result.note, rel, note_kind(result.text, result.note)))
+            notes.append(Notification("note", result.note, rel,
+                                      note_kind(result.text, result.note, result.truncated)))
         if result.text is not None:
             files.append(ScanFile(rel, result.text, origin, result.truncated))
     return files, notes
 
 
-def note_kind(text: str | None, note: str) -> str:
-    """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` or ``read``."""
+def note_kind(text: str | None, note: str, truncated: bool = False) -> str:
+    """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` (not scanned), ``decoded``
+    (scanned whole after decoding as Latin-1 or UTF-16: expected) or ``read`` (scanned in part)."""
     if text is None:
         return "binary" if note.startswith("binary") else "skipped"
-    return "read"
+    return "read" if truncated else "decoded"

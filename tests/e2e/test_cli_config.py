@@ -201,3 +201,11 @@ def test_bad_baseline_file_exits_2(tmp_path: Path) -> None:
 def test_help_prints_the_precedence() -> None:
     out = "".join(_invoke("scan", "--help").stdout.split())
     assert "Configprecedence:command-lineflags,then--configFILE,then.launch-ready.toml,then" in out
+
+
+def test_a_rule_selected_by_code_on_the_command_line_beats_a_config_ignore(tmp_path: Path) -> None:
+    root = _repo(tmp_path, 'ignore = ["custom-pattern-low"]\n' + PATTERN, {"app.txt": f"{_acme(6)}\n"})
+    assert _found(_json(root, "--select", "SEC18")) == []  # a prefix keeps the config's ignore
+    assert _found(_json(root, "--select", "SEC183")) == [("SEC183", "app.txt", 1)]
+    assert _found(_json(root, "--select", "custom-pattern-low")) == [("SEC183", "app.txt", 1)]
+    assert _found(_json(root, "--select", "SEC18", "--ignore", "SEC183")) == []

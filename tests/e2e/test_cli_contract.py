@@ -100,6 +100,15 @@ def test_strict_ignores_binary_files(repo: Path) -> None:
     assert (code, err) == (0, "")
 
 
+def test_strict_passes_decoded_files_and_says_why_it_fails(repo: Path) -> None:
+    commit_files(repo, {"app.py": None}, "no key")
+    (repo / "latin.py").write_bytes(b'x = "caf\xe9"\n')  # read whole as Latin-1: expected
+    assert run("scan", ".", "--strict", cwd=repo)[:3:2] == (0, "")
+    (repo / "broken.py").write_text("from flask import Flask\n\ndef (:\n")
+    code, _, err = run("scan", ".", "--strict", cwd=repo)
+    assert (code, err) == (2, "launch-ready: --strict: broken.py: not parsed: Python syntax error at line 3\n")
+
+
 def test_the_default_baseline_and_the_config_key(repo: Path) -> None:
     assert run("baseline", "create", ".", cwd=repo)[0] == 0
     code, out, _ = run("scan", ".", "--format", "json", cwd=repo)
@@ -175,3 +184,12 @@ def test_an_incomplete_scan_says_why_on_stderr_whatever_the_output(repo: Path,
 def test_click_usage_errors_are_one_line_too(repo: Path, args: list[str], message: str) -> None:
     code, out, err = run("scan", ".", *args, cwd=repo)
     assert (code, out, one_line(err)) == (2, "", f"launch-ready: error: {message}")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc (a folder no one can create files in)")
+def test_an_output_folder_that_refuses_new_files_is_caught_before_scanning() -> None:
+    from scanner.cli_args import Output, check_writable
+    from scanner.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^-o /proc/launch-ready\.json: cannot be written"):
+        check_writable([Output("json", Path("/proc/launch-ready.json"))])

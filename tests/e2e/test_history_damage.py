@@ -62,6 +62,20 @@ def test_a_bad_ref_is_named_and_every_other_ref_is_scanned(tmp_path: Path) -> No
     assert [(f["path"], f["commit"]) for f in report["findings"]] == [("k.py", added)]
 
 
+def test_a_ref_file_holding_no_object_name_is_named_not_dropped(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "r")
+    commit_files(repo, {"a.py": "a = 1\n"}, "first")
+    added = commit_files(repo, {"k.py": f"K = '{fake_openai_key(53)}'\n"}, "leak")
+    commit_files(repo, {"k.py": None}, "remove")
+    (repo / ".git" / "refs" / "heads" / "side").write_text("garbage\n")  # git: "ignoring broken ref"
+    code, out = run_cli("scan", str(repo), "--history", "--secrets-only", "--jobs", "1", "--format", "json")
+    report = json.loads(out)
+    assert code == 2 and report["incomplete"] is True
+    assert [(f["path"], f["commit"]) for f in report["findings"]] == [("k.py", added)]
+    damaged = [n["message"] for n in report["notifications"] if n["kind"] == "history-damage"]
+    assert damaged == ["ref refs/heads/side could not be read (missing or corrupt); skipped"]
+
+
 def test_bare_mirror_clone_reports_a_deleted_key_with_its_commit(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "r")
     commit_files(repo, {"a.py": "a = 1\n"}, "first")

@@ -39,6 +39,7 @@ repos:
     entry: {entry} scan --staged --secrets-only
     language: system
     pass_filenames: false
+    always_run: true
     require_serial: true
     stages: [pre-commit, pre-push, manual]
 """
@@ -124,6 +125,51 @@ def test_a_key_staged_then_deleted_from_the_working_copy_still_blocks(hooked: Pa
     assert proc.returncode != 0, output
     assert "settings.py" in output and "line 1" in output
     assert not (hooked / "settings.py").exists(), "pre-commit restores the working copy as it was"
+
+
+@pytest.mark.parametrize("how", [("-a",), ("app.py",)], ids=["commit -a", "commit PATH"])
+def test_commit_a_and_commit_path_are_scanned_through_the_temporary_index(hooked: Path,
+                                                                           how: tuple[str, ...]) -> None:
+    # git gives these hooks a temporary index (GIT_INDEX_FILE): the key is in it, not in .git/index
+    (hooked / "app.py").write_text(f"import os\n\nKEY = '{fake_openai_key(53)}'\n")
+    proc = _git(hooked, "commit", "-m", "add a key", *how)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "app.py" in output and "line 3" in output
+    assert _git(hooked, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
+@pytest.fixture
+def pushing(hooked: Path) -> Path:
+    """``hooked`` with the pre-push hook installed and a bare ``origin`` that has nothing yet."""
+    remote = hooked.parent / "origin.git"
+    _git(hooked.parent, "init", "-q", "--bare", str(remote))
+    _git(hooked, "remote", "add", "origin", str(remote))
+    assert _run(hooked, str(PRE_COMMIT), "install", "-t", "pre-push").returncode == 0
+    return hooked
+
+
+def test_a_first_push_with_the_root_commit_is_scanned(pushing: Path) -> None:
+    (pushing / "settings.py").write_text(f"OPENAI_API_KEY = '{fake_openai_key(54)}'\n")
+    _git(pushing, "add", "settings.py")
+    assert _git(pushing, "commit", "-q", "--no-verify", "-m", "key").returncode == 0
+    proc = _git(pushing, "push", "-q", "origin", "main")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "settings.py" in output and "SEC100" in output
+
+
+def test_a_push_that_adds_and_removes_a_key_is_still_refused(pushing: Path) -> None:
+    assert _git(pushing, "push", "-q", "--no-verify", "origin", "main").returncode == 0
+    (pushing / "settings.py").write_text(f"OPENAI_API_KEY = '{fake_openai_key(55)}'\n")
+    _git(pushing, "add", "settings.py")
+    _git(pushing, "commit", "-q", "--no-verify", "-m", "key")
+    _git(pushing, "rm", "-q", "settings.py")
+    _git(pushing, "commit", "-q", "--no-verify", "-m", "oops")
+    proc = _git(pushing, "push", "-q", "origin", "main")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output  # the net diff is empty: only always_run makes pre-commit call the hook
+    assert "settings.py" in output and "SEC100" in output
 
 
 def _index_reachable(tmp: Path) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from scanner import api
 from scanner.config import Config
 from scanner.model import ScanResult
-from tests.e2e.gitrepo import commit_files, fake_openai_key, init_repo, use_secrets_engine
+from tests.e2e.gitrepo import commit_files, fake_openai_key, git, init_repo, use_secrets_engine
 
 #: Fast engines only (no semgrep): the python engine finds the Flask route, CORS and logging.
 ENGINES = ("secrets", "python", "config", "patterns")
@@ -166,3 +166,48 @@ def test_history_virtualenv_found_by_its_marker_after_its_files(tmp_path: Path) 
     result = api.scan(root, Config(), api.ScanOptions(history=True, families=("secrets",), jobs=1))
     assert findings(result) == []
     assert [(n.path, n.count) for n in result.notifications if n.kind == "vendored"] == [("myenv/", 2)]
+
+
+def test_history_reads_linguist_attributes_and_go_vendor_markers(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {".gitattributes": "thirdparty/** linguist-vendored\n", "app.py": "x = 1\n",
+                        "thirdparty/x.py": f'K = "{fake_openai_key(47)}"\n',
+                        "vendor/github.com/acme/sdk/keys.go": f'const K = "{fake_openai_key(48)}"\n',
+                        "vendor/modules.txt": "# github.com/acme/sdk v1.0.0\n"})
+    result = api.scan(root, Config(), api.ScanOptions(history=True, families=("secrets",), jobs=1))
+    assert findings(result) == []
+    assert sorted((n.path, n.count) for n in result.notifications if n.kind == "vendored") == [
+        ("thirdparty/", 1), ("vendor/", 2)]
+
+
+@pytest.mark.parametrize("mode", ["staged", "range"])
+def test_staged_and_range_scans_skip_vendored_trees(tmp_path: Path, mode: str) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app.py": "x = 1\n"}, "base")
+    files = {"node_modules/pkg/index.js": f'module.exports = "{fake_openai_key(49)}";\n',
+             "venv/pyvenv.cfg": "home = /usr/bin\n", "venv/lib/conf.py": f'K = "{fake_openai_key(50)}"\n',
+             "own.py": f'K = "{fake_openai_key(51)}"\n'}
+    if mode == "range":
+        commit_files(root, files, "vendored and own")
+        options = api.ScanOptions(commit_range="HEAD~1..HEAD", families=("secrets",), jobs=1)
+    else:
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        git(root, "add", "-A")
+        options = api.ScanOptions(staged=True, families=("secrets",), jobs=1)
+    result = api.scan(root, Config(), options)
+    assert [f.location.path for f in result.findings] == ["own.py"]
+    assert sorted((n.path, n.count) for n in result.notifications if n.kind == "vendored") == [
+        ("node_modules/", 1), ("venv/", 2)]
+
+
+def test_an_untracked_nested_repository_is_scanned_and_named_in_a_note(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app.py": "x = 1\n"}, "base")
+    for inner in (init_repo(root / "nested"), init_repo(root / "tools" / "inner")):
+        (inner / "n.py").write_text(f'K = "{fake_openai_key(52)}"\n')
+    result = scan(root)
+    assert findings(result) == [("SEC100", "nested/n.py", 1), ("SEC100", "tools/inner/n.py", 1)]
+    assert [(n.kind, n.count, n.examples) for n in result.notifications] == [
+        ("nested-repo", 2, ("nested/", "tools/inner/"))]  # one grouped note

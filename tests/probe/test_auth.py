@@ -84,3 +84,16 @@ def test_write_body_comes_from_the_declared_schema() -> None:
     [call] = [s for s in server.seen if s.method == "POST" and s.body.startswith(b"{\"m")]
     assert json.loads(call.body) == {"message": "launch-ready probe", "n": 1, "mode": "fast"}
     assert call.headers["content-type"] == "application/json"
+
+
+def test_a_route_that_drops_the_connection_is_inconclusive_and_the_others_are_still_probed() -> None:
+    def app(seen: Seen) -> Reply:
+        if seen.path.startswith("/api/boom"):
+            raise ConnectionAbortedError("the app crashed and closed the connection")
+        return Reply(200, {"Content-Type": "application/json"}, b'{"invoices": []}')
+
+    routes = (route("GET", "/api/boom", 10), route("GET", "/api/invoices", 20))
+    with serve(app) as server:
+        result = probe(server.url, routes=routes)
+    assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id == "AUTH308"] == [("AUTH308", 20)]
+    assert "auth: GET /api/boom got no answer (RemoteProtocolError): inconclusive (not a pass)" in notes(result)

@@ -50,6 +50,10 @@ def test_dry_run_prints_the_plan_and_sends_nothing(tmp_path: Path) -> None:
         "    TXT _dmarc.example.com",
         "    TXT s1._domainkey.example.com",
     ]
+    with no_socket():
+        capped = _run("https://staging.example.com/", "--dry-run", "--max-requests", "10")
+    assert capped.stdout.splitlines()[2] == ("  at most 10 HTTP request(s) (--max-requests 10; later checks may not "
+                                             "run):")
 
 
 def test_plan_goes_to_stderr_before_the_report_and_json_has_routes(tmp_path: Path) -> None:
@@ -100,12 +104,16 @@ def test_unreachable_host_exits_2() -> None:
     (("http://127.0.0.1:9/", "--burst", "101"), "Invalid value for '--burst'"),
     (("http://127.0.0.1:9/", "--nameserver", "x:y", "--domain", "example.com"), "--nameserver"),
     (("http://127.0.0.1:9/", "--routes", "/nonexistent/report.json"), "no such file or folder"),
+    (("http://alice:hunter2@127.0.0.1:9/",), "the URL carries a user name or password"),
+    (("http://127.0.0.1:99999/",), "port 99999 of 'http://127.0.0.1:99999/' is not a TCP port (1-65535)"),
+    (("http://127.0.0.1:9/", "-o", "/nonexistent/x.json"), "/nonexistent is not an existing folder"),
 ])
 def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
-    with no_socket():
+    with no_socket():  # refused before the plan, before any request
         result = _run(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,3 +156,20 @@ def test_every_live_rule_has_one_scorecard_row() -> None:
     assert sorted(placed) == sorted(PROBE_RULES)
     edge = {r.id for r in PROBE_RULES.values() if r.family == "edge"}
     assert edge == set(PROBE_SCORECARD_ROWS[9]) | set(PROBE_SCORECARD_ROWS[11])
+
+
+def test_rows_of_checks_that_did_not_run_stay_not_checked() -> None:
+    from scanner.reporters import markdown
+    from tests.probe.helpers import probe
+
+    routes = (route("GET", "/api/me", 54, authenticated=True),)
+    with serve(lambda seen: Reply(200, {}, b"hi")) as server:
+        result = probe(server.url, routes=routes)
+        text = _run(server.url, "--burst", "0", "--format", "markdown").stdout
+    assert [r.id for r in result.rules] == ["AUTH308", "CORS505", "CORS506", "CORS507", "EDGE701", "EDGE702",
+                                            "LR607"]
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1] for line in text.splitlines()
+            if line.startswith("| ") and " | " in line}
+    assert rows["9. Email authentication (SPF, DKIM, DMARC)"] == markdown._BADGE["not checked"]  # no --domain
+    assert rows["4. Rate limiting on model routes"] == markdown._BADGE["not checked"]  # --burst 0
+    assert rows["11. Edge, HTTPS and SSL"] == markdown._BADGE["fail"]  # EDGE701: plain HTTP, no redirect

@@ -85,3 +85,21 @@ def test_response_bodies_are_read_up_to_the_cap(monkeypatch: pytest.MonkeyPatch)
         response = client.send("GET", server.url + "/")
         client.close()
     assert response.status_code == 200 and response.content == b"x" * 1000
+
+
+def test_route_templates_become_concrete_paths() -> None:
+    import re
+
+    from scanner.probe.routes import concrete_path
+
+    shapes = {
+        "/api/chats/{chat_id}": r"/api/chats/lr[0-9a-f]{10}",
+        "/api/items/{item_id:int}": r"/api/items/\d{8,9}",
+        "/users/<int:uid>/posts": r"/users/\d{8,9}/posts",
+        "/api/:id": r"/api/lr[0-9a-f]{10}",
+        "app/api/chat/[id]": r"/app/api/chat/lr[0-9a-f]{10}",
+        "^api/export/(?P<pk>[0-9]+)/$": r"/api/export/\d{8,9}/",
+        r"^api/files/(?P<name>[\w.-]+)$": r"/api/files/lr[0-9a-f]{10}",
+    }
+    for template, shape in shapes.items():
+        assert re.fullmatch(shape, concrete_path(template)), (template, concrete_path(template))

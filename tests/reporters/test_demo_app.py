@@ -29,6 +29,7 @@ def demo_scan() -> ScanResult:
 PLANTED = [
     ("AUTH306", "backend/auth.py", 30),
     ("SEC193", "backend/cache.py", 8),
+    ("AUTH307", "backend/conversations.py", 36),
     ("LR605", "backend/main.py", 1),
     ("CORS503", "backend/main.py", 18),
     ("AUTH301", "backend/main.py", 38),

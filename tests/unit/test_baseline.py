@@ -182,3 +182,29 @@ def test_detect_secrets_baseline_matches_an_env_file() -> None:
     finding = _at(OURS, value, line, ".env")
     result = apply_baseline(_result(finding), base, LineLookup([ScanFile(".env", line, "ignored-env")]))
     assert result.findings == ()
+
+
+def test_detect_secrets_baseline_matches_its_plugin_s_partial_match_of_a_project_key() -> None:
+    import random
+    import string
+
+    from detect_secrets.plugins.openai import OpenAIDetector
+
+    def fake_openai_key(seed: int) -> str:
+        rng = random.Random(seed)
+        part, tail = ("".join(rng.choice(string.ascii_letters + string.digits) for _ in range(74)) for _ in "ab")
+        return f"sk-proj-{part}T3BlbkFJ{tail}"
+
+    value = fake_openai_key(60)  # sk-proj-…T3BlbkFJ…: detect-secrets' pattern keeps 20 characters after T3BlbkFJ
+    line = f"OPENAI_API_KEY={value}"
+    (partial,) = OpenAIDetector().analyze_string(line)
+    assert partial != value and partial in value
+    base = Baseline("s", secret_sha1=frozenset({(".env", _sha1(partial))}), kind="detect-secrets")
+    finding = _at(OURS, value, line, ".env")
+    result = apply_baseline(_result(finding), base, LineLookup([ScanFile(".env", line, "ignored-env")]))
+    assert result.findings == () and len(result.suppressed) == 1
+    other = fake_openai_key(61)
+    line2 = f"OPENAI_API_KEY={other}"
+    result = apply_baseline(_result(_at(OURS, other, line2, ".env")), base,
+                            LineLookup([ScanFile(".env", line2, "ignored-env")]))
+    assert len(result.findings) == 1

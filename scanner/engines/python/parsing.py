@@ -38,6 +38,20 @@ def too_deep(text: str) -> bool:
                for line in text.splitlines() if len(line) > MIN_SUSPECT_LINE)
 
 
+def _error_line(text: str, fallback: int) -> int:
+    """The line CPython's own parser names for the syntax error (libcst names the token where it gave up, often
+    a line later), else ``fallback``. Only called for text libcst refused, after :func:`too_deep`."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return exc.lineno or fallback
+    except (RecursionError, MemoryError, ValueError):
+        return fallback
+    return fallback
+
+
 def parse(path: str, text: str) -> cst.Module | Notification:
     """Parse ``text`` or explain why not, as a ``parse-error`` note."""
     if too_deep(text):
@@ -45,7 +59,7 @@ def parse(path: str, text: str) -> cst.Module | Notification:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return Notification("note", f"not parsed: Python syntax error at line {exc.raw_line}", path,
-                            "parse-error")
+        return Notification("note", f"not parsed: Python syntax error at line {_error_line(text, exc.raw_line)}",
+                            path, "parse-error")
     except (RecursionError, MemoryError, ValueError) as exc:
         return Notification("note", f"not parsed: {type(exc).__name__}", path, "parse-error")

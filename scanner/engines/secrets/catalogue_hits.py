@@ -21,12 +21,18 @@ PRIORITY = 85
 _FREE_FORM = ("password", "generic")
 #: Catalogue rules for key types one of our detectors owns: our detector's format spec and look-alike judgement
 #: decide (a malformed ``sk-or-v1-`` body, a JWT that is not a service-role key, a URL password on a compose
-#: host), so these catalogue rules are not reported. Matched on the id without its namespace.
+#: host), so these catalogue rules are not reported. Matched on the id without its namespace. GitLab and PyPI
+#: tokens belong to detect-secrets' plugins (SEC152, SEC154), whose bounds follow the vendors' generators (a
+#: GitLab body of 20-50 characters; a PyPI macaroon of 70 or more after its fixed head): the catalogue's looser
+#: rules report truncated and over-long look-alikes.
 OWNED = (
     "anthropic", "openai", "groq", "huggingface", "langchain-langsmith", "openrouter", "perplexity", "pinecone",
     "replicate", "xai", "stripe", "supabase", "clerk", "resend", "sendgrid", "jwt", "generic-credential-uri",
-    "gcp-api-key", "private-key",
+    "gcp-api-key", "private-key", "gitlab", "pypi",
 )
+#: Catalogue matches that are public by design: PostHog project API keys (``phc_``), which PostHog's browser
+#: snippet carries (https://posthog.com/docs/api: "project API key ... safe to use in public apps").
+PUBLIC_HEADS = ("phc_",)
 _NAMESPACE = re.compile(r"^(?:betterleaks\.|kingfisher\.|veles\.secrets/)")
 
 
@@ -63,7 +69,7 @@ def _kept(path: str, found: catalogue.CatalogueHit, line: str) -> bool:
     after = line[found.end] if found.end < len(line) else " "
     if before in LEFT_CHARS or after.isalnum() or after in "+/":
         return False
-    if is_placeholder(found.value, prefix_length(found.value)):
+    if is_placeholder(found.value, prefix_length(found.value)) or found.value.startswith(PUBLIC_HEADS):
         return False
     if any(word in found.rule_id for word in _FREE_FORM):
         return adapter.generic_allowed(path)

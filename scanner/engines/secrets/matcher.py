@@ -68,15 +68,26 @@ def _shift(hit: Hit, offset: int) -> Hit:
     return Hit(hit.rule_id, hit.start + offset, hit.end + offset, hit.value, hit.priority)
 
 
+#: A ``;``-commented setting in an ``.ini`` file: vendors' sample configs (Grafana's ``;secret_key = …``) document
+#: their defaults this way; free-form values there are not looked for (vendor keys still are).
+_INI_COMMENT = re.compile(r"^\s*;")
+
+
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
+    free_form = not (path.lower().endswith(".ini") and _INI_COMMENT.match(line))
     for detector in candidates(line):
+        paths = getattr(detector, "paths", None)
+        if paths is not None and not paths.search(path):
+            continue  # a detector of one file type (``.npmrc``)
         if not getattr(detector, "generic", False):
             yield from detector.hits(line, hints)
-        elif generic and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests, examples
+        elif generic and free_form and adapter.generic_allowed(path):  # judged like SEC190: not in docs, tests
+            if getattr(detector, "code_only", False) and not adapter.is_code(path):
+                continue
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
     if generic and adapter.wants(line):
-        yield from adapter.generic_hits(path, line)
+        yield from (h for h in adapter.generic_hits(path, line) if free_form or h.rule_id != "SEC190")
 
 
 def _dedupe(hits: Iterable[Hit]) -> list[Hit]:
@@ -117,13 +128,14 @@ def scan_texts(path: str, texts: Sequence[str], joined: str, generic: bool = Tru
     marked = _mark(low, starts, _ALL_MARKERS if generic else _VENDOR_MARKERS)
     if generic:
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.TRIGGERS.finditer(joined))
+        marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.DISCORD_MARK.finditer(joined))
     hints = frozenset(w for w in HINT_WORDS if w in low) if marked else frozenset()
     for index in sorted(marked):
         line = texts[index]
         for hit in scan_line(path, line, hints, generic):
             yield index, hit
         if "PRIVATE KEY" in line and index + 1 < len(texts):
-            header = _private_key_header(line, texts[index + 1], hints)
+            header = _private_key_header(line, _body_line(texts, index), hints)
             if header is not None:
                 yield index, header
 
@@ -141,6 +153,19 @@ def _mark(low: str, starts: list[int], literals: Iterable[str]) -> set[int]:
                 break
             pos = low.find(literal, starts[index + 1])
     return marked
+
+
+#: RFC 4880 armor headers (``Version: …``, ``Comment: …``) and RFC 1421 headers of encrypted PEM keys
+#: (``Proc-Type: 4,ENCRYPTED``, ``DEK-Info: …``) between a key's BEGIN line and its body.
+_ARMOR_HEADER = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]{1,30}:\s")
+
+
+def _body_line(texts: Sequence[str], index: int) -> str:
+    """The line after ``texts[index]`` that may hold a key body: armor headers and one blank line skipped."""
+    for text in texts[index + 1:index + 8]:
+        if text.strip() and not _ARMOR_HEADER.match(text):
+            return text
+    return texts[index + 1]
 
 
 def _private_key_header(line: str, next_line: str, hints: frozenset[str]) -> Hit | None:

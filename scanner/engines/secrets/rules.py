@@ -104,6 +104,23 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("SEC133", "authorization-header-token", H, "token in an Authorization header",
             "the service the request goes to", "the service's token or API-key settings",
             "headers: { Authorization: 'Bearer eyJh…' }"),
+    KeySpec("SEC134", "azure-ad-client-secret", C, "Azure AD client secret", "Microsoft Entra ID",
+            "https://portal.azure.com (App registrations > Certificates & secrets)", 'AZURE_CLIENT_SECRET=Xy81Q~…'),
+    KeySpec("SEC135", "alibaba-access-key", H, "Alibaba Cloud AccessKey", "Alibaba Cloud",
+            "https://ram.console.aliyun.com/manage/ak", 'access_key_id = "LTAI5t…"'),
+    KeySpec("SEC136", "aws-appsync-api-key", INFO, "AWS AppSync API key (shipped to clients by design)", "AWS AppSync",
+            "https://console.aws.amazon.com/appsync (Settings > API keys)", '"aws_appsync_apiKey": "da2-…"'),
+    KeySpec("SEC137", "amazon-mws-auth-token", H, "Amazon MWS auth token", "Amazon Seller Central",
+            "https://sellercentral.amazon.com (Apps and Services > Manage Your Apps)", "MWS_AUTH_TOKEN=amzn.mws.…"),
+    KeySpec("SEC138", "braintree-access-token", C, "Braintree access token", "PayPal Braintree",
+            "https://www.braintreegateway.com (Settings > API)", "BRAINTREE_TOKEN=access_token$production$…"),
+    KeySpec("SEC139", "mailgun-api-key", H, "Mailgun API key", "Mailgun",
+            "https://app.mailgun.com/settings/api_security", 'MAILGUN_API_KEY = "key-3ax6…"'),
+    KeySpec("SEC140", "kolide-api-key", H, "Kolide API key", "Kolide", "https://app.kolide.com/settings/admin/api",
+            "KOLIDE_API_KEY=k2sk_v1_…"),
+    KeySpec("SEC141", "teams-webhook-url", M, "Microsoft Teams incoming-webhook URL", "Microsoft Teams",
+            "the channel's Connectors / Workflows settings",
+            "TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/…"),
     KeySpec("SEC150", "azure-storage-key", C, "Azure storage account key", "Microsoft Azure",
             "https://portal.azure.com (Storage account > Access keys)", 'AccountKey=lJzR…'),
     KeySpec("SEC151", "discord-bot-token", H, "Discord bot token", "Discord",
@@ -182,6 +199,14 @@ SHAPES: dict[str, str] = {
     "SEC131": "`scheme://user:password@host` (not a database URL, not an example host)",
     "SEC132": "`?key=`, `api_key=`, `access_token=`, `token=`, `client_secret=` + a 16-512 character value",
     "SEC133": "`Authorization: Bearer|Token|JWT` + a 20-4096 character token (often a JWT)",
+    "SEC134": "3 characters, a digit, `Q~`, then 31-34 characters (40 in all)",
+    "SEC135": "`LTAI` + 12-20 letters and digits",
+    "SEC136": "`da2-` + 26 lower-case letters and digits",
+    "SEC137": "`amzn.mws.` + a UUID",
+    "SEC138": "`access_token$production$` + 16 + `$` + 32 lower-case letters and digits",
+    "SEC139": "`key-` + 32 hex digits",
+    "SEC140": "`k2sk_v1_` + 24 or more letters and digits",
+    "SEC141": "`https://….webhook.office.com/webhookb2/…@…/IncomingWebhook/…/…`",
     "SEC190": "a password, secret or token name assigned a literal value (detect-secrets' keyword plugin)",
     "SEC191": (
         "`postgres(ql)://`, `mysql://`, `mongodb(+srv)://`, `redis(s)://`, `amqp(s)://` "
@@ -222,8 +247,15 @@ def _article(name: str) -> str:
     return "An" if name[0].lower() in "aeiou" else "A"
 
 
+_APPSYNC_FIX = (
+    "No rotation is needed for the key alone: AppSync API keys are meant for clients of public APIs (Amplify "
+    "writes them into `aws-exports.js`). Make sure what the API serves under API-key auth is public data, keep "
+    "the key's expiry short at {page}, and put user data behind Cognito or IAM authorization."
+)
+
+
 def _rule(spec: KeySpec) -> Rule:
-    template = _PUBLIC_FIX if spec.id == "SEC105" else _FIX
+    template = _PUBLIC_FIX if spec.id == "SEC105" else _APPSYNC_FIX if spec.id == "SEC136" else _FIX
     fix = template.format(name=spec.name, vendor=spec.vendor, page=spec.page)
     return Rule(spec.id, spec.slug, "secrets", spec.severity, f"Hard-coded {spec.name}.", _doc(spec, fix),
                 fix, CWE_HARDCODED, spec.precision, ENGINE)

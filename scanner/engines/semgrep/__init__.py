@@ -12,6 +12,7 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
+from scanner.engines.semgrep.logflow import request_value_logging
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
@@ -72,6 +73,8 @@ class SemgrepEngine:
         auth = AuthAnalysis(matches, docs, ctx.config, context)
         findings = self._direct(matches, docs) + auth.findings(matches) + framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
+        if "logging" in wanted:
+            findings += request_value_logging(docs.values(), matches)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
@@ -156,9 +159,7 @@ def is_server_code(doc: Doc) -> bool:
     """True for code whose ``console.*`` output lands in a server log: route handlers, server actions, Express
     and friends, serverless functions. ``console.log`` in a CLI script or a browser component prints to the
     user's own terminal or devtools, which is not a log system."""
-    if js.SERVER_TEXT.search(doc.text):
-        return True
-    return bool(js.SERVER_PATH.search(doc.path)) and not js.CLIENT_TEXT.search(doc.text)
+    return js.server_module(doc.path, doc.text)
 
 
 def is_browser_code(doc: Doc, docs: dict[str, Doc]) -> bool:

@@ -14,6 +14,7 @@ from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_of
 from scanner.engines.semgrep.imports import imports_of
+from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
@@ -25,6 +26,8 @@ from scanner.rulebook import rule
 
 _INLINE_CHECK = re.compile(r"!\s*(?:req|c|ctx|request)\.(?:user|auth|session\??\.user|userId|get\(\s*[\"']user)\b|"
                            r"req\.isAuthenticated\(\)")
+#: ``const session = await getRequestSession(req)`` / ``const { data: { user } } = await sb.auth.getUser()``.
+_ASSIGNED = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:await\s+)?([\w$.]+)\s*\(")
 _DB_MODULE = re.compile(r"(^|/)(db|database|queries|prisma|drizzle|models?|repositor(y|ies))(/|$|\.)|/db/")
 _ROUTE_RULES = ("js-nextjs-route-handler", "js-pages-api-handler", "js-server-action", "js-express-route")
 
@@ -39,6 +42,7 @@ class AuthAnalysis:
         self.docs = docs
         self.config = config
         self.inventory: list[RouteInfo] = []
+        self.authed_routes: list[Route] = []  # issue 13: AUTH307 judges these
         self.rate_limits = RateLimits(self.project, {**(context or {}), **{p: d.text for p, d in docs.items()}})
 
     def findings(self, matches: Sequence[Match]) -> list[Finding]:
@@ -57,20 +61,24 @@ class AuthAnalysis:
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
                     out.append(limit)
-        return out + self._unapplied(set(by_path))
+        return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
         public = is_public(route, self.config.public_routes)
         authed = self.authenticated(route, framework)
-        model = bool(self.project.inside(route.span, "model"))
-        db = bool(self.project.inside(route.span, "db")) or self._calls_db_helper(route)
+        spans = [route.span, *self.project.callee_spans(route.body, route.span[0])]
+        model = any(self.project.inside(span, "model") for span in spans)
+        db = any(self.project.inside(span, "db") for span in spans) or self._calls_db_helper(route)
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
                                         authed or not public, authed, model, db))
+        if authed and not public:
+            self.authed_routes.append(route)
         if public or authed:
             return None
         finding = self._finding(route, model, db)
-        if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body):
+        callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
+        if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body, callees):
             return None
         return finding
 
@@ -81,6 +89,8 @@ class AuthAnalysis:
         if any(re.search(rf"\b{re.escape(h)}\s*\(", route.body) for h in self.project.helpers):
             return True
         if js.API_KEY_CHECK.search(route.body) and js.REJECTS.search(route.body):
+            return True
+        if refuses_without_credential(route.body):
             return True
         framework = framework or FRAMEWORKS.get(route.framework or "nextjs", FRAMEWORKS["nextjs"])
         return framework.authenticated(route, self.project)
@@ -126,7 +136,32 @@ class AuthAnalysis:
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
 
 
-def _does_work(body: str) -> bool:
-    """False for a trivial handler (no ``await``, no promise chain: a static answer such as a 204 or a
-    health JSON), which is not worth an AUTH303 finding."""
-    return bool(re.search(r"\bawait\b|\.then\(", body))
+def refuses_without_credential(body: str) -> bool:
+    """True when ``body`` reads the signed-in user or session from a call (``const session = await
+    getRequestSession(req)``) and, when that value is missing, answers 401/403 or redirects to sign-in
+    (``if (!session) return NextResponse.json(..., { status: 403 })``): the route refuses anonymous callers,
+    whatever the helper is called. A lookup by a client-sent value (``getUserById(id)``) does not count."""
+    for found in _ASSIGNED.finditer(body):
+        if not js.CREDENTIAL_CALL.search(found.group(3)):
+            continue
+        names = [n for n in re.findall(r"(\w+)\s*(?:[,}]|$)", found.group(1) or "") if n] or [found.group(2)]
+        alternatives = "|".join(re.escape(n) for n in names if n)
+        if not alternatives:
+            continue
+        check = re.compile(rf"if\s*\(\s*!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
+        for guard in check.finditer(body, found.end()):
+            if js.REJECTS.search(body, guard.end(), guard.end() + 400):
+                return True
+    return False
+
+
+def _does_work(body: str, callees: Sequence[str] = ()) -> bool:
+    """False for a trivial handler (no ``await``, no promise chain, and no call into a service that does
+    either: a static answer such as a 204, a health JSON or ``this.appService.getHello()``), which is not
+    worth an AUTH303 finding. A service call whose code is out of reach counts as work."""
+    if re.search(r"\bawait\b|\.then\(", body):
+        return True
+    delegates = bool(re.search(r"\bthis\.\w+\.\w+\(", body))
+    if delegates and not callees:
+        return True
+    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", text) for text in callees)

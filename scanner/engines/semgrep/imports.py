@@ -38,15 +38,21 @@ def resolve(importer: str, spec: str, files: Container[str]) -> list[str]:
     """Project files (members of ``files``) a specifier of ``importer`` can name: relative specifiers and the
     ``@/`` / ``~/`` root aliases (tried at the root and under ``src/``); packages resolve to nothing."""
     if spec.startswith(("@/", "~/")):
-        stems = [spec[2:], "src/" + spec[2:]]
+        # the alias names the package root (``src/`` or not); in a monorepo that is the importer's nearest
+        # ancestor folder holding the target (``apps/web/src/lib/x`` for ``@/lib/x``)
+        parts = importer.split("/")[:-1]
+        bases = ["/".join(parts[:i]) + "/" for i in range(len(parts), 0, -1)] + [""]
+        stems = [b + p + spec[2:] for b in bases for p in ("", "src/")]
     elif spec.startswith("."):
         stems = [_join(importer.rsplit("/", 1)[0] if "/" in importer else "", spec)]
     else:
         return []
-    out = []
+    out: list[str] = []
     for stem in stems:
         bare = re.sub(r"\.(js|ts|mjs|cjs|jsx|tsx)$", "", stem)
         out += [c for c in (stem, *(bare + e for e in _EXTENSIONS)) if c in files and c not in out]
+        if out and spec.startswith(("@/", "~/")):
+            return out
     return out
 
 

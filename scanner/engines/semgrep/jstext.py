@@ -85,11 +85,67 @@ def definition_span(text: str, name: str) -> tuple[int, int] | None:
     found = pattern.search(text)
     if found is None:
         return None
-    brace = text.find("{", found.end() - 1)
-    if brace < 0:
-        return found.start(), min(len(text), found.end() + 400)
-    close = balanced_end(text, brace)
-    return found.start(), close if close > 0 else min(len(text), brace + 2000)
+    return found.start(), _body_end(text, found.end() - 1 if text[found.end() - 1] in "(:{" else found.end())
+
+
+_PARAMS_START = re.compile(r"\s*(?:async\b\s*)?(?:function\b\s*\*?\s*[\w$]*\s*)?(?:<[^>()]*>\s*)?\(")
+
+
+def _body_end(text: str, pos: int) -> int:
+    """End index of the function whose parameters (or body) start at or after ``pos``: the parameter list is
+    skipped as a whole (``({ request, env }) => {...}`` destructures), then the ``{...}`` body or, for an arrow
+    function with an expression body, the rest of that expression (bounded)."""
+    params = _PARAMS_START.match(text, pos) if text[pos:pos + 1] != "(" else None
+    open_paren = params.end() - 1 if params else (pos if text[pos:pos + 1] == "(" else -1)
+    if open_paren >= 0:
+        close = balanced_end(text, open_paren)
+        if close > 0:
+            pos = close
+    i, limit, angle = pos, min(len(text), pos + 600), 0
+    while i < limit:
+        ch = text[i]
+        if ch == "<":
+            angle += 1
+        elif ch == ">" and text[i - 1] != "=":
+            angle -= 1
+        elif ch == "{" and angle > 0:
+            close = balanced_end(text, i)
+            i = close - 1 if close > 0 else i
+        elif ch == "{":
+            close = balanced_end(text, i)
+            return close if close > 0 else min(len(text), i + 2000)
+        if text.startswith("=>", i):
+            j = i + 2
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if text[j:j + 1] == "{":
+                close = balanced_end(text, j)
+                return close if close > 0 else min(len(text), j + 2000)
+            return _expression_end(text, j)
+        if ch in "\"'`":
+            i = _string_end(text, i, limit)
+        i += 1
+    return min(len(text), pos + 400)
+
+
+def _expression_end(text: str, start: int) -> int:
+    """End of an arrow function's expression body: the first ``;``, ``,`` or ``)`` at depth 0, or a newline
+    that does not continue the expression (bounded to 2000 characters)."""
+    depth, i, end = 0, start, min(len(text), start + 2000)
+    while i < end:
+        ch = text[i]
+        if ch in "\"'`":
+            i = _string_end(text, i, end)
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (ch in ";," or (ch == "\n" and not re.match(r"\s*[.?:&|+\-*/]", text[i + 1:i + 40]))):
+            return i
+        i += 1
+    return end
 
 
 def byte_offset(text: str, index: int) -> int:
@@ -117,3 +173,23 @@ def has_directive(text: str, directive: str) -> bool:
         else:
             return text.startswith((f'"{directive}"', f"'{directive}'"), i)
     return False
+
+
+_DEFAULT_EXPORT = re.compile(
+    r"(?:module\.exports|export\s+default)\s*=?\s*(?:(async\s+)?function\b|(async\s+)?(?:\([^)]*\)|\w+)\s*=>|"
+    r"(\w+)\s*;?\s*$)",
+    re.M,
+)
+
+
+def default_export_span(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` character span of the function a module exports as a whole: ``module.exports =
+    function ...``, ``module.exports = async (req, res, next) => {...}``, ``export default function ...`` or
+    ``export default name`` / ``module.exports = name`` (followed to ``name``'s definition); None otherwise."""
+    found = _DEFAULT_EXPORT.search(text)
+    if found is None:
+        return None
+    if found.group(3):
+        return definition_span(text, found.group(3))
+    head = re.match(r"(?:module\.exports|export\s+default)\s*=?\s*", text[found.start():])
+    return found.start(), _body_end(text, found.start() + (head.end() if head else 0))

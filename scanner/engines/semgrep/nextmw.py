@@ -15,7 +15,8 @@ _REJECTS = re.compile(
     r"[^}]{0,400}?(?:redirect\(|rewrite\(|status:\s*40[13]\b|NextResponse\.json\([^)]*40[13]))|"
     r"\.protect\(|redirectToSignIn\(|authMiddleware\(|"
     r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
-    r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]"
+    r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]|"
+    r"export\s*\{\s*default(?:\s+as\s+middleware)?\s*\}\s*from\s*[\"']next-auth/middleware[\"']"
 )
 _MATCHER = re.compile(r"matcher\s*:\s*(\[[^\]]*\]|[\"'`][^\"'`]*[\"'`])", re.S)
 _STRING = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
@@ -23,18 +24,35 @@ _IMPORT = re.compile(r"import\s*\{?\s*([\w\s,]+?)\s*\}?\s*from\s*[\"']([.@][^\"'
 _LOOKAHEAD = re.compile(r"^/\(\(\?!([^)]*)\)\.\*\)$")
 
 
+#: Clerk ``authMiddleware({ publicRoutes: [...] })`` / ``ignoredRoutes``: a list, or a function (unknowable).
+_CLERK_PUBLIC = re.compile(r"\b(?:publicRoutes|ignoredRoutes)\s*:\s*(\[[^\]]*\]|[^,}\n]*=>|function\b|\w+)", re.S)
+#: ``const isPublicRoute = createRouteMatcher([...])`` (Clerk): names that say which list it is.
+_ROUTE_MATCHER = re.compile(r"(?:const|let)\s+(\w+)\s*=\s*createRouteMatcher\(\s*(\[[^\]]*\])", re.S)
+
+
 @dataclass(frozen=True)
 class Middleware:
-    """The project's middleware: its path, whether it rejects requests without a session, and its matcher
-    strings (empty: runs on every path)."""
+    """The project's middleware: its path, whether it rejects requests without a session, its matcher
+    strings (empty: runs on every path), the routes it lets through without a session (Clerk
+    ``publicRoutes`` / a public ``createRouteMatcher``) and, when it protects only some, those routes
+    (``isProtectedRoute``); ``public_all`` when a function decides (``publicRoutes: () => true``)."""
 
     path: str
     rejects: bool
     matchers: tuple[str, ...]
+    public: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
+    public_all: bool = False
 
     def covers(self, url: str) -> bool:
         """True when the middleware runs for ``url`` (``/api/chat``) and rejects unauthenticated requests."""
-        return self.rejects and self.runs_on(url)
+        if not self.rejects or self.public_all:
+            return False
+        if any(_matcher_covers(p, url) for p in self.public):
+            return False
+        if self.protected and not any(_matcher_covers(p, url) for p in self.protected):
+            return False
+        return self.runs_on(url)
 
     def runs_on(self, url: str) -> bool:
         """True when the matcher lets the middleware run for ``url``, whatever it does there."""
@@ -48,7 +66,9 @@ def find_middleware(texts: Mapping[str, str]) -> Middleware | None:
         if path in texts:
             text = texts[path]
             helpers = "\n".join(texts.get(p, "") for p in _imported_paths(path, text, texts))
-            return Middleware(path, bool(_REJECTS.search(text) or _REJECTS.search(helpers)), _matchers(text))
+            public, protected, public_all = _route_lists(text)
+            return Middleware(path, bool(_REJECTS.search(text) or _REJECTS.search(helpers)), _matchers(text),
+                              public, protected, public_all)
     return None
 
 
@@ -90,6 +110,24 @@ def _join(base: str, spec: str) -> str:
         elif piece not in (".", ""):
             parts.append(piece)
     return "/".join(parts)
+
+
+def _route_lists(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """``(public routes, protected-only routes, public decided by a function)`` of a Clerk middleware."""
+    public: list[str] = []
+    protected: list[str] = []
+    public_all = False
+    for found in _CLERK_PUBLIC.finditer(text):
+        if found.group(1).startswith("["):
+            public += _STRING.findall(found.group(1))
+        else:
+            public_all = True
+    for name, routes in _ROUTE_MATCHER.findall(text):
+        if re.search(r"(?i)public|ignored|open|unprotected", name):
+            public += _STRING.findall(routes)
+        elif re.search(r"(?i)protected|private|auth|dashboard|admin|secure", name):
+            protected += _STRING.findall(routes)
+    return tuple(public), tuple(protected), public_all
 
 
 def _matchers(text: str) -> tuple[str, ...]:

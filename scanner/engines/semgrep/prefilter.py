@@ -50,13 +50,12 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
 def groups_of(path: str, text: str) -> list[str]:
     """The groups one file belongs to (possibly none)."""
     found = []
-    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path):
+    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path) or js.FUNCTION_PATH.search(path):
         found.append("route")
     if js.CORS_TEXT.search(text):
         found.append("cors")
     if js.LOG_SINK_TEXT.search(text) and js.SENSITIVE_TEXT.search(text) and \
-            (js.SERVER_TEXT.search(text) or js.LOGGER_TEXT.search(text) or
-             (js.SERVER_PATH.search(path) and not js.CLIENT_TEXT.search(text))):
+            (js.LOGGER_TEXT.search(text) or js.server_module(path, text)):
         found.append("logging")
     if js.EXPOSURE_TEXT.search(text) or js.CONFIG_FILE.search(path):
         found.append("exposure")

@@ -10,7 +10,7 @@ from functools import cached_property
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import imports_of, resolve
-from scanner.engines.semgrep.jstext import balanced_end, byte_offset, definition_span
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, default_export_span, definition_span
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
 from scanner.engines.semgrep.routes import join_url
 from scanner.engines.semgrep.runner import Match
@@ -21,9 +21,15 @@ _FUNC_NAME = re.compile(
 )
 _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re.I)
 #: ``x.use("/prefix", ..., router)`` or Hono's ``app.route("/prefix", sub)``: a router mounted under a prefix.
-_MOUNT = re.compile(r"\b\w+\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
+_MOUNT = re.compile(r"\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
 _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
+#: ``this.chatService.ask(`` in a NestJS controller method.
+_THIS_CALL = re.compile(r"\bthis\.(\w+)\.(\w+)\s*\(")
+#: ``ask(`` / ``chatService.ask(`` (not a member of something else).
+_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*\(")
+#: ``require("./x")`` written inline where a name would be (a middleware chain, a mount).
+_REQUIRE = re.compile(r"\brequire\(\s*[\"'`]([^\"'`]+)[\"'`]\s*\)")
 
 
 class Project:
@@ -42,6 +48,8 @@ class Project:
         self.middleware: Middleware | None = find_middleware({**(context or {}),
                                                               **{p: d.text for p, d in docs.items()}})
         self._behaviour: dict[tuple[str, str], bool] = {}
+        #: Per-scan results a framework module computes once (its project-wide auth settings).
+        self.cache: dict[str, object] = {}
 
     def inside(self, span: tuple[str, int, int], role: str) -> list[Match]:
         """Facts of ``role`` (``session``, ``model``, ``db``) inside a byte span ``(path, start, end)``."""
@@ -71,10 +79,8 @@ class Project:
         for path, doc in self.docs.items():
             imported = {n: s for n, s, _ in imports_of(doc.text)}
             for mount in _MOUNT.finditer(doc.text):
-                last = re.search(r"(\w+)\s*$", mount.group(4))
-                if last and last.group(1) in imported:
-                    for target in resolve(path, imported[last.group(1)], self.docs):
-                        direct.setdefault(target, (path, mount.group(3)))
+                for target in self._mounted(mount.group(4), path, imported):
+                    direct.setdefault(target, (path, mount.group(3)))
         out = {}
         for target in direct:
             prefix, seen, current = "", set(), target
@@ -93,16 +99,32 @@ class Project:
         for path, doc in self.docs.items():
             imported = {n: s for n, s, _ in imports_of(doc.text) if s.startswith((".", "@/", "~/"))}
             for use in re.finditer(r"\.use\(([^;\n]*)\)", doc.text):
-                last = re.search(r"(\w+)\s*$", use.group(1))
-                if last and last.group(1) in imported and \
-                        self.authenticates(use.group(1)[: last.start()], path):
-                    out |= set(resolve(path, imported[last.group(1)], self.docs))
+                args = use.group(1)
+                last_start = _last_require_start(args)
+                if last_start is None:
+                    found = re.search(r"(\w+)\s*$", args)
+                    last_start = found.start() if found and found.group(1) in imported else None
+                if last_start is not None and self.authenticates(args[:last_start], path):
+                    out |= set(self._mounted(args[last_start:], path, imported))
         return out
+
+    def _mounted(self, args: str, path: str, imported: Mapping[str, str]) -> list[str]:
+        """Project files a mount's last argument names: an imported router or an inline ``require("./x")``."""
+        start = _last_require_start(args)
+        if start is not None:
+            found = _REQUIRE.match(args, start)
+            return resolve(path, found.group(1), self.docs) if found else []
+        last = re.search(r"(\w+)\s*$", args)
+        if last and last.group(1) in imported:
+            return resolve(path, imported[last.group(1)], self.docs)
+        return []
 
     def authenticates(self, chain: str, path: str) -> bool:
         """True when middleware text ``chain`` (arguments before a handler, a ``use`` call) names a known auth
         middleware or a project function that refuses requests without a credential (followed one import)."""
-        chain = _STRING.sub("''", chain)
+        if any(self.rejects(f"require:{spec}", path) for spec in _REQUIRE.findall(chain)):
+            return True
+        chain = _STRING.sub("''", _REQUIRE.sub("", chain))
         if self.mw_names.search(chain):
             return True
         return any(self.rejects(name, path) for name in _IDENT.findall(chain))
@@ -126,17 +148,88 @@ class Project:
         doc = self.docs.get(path)
         if doc is None:
             return None
+        if expr.startswith("require:"):
+            for target in resolve(path, expr.removeprefix("require:"), self.docs):
+                span = default_export_span(self.docs[target].text)
+                if span is not None:
+                    return self.docs[target], span[0], span[1]
+            return None
         head, _, member = expr.partition(".")
         name = member or head
         for local, spec, _ in imports_of(doc.text):
             if local == head:
                 for target in resolve(path, spec, self.docs):
-                    span = definition_span(self.docs[target].text, name)
+                    text = self.docs[target].text
+                    span = definition_span(text, name) or (None if member else default_export_span(text))
                     if span is not None:
                         return self.docs[target], span[0], span[1]
                 return None
         span = definition_span(doc.text, name) if not member else None
         return (doc, span[0], span[1]) if span is not None else None
+
+    def callee_spans(self, body: str, path: str) -> list[tuple[str, int, int]]:
+        """Byte spans ``(path, start, end)`` of the project functions a handler ``body`` (seen from ``path``)
+        calls one hop away: imported functions (``ask(q)``, ``chatService.ask(q)``) and NestJS injected
+        services (``this.chatService.ask(q)``, the constructor's ``private chatService: ChatService``)."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return []
+        imported = {n for n, _, _ in imports_of(doc.text)}
+        exprs: list[str] = []
+        for prop, method in _THIS_CALL.findall(body):
+            typed = re.search(rf"\b{re.escape(prop)}\s*:\s*(\w+)", doc.text)
+            if typed and typed.group(1) in imported:
+                exprs.append(f"{typed.group(1)}#{method}")
+        exprs += [e for e in _CALL.findall(body) if e.split(".")[0] in imported]
+        out = []
+        for expr in dict.fromkeys(exprs):
+            found = self._class_method(expr, path) if "#" in expr else self.definition(expr, path)
+            if found is not None:
+                target, start, end = found
+                out.append((target.path, byte_offset(target.text, start), byte_offset(target.text, end)))
+        return out[:20]
+
+    def class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
+        """``Class#method`` as seen from ``path`` (the class imported there, or defined there): its span."""
+        found = self._class_method(expr, path)
+        if found is not None:
+            return found
+        cls, _, method = expr.partition("#")
+        doc = self.docs.get(path)
+        head = re.search(rf"class\s+{re.escape(cls)}\b", doc.text) if doc else None
+        if doc is None or head is None:
+            return None
+        span = definition_span(doc.text[head.end():], method)
+        return (doc, head.end() + span[0], head.end() + span[1]) if span else None
+
+    def constant_strings(self, name: str, path: str) -> list[str]:
+        """String literals of the array constant ``name`` as seen from ``path`` (``export const excluded =
+        ['/a', { path: '/b' }]`` here or in the module it was imported from)."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return []
+        candidates = [doc] + [self.docs[t] for local, spec, _ in imports_of(doc.text) if local == name
+                              for t in resolve(path, spec, self.docs)]
+        for target in candidates:
+            found = re.search(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=]*)?=\s*\[", target.text)
+            if found:
+                end = balanced_end(target.text, found.end() - 1)
+                return [m[1:-1] for m in _STRING.findall(target.text[found.end():end if end > 0 else found.end()])]
+        return []
+
+    def _class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
+        """``Class#method`` imported into ``path``: the method's span in the class's module."""
+        cls, _, method = expr.partition("#")
+        doc = self.docs[path]
+        for local, spec, _ in imports_of(doc.text):
+            if local == cls:
+                for target in resolve(path, spec, self.docs):
+                    text = self.docs[target].text
+                    head = re.search(rf"class\s+{re.escape(cls)}\b", text)
+                    span = definition_span(text[head.end():], method) if head else None
+                    if head and span is not None:
+                        return self.docs[target], head.end() + span[0], head.end() + span[1]
+        return None
 
     def handler_span(self, expr: str, path: str) -> tuple[str, int, int, str] | None:
         """``(path, start byte, end byte, text)`` of a named handler's body, wherever it is defined."""
@@ -145,6 +238,13 @@ class Project:
             return None
         doc, start, end = found
         return doc.path, byte_offset(doc.text, start), byte_offset(doc.text, end), doc.text[start:end]
+
+
+def _last_require_start(args: str) -> int | None:
+    """Start of an inline ``require("./x")`` that ends ``args`` (a mount's last argument), else None."""
+    matches = list(_REQUIRE.finditer(args))
+    last = matches[-1] if matches else None
+    return last.start() if last is not None and not args[last.end():].strip() else None
 
 
 def call_args(text: str, open_paren: int) -> str:

@@ -11,7 +11,8 @@ from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 
 KIND_LABEL = {"next": "Next.js route handler", "pages": "API route", "action": "server action",
-              "express": "Express route", "hono": "Hono route", "nestjs": "NestJS route"}
+              "express": "Express route", "hono": "Hono route", "nestjs": "NestJS route",
+              "function": "serverless function"}
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,26 @@ def anchor(rule_id: str, doc: Doc, start: int, end: int) -> Match:
 
 def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     """True for routes public by design or listed in ``public_routes`` (fnmatch globs on the URL): sign-in/up
-    and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler."""
+    and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler, a handler named
+    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``)."""
     if any(fnmatch.fnmatchcase(route.url, g) for g in public_globs):
         return True
     if js.WEBHOOK_URL.search(route.url) or js.SIGNATURE_CHECK.search(route.body):
         return bool(js.SIGNATURE_CHECK.search(route.body))
     if route.kind == "action":
         return bool(js.PUBLIC_ACTION.match(route.name))
-    if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain):
+    if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain) or js.PUBLIC_HANDLER.search(route.name):
+        return True
+    handler = re.split(r"[\s.]", route.name)[-1]
+    if route.kind != "next" and js.PUBLIC_HANDLER_NAME.search(handler):
         return True
     if js.PUBLIC_URL.search(route.url):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", route.url)}
+    if words & js.PUBLIC_URL_WORDS:
+        return True
+    params = re.findall(r"/(?::|\[)\.{0,3}(\w+)", route.url)
+    if route.method == "GET" and params and all(js.PUBLIC_PARAM.fullmatch(p) for p in params):
         return True
     return bool(js.PUBLIC_LAST.search(route.url)) and not js.PARAMETER.search(route.url)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from pathlib import Path
 
 from scanner.config import Config
@@ -113,7 +115,9 @@ def test_drf_default_permission_from_settings(tmp_path: Path) -> None:
     settings = ("REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': "
                 "['rest_framework.permissions.IsAuthenticated']}\n")
     assert _scan(tmp_path, {"chat/views.py": view})[0] == [("AUTH302", "chat/views.py", 3)]
-    assert _scan(tmp_path, {"chat/views.py": view, "proj/settings.py": settings})[0] == []
+    # signed in now, but any member can still fetch any chat by pk: AUTH307 (issue 13)
+    assert _scan(tmp_path, {"chat/views.py": view, "proj/settings.py": settings})[0] == [
+        ("AUTH307", "chat/views.py", 4)]
 
 
 def test_django_urls_wrapper_counts_as_auth(tmp_path: Path) -> None:
@@ -177,3 +181,12 @@ def test_configured_or_wsgi_auth_middleware_protects_every_route(tmp_path: Path)
     custom = "from app import app\nfrom company import Gate\ngate = Gate(app)\n"
     assert _scan(tmp_path, {"app.py": ROUTE, "run.py": custom})[0] == [("AUTH301", "app.py", 5)]
     assert _scan(tmp_path, {"app.py": ROUTE, "run.py": custom}, Config(auth_middleware=("Gate",)))[0] == []
+
+
+def test_a_syntax_error_is_reported_on_its_own_line() -> None:
+    from scanner.engines.python.parsing import parse
+
+    text = "from flask import Flask\napp = Flask(__name__)\nx = 1\ndef (:\n    pass\n"
+    note = parse("b.py", text)
+    assert not isinstance(note, cst.Module)
+    assert note.message == "not parsed: Python syntax error at line 4"  # libcst gives up at line 5

@@ -6,6 +6,17 @@ from scanner.engines.secrets.detectors.anthropic import AnthropicAdminKeyDetecto
 from scanner.engines.secrets.detectors.auth_header import AuthorizationHeaderDetector
 from scanner.engines.secrets.detectors.aws import AwsAccessKeyIdDetector, AwsSecretKeyDetector
 from scanner.engines.secrets.detectors.base import PUBLIC, Detector, Hit
+from scanner.engines.secrets.detectors.cloud_vendors import (
+    AlibabaAccessKeyDetector,
+    AmazonMwsTokenDetector,
+    AppSyncKeyDetector,
+    AzureClientSecretDetector,
+    BraintreeTokenDetector,
+    KolideKeyDetector,
+    MailgunKeyDetector,
+    TeamsWebhookDetector,
+)
+from scanner.engines.secrets.detectors.code_password import CliPasswordDetector, CodePasswordDetector
 from scanner.engines.secrets.detectors.email import ResendKeyDetector, SendGridKeyDetector
 from scanner.engines.secrets.detectors.github import GitHubTokenDetector
 from scanner.engines.secrets.detectors.google import GoogleApiKeyDetector
@@ -19,7 +30,7 @@ from scanner.engines.secrets.detectors.inference import (
 )
 from scanner.engines.secrets.detectors.keyword import KeywordTokenDetector
 from scanner.engines.secrets.detectors.llm_tooling import LangSmithKeyDetector, PineconeKeyDetector
-from scanner.engines.secrets.detectors.npm import NpmTokenDetector
+from scanner.engines.secrets.detectors.npm import NpmrcAuthDetector, NpmTokenDetector
 from scanner.engines.secrets.detectors.openai import OpenAIAdminKeyDetector, OpenAIKeyDetector
 from scanner.engines.secrets.detectors.private_key import PrivateKeyDetector
 from scanner.engines.secrets.detectors.query_keys import QueryStringKeyDetector
@@ -43,6 +54,7 @@ PRIVATE_KEY = PrivateKeyDetector()
 ALL: tuple[Detector, ...] = (
     PRIVATE_KEY,
     SlackWebhookDetector(),
+    TeamsWebhookDetector(),
     OpenRouterKeyDetector(),
     OpenAIAdminKeyDetector(),
     OpenAIKeyDetector(),
@@ -71,10 +83,20 @@ ALL: tuple[Detector, ...] = (
     GitHubTokenDetector(),
     SlackTokenDetector(),
     NpmTokenDetector(),
+    NpmrcAuthDetector(),
+    AzureClientSecretDetector(),
+    AlibabaAccessKeyDetector(),
+    AppSyncKeyDetector(),
+    AmazonMwsTokenDetector(),
+    BraintreeTokenDetector(),
+    MailgunKeyDetector(),
+    KolideKeyDetector(),
     UrlPasswordDetector(),
     QueryStringKeyDetector(),
     AuthorizationHeaderDetector(),
     KeywordTokenDetector(),
+    CodePasswordDetector(),
+    CliPasswordDetector(),
 )
 
 __all__ = ["ALL", "PRIVATE_KEY", "PUBLIC", "Detector", "Hit"]

@@ -19,3 +19,20 @@ class NpmTokenDetector(Detector):
         keyed("npm_", r"[A-Za-z0-9]{36}"),
         re.compile(r"_authToken\s{0,5}=\s{0,5}[\"']?(?P<secret>[A-Za-z0-9_+/.-]{16,200}={0,2})"),
     )
+
+
+class NpmrcAuthDetector(Detector):
+    """npm registry credentials in an ``.npmrc`` (SEC130): ``_auth`` (base64 of ``user:password``) and
+    ``_password`` (base64 password), bare or scoped to a registry (``//registry.example.com/:_auth=…``).
+    Format: https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration. Looked for in
+    ``.npmrc`` files only (``_auth = …`` in code is a variable, not npm configuration)."""
+
+    rule_id = "SEC130"
+    secret_type = "NPM tokens"
+    keywords = ("_auth", "_password")
+    denylist = (
+        re.compile(r"(?:^|:)\s{0,5}_(?:auth|password)\s{0,5}=\s{0,5}[\"']?(?P<secret>[A-Za-z0-9_+/.-]{8,400}={0,2})"
+                   r"[\"']?\s{0,5}$"),
+    )
+    #: The files this detector reads (see :data:`scanner.engines.secrets.matcher` ``paths``).
+    paths = re.compile(r"(?:^|/)\.?npmrc$|\.npmrc$")

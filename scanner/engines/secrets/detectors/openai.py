@@ -14,7 +14,8 @@ class OpenAIKeyDetector(Detector):
     keys ``sk-proj-``, service-account keys ``sk-svcacct-``, then about 156 characters of ``[A-Za-z0-9_-]``
     with the base64 marker ``T3BlbkFJ`` ("OpenAI") in the middle, ~164 characters in all; legacy user keys are
     ``sk-`` + 20 ``[A-Za-z0-9]`` + ``T3BlbkFJ`` + 20 ``[A-Za-z0-9]`` (51 characters). Project keys without
-    the marker are accepted from 48 body characters on.
+    the marker are accepted from 48 body characters on. The marker is fixed: a body holding ``…BlbkFJ`` with
+    anything but ``T3`` before it (``T4BlbkFJ``) is an altered key, a test negative rather than a key.
     """
 
     rule_id = "SEC100"
@@ -25,6 +26,12 @@ class OpenAIKeyDetector(Detector):
         keyed("sk-", r"[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"),
         keyed("sk-", r"[A-Za-z0-9_-]{10,150}T3BlbkFJ[A-Za-z0-9_-]{10,150}"),
     )
+
+    def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
+        """SEC100, or None for a key whose ``T3BlbkFJ`` marker was altered."""
+        if "BlbkFJ" in value and "T3BlbkFJ" not in value:
+            return None
+        return self.rule_id
 
 
 class OpenAIAdminKeyDetector(Detector):

@@ -7,6 +7,7 @@ Adding a framework: one module here, one line in FRAMEWORKS, its tests."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,7 +17,9 @@ from scanner.engines.semgrep.frameworks.express import Express
 from scanner.engines.semgrep.frameworks.hono import Hono
 from scanner.engines.semgrep.frameworks.nestjs import NestJs
 from scanner.engines.semgrep.frameworks.nextjs import NextJs
+from scanner.engines.semgrep.frameworks.serverless import Serverless
 from scanner.engines.semgrep.frameworks.shared import CorsHit
+from scanner.engines.semgrep.imports import imports_of, resolve
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import Route
 from scanner.engines.semgrep.runner import Match
@@ -48,7 +51,7 @@ class JsFramework(Protocol):
 
 
 FRAMEWORKS: dict[str, JsFramework] = {
-    "express": Express(), "hono": Hono(), "nestjs": NestJs(), "nextjs": NextJs(),
+    "express": Express(), "hono": Hono(), "nestjs": NestJs(), "nextjs": NextJs(), "serverless": Serverless(),
 }
 
 
@@ -64,11 +67,31 @@ def routes_of(doc: Doc, matches: Sequence[Match], project: Project) -> list[tupl
     """Every route ``doc`` declares, with the framework module that found it (one per anchor and method)."""
     seen: set[_Key] = set()
     out = []
-    for framework in FRAMEWORKS.values():
-        if framework.declares(doc):
-            for route in framework.routes(doc, matches, project):
-                key = _Key(route.match.path, route.match.start, route.url, route.method)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((framework, route))
+    declaring = [f for f in FRAMEWORKS.values() if f.declares(doc)] or _by_factory(doc, project)
+    for framework in declaring:
+        for route in framework.routes(doc, matches, project):
+            key = _Key(route.match.path, route.match.start, route.url, route.method)
+            if key not in seen:
+                seen.add(key)
+                out.append((framework, route))
+    return out
+
+
+#: Frameworks whose app or router a project module can build for others (``createApp = () => new Hono()``).
+_FACTORY_FRAMEWORKS = ("express", "hono")
+_BUILDS_APP = re.compile(r"\bnew\s+Hono\b|\bexpress\(\s*\)|\bRouter\(\s*\)")
+
+
+def _by_factory(doc: Doc, project: Project) -> list[JsFramework]:
+    """The router-style frameworks of the project modules ``doc`` imports from: a route file that builds its
+    router with a project factory (``createApp()`` from ``@/utils/server``, which imports Hono) uses Hono."""
+    out: list[JsFramework] = []
+    for name, spec, _line in imports_of(doc.text):
+        if not re.search(rf"\b{re.escape(name)}\s*\(", doc.text):
+            continue
+        for target in resolve(doc.path, spec, project.docs):
+            text = project.docs[target].text
+            if _BUILDS_APP.search(text):
+                out += [FRAMEWORKS[n] for n in _FACTORY_FRAMEWORKS
+                        if FRAMEWORKS[n].declares(project.docs[target]) and FRAMEWORKS[n] not in out]
     return out

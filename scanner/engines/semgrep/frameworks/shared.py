@@ -31,13 +31,42 @@ class CorsHit:
 def router_route(doc: Doc, match: Match, project: Project, kind: str) -> Route | None:
     """The Route of a semgrep ``x.METHOD('/path', ..., handler)`` match (None when it is not a string path)."""
     text = doc.slice(match.start, match.end)
-    head, _, rest = text.partition(".")
-    method, _, args_text = rest.partition("(")
-    args = split_args(args_text.rsplit(")", 1)[0])
+    call = _outer_call(text)
+    if call is None:
+        return None
+    head, method, args_text, call_start = call
+    args = split_args(args_text)
     if len(args) < 2 or not re.fullmatch(r"([\"'`])[^\"'`]*\1", args[0]):
         return None
-    return _with_handler(Route(match, kind, method.strip().upper(), args[0][1:-1], "", ",".join(args[1:-1]),
-                               head.strip(), kind, method.strip().upper()), args[-1], doc, project)
+    router = head.strip()
+    if not re.fullmatch(r"[\w$.]+", router):
+        # one call of a chain: anchor the route (and its facts) on this call, not on the whole chain
+        router = _chain_root(head)
+        base = len(doc.data[:match.start].decode("utf-8", "replace"))
+        match = anchor(match.rule_id, doc, base + call_start, base + len(text.rstrip(" \t\n;")))
+    return _with_handler(Route(match, kind, method.upper(), args[0][1:-1], "", ",".join(args[1:-1]),
+                               router, kind, method.upper()), args[-1], doc, project)
+
+
+_METHOD_CALL = re.compile(r"\.\s*(get|post|put|patch|delete|all)\s*\(")
+
+
+def _outer_call(text: str) -> tuple[str, str, str, int] | None:
+    """``(receiver, method, argument text, index of the method name)`` of the outermost
+    ``receiver.METHOD(...)`` call that ``text`` (a semgrep match) is: the last call of a chain
+    ``createApp().get(...).post(...)`` is the ``post``."""
+    for found in _METHOD_CALL.finditer(text):
+        close = balanced_end(text, found.end() - 1)
+        if close == len(text.rstrip()) or (close > 0 and not text[close:].strip(" \t\n;")):
+            start = found.start() + text[found.start():].index(found.group(1))
+            return text[:found.start()], found.group(1), text[found.end():close - 1], start
+    return None
+
+
+def _chain_root(head: str) -> str:
+    """The object a call chain starts from (``app`` of ``app.use(x).get(...)``; ``""`` for ``createApp()``)."""
+    root = re.match(r"\s*([\w$]+)\s*(?=\.)", head)
+    return root.group(1) if root else ""
 
 
 def chain_routes(doc: Doc, project: Project, kind: str) -> list[Route]:

@@ -1,0 +1,245 @@
+"""AUTH307 for Python handlers: queries that load, change or delete one object by a request id with nothing tying
+it to the signed-in user, tenant or role.
+
+A lookup is a Django ORM ``get``/``filter``/``get_object_or_404``, SQLAlchemy ``session.get(Model, id)``/
+``Model.query.get(id)``/``filter(Model.id == id)``/``filter_by(id=id)``/``select(Model).where(...)``, a pymongo
+``find_one({"_id": ...})`` (and its update/delete kin), a Supabase ``.eq("id", id)`` or a ``get_<thing>_by_id(id)``
+helper given nothing but the id. It is scoped when its statement also holds a condition on an owner field
+(``ownership.is_owner_field``, whose value is not itself a request id) or mentions the session user
+(``request.user.chats.get(...)``); when a test or access-check call in the handler looks at the loaded object's
+owner (``if chat.user_id != user.id: raise``); when a test compares the request id with the session user; or when
+the handler is role-gated (admin decorator or dependency, ``is_staff`` test, an ``/admin`` URL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.object_sources import Access, Sources, in_order, model_owned
+from scanner.knowledge import ownership as own
+
+_RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
+                             "manager", "store", "table", "collection", "db", "model", "models"})
+_MODEL_IN = re.compile(r"\b([A-Z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
+_TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
+#: supabase-py clients that carry the member's own token: row-level security scopes their rows.
+_USER_CLIENT = re.compile(r"postgrest\.auth\(|\.auth\.set_session\(|[\"']Authorization[\"']\s*:\s*f?[\"']Bearer")
+_STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+_DELETE = re.compile(r"\.(?:a?delete\w*|remove\w*|find_one_and_delete)\(|\bdelete\(\s*[A-Z]")
+_UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]")
+
+
+def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
+    """The unscoped lookups of one authenticated handler function (none when it is role-gated)."""
+    sources = Sources(ctx, func, url, framework)
+    if role_gated(ctx, func, url):
+        return []
+    checks = _checks(ctx, func)
+    found = []
+    for stmt in _statements(func):
+        for call in (n for n in in_order(stmt) if isinstance(n, cst.Call)):
+            hit = _lookup(ctx, call, sources)
+            if hit is not None:
+                found.append((stmt, call, *hit))
+                break
+    # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
+    # the session user): later queries by the same id are then scoped too
+    verified = {ids[0] for stmt, _, _, ids in found if _checked(_target(stmt), ids[0], sources, checks)}
+    return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
+            for stmt, call, model, (id_name, source) in found
+            if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)]
+
+
+def role_gated(ctx: FileContext, func: cst.FunctionDef, url: str) -> bool:
+    """True when the handler is for a role: an ``/admin`` URL, an admin/permission decorator or dependency, or
+    a role test in its body (``if not user.is_superuser``)."""
+    if re.search(r"(?:^|/)admin(?:/|$)", url):
+        return True
+    heads = [ctx.code_of(d) for d in func.decorators] + [ctx.code_of(func.params)]
+    tests = [ctx.code_of(n.test) for n in walk(func.body) if isinstance(n, (cst.If, cst.Assert))]
+    return any(own.ROLE_CHECK.search(text) for text in heads + tests)
+
+
+def _statements(func: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    for node in in_order(func.body):
+        if isinstance(node, cst.SimpleStatementLine):
+            yield node
+        elif isinstance(node, (cst.If, cst.While)):
+            yield node.test
+        elif isinstance(node, cst.For):
+            yield node.iter
+
+
+def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tuple[str, str]] | None:
+    """(model, (id name, source)) when ``call`` selects rows by a request id."""
+    func = call.func
+    last = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    receiver = ctx.code_of(func.value) if isinstance(func, cst.Attribute) else ""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    helper = own.PY_HELPER.match(last) or own.PY_BY_ID.match(last)
+    if helper:
+        model = own.helper_model(helper.group(1)) if helper.re is own.PY_HELPER else _receiver_model(receiver)
+        found = next((f for a in positional if (f := sources.of(a)) is not None), None)
+        return (model, found) if found and model and len(positional) <= 2 else None
+    if last in own.PY_PRIMARY_KEY_GETS and positional:
+        found = sources.of(positional[-1])
+        model = _positional_model(ctx, positional, receiver)
+        if found and model:
+            return model, found
+    if last in own.PY_CONDITION_LOOKUPS:
+        for kw in call.args:
+            if kw.keyword is not None and _id_key(kw.keyword.value) and (found := sources.of(kw.value)):
+                return _model(ctx, call, receiver), found
+        for value in positional:
+            compared = _compared_id(value, sources)
+            if compared:
+                return compared
+    if last in own.MONGO_ONE and positional and isinstance(positional[0], cst.Dict):
+        for element in positional[0].elements:
+            if isinstance(element, cst.DictElement) and _id_key(string_value(element.key) or "") and \
+                    (found := sources.of(element.value)):
+                return receiver.rsplit(".", 1)[-1].strip("[]\"'"), found
+    if last == "eq" and len(positional) == 2 and _id_key(string_value(positional[0]) or "") and \
+            not _USER_CLIENT.search(ctx.project.texts.get(ctx.path, "")):
+        found = sources.of(positional[1])
+        table = _TABLE_IN.search(receiver)
+        if found and table:
+            return table.group(1), found
+    return None
+
+
+def _receiver_model(receiver: str) -> str:
+    """``dsm.utils.conversation`` -> conversation; ``chat_repo`` -> chat; ``ChatService`` -> Chat."""
+    last = receiver.rsplit(".", 1)[-1].strip("()")
+    kept = [w for w in re.split(r"_|(?<=[a-z])(?=[A-Z])", last) if w and w.lower() not in _RECEIVER_NOISE]
+    return "_".join(kept)
+
+
+def _id_key(name: str) -> bool:
+    return own.is_id_name(name) or name.endswith(("__id", "__pk", "__uuid"))
+
+
+def _positional_model(ctx: FileContext, args: list[cst.BaseExpression], receiver: str) -> str:
+    """``session.get(Chat, id)`` -> Chat; ``Chat.query.get(id)`` / ``db.query(Chat).get(id)`` -> Chat."""
+    if len(args) == 2:
+        name = dotted(args[0]) or ""
+        last = name.rsplit(".", 1)[-1]
+        return last if last[:1].isupper() else ""
+    found = _MODEL_IN.search(receiver)
+    return (found.group(1) or found.group(2)) if found and receiver.endswith((".query", ")")) else ""
+
+
+def _model(ctx: FileContext, call: cst.Call, receiver: str) -> str:
+    """The model a keyword lookup reads: the receiver's ``Model.objects``/``Model.query``/``query(Model)``, or
+    ``get_object_or_404``'s first argument."""
+    if not receiver and call.args:
+        first = ctx.code_of(call.args[0].value)
+        found = _MODEL_IN.search(first)
+        return (found.group(1) or found.group(2)) if found else first.split(".")[0]
+    found = _MODEL_IN.search(receiver)
+    return (found.group(1) or found.group(2)) if found else ""
+
+
+def _compared_id(arg: cst.BaseExpression, sources: Sources) -> tuple[str, tuple[str, str]] | None:
+    """``Chat.id == chat_id`` (either side) in a ``filter``/``where`` -> (Chat, request id)."""
+    for node in walk(arg):
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            sides = [node.left, node.comparisons[0].comparator]
+            for column, value in (sides, sides[::-1]):
+                if isinstance(column, cst.Attribute) and _id_key(column.attr.value) and \
+                        (found := sources.of(value)):
+                    root = dotted(column.value) or ""
+                    return root.split(".")[0], found
+    return None
+
+
+def _statement_scoped(ctx: FileContext, stmt: cst.CSTNode, sources: Sources) -> bool:
+    """True when the statement holding the lookup also conditions on an owner, the session user or a role."""
+    for node in walk(stmt):
+        if isinstance(node, cst.Arg) and node.keyword is not None and own.is_owner_field(node.keyword.value) \
+                and sources.within(node.value) is None:
+            return True
+        if isinstance(node, cst.Comparison) and _owner_comparison(node, sources):
+            return True
+        if isinstance(node, cst.DictElement) and own.is_owner_field(string_value(node.key) or "") and \
+                sources.within(node.value) is None:
+            return True
+        if isinstance(node, cst.Call) and (dotted(node.func) or "").endswith(".eq") and len(node.args) == 2 and \
+                own.is_owner_field(string_value(node.args[0].value) or "") and sources.within(node.args[1]) is None:
+            return True
+    text = _plain(ctx.code_of(stmt), sources)
+    return bool(own.SESSION_USER.search(text) or own.ROLE_CHECK.search(text))
+
+
+def _owner_comparison(node: cst.Comparison, sources: Sources) -> bool:
+    sides = [node.left, *(c.comparator for c in node.comparisons)]
+    owner = any(isinstance(s, cst.Attribute) and own.is_owner_field(s.attr.value) for s in sides)
+    return owner and all(sources.within(s) is None for s in sides)
+
+
+def _plain(text: str, sources: Sources) -> str:
+    """``text`` without string literals and without the names that hold request ids."""
+    text = _STRINGS.sub('""', text)
+    for name in sources.names():
+        text = re.sub(rf"\b{re.escape(name)}\b", "_", text)
+    return text
+
+
+def _checks(ctx: FileContext, func: cst.FunctionDef) -> list[str]:
+    """Texts of the handler's tests, comparisons and access-check calls (where an ownership check can be)."""
+    out = []
+    for node in walk(func.body):
+        if isinstance(node, (cst.If, cst.While, cst.Assert, cst.IfExp)):
+            out.append(ctx.code_of(node.test))
+        elif isinstance(node, cst.Comparison):
+            out.append(ctx.code_of(node))
+        elif isinstance(node, cst.Call) and own.ACCESS_CHECK_CALL.search(dotted(node.func) or ""):
+            out.append("check:" + ctx.code_of(node))
+    return out
+
+
+def _checked(target: str | None, id_name: str, sources: Sources, checks: list[str]) -> bool:
+    """True when a test looks at the loaded object's owner or the session user, or an access-check call
+    receives the object (or a test ties the request id itself to the session user)."""
+    holders = [n for n, (name, _) in sources.ids.items() if name == id_name]
+    for text in checks:
+        plain = _plain(text, sources)
+        session = text.startswith("check:") or bool(own.SESSION_USER.search(plain))
+        if target and re.search(rf"\b{re.escape(target)}\b", text) and (session or _owner_of(target, text)):
+            return True
+        if session and any(re.search(rf"\b{re.escape(h)}\b", text) for h in holders):
+            return True
+    return False
+
+
+def _owner_of(target: str, text: str) -> bool:
+    """True when ``text`` reads an owner field of ``target`` (``chat.user_id``, ``msg.chat.owner``,
+    ``doc["user_id"]``)."""
+    chains = re.findall(rf"\b{re.escape(target)}\.([\w.]+)", text)
+    keys = re.findall(rf"\b{re.escape(target)}\[[\"'](\w+)", text)
+    return any(own.is_owner_field(p) for c in chains for p in c.split(".")) or any(map(own.is_owner_field, keys))
+
+
+def _target(stmt: cst.CSTNode) -> str | None:
+    """The variable a lookup statement assigns (``chat = ...``, ``chat: Chat = ...``)."""
+    if isinstance(stmt, cst.SimpleStatementLine):
+        small = stmt.body[0]
+        if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
+            return small.targets[0].target.value
+        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+            return small.target.value
+    for node in walk(stmt):
+        if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+            return node.target.value
+    return None
+
+
+def _verb(text: str) -> str:
+    if _DELETE.search(text):
+        return "deletes"
+    return "updates" if _UPDATE.search(text) else "loads"

@@ -1,0 +1,208 @@
+"""AUTH307 facts for Python handlers: the request ids a handler holds and which models hold per-user data.
+
+Inside one authenticated handler, request ids are path parameters, id-named query or body fields (``chat_id``,
+``body.conversation_id``, ``request.args["id"]``, ``self.kwargs["pk"]``) and variables assigned from them
+(through ``int()``/``UUID()``/``ObjectId()``). A model whose class is in the project holds per-user data only when
+it has an owner field or a foreign key to a per-user parent; otherwise its name must say so
+(``ownership.per_user_model``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.names import dotted, string_value, walk
+from scanner.knowledge import ownership as own
+
+_URL_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+_REQUEST = re.compile(r"^(?:self\.)?(?:request|req|flask\.request|quart\.request)\.(\w+)")
+_KINDS = {"args": "query string", "GET": "query string", "query_params": "query string", "values": "query string",
+          "json": "request body", "get_json": "request body", "form": "request body", "data": "request body",
+          "POST": "request body", "body": "request body", "view_args": "path", "path_params": "path",
+          "match_info": "path", "kwargs": "path"}
+_CONVERTERS = frozenset({"int", "str", "UUID", "ObjectId", "PydanticObjectId", "uuid.UUID", "bson.ObjectId",
+                         "bson.objectid.ObjectId", "strip", "lower"})
+_SCALARS = frozenset({"int", "str", "UUID", "uuid.UUID", "Optional", "Union", "None", "Path", "Query", "Body",
+                      "Annotated", "PydanticObjectId", "ObjectId"})
+_HELPER = re.compile(r"^(?:a?get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
+_FK = re.compile(r"ForeignKey|relationship|Relationship|foreign_key|ReferenceField|Link\[|OneToOne|_id\b")
+_CLASS = re.compile(r"^class\s+(\w+)\b[^\n]*:\s*$", re.M)
+_FIELD = re.compile(r"^\s+(\w+)\s*(?::[^=\n]*)?=\s*([^\n]*)$|^\s+(\w+)\s*:\s*([^\n=]*)$", re.M)
+_TABLE = re.compile(r"__tablename__\s*=\s*[\"'](\w+)[\"']|db_table\s*=\s*[\"'](\w+)[\"']")
+
+
+@dataclass(frozen=True)
+class Access:
+    """One unscoped lookup: the call to report, the model, the request id it is keyed by and where that id
+    comes from (``path``, ``query string``, ``request body``), and what the call does (loads/updates/deletes)."""
+
+    node: cst.CSTNode
+    model: str
+    id_name: str
+    source: str
+    verb: str
+
+
+def in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` in source order (``names.walk`` is faster but unordered)."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def url_params(url: str) -> set[str]:
+    """Parameter names of a route URL: ``/chats/{chat_id}``, ``/chats/<int:pk>``, ``(?P<pk>\\d+)``."""
+    return {a or b or c for a, b, c in _URL_PARAM.findall(url)}
+
+
+class Sources:
+    """The request ids visible in one handler: variable -> (id name, source), plus body-model parameters and
+    dicts read from the request body."""
+
+    def __init__(self, ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> None:
+        self.ctx = ctx
+        self.ids: dict[str, tuple[str, str]] = {}
+        self.bodies: set[str] = set()
+        path = url_params(url)
+        params = [*func.params.params, *func.params.kwonly_params]
+        for i, param in enumerate(params):
+            name = param.name.value
+            if (i == 0 and name in ("self", "cls")) or name in ("request", "req") or _is_dependency(param):
+                continue
+            if name in path or (framework != "fastapi" and own.is_id_name(name)):
+                self.ids[name] = (name, "path")
+            elif own.is_id_name(name) and _scalar(param):
+                self.ids[name] = (name, _param_kind(param))
+            elif framework == "fastapi" and not _scalar(param) and param.annotation is not None:
+                self.bodies.add(name)
+        self._propagate(func)
+
+    def _propagate(self, func: cst.FunctionDef) -> None:
+        for node in in_order(func.body):
+            if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
+                targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+                for target in targets:
+                    self._bind(target, node.value)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            found = self.of(value)
+            if found is not None:
+                self.ids[target.value] = found
+            elif _whole_body(self.ctx, value):
+                self.bodies.add(target.value)
+        elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
+            for t, v in zip(target.elements, value.elements, strict=False):
+                self._bind(t.value, v.value)
+
+    def of(self, expr: cst.BaseExpression) -> tuple[str, str] | None:
+        """The (id name, source) ``expr`` evaluates to, or None when it is not a request id."""
+        if isinstance(expr, cst.Await):
+            return self.of(expr.expression)
+        if isinstance(expr, cst.Name):
+            return self.ids.get(expr.value)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and \
+                expr.value.value in self.bodies and own.is_id_name(expr.attr.value):
+            return expr.attr.value, "request body"
+        key, holder = _keyed_read(expr)
+        if key is not None and holder is not None and own.is_id_name(key):
+            code = dotted(holder) or self.ctx.code_of(holder)
+            if isinstance(holder, cst.Name) and holder.value in self.bodies:
+                return key, "request body"
+            if code in ("self.kwargs", "kwargs"):  # Django class views: the URL's keyword arguments
+                return key, "path"
+            request = _REQUEST.match(code)
+            if request and request.group(1) in _KINDS:
+                return key, _KINDS[request.group(1)]
+        if isinstance(expr, cst.Call) and expr.args and (dotted(expr.func) or "") in _CONVERTERS:
+            return self.of(expr.args[0].value)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+                expr.func.attr.value in ("strip", "lower"):
+            return self.of(expr.func.value)
+        return None
+
+    def within(self, node: cst.CSTNode) -> tuple[str, str] | None:
+        """The first request id used anywhere inside ``node``."""
+        for sub in walk(node):
+            if isinstance(sub, cst.BaseExpression):
+                found = self.of(sub)
+                if found is not None:
+                    return found
+        return None
+
+    def names(self) -> set[str]:
+        """Local names that hold a request id."""
+        return set(self.ids)
+
+
+def _keyed_read(expr: cst.BaseExpression) -> tuple[str | None, cst.BaseExpression | None]:
+    """``holder["key"]`` or ``holder.get("key")`` -> (key, holder)."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        return string_value(expr.slice[0].slice.value), expr.value
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get" \
+            and expr.args:
+        return string_value(expr.args[0].value), expr.func.value
+    return None, None
+
+
+def _whole_body(ctx: FileContext, value: cst.BaseExpression) -> bool:
+    """``request.get_json()``, ``await request.json()``, ``request.data``, ``json.loads(request.body)``."""
+    code = ctx.code_of(value).removeprefix("await ")
+    match = _REQUEST.match(code.split("json.loads(")[-1])
+    return match is not None and _KINDS.get(match.group(1)) == "request body"
+
+
+def _is_dependency(param: cst.Param) -> bool:
+    text = cst.Module([]).code_for_node(param)
+    return "Depends(" in text or "Security(" in text
+
+
+def _scalar(param: cst.Param) -> bool:
+    if param.annotation is None:
+        return True
+    names = {(dotted(n) or "") for n in walk(param.annotation.annotation) if isinstance(n, (cst.Name, cst.Attribute))}
+    return bool(names) and names <= _SCALARS | {"uuid"}
+
+
+def _param_kind(param: cst.Param) -> str:
+    text = cst.Module([]).code_for_node(param)
+    return "path" if "Path(" in text else ("request body" if "Body(" in text else "query string")
+
+
+def model_owned(ctx: FileContext, model: str) -> bool:
+    """True when ``model`` (a class or table name) holds per-user data: its class in the project has an owner
+    field or a foreign key to a per-user parent; when no class is found, its name says so."""
+    index = _model_index(ctx)
+    fields = index.get(model) or index.get(model.lower())
+    if fields is None:
+        return own.per_user_model(model)
+    return any(own.is_owner_field(name) or (bool(_FK.search(value) or name.endswith("_id")) and
+                                            own.per_user_model(name.removesuffix("_id")))
+               for name, value in fields)
+
+
+def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
+    """Class name (and table name) -> [(field, its definition text)] for every class of the project."""
+    cached = ctx.project.facts_cache.get("model-fields")
+    if isinstance(cached, dict):
+        return cached
+    index: dict[str, list[tuple[str, str]]] = {}
+    for path in ctx.project.files_containing("class "):
+        text = ctx.project.texts[path]
+        heads = list(_CLASS.finditer(text))
+        for i, head in enumerate(heads):
+            body = text[head.end(): heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+            body = re.split(r"\n(?=\S)", body, maxsplit=1)[0]
+            fields = [(a or c, b or d) for a, b, c, d in _FIELD.findall(body)]
+            index.setdefault(head.group(1), []).extend(fields)
+            for a, b in _TABLE.findall(body):
+                index.setdefault(a or b, []).extend(fields)
+    ctx.project.facts_cache["model-fields"] = index
+    return index

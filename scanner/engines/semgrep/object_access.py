@@ -1,0 +1,313 @@
+"""AUTH307 for JS/TS: authenticated route handlers and server actions that load, change or delete one object by
+a request id with no condition tying it to the signed-in user, tenant or role.
+
+Lookups are the ``lookup`` facts of ``js-object-lookup.yaml`` (Prisma, Mongoose, supabase-js, Drizzle, Knex)
+plus calls of project helpers named ``get<Thing>ById`` / ``delete<Thing>ById`` given only the id. Request ids are
+``params.id``, ``req.params|query|body.x``, ``searchParams.get("x")``, fields of ``await req.json()`` and
+``formData``, destructured or assigned names of those, and every argument of a server action. A lookup is scoped
+when its conditions include an owner key (``userId``, ``ownerId``, ``user: { id }``, ``.eq("user_id", ...)``,
+``eq(chat.userId, ...)``) whose value is not a request id, or mention the session user; when a test in the handler
+compares an object loaded by the same id (or the id itself) with the session user or an owner field, or passes it
+to an access-check helper; or when the handler checks a role. Supabase queries count only on a service-role
+client: a client made from the user's session (``createServerClient``, ``createRouteHandlerClient``) runs under
+row-level security, which the database enforces per row (a table without RLS is out of this rule's sight).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.jstext import balanced_end
+from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.routes import KIND_LABEL, Route
+from scanner.engines.semgrep.runner import Match
+from scanner.knowledge import ownership as own
+from scanner.model import Finding, Location
+from scanner.redact import snippet_of
+from scanner.rulebook import rule
+
+_REQUEST_FIELD = re.compile(
+    r"\b(?:req|request|ctx\.request|c\.req)\.(params|query|body)(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])|"
+    r"(?:\bparams|\(await\s+params\)|\(await\s+\w+\.params\))(?:\.|\?\.)(\w+)|"
+    r"\b(?:searchParams|query)\.get\(\s*[\"'](\w+)[\"']|\bc\.req\.(param|query)\(\s*[\"'](\w+)[\"']|"
+    r"\b\w*[fF]orm[dD]ata\.get\(\s*[\"'](\w+)[\"']"
+)
+_KIND = {"params": "path", "query": "query string", "body": "request body", "param": "path"}
+_DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*(?::[^=;]+)?=\s*([^;\n]+)")
+_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)")
+_BODY_VALUE = re.compile(r"^\s*(?:await\s+)?(?:req|request|ctx\.request|c\.req)\.(?:json|formData|body)\b")
+_HELPER = re.compile(r"\b((?:get|find|fetch|load|read|delete|remove|update|edit)(\w+?)By\w*?(?:Id|ID|Uuid))\s*\(")
+#: ``conversationService.getById(id)``, ``chatRepo.deleteById(id)``: the receiver names the model.
+_RECEIVER_BY_ID = re.compile(r"\b([a-z][\w$]*)\.((?:get|find|fetch|load|delete|remove|update)By(?:Id|ID))\s*\(")
+_RECEIVER_NOISE = re.compile(r"(?i)service|repo(?:sitory)?|store|dao|model|api|client|crud")
+_TARGET = re.compile(r"(?:const|let|var)\s+(\{[^{}]*\}|\[[^\]]*\]|\w+)\s*(?::[^=;]+)?=\s*(?:await\s+)?$")
+_PAIR = re.compile(r"(?:^|[{,\s])([\w$]+)\s*(?::\s*([^,{}]+(?:\{[^{}]*\})?)|(?=\s*[,}]))")
+_EQ = re.compile(r"\.eq\(\s*[\"'`](\w+)[\"'`]\s*,\s*([^)]*)\)|\beq\(\s*\w+\.(\w+)\s*,\s*([^)]*)\)")
+_CALLEE = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\(")
+_ROLE_JS = re.compile(r"isAdmin|requireAdmin|hasRole|checkRole|isSuperuser|roles\.includes|"
+                      r"\b(?:user|session\??\.user|req\.user|currentUser)\??\.role\s*[!=]==?")
+_SERVICE_ROLE = re.compile(r"service_?role|SERVICE_ROLE|supabaseAdmin|createAdminClient|createServiceClient")
+_MODEL = re.compile(r"\.(\w+)\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|update|delete|upsert)\(|"
+                    r"\b([A-Z]\w*)\.(?:find|update|delete)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
+_STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    line: int
+    column: int
+    model: str
+    id_name: str
+    source: str
+    #: The names the lookup's result is bound to (``chat``; ``data, error`` of ``const { data, error } = ...``).
+    targets: tuple[str, ...]
+    text: str
+
+
+def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[str, Doc]) -> list[Finding]:
+    """AUTH307 findings for the authenticated, non-public routes ``routes``."""
+    out = []
+    for route in routes:
+        if re.search(r"(?:^|/)admin(?:/|$)", route.url) or own.ROLE_CHECK.search(route.body) or \
+                _ROLE_JS.search(route.body + route.chain):
+            continue
+        doc = docs.get(route.span[0])
+        if doc is None:
+            continue
+        ids = request_ids(route)
+        lookups = _lookups(route, project.inside(route.span, "lookup"), doc, ids)
+        checks = _checks(route.body)
+        verified = {lk.id_name for lk in lookups if _checked(lk, route.body, ids, checks)}
+        for lk in lookups:
+            if lk.id_name not in verified and own.per_user_model(lk.model):
+                verified.add(lk.id_name)  # one finding per handler and request id: one fix
+                out.append(_finding(route, doc, lk))
+    return out
+
+
+def request_ids(route: Route) -> dict[str, tuple[str, str]]:
+    """Local names in the handler that hold a request id -> (id name, source); server-action arguments count."""
+    body = route.body
+    ids: dict[str, tuple[str, str]] = {}
+    if route.kind == "action":
+        for name in _param_names(body):
+            ids[name] = (name, "action arguments")
+    bodies: set[str] = set()
+    for _ in range(2):  # a second pass follows names assigned from names found in the first
+        for fields, value in _DESTRUCTURE.findall(body):
+            kind = _value_source(value, ids, bodies)
+            for field in fields.split(","):
+                key, _, local = field.partition(":")
+                name = (local or key).split("=")[0].strip()
+                if kind and re.fullmatch(r"\w+", name) and own.is_id_name(key.strip()):
+                    ids[name] = (key.strip(), kind[1])
+        for name, value in _ASSIGN.findall(body):
+            if _BODY_VALUE.match(value) or re.sub(r"\s+as\s+.*", "", value).strip() in bodies:
+                bodies.add(name)
+            elif (found := _value_source(value, ids, bodies)) is not None:
+                ids[name] = found
+    return ids
+
+
+def _param_names(body: str) -> list[str]:
+    """Parameter names of a function text (destructured names included, types dropped)."""
+    start = body.find("(")
+    end = balanced_end(body, start) if start >= 0 else -1
+    if end < 0:
+        return []
+    params = re.sub(r":\s*[^,{}()]+(?:\{[^{}]*\})?", "", body[start + 1:end - 1])
+    return [n for n in re.findall(r"[A-Za-z_$][\w$]*", params) if n not in ("string", "number", "async")]
+
+
+def _value_source(value: str, ids: Mapping[str, tuple[str, str]], bodies: set[str]) -> tuple[str, str] | None:
+    """(id name, source) when the expression ``value`` is a request id (or a request object to destructure)."""
+    field = _REQUEST_FIELD.search(value)
+    if field:
+        g = field.groups()
+        if g[0]:
+            return g[1] or g[2] or g[0], _KIND[g[0]]
+        if g[3]:
+            return g[3], "path"
+        if g[4]:
+            return g[4], "query string"
+        if g[7]:
+            return g[7], "request body"
+        return g[6], _KIND[g[5]]
+    whole = re.match(r"\s*(?:await\s+)?(?:(?:req|request|ctx\.request)\.(params|query)|(?:\w+\.)?params)\b", value)
+    if whole:
+        return "params", _KIND[whole.group(1)] if whole.group(1) else "path"
+    if _BODY_VALUE.match(value) or (re.match(r"\s*(\w+)\b(?!\s*[.\[(])", value) or [None, ""])[1] in bodies:
+        return "body", "request body"
+    for name in re.findall(r"[A-Za-z_$][\w$]*(?:\.[\w$]+)?", value):
+        head, _, attr = name.partition(".")
+        if head in ids and not attr:
+            return ids[head]
+        if head in bodies and (attr and own.is_id_name(attr)):
+            return attr, "request body"
+    return None
+
+
+def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple[str, str]]) -> list[_Lookup]:
+    """The lookups in the handler keyed by a request id with no owner condition in their own statement."""
+    out, seen = [], set()
+    spans = [(m.start, m.end) for m in facts]
+    body_start = _body_offset(doc, route)
+    for helper in [*_HELPER.finditer(route.body), *_RECEIVER_BY_ID.finditer(route.body)]:
+        close = balanced_end(route.body, helper.end() - 1)
+        if close > 0:
+            at = body_start + len(route.body[: helper.start()].encode("utf-8", "surrogateescape"))
+            spans.append((at, at + len(route.body[helper.start():close].encode("utf-8", "surrogateescape"))))
+    for start, end in sorted(spans):
+        statement = _statement(doc, start, end)
+        before = doc.slice(max(0, start - 200), start)
+        target = _TARGET.search(before)
+        key = (statement[:200], before[-40:])
+        if key in seen:
+            continue
+        seen.add(key)
+        found = _keyed_by_request(statement, ids, doc)
+        if found is not None and not _scoped(statement, ids):
+            line = doc.line_of(start)
+            column = len(doc.data[doc.data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "ignore")) + 1
+            bound = target.group(1) if target else ""
+            names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound))
+            out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], names, statement))
+    return out
+
+
+def _body_offset(doc: Doc, route: Route) -> int:
+    """Byte offset of the handler's text in its file (an inline Express handler sits inside the route call)."""
+    begin = len(doc.data[: route.span[1]].decode("utf-8", "ignore"))
+    index = doc.text.find(route.body, begin) if route.body else -1
+    return len(doc.text[: max(index, begin)].encode("utf-8", "surrogateescape"))
+
+
+def _statement(doc: Doc, start: int, end: int) -> str:
+    """The lookup call with the rest of its method chain (``.eq("user_id", ...)`` after ``.eq("id", ...)``)."""
+    text = doc.slice(start, end)
+    tail = doc.slice(end, end + 4000)
+    i = 0
+    while (step := re.match(r"\s*\??\.\s*[\w$]+\s*(?=\()", tail[i:])) is not None:
+        close = balanced_end(tail, i + step.end())
+        if close < 0:
+            break
+        i = close
+    return text + tail[:i]
+
+
+def _conditions(statement: str) -> list[tuple[str, str]]:
+    """(field, value text) pairs a lookup selects by: object keys of ``where``/``findOne``, ``findById(x)``,
+    ``.eq(col, x)``, ``eq(t.col, x)``, a helper's arguments."""
+    pairs = [(a or c, (b or d).strip()) for a, b, c, d in _EQ.findall(statement)]
+    by_id = re.search(r"\.findById\w*\(\s*([^,)]+)", statement)
+    if by_id:
+        pairs.append(("_id", by_id.group(1)))
+    helper = _HELPER.match(statement) or _RECEIVER_BY_ID.match(statement)
+    if helper and "{" not in statement[: statement.find("(") + 3]:
+        args = statement[statement.find("(") + 1:].split(",")
+        pairs.append(("id", args[0].strip(" )")))
+    for obj in re.finditer(r"\{", statement):
+        close = balanced_end(statement, obj.start())
+        if close > 0:
+            inner = statement[obj.start() + 1:close - 1]
+            pairs += [(k, (v or k).strip()) for k, v in _PAIR.findall(_flat(inner) + ",")]
+    return pairs
+
+
+def _flat(inner: str) -> str:
+    """Top-level text of an object literal, nested objects kept whole (``user: { id: x }``)."""
+    return re.sub(r"\s+", " ", inner)
+
+
+def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: Doc) -> \
+        tuple[str, tuple[str, str]] | None:
+    """(model, (id name, source)) when an id-like condition of the statement holds a request id."""
+    if re.search(r"\.from\(\s*[\"'`]", statement) and not _SERVICE_ROLE.search(doc.text):
+        return None  # supabase-js on the user's own client: row-level security scopes the rows
+    for field, value in _conditions(statement):
+        if own.is_id_name(field) or field == "_id":
+            found = _value_source(value, ids, set())
+            if found is not None:
+                return _model_of(statement), found
+    return None
+
+
+def _model_of(statement: str) -> str:
+    helper = _HELPER.match(statement)
+    if helper:
+        return own.helper_model(helper.group(2))
+    receiver = _RECEIVER_BY_ID.match(statement)
+    if receiver:
+        return _RECEIVER_NOISE.sub("", receiver.group(1))
+    found = _MODEL.search(statement)
+    return next((g for g in found.groups() if g), "") if found else ""
+
+
+def _scoped(statement: str, ids: Mapping[str, tuple[str, str]]) -> bool:
+    """True when the statement also conditions on an owner (whose value is not a request id) or the session."""
+    for field, value in _conditions(statement):
+        if own.is_owner_field(field) and _value_source(value, ids, set()) is None:
+            return True
+    return bool(own.SESSION_USER.search(_plain(statement, ids)))
+
+
+def _plain(text: str, ids: Mapping[str, tuple[str, str]]) -> str:
+    text = _STRINGS.sub('""', text)
+    for name in ids:
+        text = re.sub(rf"(?<![\w.$]){re.escape(name)}\b", "_", text)
+    return text
+
+
+def _checks(body: str) -> list[str]:
+    """Texts of the handler's ``if`` tests, comparisons and access-check calls."""
+    out = []
+    for test in re.finditer(r"\bif\s*\(", body):
+        close = balanced_end(body, test.end() - 1)
+        if close > 0:
+            out.append(body[test.end():close - 1])
+    out += [line for line in body.split("\n") if re.search(r"[!=]==?|\.equals\(", line)]
+    out += ["check:" + body[c.start():c.start() + 200] for c in _CALLEE.finditer(body)
+            if own.ACCESS_CHECK_CALL.search(c.group(1))]
+    return out
+
+
+def _aliases(body: str, targets: tuple[str, ...]) -> set[str]:
+    """``targets`` and the names bound from them: ``const [doc] = documents``, ``const first = rows[0]``."""
+    names = set(targets)
+    for _ in range(2):
+        for name in list(names):
+            for a, b in re.findall(rf"(?:const|let|var)\s*(?:\[\s*(\w+)[^\]]*\]|(\w+))\s*(?::[^=;]+)?=\s*"
+                                   rf"(?:await\s+)?{re.escape(name)}\b", body):
+                names.add(a or b)
+    return names
+
+
+def _checked(lookup: _Lookup, body: str, ids: Mapping[str, tuple[str, str]], checks: list[str]) -> bool:
+    """True when a test or access check looks at the owner of what the lookup loaded (or ties the id itself to
+    the session user)."""
+    holders = [n for n, (name, _) in ids.items() if name == lookup.id_name]
+    targets = _aliases(body, lookup.targets)
+    for text in checks:
+        plain = _plain(text, ids)
+        session = text.startswith("check:") or bool(own.SESSION_USER.search(plain))
+        for target in (t for t in targets if re.search(rf"(?<![\w.$]){re.escape(t)}\b", text)):
+            fields = re.findall(rf"(?<![\w.$]){re.escape(target)}\??\.([\w$]+)", text)
+            if session or any(own.is_owner_field(f) for f in fields):
+                return True
+        if session and any(re.search(rf"(?<![\w.$]){re.escape(h)}\b", text) for h in holders):
+            return True
+    return False
+
+
+def _finding(route: Route, doc: Doc, lookup: _Lookup) -> Finding:
+    url = "" if route.kind == "action" else f" ({route.url})"
+    verb = "deletes" if re.search(r"(?i)delete|remove", lookup.text.split("(")[0]) else \
+        "updates" if re.search(r"(?i)update|upsert", lookup.text.split("(")[0]) else "loads"
+    message = (f"{KIND_LABEL[route.kind]} {route.name}{url} {verb} {lookup.model} by {lookup.id_name} from the "
+               f"{lookup.source} with no check that it belongs to the signed-in user")
+    return Finding(rule("AUTH307"), Location(doc.path, lookup.line, lookup.column), message,
+                   snippet_of(doc.line(lookup.line)), context=f"{route.kind}:{route.name}:{route.url}",
+                   match_key=" ".join(lookup.text.split())[:200])

@@ -1,0 +1,132 @@
+"""AUTH307 on Python beyond the rule's examples: exact messages, ids verified once, models whose class has no
+owner field, request-id sources, and the ownership knowledge it rests on."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from scanner.knowledge import ownership
+from tests.rules.python.helpers import run
+
+
+def _found(code: str, path: str = "app.py", files: tuple[tuple[str, str], ...] = ()) -> list[tuple[int, str]]:
+    result = run(inspect.cleandoc(code) + "\n", path, files)
+    assert not result.notes
+    return sorted((f.location.line, f.message) for f in result.findings if f.rule_id == "AUTH307")
+
+
+FASTAPI = """
+    from fastapi import APIRouter, Depends
+    router = APIRouter(prefix="/api")
+
+    @router.get("/chats/{chat_id}")
+    def get_chat(chat_id: int, user=Depends(get_current_user), db=Depends(get_db)):
+        return db.get(Chat, chat_id)
+"""
+
+
+def test_message_names_route_model_id_and_source() -> None:
+    assert _found(FASTAPI) == [(6, "FastAPI GET /api/chats/{chat_id} loads Chat by chat_id from the path with no "
+                                   "check that it belongs to the signed-in user (handler get_chat)")]
+
+
+def test_an_id_checked_once_scopes_later_queries_by_the_same_id() -> None:
+    assert _found("""
+        from fastapi import APIRouter, Depends, HTTPException
+        router = APIRouter()
+
+        @router.delete("/chats/{chat_id}")
+        def delete_chat(chat_id: int, user=Depends(get_current_user), db=Depends(get_db)):
+            chat = db.get(Chat, chat_id)
+            if chat.owner_id != user.id:
+                raise HTTPException(403)
+            db.query(Message).filter(Message.chat_id == chat_id).delete()
+            db.delete(chat)
+    """) == []
+
+
+def test_a_model_whose_class_has_no_owner_field_is_not_per_user_data() -> None:
+    models = ("models.py", "class Chat(Base):\n    __tablename__ = 'chats'\n    id = Column(Integer)\n"
+                           "    title = Column(String)\n")
+    assert _found(FASTAPI, files=(models,)) == []
+
+
+def test_a_model_with_a_foreign_key_to_a_per_user_parent_is_per_user_data() -> None:
+    models = ("models.py", "class Chat(Base):\n    id = Column(Integer)\n"
+                           "    conversation_id = Column(ForeignKey('conversations.id'))\n")
+    assert [line for line, _ in _found(FASTAPI, files=(models,))] == [6]
+
+
+def test_query_string_id_and_session_user_filter() -> None:
+    code = """
+        from flask import Flask, request
+        from flask_login import login_required, current_user
+        app = Flask(__name__)
+
+        @app.get("/export")
+        @login_required
+        def export():
+            doc_id = int(request.args["document_id"])
+            doc = Document.query.filter_by(id=doc_id).first()
+            mine = Document.query.filter_by(id=doc_id, owner=current_user).first()
+            return {"doc": doc.text, "mine": mine.text}
+    """
+    assert _found(code) == [(9, "Flask GET /export loads Document by document_id from the query string with no "
+                                "check that it belongs to the signed-in user (handler export)")]
+
+
+def test_class_view_kwargs_pk_and_role_gate() -> None:
+    code = """
+        from django.contrib.auth.mixins import LoginRequiredMixin
+        from django.views import View
+
+        class ChatExport(LoginRequiredMixin, View):
+            def get(self, request, *args, **kwargs):
+                return JsonResponse(model_to_dict(Chat.objects.get(pk=self.kwargs["pk"])))
+
+        class ChatAdmin(LoginRequiredMixin, View):
+            def get(self, request, pk):
+                if not request.user.is_staff:
+                    raise PermissionDenied
+                return JsonResponse(model_to_dict(Chat.objects.get(pk=pk)))
+    """
+    assert [line for line, _ in _found(code, "chat/views.py")] == [6]
+
+
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [("user", True), ("user_id", True), ("userId", True), ("owner__id", True), ("created_by", True),
+     ("organization_id", True), ("members__in", True), ("id", False), ("chat_id", False), ("title", False)],
+)
+def test_owner_fields(name: str, owner: bool) -> None:
+    assert ownership.is_owner_field(name) is owner
+
+
+@pytest.mark.parametrize(
+    ("name", "per_user"),
+    [("Chat", True), ("ChatMessage", True), ("conversations", True), ("User", False), ("Plan", False),
+     ("Category", False), ("LLMProvider", False)],
+)
+def test_per_user_models(name: str, per_user: bool) -> None:
+    assert ownership.per_user_model(name) is per_user
+
+
+SUPABASE = """
+    from fastapi import APIRouter, Depends
+    router = APIRouter()
+
+    @router.get("/threads/{thread_id}")
+    def get_thread(thread_id: str, user=Depends(get_current_user)):
+        {client}
+        return supabase.table("threads").select("*").eq("id", thread_id).single().execute().data
+"""
+
+
+def test_supabase_service_client_is_reported_and_a_user_token_client_is_not() -> None:
+    service = SUPABASE.replace("{client}", "supabase = create_client(URL, SERVICE_ROLE_KEY)")
+    assert [line for line, _ in _found(service)] == [7]
+    own_token = SUPABASE.replace("{client}", "supabase = create_client(URL, ANON_KEY)\n"
+                                             "        supabase.postgrest.auth(user.token)")
+    assert _found(own_token) == []

@@ -1,0 +1,72 @@
+"""AUTH307 on JS/TS: the object-access fixture (Next.js + Prisma, server actions, pages API, Express + Mongoose,
+supabase-js with a service-role client and with the user's own client) and the request-id reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
+from scanner.engines.semgrep.object_access import request_ids
+from scanner.engines.semgrep.routes import Route
+from scanner.engines.semgrep.runner import Match, find_semgrep
+
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "js" / "object-access"
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+
+@needs_semgrep
+def test_object_access_fixture_reports_exactly_the_unscoped_lookups() -> None:
+    # silent: findFirst with userId (PATCH), a load checked against session.user.id before the delete by the
+    # same id (DELETE /api/chats/[id]), a supabase delete with .eq("user_id"), a Plan (shared catalogue), a
+    # supabase query on the user's own client (row-level security), findOne({ _id, user }), findById then an
+    # owner test, an admin-gated PUT; the unauthenticated /public/:id is AUTH302, not AUTH307.
+    result = scan(FIXTURE, Config(), ScanOptions(engines=("semgrep",)))
+    assert not result.incomplete, result.notifications
+    found = sorted((f.location.path, f.location.line, f.message) for f in result.findings if f.rule_id == "AUTH307")
+    assert found == [
+        ("app/actions.ts", 10, "server action deleteConversation deletes conversation by conversationId from the "
+                               "action arguments with no check that it belongs to the signed-in user"),
+        ("app/api/chats/[id]/route.ts", 10, "Next.js route handler GET (/api/chats/[id]) loads chat by id from the "
+                                            "path with no check that it belongs to the signed-in user"),
+        ("app/api/files/route.ts", 13, "Next.js route handler GET (/api/files) loads files by fileId from the "
+                                       "query string with no check that it belongs to the signed-in user"),
+        ("app/api/shared/[id]/route.ts", 7, "Next.js route handler DELETE (/api/shared/[id]) deletes document by "
+                                            "id from the path with no check that it belongs to the signed-in user"),
+        ("pages/api/notes/[id].ts", 9, "API route handler (/api/notes/[id]) updates note by id from the query "
+                                       "string with no check that it belongs to the signed-in user"),
+        ("routes/conversations.js", 10, "Express route GET (/conversations/:id) loads Conversation by id from the "
+                                       "path with no check that it belongs to the signed-in user"),
+        ("routes/conversations.js", 15, "Express route DELETE (/chats/:chatId) deletes Chat by chatId from the "
+                                        "path with no check that it belongs to the signed-in user"),
+        ("routes/conversations.js", 41, "Express route DELETE (/threads/:threadId) deletes thread by threadId from "
+                                        "the path with no check that it belongs to the signed-in user"),
+    ]
+    assert ("AUTH302", "routes/conversations.js", 36) in {
+        (f.rule_id, f.location.path, f.location.line) for f in result.findings}
+
+
+def _route(body: str, kind: str = "next") -> Route:
+    return Route(Match("js-nextjs-route-handler", "AUTH303", "route", "r.ts", 1, 1, 1, 1, 0, len(body)), kind,
+                 "GET", "/x", body)
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "expected"),
+    [
+        ("const { id } = await params;", "next", {"id": ("id", "path")}),
+        ("const { chatId: cid, text } = await req.json();", "next", {"cid": ("chatId", "request body")}),
+        ("const docId = new URL(req.url).searchParams.get('docId');", "next", {"docId": ("docId", "query string")}),
+        ("const body = await request.json();\nconst target = body.messageId;", "next",
+         {"target": ("messageId", "request body")}),
+        ("const id = req.params.id;\nconst oid = new ObjectId(id);", "express",
+         {"id": ("id", "path"), "oid": ("id", "path")}),
+        ("export async function remove(documentId: string) {", "action",
+         {"documentId": ("documentId", "action arguments")}),
+        ("const userId = session.user.id;\nconst { title } = await req.json();", "next", {}),
+    ],
+)
+def test_request_ids(body: str, kind: str, expected: dict[str, tuple[str, str]]) -> None:
+    assert request_ids(_route(body, kind)) == expected
