@@ -302,6 +302,27 @@ _RULES: tuple[Rule, ...] = (
            "(`os.environ[\"DB_PASSWORD\"]`) or a secret store, with no literal default."),
           (798, 259)),
     # ---- launch ----
+    _rule("LR601", "model-route-without-rate-limit", _LR, _H,
+          "A route that calls a model has no rate limit.",
+          ("A route handler that calls a model (OpenAI, Anthropic, Google, Groq, Mistral, LangChain, LlamaIndex, "
+           "LiteLLM, the Vercel AI SDK `streamText`/`generateText`, a fetch to a model API) with no rate limit on "
+           "its own path: no slowapi / Flask-Limiter `@limiter.limit` or applied `default_limits`, no "
+           "django-ratelimit `@ratelimit`, no DRF `throttle_classes` / `DEFAULT_THROTTLE_CLASSES`, no "
+           "fastapi-limiter `RateLimiter` dependency, no express-rate-limit / express-slow-down / "
+           "rate-limiter-flexible middleware mounted over it, no `@upstash/ratelimit` (or KV counter) check in the "
+           "handler or in a Next.js middleware whose matcher covers it. A limiter set up for other routes, or "
+           "installed and never applied, does not count.",
+           "Every call costs money and quota. One script looping over the route can spend the month's model "
+           "budget in an hour, exhaust the vendor's rate limit for every other member, or get the key "
+           "suspended; a login in front of the route does not stop a member's own script.",
+           "@app.post(\"/api/chat\")\nasync def chat(body: ChatIn):\n    return await client.chat.completions."
+           "create(model=\"gpt-4o\", messages=body.messages)",
+           "Apply a per-user (or per-IP) limit to the route itself: `@limiter.limit(\"10/minute\")` (slowapi, "
+           "Flask-Limiter), `@ratelimit(key=\"user\", rate=\"20/m\")`, DRF `throttle_classes = "
+           "[UserRateThrottle]`, `app.use(\"/api/chat\", rateLimit({ windowMs: 60_000, limit: 10 }))`, or "
+           "`const { success } = await ratelimit.limit(userId)` answering 429 when it fails; also cap the "
+           "tokens per request."),
+          (770, 799)),
     _rule("LR604", "debug-in-production", _LR, _H,
           "Debug mode is on in production configuration, or errors send stack traces to the client.",
           ("Django `DEBUG = True` in a settings module that is not for tests or local development and not "

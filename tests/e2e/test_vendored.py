@@ -33,7 +33,7 @@ def chat():
     return {"reply": reply.choices[0].message.content}
 '''
 #: AUTH301 (route), CORS501 (wildcard CORS), LOG401 (prompt logged) on these lines of FLASK_APP.
-APP_FINDINGS = [("AUTH301", 12), ("CORS501", 7), ("LOG401", 15)]
+APP_FINDINGS = [("AUTH301", 12), ("CORS501", 7), ("LOG401", 15), ("LR601", 12)]
 
 
 @pytest.fixture(autouse=True)

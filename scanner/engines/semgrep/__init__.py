@@ -44,7 +44,7 @@ class SemgrepEngine:
         except SemgrepError:
             return ()
         codes = {c for p in folder.glob("*.yaml") for c in _CODE.findall(p.read_text(encoding="utf-8"))}
-        codes |= {"AUTH301", "AUTH302", "AUTH303", "AUTH305"}
+        codes |= {"AUTH301", "AUTH302", "AUTH303", "AUTH305", "LR601"}
         return tuple(RULES[c] for c in sorted(codes) if c in RULES)
 
     def scan(self, ctx: ScanContext) -> EngineOutput:

@@ -16,6 +16,7 @@ from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_o
 from scanner.engines.semgrep.imports import imports_of
 from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
@@ -42,6 +43,7 @@ class AuthAnalysis:
         self.config = config
         self.inventory: list[RouteInfo] = []
         self.authed_routes: list[Route] = []  # issue 13: AUTH307 judges these
+        self.rate_limits = RateLimits(self.project, {**(context or {}), **{p: d.text for p, d in docs.items()}})
 
     def findings(self, matches: Sequence[Match]) -> list[Finding]:
         """AUTH301/302/303 for unauthenticated routes and AUTH305 for imported-but-unapplied middleware;
@@ -56,6 +58,9 @@ class AuthAnalysis:
                 finding = self._judge(framework, route)
                 if finding is not None:
                     out.append(finding)
+                limit = self.rate_limits.finding(route)  # issue 13: LR601
+                if limit is not None:
+                    out.append(limit)
         return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:

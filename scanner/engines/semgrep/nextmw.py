@@ -52,6 +52,10 @@ class Middleware:
             return False
         if self.protected and not any(_matcher_covers(p, url) for p in self.protected):
             return False
+        return self.runs_on(url)
+
+    def runs_on(self, url: str) -> bool:
+        """True when the matcher lets the middleware run for ``url``, whatever it does there."""
         return not self.matchers or any(_matcher_covers(m, url) for m in self.matchers)
 
 

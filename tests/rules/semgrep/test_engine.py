@@ -21,7 +21,8 @@ needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is no
 
 
 def _hits(findings: tuple[Finding, ...] | list[Finding]) -> set[tuple[str, str, int]]:
-    return {(f.rule_id, f.location.path, f.location.line) for f in findings}
+    # LR601 (a model route with no rate limit) joins every AUTH301 here; it is tested in test_ratelimit.py
+    return {(f.rule_id, f.location.path, f.location.line) for f in findings if f.rule_id != "LR601"}
 
 
 def _scan_fixture(name: str) -> set[tuple[str, str, int]]:

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from scanner.engines.python.base import PythonRule
-from scanner.engines.python.rules import auth, client_passwords, cors, debug, logging, object_access, signing
+from scanner.engines.python.rules import (
+    auth,
+    client_passwords,
+    cors,
+    debug,
+    logging,
+    object_access,
+    ratelimit,
+    signing,
+)
 
 #: Every Python rule, in code order.
 REGISTRY: tuple[type[PythonRule], ...] = (*auth.RULES, *logging.RULES, *cors.RULES)
 REGISTRY += (*signing.RULES, *client_passwords.RULES, *debug.RULES)  # issue 13: AUTH306, SEC193, LR604
 REGISTRY += object_access.RULES  # issue 13: AUTH307
+REGISTRY += ratelimit.RULES  # issue 13: LR601

@@ -1,0 +1,109 @@
+"""Which model a handler invokes, for LR601's message and its stricter evidence.
+
+The route facts (``calls.BodyFacts.calls_model``) count any call into a model SDK, client constructors and
+helpers named like model code included; a rate-limit finding needs a call that runs the model: an SDK
+function or method (``openai.chat.completions.create``, ``litellm.completion``), a model API over HTTP, a
+model-running method on a model-named receiver (``self.llm.invoke``), or a project helper whose own code does
+one of these (followed six levels). Constructors (``ChatOpenAI(...)``, ``OpenAIEmbedding(...)``) and
+message/prompt builders (``langchain_core.messages``) run no model.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import context_of, in_modules, is_model_call, qualified_call
+from scanner.engines.python.names import string_value, walk
+from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
+from scanner.knowledge.ratelimit import (
+    LLM_METHODS,
+    MODEL_METHODS_EXTRA,
+    PY_NOT_MODEL_CALLS,
+    PY_VENDORS,
+    host_vendor,
+    py_vendor,
+)
+
+#: How many helper levels are followed (a chat route's title helper calls a wrapper that calls the SDK).
+MAX_DEPTH = 6
+
+
+def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0) -> str | None:
+    """Who the model calls of ``node`` go to, best named first: a vendor (``OpenAI``), ``a model API
+    (chat.completions.create)`` for an SDK method on an object out of sight, ``a model through helper()`` (or
+    ``OpenAI through helper()``) for a project helper that invokes one; None when nothing in ``node`` is seen
+    running a model."""
+    key = f"lr601-vendor:{id(node)}:{depth}"
+    if key not in ctx.memo:
+        ctx.memo[key] = None  # set first: a helper that reaches itself ends here
+        ctx.memo[key] = _vendor(ctx, node, depth)
+    found = ctx.memo[key]
+    return found if isinstance(found, str) else None
+
+
+def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int) -> str | None:
+    calls = [(call, _plain(name)) for call in walk(node) if isinstance(call, cst.Call)
+             if (name := qualified_call(ctx, call)) and not in_modules(name, PY_NOT_MODEL_CALLS)
+             and not _constructor(name) and (_sdk_method(name) or is_model_call(ctx, call))]
+    for call, name in calls:
+        vendor = py_vendor(name) or next(
+            (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
+        if vendor:
+            return vendor
+    for _call, plain in calls:
+        suffix = _sdk_method(plain)
+        if suffix:
+            vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
+            return vendor or f"a model API ({suffix})"
+        if _llm_method(plain):
+            return f"a model through {plain.rsplit('.', 1)[-1]}()"
+    for _call, name in calls:
+        inner = _helper_vendor(ctx, name, depth)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _plain(name: str) -> str:
+    """A call name without ``()`` and the raw-response wrappers (``client.chat.completions.with_raw_response
+    .create`` is ``client.chat.completions.create``)."""
+    return name.replace("()", "").replace(".with_raw_response", "").replace(".with_streaming_response", "")
+
+
+def _sdk_method(name: str) -> str | None:
+    """The model SDK method suffix ``name`` ends with (``chat.completions.create``), if any."""
+    plain = _plain(name)
+    return next((s for s in (*MODEL_CALL_SUFFIXES, *MODEL_METHODS_EXTRA) if plain.endswith(s)), None)
+
+
+def _constructor(name: str) -> bool:
+    """``ChatOpenAI(...)``, ``openai.OpenAI(...)``: building a client or a model object runs nothing."""
+    last = name.rsplit(".", 1)[-1]
+    return bool(last) and last[0].isupper() and "(" not in last
+
+
+def _llm_method(name: str) -> bool:
+    """``self.llm.invoke`` / ``qa_chain.ainvoke``: a model-running method on a receiver named for a model."""
+    *receiver, last = name.split(".")
+    return last in LLM_METHODS and any(set(words(r)) & MODEL_HINT_WORDS for r in receiver)
+
+
+def _helper_vendor(ctx: FileContext, helper: str, depth: int) -> str | None:
+    """``<vendor> through helper()`` when the helper (in this module or a project module) invokes a model."""
+    if depth >= MAX_DEPTH:
+        return None
+    if "." not in helper:
+        local = ctx.project.local_definition(ctx.module, helper)
+        found = (ctx.path, local) if local is not None else None
+    else:
+        found = ctx.project.definition(helper, ctx.path)
+    module = ctx.project.module(found[0]) if found is not None else None
+    if found is None or module is None:
+        return None
+    other = ctx if found[0] == ctx.path else context_of(ctx, found[0], module)
+    inner = model_vendor(other, found[1], depth + 1)
+    if inner is None:
+        return None
+    prefix = "a model" if inner.startswith("a model") else inner.split(" through ")[0]
+    return f"{prefix} through {helper.rsplit('.', 1)[-1]}()"

@@ -1,0 +1,141 @@
+"""LR601 for Python: a Flask, FastAPI, Django or DRF route that calls a model with no rate limit on its path."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
+from scanner.engines.python.invocations import model_vendor
+from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
+from scanner.engines.python.routes import Route, routes_of
+from scanner.knowledge.ratelimit import set_up
+
+_FA = "from fastapi import FastAPI, Request\nimport openai\n"
+_SLOWAPI = ("from slowapi import Limiter\nfrom slowapi.util import get_remote_address\n"
+            "limiter = Limiter(key_func=get_remote_address)\napp = FastAPI()\napp.state.limiter = limiter\n\n")
+_FLASK = ("from flask import Flask, request\nfrom flask_limiter import Limiter\n"
+          "from flask_limiter.util import get_remote_address\nimport anthropic\napp = Flask(__name__)\n")
+_DRF = ("from rest_framework.views import APIView\nfrom rest_framework.permissions import IsAuthenticated\n"
+        "from openai import OpenAI\nclient = OpenAI()\n\n")
+_DRF_CHAT = ("class ChatView(APIView):\n    permission_classes = [IsAuthenticated]\n{extra}"
+             "    def post(self, request):\n"
+             "        return client.chat.completions.create(model='m', messages=request.data['m'])\n")
+
+
+class ModelRouteWithoutRateLimit(PythonRule):
+    """
+    ## What it finds
+    A Flask, FastAPI, Django or DRF route that calls a model (OpenAI, Anthropic, Google, Groq, Mistral,
+    LangChain, LlamaIndex, LiteLLM, a model API over httpx/requests, or a project helper that wraps one) with
+    no rate limit on its own path: no slowapi or Flask-Limiter `@limiter.limit`, no `default_limits` that
+    apply (slowapi needs `SlowAPIMiddleware`), no django-ratelimit `@ratelimit`, no DRF `throttle_classes` or
+    `DEFAULT_THROTTLE_CLASSES`, no fastapi-limiter `Depends(RateLimiter(...))` on the route, its router or
+    its app, no limiting middleware or hook, no limit or quota check (or 429 answer) in the handler. A limiter
+    that is set up but applied to other routes does not count; `@limiter.exempt` and `throttle_classes = []`
+    opt a route out.
+
+    ## Why it matters
+    Each call costs money and quota. One script looping over the route (signed in or not) can spend the
+    month's model budget in an hour, hit the vendor's rate limits for every other member, or get the key
+    suspended.
+
+    ## Example
+    ```python
+    limiter = Limiter(key_func=get_remote_address)
+
+    @app.post("/api/chat")
+    async def chat(request: Request, body: ChatIn):
+        return await client.chat.completions.create(model="gpt-4o", messages=body.messages)
+    ```
+
+    ## Fix
+    Apply a per-user (or per-IP) limit to the route: `@limiter.limit("10/minute")` (slowapi, Flask-Limiter),
+    `@ratelimit(key="user", rate="20/m")` (django-ratelimit), `throttle_classes = [UserRateThrottle]` (DRF),
+    `dependencies=[Depends(RateLimiter(times=10, seconds=60))]` (fastapi-limiter), and cap the tokens per
+    request.
+    """
+
+    CODE = "LR601"
+    COLLECTOR = IndexCollector
+    VALID: ClassVar[list[Example]] = [
+        Example(_FA + _SLOWAPI + "@app.post('/api/chat')\n@limiter.limit('10/minute')\n"
+                "async def chat(request: Request):\n    return openai.chat.completions.create(model='m')\n"),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app, default_limits=['200 per day'])\n\n"
+                "@app.route('/ask', methods=['POST'])\ndef ask():\n"
+                "    return anthropic.Anthropic().messages.create(messages=[request.json])\n"),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app)\n\n@app.post('/ask')\n"
+                "@limiter.limit('5 per minute')\ndef ask():\n    return anthropic.Anthropic().messages.create()\n"),
+        Example(_DRF + _DRF_CHAT.format(extra="    throttle_classes = [UserRateThrottle]\n"),
+                path="chat/views.py"),
+        Example(_DRF + _DRF_CHAT.format(extra=""), path="chat/views.py",
+                files=(("proj/settings.py", "REST_FRAMEWORK = {\n    'DEFAULT_THROTTLE_CLASSES': [\n"
+                        "        'rest_framework.throttling.UserRateThrottle'],\n}\n"),)),
+        Example("from django.http import JsonResponse\nfrom django_ratelimit.decorators import ratelimit\n"
+                "from langchain_openai import ChatOpenAI\n\n@ratelimit(key='ip', rate='10/m', block=True)\n"
+                "def ask(request):\n    return JsonResponse({'a': ChatOpenAI().invoke(request.GET['q'])})\n",
+                path="chat/views.py"),
+        Example("from fastapi import APIRouter, Depends\nfrom fastapi_limiter.depends import RateLimiter\n"
+                "import litellm\nrouter = APIRouter()\n\n@router.post('/complete', dependencies=[Depends("
+                "RateLimiter(times=5, seconds=60))])\nasync def complete(body: dict):\n"
+                "    return await litellm.acompletion(model='m', messages=body['m'])\n"),
+        Example(_FA + "from slowapi import Limiter\nfrom slowapi.middleware import SlowAPIMiddleware\n"
+                "from slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address, "
+                "default_limits=['60/minute'])\napp = FastAPI()\napp.state.limiter = limiter\n"
+                "app.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\ndef chat(body: dict):\n"
+                "    return openai.chat.completions.create(model='m')\n"),
+        Example(_FA + "from fastapi import HTTPException\nfrom .limits import check_rate_limit\napp = FastAPI()\n\n"
+                "@app.post('/chat')\nasync def chat(request: Request):\n"
+                "    await check_rate_limit(request.client.host)\n"
+                "    return openai.chat.completions.create(model='m')\n"),
+    ]
+    INVALID: ClassVar[list[Example]] = [
+        Example(_FA + _SLOWAPI + "@app.post('/api/chat')\nasync def chat(request: Request):\n"
+                "    return openai.chat.completions.create(model='m')\n\n@app.get('/api/usage')\n"
+                "@limiter.limit('10/minute')\nasync def usage(request: Request):\n    return {}\n", line=9),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app)\n\n@app.post('/ask')\ndef ask():\n"
+                "    return anthropic.Anthropic().messages.create(messages=[request.json])\n", line=8),
+        Example(_FLASK + "limiter = Limiter(get_remote_address, app=app, default_limits=['200 per day'])\n\n"
+                "@app.post('/ask')\n@limiter.exempt\ndef ask():\n    return anthropic.Anthropic().messages.create()\n",
+                line=8),
+        Example(_DRF + _DRF_CHAT.format(extra="    throttle_classes = []\n"), path="chat/views.py", line=6,
+                files=(("proj/settings.py", "REST_FRAMEWORK = {'DEFAULT_THROTTLE_CLASSES': "
+                        "['rest_framework.throttling.UserRateThrottle']}\n"),)),
+        Example(_DRF + _DRF_CHAT.format(extra=""), path="chat/views.py", line=6),
+        Example("from django.http import JsonResponse\nfrom langchain_openai import ChatOpenAI\n\n"
+                "def ask(request):\n    return JsonResponse({'a': ChatOpenAI().invoke(request.GET['q'])})\n",
+                path="chat/views.py", line=4),
+        Example(_FA + "from slowapi import Limiter\nfrom slowapi.middleware import SlowAPIMiddleware\n"
+                "from slowapi.util import get_remote_address\nlimiter = Limiter(key_func=get_remote_address)\n"
+                "app = FastAPI()\napp.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\n"
+                "def chat(body: dict):\n    try:\n        return openai.chat.completions.create(model='m')\n"
+                "    except openai.RateLimitError:\n        return {'error': 'busy'}\n", line=10),
+        Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
+                "async def proxy(body: dict):\n    return httpx.post('https://api.groq.com/openai/v1/chat/completions',"
+                " json=body).json()\n", line=5),
+    ]
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for route in routes_of(self.ctx):
+            if not route.facts.calls_model:
+                continue
+            node = handler_of(self.ctx, route)
+            vendor = model_vendor(self.ctx, node) if node is not None else None
+            if node is None or vendor is None:
+                continue
+            verdict = route_limit(self.ctx, route, node)
+            if not verdict.limited:
+                self.report(route.open_permission or route.anchor, route.context,
+                            self._message(route, vendor, verdict.exempt), f"{route.label} {route.name}")
+
+    def _message(self, route: Route, vendor: str, exempt: bool) -> str:
+        where = route.label if route.url else f"{route.label.removesuffix(' ?')} handler {route.name}"
+        message = f"{where} calls {vendor} with no rate limit"
+        if exempt:
+            return f"{message}; the route is exempt from the project's default limits"
+        libraries = limit_facts(self.ctx).libraries
+        return f"{message}; {set_up(libraries)}" if libraries else message
+
+
+RULES: tuple[type[PythonRule], ...] = (ModelRouteWithoutRateLimit,)
