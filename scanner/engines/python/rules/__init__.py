@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from scanner.engines.python.base import PythonRule
-from scanner.engines.python.rules import auth, client_passwords, cors, debug, logging, signing
+from scanner.engines.python.rules import auth, client_passwords, cors, debug, logging, prompt_input, signing
 
 #: Every Python rule, in code order.
 REGISTRY: tuple[type[PythonRule], ...] = (*auth.RULES, *logging.RULES, *cors.RULES)
 REGISTRY += (*signing.RULES, *client_passwords.RULES, *debug.RULES)  # issue 13: AUTH306, SEC193, LR604
+REGISTRY += prompt_input.RULES  # issue 13: LR602, LR603
