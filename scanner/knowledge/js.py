@@ -67,9 +67,14 @@ EXPOSURE_TEXT = re.compile(
     r"NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_|import\.meta\.env|"
     r"dangerouslyAllowBrowser|\bdefine\s*:|\benv\s*:|" + "|".join(re.escape(h) for h in MODEL_HOSTS)
 )
+#: Model calls and system-prompt slots a request can reach (LR602, LR603 run on files with one of these).
+PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|completions\.|"
+               r"messages\.(?:create|stream)|responses\.create|generateContent|sendMessage|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
+               + "|".join(re.escape(h) for h in MODEL_HOSTS))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
-#: Next.js browser source maps (LR604; build configs always join the group).
-LAUNCH_TEXT = re.compile(r"(?i)secret|jwt|jose|hmac|session|cookie|\.stack\b|productionBrowserSourceMaps")
+#: Next.js browser source maps (LR604; build configs always join the group), model calls (LR602, LR603).
+LAUNCH_TEXT = re.compile(r"(?i)secret|jwt|jose|hmac|session|cookie|\.stack\b|productionBrowserSourceMaps|"
+                         + PROMPT_TEXT)
 #: Build configs that inline env values into bundles (always given to the exposure rules).
 CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
 #: Path hints of files that can hold a route even without route text (pages router, app router).
