@@ -118,3 +118,25 @@ app.post("/api/summary", async (req, res) => {
   const r = await client.responses.create({ model: "gpt-4.1-mini", input: `Summarize:\n${text}` });
   res.json({ summary: r.output_text });
 });
+
+// app/api/together/route.ts: the options object is built first
+export async function TRACE(req: Request) {
+  const { prompt } = await req.json();
+  const params = { model: "meta-llama/Llama-3.3-70B-Instruct-Turbo", messages: [{ role: "user", content: prompt }] };
+  // ruleid: js-unbounded-prompt-input
+  const runner = client.chat.completions.stream(params);
+  return new Response(runner.toReadableStream());
+}
+
+// Express controller on the v3 SDK: the history array grows with push()
+export const generateChatCompletion = async (req, res) => {
+  const { message } = req.body;
+  const chats = user.chats.map(({ role, content }) => ({ role, content }));
+  chats.push({ content: message, role: "user" });
+  const chatResponse = await openaiV3.createChatCompletion({
+    model: "gpt-3.5-turbo",
+    // ruleid: js-unbounded-prompt-input
+    messages: chats,
+  });
+  return res.status(200).json({ chats: chatResponse.data });
+};

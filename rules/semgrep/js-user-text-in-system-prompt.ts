@@ -126,3 +126,18 @@ app.post("/api/lang", async (req, res) => {
   });
   res.json({ text: completion.choices[0].message.content });
 });
+
+function systemPrompt({ model }: { model: string }) {
+  return model.includes("reasoning") ? "Think step by step." : "Be brief.";
+}
+
+export async function HEAD(req: Request) {
+  const { messages, selectedChatModel } = await req.json();
+  const result = streamText({
+    model: openai(selectedChatModel),
+    // ok: js-user-text-in-system-prompt
+    system: systemPrompt({ model: selectedChatModel }),
+    messages,
+  });
+  return result.toUIMessageStreamResponse();
+}

@@ -51,3 +51,7 @@ NON_TEXT_TYPES = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "dateti
 #: Calls whose result carries no request text whatever went in.
 NON_TEXT_CALLS = frozenset({"int", "float", "bool", "len", "UUID", "hash", "isinstance", "round", "abs",
                             "min", "max", "sum", "sorted_keys", "id", "type", "uuid4", "count"})
+#: Model SDK calls that send a prompt but are missing from ``MODEL_CALL_SUFFIXES`` (a client whose construction
+#: is out of sight, such as ``bp.openai_client.responses.stream(...)``).
+PROMPT_CALL_SUFFIXES = ("responses.stream", "chat.completions.stream", "beta.chat.completions.stream",
+                        "beta.chat.completions.parse", "messages.stream", "createChatCompletion")

@@ -40,6 +40,7 @@ from scanner.knowledge.prompts import (
     NON_TEXT_CALLS,
     NON_TEXT_TYPES,
     PROMPT_BUILDER_WORDS,
+    PROMPT_CALL_SUFFIXES,
     REQUEST_BODY_ATTRS,
     REQUEST_NAMES,
     SIZE_CHECK_WORDS,
@@ -57,7 +58,11 @@ _SETTING_KEYWORDS = frozenset({
     "timeout", "response_format", "tools", "tool_choice", "presence_penalty", "frequency_penalty",
     "logit_bias", "api_key", "base_url", "metadata", "config", "session_id", "thread_id", "conversation_id",
     "callbacks", "stream_options", "reasoning_effort", "extra_headers", "extra_body", "headers", "verbose",
+    "file_id", "assistant_id", "run_id", "vector_store_id", "message_id", "file_ids", "purpose",
 })
+#: Model SDK calls that manage resources (files, threads, runs) rather than send a prompt.
+_MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "remove", "update", "modify", "del",
+                               "adelete", "aretrieve", "alist", "aget"})
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
 _VALIDATE_WORDS = frozenset({"validate", "check", "ensure", "enforce", "guard", "limit"})
 _METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "list", "retrieve",
@@ -411,7 +416,7 @@ class _Flow:
         for call in calls:
             found = _join(self.taint(a.value) for a in expr_args(call))
             if found is not None and found.unbounded and not _builds_prompt(call) and \
-                    is_model_call(self.ctx, call):
+                    (is_model_call(self.ctx, call) or (dotted(call.func) or "").endswith(PROMPT_CALL_SUFFIXES)):
                 target = self.ctx.code_of(call.func)
                 out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
                                      f"model (`{target}`) with no server-side size limit: no max_length, "
@@ -483,10 +488,11 @@ class _Flow:
 
 def _builds_prompt(call: cst.Call) -> bool:
     """True for a message or prompt-template constructor (LangChain ``SystemMessage``,
-    ``ChatPromptTemplate.from_messages``): not a model call, though its module is a model SDK's."""
+    ``ChatPromptTemplate.from_messages``) or a resource call (``files.delete``): not a prompt sent to a model,
+    though its module is a model SDK's."""
     name = (dotted(call.func) or "").replace("()", "")
     parts = name.split(".")
-    return parts[-1].endswith(("Message", "Template", "PromptTemplate")) or \
+    return parts[-1].endswith(("Message", "Template", "PromptTemplate")) or parts[-1] in _MANAGEMENT_CALLS or \
         parts[-1] in ("from_messages", "from_template", "format_messages", "partial") or \
         any(p.endswith("Template") for p in parts[:-1])
 

@@ -85,7 +85,10 @@ def test_route_labels() -> None:
     assert route_label(pages, len(pages.data) - 3) == "/api/ask"
     express = Doc.of("server.js", "router.post('/v1/chat', async (req, res) => {\n  x\n});\n")
     assert route_label(express, len(express.data) - 3) == "POST /v1/chat"
-    assert route_label(Doc.of("lib/llm.ts", "export function ask(q) {\n  x\n}\n"), 20) == "this handler"
+    assert route_label(Doc.of("lib/llm.ts", "export function ask(q) {\n  x\n}\n"), 20) == "handler ask"
+    controller = Doc.of("src/controllers/chat.ts", "export const generate = async (req, res) => {\n  x\n};\n")
+    assert route_label(controller, len(controller.data) - 4) == "handler generate"
+    assert route_label(Doc.of("lib/llm.ts", "await client.chat.completions.create(x)\n"), 10) == "this handler"
 
 
 def test_carriers_names_the_request_values() -> None:
