@@ -140,3 +140,16 @@ export const generateChatCompletion = async (req, res) => {
   });
   return res.status(200).json({ chats: chatResponse.data });
 };
+
+// a cast to a named type on the way in and an indexed type on the way out (chatbot-ui's azure route)
+export async function CONNECT(request: Request) {
+  const json = await request.json();
+  const { chatSettings, messages } = json as ChatAPIPayload;
+  const response = await client.chat.completions.create({
+    model: chatSettings.model as ChatCompletionCreateParamsBase["model"],
+    // ruleid: js-unbounded-prompt-input
+    messages: messages as ChatCompletionCreateParamsBase["messages"],
+    stream: true,
+  });
+  return new Response(response.toReadableStream());
+}

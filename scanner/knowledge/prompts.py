@@ -55,3 +55,8 @@ NON_TEXT_CALLS = frozenset({"int", "float", "bool", "len", "UUID", "hash", "isin
 #: is out of sight, such as ``bp.openai_client.responses.stream(...)``).
 PROMPT_CALL_SUFFIXES = ("responses.stream", "chat.completions.stream", "beta.chat.completions.stream",
                         "beta.chat.completions.parse", "messages.stream", "createChatCompletion")
+#: Last words of request keys that name ids, switches and sampling settings, not text (``conversationId``,
+#: ``frugalMode``, ``max_tokens``, ``top_p``).
+NON_TEXT_KEY_WORDS = frozenset({"id", "ids", "uuid", "mode", "type", "flag", "enabled", "temperature", "p", "k",
+                                "penalty", "tokens", "stream", "streaming", "key", "seed", "model", "count",
+                                "limit", "page", "index", "idx", "timestamp", "ts"})

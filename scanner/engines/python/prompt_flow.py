@@ -38,6 +38,7 @@ from scanner.knowledge.prompts import (
     BOUND_KEYWORDS,
     MODEL_ONLY_KEYWORDS,
     NON_TEXT_CALLS,
+    NON_TEXT_KEY_WORDS,
     NON_TEXT_TYPES,
     PROMPT_BUILDER_WORDS,
     PROMPT_CALL_SUFFIXES,
@@ -98,10 +99,14 @@ class Taint:
         """The same text after a size bound."""
         return Taint(self.fields, frozenset(), self.raw)
 
-    def narrow(self, key: str) -> Taint:
-        """``self[key]``: a container's field is named by its key; other values keep their fields."""
+    def narrow(self, key: str) -> Taint | None:
+        """``self[key]``: a container's field is named by its key (None for an id, switch or setting such as
+        ``conversationId``); other values keep their fields."""
         if not self.raw:
             return Taint(self.fields, self.loose)
+        parts = words(key)
+        if not parts or parts[-1] in NON_TEXT_KEY_WORDS or parts[0] in ("is", "has", "use", "enable"):
+            return None
         return Taint.of(key, self.unbounded)
 
     def __or__(self, other: Taint) -> Taint:
@@ -264,10 +269,8 @@ class _Flow:
                 for call in walk(node):
                     if isinstance(call, cst.Call) and set(_words_of(call.func)) & SIZE_CHECK_WORDS:
                         out |= {self.ctx.code_of(e) for e in _call_inputs(call)}
-            elif isinstance(node, cst.Expr) and isinstance(node.value, (cst.Call, cst.Await)):
-                call = node.value.expression if isinstance(node.value, cst.Await) else node.value
-                if isinstance(call, cst.Call) and set(_words_of(call.func)) & _VALIDATE_WORDS:
-                    out |= {self.ctx.code_of(e) for e in _call_inputs(call)}
+            elif isinstance(node, cst.Call) and set(_words_of(node.func)) & _VALIDATE_WORDS:
+                out |= {self.ctx.code_of(e) for e in _call_inputs(node)}  # `error = validate_data(data)`
         return out
 
     # ---- propagation ----

@@ -23,6 +23,8 @@ _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 #: A template literal (semgrep's match of one can end before the closing backtick).
 _TEMPLATE = re.compile(r"`((?:[^`\\]|\\.)*)(?:`|$)", re.S)
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+#: A TypeScript cast or satisfies clause (``messages as ChatCompletionMessageParam[]``).
+_CAST = re.compile(r"\s+(?:as|satisfies)\s+[^\s,)}]+")
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)(?:\}|$)")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*")
 _KEYWORDS = frozenset({"await", "new", "JSON", "stringify", "String", "const", "let", "true", "false", "null",
@@ -54,7 +56,7 @@ def route_label(doc: Doc, offset: int) -> str:
 def carriers(value: str) -> list[str]:
     """The names in a matched value that can carry request text: the value itself when it is a short
     expression, else the names left once string literals and template text are removed (``${persona}``)."""
-    value = " ".join(_COMMENT.sub(" ", value).split())
+    value = " ".join(_CAST.sub("", _COMMENT.sub(" ", value)).split())
     if _SHORT.fullmatch(value):
         return [value]
     code = _TEMPLATE.sub(lambda m: " ".join(_PLACEHOLDER.findall(m.group(1))), value)

@@ -93,6 +93,7 @@ def test_route_labels() -> None:
 
 def test_carriers_names_the_request_values() -> None:
     assert carriers("req.body.prompt") == ["req.body.prompt"]
+    assert carriers("messages as ChatCompletionCreateParamsBase['messages']") == ["messages"]
     assert carriers("`You are ${persona}. Answer in ${lang") == ["persona", "lang"]
     assert carriers('"Use this context:\\n" + context') == ["context"]
     assert carriers("[new SystemMessage(`Your name is ${botName}.`), // note\n new HumanMessage(question)]") == \
