@@ -33,7 +33,7 @@ from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.routes import Route, routes_of
-from scanner.knowledge import MODEL_MODULES, is_test_path, words
+from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_MODULES, is_test_path, words
 from scanner.knowledge.prompts import (
     BOUND_KEYWORDS,
     MODEL_ONLY_KEYWORDS,
@@ -419,7 +419,7 @@ class _Flow:
         for call in calls:
             found = _join(self.taint(a.value) for a in expr_args(call))
             if found is not None and found.unbounded and not _builds_prompt(call) and \
-                    (is_model_call(self.ctx, call) or (dotted(call.func) or "").endswith(PROMPT_CALL_SUFFIXES)):
+                    (is_model_call(self.ctx, call) or _attribute_tail(call.func).endswith((*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES))):
                 target = self.ctx.code_of(call.func)
                 out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
                                      f"model (`{target}`) with no server-side size limit: no max_length, "
@@ -487,6 +487,16 @@ class _Flow:
                     continue
                 return value, f"the `{key}=` argument"
         return None
+
+
+def _attribute_tail(func: cst.BaseExpression) -> str:
+    """The attribute names at the end of a callee, whatever it starts from: ``chat.completions.create`` for
+    ``clients["openai"].chat.completions.create`` (a client looked up in a dict has no dotted name)."""
+    names: list[str] = []
+    while isinstance(func, cst.Attribute):
+        names.append(func.attr.value)
+        func = func.value
+    return ".".join(reversed(names))
 
 
 def _builds_prompt(call: cst.Call) -> bool:

@@ -14,6 +14,8 @@ from scanner.model import Finding
 PROMPT_RULES = frozenset({"js-unbounded-prompt-input", "js-user-text-in-system-prompt"})
 _APP_ROUTE = re.compile(r"(?:^|/)app/(.*?)/?route\.[cm]?[jt]sx?$")
 _PAGES_ROUTE = re.compile(r"(?:^|/)pages/(api/.*?)\.[cm]?[jt]sx?$")
+#: A serverless function file (Vercel ``api/chat.js``, Cloudflare Pages ``functions/api/chat.js``).
+_FUNCTION_FILE = re.compile(r"(?:^|/)(?:functions/)?(api/.+?)(?:/index)?\.[cm]?[jt]sx?$")
 _EXPORTED_VERB = re.compile(r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE)\b")
 _FUNCTION = re.compile(r"(?:function\s+([A-Za-z_$][\w$]*)\s*\(|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*"
                        r"(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>)")
@@ -34,7 +36,8 @@ _KEYWORDS = frozenset({"await", "new", "JSON", "stringify", "String", "const", "
 def route_label(doc: Doc, offset: int) -> str:
     """``POST /api/chat`` for the handler around byte ``offset`` (Next.js app and pages routers from the path
     and the exported verb, Express-style routers from the nearest ``.post("/path"`` above), else the nearest
-    function above (``handler generateChatCompletion``: a controller wired elsewhere), else ``this handler``."""
+    function above (``handler generateChatCompletion``: a controller wired elsewhere; a serverless function file
+    is its URL, ``/api/chat``), else ``this handler``."""
     before = doc.data[:offset].decode("utf-8", "replace")
     app = _APP_ROUTE.search(doc.path)
     pages = _PAGES_ROUTE.search(doc.path)
@@ -47,6 +50,9 @@ def route_label(doc: Doc, offset: int) -> str:
         verb = verbs[-1].group(1) if verbs else ("POST" if app else "")
         url = next_url(app.group(1)) if app else next_url(pages.group(1)) if pages else "/"
         return f"{verb} {url}".strip()
+    serverless = _FUNCTION_FILE.search(doc.path)
+    if serverless:
+        return "/" + serverless.group(1)
     functions = list(_FUNCTION.finditer(before))
     if functions:
         return f"handler {functions[-1].group(1) or functions[-1].group(2)}"
