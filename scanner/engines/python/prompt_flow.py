@@ -64,6 +64,7 @@ _SETTING_KEYWORDS = frozenset({
 #: Model SDK calls that manage resources (files, threads, runs) rather than send a prompt.
 _MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "remove", "update", "modify", "del",
                                "adelete", "aretrieve", "alist", "aget"})
+_PROMPT_SUFFIXES = (*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES)
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
 _VALIDATE_WORDS = frozenset({"validate", "check", "ensure", "enforce", "guard", "limit"})
 _METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "list", "retrieve",
@@ -419,7 +420,7 @@ class _Flow:
         for call in calls:
             found = _join(self.taint(a.value) for a in expr_args(call))
             if found is not None and found.unbounded and not _builds_prompt(call) and \
-                    (is_model_call(self.ctx, call) or _attribute_tail(call.func).endswith((*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES))):
+                    (is_model_call(self.ctx, call) or _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES)):
                 target = self.ctx.code_of(call.func)
                 out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
                                      f"model (`{target}`) with no server-side size limit: no max_length, "
