@@ -174,6 +174,7 @@ def _handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str
     for route in routes_of(ctx):
         routes.setdefault(route.name, route)
     seen: set[int] = set()
+    flask_request = ctx.imports.qualify(cst.Name("request")) in ("flask.request", "quart.request")
     for cls in index.classes:
         owner = routes.get(cls.name.value)
         if owner is None:
@@ -193,6 +194,8 @@ def _handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str
             yield handler.label, handler.context, func, handler.framework
         elif is_socket_handler(func):
             yield f"Socket.IO event {func.name.value}", f"socket handler {func.name.value}", func, "socketio"
+        elif flask_request and _reads_request(func):  # a controller a route delegates to (`return chat()`)
+            yield f"handler {func.name.value}", f"function {func.name.value}", func, "flask"
 
 
 class _Flow:
@@ -488,6 +491,12 @@ class _Flow:
                     continue
                 return value, f"the `{key}=` argument"
         return None
+
+
+def _reads_request(func: cst.FunctionDef) -> bool:
+    """True when a function reads the Flask/Quart ``request`` global's body, form or query."""
+    return any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == "request"
+               and n.attr.value in REQUEST_BODY_ATTRS for n in walk(func.body))
 
 
 def _attribute_tail(func: cst.BaseExpression) -> str:

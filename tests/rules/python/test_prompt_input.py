@@ -129,3 +129,27 @@ def test_test_code_is_not_reported() -> None:
         """)
     assert [(c, line) for c, line, _ in _found(run(code))] == [("LR602", 7)]
     assert _found(run(code, "tests/test_chat.py")) == []
+
+
+def test_flask_controller_that_a_route_delegates_to() -> None:
+    controller = _py("""
+        from flask import request, jsonify
+        from .services import get_completion
+        def openai_completion():
+            data = request.get_json()
+            prompt = data.get("prompt")
+            if not prompt:
+                return jsonify({"error": "Prompt is required"}), 400
+            return jsonify({"answer": get_completion([{"role": "user", "content": prompt}])})
+        """)
+    services = _py("""
+        from openai import OpenAI
+        client = OpenAI()
+        def get_completion(messages):
+            return client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message.content
+        """)
+    result = run(controller, "app/controllers.py", (("app/services.py", services),))
+    assert _found(result) == [
+        ("LR602", 8, "handler openai_completion sends request field `prompt` to the model (`get_completion`) with no "
+                     "server-side size limit: no max_length, length check or truncation"),
+    ]
