@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import context_of, in_modules, is_model_call
+from scanner.engines.python.calls import body_facts, context_of, in_modules, is_model_call, qualified_call
 from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, string_value, walk
@@ -64,6 +64,9 @@ _SETTING_KEYWORDS = frozenset({
 #: Model SDK calls that manage resources (files, threads, runs) rather than send a prompt.
 _MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "remove", "update", "modify", "del",
                                "adelete", "aretrieve", "alist", "aget"})
+#: Verbs of storage helpers (``get_conversation_by_user``, ``acreate_session``): not model calls.
+_STORAGE_WORDS = frozenset({"get", "by", "create", "update", "delete", "save", "list", "set", "fetch", "find",
+                            "filter", "remove", "exists", "count", "store", "load", "add", "upsert", "insert"})
 _PROMPT_SUFFIXES = (*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES)
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
 _VALIDATE_WORDS = frozenset({"validate", "check", "ensure", "enforce", "guard", "limit"})
@@ -258,7 +261,9 @@ class _Flow:
             self.env[name] = Taint.of(name, False)
             return
         self.models[name] = model
-        self.env[name] = Taint.of(name, model.unbounded and not bounded)
+        loose = frozenset(k for k, f in model.fields.items() if f.text and not f.bounded)
+        # the whole model handed on (`event_generator(body)`): its unbounded fields name it
+        self.env[name] = Taint(loose, loose) if loose and not bounded else Taint.of(name, False)
 
     def _is_request(self, expr: cst.BaseExpression) -> bool:
         return (isinstance(expr, cst.Name) and expr.value in self.requests) or \
@@ -422,14 +427,31 @@ class _Flow:
                        key=lambda c: order.get(id(c), 0))
         for call in calls:
             found = _join(self.taint(a.value) for a in expr_args(call))
-            if found is not None and found.unbounded and not _builds_prompt(call) and \
-                    (is_model_call(self.ctx, call) or _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES)):
+            if found is not None and found.unbounded and not _builds_prompt(call) and self._sends_prompt(call):
                 target = self.ctx.code_of(call.func)
                 out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
                                      f"model (`{target}`) with no server-side size limit: no max_length, "
                                      "length check or truncation", self.context))
                 break
         return out
+
+    def _sends_prompt(self, call: cst.Call) -> bool:
+        """True when ``call`` calls a model: an SDK call, or a project function or class method whose own body
+        calls one. A helper named for storage (``aget_agent_by_slug``, ``save_memory``) counts only when its
+        own body calls a model SDK directly (the class may talk to a model elsewhere)."""
+        if _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES):
+            return True
+        callee = _callee(self.ctx, call)
+        verdict = body_facts(*callee).calls_model if callee is not None else is_model_call(self.ctx, call)
+        if not verdict:
+            return False
+        name = qualified_call(self.ctx, call).replace("()", "")
+        if in_modules(name, MODEL_MODULES) or name.endswith(MODEL_CALL_SUFFIXES):
+            return True
+        verbs = {w[1:] if w.startswith("a") and w[1:] in _STORAGE_WORDS else w for w in words(name.rsplit(".", 1)[-1])}
+        if not verbs & _STORAGE_WORDS:
+            return True
+        return callee is not None and _calls_sdk(*callee)
 
     def _system_hits(self) -> list[PromptHit]:
         out: list[PromptHit] = []
@@ -491,6 +513,34 @@ class _Flow:
                     continue
                 return value, f"the `{key}=` argument"
         return None
+
+
+def _callee(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.FunctionDef] | None:
+    """The project function, or method of a project class (``Class.method``), that ``call`` runs."""
+    qualified = (ctx.imports.qualify(call.func) or "").replace("()", "")
+    found = ctx.project.definition(qualified, ctx.path) if qualified else None
+    if found is not None and isinstance(found[1], cst.FunctionDef):
+        module = ctx.project.module(found[0])
+        return (context_of(ctx, found[0], module), found[1]) if module is not None else None
+    owner, _, method = qualified.rpartition(".")
+    found = ctx.project.definition(owner, ctx.path) if owner else None
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return None
+    module = ctx.project.module(found[0])
+    for stmt in found[1].body.body:
+        if module is not None and isinstance(stmt, cst.FunctionDef) and stmt.name.value == method:
+            return context_of(ctx, found[0], module), stmt
+    return None
+
+
+def _calls_sdk(ctx: FileContext, func: cst.FunctionDef) -> bool:
+    """True when ``func``'s own body calls a model SDK (not through another helper)."""
+    for node in walk(func.body):
+        if isinstance(node, cst.Call):
+            name = qualified_call(ctx, node).replace("()", "")
+            if in_modules(name, MODEL_MODULES) or _attribute_tail(node.func).endswith(_PROMPT_SUFFIXES):
+                return True
+    return False
 
 
 def _reads_request(func: cst.FunctionDef) -> bool:
@@ -642,6 +692,11 @@ def _class_of(ctx: FileContext, annotation: cst.BaseExpression) -> tuple[cst.Cla
             return local, ctx
     qualified = ctx.imports.qualify(annotation) or name
     found = ctx.project.definition(qualified, ctx.path)
+    if found is None and "." in qualified:  # re-exported: `from .helpers import ChatRequestBody` (one hop)
+        owner, _, last = qualified.rpartition(".")
+        path = ctx.project.find_module(owner)
+        target = ctx.project.imports(path).aliases.get(last) if path is not None else None
+        found = ctx.project.definition(target, path) if target and path is not None else None
     if found is None or not isinstance(found[1], cst.ClassDef):
         return None
     module = ctx.project.module(found[0])
