@@ -19,7 +19,8 @@ _FUNCTION_FILE = re.compile(r"(?:^|/)(?:functions/)?(api/.+?)(?:/index)?\.[cm]?[
 _EXPORTED_VERB = re.compile(r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE)\b")
 _FUNCTION = re.compile(r"(?:function\s+([A-Za-z_$][\w$]*)\s*\(|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*"
                        r"(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>)")
-_ROUTER_CALL = re.compile(r"\.(get|post|put|patch|delete|all)\(\s*[\"'`]([^\"'`]+)[\"'`]")
+#: ``router.post("/chat", ...)``: the path starts with ``/`` (``headers.get("Authorization")`` is no route).
+_ROUTER_CALL = re.compile(r"\.(get|post|put|patch|delete|all)\(\s*[\"'`](/[^\"'`]*)[\"'`]")
 _SHORT = re.compile(r"[\w$.?\[\]'\"()]{1,60}")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 #: A template literal (semgrep's match of one can end before the closing backtick).

@@ -89,7 +89,7 @@ def test_route_labels() -> None:
     controller = Doc.of("src/controllers/chat.ts", "export const generate = async (req, res) => {\n  x\n};\n")
     assert route_label(controller, len(controller.data) - 4) == "handler generate"
     assert route_label(Doc.of("lib/llm.ts", "await client.chat.completions.create(x)\n"), 10) == "this handler"
-    vercel = Doc.of("api/chat.js", "module.exports = async (req, res) => {\n  x\n};\n")
+    vercel = Doc.of("api/chat.js", "module.exports = async (req, res) => {\n  req.headers.get('Authorization')\n};\n")
     assert route_label(vercel, len(vercel.data) - 4) == "/api/chat"
 
 
