@@ -33,7 +33,7 @@ from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.routes import Route, routes_of
-from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_MODULES, is_test_path, words
+from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_MODULES, PROMPT_KEYS, is_test_path, words
 from scanner.knowledge.prompts import (
     BOUND_KEYWORDS,
     MODEL_ONLY_KEYWORDS,
@@ -118,7 +118,7 @@ class Taint:
 
     def label(self, loose: bool = False) -> str:
         """The fields for a message: `` `prompt` `` or `` `persona`, `tone` ``."""
-        names = sorted(self.loose if loose else self.fields)
+        names = sorted(self.loose if loose else self.fields, key=lambda n: (n.lower() not in PROMPT_KEYS, n))
         return ", ".join(f"`{n}`" for n in names[:3]) + (" …" if len(names) > 3 else "")
 
 
@@ -652,7 +652,10 @@ def _pydantic_model(ctx: FileContext, annotation: cst.BaseExpression, depth: int
             if isinstance(small, cst.Assign) and dotted(small.targets[0].target) == "model_config":
                 bounded_all |= _has_bound(ctx, small.value)
             elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                fields[small.target.value] = _field(module_ctx, small, depth)
+                key = small.target.value
+                parts = words(key)
+                fields[key] = _field(module_ctx, small, depth) if parts and parts[-1] not in NON_TEXT_KEY_WORDS \
+                    else _Field(False, True)  # `conversation_id: str` is an id, not prompt text
     if bounded_all or "*" in validated:
         return _Model({k: _Field(f.text, True) for k, f in fields.items()})
     return _Model({k: _Field(f.text, f.bounded or k in validated) for k, f in fields.items()})
