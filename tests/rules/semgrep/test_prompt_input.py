@@ -10,6 +10,7 @@ import pytest
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.prefilter import groups_of, rule_group
 from scanner.engines.semgrep.prompt_messages import carriers, one_per_route, route_label
 from scanner.engines.semgrep.runner import find_semgrep
 from scanner.model import Finding, Location
@@ -111,3 +112,13 @@ def test_one_lr602_per_route_and_not_on_an_lr603_line() -> None:
                 finding("LR602", 20, "this handler passes `q`"), finding("LR602", 30, "this handler passes `p`")]
     kept = sorted((f.rule_id, f.location.line) for f in one_per_route(findings))
     assert kept == [("LR602", 9), ("LR602", 20), ("LR602", 30), ("LR603", 8)]
+
+
+def test_prompt_group_holds_server_files_that_read_a_request_and_call_a_model() -> None:
+    assert "prompt" in groups_of("app/api/chat/route.ts", _NEXT_ROUTE)
+    assert "prompt" in groups_of("server.js", _EXPRESS)
+    client = "'use client';\nconst { messages, sendMessage } = useChat();\nrequest.json(); streamText\n"
+    assert "prompt" not in groups_of("components/chat.tsx", client)
+    assert "prompt" not in groups_of("lib/ai.ts", "export const run = (p) => generateText({ prompt: p });\n")
+    assert rule_group("rules:\n  - id: x\n    metadata:\n      code: LR602\n") == "prompt"
+    assert rule_group("rules:\n  - id: x\n    metadata:\n      code: LR604\n") == "launch"
