@@ -15,6 +15,18 @@ app.use(express.json());
 const LooseBody = z.object({ prompt: z.string() });
 const BoundedBody = z.object({ prompt: z.string().min(1).max(4000) });
 
+// chatbot-ui: the body is cast to an object type literal before it is destructured
+export async function PROPFIND(request: Request) {
+  const json = await request.json();
+  const { chatSettings, messages } = json as { chatSettings: { model: string }; messages: any[] };
+  const response = await client.chat.completions.create({
+    model: chatSettings.model,
+    // ruleid: js-unbounded-prompt-input
+    messages: messages as ChatCompletionCreateParamsBase["messages"],
+  });
+  return new Response(response.toReadableStream());
+}
+
 // app/api/chat/route.ts
 export async function POST(req: Request) {
   const { messages } = await req.json();
@@ -166,3 +178,4 @@ export async function onRequest({ request, env }) {
   });
   return new Response(upstream.body, { status: upstream.status });
 }
+
