@@ -323,6 +323,42 @@ _RULES: tuple[Rule, ...] = (
            "`const { success } = await ratelimit.limit(userId)` answering 429 when it fails; also cap the "
            "tokens per request."),
           (770, 799)),
+    _rule("LR602", "unbounded-prompt-input", _LR, _M,
+          "Request text reaches a model call with no server-side size limit.",
+          ("A route handler that passes what the client sent (a JSON body field, form field, query parameter, "
+           "a FastAPI `str`/`dict` parameter or pydantic field without `max_length`, a Next.js or Express "
+           "`req.json()` / `req.body` field) to a model call (OpenAI, Anthropic, Google, LangChain, Vercel AI "
+           "SDK `streamText`/`generateText`, ...) with no bound on its size on the way: no `max_length` / "
+           "`constr` / `StringConstraints`, no zod `.max()`, no `len(...)` / `.length` or token-count check, "
+           "no `[:N]` / `.slice(0, N)` truncation. One finding per handler, at its first such model call.",
+           "Every token a visitor sends is billed to you and fills the model's context: one scripted request "
+           "with a megabyte of text costs real money, slows every member's answers and can push your own "
+           "instructions out of the context window.",
+           "prompt = request.json[\"prompt\"]\n"
+           "client.chat.completions.create(model=\"gpt-4o-mini\", messages=[{\"role\": \"user\", "
+           "\"content\": prompt}])",
+           "Bound the input where it enters: `prompt: str = Field(min_length=1, max_length=4000)`, zod "
+           "`z.string().max(4000)`, or `if len(prompt) > 4000: abort(413)`; cap how many history messages "
+           "you forward, and set `max_tokens` on the answer."),
+          (770, 400)),
+    _rule("LR603", "user-text-in-system-prompt", _LR, _H,
+          "Request text is placed into the system prompt.",
+          ("Text from the request placed into a system prompt: the content of a `{\"role\": \"system\"}` "
+           "(or `\"developer\"`) message, Anthropic `system=`, OpenAI `instructions=`, Google "
+           "`system_instruction=`, LangChain `SystemMessage(...)` / `SystemMessagePromptTemplate` / "
+           "`(\"system\", ...)`, the Vercel AI SDK `system:` option, or a system prompt built with an "
+           "f-string, `+`, `.format` or a template literal. Not findings: a constant or server-config system "
+           "prompt, user text in the user role, a server-side lookup keyed by the request "
+           "(`PERSONAS[persona]`), non-text values, and the signed-in member's own profile fields.",
+           "Models give the system prompt more authority than the conversation: whoever writes its text can "
+           "switch off your guardrails, change the persona, make the model reveal the rest of the prompt "
+           "and steer its tool calls, for every answer of the session.",
+           "messages = [{\"role\": \"system\", \"content\": f\"You are {request.json['persona']}.\"},\n"
+           "            {\"role\": \"user\", \"content\": request.json[\"message\"]}]",
+           "Keep the system prompt constant, or let the server choose it from an allow-list "
+           "(`PERSONAS[persona]` after checking the key, `Literal[...]` / `z.enum([...])` fields), and put "
+           "the member's text in a `user` message."),
+          (77, 1427)),
     _rule("LR604", "debug-in-production", _LR, _H,
           "Debug mode is on in production configuration, or errors send stack traces to the client.",
           ("Django `DEBUG = True` in a settings module that is not for tests or local development and not "

@@ -92,9 +92,17 @@ EXPOSURE_TEXT = re.compile(
     r"NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_|import\.meta\.env|"
     r"dangerouslyAllowBrowser|\bdefine\s*:|\benv\s*:|" + "|".join(re.escape(h) for h in MODEL_HOSTS)
 )
+#: Model calls and system-prompt slots a request can reach (LR602, LR603 run on files with one of these).
+PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|completions\.|"
+               r"messages\.(?:create|stream)|createChatCompletion|createCompletion|responses\.create|generateContent|sendMessage|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
+               + "|".join(re.escape(h) for h in MODEL_HOSTS))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).
 LAUNCH_TEXT = re.compile(r"(?i)secret|jwt|jose|hmac|session|cookie|\.stack\b|productionBrowserSourceMaps")
+#: The prompt-input rules (LR602, LR603) run on files that read a request and call a model or fill a system slot.
+PROMPT_CALL_TEXT = re.compile(PROMPT_TEXT)
+REQUEST_READ_TEXT = re.compile(r"\b(?:req|request|r|c\.req|ctx\.request|event\.request|context\.request)\."
+                               r"(?:json|formData|text|body|query|nextUrl|url)\b")
 #: Build configs that inline env values into bundles (always given to the exposure rules).
 CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
 #: Serverless function files: Vercel ``api/`` at a project root, Cloudflare Pages ``functions/``, Netlify

@@ -32,8 +32,9 @@ def chat():
     reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
     return {"reply": reply.choices[0].message.content}
 '''
-#: AUTH301 (route), CORS501 (wildcard CORS), LOG401 (prompt logged) on these lines of FLASK_APP.
-APP_FINDINGS = [("AUTH301", 12), ("CORS501", 7), ("LOG401", 15), ("LR601", 12)]
+#: AUTH301 (route), CORS501 (wildcard CORS), LOG401 (prompt logged), LR601 (no rate limit), LR602 (unbounded
+#: prompt) on these lines of FLASK_APP.
+APP_FINDINGS = [("AUTH301", 12), ("CORS501", 7), ("LOG401", 15), ("LR601", 12), ("LR602", 16)]
 
 
 @pytest.fixture(autouse=True)

@@ -35,13 +35,16 @@ PLANTED = [
     ("AUTH301", "backend/main.py", 38),
     ("LR601", "backend/main.py", 38),
     ("LOG401", "backend/main.py", 42),
+    ("LR602", "backend/main.py", 43),
     ("SEC100", "backend/settings.py", 6),
     ("SEC191", "backend/settings.py", 7),
+    ("LR603", "backend/tutor.py", 36),
     ("EXP201", "frontend/.env.local", 4),
     ("SEC100", "frontend/.env.local", 4),
     ("AUTH301", "frontend/app/api/chat/route.ts", 6),
     ("LR601", "frontend/app/api/chat/route.ts", 6),
     ("LOG401", "frontend/app/api/chat/route.ts", 8),
+    ("LR602", "frontend/app/api/chat/route.ts", 11),
     ("LR604", "frontend/next.config.js", 7),
 ]
 

@@ -15,6 +15,7 @@ from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
 from scanner.engines.semgrep.logflow import request_value_logging
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
+from scanner.engines.semgrep.prompt_messages import PROMPT_RULES, one_per_route, prompt_message
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
 from scanner.knowledge import js
 from scanner.model import Finding, Location, Notification, Rule
@@ -71,7 +72,7 @@ class SemgrepEngine:
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         auth = AuthAnalysis(matches, docs, ctx.config, context)
-        findings = self._direct(matches, docs) + auth.findings(matches) + framework_cors(docs.values())
+        findings = one_per_route(self._direct(matches, docs)) + auth.findings(matches) + framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         if "logging" in wanted:
             findings += request_value_logging(docs.values(), matches)
@@ -96,6 +97,8 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
     """The finding message, or None when the engine's own judgement drops the match."""
     if m.rule_id in LAUNCH_MESSAGES:  # issue 13: AUTH306, LR604
         return LAUNCH_MESSAGES[m.rule_id]
+    if m.rule_id in PROMPT_RULES:  # issue 13: LR602, LR603
+        return prompt_message(m.rule_id, text, doc, m.start)
     if m.rule_id == "js-public-env-secret":
         reason = public_env_secret(text)
         return None if reason is None else f"{text} is inlined into the browser bundle ({reason})"

@@ -1,7 +1,8 @@
 """Which JS/TS files each rule group can matter for, decided by cheap text tests before semgrep starts.
 
 Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, ``logging``, ``exposure``,
-``launch`` (signing secrets, stacks sent to the client, production source maps).
+``launch`` (signing secrets, stacks sent to the client, production source maps), ``prompt`` (LR602/LR603: files
+that read a request and call a model).
 A file goes to a group when its text (or path) can hold what the group looks for (``scanner.knowledge.js``);
 modules that route files import from (handlers, controllers, auth helpers) join the ``route`` group so the
 cross-module join sees their facts. Each semgrep rule then runs only on its group's files
@@ -16,10 +17,12 @@ from collections.abc import Mapping, Sequence
 from scanner.engines.semgrep.imports import imports_of, resolve
 from scanner.knowledge import js
 
-GROUPS = ("route", "cors", "logging", "exposure", "launch")
+GROUPS = ("route", "cors", "logging", "exposure", "launch", "prompt")
 _CODE = re.compile(r"^\s+code:\s*(([A-Z]+)\d+)\s*$", re.M)
 #: Rules of other families that the launch issue added (AUTH306 hard-coded signing secrets).
 _LAUNCH_CODES = frozenset({"AUTH306"})
+#: The prompt-input rules (issue 13): taint rules, run only where a request is read and a model called.
+_PROMPT_CODES = frozenset({"LR602", "LR603"})
 _ROLE = re.compile(r"^\s+role:\s*(\w+)\s*$", re.M)
 
 
@@ -28,6 +31,8 @@ def rule_group(yaml_text: str) -> str:
     role = _ROLE.search(yaml_text)
     code = _CODE.search(yaml_text)
     prefix = code.group(2) if code else ""
+    if not role and code and code.group(1) in _PROMPT_CODES:
+        return "prompt"
     if not role and (prefix == "LR" or (code and code.group(1) in _LAUNCH_CODES)):
         return "launch"
     if role or prefix == "AUTH":
@@ -61,6 +66,8 @@ def groups_of(path: str, text: str) -> list[str]:
         found.append("exposure")
     if js.LAUNCH_TEXT.search(text) or js.CONFIG_FILE.search(path):
         found.append("launch")
+    if js.REQUEST_READ_TEXT.search(text) and js.PROMPT_CALL_TEXT.search(text) and not js.CLIENT_TEXT.search(text):
+        found.append("prompt")
     return found
 
 

@@ -31,7 +31,7 @@ def test_every_rule_class_is_registered() -> None:
 
 def test_codes_are_unique_and_in_the_rulebook() -> None:
     codes = [r.CODE for r in REGISTRY]
-    assert len(codes) == len(set(codes)) == 19
+    assert len(codes) == len(set(codes)) == 21  # issue 13: AUTH307, LR601, LR602, LR603
     assert all(r.rule() is rulebook.rule(r.CODE) for r in REGISTRY)
 
 

@@ -59,6 +59,7 @@ def test_express_auth_glue() -> None:
         ("AUTH302", "routes/admin.js", 7),
         ("AUTH302", "server.js", 12),
         ("CORS501", "test/cors-helper.js", 3),
+        ("LR602", "routes/chat.js", 8),  # req.body.messages straight into the model call
     }
 
 
@@ -66,12 +67,14 @@ def test_express_auth_glue() -> None:
 def test_next_middleware_that_rejects_covers_matched_routes_only() -> None:
     # /api/chat is under the matcher and the middleware answers 401; /api/open is not covered: its GET is
     # flagged, its POST calls the project helper requireUser() and is not.
-    assert _scan_fixture("next-guarded") == {("AUTH302", "app/api/open/route.ts", 4)}
+    assert _scan_fixture("next-guarded") == {("AUTH302", "app/api/open/route.ts", 4),
+                                             ("LR602", "app/api/chat/route.ts", 6)}  # unbounded messages
 
 
 @needs_semgrep
 def test_next_middleware_that_only_sets_cookies_is_not_auth() -> None:
-    assert _scan_fixture("next-cookie") == {("AUTH301", "app/api/chat/route.ts", 4)}
+    assert _scan_fixture("next-cookie") == {("AUTH301", "app/api/chat/route.ts", 4),
+                                            ("LR602", "app/api/chat/route.ts", 6)}
 
 
 STAGED = {
@@ -166,4 +169,5 @@ def test_staged_route_is_covered_by_the_unchanged_middleware_on_disk(tmp_path: P
         ScanFile("app/api/other/route.ts", route, origin="staged"),
     )
     out = SemgrepEngine().scan(ScanContext(root=tmp_path, files=files, config=Config(), mode="staged"))
-    assert _hits(out.findings) == {("AUTH301", "app/api/other/route.ts", 4)}
+    assert _hits(out.findings) == {("AUTH301", "app/api/other/route.ts", 4), ("LR602", "app/api/chat/route.ts", 6),
+                                   ("LR602", "app/api/other/route.ts", 6)}

@@ -10,6 +10,7 @@ from scanner.engines.python.rules import (
     debug,
     logging,
     object_access,
+    prompt_input,
     ratelimit,
     signing,
 )
@@ -19,3 +20,4 @@ REGISTRY: tuple[type[PythonRule], ...] = (*auth.RULES, *logging.RULES, *cors.RUL
 REGISTRY += (*signing.RULES, *client_passwords.RULES, *debug.RULES)  # issue 13: AUTH306, SEC193, LR604
 REGISTRY += object_access.RULES  # issue 13: AUTH307
 REGISTRY += ratelimit.RULES  # issue 13: LR601
+REGISTRY += prompt_input.RULES  # issue 13: LR602, LR603

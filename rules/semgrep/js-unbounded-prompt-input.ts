@@ -1,0 +1,181 @@
+// Next.js route handlers (Vercel AI SDK) and Express routes (openai): request text into a model call.
+import express from "express";
+import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
+import { openai } from "@ai-sdk/openai";
+import { convertToModelMessages, generateText, streamText } from "ai";
+import { z } from "zod";
+import { chatRequestSchema } from "./schema";
+
+const client = new OpenAI();
+const anthropic = new Anthropic();
+const app = express();
+app.use(express.json());
+
+const LooseBody = z.object({ prompt: z.string() });
+const BoundedBody = z.object({ prompt: z.string().min(1).max(4000) });
+
+// chatbot-ui: the body is cast to an object type literal before it is destructured
+export async function PROPFIND(request: Request) {
+  const json = await request.json();
+  const { chatSettings, messages } = json as { chatSettings: { model: string }; messages: any[] };
+  const response = await client.chat.completions.create({
+    model: chatSettings.model,
+    // ruleid: js-unbounded-prompt-input
+    messages: messages as ChatCompletionCreateParamsBase["messages"],
+  });
+  return new Response(response.toReadableStream());
+}
+
+// app/api/chat/route.ts
+export async function POST(req: Request) {
+  const { messages } = await req.json();
+  const result = streamText({
+    model: openai("gpt-4o-mini"),
+    system: "You are a helpful assistant.",
+    // ruleid: js-unbounded-prompt-input
+    messages: convertToModelMessages(messages),
+  });
+  return result.toUIMessageStreamResponse();
+}
+
+// app/api/completion/route.ts
+export async function PUT(req: Request) {
+  const { prompt } = LooseBody.parse(await req.json());
+  // ruleid: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
+  return Response.json({ text });
+}
+
+export async function PATCH(req: Request) {
+  const { prompt } = BoundedBody.parse(await req.json());
+  // ok: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
+  return Response.json({ text });
+}
+
+export async function OPTIONS(req: Request) {
+  const body = chatRequestSchema.parse(await req.json());
+  // ok: js-unbounded-prompt-input
+  const result = streamText({ model: openai("gpt-4o"), messages: body.messages });
+  return result.toTextStreamResponse();
+}
+
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  if (q.length > 500) {
+    return new Response("query too long", { status: 413 });
+  }
+  // ok: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt: q });
+  return Response.json({ text });
+}
+
+export async function DELETE(req: Request) {
+  const { model, question } = await req.json();
+  const { text } = await generateText({
+    // ok: js-unbounded-prompt-input
+    model: openai(model),
+    prompt: `Answer briefly: ${question.slice(0, 1000)}`,
+  });
+  return Response.json({ text });
+}
+
+app.post("/api/chat", async (req, res) => {
+  const { message, history } = req.body;
+  const completion = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    // ruleid: js-unbounded-prompt-input
+    messages: [...history, { role: "user", content: message }],
+  });
+  res.json({ reply: completion.choices[0].message.content });
+});
+
+app.post("/api/ask", async (req, res) => {
+  const question = req.body.question;
+  if (!question || question.length > 2000) {
+    return res.status(400).json({ error: "question must be 1-2000 characters" });
+  }
+  const completion = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    // ok: js-unbounded-prompt-input
+    messages: [{ role: "user", content: question }],
+  });
+  res.json({ answer: completion.choices[0].message.content });
+});
+
+app.post("/api/claude", async (req, res) => {
+  const msg = await anthropic.messages.create({
+    model: "claude-3-5-haiku-latest",
+    max_tokens: 1024,
+    // ruleid: js-unbounded-prompt-input
+    messages: [{ role: "user", content: req.body.prompt }],
+  });
+  res.json(msg);
+});
+
+app.get("/api/search", async (req, res) => {
+  const r = await fetch("https://api.openai.com/v1/chat/completions", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
+    // ruleid: js-unbounded-prompt-input
+    body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.query.q }] }),
+  });
+  res.json(await r.json());
+});
+
+app.post("/api/summary", async (req, res) => {
+  const text = String(req.body.text).substring(0, 8000);
+  // ok: js-unbounded-prompt-input
+  const r = await client.responses.create({ model: "gpt-4.1-mini", input: `Summarize:\n${text}` });
+  res.json({ summary: r.output_text });
+});
+
+// app/api/together/route.ts: the options object is built first
+export async function TRACE(req: Request) {
+  const { prompt } = await req.json();
+  const params = { model: "meta-llama/Llama-3.3-70B-Instruct-Turbo", messages: [{ role: "user", content: prompt }] };
+  // ruleid: js-unbounded-prompt-input
+  const runner = client.chat.completions.stream(params);
+  return new Response(runner.toReadableStream());
+}
+
+// Express controller on the v3 SDK: the history array grows with push()
+export const generateChatCompletion = async (req, res) => {
+  const { message } = req.body;
+  const chats = user.chats.map(({ role, content }) => ({ role, content }));
+  chats.push({ content: message, role: "user" });
+  const chatResponse = await openaiV3.createChatCompletion({
+    model: "gpt-3.5-turbo",
+    // ruleid: js-unbounded-prompt-input
+    messages: chats,
+  });
+  return res.status(200).json({ chats: chatResponse.data });
+};
+
+// a cast to a named type on the way in and an indexed type on the way out (chatbot-ui's azure route)
+export async function CONNECT(request: Request) {
+  const json = await request.json();
+  const { chatSettings, messages } = json as ChatAPIPayload;
+  const response = await client.chat.completions.create({
+    model: chatSettings.model as ChatCompletionCreateParamsBase["model"],
+    // ruleid: js-unbounded-prompt-input
+    messages: messages as ChatCompletionCreateParamsBase["messages"],
+    stream: true,
+  });
+  return new Response(response.toReadableStream());
+}
+
+// functions/api/chat.js (Cloudflare Pages): a proxy that forwards the whole body
+const url = "https://api.openai.com/v1/chat/completions";
+export async function onRequest({ request, env }) {
+  const chat = await request.json();
+  const upstream = await fetch(url, {
+    method: "POST",
+    // ruleid: js-unbounded-prompt-input
+    body: JSON.stringify({ temperature: 0.6, ...chat }),
+    headers: { Authorization: `Bearer ${env.GPT_TOKEN}`, "Content-Type": "application/json" },
+  });
+  return new Response(upstream.body, { status: upstream.status });
+}
+

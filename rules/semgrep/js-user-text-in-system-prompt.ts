@@ -1,0 +1,143 @@
+// Next.js route handlers (Vercel AI SDK) and Express routes (openai, Anthropic, LangChain): request text in
+// the system prompt versus the user role.
+import express from "express";
+import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
+import { openai } from "@ai-sdk/openai";
+import { generateText, streamText } from "ai";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { ChatOpenAI } from "@langchain/openai";
+import { z } from "zod";
+
+const client = new OpenAI();
+const anthropic = new Anthropic();
+const llm = new ChatOpenAI({ model: "gpt-4o-mini" });
+const app = express();
+app.use(express.json());
+
+const PERSONAS: Record<string, string> = { tutor: "You are a patient tutor.", coach: "You are a coach." };
+const SYSTEM_PROMPT = "You are Acme's support assistant. Never share internal data.";
+
+// app/api/chat/route.ts
+export async function POST(req: Request) {
+  const { messages, persona } = await req.json();
+  const result = streamText({
+    model: openai("gpt-4o-mini"),
+    // ruleid: js-user-text-in-system-prompt
+    system: `You are ${persona}. Answer in the user's language.`,
+    messages,
+  });
+  return result.toUIMessageStreamResponse();
+}
+
+export async function PUT(req: Request) {
+  const { messages } = await req.json();
+  const result = streamText({
+    model: openai("gpt-4o-mini"),
+    // ok: js-user-text-in-system-prompt
+    system: SYSTEM_PROMPT,
+    messages,
+  });
+  return result.toUIMessageStreamResponse();
+}
+
+export async function PATCH(req: Request) {
+  const body = await req.json();
+  const { text } = await generateText({
+    model: openai("gpt-4o-mini"),
+    // ok: js-user-text-in-system-prompt
+    system: PERSONAS[body.persona] ?? PERSONAS.tutor,
+    prompt: body.prompt,
+  });
+  return Response.json({ text });
+}
+
+export async function DELETE(req: Request) {
+  const { tone, prompt } = await req.json();
+  const safeTone = z.enum(["formal", "casual"]).parse(tone);
+  const { text } = await generateText({
+    model: openai("gpt-4o-mini"),
+    // ok: js-user-text-in-system-prompt
+    system: `Answer in a ${safeTone} tone.`,
+    prompt,
+  });
+  return Response.json({ text });
+}
+
+app.post("/api/chat", async (req, res) => {
+  const { message, context } = req.body;
+  const completion = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [
+      // ruleid: js-user-text-in-system-prompt
+      { role: "system", content: "Answer using this context:\n" + context },
+      // ok: js-user-text-in-system-prompt
+      { role: "user", content: message },
+    ],
+  });
+  res.json({ reply: completion.choices[0].message.content });
+});
+
+app.post("/api/claude", async (req, res) => {
+  const { rules, prompt } = req.body;
+  const msg = await anthropic.messages.create({
+    model: "claude-3-5-haiku-latest",
+    max_tokens: 1024,
+    // ruleid: js-user-text-in-system-prompt
+    system: `You are a support agent. Extra rules: ${rules}`,
+    messages: [{ role: "user", content: prompt }],
+  });
+  res.json(msg);
+});
+
+app.post("/api/agent", async (req, res) => {
+  const r = await client.responses.create({
+    model: "gpt-4.1-mini",
+    // ruleid: js-user-text-in-system-prompt
+    instructions: req.body.instructions,
+    input: req.body.input,
+  });
+  res.json({ text: r.output_text });
+});
+
+app.post("/api/langchain", async (req, res) => {
+  const { question, botName } = req.body;
+  const reply = await llm.invoke([
+    // ruleid: js-user-text-in-system-prompt
+    new SystemMessage(`Your name is ${botName}.`),
+    // ok: js-user-text-in-system-prompt
+    new HumanMessage(question),
+  ]);
+  res.json({ reply: reply.content });
+});
+
+app.post("/api/lang", async (req, res) => {
+  const { language, text } = req.body;
+  if (!["en", "fr", "de"].includes(language)) {
+    return res.status(400).json({ error: "unsupported language" });
+  }
+  const completion = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [
+      // ok: js-user-text-in-system-prompt
+      { role: "system", content: `Translate the user's text into ${language}.` },
+      { role: "user", content: text },
+    ],
+  });
+  res.json({ text: completion.choices[0].message.content });
+});
+
+function systemPrompt({ model }: { model: string }) {
+  return model.includes("reasoning") ? "Think step by step." : "Be brief.";
+}
+
+export async function HEAD(req: Request) {
+  const { messages, selectedChatModel } = await req.json();
+  const result = streamText({
+    model: openai(selectedChatModel),
+    // ok: js-user-text-in-system-prompt
+    system: systemPrompt({ model: selectedChatModel }),
+    messages,
+  });
+  return result.toUIMessageStreamResponse();
+}

@@ -1,0 +1,708 @@
+"""Where request text goes inside a route handler: into a model call without a size bound (LR602), or into a
+system prompt (LR603).
+
+The analysis is per handler and flow-insensitive: every assignment, loop target, comprehension target and
+``x.append(v)`` of the handler binds its target to the union of what its value carries, repeated until
+nothing changes. A value carries a ``Taint``: the request fields it comes from and whether its size is
+still unbounded.
+
+Sources: Flask/Quart ``request.json``/``form``/``args``/``get_json()``, Django ``request.POST``/``body``,
+DRF ``request.data``, Starlette ``await request.json()``, FastAPI parameters (``str`` and ``dict``
+parameters, fields of pydantic models, judged by their ``max_length``), Socket.IO event data and
+``cleaned_data``/``validated_data`` (text, but bounded by the form: never LR602). Not sources: the signed-in
+user's own record (``request.user``, ``current_user``), headers, cookies, the session.
+
+Bounds (LR602 only): ``x[:N]``, a truncating call (``truncate(x)``, ``textwrap.shorten``), a size check in
+any comparison of the handler (``len(x) > N``, ``count_tokens(x) > N``), a validating call statement
+(``validate_prompt(x)``), a pydantic ``max_length``/``constr``/``StringConstraints``/validator, FastAPI
+``Query(max_length=...)``. Cleaners (both rules): ``int(x)`` and other non-text conversions, and a lookup
+in a server table (``PERSONAS[x]``, ``PERSONAS.get(x)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext, index_of
+from scanner.engines.python.calls import body_facts, context_of, in_modules, is_model_call, qualified_call
+from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.log_sources import is_socket_handler
+from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.routes import Route, routes_of
+from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_MODULES, PROMPT_KEYS, is_test_path, words
+from scanner.knowledge.prompts import (
+    BOUND_KEYWORDS,
+    MODEL_ONLY_KEYWORDS,
+    NON_TEXT_CALLS,
+    NON_TEXT_KEY_WORDS,
+    NON_TEXT_TYPES,
+    PROMPT_BUILDER_WORDS,
+    PROMPT_CALL_SUFFIXES,
+    REQUEST_BODY_ATTRS,
+    REQUEST_NAMES,
+    SIZE_CHECK_WORDS,
+    SYSTEM_KEYWORDS,
+    SYSTEM_MESSAGE_CLASSES,
+    SYSTEM_ROLES,
+    SYSTEM_VARIABLE,
+    TRUNCATE_WORDS,
+)
+
+#: Keyword arguments of a model call that carry settings, not prompt text.
+_SETTING_KEYWORDS = frozenset({
+    "model", "model_name", "engine", "deployment_id", "deployment", "temperature", "top_p", "top_k",
+    "max_tokens", "max_output_tokens", "max_completion_tokens", "n", "stream", "stop", "seed", "user",
+    "timeout", "response_format", "tools", "tool_choice", "presence_penalty", "frequency_penalty",
+    "logit_bias", "api_key", "base_url", "metadata", "config", "session_id", "thread_id", "conversation_id",
+    "callbacks", "stream_options", "reasoning_effort", "extra_headers", "extra_body", "headers", "verbose",
+    "file_id", "assistant_id", "run_id", "vector_store_id", "message_id", "file_ids", "purpose",
+})
+#: Model SDK calls that manage resources (files, threads, runs) rather than send a prompt.
+_MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "remove", "update", "modify", "del",
+                               "adelete", "aretrieve", "alist", "aget"})
+#: Verbs of storage helpers (``get_conversation_by_user``, ``acreate_session``): not model calls.
+_STORAGE_WORDS = frozenset({"get", "by", "create", "update", "delete", "save", "list", "set", "fetch", "find",
+                            "filter", "remove", "exists", "count", "store", "load", "add", "upsert", "insert"})
+_PROMPT_SUFFIXES = (*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES)
+_PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
+_VALIDATE_WORDS = frozenset({"validate", "check", "ensure", "enforce", "guard", "limit"})
+_METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "list", "retrieve",
+                           "partial_update", "form_valid", "dispatch", "stream", "chat"})
+_STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "encode", "decode", "format", "title",
+                             "capitalize", "lstrip", "rstrip", "format_map", "model_dump", "model_dump_json",
+                             "dict", "json", "to_dict", "copy", "items", "values", "splitlines", "split",
+                             "casefold", "expandtabs"})
+_PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "tuple", "loads", "escape", "dedent",
+                          "cast", "deepcopy", "copy", "join", "asdict", "jsonable_encoder", "reversed"})
+
+
+@dataclass(frozen=True)
+class Taint:
+    """What a value carries: the request ``fields`` it comes from, those of them whose size is still
+    unbounded (``loose``), and whether it is a container of fields (``raw``: a body whose keys name them)."""
+
+    fields: frozenset[str]
+    loose: frozenset[str]
+    raw: bool = False
+
+    @classmethod
+    def of(cls, name: str, unbounded: bool, raw: bool = False) -> Taint:
+        """One field, unbounded or not."""
+        return cls(frozenset({name}), frozenset({name}) if unbounded else frozenset(), raw)
+
+    @property
+    def unbounded(self) -> bool:
+        """True when some of the text has no size bound."""
+        return bool(self.loose)
+
+    def bounded(self) -> Taint:
+        """The same text after a size bound."""
+        return Taint(self.fields, frozenset(), self.raw)
+
+    def narrow(self, key: str) -> Taint | None:
+        """``self[key]``: a container's field is named by its key (None for an id, switch or setting such as
+        ``conversationId``); other values keep their fields."""
+        if not self.raw:
+            return Taint(self.fields, self.loose)
+        parts = words(key)
+        if not parts or parts[-1] in NON_TEXT_KEY_WORDS or parts[0] in ("is", "has", "use", "enable"):
+            return None
+        return Taint.of(key, self.unbounded)
+
+    def __or__(self, other: Taint) -> Taint:
+        return Taint(self.fields | other.fields, self.loose | other.loose, self.raw and other.raw)
+
+    def label(self, loose: bool = False) -> str:
+        """The fields for a message: `` `prompt` `` or `` `persona`, `tone` ``."""
+        names = sorted(self.loose if loose else self.fields, key=lambda n: (n.lower() not in PROMPT_KEYS, n))
+        return ", ".join(f"`{n}`" for n in names[:3]) + (" …" if len(names) > 3 else "")
+
+
+def _join(items: Iterable[Taint | None]) -> Taint | None:
+    out: Taint | None = None
+    for item in items:
+        if item is not None:
+            out = item if out is None else out | item
+    return out
+
+
+@dataclass(frozen=True)
+class PromptHit:
+    """A finding of LR602 or LR603: the rule code, the node to report at, the message and the handler."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    context: str
+
+
+@dataclass(frozen=True)
+class _Field:
+    text: bool
+    bounded: bool
+
+
+@dataclass(frozen=True)
+class _Model:
+    """A pydantic model a FastAPI handler takes: its fields (name -> text?, bounded?)."""
+
+    fields: dict[str, _Field]
+
+    @property
+    def unbounded(self) -> bool:
+        return any(f.text and not f.bounded for f in self.fields.values())
+
+
+def prompt_hits(ctx: FileContext) -> list[PromptHit]:
+    """LR602 and LR603 hits of the module (memoised: both rules share one analysis per file)."""
+    cached = ctx.memo.get("prompt-flow")
+    if isinstance(cached, list):
+        return cached
+    hits: list[PromptHit] = []
+    if not is_test_path(ctx.path):
+        for label, context, func, framework in _handlers(ctx):
+            hits.extend(_Flow(ctx, func, label, context, framework).hits())
+    ctx.memo["prompt-flow"] = hits
+    return hits
+
+
+def _handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]]:
+    """``(label, context, function, framework)`` of every route handler and Socket.IO event handler."""
+    index = index_of(ctx)
+    routes: dict[str, Route] = {}
+    for route in routes_of(ctx):
+        routes.setdefault(route.name, route)
+    seen: set[int] = set()
+    flask_request = ctx.imports.qualify(cst.Name("request")) in ("flask.request", "quart.request")
+    for cls in index.classes:
+        owner = routes.get(cls.name.value)
+        if owner is None:
+            continue
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _METHOD_NAMES:
+                seen.add(id(stmt))
+                method = stmt.name.value
+                label = f"{method.upper()} {owner.url}" if owner.url and method in ("get", "post", "put", "patch") \
+                    else f"{owner.label} {cls.name.value}.{method}"
+                yield label, f"{owner.context}.{method}", stmt, owner.framework
+    for func in index.functions:
+        if id(func) in seen:
+            continue
+        handler = routes.get(func.name.value)
+        if handler is not None:
+            yield handler.label, handler.context, func, handler.framework
+        elif is_socket_handler(func):
+            yield f"Socket.IO event {func.name.value}", f"socket handler {func.name.value}", func, "socketio"
+        elif flask_request and _reads_request(func):  # a controller a route delegates to (`return chat()`)
+            yield f"handler {func.name.value}", f"function {func.name.value}", func, "flask"
+
+
+class _Flow:
+    """The taint analysis of one handler (see the module docstring)."""
+
+    def __init__(self, ctx: FileContext, func: cst.FunctionDef, label: str, context: str, framework: str) -> None:
+        self.ctx = ctx
+        self.func = func
+        self.label = label
+        self.context = context
+        self.env: dict[str, Taint] = {}
+        self.requests: set[str] = set()
+        self.models: dict[str, _Model] = {}
+        self._params(framework)
+        self.bounded = self._size_checked()
+        self._propagate()
+
+    # ---- sources ----
+    def _params(self, framework: str) -> None:
+        params = [*self.func.params.params, *self.func.params.kwonly_params]
+        if self.ctx.imports.qualify(cst.Name("request")) in ("flask.request", "quart.request"):
+            self.requests.add("request")
+        path_params = set()
+        for dec in self.func.decorators:
+            if isinstance(dec.decorator, cst.Call) and dec.decorator.args:
+                path = string_value(dec.decorator.args[0].value) or ""
+                path_params |= {a or b for a, b in _PATH_PARAM.findall(path)}
+        if framework == "socketio":
+            data = [p for p in params if p.name.value not in ("self", "sid")]
+            if data:
+                self.env[data[0].name.value] = Taint.of(data[0].name.value, True, raw=True)
+            return
+        for param in params:
+            name = param.name.value
+            annotation = param.annotation.annotation if param.annotation else None
+            unwrapped = _unwrap(annotation)
+            type_name = (dotted(unwrapped) or "") if unwrapped is not None else ""
+            if type_name.rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest", "WebSocket") or \
+                    (name in REQUEST_NAMES and not type_name):
+                self.requests.add(name)
+            elif framework in ("fastapi", "litestar") and name != "self" and name not in path_params:
+                self._fastapi_param(param, annotation)
+
+    def _fastapi_param(self, param: cst.Param, annotation: cst.BaseExpression | None) -> None:
+        name = param.name.value
+        if next(depends_calls(param.default), None) or next(depends_calls(annotation), None):
+            return
+        bounded = _has_bound(self.ctx, param.default) or _has_bound(self.ctx, annotation)
+        base = _unwrap(annotation) if annotation is not None else None
+        type_name = (dotted(base) or "") if base is not None else "str"
+        last = type_name.rsplit(".", 1)[-1]
+        if last in NON_TEXT_TYPES or _is_literal(base):
+            return
+        if last in ("str", "dict", "Dict", "Any", "list", "List", "Json") or \
+                (isinstance(base, cst.Subscript) and last in ("list", "List", "dict", "Dict")):
+            self.env[name] = Taint.of(name, not bounded, raw=last != "str")
+            return
+        model = _pydantic_model(self.ctx, base) if base is not None else None
+        if model is None:  # a type we cannot read: text, size unknown (not claimed unbounded)
+            self.env[name] = Taint.of(name, False)
+            return
+        self.models[name] = model
+        loose = frozenset(k for k, f in model.fields.items() if f.text and not f.bounded)
+        # the whole model handed on (`event_generator(body)`): its unbounded fields name it
+        self.env[name] = Taint(loose, loose) if loose and not bounded else Taint.of(name, False)
+
+    def _is_request(self, expr: cst.BaseExpression) -> bool:
+        return (isinstance(expr, cst.Name) and expr.value in self.requests) or \
+            (dotted(expr) or "") == "self.request"
+
+    # ---- bounds ----
+    def _size_checked(self) -> set[str]:
+        """Code of every expression whose size the handler checks or validates."""
+        out: set[str] = set()
+        for node in walk(self.func.body):
+            if isinstance(node, cst.Comparison):
+                for call in walk(node):
+                    if isinstance(call, cst.Call) and set(_words_of(call.func)) & SIZE_CHECK_WORDS:
+                        out |= {self.ctx.code_of(e) for e in _call_inputs(call)}
+            elif isinstance(node, cst.Call) and set(_words_of(node.func)) & _VALIDATE_WORDS:
+                out |= {self.ctx.code_of(e) for e in _call_inputs(node)}  # `error = validate_data(data)`
+        return out
+
+    # ---- propagation ----
+    def _bindings(self) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+        out: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
+        for node in walk(self.func.body):
+            if isinstance(node, cst.Assign):
+                out.extend((t.target, node.value) for t in node.targets)
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+                out.append((node.target, node.value))
+            elif isinstance(node, (cst.For, cst.CompFor)):
+                out.append((node.target, node.iter))
+            elif isinstance(node, cst.NamedExpr):
+                out.append((node.target, node.value))
+            elif isinstance(node, cst.WithItem) and node.asname is not None:
+                out.append((node.asname.name, node.item))
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.args and \
+                    node.func.attr.value in ("append", "extend", "insert", "update", "appendleft", "add"):
+                out.append((node.func.value, node.args[-1].value))
+        return out
+
+    def _propagate(self) -> None:
+        bindings = self._bindings()
+        for _round in range(4):
+            changed = False
+            for target, value in bindings:
+                taint = self.taint(value)
+                if taint is None:
+                    continue
+                for name in _target_names(target):
+                    old = self.env.get(name)
+                    new = taint if old is None else old | taint
+                    if new != old:
+                        self.env[name] = new
+                        changed = True
+            if not changed:
+                break
+
+    def taint(self, expr: cst.BaseExpression) -> Taint | None:
+        """What ``expr`` carries, or None for no request text."""
+        found = self._taint(expr)
+        if found is not None and found.unbounded and self.ctx.code_of(expr) in self.bounded:
+            return found.bounded()
+        return found
+
+    def _taint(self, expr: cst.BaseExpression) -> Taint | None:
+        if isinstance(expr, cst.Name):
+            return self.env.get(expr.value)
+        if isinstance(expr, (cst.Await, cst.StarredElement)):
+            return self.taint(expr.value if isinstance(expr, cst.StarredElement) else expr.expression)
+        if isinstance(expr, cst.FormattedString):
+            return _join(self.taint(p.expression) for p in expr.parts if isinstance(p, cst.FormattedStringExpression))
+        if isinstance(expr, cst.ConcatenatedString):
+            return _join((self.taint(expr.left), self.taint(expr.right)))
+        if isinstance(expr, cst.BinaryOperation):
+            return _join((self.taint(expr.left), self.taint(expr.right)))
+        if isinstance(expr, cst.BooleanOperation):
+            return _join((self.taint(expr.left), self.taint(expr.right)))
+        if isinstance(expr, cst.IfExp):
+            return _join((self.taint(expr.body), self.taint(expr.orelse)))
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return _join(self.taint(e.value) for e in expr.elements)
+        if isinstance(expr, cst.Dict):
+            return _join(self.taint(e.value) for e in expr.elements)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self.taint(expr.elt)
+        if isinstance(expr, cst.DictComp):
+            return self.taint(expr.value)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(expr)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr)
+        if isinstance(expr, cst.Call):
+            return self._call(expr)
+        return None
+
+    def _attribute(self, expr: cst.Attribute) -> Taint | None:
+        attr = expr.attr.value
+        if attr in ("cleaned_data", "validated_data"):
+            return Taint.of("form", False, raw=True)
+        if self._is_request(expr.value):
+            return Taint.of("body", True, raw=True) if attr in REQUEST_BODY_ATTRS else None
+        if isinstance(expr.value, cst.Name) and expr.value.value in self.models:
+            found = self.models[expr.value.value].fields.get(attr)
+            if found is not None and not found.text:
+                return None
+            return Taint.of(attr, found is not None and not found.bounded)
+        base = self.taint(expr.value)
+        if base is None or attr in ("role", "type", "id", "name"):
+            return None
+        return base.narrow(attr)
+
+    def _subscript(self, expr: cst.Subscript) -> Taint | None:
+        base = self.taint(expr.value)
+        element = expr.slice[0].slice if len(expr.slice) == 1 else None
+        if base is None:
+            return None  # a lookup in a server table (`PERSONAS[persona]`) is the table's text
+        if isinstance(element, cst.Slice):
+            return base if element.upper is None and element.lower is None else base.bounded()
+        key = string_value(element.value) if isinstance(element, cst.Index) else None
+        if key in ("role", "type", "id"):
+            return None
+        return base.narrow(key) if key is not None else Taint(base.fields, base.loose)
+
+    def _call(self, expr: cst.Call) -> Taint | None:
+        func = expr.func
+        name = dotted(func) or ""
+        last = func.attr.value if isinstance(func, cst.Attribute) else name.replace("()", "").rsplit(".", 1)[-1]
+        if last in NON_TEXT_CALLS:
+            return None
+        if isinstance(func, cst.Attribute):
+            if self._is_request(func.value):
+                if last in REQUEST_BODY_ATTRS:
+                    return Taint.of("body", True, raw=True)
+                return None
+            receiver = self.taint(func.value)
+            if last in ("get", "pop", "getlist", "setdefault") and expr.args:
+                if receiver is None:
+                    return None  # `PERSONAS.get(persona)`
+                key = string_value(expr.args[0].value)
+                if key in ("role", "type", "id"):
+                    return None
+                return receiver.narrow(key) if key is not None else Taint(receiver.fields, receiver.loose)
+            if last in _STRING_METHODS or last == "join":
+                return _join((receiver, *(self.taint(a.value) for a in expr.args)))
+        words_ = set(words(last))
+        if words_ & TRUNCATE_WORDS:
+            found = _join(self.taint(a.value) for a in expr.args)
+            return found.bounded() if found is not None else None
+        if last in ("loads", "parse_raw", "model_validate_json"):
+            return _join(self.taint(a.value) for a in expr.args)
+        if last in _PASSTHROUGH or last in SYSTEM_MESSAGE_CLASSES or last.endswith("Message") or \
+                words_ & PROMPT_BUILDER_WORDS:
+            return _join(self.taint(a.value) for a in expr.args)
+        return None
+
+    # ---- sinks ----
+    def hits(self) -> list[PromptHit]:
+        """LR602 (first model call of the handler that gets unbounded request text) and LR603 hits."""
+        if not self.env and not self.requests:
+            return []
+        out = self._system_hits()
+        order = {id(c): i for i, c in enumerate(index_of(self.ctx).calls)}
+        calls = sorted((n for n in walk(self.func.body) if isinstance(n, cst.Call)),
+                       key=lambda c: order.get(id(c), 0))
+        for call in calls:
+            found = _join(self.taint(a.value) for a in expr_args(call))
+            if found is not None and found.unbounded and not _builds_prompt(call) and self._sends_prompt(call):
+                target = self.ctx.code_of(call.func)
+                out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
+                                     f"model (`{target}`) with no server-side size limit: no max_length, "
+                                     "length check or truncation", self.context))
+                break
+        return out
+
+    def _sends_prompt(self, call: cst.Call) -> bool:
+        """True when ``call`` calls a model: an SDK call, or a project function or class method whose own body
+        calls one. A helper named for storage (``aget_agent_by_slug``, ``save_memory``) counts only when its
+        own body calls a model SDK directly (the class may talk to a model elsewhere)."""
+        if _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES):
+            return True
+        callee = _callee(self.ctx, call)
+        verdict = body_facts(*callee).calls_model if callee is not None else is_model_call(self.ctx, call)
+        if not verdict:
+            return False
+        name = qualified_call(self.ctx, call).replace("()", "")
+        if in_modules(name, MODEL_MODULES) or name.endswith(MODEL_CALL_SUFFIXES):
+            return True
+        verbs = {w[1:] if w.startswith("a") and w[1:] in _STORAGE_WORDS else w for w in words(name.rsplit(".", 1)[-1])}
+        if not verbs & _STORAGE_WORDS:
+            return True
+        return callee is not None and _calls_sdk(*callee)
+
+    def _system_hits(self) -> list[PromptHit]:
+        out: list[PromptHit] = []
+        reported: set[str] = set()
+        for node in walk(self.func.body):
+            if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+                targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+                names = [t.value for t in targets if isinstance(t, cst.Name) and SYSTEM_VARIABLE.match(t.value)]
+                found = self.taint(node.value) if names else None
+                if found is not None:
+                    reported.update(names)
+                    out.append(self._system_hit(node.value, found, f"the system prompt `{names[0]}`"))
+        for node in walk(self.func.body):
+            sink = self._system_sink(node)
+            if sink is None:
+                continue
+            value, how = sink
+            found = self.taint(value)
+            if found is not None and not (isinstance(value, cst.Name) and value.value in reported):
+                out.append(self._system_hit(value, found, how))
+        return out
+
+    def _system_hit(self, node: cst.CSTNode, found: Taint, how: str) -> PromptHit:
+        return PromptHit("LR603", node, f"{self.label} places request field {found.label()} into {how}: the "
+                         "caller can rewrite the app's instructions; keep user text in the user role",
+                         self.context)
+
+    def _system_sink(self, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+        """The value a system-prompt slot receives, and how the message names the slot."""
+        if isinstance(node, cst.Dict):
+            entries = {string_value(e.key): e.value for e in node.elements
+                       if isinstance(e, cst.DictElement) and string_value(e.key) is not None}
+            role = string_value(entries.get("role"))
+            content = entries.get("content", entries.get("parts"))
+            if role in SYSTEM_ROLES and content is not None:
+                return content, f"a `{role}`-role message"
+        elif isinstance(node, cst.Tuple) and len(node.elements) == 2 and \
+                string_value(node.elements[0].value) in SYSTEM_ROLES:
+            return node.elements[1].value, "a `(\"system\", ...)` prompt message"
+        elif isinstance(node, cst.Call):
+            return self._call_sink(node)
+        return None
+
+    def _call_sink(self, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+        name = self.ctx.imports.qualify(call.func) or ""
+        last = name.replace("()", "").rsplit(".", 1)
+        cls = last[0].rsplit(".", 1)[-1] if len(last) > 1 else ""
+        if last[-1] in SYSTEM_MESSAGE_CLASSES or (cls in SYSTEM_MESSAGE_CLASSES and last[-1] == "from_template"):
+            value = next((a.value for a in call.args if a.keyword is None or
+                          a.keyword.value in ("content", "template", "prompt")), None)
+            return (value, f"`{last[-1] if last[-1] != 'from_template' else cls}`") if value is not None else None
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if string_value(keywords.get("role")) in SYSTEM_ROLES and "content" in keywords:
+            return keywords["content"], "a `system`-role message"
+        for key, value in keywords.items():
+            if key in SYSTEM_KEYWORDS:
+                if key in MODEL_ONLY_KEYWORDS and not (in_modules(name, (*MODEL_MODULES, "agents")) or
+                                                       is_model_call(self.ctx, call, deep=False)):
+                    continue
+                return value, f"the `{key}=` argument"
+        return None
+
+
+def _callee(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.FunctionDef] | None:
+    """The project function, or method of a project class (``Class.method``), that ``call`` runs."""
+    qualified = (ctx.imports.qualify(call.func) or "").replace("()", "")
+    found = ctx.project.definition(qualified, ctx.path) if qualified else None
+    if found is not None and isinstance(found[1], cst.FunctionDef):
+        module = ctx.project.module(found[0])
+        return (context_of(ctx, found[0], module), found[1]) if module is not None else None
+    owner, _, method = qualified.rpartition(".")
+    found = ctx.project.definition(owner, ctx.path) if owner else None
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return None
+    module = ctx.project.module(found[0])
+    for stmt in found[1].body.body:
+        if module is not None and isinstance(stmt, cst.FunctionDef) and stmt.name.value == method:
+            return context_of(ctx, found[0], module), stmt
+    return None
+
+
+def _calls_sdk(ctx: FileContext, func: cst.FunctionDef) -> bool:
+    """True when ``func``'s own body calls a model SDK (not through another helper)."""
+    for node in walk(func.body):
+        if isinstance(node, cst.Call):
+            name = qualified_call(ctx, node).replace("()", "")
+            if in_modules(name, MODEL_MODULES) or _attribute_tail(node.func).endswith(_PROMPT_SUFFIXES):
+                return True
+    return False
+
+
+def _reads_request(func: cst.FunctionDef) -> bool:
+    """True when a function reads the Flask/Quart ``request`` global's body, form or query."""
+    return any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == "request"
+               and n.attr.value in REQUEST_BODY_ATTRS for n in walk(func.body))
+
+
+def _attribute_tail(func: cst.BaseExpression) -> str:
+    """The attribute names at the end of a callee, whatever it starts from: ``chat.completions.create`` for
+    ``clients["openai"].chat.completions.create`` (a client looked up in a dict has no dotted name)."""
+    names: list[str] = []
+    while isinstance(func, cst.Attribute):
+        names.append(func.attr.value)
+        func = func.value
+    return ".".join(reversed(names))
+
+
+def _builds_prompt(call: cst.Call) -> bool:
+    """True for a message or prompt-template constructor (LangChain ``SystemMessage``,
+    ``ChatPromptTemplate.from_messages``) or a resource call (``files.delete``): not a prompt sent to a model,
+    though its module is a model SDK's."""
+    name = (dotted(call.func) or "").replace("()", "")
+    parts = name.split(".")
+    return parts[-1].endswith(("Message", "Template", "PromptTemplate")) or parts[-1] in _MANAGEMENT_CALLS or \
+        parts[-1] in ("from_messages", "from_template", "format_messages", "partial") or \
+        any(p.endswith("Template") for p in parts[:-1])
+
+
+def expr_args(call: cst.Call) -> list[cst.Arg]:
+    """The arguments of a model call that carry prompt text (settings such as ``model=`` left out)."""
+    return [a for a in call.args if a.keyword is None or a.keyword.value not in _SETTING_KEYWORDS]
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    if isinstance(target, (cst.Subscript, cst.Attribute)):
+        return _target_names(target.value)
+    return []
+
+
+def _words_of(expr: cst.BaseExpression) -> tuple[str, ...]:
+    name = dotted(expr) or ""
+    return words(name.replace("()", "").rsplit(".", 1)[-1])
+
+
+def _call_inputs(call: cst.Call) -> Iterator[cst.BaseExpression]:
+    """The arguments of a size check, and the arguments of calls inside them (``len(enc.encode(x))``)."""
+    for arg in call.args:
+        yield arg.value
+        inner = arg.value
+        while isinstance(inner, cst.Call) and inner.args:
+            inner = inner.args[0].value
+            yield inner
+
+
+def _unwrap(annotation: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """``Annotated[X, ...]``, ``Optional[X]``, ``X | None`` -> ``X``."""
+    if isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").rsplit(".", 1)[-1] in \
+            ("Annotated", "Optional"):
+        first = annotation.slice[0].slice
+        return _unwrap(first.value) if isinstance(first, cst.Index) else annotation
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        left = annotation.left
+        return _unwrap(annotation.right if isinstance(left, cst.Name) and left.value == "None" else left)
+    return annotation
+
+
+def _is_literal(annotation: cst.BaseExpression | None) -> bool:
+    return isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").endswith("Literal")
+
+
+def _has_bound(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
+    """True when ``expr`` (an annotation or default) sets a size bound: ``max_length=``, ``constr(...)``,
+    ``StringConstraints(max_length=...)``, ``conlist(..., max_length=...)``."""
+    if expr is None:
+        return False
+    return any(isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value in BOUND_KEYWORDS
+               for n in walk(expr))
+
+
+def _pydantic_model(ctx: FileContext, annotation: cst.BaseExpression, depth: int = 0) -> _Model | None:
+    """The fields of the pydantic model ``annotation`` names (this module or the project), or None."""
+    found = _class_of(ctx, annotation)
+    if found is None or depth > 2:
+        return None
+    cls, module_ctx = found
+    validated: set[str] = set()
+    bounded_all = False
+    fields: dict[str, _Field] = {}
+    for base in cls.bases:
+        parent = _pydantic_model(module_ctx, base.value, depth + 1)
+        if parent is not None:
+            fields.update(parent.fields)
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.FunctionDef):
+            for dec in stmt.decorators:
+                call = dec.decorator
+                if isinstance(call, cst.Call) and (dotted(call.func) or "").endswith("validator"):
+                    validated |= {v for a in call.args if (v := string_value(a.value)) is not None}
+                    validated |= {"*"} if any(string_value(a.value) == "*" for a in call.args) else set()
+        elif isinstance(stmt, cst.ClassDef) and stmt.name.value == "Config":
+            bounded_all |= any(isinstance(n, cst.Name) and n.value in BOUND_KEYWORDS for n in walk(stmt))
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            small = stmt.body[0]
+            if isinstance(small, cst.Assign) and dotted(small.targets[0].target) == "model_config":
+                bounded_all |= _has_bound(ctx, small.value)
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                key = small.target.value
+                parts = words(key)
+                fields[key] = _field(module_ctx, small, depth) if parts and parts[-1] not in NON_TEXT_KEY_WORDS \
+                    else _Field(False, True)  # `conversation_id: str` is an id, not prompt text
+    if bounded_all or "*" in validated:
+        return _Model({k: _Field(f.text, True) for k, f in fields.items()})
+    return _Model({k: _Field(f.text, f.bounded or k in validated) for k, f in fields.items()})
+
+
+def _field(ctx: FileContext, stmt: cst.AnnAssign, depth: int) -> _Field:
+    annotation = stmt.annotation.annotation
+    if _has_bound(ctx, annotation) or _has_bound(ctx, stmt.value):
+        return _Field(True, True)
+    base = _unwrap(annotation)
+    last = (dotted(base) or "").rsplit(".", 1)[-1] if base is not None else ""
+    if last in NON_TEXT_TYPES or _is_literal(base) or last.endswith(("Enum", "Role")):
+        return _Field(False, True)
+    if last in ("str", "Any", "dict", "Dict", "Json", ""):
+        return _Field(True, False)
+    if isinstance(base, cst.Subscript) and last in ("list", "List", "Sequence", "tuple"):
+        first = base.slice[0].slice
+        item = first.value if isinstance(first, cst.Index) else None
+        nested = _pydantic_model(ctx, item, depth + 1) if item is not None else None
+        if nested is not None:
+            return _Field(True, not nested.unbounded)
+        item_name = (dotted(item) or "") if item is not None else ""
+        return _Field(item_name not in NON_TEXT_TYPES, item_name in NON_TEXT_TYPES)
+    nested = _pydantic_model(ctx, base, depth + 1) if base is not None else None
+    if nested is not None:
+        return _Field(True, not nested.unbounded)
+    return _Field(True, True)  # a type we cannot read (an Enum from elsewhere, a custom type): not claimed
+
+
+def _class_of(ctx: FileContext, annotation: cst.BaseExpression) -> tuple[cst.ClassDef, FileContext] | None:
+    name = dotted(annotation)
+    if not name:
+        return None
+    if "." not in name:
+        local = ctx.project.local_definition(ctx.module, name)
+        if isinstance(local, cst.ClassDef):
+            return local, ctx
+    qualified = ctx.imports.qualify(annotation) or name
+    found = ctx.project.definition(qualified, ctx.path)
+    if found is None and "." in qualified:  # re-exported: `from .helpers import ChatRequestBody` (one hop)
+        owner, _, last = qualified.rpartition(".")
+        path = ctx.project.find_module(owner)
+        target = ctx.project.imports(path).aliases.get(last) if path is not None else None
+        found = ctx.project.definition(target, path) if target and path is not None else None
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return None
+    module = ctx.project.module(found[0])
+    if module is None:
+        return None
+    return found[1], context_of(ctx, found[0], module)

@@ -1,0 +1,155 @@
+"""LR602/LR603 for Python beyond the rule examples: exact messages, pydantic models in another module,
+Socket.IO events, form ``cleaned_data``, tokenizer checks, one LR602 per handler, test code."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tests.rules.python.helpers import run
+
+
+def _py(code: str) -> str:
+    return textwrap.dedent(code).lstrip("\n")
+
+
+def _found(result: object, codes: tuple[str, ...] = ("LR602", "LR603")) -> list[tuple[str, int, str]]:
+    return sorted((f.rule_id, f.location.line, f.message) for f in result.findings  # type: ignore[attr-defined]
+                  if f.rule_id in codes)
+
+
+_CHAT = _py("""
+    from fastapi import FastAPI
+    from openai import OpenAI
+    from .schemas import ChatIn
+    app = FastAPI()
+    client = OpenAI()
+    @app.post("/api/chat")
+    def chat(body: ChatIn):
+        first = client.chat.completions.create(model="gpt-4o-mini", messages=[
+            {"role": "system", "content": f"You are {body.persona}."},
+            {"role": "user", "content": body.message}])
+        second = client.chat.completions.create(model="gpt-4o-mini", messages=[
+            {"role": "user", "content": body.message}])
+        return {"a": first.choices[0].message.content, "b": second.choices[0].message.content}
+    """)
+
+
+def test_model_in_another_module_and_exact_messages() -> None:
+    schemas = _py("""
+        from pydantic import BaseModel, Field
+        class ChatIn(BaseModel):
+            message: str
+            persona: str = Field(default="a tutor", max_length=40)
+        """)
+    result = run(_CHAT, "app/main.py", (("app/schemas.py", schemas),))
+    assert _found(result) == [
+        ("LR602", 8, "POST /api/chat sends request field `message` to the model (`client.chat.completions.create`) "
+                     "with no server-side size limit: no max_length, length check or truncation"),
+        ("LR603", 9, "POST /api/chat places request field `persona` into a `system`-role message: the caller can "
+                     "rewrite the app's instructions; keep user text in the user role"),
+    ]
+
+
+def test_a_bounded_model_in_another_module_is_no_lr602() -> None:
+    schemas = _py("""
+        from pydantic import BaseModel, ConfigDict
+        class ChatIn(BaseModel):
+            model_config = ConfigDict(str_max_length=4000)
+            message: str
+            persona: str
+        """)
+    result = run(_CHAT, "app/main.py", (("app/schemas.py", schemas),))
+    assert [(c, line) for c, line, _ in _found(result)] == [("LR603", 9)]
+
+
+def test_socketio_event_data() -> None:
+    code = _py("""
+        from flask_socketio import SocketIO, emit
+        from openai import OpenAI
+        socketio = SocketIO()
+        client = OpenAI()
+        @socketio.on("message")
+        def on_message(data):
+            reply = client.chat.completions.create(model="gpt-4o-mini",
+                                                   messages=[{"role": "user", "content": data["text"]}])
+            emit("reply", reply.choices[0].message.content)
+        """)
+    assert [(c, line) for c, line, _ in _found(run(code))] == [("LR602", 7)]
+
+
+def test_form_cleaned_data_is_bounded_but_still_request_text() -> None:
+    code = _py("""
+        from django.http import JsonResponse
+        from anthropic import Anthropic
+        from .forms import AskForm
+        client = Anthropic()
+        def ask(request):
+            form = AskForm(request.POST)
+            form.is_valid()
+            m = client.messages.create(model="claude-3-5-haiku-latest", max_tokens=256,
+                                       system="Persona: " + form.cleaned_data["persona"],
+                                       messages=[{"role": "user", "content": form.cleaned_data["question"]}])
+            return JsonResponse({"answer": m.content[0].text})
+        """)
+    urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('ask/', views.ask)]\n"
+    result = run(code, "chat/views.py", (("chat/urls.py", urls),))
+    assert [(c, line) for c, line, _ in _found(result)] == [("LR603", 9)]
+
+
+def test_token_count_check_bounds_the_history() -> None:
+    code = _py("""
+        import tiktoken
+        from flask import Flask, request, abort
+        from openai import OpenAI
+        app = Flask(__name__)
+        client = OpenAI()
+        enc = tiktoken.encoding_for_model("gpt-4o")
+        @app.post("/chat")
+        def chat():
+            messages = request.json["messages"]
+            if sum(len(enc.encode(m["content"])) for m in messages) > 8000:
+                abort(413)
+            if len(messages) > 50:
+                abort(413)
+            r = client.chat.completions.create(model="gpt-4o", messages=messages)
+            return r.choices[0].message.content
+        """)
+    assert _found(run(code)) == []
+
+
+def test_test_code_is_not_reported() -> None:
+    code = _py("""
+        from flask import Flask, request
+        from openai import OpenAI
+        app = Flask(__name__)
+        client = OpenAI()
+        @app.post("/chat")
+        def chat():
+            return client.responses.create(model="gpt-4.1-mini", input=request.json["q"]).output_text
+        """)
+    assert [(c, line) for c, line, _ in _found(run(code))] == [("LR602", 7)]
+    assert _found(run(code, "tests/test_chat.py")) == []
+
+
+def test_flask_controller_that_a_route_delegates_to() -> None:
+    controller = _py("""
+        from flask import request, jsonify
+        from .services import get_completion
+        def openai_completion():
+            data = request.get_json()
+            prompt = data.get("prompt")
+            if not prompt:
+                return jsonify({"error": "Prompt is required"}), 400
+            return jsonify({"answer": get_completion([{"role": "user", "content": prompt}])})
+        """)
+    services = _py("""
+        from openai import OpenAI
+        client = OpenAI()
+        def get_completion(messages):
+            return client.chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message.content
+        """)
+    result = run(controller, "app/controllers.py", (("app/services.py", services),))
+    assert _found(result) == [
+        ("LR602", 8, "handler openai_completion sends request field `prompt` to the model (`get_completion`) with no "
+                     "server-side size limit: no max_length, length check or truncation"),
+    ]
