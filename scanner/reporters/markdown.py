@@ -72,7 +72,6 @@ def _nothing(rule: Rule) -> bool:
     return False
 
 
-_NOT_BUILT = "not checked: rule not built yet"
 _BY_PROBE = "not checked by a repository scan"
 
 #: The launch checklist, in the order of the checklist the tool is named after (issue 13): the seed's ten
@@ -81,16 +80,17 @@ _STATIC_CHECKS: tuple[Check, ...] = (
     Check("1. Auth on member APIs", _codes("AUTH301", "AUTH302", "AUTH303", "AUTH304", "AUTH305", "AUTH306"),
           "the auth rules did not run", core=("AUTH301", "AUTH302", "AUTH303")),
     Check("2. Authorization by role (users reach only their own data)", _codes("AUTH304", "AUTH307"),
-          f"{_NOT_BUILT} (AUTH307 unscoped-object-access); AUTH304 findings are listed when found",
+          "the object-access rule did not run (AUTH307 unscoped-object-access)",
           core=("AUTH307",)),
     Check("3. Secrets only on the server (no keys in code or history, none shipped to the browser)",
           _family("secrets", "client-exposure"), "the secrets and client-exposure rules did not run",
           core=("EXP201", "EXP202", "EXP203")),
     Check("↳ Keys in git history", _family("secrets"), "run `launch-ready scan --history`",
           lambda f: f.location.commit is not None, sub=True),
-    Check("4. Rate limiting on model routes", _codes("LR601"), f"{_NOT_BUILT} (LR601)", core=("LR601",)),
+    Check("4. Rate limiting on model routes", _codes("LR601"), "the rate-limit rule did not run (LR601)",
+          core=("LR601",)),
     Check("5. Input validation (prompt size, user text out of system prompts)", _codes("LR602", "LR603"),
-          f"{_NOT_BUILT} (LR602, LR603)", core=("LR602", "LR603")),
+          "the prompt-input rules did not run (LR602, LR603)", core=("LR602", "LR603")),
     Check("6. Logging is safe (no prompts, personal data or credentials)", _family("logging"),
           "the logging rules did not run"),
     Check("7. CORS locked down", _family("cors"), "the CORS rules did not run"),

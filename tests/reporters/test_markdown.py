@@ -80,8 +80,8 @@ def test_eleven_rows_and_rows_a_repository_cannot_show() -> None:
     for row in ("9. Email authentication", "10. Deployment rollback", "11. Edge, HTTPS and SSL"):
         line = next(x for x in out.splitlines() if x.startswith(f"| {row}"))
         assert "➖ not checked | _not checked by a repository scan:" in line
-    assert "_not checked: rule not built yet (AUTH307 unscoped-object-access)" in out
-    assert "_not checked: rule not built yet (LR601)_" in out
+    assert "_the object-access rule did not run (AUTH307 unscoped-object-access)_" in out  # not in RULES
+    assert "_the rate-limit rule did not run (LR601)_" in out
 
 
 def test_probe_rules_fill_the_live_rows() -> None:
