@@ -80,12 +80,16 @@ def routes_of(doc: Doc, matches: Sequence[Match], project: Project) -> list[tupl
 #: Frameworks whose app or router a project module can build for others (``createApp = () => new Hono()``).
 _FACTORY_FRAMEWORKS = ("express", "hono")
 _BUILDS_APP = re.compile(r"\bnew\s+Hono\b|\bexpress\(\s*\)|\bRouter\(\s*\)")
+#: A router-style route declaration (``app.get("/x", ...)``, ``.route("/x")``): only such files can use a factory.
+_ROUTE_CALL = re.compile(r"\.(?:get|post|put|patch|delete|all|options|head|on|route|use)\s*\(\s*[\"'`/]")
 
 
 def _by_factory(doc: Doc, project: Project) -> list[JsFramework]:
     """The router-style frameworks of the project modules ``doc`` imports from: a route file that builds its
     router with a project factory (``createApp()`` from ``@/utils/server``, which imports Hono) uses Hono."""
     out: list[JsFramework] = []
+    if _ROUTE_CALL.search(doc.text) is None:
+        return out
     for name, spec, _line in imports_of(doc.text):
         if not re.search(rf"\b{re.escape(name)}\s*\(", doc.text):
             continue
