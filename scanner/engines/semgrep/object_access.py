@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
-from scanner.engines.semgrep.jstext import balanced_end
+from scanner.engines.semgrep.jstext import balanced_end, strip_js
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route
 from scanner.engines.semgrep.runner import Match
@@ -52,7 +52,6 @@ _ROLE_JS = re.compile(r"isAdmin|requireAdmin|hasRole|checkRole|isSuperuser|roles
 _SERVICE_ROLE = re.compile(r"service_?role|SERVICE_ROLE|supabaseAdmin|createAdminClient|createServiceClient")
 _MODEL = re.compile(r"\.(\w+)\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|update|delete|upsert)\(|"
                     r"\b([A-Z]\w*)\.(?:find|update|delete)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
-_STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
 
 
 @dataclass(frozen=True)
@@ -255,7 +254,7 @@ def _scoped(statement: str, ids: Mapping[str, tuple[str, str]]) -> bool:
 
 
 def _plain(text: str, ids: Mapping[str, tuple[str, str]]) -> str:
-    text = _STRINGS.sub('""', text)
+    text = strip_js(text, '""')
     for name in ids:
         text = re.sub(rf"(?<![\w.$]){re.escape(name)}\b", "_", text)
     return text

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from scanner.engines.semgrep.imports import imports_of, resolve
+from scanner.engines.semgrep.jstext import strip_js
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route
 from scanner.knowledge.ratelimit import (
@@ -30,8 +31,6 @@ from scanner.model import Finding, Location
 from scanner.redact import snippet_of
 from scanner.rulebook import rule
 
-_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`")
-_COMMENT = re.compile(r"/\*[\s\S]*?\*/|(?<![:\"'])//[^\n]*")
 _USE = re.compile(r"\b[\w$]+\.(?:use|route|register)\(([^;\n]*)\)")
 _PREFIX = re.compile(r"\s*[\"'`]([^\"'`]*)[\"'`]\s*,?")
 _LAST = re.compile(r"([\w$]+)\s*$")
@@ -49,12 +48,12 @@ _CALL_AFTER = re.compile(r"\s*(?:\??\.\s*[\w$]+\s*)?\(")
 
 def _code(text: str) -> str:
     """``text`` without comments and with string contents blanked (a route path or message is no evidence)."""
-    return _STRING.sub("''", _COMMENT.sub("", text))
+    return strip_js(text, "''")
 
 
 def _code_keep_strings(text: str) -> str:
     """``text`` without comments (hosts in URLs and ``baseURL`` strings stay)."""
-    return _COMMENT.sub("", text)
+    return strip_js(text)
 
 
 class RateLimits:
@@ -146,7 +145,7 @@ class RateLimits:
 
     def _checks_limit(self, text: str) -> bool:
         """Code ``text`` answers 429, counts in a KV store or calls a limiter."""
-        return bool(JS_ENFORCES.search(_COMMENT.sub("", text))) or self._calls_limiter(_code(text))
+        return bool(JS_ENFORCES.search(strip_js(text))) or self._calls_limiter(_code(text))
 
     def _helper_limits(self, route: Route) -> bool:
         """A project function the handler calls (``await enforceUsage(userId)``) checks a limit (one hop)."""
@@ -172,7 +171,7 @@ class RateLimits:
 
     def _used_before(self, before: str, url: str) -> bool:
         """An ``x.use([path,] ...limiter...)`` in ``before`` (text preceding a route or mount) covering ``url``."""
-        for use in _USE.finditer(_COMMENT.sub("", before)):
+        for use in _USE.finditer(strip_js(before)):
             args = use.group(1)
             prefix = _PREFIX.match(args)
             scope = prefix.group(1).rstrip("*").rstrip("/") if prefix else ""
@@ -210,5 +209,5 @@ class RateLimits:
         text = self.texts.get(middleware.path, "")
         helpers = [self.texts[p] for _n, spec, _l in imports_of(text)
                    for p in resolve(middleware.path, spec, self.texts)]
-        return any(JS_ENFORCES.search(_COMMENT.sub("", t)) or self._calls_limiter(_code(t)) for t in [text, *helpers])
+        return any(JS_ENFORCES.search(strip_js(t)) or self._calls_limiter(_code(t)) for t in [text, *helpers])
 

@@ -242,3 +242,21 @@ def test_configured_auth_middleware_and_helpers_count_as_auth() -> None:
     assert sorted(f.rule_id for f in plain) == ["AUTH303", "AUTH303"]
     config = Config(auth_middleware=("mustBeLoggedIn",), auth_helpers=("loadAccount",))
     assert AuthAnalysis([express, nxt], docs, config).findings([express, nxt]) == []
+
+
+def test_strip_js_knows_where_literals_and_comments_end() -> None:
+    from scanner.engines.semgrep.jstext import strip_js
+
+    text = 'const u = "http://x"; // note\nconst k = `a\n${b}` /* one\ntwo */ + \'/* kept */\';\n'
+    assert strip_js(text) == 'const u = "http://x"; \nconst k = `a\n${b}`  \n + \'/* kept */\';\n'
+    assert strip_js(text, "''") == "const u = ''; \nconst k = ''  \n + '';\n"
+    assert strip_js(text).count("\n") == text.count("\n")  # line numbers hold
+
+
+def test_split_args_drops_comments_between_arguments() -> None:
+    from scanner.engines.semgrep.jstext import split_args
+
+    assert split_args('"/new", verify, // check the token\n  generateChatCompletion // answer\n') == [
+        '"/new"', "verify", "generateChatCompletion"]
+    assert split_args('"/a", /* auth, */ handler') == ['"/a"', "handler"]
+    assert split_args('"http://x, y", h') == ['"http://x, y"', "h"]
