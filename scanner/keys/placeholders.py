@@ -21,6 +21,15 @@ _WHOLE = frozenset({
 _BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")
+#: A value that names something instead of being a secret: a dotted reference (``settings.KEY``), an env-var or
+#: constant name (``OPENAI_API_KEY``), snake_case or camelCase (``openai_api_key``, ``apiKey``), an i18n key
+#: (``api.api-keys.list``), an event namespace (``.data-api``).
+IDENTIFIER = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
+                        r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$|^\.[a-z][a-z-]*$")
+#: One short word (``production``, ``Admin``): a setting or a label, not a generated secret.
+WORD = re.compile(r"^[A-Za-z][a-z]{0,19}$")
+#: kebab-case letters (``app-secret``, ``db-password``): a resource name in configuration.
+KEBAB = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.engines.secrets.detectors.base import Detector, Hit
+from scanner.keys.placeholders import IDENTIFIER, KEBAB, WORD
 
 #: detect-secrets plugin class name -> our rule code. Plugins that overlap our vendor detectors (AWS, GitHub,
 #: Slack, Stripe, Twilio, SendGrid, npm, OpenAI, private keys, basic auth) are not run: ours are more precise.
@@ -91,17 +92,11 @@ _GATES: dict[str, re.Pattern[str]] = {
 #: (Discord is matched from its first dot: a leading ``[MNO][\w-]{23,25}`` costs seconds on base64 blobs.)
 _CASED = re.compile(r"AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}|\.[\w-]{6}\.[\w-]{27}")
 _EXAMPLE_FILE = re.compile(r"(?i)(?:\.|^|/)(?:example|sample|template|dist|defaults?)(?:\.|$)|\.tsbuildinfo$")
-#: A value that is a name or a word, not a secret: ``settings.KEY``, ``OPENAI_API_KEY``, ``openai_api_key``,
-#: ``apiKey``, ``production``, an i18n key (``api.api-keys.list``), an event namespace (``.data-api``).
-_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$"
-                       r"|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Za-z][a-z]{0,19}$"
-                       r"|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$|^\.[a-z][a-z-]*$")
 #: In configuration (not code), a kebab-case value of letters under a secret-ish key names a resource, not a
 #: secret: Kubernetes ``secretName: db-password``, Helm ``existingSecret: app-secret``, Docker secrets. In code
 #: (``secret: 'shared-secret'`` passed to a JWT library) the literal is the secret and stays reported.
 #: A validation rule under a password key (Laravel / Joi-style ``password: "required|min:8"``), not a secret.
 _VALIDATION_RULE = re.compile(r"(?i)(?:^|\|)(?:required|nullable|sometimes|confirmed|string|min:\d+|max:\d+)(?:\||$)")
-_KEBAB_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 _CODE_FILE = re.compile(r"(?i)\.(?:py|pyi|ipynb|[cm]?[jt]sx?|vue|svelte|go|java|kt|kts|scala|rb|php|cs|rs|swift|"
                         r"dart|c|cc|cpp|h|hpp|ex|exs|lua|pl|r|sh|bash|zsh|ps1)$")
 #: Values public by design that sit under a token name: Datadog browser (RUM) client tokens, ``pub`` + 32 hex
@@ -254,7 +249,8 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
         return True
     if not value.isascii() or any(c.isspace() for c in value) or _TEST_WORDS.search(value):
         return True
-    if _CODE_REF.match(value.removesuffix("!")) or (_KEBAB_NAME.match(value) and not _CODE_FILE.search(path)):
+    name = value.removesuffix("!")  # a TS non-null assertion: ``process.env.X!``
+    if IDENTIFIER.match(name) or WORD.match(name) or (KEBAB.match(value) and not _CODE_FILE.search(path)):
         return True
     return bool(_HEX_ID.match(value) and _REVISION_WORDS.search(line))
 

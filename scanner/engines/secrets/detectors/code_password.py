@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from scanner.engines.secrets.detectors.base import Detector, Hit
-from scanner.keys.placeholders import is_placeholder
+from scanner.keys.placeholders import IDENTIFIER, KEBAB, WORD, is_placeholder
 
 #: Format (what bandit's B105/B106/B107 and OWASP's "Use of hard-coded password" (CWE-259) describe): a name,
 #: an operator (``=``, ``==``, ``===``, ``!=``, ``:=``, ``=>``, ``:``, a Python annotation ``: str =``) and a
@@ -47,10 +47,6 @@ _UI_WORDS = frozenset({
     "fail", "failed", "success", "error", "none", "null", "disabled", "enabled",
 })
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example|123456")
-_IDENT = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
-                    r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:-[a-z]+)+$|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$"
-                    r"|^\.[a-z][a-z-]*$")
-_WORD = re.compile(r"^[A-Za-z][a-z]{0,19}$")
 #: A file path, URL, format string, template or regular expression, not a password.
 _NOT_LITERAL = re.compile(r"^(?:/|\./|\.\./|~/|\^)|://|%[sdr(]|\{|\}|\[.*\]|\|")
 
@@ -79,10 +75,11 @@ def literal_verdict(name: str, value: str) -> bool:
     flat = re.sub(r"[^a-z0-9]", "", value.lower())
     if flat in _UI_WORDS or flat == re.sub(r"[^a-z0-9]", "", name.lower()) or "password" in flat:
         return False
-    if is_placeholder(value) or _TEST_WORDS.search(value) or _NOT_LITERAL.search(value) or _IDENT.match(value):
+    if is_placeholder(value) or _TEST_WORDS.search(value) or _NOT_LITERAL.search(value) or \
+            IDENTIFIER.match(value) or KEBAB.match(value):
         return False
     if kind == "secret":  # all digits under an api_key name: an account number or a public key id (Cloudinary)
-        return len(value) >= 8 and not _WORD.match(value) and not value.isdigit()
+        return len(value) >= 8 and not WORD.match(value) and not value.isdigit()
     return True
 
 
