@@ -285,6 +285,19 @@ def ls_tracked(root: Path) -> list[str]:
     return _split_z(run_git(root, "ls-files", "-z", "--cached", "--deduplicate"))
 
 
+def ls_tracked_matching(root: Path, globs: tuple[str, ...]) -> list[str]:
+    """Files under ``root`` in the index that match one of ``globs`` (our own ``:(glob)`` pathspecs, never a
+    repository's pattern), relative to ``root``: a cheap look for marker files without listing the whole index.
+
+    Raises:
+        GitError: git failed.
+    """
+    if not globs:
+        return []
+    return _split_z(run_git(root, "ls-files", "-z", "--cached", "--deduplicate", "--",
+                            *(f":(glob){g}" for g in globs)))
+
+
 def ls_untracked(root: Path) -> list[str]:
     """Untracked paths under ``root`` *without* evaluating any ignore pattern (the repository's ``.gitignore``
     is matched by :mod:`scanner.sources.ignore` in RE2, never by git's backtracking wildmatch); a wholly

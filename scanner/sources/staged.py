@@ -15,7 +15,7 @@ from pathlib import Path
 from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
-from scanner.sources.vendored import Tree, VendoredTrees
+from scanner.sources.vendored import MARKER_GLOBS, Tree, VendoredTrees
 from scanner.sources.worktree import load_files, note_kind, repo_attributes, vendored_note
 
 _SUBMODULE = "160000"
@@ -132,9 +132,12 @@ def _blob_sha(text: str) -> str:
 def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list[Notification]]:
     """``changes`` without the files of vendored trees, classified as a work-tree scan classifies them (folder
     names, virtualenv and ``vendor/`` markers among the index's paths, ``.gitattributes`` linguist attributes,
-    licence headers of the new versions), and one ``vendored`` note per tree."""
+    licence headers of the new versions), and one ``vendored`` note per tree. Only the index's marker files are
+    listed (the hook never lists the whole index)."""
+    if not changes:
+        return changes, []
     try:
-        listed = list(git.ls_stage(root))
+        listed = git.ls_tracked_matching(root, MARKER_GLOBS)
     except git.GitError:  # a bare repository has no index
         listed = []
     paths = sorted(set(listed) | {c.new.path for c in changes})

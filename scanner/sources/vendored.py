@@ -36,6 +36,10 @@ VENDOR_MARKERS = {"modules.txt": "Go modules", "autoload.php": "Composer package
                   "bundle": "Bundler gems"}
 #: Files or folders directly inside a folder that make it a virtualenv or conda environment.
 VENV_MARKERS = ("pyvenv.cfg", "conda-meta/")
+#: Glob pathspecs of every marker file above (a staged scan looks for them without listing the whole index).
+#: (A marker may be a file, ``modules.txt``, or a folder, ``bundle/``.)
+MARKER_GLOBS = ("**/pyvenv.cfg", "**/conda-meta/**", *(f"**/vendor/{m}" for m in VENDOR_MARKERS),
+                *(f"**/vendor/{m}/**" for m in VENDOR_MARKERS))
 _SITE_PACKAGES = re.compile(r"(?:^|/)lib/python3[^/]*/site-packages/")
 #: Copied front-end libraries recognised by file name (``jquery-3.7.1.min.js``, ``bootstrap.bundle.min.js``).
 _LIBRARY_NAME = re.compile(

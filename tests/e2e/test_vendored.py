@@ -212,3 +212,17 @@ def test_an_untracked_nested_repository_is_scanned_and_named_in_a_note(tmp_path:
     assert findings(result) == [("SEC100", "nested/n.py", 1), ("SEC100", "tools/inner/n.py", 1)]
     assert [(n.kind, n.count, n.examples) for n in result.notifications] == [
         ("nested-repo", 2, ("nested/", "tools/inner/"))]  # one grouped note
+
+
+def test_a_staged_file_in_a_virtualenv_committed_earlier_is_skipped(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app.py": "x = 1\n", "env/pyvenv.cfg": "home = /usr/bin\n",
+                        "vendor/modules.txt": "# github.com/acme/sdk v1.0.0\n"}, "markers only")
+    for rel in ("env/lib/conf.py", "vendor/github.com/acme/sdk/k.go", "own.py"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(f'K = "{fake_openai_key(53)}"\n')
+    git(root, "add", "-A")
+    result = api.scan(root, Config(), api.ScanOptions(staged=True, families=("secrets",), jobs=1))
+    assert [f.location.path for f in result.findings] == ["own.py"]
+    assert sorted((n.path, n.count) for n in result.notifications if n.kind == "vendored") == [
+        ("env/", 1), ("vendor/", 1)]
