@@ -33,6 +33,8 @@ DEFAULT_BASELINE = ".launch-ready-baseline.json"
 
 
 def split_ids(value: str | None) -> tuple[str, ...]:
+    """The rule names of a comma-separated option value (``"SEC100, auth"`` -> ``("SEC100", "auth")``); blanks
+    dropped, ``None`` -> ``()``."""
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
@@ -204,6 +206,8 @@ def expected_note(note: Notification) -> bool:
 
 
 def exit_code(result: ScanResult, config: Config, kw: dict[str, Any]) -> int:
+    """The scan's exit code: 2 for an incomplete scan or, with ``--strict``, any unexpected note; 0 with
+    ``--exit-zero``; 1 when a finding is at or above ``fail-on``; else 0."""
     from scanner.filters import at_or_above
     from scanner.model import Severity
 

@@ -154,6 +154,7 @@ class _Model:
 
     @property
     def unbounded(self) -> bool:
+        """True when some text field of the model has no size bound (``max_length``, ``constr``...)."""
         return any(f.text and not f.bounded for f in self.fields.values())
 
 

@@ -141,6 +141,8 @@ class _Consumer:
     excluded: tuple[str, ...]
 
     def covers(self, route: Route) -> bool:
+        """True when this middleware runs for ``route``: not excluded, and applied to every route, to the
+        route's controller file, or to a prefix of its URL."""
         url = route.url.strip("/")
         if any(_path_matches(e, url) for e in self.excluded):
             return False
