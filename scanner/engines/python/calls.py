@@ -8,6 +8,7 @@ one level deep, whether the helper's own module imports a model SDK.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import libcst as cst
@@ -32,6 +33,10 @@ _HTTP_VERBS = ("post", "get", "request", "stream")
 _SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
 _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
                       r"PermissionDenied|NotAuthenticated")
+#: A test that the session value is *absent* (``not logged_in``, ``user is None``, ``"uid" not in session``):
+#: then any redirect away (``redirect("inicio")``) refuses the caller, whatever page it names.
+_ABSENT_TEST = re.compile(r"\bnot\b|\bis None\b|== None\b")
+_REDIRECT = re.compile(r"\b(?:redirect|RedirectResponse|HttpResponseRedirect)\s*\(")
 #: Model SDK calls that only read metadata (a health check may make them).
 _LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
@@ -195,8 +200,11 @@ class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model = self.db = self.auth = self.nontrivial = self.generates = False
+        #: Locals assigned from the session or signed-in user (``logged_in = request.session.get("logged_in")``).
+        self.session_names: set[str] = set()
 
     def run(self, body: cst.CSTNode) -> None:
+        tests: list[cst.If] = []  # judged once every session local is known (``walk`` is not in source order)
         for node in walk(body):
             if isinstance(node, cst.Call):
                 self.visit_Call(node)
@@ -204,8 +212,11 @@ class _BodyScan:
                 self.visit_Attribute(node)
             elif isinstance(node, cst.SimpleString):
                 self.visit_SimpleString(node)
-            elif isinstance(node, cst.If) and not self.auth:
-                self.auth = _refuses_without_session(self.ctx, node)
+            elif isinstance(node, cst.Assign) and _SESSION_TEST.search(self.ctx.code_of(node.value)):
+                self.session_names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+            elif isinstance(node, cst.If):
+                tests.append(node)
+        self.auth = self.auth or any(_refuses_without_session(self.ctx, t, self.session_names) for t in tests)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
@@ -231,14 +242,21 @@ class _BodyScan:
             self.auth = True
 
 
-def _refuses_without_session(ctx: FileContext, node: cst.If) -> bool:
+def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: AbstractSet[str] = frozenset()) -> bool:
     """``if "user_id" not in session: return redirect("/login")`` (or ``abort(401)``, a 401/403 response, a
-    "please log in" answer): the branch refuses the caller when the session or signed-in user is absent."""
-    if not _SESSION_TEST.search(ctx.code_of(node.test)):
+    "please log in" answer): the branch refuses the caller when the session or signed-in user is absent. The
+    test may name a local read from the session earlier (``session_names``); when it tests for absence
+    (``if not logged_in: return redirect("home")``), a redirect anywhere refuses too."""
+    test = ctx.code_of(node.test)
+    names = {n.value for n in walk(node.test) if isinstance(n, cst.Name)}
+    if not (_SESSION_TEST.search(test) or names & session_names):
         return False
+    absent = _ABSENT_TEST.search(test) is not None
     for stmt in walk(node.body):
-        if isinstance(stmt, (cst.Return, cst.Raise)) and _REFUSAL.search(ctx.code_of(stmt)):
-            return True
+        if isinstance(stmt, (cst.Return, cst.Raise)):
+            code = ctx.code_of(stmt)
+            if _REFUSAL.search(code) or (absent and _REDIRECT.search(code)):
+                return True
     return False
 
 

@@ -146,8 +146,27 @@ class UnauthenticatedDataRoute(_AuthRule):
         Example("from rest_framework.viewsets import ModelViewSet\nfrom rest_framework.permissions import "
                 "IsAuthenticated\n\nclass ChatViewSet(ModelViewSet):\n    permission_classes = [IsAuthenticated]\n"
                 "    queryset = Chat.objects.all()\n", path="chat/views.py"),
+        # a session flag read into a local, then any redirect away when it is absent
+        Example("from django.shortcuts import redirect\n\ndef logs(request, tid):\n"
+                "    logged_in = request.session.get('logged_in', False)\n    rol = request.session.get('rol')\n"
+                "    if not logged_in or rol != 'Tutor':\n        return redirect('inicio')\n"
+                "    return list(Log.objects.filter(tutor=tid).values())\n", path="crud/views.py",
+                files=(("crud/urls.py", "from django.urls import path\nfrom . import views\n"
+                        "urlpatterns = [path('logs/<int:tid>/', views.logs)]\n"),)),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the session flag is read but never tested; and a redirect when it is *present* refuses nobody
+        Example("from django.shortcuts import redirect\n\ndef logs(request, tid):\n"
+                "    logged_in = request.session.get('logged_in', False)\n"
+                "    return list(Log.objects.filter(tutor=tid).values())\n", path="crud/views.py", line=3,
+                files=(("crud/urls.py", "from django.urls import path\nfrom . import views\n"
+                        "urlpatterns = [path('logs/<int:tid>/', views.logs)]\n"),)),
+        Example("from django.shortcuts import redirect\n\ndef logs(request, tid):\n"
+                "    logged_in = request.session.get('logged_in', False)\n    if logged_in:\n"
+                "        return redirect('home')\n    return list(Log.objects.filter(tutor=tid).values())\n",
+                path="crud/views.py", line=3,
+                files=(("crud/urls.py", "from django.urls import path\nfrom . import views\n"
+                        "urlpatterns = [path('logs/<int:tid>/', views.logs)]\n"),)),
         Example("from flask import Flask\napp = Flask(__name__)\n\n@app.get('/chats/<int:cid>')\n"
                 "def chat(cid):\n    return db.session.get(Chat, cid).to_dict()\n", line=4),
         Example("def chats(request):\n    return list(Chat.objects.values())\n", path="chat/views.py", line=1,
