@@ -90,6 +90,23 @@ def test_mount_by_inline_require_gives_the_prefix_and_its_auth() -> None:
     assert ("GET", "/admin/users", True) in inventory
 
 
+REGISTRAR = "function routes(app, openai) {\n  app.route('/chat').post(async (q, s) => s.json(await db.all()));\n}\n" \
+    "module.exports = routes;\n"
+
+
+@pytest.mark.parametrize(("entry", "routes"), [
+    ("const routes = require('./routes');\nroutes(app, openai);\n", {("POST", "/chat", False)}),
+    ("import routes from './routes';\nroutes(app);\n", {("POST", "/chat", False)}),
+    ("const routes = require('./routes');\nmodule.exports = { routes };\n", set()),  # never called with the app
+])
+def test_routes_registered_by_a_function_the_app_module_calls(entry: str, routes: set[tuple[str, str, bool]]
+                                                              ) -> None:
+    files = {"index.js": "const express = require('express');\nconst app = express();\n" + entry,
+             "routes/index.js": REGISTRAR}
+    _, inventory = _inventory(files)
+    assert inventory == routes
+
+
 def test_default_export_span_shapes() -> None:
     assert default_export_span("module.exports = async function(req, res, next) { next(); };\n") == (0, 59)
     text = "const f = (a) => { return a; };\nexport default f;\n"

@@ -67,7 +67,8 @@ def routes_of(doc: Doc, matches: Sequence[Match], project: Project) -> list[tupl
     """Every route ``doc`` declares, with the framework module that found it (one per anchor and method)."""
     seen: set[_Key] = set()
     out = []
-    declaring = [f for f in FRAMEWORKS.values() if f.declares(doc)] or _by_factory(doc, project)
+    declaring = [f for f in FRAMEWORKS.values() if f.declares(doc)] or _by_factory(doc, project) or \
+        _by_registrar(doc, project)
     for framework in declaring:
         for route in framework.routes(doc, matches, project):
             key = _Key(route.match.path, route.match.start, route.url, route.method)
@@ -99,3 +100,24 @@ def _by_factory(doc: Doc, project: Project) -> list[JsFramework]:
                 out += [FRAMEWORKS[n] for n in _FACTORY_FRAMEWORKS
                         if FRAMEWORKS[n].declares(project.docs[target]) and FRAMEWORKS[n] not in out]
     return out
+
+
+def _by_registrar(doc: Doc, project: Project) -> list[JsFramework]:
+    """The router-style frameworks of the app modules that import ``doc`` and call what it exports with
+    arguments: ``routes(app, openai)`` in an Express entry file makes ``app.post("/", ...)`` inside
+    ``function routes(app, openai)`` a route. The importer map is built once per scan."""
+    if _ROUTE_CALL.search(doc.text) is None:
+        return []
+    cached = project.cache.get("registrars")
+    registrars: dict[str, list[JsFramework]] = cached if isinstance(cached, dict) else {}
+    if not isinstance(cached, dict):
+        for importer in project.docs.values():
+            frameworks = [FRAMEWORKS[n] for n in _FACTORY_FRAMEWORKS if FRAMEWORKS[n].declares(importer)]
+            if not frameworks:
+                continue
+            for name, spec, _line in imports_of(importer.text):
+                if re.search(rf"(?<![\w$.]){re.escape(name)}\s*\(\s*[\w$]", importer.text):
+                    for target in resolve(importer.path, spec, project.docs):
+                        registrars.setdefault(target, frameworks)
+        project.cache["registrars"] = registrars
+    return list(registrars.get(doc.path, []))
