@@ -234,8 +234,9 @@ class ScanResult:
 
 
 #: Why a file is in the scan: tracked or untracked-not-ignored source, an ignored ``.env*`` file (read for
-#: client exposure only), a built client bundle (read for keys only), or a staged blob.
-ORIGINS = ("source", "ignored-env", "bundle", "staged")
+#: client exposure only), a built client bundle (read for keys only), a staged blob, or an editor's
+#: local-history copy of a source file (read for keys only).
+ORIGINS = ("source", "ignored-env", "bundle", "staged", "copy")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,17 @@ _LICENCE_HEADER = re.compile(rb"^\s*/\*[!*][^\n]{0,200}?(?:\(c\)|copyright|licen
                              re.IGNORECASE)
 #: Built output of the team's own app: never vendored (scanned for keys).
 _BUNDLE_PREFIXES = (".next/", "dist/", "build/", "out/")
+#: Editor local-history copies: VS Code's Local History extension (xyz.local-history) saves a timestamped copy
+#: of every edited file under ``.history/`` (its default ``local-history.path``, the workspace root; some set
+#: it under ``.vscode/``). They are the team's own code, so a key in one is leaked all the same, but a copy
+#: repeats the code rules' findings of the live file as many times as it was saved.
+_EDITOR_HISTORY = re.compile(r"(?:^|/)\.history/")
+
+
+def editor_copy(path: str) -> bool:
+    """True when scan-relative ``path`` is an editor's local-history copy (``.history/src/app_20240101.py``):
+    scanned for keys only."""
+    return _EDITOR_HISTORY.search(path) is not None
 
 
 @dataclass(frozen=True)

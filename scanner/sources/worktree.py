@@ -10,7 +10,7 @@ from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import read_file
-from scanner.sources.vendored import Tree, VendoredTrees
+from scanner.sources.vendored import Tree, VendoredTrees, editor_copy
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
@@ -168,13 +168,26 @@ def drop_vendored(root: Path, pairs: list[tuple[str, str]],
     trees.mark_vendor(paths)
     kept: list[tuple[str, str]] = []
     skipped: dict[Tree, list[str]] = {}
+    copies: list[str] = []
     for path, origin in pairs:
         tree = None if origin == "bundle" else trees.classify(path)
-        if tree is None:
-            kept.append((path, origin))
-        else:
+        if tree is not None:
             skipped.setdefault(tree, []).append(path)
-    return kept, [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
+        elif origin == "source" and editor_copy(path):
+            kept.append((path, "copy"))
+            copies.append(path)
+        else:
+            kept.append((path, origin))
+    notes = [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
+    return kept, notes + ([copies_note(copies)] if copies else [])
+
+
+def copies_note(files: list[str]) -> Notification:
+    """The one note for editor local-history copies, scanned for keys only (code rules would repeat the live
+    file's findings once per saved copy)."""
+    message = (f"{len(files):,} editor local-history cop{'ies' if len(files) != 1 else 'y'} (.history/) scanned "
+               "for keys only, not for code rules")
+    return Notification("note", message, None, "vendored", len(files), tuple(files[:20]))
 
 
 def vendored_note(tree: Tree, files: list[str]) -> Notification:

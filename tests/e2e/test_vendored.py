@@ -226,3 +226,18 @@ def test_a_staged_file_in_a_virtualenv_committed_earlier_is_skipped(tmp_path: Pa
     assert [f.location.path for f in result.findings] == ["own.py"]
     assert sorted((n.path, n.count) for n in result.notifications if n.kind == "vendored") == [
         ("env/", 1), ("vendor/", 1)]
+
+
+@pytest.mark.parametrize("folder", [".history/", ".vscode/.history/", "web/.history/"])
+def test_editor_history_copies_are_scanned_for_keys_only(tmp_path: Path, folder: str) -> None:
+    key = fake_openai_key(46)
+    root = init_repo(tmp_path / "r")
+    copies = {f"{folder}app_2024010{i}120000.py": FLASK_APP for i in range(1, 4)}
+    commit_files(root, {"app.py": FLASK_APP, f"{folder}conf_20240101120000.py": f'KEY = "{key}"\n', **copies,
+                        "history/notes.py": f'KEY = "{key}"\n'})
+    result = scan(root)
+    live = [(rule, "app.py", line) for rule, line in APP_FINDINGS]
+    keys = [("SEC100", f"{folder}conf_20240101120000.py", 1), ("SEC100", "history/notes.py", 1)]
+    assert findings(result) == sorted(live + keys)
+    notes = [(n.count, n.kind, n.expected) for n in result.notifications if "local-history" in n.message]
+    assert notes == [(4, "vendored", True)]

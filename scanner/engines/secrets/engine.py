@@ -15,9 +15,10 @@ from scanner.engines.secrets.matcher import scan_texts
 from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rule_by_code
 from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
 
-#: Origins scanned for SEC rules; ``bundle`` gives EXP204; ``ignored-env`` is not scanned here (a key in a
-#: gitignored ``.env`` is where keys belong; the client-exposure engine reads those files).
-SECRET_ORIGINS = ("source", "staged")
+#: Origins scanned for SEC rules (``copy``: an editor's local-history copy); ``bundle`` gives EXP204;
+#: ``ignored-env`` is not scanned here (a key in a gitignored ``.env`` is where keys belong; the
+#: client-exposure engine reads those files).
+SECRET_ORIGINS = ("source", "staged", "copy")
 _SNIPPET_CONTEXT = 80
 #: Built client assets, whatever their origin (a committed ``.next/static`` file still ships to browsers).
 _BUNDLE_PATH = re.compile(r"(?:^|/)(?:\.next/static|build/static|out/_next/static)/")
