@@ -103,12 +103,13 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
     route that has the model generate, such as a ``/ping`` that asks it, is public only if configured so)."""
     facts = invoked_facts(ctx, node)
     if db_hint and not facts.touches_db:
-        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates)
+        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates, facts.signs_up)
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
-    public = configured or (kind == "public" and not facts.generates) or page or facts.trivial
+    signup = facts.signs_up and not facts.calls_model
+    public = configured or (kind == "public" and not facts.generates) or page or facts.trivial or signup
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission, method, path)
 
@@ -121,7 +122,7 @@ def invoked_facts(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> Bod
     a model-named helper's code is not in the repository at all, its name is the evidence left."""
     facts = body_facts(ctx, node)
     if facts.calls_model and model_vendor(ctx, node) is None and unseen_model_helper(ctx, node) is None:
-        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False)
+        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False, facts.signs_up)
     return facts
 
 
