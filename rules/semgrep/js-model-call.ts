@@ -36,6 +36,24 @@ export async function POST(req: Request) {
   return Response.json({ out, result, msg, r, ax, gr, cfg, legacy, old, viaConst, viaOther, hook, rows, page, text });
 }
 
+const ROUTER_URL = process.env.OPENROUTER_BASE_URL || "https://openrouter.ai/api/v1/chat/completions";
+const GROQ_URL = process.env.GROQ_URL ?? "https://api.groq.com/openai/v1/chat/completions";
+const STATS_URL = process.env.STATS_URL || "https://stats.example.com/collect";
+
+export async function PATCH(req: Request) {
+  // ruleid: js-model-call
+  const a = await axios.post(ROUTER_URL, { model: "m", messages });
+  // ruleid: js-model-call
+  const b = await fetch(GROQ_URL, { method: "POST", body });
+  // ruleid: js-model-call
+  const c = await axios({ method: "post", url: ROUTER_URL, data: body });
+  // ok: js-model-call
+  const d = await axios.post(STATS_URL, { event: "chat" });
+  // ok: js-model-call
+  const e = await fetch(STATS_URL, { method: "POST", body });
+  return Response.json({ a, b, c, d, e });
+}
+
 export async function PUT(req: Request) {
   // ruleid: js-model-call
   const pic = await openai.images.edit({ image, prompt });
