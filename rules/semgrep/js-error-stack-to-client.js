@@ -34,3 +34,110 @@ app.use((err, req, res, next) => {
     stack: process.env.NODE_ENV === "production" ? undefined : err.stack,
   });
 });
+
+// A whole HTTP-client error sent to the client: an axios error serialises its request config (headers and
+// API key included).
+const axios = require("axios");
+
+app.post("/api/generate", async (req, res) => {
+  try {
+    const r = await axios.post("https://api.openai.com/v1/images/generations", req.body, {
+      headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
+    });
+    res.json(r.data);
+  } catch (error) {
+    // ruleid: js-error-stack-to-client
+    res.status(500).json(error);
+  }
+});
+
+router.get("/weather", async (req, res) => {
+  try {
+    const { data } = await axios.get(`https://api.example.com/w?key=${process.env.W_KEY}`);
+    res.send(data);
+  } catch (err) {
+    // ruleid: js-error-stack-to-client
+    res.send(err);
+  }
+});
+
+router.post("/chat", async (req, res) => {
+  try {
+    const out = await axios({ method: "post", url: process.env.LLM_URL, data: req.body });
+    return res.json(out.data);
+  } catch (e) {
+    // ruleid: js-error-stack-to-client
+    return res.status(502).json({ error: e });
+  }
+});
+
+router.post("/tts", async (req, res) => {
+  try {
+    const audio = await got.post("https://api.elevenlabs.io/v1/text-to-speech/x", { json: req.body }).buffer();
+    res.send(audio);
+  } catch (err) {
+    // ruleid: js-error-stack-to-client
+    res.status(500).send(err);
+  }
+});
+
+router.post("/summarise", async (req, res) => {
+  try {
+    const result = await axios.post(process.env.SUMMARY_URL, { text: req.body.text });
+    res.json({ summary: result.data });
+  } catch (error) {
+    // ruleid: js-error-stack-to-client
+    res.json({ success: false, error: error });
+  }
+});
+
+router.post("/ok1", async (req, res) => {
+  try {
+    const r = await axios.post(process.env.URL, req.body);
+    res.json(r.data);
+  } catch (error) {
+    // ok: js-error-stack-to-client
+    res.status(500).json({ error: error.message });
+  }
+});
+
+router.post("/ok2", async (req, res) => {
+  try {
+    await db.insert(req.body);
+    res.sendStatus(201);
+  } catch (error) {
+    // ok: js-error-stack-to-client
+    res.status(500).json(error);
+  }
+});
+
+router.post("/ok3", async (req, res) => {
+  try {
+    const r = await axios.post(process.env.URL, req.body);
+    res.json(r.data);
+  } catch (error) {
+    console.error(error);
+    // ok: js-error-stack-to-client
+    res.status(500).send("Upstream failed");
+  }
+});
+
+router.post("/ok4", async (req, res) => {
+  try {
+    const r = await axios.post(process.env.URL, req.body);
+    res.json(r.data);
+  } catch (error) {
+    // ok: js-error-stack-to-client
+    res.status(error.response?.status || 500).json(error.response?.data);
+  }
+});
+
+router.post("/ok5", async (req, res) => {
+  try {
+    const r = await fetch(process.env.URL, { method: "POST", body: JSON.stringify(req.body) });
+    res.json(await r.json());
+  } catch (error) {
+    // ok: js-error-stack-to-client
+    res.json({ ok: false, code: error.code });
+  }
+});

@@ -1,3 +1,4 @@
+import { experimental_transcribe as transcribe } from "ai";
 const OPENAI_CHAT = "https://api.openai.com/v1/chat/completions";
 const SLACK_HOOK = "https://hooks.slack.com/services/x";
 
@@ -33,4 +34,50 @@ export async function POST(req: Request) {
   // ok: js-model-call
   const text = messages.map((m) => m.content).join("\n");
   return Response.json({ out, result, msg, r, ax, gr, cfg, legacy, old, viaConst, viaOther, hook, rows, page, text });
+}
+
+const ROUTER_URL = process.env.OPENROUTER_BASE_URL || "https://openrouter.ai/api/v1/chat/completions";
+const GROQ_URL = process.env.GROQ_URL ?? "https://api.groq.com/openai/v1/chat/completions";
+const STATS_URL = process.env.STATS_URL || "https://stats.example.com/collect";
+
+export async function PATCH(req: Request) {
+  // ruleid: js-model-call
+  const a = await axios.post(ROUTER_URL, { model: "m", messages });
+  // ruleid: js-model-call
+  const b = await fetch(GROQ_URL, { method: "POST", body });
+  // ruleid: js-model-call
+  const c = await axios({ method: "post", url: ROUTER_URL, data: body });
+  // ok: js-model-call
+  const d = await axios.post(STATS_URL, { event: "chat" });
+  // ok: js-model-call
+  const e = await fetch(STATS_URL, { method: "POST", body });
+  return Response.json({ a, b, c, d, e });
+}
+
+export async function PUT(req: Request) {
+  // ruleid: js-model-call
+  const pic = await openai.images.edit({ image, prompt });
+  // ruleid: js-model-call
+  const heard = await openai.audio.transcriptions.create({ file, model: "whisper-1" });
+  // ruleid: js-model-call
+  const voice = await openai.audio.speech.create({ model: "tts-1", voice: "alloy", input: text });
+  // ruleid: js-model-call
+  const { image: img } = await generateImage({ model: openai.imageModel("dall-e-3"), prompt });
+  // ruleid: js-model-call
+  const said = await transcribe({ model: openai.transcription("whisper-1"), audio });
+  // ruleid: js-model-call
+  const old2 = await openai.createTranscription(fs.createReadStream(path), "whisper-1");
+  // ruleid: js-model-call
+  const st = await fetch("https://api.stability.ai/v2beta/stable-image/generate/core", { method: "POST", body });
+  // ok: js-model-call
+  const clip = await ffmpeg.transcode(file);
+  // ok: js-model-call
+  const local = await generateThumbnail(image);
+  // ok: js-model-call
+  const upload = await storage.images.upload(file);
+  // ok: js-model-call
+  const lines = await transcript.split("\n");
+  // ok: js-model-call
+  const audio2 = await fetch("https://cdn.example.com/audio.mp3");
+  return Response.json({ pic, heard, voice, img, said, old2, st, clip, local, upload, lines, audio2 });
 }

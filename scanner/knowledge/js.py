@@ -16,7 +16,8 @@ from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 #: Model API hosts a JS/TS module can call with fetch/axios (the shared list plus JS-only gateways); the
 #: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
 MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
-                                                        "api.deepseek.com", "api.fireworks.ai")))
+                                                        "api.deepseek.com", "api.fireworks.ai",
+                                                        "api.stability.ai", "api.elevenlabs.io")))
 
 #: Constant names browser code gives a model API's URL (``fetch(CHAT_URL, ...)`` with a key header).
 MODEL_URL_CONSTANTS = ("CHAT_URL", "OPENAI_URL", "API_URL")
@@ -38,7 +39,7 @@ SERVER_IMPORTS = {
 ROUTE_TEXT = re.compile(
     r"[\"']use server[\"']|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|PATCH|DELETE)\b|"
     r"\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|[\"'](?:express|fastify|koa|@koa/router|koa-router|restify|polka|"
-    r"hono|@nestjs/common)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b|"
+    r"hono|@nestjs/common|ws|socket\.io)[\"']|\bRouter\(\s*\)|\b(?:clerkMiddleware|authMiddleware)\b|"
     r"(?m:^\s*|\)\s*)\.(?:get|post|put|patch|delete|all)\(\s*[\"'`]/"
 )
 #: Text that means a file can configure CORS.
@@ -100,7 +101,7 @@ PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|co
 #: Next.js browser source maps (LR604; build configs always join the group).
 LAUNCH_TEXT = re.compile(r"(?i)\.sign\s*\(|\.verify\s*\(|jwtVerify|SignJWT|secretOrKey|expressjwt|\bjwt\s*\(|"
                          r"secret\s*:|keys\s*:|cookieParser\s*\(|cookieName|createHmac|\.stack\b|"
-                         r"productionBrowserSourceMaps")
+                         r"productionBrowserSourceMaps|\baxios\b|[\"']got[\"']")
 #: The prompt-input rules (LR602, LR603) run on files that read a request and call a model or fill a system slot.
 PROMPT_CALL_TEXT = re.compile(PROMPT_TEXT)
 REQUEST_READ_TEXT = re.compile(r"\b(?:req|request|r|c\.req|ctx\.request|event\.request|context\.request)\."

@@ -106,3 +106,27 @@ def per_user_model(name: str) -> bool:
     and not the members themselves or a shared catalogue."""
     parts = set(words(name.strip("\"'`")))
     return bool(parts & PER_USER_WORDS) and not (len(parts) == 1 and parts <= NOT_OWNED_MODELS)
+
+
+#: Model, table and URL words of content a site shows to every visitor (a catalogue, a directory of providers,
+#: published pages): a GET that only reads such rows is public by intent.
+PUBLIC_CONTENT_WORDS = frozenset({
+    "product", "products", "category", "categories", "catalog", "catalogue", "service", "services", "course",
+    "courses", "article", "articles", "blog", "blogs", "faq", "faqs", "tag", "tags", "plan", "plans", "pricing",
+    "feature", "features", "provider", "providers", "therapist", "therapists", "doctor", "doctors", "listing",
+    "listings", "event", "events", "banner", "banners", "testimonial", "testimonials", "menu", "recipe",
+    "recipes", "location", "locations", "expertise", "treatment", "treatments", "language", "languages",
+    "dialect", "dialects", "directory", "template", "templates", "tool", "tools", "finder", "showcase",
+})
+#: Records a public form creates for the site's staff (a booking, contact or waitlist request): a POST that only
+#: inserts one is public by intent.
+INTAKE_WORDS = frozenset({
+    "booking", "bookings", "appointment", "appointments", "contact", "contacts", "lead", "leads", "waitlist",
+    "subscriber", "subscribers", "newsletter", "inquiry", "inquiries", "enquiry", "enquiries", "reservation",
+    "reservations",
+})
+#: Rows that belong to members (their chats, accounts, orders, bookings): reading them is never public content.
+MEMBER_DATA_WORDS = PER_USER_WORDS | INTAKE_WORDS | frozenset({
+    "user", "users", "account", "accounts", "payment", "payments", "transaction", "transactions", "member",
+    "members", "customer", "customers", "password", "passwords", "token", "tokens",
+})

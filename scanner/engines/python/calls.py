@@ -194,6 +194,8 @@ class BodyFacts:
     trivial: bool
     #: Calls a model to generate (not only ``models.list()``): a health check that does is not public.
     generates: bool = False
+    #: Creates an account and signs the visitor in: a sign-up view, public by intent whatever its name.
+    signs_up: bool = False
 
 
 class _BodyScan:
@@ -202,6 +204,11 @@ class _BodyScan:
         self.model = self.db = self.auth = self.nontrivial = self.generates = False
         #: Locals assigned from the session or signed-in user (``logged_in = request.session.get("logged_in")``).
         self.session_names: set[str] = set()
+        #: The calls that call a model or touch the database (to see whether a session test guards them all).
+        self.sensitive: list[cst.Call] = []
+        #: Signs of a sign-up flow: it creates an account (``create_user``, ``form.save()``, a password hash)
+        #: and signs the visitor in (``login(request, user)``, ``request.session["logged_in"] = True``).
+        self.creates_account = self.signs_in = False
 
     def run(self, body: cst.CSTNode) -> None:
         tests: list[cst.If] = []  # judged once every session local is known (``walk`` is not in source order)
@@ -216,14 +223,24 @@ class _BodyScan:
                 self.session_names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
             elif isinstance(node, cst.If):
                 tests.append(node)
+            if isinstance(node, cst.Assign) and any(_session_key(t.target) for t in node.targets):
+                self.signs_in = True
         self.auth = self.auth or any(_refuses_without_session(self.ctx, t, self.session_names) for t in tests)
+        guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
+        self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
         model = is_model_call(self.ctx, node)
         self.model = self.model or model
         self.generates = self.generates or (model and not name.endswith(_LISTING_CALLS))
-        self.db = self.db or is_db_call(self.ctx, node)
+        db = is_db_call(self.ctx, node)
+        self.db = self.db or db
+        if model or db:
+            self.sensitive.append(node)
+        last_word = name.replace("()", "").rsplit(".", 1)[-1]
+        self.creates_account = self.creates_account or last_word in _ACCOUNT_CALLS
+        self.signs_in = self.signs_in or name in _SIGN_IN_CALLS
         self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
         last = name.replace("()", "").rsplit(".", 1)[-1]
@@ -240,6 +257,35 @@ class _BodyScan:
         if isinstance(value, str) and value.lower() in ("authorization", "x-api-key", "http_authorization",
                                                         "x-hub-signature-256", "stripe-signature"):
             self.auth = True
+
+
+#: Calls that create an account or store a new password (a sign-up view makes one).
+_ACCOUNT_CALLS = frozenset({"create_user", "make_password", "set_password", "generate_password_hash", "hashpw",
+                            "save"})
+#: Calls that sign the visitor in.
+_SIGN_IN_CALLS = frozenset({"django.contrib.auth.login", "flask_login.login_user", "django.contrib.auth.alogin"})
+
+
+#: Session keys that mark a signed-in visitor (``logged_in``, ``user_id``, ``uid``, ``rol``).
+_SIGNED_IN_KEY = re.compile(r"(?i)logged|user|^uid$|^rol|auth|account|email")
+
+
+def _session_key(target: cst.BaseAssignTargetExpression) -> bool:
+    """``request.session["logged_in"] = ...`` / ``session["user_id"] = ...``: the handler signs the visitor in."""
+    if not isinstance(target, cst.Subscript) or (dotted(target.value) or "") not in ("request.session", "session"):
+        return False
+    keys = [string_value(e.slice.value) for e in target.slice if isinstance(e.slice, cst.Index)]
+    return any(k is not None and _SIGNED_IN_KEY.search(k) for k in keys)
+
+
+def _requires_session(ctx: FileContext, node: cst.If, session_names: AbstractSet[str]) -> bool:
+    """``if logged_in and rol == "Tutor":`` / ``if "uid" in session:``: the branch runs only when the session
+    holds a signed-in user (a positive test of a session value, no ``not``/``is None``/``or``)."""
+    test = ctx.code_of(node.test)
+    names = {n.value for n in walk(node.test) if isinstance(n, cst.Name)}
+    if _ABSENT_TEST.search(test) or re.search(r"\bor\b", test) or "request.method" in test:
+        return False
+    return bool(_SESSION_TEST.search(test) or names & session_names)
 
 
 def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: AbstractSet[str] = frozenset()) -> bool:
@@ -279,6 +325,6 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     visitor = _BodyScan(ctx)
     visitor.run(func.body)
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
-                      visitor.generates)
+                      visitor.generates, visitor.creates_account and visitor.signs_in)
     ctx.memo[key] = facts
     return facts

@@ -15,6 +15,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import context_of, in_modules, is_model_call, qualified_call
 from scanner.engines.python.names import string_value, walk
+from scanner.engines.python.project import absolute
 from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
 from scanner.knowledge.ratelimit import (
     LLM_METHODS,
@@ -62,6 +63,24 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int) -> str | None:
         inner = _helper_vendor(ctx, name, depth)
         if inner is not None:
             return inner
+    return None
+
+
+def unseen_model_helper(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """The name of a model-named helper that ``node`` calls whose code is not in the repository
+    (``from assistant.llm import ask`` with no ``assistant/llm.py``): its words are the only evidence left, so
+    the auth rules still count it. None when every such helper's code is found (then its code decides)."""
+    for call in walk(node):
+        if not isinstance(call, cst.Call):
+            continue
+        name = qualified_call(ctx, call)
+        if not name or "(" in name or _constructor(name) or in_modules(name, PY_NOT_MODEL_CALLS):
+            continue
+        owner = absolute(name, ctx.path).rpartition(".")[0]
+        if "." not in name or ctx.project.find_module(owner) is not None:
+            continue
+        if ctx.project.definition(name, ctx.path) is None and is_model_call(ctx, call):
+            return name
     return None
 
 

@@ -19,7 +19,8 @@ from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
-from scanner.knowledge import js
+from scanner.knowledge import js, words
+from scanner.knowledge.ownership import INTAKE_WORDS, MEMBER_DATA_WORDS, PUBLIC_CONTENT_WORDS
 from scanner.model import Finding, Location, RouteInfo
 from scanner.redact import snippet_of
 from scanner.rulebook import rule
@@ -76,8 +77,10 @@ class AuthAnalysis:
             self.authed_routes.append(route)
         if public or authed:
             return None
-        finding = self._finding(route, model, db)
         callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
+        if not model and public_by_content(route, callees):
+            return None
+        finding = self._finding(route, model, db)
         if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body, callees):
             return None
         return finding
@@ -152,6 +155,50 @@ def refuses_without_credential(body: str) -> bool:
         for guard in check.finditer(body, found.end()):
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
                 return True
+    return False
+
+
+#: Reads of a model: ``Product.find()``, ``prisma.product.findMany()``.
+_READS = re.compile(r"\b([A-Z][\w$]*)\.(?:find\w*|aggregate|count\w*|findAll|findByPk)\(|"
+                    r"\bprisma\.(\w+)\.(?:find\w*|count|aggregate|groupBy)\(")
+#: Tables named by a call: ``db.collection("faqs")``, supabase/drizzle ``.from("plans")`` / ``.from(products)``.
+_TABLES = re.compile(r"\.collection\(\s*[\"'`](\w+)|\.from\(\s*[\"'`]?(\w+)")
+_WRITES = re.compile(r"\.(?:create\w*|insert\w*|save|update\w*|delete\w*|remove\w*|upsert|destroy|"
+                     r"find\w*And(?:Update|Delete|Remove)\w*|replace\w*|bulkWrite)\(")
+_INSERTS = re.compile(r"(?:\b(\w+)\s*)?\.\s*(?:create|insertOne|insertMany|insert|save)\(")
+#: The caller or a member named by the request: a read or write keyed on one is member data.
+_MEMBER_KEY = re.compile(r"(?i)\b(?:user_?id|owner\w*|member_?id|customer_?id|account_?id|req\.user|session)\b")
+
+
+def _names(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {next(g for g in m.groups() if g).lower() for m in pattern.finditer(text)}
+
+
+def _words(names: set[str]) -> set[str]:
+    return {w for n in names for part in re.split(r"[^A-Za-z0-9]+", n) for w in words(part)}
+
+
+def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
+    """True for a data route public by intent, judged from what it touches: a GET that only reads
+    catalogue or directory content (``Product.find()``, ``prisma.category.findMany()``; a model named for
+    neither, such as ``Profile``, counts when the URL or handler names a directory: ``/providers``), or a
+    POST that only inserts a public form's record (a booking or contact request). Members' rows (users, chats,
+    orders, bookings read back), a key on the caller or a member (``userId``), or any other write keep it a
+    finding."""
+    text = "\n".join((route.body, *callees))
+    if _MEMBER_KEY.search(text):
+        return False
+    reads, tables = _names(_READS, text), _names(_TABLES, text)
+    if route.method == "GET":
+        models = reads | tables
+        if not models or _WRITES.search(text) or any(_words({m}) & MEMBER_DATA_WORDS for m in models):
+            return False
+        named = _words({route.url, re.split(r"[\s.]", route.name)[-1]})
+        return all(_words({m}) & PUBLIC_CONTENT_WORDS for m in models) or bool(named & PUBLIC_CONTENT_WORDS)
+    if route.method == "POST" and not reads:
+        inserts = _INSERTS.findall(text)
+        only_inserts = bool(inserts) and len(_WRITES.findall(text)) == len(inserts)
+        return only_inserts and bool(_words({r.lower() for r in inserts if r} | tables) & INTAKE_WORDS)
     return False
 
 

@@ -12,7 +12,7 @@ from scanner.knowledge import js
 
 KIND_LABEL = {"next": "Next.js route handler", "pages": "API route", "action": "server action",
               "express": "Express route", "hono": "Hono route", "nestjs": "NestJS route",
-              "function": "serverless function"}
+              "function": "serverless function", "websocket": "WebSocket handler"}
 
 
 @dataclass(frozen=True)

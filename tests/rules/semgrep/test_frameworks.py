@@ -178,7 +178,7 @@ def test_hono_cors_defaults(source: str, count: int) -> None:
 
 
 def test_registry_names_each_framework_once() -> None:
-    assert sorted(FRAMEWORKS) == ["express", "hono", "nestjs", "nextjs", "serverless"]
+    assert sorted(FRAMEWORKS) == ["express", "hono", "nestjs", "nextjs", "serverless", "websocket"]
     assert all(FRAMEWORKS[name].name == name for name in FRAMEWORKS)
 
 

@@ -17,6 +17,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import BodyFacts, body_facts
 from scanner.engines.python.facts import ProjectFacts
+from scanner.engines.python.invocations import model_vendor, unseen_model_helper
 from scanner.engines.python.mounts import join, mounts_of, receiver_key
 from scanner.engines.python.names import string_value
 
@@ -100,16 +101,29 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
                db_hint: bool = False, method: str = "*") -> Route:
     """Build a Route: adds body facts, body-level auth and the public-route verdict (a health or auth-flow
     route that has the model generate, such as a ``/ping`` that asks it, is public only if configured so)."""
-    facts = body_facts(ctx, node)
+    facts = invoked_facts(ctx, node)
     if db_hint and not facts.touches_db:
-        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates)
+        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates, facts.signs_up)
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
-    public = configured or (kind == "public" and not facts.generates) or page or facts.trivial
+    signup = facts.signs_up and not facts.calls_model
+    public = configured or (kind == "public" and not facts.generates) or page or facts.trivial or signup
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission, method, path)
+
+
+def invoked_facts(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> BodyFacts:
+    """The body facts of a handler with ``calls_model`` resting on a model *invocation*
+    (``invocations.model_vendor``: an SDK method that runs a model, a model API over HTTP, or a project helper
+    whose code does, followed into helpers). Building a client (``OpenAI()``, ``ChatOpenAI(...)``), building
+    messages, or calling a helper only *named* like model code (``llm_utils.clean(text)``) runs no model. Where
+    a model-named helper's code is not in the repository at all, its name is the evidence left."""
+    facts = body_facts(ctx, node)
+    if facts.calls_model and model_vendor(ctx, node) is None and unseen_model_helper(ctx, node) is None:
+        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False, facts.signs_up)
+    return facts
 
 
 def decorator_name(ctx: FileContext, dec: cst.Decorator) -> str:

@@ -19,6 +19,7 @@ from scanner.engines.semgrep.frameworks.nestjs import NestJs
 from scanner.engines.semgrep.frameworks.nextjs import NextJs
 from scanner.engines.semgrep.frameworks.serverless import Serverless
 from scanner.engines.semgrep.frameworks.shared import CorsHit
+from scanner.engines.semgrep.frameworks.websocket import WebSocket
 from scanner.engines.semgrep.imports import imports_of, resolve
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import Route
@@ -52,6 +53,7 @@ class JsFramework(Protocol):
 
 FRAMEWORKS: dict[str, JsFramework] = {
     "express": Express(), "hono": Hono(), "nestjs": NestJs(), "nextjs": NextJs(), "serverless": Serverless(),
+    "websocket": WebSocket(),
 }
 
 
