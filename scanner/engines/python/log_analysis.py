@@ -39,14 +39,21 @@ _PRINTS = frozenset({"print", "pprint", "pprint.pprint", "pprint.pp", "warnings.
 _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file", "sep", "end", "flush",
                           "category", "exc"})
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
-                          "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json"})
+                          "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json", "model_to_dict",
+                          "reversed", "sorted", "deepcopy"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
                              "title", "capitalize", "model_dump", "model_dump_json", "dict", "json",
                              "to_dict",
-                             "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text"})
+                             "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text", "pop",
+                             "popleft"})
 _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",
                            "files", "stream", "get_json", "get_data", "get_body", "path_params", "content"})
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
+#: Fields of a member record that hold the person's name (``name`` alone is safe on anything else).
+_PERSON_NAME_FIELDS = frozenset({"name", "full_name", "display_name", "fullname", "displayName"})
+#: Keys of a chat message that are no text: its role, type, model, timestamps.
+_NOT_CONTENT_KEYS = frozenset({"role", "type", "model", "status", "created_at", "updated_at", "timestamp",
+                               "index", "finish_reason", "is_bot", "message_type"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query", "prompt"})
 
@@ -123,8 +130,17 @@ class LogCollector(Collector):
         if node.value is not None:
             self._bind(node.target, self.classify(node.value) | self._model_result(node.value), node.value)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """``reply += chunk``: the name keeps what it held and gains what is added (a streamed answer)."""
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            added = self.classify(node.value)
+            if added:
+                held = self._name(node.target.value)
+                self.scopes[-1].taint[node.target.value] = held | added
+                self.scopes[-1].origin.setdefault(node.target.value, self._describe(node.value))
+
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, self.classify(node.iter), node.iter)
+        self._bind(node.target, self.classify(node.iter) | self._model_result(node.iter), node.iter)
 
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
@@ -232,8 +248,10 @@ class LogCollector(Collector):
     def classify(self, expr: cst.BaseExpression) -> Kinds:
         """The sensitive kinds ``expr`` carries."""
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float,
-                             cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)):
+                             cst.Comparison, cst.UnaryOperation)):
             return NONE
+        if isinstance(expr, cst.BooleanOperation):  # `text or ""` is the text
+            return self.classify(expr.left) | self.classify(expr.right)
         if isinstance(expr, cst.Name):
             return self._name(expr.value)
         if isinstance(expr, cst.Await):
@@ -287,7 +305,9 @@ class LogCollector(Collector):
         own = name_kinds(key, self.extra)
         if own:
             return own if value is None or not literal(value) else NONE
-        if is_safe(key) or (value is not None and literal(value)):
+        if value is None and key in _PERSON_NAME_FIELDS and base == {"pii"}:
+            return base  # `current_user.name`: the member's own name
+        if is_safe(key) or key in _NOT_CONTENT_KEYS or (value is not None and literal(value)):
             return NONE
         if base == {"credential"}:
             return NONE
