@@ -73,7 +73,8 @@ def test_message_taken_off_a_history_is_a_prompt(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "def build(ordered_messages):\n    message = ordered_messages.pop()\n    logger.debug('id %s', message['id'])\n",
+        "def build(ordered_messages):\n    message = ordered_messages.pop()\n"
+        "    logger.debug('id %s', message['id'])\n",
         "def build(chat_history):\n    last = chat_history.pop()\n    logger.info('n=%d', len(chat_history))\n",
         "def build(jobs):\n    job = jobs.pop()\n    logger.debug(job)\n",
         "def build(messages):\n    m = model_to_dict(messages.pop())\n    logger.debug('role %s', m['role'])\n",
