@@ -143,3 +143,76 @@ def test_request_object_itself_is_not_the_body(sig: str) -> None:
     source = f"{LOG}{API}@router.post('/x')\nasync def x({sig}):\n    logger.debug('req %s', request)\n"
     result = run(source)
     assert lines_of(result, "LOG405") == [] and lines_of(result, "LOG401") == []
+
+
+# --- a branch may not run: an assignment inside if/for/while/try adds to what a name held ----------------------
+
+FLASK = "from flask import request\n" + LOG
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("    text = request.json['text']\n    if len(text) > 10:\n        text = 'long'\n    logger.info(text)\n",
+         "LOG401"),
+        ("    msg = request.json['message']\n    try:\n        msg = clean(msg_id)\n    except Exception:\n"
+         "        pass\n    logger.info(msg)\n", "LOG401"),
+        ("    out = generate_reply(request.json['prompt'])\n    if out is None:\n        out = ''\n"
+         "    logger.info(out)\n", "LOG402"),
+        ("    q = request.args.get('q')\n    for _ in range(2):\n        q = 'x'\n    print(q)\n", "LOG401"),
+        ("    data = request.get_json()['question']\n    while retry():\n        data = 'x'\n"
+         "    logger.debug(data)\n", "LOG401"),
+    ],
+)
+def test_assignment_in_a_branch_keeps_the_taint(body: str, code: str) -> None:
+    source = FLASK + "def view():\n" + body
+    assert lines_of(run(source), code) == [source.count("\n")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    text = request.json['text']\n    text = 'fixed'\n    logger.info(text)\n",
+        "    msg = 'hello'\n    if request.json:\n        msg = 'bye'\n    logger.info(msg)\n",
+        "    if request.json:\n        n = len(request.json['text'])\n        logger.info(n)\n",
+        "    out = generate_reply(request.json['prompt'])\n    out = len(out)\n    logger.info(out)\n",
+        "    text = request.json['text']\n    if text:\n        state = 'ok'\n    logger.info(state)\n",
+    ],
+)
+def test_overwritten_or_other_names_are_not(body: str) -> None:
+    result = run(FLASK + "def view():\n" + body)
+    assert lines_of(result, "LOG401") == [] and lines_of(result, "LOG402") == []
+
+
+# --- a FastAPI body model is judged by its fields when the module defines it ------------------------------------
+
+@pytest.mark.parametrize(
+    ("fields", "param"),
+    [
+        ("    question: str\n", "request"),
+        ("    messages: list[str]\n    model: str\n", "body"),
+        ("    email: str\n    password: str\n", "payload"),
+        ("    phone: str\n", "data"),
+        ("    q: str\n    page: int\n", "req"),
+    ],
+)
+def test_body_model_with_sensitive_fields_is_logged(fields: str, param: str) -> None:
+    source = f"{LOG}{API}class M(BaseModel):\n{fields}@router.post('/x')\nasync def x({param}: M):\n" \
+             f"    logger.info('body %s', {param})\n"
+    assert lines_of(run(source), "LOG405") == [source.count("\n")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "param"),
+    [
+        ("    name: str\n    model: str\n", "request"),
+        ("    title: str\n", "body"),
+        ("    temperature: float\n    max_tokens: int\n", "settings"),
+        ("    page: int\n    limit: int\n", "req"),
+        ("    assistant_id: int\n    model: str\n", "payload"),
+    ],
+)
+def test_body_model_of_names_and_settings_is_not(fields: str, param: str) -> None:
+    source = f"{LOG}{API}class M(BaseModel):\n{fields}@router.post('/x')\nasync def x({param}: M):\n" \
+             f"    logger.info('body %s', {param})\n"
+    assert lines_of(run(source), "LOG405") == []
