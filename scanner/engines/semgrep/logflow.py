@@ -355,6 +355,8 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
         events.append((found.start(), close, value, scope, names))
     events.sort(key=lambda e: e[0])
     hosts = _host_consts(doc)
+    local = set(re.findall(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", code)) | set(
+        re.findall(r"\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*=>)", code))
     for pos, _stop, value, scope, names in events:
         kinds: dict[str, str] = {}
         raw = doc.text[pos:_stop]
@@ -363,7 +365,9 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
             kinds["output"] = "the result of a model call"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"
-        elif not _AWAITED_CALL.search(value):
+        elif not _AWAITED_CALL.search(value) or _local_await(value, local):
+            # an awaited call answers with its own data, unless it is a function of this module (a tool runner
+            # called with the model's arguments answers with what it was given)
             used = set(_IDENT.findall(value))
             for t in taints:
                 if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and _carried(t.name, value):
@@ -373,6 +377,12 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
                 if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name):
                     taints.append(_Taint(name, kind, pos, scope, why))
     return taints
+
+
+def _local_await(value: str, local: set[str]) -> bool:
+    """True when every awaited call in ``value`` is of a function defined in this module."""
+    called = re.findall(r"\bawait\s+([\w$.]+)\s*\(", value)
+    return bool(called) and all(name in local for name in called)
 
 
 def _host_consts(doc: Doc) -> str:

@@ -261,3 +261,40 @@ def test_blank_js_keeps_positions_and_interpolations() -> None:
     assert len(code) == len(text) and code.count("\n") == text.count("\n")
     assert "{" not in code.replace("${a}", "")
     assert "${a}" in code
+
+
+# --- the answer of a function of this module called with a tainted value ------------------------------------------
+
+LOCAL = "async function runTool(x) {\n  return { ok: true, x };\n}\nconst norm = async (t) => t.trim();\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  const { content } = await req.json();\n  const out = await runTool(content);\n  console.log(out); // LOG\n",
+        "  const { text } = await req.json();\n  const clean = await norm(text);\n  logger.info({ clean }); // LOG\n",
+        "  const body = await req.json();\n  const r = await runTool(body.input);\n  console.log(`tool ${r}`); // LOG\n",
+        "  const { question } = await req.json();\n  const q2 = await norm(await norm(question));\n"
+        "  console.info(q2); // LOG\n",
+        "  const { input } = await req.json();\n  const res1 = await runTool({ input });\n"
+        "  console.log(JSON.stringify(res1)); // LOG\n",
+    ],
+)
+def test_local_function_answer_carries_its_argument(body: str) -> None:
+    text = ROUTE + LOCAL + "export async function POST(req: NextRequest) {\n" + body + TAIL
+    assert _found("app/api/chat/route.ts", text) == [("LOG401", _line_of(text, "// LOG"))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  const { content } = await req.json();\n  const out = await ask(content);\n  console.log(out);\n",
+        "  const { chatId } = await req.json();\n  const out = await runTool(chatId);\n  console.log(out);\n",
+        "  const { content } = await req.json();\n  const out = await runTool(content.length);\n  console.log(out);\n",
+        "  const { content } = await req.json();\n  const out = await db.find(await norm(content));\n  console.log(out);\n",
+        "  const { content } = await req.json();\n  const out = await runTool(content);\n  console.log(out.ok);\n",
+    ],
+)
+def test_other_awaited_answers_are_not(body: str) -> None:
+    text = ROUTE + LOCAL + "export async function POST(req: NextRequest) {\n" + body + TAIL
+    assert _found("app/api/chat/route.ts", text) == []
