@@ -39,16 +39,24 @@ _PRINTS = frozenset({"print", "pprint", "pprint.pprint", "pprint.pp", "warnings.
 _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file", "sep", "end", "flush",
                           "category", "exc"})
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
-                          "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json"})
+                          "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json", "model_to_dict",
+                          "reversed", "sorted", "deepcopy"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
                              "title", "capitalize", "model_dump", "model_dump_json", "dict", "json",
                              "to_dict",
-                             "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text"})
+                             "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text", "pop",
+                             "popleft"})
 _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",
                            "files", "stream", "get_json", "get_data", "get_body", "path_params", "content"})
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
+#: Fields of a member record that hold the person's name (``name`` alone is safe on anything else).
+_PERSON_NAME_FIELDS = frozenset({"name", "full_name", "display_name", "fullname", "displayName"})
+#: Keys of a chat message that are no text: its role, type, model, timestamps.
+_NOT_CONTENT_KEYS = frozenset({"role", "type", "model", "status", "created_at", "updated_at", "timestamp",
+                               "index", "finish_reason", "is_bot", "message_type", "title", "doc_title",
+                               "tokens", "renew"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
-                          "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query", "prompt"})
+                          "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,9 @@ class _Scope:
     taint: dict[str, Kinds] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)
     requests: set[str] = field(default_factory=set)
+    #: How many ``if``/loop/``try`` bodies deep the walk is inside this function: an assignment there may not
+    #: run, so it adds to what the name held instead of replacing it.
+    branch: int = 0
 
 
 class LogCollector(Collector):
@@ -81,6 +92,11 @@ class LogCollector(Collector):
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
         self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
+        #: Classes of this module -> their annotated field names (pydantic body models).
+        self.local_models = {
+            s.name.value: [f.target.value for line in s.body.body if isinstance(line, cst.SimpleStatementLine)
+                           for f in line.body if isinstance(f, cst.AnnAssign) and isinstance(f.target, cst.Name)]
+            for s in ctx.module.body if isinstance(s, cst.ClassDef)}
         #: Inside ``if __name__ == "__main__"``, or anywhere in a console script (one that reads ``input()``).
         self.console_depth = 1 if _reads_console(ctx.module) else 0
 
@@ -99,17 +115,42 @@ class LogCollector(Collector):
         if self.fastapi and is_route(node):
             for param in [*node.params.params, *node.params.kwonly_params]:
                 kinds = param_kinds(param, self.extra)
+                if kinds == {"body"} and not self._sensitive_model(param):
+                    continue  # a body model of names, titles and settings only
                 if kinds:
                     scope.taint[param.name.value] = kinds
         self.scopes.append(scope)
 
+    def _sensitive_model(self, param: cst.Param) -> bool:
+        """False for a parameter typed with a body model of this module none of whose fields is sensitive
+        (``CreateAssistantRequest(name, model)``); True otherwise (the fields are out of sight)."""
+        annotation = dotted(param.annotation.annotation) if param.annotation else None
+        fields = self.local_models.get(annotation or "")
+        if not fields:
+            return True
+        return any(name_kinds(f, self.extra) or f.lower() in PROMPT_KEYS for f in fields)
+
     def visit_If(self, node: cst.If) -> None:
+        self.scopes[-1].branch += 1
         if is_main_guard(node):
             self.console_depth += 1
 
     def leave_If(self, original_node: cst.If) -> None:
+        self.scopes[-1].branch -= 1
         if is_main_guard(original_node):
             self.console_depth -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self.scopes[-1].branch += 1
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self.scopes[-1].branch -= 1
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self.scopes[-1].branch += 1
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self.scopes[-1].branch -= 1
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -123,8 +164,21 @@ class LogCollector(Collector):
         if node.value is not None:
             self._bind(node.target, self.classify(node.value) | self._model_result(node.value), node.value)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """``reply += chunk``: the name keeps what it held and gains what is added (a streamed answer)."""
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            added = self.classify(node.value)
+            if added:
+                held = self._name(node.target.value)
+                self.scopes[-1].taint[node.target.value] = held | added
+                self.scopes[-1].origin.setdefault(node.target.value, self._describe(node.value))
+
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, self.classify(node.iter), node.iter)
+        self._bind(node.target, self.classify(node.iter) | self._model_result(node.iter), node.iter)
+        self.scopes[-1].branch += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.scopes[-1].branch -= 1
 
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
@@ -132,9 +186,12 @@ class LogCollector(Collector):
                 kinds = NONE  # `conversation_id = create_conversation(...)` holds an id whatever it came from
             elif not kinds and value is not None and not literal(value) and not sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
-            self.scopes[-1].taint[target.value] = kinds
+            scope = self.scopes[-1]
             if kinds and value is not None:
-                self.scopes[-1].origin[target.value] = self._describe(value)
+                scope.origin[target.value] = self._describe(value)
+            if scope.branch and target.value in scope.taint:
+                kinds = kinds | scope.taint[target.value]  # a branch may not run: keep what it held
+            scope.taint[target.value] = kinds
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind(element.value, kinds, value)
@@ -232,8 +289,10 @@ class LogCollector(Collector):
     def classify(self, expr: cst.BaseExpression) -> Kinds:
         """The sensitive kinds ``expr`` carries."""
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float,
-                             cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)):
+                             cst.Comparison, cst.UnaryOperation)):
             return NONE
+        if isinstance(expr, cst.BooleanOperation):  # `text or ""` is the text
+            return self.classify(expr.left) | self.classify(expr.right)
         if isinstance(expr, cst.Name):
             return self._name(expr.value)
         if isinstance(expr, cst.Await):
@@ -287,7 +346,9 @@ class LogCollector(Collector):
         own = name_kinds(key, self.extra)
         if own:
             return own if value is None or not literal(value) else NONE
-        if is_safe(key) or (value is not None and literal(value)):
+        if value is None and key in _PERSON_NAME_FIELDS and base == {"pii"}:
+            return base  # `current_user.name`: the member's own name
+        if is_safe(key) or key in _NOT_CONTENT_KEYS or (value is not None and literal(value)):
             return NONE
         if base == {"credential"}:
             return NONE

@@ -76,8 +76,11 @@ def param_kinds(param: cst.Param, extra: frozenset[str]) -> Kinds:
         return NONE
     type_name = (dotted(annotation) or "") if annotation is not None else ""
     name = param.name.value
-    if type_name.rsplit(".", 1)[-1] in _NON_REQUEST_TYPES or is_safe(name) or name in ("request", "self"):
+    if type_name.rsplit(".", 1)[-1] in _NON_REQUEST_TYPES or is_safe(name) or name == "self":
         return NONE
+    if name == "request":
+        # `request: ChatRequest`: a body model named like the framework's request object
+        return frozenset({"body"}) if type_name and type_name not in ("str", "Any") else NONE
     own = name_kinds(name, extra)
     if own:
         return own

@@ -1,18 +1,29 @@
-"""LOG401 by data flow in one JS/TS module: a value read from the request (``await req.json()``, ``req.body``,
-``searchParams.get('q')``, ``formData.get('text')``, Hono's ``c.req.json()``) followed through assignments,
-destructuring, containers and template strings to a log sink, in a module that sends requests to a model.
+"""LOG401/LOG402/LOG404 by data flow in one JS/TS module, and LOG403 for whole member records.
 
-The name-based semgrep rules catch ``prompt``/``messages``/``question``; this pass catches the same prompt held in
-``content``, ``text``, ``q`` or ``input``. Identifiers, counts and settings read from the same body (``chatId``,
-``model``, ``temperature``, ``.length``) are not prompts. The analysis is per module, in source order, without
-scopes: a name assigned from the request anywhere before the log call counts."""
+Values are followed from their sources through assignments (one statement may span lines: an object literal, a
+call), destructuring, containers, template strings, ``JSON.parse``/``toString`` and ``for ... of`` loops to a log
+sink's arguments, within the block that declares them (a name declared in one handler is not the same name in
+another). Sources: what the client sent (``await req.json()``, ``req.body``, ``searchParams.get('q')``, Hono's
+``c.req.json()``) and parameters named like a prompt (``prompt``, ``messages``, ``question``) in a module that
+sends requests to a model (LOG401); the result of an awaited model call (``await openai.createCompletion(...)``,
+``await openai.chat.completions.create(...)``, ``await generateText(...)``, ``await axios.post(<model URL>)``) and
+what a model's WebSocket sends (``new WebSocket("wss://api.openai.com/...")`` then ``ws.on("message", (data) =>``)
+(LOG402). Identifiers, counts and settings (``chatId``, ``model``, ``temperature``, ``.length``, ``.type``) are
+not content.
+
+LOG404: an HTTP client error logged whole (``console.error(err)``, ``console.log(err.response)``) in the ``catch``
+of a call that sent an Authorization header or API key through axios (the openai v3 SDK's ``OpenAIApi`` is axios):
+an AxiosError carries the request ``config`` with its headers. Errors of other calls are not findings."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.jstext import balanced_end, split_args
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 from scanner.model import Finding, Location
@@ -24,88 +35,509 @@ _SOURCE = re.compile(
     r"\b(?:req|request|c\.req|ctx\.request|ctx\.req|event)\s*\.\s*(?:json\s*\(|text\s*\(|formData\s*\(|body\b|"
     r"query\b|params\b)|\bsearchParams\s*\.\s*get\s*\(|\bformData\s*\.\s*get\s*\(|\bJSON\.parse\(\s*event\.body"
 )
-#: ``const x = ...`` / ``let { a, b: c } = ...`` / ``x = ...`` up to the end of the statement's first line.
-_ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?(?:\{([^{}=;]*)\}|\[([^\[\]=;]*)\]|([A-Za-z_$][\w$]*))\s*"
-                     r"(?::\s*[^=;\n]{1,80})?=(?![=>])\s*([^;\n]*)")
-#: Names read from a request that are not a prompt: identifiers, model settings, paging.
+#: ``const x = ...`` / ``let { a, b: c } = ...`` / ``x = ...``; the value runs to the end of the statement.
+_ASSIGN = re.compile(r"(?:\b(const|let|var)\s+)?(?:\{([^{}=;]*)\}|\[([^\[\]=;]*)\]|(?<![\w$.])([A-Za-z_$][\w$]*))\s*"
+                     r"(?::\s*[^=;\n]{1,80})?(?<![=!<>+\-*/%&|^?])=(?![=>])\s*")
+#: Names that are not content: identifiers, model settings, paging, kinds.
 _NOT_PROMPT = re.compile(
     r"(?i)^(?:\w*ids?|model|models|temperature|top_?p|max_?tokens|stream|page|limit|offset|cursor|sort|order|"
-    r"lang|locale|language|type|kind|mode|format|status|size|count|n|seed|provider|tools?|visibility|"
-    r"selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model)|\w*(?:url|uri|host|endpoint|path)|"
-    r"\w*(?:Url|URL|Uri|Host|Endpoint|Path))$"
+    r"lang|locale|language|type|kind|mode|format|status|size|count|n|seed|provider|tools?|visibility|name|role|"
+    r"event|object|created|usage|selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model|Status)|"
+    r"\w*(?:url|uri|host|endpoint|path)|\w*(?:Url|URL|Uri|Host|Endpoint|Path))$"
 )
+#: Properties that are not content when read off a carrier (``msg.type``, ``messages.length``, ``err.message``).
+_SAFE_PROPERTY = frozenset({
+    "length", "type", "status", "statusCode", "statusText", "id", "usage", "role", "model", "code", "name",
+    "event", "object", "created", "index", "finish_reason", "error", "errors", "headers", "ok", "size",
+    "total_tokens", "prompt_tokens", "completion_tokens", "inputTokens", "outputTokens", "totalTokens", "keys",
+})
 _AWAITED_CALL = re.compile(r"\bawait\s+[\w$.]+\s*\(")
 _LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
 )
 _QUOTED = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+_HOSTS = "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS)
 #: A module that sends text to a model (the request's text there is the prompt).
 _MODEL_TEXT = re.compile(
     r"\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\(|\.chat\.completions\.create\(|"
     r"\.messages\.create\(|\.responses\.create\(|\bgenerateContent(?:Stream)?\(|\.invoke\(|\bsendMessage(?:Stream)?\(|"
-    + "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS)
+    r"\bcreate(?:Chat)?Completion\(|" + _HOSTS
 )
+#: An awaited call whose result is the model's answer.
+_MODEL_CALL = re.compile(
+    r"\bawait\s+[\w$.]*?(?:\bcreate(?:Chat)?Completion|\.chat\.completions\.create|\.messages\.create|"
+    r"\.responses\.create|\bgenerateText|\bgenerateObject|\.generateContent|\.invoke|\.sendMessage)\s*\("
+)
+#: Parameters named like the member's text, in a module that calls a model.
+_PROMPT_PARAM = re.compile(
+    r"(?i)^(?:prompt|prompts|userprompt|messages|chatmessages|chathistory|messagehistory|question|userinput|"
+    r"usermessage|usermessages|conversation|transcript|userquery|userquestion)$"
+)
+_FUNCTION_PARAMS = re.compile(
+    r"\bfunction\b\s*\*?\s*[\w$]*\s*\(|(?:^|[=(,:]\s*|\breturn\s+)(?:async\s*)?\((?=[^()]*\)\s*(?::[^=;{]{1,80})?=>)|"
+    r"(?m:^\s*(?:(?:public|private|protected|static|async)\s+)*(?!if\b|for\b|while\b|switch\b|catch\b|function\b)"
+    r"[A-Za-z_$][\w$]*\s*\((?=[^()]*\)\s*(?::[^{;]{1,80})?\{))"
+)
+_FOR_OF = re.compile(r"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[A-Za-z_$][\w$]*)\s+of\s+")
+_LINK = re.compile(r"\s*\??\.\s*([A-Za-z_$][\w$]*)|\s*(?:\?\.)?\[[^\]]*\]")
+_CHAIN = re.compile(rf"(?:{_LINK.pattern})*")
+#: Methods whose result says something about a value without carrying it.
+_TEST_METHODS = frozenset({"includes", "startsWith", "endsWith", "indexOf", "lastIndexOf", "some", "every", "has",
+                           "test", "findIndex", "localeCompare", "match"})
+_IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+#: Longer texts are bundles or generated code: only the cheap record check runs there.
+MAX_FLOW_TEXT = 300_000
+_KIND_RULE = {"prompt": "LOG401", "output": "LOG402"}
+
+
+@dataclass(frozen=True)
+class _Taint:
+    """A name holding a prompt or model output from ``start`` on, visible inside ``scope`` (a block span)."""
+
+    name: str
+    kind: str
+    start: int
+    scope: tuple[int, int]
+    why: str
 
 
 def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list[Finding]:
-    """LOG401 findings for log calls carrying a request value in server modules that call a model, and LOG403
-    for whole member records (a user/profile row, an object filled with email/phone fields) logged in server
-    modules."""
+    """LOG401/LOG402 for log calls carrying a prompt or model output in server modules that call a model,
+    LOG404 for HTTP-client errors that carry an Authorization header, and LOG403 for whole member records (a
+    user/profile row, an object filled with email/phone fields) logged in server modules."""
     model_files = {m.path for m in matches if m.role == "model"}
     out = []
     for doc in docs:
-        if _LOG_CALL.search(doc.text) and js.server_module(doc.path, doc.text):
-            out += _records(doc)
-        if not _SOURCE.search(doc.text) or not _LOG_CALL.search(doc.text):
+        if not _LOG_CALL.search(doc.text) or not js.server_module(doc.path, doc.text):
             continue
-        if doc.path not in model_files and not _MODEL_TEXT.search(doc.text):
+        out += _records(doc)
+        if len(doc.text) > MAX_FLOW_TEXT:
             continue
-        if not js.server_module(doc.path, doc.text):
+        code = blank_js(doc.text)
+        out += _error_leaks(doc, code)
+        if doc.path in model_files or _MODEL_TEXT.search(doc.text):
+            out += _flows(doc, code)
+    return out
+
+
+def blank_js(text: str) -> str:
+    """``text`` with comments and the contents of string literals (and of template literals outside their
+    ``${...}`` parts) replaced by spaces, newlines kept: every index still points at the same code."""
+    out = list(text)
+    i, end = 0, len(text)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, min(b, end)):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < end:
+        ch = text[i]
+        if ch in "\"'":
+            j = i + 1
+            while j < end and text[j] != ch and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            blank(i + 1, j)
+            i = j + 1
+        elif ch == "`":
+            j = i + 1
+            while j < end and text[j] != "`":
+                if text[j] == "\\":
+                    blank(j, j + 2)
+                    j += 2
+                elif text.startswith("${", j):
+                    close = balanced_end(text, j + 1)
+                    j = close if close > 0 else end
+                else:
+                    blank(j, j + 1)
+                    j += 1
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = end if j < 0 else j
+            blank(i, j)
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = end if j < 0 else j + 2
+            blank(i, j)
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+class _Blocks:
+    """The ``{...}`` blocks of blanked code (object literals included: a harmless over-approximation), indexed
+    so that the innermost block around a position is found in about constant time, and the declarations
+    (``let``/``const``/``var``) of each name."""
+
+    def __init__(self, code: str) -> None:
+        spans: list[tuple[int, int]] = []
+        stack: list[int] = []
+        for found in re.finditer(r"[{}]", code):
+            if found.group(0) == "{":
+                stack.append(found.start())
+            elif stack:
+                spans.append((stack.pop(), found.start() + 1))
+        spans.sort()
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.parent: list[int] = []
+        open_: list[int] = []
+        for i, (a, _b) in enumerate(spans):
+            while open_ and self.ends[open_[-1]] <= a:
+                open_.pop()
+            self.parent.append(open_[-1] if open_ else -1)
+            open_.append(i)
+        self.end = len(code)
+        self.declared: dict[str, list[int]] = {}
+        for found in re.finditer(r"\b(?:let|var|const)\s+(?:([A-Za-z_$][\w$]*)|[{\[]([^=;]*?)[}\]]\s*=)", code):
+            for name in [found.group(1)] if found.group(1) else _names(found.group(2)):
+                self.declared.setdefault(name, []).append(found.start())
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The innermost block around ``pos``, or the module."""
+        i = bisect.bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.ends[i] <= pos:
+            i = self.parent[i]
+        return (self.starts[i], self.ends[i]) if i >= 0 else (0, self.end)
+
+    def declaration(self, name: str, pos: int) -> tuple[int, int]:
+        """Scope of a bare assignment to ``name`` at ``pos``: that of the nearest earlier declaration."""
+        found = self.declared.get(name, [])
+        i = bisect.bisect_left(found, pos) - 1
+        return self.at(found[i]) if i >= 0 else (0, self.end)
+
+
+def _statement_end(code: str, start: int) -> int:
+    """End of the expression starting at ``start``: the first ``;`` or ``,``/closing bracket at depth 0, or a
+    newline at depth 0 that does not continue the expression (bounded)."""
+    depth, i, end = 0, start, min(len(code), start + 4000)
+    while i < end:
+        ch = code[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (ch in ";," or (ch == "\n" and not re.match(r"\s*[.?:&|+\-*/]", code[i + 1:i + 40])
+                                             and not re.search(r"[=+\-*/&|?:(,]\s*$", code[start:i]))):
+            return i
+        i += 1
+    return end
+
+
+def _names(group: str) -> list[str]:
+    """Names bound by a destructuring pattern's inner text (``a, b: c, ...rest`` -> a, c, rest)."""
+    out = []
+    for part in split_args(group):
+        part = part.strip().lstrip(".")
+        part = re.split(r"\s*=\s*", part)[0]
+        name = re.split(r"\s*:\s*", part)[-1].strip()
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+            out.append(name)
+    return out
+
+
+def _param_names(params: str) -> list[str]:
+    """Names bound by a parameter list: ``a: string, { b, c: d }, ...rest`` -> a, b, d, rest (a type after a
+    plain parameter is no name; inside a destructuring pattern ``c: d`` renames)."""
+    out = []
+    for part in split_args(params):
+        part = part.strip().lstrip(".")
+        if part[:1] in "{[":
+            close = balanced_end(part, 0)
+            out += _names(part[1:close - 1] if close > 0 else part[1:])
+        else:
+            found = re.match(r"[A-Za-z_$][\w$]*", part)
+            if found:
+                out.append(found.group(0))
+    return out
+
+
+def _carried(name: str, text: str) -> bool:
+    """True when ``text`` uses ``name`` for its content: not its length, type, id or another safe property, and
+    not as a function called by that name."""
+    for found in re.finditer(rf"(?<![\w$.]){re.escape(name)}\b", text):
+        rest = text[found.end():]
+        if re.match(r"\s*(?:\(|=(?!=))", rest) or (re.match(r"\s*:(?!:)", rest) and \
+                re.search(r"[{,]\s*$", text[:found.start()])):
+            continue  # a call, an assignment target or an object key
+        chain = _CHAIN.match(rest)
+        props = [p.group(1) for p in _LINK.finditer(chain.group(0)) if p.group(1)] if chain else []
+        if any(p in _SAFE_PROPERTY for p in props):
             continue
-        out += _flows(doc)
+        if props and props[-1] in _TEST_METHODS and re.match(r"\s*\(", rest[len(chain.group(0)) if chain else 0:]):
+            continue  # `text.includes("x")` is a yes or no
+        return True
+    return False
+
+
+def _function_params(code: str) -> Iterable[tuple[list[str], tuple[int, int]]]:
+    """(parameter names, body span) of each function with a ``{...}`` body."""
+    for found in _FUNCTION_PARAMS.finditer(code):
+        open_paren = found.end() - 1
+        close = balanced_end(code, open_paren)
+        if close < 0:
+            continue
+        body = re.match(r"\s*(?::[^{;=]{1,80})?\s*(?:=>\s*)?\{", code[close:close + 120])
+        if body is None:
+            continue
+        brace = close + body.end() - 1
+        stop = balanced_end(code, brace)
+        if stop > 0:
+            yield _param_names(code[open_paren + 1:close - 1]), (brace, stop)
+
+
+def _model_sockets(doc: Doc, code: str) -> set[str]:
+    """Names of WebSockets opened to a model API (``new WebSocket("wss://api.openai.com/...")``, or to a constant
+    holding such a URL)."""
+    consts = {m.group(1) for m in re.finditer(rf"\b(?:const|let|var)\s+([\w$]+)\s*=\s*[\"'`][^\"'`\n]*(?:{_HOSTS})",
+                                              doc.text)}
+    out = set()
+    for found in re.finditer(r"\b([\w$]+)\s*=\s*new\s+WebSocket\s*\(", code):
+        close = balanced_end(code, found.end() - 1)
+        args = doc.text[found.end():close if close > 0 else found.end() + 300]
+        first = split_args(args[:-1] if close > 0 else args)[:1]
+        if first and (re.search(_HOSTS, first[0]) or first[0].strip() in consts):
+            out.add(found.group(1))
+    return out
+
+
+def _sources(doc: Doc, code: str) -> list[_Taint]:
+    """Taints that start without an assignment: prompt-named parameters, a model socket's messages."""
+    out: list[_Taint] = []
+    for names, span in _function_params(code):
+        for name in names:
+            if _PROMPT_PARAM.match(name):
+                out.append(_Taint(name, "prompt", span[0], span, f"{name} is a parameter named for the member's text"))
+    for socket in _model_sockets(doc, code):
+        pattern = re.compile(rf"\b{re.escape(socket)}\s*\.\s*(?:on|addEventListener)\s*\(\s*[\"']message[\"']\s*,\s*"
+                             r"(?:async\s*)?(?:function\s*[\w$]*\s*)?\(?\s*([A-Za-z_$][\w$]*)|"
+                             rf"\b{re.escape(socket)}\s*\.\s*onmessage\s*=\s*(?:async\s*)?(?:function\s*[\w$]*\s*)?"
+                             r"\(?\s*([A-Za-z_$][\w$]*)")
+        for found in pattern.finditer(doc.text):  # the event name is a string: match the text, not the code
+            body = code.find("{", found.end())
+            stop = balanced_end(code, body) if body >= 0 else -1
+            if stop > 0:
+                name = found.group(1) or found.group(2)
+                out.append(_Taint(name, "output", body, (body, stop), f"{name} is what the model's WebSocket sent"))
     return out
 
 
 def tainted_names(text: str) -> dict[str, int]:
-    """Names holding request values in ``text`` -> character index where each became tainted."""
-    tainted: dict[str, int] = {}
-    for found in _ASSIGN.finditer(text):
-        value = found.group(4)
-        if _AWAITED_CALL.search(value) and not _SOURCE.search(value):
-            continue  # an awaited call (the model, the database) answers with its own data, not the request's
-        carries = _SOURCE.search(value) or any(
-            re.search(rf"(?<![\w$.]){re.escape(n)}\b(?!\s*(?:\?\.|\.)\s*length)", value) for n in tainted)
-        if not carries:
+    """Names holding request values in ``text`` -> character index where each became tainted (no scopes)."""
+    code = blank_js(text)
+    return {t.name: t.start for t in _taints(Doc.of("x.ts", text), code, _Blocks(code)) if t.kind == "prompt"}
+
+
+def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
+    taints = _sources(doc, code)
+    end = len(code)
+    events: list[tuple[int, int, str, tuple[int, int], list[str]]] = []  # (pos, value_end, value, scope, names)
+    for found in _ASSIGN.finditer(code):
+        stop = _statement_end(code, found.end())
+        value = code[found.end():stop]
+        names = [found.group(4)] if found.group(4) else _names(found.group(2) or found.group(3) or "")
+        scope = blocks.at(found.start()) if found.group(1) else blocks.declaration(names[0] if names else "",
+                                                                                    found.start())
+        events.append((found.start(), stop, value, scope, names))
+    for found in _FOR_OF.finditer(code):
+        close = balanced_end(code, found.start() + found.group(0).index("("))
+        if close < 0:
             continue
-        if found.group(3):
-            names = [found.group(3)]
-        else:
-            names = [re.split(r"\s*[:=]\s*", p.strip().lstrip("."))[-1].strip()
-                     for p in (found.group(1) or found.group(2) or "").split(",")]
-        for name in names:
-            if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name) and name not in tainted:
-                tainted[name] = found.start()
-    return tainted
+        value = code[found.end():close - 1]
+        body = code.find("{", close)
+        scope = (close, balanced_end(code, body)) if body >= 0 and not code[close:body].strip() else (close, end)
+        names = _names(found.group(1)[1:-1]) if found.group(1)[0] in "{[" else [found.group(1)]
+        events.append((found.start(), close, value, scope, names))
+    events.sort(key=lambda e: e[0])
+    hosts = _host_consts(doc)
+    local = set(re.findall(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", code)) | set(
+        re.findall(r"\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*=>)", code))
+    for pos, _stop, value, scope, names in events:
+        kinds: dict[str, str] = {}
+        raw = doc.text[pos:_stop]
+        if _MODEL_CALL.search(value) or re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
+                                                   rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
+            kinds["output"] = "the result of a model call"
+        elif _SOURCE.search(value):
+            kinds["prompt"] = "read from the request"
+        elif not _AWAITED_CALL.search(value) or _local_await(value, local):
+            # an awaited call answers with its own data, unless it is a function of this module (a tool runner
+            # called with the model's arguments answers with what it was given)
+            used = set(_IDENT.findall(value))
+            for t in taints:
+                if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and _carried(t.name, value):
+                    kinds.setdefault(t.kind, f"from {t.name}")
+        for kind, why in kinds.items():
+            for name in names:
+                if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name):
+                    taints.append(_Taint(name, kind, pos, scope, why))
+    return taints
 
 
-def _flows(doc: Doc) -> list[Finding]:
-    tainted = tainted_names(doc.text)
-    if not tainted:
+def _local_await(value: str, local: set[str]) -> bool:
+    """True when every awaited call in ``value`` is of a function defined in this module."""
+    called = re.findall(r"\bawait\s+([\w$.]+)\s*\(", value)
+    return bool(called) and all(name in local for name in called)
+
+
+def _host_consts(doc: Doc) -> str:
+    names = [m.group(1) for m in re.finditer(rf"\b(?:const|let|var)\s+([\w$]+)\s*=\s*[\"'`][^\"'`\n]*(?:{_HOSTS})",
+                                             doc.text)]
+    return "|".join(re.escape(n) + r"\b" for n in names) or r"(?!x)x"
+
+
+#: Calls of the openai v3 SDK (``new OpenAIApi(configuration)``): axios requests with the key in their headers.
+_OPENAI_V3_CALL = re.compile(
+    r"\.(?:createChatCompletion|createCompletion|createImage|createImageEdit|createImageVariation|createEmbedding|"
+    r"createTranscription|createTranslation|createModeration|createEdit|listModels|retrieveModel)\s*\(")
+_AXIOS_CALL = re.compile(r"\baxios\s*(?:\.\s*(?:get|post|put|patch|delete|request|head)\s*)?\(")
+#: A request header that authenticates the caller.
+_AUTH_HEADER = re.compile(r"(?i)authorization|\bbearer\b|x-api-key|api-key|xi-api-key|\bapikey\b|x-goog-api-key")
+_TRY = re.compile(r"\btry\s*\{")
+_CATCH = re.compile(r"\s*catch\s*\(\s*([A-Za-z_$][\w$]*)\s*(?::\s*[\w$]+\s*)?\)\s*\{")
+_PROMISE_CATCH = re.compile(r"\.\s*catch\s*\(\s*(?:async\s*)?(?:function\s*[\w$]*\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?"
+                            r"\s*(?:=>)?\s*")
+
+
+def _openai_v3(doc: Doc, span: str) -> bool:
+    """True when ``span`` calls the openai v3 SDK: a v3 method in a module that builds ``OpenAIApi``, or
+    ``createChatCompletion``/``createCompletion`` on a receiver named for openai (passed in from the module that
+    builds it: ``routes(app, openai)``)."""
+    if "OpenAIApi" in doc.text and _OPENAI_V3_CALL.search(span):
+        return True
+    return bool(re.search(r"(?i)\b\w*openai\w*\s*\.\s*create(?:Chat)?Completion\s*\(", span))
+
+
+def _authed_call(doc: Doc, code: str, blocks: _Blocks, start: int, end: int, instances: set[str]) -> bool:
+    """True when ``code[start:end]`` sends an HTTP request through axios with an auth header: an openai v3 SDK
+    call, an axios call whose headers (in the same function: the text before it in its block) authenticate, or
+    a call on an axios instance created with such headers."""
+    span = code[start:end]
+    if _openai_v3(doc, span):
+        return True
+    if any(re.search(rf"\b{re.escape(i)}\s*\.\s*(?:get|post|put|patch|delete|request)\s*\(", span) for i in instances):
+        return True
+    call = _AXIOS_CALL.search(span)
+    if call is None:
+        return False
+    defaults = code.find("axios.defaults.headers")
+    if defaults >= 0 and _AUTH_HEADER.search(doc.text[defaults:defaults + 300]):
+        return True
+    scope = blocks.at(start)  # the function around the try: headers are often built before it
+    return bool(_AUTH_HEADER.search(doc.text[scope[0]:end]))
+
+
+def _axios_instances(doc: Doc, code: str) -> set[str]:
+    out = set()
+    for found in re.finditer(r"\b([\w$]+)\s*=\s*axios\.create\s*\(", code):
+        close = balanced_end(code, found.end() - 1)
+        if close > 0 and _AUTH_HEADER.search(doc.text[found.end():close]):
+            out.add(found.group(1))
+    return out
+
+
+def _whole_error(name: str, args: str) -> bool:
+    """True when a log call's arguments carry the error object itself (or its ``config``/``request``/``response``
+    objects, which hold the request headers), not its message, status or response data."""
+    n = re.escape(name)
+    for arg in split_args(args):
+        arg = arg.strip()
+        if re.fullmatch(rf"{n}(?:\s*\??\.\s*(?:response|config|request))?|{n}\s*\??\.\s*toJSON\s*\(\s*\)|"
+                        rf"JSON\.stringify\(\s*{n}\b(?:\s*\??\.\s*(?:response|config|request))?\s*[,)].*", arg, re.S):
+            return True
+        if arg.startswith("{") and re.search(rf"(?:[{{,]\s*{n}\s*[,}}]|:\s*{n}\s*[,}}])", arg):
+            return True
+    return False
+
+
+def _statement_start(code: str, pos: int) -> int:
+    """Start of the statement holding ``pos``: back over balanced brackets to a ``;`` or an unmatched opening
+    bracket (bounded)."""
+    depth, i, stop = 0, pos - 1, max(0, pos - 4000)
+    while i > stop:
+        ch = code[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            return i + 1
+        i -= 1
+    return stop
+
+
+def _error_leaks(doc: Doc, code: str) -> list[Finding]:
+    """LOG404 for an axios error logged whole in the ``catch`` of a request that sent an auth header."""
+    if not (_AXIOS_CALL.search(code) or "axios.create" in code or _openai_v3(doc, code)):
+        return []
+    instances = _axios_instances(doc, code)
+    blocks = _Blocks(code)
+    handlers: list[tuple[str, int, int, int]] = []  # (error name, try start, catch body start, catch body end)
+    for found in _TRY.finditer(code):
+        close = balanced_end(code, found.end() - 1)
+        catch = _CATCH.match(code, close) if close > 0 else None
+        if catch is None:
+            continue
+        stop = balanced_end(code, catch.end() - 1)
+        if stop > 0 and _authed_call(doc, code, blocks, found.start(), close, instances):
+            handlers.append((catch.group(1), found.start(), catch.end(), stop))
+    for found in _PROMISE_CATCH.finditer(code):
+        # the promise chain the .catch hangs on: back to the statement's start
+        head = _statement_start(code, found.start())
+        body_end = balanced_end(code, code.index("(", found.start()))
+        if body_end > 0 and _authed_call(doc, code, blocks, head, found.start(), instances):
+            handlers.append((found.group(1), head, found.end(), body_end))
+    out = []
+    for name, _start, body, stop in handlers:
+        for call in _LOG_CALL.finditer(code, body, stop):
+            close = balanced_end(code, call.end() - 1)
+            if close < 0 or not _whole_error(name, code[call.end():close - 1]):
+                continue
+            line = doc.text.count("\n", 0, call.start()) + 1
+            message = (f"Credential written to logs: {name} is the error of an axios request that sent an "
+                       "Authorization header or API key, and it carries that request's config with its headers")
+            out.append(Finding(rule("LOG404"), Location(doc.path, line, call.start() - doc.text.rfind(
+                "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="error-flow",
+                match_key=doc.line(line).strip()[:200]))
+    return out
+
+
+def _flows(doc: Doc, code: str) -> list[Finding]:
+    taints = _taints(doc, code, _Blocks(code))
+    if not taints:
         return []
     out = []
-    for call in _LOG_CALL.finditer(doc.text):
-        line_end = doc.text.find("\n", call.end())
-        args = _QUOTED.sub("''", doc.text[call.end():line_end if line_end >= 0 else len(doc.text)])
-        for name, where in tainted.items():
-            if where < call.start() and re.search(
-                    rf"(?<![\w$.]){re.escape(name)}\b(?!\s*(?:\?\.|\.)\s*length)(?!\s*\()", args):
-                line = doc.text.count("\n", 0, call.start()) + 1
-                message = (f"User prompt written to logs: {name} is read from the request in a module that sends "
-                           "it to a model")
-                out.append(Finding(rule("LOG401"), Location(doc.path, line, call.start() - doc.text.rfind(
-                    "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="request-flow",
-                    match_key=doc.line(line).strip()[:200]))
-                break
+    for call in _LOG_CALL.finditer(code):
+        close = balanced_end(code, call.end() - 1)
+        args = code[call.end():close - 1 if close > 0 else code.find("\n", call.end())]
+        used = set(_IDENT.findall(args))
+        seen = [t for t in taints
+                if t.name in used and t.start < call.start() and t.scope[0] <= call.start() < t.scope[1]]
+        # the latest binding of a name is the one in force
+        latest: dict[str, _Taint] = {}
+        for t in sorted(seen, key=lambda t: t.start):
+            latest[t.name] = t
+        hit = next((t for t in sorted(latest.values(), key=lambda t: t.kind != "prompt") if _carried(t.name, args)),
+                   None)
+        if hit is None:
+            continue
+        line = doc.text.count("\n", 0, call.start()) + 1
+        if hit.kind == "prompt":
+            message = (f"User prompt written to logs: {hit.name} is read from the request in a module that sends "
+                       "it to a model" if hit.why == "read from the request" else
+                       f"User prompt written to logs: {hit.name} ({hit.why}) in a module that sends it to a model")
+        else:
+            message = f"Model output written to logs: {hit.name} ({hit.why})"
+        out.append(Finding(rule(_KIND_RULE[hit.kind]), Location(doc.path, line, call.start() - doc.text.rfind(
+            "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="request-flow",
+            match_key=doc.line(line).strip()[:200]))
     return out
 
 

@@ -1,0 +1,218 @@
+"""Logging data flow met on real AI-chatbot repositories (issue 12, Python half): an answer streamed into a
+string with ``+=``, a chat message popped off a history list, a member's own name, a FastAPI body model whose
+parameter is named ``request``. Each shape: five that must be found, five that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.python.helpers import lines_of, run
+
+LOG = "import logging\nlogger = logging.getLogger(__name__)\n"
+
+
+# --- an answer accumulated with += from a model stream -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "def view(messages):\n    gen = langchain_doc_chat(messages)\n    text = ''\n    for event in gen:\n"
+        "        text += event['content']\n    logger.debug('return: %s', text)\n",
+        "def view(client, messages):\n    stream = client.chat.completions.create(model='m', messages=messages, "
+        "stream=True)\n    full = ''\n    for chunk in stream:\n        full += chunk.choices[0].delta.content\n"
+        "    logger.info(full)\n",
+        "def view(messages):\n    reply = ''\n    for part in generate_reply(messages):\n        reply += str(part)\n"
+        "    print(f'reply: {reply}')\n",
+        "def view(client, prompt):\n    acc = ''\n    for ev in client.chat.completions.create(model='m', "
+        "messages=[prompt], stream=True):\n        acc += ev.choices[0].delta.content or ''\n"
+        "    logger.warning('got %s', acc)\n",
+        "def view(user_message):\n    out = ''\n    for token in ask_llm(user_message):\n        out += token\n"
+        "    logger.debug(out)\n",
+    ],
+)
+def test_streamed_answer_accumulated_is_model_output(body: str) -> None:
+    code = LOG + body
+    assert lines_of(run(code), "LOG402") == [code.count("\n")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "def view(messages):\n    total = 0\n    for event in langchain_doc_chat(messages):\n        total += 1\n"
+        "    logger.debug('events: %s', total)\n",
+        "def view(messages):\n    gen = langchain_doc_chat(messages)\n    text = ''\n    for event in gen:\n"
+        "        text += event['content']\n    logger.debug('chars: %s', len(text))\n",
+        "def view(rows):\n    out = ''\n    for row in rows:\n        out += row.title\n    logger.info(out)\n",
+        "def view(client, messages):\n    n = 0\n    for chunk in client.chat.completions.create(model='m', "
+        "messages=messages, stream=True):\n        n += len(chunk.choices)\n    logger.info('chunks %d', n)\n",
+        "def view(names):\n    line = ''\n    for n in names:\n        line += n + ','\n    logger.info(line)\n",
+    ],
+)
+def test_accumulated_without_model_output_is_not(body: str) -> None:
+    assert lines_of(run(LOG + body), "LOG402") == []
+
+
+# --- a chat message taken off a history list ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "def build(ordered_messages):\n    message = ordered_messages.pop()\n    content = message['message']\n"
+        "    logger.debug('doc %s', content)\n",
+        "def build(chat_history):\n    last = chat_history.pop()\n    logger.info('last: %s', last)\n",
+        "def build(messages):\n    m = model_to_dict(messages.pop())\n    logger.debug(m)\n",
+        "def build(history_messages):\n    for m in sorted(history_messages):\n        logger.debug('m %s', m)\n",
+        "def build(messages):\n    newest = reversed(messages)\n    logger.debug('%s', newest)\n",
+    ],
+)
+def test_message_taken_off_a_history_is_a_prompt(body: str) -> None:
+    code = LOG + body
+    assert lines_of(run(code), "LOG401") == [code.count("\n")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "def build(ordered_messages):\n    message = ordered_messages.pop()\n"
+        "    logger.debug('id %s', message['id'])\n",
+        "def build(chat_history):\n    last = chat_history.pop()\n    logger.info('n=%d', len(chat_history))\n",
+        "def build(jobs):\n    job = jobs.pop()\n    logger.debug(job)\n",
+        "def build(messages):\n    m = model_to_dict(messages.pop())\n    logger.debug('role %s', m['role'])\n",
+        "def build(tasks):\n    for t in sorted(tasks):\n        logger.debug('t %s', t)\n",
+    ],
+)
+def test_list_element_that_is_no_message_is_not(body: str) -> None:
+    assert lines_of(run(LOG + body), "LOG401") == []
+
+
+# --- the member's own name; a FastAPI body model named `request` ---------------------------------------------
+
+API = ("from fastapi import APIRouter, Depends, Request\nfrom pydantic import BaseModel\nrouter = APIRouter()\n"
+       "class Body(BaseModel):\n    message: str\n")
+
+
+@pytest.mark.parametrize(
+    ("sig", "log"),
+    [
+        ("current_user: User = Depends(get_user)", "Logger.debug(router, f'from {current_user.name}')"),
+        ("user: User = Depends(get_user)", "logger.info('hello %s', user.full_name)"),
+        ("current_user: User = Depends(get_user)", "logger.info(current_user.display_name)"),
+        ("member: User = Depends(get_user)", "print(f'{member.name} asked')"),
+        ("current_user: User = Depends(get_user)", "logger.debug('u=%s', current_user.fullname)"),
+    ],
+)
+def test_member_name_is_pii(sig: str, log: str) -> None:
+    code = f"{LOG}{API}@router.post('/x')\nasync def x({sig}):\n    {log}\n"
+    assert lines_of(run(code), "LOG403") == [code.count("\n")]
+
+
+@pytest.mark.parametrize(
+    ("sig", "log"),
+    [
+        ("current_user: User = Depends(get_user)", "logger.info('id %s', current_user.id)"),
+        ("model: Model = Depends(get_model)", "logger.info('model %s', model.name)"),
+        ("tool: Tool = Depends(get_tool)", "logger.info(tool.display_name)"),
+        ("file: UploadFile", "logger.info('file %s', file.name)"),
+        ("current_user: User = Depends(get_user)", "logger.info('len %d', len(current_user.name))"),
+    ],
+)
+def test_name_of_a_non_member_is_not_pii(sig: str, log: str) -> None:
+    assert lines_of(run(f"{LOG}{API}@router.post('/x')\nasync def x({sig}):\n    {log}\n"), "LOG403") == []
+
+
+@pytest.mark.parametrize(
+    ("sig", "log", "code"),
+    [
+        ("request: Body", "logger.debug(f'request: {request}')", "LOG405"),
+        ("request: Body", "print(request)", "LOG405"),
+        ("request: Body", "logger.info('msg %s', request.message)", "LOG401"),
+        ("request: Body, db: Session = Depends(get_db)", "logger.info(request.model_dump())", "LOG405"),
+        ("request: schemas.Body", "logger.debug('%s', request)", "LOG405"),
+    ],
+)
+def test_body_model_named_request_is_the_body(sig: str, log: str, code: str) -> None:
+    source = f"{LOG}{API}@router.post('/x')\nasync def x({sig}):\n    {log}\n"
+    assert lines_of(run(source), code) == [source.count("\n")]
+
+
+@pytest.mark.parametrize(
+    "sig",
+    ["request: Request", "request", "request: str", "request: Request, body: Body", "request: Any"],
+)
+def test_request_object_itself_is_not_the_body(sig: str) -> None:
+    source = f"{LOG}{API}@router.post('/x')\nasync def x({sig}):\n    logger.debug('req %s', request)\n"
+    result = run(source)
+    assert lines_of(result, "LOG405") == [] and lines_of(result, "LOG401") == []
+
+
+# --- a branch may not run: an assignment inside if/for/while/try adds to what a name held ----------------------
+
+FLASK = "from flask import request\n" + LOG
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("    text = request.json['text']\n    if len(text) > 10:\n        text = 'long'\n    logger.info(text)\n",
+         "LOG401"),
+        ("    msg = request.json['message']\n    try:\n        msg = clean(msg_id)\n    except Exception:\n"
+         "        pass\n    logger.info(msg)\n", "LOG401"),
+        ("    out = generate_reply(request.json['prompt'])\n    if out is None:\n        out = ''\n"
+         "    logger.info(out)\n", "LOG402"),
+        ("    q = request.args.get('q')\n    for _ in range(2):\n        q = 'x'\n    print(q)\n", "LOG401"),
+        ("    data = request.get_json()['question']\n    while retry():\n        data = 'x'\n"
+         "    logger.debug(data)\n", "LOG401"),
+    ],
+)
+def test_assignment_in_a_branch_keeps_the_taint(body: str, code: str) -> None:
+    source = FLASK + "def view():\n" + body
+    assert lines_of(run(source), code) == [source.count("\n")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    text = request.json['text']\n    text = 'fixed'\n    logger.info(text)\n",
+        "    msg = 'hello'\n    if request.json:\n        msg = 'bye'\n    logger.info(msg)\n",
+        "    if request.json:\n        n = len(request.json['text'])\n        logger.info(n)\n",
+        "    out = generate_reply(request.json['prompt'])\n    out = len(out)\n    logger.info(out)\n",
+        "    text = request.json['text']\n    if text:\n        state = 'ok'\n    logger.info(state)\n",
+    ],
+)
+def test_overwritten_or_other_names_are_not(body: str) -> None:
+    result = run(FLASK + "def view():\n" + body)
+    assert lines_of(result, "LOG401") == [] and lines_of(result, "LOG402") == []
+
+
+# --- a FastAPI body model is judged by its fields when the module defines it ------------------------------------
+
+@pytest.mark.parametrize(
+    ("fields", "param"),
+    [
+        ("    question: str\n", "request"),
+        ("    messages: list[str]\n    model: str\n", "body"),
+        ("    email: str\n    password: str\n", "payload"),
+        ("    phone: str\n", "data"),
+        ("    q: str\n    page: int\n", "req"),
+    ],
+)
+def test_body_model_with_sensitive_fields_is_logged(fields: str, param: str) -> None:
+    source = f"{LOG}{API}class M(BaseModel):\n{fields}@router.post('/x')\nasync def x({param}: M):\n" \
+             f"    logger.info('body %s', {param})\n"
+    assert lines_of(run(source), "LOG405") == [source.count("\n")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "param"),
+    [
+        ("    name: str\n    model: str\n", "request"),
+        ("    title: str\n", "body"),
+        ("    temperature: float\n    max_tokens: int\n", "settings"),
+        ("    page: int\n    limit: int\n", "req"),
+        ("    assistant_id: int\n    model: str\n", "payload"),
+    ],
+)
+def test_body_model_of_names_and_settings_is_not(fields: str, param: str) -> None:
+    source = f"{LOG}{API}class M(BaseModel):\n{fields}@router.post('/x')\nasync def x({param}: M):\n" \
+             f"    logger.info('body %s', {param})\n"
+    assert lines_of(run(source), "LOG405") == []
