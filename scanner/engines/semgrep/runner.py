@@ -74,10 +74,12 @@ def is_js(path: str) -> bool:
 
 def is_minified(file: ScanFile) -> bool:
     """True for a minified bundle: ``.min.`` in the name, a long average line or one huge line."""
-    name = file.path.rsplit("/", 1)[-1]
+    if ".min." in file.path.rsplit("/", 1)[-1]:
+        return True
+    size = len(file.text)
     lines = file.text.splitlines() or [""]
-    return ".min." in name or len(file.text) / len(lines) > MINIFIED_AVERAGE or \
-        max(len(line) for line in lines) > MINIFIED_LINE
+    # no line can be longer than the whole text: the per-line pass only for texts over MINIFIED_LINE
+    return size / len(lines) > MINIFIED_AVERAGE or (size > MINIFIED_LINE and max(map(len, lines)) > MINIFIED_LINE)
 
 
 def command(exe: str, rules: Path, targets: Sequence[str], jobs: int, native: bool = True) -> list[str]:
