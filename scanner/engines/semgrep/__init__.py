@@ -55,9 +55,10 @@ class SemgrepEngine:
         files = [f for f in ctx.files if is_js(f.path) and f.origin in ("source", "staged")]
         if not wanted or not files:
             return EngineOutput()
+        minified = {f.path for f in files if is_minified(f)}
         notes = [Notification("note", "minified file not analysed by the JS/TS rules", f.path, "skipped")
-                 for f in files if is_minified(f)]
-        targets = [f for f in files if not is_minified(f)]
+                 for f in files if f.path in minified]
+        targets = [f for f in files if f.path not in minified]
         if not targets:
             return EngineOutput((), tuple(notes))
         groups = select({f.path: f.text for f in targets})
