@@ -75,8 +75,8 @@ const SESSION_FALLBACK = process.env.SESSION_SECRET || "variable-fallback-secret
 // ruleid: js-hardcoded-session-secret
 app.use(session({ ...sess, secret: SESSION_FALLBACK }));
 
+// A property of a same-file object is left to the secrets detectors (one finding, on the literal).
 const settings = { sessionSecret: "settings-object-secret", port: 3000 };
-// ruleid: js-hardcoded-session-secret
 app.use(session({ secret: settings.sessionSecret, resave: false }));
 
 const cookieConfig = {
