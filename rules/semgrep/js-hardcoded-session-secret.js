@@ -60,3 +60,62 @@ const loginForm = {
   password: "",
   username: "",
 };
+
+// Options held in a variable, and secrets carried by a variable, field or object property.
+const sessionConfig = {
+  // ruleid: js-hardcoded-session-secret
+  secret: "options-variable-secret",
+  resave: false,
+  saveUninitialized: false,
+};
+app.use(session(sessionConfig));
+
+let sess = { cookie: { secure: true } };
+const SESSION_FALLBACK = process.env.SESSION_SECRET || "variable-fallback-secret";
+// ruleid: js-hardcoded-session-secret
+app.use(session({ ...sess, secret: SESSION_FALLBACK }));
+
+// A property of a same-file object is left to the secrets detectors (one finding, on the literal).
+const settings = { sessionSecret: "settings-object-secret", port: 3000 };
+app.use(session({ secret: settings.sessionSecret, resave: false }));
+
+const cookieConfig = {
+  name: "session",
+  // ruleid: js-hardcoded-session-secret
+  keys: ["cookie-options-key"],
+};
+app.use(cookieSession(cookieConfig));
+
+// ruleid: js-hardcoded-session-secret
+app.use(session({ secret: ["rotating-secret-new", process.env.OLD_SECRET], resave: false }));
+
+const envSessionConfig = {
+  // ok: js-hardcoded-session-secret
+  secret: process.env.SESSION_SECRET,
+  resave: false,
+};
+app.use(session(envSessionConfig));
+
+const SESSION_FROM_ENV = process.env.SESSION_SECRET || "";
+// ok: js-hardcoded-session-secret
+app.use(session({ secret: SESSION_FROM_ENV }));
+
+const envSettings = { sessionSecret: process.env.SESSION_SECRET, port: 3000 };
+// ok: js-hardcoded-session-secret
+app.use(session({ secret: envSettings.sessionSecret, resave: false }));
+
+const envCookieConfig = {
+  name: "session",
+  // ok: js-hardcoded-session-secret
+  keys: [process.env.COOKIE_KEY],
+};
+app.use(cookieSession(envCookieConfig));
+
+const corsConfig = {
+  // ok: js-hardcoded-session-secret
+  secret: "not-a-session-option",
+};
+app.use(cors(corsConfig));
+
+// ok: js-hardcoded-session-secret
+app.use(session({ secret: config.get("session.secret"), resave: false }));

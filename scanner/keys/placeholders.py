@@ -7,7 +7,8 @@ import re
 from collections import Counter
 
 _MARKERS = re.compile(
-    r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|%\(|changeme|change_me|"
+    r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<[^<>]{0,60}>|^<|\$\{|\{\{|"
+    r"%\(\w+\)[sdr]|changeme|change_me|"
     r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000|"
     r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio"
 )
@@ -20,6 +21,9 @@ _WHOLE = frozenset({
 #: A build-time substitution token (``__CRYPTO_SECRET__``), replaced by the real value at build or deploy time.
 _BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+#: One unit of up to 8 characters repeated (``qwerqwer``, ``deadbeefdeadbeef``).
+_REPEATED = re.compile(r"(.{1,8}?)\1+", re.DOTALL)
+_HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")
 #: A value that names something instead of being a secret: a dotted reference (``settings.KEY``), an env-var or
 #: constant name (``OPENAI_API_KEY``), snake_case or camelCase (``openai_api_key``, ``apiKey``), an i18n key
@@ -35,7 +39,8 @@ KEBAB = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
     DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use,
-    ``...``, ``<…>``, ``${VAR}``, ``{{…}}``, the dummy keys local model servers take: ``not-needed``,
+    ``...``, ``<…>`` (a bracketed name, or a leading ``<``; a lone ``<`` or ``>`` inside a generated password is
+    not one), ``${VAR}``, ``{{…}}``, ``%(name)s``, the dummy keys local model servers take: ``not-needed``,
     ``sk-no-key-required``, ``lm-studio``), is a placeholder word (``scott`` / ``tiger`` / ``hunter2`` too) or a
     build-time token (``__API_SECRET__``) (``scott`` / ``tiger`` too), an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
@@ -60,13 +65,19 @@ def _standalone(value: str, match: re.Match[str]) -> bool:
 
 
 def low_entropy(body: str) -> bool:
-    """True when a body of 8 or more characters uses at most 4 distinct characters, or has a Shannon entropy
-    under 2.5 bits per character (random keys have 4-6)."""
+    """True when a body of 8 or more characters repeats one short unit (``abababab``, ``secretsecret``), uses
+    at most ``min(4, len/4)`` distinct characters, or has a Shannon entropy under what a random string of its
+    length and alphabet reaches: 2.5 bits per character for long letter-and-digit bodies (random keys have
+    4-6), less for short bodies and for digit-only or hex bodies, whose random values have less (a random
+    12-digit number has about 2.9; a fixed 2.5 dropped a fifth of them)."""
     if len(body) < 8:
         return False
+    if _REPEATED.fullmatch(body):
+        return True
     counts = Counter(body)
-    if len(counts) <= 4:
+    if len(counts) <= min(4, len(body) // 4):
         return True
     total = len(body)
     entropy = -sum(n / total * math.log2(n / total) for n in counts.values())
-    return entropy < 2.5
+    alphabet = 10 if body.isdigit() else 16 if _HEX.fullmatch(body) else 36
+    return entropy < min(2.5, math.log2(total) - 1.0, math.log2(alphabet) - 1.1)

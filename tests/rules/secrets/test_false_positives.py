@@ -255,3 +255,29 @@ def test_a_marker_word_inside_a_random_key_body_does_not_hide_the_key() -> None:
     assert not is_placeholder("ghp_" + body + "Hq0Jc5Fd")
     assert is_placeholder("sk-proj-your-key-here")
     assert is_placeholder("FAKE_KEY_1234567890abcdef")
+
+
+def test_placeholder_filters_keep_generated_values() -> None:
+    """A generated Django key, a symbol-rich password and short random numbers are not placeholders; bracketed
+    names, %-format fields and repeated units still are."""
+    from scanner.keys.placeholders import is_placeholder, low_entropy
+
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
+    body = "".join(alphabet[(7 * i + 3) % len(alphabet)] for i in range(48))
+    django_key = body[:20] + "%(" + body[20:]  # get_random_secret_key()'s alphabet gives "%(" in 2% of keys
+    assert not is_placeholder(django_key)
+    assert not is_placeholder("Qm7>vT2#kL9wZ")  # a lone ">" in a generated password
+    assert not is_placeholder("n4<Rt8pW1e")  # a lone "<"
+    # random digit and hex values a fixed 2.5-bit threshold dropped (their alphabets give them less entropy)
+    assert not low_entropy("38323640")
+    assert not low_entropy("514547527720")
+    assert not low_entropy("525481454212")
+    assert not low_entropy("b2b19b8f89")
+    assert not low_entropy("acdd7f9fcc")
+    assert is_placeholder("<YOUR_API_KEY>")
+    assert is_placeholder("sk-<insert key here>")
+    assert is_placeholder("%(db_password)s")
+    assert is_placeholder("qwerqwer")
+    assert is_placeholder("deadbeefdeadbeef")
+    assert is_placeholder("secretsecret")
+    assert is_placeholder("11112222")
