@@ -51,8 +51,11 @@ def necessary(pattern: str) -> Needs:
     info = parser.alternation()
     if parser.pos != len(pattern):
         raise Unsupported(f"unbalanced ')' at {parser.pos}")
-    needs = sorted(set(_all_needs(info)), key=lambda s: (-score(s), len(s), sorted(s)))
-    return tuple(needs[:MAX_SETS])
+    kept: list[frozenset[str]] = []
+    for need in sorted(set(_all_needs(info)), key=lambda s: (-score(s), len(s), sorted(s))):
+        if not any(all(any(a in b for a in need) for b in other) for other in kept):
+            kept.append(need)  # not implied by a kept set (each of whose strings contains one of this one's)
+    return tuple(kept[:MAX_SETS])
 
 
 def satisfied(needs: Needs, folded: str) -> bool:

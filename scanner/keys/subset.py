@@ -28,7 +28,7 @@ from typing import Any
 from scanner.keys import anchors
 
 #: Bumped when the index format or the analysis changes: a new folder is built.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _NAMESPACE = re.compile(r"^(?:betterleaks\.|kingfisher\.|custom\.|veles\.secrets/)")
 
 
