@@ -91,17 +91,21 @@ def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = ()) -> Iter
     """Within this block, :func:`scan` of any of ``items`` (``(path, text)``) uses one rule set loaded for all
     of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text)."""
     global _BATCH
-    texts = {text for path, text in items if wants(path, text)}
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    for path, text in items:
+        (wanted if wants(path, text) else unwanted).add(text)
     outer = _BATCH
-    _BATCH = (texts, subset.scanner_for(texts, owned) if texts else None)
+    _BATCH = (wanted, unwanted - wanted, subset.scanner_for(wanted, owned) if wanted else None)
     try:
         yield
     finally:
         _BATCH = outer
 
 
-#: The texts of the current :func:`batch` and the scanner loaded for them.
-_BATCH: tuple[set[str], Any] | None = None
+#: The texts of the current :func:`batch` that :func:`wants` and those it does not (a text met under a
+#: lockfile path and another is only in the former), and the scanner loaded for the former.
+_BATCH: tuple[set[str], set[str], Any] | None = None
 
 
 def scan(path: str, texts: list[str], owned: tuple[str, ...] = ()) -> Iterator[CatalogueHit]:
@@ -110,10 +114,12 @@ def scan(path: str, texts: list[str], owned: tuple[str, ...] = ()) -> Iterator[C
     rather than reported without a place to redact. Rules whose id (without namespace) starts with one of
     ``owned`` need not be run (the caller drops their matches)."""
     text = "\n".join(texts)
-    if not wants(path, text):
+    if _BATCH is not None and text in _BATCH[1]:
+        return  # the batch's own texts: already judged
+    if _BATCH is not None and text in _BATCH[0] and LOCKFILE.search(path) is None:
+        scanner = _BATCH[2]
+    elif not wants(path, text):
         return
-    if _BATCH is not None and text in _BATCH[0]:
-        scanner = _BATCH[1]
     else:  # not prepared (a notebook's decoded lines, a file with CR line ends): this text's own rules
         scanner = subset.scanner_for([text], owned)
     if scanner is None:
