@@ -251,7 +251,7 @@ class _Parser:
         verbose = self.verbose
         if self.peek() == "?":
             self.pos += 1
-            if self.peek() == "P" and self.peek(1) == "<" or self.peek() == "<":
+            if (self.peek() == "P" and self.peek(1) == "<") or self.peek() == "<":
                 end = self.text.find(">", self.pos)
                 if end < 0:
                     raise Unsupported("unclosed group name")

@@ -202,10 +202,8 @@ def scanner_for(texts: Iterable[str], owned: tuple[str, ...] = ()) -> Any:
     if _Loaded.ids >= every:
         return _Loaded.scanner
     texts = list(texts)
-    if sum(map(len, texts)) > LARGE:
-        ids = every  # looking for each literal in this much text costs more than loading every rule
-    else:
-        ids = idx.needed("\n".join(texts).casefold(), owned)
+    # looking each literal up in much text costs more than loading every rule
+    ids = every if sum(map(len, texts)) > LARGE else idx.needed("\n".join(texts).casefold(), owned)
     if not ids:
         return None
     if not ids <= _Loaded.ids:
