@@ -17,21 +17,26 @@ switched off, and how (checked by tests):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.keys import subset
 from scanner.keys.codes import entries
 
 #: A text is given to the catalogue only when it holds a token of 14 or more key characters with at least two
 #: digits and two letters (generated keys; not ``handler_1_23``), a PEM header, or a URL with credentials. The
-#: catalogue's rule database is loaded only then: the hook on an ordinary commit never pays for it.
-#: ``_TWO_DIGITS`` finds token starts with two digits (each class excludes digits: no backtracking); the letter
-#: count is checked on the whole token.
-_TWO_DIGITS = re.compile(r"(?<![\w+/=.~-])(?=[\w+/=.~-]{14})[A-Za-z_+/=.~-]*\d[A-Za-z_+/=.~-]*\d")
-_TOKEN = re.compile(r"[\w+/=.~-]*")
+#: catalogue's rules are loaded only then: the hook on an ordinary commit never pays for them. One regular
+#: expression: a token start, then lookaheads for the length, two digits and two letters within the token
+#: (each lookahead's classes exclude what it looks for: no backtracking).
+_KEY_TOKEN = re.compile(
+    r"(?<![\w+/=.~-])(?=[\w+/=.~-]{14})"
+    r"(?=[^\W\d]*(?:[+/=.~-][^\W\d]*)*\d[^\W\d]*(?:[+/=.~-][^\W\d]*)*\d)"
+    r"(?=[\d_+/=.~-]*(?:[^\W\d_][\d_+/=.~-]*){2})"
+)
 _OTHER_SHAPES = re.compile(r"-----BEGIN|://[^\s/@]{1,200}@")
 #: Lockfiles: their integrity hashes and resolved URLs have key shapes and are never keys.
 LOCKFILE = re.compile(
@@ -59,9 +64,9 @@ class CatalogueHit:
 
 
 @functools.lru_cache(maxsize=1)
-def _scanner() -> Any:
-    """One kingfisher scanner per process: every bundled rule (``confidence="low"``), plain matching (no
-    policy: no inline ignores), no dedup, no redaction, no Base64 decoding."""
+def _full_scanner() -> Any:
+    """The whole bundled catalogue (``confidence="low"``), plain matching (no policy: no inline ignores), no
+    dedup, no redaction, no Base64 decoding: the fallback when the rule index cannot be used."""
     import kingfisher_sdk
 
     rules = kingfisher_sdk.Rules(confidence="low")
@@ -70,7 +75,7 @@ def _scanner() -> Any:
 
 def catalogue_ids() -> list[tuple[str, str, str]]:
     """``(rule_id, description, confidence)`` of every rule of the installed catalogue."""
-    rules = _scanner().rules
+    rules = _full_scanner().rules
     return [(m["id"], m["name"], rules.detail(m["id"])["confidence"]) for m in rules.metadata()]
 
 
@@ -78,22 +83,49 @@ def wants(path: str, text: str) -> bool:
     """True when the catalogue should scan ``text`` of ``path`` (cheap; no import)."""
     if LOCKFILE.search(path) is not None or len(text) > MAX_BYTES:
         return False
-    for match in _TWO_DIGITS.finditer(text):
-        token = _TOKEN.match(text, match.start())
-        if token is not None and sum(c.isalpha() for c in token.group()) >= 2:
-            return True
-    return _OTHER_SHAPES.search(text) is not None
+    return _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
 
 
-def scan(path: str, texts: list[str]) -> Iterator[CatalogueHit]:
+@contextlib.contextmanager
+def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = ()) -> Iterator[None]:
+    """Within this block, :func:`scan` of any of ``items`` (``(path, text)``) uses one rule set loaded for all
+    of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text)."""
+    global _BATCH
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    for path, text in items:
+        (wanted if wants(path, text) else unwanted).add(text)
+    outer = _BATCH
+    _BATCH = (wanted, unwanted - wanted, subset.scanner_for(wanted, owned) if wanted else None)
+    try:
+        yield
+    finally:
+        _BATCH = outer
+
+
+#: The texts of the current :func:`batch` that :func:`wants` and those it does not (a text met under a
+#: lockfile path and another is only in the former), and the scanner loaded for the former.
+_BATCH: tuple[set[str], set[str], Any] | None = None
+
+
+def scan(path: str, texts: list[str], owned: tuple[str, ...] = ()) -> Iterator[CatalogueHit]:
     """Every visible catalogue match in the lines ``texts`` of ``path`` whose rule has a code, placed on its
     line. A match whose value cannot be found on its line (an escape sequence, a decoded value) is dropped
-    rather than reported without a place to redact."""
+    rather than reported without a place to redact. Rules whose id (without namespace) starts with one of
+    ``owned`` need not be run (the caller drops their matches)."""
     text = "\n".join(texts)
-    if not wants(path, text):
+    if _BATCH is not None and text in _BATCH[1]:
+        return  # the batch's own texts: already judged
+    if _BATCH is not None and text in _BATCH[0] and LOCKFILE.search(path) is None:
+        scanner = _BATCH[2]
+    elif not wants(path, text):
         return
+    else:  # not prepared (a notebook's decoded lines, a file with CR line ends): this text's own rules
+        scanner = subset.scanner_for([text], owned)
+    if scanner is None:
+        return  # no rule of the catalogue can match this text
     codes = entries()
-    for finding in _scanner().scan(text):
+    for finding in scanner.scan(text):
         entry = codes.get(finding.rule_id)
         if entry is None or not finding.visible:
             continue

@@ -41,7 +41,7 @@ def merged(path: str, texts: list[str], ours: Iterable[tuple[int, Hit]]) -> list
     by_line: dict[int, list[Hit]] = {}
     for index, hit in ours:
         by_line.setdefault(index, []).append(hit)
-    theirs = [c for c in catalogue.scan(path, texts) if _kept(path, c, texts[c.line])]
+    theirs = [c for c in catalogue.scan(path, texts, OWNED) if _kept(path, c, texts[c.line])]
     if theirs:
         low = "\n".join(texts).lower()
         hints = frozenset(w for w in HINT_WORDS if w in low)

@@ -13,6 +13,7 @@ from scanner.engines.secrets import catalogue_hits, notebook
 from scanner.engines.secrets.detectors import Hit
 from scanner.engines.secrets.matcher import scan_texts
 from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rule_by_code
+from scanner.keys import catalogue
 from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
 
 #: Origins scanned for SEC rules (``copy``: an editor's local-history copy); ``bundle`` gives EXP204;
@@ -38,8 +39,9 @@ class SecretsEngine:
         """Scan ``ctx.files`` by origin and ``ctx.fragments``; never raises for bad input."""
         notes: list[Notification] = []
         findings: list[Finding] = []
-        for file in ctx.files:
-            if file.origin in SECRET_ORIGINS or file.origin == "bundle":
+        files = [f for f in ctx.files if f.origin in SECRET_ORIGINS or f.origin == "bundle"]
+        with catalogue.batch(((f.path, f.text) for f in files), catalogue_hits.OWNED):
+            for file in files:
                 findings += _guarded(_Source.of_file(file), notes)
         more, more_notes = scan_fragments(ctx.fragments, ctx.config)
         return EngineOutput((*findings, *more), (*notes, *more_notes))
@@ -80,9 +82,10 @@ def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[
     """
     findings: list[Finding] = []
     notes: list[Notification] = []
-    for fragment in fragments:
-        if fragment.origin != "ignored-env":
-            findings += _guarded(_Source.of_fragment(fragment), notes)
+    sources = [_Source.of_fragment(f) for f in fragments if f.origin != "ignored-env"]
+    with catalogue.batch(((s.path, "\n".join(s.texts)) for s in sources), catalogue_hits.OWNED):
+        for source in sources:
+            findings += _guarded(source, notes)
     return findings, notes
 
 
