@@ -67,8 +67,8 @@ class AuthAnalysis:
         public = is_public(route, self.config.public_routes)
         authed = self.authenticated(route, framework)
         spans = [route.span, *self.project.callee_spans(route.body, route.span[0])]
-        model = any(self.project.inside(span, "model") for span in spans)
-        db = any(self.project.inside(span, "db") for span in spans) or self._calls_db_helper(route)
+        model = bool(self.project.reaching(route, "model"))
+        db = bool(self.project.reaching(route, "db")) or self._calls_db_helper(route)
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
                                         authed or not public, authed, model, db))
