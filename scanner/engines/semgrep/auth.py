@@ -16,6 +16,7 @@ from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_o
 from scanner.engines.semgrep.imports import imports_of
 from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
@@ -61,6 +62,9 @@ class AuthAnalysis:
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
                     out.append(limit)
+                unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
+                if unbounded is not None:
+                    out.append(unbounded)
         return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:

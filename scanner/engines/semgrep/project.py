@@ -266,8 +266,9 @@ class Project:
             elif not member:
                 span = definition_span(doc.text, head)
                 result = (doc, span[0], span[1]) if span else None
-            if result is not None and result[2] > result[1]:
-                out.append((expr, result))
+            if result is not None and result[2] > result[1] and \
+                    not (result[0].path == path and text in result[0].text[result[1]:result[2]]):
+                out.append((expr, result))  # (not the handler's own definition: ``POST(req)``)
         unique: dict[tuple[str, int], tuple[str, tuple[Doc, int, int]]] = {}
         for expr, result in out:
             unique.setdefault((result[0].path, result[1]), (expr, result))
