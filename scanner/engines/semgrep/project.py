@@ -32,6 +32,8 @@ _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
 #: ``ask(`` / ``svc.ask(`` / ``this.svc.ask(``: a call by name (not a member of a call result or a string).
 _ANY_CALL = re.compile(r"(?<![\w$.])((?:this|[A-Za-z_$][\w$]*)(?:\??\.[A-Za-z_$][\w$]*){0,2})\s*(?:<[^<>()]*>)?\s*\(")
+#: Text just before a name that makes ``name(`` a definition: ``function name(``.
+_DEFINES = re.compile(r"\bfunction\s*\*?\s*$")
 #: Names ``_ANY_CALL`` finds that are never project functions: keywords, globals, framework objects.
 _NOT_CALLEES = frozenset({
     "if", "for", "while", "switch", "catch", "return", "await", "function", "typeof", "new", "super", "import",
@@ -242,7 +244,10 @@ class Project:
             return []
         imported = {n for n, _, _ in imports_of(doc.text)}
         out: list[tuple[str, tuple[Doc, int, int]]] = []
-        for found in _ANY_CALL.finditer(strip_js(text, "''")):
+        code = strip_js(text, "''")
+        for found in _ANY_CALL.finditer(code):
+            if _DEFINES.search(code, max(0, found.start() - 20), found.start()):
+                continue  # ``function ask(`` defines, it does not call
             expr = found.group(1).replace("?.", ".")
             head, _, member = expr.partition(".")
             if head in _NOT_CALLEES:
