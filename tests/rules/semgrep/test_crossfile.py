@@ -14,7 +14,9 @@ import pytest
 
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
+from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import exported_name, import_closure, reexports
+from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.runner import find_semgrep
 from scanner.model import Finding
 
@@ -208,3 +210,43 @@ def test_import_helpers() -> None:
     texts = {"r.ts": "import { c } from './c';", "c.ts": "import { s } from './s';", "s.ts": "import { r } from './r';"}
     assert import_closure(["r.ts"], texts, 2) == {"c.ts", "s.ts"}
     assert import_closure(["r.ts"], texts, 5) == {"c.ts", "s.ts", "r.ts"}
+
+
+def _project(files: dict[str, str]) -> Project:
+    return Project([], {p: Doc.of(p, t) for p, t in files.items()}, Config())
+
+
+def _callee_texts(project: Project, body: str, path: str) -> list[str]:
+    return [project.docs[p].slice(a, b).split("(")[0].split()[-1] for p, a, b in project.callee_spans(body, path)]
+
+
+def test_callees_through_instances_this_methods_and_two_hops() -> None:
+    project = _project({
+        "routes/chat.ts": "import { ChatService } from '../services/chat';\nimport * as ctl from '../controllers/c';\n"
+                          "const svc = new ChatService();\n",
+        "services/chat.ts": "export class ChatService {\n  async ask(q: string) {\n    return this.callModel(q);\n  }\n"
+                            "  private async callModel(q: string) {\n    return q;\n  }\n}\n",
+        "controllers/c.ts": "import { deep } from '../services/deep';\nexport function send(q: string) {\n"
+                            "  return deep(q);\n}\n",
+        "services/deep.ts": "import { deeper } from './deeper';\nexport function deep(q: string) {\n"
+                            "  return deeper(q);\n}\n",
+        "services/deeper.ts": "export function deeper(q: string) {\n  return q;\n}\n",
+    })
+    # an instance bound with new, then its class's own this.method() (second hop)
+    assert _callee_texts(project, "async (req, res) => { await svc.ask(req.body.q); }", "routes/chat.ts") == \
+        ["ask", "callModel"]
+    # a namespace import's member, then the service it calls; the third module is beyond the bound
+    assert _callee_texts(project, "async (req, res) => { ctl.send(req.body.q); }", "routes/chat.ts") == \
+        ["send", "deep"]
+
+
+def test_callees_are_cycle_safe_and_skip_definitions() -> None:
+    project = _project({
+        "a.ts": "import { b } from './b';\nexport function a(n: number) {\n  return b(n);\n}\n",
+        "b.ts": "import { a } from './a';\nexport function b(n: number) {\n  return a(n - 1);\n}\n",
+        "r.ts": "import { a } from './a';\nexport async function POST(req: Request) {\n  return a(1);\n}\n",
+    })
+    text = project.docs["r.ts"].text
+    body = text[text.index("export async"):]
+    assert _callee_texts(project, body, "r.ts") == ["a", "b"]
+    assert [expr for expr, _ in project.calls(body, "r.ts")] == ["a"]  # not ``POST`` itself
