@@ -74,14 +74,16 @@ def reexports(text: str, name: str) -> list[str]:
 
 def import_closure(paths: Iterable[str], texts: Mapping[str, str], depth: int) -> set[str]:
     """Project files (keys of ``texts``) that ``paths`` import or re-export from, directly or through at most
-    ``depth`` modules in all (cycle-safe; packages are not followed)."""
+    ``depth`` modules in all (cycle-safe; packages and ``import type`` are not followed)."""
     seen: set[str] = set()
     frontier = list(paths)
     for _ in range(depth):
         found: list[str] = []
         for path in frontier:
-            specs = [spec for _name, spec, _line in imports_of(texts[path])]
-            specs += [found.group(2) for found in _REEXPORT.finditer(texts[path])]
+            text = texts[path]
+            specs = [found.group(4) or found.group(7) for found in _IMPORTS.finditer(text)
+                     if not found.group(0).startswith("import type")]  # types carry no calls
+            specs += [found.group(2) for found in _REEXPORT.finditer(text)]
             for spec in specs:
                 found += [t for t in resolve(path, spec, texts) if t not in seen]
         seen.update(found)

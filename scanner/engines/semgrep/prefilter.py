@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from scanner.engines.semgrep.imports import CALL_DEPTH, import_closure
+from scanner.engines.semgrep.jstext import has_directive
 from scanner.knowledge import js
 
 GROUPS = ("route", "cors", "logging", "exposure", "launch", "prompt")
@@ -47,9 +48,10 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
         for group in groups_of(path, text):
             out[group].add(path)
     # the modules route files call into, two imports deep (a controller, then its service): the cross-module
-    # join (``Project.callee_spans``) needs their model and database facts; components are not followed
+    # join (``Project.callee_spans``) needs their model and database facts; components and client modules are not
     called = import_closure(sorted(out["route"]), texts, CALL_DEPTH)
-    out["route"] |= {p for p in called if not p.endswith((".tsx", ".jsx"))}
+    out["route"] |= {p for p in called
+                     if not p.endswith((".tsx", ".jsx")) and not has_directive(texts[p], "use client")}
     return {g: sorted(paths) for g, paths in out.items()}
 
 
