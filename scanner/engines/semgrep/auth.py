@@ -16,6 +16,7 @@ from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_o
 from scanner.engines.semgrep.imports import imports_of
 from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
@@ -62,14 +63,17 @@ class AuthAnalysis:
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
                     out.append(limit)
+                unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
+                if unbounded is not None:
+                    out.append(unbounded)
         return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
         public = is_public(route, self.config.public_routes)
         authed = self.authenticated(route, framework)
         spans = [route.span, *self.project.callee_spans(route.body, route.span[0])]
-        model = any(self.project.inside(span, "model") for span in spans)
-        db = any(self.project.inside(span, "db") for span in spans) or self._calls_db_helper(route)
+        model = bool(self.project.reaching(route, "model"))
+        db = bool(self.project.reaching(route, "db")) or self._calls_db_helper(route)
         m = route.match
         self.inventory.append(RouteInfo(route.method, route.url, Location(m.path, m.line), framework.name,
                                         authed or not public, authed, model, db))

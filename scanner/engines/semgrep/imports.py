@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable, Mapping
 
 _IMPORTS = re.compile(
     r"import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+(\w+))?\s*from\s*[\"']([^\"']+)[\"']|"
     r"(?:const|let|var)\s+(?:(\w+)|\{([^}]*)\})\s*=\s*require\(\s*[\"']([^\"']+)[\"']\s*\)")
+#: How many calls (and imports) deep the cross-module join follows a route handler: its controller, then the
+#: service that calls the model or the database.
+CALL_DEPTH = 2
 _EXTENSIONS = (".ts", ".js", ".tsx", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.js", "/index.tsx")
 
 
 def _names(spec: str) -> list[str]:
     """Local names bound by an import list (``a, b as c``, ``a: c`` -> ``a``, ``c``)."""
+    return [local for local, _ in _pairs(spec)]
+
+
+def _pairs(spec: str) -> list[tuple[str, str]]:
+    """``(local name, exported name)`` of an import list (``a, b as c``, ``a: c`` -> ``(a, a)``, ``(c, b)``)."""
     out = []
     for part in spec.split(","):
         part = part.strip().removeprefix("type ").strip()
         if part:
-            out.append(re.split(r"\s+as\s+|\s*:\s*", part)[-1].strip())
+            pieces = [p.strip() for p in re.split(r"\s+as\s+|\s*:\s*", part)]
+            out.append((pieces[-1], pieces[0]))
     return out
 
 
@@ -32,6 +41,54 @@ def imports_of(text: str) -> list[tuple[str, str, int]]:
         names = ([default] if default else []) + (_names(group) if group else [])
         out += [(n, spec, line) for n in names]
     return out
+
+
+def exported_name(text: str, local: str) -> str:
+    """The name a module exports under which ``text`` imports ``local`` (``sendPrompt`` for ``import {
+    sendPrompt as ask }`` and ``ask``); ``local`` itself for default, namespace and whole-module imports."""
+    for found in _IMPORTS.finditer(text):
+        group = found.group(2) or found.group(6)
+        for name, exported in _pairs(group) if group else []:
+            if name == local:
+                return exported
+    return local
+
+
+#: ``export * from "./ai"`` / ``export { ask, send as sendPrompt } from "./ai"``: a barrel's re-exports.
+_REEXPORT = re.compile(r"export\s+(?:\*(?:\s+as\s+\w+)?|\{([^}]*)\})\s*from\s*[\"']([^\"']+)[\"']")
+
+
+def reexports(text: str, name: str) -> list[str]:
+    """Specifiers a module re-exports ``name`` from (``export *`` re-exports every name), in order; with the
+    name each one exports it under (``send`` for ``export { send as sendPrompt }`` and ``sendPrompt``)."""
+    out = []
+    for found in _REEXPORT.finditer(text):
+        if found.group(1) is None:
+            out.append(f"{found.group(2)}#{name}")
+            continue
+        for local, exported in _pairs(found.group(1)):
+            if local == name:
+                out.append(f"{found.group(2)}#{exported}")
+    return out
+
+
+def import_closure(paths: Iterable[str], texts: Mapping[str, str], depth: int) -> set[str]:
+    """Project files (keys of ``texts``) that ``paths`` import or re-export from, directly or through at most
+    ``depth`` modules in all (cycle-safe; packages and ``import type`` are not followed)."""
+    seen: set[str] = set()
+    frontier = list(paths)
+    for _ in range(depth):
+        found: list[str] = []
+        for path in frontier:
+            text = texts[path]
+            specs = [found.group(4) or found.group(7) for found in _IMPORTS.finditer(text)
+                     if not found.group(0).startswith("import type")]  # types carry no calls
+            specs += [found.group(2) for found in _REEXPORT.finditer(text)]
+            for spec in specs:
+                found += [t for t in resolve(path, spec, texts) if t not in seen]
+        seen.update(found)
+        frontier = list(dict.fromkeys(found))
+    return seen
 
 
 def resolve(importer: str, spec: str, files: Container[str]) -> list[str]:

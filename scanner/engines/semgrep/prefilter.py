@@ -4,9 +4,9 @@ Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, `
 ``launch`` (signing secrets, stacks sent to the client, production source maps), ``prompt`` (LR602/LR603: files
 that read a request and call a model).
 A file goes to a group when its text (or path) can hold what the group looks for (``scanner.knowledge.js``);
-modules that route files import from (handlers, controllers, auth helpers) join the ``route`` group so the
-cross-module join sees their facts. Each semgrep rule then runs only on its group's files
-(``paths.include`` in the generated rule copy), in one semgrep process.
+modules that route files import from (handlers, controllers, auth helpers, and the services those call: two
+imports deep) join the ``route`` group so the cross-module join sees their facts. Each semgrep rule then runs
+only on its group's files (``paths.include`` in the generated rule copy), in one semgrep process.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from scanner.engines.semgrep.imports import imports_of, resolve
+from scanner.engines.semgrep.imports import CALL_DEPTH, import_closure
+from scanner.engines.semgrep.jstext import has_directive
 from scanner.knowledge import js
 
 GROUPS = ("route", "cors", "logging", "exposure", "launch", "prompt")
@@ -46,9 +47,11 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     for path, text in texts.items():
         for group in groups_of(path, text):
             out[group].add(path)
-    for path in [p for p in out["route"] if js.ROUTER_TEXT.search(texts[p])]:
-        for _name, spec, _line in imports_of(texts[path]):
-            out["route"].update(resolve(path, spec, texts))
+    # the modules route files call into, two imports deep (a controller, then its service): the cross-module
+    # join (``Project.callee_spans``) needs their model and database facts; components and client modules are not
+    called = import_closure(sorted(out["route"]), texts, CALL_DEPTH)
+    out["route"] |= {p for p in called
+                     if not p.endswith((".tsx", ".jsx")) and not has_directive(texts[p], "use client")}
     return {g: sorted(paths) for g, paths in out.items()}
 
 

@@ -9,10 +9,16 @@ from functools import cached_property
 
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
-from scanner.engines.semgrep.imports import imports_of, resolve
-from scanner.engines.semgrep.jstext import balanced_end, byte_offset, default_export_span, definition_span
+from scanner.engines.semgrep.imports import CALL_DEPTH, exported_name, imports_of, reexports, resolve
+from scanner.engines.semgrep.jstext import (
+    balanced_end,
+    byte_offset,
+    default_export_span,
+    definition_span,
+    strip_js,
+)
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
-from scanner.engines.semgrep.routes import join_url
+from scanner.engines.semgrep.routes import Route, join_url
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 
@@ -24,10 +30,21 @@ _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re
 _MOUNT = re.compile(r"\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
 _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
-#: ``this.chatService.ask(`` in a NestJS controller method.
-_THIS_CALL = re.compile(r"\bthis\.(\w+)\.(\w+)\s*\(")
-#: ``ask(`` / ``chatService.ask(`` (not a member of something else).
-_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*\(")
+#: ``ask(`` / ``svc.ask(`` / ``this.svc.ask(``: a call by name (not a member of a call result or a string).
+_ANY_CALL = re.compile(r"(?<![\w$.])((?:this|[A-Za-z_$][\w$]*)(?:\??\.[A-Za-z_$][\w$]*){0,2})\s*(?:<[^<>()]*>)?\s*\(")
+#: Text just before a name that makes ``name(`` a definition: ``function name(``.
+_DEFINES = re.compile(r"\bfunction\s*\*?\s*$")
+#: Names ``_ANY_CALL`` finds that are never project functions: keywords, globals, framework objects.
+_NOT_CALLEES = frozenset({
+    "if", "for", "while", "switch", "catch", "return", "await", "function", "typeof", "new", "super", "import",
+    "require", "fetch", "String", "Number", "Boolean", "Array", "Object", "JSON", "Math", "Date", "Promise",
+    "Response", "NextResponse", "Error", "console", "res", "req", "request", "response", "c", "ctx", "next",
+    "setTimeout", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "Buffer", "process",
+})
+#: A local bound to an instance: ``const ai = new AiService(...)`` (``this.ai = new AiService()`` too).
+_NEW_LOCAL = r"(?:(?:const|let|var)\s+|this\.){name}\s*(?::[^=;]{{0,80}})?=\s*new\s+([A-Za-z_$][\w$]*)\s*[(<]"
+#: At most this many callee spans per handler.
+MAX_CALLEES = 20
 #: ``require("./x")`` written inline where a name would be (a middleware chain, a mount).
 _REQUIRE = re.compile(r"\brequire\(\s*[\"'`]([^\"'`]+)[\"'`]\s*\)")
 
@@ -48,6 +65,7 @@ class Project:
         self.middleware: Middleware | None = find_middleware({**(context or {}),
                                                               **{p: d.text for p, d in docs.items()}})
         self._behaviour: dict[tuple[str, str], bool] = {}
+        self._callees: dict[tuple[str, str, int], list[tuple[str, int, int]]] = {}
         #: Per-scan results a framework module computes once (its project-wide auth settings).
         self.cache: dict[str, object] = {}
 
@@ -144,7 +162,8 @@ class Project:
 
     def definition(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
         """The document and character span defining ``expr`` (``create`` or ``controller.create``) as seen
-        from ``path``: in that file, or in the project module it was imported from (one hop)."""
+        from ``path``: in that file, or in the project module it was imported from (one hop; an import renamed
+        with ``as`` and a barrel's ``export * from`` / ``export { x } from`` followed)."""
         doc = self.docs.get(path)
         if doc is None:
             return None
@@ -155,39 +174,110 @@ class Project:
                     return self.docs[target], span[0], span[1]
             return None
         head, _, member = expr.partition(".")
-        name = member or head
         for local, spec, _ in imports_of(doc.text):
             if local == head:
+                name = member or exported_name(doc.text, head)
                 for target in resolve(path, spec, self.docs):
-                    text = self.docs[target].text
-                    span = definition_span(text, name) or (None if member else default_export_span(text))
-                    if span is not None:
-                        return self.docs[target], span[0], span[1]
+                    found = self._exported(target, name, whole=not member, hops=1)
+                    if found is not None:
+                        return found
                 return None
-        span = definition_span(doc.text, name) if not member else None
+        span = definition_span(doc.text, head) if not member else None
         return (doc, span[0], span[1]) if span is not None else None
 
-    def callee_spans(self, body: str, path: str) -> list[tuple[str, int, int]]:
+    def _exported(self, path: str, name: str, whole: bool, hops: int) -> tuple[Doc, int, int] | None:
+        """``name`` defined in module ``path`` (its default export when ``whole`` and no such name), following
+        re-exports ``hops`` modules further."""
+        text = self.docs[path].text
+        span = definition_span(text, name) or (default_export_span(text) if whole else None)
+        if span is not None:
+            return self.docs[path], span[0], span[1]
+        for target in reexports(text, name) if hops > 0 else []:
+            spec, _, exported = target.partition("#")
+            for found in resolve(path, spec, self.docs):
+                result = self._exported(found, exported, False, hops - 1)
+                if result is not None:
+                    return result
+        return None
+
+    def callee_spans(self, body: str, path: str, depth: int = CALL_DEPTH) -> list[tuple[str, int, int]]:
         """Byte spans ``(path, start, end)`` of the project functions a handler ``body`` (seen from ``path``)
-        calls one hop away: imported functions (``ask(q)``, ``chatService.ask(q)``) and NestJS injected
-        services (``this.chatService.ask(q)``, the constructor's ``private chatService: ChatService``)."""
+        calls, followed ``depth`` calls deep (a controller calling a service; cycle-safe, at most
+        ``MAX_CALLEES``): imported functions (``ask(q)``, ``chatService.ask(q)``, a ``require``d module's
+        ``ai.generate(q)``, a default export), methods of instances (``new ChatService().ask(q)`` bound to a
+        local, an exported ``new X()``), functions of the same module (``askModel(q)``, ``this.callModel(q)``)
+        and NestJS injected services (``this.chatService.ask(q)``, the constructor's ``private chatService:
+        ChatService``)."""
+        key = (path, body, depth)
+        if key in self._callees:
+            return self._callees[key]
+        out: list[tuple[str, int, int]] = []
+        self._callees[key] = out
+        seen: set[tuple[str, int, int]] = set()
+        frontier = [(body, path)]
+        for _ in range(depth):
+            found: list[tuple[str, str]] = []
+            for text, where in frontier:
+                for _expr, (target, start, end) in self.calls(text, where):
+                    span = (target.path, byte_offset(target.text, start), byte_offset(target.text, end))
+                    if span in seen or target.text[start:end] == body:
+                        continue
+                    seen.add(span)
+                    out.append(span)
+                    found.append((target.text[start:end], target.path))
+                    if len(out) >= MAX_CALLEES:
+                        return out
+            frontier = found
+        return out
+
+    def reaching(self, route: Route, role: str) -> list[Match]:
+        """Facts of ``role`` (``model``, ``db``, ``lookup``) in ``route``'s handler or in the project functions
+        it calls (:meth:`callee_spans`): what the route does, wherever the code doing it lives."""
+        spans = [route.span, *self.callee_spans(route.body, route.span[0])]
+        return [f for span in spans for f in self.inside(span, role)]
+
+    def calls(self, text: str, path: str) -> list[tuple[str, tuple[Doc, int, int]]]:
+        """``(call expression, definition)`` of every project function code ``text`` of module ``path``
+        calls (one hop, in order of first call): see :meth:`callee_spans`."""
         doc = self.docs.get(path)
         if doc is None:
             return []
         imported = {n for n, _, _ in imports_of(doc.text)}
-        exprs: list[str] = []
-        for prop, method in _THIS_CALL.findall(body):
-            typed = re.search(rf"\b{re.escape(prop)}\s*:\s*(\w+)", doc.text)
-            if typed and typed.group(1) in imported:
-                exprs.append(f"{typed.group(1)}#{method}")
-        exprs += [e for e in _CALL.findall(body) if e.split(".")[0] in imported]
-        out = []
-        for expr in dict.fromkeys(exprs):
-            found = self._class_method(expr, path) if "#" in expr else self.definition(expr, path)
-            if found is not None:
-                target, start, end = found
-                out.append((target.path, byte_offset(target.text, start), byte_offset(target.text, end)))
-        return out[:20]
+        out: list[tuple[str, tuple[Doc, int, int]]] = []
+        code = strip_js(text, "''")
+        for found in _ANY_CALL.finditer(code):
+            if _DEFINES.search(code, max(0, found.start() - 20), found.start()):
+                continue  # ``function ask(`` defines, it does not call
+            expr = found.group(1).replace("?.", ".")
+            head, _, member = expr.partition(".")
+            if head in _NOT_CALLEES:
+                continue
+            result: tuple[Doc, int, int] | None = None
+            if head == "this" and "." in member:
+                prop, _, method = member.partition(".")
+                typed = re.search(rf"\b{re.escape(prop)}\s*[?!]?:\s*([A-Z]\w*)", doc.text)
+                cls = typed.group(1) if typed else _instance_class(doc.text, doc.text, prop)
+                if cls and "." not in method:
+                    result = self.class_method(f"{cls}#{method}", path)
+            elif head == "this":
+                span = definition_span(doc.text, member)
+                result = (doc, span[0], span[1]) if span else None
+            elif "." in member:
+                continue
+            elif head in imported:
+                result = self.definition(expr, path)
+            elif member and (made := _instance_class(text, doc.text, head)) is not None:
+                result = self.class_method(f"{made}#{member}", path)
+            elif not member:
+                span = definition_span(doc.text, head)
+                result = (doc, span[0], span[1]) if span else None
+            if result is not None and result[2] > result[1] and \
+                    not (result[0].path == path and text in result[0].text[result[1]:result[2]]):
+                out.append((expr, result))  # (not the handler's own definition: ``POST(req)``)
+        unique: dict[tuple[str, int], tuple[str, tuple[Doc, int, int]]] = {}
+        for expr, result in out:
+            unique.setdefault((result[0].path, result[1]), (expr, result))
+        return list(unique.values())
 
     def class_method(self, expr: str, path: str) -> tuple[Doc, int, int] | None:
         """``Class#method`` as seen from ``path`` (the class imported there, or defined there): its span."""
@@ -238,6 +328,14 @@ class Project:
             return None
         doc, start, end = found
         return doc.path, byte_offset(doc.text, start), byte_offset(doc.text, end), doc.text[start:end]
+
+
+def _instance_class(text: str, module: str, name: str) -> str | None:
+    """The class a local ``name`` holds an instance of (``const ai = new AiService()`` in the handler ``text``
+    or at the top of its ``module``), else None."""
+    pattern = re.compile(_NEW_LOCAL.format(name=re.escape(name)))
+    found = pattern.search(text) or pattern.search(module)
+    return found.group(1) if found else None
 
 
 def _last_require_start(args: str) -> int | None:

@@ -102,12 +102,12 @@ class RateLimits:
 
     def finding(self, route: Route) -> Finding | None:
         """LR601 for ``route`` when it calls a model and nothing limits it, else None."""
-        models = self.project.inside(route.span, "model")
+        models = self.project.reaching(route, "model")  # in the handler or a function it calls (two hops)
         if not models or (route.kind == "action" and not self._action_reachable(route)) or self.limited(route):
             return None
         m = route.match
         doc = self.project.docs[m.path]
-        model_doc = self.project.docs.get(route.span[0], doc)
+        model_doc = self.project.docs.get(models[0].path, doc)
         vendor = host_vendor(route.body) or host_vendor(_code_keep_strings(model_doc.text)) or \
             js_vendor([spec for _n, spec, _l in imports_of(model_doc.text)]) or "a model API"
         where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"

@@ -258,7 +258,7 @@ def test_nestjs_method_after_decorators(controller: str, route: tuple[str, str, 
     assert inventory == {route}
 
 
-def test_nestjs_model_call_in_injected_service_is_auth301() -> None:
+def test_nestjs_model_call_in_injected_service_is_auth301_and_lr601() -> None:
     files = {"src/chat/chat.controller.ts": NEST + "import { ChatService } from './chat.service';\n"
              "@Controller('chat')\nexport class ChatController {\n  constructor(private readonly chatService: "
              "ChatService) {}\n  @Post()\n  chat(@Body() b: { prompt: string }) {\n"
@@ -271,7 +271,8 @@ def test_nestjs_model_call_in_injected_service_is_auth301() -> None:
     start = text.index("this.client")
     model = Match("js-model-call", "AUTH301", "model", "src/chat/chat.service.ts", 4, 1, 4, 1, start, start + 40)
     analysis = AuthAnalysis([model], docs, Config())
-    assert {(f.rule_id, f.location.line) for f in analysis.findings([model])} == {("AUTH301", 6)}
+    # the route calls the model through the service: AUTH301 and LR601 agree
+    assert {(f.rule_id, f.location.line) for f in analysis.findings([model])} == {("AUTH301", 6), ("LR601", 6)}
 
 
 # --- Hono/Express apps built by a project factory, route chains, monorepo aliases ---------------------------

@@ -1,0 +1,242 @@
+"""LR602 across modules for JS/TS: a route handler passes request text as an argument to a project function that
+sends that argument to a model (``await sendPrompt(req.body.message)``, ``aiService.generate(message)``,
+``generalChatStream(env, { messages: body.messages })``), followed two calls deep, with no size bound on the way.
+
+semgrep's taint rule (``js-unbounded-prompt-input``) sees one function at a time; this join maps each argument
+that carries request text to the callee's parameter (a plain name, a destructured object, or ``props.field`` of an
+object literal passed whole), follows it through assignments and ``push`` into arrays, and reports when it appears
+in one of the callee's model calls (semgrep's ``model`` facts) outside the ``model:`` option. A bound anywhere on
+the way clears it: ``.slice(0, n)``/``.substring``, a ``.length`` comparison, a truncate/validate/sanitize
+helper, a schema ``.parse``/``.safeParse`` in the handler, or validation middleware in the route's chain. The
+finding sits on the call in the handler; a route semgrep already reports LR602 for is left to that finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.imports import CALL_DEPTH
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, strip_js
+from scanner.engines.semgrep.project import Project
+from scanner.engines.semgrep.routes import KIND_LABEL, Route
+from scanner.model import Finding, Location
+from scanner.redact import snippet_of
+from scanner.rulebook import rule
+
+_REQ = r"(?:req|request|r|c\.req|ctx\.request|event\.request|context\.request)"
+#: Request text: a body, a query, a parsed JSON/form body, a search parameter.
+_SOURCE = re.compile(rf"(?<![\w$.]){_REQ}\??\.(?:body|query)\b|(?<![\w$.]){_REQ}\.(?:json|formData|text)\s*"
+                     r"(?:<[^<>()]*>)?\(\s*\)|\bsearchParams\.get\(|\bnextUrl\.searchParams\b")
+#: NestJS parameters bound to the request body or query: ``@Body('message') message: string``.
+_NEST_PARAM = re.compile(r"@(?:Body|Query)\(\s*(?:[\"'`][^\"'`]*[\"'`])?\s*\)\s*(\w+)")
+_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\{[^{}=]*\}|\[[^\]=]*\]|[A-Za-z_$][\w$]*)\s*(?::[^=;]{0,120})?=\s*"
+                     r"([^;\n]+(?:\n\s*[.?:&|][^;\n]*)*)")
+_PUSH = re.compile(r"\b([A-Za-z_$][\w$.]*)\.(?:push|unshift)\(")
+#: A bound on a value: truncation, a length comparison, a truncate/validate/sanitize helper.
+_BOUND_AFTER = r"\s*\??\.(?:slice|substring|substr)\(|\s*\??\.length\s*[<>]=?"
+_BOUND_HELPER = re.compile(r"(?i)\b(?:truncate\w*|trim(?:Messages|ToTokens|History)\w*|limit\w*|clip\w*|"
+                           r"\w*(?:validat|sanitiz)\w*)\s*\(")
+#: A schema check of the body in the handler, or validation middleware in the route's chain.
+_SCHEMA = re.compile(r"\.(?:parse|safeParse|parseAsync|safeParseAsync|validate)\s*\(")
+_CHAIN_VALIDATES = re.compile(r"(?i)valid|celebrate|\bcheck\(|\bbody\(|joi|schema")
+#: The model name option: a request value there is no prompt.
+_MODEL_OPTION = re.compile(r"\bmodel\s*:\s*[^,}\n]+")
+
+
+@dataclass(frozen=True)
+class _Hop:
+    """A call in a handler (or a function it calls) that passes request text on: where and what."""
+
+    path: str  # the caller's module
+    offset: int  # character index of the call in the caller's document
+    carried: str  # the argument text shown in the message
+    callee: str  # the called expression (``aiService.generate``)
+
+
+def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
+    """LR602 for ``route`` when request text reaches a model call in another function through its arguments."""
+    path = route.span[0]
+    doc = project.docs.get(path)
+    if doc is None or not route.body.strip():
+        return None
+    direct = [m for m in project.inside(route.span, "") if m.rule_id == "js-unbounded-prompt-input"]
+    if direct or _CHAIN_VALIDATES.search(strip_js(route.chain, "''")) or _SCHEMA.search(strip_js(route.body, "''")):
+        return None
+    begin = _body_index(doc, route)
+    tainted = request_names(route.body)
+    hop = _reaches_model(route.body, doc, begin, tainted, project, CALL_DEPTH, set())
+    if hop is None:
+        return None
+    doc = project.docs[hop.path]
+    line = doc.text.count("\n", 0, hop.offset) + 1
+    column = hop.offset - (doc.text.rfind("\n", 0, hop.offset) + 1) + 1
+    where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
+    message = (f"{where} passes `{hop.carried}` (request text) to {hop.callee}(), which sends it to the model with "
+               "no server-side size limit: no zod .max(), length check or truncation")
+    return Finding(rule("LR602"), Location(hop.path, line, column), message, snippet_of(doc.line(line)),
+                   context=f"{route.kind}:{route.name}:{route.url}", match_key=f"{hop.callee}:{hop.carried}")
+
+
+def request_names(text: str, seeds: Iterable[str] = ()) -> set[str]:
+    """Names (``message``, ``body``, ``props.messages``) that hold request text in function ``text``: request
+    sources, NestJS ``@Body``/``@Query`` parameters, ``seeds`` (parameters a caller filled with request text),
+    and names assigned or destructured from those, or arrays they were pushed into."""
+    code = strip_js(text, "''")
+    names = set(seeds) | set(_NEST_PARAM.findall(code))
+    for _ in range(3):
+        before = len(names)
+        for found in _ASSIGN.finditer(code):
+            target, value = found.groups()
+            if value[:1] in "[{(":  # a multi-line literal: the whole of it
+                close = balanced_end(code, found.start(2))
+                value = code[found.start(2):close] if close > 0 else value
+            if carries(value, names):
+                names |= _bound_names(target)
+        for push in _PUSH.finditer(code):
+            close = balanced_end(code, push.end() - 1)
+            if close > 0 and carries(code[push.end():close - 1], names):
+                names.add(push.group(1))
+        if len(names) == before:
+            break
+    return names
+
+
+def carries(expr: str, names: set[str]) -> bool:
+    """True when expression ``expr`` holds request text: a source, or a name in ``names`` (a dotted name
+    ``props.messages`` matches that member and what is below it), not just its length or type."""
+    if _SOURCE.search(expr):
+        return True
+    for name in names:
+        for found in re.finditer(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", expr):
+            rest = expr[found.end():]
+            if re.match(r"\s*\??\.(?:length|map\(|filter\(|find\w*\(|some\(|every\(|includes\()", rest) or \
+                    re.match(r"\s*\??\.(?:slice|substring|substr)\(", rest):
+                continue
+            return True
+    return False
+
+
+def _bound_names(target: str) -> set[str]:
+    """Local names a declaration binds: ``x``, ``{ a, b: c, ...rest }`` -> ``a``, ``c``, ``rest``, ``[a, b]``."""
+    if target[0] not in "{[":
+        return {target}
+    out = set()
+    for part in split_args(target[1:-1]):
+        part = part.split("=")[0].strip().removeprefix("...")
+        local = part.split(":")[-1].strip()
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", local):
+            out.add(local)
+    return out
+
+
+def _bounded(text: str, names: set[str]) -> bool:
+    """True when code ``text`` truncates or length-checks one of ``names``, or gives one to a bounding helper."""
+    code = strip_js(text, "''")
+    for name in names:
+        n = re.escape(name)
+        if re.search(rf"(?<![\w$.]){n}(?:{_BOUND_AFTER})", code):
+            return True
+        for helper in _BOUND_HELPER.finditer(code):
+            close = balanced_end(code, helper.end() - 1)
+            if close > 0 and re.search(rf"(?<![\w$.]){n}\b", code[helper.end():close]):
+                return True
+    return False
+
+
+def _reaches_model(text: str, doc: Doc, begin: int, tainted: set[str], project: Project, depth: int,
+                   seen: set[tuple[str, int]]) -> _Hop | None:
+    """The first call in ``text`` (at character ``begin`` of ``doc``) passing request text to a function that
+    sends it to a model, directly or ``depth - 1`` calls further; None when there is none or it is bounded."""
+    if depth <= 0 or _bounded(text, tainted):
+        return None
+    for expr, (target, start, end) in project.calls(text, doc.path):
+        if (target.path, start) in seen:
+            continue
+        seen.add((target.path, start))
+        pattern = re.compile(r"(?<![\w$.])" + r"\s*\??\.\s*".join(re.escape(p) for p in expr.split(".")) +
+                             r"\s*(?:<[^<>()]*>)?\s*\(")
+        for call in pattern.finditer(text):
+            close = balanced_end(text, call.end() - 1)
+            if close < 0:
+                continue
+            args = split_args(text[call.end():close - 1])
+            seeds, carried = _parameter_seeds(target.text[start:end], args, tainted)
+            if not seeds:
+                continue
+            body = target.text[start:end]
+            names = request_names(body, seeds)
+            span = (target.path, byte_offset(target.text, start), byte_offset(target.text, end))
+            if _bounded(body, names) or any(m.rule_id == "js-unbounded-prompt-input" for m in project.inside(span, "")):
+                continue  # bounded, or semgrep's own LR602 already sits in that function
+            sinks = [target.slice(m.start, m.end) for m in project.inside(span, "model")]
+            # where the call sits in the file (an inline handler's text can differ from the file's: comments
+            # between arguments are dropped)
+            at = pattern.search(doc.text, begin)
+            offset = at.start() if at is not None else begin
+            if any(carries(_MODEL_OPTION.sub("", s), names) for s in sinks):
+                return _Hop(doc.path, offset, carried, expr)
+            deeper = _reaches_model(body, target, start, names, project, depth - 1, seen)
+            if deeper is not None:
+                # the whole request handed to a controller: the call that picks the text out of it is the one
+                return deeper if re.fullmatch(_REQ, carried) else _Hop(doc.path, offset, carried, expr)
+    return None
+
+
+def _parameter_seeds(function: str, args: list[str], tainted: set[str]) -> tuple[set[str], str]:
+    """Names in the callee ``function`` that receive request text from the call's ``args``, and the argument
+    text that carried it (for the message)."""
+    open_paren = function.find("(")
+    close = balanced_end(function, open_paren) if open_paren >= 0 else -1
+    if close < 0:
+        return set(), ""
+    params = split_args(re.sub(r"@\w+\([^()]*\)\s*", "", function[open_paren + 1:close - 1]))
+    seeds: set[str] = set()
+    carried = ""
+    for index, arg in enumerate(args):
+        if index >= len(params):
+            break
+        param = params[index].split("=")[0].strip()
+        name = re.match(r"[A-Za-z_$][\w$]*", param)
+        if arg.startswith("{") and arg.endswith("}"):
+            fields = _object_fields(arg[1:-1], tainted)
+            if not fields:
+                continue
+            carried = carried or next(iter(fields.values()))
+            if param.startswith("{"):
+                wanted = _bound_names(param[:balanced_end(param, 0)] if balanced_end(param, 0) > 0 else param)
+                seeds |= {f for f in fields if f in wanted}
+            elif name:
+                seeds |= {f"{name.group(0)}.{f}" for f in fields}
+        elif re.fullmatch(_REQ, arg.strip()) and name and not param.startswith("{"):
+            seeds.add(name.group(0))  # the whole request: the callee reads its body itself
+            carried = carried or arg.strip()
+        elif carries(arg, tainted):
+            carried = carried or " ".join(arg.split())[:60]
+            if param.startswith("{"):
+                end = balanced_end(param, 0)
+                seeds |= _bound_names(param[:end] if end > 0 else param)
+            elif name:
+                seeds.add(name.group(0))
+    return seeds, carried
+
+
+def _object_fields(inner: str, tainted: set[str]) -> dict[str, str]:
+    """Fields of an object literal's inner text whose values hold request text -> the value text."""
+    out = {}
+    for part in split_args(inner):
+        key, sep, value = part.partition(":")
+        key = key.strip().removeprefix("...")
+        value = value.strip() if sep else key
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", key) and carries(value, tainted):
+            out[key] = " ".join(value.split())[:60]
+    return out
+
+
+def _body_index(doc: Doc, route: Route) -> int:
+    """Character index of the handler's text in its file (an inline Express handler sits inside the route call)."""
+    begin = len(doc.data[: route.span[1]].decode("utf-8", "ignore"))
+    index = doc.text.find(route.body, begin)
+    return index if index >= 0 else begin
