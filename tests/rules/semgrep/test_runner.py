@@ -70,3 +70,13 @@ def test_native_failure_without_json_falls_back_to_the_classic_command(monkeypat
     matches, _ = runner.run(FIXTURES / "express-app", files, True, 1, select({f.path: f.text for f in files}))
     assert ["--experimental" in c for c in started] == [True, False]
     assert "test/cors-helper.js" in {m.path for m in matches}
+
+
+@pytest.mark.parametrize("rule_file", sorted(runner.rules_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_rule_files_use_no_yaml_aliases(rule_file: Path) -> None:
+    """semgrep's native command line does not resolve YAML anchors and aliases (``pattern-either: *sinks`` is a
+    rule parse error there, and the classic fallback is not taken when JSON comes back): write patterns out."""
+    import re
+
+    text = rule_file.read_text(encoding="utf-8")
+    assert re.findall(r"^\s*(?:-\s+)?[\w-]+:\s*[&*]\w+", text, flags=re.M) == []
