@@ -51,6 +51,9 @@ _SAFE_PROPERTY = frozenset({
     "event", "object", "created", "index", "finish_reason", "error", "errors", "headers", "ok", "size",
     "total_tokens", "prompt_tokens", "completion_tokens", "inputTokens", "outputTokens", "totalTokens", "keys",
 })
+#: A model's verdict read off its parsed answer (``analysis.risk_level``, ``result.sentiment``, ``out.score``): a
+#: label or a number from a fixed set, not the text the model wrote.
+_VERDICT = re.compile(r"(?i)^\w*(?:level|score|sentiment|label|category|confidence|rating|priority|severity)$")
 _AWAITED_CALL = re.compile(r"\bawait\s+[\w$.]+\s*\(")
 _LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
@@ -267,7 +270,7 @@ def _carried(name: str, text: str) -> bool:
             continue  # a call, an assignment target or an object key
         chain = _CHAIN.match(rest)
         props = [p.group(1) for p in _LINK.finditer(chain.group(0)) if p.group(1)] if chain else []
-        if any(p in _SAFE_PROPERTY for p in props):
+        if any(p in _SAFE_PROPERTY or _VERDICT.match(p) for p in props):
             continue
         if props and props[-1] in _TEST_METHODS and re.match(r"\s*\(", rest[len(chain.group(0)) if chain else 0:]):
             continue  # `text.includes("x")` is a yes or no

@@ -298,3 +298,23 @@ def test_local_function_answer_carries_its_argument(body: str) -> None:
 def test_other_awaited_answers_are_not(body: str) -> None:
     text = ROUTE + LOCAL + "export async function POST(req: NextRequest) {\n" + body + TAIL
     assert _found("app/api/chat/route.ts", text) == []
+
+
+# --- LOG402: a verdict read off a parsed model answer is a label, not what the model wrote ------------------------
+
+PARSED = ("  const completion = await openai.chat.completions.create({ model: 'x', messages: [] });\n"
+          "  const analysis = JSON.parse(completion.choices[0].message.content);\n")
+
+
+@pytest.mark.parametrize("field", ["risk_level", "sentiment", "score", "category", "confidence"])
+def test_model_verdict_field_is_not_output(field: str) -> None:
+    text = (EXPRESS + "router.post('/analyse', async (req, res) => {\n" + PARSED
+            + f"  console.warn(`Invalid {field}: ${{analysis.{field}}}`);\n" + "});\n")
+    assert _found("routes/analyse.js", text) == []
+
+
+@pytest.mark.parametrize("field", ["summary", "reply", "text", "advice", "content"])
+def test_model_written_field_is_output(field: str) -> None:
+    text = (EXPRESS + "router.post('/analyse', async (req, res) => {\n" + PARSED
+            + f"  console.warn(`{field}: ${{analysis.{field}}}`); // LOG\n" + "});\n")
+    assert _found("routes/analyse.js", text) == [("LOG402", _line_of(text, "// LOG"))]
