@@ -28,10 +28,18 @@ MONITORING = re.compile(
     r"\b(?:sentry[_-]sdk|sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|logtail|betterstack|newrelic|"
     r"elastic[_-]?apm|appsignal|airbrake)\b|@sentry/|\bdd-trace\b|@vercel/otel|@highlight-run|highlight[_-]io",
     re.IGNORECASE)
-#: OpenTelemetry counts only where the project itself sets it up (code, package.json), not in a pinned
-#: requirements list, where vector stores and SDKs pull it in transitively.
-OTEL = re.compile(r"opentelemetry|registerOTel", re.IGNORECASE)
-_OTEL_FILE = re.compile(r"(?:\.(?:py|[cm]?[jt]sx?)|(?:^|/)package\.json)$")
+#: OpenTelemetry counts only where code sets up an SDK or exporter (``@opentelemetry/sdk-node``,
+#: ``opentelemetry.sdk``, an exporter, auto-instrumentation, ``registerOTel``); the API package alone
+#: (``@opentelemetry/api``, ``opentelemetry.trace``) records nothing until an SDK is set up, and vector
+#: stores and SDKs pull it in transitively.
+OTEL = re.compile(r"@opentelemetry/(?:sdk|exporter|auto-instrumentations)|"
+                  r"opentelemetry[._-](?:sdk|exporter|instrument)|registerOTel|configure_azure_monitor", re.IGNORECASE)
+_CODE_FILE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
+#: Dependency manifests declare a package, they do not set it up: ``sentry-sdk`` in requirements.txt or
+#: ``@sentry/nextjs`` in package.json reports nothing until ``sentry_sdk.init()`` / ``sentry.*.config.ts``
+#: runs. Of a package.json only its ``scripts`` count (``node -r dd-trace/init server.js``).
+_MANIFEST = re.compile(r"(?:^|/)(?:requirements[\w.-]*\.(?:txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|Pipfile|"
+                       r"setup\.(?:py|cfg)|environment\.ya?ml|package\.json)$")
 _INSTALLED = re.compile(r"(?:^|/)(?:site-packages|node_modules|\.?venv|env)/")
 _NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg)|package-lock\.json|"
                          r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|" + _INSTALLED.pattern)
@@ -59,9 +67,27 @@ def find_apps(texts: Mapping[str, str]) -> list[App]:
 
 
 def monitored_folders(texts: Mapping[str, str]) -> set[str]:
-    """The folders of files that set up or declare error monitoring (docs and lockfiles do not count)."""
-    return {_folder(p) for p, t in texts.items() if not _NOT_SET_UP.search(p)
-            and (MONITORING.search(t) or (_OTEL_FILE.search(p) and OTEL.search(t)))}
+    """The folders of files that set up error monitoring: code, run commands (Dockerfile, Procfile, compose,
+    package.json ``scripts``). Docs, lockfiles and dependency lists do not count."""
+    out = set()
+    for path, text in texts.items():
+        if _NOT_SET_UP.search(path):
+            continue
+        if _MANIFEST.search(path):
+            text = _scripts(text) if path.endswith("package.json") else ""
+        if MONITORING.search(text) or (_CODE_FILE.search(path) and OTEL.search(text)):
+            out.add(_folder(path))
+    return out
+
+
+def _scripts(manifest: str) -> str:
+    """The ``scripts`` commands of a package.json text, one per line ("" when it is not a JSON object)."""
+    try:
+        data = json.loads(manifest)
+    except ValueError:
+        return ""
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    return "\n".join(v for v in scripts.values() if isinstance(v, str)) if isinstance(scripts, dict) else ""
 
 
 def is_monitored(app: App, folders: Iterable[str]) -> bool:

@@ -42,6 +42,17 @@ INVALID = [
                  {("LR605", "web/pages/_app.tsx", 1)}, id="monitoring-in-another-app-does-not-count"),
     pytest.param({"package.json": NEXT, "package-lock.json": '{"@opentelemetry/api": "1.9.0"}'},
                  {("LR605", "package.json", 1)}, id="lockfile-does-not-count"),
+    pytest.param({"package.json": NEXT.replace('"react"', '"@sentry/nextjs": "8.0.0", "react"'),
+                  "app/layout.tsx": "x\n"}, {("LR605", "app/layout.tsx", 1)}, id="sentry-dependency-never-set-up"),
+    pytest.param({"backend/requirements.txt": "fastapi\nsentry-sdk[fastapi]\n", "backend/main.py": FASTAPI},
+                 {("LR605", "backend/main.py", 1)}, id="sentry-requirement-never-initialised"),
+    pytest.param({"package.json": NEXT.replace('"react"', '"@opentelemetry/api": "latest", "react"'),
+                  "app/layout.tsx": "x\n"}, {("LR605", "app/layout.tsx", 1)}, id="otel-api-dependency-only"),
+    pytest.param({"package.json": NEXT, "app/layout.tsx": "x\n",
+                  "lib/trace.ts": "import { trace } from '@opentelemetry/api';\nconst t = trace.getTracer('x');\n"},
+                 {("LR605", "app/layout.tsx", 1)}, id="otel-api-without-sdk"),
+    pytest.param({"pyproject.toml": "[project]\ndependencies = ['fastapi', 'ddtrace']\n", "main.py": FASTAPI},
+                 {("LR605", "main.py", 1)}, id="ddtrace-in-pyproject-only"),
     pytest.param({".flaskenv": "FLASK_APP=app.py\nFLASK_DEBUG=1\n"}, {("LR604", ".flaskenv", 2)},
                  id="flaskenv-debug"),
     pytest.param({"Dockerfile": "FROM python:3.12\nENV FLASK_DEBUG=1\nCMD flask run\n"}, {("LR604", "Dockerfile", 2)},
@@ -51,9 +62,18 @@ INVALID = [
 ]
 VALID = [
     pytest.param({"package.json": NEXT.replace('"react"', '"@sentry/nextjs": "8.0.0", "react"'),
-                  "app/layout.tsx": "x\n"}, id="next-with-sentry-dependency"),
-    pytest.param({"backend/requirements.txt": "fastapi\nsentry-sdk[fastapi]\n", "backend/main.py": FASTAPI},
-                 id="fastapi-with-sentry-requirement"),
+                  "app/layout.tsx": "x\n", "sentry.server.config.ts": "import * as Sentry from '@sentry/nextjs';\n"
+                  "Sentry.init({ dsn: process.env.SENTRY_DSN });\n"}, id="next-with-sentry-config"),
+    pytest.param({"backend/requirements.txt": "fastapi\nsentry-sdk[fastapi]\n",
+                  "backend/main.py": "import sentry_sdk\nsentry_sdk.init()\n" + FASTAPI},
+                 id="fastapi-with-sentry-init"),
+    pytest.param({"package.json": EXPRESS.replace('"dependencies"', '"scripts": {"start": "node -r dd-trace/init '
+                                                  'src/server.js"}, "dependencies"'),
+                  "src/server.js": "x\n"}, id="express-dd-trace-in-start-script"),
+    pytest.param({"package.json": NEXT, "instrumentation.ts": "import { NodeSDK } from '@opentelemetry/sdk-node';\n"},
+                 id="next-otel-sdk"),
+    pytest.param({"requirements.txt": "flask\n", "app.py": FLASK, "Procfile": "web: ddtrace-run gunicorn app:app\n"},
+                 id="flask-ddtrace-run-procfile"),
     pytest.param({"app.py": FLASK + "import rollbar\nrollbar.init(os.environ['ROLLBAR_TOKEN'])\n"},
                  id="flask-with-rollbar"),
     pytest.param({"package.json": EXPRESS, "src/server.js": "require('dd-trace').init();\n"}, id="express-dd-trace"),
@@ -88,7 +108,8 @@ def test_words_that_contain_a_vendor_name_and_pinned_transitive_otel_do_not_coun
     files = {"app.py": FLASK, "templates/ui.html": "<style>.x { scrollbar-width: none; }</style>\n",
              "requirements.txt": "flask\nchromadb\nopentelemetry-api==1.27.0\n"}
     assert _hits(files) == {("LR605", "app.py", 1)}
-    assert _hits({**files, "otel.py": "from opentelemetry import trace\n"}) == set()
+    assert _hits({**files, "otel.py": "from opentelemetry import trace\n"}) == {("LR605", "app.py", 1)}
+    assert _hits({**files, "otel.py": "from opentelemetry.sdk.trace import TracerProvider\n"}) == set()
 
 
 def test_installed_packages_are_not_apps() -> None:
