@@ -108,3 +108,22 @@ def test_open_model_socket_is_auth301_and_lr601(tmp_path: Path) -> None:
     hits = sorted((f.rule_id, f.location.path, f.location.line) for f in result.findings
                   if f.rule_id in ("AUTH301", "AUTH302", "AUTH303", "LR601"))
     assert hits == [("AUTH301", "server.ts", 8), ("LR601", "safe.ts", 11), ("LR601", "server.ts", 8)]
+
+
+SOCKET_AUTH = ("const jwt = require('jsonwebtoken');\nmodule.exports.socketAuth = (socket, next) => {\n"
+               "  const token = socket.handshake.auth?.token;\n  if (!token) return next(new Error('unauthorized'));\n"
+               "  socket.user = jwt.verify(token, process.env.JWT_SECRET);\n  next();\n};\n")
+SOCKET_LOG = "module.exports.socketLog = (socket, next) => {\n  console.log(socket.id);\n  next();\n};\n"
+APP = (IO.replace("import OpenAI", "const { socketAuth, socketLog } = require('./middleware/socket');\nimport OpenAI")
+       + "const io = new Server(server);\nio.use(USE);\n"
+       f"io.on('connection', (socket) => {{\n  socket.on('ask', {ASK});\n}});\n")
+
+
+@pytest.mark.parametrize(("use", "authenticated"), [("socketAuth", True), ("socketLog", False)])
+def test_named_socket_middleware_is_judged_by_its_code(use: str, authenticated: bool) -> None:
+    docs = {"server.js": Doc.of("server.js", APP.replace("USE", use)),
+            "middleware/socket.js": Doc.of("middleware/socket.js", SOCKET_AUTH + SOCKET_LOG)}
+    analysis = AuthAnalysis([], docs, Config())
+    analysis.findings([])
+    assert {(r.method, r.path, r.authenticated) for r in analysis.inventory if r.framework == "websocket"} == {
+        ("WS", "/", authenticated)}

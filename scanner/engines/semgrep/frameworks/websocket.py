@@ -35,6 +35,21 @@ _CREDENTIAL = re.compile(r"(?i)token|cookie|session|jwt|authori[sz]ation|handsha
 _REFUSES = re.compile(r"next\(\s*new\s+Error|socket\.destroy\(\)|\b401\b|\b403\b|(?:cb|callback|done)\(\s*false")
 
 
+#: ``io.use(socketAuth)``: a socket.io middleware passed by name (defined in the file or imported).
+_NAMED_MIDDLEWARE = re.compile(r"[\w$]+\.use\(\s*([\w$]+(?:\.[\w$]+)?)\s*\)")
+
+
+def _refuses_without_credential(project: Project, name: str, path: str) -> bool:
+    """True when the middleware ``name`` (as seen from ``path``; one hop across imports) reads a credential and
+    refuses the socket without it."""
+    found = project.definition(name, path)
+    if found is None:
+        return False
+    doc, start, end = found
+    body = doc.text[start:end]
+    return bool(_CREDENTIAL.search(body) and _REFUSES.search(body))
+
+
 class WebSocket:
     """The WebSocket-server module (``ws``, socket.io)."""
 
@@ -91,6 +106,9 @@ class WebSocket:
             block = text[found.start():end if end > 0 else found.end() + 2000]
             socket_level = ".on(" in found.group(0) or "socket" in block
             if socket_level and _CREDENTIAL.search(block) and _REFUSES.search(block):
+                return True
+            named = _NAMED_MIDDLEWARE.match(block)
+            if named and _refuses_without_credential(project, named.group(1), route.match.path):
                 return True
         return False
 
