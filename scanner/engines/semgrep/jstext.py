@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
@@ -107,17 +108,23 @@ def split_args(args: str) -> list[str]:
     return out
 
 
-def definition_span(text: str, name: str) -> tuple[int, int] | None:
-    """``(start, end)`` character span of the function ``name`` defined in ``text``: ``function name``,
-    ``const name = (...) =>``, ``exports.name =``, an object or class member ``name(...) {`` / ``name: (...) =>``;
-    None when not found."""
+@functools.lru_cache(maxsize=4096)
+def _definition_pattern(name: str) -> re.Pattern[str]:
+    """The compiled definition pattern of ``name`` (cached: the cross-module join asks for the same names in
+    every handler, more of them than ``re``'s own cache of 512 patterns holds)."""
     n = re.escape(name)
-    pattern = re.compile(
+    return re.compile(
         rf"(?:function\s*\*?\s*{n}\s*\(|(?:const|let|var)\s+{n}\s*(?::[^=]{{0,120}})?=|"
         rf"(?:module\.)?exports\.{n}\s*=|(?:^|[\s,{{])(?:async\s+)?{n}\s*(?::|\([^)]*\)\s*(?::[^{{]{{0,120}})?\{{))",
         re.M,
     )
-    found = pattern.search(text)
+
+
+def definition_span(text: str, name: str) -> tuple[int, int] | None:
+    """``(start, end)`` character span of the function ``name`` defined in ``text``: ``function name``,
+    ``const name = (...) =>``, ``exports.name =``, an object or class member ``name(...) {`` / ``name: (...) =>``;
+    None when not found."""
+    found = _definition_pattern(name).search(text)
     if found is None:
         return None
     return found.start(), _body_end(text, found.end() - 1 if text[found.end() - 1] in "(:{" else found.end())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
@@ -330,10 +330,15 @@ class Project:
         return doc.path, byte_offset(doc.text, start), byte_offset(doc.text, end), doc.text[start:end]
 
 
+@lru_cache(maxsize=4096)
+def _new_local(name: str) -> re.Pattern[str]:
+    return re.compile(_NEW_LOCAL.format(name=re.escape(name)))
+
+
 def _instance_class(text: str, module: str, name: str) -> str | None:
     """The class a local ``name`` holds an instance of (``const ai = new AiService()`` in the handler ``text``
     or at the top of its ``module``), else None."""
-    pattern = re.compile(_NEW_LOCAL.format(name=re.escape(name)))
+    pattern = _new_local(name)
     found = pattern.search(text) or pattern.search(module)
     return found.group(1) if found else None
 
