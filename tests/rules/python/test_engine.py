@@ -190,3 +190,16 @@ def test_a_syntax_error_is_reported_on_its_own_line() -> None:
     note = parse("b.py", text)
     assert not isinstance(note, cst.Module)
     assert note.message == "not parsed: Python syntax error at line 4"  # libcst gives up at line 5
+
+
+def test_a_scan_without_python_files_does_not_import_libcst(tmp_path: Path) -> None:
+    """The engine's front lists its rules from the rulebook; libcst is imported only for a Python file."""
+    import subprocess
+    import sys
+
+    (tmp_path / "server.js").write_text("const x = 1;\n")
+    code = ("import sys\nfrom pathlib import Path\nfrom scanner import api\nfrom scanner.config import Config\n"
+            f"r = api.scan(Path({str(tmp_path)!r}), Config(), api.ScanOptions(engines=('python',), jobs=1))\n"
+            "print(len(r.rules), 'libcst' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["21", "False"]
