@@ -46,7 +46,8 @@ def _tool(name: str) -> str:
     return found
 
 
-PEER_RULES = REPO_ROOT.parent.parent / "shared" / "bench" / "peer-rules.yml"
+#: ``../shared/bench/peer-rules.yml`` next to the checkout (the shared comparator rules).
+PEER_RULES = REPO_ROOT.parent / "shared" / "bench" / "peer-rules.yml"
 
 
 def commands(repo: Path, peer_rules: Path) -> list[Series]:
@@ -106,6 +107,8 @@ def main() -> None:
         raise SystemExit(f"{args.repo}: not a checkout of vercel/ai-chatbot (see the usage in this file)")
     os.environ["SEMGREP_ENABLE_VERSION_CHECK"] = "0"
     os.environ["SEMGREP_SEND_METRICS"] = "off"
+    if not args.peer_rules.is_file():  # semgrep would exit 7 in seconds and look fast
+        raise SystemExit(f"peer rules not found: {args.peer_rules} (pass --peer-rules FILE)")
     series = commands(args.repo.resolve(), args.peer_rules.resolve())
     alternate(series, args.runs)
     commit = subprocess.run(
