@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.jstext import strip_js
 from scanner.engines.semgrep.routes import next_url
 from scanner.model import Finding
 
@@ -25,7 +26,6 @@ _SHORT = re.compile(r"[\w$.?\[\]'\"()]{1,60}")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 #: A template literal (semgrep's match of one can end before the closing backtick).
 _TEMPLATE = re.compile(r"`((?:[^`\\]|\\.)*)(?:`|$)", re.S)
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 #: A TypeScript cast or satisfies clause (``messages as ChatCompletionMessageParam[]``).
 _CAST = re.compile(r"\s+(?:as|satisfies)\s+[^\s,)}]+")
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)(?:\}|$)")
@@ -63,7 +63,7 @@ def route_label(doc: Doc, offset: int) -> str:
 def carriers(value: str) -> list[str]:
     """The names in a matched value that can carry request text: the value itself when it is a short
     expression, else the names left once string literals and template text are removed (``${persona}``)."""
-    value = " ".join(_CAST.sub("", _COMMENT.sub(" ", value)).split())
+    value = " ".join(_CAST.sub("", strip_js(value)).split())
     if _SHORT.fullmatch(value):
         return [value]
     code = _TEMPLATE.sub(lambda m: " ".join(_PLACEHOLDER.findall(m.group(1))), value)

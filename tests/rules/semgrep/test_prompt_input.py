@@ -98,6 +98,12 @@ def test_carriers_names_the_request_values() -> None:
     assert carriers("req.body.prompt") == ["req.body.prompt"]
     assert carriers("messages as ChatCompletionCreateParamsBase['messages']") == ["messages"]
     assert carriers("`You are ${persona}. Answer in ${lang") == ["persona", "lang"]
+
+
+def test_carriers_read_past_a_url_in_a_template() -> None:
+    """``//`` inside a literal is no comment (a regex comment strip lost ``tone`` here)."""
+    assert carriers("`Guide for https://docs.example.com. Tone: ${tone}`") == ["tone"]
+    assert carriers("prompt // the user's text") == ["prompt"]
     assert carriers('"Use this context:\\n" + context') == ["context"]
     assert carriers("[new SystemMessage(`Your name is ${botName}.`), // note\n new HumanMessage(question)]") == \
         ["botName", "question"]
