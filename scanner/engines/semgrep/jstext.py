@@ -127,13 +127,13 @@ def definition_span(text: str, name: str) -> tuple[int, int] | None:
     found = _definition_pattern(name).search(text)
     if found is None:
         return None
-    return found.start(), _body_end(text, found.end() - 1 if text[found.end() - 1] in "(:{" else found.end())
+    return found.start(), body_end(text, found.end() - 1 if text[found.end() - 1] in "(:{" else found.end())
 
 
 _PARAMS_START = re.compile(r"\s*(?:async\b\s*)?(?:function\b\s*\*?\s*[\w$]*\s*)?(?:<[^>()]*>\s*)?\(")
 
 
-def _body_end(text: str, pos: int) -> int:
+def body_end(text: str, pos: int) -> int:
     """End index of the function whose parameters (or body) start at or after ``pos``: the parameter list is
     skipped as a whole (``({ request, env }) => {...}`` destructures), then the ``{...}`` body or, for an arrow
     function with an expression body, the rest of that expression (bounded)."""
@@ -234,4 +234,4 @@ def default_export_span(text: str) -> tuple[int, int] | None:
     if found.group(3):
         return definition_span(text, found.group(3))
     head = re.match(r"(?:module\.exports|export\s+default)\s*=?\s*", text[found.start():])
-    return found.start(), _body_end(text, found.start() + (head.end() if head else 0))
+    return found.start(), body_end(text, found.start() + (head.end() if head else 0))

@@ -330,12 +330,6 @@ def _sources(doc: Doc, code: str) -> list[_Taint]:
     return out
 
 
-def tainted_names(text: str) -> dict[str, int]:
-    """Names holding request values in ``text`` -> character index where each became tainted (no scopes)."""
-    code = blank_js(text)
-    return {t.name: t.start for t in _taints(Doc.of("x.ts", text), code, _Blocks(code)) if t.kind == "prompt"}
-
-
 def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
     taints = _sources(doc, code)
     end = len(code)

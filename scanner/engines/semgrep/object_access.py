@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.jstext import balanced_end, strip_js
 from scanner.engines.semgrep.project import Project
-from scanner.engines.semgrep.routes import KIND_LABEL, Route
+from scanner.engines.semgrep.routes import KIND_LABEL, Route, body_index
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import ownership as own
 from scanner.model import Finding, Location
@@ -153,7 +153,7 @@ def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple
     """The lookups in the handler keyed by a request id with no owner condition in their own statement."""
     out, seen = [], set()
     spans = [(m.start, m.end) for m in facts]
-    body_start = _body_offset(doc, route)
+    body_start = len(doc.text[: body_index(doc, route)].encode("utf-8", "surrogateescape"))
     for helper in [*_HELPER.finditer(route.body), *_RECEIVER_BY_ID.finditer(route.body)]:
         close = balanced_end(route.body, helper.end() - 1)
         if close > 0:
@@ -175,13 +175,6 @@ def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple
             names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound))
             out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], names, statement))
     return out
-
-
-def _body_offset(doc: Doc, route: Route) -> int:
-    """Byte offset of the handler's text in its file (an inline Express handler sits inside the route call)."""
-    begin = len(doc.data[: route.span[1]].decode("utf-8", "ignore"))
-    index = doc.text.find(route.body, begin) if route.body else -1
-    return len(doc.text[: max(index, begin)].encode("utf-8", "surrogateescape"))
 
 
 def _statement(doc: Doc, start: int, end: int) -> str:

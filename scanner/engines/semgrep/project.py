@@ -348,9 +348,3 @@ def _last_require_start(args: str) -> int | None:
     matches = list(_REQUIRE.finditer(args))
     last = matches[-1] if matches else None
     return last.start() if last is not None and not args[last.end():].strip() else None
-
-
-def call_args(text: str, open_paren: int) -> str:
-    """Inner text of the argument list opening at ``text[open_paren]`` (``""`` when it does not close)."""
-    end = balanced_end(text, open_paren)
-    return text[open_paren + 1:end - 1] if end > 0 else ""

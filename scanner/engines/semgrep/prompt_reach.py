@@ -21,7 +21,7 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import CALL_DEPTH
 from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, strip_js
 from scanner.engines.semgrep.project import Project
-from scanner.engines.semgrep.routes import KIND_LABEL, Route
+from scanner.engines.semgrep.routes import KIND_LABEL, Route, body_index
 from scanner.model import Finding, Location
 from scanner.redact import snippet_of
 from scanner.rulebook import rule
@@ -65,7 +65,7 @@ def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
     direct = [m for m in project.inside(route.span, "") if m.rule_id == "js-unbounded-prompt-input"]
     if direct or _CHAIN_VALIDATES.search(strip_js(route.chain, "''")) or _SCHEMA.search(strip_js(route.body, "''")):
         return None
-    begin = _body_index(doc, route)
+    begin = body_index(doc, route)
     tainted = request_names(route.body)
     hop = _reaches_model(route.body, doc, begin, tainted, project, CALL_DEPTH, set())
     if hop is None:
@@ -235,8 +235,3 @@ def _object_fields(inner: str, tainted: set[str]) -> dict[str, str]:
     return out
 
 
-def _body_index(doc: Doc, route: Route) -> int:
-    """Character index of the handler's text in its file (an inline Express handler sits inside the route call)."""
-    begin = len(doc.data[: route.span[1]].decode("utf-8", "ignore"))
-    index = doc.text.find(route.body, begin)
-    return index if index >= 0 else begin

@@ -56,6 +56,15 @@ def anchor(rule_id: str, doc: Doc, start: int, end: int) -> Match:
                  byte_offset(doc.text, start), byte_offset(doc.text, end))
 
 
+def body_index(doc: Doc, route: Route) -> int:
+    """Character index of ``route``'s handler text in ``doc`` (the handler's file): the first place at or after
+    the route's match where the body occurs (an inline Express handler sits inside the route call), else the
+    match's end."""
+    begin = len(doc.data[: route.span[1]].decode("utf-8", "ignore"))
+    index = doc.text.find(route.body, begin)
+    return index if index >= 0 else begin
+
+
 def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     """True for routes public by design or listed in ``public_routes`` (fnmatch globs on the URL): sign-in/up
     and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler, a handler named

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks.shared import CorsHit
-from scanner.engines.semgrep.jstext import _body_end, balanced_end, byte_offset, definition_span
+from scanner.engines.semgrep.jstext import balanced_end, body_end, byte_offset, definition_span
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import Route, anchor
 from scanner.engines.semgrep.runner import Match
@@ -88,7 +88,7 @@ class WebSocket:
             return definition_span(text, named.group(1))
         if not re.match(r"\s*(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>)", text[start:start + 200]):
             return None
-        span = start, _body_end(text, start)
+        span = start, body_end(text, start)
         return _delegate(text, span) or span
 
     def authenticated(self, route: Route, project: Project) -> bool:
