@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -173,13 +174,7 @@ def build(folder: Path) -> None:
     try:
         os.replace(work, folder)
     except OSError:  # another process built it first
-        _remove(work)
-
-
-def _remove(folder: Path) -> None:
-    for path in sorted(folder.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    folder.rmdir()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 class _Loaded:
