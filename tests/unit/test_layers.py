@@ -35,6 +35,8 @@ GRAPH = {module_name(p): imports_of(p) for p in PACKAGE.rglob("*.py")}
 #: (importer prefix, forbidden prefixes)
 RULES = [
     ("scanner.model", ("scanner.",)),
+    ("scanner.keys", ("scanner.engines", "scanner.sources", "scanner.pipeline", "scanner.api", "scanner.diffscan",
+                      "scanner.reporters", "scanner.cli", "scanner.filters")),
     ("scanner.sources", ("scanner.engines", "scanner.pipeline", "scanner.api", "scanner.diffscan",
                          "scanner.reporters", "scanner.cli", "scanner.filters")),
     ("scanner.engines", ("scanner.pipeline", "scanner.api", "scanner.diffscan", "scanner.reporters",

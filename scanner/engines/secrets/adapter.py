@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scanner.engines.secrets.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import Detector, Hit
 from scanner.keys.placeholders import IDENTIFIER, KEBAB, WORD
 
 #: detect-secrets plugin class name -> our rule code. Plugins that overlap our vendor detectors (AWS, GitHub,

@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable
 
 from scanner.engines.secrets import adapter
-from scanner.engines.secrets.detectors import PUBLIC, Hit
-from scanner.engines.secrets.detectors.base import LEFT_CHARS
 from scanner.engines.secrets.matcher import HINT_WORDS, candidates, prefix_length
 from scanner.keys import catalogue, codes
+from scanner.keys.detectors import PUBLIC, Hit
+from scanner.keys.detectors.base import LEFT_CHARS
 from scanner.keys.placeholders import is_placeholder
 
 #: A catalogue hit beats detect-secrets' keyword plugin (SEC190, priority 90) and loses to our vendor detectors

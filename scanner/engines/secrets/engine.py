@@ -10,10 +10,10 @@ from scanner import redact
 from scanner.config import Config
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.secrets import catalogue_hits, notebook
-from scanner.engines.secrets.detectors import Hit
 from scanner.engines.secrets.matcher import scan_texts
 from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rule_by_code
 from scanner.keys import catalogue
+from scanner.keys.detectors import Hit
 from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
 
 #: Origins scanned for SEC rules (``copy``: an editor's local-history copy); ``bundle`` gives EXP204;

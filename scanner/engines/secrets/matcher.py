@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.engines.secrets import adapter
-from scanner.engines.secrets.detectors import ALL, PRIVATE_KEY, PUBLIC, Detector, Hit
+from scanner.keys.detectors import ALL, PRIVATE_KEY, PUBLIC, Detector, Hit
 from scanner.keys.placeholders import is_placeholder
 
 #: Lines longer than this are scanned in windows of this many code points ...

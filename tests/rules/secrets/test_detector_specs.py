@@ -9,7 +9,7 @@ import pytest
 
 from scanner.config import Config
 from scanner.engines.secrets import scan_fragments
-from scanner.engines.secrets.detectors import ALL, Detector
+from scanner.keys.detectors import ALL, Detector
 from scanner.model import Finding, Fragment
 
 SPECCED = [d for d in ALL if hasattr(d, "sample") and hasattr(d, "NEGATIVES")]

@@ -190,7 +190,7 @@ def test_our_detectors_are_detect_secrets_plugins() -> None:
     from detect_secrets.plugins.base import RegexBasedDetector
 
     from scanner.engines.secrets.adapter import as_plugin
-    from scanner.engines.secrets.detectors import ALL
+    from scanner.keys.detectors import ALL
 
     key = OPENAI()
     for detector in ALL:

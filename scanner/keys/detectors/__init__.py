@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from scanner.engines.secrets.detectors.anthropic import AnthropicAdminKeyDetector, AnthropicKeyDetector
-from scanner.engines.secrets.detectors.auth_header import AuthorizationHeaderDetector
-from scanner.engines.secrets.detectors.aws import AwsAccessKeyIdDetector, AwsSecretKeyDetector
-from scanner.engines.secrets.detectors.base import PUBLIC, Detector, Hit
-from scanner.engines.secrets.detectors.cloud_vendors import (
+from scanner.keys.detectors.anthropic import AnthropicAdminKeyDetector, AnthropicKeyDetector
+from scanner.keys.detectors.auth_header import AuthorizationHeaderDetector
+from scanner.keys.detectors.aws import AwsAccessKeyIdDetector, AwsSecretKeyDetector
+from scanner.keys.detectors.base import PUBLIC, Detector, Hit
+from scanner.keys.detectors.cloud_vendors import (
     AlibabaAccessKeyDetector,
     AmazonMwsTokenDetector,
     AppSyncKeyDetector,
@@ -16,38 +16,38 @@ from scanner.engines.secrets.detectors.cloud_vendors import (
     MailgunKeyDetector,
     TeamsWebhookDetector,
 )
-from scanner.engines.secrets.detectors.code_password import CliPasswordDetector, CodePasswordDetector
-from scanner.engines.secrets.detectors.email import ResendKeyDetector, SendGridKeyDetector
-from scanner.engines.secrets.detectors.github import GitHubTokenDetector
-from scanner.engines.secrets.detectors.google import GoogleApiKeyDetector
-from scanner.engines.secrets.detectors.huggingface import HuggingFaceTokenDetector
-from scanner.engines.secrets.detectors.inference import (
+from scanner.keys.detectors.code_password import CliPasswordDetector, CodePasswordDetector
+from scanner.keys.detectors.email import ResendKeyDetector, SendGridKeyDetector
+from scanner.keys.detectors.github import GitHubTokenDetector
+from scanner.keys.detectors.google import GoogleApiKeyDetector
+from scanner.keys.detectors.huggingface import HuggingFaceTokenDetector
+from scanner.keys.detectors.inference import (
     GroqKeyDetector,
     OpenRouterKeyDetector,
     PerplexityKeyDetector,
     ReplicateTokenDetector,
     XaiKeyDetector,
 )
-from scanner.engines.secrets.detectors.keyword import KeywordTokenDetector
-from scanner.engines.secrets.detectors.llm_tooling import LangSmithKeyDetector, PineconeKeyDetector
-from scanner.engines.secrets.detectors.npm import NpmrcAuthDetector, NpmTokenDetector
-from scanner.engines.secrets.detectors.openai import OpenAIAdminKeyDetector, OpenAIKeyDetector
-from scanner.engines.secrets.detectors.private_key import PrivateKeyDetector
-from scanner.engines.secrets.detectors.query_keys import QueryStringKeyDetector
-from scanner.engines.secrets.detectors.slack import SlackTokenDetector, SlackWebhookDetector
-from scanner.engines.secrets.detectors.stripe_clerk import (
+from scanner.keys.detectors.keyword import KeywordTokenDetector
+from scanner.keys.detectors.llm_tooling import LangSmithKeyDetector, PineconeKeyDetector
+from scanner.keys.detectors.npm import NpmrcAuthDetector, NpmTokenDetector
+from scanner.keys.detectors.openai import OpenAIAdminKeyDetector, OpenAIKeyDetector
+from scanner.keys.detectors.private_key import PrivateKeyDetector
+from scanner.keys.detectors.query_keys import QueryStringKeyDetector
+from scanner.keys.detectors.slack import SlackTokenDetector, SlackWebhookDetector
+from scanner.keys.detectors.stripe_clerk import (
     PublishableKeyDetector,
     StripeClerkSecretKeyDetector,
     StripeRestrictedKeyDetector,
     StripeWebhookSecretDetector,
 )
-from scanner.engines.secrets.detectors.supabase import (
+from scanner.keys.detectors.supabase import (
     SupabaseAccessTokenDetector,
     SupabaseJwtDetector,
     SupabaseSecretKeyDetector,
 )
-from scanner.engines.secrets.detectors.twilio import TwilioDetector
-from scanner.engines.secrets.detectors.urls import UrlPasswordDetector
+from scanner.keys.detectors.twilio import TwilioDetector
+from scanner.keys.detectors.urls import UrlPasswordDetector
 
 #: Every vendor detector. When two hits overlap, the lower ``priority`` wins, then the earlier in this list.
 PRIVATE_KEY = PrivateKeyDetector()

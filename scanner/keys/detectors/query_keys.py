@@ -8,7 +8,7 @@ import re
 import string
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector
+from scanner.keys.detectors.base import Detector
 
 #: Format: RFC 3986 query component ``name=value``; the parameter names vendors document for keys: Google Maps
 #: and Gemini ``key`` (https://developers.google.com/maps/documentation/javascript/get-api-key), Facebook Graph

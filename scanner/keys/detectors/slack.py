@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import Detector, keyed
 
 
 class SlackTokenDetector(Detector):

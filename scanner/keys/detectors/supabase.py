@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 
-from scanner.engines.secrets.detectors.base import PUBLIC, Detector, keyed
+from scanner.keys.detectors.base import PUBLIC, Detector, keyed
 
 #: The issuer of the Supabase CLI's local-development keys: the same well-known JWTs in every local stack,
 #: signed with the published default secret, valid only against ``supabase start`` on the developer's machine.

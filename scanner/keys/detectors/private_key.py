@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.engines.secrets.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import Detector, Hit
 
 _HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 #: The base64 body: base64 runs split by newlines, escaped (``\\n`` in JSON) or not, up to the END line.

@@ -11,7 +11,7 @@ import string
 from collections.abc import Iterator
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import Detector, Hit
 from scanner.keys.placeholders import IDENTIFIER, KEBAB, WORD, is_placeholder
 
 #: Format (what bandit's B105/B106/B107 and OWASP's "Use of hard-coded password" (CWE-259) describe): a name,

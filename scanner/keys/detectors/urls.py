@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from scanner.engines.secrets.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import Detector, Hit
 
 #: Database schemes (with optional ``+driver``, e.g. ``postgresql+asyncpg``), per SQLAlchemy, libpq, the
 #: MongoDB, Redis and AMQP URI specifications.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.engines.secrets.detectors.base import LEFT, RIGHT, Detector, keyed
+from scanner.keys.detectors.base import LEFT, RIGHT, Detector, keyed
 
 
 class AwsAccessKeyIdDetector(Detector):

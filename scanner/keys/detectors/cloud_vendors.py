@@ -9,7 +9,7 @@ import re
 import string
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import Detector, keyed
 
 _LOWER_DIGITS = string.ascii_lowercase + string.digits
 _HEX = "0123456789abcdef"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import Detector, keyed
 
 
 class OpenAIKeyDetector(Detector):

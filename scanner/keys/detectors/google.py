@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.engines.secrets.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import Detector, keyed
 
 _FIREBASE_LINE = re.compile(r"(?i)apiKey[\"']?\s{0,5}[:=]|firebase")
 

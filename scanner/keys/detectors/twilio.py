@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.engines.secrets.detectors.base import Detector
+from scanner.keys.detectors.base import Detector
 
 
 class TwilioDetector(Detector):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.engines.secrets.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import Detector, keyed
 
 
 class PineconeKeyDetector(Detector):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.engines.secrets.detectors.base import PUBLIC, Detector, keyed
+from scanner.keys.detectors.base import PUBLIC, Detector, keyed
 
 _CLERK = re.compile(r"(?i)clerk")
 _STRIPE = re.compile(r"(?i)stripe")

@@ -10,7 +10,7 @@ import re
 import string
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector
+from scanner.keys.detectors.base import Detector
 
 #: Format: ``NAME <op> VALUE`` where NAME ends in a secret word (token, secret, api key, access key, password,
 #: pwd, credential(s), auth key), op is ``=``, ``:=``, ``=>`` or ``:``, the value optionally quoted. The value

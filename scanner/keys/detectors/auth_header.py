@@ -9,7 +9,7 @@ import re
 import string
 from typing import ClassVar
 
-from scanner.engines.secrets.detectors.base import Detector
+from scanner.keys.detectors.base import Detector
 
 #: Format: RFC 6750 2.1 ``Authorization: Bearer <b64token>`` (b64token = ``[A-Za-z0-9-._~+/]+=*``), the same with
 #: the ``Token`` / ``JWT`` schemes some APIs use, written as an HTTP header line, a ``headers`` object entry
