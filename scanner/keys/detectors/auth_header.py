@@ -10,6 +10,8 @@ import string
 from typing import ClassVar
 
 from scanner.keys.detectors.base import Detector
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 #: Format: RFC 6750 2.1 ``Authorization: Bearer <b64token>`` (b64token = ``[A-Za-z0-9-._~+/]+=*``), the same with
 #: the ``Token`` / ``JWT`` schemes some APIs use, written as an HTTP header line, a ``headers`` object entry
@@ -60,3 +62,16 @@ class AuthorizationHeaderDetector(Detector):
         token = ".".join((part({"alg": "HS256", "typ": "JWT"}),
                           part({"sub": str(rng.randrange(10**8)), "role": "member"}), signature))
         return f"fetch(url, {{ headers: {{ Authorization: 'Bearer {token}' }} }})", token
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC133", "authorization-header-token", Severity.HIGH, "token in an Authorization header",
+        vendor="the service the request goes to",
+        page="the service's token or API-key settings",
+        example="headers: { Authorization: 'Bearer eyJh…' }",
+        shape="`Authorization: Bearer|Token|JWT` + a 20-4096 character token (often a JWT)",
+    ),
+)

@@ -3,7 +3,9 @@ without importing detect-secrets (its import costs 150-300 ms, more than the pre
 
 from __future__ import annotations
 
+import random
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -16,6 +18,28 @@ LEFT = r"(?<![A-Za-z0-9_+/-])"
 LEFT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-")
 #: The same on the right (``=`` too: base64 padding).
 RIGHT = r"(?![A-Za-z0-9_+/=-])"
+
+#: Key alphabets, for building true-positive samples from a format.
+ALNUM = string.ascii_letters + string.digits
+URLSAFE = ALNUM + "_-"
+HEX = "0123456789abcdef"
+B32 = string.ascii_uppercase + "234567"
+#: Words the placeholder filters take for a sample value; a generated key never holds one.
+_PLACEHOLDER_WORDS = ("fake", "xxxx", "your", "todo", "test", "dummy", "example", "sample", "demo")
+
+
+def pick(rng: random.Random, alphabet: str, n: int) -> str:
+    """``n`` random characters of ``alphabet`` for a sample key: with a digit and a letter when the alphabet has
+    both and ``n`` is 8 or more, and no placeholder word, so that the value looks generated."""
+    digits, letters = set(alphabet) & set(string.digits), set(alphabet) & set(string.ascii_letters)
+    while True:
+        value = "".join(rng.choice(alphabet) for _ in range(n))
+        low = value.lower()
+        if any(word in low for word in _PLACEHOLDER_WORDS):
+            continue
+        if n < 8 or not (digits and letters) or (any(c in digits for c in value) and any(c in letters for c in value)):
+            return value
+
 
 #: ``verdict`` result for a value that is a key but public by design (Stripe ``pk_``, Supabase ``anon`` JWT):
 #: no finding, and generic detectors may not report the same value either.
@@ -49,6 +73,17 @@ class Detector:
     keywords: ClassVar[tuple[str, ...]] = ()
     denylist: ClassVar[tuple[re.Pattern[str], ...]] = ()
     priority: ClassVar[int] = 10
+    #: Look-alike lines the detector must not report (placeholders, templates, near-misses of the format);
+    #: tests are generated from them.
+    NEGATIVES: ClassVar[tuple[str, ...]] = ()
+    #: The file a :meth:`sample` line is scanned as (a detector of one file type sets its own).
+    SAMPLE_PATH: ClassVar[str] = "src/client.js"
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format at test time: ``(line, secret)``, where ``secret`` is the
+        value the detector must report at its columns. Raises NotImplementedError on the base class."""
+        raise NotImplementedError
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
         """The rule id to report ``value`` under, ``PUBLIC``, or None when it is not a secret."""

@@ -9,23 +9,15 @@ import re
 import string
 from typing import ClassVar
 
-from scanner.keys.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import ALNUM, HEX, Detector, keyed, pick
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 _LOWER_DIGITS = string.ascii_lowercase + string.digits
-_HEX = "0123456789abcdef"
-_ALNUM = string.ascii_letters + string.digits
-
-
-def _pick(rng: random.Random, alphabet: str, n: int) -> str:
-    """``n`` characters of ``alphabet`` with at least one digit and one letter (when the alphabet has both)."""
-    while True:
-        value = "".join(rng.choice(alphabet) for _ in range(n))
-        if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
-            return value
 
 
 def _uuid(rng: random.Random) -> str:
-    raw = _pick(rng, _HEX, 32)
+    raw = pick(rng, HEX, 32)
     return f"{raw[:8]}-{raw[8:12]}-4{raw[13:16]}-a{raw[17:20]}-{raw[20:]}"
 
 
@@ -49,7 +41,7 @@ class AzureClientSecretDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = _pick(rng, _ALNUM, 3) + "7Q~" + _pick(rng, _ALNUM + "_~.-", 34)
+        secret = pick(rng, ALNUM, 3) + "7Q~" + pick(rng, ALNUM + "_~.-", 34)
         return f'AZURE_CLIENT_SECRET = "{secret}"', secret
 
 
@@ -72,7 +64,7 @@ class AlibabaAccessKeyDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = "LTAI" + _pick(rng, _ALNUM, 20)
+        secret = "LTAI" + pick(rng, ALNUM, 20)
         return f'access_key_id = "{secret}"', secret
 
 
@@ -96,7 +88,7 @@ class AppSyncKeyDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = "da2-" + _pick(rng, _LOWER_DIGITS, 26)
+        secret = "da2-" + pick(rng, _LOWER_DIGITS, 26)
         return f'"aws_appsync_apiKey": "{secret}",', secret
 
 
@@ -143,7 +135,7 @@ class BraintreeTokenDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = f"access_token$production${_pick(rng, _LOWER_DIGITS, 16)}${_pick(rng, _HEX, 32)}"
+        secret = f"access_token$production${pick(rng, _LOWER_DIGITS, 16)}${pick(rng, HEX, 32)}"
         return f"BRAINTREE_ACCESS_TOKEN='{secret}'", secret
 
 
@@ -166,7 +158,7 @@ class MailgunKeyDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = "key-" + _pick(rng, _HEX, 32)
+        secret = "key-" + pick(rng, HEX, 32)
         return f'MAILGUN_API_KEY = "{secret}"', secret
 
 
@@ -189,7 +181,7 @@ class KolideKeyDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        secret = "k2sk_v1_" + _pick(rng, _ALNUM, 24)
+        secret = "k2sk_v1_" + pick(rng, ALNUM, 24)
         return f"KOLIDE_API_KEY={secret}", secret
 
 
@@ -221,5 +213,67 @@ class TeamsWebhookDetector(Detector):
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
         secret = (f"https://contoso.webhook.office.com/webhookb2/{_uuid(rng)}@{_uuid(rng)}/IncomingWebhook/"
-                  f"{_pick(rng, _LOWER_DIGITS, 32)}/{_uuid(rng)}")
+                  f"{pick(rng, _LOWER_DIGITS, 32)}/{_uuid(rng)}")
         return f'TEAMS_WEBHOOK = "{secret}"', secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC134", "azure-ad-client-secret", Severity.CRITICAL, "Azure AD client secret",
+        vendor="Microsoft Entra ID",
+        page="https://portal.azure.com (App registrations > Certificates & secrets)",
+        example="AZURE_CLIENT_SECRET=Xy81Q~…",
+        shape="3 characters, a digit, `Q~`, then 31-34 characters (40 in all)",
+    ),
+    KeySpec(
+        "SEC135", "alibaba-access-key", Severity.HIGH, "Alibaba Cloud AccessKey",
+        vendor="Alibaba Cloud",
+        page="https://ram.console.aliyun.com/manage/ak",
+        example='access_key_id = "LTAI5t…"',
+        shape="`LTAI` + 12-20 letters and digits",
+    ),
+    KeySpec(
+        "SEC136", "aws-appsync-api-key", Severity.INFO, "AWS AppSync API key (shipped to clients by design)",
+        vendor="AWS AppSync",
+        page="https://console.aws.amazon.com/appsync (Settings > API keys)",
+        example='"aws_appsync_apiKey": "da2-…"',
+        shape="`da2-` + 26 lower-case letters and digits",
+    ),
+    KeySpec(
+        "SEC137", "amazon-mws-auth-token", Severity.HIGH, "Amazon MWS auth token",
+        vendor="Amazon Seller Central",
+        page="https://sellercentral.amazon.com (Apps and Services > Manage Your Apps)",
+        example="MWS_AUTH_TOKEN=amzn.mws.…",
+        shape="`amzn.mws.` + a UUID",
+    ),
+    KeySpec(
+        "SEC138", "braintree-access-token", Severity.CRITICAL, "Braintree access token",
+        vendor="PayPal Braintree",
+        page="https://www.braintreegateway.com (Settings > API)",
+        example="BRAINTREE_TOKEN=access_token$production$…",
+        shape="`access_token$production$` + 16 + `$` + 32 lower-case letters and digits",
+    ),
+    KeySpec(
+        "SEC139", "mailgun-api-key", Severity.HIGH, "Mailgun API key",
+        vendor="Mailgun",
+        page="https://app.mailgun.com/settings/api_security",
+        example='MAILGUN_API_KEY = "key-3ax6…"',
+        shape="`key-` + 32 hex digits",
+    ),
+    KeySpec(
+        "SEC140", "kolide-api-key", Severity.HIGH, "Kolide API key",
+        vendor="Kolide",
+        page="https://app.kolide.com/settings/admin/api",
+        example="KOLIDE_API_KEY=k2sk_v1_…",
+        shape="`k2sk_v1_` + 24 or more letters and digits",
+    ),
+    KeySpec(
+        "SEC141", "teams-webhook-url", Severity.MEDIUM, "Microsoft Teams incoming-webhook URL",
+        vendor="Microsoft Teams",
+        page="the channel's Connectors / Workflows settings",
+        example="TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/…",
+        shape="`https://….webhook.office.com/webhookb2/…@…/IncomingWebhook/…/…`",
+    ),
+)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from scanner.keys.detectors.base import Detector, keyed
+import random
+from typing import ClassVar
+
+from scanner.keys.detectors.base import ALNUM, Detector, keyed, pick
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 
 class GitHubTokenDetector(Detector):
@@ -18,3 +23,28 @@ class GitHubTokenDetector(Detector):
         keyed("gh[pousr]_", r"[A-Za-z0-9]{36}"),
         keyed("github_pat_", r"[A-Za-z0-9]{22}_[A-Za-z0-9]{59}"),
     )
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        'GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}',
+        'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        'token = "ghp_abc123"',
+    )
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = "ghp_" + pick(rng, ALNUM, 36)
+        return f"GITHUB_TOKEN={secret}", secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC127", "github-token", Severity.CRITICAL, "GitHub token",
+        vendor="GitHub",
+        page="https://github.com/settings/tokens",
+        example="GITHUB_TOKEN=ghp_…",
+        shape="`ghp_` / `gho_` / `ghu_` / `ghs_` / `ghr_` + 36, or `github_pat_` + 82 characters",
+    ),
+)

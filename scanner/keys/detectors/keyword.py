@@ -11,6 +11,8 @@ import string
 from typing import ClassVar
 
 from scanner.keys.detectors.base import Detector
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 #: Format: ``NAME <op> VALUE`` where NAME ends in a secret word (token, secret, api key, access key, password,
 #: pwd, credential(s), auth key), op is ``=``, ``:=``, ``=>`` or ``:``, the value optionally quoted. The value
@@ -119,3 +121,17 @@ class KeywordTokenDetector(Detector):
         alphabet = string.ascii_letters + string.digits
         secret = "".join(rng.choice(alphabet) for _ in range(30)) + "4k"
         return f'atlassian_api_token = "{secret}"', secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC190", "generic-secret", Severity.MEDIUM, "password or secret",
+        vendor="the service it belongs to",
+        page="the service's credential settings",
+        example='DB_PASSWORD = "hunt…"',
+        shape="a password, secret or token name assigned a literal value (detect-secrets' keyword plugin)",
+        precision="medium",
+    ),
+)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
+from typing import ClassVar
 
-from scanner.keys.detectors.base import Detector, keyed
+from scanner.keys.detectors.base import ALNUM, Detector, keyed, pick
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 
 class NpmTokenDetector(Detector):
@@ -19,6 +23,18 @@ class NpmTokenDetector(Detector):
         keyed("npm_", r"[A-Za-z0-9]{36}"),
         re.compile(r"_authToken\s{0,5}=\s{0,5}[\"']?(?P<secret>[A-Za-z0-9_+/.-]{16,200}={0,2})"),
     )
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
+        'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        'token = "npm_abc123"',
+    )
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = "npm_" + pick(rng, ALNUM, 36)
+        return f"NPM_TOKEN={secret}", secret
 
 
 class NpmrcAuthDetector(Detector):
@@ -36,3 +52,29 @@ class NpmrcAuthDetector(Detector):
     )
     #: The files this detector reads (see :data:`scanner.engines.secrets.matcher` ``paths``).
     paths = re.compile(r"(?:^|/)\.?npmrc$|\.npmrc$")
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        '_auth=${NPM_AUTH}',
+        '//registry.npmjs.org/:_password=${NPM_PASSWORD}',
+        'always-auth=true',
+    )
+    SAMPLE_PATH = '.npmrc'
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = pick(rng, ALNUM, 30) + "=="
+        return f"//registry.example-corp.net/:_auth={secret}", secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC130", "npm-token", Severity.CRITICAL, "npm access token",
+        vendor="npm",
+        page="https://www.npmjs.com/settings/~/tokens",
+        example="//registry.npmjs.org/:_authToken=npm_…",
+        shape="`npm_` + 36 characters, or `_authToken=` in an `.npmrc`",
+    ),
+)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
-from scanner.keys.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import ALNUM, Detector, Hit, pick
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 _HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 #: The base64 body: base64 runs split by newlines, escaped (``\\n`` in JSON) or not, up to the END line.
@@ -49,3 +53,36 @@ class PrivateKeyDetector(Detector):
         assert body is not None
         rule_id = "SEC126" if "service_account" in hints else self.rule_id
         return Hit(rule_id, header.start(), header.end(), body.group("secret"), self.priority)
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        '-----BEGIN PRIVATE KEY-----',
+        '"private_key": "-----BEGIN PRIVATE KEY-----\\\\n…\\\\n-----END PRIVATE KEY-----\\\\n"',
+        "key = '-----BEGIN RSA PRIVATE KEY-----<your key here>-----END RSA PRIVATE KEY-----'",
+    )
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        first, second = pick(rng, ALNUM + "+/", 64), pick(rng, ALNUM + "+/", 64)
+        secret = f"{first}\\n{second}"
+        return f'key = "-----BEGIN RSA PRIVATE KEY-----\\n{secret}\\n-----END RSA PRIVATE KEY-----"', secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC126", "gcp-service-account-key", Severity.CRITICAL, "Google Cloud service-account private key",
+        vendor="Google Cloud",
+        page="https://console.cloud.google.com/iam-admin/serviceaccounts",
+        example='"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE…"',
+        shape='the `private_key` of a JSON file with `"type": "service_account"`',
+    ),
+    KeySpec(
+        "SEC192", "private-key", Severity.CRITICAL, "private key",
+        vendor="whoever trusts the key (server, CA, cloud, SSH host)",
+        page="the system that trusts its public half",
+        example="-----BEGIN RSA PRIVATE KEY-----",
+        shape="`-----BEGIN … PRIVATE KEY-----` followed by a key body",
+    ),
+)

@@ -9,6 +9,8 @@ import string
 from typing import ClassVar
 
 from scanner.keys.detectors.base import Detector
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 #: Format: RFC 3986 query component ``name=value``; the parameter names vendors document for keys: Google Maps
 #: and Gemini ``key`` (https://developers.google.com/maps/documentation/javascript/get-api-key), Facebook Graph
@@ -51,3 +53,16 @@ class QueryStringKeyDetector(Detector):
         """A true positive built from the format: ``(line, secret)``."""
         secret = "".join(rng.choice(string.ascii_letters + string.digits + "_-") for _ in range(39)) + "7Q"
         return f'URL = "https://generativelanguage.googleapis.com/v1beta/models?key={secret}"', secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC132", "url-query-key", Severity.HIGH, "API key in a URL query string",
+        vendor="the service named in the URL",
+        page="the service's API-key settings",
+        example='fetch("https://…/v1/models?key=AIza…")',
+        shape="`?key=`, `api_key=`, `access_token=`, `token=`, `client_secret=` + a 16-512 character value",
+    ),
+)

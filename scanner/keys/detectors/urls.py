@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 from urllib.parse import unquote
 
-from scanner.keys.detectors.base import Detector, Hit
+from scanner.keys.detectors.base import ALNUM, Detector, Hit, pick
+from scanner.keys.spec import KeySpec
+from scanner.model import Severity
 
 #: Database schemes (with optional ``+driver``, e.g. ``postgresql+asyncpg``), per SQLAlchemy, libpq, the
 #: MongoDB, Redis and AMQP URI specifications.
@@ -102,3 +106,38 @@ class UrlPasswordDetector(Detector):
                     yield Hit(rule_id, match.start("secret"), match.end("secret"), match.group("secret"),
                               self.priority)
             pos = line.find("://", pos + 3)
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        'DATABASE_URL=postgresql://user:password@localhost:5432/app',
+        'DATABASE_URL=postgres://postgres:postgres@db:5432/app',
+        'DATABASE_URL=mysql://root:${DB_PASSWORD}@db.internal/app',
+        'REDIS_URL=redis://:changeme@localhost:6379/0',
+        "url = 'https://user:pass@host/path'",
+    )
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = pick(rng, ALNUM, 14) + "!7"
+        return f"DATABASE_URL=postgresql://app:{secret}@db.prod-cluster.net:5432/app", secret
+
+
+#: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
+#: format (the rule help in ``docs/rules.md`` is built from these).
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "SEC131", "url-credentials", Severity.HIGH, "password inside a URL",
+        vendor="the service named in the URL",
+        page="the service's account or user settings",
+        example="API_BASE=https://admin:hunt…@api.example.com",
+        shape="`scheme://user:password@host` (not a database URL, not an example host)",
+    ),
+    KeySpec(
+        "SEC191", "database-url-password", Severity.HIGH, "database URL with a password",
+        vendor="the database provider",
+        page="the database's user or role settings",
+        example="DATABASE_URL=postgresql://app:S3cr…@db.example.com/app",
+        shape=("`postgres(ql)://`, `mysql://`, `mongodb(+srv)://`, `redis(s)://`, `amqp(s)://` and `+driver` "
+               "variants with `user:password@host`"),
+    ),
+)
