@@ -25,10 +25,14 @@ _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _REPEATED = re.compile(r"(.{1,8}?)\1+", re.DOTALL)
 _HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop")
+_DOTTED = r"(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*"
+#: A reference in code where a secret would be: a dotted name (``settings.API_TOKEN``) or an environment-variable
+#: name (``API_TOKEN_2``).
+CODE_REF = re.compile(rf"^{_DOTTED}$|^{_ENV_NAME.pattern}$")
 #: A value that names something instead of being a secret: a dotted reference (``settings.KEY``), an env-var or
 #: constant name (``OPENAI_API_KEY``), snake_case or camelCase (``openai_api_key``, ``apiKey``), an i18n key
 #: (``api.api-keys.list``), an event namespace (``.data-api``).
-IDENTIFIER = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]{2,}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
+IDENTIFIER = re.compile(rf"^{_DOTTED}$|^[A-Z][A-Z0-9_]{{2,}}$|^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$"
                         r"|^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$|^\.[a-z][a-z-]*$")
 #: One short word (``production``, ``Admin``): a setting or a label, not a generated secret.
 WORD = re.compile(r"^[A-Za-z][a-z]{0,19}$")

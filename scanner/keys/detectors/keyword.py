@@ -11,6 +11,7 @@ import string
 from typing import ClassVar
 
 from scanner.keys.detectors.base import Detector
+from scanner.keys.placeholders import CODE_REF
 from scanner.keys.spec import KeySpec
 from scanner.model import Severity
 
@@ -31,9 +32,6 @@ _PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
 #: ``websiteToken``: a chat widget's (Chatwoot) website token, pasted into every page of the site by design.
 _NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|_?ids?$|placeholder|example|sample|website_?token")
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example")
-#: A dotted code reference (``settings.API_TOKEN``, TypeScript's non-null ``process.env.TOKEN!``) or an
-#: environment-variable name (``API_TOKEN_2``).
-_CODE_REF = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
 #: Names under which a UUID is a credential, not an id: a secret, an API or access key, a password (Heroku API
@@ -109,7 +107,7 @@ class KeywordTokenDetector(Detector):
         if _UUID.match(value) and not uuid_secret:
             return None
         revision = _HEX_REVISION.match(value) is not None and re.search(r"(?i)sha|commit|rev", line) is not None
-        if _CODE_REF.match(value.removesuffix("!")) or revision:
+        if CODE_REF.match(value.removesuffix("!")) or revision:  # `!`: TypeScript's non-null `env.TOKEN!`
             return None
         if _PUBLIC_VALUE.match(value):
             return None
