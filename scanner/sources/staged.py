@@ -8,6 +8,7 @@ git never diffs against the work tree (which would run the repository's clean fi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,8 @@ from pathlib import Path
 from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
-from scanner.sources.vendored import MARKER_GLOBS, Tree, VendoredTrees
-from scanner.sources.worktree import load_files, note_kind, repo_attributes, vendored_note
+from scanner.sources.vendored import MARKER_GLOBS, VendoredTrees
+from scanner.sources.worktree import load_files, note_kind, repo_attributes, sort_out
 
 _SUBMODULE = "160000"
 #: Above this many lines on both sides, difflib's junk heuristic is turned on to stay fast.
@@ -132,8 +133,9 @@ def _blob_sha(text: str) -> str:
 def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list[Notification]]:
     """``changes`` without the files of vendored trees, classified as a work-tree scan classifies them (folder
     names, virtualenv and ``vendor/`` markers among the index's paths, ``.gitattributes`` linguist attributes,
-    licence headers of the new versions), and one ``vendored`` note per tree. Only the index's marker files are
-    listed (the hook never lists the whole index)."""
+    licence headers of the new versions), and one ``vendored`` note per tree; editor local-history copies
+    (``.history/``) stay under origin ``copy``, scanned for keys only, as in a work-tree scan. Only the index's
+    marker files are listed (the hook never lists the whole index)."""
     if not changes:
         return changes, []
     try:
@@ -145,12 +147,14 @@ def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list
     trees = VendoredTrees(paths, repo_attributes(root),
                           lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"))
     trees.mark_vendor(paths)
-    kept: list[Change] = []
-    skipped: dict[Tree, list[str]] = {}
-    for change in changes:
-        tree = trees.classify(change.new.path)
-        if tree is None:
-            kept.append(change)
-        else:
-            skipped.setdefault(tree, []).append(change.new.path)
-    return kept, [vendored_note(t, files) for t, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
+    kept, notes = sort_out(trees, [(c.new.path, c.new.origin) for c in changes])
+    origins = dict(kept)
+    return [_relabel(c, origins[c.new.path]) for c in changes if c.new.path in origins], notes
+
+
+def _relabel(change: Change, origin: str) -> Change:
+    """``change`` with its versions under ``origin`` (an editor copy becomes ``copy``: scanned for keys only)."""
+    if origin == change.new.origin:
+        return change
+    base = dataclasses.replace(change.base, origin=origin) if change.base is not None else None
+    return dataclasses.replace(change, new=dataclasses.replace(change.new, origin=origin), base=base)

@@ -166,6 +166,13 @@ def drop_vendored(root: Path, pairs: list[tuple[str, str]],
     paths = [p for p, _ in pairs]
     trees = VendoredTrees(paths, _attributes(root), lambda rel: _head(root, rel))
     trees.mark_vendor(paths)
+    return sort_out(trees, pairs)
+
+
+def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[Notification]]:
+    """``(path, origin)`` pairs without the files of ``trees``' vendored trees (bundles stay: they are scanned
+    for keys), editor local-history copies re-labelled origin ``copy`` (keys only), and the notes: one per
+    vendored tree, one for the copies. Shared by the work-tree scan and the staged / ``--since`` scans."""
     kept: list[tuple[str, str]] = []
     skipped: dict[Tree, list[str]] = {}
     copies: list[str] = []
@@ -173,7 +180,7 @@ def drop_vendored(root: Path, pairs: list[tuple[str, str]],
         tree = None if origin == "bundle" else trees.classify(path)
         if tree is not None:
             skipped.setdefault(tree, []).append(path)
-        elif origin == "source" and editor_copy(path):
+        elif origin in ("source", "staged") and editor_copy(path):
             kept.append((path, "copy"))
             copies.append(path)
         else:

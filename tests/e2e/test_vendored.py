@@ -241,3 +241,26 @@ def test_editor_history_copies_are_scanned_for_keys_only(tmp_path: Path, folder:
     assert findings(result) == sorted(live + keys)
     notes = [(n.count, n.kind, n.expected) for n in result.notifications if "local-history" in n.message]
     assert notes == [(4, "vendored", True)]
+
+
+@pytest.mark.parametrize("mode", ["staged", "range"])
+def test_staged_and_range_scans_judge_editor_copies_for_keys_only(tmp_path: Path, mode: str) -> None:
+    key = fake_openai_key(47)
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"own.py": "x = 1\n"}, "base")
+    files = {".history/app_20240101120000.py": FLASK_APP, ".history/conf_20240101120000.py": f'KEY = "{key}"\n',
+             "app.py": FLASK_APP}
+    if mode == "range":
+        commit_files(root, files, "copies")
+        options = api.ScanOptions(commit_range="HEAD~1..HEAD", engines=ENGINES, jobs=1)
+    else:
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        git(root, "add", "-A")
+        options = api.ScanOptions(staged=True, engines=ENGINES, jobs=1)
+    result = api.scan(root, Config(), options)
+    live = [(rule, "app.py", line) for rule, line in APP_FINDINGS]
+    assert findings(result) == sorted([*live, ("SEC100", ".history/conf_20240101120000.py", 1)])
+    notes = [(n.count, n.kind) for n in result.notifications if "local-history" in n.message]
+    assert notes == [(2, "vendored")]
