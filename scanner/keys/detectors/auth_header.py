@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import random
 import re
-import string
 from typing import ClassVar
 
-from scanner.keys.detectors.base import Detector
+from scanner.keys.detectors.base import Detector, jwt_sample
 from scanner.keys.spec import KeySpec
 from scanner.model import Severity
 
@@ -55,12 +52,7 @@ class AuthorizationHeaderDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format (a signed JWT): ``(line, secret)``."""
-        def part(data: dict[str, object]) -> str:
-            return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-        signature = "".join(rng.choice(string.ascii_letters + string.digits + "_-") for _ in range(43))
-        token = ".".join((part({"alg": "HS256", "typ": "JWT"}),
-                          part({"sub": str(rng.randrange(10**8)), "role": "member"}), signature))
+        token = jwt_sample(rng, {"sub": str(rng.randrange(10**8)), "role": "member"})
         return f"fetch(url, {{ headers: {{ Authorization: 'Bearer {token}' }} }})", token
 
 

@@ -3,6 +3,8 @@ without importing detect-secrets (its import costs 150-300 ms, more than the pre
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import re
 import string
@@ -39,6 +41,15 @@ def pick(rng: random.Random, alphabet: str, n: int) -> str:
             continue
         if n < 8 or not (digits and letters) or (any(c in digits for c in value) and any(c in letters for c in value)):
             return value
+
+
+def jwt_sample(rng: random.Random, claims: dict[str, object]) -> str:
+    """A sample HS256 JWT (RFC 7519: base64url JSON header, payload ``claims``, a random 43-character signature),
+    for building true positives."""
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.{pick(rng, URLSAFE, 43)}"
 
 
 #: ``verdict`` result for a value that is a key but public by design (Stripe ``pk_``, Supabase ``anon`` JWT):

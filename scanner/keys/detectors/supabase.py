@@ -9,7 +9,7 @@ import random
 import string
 from typing import ClassVar
 
-from scanner.keys.detectors.base import HEX, PUBLIC, URLSAFE, Detector, keyed, pick
+from scanner.keys.detectors.base import HEX, PUBLIC, URLSAFE, Detector, jwt_sample, keyed, pick
 from scanner.keys.spec import KeySpec
 from scanner.model import Severity
 
@@ -61,12 +61,9 @@ class SupabaseJwtDetector(Detector):
     @staticmethod
     def sample(rng: random.Random) -> tuple[str, str]:
         """A true positive built from the format: ``(line, secret)``."""
-        def part(claims: dict[str, object]) -> str:
-            return base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
-
         payload = {"iss": "supabase", "ref": pick(rng, string.ascii_lowercase, 20), "role": "service_role",
                    "iat": 1712000000, "exp": 2027576000}
-        secret = f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(payload)}.{pick(rng, URLSAFE, 43)}"
+        secret = jwt_sample(rng, payload)
         return f"SUPABASE_SERVICE_ROLE_KEY={secret}", secret
 
 
