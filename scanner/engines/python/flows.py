@@ -44,8 +44,15 @@ def password_on_new_row(assigns: list[cst.Assign], set_password: list[cst.Call])
     return any(isinstance(c.func, cst.Attribute) and dotted(c.func.value) in new_rows for c in set_password)
 
 
-#: A read of the server-signed session (Flask ``session``, Django/Starlette ``request.session``).
-_SESSION_READ = re.compile(r"(?<![\w.])(?:request\.)?session(?:\.get\(|\[)")
+#: The framework sessions: Flask/Quart ``session`` (by import), Django/Starlette ``request.session``.
+_FRAMEWORK_SESSIONS = ("flask.session", "quart.session")
+
+
+def _session_read(ctx: FileContext) -> re.Pattern[str]:
+    """A read of the server-signed session: ``session.get(`` / ``session[`` where ``session`` is Flask's (not a
+    SQLAlchemy ``session.get(Chat, cid)``), or ``request.session``."""
+    names = [re.escape(k) for k, v in ctx.imports.aliases.items() if v in _FRAMEWORK_SESSIONS]
+    return re.compile(rf"(?<![\w.])(?:(?:self\.)?request\.session{''.join('|' + n for n in names)})(?:\.get\(|\[)")
 #: Database calls that only end a unit of work (they carry no query of their own).
 _UNIT_OF_WORK = frozenset({"commit", "flush", "rollback", "close", "refresh"})
 
@@ -55,17 +62,18 @@ def visitor_scoped(ctx: FileContext, db_calls: list[cst.Call], assigns: list[cst
     read, a local assigned from it (``guest_id = session.get("guest_id")``, also ``guest_id =
     session["guest_id"] = str(uuid4())``) or a local built from one (``msg = Message(guest_id=guest_id)``),
     or sits inside a call that does. Calls that only commit are neutral."""
+    session_read = _session_read(ctx)
     keyed: set[str] = set()
     for _ in range(3):  # locals built from locals built from the session key
         for node in assigns:
             code = ctx.code_of(node)
-            if _SESSION_READ.search(code) or any(re.search(rf"\b{re.escape(k)}\b", ctx.code_of(node.value))
+            if session_read.search(code) or any(re.search(rf"\b{re.escape(k)}\b", ctx.code_of(node.value))
                                                  for k in keyed):
                 keyed.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
     scoped: set[int] = set()
     for call in db_calls:
         code = ctx.code_of(call)
-        if _SESSION_READ.search(code) or any(re.search(rf"\b{re.escape(k)}\b", code) for k in keyed):
+        if session_read.search(code) or any(re.search(rf"\b{re.escape(k)}\b", code) for k in keyed):
             scoped.update(id(n) for n in walk(call))
     open_calls = [c for c in db_calls if id(c) not in scoped and not (
         not c.args and (dotted(c.func) or "").rsplit(".", 1)[-1] in _UNIT_OF_WORK)]

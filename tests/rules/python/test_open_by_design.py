@@ -80,6 +80,13 @@ GUEST = [  # every query filtered by the visitor's session key: the rows are the
     Case({"app.py": FL + "@app.get('/api/history')\ndef history():\n"
           "    rows = Message.query.filter_by(guest_id=session['guest_id']).order_by(Message.id).all()\n"
           "    return jsonify([r.to_dict() for r in rows])\n"}),
+    # Django: the visitor key kept in request.session
+    Case({"guest/views.py": "from django.http import JsonResponse\nimport uuid\nfrom .models import Message\n\n"
+          "def history(request):\n    key = request.session.get('visitor')\n    if key is None:\n"
+          "        key = request.session['visitor'] = uuid.uuid4().hex\n"
+          "    return JsonResponse(list(Message.objects.filter(visitor=key).values('text')), safe=False)\n",
+          "guest/urls.py": "from django.urls import path\nfrom . import views\n"
+          "urlpatterns = [path('history/', views.history)]\n"}),
 ]
 GUEST_OPEN = [  # a query not scoped by the key, or a key the client picks (a header): still reported
     Case({"app.py": FL + "@app.get('/api/history')\ndef history():\n    guest_id = session.get('guest_id')\n"
@@ -90,6 +97,12 @@ GUEST_OPEN = [  # a query not scoped by the key, or a key the client picks (a he
           "    guest = request.headers.get('X-Guest-ID')\n"
           "    rows = Message.query.filter_by(guest_id=guest).all()\n    return jsonify([r.text for r in rows])\n"},
          [("AUTH302", "app.py", 7)]),
+    # a SQLAlchemy session named ``session`` is no visitor key: ``session.get(Chat, cid)`` is any member's chat
+    Case({"app/main.py": "from fastapi import FastAPI, Depends\nfrom sqlmodel import Session, select\nfrom .db import "
+          "get_session\nfrom .models import Chat, Message\napp = FastAPI()\n\n@app.get('/chats/{cid}')\n"
+          "def read_chat(cid: int, session: Session = Depends(get_session)):\n    chat = session.get(Chat, cid)\n"
+          "    return session.exec(select(Message).where(Message.chat_id == chat.id)).all()\n"},
+         [("AUTH302", "app/main.py", 7)]),
 ]
 
 FA = "from fastapi import FastAPI, Depends\nfrom sqlalchemy import text\nfrom openai import OpenAI\nfrom .db import get_db\n" \
