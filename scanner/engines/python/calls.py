@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.flows import account_flow_call, password_on_new_row, visitor_scoped
+from scanner.engines.python.flows import account_flow, visitor_scoped
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.project import absolute
 from scanner.knowledge import (
@@ -292,8 +292,8 @@ class _BodyScan:
         self.sensitive: list[cst.Call] = []
         #: Signs of a sign-up flow: it creates an account (``create_user``, ``form.save()``, a password hash)
         #: and signs the visitor in (``login(request, user)``, ``request.session["logged_in"] = True``).
-        self.creates_account = self.signs_in = self.account_flow = False
-        self.set_password: list[cst.Call] = []
+        self.creates_account = self.signs_in = False
+        self.calls: list[cst.Call] = []
         #: The database calls and the assignments of the body (for ``visitor_scoped``).
         self.db_calls: list[cst.Call] = []
         self.assigns: list[cst.Assign] = []
@@ -332,9 +332,7 @@ class _BodyScan:
             self.db_calls.append(node)
         last_word = name.replace("()", "").rsplit(".", 1)[-1]
         self.creates_account = self.creates_account or last_word in _ACCOUNT_CALLS
-        self.account_flow = self.account_flow or account_flow_call(name, last_word)
-        if last_word == "set_password":
-            self.set_password.append(node)
+        self.calls.append(node)
         self.signs_in = self.signs_in or name in _SIGN_IN_CALLS
         self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
@@ -421,7 +419,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     visitor.run(func.body, local_models(ctx, func))
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
-                      visitor.account_flow or password_on_new_row(visitor.assigns, visitor.set_password),
+                      account_flow(ctx, visitor.calls, visitor.assigns),
                       visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns))
     ctx.memo[key] = facts
     return facts

@@ -14,34 +14,59 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, walk
 
-#: Calls only an account flow makes: create an account or hash a new password, check a password, issue a
-#: session or password-reset token.
-#: (``set_password`` alone is not one: on a user loaded by a request id it is an account takeover.)
-_ACCOUNT_FLOW_CALLS = frozenset({"create_user", "make_password", "generate_password_hash", "hashpw",
-                                 "get_password_hash", "hash_password", "authenticate", "check_password",
-                                 "check_password_hash", "verify_password", "checkpw", "for_user", "make_token",
-                                 "check_token", "create_access_token", "create_refresh_token"})
+#: Calls only an account flow makes: create an account, check a password, issue a session or reset token.
+_ACCOUNT_CALLS = frozenset({"create_user", "authenticate", "check_password", "check_password_hash",
+                            "verify_password", "checkpw", "make_token", "check_token", "create_access_token",
+                            "create_refresh_token"})
+#: Calls that set or hash a new password: an account flow only on a row the body creates (on a user loaded by
+#: a request id they are an account takeover).
+_NEW_PASSWORD_CALLS = frozenset({"set_password", "make_password", "generate_password_hash", "hashpw",
+                                 "get_password_hash", "hash_password"})
+#: Calls that build or store a new row (``User.objects.create``, ``serializer.save()``); constructors count too.
+_ROW_CALLS = frozenset({"create", "create_user", "save"})
 
 
-def account_flow_call(name: str, last: str) -> bool:
-    """True for a call only an account flow makes (``_ACCOUNT_FLOW_CALLS``, ``Token.objects.get_or_create``,
-    ``PasswordResetForm(...)``)."""
-    if last in _ACCOUNT_FLOW_CALLS or "PasswordReset" in last:
+def account_flow(ctx: FileContext, calls: list[cst.Call], assigns: list[cst.Assign]) -> bool:
+    """True when a body does what only an account flow does: ``_ACCOUNT_CALLS``, a session token
+    (``RefreshToken.for_user``, ``Token.objects.get_or_create``), a ``PasswordReset*`` form, or a new password
+    set or hashed into a row it creates (``User(pw=generate_password_hash(p))``, ``user =
+    User.objects.create(...)`` then ``user.set_password(p)``)."""
+    rows = [c for c in calls if _row_call(_name(ctx, c))]
+    inside = {id(n) for row in rows for n in walk(row)}
+    row_locals = {t.target.value for a in assigns if isinstance(a.value, cst.Call) and id(a.value) in inside
+                  for t in a.targets if isinstance(t.target, cst.Name)}
+    row_code = " ".join(ctx.code_of(r) for r in rows)
+    for call in calls:
+        name = _name(ctx, call)
+        last = name.rsplit(".", 1)[-1]
+        if last in _ACCOUNT_CALLS or "PasswordReset" in last or (
+                "Token" in name and last in ("for_user", "get_or_create", "create")):
+            return True
+        if last in _NEW_PASSWORD_CALLS and _into_new_row(ctx, call, assigns, inside, row_locals, row_code):
+            return True
+    return False
+
+
+def _name(ctx: FileContext, call: cst.Call) -> str:
+    return (ctx.imports.qualify(call.func) or "").replace("()", "")
+
+
+def _row_call(name: str) -> bool:
+    """``User.objects.create`` / ``serializer.save`` / ``User(...)`` (not a ``Response(...)`` or an error)."""
+    last = name.rsplit(".", 1)[-1]
+    return last in _ROW_CALLS or (last[:1].isupper() and not last.endswith(("Response", "Error", "Exception")))
+
+
+def _into_new_row(ctx: FileContext, call: cst.Call, assigns: list[cst.Assign], inside: set[int],
+                  row_locals: set[str], row_code: str) -> bool:
+    """The new password goes into a created row: ``user.set_password(p)`` on a local holding one, a hash built
+    inside the row's call, or a hash kept in a local that the row's call names."""
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_password":
+        return dotted(call.func.value) in row_locals
+    if id(call) in inside:
         return True
-    return last in ("get_or_create", "create") and ".Token." in f".{name.replace('()', '')}"
-
-
-def password_on_new_row(assigns: list[cst.Assign], set_password: list[cst.Call]) -> bool:
-    """``user = User.objects.create(...)`` (or ``User(...)``, ``serializer.save()``) then
-    ``user.set_password(...)``: a password set on a row the body creates is a sign-up, not a change to a
-    loaded account."""
-    new_rows: set[str] = set()
-    for node in assigns:
-        value = node.value
-        last = (dotted(value.func) or "").rsplit(".", 1)[-1] if isinstance(value, cst.Call) else ""
-        if last in ("create", "save", "create_user") or last[:1].isupper():
-            new_rows.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
-    return any(isinstance(c.func, cst.Attribute) and dotted(c.func.value) in new_rows for c in set_password)
+    held = {t.target.value for a in assigns if a.value is call for t in a.targets if isinstance(t.target, cst.Name)}
+    return any(re.search(rf"\b{re.escape(h)}\b", row_code) for h in held)
 
 
 #: The framework sessions: Flask/Quart ``session`` (by import), Django/Starlette ``request.session``.
@@ -53,6 +78,8 @@ def _session_read(ctx: FileContext) -> re.Pattern[str]:
     SQLAlchemy ``session.get(Chat, cid)``), or ``request.session``."""
     names = [re.escape(k) for k, v in ctx.imports.aliases.items() if v in _FRAMEWORK_SESSIONS]
     return re.compile(rf"(?<![\w.])(?:(?:self\.)?request\.session{''.join('|' + n for n in names)})(?:\.get\(|\[)")
+
+
 #: Database calls that only end a unit of work (they carry no query of their own).
 _UNIT_OF_WORK = frozenset({"commit", "flush", "rollback", "close", "refresh"})
 

@@ -51,6 +51,13 @@ ACCOUNT_FLOWS = [  # AllowAny on an account flow: public by intent
           "        token = default_token_generator.make_token(user)\n"
           "        send_mail('Reset', f'/reset/{user.pk}/{token}', None, [user.email])\n"
           "    return Response({'detail': 'sent'})\n"}),
+    # a hashed password kept in a local, then the row created with it
+    Case({V: DRF.replace("from django.contrib.auth import", "from django.contrib.auth.hashers import make_password\n"
+                         "from django.contrib.auth import")
+          + "@api_view(['POST'])\n@permission_classes([AllowAny])\ndef signup(request):\n"
+          "    hashed = make_password(request.data['password'])\n"
+          "    User.objects.create(username=request.data['username'], password=hashed)\n"
+          "    return Response(status=201)\n"}),
 ]
 MEMBER_DATA = [  # AllowAny on a view that reads or changes member data: still AUTH304
     Case({V: DRF + "@api_view(['GET'])\n@permission_classes([AllowAny])\ndef chat_history(request, chat_id):\n"
@@ -67,6 +74,18 @@ MEMBER_DATA = [  # AllowAny on a view that reads or changes member data: still A
     Case({V: DRF + "@api_view(['POST'])\n@permission_classes([AllowAny])\ndef set_password(request):\n"
           "    user = User.objects.get(pk=request.data['id'])\n    user.set_password(request.data['password'])\n"
           "    user.save()\n    return Response({'ok': True})\n"},
+         [("AUTH304", V, 15)]),
+    # a hashed password written over a loaded user: a takeover too
+    Case({V: DRF.replace("from django.contrib.auth import", "from django.contrib.auth.hashers import make_password\n"
+                         "from django.contrib.auth import")
+          + "@api_view(['POST'])\n@permission_classes([AllowAny])\ndef change_password(request):\n"
+          "    user = User.objects.get(email=request.data['email'])\n"
+          "    user.password = make_password(request.data['password'])\n    user.save()\n"
+          "    return Response({'ok': True})\n"},
+         [("AUTH304", V, 16)]),
+    # a custom manager's for_user() issues no token
+    Case({V: DRF + "@api_view(['GET'])\n@permission_classes([AllowAny])\ndef chats(request):\n"
+          "    return Response(list(Chat.objects.for_user(request.GET['uid']).values()))\n"},
          [("AUTH304", V, 15)]),
 ]
 
