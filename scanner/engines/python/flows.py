@@ -74,10 +74,11 @@ _FRAMEWORK_SESSIONS = ("flask.session", "quart.session")
 
 
 def _session_read(ctx: FileContext) -> re.Pattern[str]:
-    """A read of the server-signed session: ``session.get(`` / ``session[`` where ``session`` is Flask's (not a
-    SQLAlchemy ``session.get(Chat, cid)``), or ``request.session``."""
+    """A read of the server-signed session (``.get(``, ``.setdefault(``, ``[``) where ``session`` is Flask's
+    (not a SQLAlchemy ``session.get(Chat, cid)``), or ``request.session``."""
     names = [re.escape(k) for k, v in ctx.imports.aliases.items() if v in _FRAMEWORK_SESSIONS]
-    return re.compile(rf"(?<![\w.])(?:(?:self\.)?request\.session{''.join('|' + n for n in names)})(?:\.get\(|\[)")
+    alternatives = "|".join([r"(?:self\.)?request\.session", *names])
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?:\.get\(|\.setdefault\(|\[)")
 
 
 #: Database calls that only end a unit of work (they carry no query of their own).

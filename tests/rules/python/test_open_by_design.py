@@ -97,7 +97,7 @@ GUEST = [  # every query filtered by the visitor's session key: the rows are the
           "    note = Note(guest_id=guest_id, text=request.json['text'][:2000])\n    db.session.add(note)\n"
           "    db.session.commit()\n    return jsonify(id=note.id)\n"}),
     Case({"app.py": FL + "@app.get('/api/history')\ndef history():\n"
-          "    rows = Message.query.filter_by(guest_id=session['guest_id']).order_by(Message.id).all()\n"
+          "    rows = Message.query.filter_by(guest_id=session.setdefault('guest_id', uuid.uuid4().hex)).all()\n"
           "    return jsonify([r.to_dict() for r in rows])\n"}),
     # Django: the visitor key kept in request.session
     Case({"guest/views.py": "from django.http import JsonResponse\nimport uuid\nfrom .models import Message\n\n"
@@ -108,6 +108,15 @@ GUEST = [  # every query filtered by the visitor's session key: the rows are the
           "urlpatterns = [path('history/', views.history)]\n"}),
 ]
 GUEST_OPEN = [  # a query not scoped by the key, or a key the client picks (a header): still reported
+    # a scoped guest chat that calls a model: anyone can spend the model budget (AUTH301), no member data claim
+    Case({"app.py": FL + "import openai\n\n@app.post('/api/chat')\ndef chat():\n"
+          "    guest_id = session.setdefault('guest_id', str(uuid.uuid4()))\n"
+          "    history = [{'role': m.role, 'content': m.text} for m in "
+          "Message.query.filter_by(guest_id=guest_id)]\n"
+          "    reply = openai.chat.completions.create(model='gpt-4o-mini', messages=history)\n"
+          "    db.session.add(Message(guest_id=guest_id, role='assistant', text=reply.choices[0].message.content))\n"
+          "    db.session.commit()\n    return jsonify(reply=reply.choices[0].message.content)\n"},
+         [("AUTH301", "app.py", 9)], ("calls a model",)),
     Case({"app.py": FL + "@app.get('/api/history')\ndef history():\n    guest_id = session.get('guest_id')\n"
           "    mine = Message.query.filter_by(guest_id=guest_id).all()\n    everyone = Message.query.count()\n"
           "    return jsonify(mine=[m.text for m in mine], total=everyone)\n"},
