@@ -54,11 +54,14 @@ def _live(ctx: FileContext, found: list[tuple[cst.FunctionDef | cst.ClassDef, Ro
     name (Django ``urls.py``, ``add_url_rule(view_func=chat)``) is whatever the module name holds last: an
     earlier module-level ``def`` of the same name is dead code."""
     last = {s.name.value: id(s) for s in ctx.module.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
-    registered: set[tuple[str, str, str]] = set()
+    registered: set[tuple[str, str, str, str]] = set()
     live = []
     for node, route in found:
-        if isinstance(node, cst.FunctionDef) and any(route_decorators(node)):
-            key = (route.framework, route.url, route.method)
+        decorators = list(route_decorators(node)) if isinstance(node, cst.FunctionDef) else []
+        if decorators:
+            func = decorators[0][1].func
+            receiver = ctx.code_of(func.value) if isinstance(func, cst.Attribute) else ""
+            key = (route.framework, receiver, route.url, route.method)  # two blueprints may share a path
             if route.url and key in registered:
                 continue
             registered.add(key)

@@ -178,6 +178,12 @@ DEAD_COPIES = [  # the copy that answers is reported, the dead one is not
     Case({"app.py": FLD + "@app.get('/api/chats')\n@login_required\ndef chats():\n"
           "    return jsonify([c.title for c in Chat.query.filter_by(user_id=current_user.id)])\n\n"
           "@app.get('/api/chats')\ndef chats_v2():\n    return jsonify([c.title for c in Chat.query.all()])\n"}),
+    # two blueprints of one module with the same path (mounted elsewhere): both answer, both are reported
+    Case({"app/views.py": "from flask import Blueprint, jsonify\nadmin = Blueprint('admin', __name__)\n"
+          "public = Blueprint('public', __name__)\n\n@admin.get('/list')\ndef admin_list():\n"
+          "    return jsonify([u.email for u in User.query.all()])\n\n@public.get('/list')\ndef public_list():\n"
+          "    return jsonify([p.title for p in Post.query.all()])\n"},
+         [("AUTH302", "app/views.py", 5), ("AUTH302", "app/views.py", 9)]),
     # FastAPI: Starlette's router answers with the first route that matches; a later GET of the same path is dead
     Case({"app/main.py": "from fastapi import FastAPI, Depends\nfrom .db import get_db\nfrom .auth import "
           "get_current_user\napp = FastAPI()\n\n@app.get('/chats')\ndef chats(user=Depends(get_current_user), "
