@@ -54,8 +54,10 @@ _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "se
 def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
     """Model objects a function builds in its own body, by local name and qualified: ``model =
     genai.GenerativeModel(...)`` and ``chat = model.start_chat()`` make ``chat.send_message(text)`` a Gemini
-    call. Only constructors of a model SDK and its chat-session factories (``MODEL_SESSION_FACTORIES``) are
-    followed: the result of a call that runs the model is an answer, not a model. Memoised per function."""
+    call; ``bot = Chatbot(key)`` (a class of the project) makes ``bot.ask(text)`` its method. Only
+    constructors (of a model SDK or a project class) and a model SDK's chat-session factories
+    (``MODEL_SESSION_FACTORIES``) are followed: the result of a call that runs the model is an answer, not a
+    model. Memoised per function."""
     if not isinstance(node, cst.FunctionDef):
         return {}
     key = f"local-models:{id(node)}"
@@ -69,10 +71,18 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
         for name, value in assigns:
             resolved = ctx.imports.qualify(value.func, out) or ""
             last = resolved.replace("()", "").rsplit(".", 1)[-1]
-            if in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES):
+            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
+                    or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
                 out[name] = f"{resolved}()"
     ctx.memo[key] = out
     return out
+
+
+def _project_class(ctx: FileContext, qualified: str) -> bool:
+    """True when ``qualified`` names a class of this module or of a project module."""
+    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
+    found = local if local is not None else (ctx.project.definition(qualified, ctx.path) or ("", None))[1]
+    return isinstance(found, cst.ClassDef)
 
 
 def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:

@@ -72,7 +72,7 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
         if _llm_method(plain):
             return f"a model through {plain.rsplit('.', 1)[-1]}()"
     for call, _name in calls:
-        inner = _helper_vendor(ctx, qualified_call(ctx, call), depth)  # ``Bot().ask``: the class's method
+        inner = _helper_vendor(ctx, qualified_call(ctx, call, local), depth)  # ``Bot().ask``: the class's method
         if inner is not None:
             return inner
     return None

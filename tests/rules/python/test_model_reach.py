@@ -23,6 +23,10 @@ REACHES = [  # (files, line of the route, vendor words in the LR601 message)
     ({"app.py": FLASK + "from chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\n\n"
       "@app.route('/ask', methods=['POST'])\ndef ask():\n    return jsonify(answer=bot.generate(request.json['q']))\n",
       "chatbot.py": GEMINI_BOT}, 7, "Google Gemini through generate()"),
+    # the wrapper built inside the handler
+    ({"app.py": FLASK + "from chatbot import Chatbot\n\n@app.post('/ask')\ndef ask():\n"
+      "    bot = Chatbot(os.environ['GEMINI_API_KEY'])\n    return jsonify(answer=bot.generate(request.json['q']))\n",
+      "chatbot.py": GEMINI_BOT}, 6, "Google Gemini through generate()"),
     # a module-level instance imported from a services package
     ({"app.py": FLASK + "from services.assistant import assistant\n\n@app.post('/chat')\ndef chat():\n"
       "    return jsonify(reply=assistant.reply(request.json['message']))\n",
@@ -49,7 +53,13 @@ REACHES = [  # (files, line of the route, vendor words in the LR601 message)
       "def call_openrouter(text):\n    return requests.post(OPENROUTER_URL, json={'messages': [{'role': 'user', "
       "'content': text}]}).json()\n"}, 6, "OpenRouter through call_openrouter()"),
 ]
-NO_MODEL = [  # the wrapper's other method, a non-model URL constant: no model call
+NO_MODEL = [  # the wrapper's other method, a non-model URL constant, a project class with no model: no model call
+    {"app.py": FLASK + "from services.assistant import Assistant\n\n@app.post('/status')\ndef status():\n"
+     "    helper = Assistant()\n    return jsonify(helper.health())\n", "services/assistant.py": ASSISTANT},
+    {"app.py": FLASK + "from store import ChatStore\n\n@app.post('/save')\ndef save():\n"
+     "    store = ChatStore()\n    return jsonify(id=store.save(request.json['text']))\n",
+     "store.py": "import json\n\nclass ChatStore:\n    def save(self, text):\n"
+     "        with open('chats.jsonl', 'a') as f:\n            f.write(json.dumps({'text': text}))\n        return 1\n"},
     {"app.py": FLASK + "from services.assistant import assistant\n\n@app.post('/status')\ndef status():\n"
      "    return jsonify(assistant.health())\n", "services/assistant.py": ASSISTANT + "\nassistant = Assistant()\n"},
     {"app.py": FLASK + "import requests\nWEBHOOK = 'https://hooks.example.com/notify'\n\n@app.post('/notify')\n"
