@@ -28,6 +28,8 @@ MODEL_CALL_SUFFIXES = (
     "ChatCompletion.acreate", "Completion.create", "embeddings.create", "chat.completions.parse",
     "invoke_model", "converse",
 )
+#: Methods of a model SDK object that return a chat session (whose ``send_message`` runs the model).
+MODEL_SESSION_FACTORIES = frozenset({"start_chat", "create_chat", "chats.create"})
 #: Hosts of model APIs: an httpx/requests/aiohttp call whose URL mentions one calls a model.
 MODEL_HOSTS = (
     "api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.groq.com",

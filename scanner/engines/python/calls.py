@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
+from scanner.engines.python.flows import account_flow, visitor_scoped
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.project import absolute
 from scanner.knowledge import (
@@ -24,6 +25,7 @@ from scanner.knowledge import (
     MODEL_HINT_WORDS,
     MODEL_HOSTS,
     MODEL_MODULES,
+    MODEL_SESSION_FACTORIES,
     SIGNED_WEBHOOK_MODULES,
     words,
 )
@@ -37,14 +39,50 @@ _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unaut
 #: then any redirect away (``redirect("inicio")``) refuses the caller, whatever page it names.
 _ABSENT_TEST = re.compile(r"\bnot\b|\bis None\b|== None\b")
 _REDIRECT = re.compile(r"\b(?:redirect|RedirectResponse|HttpResponseRedirect)\s*\(")
-#: Model SDK calls that only read metadata (a health check may make them).
-_LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
+#: Model SDK calls that only read metadata (a health check or an open ``/models`` route makes them).
+LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
+#: A connectivity probe a health check sends (``SELECT 1``, ``SELECT version()``): it reads no stored row.
+_PROBE_SQL = re.compile(r"(?i)\s*select\s+(?:1|'1'|true|version\(\)|now\(\)|current_timestamp)\s*;?\s*")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
 _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "send_from_directory",
                          "send_file",
                          "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse", "jsonify",
                          "dict", "str", "int", "float", "bool", "len", "round", "min", "max", "abs", "sum",
                          "get_template", "render_template_string", "JsonResponse", "HttpResponse"})
+
+
+def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
+    """Model objects a function builds in its own body, by local name and qualified: ``model =
+    genai.GenerativeModel(...)`` and ``chat = model.start_chat()`` make ``chat.send_message(text)`` a Gemini
+    call; ``bot = Chatbot(key)`` (a class of the project) makes ``bot.ask(text)`` its method. Only
+    constructors (of a model SDK or a project class) and a model SDK's chat-session factories
+    (``MODEL_SESSION_FACTORIES``) are followed: the result of a call that runs the model is an answer, not a
+    model. Memoised per function."""
+    if not isinstance(node, cst.FunctionDef):
+        return {}
+    key = f"local-models:{id(node)}"
+    cached = ctx.memo.get(key)
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, str] = {}
+    assigns = [(n.targets[0].target.value, n.value) for n in walk(node.body) if isinstance(n, cst.Assign)
+               and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and isinstance(n.value, cst.Call)]
+    for _round in range(3):  # a session built from a model built earlier (``walk`` is not in source order)
+        for name, value in assigns:
+            resolved = ctx.imports.qualify(value.func, out) or ""
+            last = resolved.replace("()", "").rsplit(".", 1)[-1]
+            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
+                    or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
+                out[name] = f"{resolved}()"
+    ctx.memo[key] = out
+    return out
+
+
+def _project_class(ctx: FileContext, qualified: str) -> bool:
+    """True when ``qualified`` names a class of this module or of a project module."""
+    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
+    found = local if local is not None else (ctx.project.definition(qualified, ctx.path) or ("", None))[1]
+    return isinstance(found, cst.ClassDef)
 
 
 def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
@@ -68,7 +106,7 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
         return True
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
-        return any(host in text for text in _strings(call) for host in MODEL_HOSTS)
+        return any(host in text for text in call_strings(ctx, call) for host in MODEL_HOSTS)
     return _model_helper(ctx, name, deep)
 
 
@@ -77,16 +115,16 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
     receiver (``app.llm.complete``, ``llm_service.ask``)."""
     head = name.split("(")[0]
     parts = head.strip(".").split(".")
-    if deep and len(parts) == 1:
+    if deep and len(parts) == 1 and "()." not in name:
         return _local_helper_calls_model(ctx, head)
-    if deep and len(parts) > 1:
-        key = f"model-helper:{absolute(head, ctx.path)}"
+    if deep:
+        key = f"model-helper:{absolute(name, ctx.path)}:{ctx.path if len(parts) == 1 else ''}"
         cache = ctx.project.facts_cache
         if key not in cache and not cache.get("in-helper"):  # one hop across modules, no further
             cache[key] = None  # set first: a helper that calls itself ends here
             cache["in-helper"] = True
             try:
-                cache[key] = _helper_verdict(ctx, head)
+                cache[key] = _helper_verdict(ctx, name)
             finally:
                 cache["in-helper"] = False
         verdict = cache.get(key)
@@ -118,10 +156,38 @@ def context_of(ctx: FileContext, path: str, module: cst.Module) -> FileContext:
     return other
 
 
-def _instance_method(ctx: FileContext, qualified: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
+Definition = tuple[str, cst.FunctionDef | cst.ClassDef]
+
+
+def callable_definition(ctx: FileContext, qualified: str) -> Definition | None:
+    """The project code a qualified call name runs, with its file: a top-level function or class
+    (``app.llm.ask``); a method of a project class on an instance built in sight (``bot = Chatbot(key)`` then
+    ``bot.ask``, qualified ``chatbot.Chatbot().ask``); a method of a module-level instance in a project module
+    (``from bots import bot`` then ``bot.ask``). A method the class does not define itself (inherited) gives
+    the class. None when the code is not in the project."""
+    if "()." in qualified:
+        owner, _, method = qualified.partition("().")
+        if "." in method or "(" in method:
+            return None
+        local = ctx.project.local_definition(ctx.module, owner) if "." not in owner else None
+        found = (ctx.path, local) if local is not None else ctx.project.definition(owner, ctx.path)
+        return _method_of(found, method)
+    found = ctx.project.definition(qualified, ctx.path) if "." in qualified else None
+    return found or _instance_method(ctx, qualified)
+
+
+def _method_of(found: Definition | None, method: str) -> Definition | None:
+    """The method ``method`` of a found class (the class itself when it does not define it)."""
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return found
+    body = found[1].body.body
+    return next(((found[0], s) for s in body if isinstance(s, cst.FunctionDef) and s.name.value == method), found)
+
+
+def _instance_method(ctx: FileContext, qualified: str) -> Definition | None:
     """``service.method`` where ``service = Service(...)`` is a module-level instance in a project module: the
-    class ``Service`` (its methods are what the call may run)."""
-    owner, _, _method = absolute(qualified, ctx.path).rpartition(".")
+    method of class ``Service`` (or the class, when the method is inherited)."""
+    owner, _, method = absolute(qualified, ctx.path).rpartition(".")
     found = ctx.project.assignment(owner, ctx.path) if "." in owner else None
     if found is None or not isinstance(found[1], cst.Call):
         return None
@@ -131,8 +197,9 @@ def _instance_method(ctx: FileContext, qualified: str) -> tuple[str, cst.Functio
         return None
     local = ctx.project.local_definition(module, cls) if "." not in cls else None
     if local is not None:
-        return found[0], local
-    return ctx.project.definition(ctx.project.imports(found[0]).qualify(found[1].func) or cls, found[0])
+        return _method_of((found[0], local), method)
+    qualified_cls = ctx.project.imports(found[0]).qualify(found[1].func) or cls
+    return _method_of(ctx.project.definition(qualified_cls, found[0]), method)
 
 
 def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
@@ -140,9 +207,9 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     followed further through the helpers it calls; False when the module is in the project but has no such
     name (``gpt.ping`` that does not exist) or neither calls nor imports a model; None (undecided) when the
     module is not in the project or imports a model SDK that the helper's own code is not seen to call."""
-    found = ctx.project.definition(qualified, ctx.path) or _instance_method(ctx, qualified)
+    found = callable_definition(ctx, qualified)
     if found is None:
-        owner = absolute(qualified, ctx.path).rpartition(".")[0]
+        owner = absolute(qualified.split("(")[0], ctx.path).rpartition(".")[0]
         path = ctx.project.find_module(owner) if owner else None
         return False if path is not None and ctx.project.module(path) is not None else None
     module = ctx.project.module(found[0])
@@ -156,21 +223,28 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     return None if any(in_modules(a, MODEL_MODULES) for a in other.imports.aliases.values()) else False
 
 
-def _strings(call: cst.Call) -> list[str]:
+def call_strings(ctx: FileContext, call: cst.Call) -> list[str]:
+    """The string arguments of a call (the literal parts of an f-string), a module-level constant named as an
+    argument read from its assignment (``requests.post(GEMINI_URL, ...)``)."""
     out = []
     for arg in call.args:
-        value = string_value(arg.value)
-        if value is None and isinstance(arg.value, cst.FormattedString):
-            value = "".join(p.value for p in arg.value.parts if isinstance(p, cst.FormattedStringText))
+        expr = arg.value
+        if isinstance(expr, cst.Name):
+            found = ctx.project.assignment(expr.value, ctx.path)
+            expr = found[1] if found is not None else expr
+        value = string_value(expr)
+        if value is None and isinstance(expr, cst.FormattedString):
+            value = "".join(p.value for p in expr.parts if isinstance(p, cst.FormattedStringText))
         if value is not None:
             out.append(value)
     return out
 
 
 def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:
-    """True when ``call`` reads or writes a database (ORM query, SQL execute, document store)."""
+    """True when ``call`` reads or writes a database (ORM query, SQL execute, document store); a connectivity
+    probe (``db.execute(text("SELECT 1"))``) reads no stored row and is not."""
     name = qualified_call(ctx, call, local)
-    if not name:
+    if not name or _probe_query(call):
         return False
     segments = name.replace("()", "").split(".")
     receiver = {w for s in segments[:-1] for w in words(s)}
@@ -181,6 +255,17 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     if segments[-1] not in DB_CALLS or len(segments) < 2:
         return False
     return bool(receiver & DB_RECEIVER_WORDS) or (segments[-1] in ("execute", "query") and len(segments) > 2)
+
+
+def _probe_query(call: cst.Call) -> bool:
+    """``text("SELECT 1")`` / ``cursor.execute("SELECT 1")`` / ``db.execute(text("SELECT 1"))``."""
+    if len(call.args) != 1:
+        return False
+    arg = call.args[0].value
+    if isinstance(arg, cst.Call):
+        return _probe_query(arg) and (dotted(arg.func) or "").rsplit(".", 1)[-1] == "text"
+    value = string_value(arg)
+    return value is not None and _PROBE_SQL.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -196,11 +281,20 @@ class BodyFacts:
     generates: bool = False
     #: Creates an account and signs the visitor in: a sign-up view, public by intent whatever its name.
     signs_up: bool = False
+    #: Does what an account flow does: creates an account (``create_user``, ``set_password``, a password hash),
+    #: checks a password (``authenticate``, ``check_password``), issues a session token (``RefreshToken.for_user``)
+    #: or a password-reset token (``default_token_generator.make_token``). Registration, login, token and
+    #: reset-request views do this, and they are public by intent whatever they are named.
+    account_flow: bool = False
+    #: Every database call is scoped by a per-visitor key read from the server-signed session
+    #: (``session["guest_id"]``): a guest mode whose rows belong to the visitor, not to other members.
+    visitor_scoped: bool = False
 
 
 class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+        self.local: dict[str, str] = {}
         self.model = self.db = self.auth = self.nontrivial = self.generates = False
         #: Locals assigned from the session or signed-in user (``logged_in = request.session.get("logged_in")``).
         self.session_names: set[str] = set()
@@ -209,8 +303,13 @@ class _BodyScan:
         #: Signs of a sign-up flow: it creates an account (``create_user``, ``form.save()``, a password hash)
         #: and signs the visitor in (``login(request, user)``, ``request.session["logged_in"] = True``).
         self.creates_account = self.signs_in = False
+        self.calls: list[cst.Call] = []
+        #: The database calls and the assignments of the body (for ``visitor_scoped``).
+        self.db_calls: list[cst.Call] = []
+        self.assigns: list[cst.Assign] = []
 
-    def run(self, body: cst.CSTNode) -> None:
+    def run(self, body: cst.CSTNode, local: dict[str, str]) -> None:
+        self.local = local
         tests: list[cst.If] = []  # judged once every session local is known (``walk`` is not in source order)
         for node in walk(body):
             if isinstance(node, cst.Call):
@@ -223,23 +322,27 @@ class _BodyScan:
                 self.session_names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
             elif isinstance(node, cst.If):
                 tests.append(node)
-            if isinstance(node, cst.Assign) and any(_session_key(t.target) for t in node.targets):
-                self.signs_in = True
+            if isinstance(node, cst.Assign):
+                self.assigns.append(node)
+                self.signs_in = self.signs_in or any(_session_key(t.target) for t in node.targets)
         self.auth = self.auth or any(_refuses_without_session(self.ctx, t, self.session_names) for t in tests)
         guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
         self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
-        model = is_model_call(self.ctx, node)
+        model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local))
         self.model = self.model or model
-        self.generates = self.generates or (model and not name.endswith(_LISTING_CALLS))
+        self.generates = self.generates or (model and not name.endswith(LISTING_CALLS))
         db = is_db_call(self.ctx, node)
         self.db = self.db or db
         if model or db:
             self.sensitive.append(node)
+        if db:
+            self.db_calls.append(node)
         last_word = name.replace("()", "").rsplit(".", 1)[-1]
         self.creates_account = self.creates_account or last_word in _ACCOUNT_CALLS
+        self.calls.append(node)
         self.signs_in = self.signs_in or name in _SIGN_IN_CALLS
         self.auth = self.auth or (bool(name) and self.ctx.knowledge.is_auth_call(name)) or _aborts_401(node) \
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
@@ -323,8 +426,10 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     if isinstance(cached, BodyFacts):
         return cached
     visitor = _BodyScan(ctx)
-    visitor.run(func.body)
+    visitor.run(func.body, local_models(ctx, func))
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
-                      visitor.generates, visitor.creates_account and visitor.signs_in)
+                      visitor.generates, visitor.creates_account and visitor.signs_in,
+                      account_flow(ctx, visitor.calls, visitor.assigns),
+                      visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns))
     ctx.memo[key] = facts
     return facts

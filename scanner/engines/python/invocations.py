@@ -13,8 +13,17 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.calls import context_of, in_modules, is_model_call, qualified_call
-from scanner.engines.python.names import string_value, walk
+from scanner.engines.python.calls import (
+    LISTING_CALLS,
+    call_strings,
+    callable_definition,
+    context_of,
+    in_modules,
+    is_model_call,
+    local_models,
+    qualified_call,
+)
+from scanner.engines.python.names import walk
 from scanner.engines.python.project import absolute
 from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
 from scanner.knowledge.ratelimit import (
@@ -30,40 +39,50 @@ from scanner.knowledge.ratelimit import (
 MAX_DEPTH = 6
 
 
-def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0) -> str | None:
+def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0,
+                 local: dict[str, str] | None = None) -> str | None:
     """Who the model calls of ``node`` go to, best named first: a vendor (``OpenAI``), ``a model API
     (chat.completions.create)`` for an SDK method on an object out of sight, ``a model through helper()`` (or
     ``OpenAI through helper()``) for a project helper that invokes one; None when nothing in ``node`` is seen
-    running a model."""
-    key = f"lr601-vendor:{id(node)}:{depth}"
+    running a model. ``local``: the model objects of the enclosing handler (``calls.local_models``) when
+    ``node`` is one statement of it."""
+    key = f"lr601-vendor:{id(node)}:{depth}:{id(local) if local else ''}"
     if key not in ctx.memo:
         ctx.memo[key] = None  # set first: a helper that reaches itself ends here
-        ctx.memo[key] = _vendor(ctx, node, depth)
+        ctx.memo[key] = _vendor(ctx, node, depth, local)
     found = ctx.memo[key]
     return found if isinstance(found, str) else None
 
 
-def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int) -> str | None:
+def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, str] | None = None) -> str | None:
+    local = local or local_models(ctx, node)
     calls = [(call, _plain(name)) for call in walk(node) if isinstance(call, cst.Call)
-             if (name := qualified_call(ctx, call)) and not in_modules(name, PY_NOT_MODEL_CALLS)
-             and not _constructor(name) and (_sdk_method(name) or is_model_call(ctx, call))]
+             if (name := qualified_call(ctx, call, local)) and not in_modules(name, PY_NOT_MODEL_CALLS)
+             and not _constructor(name) and not _plain(name).endswith(LISTING_CALLS)
+             and (_sdk_method(name) or is_model_call(ctx, call, local))]
     for call, name in calls:
-        vendor = py_vendor(name) or next(
-            (v for a in call.args if (v := host_vendor(string_value(a.value) or ctx.code_of(a.value)))), None)
+        vendor = py_vendor(name) or next((v for text in call_strings(ctx, call) if (v := host_vendor(text))), None)
         if vendor:
             return vendor
     for _call, plain in calls:
         suffix = _sdk_method(plain)
         if suffix:
             vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
-            return vendor or f"a model API ({suffix})"
+            return vendor or _module_vendor(ctx) or f"a model API ({suffix})"
         if _llm_method(plain):
             return f"a model through {plain.rsplit('.', 1)[-1]}()"
-    for _call, name in calls:
-        inner = _helper_vendor(ctx, name, depth)
+    for call, _name in calls:
+        inner = _helper_vendor(ctx, qualified_call(ctx, call, local), depth)  # ``Bot().ask``: the class's method
         if inner is not None:
             return inner
     return None
+
+
+def _module_vendor(ctx: FileContext) -> str | None:
+    """The vendor of the one model SDK the module imports (``self.model.generate_content`` in a module that
+    imports only ``google.generativeai`` is a Gemini call); None when it imports none or several."""
+    vendors = {v for target in ctx.imports.aliases.values() if (v := py_vendor(target))}
+    return vendors.pop() if len(vendors) == 1 else None
 
 
 def unseen_model_helper(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -116,7 +135,7 @@ def _helper_vendor(ctx: FileContext, helper: str, depth: int) -> str | None:
         local = ctx.project.local_definition(ctx.module, helper)
         found = (ctx.path, local) if local is not None else None
     else:
-        found = ctx.project.definition(helper, ctx.path)
+        found = callable_definition(ctx, helper)
     module = ctx.project.module(found[0]) if found is not None else None
     if found is None or module is None:
         return None

@@ -28,12 +28,27 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts, context_of, in_modules, is_model_call, qualified_call
+from scanner.engines.python.calls import (
+    body_facts,
+    context_of,
+    in_modules,
+    is_db_call,
+    is_model_call,
+    local_models,
+    qualified_call,
+)
 from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.routes import Route, routes_of
-from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_MODULES, PROMPT_KEYS, is_test_path, words
+from scanner.knowledge import (
+    MODEL_CALL_SUFFIXES,
+    MODEL_MODULES,
+    MODEL_SESSION_FACTORIES,
+    PROMPT_KEYS,
+    is_test_path,
+    words,
+)
 from scanner.knowledge.prompts import (
     BOUND_KEYWORDS,
     MODEL_ONLY_KEYWORDS,
@@ -68,6 +83,9 @@ _MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "r
 _STORAGE_WORDS = frozenset({"get", "by", "create", "update", "delete", "save", "list", "set", "fetch", "find",
                             "filter", "remove", "exists", "count", "store", "load", "add", "upsert", "insert"})
 _PROMPT_SUFFIXES = (*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES)
+#: Database calls that store a row (``_Flow._db_write``).
+_DB_WRITES = frozenset({"add", "add_all", "create", "bulk_create", "save", "insert_one", "insert_many",
+                        "update_one", "replace_one", "execute"})
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
 _VALIDATE_WORDS = frozenset({"validate", "check", "ensure", "enforce", "guard", "limit"})
 _METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "list", "retrieve",
@@ -213,6 +231,10 @@ class _Flow:
         self.env: dict[str, Taint] = {}
         self.requests: set[str] = set()
         self.models: dict[str, _Model] = {}
+        #: Request text the handler writes to the database, and the tables (model classes, collections) it
+        #: goes to: a later read of one of them returns it (the conversation history sent back to the model).
+        self.stored: Taint | None = None
+        self.tables: set[str] = set()
         self._params(framework)
         self.bounded = self._size_checked()
         self._propagate()
@@ -304,8 +326,11 @@ class _Flow:
 
     def _propagate(self) -> None:
         bindings = self._bindings()
-        for _round in range(4):
-            changed = False
+        writes = [c for c in walk(self.func.body) if isinstance(c, cst.Call) and self._db_write(c)]
+        for _round in range(5):
+            stored = _join(self._stored(c, bindings) for c in writes)
+            changed = stored != self.stored
+            self.stored = stored
             for target, value in bindings:
                 taint = self.taint(value)
                 if taint is None:
@@ -318,6 +343,55 @@ class _Flow:
                         changed = True
             if not changed:
                 break
+
+    # ---- the database as a carrier ----
+    def _db_write(self, call: cst.Call) -> bool:
+        """``db.session.add(msg)``, ``Message.objects.create(...)``, ``collection.insert_one(...)``, or
+        ``msg.save()`` on a row built in the handler: records the written tables."""
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in _DB_WRITES:
+            return False
+        receiver = dotted(call.func.value) or ""
+        if call.func.attr.value == "save" and not call.args:
+            return bool(receiver) and "." not in receiver
+        if not is_db_call(self.ctx, call) or is_model_call(self.ctx, call, deep=False):
+            return False
+        root = receiver.split(".")[0]
+        if root[:1].isupper():
+            self.tables.add(root)  # ``Message.objects.create``
+        elif call.func.attr.value in ("insert_one", "insert_many", "update_one", "replace_one"):
+            self.tables.add(receiver)  # ``db.messages.insert_one``
+        return True
+
+    def _stored(self, call: cst.Call, bindings: list[tuple[cst.BaseExpression, cst.BaseExpression]]) -> Taint | None:
+        """The request text a database write stores: its arguments, the rows built for it (``Message(content=
+        text)`` assigned to a local and added), or for ``msg.save()`` the row itself."""
+        assert isinstance(call.func, cst.Attribute)
+        values: list[cst.BaseExpression] = [a.value for a in call.args]
+        if call.func.attr.value == "save" and not call.args:
+            values.append(call.func.value)
+        return _join(self._row(v, bindings, 0) for v in values)
+
+    def _row(self, expr: cst.BaseExpression, bindings: list[tuple[cst.BaseExpression, cst.BaseExpression]],
+             depth: int) -> Taint | None:
+        name = (dotted(expr.func) or "") if isinstance(expr, cst.Call) else ""
+        if name[:1].isupper() and "." not in name:
+            self.tables.add(name)  # ``Message(content=text)``
+        found = self.taint(expr)
+        if found is not None or depth > 2:
+            return found
+        if isinstance(expr, cst.Call):
+            return _join(self._row(a.value, bindings, depth + 1) for a in expr.args)
+        if isinstance(expr, cst.Name):
+            return _join(self._row(v, bindings, depth + 1) for t, v in bindings
+                         if isinstance(t, cst.Name) and t.value == expr.value)
+        return None
+
+    def _read_back(self, call: cst.Call) -> Taint | None:
+        """What a database read returns: the stored request text when it reads a table the handler wrote."""
+        if self.stored is None or not self.tables or not is_db_call(self.ctx, call):
+            return None
+        code = self.ctx.code_of(call)
+        return self.stored if any(re.search(rf"(?<![\w.]){re.escape(t)}\b", code) for t in self.tables) else None
 
     def taint(self, expr: cst.BaseExpression) -> Taint | None:
         """What ``expr`` carries, or None for no request text."""
@@ -391,6 +465,9 @@ class _Flow:
         last = func.attr.value if isinstance(func, cst.Attribute) else name.replace("()", "").rsplit(".", 1)[-1]
         if last in NON_TEXT_CALLS:
             return None
+        history = self._read_back(expr)
+        if history is not None:
+            return history
         if isinstance(func, cst.Attribute):
             if self._is_request(func.value):
                 if last in REQUEST_BODY_ATTRS:
@@ -442,11 +519,14 @@ class _Flow:
         own body calls a model SDK directly (the class may talk to a model elsewhere)."""
         if _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES):
             return True
+        if _attribute_tail(call.func).rsplit(".", 1)[-1] in MODEL_SESSION_FACTORIES:
+            return False  # ``model.start_chat(history=...)`` sends nothing until ``send_message``
         callee = _callee(self.ctx, call)
-        verdict = body_facts(*callee).calls_model if callee is not None else is_model_call(self.ctx, call)
+        local = local_models(self.ctx, self.func)
+        verdict = body_facts(*callee).calls_model if callee is not None else is_model_call(self.ctx, call, local)
         if not verdict:
             return False
-        name = qualified_call(self.ctx, call).replace("()", "")
+        name = qualified_call(self.ctx, call, local).replace("()", "")
         if in_modules(name, MODEL_MODULES) or name.endswith(MODEL_CALL_SUFFIXES):
             return True
         verbs = {w[1:] if w.startswith("a") and w[1:] in _STORAGE_WORDS else w for w in words(name.rsplit(".", 1)[-1])}

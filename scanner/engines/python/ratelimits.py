@@ -196,17 +196,26 @@ def _read_assign(ctx: FileContext, stmt: cst.Assign, facts: LimitFacts) -> None:
 
 def body_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
     """True when the body checks a limit itself: calls a limiter or quota check, or answers 429."""
-    text = code_text(ctx, node.body)
+    return _text_limits(code_text(ctx, node.body))
+
+
+def _text_limits(text: str) -> bool:
     if PY_429.search(text):
         return True
     return any(LIMITER_NAME.search(n) and not LIMIT_ERROR.search(n) for n in _CALLED.findall(text))
 
 
-def _helper_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
+def limits_in(ctx: FileContext, part: cst.CSTNode, handler: cst.FunctionDef | cst.ClassDef) -> bool:
+    """True when one part of ``handler`` (a statement, an ``if`` test) checks a limit: by its own code or
+    through a project helper it calls (``body_limits``, ``_helper_limits``)."""
+    return _text_limits(code_text(ctx, part)) or _helper_limits(ctx, handler, part)
+
+
+def _helper_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef, part: cst.CSTNode | None = None) -> bool:
     """A project function the handler calls checks a limit itself (``enforce_usage(user)`` whose body answers
-    429 or calls a limiter); one hop."""
+    429 or calls a limiter); one hop. ``part``: only the calls in that part of the handler."""
     seen: set[str] = set()
-    for call in walk(node.body):
+    for call in walk(part if part is not None else node.body):
         if not isinstance(call, cst.Call):
             continue
         name = ctx.imports.qualify(call.func) or ""
@@ -227,6 +236,8 @@ class Verdict:
 
     limited: bool
     exempt: bool = False
+    #: The only limit is a check in the handler's own body (or a helper it calls): where it runs matters.
+    in_body: bool = False
 
 
 def route_limit(ctx: FileContext, route: Route, node: cst.FunctionDef | cst.ClassDef) -> Verdict:
@@ -241,12 +252,15 @@ def route_limit(ctx: FileContext, route: Route, node: cst.FunctionDef | cst.Clas
     if throttles is not None:
         return Verdict(throttles, exempt=not throttles and facts.drf_default)
     if any(names_limiter(d) for d in decorators if not EXEMPT.search(d)) or _params_limit(ctx, node) \
-            or body_limits(ctx, node) or _receiver_limited(ctx, node, facts) or _helper_limits(ctx, node):
+            or _receiver_limited(ctx, node, facts):
         return Verdict(True)
+    drf = route.label.startswith("DRF")
+    project_wide = not exempt and (bool(facts.global_limit) or (drf and facts.drf_default))
+    if body_limits(ctx, node) or _helper_limits(ctx, node):
+        return Verdict(True, in_body=not project_wide)
     if exempt:
         return Verdict(False, exempt=bool(facts.global_limit))
-    drf = route.label.startswith("DRF")
-    return Verdict(bool(facts.global_limit) or (drf and facts.drf_default))
+    return Verdict(project_wide)
 
 
 def _throttle_classes(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool | None:

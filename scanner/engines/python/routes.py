@@ -8,9 +8,12 @@ check in its body or a project-wide rule) or public by design, and what its body
 
 from __future__ import annotations
 
+import libcst as cst
+
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.facts import project_facts
 from scanner.engines.python.frameworks import FRAMEWORKS, Route
+from scanner.engines.python.frameworks.base import route_decorators
 
 __all__ = ["Route", "active_frameworks", "routes_of"]
 
@@ -26,7 +29,7 @@ def routes_of(ctx: FileContext) -> list[Route]:
     cached = ctx.memo.get("routes")
     if isinstance(cached, list):
         return cached
-    routes: list[Route] = []
+    found: list[tuple[cst.FunctionDef | cst.ClassDef, Route]] = []
     active = active_frameworks(ctx)
     if active:
         facts = project_facts(ctx.project, ctx.knowledge)
@@ -34,10 +37,35 @@ def routes_of(ctx: FileContext) -> list[Route]:
         for func in index_of(ctx).functions:
             route = next((r for fw in frameworks if (r := fw.function_route(ctx, func, active, facts))), None)
             if route is not None:
-                routes.append(route)
+                found.append((func, route))
         for cls in index_of(ctx).classes:
             route = next((r for fw in frameworks if (r := fw.class_route(ctx, cls, active, facts))), None)
             if route is not None:
-                routes.append(route)
+                found.append((cls, route))
+    routes = _live(ctx, found)
     ctx.memo["routes"] = routes
     return routes
+
+
+def _live(ctx: FileContext, found: list[tuple[cst.FunctionDef | cst.ClassDef, Route]]) -> list[Route]:
+    """The routes that can answer a request, following the frameworks. A route registered by a decorator
+    (``@app.post("/chat")``) is registered when its ``def`` runs, and for the same URL and method Werkzeug's and
+    Starlette's routers answer with the first one registered: a later copy never runs. A view reached by its
+    name (Django ``urls.py``, ``add_url_rule(view_func=chat)``) is whatever the module name holds last: an
+    earlier module-level ``def`` of the same name is dead code."""
+    last = {s.name.value: id(s) for s in ctx.module.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
+    registered: set[tuple[str, str, str, str]] = set()
+    live = []
+    for node, route in found:
+        decorators = list(route_decorators(node)) if isinstance(node, cst.FunctionDef) else []
+        if decorators:
+            func = decorators[0][1].func
+            receiver = ctx.code_of(func.value) if isinstance(func, cst.Attribute) else ""
+            key = (route.framework, receiver, route.url, route.method)  # two blueprints may share a path
+            if route.url and key in registered:
+                continue
+            registered.add(key)
+        elif last.get(node.name.value, id(node)) != id(node):
+            continue
+        live.append(route)
+    return live

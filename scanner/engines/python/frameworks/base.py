@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -98,16 +98,20 @@ class Framework:
 
 def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.ClassDef, label: str,
                anchor: cst.CSTNode, authed: bool, path: str, open_permission: cst.CSTNode | None = None,
-               db_hint: bool = False, method: str = "*") -> Route:
+               db_hint: bool = False, method: str = "*", account_hint: bool = False) -> Route:
     """Build a Route: adds body facts, body-level auth and the public-route verdict (a health or auth-flow
-    route that has the model generate, such as a ``/ping`` that asks it, is public only if configured so)."""
+    route that has the model generate, such as a ``/ping`` that asks it, is public only if configured so);
+    ``account_hint``: the view's serializer runs an account flow (``BodyFacts.account_flow``)."""
     facts = invoked_facts(ctx, node)
     if db_hint and not facts.touches_db:
-        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates, facts.signs_up)
+        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates, facts.signs_up,
+                          facts.account_flow)  # a queryset the class declares is not scoped by any visitor
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
+    if account_hint and not facts.account_flow:
+        facts = replace(facts, account_flow=True)
     signup = facts.signs_up and not facts.calls_model
     public = configured or (kind == "public" and not facts.generates) or page or facts.trivial or signup
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
@@ -117,12 +121,15 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
 def invoked_facts(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> BodyFacts:
     """The body facts of a handler with ``calls_model`` resting on a model *invocation*
     (``invocations.model_vendor``: an SDK method that runs a model, a model API over HTTP, or a project helper
-    whose code does, followed into helpers). Building a client (``OpenAI()``, ``ChatOpenAI(...)``), building
+    whose code does, followed into helpers; listing the vendor's models, ``client.models.list()``, runs none).
+    Building a client (``OpenAI()``, ``ChatOpenAI(...)``), building
     messages, or calling a helper only *named* like model code (``llm_utils.clean(text)``) runs no model. Where
     a model-named helper's code is not in the repository at all, its name is the evidence left."""
     facts = body_facts(ctx, node)
-    if facts.calls_model and model_vendor(ctx, node) is None and unseen_model_helper(ctx, node) is None:
-        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False, facts.signs_up)
+    if facts.calls_model and (not facts.generates or (
+            model_vendor(ctx, node) is None and unseen_model_helper(ctx, node) is None)):
+        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False, facts.signs_up,
+                         facts.account_flow, facts.visitor_scoped)
     return facts
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
+from scanner.engines.python.calls import body_facts, context_of
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.frameworks.base import Framework, Route, make_route
 from scanner.engines.python.names import dotted, string_value
@@ -142,7 +143,25 @@ def _class_view(ctx: FileContext, cls: cst.ClassDef, bases: set[str], facts: Pro
     kind = "DRF" if bases & DRF_VIEW_BASES else "Django"
     label = f"{kind} view {wired.route if wired else ''}".rstrip()
     return make_route(ctx, "django", cls, label, anchor, authed, wired.route if wired else "",
-                      open_permission=open_node, db_hint=db_hint)
+                      open_permission=open_node, db_hint=db_hint, account_hint=_serializer_account_flow(ctx, cls))
+
+
+def _serializer_account_flow(ctx: FileContext, cls: cst.ClassDef) -> bool:
+    """True when the view's ``serializer_class`` (in this module or a project module) runs an account flow:
+    a ``RegisterSerializer`` whose ``create`` calls ``create_user``/``set_password`` makes its generic
+    ``CreateAPIView`` a sign-up view."""
+    attr = _class_attr(cls, "serializer_class")
+    name = dotted(attr.value) if attr is not None else None
+    if not name:
+        return False
+    local = ctx.project.local_definition(ctx.module, name) if "." not in name else None
+    found = (ctx.path, local) if local is not None else \
+        ctx.project.definition(ctx.imports.qualify(attr.value) or name, ctx.path) if attr is not None else None
+    module = ctx.project.module(found[0]) if found is not None else None
+    if found is None or module is None:
+        return False
+    other = ctx if found[0] == ctx.path else context_of(ctx, found[0], module)
+    return body_facts(other, found[1]).account_flow
 
 
 def _name(ctx: FileContext, expr: cst.BaseExpression) -> str:

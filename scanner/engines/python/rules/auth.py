@@ -123,7 +123,9 @@ class UnauthenticatedDataRoute(_AuthRule):
 
     ## Why it matters
     Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
-    documents and account data.
+    documents and account data. A guest mode whose every query is filtered by a per-visitor key from the
+    server-signed session (`session["guest_id"]`) reads only the visitor's own rows and is not reported; a key
+    the client sends itself (an `X-Guest-ID` header) scopes nothing and is.
 
     ## Example
     ```python
@@ -187,7 +189,8 @@ class UnauthenticatedDataRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db
+        return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db and \
+            not route.facts.visitor_scoped
 
 
 class UnauthenticatedRoute(_AuthRule):
@@ -246,6 +249,9 @@ class PermissiveViewPermission(_AuthRule):
     ## What it finds
     A DRF view, viewset or `@api_view` function that opts out of authentication explicitly with
     `permission_classes = [AllowAny]` (or an empty list) although it calls a model or touches the database.
+    Account flows are public by intent and left alone, judged by what they do: registration (creates the
+    account, in the view or its `serializer_class`), login and token views (check a password, issue a token),
+    password-reset requests (issue a reset token).
 
     ## Why it matters
     An explicit `AllowAny` overrides `DEFAULT_PERMISSION_CLASSES`, so the view stays open even after the rest
@@ -291,7 +297,9 @@ class PermissiveViewPermission(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        return route.open_permission is not None and not route.authed and route.sensitive
+        account_flow = route.facts.account_flow and not route.facts.calls_model
+        return route.open_permission is not None and not route.authed and not route.public and route.sensitive \
+            and not account_flow
 
 
 class AuthMiddlewareNotApplied(PythonRule):

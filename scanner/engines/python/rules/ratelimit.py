@@ -8,6 +8,7 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
 from scanner.engines.python.invocations import model_vendor
+from scanner.engines.python.limit_order import check_after_model
 from scanner.engines.python.ratelimits import handler_of, limit_facts, route_limit
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge.ratelimit import set_up
@@ -34,7 +35,8 @@ class ModelRouteWithoutRateLimit(PythonRule):
     `DEFAULT_THROTTLE_CLASSES`, no fastapi-limiter `Depends(RateLimiter(...))` on the route, its router or
     its app, no limiting middleware or hook, no limit or quota check (or 429 answer) in the handler. A limiter
     that is set up but applied to other routes does not count; `@limiter.exempt` and `throttle_classes = []`
-    opt a route out.
+    opt a route out. A limit check in the handler that runs only after the model call is reported too: the
+    request over the limit has been paid for by then.
 
     ## Why it matters
     Each call costs money and quota. One script looping over the route (signed in or not) can spend the
@@ -125,12 +127,16 @@ class ModelRouteWithoutRateLimit(PythonRule):
             if node is None or vendor is None:
                 continue
             verdict = route_limit(self.ctx, route, node)
-            if not verdict.limited:
+            late = verdict.limited and verdict.in_body and check_after_model(self.ctx, node)
+            if not verdict.limited or late:
                 self.report(route.open_permission or route.anchor, route.context,
-                            self._message(route, vendor, verdict.exempt), f"{route.label} {route.name}")
+                            self._message(route, vendor, verdict.exempt, late), f"{route.label} {route.name}")
 
-    def _message(self, route: Route, vendor: str, exempt: bool) -> str:
+    def _message(self, route: Route, vendor: str, exempt: bool, late: bool = False) -> str:
         where = route.label if route.url else f"{route.label.removesuffix(' ?')} handler {route.name}"
+        if late:
+            return (f"{where} calls {vendor} before its rate-limit check: the check comes after the model call, "
+                    "so a request over the limit has already been paid for")
         message = f"{where} calls {vendor} with no rate limit"
         if exempt:
             return f"{message}; the route is exempt from the project's default limits"
