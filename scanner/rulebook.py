@@ -107,7 +107,10 @@ _RULES: tuple[Rule, ...] = (
     _rule("AUTH302", "unauthenticated-data-route", _AUTH, _H,
           "A route that reads or writes the database has no authentication check.",
           ("A route handler that queries or changes the database (Prisma, Drizzle, Supabase, Mongoose, "
-           "SQLAlchemy, Django ORM, ...) without checking the user's session or token first.",
+           "SQLAlchemy, Django ORM, ...) without checking the user's session or token first. A guest mode "
+           "whose every query is filtered by a key from the server-signed session (Flask `session`, Django "
+           "`request.session`) reaches only the visitor's own rows and is not reported; a key the client "
+           "sends (`X-Guest-ID` header, a body field) is reported, since anyone can send another visitor's id.",
            "Unauthenticated database access lets anyone read other members' chats and data or change them.",
            "app.get('/api/chats/:id', async (req, res) => res.json(await db.chat.findUnique(...)))",
            "Require an authenticated user before the query (session check or auth middleware/decorator) and "
@@ -129,7 +132,9 @@ _RULES: tuple[Rule, ...] = (
           ("A view or route that opts out of authentication explicitly: DRF `permission_classes = "
            "[AllowAny]`, "
            "`@csrf_exempt` plus no auth, `auth: false`, or an equivalent on a view that reads user data or "
-           "calls a model.",
+           "calls a model. Account flows are open by design and judged by what they do: a view (or its DRF "
+           "serializer) that creates the account, checks a password, or issues a session or password-reset "
+           "token is not reported; one that writes a new password over a user looked up from the request is.",
            "An explicit opt-out survives project-wide defaults, so the view stays open even when the rest of "
            "the API requires login.",
            "class ChatViewSet(ModelViewSet):\n    permission_classes = [AllowAny]",
@@ -311,7 +316,8 @@ _RULES: tuple[Rule, ...] = (
            "fastapi-limiter `RateLimiter` dependency, no express-rate-limit / express-slow-down / "
            "rate-limiter-flexible middleware mounted over it, no `@upstash/ratelimit` (or KV counter) check in the "
            "handler or in a Next.js middleware whose matcher covers it. A limiter set up for other routes, or "
-           "installed and never applied, does not count.",
+           "installed and never applied, does not count, and neither does a limit checked only after the model "
+           "call (the message says so).",
            "Every call costs money and quota. One script looping over the route can spend the month's model "
            "budget in an hour, exhaust the vendor's rate limit for every other member, or get the key "
            "suspended; a login in front of the route does not stop a member's own script.",
