@@ -110,29 +110,33 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     """LOG401/LOG402 for log calls carrying a prompt or model output in server modules that call a model,
     LOG404 for HTTP-client errors that carry an Authorization header, and LOG403 for whole member records (a
     user/profile row, an object filled with email/phone fields) logged in server modules."""
-    from scanner.engines.semgrep.logreach import env_credential_logging, handed_pii_logging  # (it imports us)
+    from scanner.engines.semgrep.logreach import (  # (it imports us)
+        env_credential_logging,
+        env_logged,
+        handed_pii_logging,
+    )
 
     model_files = {m.path for m in matches if m.role == "model"}
     out = []
     by_path = {doc.path: doc for doc in docs}
-    blanked: dict[str, str] = {}
+    servers: dict[str, bool] = {}
     for doc in by_path.values():
         if not _LOG_CALL.search(doc.text):
             continue
-        if "process" in doc.text and len(doc.text) <= MAX_FLOW_TEXT:
-            blanked[doc.path] = blank_js(doc.text)
-            out += env_credential_logging(doc, blanked[doc.path])
-        if not js.server_module(doc.path, doc.text):
+        server = servers[doc.path] = js.server_module(doc.path, doc.text)
+        logs_env = env_logged(doc)
+        code = blank_js(doc.text) if len(doc.text) <= MAX_FLOW_TEXT and (server or logs_env) else ""
+        if code and logs_env:
+            out += env_credential_logging(doc, code)
+        if not server:
             continue
         out += _records(doc)
-        if len(doc.text) > MAX_FLOW_TEXT:
+        if not code:
             continue
-        code = blanked.get(doc.path) or blank_js(doc.text)
-        blanked[doc.path] = code
         out += _error_leaks(doc, code)
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code)
-    return out + handed_pii_logging(by_path, blanked)
+    return out + handed_pii_logging(by_path, servers)
 
 
 def blank_js(text: str) -> str:

@@ -38,16 +38,27 @@ _ENV_BOUND = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]
 _ENV_DESTRUCTURED = re.compile(r"\b(?:const|let|var)\s*\{([^{}=;]*)\}\s*=\s*process\s*\.\s*env\b")
 #: What makes a logged environment read say only whether it is set, or a few characters of it.
 _SAFE_BEFORE = re.compile(r"(?:!|\btypeof\s+|\bBoolean\s*\(\s*|[=!]==?\s*|[<>]=?\s*)$")
-_SAFE_AFTER = re.compile(r"\s*(?:\?(?![.?])|&&|[=!]==?|[<>]=?|\?\.\s*length\b|\.\s*(?:length|slice|substring|substr|"
-                         r"startsWith|endsWith|includes|trim\s*\(\s*\)\s*\.\s*length)\b|\s*\|\|\s*[\"'`])")
+_SAFE_AFTER = re.compile(r"\s*(?:\?(?![.?])|&&|[=!]==?|[<>]=?|\??\.\s*(?:length|slice|substring|substr|startsWith|"
+                         r"endsWith|includes|trim\s*\(\s*\)\s*\??\.\s*length)\b)")
 _NAME_REF = r"(?<![\w$.]){}\b"
+
+
+def env_logged(doc: Doc) -> bool:
+    """A cheap test on the text: a log call of a non-browser module mentions ``env`` or a name bound to a
+    credential read from the environment within its first 300 characters."""
+    if "process" not in doc.text or _browser(doc):
+        return False
+    names = _env_names(doc.text)
+    for call in _LOG_CALL.finditer(doc.text):
+        window = doc.text[call.end():call.end() + 300]
+        if "env" in window or any(n in window for n in names):
+            return True
+    return False
 
 
 def env_credential_logging(doc: Doc, code: str) -> list[Finding]:
     """LOG404 for log calls in ``doc`` (``code``: its blanked text) whose arguments carry a credential read from
     the environment, directly or through a name bound to it."""
-    if "env" not in doc.text or not _LOG_CALL.search(code) or _browser(doc):
-        return []
     bound = _env_names(doc.text)
     out = []
     for call in _LOG_CALL.finditer(code):
@@ -113,70 +124,78 @@ _PII_ARG = re.compile(
     r"firstname|lastname|address|ssn|dateofbirth|dob)$|^(?:(?:req|request|session|ctx|c)\.)?(?:user|currentuser|"
     r"existinguser|newuser|founduser|userrecord|profile|customer|member)$"
 )
-_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*\(")
 #: Most call sites followed per scan (bounds the work on a large project).
 MAX_CALL_SITES = 400
 
 
-def handed_pii_logging(docs: Mapping[str, Doc], blanked: Mapping[str, str]) -> list[Finding]:
-    """LOG403 at log lines of project functions that log a parameter some call site (in another module, one
-    hop) passes personal data; ``blanked`` holds the blanked code of the docs already computed."""
+def handed_pii_logging(docs: Mapping[str, Doc], servers: dict[str, bool]) -> list[Finding]:
+    """LOG403 at log lines of project functions that log a parameter some call site in a server module passes
+    personal data (in another module, one hop); ``servers`` caches ``js.server_module`` by path."""
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     budget = MAX_CALL_SITES
-    for doc in docs.values():
-        if _browser(doc) or not _PII_HINT.search(doc.text):
+    for path in sorted(docs):
+        doc = docs[path]
+        if _browser(doc) or not _RELATIVE_IMPORT.search(doc.text) or not _pii_hint(doc.text):
             continue
-        for target, span, bound, site in _pii_calls(doc, docs, blanked):
+        if path not in servers:
+            servers[path] = js.server_module(path, doc.text)
+        if not servers[path]:
+            continue
+        for target, span, bound, site in _pii_calls(doc, docs):
             budget -= 1
-            if budget < 0:
-                return out
-            if _browser(target) or not (js.server_module(doc.path, doc.text) or
-                                         js.server_module(target.path, target.text)):
+            if budget < 0 or _browser(target):
                 continue
-            code = blanked.get(target.path) or blank_js(target.text)
-            for call in _LOG_CALL.finditer(code, span[0], span[1]):
+            code = blank_js(target.text[span[0]:span[1]])  # the function only: blanking is a Python loop
+            for call in _LOG_CALL.finditer(code):
                 close = balanced_end(code, call.end() - 1)
                 args = code[call.end():close - 1] if close > 0 else ""
                 hit = next((p for p in bound if _carries(p, args)), None)
-                line = target.text.count("\n", 0, call.start()) + 1
+                line = target.text.count("\n", 0, span[0] + call.start()) + 1
                 if hit is None or (target.path, line) in seen:
                     continue
                 seen.add((target.path, line))
-                message = (f"Personal data written to logs: {hit} receives {bound[hit]} from {site}")
-                out.append(_finding("LOG403", target, call.start(), line, message, "call-site-flow"))
+                message = f"Personal data written to logs: {hit} receives {bound[hit]} from {site}"
+                out.append(_finding("LOG403", target, span[0] + call.start(), line, message, "call-site-flow"))
     return out
 
 
-_PII_HINT = re.compile(r"(?i)email|phone|mobile|\buser\b|currentUser|newUser|profile|customer|firstName|lastName|"
-                       r"fullName|address")
+_RELATIVE_IMPORT = re.compile(r"\bfrom\s*[\"'](?:\.|@/|~/)|\brequire\(\s*[\"']\.")
+#: Substrings one of which any text naming personal data holds (substring tests: a regex alternation over a
+#: whole file costs several times more).
+_PII_HINTS = ("mail", "MAIL", "hone", "HONE", "obile", "user", "User", "USER", "rofile", "ustomer", "Name", "_name",
+              "ddress", "ssn", "dob")
 
 
-def _pii_calls(doc: Doc, docs: Mapping[str, Doc], blanked: Mapping[str, str]
-               ) -> Iterator[tuple[Doc, tuple[int, int], dict[str, str], str]]:
+def _pii_hint(text: str) -> bool:
+    return any(hint in text for hint in _PII_HINTS)
+
+
+def _pii_calls(doc: Doc, docs: Mapping[str, Doc]) -> Iterator[tuple[Doc, tuple[int, int], dict[str, str], str]]:
     """(callee module, callee span, parameter -> the personal data it receives, call site) for each call in
-    ``doc`` of a function imported from another project module with a personal-data argument."""
+    ``doc`` of a function imported from another project module with a personal-data argument (the text is read
+    as is: ``balanced_end`` and ``split_args`` skip strings and comments)."""
     imported = {local: spec for local, spec, _ in imports_of(doc.text) if spec.startswith((".", "@/", "~/"))}
     if not imported:
         return
-    code = blanked.get(doc.path) or blank_js(doc.text)
-    for found in _CALL.finditer(code):
+    calls = re.compile(r"(?<![\w$.])(" + "|".join(re.escape(n) for n in imported) +
+                       r")(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*\(")
+    text = doc.text
+    for found in calls.finditer(text):
         head, member = found.group(1), found.group(2)
-        if head not in imported:
+        close = balanced_end(text, found.end() - 1)
+        if close < 0 or not _pii_hint(text[found.end():close]):
             continue
-        close = balanced_end(code, found.end() - 1)
-        if close < 0:
-            continue
-        args = split_args(code[found.end():close - 1])
+        args = split_args(text[found.end():close - 1])
         handed = {i: _describe(a) for i, a in enumerate(args) if _PII_ARG.match(_compact(a))}
         keys = _pii_keys(args)
         if not handed and not keys:
             continue
-        callee = _callee(doc, docs, imported[head], member or exported_name(doc.text, head), not member)
+        callee = _callee(doc, docs, imported[head], member or exported_name(text, head), not member)
         if callee is None:
             continue
         target, span, params = callee
-        line = doc.text.count("\n", 0, found.start()) + 1
+        line = text.count("\n", 0, found.start()) + 1
         site = f"`{head}{'.' + member if member else ''}(…)` in {doc.path} line {line}"
         bound = {params[i][0]: what for i, what in handed.items() if i < len(params) and params[i][0]}
         for i, entries in keys.items():

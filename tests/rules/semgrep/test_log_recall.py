@@ -120,6 +120,8 @@ def test_env_credential_logged(line: str) -> None:
         "console.log('anon', process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY);",
         "console.log('expires', process.env.JWT_EXPIRES_IN, process.env.TOKEN_LIMIT);",
         "console.log('key tail', process.env.OPENAI_API_KEY.slice(-4));",
+        "console.log('ENV CHECK', { hasKey: !!process.env.OPENROUTER_API_KEY, "
+        "prefix: process.env.OPENROUTER_API_KEY?.slice(0, 8), len: process.env.OPENROUTER_API_KEY?.length });",
     ],
 )
 def test_env_credential_check_not_flagged(line: str) -> None:
