@@ -339,6 +339,8 @@ class LogCollector(Collector):
         if isinstance(expr, cst.IfExp):
             return self.classify(expr.body) | self.classify(expr.orelse)
         if isinstance(expr, cst.Attribute):
+            if self.ctx.imports.qualify(expr) == "os.environ":
+                return frozenset({"credential"})  # every variable, secrets included
             return self._attribute(expr)
         if isinstance(expr, (cst.Subscript, cst.Call)):
             variable = env_name(expr, self.ctx.imports.qualify)
@@ -377,6 +379,11 @@ class LogCollector(Collector):
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
         """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
+        if key.isupper() and "_" in key:
+            # a setting (`settings.EMAIL_PASS`, `config.SYSTEM_PROMPT`, `EMAIL_HOST`): the server's own, a
+            # credential by its name or nothing a member wrote
+            named = env_credential(key) or "credential" in name_kinds(key, self.extra)
+            return frozenset({"credential"}) if named and (value is None or not literal(value)) else NONE
         own = name_kinds(key, self.extra)
         if own:
             return own if value is None or not literal(value) else NONE

@@ -73,6 +73,9 @@ _MODEL_CALL = re.compile(
     r"\bawait\s+[\w$.]*?(?:\bcreate(?:Chat)?Completion|\.chat\.completions\.create|\.messages\.create|"
     r"\.responses\.create|\bgenerateText|\bgenerateObject|\.generateContent|\.invoke|\.sendMessage)\s*\("
 )
+#: The AI SDK's streaming calls, not awaited: their result streams the answer (``await result.text``,
+#: ``result.textStream``).
+_STREAM_CALL = re.compile(r"\s*(?:await\s+)?(?:streamText|streamObject|streamUI)\s*(?:<[^<>()]*>)?\s*\(")
 #: Parameters named like the member's text, in a module that calls a model.
 _PROMPT_PARAM = re.compile(
     r"(?i)^(?:prompt|prompts|userprompt|messages|chatmessages|chathistory|messagehistory|question|userinput|"
@@ -438,8 +441,9 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
     for pos, _stop, value, scope, names in events:
         kinds: dict[str, str] = {}
         raw = doc.text[pos:_stop]
-        if _MODEL_CALL.search(value) or re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
-                                                   rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
+        if _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or \
+                re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
+                          rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
             kinds["output"] = "the result of a model call"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"

@@ -33,6 +33,7 @@ _LOG_CALL = re.compile(
 #: ``process.env.NAME`` / ``process.env["NAME"]`` (in blanked code the string is spaces: the name is read from
 #: the text at the same place).
 _ENV_READ = re.compile(r"\bprocess\s*\.\s*env\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\bprocess\s*\.\s*env\s*\[\s*[\"'`]")
+_WHOLE_ENV = re.compile(r"(?<![\w$.])process\s*\.\s*env\b(?!\s*(?:\?\.|\.|\[))")
 _ENV_BOUND = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*process\s*\.\s*env\s*"
                         r"(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*[\"'`]([A-Za-z_$][\w$]*)[\"'`]\s*\])")
 _ENV_DESTRUCTURED = re.compile(r"\b(?:const|let|var)\s*\{([^{}=;]*)\}\s*=\s*process\s*\.\s*env\b")
@@ -98,7 +99,10 @@ def _env_names(text: str) -> dict[str, str]:
 
 def _env_shown(text: str, args: str) -> str | None:
     """``process.env.NAME`` when the log arguments (``text``: the original, ``args``: blanked) write a credential
-    read from the environment itself, not whether it is set."""
+    read from the environment itself, not whether it is set; ``process.env`` when they write all of it."""
+    whole = _WHOLE_ENV.search(args)
+    if whole and not re.search(r"\b(?:keys|entries|length)\s*\(\s*$", args[:whole.start()]):
+        return "process.env (every variable, secrets included)"
     for found in _ENV_READ.finditer(args):
         var = found.group(1) or re.match(r"[^\"'`]*[\"'`]([\w$]*)", text[found.start():]).group(1)  # type: ignore[union-attr]
         if var and env_credential(var) and not _guarded(args, found.start(), found.end() if found.group(1) else

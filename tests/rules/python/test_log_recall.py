@@ -21,6 +21,8 @@ LOG = "import logging\nimport os\nlogger = logging.getLogger(__name__)\n"
         "logger.debug(f\"token={os.environ.get('HF_TOKEN')}\")",
         "print(f'secret: {getenv(\"JWT_SECRET\")}')",
         "print('key', config('STRIPE_SECRET_KEY'))",
+        "logger.debug('env: %s', dict(os.environ))",
+        "logger.info('smtp %s', settings.EMAIL_PASS)",
     ],
 )
 def test_env_credential_logged(line: str) -> None:
@@ -43,6 +45,8 @@ def test_env_credential_bound_to_a_name_then_logged() -> None:
         "logger.info('admin %s', os.getenv('ADMIN_EMAIL'))",
         "print('expires in', os.getenv('JWT_EXPIRES_IN'), os.getenv('TOKEN_LIMIT'))",
         "print('key length', len(os.getenv('OPENAI_API_KEY', '')))",
+        "print('env keys', list(os.environ.keys()))",
+        "logger.info('smtp %s:%s', settings.EMAIL_HOST, settings.EMAIL_PORT)",
     ],
 )
 def test_env_check_not_flagged(line: str) -> None:

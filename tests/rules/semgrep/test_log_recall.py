@@ -86,6 +86,32 @@ def test_generate_text_result_logged() -> None:
     assert _found({"app/api/chat/route.ts": text}) == [("LOG402", "app/api/chat/route.ts", _line_of(text, "// LOG"))]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  const result = streamText({ model: openai('gpt-4o'), messages });\n  console.log(await result.text); // LOG\n",
+        "  const result = streamText({ model: openai('gpt-4o'), messages });\n  const text = await result.text;\n"
+        "  logger.info({ text }, 'answer'); // LOG\n",
+        "  const result = streamText({ model: openai('gpt-4o'), messages });\n"
+        "  for await (const part of result.textStream) {\n    console.log(part); // LOG\n  }\n",
+    ],
+)
+def test_stream_text_result_logged_as_model_output(body: str) -> None:
+    text = ROUTE + body + "  return result.toDataStreamResponse();\n}\n"
+    assert _found({"app/api/chat/route.ts": text}) == [("LOG402", "app/api/chat/route.ts", _line_of(text, "// LOG"))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["console.log('usage', await result.usage);", "console.log('finish', await result.finishReason);",
+     "console.log('done');"],
+)
+def test_stream_text_usage_not_flagged(line: str) -> None:
+    text = ROUTE + ("  const result = streamText({ model: openai('gpt-4o'), messages });\n  " + line +
+                    "\n  return result.toDataStreamResponse();\n}\n")
+    assert _found({"app/api/chat/route.ts": text}) == []
+
+
 # --- LOG404: a credential read from the environment ----------------------------------------------------------
 
 MAILER = "const nodemailer = require('nodemailer');\n"
@@ -100,6 +126,7 @@ MAILER = "const nodemailer = require('nodemailer');\n"
         "console.log(`🔐 Pass: ${process.env.GMAIL_PASS}`);",
         "logger.info({ secret: process.env['JWT_SECRET'] }, 'config');",
         "console.log('Nodemailer config:', { host: process.env.EMAIL_HOST, pass: process.env.SMTP_PASSWORD });",
+        "console.log(process.env);",
     ],
 )
 def test_env_credential_logged(line: str) -> None:
@@ -120,6 +147,7 @@ def test_env_credential_logged(line: str) -> None:
         "console.log('anon', process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY);",
         "console.log('expires', process.env.JWT_EXPIRES_IN, process.env.TOKEN_LIMIT);",
         "console.log('key tail', process.env.OPENAI_API_KEY.slice(-4));",
+        "console.log('env keys', Object.keys(process.env));",
         "console.log('ENV CHECK', { hasKey: !!process.env.OPENROUTER_API_KEY, "
         "prefix: process.env.OPENROUTER_API_KEY?.slice(0, 8), len: process.env.OPENROUTER_API_KEY?.length });",
     ],
