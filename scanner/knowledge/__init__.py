@@ -159,6 +159,11 @@ RECORD_NAMES = frozenset({"user", "current_user", "db_user", "user_obj", "user_r
 SECRET_CODE_QUALIFIERS = frozenset({"otp", "verification", "verify", "confirmation", "confirm", "reset", "login",
                                     "auth", "sms", "mfa", "totp", "magic", "activation", "one", "2fa", "invite",
                                     "recovery", "security", "access", "email"})
+#: Last words of an environment variable's name that make it a credential besides ``CREDENTIAL_WORDS``
+#: (``OPENAI_API_KEY``, ``EMAIL_PASS``); the name's last word decides (``JWT_EXPIRES_IN``, ``TOKEN_LIMIT`` hold none).
+ENV_CREDENTIAL_ENDINGS = frozenset({"key", "pass", "pw", "pat"})
+#: Words of an environment variable's name that make a key public by design (``SUPABASE_ANON_KEY``).
+_ENV_PUBLIC_WORDS = frozenset({"public", "publishable", "anon"})
 #: Request-field keys that carry the user's text to the bot.
 PROMPT_KEYS = frozenset({"msg", "message", "messages", "text", "q", "query", "question", "input", "content",
                          "prompt", "chat", "history", "conversation", "user_input", "user_message"})
@@ -168,6 +173,16 @@ def words(identifier: str) -> tuple[str, ...]:
     """Lower-case words of a snake_case, camelCase or kebab-case name: ``userEmail`` -> (user, email)."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", identifier)
     return tuple(w for w in re.split(r"[_\-\s.]+", spaced.lower()) if w)
+
+
+def env_credential(name: str) -> bool:
+    """True when an environment variable's name says it holds a credential: its last word is a credential word
+    or a key/pass ending (``SMTP_PASSWORD``, ``OPENAI_API_KEY``, ``EMAIL_PASS``, ``HF_TOKEN``), and it is not
+    public by design (``NEXT_PUBLIC_...``, ``*_PUBLISHABLE_KEY``, ``*_ANON_KEY``)."""
+    ws = words(name)
+    if not ws or set(ws) & _ENV_PUBLIC_WORDS:
+        return False
+    return ws[-1] in ENV_CREDENTIAL_ENDINGS or ws[-1] in CREDENTIAL_WORDS - {"headers", "cookie", "cookies"}
 
 
 @dataclass(frozen=True)

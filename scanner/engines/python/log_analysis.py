@@ -16,8 +16,10 @@ import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
+from scanner.engines.python.log_callers import param_sources
 from scanner.engines.python.log_sources import (
     SANITIZERS,
+    env_name,
     is_main_guard,
     is_route,
     is_socket_handler,
@@ -28,7 +30,7 @@ from scanner.engines.python.log_sources import (
 )
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
-from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, words
+from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, words
 
 _STRING = re.compile(r"""(['"])(.*?)\1""")
 _KEY = re.compile(r"[\w .-]{0,24}")
@@ -79,6 +81,11 @@ class _Scope:
     #: How many ``if``/loop/``try`` bodies deep the walk is inside this function: an assignment there may not
     #: run, so it adds to what the name held instead of replacing it.
     branch: int = 0
+    #: A top-level function whose call sites in other modules may hand its parameters personal data (looked
+    #: up once, at its first logging call that uses a parameter).
+    function: cst.FunctionDef | None = None
+    #: Parameter -> the call site in another module that hands it a sensitive value (said in the message).
+    via: dict[str, str] = field(default_factory=dict)
 
 
 class LogCollector(Collector):
@@ -119,7 +126,26 @@ class LogCollector(Collector):
                     continue  # a body model of names, titles and settings only
                 if kinds:
                     scope.taint[param.name.value] = kinds
+        if len(self.scopes) == 1 and node.params.params:
+            scope.function = node
         self.scopes.append(scope)
+
+    def _caller_taint(self, call: cst.Call) -> None:
+        """Taint the parameters of the enclosing top-level function that a call site in another module passes
+        personal data or a credential (``send_welcome(user.email)`` -> ``to``), when this logging call uses one."""
+        scope = self.scopes[-1]
+        func = scope.function
+        if func is None:
+            return
+        params = {p.name.value for p in func.params.params}
+        used = {n.value for a in call.args for n in walk(a.value) if isinstance(n, cst.Name)}
+        if not used & params - scope.taint.keys():
+            return
+        scope.function = None  # once per function
+        for param, (kinds, evidence) in param_sources(self.ctx, func).items():
+            if param not in scope.taint and not name_kinds(param, self.extra):
+                scope.taint[param] = kinds
+                scope.via[param] = evidence
 
     def _sensitive_model(self, param: cst.Param) -> bool:
         """False for a parameter typed with a body model of this module none of whose fields is sensitive
@@ -206,6 +232,9 @@ class LogCollector(Collector):
         """``arg`` or ``arg`` (from ``value``) when a variable in it was assigned from a sensitive value."""
         expr = self._carrier(expr, kind)
         names = [n.value for n in walk(expr) if isinstance(n, cst.Name)]
+        via = next((self.scopes[-1].via[n] for n in names if n in self.scopes[-1].via and kind in self._name(n)), "")
+        if via:
+            return f"`{self._describe(expr)}` ({via})"
         origins = [self._origin(n) for n in names]
         origin = next((o for o in origins if o), "")
         return f"`{self._describe(expr)}`" + (f" (from `{origin}`)" if origin else "")
@@ -234,6 +263,7 @@ class LogCollector(Collector):
     def visit_Call(self, node: cst.Call) -> None:
         if not self._is_log_call(node):
             return
+        self._caller_taint(node)
         kinds: dict[str, str] = {}
         for arg in node.args:
             if arg.keyword is None or arg.keyword.value == "extra":
@@ -309,7 +339,13 @@ class LogCollector(Collector):
         if isinstance(expr, cst.IfExp):
             return self.classify(expr.body) | self.classify(expr.orelse)
         if isinstance(expr, cst.Attribute):
+            if self.ctx.imports.qualify(expr) == "os.environ":
+                return frozenset({"credential"})  # every variable, secrets included
             return self._attribute(expr)
+        if isinstance(expr, (cst.Subscript, cst.Call)):
+            variable = env_name(expr, self.ctx.imports.qualify)
+            if variable is not None:  # the server's own settings: a credential by its name, nothing else
+                return frozenset({"credential"}) if env_credential(variable) else NONE
         if isinstance(expr, cst.Subscript):
             return self._subscript(expr)
         if isinstance(expr, cst.Call):
@@ -343,6 +379,11 @@ class LogCollector(Collector):
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
         """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
+        if key.isupper() and "_" in key:
+            # a setting (`settings.EMAIL_PASS`, `config.SYSTEM_PROMPT`, `EMAIL_HOST`): the server's own, a
+            # credential by its name or nothing a member wrote
+            named = env_credential(key) or "credential" in name_kinds(key, self.extra)
+            return frozenset({"credential"}) if named and (value is None or not literal(value)) else NONE
         own = name_kinds(key, self.extra)
         if own:
             return own if value is None or not literal(value) else NONE

@@ -1,7 +1,10 @@
 """Where sensitive values enter a function and what cleans them, for the logging analysis: request-bound
-handler parameters (FastAPI, Socket.IO events), sanitiser calls, literals, ``if __name__ == "__main__"``."""
+handler parameters (FastAPI, Socket.IO events), environment reads, sanitiser calls, literals,
+``if __name__ == "__main__"``."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -14,6 +17,8 @@ from scanner.knowledge import PROMPT_KEYS, words
 SANITIZERS = frozenset({"len", "hash", "id", "type", "bool", "isinstance", "count", "mask", "redact",
                         "sanitize", "anonymize", "hexdigest", "sha256", "md5", "int", "float", "round", "sum",
                         "mask_email", "redact_email", "scrub", "truncate_hash", "keys"})
+#: Calls that read one environment variable by name (python-decouple's ``config`` included).
+_ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "decouple.config"})
 _NON_REQUEST_TYPES = frozenset({"Request", "Response", "BackgroundTasks", "UploadFile", "WebSocket",
                                 "Session", "AsyncSession", "int", "float", "bool", "HTTPConnection"})
 
@@ -87,3 +92,14 @@ def param_kinds(param: cst.Param, extra: frozenset[str]) -> Kinds:
     if name.lower() in PROMPT_KEYS:
         return frozenset({"prompt"})
     return NONE if type_name in ("str", "") else frozenset({"body"})
+
+
+def env_name(expr: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]) -> str | None:
+    """The variable an environment read names (``os.getenv("SMTP_PASSWORD")``, ``os.environ["KEY"]``,
+    ``environ.get(...)``, decouple's ``config(...)``), or None for anything else (a name that is not a literal)."""
+    if isinstance(expr, cst.Call) and expr.args and qualify(expr.func) in _ENV_GETTERS:
+        return string_value(expr.args[0].value)
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index) \
+            and qualify(expr.value) == "os.environ":
+        return string_value(expr.slice[0].slice.value)
+    return None

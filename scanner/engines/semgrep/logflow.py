@@ -50,6 +50,8 @@ _SAFE_PROPERTY = frozenset({
     "length", "type", "status", "statusCode", "statusText", "id", "usage", "role", "model", "code", "name",
     "event", "object", "created", "index", "finish_reason", "error", "errors", "headers", "ok", "size",
     "total_tokens", "prompt_tokens", "completion_tokens", "inputTokens", "outputTokens", "totalTokens", "keys",
+    "finishReason", "totalUsage", "warnings", "providerMetadata", "experimental_providerMetadata", "modelId",
+    "timestamp", "isContinued", "stepType", "promptTokens", "completionTokens",
 })
 #: A model's verdict read off its parsed answer (``analysis.risk_level``, ``result.sentiment``, ``out.score``): a
 #: label or a number from a fixed set, not the text the model wrote.
@@ -71,6 +73,9 @@ _MODEL_CALL = re.compile(
     r"\bawait\s+[\w$.]*?(?:\bcreate(?:Chat)?Completion|\.chat\.completions\.create|\.messages\.create|"
     r"\.responses\.create|\bgenerateText|\bgenerateObject|\.generateContent|\.invoke|\.sendMessage)\s*\("
 )
+#: The AI SDK's streaming calls, not awaited: their result streams the answer (``await result.text``,
+#: ``result.textStream``).
+_STREAM_CALL = re.compile(r"\s*(?:await\s+)?(?:streamText|streamObject|streamUI)\s*(?:<[^<>()]*>)?\s*\(")
 #: Parameters named like the member's text, in a module that calls a model.
 _PROMPT_PARAM = re.compile(
     r"(?i)^(?:prompt|prompts|userprompt|messages|chatmessages|chathistory|messagehistory|question|userinput|"
@@ -108,19 +113,33 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     """LOG401/LOG402 for log calls carrying a prompt or model output in server modules that call a model,
     LOG404 for HTTP-client errors that carry an Authorization header, and LOG403 for whole member records (a
     user/profile row, an object filled with email/phone fields) logged in server modules."""
+    from scanner.engines.semgrep.logreach import (  # (it imports us)
+        env_credential_logging,
+        env_logged,
+        handed_pii_logging,
+    )
+
     model_files = {m.path for m in matches if m.role == "model"}
     out = []
-    for doc in docs:
-        if not _LOG_CALL.search(doc.text) or not js.server_module(doc.path, doc.text):
+    by_path = {doc.path: doc for doc in docs}
+    servers: dict[str, bool] = {}
+    for doc in by_path.values():
+        if not _LOG_CALL.search(doc.text):
+            continue
+        server = servers[doc.path] = js.server_module(doc.path, doc.text)
+        logs_env = env_logged(doc)
+        code = blank_js(doc.text) if len(doc.text) <= MAX_FLOW_TEXT and (server or logs_env) else ""
+        if code and logs_env:
+            out += env_credential_logging(doc, code)
+        if not server:
             continue
         out += _records(doc)
-        if len(doc.text) > MAX_FLOW_TEXT:
+        if not code:
             continue
-        code = blank_js(doc.text)
         out += _error_leaks(doc, code)
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code)
-    return out
+    return out + handed_pii_logging(by_path, servers)
 
 
 def blank_js(text: str) -> str:
@@ -260,7 +279,7 @@ def _param_names(params: str) -> list[str]:
     return out
 
 
-def _carried(name: str, text: str) -> bool:
+def carried(name: str, text: str) -> bool:
     """True when ``text`` uses ``name`` for its content: not its length, type, id or another safe property, and
     not as a function called by that name."""
     for found in re.finditer(rf"(?<![\w$.]){re.escape(name)}\b", text):
@@ -309,9 +328,74 @@ def _model_sockets(doc: Doc, code: str) -> set[str]:
     return out
 
 
-def _sources(doc: Doc, code: str) -> list[_Taint]:
-    """Taints that start without an assignment: prompt-named parameters, a model socket's messages."""
+#: Callbacks of a model call that receive what the model wrote: the AI SDK's ``streamText({ onFinish, onChunk,
+#: onStepFinish })``, ``toUIMessageStreamResponse({ onFinish })``, the older ``OpenAIStream(res, { onCompletion,
+#: onToken, onFinal })``, LangChain's ``handleLLMNewToken``/``handleLLMEnd``.
+_CALLBACK = re.compile(r"(?<![\w$.])(?:async\s+)?(onFinish|onChunk|onStepFinish|onCompletion|onToken|onFinal|onText|"
+                       r"handleLLMNewToken|handleLLMEnd)\s*(?::\s*(?:async\s*)?(?:function\b\s*[\w$]*\s*)?)?"
+                       r"(?=[(A-Za-z_$])")
+#: Properties of a model callback's event that are no text (counts, reasons, metadata, the request sent).
+_CALLBACK_SAFE = frozenset({"usage", "totalUsage", "finishReason", "warnings", "providerMetadata",
+                            "experimental_providerMetadata", "request", "isContinued", "stepType", "logprobs",
+                            "rawResponse", "id", "model", "modelId", "timestamp", "headers"})
+#: Calls whose options object holds such callbacks.
+_CALLBACK_OWNER = re.compile(r"(?:streamText|streamObject|generateText|generateObject|streamUI|\w*Stream|"
+                             r"toUIMessageStreamResponse|toDataStreamResponse|toTextStreamResponse|"
+                             r"createUIMessageStream\w*|createDataStream\w*|pipe\w*ToResponse|\w*Chain\w*|"
+                             r"\w*[Cc]allbacks?|\w*Handler|invoke|stream)$")
+
+
+def _model_callbacks(code: str) -> list[_Taint]:
+    """Taints for the parameters of model callbacks (``onFinish: async ({ text }) => {...}``,
+    ``onFinish({ text }) {...}``, ``onFinish: (event) => console.log(event.text)``): the model's answer."""
     out: list[_Taint] = []
+    for found in _CALLBACK.finditer(code):
+        if not _CALLBACK_OWNER.search(_owner_call(code, found.start())):
+            continue
+        pos = found.end()
+        if code[pos] == "(":
+            close = balanced_end(code, pos)
+            if close < 0:
+                continue
+            names = _param_names(code[pos + 1:close - 1])
+        else:
+            ident = _IDENT.match(code, pos)
+            if ident is None:
+                continue
+            close, names = ident.end(), [ident.group(0)]
+        body = re.match(r"\s*(?::[^{;=]{1,80})?\s*(=>)?\s*(\{)?", code[close:close + 120])
+        if body is None or not (body.group(1) or body.group(2)):
+            continue
+        start = close + body.end() - (1 if body.group(2) else 0)
+        stop = balanced_end(code, start) if body.group(2) else _statement_end(code, start)
+        if stop <= start:
+            continue
+        why = f"an argument of the model's {found.group(1)} callback"
+        out += [_Taint(n, "output", close, (close, stop), why) for n in names if n not in _CALLBACK_SAFE]
+    return out
+
+
+def _owner_call(code: str, pos: int) -> str:
+    """The name of the call whose argument list holds ``pos`` (out through object literals), or ``""``."""
+    depth, i, stop = 0, pos - 1, max(0, pos - 6000)
+    while i > stop:
+        ch = code[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth:
+                depth -= 1
+            elif ch == "(":
+                head = re.search(r"([\w$]+)\s*(?:<[^<>()]*>)?\s*$", code[max(0, i - 80):i])
+                return head.group(1) if head else ""
+        i -= 1
+    return ""
+
+
+def _sources(doc: Doc, code: str) -> list[_Taint]:
+    """Taints that start without an assignment: prompt-named parameters, a model socket's messages, the
+    arguments of a model call's callbacks."""
+    out: list[_Taint] = _model_callbacks(code)
     for names, span in _function_params(code):
         for name in names:
             if _PROMPT_PARAM.match(name):
@@ -357,8 +441,9 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
     for pos, _stop, value, scope, names in events:
         kinds: dict[str, str] = {}
         raw = doc.text[pos:_stop]
-        if _MODEL_CALL.search(value) or re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
-                                                   rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
+        if _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or \
+                re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
+                          rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
             kinds["output"] = "the result of a model call"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"
@@ -367,7 +452,7 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
             # called with the model's arguments answers with what it was given)
             used = set(_IDENT.findall(value))
             for t in taints:
-                if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and _carried(t.name, value):
+                if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and carried(t.name, value):
                     kinds.setdefault(t.kind, f"from {t.name}")
         for kind, why in kinds.items():
             for name in names:
@@ -521,7 +606,7 @@ def _flows(doc: Doc, code: str) -> list[Finding]:
         latest: dict[str, _Taint] = {}
         for t in sorted(seen, key=lambda t: t.start):
             latest[t.name] = t
-        hit = next((t for t in sorted(latest.values(), key=lambda t: t.kind != "prompt") if _carried(t.name, args)),
+        hit = next((t for t in sorted(latest.values(), key=lambda t: t.kind != "prompt") if carried(t.name, args)),
                    None)
         if hit is None:
             continue

@@ -110,7 +110,8 @@ class PiiLogged(_LogRule):
     ## What it finds
     A logging call whose arguments carry personal data: email addresses, phone numbers, full/first/last
     names, addresses, dates of birth, card numbers (by name, attribute, dictionary key or keyword), plus
-    any names listed under `sensitive_names` in the launch-ready config.
+    any names listed under `sensitive_names` in the launch-ready config; also a helper's parameter that a call
+    site in another module passes such data (`send_welcome(user.email)` -> `def send_welcome(to)`).
 
     ## Why it matters
     Logs are shipped to third parties and kept for months; personal data in them is a breach waiting to
@@ -131,6 +132,9 @@ class PiiLogged(_LogRule):
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.id)\n"),
         Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
         Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
+        Example("import logging\ndef send_welcome(to):\n    logging.info('welcome mail to %s', to)\n",
+                path="app/mailer.py", files=(("app/routes.py", "from app.mailer import send_welcome\n"
+                        "def signup(user):\n    send_welcome(user.id)\n"),)),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
@@ -138,6 +142,9 @@ class PiiLogged(_LogRule):
                 line=3),
         Example("import logging\nlog = logging.getLogger()\ndef signup(u):\n"
                 "    log.info('signup', extra={'first_name': u.first_name})\n", line=4),
+        Example("import logging\ndef send_welcome(to):\n    logging.info('welcome mail to %s', to)\n",
+                path="app/mailer.py", line=3, files=(("app/routes.py", "from app.mailer import send_welcome\n"
+                                "def signup(user):\n    send_welcome(user.email)\n"),)),
     ]
 
 
@@ -145,8 +152,9 @@ class CredentialLogged(_LogRule):
     """
     ## What it finds
     A logging call whose arguments carry a credential: a password, token, API key, secret, cookie or the
-    `Authorization` header (`request.headers` as a whole included). Counts and ids are fine:
-    `token_count`, `max_tokens`, `request_id`.
+    `Authorization` header (`request.headers` as a whole included), or an environment variable named as one
+    (`os.getenv("SMTP_PASSWORD")`, `settings.EMAIL_PASS`, `os.environ` whole). Counts, ids and whether a key
+    is set are fine: `token_count`, `max_tokens`, `request_id`, `bool(os.getenv("OPENAI_API_KEY"))`.
 
     ## Why it matters
     Anyone who can read the logs (support staff, a log vendor, an attacker with read access) can log in as
@@ -168,6 +176,7 @@ class CredentialLogged(_LogRule):
                 "    logging.info('%d of %d', token_count, max_tokens)\n"),
         Example("import logging\ndef login(user):\n    logging.info('login ok for %s', user.id)\n"),
         Example("import logging\ndef auth(api_key):\n    logging.info('key present: %s', bool(api_key))\n"),
+        Example("import os\nprint('OPENAI_API_KEY loaded?', bool(os.getenv('OPENAI_API_KEY')), os.getenv('PORT'))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef login(password):\n    logging.debug('pw=%s', password)\n", line=3),
@@ -176,6 +185,7 @@ class CredentialLogged(_LogRule):
         Example("import os\nprint('key', os.environ['OPENAI_API_KEY'])\n", line=2),
         Example("import logging\nlogger = logging.getLogger()\nlogger.info('cfg %s', settings.openai_api_key)\n",
                 line=3),
+        Example("import os\nprint('smtp', os.getenv('SMTP_PASSWORD'))\n", line=2),
     ]
 
 

@@ -1,0 +1,102 @@
+"""Logging recall on real chatbot shapes (Python): a credential read from the environment logged (LOG404), and
+personal data handed to a helper in another module that logs the parameter receiving it (LOG403)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.python.helpers import lines_of, run
+
+LOG = "import logging\nimport os\nlogger = logging.getLogger(__name__)\n"
+
+
+# --- LOG404: environment reads named as credentials ----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "print(os.getenv('SMTP_PASSWORD'))",
+        "print('🔑 DEBUG - Loaded API Key:', os.getenv('OPENAI_API_KEY'))",
+        "logger.info('email pass %s', os.environ['EMAIL_PASS'])",
+        "logger.debug(f\"token={os.environ.get('HF_TOKEN')}\")",
+        "print(f'secret: {getenv(\"JWT_SECRET\")}')",
+        "print('key', config('STRIPE_SECRET_KEY'))",
+        "logger.debug('env: %s', dict(os.environ))",
+        "logger.info('smtp %s', settings.EMAIL_PASS)",
+    ],
+)
+def test_env_credential_logged(line: str) -> None:
+    code = LOG + "from os import getenv\nfrom decouple import config\n" + line + "\n"
+    assert lines_of(run(code), "LOG404") == [6]
+
+
+def test_env_credential_bound_to_a_name_then_logged() -> None:
+    code = LOG + "def setup():\n    key = os.getenv('OPENAI_API_KEY')\n    print(key)\n"
+    assert lines_of(run(code), "LOG404") == [6]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "print('OPENAI_API_KEY loaded?', bool(os.getenv('OPENAI_API_KEY')))",
+        "print(f\"key loaded: {'YES' if os.getenv('OPENAI_API_KEY') else 'NO'}\")",
+        "logger.info('port %s env %s', os.getenv('PORT'), os.environ.get('ENV'))",
+        "logger.info('model %s', os.getenv('MODEL_NAME', 'gpt-4o'))",
+        "logger.info('admin %s', os.getenv('ADMIN_EMAIL'))",
+        "print('expires in', os.getenv('JWT_EXPIRES_IN'), os.getenv('TOKEN_LIMIT'))",
+        "print('key length', len(os.getenv('OPENAI_API_KEY', '')))",
+        "print('env keys', list(os.environ.keys()))",
+        "logger.info('smtp %s:%s', settings.EMAIL_HOST, settings.EMAIL_PORT)",
+    ],
+)
+def test_env_check_not_flagged(line: str) -> None:
+    code = LOG + line + "\n"
+    assert [f.rule_id for f in run(code).findings] == []
+
+
+# --- LOG403: personal data handed to a helper in another module -----------------------------------------------
+
+ROUTES = ("from flask import Flask\nfrom flask_login import current_user\n{imports}\napp = Flask(__name__)\n\n"
+          "@app.post('/signup')\ndef signup():\n    {call}\n    return 'ok'\n")
+MAILER = "import logging\nlogger = logging.getLogger(__name__)\n\n{body}"
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "body"),
+    [
+        ("from app.mailer import send_welcome", "send_welcome(current_user.email)",
+         "def send_welcome(to):\n    logger.info(f'sending welcome to {to}')  # LOG\n"),
+        ("from . import mailer", "mailer.send_welcome(current_user.email, 'Welcome')",
+         "def send_welcome(recipient, subject):\n    print('mail', subject, 'to', recipient)  # LOG\n"),
+        ("from app.mailer import log_activity", "log_activity(current_user, 'signup')",
+         "def log_activity(u, action):\n    logger.info('activity %s by %s', action, u)  # LOG\n"),
+        ("from app.mailer import send_code", "send_code(to=form['phone_number'], code=code)",
+         "def send_code(to, code):\n    logger.info('sms to %s', to)  # LOG\n"),
+    ],
+)
+def test_pii_handed_to_helper_logged(imports: str, call: str, body: str) -> None:
+    mailer = MAILER.format(body=body)
+    routes = ROUTES.format(imports=imports, call=call)
+    result = run(mailer, "app/mailer.py", files=(("app/routes.py", routes),))
+    assert lines_of(result, "LOG403") == [mailer[:mailer.index("# LOG")].count("\n") + 1]
+    assert "receives `" in result.findings[0].message and "in app/routes.py line 8" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "body"),
+    [
+        ("from app.mailer import send_welcome", "send_welcome(current_user.id)",
+         "def send_welcome(to):\n    logger.info(f'sending welcome to {to}')\n"),
+        ("from app.mailer import send_welcome", "send_welcome(current_user.email)",
+         "def send_welcome(to):\n    logger.info('sending welcome mail')\n"),
+        ("from app.other import send_welcome", "send_welcome(current_user.email)",
+         "def send_welcome(to):\n    logger.info(f'sending welcome to {to}')\n"),
+        ("from app.mailer import log_activity", "log_activity(current_user, 'signup')",
+         "def log_activity(u, action):\n    logger.info('activity %s by %s', action, u.id)\n"),
+    ],
+)
+def test_pii_handed_to_helper_not_logged(imports: str, call: str, body: str) -> None:
+    mailer = MAILER.format(body=body)
+    routes = ROUTES.format(imports=imports, call=call)
+    result = run(mailer, "app/mailer.py", files=(("app/routes.py", routes),))
+    assert lines_of(result, "LOG403") == []
