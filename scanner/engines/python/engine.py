@@ -10,7 +10,7 @@ from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
 from scanner.engines.python.mounts import wired_paths
-from scanner.engines.python.prefilter import worth_parsing
+from scanner.engines.python.prefilter import helper_modules, worth_parsing
 from scanner.engines.python.project import Project
 from scanner.engines.python.rules import REGISTRY
 from scanner.engines.python.runner import FileResult, scan_file
@@ -48,8 +48,10 @@ class PythonEngine:
         notes = [Notification("note", "not analysed by the Python rules: file larger than "
                               f"{MAX_PARSE_CHARS // (1024 * 1024)} MiB", p, "parse-error") for p in sorted(too_big)]
         wired = wired_paths(project, knowledge)
-        todo = sorted(p for p, f in files.items()
-                      if p not in too_big and not is_test_path(p) and (p in wired or worth_parsing(f.text, p)))
+        chosen = {p for p, f in files.items()
+                  if p not in too_big and not is_test_path(p) and (p in wired or worth_parsing(f.text, p))}
+        eligible = {p: project.texts[p] for p in files if p not in too_big and not is_test_path(p)}
+        todo = sorted(chosen | helper_modules(eligible, chosen))
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]

@@ -48,3 +48,35 @@ def worth_parsing(text: str, path: str = "") -> bool:
     if has_launch_signal(text):  # issue 13: signing keys, client passwords, debug switches
         return True
     return any(_SENSITIVE.search(lower, match.end(), match.end() + WINDOW) for match in _LOG_CALL.finditer(lower))
+
+
+_TOP_DEF = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+#: What a call site hands on that the logging rules follow into a helper (personal data, credentials).
+_HANDED_ON = re.compile(r"e_?mail|phone|passw|pwd|secret|token|api_?key|credential|current_user|\buser\b|"
+                        r"first_?name|last_?name|full_?name|otp|_code\b", re.IGNORECASE)
+#: How far after a call's opening parenthesis an argument is looked for.
+ARGS_WINDOW = 200
+
+
+def helper_modules(texts: dict[str, str], parsed: set[str]) -> set[str]:
+    """Paths of modules not in ``parsed`` that define a top-level function which a ``parsed`` module calls with
+    personal data or a credential among the arguments (``send_welcome(user.email)``) and that log something:
+    the one-hop logging analysis reads their parameters, so they must be parsed although no sensitive word
+    stands next to their log calls (``print("sending to", to)``). A name match is enough here; the analysis
+    itself checks the import."""
+    defined: dict[str, list[str]] = {}
+    for path, text in texts.items():
+        if path not in parsed and _LOG_CALL.search(text):
+            for name in _TOP_DEF.findall(text):
+                defined.setdefault(name, []).append(path)
+    if not defined:
+        return set()
+    found: set[str] = set()
+    for path in parsed:
+        text = texts.get(path, "")
+        for call in _CALL.finditer(text):
+            paths = defined.get(call.group(1))
+            if paths and _HANDED_ON.search(text, call.end(), call.end() + ARGS_WINDOW):
+                found.update(paths)
+    return found

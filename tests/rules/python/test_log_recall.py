@@ -3,7 +3,12 @@ personal data handed to a helper in another module that logs the parameter recei
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from scanner import api
+from scanner.config import Config
 
 from tests.rules.python.helpers import lines_of, run
 
@@ -100,3 +105,23 @@ def test_pii_handed_to_helper_not_logged(imports: str, call: str, body: str) -> 
     routes = ROUTES.format(imports=imports, call=call)
     result = run(mailer, "app/mailer.py", files=(("app/routes.py", routes),))
     assert lines_of(result, "LOG403") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("def send_welcome(to):\n    print('sending to', to)\n", [("LOG403", "app/mailer.py", 2)]),
+        ("def send_welcome(to):\n    logger.info('to %s', to)\n", [("LOG403", "app/mailer.py", 2)]),
+        ("def send_welcome(to):\n    print('welcome mail queued')\n", []),
+    ],
+)
+def test_a_helper_with_no_sensitive_word_is_parsed_when_a_route_hands_it_pii(
+        tmp_path: Path, body: str, expected: list[tuple[str, str, int]]) -> None:
+    """Through the whole engine, prefilter included: mailer.py has no sensitive word near its log call, so only
+    the call site in routes.py makes it worth parsing."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "mailer.py").write_text(body)
+    (tmp_path / "app" / "routes.py").write_text(ROUTES.format(imports="from app.mailer import send_welcome",
+                                                              call="send_welcome(current_user.email)"))
+    result = api.scan(tmp_path, Config(), api.ScanOptions(engines=("python",), families=("logging",), jobs=1))
+    assert [(f.rule_id, f.location.path, f.location.line) for f in result.findings] == expected
