@@ -165,7 +165,9 @@ _RULES: tuple[Rule, ...] = (
           (532,)),
     _rule("LOG402", "model-output-logged", _LOG, _L,
           "Model output (completions) is written to logs.",
-          ("A logging call whose arguments carry a model completion, response text or streamed chunks.",
+          ("A logging call whose arguments carry a model completion, response text or streamed chunks, "
+           "including what the Vercel AI SDK hands its callbacks (`onFinish({ text })`, `onChunk`, "
+           "`onStepFinish`) and a streamed result's `text` / `textStream`.",
            "Completions echo the user's data and can contain anything the model saw, including other "
            "documents retrieved for the user.",
            "logger.info(completion.choices[0].message.content)",
@@ -173,7 +175,10 @@ _RULES: tuple[Rule, ...] = (
           (532,)),
     _rule("LOG403", "pii-logged", _LOG, _M,
           "Personal data (emails, names, phone numbers) is written to logs.",
-          ("A logging call whose arguments carry an email address, a name, a phone number or an address.",
+          ("A logging call whose arguments carry an email address, a name, a phone number or an address, also "
+           "inside a helper one import away whose parameter receives it at a call site "
+           "(`sendWelcomeEmail(user.email)` with `console.log('sending to', to)` in the helper; the message names "
+           "the call site).",
            "Personal data in logs is a privacy and compliance problem (GDPR access and deletion requests do "
            "not reach log archives).",
            "logger.info(f\"signup {user.email}\")",
@@ -182,7 +187,9 @@ _RULES: tuple[Rule, ...] = (
     _rule("LOG404", "credential-logged", _LOG, _H,
           "A password, token, key or Authorization header is written to logs.",
           ("A logging call whose arguments carry a password, an access/refresh token, an API key, a session "
-           "cookie or the `Authorization` header.",
+           "cookie or the `Authorization` header, or a credential read from the environment by its name "
+           "(`console.log(process.env.EMAIL_PASS)`, `print(os.getenv('SMTP_PASSWORD'))`, the whole "
+           "`process.env`); logging only whether it is set (`!!process.env.KEY`, `bool(...)`, a length) is fine.",
            "Logs are read by more people and systems than secrets should be; a logged token is a leaked "
            "token.",
            "console.log('auth header', req.headers.authorization)",
