@@ -20,6 +20,7 @@ from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
+from scanner.engines.semgrep.system_reach import system_prompt_through_helpers
 from scanner.knowledge import js, words
 from scanner.knowledge.ownership import INTAKE_WORDS, MEMBER_DATA_WORDS, PUBLIC_CONTENT_WORDS
 from scanner.model import Finding, Location, RouteInfo
@@ -72,6 +73,9 @@ class AuthAnalysis:
                 unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
                 if unbounded is not None:
                     out.append(unbounded)
+                system = system_prompt_through_helpers(route, self.project)  # LR603 across functions
+                if system is not None:
+                    out.append(system)
         return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:

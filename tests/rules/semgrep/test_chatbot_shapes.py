@@ -105,3 +105,20 @@ def test_handler_not_refusing_without_the_context_user(body: str) -> None:
 ])
 def test_unwrapped_handler(handler: str, named: str) -> None:
     assert _unwrapped(handler) == named
+
+
+@needs_semgrep
+def test_system_prompt_slots_in_helpers_given_request_text() -> None:
+    # silent: a constant systemInstruction, PERSONAS[persona], an allow-listed level, a comparison of the
+    # audience, a constant passed as `system`, and a prompt builder given the mode
+    root = FIXTURES / "system-prompt-helpers"
+    found = [f for f in _findings("system-prompt-helpers") if f.rule_id == "LR603"]
+    assert {(f.rule_id, f.location.path, f.location.line) for f in found} == _expected(root)
+    messages = {f.location.path + ":" + str(f.location.line): f.message.split(", which")[0] for f in found}
+    assert messages == {
+        "lib/ai.ts:9": "POST /api/chat passes `persona` (request text) to streamReply()",
+        "routes/tutor.js:9": "POST /roleplay passes `req.body.persona` (request text) to roleplay()",
+        "services/gemini.js:11": "POST /tutor passes `subject` (request text) to gemini.askTutor()",
+        "services/gemini.js:21": "POST /history passes `req.body.messages.slice(-20)` (request text) to "
+                                 "gemini.answerWithHistory()",
+    }
