@@ -56,6 +56,9 @@ def system_prompt_through_helpers(route: Route, project: Project) -> Finding | N
     doc = project.docs.get(path)
     if doc is None or not route.body.strip() or any(m.rule_id == _RULE for m in project.inside(route.span, "")):
         return None
+    if not any(_SLOT.search(project.docs[p].slice(a, b)) for p, a, b in project.callee_spans(route.body, path)
+               if p in project.docs):
+        return None  # no system slot in any function the handler reaches (the join's spans are cached)
     slot = _reaches_slot(route.body, doc, request_names(route.body, test=in_text), project, CALL_DEPTH, set(), "",
                          "")
     if slot is None:
