@@ -43,7 +43,7 @@ def _findings(name: str) -> list[Finding]:
 
 
 @needs_semgrep
-@pytest.mark.parametrize(("fixture", "count"), [("hono-context-auth", 7), ("express-wrapped-controllers", 10),
+@pytest.mark.parametrize(("fixture", "count"), [("hono-context-auth", 8), ("express-wrapped-controllers", 10),
                                                 ("chat-ownership", 6)])
 def test_fixture_reports_exactly_the_expected_lines(fixture: str, count: int) -> None:
     found = {(f.rule_id, f.location.path, f.location.line) for f in _findings(fixture)}

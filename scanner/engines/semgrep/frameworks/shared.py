@@ -48,13 +48,25 @@ def router_route(doc: Doc, match: Match, project: Project, kind: str) -> Route |
     if len(args) < 2 or not re.fullmatch(r"([\"'`])[^\"'`]*\1", args[0]):
         return None
     router = head.strip()
+    uses: tuple[str, ...] = ()
     if not re.fullmatch(r"[\w$.]+", router):
         # one call of a chain: anchor the route (and its facts) on this call, not on the whole chain
         router = _chain_root(head)
+        uses = _chain_uses(head)
         base = len(doc.data[:match.start].decode("utf-8", "replace"))
         match = anchor(match.rule_id, doc, base + call_start, base + len(text.rstrip(" \t\n;")))
     return _with_handler(Route(match, kind, method.upper(), args[0][1:-1], "", ",".join(args[1:-1]),
-                               router, kind, method.upper()), args[-1], doc, project)
+                               router, kind, method.upper(), uses=uses), args[-1], doc, project)
+
+
+def _chain_uses(head: str) -> tuple[str, ...]:
+    """Argument texts of the ``.use(...)`` calls in a call chain's text before a route."""
+    out = []
+    for use in re.finditer(r"\.\s*use\s*\(", head):
+        close = balanced_end(head, use.end() - 1)
+        if close > 0:
+            out.append(head[use.end():close - 1])
+    return tuple(out)
 
 
 _METHOD_CALL = re.compile(r"\.\s*(get|post|put|patch|delete|all)\s*\(")
@@ -160,16 +172,22 @@ def router_authenticated(route: Route, project: Project) -> bool:
     doc = project.docs[path]
     before = doc.slice(0, route.match.start)
     local = route.url.removeprefix(project.prefixes.get(path, ""))
-    for use in re.finditer(rf"\b{re.escape(route.router)}\s*\.use\(", before):
+    earlier = []
+    for use in re.finditer(rf"\b{re.escape(route.router)}\s*\.use\(", before) if route.router else ():
         close = balanced_end(before, use.end() - 1)
-        args = before[use.end():close - 1] if close > 0 else before[use.end():].split("\n")[0]
-        prefix = re.match(r"\s*[\"'`]([^\"'`]*)[\"'`]\s*,?", args)
-        rest = args[prefix.end():] if prefix else args
-        scope = prefix.group(1).rstrip("*").rstrip("/") if prefix else ""
-        if (not scope or local.startswith(scope)) and \
-                (_inline_rejects(rest) or project.authenticates(rest.split("\n")[0], path)):
-            return True
-    return False
+        earlier.append(before[use.end():close - 1] if close > 0 else before[use.end():].split("\n")[0])
+    return any(_use_covers(args, local, project, path) for args in (*earlier, *route.uses))
+
+
+def _use_covers(args: str, local: str, project: Project, path: str) -> bool:
+    """True when the ``use`` call with argument text ``args`` applies to URL ``local`` and authenticates: an
+    auth middleware by name or behaviour, or an inline middleware that refuses without a credential."""
+    prefix = re.match(r"\s*[\"'`]([^\"'`]*)[\"'`]\s*,?", args)
+    rest = args[prefix.end():] if prefix else args
+    scope = prefix.group(1).rstrip("*").rstrip("/") if prefix else ""
+    if scope and not local.startswith(scope):
+        return False
+    return _inline_rejects(rest) or project.authenticates(rest.split("\n")[0], path)
 
 
 def _inline_rejects(middleware: str) -> bool:
