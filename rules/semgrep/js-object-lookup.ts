@@ -20,5 +20,19 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const found = items.find((x) => x.id === id);
   // ok: js-object-lookup
   const active = list.filter((x) => x.active).eq;
-  return Response.json({ chat, owned, convo, data, row, chats, recent, found, active });
+  // ruleid: js-object-lookup
+  const messages = await prisma.message.findMany({ where: { chatId: id }, orderBy: { createdAt: "asc" } });
+  // ruleid: js-object-lookup
+  await prisma.message.create({ data: { chatId: id, role: "user", content: "hi" } });
+  // ruleid: js-object-lookup
+  const history = await Message.find({ conversationId: id }).sort({ createdAt: 1 });
+  // ruleid: js-object-lookup
+  await Message.create({ conversationId: id, role: "user", content: "hi" });
+  // ok: js-object-lookup
+  const mine = await prisma.chat.findMany({ where: { userId: session.user.id }, take: 20 });
+  // ok: js-object-lookup
+  await prisma.chat.create({ data: { title: "New chat", userId: session.user.id } });
+  // ok: js-object-lookup
+  const all = await Message.find({ userId: session.user.id });
+  return Response.json({ messages, history, mine, all, chat, owned, convo, data, row, chats, recent, found, active });
 }

@@ -8,10 +8,14 @@ import { generateText, streamText } from "ai";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
+import { GoogleGenerativeAI } from "@google/generative-ai";
+import { GoogleGenAI } from "@google/genai";
 
 const client = new OpenAI();
 const anthropic = new Anthropic();
 const llm = new ChatOpenAI({ model: "gpt-4o-mini" });
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+const ai = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY });
 const app = express();
 app.use(express.json());
 
@@ -141,3 +145,56 @@ export async function HEAD(req: Request) {
   });
   return result.toUIMessageStreamResponse();
 }
+
+// Google Gemini: `systemInstruction` of the model, a chat or one request
+app.post("/api/gemini/persona", async (req, res) => {
+  const { message, persona } = req.body;
+  const model = genAI.getGenerativeModel({
+    model: "gemini-1.5-flash",
+    // ruleid: js-user-text-in-system-prompt
+    systemInstruction: `You are ${persona}. Be helpful.`,
+  });
+  res.json({ text: (await model.generateContent(message)).response.text() });
+});
+
+app.post("/api/gemini/history", async (req, res) => {
+  const { history, message } = req.body;
+  const context = history.map((m: { role: string; text: string }) => `${m.role}: ${m.text}`).join("\n");
+  const model = genAI.getGenerativeModel({ model: "gemini-1.5-flash" });
+  const chat = model.startChat({
+    // ruleid: js-user-text-in-system-prompt
+    systemInstruction: { role: "system", parts: [{ text: `Conversation so far:\n${context}` }] },
+  });
+  res.json({ text: (await chat.sendMessage(message)).response.text() });
+});
+
+app.post("/api/gemini/context", async (req, res) => {
+  const { message, context } = req.body;
+  const chat = ai.chats.create({
+    model: "gemini-2.5-flash",
+    // ruleid: js-user-text-in-system-prompt
+    config: { systemInstruction: `Use this context: ${context}` },
+  });
+  res.json({ text: (await chat.sendMessage({ message })).text });
+});
+
+app.post("/api/gemini/fixed", async (req, res) => {
+  const { message, persona } = req.body;
+  const model = genAI.getGenerativeModel({
+    model: "gemini-1.5-flash",
+    // ok: js-user-text-in-system-prompt
+    systemInstruction: PERSONAS[persona] ?? SYSTEM_PROMPT,
+  });
+  res.json({ text: (await model.generateContent(message)).response.text() });
+});
+
+app.post("/api/gemini/chat", async (req, res) => {
+  const { message } = req.body;
+  const chat = ai.chats.create({
+    model: "gemini-2.5-flash",
+    // ok: js-user-text-in-system-prompt
+    config: { systemInstruction: SYSTEM_PROMPT },
+    history: [{ role: "user", parts: [{ text: message }] }],
+  });
+  res.json({ text: (await chat.sendMessage({ message })).text });
+});

@@ -20,6 +20,7 @@ from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
 from scanner.engines.semgrep.runner import Match
+from scanner.engines.semgrep.system_reach import system_prompt_through_helpers
 from scanner.knowledge import js, words
 from scanner.knowledge.ownership import INTAKE_WORDS, MEMBER_DATA_WORDS, PUBLIC_CONTENT_WORDS
 from scanner.model import Finding, Location, RouteInfo
@@ -30,6 +31,12 @@ _INLINE_CHECK = re.compile(r"!\s*(?:req|c|ctx|request)\.(?:user|auth|session\??\
                            r"req\.isAuthenticated\(\)")
 #: ``const session = await getRequestSession(req)`` / ``const { data: { user } } = await sb.auth.getUser()``.
 _ASSIGNED = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:await\s+)?([\w$.]+)\s*\(")
+#: ``const user = c.get("user")``, ``c.var.session``, ``ctx.state.user``, ``req.user``, ``res.locals.user``: a
+#: value an earlier middleware stored on the request context.
+_CONTEXT_READ = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:"
+                           r"(?:c|ctx|context)\.get\(\s*[\"'](\w+)[\"']\s*\)|(?:c|ctx|context)\.(?:var|state)\.(\w+)|"
+                           r"(?:req|request)\.(user|auth|session)|res\.locals\.(\w+))!?(?:\s+as\s+[^;\n=]+)?\s*[;\n]")
+_CREDENTIAL_KEY = re.compile(r"(?i)user|session|auth|jwt|payload|claims|token|principal|viewer|member")
 _DB_MODULE = re.compile(r"(^|/)(db|database|queries|prisma|drizzle|models?|repositor(y|ies))(/|$|\.)|/db/")
 _ROUTE_RULES = ("js-nextjs-route-handler", "js-pages-api-handler", "js-server-action", "js-express-route")
 
@@ -66,6 +73,9 @@ class AuthAnalysis:
                 unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
                 if unbounded is not None:
                     out.append(unbounded)
+                system = system_prompt_through_helpers(route, self.project)  # LR603 across functions
+                if system is not None:
+                    out.append(system)
         return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
@@ -145,21 +155,37 @@ class AuthAnalysis:
 
 def refuses_without_credential(body: str) -> bool:
     """True when ``body`` reads the signed-in user or session from a call (``const session = await
-    getRequestSession(req)``) and, when that value is missing, answers 401/403 or redirects to sign-in
-    (``if (!session) return NextResponse.json(..., { status: 403 })``): the route refuses anonymous callers,
-    whatever the helper is called. A lookup by a client-sent value (``getUserById(id)``) does not count."""
-    for found in _ASSIGNED.finditer(body):
-        if not js.CREDENTIAL_CALL.search(found.group(3)):
-            continue
-        names = [n for n in re.findall(r"(\w+)\s*(?:[,}]|$)", found.group(1) or "") if n] or [found.group(2)]
+    getRequestSession(req)``) or from what a middleware stored on the request context (Hono ``c.get("user")`` /
+    ``c.var.session``, Koa ``ctx.state.user``, Express ``req.user`` / ``res.locals.user``) and, when that value
+    is missing, answers 401/403 or redirects to sign-in (``if (!session) return NextResponse.json(..., { status:
+    403 })``): the route refuses anonymous callers, whatever the helper is called. A lookup by a client-sent value
+    (``getUserById(id)``) does not count."""
+    for names, end in _credential_locals(body):
         alternatives = "|".join(re.escape(n) for n in names if n)
         if not alternatives:
             continue
         check = re.compile(rf"if\s*\(\s*!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
-        for guard in check.finditer(body, found.end()):
+        for guard in check.finditer(body, end):
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
                 return True
     return False
+
+
+def _credential_locals(body: str) -> list[tuple[list[str], int]]:
+    """(local names, end of the assignment) of each local in ``body`` that holds the caller's credential."""
+    out = []
+    for found in _ASSIGNED.finditer(body):
+        if js.CREDENTIAL_CALL.search(found.group(3)):
+            out.append((_bound_names(found.group(1), found.group(2)), found.end()))
+    for found in _CONTEXT_READ.finditer(body):
+        key = next(g for g in found.groups()[2:] if g)
+        if _CREDENTIAL_KEY.search(key):
+            out.append((_bound_names(found.group(1), found.group(2)), found.end()))
+    return out
+
+
+def _bound_names(destructured: str | None, name: str | None) -> list[str]:
+    return [n for n in re.findall(r"(\w+)\s*(?:[,}]|$)", destructured or "") if n] or [name or ""]
 
 
 #: Reads of a model: ``Product.find()``, ``prisma.product.findMany()``.

@@ -36,6 +36,11 @@ def balanced_end(text: str, start: int) -> int:
     return -1
 
 
+def literal_end(text: str, i: int) -> int:
+    """Index just past the string or template literal that opens at ``text[i]``."""
+    return min(_string_end(text, i, len(text)) + 1, len(text))
+
+
 def _string_end(text: str, i: int, end: int) -> int:
     quote = text[i]
     i += 1

@@ -50,8 +50,15 @@ _CALLEE = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\(")
 _ROLE_JS = re.compile(r"isAdmin|requireAdmin|hasRole|checkRole|isSuperuser|roles\.includes|"
                       r"\b(?:user|session\??\.user|req\.user|currentUser)\??\.role\s*[!=]==?")
 _SERVICE_ROLE = re.compile(r"service_?role|SERVICE_ROLE|supabaseAdmin|createAdminClient|createServiceClient")
-_MODEL = re.compile(r"\.(\w+)\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|update|delete|upsert)\(|"
-                    r"\b([A-Z]\w*)\.(?:find|update|delete)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
+#: Calls that are no owner-taking project helper: control flow and query-builder methods.
+_NOT_OWNER_CALL = re.compile(r"(?:if|while|for|switch|return|find\w*|update\w*|delete\w*|create\w*|insert\w*|upsert|"
+                             r"count\w*|aggregate|groupBy|where|eq|and|or|select|from|values|set|json|parse)$")
+#: A write that adds a row: ``prisma.message.create({ data: ... })``, Mongoose ``Message.create({...})``.
+_CREATE = re.compile(r"\s*[\w$.]+\.(?:create|createMany|insertOne|insertMany)\s*\(")
+#: A query over a parent's child rows by the parent's id: ``prisma.message.findMany({ where: { chatId } })``.
+_CHILD = re.compile(r"\s*[\w$.]+\.(findMany|deleteMany|updateMany|count|countDocuments|create|createMany|find)\s*\(")
+_MODEL = re.compile(r"\.(\w+)\.(?:find\w*|update\w*|delete\w*|upsert|create|count)\(|"
+                    r"\b([A-Z]\w*)\.(?:find|update|delete|create|count)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,12 @@ class _Lookup:
     #: The names the lookup's result is bound to (``chat``; ``data, error`` of ``const { data, error } = ...``).
     targets: tuple[str, ...]
     text: str
+    #: Character index of the lookup in its document (for "an ownership check precedes it").
+    at: int = 0
+    #: The statement itself conditions on the owner or the session user.
+    scoped: bool = False
+    #: The key the request id is given for (``chatId`` of ``where: { chatId: id }``).
+    field: str = ""
 
 
 def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[str, Doc]) -> list[Finding]:
@@ -77,13 +90,45 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
         if doc is None:
             continue
         ids = request_ids(route)
-        lookups = _lookups(route, project.inside(route.span, "lookup"), doc, ids)
+        found = _lookups(route, project.inside(route.span, "lookup"), doc, ids)
+        lookups = [lk for lk in found if not lk.scoped]
         checks = _checks(route.body)
         verified = {lk.id_name for lk in lookups if _checked(lk, route.body, ids, checks)}
+        # an owner-scoped load (or an owner-taking helper) whose miss is refused clears what comes after it
+        owned = [(lk.at, lk.id_name) for lk in found if lk.scoped and _guarded(lk, checks)]
+        owned += _owner_calls(route.body, body_index(doc, route), ids)
         for lk in lookups:
+            if any(at < lk.at and name == lk.id_name for at, name in owned):
+                continue
             if lk.id_name not in verified and own.per_user_model(lk.model):
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
+    return out
+
+
+def _guarded(lookup: _Lookup, checks: list[str]) -> bool:
+    """True when a scoped load's miss stops the handler: ``findFirstOrThrow``, or a test of what it loaded
+    (``if (!chat) return notFound()``)."""
+    if re.search(r"OrThrow\s*\(|\.orFail\(", lookup.text):
+        return True
+    return any(re.search(rf"(?<![\w.$]){re.escape(t)}\b", text) for t in lookup.targets if t for text in checks)
+
+
+def _owner_calls(body: str, offset: int, ids: Mapping[str, tuple[str, str]]) -> list[tuple[int, str]]:
+    """(document index, id name) of calls given both a request id and the session user (``await
+    getOwnedChat(chatId, session.user.id)``, ``assertChatAccess(user.id, chatId)``): the helper scopes the id to
+    the caller."""
+    out = []
+    for call in _CALLEE.finditer(body):
+        close = balanced_end(body, call.end() - 1)
+        if close < 0 or _NOT_OWNER_CALL.match(call.group(1)):
+            continue  # a query's own conditions are judged as a lookup, not as a helper
+        args = body[call.end():close - 1]
+        if not own.SESSION_USER.search(_plain(args, ids)):
+            continue
+        for holder, (name, _) in ids.items():
+            if re.search(rf"(?<![\w.$]){re.escape(holder)}\b", args):
+                out.append((offset + call.start(), name))
     return out
 
 
@@ -168,12 +213,14 @@ def _lookups(route: Route, facts: list[Match], doc: Doc, ids: Mapping[str, tuple
             continue
         seen.add(key)
         found = _keyed_by_request(statement, ids, doc)
-        if found is not None and not _scoped(statement, ids):
+        if found is not None:
             line = doc.line_of(start)
             column = len(doc.data[doc.data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "ignore")) + 1
             bound = target.group(1) if target else ""
             names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound))
-            out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], names, statement))
+            at = len(doc.data[:start].decode("utf-8", "ignore"))
+            out.append(_Lookup(line, column, found[0], found[1][0], found[1][1], names, statement, at,
+                               _scoped(statement, ids), found[2]))
     return out
 
 
@@ -215,15 +262,18 @@ def _flat(inner: str) -> str:
 
 
 def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: Doc) -> \
-        tuple[str, tuple[str, str]] | None:
-    """(model, (id name, source)) when an id-like condition of the statement holds a request id."""
+        tuple[str, tuple[str, str], str] | None:
+    """(model, (id name, source), key) when an id-like condition of the statement holds a request id."""
     if re.search(r"\.from\(\s*[\"'`]", statement) and not _SERVICE_ROLE.search(doc.text):
         return None  # supabase-js on the user's own client: row-level security scopes the rows
+    create = bool(_CREATE.match(statement))
     for field, value in _conditions(statement):
+        if create and (field in ("id", "_id") or own.is_owner_field(field)):
+            continue  # a new row's own id, or its author: not a parent the caller must own
         if own.is_id_name(field) or field == "_id":
             found = _value_source(value, ids, set())
             if found is not None:
-                return _model_of(statement), found
+                return _model_of(statement), found, field
     return None
 
 
@@ -239,7 +289,10 @@ def _model_of(statement: str) -> str:
 
 
 def _scoped(statement: str, ids: Mapping[str, tuple[str, str]]) -> bool:
-    """True when the statement also conditions on an owner (whose value is not a request id) or the session."""
+    """True when the statement also conditions on an owner (whose value is not a request id) or the session; a
+    create's owner field names the author of the new row, not the owner of its parent."""
+    if _CREATE.match(statement):
+        return False
     for field, value in _conditions(statement):
         if own.is_owner_field(field) and _value_source(value, ids, set()) is None:
             return True
@@ -296,10 +349,20 @@ def _checked(lookup: _Lookup, body: str, ids: Mapping[str, tuple[str, str]], che
 
 def _finding(route: Route, doc: Doc, lookup: _Lookup) -> Finding:
     url = "" if route.kind == "action" else f" ({route.url})"
-    verb = "deletes" if re.search(r"(?i)delete|remove", lookup.text.split("(")[0]) else \
-        "updates" if re.search(r"(?i)update|upsert", lookup.text.split("(")[0]) else "loads"
-    message = (f"{KIND_LABEL[route.kind]} {route.name}{url} {verb} {lookup.model} by {lookup.id_name} from the "
-               f"{lookup.source} with no check that it belongs to the signed-in user")
+    head = lookup.text.split("(")[0]
+    child = _CHILD.match(lookup.text)
+    parent = re.sub(r"_?(?:id|Id|ID|uuid|Uuid)$", "", lookup.field)
+    if child and parent:
+        verb = {"create": "writes", "createMany": "writes", "deleteMany": "deletes", "updateMany": "updates"}.get(
+            child.group(1), "reads")
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} {verb} {lookup.model} rows of the {parent} given "
+                   f"by {lookup.id_name} from the {lookup.source} with no check that the {parent} belongs to the "
+                   f"signed-in user")
+    else:
+        verb = "deletes" if re.search(r"(?i)delete|remove", head) else \
+            "updates" if re.search(r"(?i)update|upsert", head) else "loads"
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} {verb} {lookup.model} by {lookup.id_name} from the "
+                   f"{lookup.source} with no check that it belongs to the signed-in user")
     return Finding(rule("AUTH307"), Location(doc.path, lookup.line, lookup.column), message,
                    snippet_of(doc.line(lookup.line)), context=f"{route.kind}:{route.name}:{route.url}",
                    match_key=" ".join(lookup.text.split())[:200])

@@ -31,7 +31,8 @@ _CAST = re.compile(r"\s+(?:as|satisfies)\s+[^\s,)}]+")
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)(?:\}|$)")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*")
 _KEYWORDS = frozenset({"await", "new", "JSON", "stringify", "String", "const", "let", "true", "false", "null",
-                       "undefined", "role", "content", "user", "system", "type", "text"})
+                       "undefined", "role", "content", "user", "system", "type", "text", "parts",
+                       "systemInstruction", "instructions"})
 
 
 def route_label(doc: Doc, offset: int) -> str:

@@ -14,7 +14,7 @@ finding sits on the call in the handler; a route semgrep already reports LR602 f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
@@ -80,10 +80,16 @@ def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
                    context=f"{route.kind}:{route.name}:{route.url}", match_key=f"{hop.callee}:{hop.carried}")
 
 
-def request_names(text: str, seeds: Iterable[str] = ()) -> set[str]:
+#: A test whether an expression holds request text, given the names known to (``carries`` by default).
+Carrier = Callable[[str, set[str]], bool]
+
+
+def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = None) -> set[str]:
     """Names (``message``, ``body``, ``props.messages``) that hold request text in function ``text``: request
     sources, NestJS ``@Body``/``@Query`` parameters, ``seeds`` (parameters a caller filled with request text),
-    and names assigned or destructured from those, or arrays they were pushed into."""
+    and names assigned or destructured from those, or arrays they were pushed into (``test`` replaces
+    :func:`carries`)."""
+    test = test or carries
     code = strip_js(text, "''")
     names = set(seeds) | set(_NEST_PARAM.findall(code))
     for _ in range(3):
@@ -93,11 +99,11 @@ def request_names(text: str, seeds: Iterable[str] = ()) -> set[str]:
             if value[:1] in "[{(":  # a multi-line literal: the whole of it
                 close = balanced_end(code, found.start(2))
                 value = code[found.start(2):close] if close > 0 else value
-            if carries(value, names):
+            if test(value, names):
                 names |= _bound_names(target)
         for push in _PUSH.finditer(code):
             close = balanced_end(code, push.end() - 1)
-            if close > 0 and carries(code[push.end():close - 1], names):
+            if close > 0 and test(code[push.end():close - 1], names):
                 names.add(push.group(1))
         if len(names) == before:
             break
@@ -163,7 +169,7 @@ def _reaches_model(text: str, doc: Doc, begin: int, tainted: set[str], project: 
             if close < 0:
                 continue
             args = split_args(text[call.end():close - 1])
-            seeds, carried = _parameter_seeds(target.text[start:end], args, tainted)
+            seeds, carried = parameter_seeds(target.text[start:end], args, tainted)
             if not seeds:
                 continue
             body = target.text[start:end]
@@ -185,9 +191,11 @@ def _reaches_model(text: str, doc: Doc, begin: int, tainted: set[str], project: 
     return None
 
 
-def _parameter_seeds(function: str, args: list[str], tainted: set[str]) -> tuple[set[str], str]:
+def parameter_seeds(function: str, args: list[str], tainted: set[str], test: Carrier | None = None) -> \
+        tuple[set[str], str]:
     """Names in the callee ``function`` that receive request text from the call's ``args``, and the argument
-    text that carried it (for the message)."""
+    text that carried it (for the message; ``test`` replaces :func:`carries`)."""
+    test = test or carries
     open_paren = function.find("(")
     close = balanced_end(function, open_paren) if open_paren >= 0 else -1
     if close < 0:
@@ -201,7 +209,7 @@ def _parameter_seeds(function: str, args: list[str], tainted: set[str]) -> tuple
         param = params[index].split("=")[0].strip()
         name = re.match(r"[A-Za-z_$][\w$]*", param)
         if arg.startswith("{") and arg.endswith("}"):
-            fields = _object_fields(arg[1:-1], tainted)
+            fields = _object_fields(arg[1:-1], tainted, test)
             if not fields:
                 continue
             carried = carried or next(iter(fields.values()))
@@ -213,7 +221,7 @@ def _parameter_seeds(function: str, args: list[str], tainted: set[str]) -> tuple
         elif re.fullmatch(_REQ, arg.strip()) and name and not param.startswith("{"):
             seeds.add(name.group(0))  # the whole request: the callee reads its body itself
             carried = carried or arg.strip()
-        elif carries(arg, tainted):
+        elif test(arg, tainted):
             carried = carried or " ".join(arg.split())[:60]
             if param.startswith("{"):
                 end = balanced_end(param, 0)
@@ -223,14 +231,14 @@ def _parameter_seeds(function: str, args: list[str], tainted: set[str]) -> tuple
     return seeds, carried
 
 
-def _object_fields(inner: str, tainted: set[str]) -> dict[str, str]:
+def _object_fields(inner: str, tainted: set[str], test: Carrier) -> dict[str, str]:
     """Fields of an object literal's inner text whose values hold request text -> the value text."""
     out = {}
     for part in split_args(inner):
         key, sep, value = part.partition(":")
         key = key.strip().removeprefix("...")
         value = value.strip() if sep else key
-        if re.fullmatch(r"[A-Za-z_$][\w$]*", key) and carries(value, tainted):
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", key) and test(value, tainted):
             out[key] = " ".join(value.split())[:60]
     return out
 

@@ -20,9 +20,10 @@ class Route:
     """A route handler: its ``kind`` (``next``, ``pages``, ``action``, ``express``, ``hono``, ``nestjs``),
     display ``name``, ``url`` with known prefixes (``/api/v1/chat``; ``/__action`` for server actions), the
     handler's own text, the middleware/guard text attached where it is declared (``chain``) and the router
-    object's name. ``match`` anchors findings (semgrep's, or one the framework module built). The handler's
-    body may live in another module: ``body_path`` with byte span ``body_start``..``body_end`` (defaults:
-    the anchor's). ``method`` is the HTTP verb (``*`` when any)."""
+    object's name (``uses``: middleware of ``.use`` calls earlier in its call chain). ``match`` anchors
+    findings (semgrep's, or one the framework module built). The handler's body may live in another module:
+    ``body_path`` with byte span ``body_start``..``body_end`` (defaults: the anchor's). ``method`` is the HTTP
+    verb (``*`` when any)."""
 
     match: Match
     kind: str
@@ -36,6 +37,9 @@ class Route:
     body_path: str = ""
     body_start: int = -1
     body_end: int = -1
+    #: Argument texts of ``.use(...)`` calls earlier in the route's own call chain (``new Hono().use(auth)
+    #: .get(...)``).
+    uses: tuple[str, ...] = ()
 
     @property
     def span(self) -> tuple[str, int, int]:

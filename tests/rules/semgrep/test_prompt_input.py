@@ -98,6 +98,9 @@ def test_carriers_names_the_request_values() -> None:
     assert carriers("req.body.prompt") == ["req.body.prompt"]
     assert carriers("messages as ChatCompletionCreateParamsBase['messages']") == ["messages"]
     assert carriers("`You are ${persona}. Answer in ${lang") == ["persona", "lang"]
+    # Google systemInstruction objects: the keys are no carriers
+    assert carriers('{ role: "system", parts: [{ text: body.instructions }] }') == ["body.instructions"]
+    assert carriers("{ parts: [{ text: `Conversation so far:\\n${context}` }] }") == ["context"]
 
 
 def test_carriers_read_past_a_url_in_a_template() -> None:

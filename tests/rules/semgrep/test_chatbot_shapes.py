@@ -1,0 +1,124 @@
+"""Shapes met on real Next.js / Express / Hono chatbot apps, end to end with one semgrep run per fixture:
+Hono handlers that refuse when the context holds no user (better-auth's ``c.get("user")``), app-level
+middleware that refuses or only stores the session, inline Express handlers that forward to a controller in
+another module, and AUTH307 for a chat's messages read or written by the chat id (and writes that follow an
+owner-scoped load).
+
+Each line that must be reported carries ``// expect: CODE`` (several codes separated by spaces); every other
+line of the fixture must stay silent for the codes below."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
+from scanner.engines.semgrep.auth import refuses_without_credential
+from scanner.engines.semgrep.frameworks.shared import _unwrapped
+from scanner.engines.semgrep.runner import find_semgrep
+from scanner.model import Finding
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "js"
+CODES = ("AUTH301", "AUTH302", "AUTH303", "AUTH307", "LR601", "LR602", "LR603")
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+
+def _expected(root: Path) -> set[tuple[str, str, int]]:
+    out = set()
+    for path in sorted(root.rglob("*.[jt]s")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            found = re.search(r"// expect: ([A-Z0-9 ]+)", line)
+            for code in found.group(1).split() if found else []:
+                out.add((code, path.relative_to(root).as_posix(), number))
+    return out
+
+
+def _findings(name: str) -> list[Finding]:
+    result = scan(FIXTURES / name, Config(), ScanOptions(engines=("semgrep",)))
+    assert not result.incomplete, result.notifications
+    return [f for f in result.findings if f.rule_id in CODES]
+
+
+@needs_semgrep
+@pytest.mark.parametrize(("fixture", "count"), [("hono-context-auth", 8), ("express-wrapped-controllers", 10),
+                                                ("chat-ownership", 6)])
+def test_fixture_reports_exactly_the_expected_lines(fixture: str, count: int) -> None:
+    found = {(f.rule_id, f.location.path, f.location.line) for f in _findings(fixture)}
+    assert found == _expected(FIXTURES / fixture)
+    assert len(found) == count
+
+
+@needs_semgrep
+def test_child_rows_name_the_parent_to_check() -> None:
+    messages = {(f.location.path, f.location.line): f.message for f in _findings("chat-ownership")}
+    assert messages[("app/api/chats/[id]/messages/route.ts", 19)] == (
+        "Next.js route handler POST (/api/chats/[id]/messages) writes message rows of the chat given by id from the "
+        "path with no check that the chat belongs to the signed-in user")
+    assert messages[("routes/messages.js", 10)] == (
+        "Express route GET (/conversations/:conversationId/messages) reads Message rows of the conversation given "
+        "by conversationId from the path with no check that the conversation belongs to the signed-in user")
+    assert messages[("app/api/chats/[id]/route.ts", 41)] == (
+        "Next.js route handler PATCH (/api/chats/[id]) updates chat by id from the path with no check that it "
+        "belongs to the signed-in user")
+
+
+@needs_semgrep
+def test_forwarded_controller_is_named_as_the_handler() -> None:
+    messages = {f.location.line: f.message for f in _findings("express-wrapped-controllers") if f.rule_id == "AUTH301"}
+    assert messages[12] == ("Express route POST chatController.send (/chat) calls a model API and checks no session "
+                            "or token first (handler in src/controllers/chat.controller.ts)")
+
+
+@pytest.mark.parametrize("body", [
+    'async (c) => {\n  const user = c.get("user");\n  if (!user) return c.json({ error: "Unauthorized" }, 401);\n}',
+    "async (c) => {\n  const session = c.get('session');\n  if (!session?.user?.id) {\n"
+    "    throw new HTTPException(401);\n  }\n}",
+    "async (c) => {\n  const user = c.var.user;\n  if (!user) return c.text('Unauthorized', 401);\n}",
+    'async (c) => {\n  const payload = c.get("jwtPayload") as JwtPayload;\n'
+    '  if (!payload) return c.json({ message: "unauthorized" }, 401);\n}',
+    "async (req, res) => {\n  const user = req.user;\n  if (!user) return res.status(401).json({ error: 'Login' });\n}",
+])
+def test_handler_refusing_without_the_context_user(body: str) -> None:
+    assert refuses_without_credential(body)
+
+
+@pytest.mark.parametrize("body", [
+    'async (c) => {\n  const user = c.get("user");\n  return c.json(await list(user?.id));\n}',
+    'async (c) => {\n  const user = c.get("user");\n  if (!user) return c.json({ chats: [] });\n}',
+    'async (c) => {\n  const lang = c.get("locale");\n  if (!lang) return c.json({ error: "Unauthorized" }, 401);\n}',
+    "async (req, res) => {\n  const id = req.params.id;\n  if (!id) return res.status(401).end();\n}",
+])
+def test_handler_not_refusing_without_the_context_user(body: str) -> None:
+    assert not refuses_without_credential(body)
+
+
+@pytest.mark.parametrize(("handler", "named"), [
+    ("chatController.send.bind(chatController)", "chatController.send"),
+    ("asyncHandler(chatController.send)", "chatController.send"),
+    ("catchAsync(createChat)", "createChat"),
+    ("requireAuth(chatController.send)", "requireAuth(chatController.send)"),
+    ("withAuthWrapper(send)", "withAuthWrapper(send)"),
+    ("(req, res) => send(req, res)", "(req, res) => send(req, res)"),
+])
+def test_unwrapped_handler(handler: str, named: str) -> None:
+    assert _unwrapped(handler) == named
+
+
+@needs_semgrep
+def test_system_prompt_slots_in_helpers_given_request_text() -> None:
+    # silent: a constant systemInstruction, PERSONAS[persona], an allow-listed level, a comparison of the
+    # audience, a constant passed as `system`, and a prompt builder given the mode
+    root = FIXTURES / "system-prompt-helpers"
+    found = [f for f in _findings("system-prompt-helpers") if f.rule_id == "LR603"]
+    assert {(f.rule_id, f.location.path, f.location.line) for f in found} == _expected(root)
+    messages = {f.location.path + ":" + str(f.location.line): f.message.split(", which")[0] for f in found}
+    assert messages == {
+        "lib/ai.ts:9": "POST /api/chat passes `persona` (request text) to streamReply()",
+        "routes/tutor.js:9": "POST /roleplay passes `req.body.persona` (request text) to roleplay()",
+        "services/gemini.js:11": "POST /tutor passes `subject` (request text) to gemini.askTutor()",
+        "services/gemini.js:21": "POST /history passes `req.body.messages.slice(-20)` (request text) to "
+                                 "gemini.answerWithHistory()",
+    }
