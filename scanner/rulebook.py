@@ -286,7 +286,10 @@ _RULES: tuple[Rule, ...] = (
            "server action that deletes by id. A query that also filters on an owner field (`user`, `userId`, "
            "`owner_id`, `tenant_id`, `org_id`, `created_by`, ...), a check of the loaded object's owner "
            "afterwards (`if chat.user_id != user.id: raise 403`), an access-check call given the object, or a "
-           "role-gated route (admin dependency or decorator, `is_staff` test) is scoped. Reported on the query "
+           "role-gated route (admin dependency or decorator, `is_staff` test) is scoped, and so is a change by id "
+           "after an owner-scoped load of that id whose miss is refused. A chat's child rows read or written by "
+           "a chat id from the request (`message.findMany({ where: { chatId } })`, `message.create({ data: { "
+           "chatId } })`) with no check that the chat is the caller's are reported too. Reported on the query "
            "line; the message names the route, the model and where the id came from.",
            "Signing in proves who the caller is, not what they may see. Ids leak through URLs, logs and shared "
            "links or are simply sequential: any member can swap in another member's id and read, rewrite or "
@@ -360,7 +363,9 @@ _RULES: tuple[Rule, ...] = (
            "(or `\"developer\"`) message, Anthropic `system=`, OpenAI `instructions=`, Google "
            "`system_instruction=`, LangChain `SystemMessage(...)` / `SystemMessagePromptTemplate` / "
            "`(\"system\", ...)`, the Vercel AI SDK `system:` option, or a system prompt built with an "
-           "f-string, `+`, `.format` or a template literal. Not findings: a constant or server-config system "
+           "f-string, `+`, `.format` or a template literal, also when a helper (up to two calls away, in "
+           "another module too) builds it from an argument, and Google `systemInstruction` in JS/TS. Not "
+           "findings: a constant or server-config system "
            "prompt, user text in the user role, a server-side lookup keyed by the request "
            "(`PERSONAS[persona]`), non-text values, and the signed-in member's own profile fields.",
            "Models give the system prompt more authority than the conversation: whoever writes its text can "
