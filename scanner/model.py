@@ -156,9 +156,9 @@ class Finding:
 
 
 #: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them):
-#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), and nested git
-#: repositories (each named in its note: scanned on their own).
-EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo"})
+#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), nested git
+#: repositories (each named in its note: scanned on their own), and files the config's ``exclude`` leaves out.
+EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo", "excluded"})
 
 
 @dataclass(frozen=True)
