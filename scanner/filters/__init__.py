@@ -128,12 +128,42 @@ def excluded_notes(paths: list[str], config: Config) -> list[Notification]:
 
 
 def with_config_notes(result: ScanResult, config: Config, extra: tuple[str, ...] = ()) -> ScanResult:
-    """``result`` with the config's warnings (unknown keys) and ``extra`` messages as warning notes."""
+    """``result`` with the config's warnings (unknown keys) and ``extra`` messages as warning notes, and a note
+    naming the rule families the config files turn off entirely (their rules never run, so nothing of theirs
+    can be counted as suppressed)."""
     notes = {Notification("warning", message, None, "config") for message in (*config.warnings, *extra)}
+    off = families_turned_off(config)
+    if off:
+        notes.add(Notification("note", f"the config turns off every rule of {', '.join(off)} ({_setting(config)});"
+                               " nothing of theirs is looked for (--no-config runs every rule)", None, "rules-off"))
     if not notes:
         return result
     merged = sorted(set(result.notifications) | notes, key=Notification.sort_key)
     return dataclasses.replace(result, notifications=tuple(merged))
+
+
+def families_turned_off(config: Config) -> list[str]:
+    """The rule families (``scan``'s, in ``FAMILIES`` order) none of whose rules run because of the config files'
+    own ``select`` / ``ignore`` (not a command-line flag); empty when the config files set neither."""
+    if not (config.config_select or config.config_ignore) or config.no_config:
+        return []
+    from scanner.model import FAMILIES
+    from scanner.registry import all_rules
+    from scanner.rulebook import PROBE_RULES
+
+    def off(rule: Rule) -> bool:
+        dropped = (config.select and not matches(rule, config.select)) or matches(rule, config.ignore)
+        return bool(dropped) and _config_suppression(rule, config.select, config.ignore, config) is not None
+
+    rules = [r for r in all_rules() if r.id not in PROBE_RULES]
+    return [family for family in FAMILIES
+            if (members := [r for r in rules if r.family == family]) and all(off(r) for r in members)]
+
+
+def _setting(config: Config) -> str:
+    parts = [f"{key} = [{', '.join(names)}]" for key, names in (("select", config.config_select),
+                                                                ("ignore", config.config_ignore)) if names]
+    return f"{'; '.join(parts)} in {config.source}"
 
 
 def apply_filters(result: ScanResult, config: Config) -> ScanResult:

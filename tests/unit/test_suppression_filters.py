@@ -90,3 +90,18 @@ def test_config_select_and_ignore_are_config_suppressions_but_flags_are_not() ->
         ("LOG401", Suppression("config", "not in select = [SEC180] in x.toml"))]
     replaced = apply_filters(result, Config(select=("SEC180",), config_select=("LOG401",)))
     assert [f.rule_id for f in replaced.suppressed] == ["SEC180"]
+
+
+def test_a_family_the_config_turns_off_is_noted() -> None:
+    config = Config(ignore=("secrets",), config_ignore=("secrets",), source=".launch-ready.toml")
+    assert with_config_notes(ScanResult("/r", ()), config).notifications == (Notification(
+        "note", "the config turns off every rule of secrets (ignore = [secrets] in .launch-ready.toml); nothing of "
+        "theirs is looked for (--no-config runs every rule)", None, "rules-off"),)
+    one_rule = Config(ignore=("SEC100",), config_ignore=("SEC100",), source=".launch-ready.toml")
+    assert with_config_notes(ScanResult("/r", ()), one_rule).notifications == ()
+    by_flag = Config(ignore=("secrets",))  # --ignore secrets: the user's own choice
+    assert with_config_notes(ScanResult("/r", ()), by_flag).notifications == ()
+    selected = Config(select=("secrets", "AUTH", "LOG", "cors", "LR"), config_select=("secrets", "AUTH", "LOG",
+                                                                                      "cors", "LR"), source="x.toml")
+    (note,) = with_config_notes(ScanResult("/r", ()), selected).notifications
+    assert note.message.startswith("the config turns off every rule of client-exposure (select = [secrets, AUTH, ")
