@@ -30,11 +30,15 @@ EXIT_INTERRUPTED = 130
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
 F = TypeVar("F", bound=Callable[..., Any])
 
-PRECEDENCE_HELP = (
+_PRECEDENCE = (
     "Config precedence: command-line flags, then --config FILE, then .launch-ready.toml, then "
     "[tool.launch-ready] in pyproject.toml (both looked up from the scan root up to the repository root), "
-    "then defaults. --no-config skips the repository's own files, inline suppressions and baseline."
+    "then defaults."
 )
+#: ``scan``'s epilog; ``baseline`` has no ``--no-config`` (a baseline of an auditor's view would suppress nothing
+#: the repository hides), so its epilog does not mention it.
+PRECEDENCE_HELP = _PRECEDENCE + " --no-config skips the repository's own files, inline suppressions and baseline."
+BASELINE_HELP = _PRECEDENCE
 
 
 class _Cli(click.Group):
@@ -323,14 +327,14 @@ def _baseline_options(func: F) -> F:
     return func
 
 
-@baseline.command("create", epilog=PRECEDENCE_HELP)
+@baseline.command("create", epilog=BASELINE_HELP)
 @_baseline_options
 def baseline_create(**kwargs: Any) -> None:
     """Write a new baseline of the findings in PATH (refuses to overwrite one)."""
     _guarded(lambda: _write_baseline(kwargs, update=False), bool(kwargs["debug"]))
 
 
-@baseline.command("update", epilog=PRECEDENCE_HELP)
+@baseline.command("update", epilog=BASELINE_HELP)
 @_baseline_options
 def baseline_update(**kwargs: Any) -> None:
     """Rewrite an existing baseline with the findings in PATH now (fixed ones drop out, new ones join)."""
@@ -353,7 +357,7 @@ def _guarded(action: Callable[[], int], debug: bool) -> None:
 def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     from scanner import api
     from scanner.filters import apply_filters
-    from scanner.filters.baseline import DEFAULT_FILE, entries_of, load, render
+    from scanner.filters.baseline import DEFAULT_FILE, entries_of, load, write
 
     root: Path = kw["path"]
     out: Path = kw["output"] or root / DEFAULT_FILE
@@ -362,7 +366,9 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
         raise UsageError(f"{out} is a symlink or not a regular file; refusing to write a baseline there")
     if out.exists() != update:
         other = "create" if update else "update"
-        raise UsageError(f"{out} {'not found' if update else 'exists'}; use `launch-ready baseline {other}`")
+        why = "not found" if update else "exists"
+        hint = "" if update else " (or delete it to start over)"
+        raise UsageError(f"{out} {why}; use `launch-ready baseline {other}`{hint}")
     config = effective_config(root, kw)
     families = ("secrets",) if kw["secrets_only"] else api.ScanOptions().families
     options = api.ScanOptions(history=kw["history"], families=families)
@@ -375,7 +381,7 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
         raise UsageError(f"{out} is a {previous.kind} baseline; write launch-ready's elsewhere with --output")
     old = set(previous.entries) if previous is not None else set()
     entries = entries_of(result.findings)
-    out.write_text(render(entries), encoding="utf-8")
+    write(out, entries)
     change = f" ({len(set(entries) - old)} added, {len(old - set(entries))} removed)" if update else ""
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {len(result.findings)} finding(s)"
     click.echo(f"launch-ready: wrote {count} to {out}{change}", err=True)

@@ -3,6 +3,7 @@ line, exit 2, and happen before any file is read)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ class Target:
 
 @dataclass(frozen=True)
 class Output:
-    """One report: ``fmt`` (one of ``FORMATS``) written to ``path`` (None: standard output)."""
+    """One report: ``fmt`` (one of ``FORMATS``) written to ``path`` (None: standard output); ``flag`` is the
+    option that named the file, for error messages (``-o`` or ``--sarif-output``)."""
 
     fmt: str
     path: Path | None = None
+    flag: str = "-o"
 
 
 def target_of(paths: Sequence[Path]) -> Target:
@@ -105,8 +108,9 @@ def check_jobs(jobs: int) -> None:
 
 def plan_outputs(formats: Sequence[str], outputs: Sequence[Path], extra: Sequence[Output]) -> tuple[Output, ...]:
     """The reports one scan writes: the i-th ``--format`` goes to the i-th ``-o`` (or standard output when it
-    has none), then ``extra`` (``--sarif-output FILE`` ...). No ``--format``: text, to ``-o`` or standard output
-    (standard output only when nothing else is asked for, as a plain scan does).
+    has none), then ``extra`` (``--sarif-output FILE`` ...; named by that flag in errors). No ``--format``:
+    text, to ``-o`` or standard output (standard output only when nothing else is asked for, as a plain scan
+    does).
 
     Raises:
         UsageError: more ``-o`` than ``--format``, two reports on standard output, or one file named twice.
@@ -116,7 +120,7 @@ def plan_outputs(formats: Sequence[str], outputs: Sequence[Path], extra: Sequenc
     if len(outputs) > len(formats):
         raise UsageError(f"{len(outputs)} --output files for {len(formats)} --format; give one --format per -o")
     plan = [Output(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
-    plan += extra
+    plan += [dataclasses.replace(o, flag=f"--{o.fmt}-output") if o.flag == "-o" else o for o in extra]
     if sum(o.path is None for o in plan) > 1:
         raise UsageError("two reports on standard output; give each --format its own -o FILE")
     named = [o.path.resolve() for o in plan if o.path is not None]
@@ -138,11 +142,11 @@ def check_writable(outputs: Sequence[Output]) -> None:
     for out in outputs:
         if out.path is None:
             continue
-        path, folder = out.path, out.path.parent
+        path, folder, flag = out.path, out.path.parent, out.flag
         if path.is_dir():
-            raise UsageError(f"-o {path}: is a folder")
+            raise UsageError(f"{flag} {path}: is a folder")
         if not folder.is_dir():
-            raise UsageError(f"-o {path}: {folder} is not an existing folder")
+            raise UsageError(f"{flag} {path}: {folder} is not an existing folder")
         try:
             if path.exists():
                 with path.open("ab"):
@@ -151,4 +155,4 @@ def check_writable(outputs: Sequence[Output]) -> None:
                 with tempfile.TemporaryFile(dir=folder):
                     pass
         except OSError as exc:
-            raise UsageError(f"-o {path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+            raise UsageError(f"{flag} {path}: cannot be written ({exc.strerror or type(exc).__name__})") from None

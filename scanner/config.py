@@ -62,6 +62,12 @@ class Config:
     baseline: str | None = None
     source: str = "defaults"
     warnings: tuple[str, ...] = field(default=())
+    #: ``select``, ``ignore`` and ``exclude`` as the config files set them, before the command line's flags are
+    #: applied: a finding these drop is counted as suppressed by ``config``; one a flag drops is the user's own
+    #: choice and is not.
+    config_select: tuple[str, ...] = ()
+    config_ignore: tuple[str, ...] = ()
+    config_exclude: tuple[str, ...] = ()
 
 
 #: TOML key (kebab-case) -> (Config field, kind). Kinds: ``strings``, ``string``, ``severity``,
@@ -104,7 +110,8 @@ def load_config(root: Path, config_file: Path | None = None, no_config: bool = F
     for name, table in layers:
         config = apply_table(config, table, name)
     sources = ", ".join(name for name, _ in layers) or "defaults"
-    return replace(config, source=sources + (" (--no-config)" if no_config else ""))
+    return replace(config, source=sources + (" (--no-config)" if no_config else ""),
+                   config_select=config.select, config_ignore=config.ignore, config_exclude=config.exclude)
 
 
 def discover(root: Path, warnings: list[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -114,7 +121,8 @@ def discover(root: Path, warnings: list[str]) -> list[tuple[str, dict[str, Any]]
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     for folder in search_folders(root):
         if OWN_FILE not in found and (folder / OWN_FILE).is_file():
-            found[OWN_FILE] = (_display(root, folder / OWN_FILE), _read_toml(folder, OWN_FILE))
+            shown = _display(root, folder / OWN_FILE)
+            found[OWN_FILE] = (shown, _read_toml(folder, OWN_FILE, shown))
         if PYPROJECT not in found and (folder / PYPROJECT).is_file():
             table = _pyproject_table(folder, _display(root, folder / PYPROJECT), warnings)
             if table is not None:
@@ -124,7 +132,7 @@ def discover(root: Path, warnings: list[str]) -> list[tuple[str, dict[str, Any]]
 
 def _pyproject_table(folder: Path, shown: str, warnings: list[str]) -> dict[str, Any] | None:
     try:
-        return _tool_table(_read_toml(folder, PYPROJECT))
+        return _tool_table(_read_toml(folder, PYPROJECT, shown))
     except ConfigError:
         text = read_file(folder, PYPROJECT, max_bytes=MAX_CONFIG_BYTES).text or ""
         if "launch-ready" in text:
@@ -153,17 +161,18 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _read_toml(folder: Path, name: str) -> dict[str, Any]:
-    """Parse ``folder/name`` read safely (no symlink, no FIFO, size cap)."""
+def _read_toml(folder: Path, name: str, shown: str) -> dict[str, Any]:
+    """Parse ``folder/name`` read safely (no symlink, no FIFO, size cap); errors name it as ``shown`` (the
+    name every other message about that file uses)."""
     result = read_file(folder, name, max_bytes=MAX_CONFIG_BYTES)
     if result.text is None or result.truncated:
-        raise ConfigError(f"{folder / name}: cannot read config: {result.note}")
+        raise ConfigError(f"{shown}: cannot read config: {result.note}")
     try:
         return tomllib.loads(result.text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{folder / name}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses per nesting level: a hostile file must not crash the scan
-        raise ConfigError(f"{folder / name}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
 
 
 def _tool_table(doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -177,7 +186,7 @@ def _explicit_table(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
     real = path.resolve()  # the user's own file: a symlink (dotfiles) is fine here
-    doc = _read_toml(real.parent, real.name)
+    doc = _read_toml(real.parent, real.name, str(path))
     table = _tool_table(doc)
     return table if table is not None else doc
 

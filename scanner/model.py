@@ -156,9 +156,10 @@ class Finding:
 
 
 #: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them):
-#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), and nested git
-#: repositories (each named in its note: scanned on their own).
-EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo"})
+#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), nested git
+#: repositories (each named in its note: scanned on their own), files the config's ``exclude`` leaves out and
+#: rule families its ``select`` / ``ignore`` turn off.
+EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo", "excluded", "rules-off"})
 
 
 @dataclass(frozen=True)

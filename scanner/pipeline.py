@@ -20,7 +20,7 @@ from scanner.config import Config
 from scanner.dedup import merge_literal_findings
 from scanner.engines import available_engines, load_engine
 from scanner.engines.base import Engine, EngineOutput, ScanContext
-from scanner.filters import apply_repo_filters
+from scanner.filters import apply_repo_filters, excluded_notes
 from scanner.filters.baseline import Baseline
 from scanner.filters.lines import LineLookup
 from scanner.filters.paths import PathExcluder
@@ -65,8 +65,10 @@ def scan_tree(root: Path, config: Config, options: ScanOptions, progress: Progre
     progress.start("listing")
     files, notes = load_files(root, options.include_vendored, options.paths)
     excluder = PathExcluder(config.exclude)
+    dropped = [f.path for f in files if excluder.excluded(f.path)]
     files = excluder.keep(files, lambda f: f.path)
     notes = [n for n in notes if n.path is None or not excluder.excluded(n.path)]
+    notes += excluded_notes(dropped, config)
     progress.finish("listing", len(files))
     ctx = ScanContext(root=root, files=tuple(files), config=config, mode="tree", families=options.families,
                       jobs=options.workers)

@@ -9,21 +9,49 @@ from scanner.filters.baseline import Baseline, apply_baseline
 from scanner.filters.lines import LineLookup
 from scanner.filters.paths import PathExcluder
 from scanner.filters.suppression import apply_inline
-from scanner.model import Finding, Notification, ScanResult, Severity
+from scanner.model import Finding, Notification, Rule, ScanResult, Severity, Suppression
 from scanner.registry import matches
 
+CONFIG = "config"
 
-def select_rules(result: ScanResult, select: tuple[str, ...], ignore: tuple[str, ...]) -> ScanResult:
-    """Keep findings (and SARIF rules) named by ``select`` (all when empty) and not named by ``ignore``."""
 
-    def keep(rule_id_rule: Finding) -> bool:
-        rule = rule_id_rule.rule
+def select_rules(result: ScanResult, select: tuple[str, ...], ignore: tuple[str, ...],
+                 config: Config | None = None) -> ScanResult:
+    """Keep findings (and SARIF rules) named by ``select`` (all when empty) and not named by ``ignore``.
+
+    A finding dropped only by the config files' own ``select`` / ``ignore`` (``config.config_select`` /
+    ``config.config_ignore``; not by a command-line flag) moves to ``result.suppressed`` with kind ``config``,
+    so every report counts it (README: ``suppressed.by.config``); one a flag drops is the user's choice and is
+    left out, as are the already-suppressed findings a flag or the config drops."""
+
+    def chosen(rule: Rule) -> bool:
         return (not select or matches(rule, select)) and not (ignore and matches(rule, ignore))
 
-    findings = tuple(f for f in result.findings if keep(f))
-    suppressed = tuple(f for f in result.suppressed if keep(f))
-    rules = tuple(r for r in result.rules if (not select or matches(r, select)) and not matches(r, ignore))
-    return dataclasses.replace(result, findings=findings, suppressed=suppressed, rules=rules)
+    findings: list[Finding] = []
+    suppressed = [f for f in result.suppressed if chosen(f.rule)]
+    for f in result.findings:
+        if chosen(f.rule):
+            findings.append(f)
+        elif config is not None and (why := _config_suppression(f.rule, select, ignore, config)) is not None:
+            suppressed.append(dataclasses.replace(f, suppression=why))
+    kept_rules = {f.rule_id for f in suppressed}
+    rules = tuple(r for r in result.rules if chosen(r) or r.id in kept_rules)
+    return dataclasses.replace(result, findings=tuple(findings), rules=rules,
+                               suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
+
+
+def _config_suppression(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...],
+                        config: Config) -> Suppression | None:
+    """Why the config files (not a flag) drop ``rule``'s findings, or None when a command-line flag drops them:
+    an ``ignore`` name from the command line only, or a ``--select`` that replaced the config's."""
+    names = [name for name in ignore if matches(rule, (name,))]
+    if any(name not in config.config_ignore for name in names):
+        return None  # --ignore names it
+    if names:
+        return Suppression(CONFIG, f"ignore = [{', '.join(names)}] in {config.source}")
+    if select and select != config.config_select:
+        return None  # --select replaced the config's select
+    return Suppression(CONFIG, f"not in select = [{', '.join(select)}] in {config.source}")
 
 
 def override_severity(result: ScanResult, overrides: tuple[tuple[str, str], ...]) -> ScanResult:
@@ -57,9 +85,7 @@ def apply_repo_filters(result: ScanResult, config: Config, lookup: LineLookup,
     Raises:
         ConfigError: an exclude glob is invalid.
     """
-    excluder = PathExcluder(config.exclude)
-    if excluder:
-        result = dataclasses.replace(result, findings=tuple(excluder.keep(result.findings, _path)))
+    result = _exclude(result, config)
     if config.no_config:
         return result
     result = apply_inline(result, lookup)
@@ -70,19 +96,81 @@ def _path(finding: Finding) -> str:
     return finding.location.path
 
 
+def _exclude(result: ScanResult, config: Config) -> ScanResult:
+    """``result`` without the findings in excluded paths; those the config files' ``exclude`` globs drop
+    (history and staged findings: excluded work-tree files are not read, see :func:`excluded_notes`) are kept
+    as suppressed, kind ``config``."""
+    excluder = PathExcluder(config.exclude)
+    if not excluder:
+        return result
+    own = PathExcluder(config.config_exclude)
+    kept: list[Finding] = []
+    suppressed = list(result.suppressed)
+    why = Suppression(CONFIG, f"exclude in {config.source}")
+    for finding in result.findings:
+        if not excluder.excluded(finding.location.path):
+            kept.append(finding)
+        elif own and own.excluded(finding.location.path):
+            suppressed.append(dataclasses.replace(finding, suppression=why))
+    return dataclasses.replace(result, findings=tuple(kept),
+                               suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
+
+
+def excluded_notes(paths: list[str], config: Config) -> list[Notification]:
+    """One note per file of ``paths`` (work-tree files left out of the scan) that the config files' ``exclude``
+    globs name, so a report says what the config hid (grouped into one note with a count and examples);
+    the scanner's own files (baselines, reports) need no note."""
+    own = PathExcluder(config.config_exclude)
+    if not own:
+        return []
+    message = f"not scanned: matched by exclude in {config.source}"
+    return [Notification("note", message, path, "excluded") for path in paths if own.excluded(path)]
+
+
 def with_config_notes(result: ScanResult, config: Config, extra: tuple[str, ...] = ()) -> ScanResult:
-    """``result`` with the config's warnings (unknown keys) and ``extra`` messages as warning notes."""
+    """``result`` with the config's warnings (unknown keys) and ``extra`` messages as warning notes, and a note
+    naming the rule families the config files turn off entirely (their rules never run, so nothing of theirs
+    can be counted as suppressed)."""
     notes = {Notification("warning", message, None, "config") for message in (*config.warnings, *extra)}
+    off = families_turned_off(config)
+    if off:
+        notes.add(Notification("note", f"the config turns off every rule of {', '.join(off)} ({_setting(config)});"
+                               " nothing of theirs is looked for (--no-config runs every rule)", None, "rules-off"))
     if not notes:
         return result
     merged = sorted(set(result.notifications) | notes, key=Notification.sort_key)
     return dataclasses.replace(result, notifications=tuple(merged))
 
 
+def families_turned_off(config: Config) -> list[str]:
+    """The rule families (``scan``'s, in ``FAMILIES`` order) none of whose rules run because of the config files'
+    own ``select`` / ``ignore`` (not a command-line flag); empty when the config files set neither."""
+    if not (config.config_select or config.config_ignore) or config.no_config:
+        return []
+    from scanner.model import FAMILIES
+    from scanner.registry import all_rules
+    from scanner.rulebook import PROBE_RULES
+
+    def off(rule: Rule) -> bool:
+        dropped = (config.select and not matches(rule, config.select)) or matches(rule, config.ignore)
+        return bool(dropped) and _config_suppression(rule, config.select, config.ignore, config) is not None
+
+    rules = [r for r in all_rules() if r.id not in PROBE_RULES]
+    return [family for family in FAMILIES
+            if (members := [r for r in rules if r.family == family]) and all(off(r) for r in members)]
+
+
+def _setting(config: Config) -> str:
+    parts = [f"{key} = [{', '.join(names)}]" for key, names in (("select", config.config_select),
+                                                                ("ignore", config.config_ignore)) if names]
+    return f"{'; '.join(parts)} in {config.source}"
+
+
 def apply_filters(result: ScanResult, config: Config) -> ScanResult:
-    """All config-driven filters in order: severity overrides, then select/ignore."""
+    """All config-driven filters in order: severity overrides, then select/ignore (findings the config files
+    drop are kept as suppressed, kind ``config``)."""
     result = override_severity(result, config.severity)
-    return select_rules(result, config.select, config.ignore)
+    return select_rules(result, config.select, config.ignore, config)
 
 
 def at_or_above(result: ScanResult, threshold: Severity) -> list[Finding]:

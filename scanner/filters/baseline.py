@@ -16,9 +16,12 @@ finding's columns; they are never written anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
+import os
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from typing import Any
 from scanner.errors import BaselineError as BaselineError
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, ScanResult, Suppression
+from scanner.pathnames import quote_path, unquote_path
 from scanner.redact import secret_hash
 
 FORMAT_VERSION = 1
@@ -35,12 +39,15 @@ DEFAULT_FILE = ".launch-ready-baseline.json"
 BASELINE_FILES = (DEFAULT_FILE, ".secrets.baseline")
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _HASH_PREFIX = "launch-ready/baseline/v1"
-
+#: How to recover from a baseline file that cannot be used, appended to every load error.
+_FIX = "delete it and run `launch-ready baseline create`, or pass another file with --baseline"
 
 
 @dataclass(frozen=True, order=True)
 class BaselineEntry:
-    """``count`` findings of ``rule`` in ``path`` whose content hash is ``hash``."""
+    """``count`` findings of ``rule`` in ``path`` whose content hash is ``hash``. ``path`` is the scanner's
+    form of the name (lone surrogates for bytes that are not UTF-8); the file holds it C-quoted as git writes it
+    (:func:`scanner.pathnames.quote_path`), as the JSON report does."""
 
     path: str
     rule: str
@@ -75,10 +82,45 @@ def entries_of(findings: tuple[Finding, ...] | list[Finding]) -> tuple[BaselineE
 
 
 def render(entries: tuple[BaselineEntry, ...]) -> str:
-    """The baseline file's text: sorted keys, two-space indent, final newline (byte-identical across runs)."""
+    """The baseline file's text: sorted keys, two-space indent, final newline (byte-identical across runs).
+    A file name that is not valid UTF-8 is written C-quoted (``"bad\\377name.py"``), so the text is always
+    valid UTF-8 and :func:`load` reads back the same name."""
     doc = {"tool": "launch-ready", "version": FORMAT_VERSION,
-           "entries": [dataclasses.asdict(e) for e in sorted(entries)]}
+           "entries": [{**dataclasses.asdict(e), "path": quote_path(e.path)} for e in sorted(entries)]}
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(path: Path, entries: tuple[BaselineEntry, ...]) -> None:
+    """Write the baseline of ``entries`` to ``path`` atomically: the whole text goes to a temporary file in the
+    same folder, which then replaces ``path`` in one rename; on any failure ``path`` is left as it was and
+    the temporary file is removed.
+
+    Raises:
+        OSError: the folder cannot be written.
+    """
+    data = render(entries).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits for a new baseline at ``path``: those of the file it replaces, else what the umask
+    gives a new file (``mkstemp`` itself makes it private)."""
+    with contextlib.suppress(OSError):
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def load(path: Path) -> Baseline:
@@ -92,16 +134,35 @@ def load(path: Path) -> Baseline:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BASELINE_BYTES + 1)
-        doc = json.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     if len(data) > MAX_BASELINE_BYTES:
         raise BaselineError(f"{path}: baseline larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
+    doc = _parse(data, path)
     if isinstance(doc, dict) and "entries" in doc:
         return Baseline(path.name, _our_entries(doc, path))
     if isinstance(doc, dict) and isinstance(doc.get("results"), dict):
         return Baseline(path.name, secret_sha1=_detect_secrets(doc["results"]), kind="detect-secrets")
-    raise BaselineError(f"{path}: not a launch-ready or detect-secrets baseline")
+    raise BaselineError(f"{path}: not a launch-ready or detect-secrets baseline; {_FIX}")
+
+
+def _parse(data: bytes, path: Path) -> Any:
+    """The JSON document of a baseline file.
+
+    Raises:
+        BaselineError: the file is empty, not UTF-8 or not JSON (the message says how to recover).
+    """
+    if not data.strip():
+        raise BaselineError(f"{path}: baseline file is empty; {_FIX}")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: baseline is not UTF-8 text; {_FIX}") from None
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}: baseline is not valid JSON ({exc.msg} at line {exc.lineno} column "
+                            f"{exc.colno}); {_FIX}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: baseline is not valid JSON (nested too deeply); {_FIX}") from None
 
 
 def _our_entries(doc: dict[str, Any], path: Path) -> tuple[BaselineEntry, ...]:
@@ -110,10 +171,10 @@ def _our_entries(doc: dict[str, Any], path: Path) -> tuple[BaselineEntry, ...]:
                             f"(expected {FORMAT_VERSION})")
     entries = doc["entries"]
     try:
-        return tuple(BaselineEntry(str(e["path"]), str(e["rule"]), str(e["hash"]), int(e.get("count", 1)))
-                     for e in entries)
+        return tuple(BaselineEntry(unquote_path(str(e["path"])), str(e["rule"]), str(e["hash"]),
+                                   int(e.get("count", 1))) for e in entries)
     except (TypeError, KeyError, ValueError, AttributeError):
-        raise BaselineError(f"{path}: malformed baseline entry (need path, rule, hash, count)") from None
+        raise BaselineError(f"{path}: malformed baseline entry (need path, rule, hash, count); {_FIX}") from None
 
 
 def _detect_secrets(results: dict[str, Any]) -> frozenset[tuple[str, str]]:

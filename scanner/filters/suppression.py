@@ -1,12 +1,14 @@
 """Inline suppressions: ``launch-ready: ignore[ID, ...]`` comments and detect-secrets' allowlist pragmas.
 
 Syntax (README "Suppressions and baselines"): ``launch-ready: ignore[SEC101, cors-any-origin]`` inside a
-``#``, ``//``, ``/* */`` or ``<!-- -->`` comment, on the finding's line, or alone on the line above (a
+comment of the file's language (:mod:`scanner.filters.comments`: ``#``, ``//``, ``/* */``, ``<!-- -->``, SQL
+``--``; never inside a string literal or docstring, so a hostile file cannot hide a key behind
+``KEY = "sk-... # launch-ready: ignore[SEC100]"``), on the finding's line, or alone on the line above (a
 comment-only line, so that a trailing comment never hides a finding on the next line). Rule codes and slugs
 are accepted. The id list is required: a bare ``launch-ready: ignore`` suppresses nothing and is reported as
 a warning. For the secrets family, detect-secrets' ``pragma: allowlist secret`` (same line) and ``pragma:
 allowlist nextline secret`` (line above) are honoured too (format: detect-secrets
-``detect_secrets/filters/allowlist.py``).
+``detect_secrets/filters/allowlist.py``), also only inside a comment.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from scanner.filters.comments import GENERIC, PYTHON, Span, Syntax, is_notebook, line_spans, notebook_line, syntax_for
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, Notification, ScanResult, Suppression
 
-#: Comment openers after which a directive counts (``*`` is a block-comment continuation line).
-OPENERS = ("#", "//", "/*", "<!--")
-_COMMENT_LINE = (*OPENERS, "*", "{/*")
 _DIRECTIVE = re.compile(r"launch-ready:[ \t]*ignore\b(?:\[([^\]\n]{0,1000})\])?", re.IGNORECASE)
 _PRAGMA_SAME = re.compile(r"pragma:[ \t]*(?:allowlist|whitelist)[ -]secret", re.IGNORECASE)
 _PRAGMA_NEXT = re.compile(r"pragma:[ \t]*allowlist[ -]nextline[ -]secret", re.IGNORECASE)
 _IDS = re.compile(r"[A-Za-z0-9_-]+")
+#: Characters that may stand outside the comment on a comment-only line (JSX ``{/* ... */}``).
+_WRAPPERS = frozenset("{}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,34 +39,81 @@ class Directive:
     names: tuple[str, ...] = ()
 
 
-def directives(line: str) -> list[Directive]:
-    """Every ``launch-ready: ignore[...]`` directive of ``line`` that sits inside a comment."""
-    if "launch-ready" not in line.lower():
+@dataclasses.dataclass(frozen=True)
+class CodeLine:
+    """A line as the comment lexer sees it: its ``text`` (for a notebook, the decoded cell line) and the
+    ``comments`` spans on it."""
+
+    text: str
+    comments: tuple[Span, ...]
+
+    def in_comment(self, column: int) -> bool:
+        """True when ``column`` (0-based) lies inside a comment."""
+        return any(start <= column < end for start, end in self.comments)
+
+    def comment_only(self) -> bool:
+        """True when the line holds a comment and nothing else (JSX braces around it aside)."""
+        outside = [ch for i, ch in enumerate(self.text) if not ch.isspace() and not self.in_comment(i)]
+        return bool(self.comments) and set(outside) <= _WRAPPERS
+
+
+def code_line(line: str, syntax: Syntax = GENERIC) -> CodeLine:
+    """``line`` lexed on its own with ``syntax`` (no file around it)."""
+    return CodeLine(line, tuple(line_spans(line, syntax)))
+
+
+def directives(line: str | CodeLine) -> list[Directive]:
+    """Every ``launch-ready: ignore[...]`` directive of ``line`` that sits inside a comment (a string is lexed
+    with the generic syntax; pass a :class:`CodeLine` for a file's own syntax)."""
+    text = line.text if isinstance(line, CodeLine) else line
+    if "launch-ready" not in text.lower():
         return []
+    code = line if isinstance(line, CodeLine) else code_line(line)
     out = []
-    for match in _DIRECTIVE.finditer(line):
-        if any(op in line[: match.start()] for op in OPENERS) or line.lstrip().startswith("*"):
+    for match in _DIRECTIVE.finditer(code.text):
+        if code.in_comment(match.start()):
             names = _IDS.findall(match.group(1) or "")
             ids = frozenset(n.upper() for n in names) | {n.lower() for n in names}
             out.append(Directive(ids, match.start(), tuple(names)))
     return out
 
 
-def is_comment_line(line: str) -> bool:
-    """True when ``line`` holds only a comment (it starts with a comment opener or ``*``)."""
-    return line.lstrip().startswith(_COMMENT_LINE)
+def is_comment_line(line: str | CodeLine) -> bool:
+    """True when ``line`` holds only a comment (lexed with the generic syntax when given as a string)."""
+    return (line if isinstance(line, CodeLine) else code_line(line)).comment_only()
+
+
+def _has_marker(text: str) -> bool:
+    lowered = text.lower()
+    return "launch-ready" in lowered or "pragma" in lowered
+
+
+def lexed(lookup: LineLookup, path: str, commit: str | None, number: int) -> CodeLine | None:
+    """Line ``number`` of ``path`` with its comments, or None when it was not scanned. A whole file is lexed from
+    its start (a line inside a docstring or string is no comment); a history line on its own."""
+    line = lookup.line(path, commit, number)
+    if line is None:
+        return None
+    if not _has_marker(line):
+        return CodeLine(line, ())
+    if is_notebook(path):
+        code = notebook_line(line)
+        return code_line(code, PYTHON) if code is not None else CodeLine(line, ())
+    spans = lookup.comment_spans(path, commit, number, syntax_for(path))
+    return CodeLine(line, tuple(spans)) if spans is not None else code_line(line, syntax_for(path))
 
 
 def suppression_for(finding: Finding, lookup: LineLookup) -> Suppression | None:
-    """The inline suppression that applies to ``finding``, or None."""
+    """The inline suppression that applies to ``finding``, or None. Directives and pragmas count only inside
+    a comment of the file's language, never inside a string literal or docstring."""
     loc = finding.location
-    here = lookup.line(loc.path, loc.commit, loc.line)
-    above = lookup.line(loc.path, loc.commit, loc.line - 1) if loc.line > 1 else None
-    if here is None:
-        here = finding.snippet  # a history line we did not keep: its (redacted) snippet still has comments
+    here = lexed(lookup, loc.path, loc.commit, loc.line)
+    above = lexed(lookup, loc.path, loc.commit, loc.line - 1) if loc.line > 1 else None
+    if here is None:  # a history line we did not keep: its (redacted) snippet still has comments
+        here = code_line(finding.snippet, syntax_for(loc.path))
     wanted = {finding.rule.id.upper(), finding.rule.slug.lower()}
     for where, line in (("line", here), ("line above", above)):
-        if line is None or (where == "line above" and not is_comment_line(line)):
+        if line is None or (where == "line above" and not line.comment_only()):
             continue
         for directive in directives(line):
             if directive.ids & wanted:
@@ -74,10 +123,10 @@ def suppression_for(finding: Finding, lookup: LineLookup) -> Suppression | None:
     return None
 
 
-def _pragma(here: str, above: str | None) -> Suppression | None:
-    if _PRAGMA_SAME.search(here):
+def _pragma(here: CodeLine, above: CodeLine | None) -> Suppression | None:
+    if any(here.in_comment(m.start()) for m in _PRAGMA_SAME.finditer(here.text)):
         return Suppression("inline", "pragma: allowlist secret on the line")
-    if above is not None and _PRAGMA_NEXT.search(above):
+    if above is not None and any(above.in_comment(m.start()) for m in _PRAGMA_NEXT.finditer(above.text)):
         return Suppression("inline", "pragma: allowlist nextline secret on the line above")
     return None
 
@@ -90,7 +139,8 @@ def bare_ignores(lookup: LineLookup) -> Iterator[Notification]:
         if "launch-ready" not in text.lower():
             continue
         for number, line in enumerate(text.split("\n"), start=1):
-            for directive in directives(line):
+            code = lexed(lookup, path, None, number) if "launch-ready" in line.lower() else None
+            for directive in directives(code) if code is not None else ():
                 if not directive.ids:
                     yield Notification(
                         "warning", f"line {number}: `launch-ready: ignore` without rule ids suppresses nothing; "

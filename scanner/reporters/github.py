@@ -4,6 +4,13 @@ Format: https://docs.github.com/en/actions/reference/workflow-commands-for-githu
 (``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``; ``warning`` and ``notice`` alike).
 Escaping follows the runner's own ``escapeData`` / ``escapeProperty`` (actions/toolkit ``command.ts``):
 data escapes ``%``, ``\\r``, ``\\n``; property values also escape ``:`` and ``,``.
+
+Paths: the runner resolves a relative ``file=`` against ``$GITHUB_WORKSPACE`` (the checkout), whatever the step's
+``working-directory`` (actions/runner issue 765), and drops an annotation whose file does not exist there. So a
+path is written relative to the workspace: the scan root's place under ``$GITHUB_WORKSPACE`` is prefixed (outside
+Actions, where that variable is unset, the current folder stands in for it). A file name that is not valid UTF-8
+cannot be named in a property GitHub could match: its annotation has no ``file=``, and the message starts with the
+name C-quoted as git writes it.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import os
 from pathlib import PurePosixPath
 
 from scanner.model import Finding, Notification, ScanResult
+from scanner.pathnames import is_undecodable, quote_path
 from scanner.redact import escape_control
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -20,8 +28,8 @@ _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 def render(result: ScanResult, *, width: int | None = None) -> str:
     """Render ``result`` as workflow commands, one line each: findings (worst first, then by place), then
     error and warning notifications, then a plain summary line (which counts the notes). Paths are made
-    relative to the working directory when the scan root is a subfolder of it, since GitHub places
-    annotations by workspace-relative path."""
+    relative to ``$GITHUB_WORKSPACE`` (else the current folder) when the scan root lies inside it, since
+    GitHub places annotations by workspace-relative path (see the module docstring)."""
     prefix = _prefix(result.root)
     order = sorted(result.findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
     lines = [annotation(f, prefix) for f in order]
@@ -44,6 +52,9 @@ def annotation(f: Finding, prefix: str = "") -> str:
              "endLine": str(loc.end_line), "endColumn": str(loc.end_column),
              "title": f"{f.rule_id} {f.rule.slug} ({f.severity.value})"}
     message = f.message
+    if is_undecodable(loc.path):  # no property value GitHub could match: name it in the message instead
+        props = {"title": props["title"]}
+        message = f"{quote_path(prefix + loc.path)} line {loc.line}:{loc.column}: {message}"
     if loc.commit:
         message += f" (in commit {loc.commit[:12]}, git history)"
     if f.snippet:
@@ -53,9 +64,10 @@ def annotation(f: Finding, prefix: str = "") -> str:
 
 
 def _notification(n: Notification, prefix: str) -> str:
-    props = {"file": prefix + n.path} if n.path else {}
+    props = {"file": prefix + n.path} if n.path and not is_undecodable(n.path) else {}
     props["title"] = f"launch-ready {n.kind}"
-    return _command(_COMMAND.get(n.level, "notice"), props, n.message)
+    message = f"{quote_path(prefix + n.path)}: {n.message}" if n.path and not props.get("file") else n.message
+    return _command(_COMMAND.get(n.level, "notice"), props, message)
 
 
 def _command(name: str, props: dict[str, str], message: str) -> str:
@@ -75,13 +87,14 @@ def escape_property(text: str) -> str:
 
 
 def _prefix(root: str) -> str:
-    """The scan root relative to the working directory, with a trailing ``/``, or ``""`` when the root is
-    the working directory or lies outside it."""
+    """The scan root relative to the GitHub workspace (``$GITHUB_WORKSPACE``, else the current folder), with a
+    trailing ``/``, or ``""`` when the root is the workspace or lies outside it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE") or os.curdir
     try:
-        rel = os.path.relpath(root) if os.path.isabs(root) else os.path.normpath(root)
+        rel = os.path.relpath(os.path.abspath(root), os.path.abspath(workspace))
     except ValueError:  # another drive on Windows
         return ""
     rel = PurePosixPath(rel.replace(os.sep, "/")).as_posix()
-    if rel in (".", "") or rel.startswith(".."):
+    if rel in (".", "", "..") or rel.startswith("../"):
         return ""
     return rel + "/"

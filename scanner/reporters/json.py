@@ -6,20 +6,22 @@ import json
 from typing import Any
 
 from scanner.model import Finding, Notification, RouteInfo, ScanResult
+from scanner.pathnames import quote_path
 
 #: The JSON output schema version; bump on any incompatible change.
 SCHEMA_VERSION = "1.1"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    """One finding as the JSON object of the README's schema (snippet already redacted)."""
+    """One finding as the JSON object of the README's schema (snippet already redacted; a file name that is not
+    valid UTF-8 C-quoted as git writes it, see :mod:`scanner.pathnames`)."""
     loc = f.location
     return {
         "rule_id": f.rule_id,
         "rule": f.rule.slug,
         "family": f.family,
         "severity": f.severity.value,
-        "path": loc.path,
+        "path": quote_path(loc.path),
         "line": loc.line,
         "column": loc.column,
         "end_line": loc.end_line,
@@ -42,8 +44,8 @@ def suppressed_dict(f: Finding) -> dict[str, Any]:
 def notification_dict(n: Notification) -> dict[str, Any]:
     """One notification as JSON: level, kind, path (or null), message, and (schema 1.1) ``count`` (how many
     files or objects a grouped note stands for) and ``examples`` (up to 20 of their paths)."""
-    return {"level": n.level, "kind": n.kind, "path": n.path, "message": n.message, "count": n.count,
-            "examples": list(n.examples)}
+    return {"level": n.level, "kind": n.kind, "path": None if n.path is None else quote_path(n.path),
+            "message": n.message, "count": n.count, "examples": [quote_path(p) for p in n.examples]}
 
 
 def route_dict(r: RouteInfo) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def route_dict(r: RouteInfo) -> dict[str, Any]:
     return {
         "method": r.method,
         "path": r.path,
-        "file": r.location.path,
+        "file": quote_path(r.location.path),
         "line": r.location.line,
         "framework": r.framework,
         "needs_auth": r.needs_auth,

@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from scanner.model import Finding, Notification, ScanResult, Severity
+from scanner.pathnames import quote_path
 from scanner.redact import escape_control
 
 _STYLE = {
@@ -39,7 +40,7 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
                       color_system="standard" if width else None, highlight=False, markup=False, emoji=False,
                       soft_wrap=False, legacy_windows=False)
     for path, findings in _by_file(result.findings):
-        heading = Text.assemble((_plain(path), "bold underline"), f"  ({_count(len(findings), 'finding')})")
+        heading = Text.assemble((_plain(quote_path(path)), "bold underline"), f"  ({_count(len(findings), 'finding')})")
         console.print(heading)
         for f in findings:
             _print_finding(console, f)
@@ -86,7 +87,7 @@ def _print_finding(console: Console, f: Finding) -> None:
 
 
 def _note(n: Notification) -> Text:
-    where = f"{_plain(n.path)}: " if n.path else ""
+    where = f"{_plain(quote_path(n.path))}: " if n.path else ""
     return Text.assemble((f"{n.level}:", _LEVEL_STYLE.get(n.level, "dim")), " ", where, _plain(n.message))
 
 

@@ -177,7 +177,8 @@ def test_non_utf8_path_is_scanned(tmp_path: Path) -> None:
     added = commit_files(repo, {}, "odd name")
     commit_files(repo, {name: None}, "drop it")
     found = secrets(history(repo))
-    assert [(f["path"].startswith("caf"), f["line"], f["commit"]) for f in found] == [(True, 1, added)]
+    # the JSON report writes a name that is not UTF-8 C-quoted, as git does (scanner.pathnames)
+    assert [(f["path"], f["line"], f["commit"]) for f in found] == [('"caf\\351.py"', 1, added)]
 
 
 def test_submodules_are_skipped_and_named(tmp_path: Path) -> None:

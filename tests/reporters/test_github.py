@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from scanner.model import Finding, Location, Notification, ScanResult
 from scanner.reporters import github
 from tests.reporters.sample import CORS, OPENAI, PROMPT_LOG, TEST_KEY, sample_result
@@ -55,7 +59,33 @@ def test_notifications_become_annotations() -> None:
     assert len(lines) == 3  # notes (a skipped binary file) are counted, not annotated
 
 
-def test_paths_are_relative_to_the_workspace_for_a_subfolder_root() -> None:
+def test_paths_are_relative_to_the_workspace_for_a_subfolder_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     f = Finding(CORS, Location("backend/main.py", 12), "cors")
     assert _one(f, root="fixtures/demo-app")[0].startswith("::error file=fixtures/demo-app/backend/main.py,")
     assert _one(f, root=".")[0].startswith("::error file=backend/main.py,")
+
+
+def test_paths_are_relative_to_github_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In Actions the runner resolves ``file=`` against $GITHUB_WORKSPACE whatever the step's working-directory:
+    a scan of ``.`` run from ``working-directory: web`` must still name ``web/app/route.ts``."""
+    workspace = tmp_path / "checkout"
+    (workspace / "web").mkdir(parents=True)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    monkeypatch.chdir(workspace / "web")
+    f = Finding(CORS, Location("app/route.ts", 3), "cors")
+    assert _one(f, root=".")[0].startswith("::error file=web/app/route.ts,line=3,")
+    assert _one(f, root=str(workspace))[0].startswith("::error file=app/route.ts,line=3,")
+    assert _one(f, root=str(workspace / "web"))[0].startswith("::error file=web/app/route.ts,line=3,")
+    note = Notification("warning", "could not parse", "app/x.ts", "parse-error")
+    lines = github.render(ScanResult(root=".", findings=(), notifications=(note,)), width=None).splitlines()
+    assert lines[0] == "::warning file=web/app/x.ts,title=launch-ready parse-error::could not parse"
+    # a root outside the workspace cannot be placed: the path is left relative to the root
+    assert _one(f, root=str(tmp_path))[0].startswith("::error file=app/route.ts,line=3,")
+
+
+def test_a_folder_named_dot_dot_something_is_inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "..cache").mkdir()
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    f = Finding(CORS, Location("a.py", 1), "cors")
+    assert _one(f, root=str(tmp_path / "..cache"))[0].startswith("::error file=..cache/a.py,")

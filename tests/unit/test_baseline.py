@@ -15,6 +15,7 @@ from scanner.filters.baseline import (
     entries_of,
     load,
     render,
+    write,
 )
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, Location, Rule, ScanFile, ScanResult, Severity
@@ -88,17 +89,35 @@ def test_load_round_trip(tmp_path: Path) -> None:
     assert load(path).entries == entries
 
 
+FIX = "delete it and run `launch-ready baseline create`, or pass another file with --baseline"
+
+
 @pytest.mark.parametrize("content, message", [
-    ("not json", "cannot read baseline"),
-    ('{"version": 99, "entries": []}', "unsupported baseline version 99"),
-    ('{"version": 1, "entries": [{"path": "a"}]}', "malformed baseline entry"),
-    ('["x"]', "not a launch-ready or detect-secrets baseline"),
+    ("not json", f"baseline is not valid JSON (Expecting value at line 1 column 1); {FIX}"),
+    ("", f"baseline file is empty; {FIX}"),
+    (" \n", f"baseline file is empty; {FIX}"),
+    ('{"version": 1, "entries": [', f"baseline is not valid JSON (Expecting value at line 1 column 28); {FIX}"),
+    ('{"version": 99, "entries": []}', "unsupported baseline version 99 (expected 1)"),
+    ('{"version": 1, "entries": [{"path": "a"}]}',
+     f"malformed baseline entry (need path, rule, hash, count); {FIX}"),
+    ('{"version": 1, "entries": [{"path": "\\"a\\\\9\\"", "rule": "R", "hash": "h"}]}',
+     f"malformed baseline entry (need path, rule, hash, count); {FIX}"),
+    ('["x"]', f"not a launch-ready or detect-secrets baseline; {FIX}"),
 ])
 def test_load_errors(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content)
-    with pytest.raises(BaselineError, match=message):
+    with pytest.raises(BaselineError) as caught:
         load(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_not_utf8_baseline(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_bytes(b'{"entries": ["\xff"]}')
+    with pytest.raises(BaselineError) as caught:
+        load(path)
+    assert str(caught.value) == f"{path}: baseline is not UTF-8 text; {FIX}"
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -209,3 +228,36 @@ def test_detect_secrets_baseline_matches_its_plugin_s_partial_match_of_a_project
     new = _at(OURS, other, line2, ".env")
     result = apply_baseline(_result(new), base, LineLookup([ScanFile(".env", line2, "ignored-env")]))
     assert result.findings == (new,)
+
+
+BAD_NAME = b"bad\xff\xfename.py".decode("utf-8", "surrogateescape")
+
+
+def test_undecodable_path_is_written_quoted_and_read_back(tmp_path: Path) -> None:
+    entries = entries_of([_secret("tok_" + "E" * 20, 1, BAD_NAME)])
+    path = tmp_path / "b.json"
+    write(path, entries)
+    assert json.loads(path.read_bytes().decode("utf-8"))["entries"][0]["path"] == '"bad\\377\\376name.py"'
+    loaded = load(path)
+    assert loaded.entries == entries and loaded.entries[0].path == BAD_NAME
+    result = apply_baseline(_result(_secret("tok_" + "E" * 20, 7, BAD_NAME)), loaded, LineLookup())
+    assert result.findings == () and len(result.suppressed) == 1
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "b.json"
+    path.write_text("old\n")
+    path.chmod(0o640)
+
+    def broken_replace(src: str, dst: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("scanner.filters.baseline.os.replace", broken_replace)
+    with pytest.raises(OSError):
+        write(path, entries_of([_secret("tok_" + "F" * 20, 1)]))
+    assert path.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.json"]  # no temporary file left
+    monkeypatch.undo()
+    write(path, ())
+    assert path.read_text() == '{\n  "entries": [],\n  "tool": "launch-ready",\n  "version": 1\n}\n'
+    assert path.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions are kept

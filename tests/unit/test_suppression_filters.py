@@ -6,7 +6,7 @@ from scanner.config import Config
 from scanner.filters import apply_filters, apply_repo_filters, with_config_notes
 from scanner.filters.baseline import Baseline, entries_of
 from scanner.filters.lines import LineLookup
-from scanner.model import Finding, Location, Notification, Rule, ScanFile, ScanResult, Severity
+from scanner.model import Finding, Location, Notification, Rule, ScanFile, ScanResult, Severity, Suppression
 
 RULE = Rule("SEC180", "custom-pattern-critical", "secrets", Severity.CRITICAL, "s", "d", "f")
 OTHER = Rule("LOG401", "prompt-or-chat-logged", "logging", Severity.HIGH, "s", "d", "f")
@@ -62,3 +62,46 @@ def test_config_warnings_become_notifications() -> None:
         Notification("warning", "x.toml: unknown config key 'a'", None, "config"),
     )
     assert with_config_notes(result, Config()) is result
+
+
+def test_config_exclude_keeps_history_findings_as_config_suppressions() -> None:
+    config = Config(exclude=("vendor/", "/.launch-ready-baseline.json"), config_exclude=("vendor/",),
+                    source=".launch-ready.toml")
+    findings = (_f(RULE, "vendor/x.py", 1, "k4"), _f(RULE, ".launch-ready-baseline.json", 1, "k5"),
+                _f(RULE, "app.py", 2, "k2"))
+    out = apply_repo_filters(ScanResult("/r", findings), config, LineLookup())
+    assert _where(out.findings) == [("app.py", 2)]
+    assert [(f.location.path, f.suppression) for f in out.suppressed] == [
+        ("vendor/x.py", Suppression("config", "exclude in .launch-ready.toml"))]  # the scanner's own file: dropped
+
+
+def test_config_select_and_ignore_are_config_suppressions_but_flags_are_not() -> None:
+    result = apply_repo_filters(_result(), Config(), _lookup())
+    from_file = Config(ignore=("LOG401",), config_ignore=("LOG401",), source="pyproject.toml")
+    out = apply_filters(result, from_file)
+    assert [(f.rule_id, f.suppression) for f in out.suppressed] == [
+        ("SEC180", Suppression("inline", "launch-ready: ignore[SEC180] on the line")),
+        ("LOG401", Suppression("config", "ignore = [LOG401] in pyproject.toml"))]
+    assert [r.id for r in out.rules] == ["LOG401", "SEC180"]  # SARIF still describes the suppressed result
+    flag = apply_filters(result, Config(ignore=("LOG401",)))
+    assert [f.rule_id for f in flag.suppressed] == ["SEC180"]
+    selected = apply_filters(result, Config(select=("SEC180",), config_select=("SEC180",), source="x.toml"))
+    assert [(f.rule_id, f.suppression) for f in selected.suppressed if f.rule_id == "LOG401"] == [
+        ("LOG401", Suppression("config", "not in select = [SEC180] in x.toml"))]
+    replaced = apply_filters(result, Config(select=("SEC180",), config_select=("LOG401",)))
+    assert [f.rule_id for f in replaced.suppressed] == ["SEC180"]
+
+
+def test_a_family_the_config_turns_off_is_noted() -> None:
+    config = Config(ignore=("secrets",), config_ignore=("secrets",), source=".launch-ready.toml")
+    assert with_config_notes(ScanResult("/r", ()), config).notifications == (Notification(
+        "note", "the config turns off every rule of secrets (ignore = [secrets] in .launch-ready.toml); nothing of "
+        "theirs is looked for (--no-config runs every rule)", None, "rules-off"),)
+    one_rule = Config(ignore=("SEC100",), config_ignore=("SEC100",), source=".launch-ready.toml")
+    assert with_config_notes(ScanResult("/r", ()), one_rule).notifications == ()
+    by_flag = Config(ignore=("secrets",))  # --ignore secrets: the user's own choice
+    assert with_config_notes(ScanResult("/r", ()), by_flag).notifications == ()
+    selected = Config(select=("secrets", "AUTH", "LOG", "cors", "LR"), config_select=("secrets", "AUTH", "LOG",
+                                                                                      "cors", "LR"), source="x.toml")
+    (note,) = with_config_notes(ScanResult("/r", ()), selected).notifications
+    assert note.message.startswith("the config turns off every rule of client-exposure (select = [secrets, AUTH, ")

@@ -1,0 +1,52 @@
+"""A file name that is not valid UTF-8 (lone surrogates inside the scanner) is written the way git writes it in
+text, JSON and GitHub annotations (C-quoted, octal escapes), and percent-encoded in SARIF."""
+
+from __future__ import annotations
+
+import json
+
+from scanner.model import Finding, Location, Notification, ScanResult, Suppression
+from scanner.reporters import get_reporter, github
+from tests.reporters.sample import OPENAI
+
+BAD = b"src/bad\xff\xfename.py".decode("utf-8", "surrogateescape")
+QUOTED = '"src/bad\\377\\376name.py"'
+
+
+def _result() -> ScanResult:
+    finding = Finding(OPENAI, Location(BAD, 3, 5, 3, 9), "OpenAI key", 'K = "sk-p…Qx"', fingerprint="f" * 64)
+    hidden = Finding(OPENAI, Location(BAD, 9, 5, 9, 9), "OpenAI key", fingerprint="e" * 64,
+                     suppression=Suppression("inline", "x"))
+    note = Notification("warning", "could not parse", BAD, "parse-error", 2, (BAD, "ok.py"))
+    return ScanResult("/nowhere/root", (finding,), (note,), (hidden,))
+
+
+def _encodable(text: str) -> str:
+    text.encode("utf-8")  # raises on a lone surrogate
+    return text
+
+
+def test_json_quotes_the_name_everywhere() -> None:
+    doc = json.loads(_encodable(get_reporter("json")(_result())))
+    assert doc["findings"][0]["path"] == QUOTED
+    assert doc["suppressed"]["findings"][0]["path"] == QUOTED
+    assert doc["notifications"][0]["path"] == QUOTED
+    assert doc["notifications"][0]["examples"] == [QUOTED, "ok.py"]
+
+
+def test_text_quotes_the_name() -> None:
+    lines = _encodable(get_reporter("text")(_result())).splitlines()
+    assert lines[0] == f"{QUOTED}  (1 finding)"
+    assert f"  warning: {QUOTED}: could not parse" in lines
+
+
+def test_github_names_the_file_in_the_message_not_in_a_property() -> None:
+    lines = _encodable(github.render(_result())).splitlines()
+    assert lines[0].startswith(f"::error title=SEC101 openai-api-key (critical)::{QUOTED} line 3:5: OpenAI key%0A")
+    assert lines[1] == f"::warning title=launch-ready parse-error::{QUOTED}: could not parse"
+
+
+def test_sarif_percent_encodes_the_bytes() -> None:
+    doc = json.loads(_encodable(get_reporter("sarif")(_result())))
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]]
+    assert uris == ["src/bad%FF%FEname.py", "src/bad%FF%FEname.py"]
