@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from scanner import __version__
 from scanner.model import Finding, Rule, ScanResult, Severity
+from scanner.pathnames import quote_path
 from scanner.redact import escape_control
 from scanner.rulebook import PROBE_SCORECARD_ROWS
 
@@ -231,7 +232,7 @@ def _fix_sections(checks: list[CheckResult]) -> str:
 
 
 def _finding_line(f: Finding) -> str:
-    where = f"{f.location.path}:{f.location.line}"
+    where = f"{quote_path(f.location.path)}:{f.location.line}"
     commit = f" in commit {code(f.location.commit[:12])}" if f.location.commit else ""
     line = f"- **{f.severity.value}** {code(f.rule_id)} {code(where)}{commit}: {md(f.message)}"
     return line + (f"<br>{code(f.snippet)}" if f.snippet else "")
@@ -256,7 +257,7 @@ def _by_severity(result: ScanResult) -> str:
 
 
 def _where(f: Finding) -> str:
-    text = code(f"{f.location.path}:{f.location.line}")
+    text = code(f"{quote_path(f.location.path)}:{f.location.line}")
     return text + (f" ({code(f.location.commit[:12])})" if f.location.commit else "")
 
 
@@ -278,7 +279,7 @@ def _notes(result: ScanResult) -> str:
     out = ["## Notes", ""]
     notes = sorted(result.notifications, key=lambda n: (-_LEVEL_RANK.get(n.level, 0), *n.sort_key()))
     for n in notes[:MAX_NOTES]:
-        where = f"{code(n.path)}: " if n.path else ""
+        where = f"{code(quote_path(n.path))}: " if n.path else ""
         out.append(f"- **{n.level}** {where}{md(n.message)}")
     if len(notes) > MAX_NOTES:
         out.append(f"- ... and {len(notes) - MAX_NOTES} more notes (see `--format json`)")

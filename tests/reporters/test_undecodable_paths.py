@@ -50,3 +50,9 @@ def test_sarif_percent_encodes_the_bytes() -> None:
     doc = json.loads(_encodable(get_reporter("sarif")(_result())))
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]]
     assert uris == ["src/bad%FF%FEname.py", "src/bad%FF%FEname.py"]
+
+
+def test_markdown_quotes_the_name() -> None:
+    text = _encodable(get_reporter("markdown")(_result()))
+    assert f"{QUOTED}:3" in text
+    assert "\\udc" not in text
