@@ -5,7 +5,8 @@ AWS_SECRET_ACCESS_KEY=...``), and code-rule findings (a log call, an SDK client)
 hold one. :func:`scrub_result` runs once over every finding and notification of a result: it redacts every
 span the secrets detectors find in the text, then every key-shaped run (24+ token characters mixing upper
 case, lower case and digits, or 32+ mixing letters and digits) that no detector knew; a 40-character
-lower-case hex run is a commit id and stays.
+lower-case hex run is a commit id and stays, and so does a file path whose segments are words
+(``generated/prisma/libquery_engine-darwin-arm64.dylib.node``): a key's ``/``-separated pieces mix cases at random.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scanner.redact import redact
 
 _RUN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
 _GIT_SHA = re.compile(r"[0-9a-f]{40}")
+_WORD_BREAK = re.compile(r"[-_.+=]")
 
 
 def scrub_text(text: str) -> str:
@@ -30,13 +32,23 @@ def scrub_text(text: str) -> str:
 
 def _redact_run(match: re.Match[str]) -> str:
     run = match.group()
-    if _GIT_SHA.fullmatch(run):
-        return run  # a commit id: the user needs it to find a finding in history
+    if _GIT_SHA.fullmatch(run) or _path_like(run):
+        return run  # a commit id or a file path: the user needs it to find a finding
     has_digit = any(c.isdigit() for c in run)
     mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
     if has_digit and (mixed or len(run) >= 32):
         return redact(run)
     return run
+
+
+def _path_like(run: str) -> bool:
+    """True for a run of ``/``-separated segments made of words: each ``-``/``_``/``.``-separated piece is lower
+    case (``arm64``), upper case of at most 8 characters, capitalised, digits, or at most 3 characters."""
+    if "/" not in run.strip("/"):
+        return False
+    pieces = [p for seg in run.split("/") for p in _WORD_BREAK.split(seg) if p]
+    return all(p.islower() or p.isdigit() or p.istitle() or len(p) <= 3 or (p.isupper() and len(p) <= 8)
+               for p in pieces)
 
 
 def _redact_detected(text: str) -> str:
