@@ -76,11 +76,14 @@ def _add_history(root: Path, config: Config, options: ScanOptions, progress: Pro
 
     past = history.scan_history(root, secrets_scanner(config), options.workers, progress, revs,
                                 include_vendored=options.include_vendored)
-    old = _filtered(root, config, options, past.findings)
+    old, hidden = _filtered(root, config, options, past.findings)
     findings = merge_history(tree.findings, old)
     stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,
              "distinct_lines": past.distinct}
-    return _with(tree, findings, past.notifications, stats)
+    known = {(f.rule_id, f.match_key) for f in (*tree.findings, *tree.suppressed)}
+    suppressed = (*tree.suppressed, *(f for f in hidden if (f.rule_id, f.match_key) not in known))
+    return _with(dataclasses.replace(tree, suppressed=tuple(sorted(suppressed, key=Finding.sort_key))),
+                 findings, past.notifications, stats)
 
 
 def merge_history(tree: Iterable[Finding], past: Iterable[Finding]) -> list[Finding]:
@@ -224,13 +227,16 @@ def _is_new(finding: Finding, added: dict[str, frozenset[int]], old: frozenset[s
     return finding.fingerprint not in old
 
 
-def _filtered(root: Path, config: Config, options: ScanOptions, findings: Iterable[Finding]) -> list[Finding]:
-    """History findings through the repository filters that need no text (exclude globs, the baseline)."""
+def _filtered(root: Path, config: Config, options: ScanOptions,
+              findings: Iterable[Finding]) -> tuple[list[Finding], tuple[Finding, ...]]:
+    """History findings through the repository filters that need no text (exclude globs, the baseline): the
+    findings kept and the ones suppressed (counted in the report like the work tree's)."""
     from scanner.filters import apply_repo_filters
     from scanner.filters.lines import LineLookup
 
     raw = ScanResult(root=root.as_posix(), findings=tuple(findings))
-    return list(apply_repo_filters(raw, config, LineLookup(), options.baseline).findings)
+    filtered = apply_repo_filters(raw, config, LineLookup(), options.baseline)
+    return list(filtered.findings), filtered.suppressed
 
 
 def _with(result: ScanResult, findings: Iterable[Finding], notes: Iterable[Notification],

@@ -312,3 +312,16 @@ def test_added_lines_of_a_rewrite() -> None:
     assert added_lines(None, "a\nb\n") == frozenset({1, 2})
     assert added_lines("a\nb\nc\n", "a\nB\nc\nd\n") == frozenset({2, 4})
     assert added_lines("a\nb\n", "b\n") == frozenset()
+
+
+def test_a_baselined_history_key_is_counted_as_suppressed(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "r")
+    commit_files(repo, {"settings.py": f'OPENAI_API_KEY = "{fake_openai_key(2)}"\n'}, "add key")
+    commit_files(repo, {"settings.py": None}, "remove key")
+    code, out = run_cli("baseline", "create", "--history", str(repo))
+    assert code == 0, out
+    report = history(repo)
+    assert secrets(report) == []
+    assert report["suppressed"]["total"] == 1
+    assert [(f["rule_id"], f["path"], f["suppression"]["kind"]) for f in report["suppressed"]["findings"]] == [
+        ("SEC100", "settings.py", "baseline")]
