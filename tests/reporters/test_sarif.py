@@ -165,6 +165,16 @@ def test_rule_missing_from_result_rules_is_added() -> None:
     assert_github_constraints(doc)
 
 
+def test_catalogue_rules_are_described_only_when_a_result_names_them() -> None:
+    def catalogue(code: str) -> Rule:
+        return dataclasses.replace(OPENAI, id=code, slug=f"catalogue-{code.lower()}")
+
+    named, unnamed = catalogue("SEC1042"), catalogue("SEC1043")
+    found = Finding(named, Location("k.py", 1, 1, 1, 9), "key", fingerprint="c" * 64)
+    doc = render(ScanResult(root="/r", findings=(found,), rules=(OPENAI, named, unnamed)))
+    assert [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]] == ["SEC101", "SEC1042"]
+
+
 def _many(n: int) -> ScanResult:
     findings = tuple(Finding(OPENAI, Location(f"f{i}.py", 1, 1, 1, 10), "key", fingerprint=f"{i:064x}")
                      for i in range(n))
