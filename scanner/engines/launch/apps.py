@@ -41,8 +41,12 @@ _CODE_FILE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
 _MANIFEST = re.compile(r"(?:^|/)(?:requirements[\w.-]*\.(?:txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|Pipfile|"
                        r"setup\.(?:py|cfg)|environment\.ya?ml|package\.json)$")
 _INSTALLED = re.compile(r"(?:^|/)(?:site-packages|node_modules|\.?venv|env)/")
-_NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg)|package-lock\.json|"
+_NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|svg|log|csv|tsv|jsonl|ndjson|sql)|"
+                         r"package-lock\.json|"
                          r"pnpm-lock\.yaml|yarn\.lock|(?!requirements)[^/]*\.txt)$|" + _INSTALLED.pattern)
+#: A file that sets up monitoring is a small hand-written one (an init call, a config, a run command); a larger
+#: text is data, a log or a generated bundle, and searching it costs seconds (a 112 MB log took 26 s).
+MAX_SET_UP_CHARS = 1_000_000
 _PY_PROJECT_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 _JS_ENTRIES = tuple(f"{d}{n}.{e}" for d, n in (("app/", "layout"), ("src/app/", "layout"), ("pages/", "_app"),
                                                ("src/pages/", "_app"), ("", "server"), ("src/", "server"),
@@ -71,7 +75,7 @@ def monitored_folders(texts: Mapping[str, str]) -> set[str]:
     package.json ``scripts``). Docs, lockfiles and dependency lists do not count."""
     out = set()
     for path, text in texts.items():
-        if _NOT_SET_UP.search(path):
+        if _NOT_SET_UP.search(path) or len(text) > MAX_SET_UP_CHARS:
             continue
         if _MANIFEST.search(path):
             text = _scripts(text) if path.endswith("package.json") else ""

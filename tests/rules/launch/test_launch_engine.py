@@ -114,3 +114,12 @@ def test_words_that_contain_a_vendor_name_and_pinned_transitive_otel_do_not_coun
 
 def test_installed_packages_are_not_apps() -> None:
     assert _hits({"venv/Lib/site-packages/flask/app.py": FLASK, "app.py": FLASK}) == {("LR605", "app.py", 1)}
+
+
+def test_logs_and_large_data_files_do_not_set_up_monitoring() -> None:
+    mention = "2024-01-01 INFO sentry_sdk initialised\n"
+    assert _hits({"app.py": FLASK, "logs/app.log": mention}) == {("LR605", "app.py", 1)}
+    assert _hits({"app.py": FLASK, "data/dump.jsonl": '{"m": "import sentry_sdk"}\n'}) == {("LR605", "app.py", 1)}
+    big = "x = 1\n" * 200_000 + "import sentry_sdk\n"  # over 1 MB: generated, not a set-up file
+    assert _hits({"app.py": FLASK, "gen/big.py": big}) == {("LR605", "app.py", 1)}
+    assert _hits({"app.py": FLASK, "monitoring.py": "import sentry_sdk\nsentry_sdk.init()\n"}) == set()
