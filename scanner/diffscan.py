@@ -146,7 +146,8 @@ def scan_since(root: Path, config: Config, options: ScanOptions, progress: Progr
             ref = _commit(root, options.since or "HEAD")
             base = _merge_base(root, ref, head) if head else None
             revs = (head, "--not", ref) if head else ()
-            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root))
+            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root),
+                                                     attributes=not config.no_config)
     except git.GitError as exc:
         raise ScanError(f"{what}: {exc}") from None
     result = scan_changes(root, config, options, changes, notes, "since")
@@ -196,7 +197,7 @@ def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list
     """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc);
     vendored files are left out with one note per tree unless ``options.include_vendored``."""
     if not options.include_vendored:
-        changes, skipped = staged.drop_vendored(root, changes)
+        changes, skipped = staged.drop_vendored(root, changes, attributes=not config.no_config)
         notes = [*notes, *(n for n in skipped if n not in notes)]
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
                       families=options.families, jobs=options.workers)
