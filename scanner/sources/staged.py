@@ -151,7 +151,8 @@ def drop_vendored(root: Path, changes: list[Change],
     paths = sorted(set(listed) | {c.new.path for c in changes})
     texts = {c.new.path: c.new.text for c in changes}
     text, notes = linguist_attributes(repo_attributes(root), attributes)
-    trees = VendoredTrees(paths, text, lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"))
+    trees = VendoredTrees(paths, text, lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"),
+                          partial=True)
     trees.mark_vendor(paths)
     kept, tree_notes = sort_out(trees, [(c.new.path, c.new.origin) for c in changes])
     notes += trees.notes + tree_notes

@@ -89,11 +89,13 @@ class VendoredTrees:
 
     ``paths`` is every listed file (markers are found among them); ``attributes`` the text of the root
     ``.gitattributes`` (or None); ``head(path)`` returns a file's first bytes (licence sniffing of ``*.min.js``).
+    ``partial``: ``paths`` are only part of the repository (the changed files of a staged scan).
     """
 
     def __init__(self, paths: Iterable[str], attributes: str | None = None,
-                 head: Callable[[str], bytes] | None = None) -> None:
+                 head: Callable[[str], bytes] | None = None, partial: bool = False) -> None:
         paths = list(paths)
+        self._partial = partial
         self.venvs = _venv_roots(paths)
         self.vendor_dirs: dict[str, str] = {}
         self._head = head
@@ -105,10 +107,12 @@ class VendoredTrees:
         """The linguist rules of ``attributes`` without the lines that mark (nearly) every file of the scan: such
         a pattern (``*``, ``**``, ``*.*``, ...) says nothing about a vendored tree and would silence the scan.
         Each setting line is tested alone against the scan's own files (those no folder or virtualenv marker
-        already vendors; a history scan, which lists no files, tests :data:`PROBE_PATHS`), then all together;
-        each line set aside gets one warning naming it."""
+        already vendors), then all together; each line set aside gets one warning naming it. A partial listing
+        (a staged scan's changed files) adds :data:`PROBE_PATHS`, so a commit that only regenerates a generated
+        tree keeps its rule; a history scan, which lists no files, tests :data:`PROBE_PATHS` alone."""
         lines = _attribute_lines(attributes)
-        own = [p for p in paths if self._by_folder(p) is None and self._by_venv(p) is None] or list(PROBE_PATHS)
+        own = [p for p in paths if self._by_folder(p) is None and self._by_venv(p) is None]
+        own = own + list(PROBE_PATHS) if self._partial or not own else own
         kept = []
         for raw, pattern in lines:
             if not pattern.startswith("!") and _marks_all(RuleFile("", [pattern]), own):

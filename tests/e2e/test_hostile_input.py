@@ -124,6 +124,23 @@ def test_auditor_mode_ignores_linguist_attributes_in_tree_staged_and_since(tmp_p
     assert code == 1 and _found(doc) == [("third/client.py", "SEC100", 1)]
 
 
+def test_the_hook_keeps_a_generated_tree_rule_when_a_commit_only_regenerates_it(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {".gitattributes": "gen/** linguist-generated\n", "app.py": "x = 1\n"})
+    (root / "gen").mkdir()
+    (root / "gen" / "a.py").write_text(f'K = "{KEY}"\n')
+    (root / "gen" / "b.py").write_text("y = 2\n")
+    git(root, "add", "-A")
+    code, doc = _staged(root)
+    assert code == 0 and _found(doc) == [] and _notes(doc, "vendored-attributes") == []
+    assert [(n["path"], n["count"]) for n in doc["notifications"] if n["kind"] == "vendored"] == [("gen/", 2)]
+    (root / ".gitattributes").write_text("* linguist-generated\n")
+    git(root, "add", "-A")
+    code, doc = _staged(root)
+    assert code == 1 and _found(doc) == [("gen/a.py", "SEC100", 1)]
+    assert [n[0] for n in _notes(doc, "vendored-attributes")] == ["warning"]
+
+
 def test_history_sets_aside_a_catch_all_linguist_line(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "r")
     commit_files(root, {".gitattributes": "* linguist-generated\n", "settings.py": f'K = "{KEY}"\n'})
