@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scanner.sources import reading, worktree
+from scanner.sources import reading, staged, worktree
 from tests.conftest import run_cli
 from tests.e2e.gitrepo import commit_files, fake_openai_key, git, init_repo
 
@@ -194,6 +194,21 @@ def test_a_file_over_the_size_limit_makes_the_scan_incomplete(tmp_path: Path,
     doc = json.loads(out)
     assert code == 2 and doc["incomplete"] is True
     assert _notes(doc, "read") == [("error", "huge.log", reading.truncated_note(19_000 + len(ENV_LINE)), 1)]
+
+
+def test_the_hook_fails_on_a_staged_file_over_the_limit_unless_it_is_excluded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staged, "text_of", functools.partial(reading.text_of, max_bytes=4096))
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app.py": "x = 1\n"})
+    (root / "huge.log").write_text("2024-01-01 INFO ok\n" * 1000 + ENV_LINE)
+    git(root, "add", "-A")
+    code, doc = _staged(root)
+    assert code == 2 and doc["incomplete"] is True
+    assert _notes(doc, "read") == [("error", "huge.log", reading.truncated_note(None), 1)]
+    (root / ".launch-ready.toml").write_text('exclude = ["huge.log"]\n')
+    code, doc = _staged(root)
+    assert code == 0 and doc["incomplete"] is False and _notes(doc, "read") == []
 
 
 # D10, D16: symlinks and special files --------------------------------------------------------------------------
