@@ -40,7 +40,8 @@ def target_of(paths: Sequence[Path]) -> Target:
     common parent folder (outside git: that folder).
 
     Raises:
-        UsageError: a path does not exist.
+        UsageError: a path does not exist, or is a symlink (or goes through one) inside a git work tree: the
+            README promises never to follow a symlink out of the repository.
     """
     from scanner import git
 
@@ -49,13 +50,42 @@ def target_of(paths: Sequence[Path]) -> Target:
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
-    if len(paths) == 1 and paths[0].is_dir():
+    if len(paths) == 1 and paths[0].is_dir() and not _through_symlink(paths[0], True):
         return Target(paths[0])
+    for path in paths:
+        link = _through_symlink(path, False)
+        if link is not None:
+            what = "is" if link == path else f"goes through {link}, which is"
+            raise UsageError(f"{path}: {what} a symlink; launch-ready never follows a symlink (scan its target "
+                             "itself, or the folder that holds the link)")
     resolved = [p.resolve() for p in paths]
     common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
     root = (git.repo_toplevel(common) or common).resolve()
     rel = tuple(sorted({p.relative_to(root).as_posix() if p != root else "." for p in resolved}))
     return Target(root, () if "." in rel else rel)
+
+
+def _through_symlink(path: Path, as_root: bool) -> Path | None:
+    """The symlink ``path`` is, or passes through below the top of its git work tree (the nearest folder above
+    holding ``.git``), as written in ``path``, else None: such a link is the repository's, and may point
+    anywhere. Outside a work tree only ``path`` itself is looked at, and not even that when it is the one folder
+    to scan (``as_root``: a link the user keeps to a project names the root they chose; a system's symlinked
+    ``/tmp`` is not a repository's).
+    """
+    lexical = Path(os.path.abspath(path))
+    below_top: list[Path] = []
+    for folder in lexical.parents:
+        if os.path.lexists(folder / ".git"):
+            candidates = [lexical, *below_top]
+            break
+        below_top.append(folder)
+    else:
+        candidates = [] if as_root else [lexical]
+    for link in candidates:
+        if link.is_symlink():
+            return path if link == lexical else Path(os.path.normpath(path)).parents[
+                len(lexical.relative_to(link).parts) - 1]
+    return None
 
 
 def check_modes(history: bool, staged: bool, since: str | None, commit_range: str | None) -> None:

@@ -146,10 +146,11 @@ def effective_config(root: Path, kw: dict[str, Any]) -> Config:
     _check_rule_names(config, kw)
     return dataclasses.replace(
         config,
-        # auditor mode scans baseline-named files too: a repository must not hide keys behind the name
+        # the reports this run writes (and a baseline being written) hold redacted findings: not scanned.
+        # Baseline files are scanned like any other file: a real one holds only hashes and yields nothing, and a
+        # file merely *named* like one must not hide a key (any depth, any mode)
         exclude=config.exclude + (() if kw.get("no_config") else
-                                  _own_files(root, [kw.get("baseline") or kw.get("output"),
-                                                    *kw.get("report_files", ())])),
+                                  _own_files(root, [kw.get("output"), *kw.get("report_files", ())])),
         select=split_ids(kw.get("select")) or config.select,
         ignore=split_ids(kw.get("ignore")) + _config_ignores_kept(config.ignore, split_ids(kw.get("select"))),
         fail_on=kw.get("fail_on") or config.fail_on,
@@ -170,13 +171,11 @@ def _config_ignores_kept(ignore: tuple[str, ...], cli_select: tuple[str, ...]) -
 
 
 def _own_files(root: Path, named: list[Path | None]) -> tuple[str, ...]:
-    """Baseline files hold hashes and reports hold redacted findings, not code: never scanned (the default
-    baseline names anywhere, and each ``named`` file inside ``root``)."""
-    from scanner.filters.baseline import BASELINE_FILES
-
+    """The files this run writes (reports, a baseline being created) inside ``root``, as anchored exclude
+    patterns: they hold redacted findings, not code. Only these exact paths: nothing is excluded by name."""
     top = root.resolve()
-    paths = [p.resolve() for p in named if p is not None and p.name not in BASELINE_FILES]
-    return BASELINE_FILES + tuple("/" + p.relative_to(top).as_posix() for p in paths if p.is_relative_to(top))
+    paths = [p.resolve() for p in named if p is not None]
+    return tuple("/" + p.relative_to(top).as_posix() for p in paths if p.is_relative_to(top))
 
 
 def _default_baseline(root: Path, config: Config) -> Path | None:

@@ -18,6 +18,7 @@ from scanner import git
 from scanner.config import Config
 from scanner.engines.base import ScanContext
 from scanner.errors import ScanError
+from scanner.filters.paths import PathExcluder
 from scanner.model import Finding, Notification, ScanFile, ScanResult
 from scanner.pipeline import ScanOptions, assign_fingerprints, run_engines, scan_tree, secrets_scanner
 from scanner.progress import NoProgress, Progress
@@ -146,7 +147,8 @@ def scan_since(root: Path, config: Config, options: ScanOptions, progress: Progr
             ref = _commit(root, options.since or "HEAD")
             base = _merge_base(root, ref, head) if head else None
             revs = (head, "--not", ref) if head else ()
-            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root))
+            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root),
+                                                     attributes=not config.no_config)
     except git.GitError as exc:
         raise ScanError(f"{what}: {exc}") from None
     result = scan_changes(root, config, options, changes, notes, "since")
@@ -194,9 +196,12 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
 def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],
                  notes: list[Notification], mode: str) -> ScanResult:
     """Run the engines on the new versions of ``changes`` and keep what the change adds (see module doc);
-    vendored files are left out with one note per tree unless ``options.include_vendored``."""
+    vendored files are left out with one note per tree unless ``options.include_vendored``; notes about files the
+    config excludes are dropped, as in a tree scan (an excluded file over the size limit does not fail the hook)."""
+    excluder = PathExcluder(config.exclude)
+    notes = [n for n in notes if n.path is None or not excluder.excluded(n.path)]
     if not options.include_vendored:
-        changes, skipped = staged.drop_vendored(root, changes)
+        changes, skipped = staged.drop_vendored(root, changes, attributes=not config.no_config)
         notes = [*notes, *(n for n in skipped if n not in notes)]
     ctx = ScanContext(root=root, files=tuple(c.new for c in changes), config=config, mode=mode,
                       families=options.families, jobs=options.workers)

@@ -156,10 +156,12 @@ class Finding:
 
 
 #: Notification kinds that are expected, not problems (``Notification.expected``; ``--strict`` ignores them):
-#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16), nested git
-#: repositories (each named in its note: scanned on their own), files the config's ``exclude`` leaves out and
-#: rule families its ``select`` / ``ignore`` turn off.
-EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo", "excluded", "rules-off"})
+#: skipped vendored trees, binary files, files scanned whole after decoding (Latin-1, UTF-16, UTF-32, stray NUL
+#: bytes), nested git repositories (each named in its note: scanned on their own), files the config's
+#: ``exclude`` leaves out, rule families its ``select`` / ``ignore`` turn off, and what is never read by design
+#: (README: a symlink is never followed, a FIFO, socket or device never opened), each named in its note.
+EXPECTED_KINDS = frozenset({"vendored", "binary", "decoded", "nested-repo", "excluded", "rules-off", "symlink",
+                            "special"})
 
 
 @dataclass(frozen=True)

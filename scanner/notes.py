@@ -17,6 +17,11 @@ from scanner.model import Notification
 MAX_EXAMPLES = 20
 #: Above this many notes after grouping by message, notes are grouped by level and kind only.
 MAX_NOTES = 200
+#: Kinds whose grouped note names its files in the message (text output shows no ``examples``): symlinks and
+#: special files are few, and which ones were not followed is the point of the note.
+NAMED_KINDS = frozenset({"symlink", "special"})
+#: At most this many paths are named in the message of a :data:`NAMED_KINDS` note.
+MAX_NAMED = 10
 
 
 def group_notes(notes: Iterable[Notification]) -> list[Notification]:
@@ -62,6 +67,8 @@ def _merge(members: list[Notification]) -> Notification:
     paths = [p for n in members for p in (n.examples or (n.path,)) if p]
     count = sum(n.count for n in members)
     message = _binary_message(paths, count) if first.kind == "binary" else _message(members, count)
+    if first.kind in NAMED_KINDS:
+        message += ": " + _named(sorted(paths), count)
     return Notification(first.level, message, _common_folder(paths), first.kind, count,
                         tuple(sorted(paths)[:MAX_EXAMPLES]))
 
@@ -70,6 +77,11 @@ def _message(members: list[Notification], count: int) -> str:
     messages = {n.message for n in members}
     text = messages.pop() if len(messages) == 1 else f"{members[0].kind} ({len(messages)} different messages)"
     return f"{count:,} files: {text}"
+
+
+def _named(paths: list[str], count: int) -> str:
+    more = f" and {count - MAX_NAMED:,} more" if count > MAX_NAMED else ""
+    return ", ".join(paths[:MAX_NAMED]) + more
 
 
 def _binary_message(paths: list[str], count: int) -> str:

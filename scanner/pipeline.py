@@ -63,7 +63,7 @@ def scan_tree(root: Path, config: Config, options: ScanOptions, progress: Progre
     from scanner.sources.worktree import load_files
 
     progress.start("listing")
-    files, notes = load_files(root, options.include_vendored, options.paths)
+    files, notes = load_files(root, options.include_vendored, options.paths, attributes=not config.no_config)
     excluder = PathExcluder(config.exclude)
     dropped = [f.path for f in files if excluder.excluded(f.path)]
     files = excluder.keep(files, lambda f: f.path)
@@ -145,7 +145,11 @@ def secrets_scanner(config: Config) -> FragmentScanner:
 
 def _scan_fragments(config: Config, fragments: list[Fragment]) -> tuple[list[Finding], list[Notification]]:
     from scanner.engines.secrets import scan_fragments
+    from scanner.sources.reading import mask_baseline_hashes
 
+    # a committed .secrets.baseline's hashes are not keys (the work tree and the index mask them as they read)
+    fragments = [dataclasses.replace(f, lines=tuple((n, mask_baseline_hashes(t)) for n, t in f.lines))
+                 if any('"hashed_secret"' in t for _, t in f.lines) else f for f in fragments]
     findings, notes = scan_fragments(fragments, config)
     return list(findings), list(notes)
 

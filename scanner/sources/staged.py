@@ -15,9 +15,9 @@ from pathlib import Path
 
 from scanner import git
 from scanner.model import Notification, ScanFile
-from scanner.sources.reading import MAX_FILE_BYTES, decode, text_of
+from scanner.sources.reading import MAX_FILE_BYTES, mask_baseline_hashes, text_of
 from scanner.sources.vendored import MARKER_GLOBS, VendoredTrees
-from scanner.sources.worktree import load_files, note_kind, repo_attributes, sort_out
+from scanner.sources.worktree import linguist_attributes, load_files, read_note, repo_attributes, sort_out
 
 _SUBMODULE = "160000"
 #: Above this many lines on both sides, difflib's junk heuristic is turned on to stay fast.
@@ -56,21 +56,24 @@ def rev_changes(root: Path, base_rev: str | None, new_rev: str) -> tuple[list[Ch
     return blob_changes(root, base, git.ls_tree(root, new_rev), "source")
 
 
-def worktree_changes(root: Path, base_rev: str) -> tuple[list[Change], list[Notification]]:
-    """The work-tree files that differ from ``base_rev`` (the ``--since REF`` view), read like a tree scan.
+def worktree_changes(root: Path, base_rev: str,
+                     attributes: bool = True) -> tuple[list[Change], list[Notification]]:
+    """The work-tree files that differ from ``base_rev`` (the ``--since REF`` view), read like a tree scan
+    (``attributes`` False: auditor mode, ``.gitattributes`` linguist attributes not applied).
 
     Raises:
         git.GitError: ``base_rev`` is unknown or git failed.
     """
     base = git.ls_tree(root, base_rev)
-    files, notes = load_files(root)
+    files, notes = load_files(root, attributes=attributes)
     candidates = [f for f in files if f.path not in base or _blob_sha(f.text) != base[f.path].sha]
     blobs = git.read_blobs(root, [base[f.path].sha for f in candidates if f.path in base], MAX_FILE_BYTES)
     changes = []
     for f in candidates:
         entry = base.get(f.path)
         data = blobs.get(entry.sha) if entry else None
-        old = decode(data)[0] if data is not None else None
+        old = text_of(f.path, data).text if data is not None else None
+        old = mask_baseline_hashes(old) if old is not None else None
         if old != f.text:
             changes.append(_change(f, old))
     return changes, notes
@@ -92,14 +95,15 @@ def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entr
     for path in changed:
         read = text_of(path, blobs.get(new[path].sha) or b"")
         if read.note:
-            notes.append(Notification("note", read.note, path, note_kind(read.text, read.note, read.truncated)))
+            notes.append(read_note(path, read))
         if read.text is None:
             continue
         old_entry = base.get(path)
         keep_old = old_entry is not None and old_entry.mode != _SUBMODULE
         old_data = blobs.get(old_entry.sha) if old_entry is not None and keep_old else None
         old = text_of(path, old_data).text if old_data is not None else None
-        changes.append(_change(ScanFile(path, read.text, origin, read.truncated), old))
+        changes.append(_change(ScanFile(path, mask_baseline_hashes(read.text), origin, read.truncated),
+                               mask_baseline_hashes(old) if old is not None else None))
     return changes, notes
 
 
@@ -130,12 +134,14 @@ def _blob_sha(text: str) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list[Notification]]:
+def drop_vendored(root: Path, changes: list[Change],
+                  attributes: bool = True) -> tuple[list[Change], list[Notification]]:
     """``changes`` without the files of vendored trees, classified as a work-tree scan classifies them (folder
     names, virtualenv and ``vendor/`` markers among the index's paths, ``.gitattributes`` linguist attributes,
     licence headers of the new versions), and one ``vendored`` note per tree; editor local-history copies
     (``.history/``) stay under origin ``copy``, scanned for keys only, as in a work-tree scan. Only the index's
-    marker files are listed (the hook never lists the whole index)."""
+    marker files are listed (the hook never lists the whole index). ``attributes`` False (auditor mode) leaves
+    the linguist attributes out, with one note."""
     if not changes:
         return changes, []
     try:
@@ -144,10 +150,12 @@ def drop_vendored(root: Path, changes: list[Change]) -> tuple[list[Change], list
         listed = []
     paths = sorted(set(listed) | {c.new.path for c in changes})
     texts = {c.new.path: c.new.text for c in changes}
-    trees = VendoredTrees(paths, repo_attributes(root),
-                          lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"))
+    text, notes = linguist_attributes(repo_attributes(root), attributes)
+    trees = VendoredTrees(paths, text, lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"),
+                          partial=True)
     trees.mark_vendor(paths)
-    kept, notes = sort_out(trees, [(c.new.path, c.new.origin) for c in changes])
+    kept, tree_notes = sort_out(trees, [(c.new.path, c.new.origin) for c in changes])
+    notes += trees.notes + tree_notes
     origins = dict(kept)
     return [_relabel(c, origins[c.new.path]) for c in changes if c.new.path in origins], notes
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from scanner.model import Notification
 from scanner.sources.ignore import RuleFile
 
 #: Folder names that hold a package manager's or tool's tree, with the kind named in the note.
@@ -55,6 +56,11 @@ _COPIED_DIR = re.compile(r"(?:^|/)(?:static|public|assets|www|web)/(?:vendor|ven
 #: A licence banner at the top of a minified file: ``/*! jQuery v3.7.1 | (c) OpenJS Foundation | MIT``.
 _LICENCE_HEADER = re.compile(rb"^\s*/\*[!*][^\n]{0,200}?(?:\(c\)|copyright|licen[cs]e|@license|v\d+\.\d+)",
                              re.IGNORECASE)
+#: A ``.gitattributes`` linguist pattern marking at least this share of the scan's own files is set aside.
+ALL_SHARE = 0.9
+#: Stand-in paths for a scan that lists no files (history) when testing a pattern that marks every file.
+PROBE_PATHS = ("app.py", "src/app/main.py", ".env", "config/settings.json", "web/src/index.ts", "README.md",
+               "Dockerfile", "scripts/deploy.sh")
 #: Built output of the team's own app: never vendored (scanned for keys).
 _BUNDLE_PREFIXES = (".next/", "dist/", "build/", "out/")
 #: Editor local-history copies: VS Code's Local History extension (xyz.local-history) saves a timestamped copy
@@ -83,14 +89,41 @@ class VendoredTrees:
 
     ``paths`` is every listed file (markers are found among them); ``attributes`` the text of the root
     ``.gitattributes`` (or None); ``head(path)`` returns a file's first bytes (licence sniffing of ``*.min.js``).
+    ``partial``: ``paths`` are only part of the repository (the changed files of a staged scan).
     """
 
     def __init__(self, paths: Iterable[str], attributes: str | None = None,
-                 head: Callable[[str], bytes] | None = None) -> None:
+                 head: Callable[[str], bytes] | None = None, partial: bool = False) -> None:
+        paths = list(paths)
+        self._partial = partial
         self.venvs = _venv_roots(paths)
         self.vendor_dirs: dict[str, str] = {}
         self._head = head
-        self._attributes = _attribute_rules(attributes) if attributes else None
+        #: Warnings about ``.gitattributes`` lines set aside (a linguist pattern that marks every file).
+        self.notes: list[Notification] = []
+        self._attributes = self._trusted_rules(attributes, paths) if attributes else None
+
+    def _trusted_rules(self, attributes: str, paths: list[str]) -> RuleFile | None:
+        """The linguist rules of ``attributes`` without the lines that mark (nearly) every file of the scan: such
+        a pattern (``*``, ``**``, ``*.*``, ...) says nothing about a vendored tree and would silence the scan.
+        Each setting line is tested alone against the scan's own files (those no folder or virtualenv marker
+        already vendors), then all together; each line set aside gets one warning naming it. A partial listing
+        (a staged scan's changed files) adds :data:`PROBE_PATHS`, so a commit that only regenerates a generated
+        tree keeps its rule; a history scan, which lists no files, tests :data:`PROBE_PATHS` alone."""
+        lines = _attribute_lines(attributes)
+        own = [p for p in paths if self._by_folder(p) is None and self._by_venv(p) is None]
+        own = own + list(PROBE_PATHS) if self._partial or not own else own
+        kept = []
+        for raw, pattern in lines:
+            if not pattern.startswith("!") and _marks_all(RuleFile("", [pattern]), own):
+                self.notes.append(_attribute_note(raw, "marks every file of the scan"))
+            else:
+                kept.append((raw, pattern))
+        if kept and _marks_all(RuleFile("", [p for _, p in kept]), own):
+            self.notes += [_attribute_note(raw, "with the other linguist lines marks every file of the scan")
+                           for raw, pattern in kept if not pattern.startswith("!")]
+            kept = []
+        return RuleFile("", [p for _, p in kept]) if kept else None
 
     def add_markers(self, paths: Iterable[str]) -> None:
         """Record the virtualenvs whose markers are among ``paths`` (history meets them as it goes)."""
@@ -135,7 +168,7 @@ class VendoredTrees:
         return None
 
     def _by_attributes(self, path: str) -> Tree | None:
-        if self._attributes is None or not self._attributes.verdict(path, False):
+        if self._attributes is None or env_like(path) or not self._attributes.verdict(path, False):
             return None
         return Tree(_folder(path), "linguist-vendored or linguist-generated (.gitattributes)")
 
@@ -180,8 +213,9 @@ def _venv_roots(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(roots, key=len))
 
 
-def _attribute_rules(text: str) -> RuleFile | None:
-    """The ``.gitattributes`` lines that set (or unset: a negated pattern) linguist-vendored/-generated."""
+def _attribute_lines(text: str) -> list[tuple[str, str]]:
+    """The ``.gitattributes`` lines that set (or unset: a negated pattern) linguist-vendored/-generated, as
+    ``(line as written, ignore-style pattern)``."""
     lines = []
     for raw in text.splitlines()[:10_000]:
         fields = raw.split()
@@ -191,5 +225,28 @@ def _attribute_rules(text: str) -> RuleFile | None:
             name, _, value = attr.lstrip("-!").partition("=")
             if name in ("linguist-vendored", "linguist-generated"):
                 unset = attr.startswith(("-", "!")) or value.lower() == "false"
-                lines.append(("!" if unset else "") + fields[0].lstrip("!"))
-    return RuleFile("", lines) if lines else None
+                lines.append((raw.strip(), ("!" if unset else "") + fields[0].lstrip("!")))
+    return lines
+
+
+def has_linguist_lines(text: str | None) -> bool:
+    """True when ``.gitattributes`` text marks paths ``linguist-vendored`` or ``linguist-generated``."""
+    return bool(text) and bool(_attribute_lines(text or ""))
+
+
+def _marks_all(rules: RuleFile, paths: list[str]) -> bool:
+    """True when ``rules`` mark at least :data:`ALL_SHARE` of ``paths`` (nearly all: a vendored tree is a part
+    of a repository, never the whole of it)."""
+    marked = sum(1 for p in paths if rules.verdict(p, False))
+    return marked > 0 and marked >= ALL_SHARE * len(paths)
+
+
+def _attribute_note(raw: str, why: str) -> Notification:
+    return Notification("warning", f"line {raw!r} {why}: not taken as a vendored tree, those "
+                        "files are scanned", ".gitattributes", "vendored-attributes")
+
+
+def env_like(path: str) -> bool:
+    """True for ``.env`` and ``.env.*`` files: the team's own settings, never third-party or generated code."""
+    name = path.rsplit("/", 1)[-1]
+    return name == ".env" or name.startswith(".env.")

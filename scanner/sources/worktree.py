@@ -9,8 +9,8 @@ from pathlib import Path
 from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.ignore import IgnoreRules, read_lines
-from scanner.sources.reading import read_file
-from scanner.sources.vendored import Tree, VendoredTrees, editor_copy
+from scanner.sources.reading import ReadResult, mask_baseline_hashes, read_file, truncated_note
+from scanner.sources.vendored import Tree, VendoredTrees, editor_copy, has_linguist_lines
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
@@ -20,15 +20,17 @@ def is_env_file(path: str) -> bool:
     return name == ".env" or name.startswith(".env.")
 
 
-def list_paths(root: Path, include_vendored: bool = False,
-               only: tuple[str, ...] = ()) -> tuple[list[tuple[str, str]], list[Notification]]:
+def list_paths(root: Path, include_vendored: bool = False, only: tuple[str, ...] = (),
+               attributes: bool = True) -> tuple[list[tuple[str, str]], list[Notification]]:
     """The files to scan under ``root`` as ``(relative path, origin)`` pairs, sorted, plus notes.
 
     Tracked files (from the index), untracked files that no ignore rule covers, ignored ``.env*`` files
     (origin ``ignored-env``) and files in ignored bundle folders (origin ``bundle``). Ignore rules
     (``.gitignore`` files, ``.git/info/exclude``) are matched by :mod:`scanner.sources.ignore` (RE2), inside git
     and outside alike; git never evaluates them. Vendored trees (:mod:`scanner.sources.vendored`) are left out
-    with one note each unless ``include_vendored``. ``only`` keeps the files under these relative paths.
+    with one note each unless ``include_vendored``; ``attributes`` False (auditor mode, ``--no-config``) leaves the
+    repository's ``.gitattributes`` linguist attributes out of that. ``only`` keeps the files under these
+    relative paths. Named pipes, sockets and devices are listed too (reading them yields their note).
 
     Raises:
         git.GitError: git failed inside a work tree.
@@ -39,7 +41,7 @@ def list_paths(root: Path, include_vendored: bool = False,
     if only:
         pairs = [(p, o) for p, o in pairs if _under(p, only)]
         nested = [n for n in nested if _under(n.rstrip("/"), only)]
-    pairs, notes = drop_vendored(root, sorted(set(pairs)), include_vendored)
+    pairs, notes = drop_vendored(root, sorted(set(pairs)), include_vendored, attributes)
     notes += [Notification("note", "nested git repository (not a submodule): its files were scanned as plain "
                            "files, its history was not (scan it on its own with --history)", entry, "nested-repo")
               for entry in sorted(set(nested))]
@@ -87,7 +89,24 @@ def _git_paths(root: Path, nested: list[str]) -> list[tuple[str, str]]:
                 pairs += _walk(root, entry, rules, nested)
         elif (origin := _origin(entry, rules.ignored(entry))) is not None:
             pairs.append((entry, origin))
+    pairs += [(p, "source") for p in _special_files(root, [p for p, _ in pairs], rules)]
     return pairs
+
+
+def _special_files(root: Path, listed: list[str], rules: IgnoreRules) -> list[str]:
+    """Named pipes, sockets and devices (git lists none of them) in the folders of the ``listed`` files that
+    no ignore rule covers: they are listed so that reading them yields their note (they are never opened).
+    One ``scandir`` per folder, using the entry types the folder listing already holds."""
+    found = []
+    for folder in sorted({p.rsplit("/", 1)[0] + "/" if "/" in p else "" for p in listed}):
+        try:
+            with os.scandir(root / folder if folder else root) as entries:
+                special = [e.name for e in entries if not (e.is_file(follow_symlinks=False)
+                                                           or e.is_dir(follow_symlinks=False) or e.is_symlink())]
+        except OSError:
+            continue
+        found += [folder + name for name in special if not rules.ignored(folder + name)]
+    return found
 
 
 def _origin(rel: str, ignored: bool) -> str | None:
@@ -157,16 +176,30 @@ def _walk(root: Path, start: str, rules: IgnoreRules, nested: list[str] | None =
     return out
 
 
-def drop_vendored(root: Path, pairs: list[tuple[str, str]],
-                  include_vendored: bool) -> tuple[list[tuple[str, str]], list[Notification]]:
+def drop_vendored(root: Path, pairs: list[tuple[str, str]], include_vendored: bool,
+                  attributes: bool = True) -> tuple[list[tuple[str, str]], list[Notification]]:
     """``pairs`` without the files of vendored trees, and one ``vendored`` note per tree (folder, kind, file
-    count, up to 20 example paths). With ``include_vendored`` nothing is dropped."""
+    count, up to 20 example paths). With ``include_vendored`` nothing is dropped; ``attributes`` False ignores
+    the ``.gitattributes`` linguist attributes (see :func:`linguist_attributes`)."""
     if include_vendored:
         return pairs, []
     paths = [p for p, _ in pairs]
-    trees = VendoredTrees(paths, _attributes(root), lambda rel: _head(root, rel))
+    text, notes = linguist_attributes(_attributes(root), attributes)
+    trees = VendoredTrees(paths, text, lambda rel: _head(root, rel))
     trees.mark_vendor(paths)
-    return sort_out(trees, pairs)
+    kept, tree_notes = sort_out(trees, pairs)
+    return kept, notes + trees.notes + tree_notes
+
+
+def linguist_attributes(text: str | None, trusted: bool) -> tuple[str | None, list[Notification]]:
+    """The ``.gitattributes`` text to classify vendored paths by, and a note: in auditor mode (``trusted``
+    False) none, with one note when the file marks paths linguist-vendored or -generated (the repository must
+    not be able to hide files from an audit)."""
+    if trusted or not has_linguist_lines(text):
+        return text if trusted else None, []
+    return None, [Notification("note", "--no-config: its linguist-vendored / linguist-generated attributes were "
+                               "not applied (auditor mode: the repository cannot hide files); those files were "
+                               "scanned", ".gitattributes", "config")]
 
 
 def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[Notification]]:
@@ -227,29 +260,38 @@ def _head(root: Path, rel: str) -> bytes:
     return (result.text or "").encode("utf-8", "replace")[:1024]
 
 
-def load_files(root: Path, include_vendored: bool = False,
-               only: tuple[str, ...] = ()) -> tuple[list[ScanFile], list[Notification]]:
+def load_files(root: Path, include_vendored: bool = False, only: tuple[str, ...] = (),
+               attributes: bool = True) -> tuple[list[ScanFile], list[Notification]]:
     """Read every file :func:`list_paths` names, once. Skipped or odd files become notifications (kind
     ``binary`` for a binary file, ``skipped`` for one that cannot be read, ``read`` for an oddity).
 
     Raises:
         git.GitError: git failed inside a work tree.
     """
-    paths, notes = list_paths(root, include_vendored, only)
+    paths, notes = list_paths(root, include_vendored, only, attributes)
     files: list[ScanFile] = []
     for rel, origin in paths:
         result = read_file(root, rel)
         if result.note:
-            notes.append(Notification("note", result.note, rel,
-                                      note_kind(result.text, result.note, result.truncated)))
+            notes.append(read_note(rel, result))
         if result.text is not None:
-            files.append(ScanFile(rel, result.text, origin, result.truncated))
+            files.append(ScanFile(rel, mask_baseline_hashes(result.text), origin, result.truncated))
     return files, notes
+
+
+def read_note(rel: str, result: ReadResult) -> Notification:
+    """The note for a file read with a remark (``result.note`` set): an ``error`` for a file scanned only in
+    part (over the size limit: the scan is incomplete), else a ``note`` of :func:`note_kind`."""
+    if result.truncated:
+        return Notification("error", truncated_note(result.size), rel, "read")
+    return Notification("note", result.note or "", rel,
+                        result.kind or note_kind(result.text, result.note or "", result.truncated))
 
 
 def note_kind(text: str | None, note: str, truncated: bool = False) -> str:
     """The kind of a read note: ``binary`` (expected, never a problem), ``skipped`` (not scanned), ``decoded``
-    (scanned whole after decoding as Latin-1 or UTF-16: expected) or ``read`` (scanned in part)."""
+    (scanned whole after decoding as Latin-1, UTF-16 or UTF-32, or with stray NUL bytes: expected) or ``read``
+    (scanned in part)."""
     if text is None:
         return "binary" if note.startswith("binary") else "skipped"
     return "read" if truncated else "decoded"

@@ -3,6 +3,8 @@ snippets, config errors), auditor mode, baseline symlinks, large and UTF-16 file
 
 from __future__ import annotations
 
+import hashlib
+import json
 import string
 from pathlib import Path
 
@@ -55,15 +57,42 @@ def test_a_config_error_does_not_echo_a_key(tmp_path: Path) -> None:
     assert key[:14] not in out and key[-14:] not in out
 
 
-def test_auditor_mode_scans_baseline_named_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [(), ("--no-config",)])
+def test_baseline_named_files_are_scanned_at_any_depth(tmp_path: Path, mode: tuple[str, ...]) -> None:
     key = "ghp_" + rand(ALNUM, 36)
     hide = tmp_path / "hide"
     hide.mkdir()
     (hide / ".secrets.baseline").write_text(f'{{"token": "{key}"}}\n')
-    _, normal = run_cli("scan", str(tmp_path), "--format", "json", "--exit-zero")
-    code, audit = run_cli("scan", str(tmp_path), "--format", "json", "--no-config")
-    assert '"SEC127"' not in normal
-    assert code == 1 and '"path": "hide/.secrets.baseline"' in audit
+    (hide / ".launch-ready-baseline.json").write_text(f"GITHUB_TOKEN={key}\n")
+    (tmp_path / ".secrets.baseline").write_text(f"GITHUB_TOKEN={key}\n")
+    code, out = run_cli("scan", str(tmp_path), "--format", "json", *mode)
+    found = sorted((f["path"], f["rule_id"]) for f in json.loads(out)["findings"])
+    assert code == 1 and found == [(".secrets.baseline", "SEC127"), ("hide/.launch-ready-baseline.json", "SEC127"),
+                                   ("hide/.secrets.baseline", "SEC127")]
+
+
+def test_a_key_in_the_baseline_in_use_is_found(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    (tmp_path / ".launch-ready-baseline.json").write_text(
+        f'{{"entries": [], "tool": "launch-ready", "version": 1, "note": "{key}"}}\n')
+    code, out = run_cli("scan", str(tmp_path), "--format", "json")
+    found = [(f["path"], f["rule_id"]) for f in json.loads(out)["findings"]]
+    assert code == 1 and found == [(".launch-ready-baseline.json", "SEC127")]
+
+
+def test_real_baselines_yield_nothing_when_scanned(tmp_path: Path) -> None:
+    key = "ghp_" + rand(ALNUM, 36)
+    (tmp_path / "a.py").write_text(f'TOKEN = "{key}"\npassword = "{rand(ALNUM, 16)}"\n')
+    assert run_cli("baseline", "create", str(tmp_path))[0] == 0
+    (tmp_path / ".secrets.baseline").write_text(json.dumps({"version": "1.5.0", "results": {"a.py": [
+        {"type": "GitHub Token", "filename": "a.py", "hashed_secret": hashlib.sha1(key.encode()).hexdigest(),
+         "is_verified": False, "line_number": 1}]}}, indent=2) + "\n")
+    (tmp_path / "sub").mkdir()
+    ours = (tmp_path / ".launch-ready-baseline.json").read_text()
+    (tmp_path / "sub" / ".launch-ready-baseline.json").write_text(ours)
+    code, out = run_cli("scan", str(tmp_path), "--format", "json", "--no-config")
+    found = sorted((f["path"], f["rule_id"]) for f in json.loads(out)["findings"])
+    assert code == 1 and found == [("a.py", "SEC127"), ("a.py", "SEC190")]
 
 
 def test_baseline_update_refuses_a_symlink(tmp_path: Path) -> None:
