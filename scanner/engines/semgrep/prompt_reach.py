@@ -70,14 +70,24 @@ def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
     hop = _reaches_model(route.body, doc, begin, tainted, project, CALL_DEPTH, set())
     if hop is None:
         return None
-    doc = project.docs[hop.path]
-    line = doc.text.count("\n", 0, hop.offset) + 1
-    column = hop.offset - (doc.text.rfind("\n", 0, hop.offset) + 1) + 1
-    where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
-    message = (f"{where} passes `{hop.carried}` (request text) to {hop.callee}(), which sends it to the model with "
-               "no server-side size limit: no zod .max(), length check or truncation")
-    return Finding(rule("LR602"), Location(hop.path, line, column), message, snippet_of(doc.line(line)),
-                   context=f"{route.kind}:{route.name}:{route.url}", match_key=f"{hop.callee}:{hop.carried}")
+    message = (f"{route_where(route)} passes `{hop.carried}` (request text) to {hop.callee}(), which sends it to "
+               "the model with no server-side size limit: no zod .max(), length check or truncation")
+    return finding_at("LR602", project.docs[hop.path], hop.path, hop.offset, route, message,
+                      f"{hop.callee}:{hop.carried}")
+
+
+def route_where(route: Route) -> str:
+    """How a message names a route: ``server action send`` or ``POST /api/chat``."""
+    return f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
+
+
+def finding_at(code: str, doc: Doc, path: str, offset: int, route: Route, message: str, match_key: str) -> Finding:
+    """A finding of rule ``code`` at character ``offset`` of ``doc`` (the file at ``path``, which may be a helper
+    module the route reaches), keyed to ``route``."""
+    line = doc.text.count("\n", 0, offset) + 1
+    column = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
+    return Finding(rule(code), Location(path, line, column), message, snippet_of(doc.line(line)),
+                   context=f"{route.kind}:{route.name}:{route.url}", match_key=match_key)
 
 
 #: A test whether an expression holds request text, given the names known to (``carries`` by default).

@@ -20,11 +20,9 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import CALL_DEPTH
 from scanner.engines.semgrep.jstext import balanced_end, byte_offset, literal_end, split_args, strip_js
 from scanner.engines.semgrep.project import Project
-from scanner.engines.semgrep.prompt_reach import carries, parameter_seeds, request_names
-from scanner.engines.semgrep.routes import KIND_LABEL, Route
-from scanner.model import Finding, Location
-from scanner.redact import snippet_of
-from scanner.rulebook import rule
+from scanner.engines.semgrep.prompt_reach import carries, finding_at, parameter_seeds, request_names, route_where
+from scanner.engines.semgrep.routes import Route
+from scanner.model import Finding
 
 _RULE = "js-user-text-in-system-prompt"
 #: Where a system prompt's value starts.
@@ -63,14 +61,10 @@ def system_prompt_through_helpers(route: Route, project: Project) -> Finding | N
                          "")
     if slot is None:
         return None
-    target = project.docs[slot.path]
-    line = target.text.count("\n", 0, slot.offset) + 1
-    column = slot.offset - (target.text.rfind("\n", 0, slot.offset) + 1) + 1
-    where = f"{KIND_LABEL[route.kind]} {route.name}" if route.kind == "action" else f"{route.method} {route.url}"
-    message = (f"{where} passes `{slot.carried}` (request text) to {slot.callee}(), which places it into the system "
-               "prompt: the caller can rewrite the app's instructions; keep user text in the user role")
-    return Finding(rule("LR603"), Location(slot.path, line, column), message, snippet_of(target.line(line)),
-                   context=f"{route.kind}:{route.name}:{route.url}", match_key=f"{slot.callee}:{slot.carried}")
+    message = (f"{route_where(route)} passes `{slot.carried}` (request text) to {slot.callee}(), which places it "
+               "into the system prompt: the caller can rewrite the app's instructions; keep user text in the user role")
+    return finding_at("LR603", project.docs[slot.path], slot.path, slot.offset, route, message,
+                      f"{slot.callee}:{slot.carried}")
 
 
 def _reaches_slot(text: str, doc: Doc, tainted: set[str], project: Project, depth: int,
