@@ -17,10 +17,12 @@ switched off, and how (checked by tests):
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,15 +88,41 @@ def wants(path: str, text: str) -> bool:
     return _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
 
 
+def wants_many(items: Sequence[tuple[str, str]]) -> list[bool]:
+    """:func:`wants` of each ``(path, text)``, with one pass of each shape's regular expression over all the
+    texts together (no shape spans a line break, so a match belongs to the text it starts in)."""
+    texts = [text if len(text) <= MAX_BYTES and LOCKFILE.search(path) is None else "" for path, text in items]
+    joined = "\n".join(texts)
+    ends = list(itertools.accumulate(map(len, texts), lambda total, n: total + n + 1, initial=0))[1:]
+    shaped = [False] * len(texts)
+    for pattern in (_KEY_TOKEN, _OTHER_SHAPES):
+        index = 0
+        while index < len(texts):
+            if shaped[index]:
+                index += 1
+                continue
+            match = pattern.search(joined, ends[index] - len(texts[index]) - 1)
+            if match is None:
+                break
+            index = bisect.bisect_right(ends, match.start())
+            if index < len(texts):
+                shaped[index] = True
+                index += 1
+    return shaped
+
+
 @contextlib.contextmanager
-def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = ()) -> Iterator[None]:
+def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = (),
+          flags: Sequence[bool] | None = None) -> Iterator[None]:
     """Within this block, :func:`scan` of any of ``items`` (``(path, text)``) uses one rule set loaded for all
-    of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text)."""
+    of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text).
+    ``flags``, when given, is :func:`wants` of each item, already computed (:func:`wants_many`)."""
     global _BATCH
     wanted: set[str] = set()
     unwanted: set[str] = set()
-    for path, text in items:
-        (wanted if wants(path, text) else unwanted).add(text)
+    items = list(items)
+    for (_, text), flag in zip(items, flags if flags is not None else wants_many(items), strict=True):
+        (wanted if flag else unwanted).add(text)
     outer = _BATCH
     _BATCH = (wanted, unwanted - wanted, subset.scanner_for(wanted, owned) if wanted else None)
     try:
