@@ -191,6 +191,8 @@ def _scan_slice(root: Path, chunk: Chunk, commits: list[str], report: Callable[[
     report(len(commits) - chunk.reported)
     chunk.reported = len(commits)
     flush(chunk)
+    # the slice's working state is not part of its result (a worker's chunk is pickled back to the parent)
+    chunk.seen_by_kind, chunk.classified, chunk.index = {}, {}, {}
     return chunk
 
 

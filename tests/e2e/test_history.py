@@ -306,6 +306,30 @@ def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
     assert (chunk.added, chunk.distinct, chunk.binary, chunk.submodules) == (7, 4, 1, {"sub"})
 
 
+def test_patch_parser_decodes_and_classifies_paths_met_again() -> None:
+    import io
+
+    from scanner.sources import history_patch
+    from scanner.sources.vendored import VendoredTrees
+
+    def commit(sha: str, path: str, *added: bytes) -> bytes:
+        body = b"".join(b"+" + line + b"\n" for line in added)
+        return (f"{sha}\ndiff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -0,0 +1 @@\n").encode() + body
+
+    patch = (commit("a" * 40, "env/tool.py", b"caf\xe9 = 1", b"crlf = 2\r")
+             + commit("b" * 40, "env/pyvenv.cfg", b"home = /x")
+             + commit("c" * 40, "env/tool.py", b"later = 3")
+             + commit("d" * 40, "app.py", "ünïcode = 4".encode()))
+    chunk = history_patch.Chunk(lambda fragments: ([], []), VendoredTrees([]))
+    fragments = list(history_patch.fragments(io.BytesIO(patch), chunk, lambda n: None))
+    # env/tool.py is scanned before its folder's marker is met, and skipped once it has been
+    assert [(f.path, f.lines) for f in fragments] == [
+        ("env/tool.py", ((1, "café = 1"), (2, "crlf = 2"))),
+        ("app.py", ((1, "ünïcode = 4"),)),
+    ]
+    assert chunk.latin1 == 1 and [t.folder for t in chunk.vendored] == ["env/"]
+
+
 def test_added_lines_of_a_rewrite() -> None:
     from scanner.sources.staged import added_lines
 
