@@ -280,6 +280,24 @@ def test_history_without_git_on_path_is_one_clear_line(
     assert "git is not installed" in out
 
 
+@pytest.mark.parametrize(("jobs", "per_job", "cores", "expected"),
+                         [(0, 10_000, 2, 1), (0, 100, 2, 2), (0, 100, 1, 1), (0, 100, 8, 3), (2, 10_000, 2, 2)])
+def test_default_jobs_fork_only_for_long_histories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int,
+                                                   per_job: int, cores: int, expected: int) -> None:
+    from scanner.sources import history as source
+
+    repo = init_repo(tmp_path / "r")
+    _fast_import(repo, commits=300, key_at={})
+    assert git(repo, "rev-list", "--all", "--count").strip() == "300"
+    used: list[int] = []
+    monkeypatch.setattr(source, "AUTO_COMMITS_PER_JOB", per_job)
+    monkeypatch.setattr(source.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(source, "_scan_chunks", lambda root, proto, commits, n, progress: used.append(n) or [])
+    source.scan_history(repo, lambda fragments: ([], []), jobs)
+    # jobs=0: one process per AUTO_COMMITS_PER_JOB commits, at most one per core; an explicit count is kept
+    assert used == [expected]
+
+
 def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
     import io
 
