@@ -46,10 +46,41 @@ _PREFIX = re.compile(r"^[A-Za-z0-9]{1,12}[-_.](?:[a-z0-9]{2,8}[-_])?")
 
 
 def candidates(line: str) -> list[Detector]:
-    """The detectors whose keyword occurs in ``line`` (any case), in priority order: the prefilter."""
-    low = line.lower()
-    chosen = {id(d): d for k in _KEYWORDS if k in low for d in _BY_KEYWORD[k]}
+    """The detectors whose keyword occurs in ``line`` (any case), in priority order: the prefilter. Every
+    keyword is looked for in one pass (an RE2 set: the index of each keyword occurring anywhere)."""
+    found = _keyword_set().Match(line.lower().encode("utf-8", "surrogatepass")) or ()
+    chosen = {id(d): d for i in found for d in _BY_KEYWORD[_KEYWORDS[i]]}
     return sorted(chosen.values(), key=lambda d: _ORDER[id(d)])
+
+
+def _latin1_literal(literal: str) -> bytes:
+    """An RE2 pattern matching exactly the bytes of the ASCII ``literal`` (every other character hex-escaped)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"\\x{ord(c):02x}" for c in literal).encode("ascii")
+
+
+def _latin1_options() -> Any:
+    """RE2 options for ASCII literals matched on UTF-8 bytes read as Latin-1: an ASCII literal matches exactly
+    its own bytes, never part of a multi-byte character."""
+    import re2
+
+    assert all(k.isascii() for k in (*_KEYWORDS, *_ALL_MARKERS)), "keywords are matched as ASCII bytes"
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.never_capture = True
+    return options
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_set() -> Any:
+    """An RE2 set of every detector keyword, indexed as ``_KEYWORDS``."""
+    import re2
+
+    keywords = re2.Set.SearchSet(_latin1_options())
+    for index, keyword in enumerate(_KEYWORDS):
+        if keywords.Add(_latin1_literal(keyword)) != index:
+            raise AssertionError("RE2 set indexes its patterns in order")
+    keywords.Compile()
+    return keywords
 
 
 def scan_line(path: str, line: str, hints: frozenset[str] = frozenset(), generic: bool = True) -> list[Hit]:
@@ -183,11 +214,8 @@ def _marker_pattern(generic: bool) -> Any:
     marker (several times faster on text held as 4 bytes per character, as any emoji makes it)."""
     import re2
 
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    options.never_capture = True
     literals = _ALL_MARKERS if generic else _VENDOR_MARKERS
-    return re2.compile("|".join(re.escape(literal) for literal in literals).encode(), options)
+    return re2.compile(b"|".join(_latin1_literal(literal) for literal in literals), _latin1_options())
 
 
 def _mark_all(low: str, count: int, generic: bool) -> set[int] | None:

@@ -105,3 +105,11 @@ def test_scan_fragments_finds_the_same_keys_batched_or_one_by_one() -> None:
     alone = [f for fragment in fragments for f in scan_fragments([fragment], Config())[0]]
     assert [(f.rule_id, f.location) for f in together] == [(f.rule_id, f.location) for f in alone]
     assert [(f.location.path, f.location.line) for f in together] == [("app.py", 2), ("c.py", 3)]
+
+
+@pytest.mark.parametrize("line", [*LINES, "\u212aEY = 'x'", "PRIVATE KEY sk-ant-x ://",
+                                  "pk_live_ rk_test_ hooks.slack.com", "İ token=", "a" * 3000 + "xox"])
+def test_candidates_are_the_detectors_whose_keyword_occurs(line: str) -> None:
+    low = line.lower()  # "\u212a" (Kelvin sign) lower-cases to "k"
+    expected = {id(d): d for k in matcher._KEYWORDS if k in low for d in matcher._BY_KEYWORD[k]}
+    assert matcher.candidates(line) == sorted(expected.values(), key=lambda d: matcher._ORDER[id(d)])
