@@ -89,26 +89,44 @@ def wants(path: str, text: str) -> bool:
 
 
 def wants_many(items: Sequence[tuple[str, str]]) -> list[bool]:
-    """:func:`wants` of each ``(path, text)``, with one pass of each shape's regular expression over all the
-    texts together (no shape spans a line break, so a match belongs to the text it starts in)."""
+    """:func:`wants` of each ``(path, text)``. One RE2 pass over all the texts together finds those that may
+    want it (:func:`_shapes`: no shape spans a line break, so a match belongs to the text it starts in); only
+    those get the exact test."""
     texts = [text if len(text) <= MAX_BYTES and LOCKFILE.search(path) is None else "" for path, text in items]
-    joined = "\n".join(texts)
-    ends = list(itertools.accumulate(map(len, texts), lambda total, n: total + n + 1, initial=0))[1:]
-    shaped = [False] * len(texts)
-    for pattern in (_KEY_TOKEN, _OTHER_SHAPES):
-        index = 0
-        while index < len(texts):
-            if shaped[index]:
-                index += 1
-                continue
-            match = pattern.search(joined, ends[index] - len(texts[index]) - 1)
-            if match is None:
-                break
-            index = bisect.bisect_right(ends, match.start())
-            if index < len(texts):
-                shaped[index] = True
-                index += 1
-    return shaped
+    data = [text.encode("utf-8", "surrogatepass") for text in texts]
+    joined = b"\n".join(data)
+    starts = list(itertools.accumulate(map(len, data), lambda total, n: total + n + 1, initial=0))
+    shapes = _shapes()
+    out = [False] * len(texts)
+    index = 0
+    while index < len(texts):
+        match = shapes.search(joined, starts[index])
+        if match is None:
+            break
+        index = bisect.bisect_right(starts, match.start()) - 1
+        text = texts[index]
+        out[index] = _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
+        index += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> Any:
+    """An RE2 superset of ``_KEY_TOKEN`` and ``_OTHER_SHAPES`` on UTF-8 bytes read as Latin-1 (any non-ASCII
+    byte may be a letter, a digit or a key character). A key token is a run of 14 or more key characters with two
+    digits: with A, B, C the runs before the first digit, between the two and after the second,
+    ``|A| + |B| + |C| >= 12``, which one alternative per split ``a + b + c = 12`` matches as
+    ``E{a} D E{b,} D T{c}``."""
+    import re2
+
+    token, letter, digit = rb"[\w+/=.~\-\x80-\xff]", rb"[A-Za-z_+/=.~\-\x80-\xff]", rb"[0-9\x80-\xff]"
+    splits = [letter + b"{%d}" % a + digit + letter + b"{%d,}" % b + digit + token + b"{%d}" % (12 - a - b)
+              for a in range(13) for b in range(13 - a)]
+    other = rb"-----BEGIN|://[^\t\n\x0b\x0c\r \x1c-\x1f/@]+@"
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.never_capture = True
+    return re2.compile(b"|".join([*splits, other]), options)
 
 
 @contextlib.contextmanager

@@ -83,6 +83,12 @@ def _items() -> list[tuple[str, str]]:
         ("e.py", "Köln 🎉 " + rand(ALNUM, 20)),
         ("f.py", "=" + rand(ALNUM, 16)),
         ("g.py", "short a1b2"),
+        ("h.py", "x = \u0661\u0662abcdefghijklmnop"),  # Arabic-Indic digits are digits to Python's \d
+        ("i.py", "v = abcdefghijk12"),  # 13 characters: too short
+        ("j.py", "v = abcdefghijkl12"),  # 14
+        ("k.py", "v = 1abcdefghijkl2 and 12.34"),
+        ("l.py", "u = 'redis://ü\u00e9:pw@host'"),
+        ("m.py", "é" * 12 + "12"),
     ]
 
 
@@ -113,3 +119,16 @@ def test_candidates_are_the_detectors_whose_keyword_occurs(line: str) -> None:
     low = line.lower()  # "\u212a" (Kelvin sign) lower-cases to "k"
     expected = {id(d): d for k in matcher._KEYWORDS if k in low for d in matcher._BY_KEYWORD[k]}
     assert matcher.candidates(line) == sorted(expected.values(), key=lambda d: matcher._ORDER[id(d)])
+
+
+def test_wants_many_on_random_texts() -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["a", "Z", "é", "\u0663", "1", "9", "_", "-", ".", "/", "+", "=", "~", " ", "\n", ":", "@", "://",
+              "-----BEGIN", "\U0001f389", "x" * 6, "42"]
+    items = [(rng.choice(["a.py", "yarn.lock", "b.md"]),
+              "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))) for _ in range(3_000)]
+    expected = [catalogue.wants(path, text) for path, text in items]
+    assert catalogue.wants_many(items) == expected
+    assert 100 < sum(expected) < 2_900
