@@ -150,7 +150,7 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
                 yield Fragment(path, tuple(lines), commit, "history")
                 lines = []
             in_hunk = False
-            if _SHA.match(raw):
+            if (len(raw) == 40 or len(raw) == 64) and _SHA.match(raw):
                 if size > HUGE_COMMIT_BYTES:
                     chunk.huge.append((commit, size))
                 commit, size = raw.decode("ascii"), 0

@@ -46,11 +46,19 @@ _PREFIX = re.compile(r"^[A-Za-z0-9]{1,12}[-_.](?:[a-z0-9]{2,8}[-_])?")
 
 
 def candidates(line: str) -> list[Detector]:
-    """The detectors whose keyword occurs in ``line`` (any case), in priority order: the prefilter. Every
-    keyword is looked for in one pass (an RE2 set: the index of each keyword occurring anywhere)."""
+    """The detectors whose keyword occurs in ``line`` (any case), in priority order: the prefilter."""
+    return _line_filters(line)[0]
+
+
+def _line_filters(line: str) -> tuple[list[Detector], bool]:
+    """:func:`candidates` of ``line``, and False when detect-secrets' plugins cannot fire on it (``adapter.wants``
+    would say no; True: ask it). One pass over the lower-cased line: an RE2 set of every keyword plus the
+    supersets of the adapter's prefilters (:mod:`supersets`)."""
     found = _keyword_set().Match(line.lower().encode("utf-8", "surrogatepass")) or ()
-    chosen = {id(d): d for i in found for d in _BY_KEYWORD[_KEYWORDS[i]]}
-    return sorted(chosen.values(), key=lambda d: _ORDER[id(d)])
+    count = len(_KEYWORDS)
+    chosen = {id(d): d for i in found if i < count for d in _BY_KEYWORD[_KEYWORDS[i]]}
+    may_want = len(line) > adapter.LONG_LINE or any(i >= count for i in found)
+    return sorted(chosen.values(), key=lambda d: _ORDER[id(d)]), may_want
 
 
 def _latin1_literal(literal: str) -> bytes:
@@ -72,12 +80,16 @@ def _latin1_options() -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _keyword_set() -> Any:
-    """An RE2 set of every detector keyword, indexed as ``_KEYWORDS``."""
+    """An RE2 set of every detector keyword, indexed as ``_KEYWORDS``, then the supersets of the adapter's
+    prefilters on a lower-cased line."""
     import re2
 
+    from scanner.engines.secrets import supersets
+
     keywords = re2.Set.SearchSet(_latin1_options())
-    for index, keyword in enumerate(_KEYWORDS):
-        if keywords.Add(_latin1_literal(keyword)) != index:
+    patterns = [*(_latin1_literal(k) for k in _KEYWORDS), supersets.PREFILTER, supersets.CASED_LOW]
+    for index, pattern in enumerate(patterns):
+        if keywords.Add(pattern) != index:
             raise AssertionError("RE2 set indexes its patterns in order")
     keywords.Compile()
     return keywords
@@ -108,7 +120,8 @@ _INI_COMMENT = re.compile(r"^\s*;")
 
 def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Iterator[Hit]:
     free_form = not (path.lower().endswith(".ini") and _INI_COMMENT.match(line))
-    for detector in candidates(line):
+    detectors, may_want = _line_filters(line)
+    for detector in detectors:
         paths = getattr(detector, "paths", None)
         if paths is not None and not paths.search(path):
             continue  # a detector of one file type (``.npmrc``)
@@ -119,7 +132,7 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
                 continue
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
-    if generic and adapter.wants(line):
+    if generic and may_want and adapter.wants(line):
         yield from (h for h in adapter.generic_hits(path, line) if free_form or h.rule_id != "SEC190")
 
 

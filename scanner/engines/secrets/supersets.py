@@ -34,6 +34,13 @@ CASED = (
     rb"|\.[\w\-" + _HIGH + rb"]{6,24}\.[\w\-" + _HIGH + rb"]{27}"
 )
 
+#: ``adapter._CASED`` on the lower-cased line: its letters lower-cased, and the counted run between the dots
+#: unbounded (lower-casing may lengthen a character's UTF-8 form).
+CASED_LOW = (
+    rb"akc[a-z0-9]{10}|ap(?:[0-9a-f]|[" + _HIGH + rb"]+)[a-z0-9]{8}"
+    rb"|\.[\w\-" + _HIGH + rb"]{6,}\.[\w\-" + _HIGH + rb"]{27}"
+)
+
 
 @functools.lru_cache(maxsize=1)
 def _compiled() -> tuple[Any, Any]:

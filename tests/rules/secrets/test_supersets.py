@@ -48,3 +48,14 @@ def test_random_lines_never_pass_python_and_fail_the_superset() -> None:
 def test_ordinary_lines_are_rejected_quickly(line: str) -> None:
     assert not may_want(line, line.lower())
     assert not adapter.wants(line)
+
+
+def test_the_line_filter_set_lets_through_every_line_the_prefilters_pass() -> None:
+    from scanner.engines.secrets.matcher import _line_filters
+
+    rng = random.Random(11)
+    lines = [*PASSING, *("".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40))) for _ in range(20_000))]
+    for line in lines:
+        if _python(line):
+            assert _line_filters(line)[1], line
+    assert not _line_filters("see https://example.com/docs")[1]
