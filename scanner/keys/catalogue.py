@@ -88,10 +88,27 @@ def wants(path: str, text: str) -> bool:
     return _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
 
 
+#: :func:`wants_many` joins at most about this many characters at a time (bounded extra memory on a large tree).
+WANTS_SLICE = 1 << 22
+
+
 def wants_many(items: Sequence[tuple[str, str]]) -> list[bool]:
-    """:func:`wants` of each ``(path, text)``. One RE2 pass over all the texts together finds those that may
-    want it (:func:`_shapes`: no shape spans a line break, so a match belongs to the text it starts in); only
-    those get the exact test."""
+    """:func:`wants` of each ``(path, text)``. One RE2 pass over many texts joined together (at most
+    :data:`WANTS_SLICE` characters at a time) finds those that may want it (:func:`_shapes`: no shape spans a
+    line break, so a match belongs to the text it starts in); only those get the exact test."""
+    out: list[bool] = []
+    start = 0
+    while start < len(items):
+        end, size = start + 1, len(items[start][1])
+        while end < len(items) and size + len(items[end][1]) <= WANTS_SLICE:
+            size += len(items[end][1])
+            end += 1
+        out += _wants_slice(items[start:end])
+        start = end
+    return out
+
+
+def _wants_slice(items: Sequence[tuple[str, str]]) -> list[bool]:
     texts = [text if len(text) <= MAX_BYTES and LOCKFILE.search(path) is None else "" for path, text in items]
     data = [text.encode("utf-8", "surrogatepass") for text in texts]
     joined = b"\n".join(data)

@@ -97,8 +97,7 @@ def _scan_sources(sources: list[_Source], notes: list[Notification], flags: list
     :func:`catalogue.wants`): there is nothing else to find in it. Notebooks are marked on their own (their
     lines are decoded first)."""
     plain = [i for i, s in enumerate(sources) if not notebook.is_notebook(s.path)]
-    marks = mark_many([sources[i].texts for i in plain])
-    marked: dict[int, set[int]] = dict(zip(plain, marks, strict=True)) if marks is not None else {}
+    marked = dict(zip(plain, mark_many([sources[i].texts for i in plain]), strict=True))
     findings: list[Finding] = []
     for index, source in enumerate(sources):
         lines = marked.get(index)

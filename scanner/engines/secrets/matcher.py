@@ -186,19 +186,37 @@ def scan_texts(path: str, texts: Sequence[str], joined: str, generic: bool = Tru
                 yield index, header
 
 
-def mark_many(groups: Sequence[Sequence[str]], generic: bool = True) -> list[set[int]] | None:
+#: :func:`mark_many` joins at most about this many characters at a time (bounded extra memory on a large tree).
+MARK_SLICE = 1 << 22
+
+
+def mark_many(groups: Sequence[Sequence[str]], generic: bool = True) -> list[set[int] | None]:
     """Per group of lines (the texts of many sources), the indexes of the lines :func:`scan_texts` would mark,
-    found in one pass of each prefilter over all groups together (the same lines as one pass per group: no
-    literal or trigger spans a line break). None when lower-casing changes the text's length (a few characters
-    such as ``İ`` do), so that offsets in the lower-cased text would not be those of the lines: then each group
-    is marked on its own."""
+    found in one pass of each prefilter over many groups joined together (the same lines as one pass per group:
+    no literal or trigger spans a line break), :data:`MARK_SLICE` characters at a time. None for the groups of
+    a slice whose lower-casing changes its length (a few characters such as ``İ`` do: offsets in the lower-cased
+    text would not be those of the lines): those are marked on their own."""
+    sizes = [sum(map(len, group)) + len(group) for group in groups]
+    out: list[set[int] | None] = []
+    start = 0
+    while start < len(groups):
+        end, size = start + 1, sizes[start]
+        while end < len(groups) and size + sizes[end] <= MARK_SLICE:
+            size += sizes[end]
+            end += 1
+        out += _mark_slice(groups[start:end], generic)
+        start = end
+    return out
+
+
+def _mark_slice(groups: Sequence[Sequence[str]], generic: bool) -> list[set[int] | None]:
     lines = [line for group in groups for line in group]
     joined = "\n".join(lines)
     low = joined.lower()
     if len(low) != len(joined):
-        return None
+        return [None] * len(groups)
     marked = sorted(_marked(lines, joined, low, generic))
-    out: list[set[int]] = []
+    out: list[set[int] | None] = []
     first = 0
     for group in groups:
         end = first + len(group)

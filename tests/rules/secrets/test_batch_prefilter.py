@@ -59,7 +59,17 @@ def test_mark_many_marks_lines_like_str_find() -> None:
 
 def test_mark_many_gives_up_when_lower_casing_changes_the_length() -> None:
     # "İ".lower() is two code points: offsets in the lower-cased text are not those of the lines
-    assert matcher.mark_many([["İstanbul", "password = 'x'"], ["token"]]) is None
+    assert matcher.mark_many([["İstanbul", "password = 'x'"], ["token"]]) == [None, None]
+
+
+def test_mark_many_joins_bounded_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matcher, "MARK_SLICE", 40)
+    groups = [LINES[:3], ["İ password = 'x'"], LINES[3:9], [], LINES[9:], ["a" * 100 + " token"]]
+    marks = matcher.mark_many(groups)
+    expected = _per_text(groups)
+    assert marks[1] is None  # its slice is marked text by text
+    assert [m for m in marks if m is not None] == [e for m, e in zip(marks, expected) if m is not None]
+    assert len(marks) == len(groups) and marks[-1] == {0}
 
 
 def test_a_line_holding_a_line_break_is_marked_by_offsets() -> None:
@@ -132,3 +142,9 @@ def test_wants_many_on_random_texts() -> None:
     expected = [catalogue.wants(path, text) for path, text in items]
     assert catalogue.wants_many(items) == expected
     assert 100 < sum(expected) < 2_900
+
+
+def test_wants_many_in_bounded_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "WANTS_SLICE", 30)
+    items = _items()
+    assert catalogue.wants_many(items) == [catalogue.wants(path, text) for path, text in items]
