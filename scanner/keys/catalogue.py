@@ -112,7 +112,7 @@ def _wants_slice(items: Sequence[tuple[str, str]]) -> list[bool]:
     texts = [text if len(text) <= MAX_BYTES and LOCKFILE.search(path) is None else "" for path, text in items]
     data = [text.encode("utf-8", "surrogatepass") for text in texts]
     joined = b"\n".join(data)
-    starts = list(itertools.accumulate(map(len, data), lambda total, n: total + n + 1, initial=0))
+    starts = list(itertools.accumulate(map((1).__add__, map(len, data)), initial=0))
     shapes = _shapes()
     out = [False] * len(texts)
     index = 0

@@ -6,7 +6,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
 
 from scanner.engines.secrets import adapter
@@ -228,7 +228,7 @@ def _mark_slice(groups: Sequence[Sequence[str]], generic: bool) -> list[set[int]
 
 def _marked(texts: Sequence[str], joined: str, low: str, generic: bool) -> set[int]:
     """The indexes of the lines of ``texts`` (``joined`` and its lower-cased ``low``) that a prefilter marks."""
-    starts = list(itertools.accumulate(map(len, texts), lambda total, n: total + n + 1, initial=0))
+    starts = _starts(texts)
     marked = _mark_all(low, len(texts), generic)
     if marked is None:
         marked = _mark(low, starts, _ALL_MARKERS if generic else _VENDOR_MARKERS)
@@ -236,6 +236,11 @@ def _marked(texts: Sequence[str], joined: str, low: str, generic: bool) -> set[i
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.TRIGGERS.finditer(joined))
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.DISCORD_MARK.finditer(joined))
     return marked
+
+
+def _starts(pieces: Iterable[Sized]) -> list[int]:
+    """The offsets of ``pieces`` joined with one separator: 0, len(p0) + 1, ..."""
+    return list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
 
 
 @functools.lru_cache(maxsize=2)
@@ -256,7 +261,7 @@ def _mark_all(low: str, count: int, generic: bool) -> set[int] | None:
     pieces = data.split(b"\n")
     if len(pieces) != max(count, 1):
         return None
-    starts = list(itertools.accumulate(map(len, pieces), lambda total, n: total + n + 1, initial=0))
+    starts = _starts(pieces)
     return {bisect.bisect_right(starts, m.start()) - 1 for m in _marker_pattern(generic).finditer(data)}
 
 
