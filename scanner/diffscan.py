@@ -75,7 +75,7 @@ def _add_history(root: Path, config: Config, options: ScanOptions, progress: Pro
     """``tree`` plus the secrets of the commits ``revs`` names (history-only ones keep their commit)."""
     from scanner.sources import history
 
-    past = history.scan_history(root, secrets_scanner(config), options.workers, progress, revs,
+    past = history.scan_history(root, secrets_scanner(config), options.jobs, progress, revs,
                                 include_vendored=options.include_vendored)
     old, hidden = _filtered(root, config, options, past.findings)
     findings = merge_history(tree.findings, old)

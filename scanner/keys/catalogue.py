@@ -17,10 +17,12 @@ switched off, and how (checked by tests):
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,15 +88,76 @@ def wants(path: str, text: str) -> bool:
     return _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
 
 
+#: :func:`wants_many` joins at most about this many characters at a time (bounded extra memory on a large tree).
+WANTS_SLICE = 1 << 22
+
+
+def wants_many(items: Sequence[tuple[str, str]]) -> list[bool]:
+    """:func:`wants` of each ``(path, text)``. One RE2 pass over many texts joined together (at most
+    :data:`WANTS_SLICE` characters at a time) finds those that may want it (:func:`_shapes`: no shape spans a
+    line break, so a match belongs to the text it starts in); only those get the exact test."""
+    out: list[bool] = []
+    start = 0
+    while start < len(items):
+        end, size = start + 1, len(items[start][1])
+        while end < len(items) and size + len(items[end][1]) <= WANTS_SLICE:
+            size += len(items[end][1])
+            end += 1
+        out += _wants_slice(items[start:end])
+        start = end
+    return out
+
+
+def _wants_slice(items: Sequence[tuple[str, str]]) -> list[bool]:
+    texts = [text if len(text) <= MAX_BYTES and LOCKFILE.search(path) is None else "" for path, text in items]
+    data = [text.encode("utf-8", "surrogatepass") for text in texts]
+    joined = b"\n".join(data)
+    starts = list(itertools.accumulate(map((1).__add__, map(len, data)), initial=0))
+    shapes = _shapes()
+    out = [False] * len(texts)
+    index = 0
+    while index < len(texts):
+        match = shapes.search(joined, starts[index])
+        if match is None:
+            break
+        index = bisect.bisect_right(starts, match.start()) - 1
+        text = texts[index]
+        out[index] = _KEY_TOKEN.search(text) is not None or _OTHER_SHAPES.search(text) is not None
+        index += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> Any:
+    """An RE2 superset of ``_KEY_TOKEN`` and ``_OTHER_SHAPES`` on UTF-8 bytes read as Latin-1 (any non-ASCII
+    byte may be a letter, a digit or a key character). A key token is a run of 14 or more key characters with two
+    digits: with A, B, C the runs before the first digit, between the two and after the second,
+    ``|A| + |B| + |C| >= 12``, which one alternative per split ``a + b + c = 12`` matches as
+    ``E{a} D E{b,} D T{c}``."""
+    import re2
+
+    token, letter, digit = rb"[\w+/=.~\-\x80-\xff]", rb"[A-Za-z_+/=.~\-\x80-\xff]", rb"[0-9\x80-\xff]"
+    splits = [letter + b"{%d}" % a + digit + letter + b"{%d,}" % b + digit + token + b"{%d}" % (12 - a - b)
+              for a in range(13) for b in range(13 - a)]
+    other = rb"-----BEGIN|://[^\t\n\x0b\x0c\r \x1c-\x1f/@]+@"
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.never_capture = True
+    return re2.compile(b"|".join([*splits, other]), options)
+
+
 @contextlib.contextmanager
-def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = ()) -> Iterator[None]:
+def batch(items: Iterable[tuple[str, str]], owned: tuple[str, ...] = (),
+          flags: Sequence[bool] | None = None) -> Iterator[None]:
     """Within this block, :func:`scan` of any of ``items`` (``(path, text)``) uses one rule set loaded for all
-    of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text)."""
+    of them: the rules whose literals occur in some item that :func:`wants` (one load, not one per text).
+    ``flags``, when given, is :func:`wants` of each item, already computed (:func:`wants_many`)."""
     global _BATCH
     wanted: set[str] = set()
     unwanted: set[str] = set()
-    for path, text in items:
-        (wanted if wants(path, text) else unwanted).add(text)
+    items = list(items)
+    for (_, text), flag in zip(items, flags if flags is not None else wants_many(items), strict=True):
+        (wanted if flag else unwanted).add(text)
     outer = _BATCH
     _BATCH = (wanted, unwanted - wanted, subset.scanner_for(wanted, owned) if wanted else None)
     try:

@@ -49,6 +49,8 @@ class Chunk:
     submodules: set[str] = field(default_factory=set)
     seen_by_kind: dict[str, set[int]] = field(default_factory=dict)
     vendored: dict[Tree, set[str]] = field(default_factory=dict)
+    #: Path -> (the trees' markers when it was classified, whether it is vendored): :func:`vendored`'s memo.
+    classified: dict[str, tuple[object, bool]] = field(default_factory=dict)
     damage: Damage = field(default_factory=Damage)
     index: dict[str, int] = field(default_factory=dict)
     last: int = -1
@@ -70,19 +72,27 @@ def unseen(chunk: Chunk, fragment: Fragment) -> Fragment:
 def vendored(chunk: Chunk, path: str) -> bool:
     """Whether ``path`` lies in a vendored tree (recorded for the tree's note). A virtualenv marker
     (``pyvenv.cfg``, ``conda-meta/``) makes its folder vendored from here on; :func:`late_vendored` drops what
-    was found in it before the marker was met."""
-    if chunk.trees is not None and path:
-        chunk.trees.add_markers([path])
-        chunk.trees.mark_vendor([path])
-    tree = chunk.trees.classify(path) if chunk.trees is not None and path else None
+    was found in it before the marker was met. A path met again is answered from ``chunk.classified`` while no
+    marker has been met since (its own markers were recorded the first time)."""
+    trees = chunk.trees
+    if trees is None or not path:
+        return False
+    state = (trees.venvs, tuple(trees.vendor_dirs.items()))
+    known = chunk.classified.get(path)
+    if known is not None and known[0] == state:
+        return known[1]
+    trees.add_markers([path])
+    trees.mark_vendor([path])
+    tree = trees.classify(path)
     if tree is not None:
         chunk.vendored.setdefault(tree, set()).add(path)
+    chunk.classified[path] = ((trees.venvs, tuple(trees.vendor_dirs.items())), tree is not None)
     return tree is not None
 
 
-def stream_lines(stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of ``stream`` (without their newline), read ahead by a thread in blocks of about 1 MiB (at
-    most ``_READ_AHEAD`` blocks buffered), so git keeps producing while the engine scans."""
+def stream_blocks(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    """The lines of ``stream`` (without their newline) in lists of about 1 MiB, read ahead by a thread (at most
+    ``_READ_AHEAD`` blocks buffered), so git keeps producing while the engine scans."""
     blocks: queue.Queue[bytes | None] = queue.Queue(_READ_AHEAD)
 
     def pump() -> None:
@@ -97,41 +107,50 @@ def stream_lines(stream: IO[bytes]) -> Iterator[bytes]:
         lines = block.split(b"\n")
         if lines[-1] == b"":
             lines.pop()
-        yield from lines
+        yield lines
 
 
 def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) -> Iterator[Fragment]:
     """Parse ``diff-tree -p -U0`` output into fragments of distinct added lines (one per commit and file).
 
     A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension).
+    The loop runs once per line of git's output: added and removed lines take the first branches, and an
+    ASCII line (most) is decoded without a call.
     """
     seen_by_kind = chunk.seen_by_kind
     seen: set[int] = set()
     commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
     lines: list[tuple[int, str]] = []
     pending = added = size = 0
-    for raw in stream_lines(stream):
-        head = raw[:1]
-        if in_hunk and head == b"+":
-            added += 1
-            key = hash(raw)
-            if key not in seen and not skip:
-                seen.add(key)
-                size += len(raw)
-                lines.append((lineno, decode_line(raw[1:].rstrip(b"\r"), chunk)))
-            lineno += 1
-        elif in_hunk and (head == b"-" or head == b"\\"):
-            continue
-        elif head == b"@":
-            match = _HUNK.match(raw)
-            in_hunk, lineno = match is not None, int(match.group(1)) if match else 0
-        else:
+    for block in stream_blocks(stream):
+        for raw in block:
+            head = raw[:1]
+            if in_hunk:
+                if head == b"+":
+                    added += 1
+                    key = hash(raw)
+                    if key not in seen and not skip:
+                        seen.add(key)
+                        size += len(raw)
+                        text = raw[1:].rstrip(b"\r")
+                        if text.isascii() and len(text) <= MAX_LINE_BYTES:
+                            lines.append((lineno, text.decode("ascii")))
+                        else:
+                            lines.append((lineno, decode_line(text, chunk)))
+                    lineno += 1
+                    continue
+                if head == b"-" or head == b"\\":
+                    continue
+            if head == b"@":
+                match = _HUNK.match(raw)
+                in_hunk, lineno = match is not None, int(match.group(1)) if match else 0
+                continue
             if lines:
                 chunk.distinct += len(lines)
                 yield Fragment(path, tuple(lines), commit, "history")
                 lines = []
             in_hunk = False
-            if _SHA.match(raw):
+            if (len(raw) == 40 or len(raw) == 64) and _SHA.match(raw):
                 if size > HUGE_COMMIT_BYTES:
                     chunk.huge.append((commit, size))
                 commit, size = raw.decode("ascii"), 0

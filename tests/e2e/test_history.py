@@ -280,6 +280,24 @@ def test_history_without_git_on_path_is_one_clear_line(
     assert "git is not installed" in out
 
 
+@pytest.mark.parametrize(("jobs", "per_job", "cores", "expected"),
+                         [(0, 10_000, 2, 1), (0, 100, 2, 2), (0, 100, 1, 1), (0, 100, 8, 3), (2, 10_000, 2, 2)])
+def test_default_jobs_fork_only_for_long_histories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int,
+                                                   per_job: int, cores: int, expected: int) -> None:
+    from scanner.sources import history as source
+
+    repo = init_repo(tmp_path / "r")
+    _fast_import(repo, commits=300, key_at={})
+    assert git(repo, "rev-list", "--all", "--count").strip() == "300"
+    used: list[int] = []
+    monkeypatch.setattr(source, "AUTO_COMMITS_PER_JOB", per_job)
+    monkeypatch.setattr(source.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(source, "_scan_chunks", lambda root, proto, commits, n, progress: used.append(n) or [])
+    source.scan_history(repo, lambda fragments: ([], []), jobs)
+    # jobs=0: one process per AUTO_COMMITS_PER_JOB commits, at most one per core; an explicit count is kept
+    assert used == [expected]
+
+
 def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
     import io
 
@@ -304,6 +322,30 @@ def test_patch_parser_keeps_added_lines_with_their_numbers() -> None:
         ('café "q".py', ((2, "other"),), sha),  # "new" was already seen in a .py file
     ]
     assert (chunk.added, chunk.distinct, chunk.binary, chunk.submodules) == (7, 4, 1, {"sub"})
+
+
+def test_patch_parser_decodes_and_classifies_paths_met_again() -> None:
+    import io
+
+    from scanner.sources import history_patch
+    from scanner.sources.vendored import VendoredTrees
+
+    def commit(sha: str, path: str, *added: bytes) -> bytes:
+        body = b"".join(b"+" + line + b"\n" for line in added)
+        return (f"{sha}\ndiff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -0,0 +1 @@\n").encode() + body
+
+    patch = (commit("a" * 40, "env/tool.py", b"caf\xe9 = 1", b"crlf = 2\r")
+             + commit("b" * 40, "env/pyvenv.cfg", b"home = /x")
+             + commit("c" * 40, "env/tool.py", b"later = 3")
+             + commit("d" * 40, "app.py", "ünïcode = 4".encode()))
+    chunk = history_patch.Chunk(lambda fragments: ([], []), VendoredTrees([]))
+    fragments = list(history_patch.fragments(io.BytesIO(patch), chunk, lambda n: None))
+    # env/tool.py is scanned before its folder's marker is met, and skipped once it has been
+    assert [(f.path, f.lines) for f in fragments] == [
+        ("env/tool.py", ((1, "café = 1"), (2, "crlf = 2"))),
+        ("app.py", ((1, "ünïcode = 4"),)),
+    ]
+    assert chunk.latin1 == 1 and [t.folder for t in chunk.vendored] == ["env/"]
 
 
 def test_added_lines_of_a_rewrite() -> None:

@@ -138,7 +138,10 @@ def wants(line: str) -> bool:
     longer than ``LONG_LINE``: :func:`generic_hits` picks its spans itself."""
     if len(line) > LONG_LINE:
         return True
-    return PREFILTER.search(line.lower()) is not None or _CASED.search(line) is not None
+    from scanner.engines.secrets.supersets import may_want
+
+    low = line.lower()
+    return may_want(line, low) and (PREFILTER.search(low) is not None or _CASED.search(line) is not None)
 
 
 def generic_hits(path: str, line: str) -> Iterator[Hit]:

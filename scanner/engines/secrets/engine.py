@@ -10,7 +10,7 @@ from scanner import redact
 from scanner.config import Config
 from scanner.engines.base import EngineOutput, ScanContext
 from scanner.engines.secrets import catalogue_hits, notebook
-from scanner.engines.secrets.matcher import scan_texts
+from scanner.engines.secrets.matcher import mark_many, scan_texts
 from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rule_by_code
 from scanner.keys import catalogue
 from scanner.keys.detectors import Hit
@@ -40,9 +40,9 @@ class SecretsEngine:
         notes: list[Notification] = []
         findings: list[Finding] = []
         files = [f for f in ctx.files if f.origin in SECRET_ORIGINS or f.origin == "bundle"]
+        sources = [_Source.of_file(f) for f in files]
         with catalogue.batch(((f.path, f.text) for f in files), catalogue_hits.OWNED):
-            for file in files:
-                findings += _guarded(_Source.of_file(file), notes)
+            findings += _scan_sources(sources, notes)
         more, more_notes = scan_fragments(ctx.fragments, ctx.config)
         return EngineOutput((*findings, *more), (*notes, *more_notes))
 
@@ -83,17 +83,36 @@ def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[
     findings: list[Finding] = []
     notes: list[Notification] = []
     sources = [_Source.of_fragment(f) for f in fragments if f.origin != "ignored-env"]
-    with catalogue.batch(((s.path, "\n".join(s.texts)) for s in sources), catalogue_hits.OWNED):
-        for source in sources:
-            findings += _guarded(source, notes)
+    items = [(s.path, "\n".join(s.texts)) for s in sources]
+    flags = catalogue.wants_many(items)
+    with catalogue.batch(items, catalogue_hits.OWNED, flags):
+        findings += _scan_sources(sources, notes, flags)
     return findings, notes
 
 
-def _guarded(source: _Source, notes: list[Notification]) -> list[Finding]:
+def _scan_sources(sources: list[_Source], notes: list[Notification], flags: list[bool] | None = None
+                  ) -> list[Finding]:
+    """The findings of ``sources``: the keyword prefilters run once over all of them (:func:`mark_many`), and a
+    source with no marked line is matched further only when the catalogue wants its text (``flags``, else
+    :func:`catalogue.wants`): there is nothing else to find in it. Notebooks are marked on their own (their
+    lines are decoded first)."""
+    plain = [i for i, s in enumerate(sources) if not notebook.is_notebook(s.path)]
+    marked = dict(zip(plain, mark_many([sources[i].texts for i in plain]), strict=True))
+    findings: list[Finding] = []
+    for index, source in enumerate(sources):
+        lines = marked.get(index)
+        if lines is not None and not lines and not (
+                flags[index] if flags is not None else catalogue.wants(source.path, "\n".join(source.texts))):
+            continue
+        findings += _guarded(source, notes, lines)
+    return findings
+
+
+def _guarded(source: _Source, notes: list[Notification], marked: set[int] | None = None) -> list[Finding]:
     """:func:`_scan_source`, with an unexpected failure turned into an error notification (the scan is then
     incomplete, exit 2) instead of a crash. The message names the exception type only: never file content."""
     try:
-        return _scan_source(source, notes)
+        return _scan_source(source, notes, marked)
     except Exception as exc:  # a bug or a detect-secrets failure on odd input; reported, never silent
         where = f" at {source.commit[:12]}" if source.commit else ""
         message = f"secrets engine failed on this file{where} ({type(exc).__name__})"
@@ -101,15 +120,16 @@ def _guarded(source: _Source, notes: list[Notification]) -> list[Finding]:
         return []
 
 
-def _scan_source(source: _Source, notes: list[Notification]) -> list[Finding]:
-    """The findings of one source; odd input (an unparsable notebook) adds a note to ``notes``."""
+def _scan_source(source: _Source, notes: list[Notification], marked: set[int] | None = None) -> list[Finding]:
+    """The findings of one source; odd input (an unparsable notebook) adds a note to ``notes``. ``marked``: the
+    lines the keyword prefilters marked, when already known (never for a notebook)."""
     texts = source.texts
     if notebook.is_notebook(source.path):
         if source.commit is None and not notebook.is_valid("\n".join(texts)):
             notes.append(Notification("note", "notebook is not valid JSON; scanned as plain text",
                                       source.path, "parse-error"))
         texts = [t for _, t in notebook.notebook_lines(list(enumerate(texts)))]
-    ours = scan_texts(source.path, texts, "\n".join(texts))
+    ours = scan_texts(source.path, texts, "\n".join(texts), marked=marked)
     return [_finding(source, index, hit, texts[index])
             for index, hit in catalogue_hits.merged(source.path, texts, ours)]
 

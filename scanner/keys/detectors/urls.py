@@ -95,7 +95,10 @@ class UrlPasswordDetector(Detector):
 
     def hits(self, line: str, hints: frozenset[str] = frozenset()) -> Iterator[Hit]:
         """Every password in a URL on ``line``. Each ``://`` is found with ``str.find`` and the regex is
-        matched at one position only (the scheme's start), so a long minified line costs little."""
+        matched at one position only (the scheme's start), so a long minified line costs little. A line with no
+        ``@`` holds no ``user:password@`` (most lines with a URL)."""
+        if "@" not in line:
+            return
         pos = line.find("://")
         while pos >= 0:
             head = _SCHEME_TAIL.search(line, max(0, pos - 40), pos)
