@@ -1,4 +1,8 @@
-"""Parsing ``git diff-tree -p -U0`` output into fragments of distinct added lines, and a worker's running state.
+"""Parsing ``git diff-tree -p -U0 --cc`` output into fragments of distinct added lines, and a worker's running state.
+
+A merge commit's patch is git's combined diff (``--cc``): only the hunks where the result differs from every
+parent, so the lines a merge itself writes (a key typed while resolving a conflict: an "evil merge") are scanned,
+and the lines it takes from one side, already scanned in that side's commits, are seen again at most.
 
 A line is new when the 64-bit hash of its bytes is not yet in the seen-set of its file kind (extension); a worker
 keeps 8 bytes per seen line, never the line. Fragments are batched and handed to the worker's scanner.
@@ -30,6 +34,8 @@ HUGE_COMMIT_BYTES = 50 << 20
 _READ_AHEAD = 16
 _SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+#: A combined-diff hunk of a merge (``git diff-tree --cc``): one ``@`` and one ``-a,b`` range per parent more.
+_COMBINED_HUNK = re.compile(rb"^(@@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @@@")
 @dataclass
 class Chunk:
     """One worker's running state and output (mutable, private to a worker)."""
@@ -120,12 +126,28 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
     seen_by_kind = chunk.seen_by_kind
     seen: set[int] = set()
     commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
+    parents = 1  # columns of +/- marks before a line: one, or one per parent in a merge's combined diff
     lines: list[tuple[int, str]] = []
     pending = added = size = 0
     for block in stream_blocks(stream):
         for raw in block:
             head = raw[:1]
-            if in_hunk:
+            if in_hunk and parents > 1:
+                marks = raw[:parents]
+                if len(marks) == parents and not marks.strip(b" +-"):
+                    if b"-" not in marks:  # in the merge result: a line the merge adds (or keeps)
+                        if b"+" in marks and not skip:
+                            added += b" " not in marks  # new against every parent: what the merge itself adds
+                            key = hash(b"+" + raw[parents:])  # as the same line added by a commit
+                            if key not in seen:
+                                seen.add(key)
+                                size += len(raw)
+                                lines.append((lineno, decode_line(raw[parents:].rstrip(b"\r"), chunk)))
+                        lineno += 1
+                    continue
+                if head == b"\\":
+                    continue
+            elif in_hunk:
                 if head == b"+":
                     added += 1
                     key = hash(raw)
@@ -143,7 +165,12 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
                     continue
             if head == b"@":
                 match = _HUNK.match(raw)
-                in_hunk, lineno = match is not None, int(match.group(1)) if match else 0
+                if match is not None:
+                    in_hunk, lineno, parents = True, int(match.group(1)), 1
+                elif (combined := _COMBINED_HUNK.match(raw)) is not None:
+                    in_hunk, lineno, parents = True, int(combined.group(2)), len(combined.group(1)) - 1
+                else:
+                    in_hunk, lineno = False, 0
                 continue
             if lines:
                 chunk.distinct += len(lines)
@@ -164,12 +191,14 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
                 path = diff_path(raw[4:])
                 seen = seen_by_kind.setdefault(file_kind(path), set())
                 skip = skip or vendored(chunk, path)
-            elif raw.startswith(b"diff --git "):
+            elif raw.startswith((b"diff --git ", b"diff --cc ", b"diff --combined ")):
                 skip, section = False, raw
             elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
-                    (raw.startswith(b"index ") and raw.endswith(b" 160000")):
+                    (raw.startswith((b"index ", b"mode ")) and raw.endswith(b"160000")):
                 skip = True
-                chunk.submodules.add(diff_path(section.rpartition(b" b/")[2]))
+                name = section.rpartition(b" b/")[2] if section.startswith(b"diff --git ") else \
+                    section.split(b" ", 2)[2]
+                chunk.submodules.add(diff_path(name))
             elif raw.startswith(b"Binary files "):
                 chunk.binary += 1
     if lines:

@@ -367,3 +367,50 @@ def test_a_baselined_history_key_is_counted_as_suppressed(tmp_path: Path) -> Non
     assert report["suppressed"]["total"] == 1
     assert [(f["rule_id"], f["path"], f["suppression"]["kind"]) for f in report["suppressed"]["findings"]] == [
         ("SEC100", "settings.py", "baseline")]
+
+
+def _evil_merge(repo: Path, key: str) -> tuple[str, str]:
+    """A merge whose conflict resolution writes ``key`` (in neither parent), then a commit removing it; returns
+    (merge SHA, side-branch SHA). The side branch also adds a key of its own, merged cleanly."""
+    commit_files(repo, {"m.py": "base\n"}, "base")
+    git(repo, "checkout", "-q", "-b", "side")
+    side = commit_files(repo, {"m.py": "a\n", "side.py": f'K = "{fake_openai_key(4)}"\n'}, "side")
+    git(repo, "checkout", "-q", "main")
+    commit_files(repo, {"m.py": "b\n"}, "main")
+    git(repo, "merge", "-q", "side", check=False)
+    merge = commit_files(repo, {"m.py": f'KEY = "{key}"\n'}, "merge side")
+    commit_files(repo, {"m.py": "clean\n"}, "scrub")
+    return merge, side
+
+
+@pytest.mark.parametrize("mode", ["history", "range"])
+def test_a_key_written_in_a_merge_resolution_is_found_at_the_merge(tmp_path: Path, mode: str) -> None:
+    repo = init_repo(tmp_path / "r")
+    key = fake_openai_key(3)
+    merge, side = _evil_merge(repo, key)
+    assert git(repo, "rev-list", "--parents", "-n1", merge).count(" ") == 2  # a real two-parent merge
+    report = history(repo) if mode == "history" else scan_json(repo, "--range", "HEAD~3..HEAD", "--secrets-only")
+    found = sorted((f["rule_id"], f["path"], f["line"], f["commit"] or f["introduced_in"]) for f in secrets(report))
+    assert found == sorted([("SEC100", "m.py", 1, merge), ("SEC100", "side.py", 1, side)])
+
+
+def test_combined_diff_of_a_merge_is_parsed() -> None:
+    import io
+
+    from scanner.sources import history_patch
+
+    merge, octopus = "b" * 40, "c" * 40
+    patch = (
+        f"{merge}\n"
+        "diff --cc m.py\nindex 6178079,7898192..fbc72d1\n--- a/m.py\n+++ b/m.py\n"
+        "@@@ -1,1 -1,1 +1,2 @@@\n- b\n -a\n++evil\n +from side\n\\ No newline at end of file\n"
+        f"{octopus}\n"
+        "diff --cc o.py\nindex 1,2,3..4\n--- a/o.py\n+++ b/o.py\n"
+        "@@@@ -5,0 -5,0 -5,0 +7,2 @@@@\n+++written\n  +kept\n"
+    ).encode()
+    chunk = history_patch.Chunk(lambda fragments: ([], []))
+    fragments = list(history_patch.fragments(io.BytesIO(patch), chunk, lambda n: None))
+    assert [(f.path, f.lines, f.commit) for f in fragments] == [
+        ("m.py", ((1, "evil"), (2, "from side")), merge),
+        ("o.py", ((7, "written"), (8, "kept")), octopus),
+    ]
