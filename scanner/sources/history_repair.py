@@ -152,7 +152,7 @@ def salvage(root: Path, commit: str, damage: Damage) -> Iterator[tuple[Fragment,
     for change in changes:
         data = blobs.get(change.new)
         if data is None:
-            damage.add(change.new, f"blob of {change.path} at commit {commit[:12]}:", change.path)
+            damage.add(change.new, f"blob at commit {commit[:12]}:", change.path)
             continue
         yield from _fragment(change, commit, data, blobs.get(change.old))
 
