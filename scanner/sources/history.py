@@ -37,7 +37,8 @@ from scanner.sources.history_patch import (
     unseen,
     vendored,
 )
-from scanner.sources.history_repair import Damage, salvage, walk_commits
+from scanner.sources.history_repair import Damage, blob_fragment, read_objects, salvage, walk_commits
+from scanner.sources.reading import MAX_FILE_BYTES, text_of
 from scanner.sources.vendored import Tree, VendoredTrees
 from scanner.sources.worktree import repo_attributes
 
@@ -52,7 +53,7 @@ AUTO_COMMITS_PER_JOB = 10_000
 #: time (default: 1 GiB windows, 8 GiB in all): with one git per worker the defaults dominated peak memory.
 #: Measured on half of sqlalchemy's commits: 256 -> 114 MiB peak RSS for about 5% more git CPU time.
 _DIFF_TREE = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitWindowSize=16m", "-c",
-              "core.packedGitLimit=48m", "diff-tree", "--stdin", "-p", "-U0", "--cc", "-r", "--root",
+              "core.packedGitLimit=48m", "diff-tree", "--stdin", "-p", "-U0", "--cc", "--full-index", "-r", "--root",
               "--no-ext-diff", "--no-textconv", "--no-renames", "--relative", "--src-prefix=a/",
               "--dst-prefix=b/", "--no-color")
 
@@ -198,10 +199,39 @@ def _scan_slice(root: Path, chunk: Chunk, commits: list[str], report: Callable[[
         start = _repair(root, chunk, commits, max(start, chunk.last), failure)
     report(len(commits) - chunk.reported)
     chunk.reported = len(commits)
+    _read_binaries(root, chunk)
     flush(chunk)
     # the slice's working state is not part of its result (a worker's chunk is pickled back to the parent)
     chunk.seen_by_kind, chunk.classified, chunk.index = {}, {}, {}
     return chunk
+
+
+#: How much of a blob git called binary is read to tell text (UTF-16/32, a stray NUL) from binary.
+_SNIFF_BYTES = 4096
+
+
+def _read_binaries(root: Path, chunk: Chunk) -> None:
+    """Read again the changes git showed as binary: a blob that the work tree's reading decodes as text
+    (UTF-16/32 with or without a BOM, text with a few NUL bytes) has its added lines scanned and no longer
+    counts as a binary change. A first pass reads 4 KiB of each, so images and archives cost little."""
+    changes, chunk.binaries = chunk.binaries, []
+    if not changes:
+        return
+    heads = read_objects(root, sorted({new for _, _, _, new in changes}), _SNIFF_BYTES)
+    texts = [c for c in changes if (head := heads.get(c[3])) is not None and text_of(c[1], head).text is not None]
+    if not texts:
+        return
+    zero = {"0" * 40, "0" * 64}
+    blobs = read_objects(root, sorted({b for _, _, old, new in texts for b in (old, new) if b not in zero}),
+                         MAX_FILE_BYTES)
+    for commit, path, old, new in texts:
+        data = blobs.get(new)
+        if data is None:
+            continue
+        fragment, binary = blob_fragment(path, commit, data, blobs.get(old))
+        chunk.binary -= 1 - binary
+        if fragment.lines:
+            add(chunk, unseen(chunk, fragment))
 
 
 def _stream(root: Path, chunk: Chunk, commits: list[str], report: Callable[[int], None]) -> str | None:

@@ -35,6 +35,8 @@ _READ_AHEAD = 16
 _SHA = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 #: A combined-diff hunk of a merge (``git diff-tree --cc``): one ``@`` and one ``-a,b`` range per parent more.
+#: ``index OLD..NEW [MODE]`` with full blob ids (``--full-index``).
+_INDEX = re.compile(rb"^index ([0-9a-f]{40,64})\.\.([0-9a-f]{40,64})")
 _COMBINED_HUNK = re.compile(rb"^(@@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @@@")
 @dataclass
 class Chunk:
@@ -49,6 +51,9 @@ class Chunk:
     added: int = 0
     distinct: int = 0
     binary: int = 0
+    #: Changes git showed as binary, ``(commit, path, old blob, new blob)``: read again as blobs after the
+    #: stream, since git takes UTF-16/32 text and text with a stray NUL for binary.
+    binaries: list[tuple[str, str, str, str]] = field(default_factory=list)
     latin1: int = 0
     long_lines: int = 0
     huge: list[tuple[str, int]] = field(default_factory=list)
@@ -125,7 +130,7 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
     """
     seen_by_kind = chunk.seen_by_kind
     seen: set[int] = set()
-    commit, path, lineno, in_hunk, skip, section = "", "", 0, False, False, b""
+    commit, path, lineno, in_hunk, skip, section, index = "", "", 0, False, False, b"", b""
     parents = 1  # columns of +/- marks before a line: one, or one per parent in a merge's combined diff
     lines: list[tuple[int, str]] = []
     pending = added = size = 0
@@ -192,15 +197,21 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
                 seen = seen_by_kind.setdefault(file_kind(path), set())
                 skip = skip or vendored(chunk, path)
             elif raw.startswith((b"diff --git ", b"diff --cc ", b"diff --combined ")):
-                skip, section = False, raw
+                skip, section, index = False, raw, b""
             elif raw.startswith((b"new file mode 160000", b"deleted file mode 160000")) or \
                     (raw.startswith((b"index ", b"mode ")) and raw.endswith(b"160000")):
                 skip = True
                 name = section.rpartition(b" b/")[2] if section.startswith(b"diff --git ") else \
                     section.split(b" ", 2)[2]
                 chunk.submodules.add(diff_path(name))
-            elif raw.startswith(b"Binary files "):
-                chunk.binary += 1
+            elif raw.startswith(b"Binary files ") and not raw.endswith(b" and /dev/null differ"):
+                chunk.binary += 1  # (a deletion, "and /dev/null differ", adds nothing)
+                blobs = _INDEX.match(index)
+                where = diff_path(section.rpartition(b" b/")[2]) if section.startswith(b"diff --git ") else ""
+                if blobs and where and not vendored(chunk, where):
+                    chunk.binaries.append((commit, where, blobs.group(1).decode(), blobs.group(2).decode()))
+            elif raw.startswith(b"index "):
+                index = raw
     if lines:
         chunk.distinct += len(lines)
         yield Fragment(path, tuple(lines), commit, "history")

@@ -154,20 +154,22 @@ def salvage(root: Path, commit: str, damage: Damage) -> Iterator[tuple[Fragment,
         if data is None:
             damage.add(change.new, f"blob at commit {commit[:12]}:", change.path)
             continue
-        yield from _fragment(change, commit, data, blobs.get(change.old))
+        yield blob_fragment(change.path, commit, data, blobs.get(change.old))
 
 
-def _fragment(change: _Raw, commit: str, data: bytes, old_data: bytes | None) -> Iterator[tuple[Fragment, int]]:
+def blob_fragment(path: str, commit: str, data: bytes, old_data: bytes | None) -> tuple[Fragment, int]:
+    """The lines ``commit`` adds to ``path`` (new blob ``data`` against the old one, None for an added file),
+    decoded as the work tree decodes files (UTF-16/32, Latin-1, stray NULs): ``(fragment, binary)``, where
+    ``binary`` is 1 and the fragment empty when the blob is binary."""
     from scanner.sources.staged import added_lines
 
-    read = text_of(change.path, data)
+    read = text_of(path, data)
     if read.text is None:
-        yield Fragment(change.path, (), commit, "history"), 1
-        return
-    old = text_of(change.path, old_data).text if old_data is not None else None
+        return Fragment(path, (), commit, "history"), 1
+    old = text_of(path, old_data).text if old_data is not None else None
     lines = read.text.splitlines()
     numbers = sorted(added_lines(old, read.text))
-    yield Fragment(change.path, tuple((n, lines[n - 1]) for n in numbers), commit, "history"), 0
+    return Fragment(path, tuple((n, lines[n - 1]) for n in numbers), commit, "history"), 0
 
 
 def _raw_changes(root: Path, commit: str, damage: Damage) -> list[_Raw] | None:

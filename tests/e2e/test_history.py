@@ -414,3 +414,24 @@ def test_combined_diff_of_a_merge_is_parsed() -> None:
         ("m.py", ((1, "evil"), (2, "from side")), merge),
         ("o.py", ((7, "written"), (8, "kept")), octopus),
     ]
+
+
+def test_text_git_takes_for_binary_is_read_from_its_blobs(tmp_path: Path) -> None:
+    """UTF-16 and UTF-32 text and text with a stray NUL are binary to git's diff; history reads their blobs as
+    the work tree reads files. A real binary and a deleted binary are one note: the one binary change added."""
+    repo = init_repo(tmp_path / "r")
+    def line(n: int) -> str:
+        return f'OPENAI_API_KEY = "{fake_openai_key(n)}"\n'
+
+    files = {"k16.py": line(5).encode("utf-16"), "k32.env": line(6).encode("utf-32"),
+             "nul.py": b"x = 1\0\n" + line(7).encode(), "img.png": bytes(range(256)) * 8}
+    for name, data in files.items():
+        (repo / name).write_bytes(data)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add")
+    commit_files(repo, {"k16.py": None, "k32.env": None, "nul.py": None, "img.png": None}, "remove")
+    report = history(repo)
+    assert sorted((f["rule_id"], f["path"], f["line"]) for f in secrets(report)) == [
+        ("SEC100", "k16.py", 1), ("SEC100", "k32.env", 1), ("SEC100", "nul.py", 2)]
+    assert [n["message"] for n in report["notifications"] if "binary" in n["message"]] == [
+        "1 binary file change(s) in history not scanned"]
