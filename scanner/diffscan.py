@@ -76,7 +76,7 @@ def _add_history(root: Path, config: Config, options: ScanOptions, progress: Pro
     from scanner.sources import history
 
     past = history.scan_history(root, secrets_scanner(config), options.jobs, progress, revs,
-                                include_vendored=options.include_vendored)
+                                include_vendored=options.include_vendored, trust_attributes=not config.no_config)
     old, hidden = _filtered(root, config, options, past.findings)
     findings = merge_history(tree.findings, old)
     stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,

@@ -72,10 +72,12 @@ class HistoryResult:
 
 
 def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Progress | None = None,
-                 revs: tuple[str, ...] = ("--all",), include_vendored: bool = False) -> HistoryResult:
+                 revs: tuple[str, ...] = ("--all",), include_vendored: bool = False,
+                 trust_attributes: bool = True) -> HistoryResult:
     """Scan the added lines of every commit reachable from ``revs`` with ``scan``, using ``jobs`` processes
     (0: one per :data:`AUTO_COMMITS_PER_JOB` commits, at most one per core); phase ``history`` of ``progress``
-    counts commits.
+    counts commits. ``trust_attributes`` False (auditor mode) ignores the repository's ``.gitattributes``
+    linguist attributes, so it cannot hide paths from the audit.
 
     Never raises for a damaged repository: each unreadable object or ref is a ``history-damage`` warning,
     every readable commit is still scanned, and one ``error`` note says how many objects were skipped.
@@ -96,7 +98,8 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
             notes.append(Notification("note", "the repository has no commits; no history to scan", None,
                                       "history"))
         return HistoryResult((), tuple(notes))
-    trees = None if include_vendored else VendoredTrees([], repo_attributes(root))
+    attributes = repo_attributes(root) if trust_attributes else None  # auditor mode: the repo cannot hide paths
+    trees = None if include_vendored else VendoredTrees([], attributes)
     progress.start("history", len(commits))
     if jobs <= 0:
         jobs = min(os.cpu_count() or 1, max(1, len(commits) // AUTO_COMMITS_PER_JOB))

@@ -270,3 +270,14 @@ def test_a_symlinked_project_folder_outside_git_is_still_a_root(tmp_path: Path) 
     (tmp_path / "link").symlink_to(tmp_path / "project")
     code, doc = _scan(tmp_path / "link")
     assert code == 1 and _found(doc) == [(".env", "SEC100", 1)]
+
+
+def test_auditor_mode_ignores_linguist_attributes_in_history(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {".gitattributes": "third/** linguist-vendored\n", "app.py": "x = 1\n", "api.py": "y = 1\n",
+                        "third/client.py": f'K = "{KEY}"\n'}, "add")
+    commit_files(root, {"third/client.py": None}, "remove")
+    code, doc = _scan(root, "--history", "--jobs", "1")
+    assert _found(doc) == []
+    code, doc = _scan(root, "--history", "--jobs", "1", "--no-config")
+    assert code == 1 and _found(doc) == [("third/client.py", "SEC100", 1)]
