@@ -4,9 +4,9 @@ A route is limited by a limiter in its own middleware chain (``app.post("/chat",
 ``@Throttle()``), a ``x.use(limiter)`` earlier in its file whose path covers it, a mount of its router behind
 one (``app.use("/api", limiter, chatRouter)``, or ``app.use(limiter)`` before the mount, followed up the mount
 chain), a check in the handler (``ratelimit.limit(ip)``, ``limiter.consume(ip)``, ``checkRateLimit(...)``, a
-429 answer, a KV counter), a Next.js middleware that limits and whose matcher covers the URL, or NestJS's
-global ``ThrottlerGuard``. Limiters are recognised by their names (``JS_LIMITER_NAME``) and by the local
-names the project binds to a limiter package or constructor. Knowledge: ``scanner.knowledge.ratelimit``.
+429 answer outside a ``catch``, a KV counter), a Next.js middleware that limits and whose matcher covers the
+URL, or NestJS's global ``ThrottlerGuard``. Limiters are recognised by their names (``JS_LIMITER_NAME``) and by
+the local names the project binds to a limiter package or constructor. Knowledge: ``scanner.knowledge.ratelimit``.
 """
 
 from __future__ import annotations
