@@ -162,6 +162,18 @@ SECRET_CODE_QUALIFIERS = frozenset({"otp", "verification", "verify", "confirmati
 #: Last words of an environment variable's name that make it a credential besides ``CREDENTIAL_WORDS``
 #: (``OPENAI_API_KEY``, ``EMAIL_PASS``); the name's last word decides (``JWT_EXPIRES_IN``, ``TOKEN_LIMIT`` hold none).
 ENV_CREDENTIAL_ENDINGS = frozenset({"key", "pass", "pw", "pat"})
+#: Words naming a database, cache or message broker: before ``URL``/``URI`` they make the variable a connection URL,
+#: which carries the password (``MONGO_URI``, ``DATABASE_URL``, ``REDIS_URL``, ``CELERY_BROKER_URL``).
+ENV_DATABASE_WORDS = frozenset({"database", "db", "mongo", "mongodb", "postgres", "postgresql", "pg", "psql", "mysql",
+                                "mariadb", "mssql", "sql", "sqlalchemy", "redis", "rediss", "kv", "cache", "amqp",
+                                "rabbitmq", "rabbit", "broker", "neo4j", "cockroach", "cockroachdb", "cosmos",
+                                "couchdb", "elasticsearch", "prisma", "mongoose", "neon", "turso",
+                                "libsql"})
+#: Words that may follow ``URL`` in a connection URL's name (Vercel's ``POSTGRES_URL_NON_POOLING``).
+_ENV_URL_TAILS = frozenset({"non", "pooling", "unpooled", "pooled", "direct", "no", "ssl", "test", "prod",
+                            "production", "dev", "development", "local", "primary", "replica", "read", "write"})
+#: Services whose DSN is public by design (a Sentry DSN goes into the browser bundle).
+_ENV_PUBLIC_DSN = frozenset({"sentry", "glitchtip", "bugsnag"})
 #: Words of an environment variable's name that make a key public by design (``SUPABASE_ANON_KEY``).
 _ENV_PUBLIC_WORDS = frozenset({"public", "publishable", "anon"})
 #: Request-field keys that carry the user's text to the bot.
@@ -182,7 +194,19 @@ def env_credential(name: str) -> bool:
     ws = words(name)
     if not ws or set(ws) & _ENV_PUBLIC_WORDS:
         return False
-    return ws[-1] in ENV_CREDENTIAL_ENDINGS or ws[-1] in CREDENTIAL_WORDS - {"headers", "cookie", "cookies"}
+    return ws[-1] in ENV_CREDENTIAL_ENDINGS or ws[-1] in CREDENTIAL_WORDS - {"headers", "cookie", "cookies"} or \
+        _env_connection(ws)
+
+
+def _env_connection(ws: tuple[str, ...]) -> bool:
+    """A database or broker connection URL by its name's words: ``..._CONNECTION_STRING``, ``..._DSN`` (not a
+    Sentry DSN), or a database word just before ``URL``/``URI`` (``MONGO_URI``, ``POSTGRES_URL_NON_POOLING``)."""
+    if ws[-2:] in (("connection", "string"), ("conn", "str")) or ws[-1] in ("dsn", "connstr", "connectionstring"):
+        return not set(ws) & _ENV_PUBLIC_DSN
+    for i in range(len(ws) - 1, 0, -1):
+        if ws[i] in ("url", "uri"):
+            return ws[i - 1] in ENV_DATABASE_WORDS and set(ws[i + 1:]) <= _ENV_URL_TAILS
+    return False
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ JS_LIMITER_PACKAGES = {
 #: ``checkRateLimit``, ``ThrottlerGuard``, ``speedLimiter``, ``slowDown``).
 JS_LIMITER_NAME = re.compile(r"(?i)[\w$]*(?:rate_?limit|ratelimit|limiter|throttl|quota|slow_?down|brute)[\w$]*")
 #: JS/TS text that enforces a limit by itself: a 429 answer, a KV/redis counter with a limit word, an error
-#: code such as Vercel's ``new ChatSDKError("rate_limit:chat")``.
+#: code such as Vercel's ``new ChatSDKError("rate_limit:chat")``. The engines read it (and ``PY_429``) outside
+#: ``catch`` / ``except`` blocks: a 429 there relays the model vendor's quota error.
 JS_ENFORCES = re.compile(
     r"status\s*[:(]\s*429\b|\.status\(\s*429\b|new\s+\w*Error\(\s*[\"'`]rate[_:-]?limit|TOO_MANY_REQUESTS|"
     r"\b(?:kv|redis|upstash)\.incr\w*\(\s*[`\"'][^`\"']*(?:rate|limit|quota|count)"

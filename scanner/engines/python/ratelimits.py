@@ -34,6 +34,7 @@ _STRINGS = re.compile(r"(?i)[rbuf]*(?:'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'[^'\n
 _COMMENT = re.compile(r"#[^\n]*")
 _IDENT = re.compile(r"[A-Za-z_][\w.]*")
 _CALLED = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_EXCEPT = re.compile(r"\s*except\b")
 _DEFAULTS = ("default_limits", "application_limits")
 _NEEDLES = ("imit", "hrottl", "atelimit", "quota", "RATELIMIT_", "429")
 
@@ -200,9 +201,23 @@ def body_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
 
 
 def _text_limits(text: str) -> bool:
-    if PY_429.search(text):
+    if PY_429.search(_outside_except(text)):
         return True
     return any(LIMITER_NAME.search(n) and not LIMIT_ERROR.search(n) for n in _CALLED.findall(text))
+
+
+def _outside_except(text: str) -> str:
+    """``text`` without its ``except`` clauses: a 429 there relays the vendor's quota error
+    (``except openai.RateLimitError: return ..., 429``) and limits nobody."""
+    kept: list[str] = []
+    indent = -1
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip())
+        if indent >= 0 and (not line.strip() or depth > indent):
+            continue
+        indent = depth if _EXCEPT.match(line) else -1
+        kept.append(line if indent < 0 else line[:depth] + "except:")
+    return "\n".join(kept)
 
 
 def limits_in(ctx: FileContext, part: cst.CSTNode, handler: cst.FunctionDef | cst.ClassDef) -> bool:

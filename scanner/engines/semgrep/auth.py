@@ -232,13 +232,21 @@ def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
     return False
 
 
+#: ``await cookies()`` / ``await headers()`` (``next/headers``): reading the caller's own request is not work.
+_OWN_REQUEST = re.compile(r"\bawait\s+(?:cookies|headers|draftMode)\(\s*\)")
+
+
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:
     """False for a trivial handler (no ``await``, no promise chain, and no call into a service that does
     either: a static answer such as a 204, a health JSON or ``this.appService.getHello()``), which is not
-    worth an AUTH303 finding. A service call whose code is out of reach counts as work."""
+    worth an AUTH303 finding. A service call whose code is out of reach counts as work. Awaiting only the
+    caller's own cookies or headers is not work: a ``'use server'`` ``createClient()`` that builds a Supabase
+    client from them reads and writes nothing."""
+    body = _OWN_REQUEST.sub("", body)
     if re.search(r"\bawait\b|\.then\(", body):
         return True
     delegates = bool(re.search(r"\bthis\.\w+\.\w+\(", body))
     if delegates and not callees:
         return True
-    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", text) for text in callees)
+    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", _OWN_REQUEST.sub("", text))
+               for text in callees)

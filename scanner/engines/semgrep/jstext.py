@@ -36,6 +36,27 @@ def balanced_end(text: str, start: int) -> int:
     return -1
 
 
+#: ``catch (err) {`` / ``catch {`` and ``.catch(``: where a handler deals with an error something else raised.
+_CATCH = re.compile(r"\bcatch\s*(?:\([^(){}]*\)\s*)?(\{)|\.catch\s*(\()")
+
+
+def without_catch(text: str) -> str:
+    """``text`` with the contents of its ``catch`` blocks and ``.catch(...)`` callbacks blanked (newlines kept):
+    what the code does on its own account, not when relaying an error a callee raised (a vendor's 429)."""
+    out: list[str] = []
+    start = 0
+    for found in _CATCH.finditer(text):
+        opening = found.start(1) if found.group(1) else found.start(2)
+        if opening < start:
+            continue
+        close = balanced_end(text, opening)
+        if close < 0:
+            continue
+        out += [text[start:opening + 1], "\n" * text.count("\n", opening + 1, close - 1)]
+        start = close - 1
+    return "".join(out) + text[start:]
+
+
 def literal_end(text: str, i: int) -> int:
     """Index just past the string or template literal that opens at ``text[i]``."""
     return min(_string_end(text, i, len(text)) + 1, len(text))

@@ -11,7 +11,8 @@ MIDDLEWARE_FILES = tuple(f"{d}{n}.{e}" for d in ("", "src/") for n in ("middlewa
                          for e in ("ts", "js", "mjs", "tsx"))
 #: Signs that the middleware (or a helper it calls) turns away a request without a session.
 _REJECTS = re.compile(
-    r"(?:if\s*\(\s*!\s*[\w.?]*(?:user|session|token|auth|userId|loggedIn|authenticated)\b[^{;]{0,120}\)\s*\{?"
+    r"(?:if\s*\((?:[^{;]{0,160}?&&)?\s*!\s*[\w.?]*(?:user|session|token|auth|userId|loggedIn|authenticated)\b"
+    r"[^{;]{0,200}\)\s*\{?"
     r"[^}]{0,400}?(?:redirect\(|rewrite\(|status:\s*40[13]\b|NextResponse\.json\([^)]*40[13]))|"
     r"\.protect\(|redirectToSignIn\(|authMiddleware\(|"
     r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
@@ -21,7 +22,8 @@ _REJECTS = re.compile(
 _MATCHER = re.compile(r"matcher\s*:\s*(\[[^\]]*\]|[\"'`][^\"'`]*[\"'`])", re.S)
 _STRING = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
 _IMPORT = re.compile(r"import\s*\{?\s*([\w\s,]+?)\s*\}?\s*from\s*[\"']([.@][^\"']*)[\"']")
-_LOOKAHEAD = re.compile(r"^/\(\(\?!([^)]*)\)\.\*\)$")
+#: The common negative-lookahead matcher ``/((?!api|_next/static|.*\\.(?:svg|png)$).*)``: its excluded alternatives.
+_LOOKAHEAD = re.compile(r"^/\(\(\?!(.*)\)\.\*\)$", re.S)
 
 
 #: Clerk ``authMiddleware({ publicRoutes: [...] })`` / ``ignoredRoutes``: a list, or a function (unknowable).
@@ -135,13 +137,63 @@ def _matchers(text: str) -> tuple[str, ...]:
     return tuple(_STRING.findall(found.group(1))) if found else ()
 
 
+def _alternatives(group: str) -> list[str] | None:
+    """The top-level ``|`` alternatives of a regex group, or None when its parentheses do not balance."""
+    alts: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(group):
+        if ch == "(" and (i == 0 or group[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and (i == 0 or group[i - 1] != "\\"):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            alts.append(group[start:i])
+            start = i + 1
+    return [*alts, group[start:]] if depth == 0 else None
+
+
+def _excluded(group: str, rest: str) -> bool | None:
+    """Whether the lookahead ``(?!group)`` excludes the path ``rest`` (the URL after its leading ``/``); None when
+    it cannot be read. A plain alternative (``api``, ``favicon.ico``) is a prefix; one with regex syntax
+    (``.*\\.(?:svg|png)$``, ``$``) runs with google-re2 (linear time) as written in the source string."""
+    alts = _alternatives(group)
+    if alts is None or len(group) > 600:
+        return None
+    for alt in filter(None, alts):
+        if not re.search(r"[\\()\[\]*+?$^]", alt):
+            if rest.startswith(alt):
+                return True
+            continue
+        found = _re2_match(alt.replace("\\\\", "\\"), rest)
+        if found is None:
+            return None
+        if found:
+            return True
+    return False
+
+
+def _re2_match(pattern: str, text: str) -> bool | None:
+    """``pattern`` matched at the start of ``text`` with google-re2; None when re2 cannot compile it."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        return None
+    try:
+        return re2.match(pattern, text) is not None
+    except Exception:  # re2.error: lookarounds, backreferences
+        return None
+
+
 def _matcher_covers(matcher: str, url: str) -> bool:
     """Next.js matcher semantics (path-to-regexp with ``:param*``, or a regex), bounded: the common
-    ``/((?!api|_next/static|...).*)`` form is read as a list of excluded prefixes; other patterns are
+    ``/((?!api|_next/static|...).*)`` form is read as a list of excluded alternatives; other patterns are
     converted to a regex and run with google-re2 (linear time) when available."""
     look = _LOOKAHEAD.match(matcher)
     if look:
-        return not any(url[1:].startswith(alt) for alt in look.group(1).split("|") if alt)
+        excluded = _excluded(look.group(1), url[1:])
+        return excluded is False
     pattern = re.sub(r":\w+\*", "(.*)", matcher)
     pattern = re.sub(r":\w+\+", "(.+)", pattern)
     pattern = re.sub(r":\w+", "([^/]+)", pattern)

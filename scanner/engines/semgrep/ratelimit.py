@@ -4,9 +4,9 @@ A route is limited by a limiter in its own middleware chain (``app.post("/chat",
 ``@Throttle()``), a ``x.use(limiter)`` earlier in its file whose path covers it, a mount of its router behind
 one (``app.use("/api", limiter, chatRouter)``, or ``app.use(limiter)`` before the mount, followed up the mount
 chain), a check in the handler (``ratelimit.limit(ip)``, ``limiter.consume(ip)``, ``checkRateLimit(...)``, a
-429 answer, a KV counter), a Next.js middleware that limits and whose matcher covers the URL, or NestJS's
-global ``ThrottlerGuard``. Limiters are recognised by their names (``JS_LIMITER_NAME``) and by the local
-names the project binds to a limiter package or constructor. Knowledge: ``scanner.knowledge.ratelimit``.
+429 answer outside a ``catch``, a KV counter), a Next.js middleware that limits and whose matcher covers the
+URL, or NestJS's global ``ThrottlerGuard``. Limiters are recognised by their names (``JS_LIMITER_NAME``) and by
+the local names the project binds to a limiter package or constructor. Knowledge: ``scanner.knowledge.ratelimit``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from scanner.engines.semgrep.imports import imports_of, resolve
-from scanner.engines.semgrep.jstext import strip_js
+from scanner.engines.semgrep.jstext import strip_js, without_catch
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route
 from scanner.knowledge.ratelimit import (
@@ -49,6 +49,11 @@ _CALL_AFTER = re.compile(r"\s*(?:\??\.\s*[\w$]+\s*)?\(")
 def _code(text: str) -> str:
     """``text`` without comments and with string contents blanked (a route path or message is no evidence)."""
     return strip_js(text, "''")
+
+
+def _enforces(text: str) -> bool:
+    """``text`` answers 429 or counts in a KV store on its own check, outside its ``catch`` blocks."""
+    return bool(JS_ENFORCES.search(without_catch(strip_js(text))))
 
 
 def _code_keep_strings(text: str) -> str:
@@ -144,8 +149,9 @@ class RateLimits:
             self._mounted_limited(path, route.url, 0)
 
     def _checks_limit(self, text: str) -> bool:
-        """Code ``text`` answers 429, counts in a KV store or calls a limiter."""
-        return bool(JS_ENFORCES.search(strip_js(text))) or self._calls_limiter(_code(text))
+        """Code ``text`` answers 429, counts in a KV store or calls a limiter; a 429 inside a ``catch`` relays the
+        model vendor's quota error and limits nobody."""
+        return _enforces(text) or self._calls_limiter(_code(text))
 
     def _helper_limits(self, route: Route) -> bool:
         """A project function the handler calls (``await enforceUsage(userId)``) checks a limit (one hop)."""
@@ -209,5 +215,5 @@ class RateLimits:
         text = self.texts.get(middleware.path, "")
         helpers = [self.texts[p] for _n, spec, _l in imports_of(text)
                    for p in resolve(middleware.path, spec, self.texts)]
-        return any(JS_ENFORCES.search(strip_js(t)) or self._calls_limiter(_code(t)) for t in [text, *helpers])
+        return any(_enforces(t) or self._calls_limiter(_code(t)) for t in [text, *helpers])
 
