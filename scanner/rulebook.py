@@ -188,7 +188,8 @@ _RULES: tuple[Rule, ...] = (
           "A password, token, key or Authorization header is written to logs.",
           ("A logging call whose arguments carry a password, an access/refresh token, an API key, a session "
            "cookie or the `Authorization` header, or a credential read from the environment by its name "
-           "(`console.log(process.env.EMAIL_PASS)`, `print(os.getenv('SMTP_PASSWORD'))`, the whole "
+           "(`console.log(process.env.EMAIL_PASS)`, `print(os.getenv('SMTP_PASSWORD'))`, a database or broker URL "
+           "such as `MONGO_URI` / `DATABASE_URL`, which carries its password, the whole "
            "`process.env`); logging only whether it is set (`!!process.env.KEY`, `bool(...)`, a length) is fine.",
            "Logs are read by more people and systems than secrets should be; a logged token is a leaked "
            "token.",
@@ -327,7 +328,8 @@ _RULES: tuple[Rule, ...] = (
            "rate-limiter-flexible middleware mounted over it, no `@upstash/ratelimit` (or KV counter) check in the "
            "handler or in a Next.js middleware whose matcher covers it. A limiter set up for other routes, or "
            "installed and never applied, does not count, and neither does a limit checked only after the model "
-           "call (the message says so).",
+           "call (the message says so) or a 429 sent from a `catch` / `except` that relays the model vendor's "
+           "own quota error.",
            "Every call costs money and quota. One script looping over the route can spend the month's model "
            "budget in an hour, exhaust the vendor's rate limit for every other member, or get the key "
            "suspended; a login in front of the route does not stop a member's own script.",
