@@ -837,7 +837,8 @@ def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
     if found is None:
         return None
     cls, module_ctx = found
-    if not any((dotted(b.value) or "").endswith("Serializer") for b in cls.bases):
+    bases = (b.value.value if isinstance(b.value, cst.Subscript) else b.value for b in cls.bases)
+    if not any((dotted(b) or "").endswith("Serializer") for b in bases):  # `ModelSerializer[Message]` too
         return None
     fields: dict[str, bool] = {}
     meta = next((s for s in cls.body.body if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
@@ -859,11 +860,23 @@ def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
     for name, value in _class_assigns(cls).items():
         if isinstance(value, cst.Call) and (dotted(value.func) or "").endswith("Field"):
             fields[name] = _open_text(value)
-    methods = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+    # a validator bounds a field when it measures or cuts it (`if len(value) > 4000: raise ...`), not when it
+    # only refuses an empty message
+    methods = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef) and _measures(s)}
     if "validate" in methods:
         return Taint(frozenset(fields), frozenset(), raw=True, keyed=True)
     loose = frozenset(k for k, v in fields.items() if v and f"validate_{k}" not in methods)
     return Taint(frozenset(fields), loose, raw=True, keyed=True)
+
+
+def _measures(func: cst.FunctionDef) -> bool:
+    """True when a validator's body checks a size (``len(...)``, a token count) or truncates (``value[:N]``)."""
+    for node in walk(func.body):
+        if isinstance(node, cst.Call) and set(_words_of(node.func)) & SIZE_CHECK_WORDS:
+            return True
+        if isinstance(node, cst.Slice) and node.upper is not None:
+            return True
+    return False
 
 
 def _class_assigns(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:

@@ -203,6 +203,19 @@ _MODEL_SERIALIZER = """
          text = serializers.CharField()
          temperature = serializers.FloatField(default=0.2)
      """, _TEXT_MODEL),
+    ("""
+     from rest_framework import serializers
+     from .models import Message
+     class MessageSerializer(serializers.ModelSerializer[Message]):
+         text = serializers.CharField(required=True, allow_blank=False)
+         class Meta:
+             model = Message
+             fields = ["id", "text"]
+         def validate_text(self, value):
+             if not value.strip():
+                 raise serializers.ValidationError("Message cannot be empty.")
+             return value.strip()
+     """, _TEXT_MODEL.replace("models.TextField()", "models.CharField(max_length=2000)")),
 ])
 def test_validated_data_of_an_unbounded_text_field_reaches_the_model(serializers: str, models: str) -> None:
     assert _lines(_VIEW, "chat/views.py", _drf(serializers, models)) == [("LR601", 6), ("LR602", 10)]
