@@ -18,6 +18,15 @@ _WHOLE = frozenset({
     "placeholder", "your_password", "mypassword", "postgres", "mysql", "mariadb", "mongo", "redis", "guest",
     "letmein", "qwerty", "password1", "password123", "admin123", "secret123", "scott", "tiger", "hunter2",
 })
+#: A shell or template reference where a value would be (``$API_KEY``, ``"$api_key"``, ``${API_KEY}``,
+#: ``$(cat /run/secrets/key)``): the value is read when the script runs, none is written here. The name after a
+#: bare ``$`` is one-case (``$API_KEY``, ``$password``), so a literal that starts with ``$`` (``$ecretP4ss``)
+#: is still judged as a value.
+_SHELL_REF = re.compile(r"\$(?:[A-Z_][A-Z0-9_]{0,63}|[a-z_][a-z0-9_]{0,63}|\{[^{}\s]{1,80}\}|\([^()]{1,200}\))")
+#: A masked body: a run of four or more ``x`` (either case, ``…9fxxxxxx3c…``) or ``*`` anywhere in a key. A
+#: random 64-character letter-and-digit body holds one by chance about once in 15,000 keys; hex and digit
+#: bodies never do.
+_MASK = re.compile(r"[xX]{4,}|\*{4,}")
 #: A build-time substitution token (``__CRYPTO_SECRET__``), replaced by the real value at build or deploy time.
 _BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
@@ -44,13 +53,16 @@ def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
     DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use,
     ``...``, ``<…>`` (a bracketed name, or a leading ``<``; a lone ``<`` or ``>`` inside a generated password is
-    not one), ``${VAR}``, ``{{…}}``, ``%(name)s``, the dummy keys local model servers take: ``not-needed``,
+    not one), ``${VAR}``, a whole shell reference (``$API_KEY``, ``$(cat key)``), a masked run (``xxxx`` or
+    ``****`` anywhere in the body, also between random characters: ``whsec_9f3axxxxxx…``),
+    ``{{…}}``, ``%(name)s``, the dummy keys local model servers take: ``not-needed``,
     ``sk-no-key-required``, ``lm-studio``), is a placeholder word (``scott`` / ``tiger`` / ``hunter2`` too) or a
     build-time token (``__API_SECRET__``) (``scott`` / ``tiger`` too), an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
     if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \
-            _ENV_NAME.fullmatch(value) or _BUILD_TOKEN.fullmatch(value):
+            _ENV_NAME.fullmatch(value) or _BUILD_TOKEN.fullmatch(value) or _SHELL_REF.fullmatch(value) or \
+            _MASK.search(value[prefix_len:]):
         return True
     if any(seq in value for seq in _SEQUENCES):
         return True

@@ -37,6 +37,13 @@ MODEL_HOSTS = (
     "api.replicate.com", "api.perplexity.ai", "api.x.ai", "api.deepseek.com", "openai.azure.com",
     "aiplatform.googleapis.com", "bedrock-runtime",
 )
+#: Self-hosted model servers a backend calls over HTTP, by their default address (Ollama listens on port 11434:
+#: ``http://localhost:11434/api/generate``). Python only: a browser cannot reach the visitor's localhost.
+LOCAL_MODEL_HOSTS = (":11434",)
+#: Words of a URL variable that names a model server (``OLLAMA_URL``, ``self.ollama_host``, ``LLM_API_URL``):
+#: an HTTP call to such a URL calls a model whatever its address.
+MODEL_URL_WORDS = frozenset({"ollama", "llm", "openai", "gpt", "chatgpt", "anthropic", "claude", "gemini", "groq",
+                             "mistral", "completion", "completions", "inference"})
 HTTP_CLIENT_MODULES = ("httpx", "requests", "aiohttp", "urllib.request")
 #: Words in a project module path or receiver name that say "this wraps a model".
 MODEL_HINT_WORDS = frozenset({

@@ -21,11 +21,12 @@ from scanner.engines.python.calls import (
     in_modules,
     is_model_call,
     local_models,
+    model_http_call,
     qualified_call,
 )
 from scanner.engines.python.names import walk
 from scanner.engines.python.project import absolute
-from scanner.knowledge import MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
+from scanner.knowledge import HTTP_CLIENT_MODULES, LOCAL_MODEL_HOSTS, MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
 from scanner.knowledge.ratelimit import (
     LLM_METHODS,
     MODEL_METHODS_EXTRA,
@@ -35,6 +36,8 @@ from scanner.knowledge.ratelimit import (
     py_vendor,
 )
 
+#: Methods of an HTTP client that send a request (``client.post`` on an ``httpx.AsyncClient`` out of sight).
+_HTTP_VERBS = frozenset({"post", "get", "request", "stream"})
 #: How many helper levels are followed (a chat route's title helper calls a wrapper that calls the SDK).
 MAX_DEPTH = 6
 
@@ -64,18 +67,28 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
         vendor = py_vendor(name) or next((v for text in call_strings(ctx, call) if (v := host_vendor(text))), None)
         if vendor:
             return vendor
-    for _call, plain in calls:
+    for call, plain in calls:
         suffix = _sdk_method(plain)
         if suffix:
             vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
             return vendor or _module_vendor(ctx) or f"a model API ({suffix})"
         if _llm_method(plain):
             return f"a model through {plain.rsplit('.', 1)[-1]}()"
+        if (in_modules(plain, HTTP_CLIENT_MODULES) or plain.rsplit(".", 1)[-1] in _HTTP_VERBS) and \
+                model_http_call(ctx, call):
+            return _server_vendor(ctx, call)
     for call, _name in calls:
         inner = _helper_vendor(ctx, qualified_call(ctx, call, local), depth)  # ``Bot().ask``: the class's method
         if inner is not None:
             return inner
     return None
+
+
+def _server_vendor(ctx: FileContext, call: cst.Call) -> str:
+    """``Ollama`` for an HTTP call to Ollama's address or to a URL named for it, else a model server."""
+    code = ctx.code_of(call).lower()
+    local = any(host in text for text in call_strings(ctx, call) for host in LOCAL_MODEL_HOSTS)
+    return "Ollama" if local or "ollama" in code else "a model server over HTTP"
 
 
 def _module_vendor(ctx: FileContext) -> str | None:

@@ -111,6 +111,11 @@ class ImportMap:
             self._learn_assign(stmt.target, stmt.value)
 
     def _learn_assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        """``name = Constructor(...)`` / ``name = other.name`` binds ``name``; a fallback of ``None``, ``True`` or
+        ``False`` (``except Exception: model = None`` after ``model = genai.GenerativeModel(...)`` in the
+        ``try``) binds nothing, so the object the other branch builds keeps its name."""
+        if isinstance(value, cst.Name) and value.value in ("None", "True", "False"):
+            return
         if isinstance(target, cst.Name) and isinstance(value, (cst.Call, cst.Attribute, cst.Name)):
             resolved = self.qualify(value)
             if resolved is not None and resolved != target.value:

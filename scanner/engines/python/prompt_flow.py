@@ -106,6 +106,9 @@ class Taint:
     fields: frozenset[str]
     loose: frozenset[str]
     raw: bool = False
+    #: A container whose ``loose`` names its unbounded keys (a serializer's ``validated_data``): ``self[key]``
+    #: is unbounded only for those keys.
+    keyed: bool = False
 
     @classmethod
     def of(cls, name: str, unbounded: bool, raw: bool = False) -> Taint:
@@ -119,7 +122,7 @@ class Taint:
 
     def bounded(self) -> Taint:
         """The same text after a size bound."""
-        return Taint(self.fields, frozenset(), self.raw)
+        return Taint(self.fields, frozenset(), self.raw, self.keyed)
 
     def narrow(self, key: str) -> Taint | None:
         """``self[key]``: a container's field is named by its key (None for an id, switch or setting such as
@@ -129,10 +132,11 @@ class Taint:
         parts = words(key)
         if not parts or parts[-1] in NON_TEXT_KEY_WORDS or parts[0] in ("is", "has", "use", "enable"):
             return None
-        return Taint.of(key, self.unbounded)
+        return Taint.of(key, key in self.loose if self.keyed else self.unbounded)
 
     def __or__(self, other: Taint) -> Taint:
-        return Taint(self.fields | other.fields, self.loose | other.loose, self.raw and other.raw)
+        return Taint(self.fields | other.fields, self.loose | other.loose, self.raw and other.raw,
+                     self.keyed and other.keyed)
 
     def label(self, loose: bool = False) -> str:
         """The fields for a message: `` `prompt` `` or `` `persona`, `tone` ``."""
@@ -235,7 +239,11 @@ class _Flow:
         #: goes to: a later read of one of them returns it (the conversation history sent back to the model).
         self.stored: Taint | None = None
         self.tables: set[str] = set()
+        #: Serializers the handler builds (``serializer = MessageSerializer(data=request.data)``): their
+        #: ``validated_data`` is as long as their fields allow.
+        self.serializers: dict[str, Taint] = {}
         self._params(framework)
+        self._serializers()
         self.bounded = self._size_checked()
         self._propagate()
 
@@ -288,6 +296,15 @@ class _Flow:
         # the whole model handed on (`event_generator(body)`): its unbounded fields name it
         self.env[name] = Taint(loose, loose) if loose and not bounded else Taint.of(name, False)
 
+    def _serializers(self) -> None:
+        for node in walk(self.func.body):
+            if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.value, cst.Call)):
+                continue
+            target = node.targets[0].target
+            found = serializer_data(self.ctx, node.value.func) if isinstance(target, cst.Name) else None
+            if found is not None and isinstance(target, cst.Name):
+                self.serializers[target.value] = found
+
     def _is_request(self, expr: cst.BaseExpression) -> bool:
         return (isinstance(expr, cst.Name) and expr.value in self.requests) or \
             (dotted(expr) or "") == "self.request"
@@ -296,13 +313,26 @@ class _Flow:
     def _size_checked(self) -> set[str]:
         """Code of every expression whose size the handler checks or validates."""
         out: set[str] = set()
+        # the test of a conditional expression shapes that one value (``title = text[:40] + "…" if len(text) > 40
+        # else text``), it guards nothing else: see ``_taint``
+        chosen = {id(n.test) for n in walk(self.func.body) if isinstance(n, cst.IfExp)}
         for node in walk(self.func.body):
-            if isinstance(node, cst.Comparison):
-                for call in walk(node):
-                    if isinstance(call, cst.Call) and set(_words_of(call.func)) & SIZE_CHECK_WORDS:
-                        out |= {self.ctx.code_of(e) for e in _call_inputs(call)}
+            if isinstance(node, cst.Comparison) and id(node) not in chosen:
+                out |= self._checked(node)
+            elif isinstance(node, cst.Assign) and isinstance(node.value, cst.IfExp):
+                # ... unless it re-binds the value it measured: `text = text if len(text) <= N else text[:N]`
+                targets = {self.ctx.code_of(t.target) for t in node.targets}
+                out |= self._checked(node.value.test) & targets
             elif isinstance(node, cst.Call) and set(_words_of(node.func)) & _VALIDATE_WORDS:
                 out |= {self.ctx.code_of(e) for e in _call_inputs(node)}  # `error = validate_data(data)`
+        return out
+
+    def _checked(self, test: cst.CSTNode) -> set[str]:
+        """Code of the expressions a size check measures (``len(x) > N``, ``count_tokens(x) > N``)."""
+        out: set[str] = set()
+        for call in walk(test):
+            if isinstance(call, cst.Call) and set(_words_of(call.func)) & SIZE_CHECK_WORDS:
+                out |= {self.ctx.code_of(e) for e in _call_inputs(call)}
         return out
 
     # ---- propagation ----
@@ -413,8 +443,10 @@ class _Flow:
             return _join((self.taint(expr.left), self.taint(expr.right)))
         if isinstance(expr, cst.BooleanOperation):
             return _join((self.taint(expr.left), self.taint(expr.right)))
-        if isinstance(expr, cst.IfExp):
-            return _join((self.taint(expr.body), self.taint(expr.orelse)))
+        if isinstance(expr, cst.IfExp):  # `p if len(p) <= N else p[:N]`: a value chosen by its size is bounded
+            found = _join((self.taint(expr.body), self.taint(expr.orelse)))
+            sized = isinstance(expr.test, cst.Comparison) and bool(self._checked(expr.test))
+            return found.bounded() if found is not None and sized else found
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
             return _join(self.taint(e.value) for e in expr.elements)
         if isinstance(expr, cst.Dict):
@@ -433,6 +465,8 @@ class _Flow:
 
     def _attribute(self, expr: cst.Attribute) -> Taint | None:
         attr = expr.attr.value
+        if attr == "validated_data" and isinstance(expr.value, cst.Name) and expr.value.value in self.serializers:
+            return self.serializers[expr.value.value]
         if attr in ("cleaned_data", "validated_data"):
             return Taint.of("form", False, raw=True)
         if self._is_request(expr.value):
@@ -523,7 +557,9 @@ class _Flow:
             return False  # ``model.start_chat(history=...)`` sends nothing until ``send_message``
         callee = _callee(self.ctx, call)
         local = local_models(self.ctx, self.func)
-        verdict = body_facts(*callee).calls_model if callee is not None else is_model_call(self.ctx, call, local)
+        # the same judgement as the route facts LR601 reads (``is_model_call``), so that a helper LR601 counts
+        # as a model call (``Ollama.generate`` by its words) is one here too, whatever its body shows
+        verdict = (callee is not None and body_facts(*callee).calls_model) or is_model_call(self.ctx, call, local)
         if not verdict:
             return False
         name = qualified_call(self.ctx, call, local).replace("()", "")
@@ -787,3 +823,76 @@ def _class_of(ctx: FileContext, annotation: cst.BaseExpression) -> tuple[cst.Cla
     if module is None:
         return None
     return found[1], context_of(ctx, found[0], module)
+
+
+#: DRF serializer fields and Django model fields that hold text of any length unless given ``max_length``.
+_OPEN_TEXT_FIELDS = frozenset({"CharField", "TextField", "JSONField"})
+
+
+def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
+    """What ``validated_data`` of a DRF serializer built by calling ``func`` carries: its text fields, those
+    with no size bound loose (a ``ModelSerializer`` over a ``TextField``, a ``serializers.CharField()`` with no
+    ``max_length``), keyed by field name. None when ``func`` is not a serializer class of the project."""
+    found = _class_of(ctx, func)
+    if found is None:
+        return None
+    cls, module_ctx = found
+    bases = (b.value.value if isinstance(b.value, cst.Subscript) else b.value for b in cls.bases)
+    if not any((dotted(b) or "").endswith("Serializer") for b in bases):  # `ModelSerializer[Message]` too
+        return None
+    fields: dict[str, bool] = {}
+    meta = next((s for s in cls.body.body if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
+    meta_values = _class_assigns(meta) if meta is not None else {}
+    model = meta_values.get("model")
+    model_class = _class_of(module_ctx, model) if model is not None else None
+    if model_class is not None:
+        listed = meta_values.get("fields")
+        names = None if listed is None or string_value(listed) == "__all__" else \
+            {v for e in walk(listed) if isinstance(e, cst.SimpleString) and (v := string_value(e)) is not None}
+        for name, value in _class_assigns(model_class[0]).items():
+            if names is None or name in names:
+                fields[name] = _open_text(value)
+        extra = meta_values.get("extra_kwargs")
+        bounded_extra = {string_value(e.key) for e in (extra.elements if isinstance(extra, cst.Dict) else ())
+                         if isinstance(e, cst.DictElement) and any(string_value(k.key) in BOUND_KEYWORDS for k in
+                                                                   walk(e.value) if isinstance(k, cst.DictElement))}
+        fields.update({k: False for k in fields if k in bounded_extra})
+    for name, value in _class_assigns(cls).items():
+        if isinstance(value, cst.Call) and (dotted(value.func) or "").endswith("Field"):
+            fields[name] = _open_text(value)
+    # a validator bounds a field when it measures or cuts it (`if len(value) > 4000: raise ...`), not when it
+    # only refuses an empty message
+    methods = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef) and _measures(s)}
+    if "validate" in methods:
+        return Taint(frozenset(fields), frozenset(), raw=True, keyed=True)
+    loose = frozenset(k for k, v in fields.items() if v and f"validate_{k}" not in methods)
+    return Taint(frozenset(fields), loose, raw=True, keyed=True)
+
+
+def _measures(func: cst.FunctionDef) -> bool:
+    """True when a validator's body checks a size (``len(...)``, a token count) or truncates (``value[:N]``)."""
+    for node in walk(func.body):
+        if isinstance(node, cst.Call) and set(_words_of(node.func)) & SIZE_CHECK_WORDS:
+            return True
+        if isinstance(node, cst.Slice) and node.upper is not None:
+            return True
+    return False
+
+
+def _class_assigns(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:
+    """``name = value`` statements of a class body."""
+    out: dict[str, cst.BaseExpression] = {}
+    for stmt in cls.body.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            out[small.targets[0].target.value] = small.value
+    return out
+
+
+def _open_text(value: cst.BaseExpression) -> bool:
+    """True for a text field with no ``max_length`` (``models.TextField()``, ``serializers.CharField()``)."""
+    if not isinstance(value, cst.Call):
+        return False
+    last = (dotted(value.func) or "").rsplit(".", 1)[-1]
+    return last in _OPEN_TEXT_FIELDS and not any(a.keyword is not None and a.keyword.value == "max_length"
+                                                 for a in value.args)

@@ -189,3 +189,56 @@ class CliPasswordDetector(Detector):
         """A true positive built from the format: ``(line, secret)``."""
         secret = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(14)) + "4x"
         return f"RUN mysql -h db -u app -p{secret} -e 'CREATE DATABASE app'", secret
+
+
+#: Format: a Google account app password, which Google shows as four groups of four lowercase letters separated
+#: by spaces (support.google.com/accounts/answer/185833: "the 16-character code"), assigned to a password-named
+#: setting (``EMAIL_HOST_PASSWORD = 'abcd efgh ijkl mnop'`` in Django settings, ``MAIL_PASSWORD=…`` in a
+#: ``.env``, ``os.getenv("MAIL_PASSWORD", "…")``): it signs in to the Gmail account over SMTP/IMAP. Quoted, or
+#: unquoted on a ``NAME=value`` line.
+_APP_PASSWORD = re.compile(
+    r"(?<![\w$])(?P<name>[A-Za-z_][\w.]{0,60})[\"']?\]?\s{0,5}(?::\s{0,3}str\s{0,3})?(?P<op>=|:|(?<=[\"']),)"
+    r"\s{0,5}(?P<quote>[\"'`])?(?P<secret>[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})(?(quote)(?P=quote)|(?!\s{0,5}\w))"
+)
+
+
+class AppPasswordDetector(Detector):
+    """A Google app password (four groups of four lowercase letters) given to a password-named setting (SEC190):
+    ``EMAIL_HOST_PASSWORD = 'abcd efgh ijkl mnop'``. As SEC190: not in documentation, tests or example files.
+
+    Look-alike negatives (not reported): four words under a name that is not a password's (a sentence), the
+    alphabet sequence Google's help pages show, a masked or placeholder value (``xxxx xxxx xxxx xxxx``,
+    ``your app pass word``), a value with more words.
+    """
+
+    rule_id = "SEC190"
+    secret_type = "Secret Keyword"
+    keywords = ("pass", "pwd")
+    denylist = (_APP_PASSWORD,)
+    priority = 91
+    generic = True
+    SAMPLE_PATH = "config/settings.py"
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        "GREETING = 'this that what them'",
+        "EMAIL_HOST_PASSWORD = 'abcd efgh ijkl mnop'",
+        "EMAIL_HOST_PASSWORD = 'xxxx xxxx xxxx xxxx'",
+        "EMAIL_HOST_PASSWORD = 'your app pass word'",
+        "SMTP_PASSWORD = 'open the pod bay doors'",
+        "password_hint = 'name your dogs here'",
+    )
+
+    def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
+        """SEC190 when the name before ``value`` is a password's and the letters are not a placeholder."""
+        match = next((m for m in _APP_PASSWORD.finditer(line) if m.group("secret") == value), None)
+        if match is None or name_kind(match.group("name")) != "password":
+            return None
+        if not match.group("quote") and line[:match.start("name")].strip(" \t") not in ("", "export"):
+            return None  # unquoted: only a ``NAME=value`` line (a .env file), not prose
+        compact = value.replace(" ", "")
+        return None if is_placeholder(compact) or _TEST_WORDS.search(compact) else self.rule_id
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = " ".join("".join(rng.choice("bcdfghjkmnpqrstvwz") for _ in range(4)) for _ in range(4))
+        return f"EMAIL_HOST_PASSWORD = '{secret}'", secret
