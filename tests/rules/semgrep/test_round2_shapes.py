@@ -96,7 +96,7 @@ ACTIONS = {
 }
 
 
-def _scan(root: Path, files: dict[str, str]) -> set[tuple[str, str, int]]:
+def _scan(root: Path, files: dict[str, str], codes: tuple[str, ...] = CODES) -> set[tuple[str, str, int]]:
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
@@ -104,7 +104,7 @@ def _scan(root: Path, files: dict[str, str]) -> set[tuple[str, str, int]]:
     (root / "tsconfig.json").write_text('{"compilerOptions": {"paths": {"@/*": ["./*"]}}}\n')
     result = scan(root, Config(), ScanOptions(engines=("semgrep",)))
     assert not result.incomplete, result.notifications
-    return {(f.rule_id, f.location.path, f.location.line) for f in result.findings if f.rule_id in CODES}
+    return {(f.rule_id, f.location.path, f.location.line) for f in result.findings if f.rule_id in codes}
 
 
 def _expected(files: dict[str, str]) -> set[tuple[str, str, int]]:
@@ -128,3 +128,33 @@ def test_server_actions_that_read_the_session(tmp_path: Path) -> None:
     expected = _expected(ACTIONS)
     assert len(expected) == 2
     assert _scan(tmp_path, ACTIONS) == expected
+
+
+#: A Vercel function that relays any path to a model API with the server's key.
+PROXY = ("export default async function handler(req, res) { // expect: AUTH301 LR601\n"
+         "  const path = req.query.path.join('/');\n"
+         "  const upstream = await fetch(`https://generativelanguage.googleapis.com/${path}?key=${process.env.GEMINI_API_KEY}`, {\n"
+         "    method: req.method,\n    headers: { 'Content-Type': 'application/json' },\n"
+         "    body: JSON.stringify(req.body),\n  });\n  res.status(upstream.status).json(await upstream.json());\n}\n")
+CHECKED_PROXY = PROXY.replace(" // expect: AUTH301 LR601", " // expect: LR601").replace(
+    "  const path", "  if (req.headers['x-api-key'] !== process.env.PROXY_TOKEN) {\n"
+    "    return res.status(401).json({ error: 'Unauthorized' });\n  }\n  const path")
+WEB_CATCH_ALL = ("export async function POST(request: Request) { // expect: AUTH301 LR601\n"
+                 "  const body = await request.json();\n"
+                 "  const r = await fetch('https://api.openai.com/v1/chat/completions', {\n    method: 'POST',\n"
+                 "    headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}`, 'Content-Type': 'application/json' },\n"
+                 "    body: JSON.stringify(body),\n  });\n  return new Response(r.body, { status: r.status });\n}\n")
+FUNCTIONS = {
+    "api/p/[...path].js": PROXY,
+    "api/[...slug].ts": WEB_CATCH_ALL,
+    "api/secure/[[...path]].js": CHECKED_PROXY,
+    # an api/ folder under src/ is client code (a fetch wrapper), not a Vercel function
+    "src/api/[...path].ts": WEB_CATCH_ALL.replace(" // expect: AUTH301 LR601", ""),
+}
+
+
+@needs_semgrep
+def test_vercel_catch_all_functions(tmp_path: Path) -> None:
+    expected = _expected(FUNCTIONS)
+    assert len(expected) == 5
+    assert _scan(tmp_path, FUNCTIONS, ("AUTH301", "AUTH302", "AUTH303", "LR601")) == expected
