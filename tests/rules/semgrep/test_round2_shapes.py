@@ -158,3 +158,37 @@ def test_vercel_catch_all_functions(tmp_path: Path) -> None:
     expected = _expected(FUNCTIONS)
     assert len(expected) == 5
     assert _scan(tmp_path, FUNCTIONS, ("AUTH301", "AUTH302", "AUTH303", "LR601")) == expected
+
+
+GEMINI_UTIL = ('import { GoogleGenerativeAI } from "@google/generative-ai";\n\n'
+               "const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);\n"
+               'const model = genAI.getGenerativeModel({ model: "gemini-1.5-flash" });\n\n'
+               "export const chatSession = model.startChat({ history: [] });\n")
+#: The one question for LR601, LR602 and AUTH301: does this route call a model? Both shapes must answer it alike.
+MODEL_CALLS = {
+    "utils/gemini.ts": GEMINI_UTIL,
+    # a Gemini chat session imported from another module (seen by LR602, not by LR601/AUTH301 before)
+    "app/api/interview/route.ts": 'import { chatSession } from "@/utils/gemini";\n\n'
+    "export async function POST(req: Request) { // expect: AUTH301 LR601\n  const { prompt } = await req.json();\n"
+    "  const result = await chatSession.sendMessage(prompt); // expect: LR602\n"
+    "  return Response.json({ text: result.response.text() });\n}\n",
+    # Gemini's REST API through axios in an Express controller (seen by LR601, not by LR602 before)
+    "server/controllers/chat.js": 'const axios = require("axios");\n\n'
+    "exports.ask = async (req, res) => {\n  const { prompt } = req.body;\n  const response = await axios.post(\n"
+    "    `https://generativelanguage.googleapis.com/v1beta/models/gemini-pro:generateContent?key=${process.env.GEMINI_API_KEY}`,\n"
+    "    { contents: [{ parts: [{ text: prompt }] }] }, // expect: LR602\n  );\n"
+    "  res.json({ text: response.data.candidates[0].content.parts[0].text });\n};\n",
+    "server/routes/chat.js": 'const express = require("express");\nconst { ask } = require("../controllers/chat");\n'
+    "const router = express.Router();\n\nrouter.post(\"/ask\", ask); // expect: AUTH301 LR601\n\nmodule.exports = router;\n",
+    # not a model call: a Telegram bot (an open route that does work: AUTH303, not AUTH301; no LR601/LR602)
+    "app/api/notify/route.ts": 'import { bot } from "@/lib/telegram";\n\nexport async function POST(req: Request) { // expect: AUTH303\n'
+    "  const { text } = await req.json();\n  await bot.sendMessage(process.env.CHAT_ID!, text);\n"
+    "  return Response.json({ ok: true });\n}\n",
+}
+
+
+@needs_semgrep
+def test_model_calls_one_answer_for_lr601_lr602_auth301(tmp_path: Path) -> None:
+    expected = _expected(MODEL_CALLS)
+    assert len(expected) == 7
+    assert _scan(tmp_path, MODEL_CALLS, ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602")) == expected
