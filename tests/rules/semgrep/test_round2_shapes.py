@@ -192,3 +192,36 @@ def test_model_calls_one_answer_for_lr601_lr602_auth301(tmp_path: Path) -> None:
     expected = _expected(MODEL_CALLS)
     assert len(expected) == 7
     assert _scan(tmp_path, MODEL_CALLS, ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602")) == expected
+
+
+OWN_ROWS_HEAD = ('import { auth } from "@/auth";\nimport { prisma } from "@/lib/prisma";\n\n'
+                 "export async function POST(req: Request) {\n  const session = await auth();\n"
+                 '  if (!session?.user) return new Response("Unauthorized", { status: 401 });\n')
+#: AUTH307 on creates: a new row owned by the caller is not unscoped access, unless a request id joins it to
+#: per-user data the caller may not own.
+CREATES = {
+    "auth.ts": AUTH_TS,
+    "lib/prisma.ts": PRISMA,
+    # mdalkama689/bolt create-room: the caller's own chat row under a client-chosen room key
+    "app/api/create-room/route.ts": OWN_ROWS_HEAD + "  const { roomId } = await req.json();\n"
+    "  const chat = await prisma.chat.create({ data: { roomId, userId: Number(session.user.id) } });\n"
+    "  return Response.json(chat);\n}\n",
+    "app/api/workspaces/route.ts": OWN_ROWS_HEAD + "  const { workspaceId, title } = await req.json();\n"
+    "  const userId = session.user.id;\n"
+    "  return Response.json(await prisma.project.create({ data: { title, workspaceId, ownerId: userId } }));\n}\n",
+    # a message written into a chat named by the request: the chat must be the caller's
+    "app/api/messages/route.ts": OWN_ROWS_HEAD + "  const { chatId, content } = await req.json();\n"
+    "  const message = await prisma.message.create({ // expect: AUTH307\n"
+    '    data: { chatId, role: "user", content, userId: session.user.id },\n  });\n'
+    "  return Response.json(message);\n}\n",
+    # no owner on the new row: the request's conversation id decides where it goes
+    "app/api/replies/route.ts": OWN_ROWS_HEAD + "  const { conversationId, content } = await req.json();\n"
+    "  return Response.json(await prisma.message.create({ data: { conversationId, content } })); // expect: AUTH307\n}\n",
+}
+
+
+@needs_semgrep
+def test_creates_of_the_callers_own_rows(tmp_path: Path) -> None:
+    expected = _expected(CREATES)
+    assert len(expected) == 2
+    assert _scan(tmp_path, CREATES, ("AUTH307",)) == expected
