@@ -81,3 +81,15 @@ export async function PUT(req: Request) {
   const audio2 = await fetch("https://cdn.example.com/audio.mp3");
   return Response.json({ pic, heard, voice, img, said, old2, st, clip, local, upload, lines, audio2 });
 }
+
+export async function gemini(prompt: string) {
+  // ruleid: js-model-call
+  const result = await chatSession.sendMessage(prompt);
+  const chat = model.startChat({ history: [] });
+  // ruleid: js-model-call
+  const stream = await chat.sendMessageStream(prompt);
+  // ok: js-model-call
+  await bot.sendMessage(chatId, result.response.text());
+  // ok: js-model-call
+  await socket.sendMessage(stream);
+}

@@ -30,3 +30,18 @@ async function POSTLIKE() {
 
 // ok: js-nextjs-route-handler
 export const runtime = "edge";
+
+// ruleid: js-nextjs-route-handler
+export const PUT = auth(async function PUT(req) {
+  if (!req.auth) return Response.json({ message: "Not authenticated" }, { status: 401 });
+  return Response.json({ ok: true });
+});
+
+// ruleid: js-nextjs-route-handler
+export const PATCH = auth((req) => Response.json(req.auth));
+
+// ruleid: js-nextjs-route-handler
+export const HEAD = withAuth(headHandler);
+
+// ok: js-nextjs-route-handler
+export const revalidate = wrap(async () => 60);

@@ -179,3 +179,37 @@ export async function onRequest({ request, env }) {
   return new Response(upstream.body, { status: upstream.status });
 }
 
+
+// an Express controller calling Gemini's REST API with axios
+export const askGemini = async (req, res) => {
+  const { prompt } = req.body;
+  const response = await axios.post(
+    `https://generativelanguage.googleapis.com/v1beta/models/gemini-pro:generateContent?key=${process.env.GEMINI_API_KEY}`,
+    // ruleid: js-unbounded-prompt-input
+    { contents: [{ parts: [{ text: prompt }] }] },
+  );
+  res.json(response.data);
+};
+
+const GROQ_URL = "https://api.groq.com/openai/v1/chat/completions";
+export const askGroq = async (req, res) => {
+  // ruleid: js-unbounded-prompt-input
+  const r = await axios.post(GROQ_URL, { model: "llama3-8b-8192", messages: req.body.messages });
+  res.json(r.data);
+};
+
+export const notify = async (req, res) => {
+  // ok: js-unbounded-prompt-input
+  await axios.post("https://hooks.slack.com/services/x", { text: req.body.message });
+  res.sendStatus(204);
+};
+
+// a Gemini chat session imported from another module
+export async function TRACE(req: Request) {
+  const { prompt } = await req.json();
+  // ruleid: js-unbounded-prompt-input
+  const result = await chatSession.sendMessage(prompt);
+  // ok: js-unbounded-prompt-input
+  await socket.sendMessage(prompt);
+  return Response.json({ text: result.response.text() });
+}

@@ -101,7 +101,11 @@ class AuthAnalysis:
 
     def authenticated(self, route: Route, framework: JsFramework | None = None) -> bool:
         """True when any of the accepted forms of authentication protects ``route``."""
-        if self.project.inside(route.span, "session") or _INLINE_CHECK.search(route.body):
+        sessions = self.project.inside(route.span, "session")
+        if sessions and (route.kind != "action" or action_refuses(route.body, [
+                self.docs[f.path].slice(f.start, f.end) for f in sessions if f.path in self.docs])):
+            return True
+        if _INLINE_CHECK.search(route.body):
             return True
         if any(re.search(rf"\b{re.escape(h)}\s*\(", route.body) for h in self.project.helpers):
             return True
@@ -168,6 +172,36 @@ def refuses_without_credential(body: str) -> bool:
         for guard in check.finditer(body, end):
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
                 return True
+    return False
+
+
+#: A session call that refuses by itself: ``auth.protect()``, ``requireUser()``, ``getUserOrThrow()``, a JWT verify.
+_SELF_REFUSING = re.compile(r"^(?:[\w$]+\.)*(?:protect|require\w*|ensure\w*|assert\w*|verify\w*|jwtVerify)\s*\(|"
+                            r"Or(?:Throw|Redirect)\s*\(|\.verify\s*\(")
+#: What a server action does when the guard holds: anything that ends it before its work.
+_ENDS = re.compile(r"\s*\{?\s*(?:throw\b|return\b|redirect\(|notFound\(|unauthorized\()")
+
+
+def action_refuses(body: str, session_calls: Sequence[str]) -> bool:
+    """True when a server action's session read refuses without a session: the call refuses by itself
+    (``requireUser()``), or a guard on the session (or a value taken from it: ``const userId =
+    session?.user?.id``) throws, redirects or returns before the work (``if (!session?.user) throw new
+    Error("Unauthorized")``). ``const session = await auth()`` whose ``session?.user?.email`` is only passed on
+    refuses nobody."""
+    if any(_SELF_REFUSING.search(call.strip()) for call in session_calls) or refuses_without_credential(body):
+        return True
+    for names, end in _credential_locals(body):
+        names = [n for n in names if n]
+        for name in list(names):
+            derived = rf"(?:const|let|var)\s+(\w+)\s*(?::[^=]{{0,80}})?=\s*{re.escape(name)}\b[?!.\w]*\s*[;\n]"
+            names += re.findall(derived, body[end:])
+        if not names:
+            continue
+        alternatives = "|".join(re.escape(n) for n in dict.fromkeys(names))
+        guard = re.compile(rf"if\s*\(\s*(?:!\s*(?:{alternatives})\b[^)]{{0,120}}|(?:{alternatives})\b[?.\w]*\s*"
+                           rf"[=!]==?\s*(?:null|undefined)[^)]{{0,120}})\)")
+        if any(_ENDS.match(body, found.end()) for found in guard.finditer(body, end)):
+            return True
     return False
 
 

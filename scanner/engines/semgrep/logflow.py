@@ -123,6 +123,9 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     out = []
     by_path = {doc.path: doc for doc in docs}
     servers: dict[str, bool] = {}
+    # openai-edge (fetch) has OpenAIApi too: its errors carry no request config
+    edge_only = any(_EDGE_IMPORT.search(d.text) for d in by_path.values()) and \
+        not any(_V3_IMPORT.search(d.text) for d in by_path.values())
     for doc in by_path.values():
         if not _LOG_CALL.search(doc.text):
             continue
@@ -136,7 +139,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         out += _records(doc)
         if not code:
             continue
-        out += _error_leaks(doc, code)
+        out += _error_leaks(doc, code, edge_only)
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code)
     return out + handed_pii_logging(by_path, servers)
@@ -486,21 +489,32 @@ _PROMISE_CATCH = re.compile(r"\.\s*catch\s*\(\s*(?:async\s*)?(?:function\s*[\w$]
                             r"\s*(?:=>)?\s*")
 
 
-def _openai_v3(doc: Doc, span: str) -> bool:
-    """True when ``span`` calls the openai v3 SDK: a v3 method in a module that builds ``OpenAIApi``, or
-    ``createChatCompletion``/``createCompletion`` on a receiver named for openai (passed in from the module that
-    builds it: ``routes(app, openai)``)."""
-    if "OpenAIApi" in doc.text and _OPENAI_V3_CALL.search(span):
+#: ``import { Configuration, OpenAIApi } from "openai"`` / ``= require("openai")``: the axios-based v3 SDK.
+_V3_IMPORT = re.compile(r"\bOpenAIApi\b[^;]{0,200}?(?:\bfrom|\brequire\s*\()\s*[\"']openai[\"']")
+#: The fetch-based ``openai-edge`` package (same ``OpenAIApi`` names, no axios).
+_EDGE_IMPORT = re.compile(r"(?:\bfrom|\brequire\s*\()\s*[\"']openai-edge[\"']")
+
+
+def _openai_v3(doc: Doc, span: str, edge_only: bool = False) -> bool:
+    """True when ``span`` calls the openai v3 SDK: a v3 method in a module that imports ``OpenAIApi`` from
+    ``openai``, or ``createChatCompletion``/``createCompletion`` on a receiver named for openai (passed in from
+    the module that builds it: ``routes(app, openai)``) unless the module imports ``openai-edge`` or the
+    project imports ``OpenAIApi`` only from ``openai-edge`` (``edge_only``): that client is fetch-based and its
+    errors carry no Authorization header."""
+    if _V3_IMPORT.search(doc.text) and _OPENAI_V3_CALL.search(span):
         return True
+    if edge_only or _EDGE_IMPORT.search(doc.text):
+        return False
     return bool(re.search(r"(?i)\b\w*openai\w*\s*\.\s*create(?:Chat)?Completion\s*\(", span))
 
 
-def _authed_call(doc: Doc, code: str, blocks: _Blocks, start: int, end: int, instances: set[str]) -> bool:
+def _authed_call(doc: Doc, code: str, blocks: _Blocks, start: int, end: int, instances: set[str],
+                 edge_only: bool = False) -> bool:
     """True when ``code[start:end]`` sends an HTTP request through axios with an auth header: an openai v3 SDK
     call, an axios call whose headers (in the same function: the text before it in its block) authenticate, or
     a call on an axios instance created with such headers."""
     span = code[start:end]
-    if _openai_v3(doc, span):
+    if _openai_v3(doc, span, edge_only):
         return True
     if any(re.search(rf"\b{re.escape(i)}\s*\.\s*(?:get|post|put|patch|delete|request)\s*\(", span) for i in instances):
         return True
@@ -555,9 +569,9 @@ def _statement_start(code: str, pos: int) -> int:
     return stop
 
 
-def _error_leaks(doc: Doc, code: str) -> list[Finding]:
+def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
     """LOG404 for an axios error logged whole in the ``catch`` of a request that sent an auth header."""
-    if not (_AXIOS_CALL.search(code) or "axios.create" in code or _openai_v3(doc, code)):
+    if not (_AXIOS_CALL.search(code) or "axios.create" in code or _openai_v3(doc, code, edge_only)):
         return []
     instances = _axios_instances(doc, code)
     blocks = _Blocks(code)
@@ -568,13 +582,13 @@ def _error_leaks(doc: Doc, code: str) -> list[Finding]:
         if catch is None:
             continue
         stop = balanced_end(code, catch.end() - 1)
-        if stop > 0 and _authed_call(doc, code, blocks, found.start(), close, instances):
+        if stop > 0 and _authed_call(doc, code, blocks, found.start(), close, instances, edge_only):
             handlers.append((catch.group(1), found.start(), catch.end(), stop))
     for found in _PROMISE_CATCH.finditer(code):
         # the promise chain the .catch hangs on: back to the statement's start
         head = _statement_start(code, found.start())
         body_end = balanced_end(code, code.index("(", found.start()))
-        if body_end > 0 and _authed_call(doc, code, blocks, head, found.start(), instances):
+        if body_end > 0 and _authed_call(doc, code, blocks, head, found.start(), instances, edge_only):
             handlers.append((found.group(1), head, found.end(), body_end))
     out = []
     for name, _start, body, stop in handlers:

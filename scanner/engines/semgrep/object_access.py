@@ -267,9 +267,15 @@ def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: D
     if re.search(r"\.from\(\s*[\"'`]", statement) and not _SERVICE_ROLE.search(doc.text):
         return None  # supabase-js on the user's own client: row-level security scopes the rows
     create = bool(_CREATE.match(statement))
-    for field, value in _conditions(statement):
+    conditions = _conditions(statement)
+    # a new row whose owner is the caller: a request id there joins it to a parent only when it names per-user
+    # data (``message.create({ chatId, userId })``); ``chat.create({ roomId, userId })`` is the caller's own row
+    authored = create and any(own.is_owner_field(f) and _value_source(v, ids, set()) is None for f, v in conditions)
+    for field, value in conditions:
         if create and (field in ("id", "_id") or own.is_owner_field(field)):
             continue  # a new row's own id, or its author: not a parent the caller must own
+        if authored and not own.per_user_model(re.sub(r"_?(?:id|Id|ID)$", "", field)):
+            continue
         if own.is_id_name(field) or field == "_id":
             found = _value_source(value, ids, set())
             if found is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from scanner.engines.semgrep.frameworks.serverless import function_path
 from scanner.engines.semgrep.imports import CALL_DEPTH, import_closure
 from scanner.engines.semgrep.jstext import has_directive
 from scanner.knowledge import js
@@ -58,7 +59,7 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
 def groups_of(path: str, text: str) -> list[str]:
     """The groups one file belongs to (possibly none)."""
     found = []
-    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path) or js.FUNCTION_PATH.search(path):
+    if js.ROUTE_TEXT.search(text) or js.ROUTE_PATH.search(path) or function_path(path):
         found.append("route")
     if js.CORS_TEXT.search(text):
         found.append("cors")

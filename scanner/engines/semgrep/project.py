@@ -85,7 +85,9 @@ class Project:
             doc = self.docs[path]
             for fact in facts:
                 names = [a or b for a, b in _FUNC_NAME.findall(doc.slice(max(0, fact.start - 600), fact.start))]
-                if names and _THROWS.search(doc.slice(fact.end, fact.end + 600)):
+                after = doc.slice(fact.end, fact.end + 600)
+                after = after[:after.find("\n}")] if "\n}" in after else after  # not the next function's
+                if names and _THROWS.search(after):
                     found.add(names[-1])
         return {h for h in found if h[:1].islower() and h not in ("handler", "middleware", "proxy")}
 

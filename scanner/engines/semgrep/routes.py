@@ -40,6 +40,8 @@ class Route:
     #: Argument texts of ``.use(...)`` calls earlier in the route's own call chain (``new Hono().use(auth)
     #: .get(...)``).
     uses: tuple[str, ...] = ()
+    #: The function a Next.js handler is passed to (``export const POST = auth(async (req) => ...)``: ``auth``).
+    wrapper: str = ""
 
     @property
     def span(self) -> tuple[str, int, int]:

@@ -210,6 +210,36 @@ def test_other_errors_are_not_credentials(head: str, body: str) -> None:
     assert _found("routes/chat.js", text) == []
 
 
+EDGE = "import { Configuration, OpenAIApi } from 'openai-edge';\nconst openai = new OpenAIApi(new Configuration({}));\n"
+V3_ESM = "import { Configuration, OpenAIApi } from 'openai';\nconst openai = new OpenAIApi(new Configuration({}));\n"
+CAUGHT = ("  try {\n    const r = await openai.createChatCompletion({ model: 'x', messages, stream: true });\n"
+          "    return new Response(r.body);\n  } catch (error) {\n    console.log(error); // LOG\n  }\n")
+
+
+def test_openai_v3_esm_error_logged() -> None:
+    text = V3_ESM + "export async function POST(req) {\n  const { messages } = await req.json();\n" + CAUGHT + "}\n"
+    assert _found("app/api/chat/route.ts", text) == [("LOG404", _line_of(text, "// LOG"))]
+
+
+def test_openai_edge_error_is_not_a_credential() -> None:
+    """openai-edge has the v3 names but calls fetch: its error carries no request config or headers."""
+    text = EDGE + "export async function POST(req) {\n  const { messages } = await req.json();\n" + CAUGHT + "}\n"
+    assert _found("app/api/chat/route.ts", text) == []
+
+
+def test_openai_edge_client_from_a_project_module_is_not_a_credential() -> None:
+    lib = EDGE.replace("const openai", "export const openai")
+    route = ("import { openai } from '@/lib/openai';\n\nexport async function POST(req) {\n"
+             "  const { messages } = await req.json();\n" + CAUGHT + "}\n")
+    docs = [Doc.of("lib/openai.ts", lib), Doc.of("app/api/chat/route.ts", route)]
+    assert request_value_logging(docs, []) == []
+    # the same route with an axios-based v3 client built in the project module is reported
+    docs = [Doc.of("lib/openai.ts", V3_ESM.replace("const openai", "export const openai")),
+            Doc.of("app/api/chat/route.ts", route)]
+    assert [(f.rule_id, f.location.line) for f in request_value_logging(docs, [])] == \
+        [("LOG404", _line_of(route, "// LOG"))]
+
+
 # --- scopes: a name is followed only inside the block that declares it ---------------------------------------------
 
 ROUTE = "import { NextRequest } from 'next/server';\n"

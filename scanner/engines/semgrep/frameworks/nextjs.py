@@ -17,6 +17,13 @@ _NEXT_ROUTE = re.compile(r"(?:^|/)app/((?:.*/)?)route\.(?:js|jsx|ts|tsx|mjs)$")
 _PAGES_API = re.compile(r"(?:^|/)pages/(api/.*)\.(?:js|jsx|ts|tsx|mjs)$")
 _NAME = re.compile(r"(?:function\s+|const\s+)(\w+)")
 _EXPORT_LIST = re.compile(r"export\s*\{([^}]*)\}(?!\s*from)")
+#: ``export const POST = auth(`` / ``= withAuth(handler)``: the wrapper's name and, for ``withAuth(handler)``, the
+#: handler's.
+_WRAPPED = re.compile(r"export\s+const\s+\w+\s*(?::[^=]{0,80})?=\s*([A-Za-z_$][\w$.]*)\s*\("
+                      r"\s*(?:([A-Za-z_$][\w$]*)\s*[,)])?")
+#: A definition that is a function: ``async function handler(`` / ``const handler = async (req) =>``.
+_FUNCTION_START = re.compile(r"(?:export\s+)?(?:async\s+)?function\b|(?:export\s+)?(?:const|let|var)\s+\w+\s*"
+                             r"(?::[^=]{0,80})?=\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*(?::[^=]{0,80})?=>")
 _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _KINDS = {"js-nextjs-route-handler": "next", "js-pages-api-handler": "pages", "js-server-action": "action"}
 
@@ -43,8 +50,21 @@ class NextJs:
         name = found.group(1) if found else "handler"
         if kind == "next":
             folder = _NEXT_ROUTE.search(m.path)
-            return Route(m, kind, name, next_url(folder.group(1)), text, framework="nextjs", method=name) \
-                if folder else None
+            if folder is None:
+                return None
+            wrapped = _WRAPPED.match(text)
+            if wrapped is None:
+                return Route(m, kind, name, next_url(folder.group(1)), text, framework="nextjs", method=name)
+            body = text[wrapped.end():] if wrapped.group(2) is None else text
+            span = definition_span(doc.text, wrapped.group(2)) if wrapped.group(2) else None
+            if wrapped.group(2) and (span is None or not _FUNCTION_START.match(doc.text, span[0])):
+                return None  # ``handle(app)`` (Hono), ``toNextJsHandler(auth)``: an adapter, its app's routes count
+            if span is not None:
+                return Route(m, kind, name, next_url(folder.group(1)), doc.text[span[0]:span[1]], framework="nextjs",
+                             method=name, body_path=doc.path, body_start=_b(doc, span[0]),
+                             body_end=_b(doc, span[1]), wrapper=wrapped.group(1))
+            return Route(m, kind, name, next_url(folder.group(1)), body, framework="nextjs", method=name,
+                         wrapper=wrapped.group(1))
         if kind == "pages":
             page = _PAGES_API.search(m.path)
             return Route(m, kind, "handler", next_url(page.group(1)), text, framework="nextjs") if page else None
@@ -77,8 +97,19 @@ class NextJs:
         return out
 
     def authenticated(self, route: Route, project: Project) -> bool:
-        """A rejecting ``middleware.ts`` whose matcher covers the URL."""
-        return project.middleware is not None and project.middleware.covers(route.url)
+        """A rejecting ``middleware.ts`` whose matcher covers the URL, or a wrapper that refuses: judged by its
+        code when the project defines it, else by its name. NextAuth v5's ``auth(handler)`` only attaches
+        ``req.auth`` and refuses nobody: the handler must refuse itself."""
+        if project.middleware is not None and project.middleware.covers(route.url):
+            return True
+        if not route.wrapper:
+            return False
+        path = route.match.path
+        found = project.definition(route.wrapper, path)
+        if found is not None:
+            doc, start, end = found
+            return "NextAuth" not in doc.text[start:end] and project.rejects(route.wrapper, path)
+        return route.wrapper != "auth" and bool(project.mw_names.fullmatch(route.wrapper))
 
     def cors(self, doc: Doc) -> list[CorsHit]:
         """Next.js CORS (headers in route handlers, ``next.config`` headers) is read by the shared rules."""

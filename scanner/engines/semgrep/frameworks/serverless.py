@@ -34,6 +34,12 @@ _DEFAULT_HANDLER = re.compile(r"(?:export\s+default|module\.exports\s*=)\s*(?:as
                               re.M)
 
 
+def function_path(path: str) -> re.Match[str] | None:
+    """``js.FUNCTION_PATH`` on ``path`` with catch-all segments (``api/p/[...path].js``, ``[[...slug]]``) read
+    as one segment (their dots are not an extension); group 2 writes them ``[~path]``."""
+    return js.FUNCTION_PATH.search(re.sub(r"\[(\[?)\.\.\.(\w+)\]", r"[\1~\2]", path))
+
+
 class Serverless:
     """The serverless-functions module (Vercel, Cloudflare Pages, Netlify)."""
 
@@ -46,12 +52,12 @@ class Serverless:
 
     @staticmethod
     def _url(path: str) -> str | None:
-        found = js.FUNCTION_PATH.search(path)
+        found = function_path(path)
         if found is None:
             return None
         kind, rest = found.group(1), found.group(2)
         rest = re.sub(r"(?:/index)?$", "", rest)
-        rest = re.sub(r"\[\[?\.\.\.(\w+)\]\]?", r"*", re.sub(r"\[(\w+)\]", r":\1", rest))
+        rest = re.sub(r"\[\[?~(\w+)\]\]?", r"*", re.sub(r"\[(\w+)\]", r":\1", rest))
         if kind.startswith("netlify"):
             return join_url("/.netlify/functions", rest)
         if kind.startswith("functions"):
