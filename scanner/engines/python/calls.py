@@ -18,6 +18,7 @@ from scanner.engines.python.flows import account_flow, visitor_scoped
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.orm_models import orm_instances, orm_query
 from scanner.engines.python.project import absolute
+from scanner.engines.python.public_content import public_listing
 from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
@@ -329,6 +330,9 @@ class BodyFacts:
     #: Every database call is scoped by a per-visitor key read from the server-signed session
     #: (``session["guest_id"]``): a guest mode whose rows belong to the visitor, not to other members.
     visitor_scoped: bool = False
+    #: Only reads public site content: Django ORM rows nobody owns (or published ones), by no request value
+    #: (``public_content.public_listing``).
+    public_listing: bool = False
 
 
 class _BodyScan:
@@ -473,6 +477,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
                       account_flow(ctx, visitor.calls, visitor.assigns),
-                      visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns))
+                      visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns),
+                      visitor.db and not visitor.model and public_listing(ctx, func, visitor.db_calls))
     ctx.memo[key] = facts
     return facts
