@@ -5,9 +5,10 @@ renders ``Video.objects.all()`` shows every visitor the same rows: no member's d
 a listing when every database call of it is a Django ``Model.objects`` read chain with no argument taken from the
 request (no view parameter, no ``request.*``, no ``self.kwargs``), the view reads no posted data and has no write
 verb, and each model is neither member data by name (``Chat``, ``Message``, ``Profile``, ``User``) nor owned (an
-owner field or a foreign key to a per-user parent, looked up in the project's model classes). A query that keeps
-only published rows (``status=1``, ``published=True``, ``is_public=True``) is public for any model but private
-kinds (chats, messages, payments, profiles: ``_PRIVATE_WORDS``), whose status publishes nothing.
+owner field or a foreign key to a per-user parent, looked up in the project's model classes) nor a log of what
+visitors typed or were told (fields named like a prompt, a model answer or PII: ``question``, ``answer``). A
+query that keeps only published rows (``status=1``, ``published=True``, ``is_public=True``) is public for any
+model but private kinds (chats, messages, payments, profiles: ``_PRIVATE_WORDS``), whose status publishes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, walk
-from scanner.engines.python.object_sources import model_owned
+from scanner.engines.python.object_sources import model_fields, model_owned
+from scanner.engines.python.sensitive import name_kinds
 from scanner.knowledge import words
 from scanner.knowledge.ownership import MEMBER_DATA_WORDS, per_user_model
 
@@ -77,7 +79,15 @@ def _public_read(ctx: FileContext, call: cst.Call, params: set[str]) -> bool:
     parts = set(words(model))
     if any(a.keyword is not None and _PUBLISHED.match(a.keyword.value) for c in calls for a in c.args):
         return not parts & _PRIVATE_WORDS
-    return not (parts & _MEMBER_WORDS or per_user_model(model) or model_owned(ctx, model))
+    return not (parts & _MEMBER_WORDS or per_user_model(model) or model_owned(ctx, model) or
+                _holds_member_text(ctx, model))
+
+
+def _holds_member_text(ctx: FileContext, model: str) -> bool:
+    """True when the model's fields hold what visitors typed or were told (a ``question``/``answer`` log of a
+    chatbot, ``prompt``, ``email``): a list of those rows is other visitors' conversations, whatever the model is
+    called."""
+    return any(name_kinds(name) for name in model_fields(ctx, model) or ())
 
 
 def _chain(call: cst.Call) -> tuple[str, list[cst.Call]] | None:

@@ -27,11 +27,17 @@ BLOG_MODELS = ("blog/models.py", inspect.cleandoc("""
 
     class Message(models.Model):
         text = models.TextField()
+
+
+    class Past(models.Model):
+        question = models.CharField(max_length=250)
+        answer = models.TextField(max_length=5000)
 """) + "\n")
 URLS = ("blog/urls.py", "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
                         "    path('', views.PostList.as_view()),\n    path('videos/', views.videos_list),\n"
                         "    path('messages/', views.messages_list),\n    path('drafts/', views.drafts),\n"
-                        "    path('by/<int:author_id>/', views.by_author),\n    path('add/', views.add_video),\n]\n")
+                        "    path('by/<int:author_id>/', views.by_author),\n    path('add/', views.add_video),\n"
+                        "    path('past/', views.past),\n]\n")
 
 
 def _found(code: str) -> list[int]:
@@ -120,3 +126,15 @@ def test_a_status_filter_does_not_publish_private_rows() -> None:
         def messages_list(request):
             return render(request, 'm.html', {'messages': Message.objects.filter(status='sent')})
     """) == [4]
+
+
+def test_a_log_of_questions_and_answers_is_member_data_whatever_its_name() -> None:
+    assert _found("""
+        from django.core.paginator import Paginator
+        from django.shortcuts import render
+        from .models import Past
+
+        def past(request):
+            pages = Paginator(Past.objects.all(), 5).get_page(request.GET.get("page"))
+            return render(request, "past.html", {"past": Past.objects.all(), "pages": pages})
+    """) == [5]
