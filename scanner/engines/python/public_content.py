@@ -3,12 +3,14 @@
 A blog's ``PostList(ListView)`` with ``queryset = Post.objects.filter(status=1)`` or a ``videos_list`` view that
 renders ``Video.objects.all()`` shows every visitor the same rows: no member's data, nothing written. A view is such
 a listing when every database call of it is a Django ``Model.objects`` read chain with no argument taken from the
-request (no view parameter, no ``request.*``, no ``self.kwargs``), the view reads no posted data and has no write
-verb, and each model is neither member data by name (``Chat``, ``Message``, ``Profile``, ``User``) nor owned (an
-owner field or a foreign key to a per-user parent, looked up in the project's model classes) nor a log of what
-visitors typed or were told (fields named like a prompt, a model answer or PII: ``question``, ``answer``). A
-query that keeps only published rows (``status=1``, ``published=True``, ``is_public=True``) is public for any
-model but private kinds (chats, messages, payments, profiles: ``_PRIVATE_WORDS``), whose status publishes nothing.
+request (no view parameter, no ``request.*``, no ``self.kwargs``); when the view reads no posted data, does not
+look at the session or signed-in user (a page that does is a member page) and has no write verb; and when each
+model is a class the project defines (so that its fields can be checked) that is neither member data by name
+(``Chat``, ``Message``, ``Profile``, ``User``), nor owned (an owner field or a foreign key to a per-user parent),
+nor a log of what visitors typed or were told (fields named like a prompt, a model answer or PII: ``question``,
+``answer``). A query that keeps only published rows (``status=1``, ``published=True``, ``is_public=True``) is
+public for any such model but private kinds (chats, messages, payments, profiles: ``_PRIVATE_WORDS``), whose
+status publishes nothing.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ _READS = frozenset({
 _PUBLISHED = re.compile(r"(?i)^(?:is_)?(?:status|published|public|visible|live|approved|featured|visibility)"
                         r"(?:__\w+)?$")
 #: Signs that the view reads posted data or changes something.
-_INPUT_OR_WRITE = re.compile(r"request\.(?:POST|data|body|FILES|method)|\.(?:save|create|update|delete|"
-                             r"get_or_create|update_or_create|bulk_create)\(|\b(?:POST|PUT|PATCH|DELETE)\b")
+_INPUT_OR_WRITE = re.compile(r"request\.(?:POST|data|body|FILES|method|session|user)|\bsession\b|current_user|"
+                             r"\.(?:save|create|update|delete|get_or_create|update_or_create|bulk_create)\(|"
+                             r"\b(?:POST|PUT|PATCH|DELETE)\b")
 _MEMBER_WORDS = MEMBER_DATA_WORDS | {"profile", "profiles"}
 #: Rows that stay private whatever their status (a chat, a message, a payment): a status filter does not
 #: publish them.
@@ -77,6 +80,8 @@ def _public_read(ctx: FileContext, call: cst.Call, params: set[str]) -> bool:
     if names & params or any(t.startswith(("request.", "self.")) or "request." in t for t in texts):
         return False
     parts = set(words(model))
+    if model_fields(ctx, model) is None:  # a model the project does not define: its fields cannot be checked
+        return False
     if any(a.keyword is not None and _PUBLISHED.match(a.keyword.value) for c in calls for a in c.args):
         return not parts & _PRIVATE_WORDS
     return not (parts & _MEMBER_WORDS or per_user_model(model) or model_owned(ctx, model) or

@@ -37,7 +37,8 @@ URLS = ("blog/urls.py", "from django.urls import path\nfrom . import views\n\nur
                         "    path('', views.PostList.as_view()),\n    path('videos/', views.videos_list),\n"
                         "    path('messages/', views.messages_list),\n    path('drafts/', views.drafts),\n"
                         "    path('by/<int:author_id>/', views.by_author),\n    path('add/', views.add_video),\n"
-                        "    path('past/', views.past),\n]\n")
+                        "    path('past/', views.past),\n"
+                        "    path('menu/', views.menu),\n    path('tutorias/', views.tutorias),\n]\n")
 
 
 def _found(code: str) -> list[int]:
@@ -138,3 +139,24 @@ def test_a_log_of_questions_and_answers_is_member_data_whatever_its_name() -> No
             pages = Paginator(Past.objects.all(), 5).get_page(request.GET.get("page"))
             return render(request, "past.html", {"past": Past.objects.all(), "pages": pages})
     """) == [5]
+
+
+def test_a_listing_that_looks_at_the_session_is_a_member_page() -> None:
+    assert _found("""
+        from django.shortcuts import render
+        from .models import Video
+
+        def menu(request):
+            logged_in = request.session.get('logged_in', False)
+            return render(request, 'menu.html', {'videos': Video.objects.all(), 'logged_in': logged_in})
+    """) == [4]
+
+
+def test_a_model_the_project_does_not_define_cannot_be_checked() -> None:
+    assert _found("""
+        from django.shortcuts import render
+        from tutor.models import Tutoria
+
+        def tutorias(request):
+            return render(request, 't.html', {'x': Tutoria.objects.all()})
+    """) == [4]
