@@ -16,7 +16,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
 from scanner.engines.python.names import dotted, string_value, walk
-from scanner.engines.python.orm_models import orm_instances, orm_query
+from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
 from scanner.engines.python.project import absolute
 from scanner.engines.python.public_content import public_listing
 from scanner.knowledge import (
@@ -285,7 +285,7 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     name = qualified_call(ctx, call, local)
     if not name or _probe_query(call):
         return False
-    if orm_query(ctx, name):
+    if orm_query(ctx, name) or engine_query(ctx, call, name):
         return True
     segments = name.replace("()", "").split(".")
     receiver = {w for s in segments[:-1] for w in words(s)}

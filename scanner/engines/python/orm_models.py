@@ -5,7 +5,7 @@ Chat.get(id=chat_id)``, ``await Message.create(...)``, ``await Note.find_one(Not
 instances (``await chat.delete()``, ``await note.save()``), with no session or ``objects`` manager whose name would
 say so. A call is database access when its receiver is a class of the project whose bases (followed through project
 classes) reach one of these ORMs' model bases, never by the method name alone: ``Cache.get(key)`` on any other class
-is not.
+is not. ODMantic queries go through its engine with the model class first (``engine.find(Conversation, ...)``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ INSTANCE_CALLS = frozenset({
     "save", "delete", "update_from_dict", "refresh_from_db", "fetch_related", "insert", "replace", "update",
     "set", "inc", "sync", "create", "upsert",
 })
+#: ODMantic ``AIOEngine`` methods that take the model class first.
+_ENGINE_CALLS = frozenset({"find", "find_one", "count", "remove"})
 #: How many project base classes are followed from a model to its ORM base.
 _MAX_DEPTH = 3
 
@@ -49,6 +51,16 @@ def orm_query(ctx: FileContext, qualified: str) -> bool:
         wanted = INSTANCE_CALLS if instance else CLASS_CALLS
         return method in wanted and orm_class(ctx, ".".join([*segments[:i], bare]))
     return False
+
+
+def engine_query(ctx: FileContext, call: cst.Call, qualified: str) -> bool:
+    """True for an ODMantic engine query: ``engine.find(Conversation, Conversation.user_id == uid)``,
+    ``engine.find_one(Chat, ...)``, ``engine.count(Chat)``, ``engine.remove(Chat, ...)``, whose first argument
+    is an async ORM model class of the project."""
+    if qualified.replace("()", "").rsplit(".", 1)[-1] not in _ENGINE_CALLS or not call.args:
+        return False
+    first = ctx.imports.qualify(call.args[0].value) or ""
+    return first.rsplit(".", 1)[-1][:1].isupper() and orm_class(ctx, first)
 
 
 def orm_class(ctx: FileContext, qualified: str) -> bool:

@@ -151,3 +151,37 @@ def test_tortoise_get_scoped_by_owner_is_not_auth307() -> None:
         async def get_chat(chat_id: int, user=Depends(get_current_user)):
             return await ChatHistory.get(id=chat_id, user_id=user.id)
     """, "app/routes/chat.py", (TORTOISE_MODELS,)) == []
+
+
+ODMANTIC_MODELS = ("models/conversation.py", "from odmantic import Model, ObjectId\n\n\nclass Conversation(Model):\n"
+                                             "    user_id: ObjectId\n    title: str\n")
+
+
+def test_odmantic_engine_find_by_query_user_id_without_auth_is_auth302() -> None:
+    assert _found("AUTH302", """
+        from fastapi import APIRouter, Query
+        from models.conversation import Conversation
+        from odmantic import ObjectId
+        from services.mongo_service import MongoService, mongo_service
+        router = APIRouter(prefix="/conversations")
+
+
+        @router.get("")
+        async def get_conversations(user_id: str = Query(...), mongo_service: MongoService = mongo_service):
+            return await mongo_service.engine.find(Conversation, Conversation.user_id == ObjectId(user_id))
+    """, "routers/conversation.py", (ODMANTIC_MODELS,)) == [8]
+
+
+def test_find_on_a_search_engine_with_a_plain_class_is_not_database_access() -> None:
+    schemas = ("app/schemas.py", "from pydantic import BaseModel\n\n\nclass Query(BaseModel):\n    text: str\n")
+    assert _found("AUTH302", """
+        from fastapi import APIRouter
+        from app.schemas import Query
+        from app.search import engine
+        router = APIRouter()
+
+
+        @router.get("/search")
+        async def search(q: str):
+            return engine.find(Query, q)
+    """, "app/routes.py", (schemas,)) == []
