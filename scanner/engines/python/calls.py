@@ -16,7 +16,9 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
 from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
 from scanner.engines.python.project import absolute
+from scanner.engines.python.public_content import public_listing
 from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
@@ -283,6 +285,8 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     name = qualified_call(ctx, call, local)
     if not name or _probe_query(call):
         return False
+    if orm_query(ctx, name) or engine_query(ctx, call, name):
+        return True
     segments = name.replace("()", "").split(".")
     receiver = {w for s in segments[:-1] for w in words(s)}
     if receiver & {"db", "database", "orm", "crud"} or ".query." in f".{name}.":
@@ -326,12 +330,17 @@ class BodyFacts:
     #: Every database call is scoped by a per-visitor key read from the server-signed session
     #: (``session["guest_id"]``): a guest mode whose rows belong to the visitor, not to other members.
     visitor_scoped: bool = False
+    #: Only reads public site content: Django ORM rows nobody owns (or published ones), by no request value
+    #: (``public_content.public_listing``).
+    public_listing: bool = False
 
 
 class _BodyScan:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.local: dict[str, str] = {}
+        #: Locals holding an async ORM model instance (``chat = await Chat.get(id=chat_id)``).
+        self.orm: dict[str, str] = {}
         self.model = self.db = self.auth = self.nontrivial = self.generates = False
         #: Locals assigned from the session or signed-in user (``logged_in = request.session.get("logged_in")``).
         self.session_names: set[str] = set()
@@ -371,7 +380,7 @@ class _BodyScan:
         model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local))
         self.model = self.model or model
         self.generates = self.generates or (model and not name.endswith(LISTING_CALLS))
-        db = is_db_call(self.ctx, node)
+        db = is_db_call(self.ctx, node) or (bool(self.orm) and is_db_call(self.ctx, node, self.orm))
         self.db = self.db or db
         if model or db:
             self.sensitive.append(node)
@@ -463,10 +472,12 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     if isinstance(cached, BodyFacts):
         return cached
     visitor = _BodyScan(ctx)
+    visitor.orm = orm_instances(ctx, func)
     visitor.run(func.body, local_models(ctx, func))
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
                       account_flow(ctx, visitor.calls, visitor.assigns),
-                      visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns))
+                      visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns),
+                      visitor.db and not visitor.model and public_listing(ctx, func, visitor.db_calls))
     ctx.memo[key] = facts
     return facts

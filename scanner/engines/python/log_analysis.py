@@ -375,7 +375,13 @@ class LogCollector(Collector):
             # a field of a request model (`req.phone`), or of a handler parameter that holds the body
             base = self._name(expr.value.value) if isinstance(expr.value, cst.Name) else NONE
             return self._field(attr, None, base)
-        return self._field(attr, None, self.classify(expr.value))
+        base = self.classify(expr.value)
+        kinds = self._field(attr, None, base)
+        if base == _PII and kinds == base and attr not in _PERSON_NAME_FIELDS and not name_kinds(attr, self.extra):
+            # a PII taint is the record's (loaded by an email, or the user itself): an attribute that names no
+            # PII (`user.chats`, `user.userId`, `user.created_at`) carries none of it
+            return NONE
+        return kinds
 
     def _field(self, key: str, value: cst.BaseExpression | None, base: Kinds) -> Kinds:
         """Kinds of ``base[key]`` / ``base.key`` / ``key=value`` (a keyword or dict entry)."""
@@ -433,6 +439,7 @@ class LogCollector(Collector):
         return name_kinds(last, self.extra)
 
 
+_PII: Kinds = frozenset({"pii"})
 _MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozenset({"prompt"}),
                   "AIMessage": frozenset({"output"}), "AssistantMessage": frozenset({"output"}),
                   "SystemMessage": NONE, "ChatMessage": NONE, "ToolMessage": NONE}

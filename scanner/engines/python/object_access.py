@@ -21,6 +21,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.object_sources import Access, Sources, in_order, model_owned
+from scanner.engines.python.orm_models import orm_class
 from scanner.knowledge import ownership as own
 
 _RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
@@ -142,7 +143,17 @@ def _model(ctx: FileContext, call: cst.Call, receiver: str) -> str:
         found = _MODEL_IN.search(first)
         return (found.group(1) or found.group(2)) if found else first.split(".")[0]
     found = _MODEL_IN.search(receiver)
-    return (found.group(1) or found.group(2)) if found else ""
+    if found:
+        return found.group(1) or found.group(2)
+    return _orm_receiver(ctx, call)
+
+
+def _orm_receiver(ctx: FileContext, call: cst.Call) -> str:
+    """``Chat.get(id=chat_id)`` / ``models.Chat.filter(...)`` on an async ORM model class (Tortoise, Beanie) -> Chat."""
+    receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+    qualified = ctx.imports.qualify(receiver) if receiver is not None else None
+    last = (qualified or "").rsplit(".", 1)[-1]
+    return last if last[:1].isupper() and orm_class(ctx, qualified or "") else ""
 
 
 def _compared_id(arg: cst.BaseExpression, sources: Sources) -> tuple[str, tuple[str, str]] | None:

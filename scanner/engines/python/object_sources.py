@@ -188,6 +188,13 @@ def model_owned(ctx: FileContext, model: str) -> bool:
                for name, value in fields)
 
 
+def model_fields(ctx: FileContext, model: str) -> list[str] | None:
+    """Field names of the project class (or table) ``model``, or None when the project defines none."""
+    index = _model_index(ctx)
+    fields = index.get(model) or index.get(model.lower())
+    return None if fields is None else [name for name, _ in fields]
+
+
 def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
     """Class name (and table name) -> [(field, its definition text)] for every class of the project."""
     cached = ctx.project.facts_cache.get("model-fields")

@@ -301,9 +301,20 @@ class _Flow:
             if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.value, cst.Call)):
                 continue
             target = node.targets[0].target
-            found = serializer_data(self.ctx, node.value.func) if isinstance(target, cst.Name) else None
+            func = self._view_serializer(node.value.func) or node.value.func
+            found = serializer_data(self.ctx, func) if isinstance(target, cst.Name) else None
             if found is not None and isinstance(target, cst.Name):
                 self.serializers[target.value] = found
+
+    def _view_serializer(self, func: cst.BaseExpression) -> cst.BaseExpression | None:
+        """The serializer class a DRF generic view's ``self.get_serializer(data=...)`` (or
+        ``self.serializer_class(...)``, ``self.get_serializer_class()(...)``) builds: the ``serializer_class``
+        attribute of the class that holds the handler."""
+        if (dotted(func) or "").replace("()", "") not in _VIEW_SERIALIZER_CALLS:
+            return None
+        owner = next((c for c in walk(self.ctx.module) if isinstance(c, cst.ClassDef)
+                      and any(s is self.func for s in c.body.body)), None)
+        return _class_assigns(owner).get("serializer_class") if owner is not None else None
 
     def _is_request(self, expr: cst.BaseExpression) -> bool:
         return (isinstance(expr, cst.Name) and expr.value in self.requests) or \
@@ -825,6 +836,8 @@ def _class_of(ctx: FileContext, annotation: cst.BaseExpression) -> tuple[cst.Cla
     return found[1], context_of(ctx, found[0], module)
 
 
+#: How a DRF generic view builds its own serializer (``serializer_class``).
+_VIEW_SERIALIZER_CALLS = frozenset({"self.get_serializer", "self.serializer_class", "self.get_serializer_class"})
 #: DRF serializer fields and Django model fields that hold text of any length unless given ``max_length``.
 _OPEN_TEXT_FIELDS = frozenset({"CharField", "TextField", "JSONField"})
 

@@ -345,3 +345,50 @@ def test_import_map_keeps_the_constructor_over_a_none_fallback() -> None:
     aliases = ImportMap.of(module).aliases
     assert aliases["model"] == "google.generativeai.GenerativeModel()"
     assert "flag" not in aliases
+
+
+# ---- 1d: DRF generic views build their serializer from serializer_class ----
+
+_GENERIC_VIEW = """
+    from rest_framework import generics
+    from rest_framework.response import Response
+    from .serializers import MessageSerializer
+    from .AI import chat
+    class SendMessage(generics.CreateAPIView):
+        serializer_class = MessageSerializer
+        def create(self, request, *args, **kwargs):
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            reply = chat(serializer.validated_data["text"], 0)
+            serializer.save()
+            return Response({"reply": reply})
+    """
+_GENERIC_URLS = "from django.urls import path\nfrom . import views\nurlpatterns = [path('send/', views.SendMessage.as_view())]\n"
+
+
+def _generic(serializers: str, models: str, view: str = _GENERIC_VIEW) -> list[tuple[str, int]]:
+    files = (("chat/serializers.py", serializers), ("chat/models.py", models), ("chat/AI.py", _AI),
+             ("chat/urls.py", _GENERIC_URLS))
+    return [(rule, line) for rule, line in _lines(view, "chat/views.py", files) if rule == "LR602"]
+
+
+@pytest.mark.parametrize("view", [
+    _GENERIC_VIEW,
+    _GENERIC_VIEW.replace("generics.CreateAPIView", "generics.GenericAPIView")
+                 .replace("def create(self, request, *args, **kwargs)", "def post(self, request)")
+                 .replace("self.get_serializer(", "self.serializer_class("),
+])
+def test_generic_view_get_serializer_of_an_unbounded_field_is_lr602(view: str) -> None:
+    assert _generic(_MODEL_SERIALIZER, _TEXT_MODEL, view) == [("LR602", 10)]
+
+
+@pytest.mark.parametrize(("serializers", "models"), [
+    (_MODEL_SERIALIZER, _TEXT_MODEL.replace("models.TextField()", "models.CharField(max_length=2000)")),
+    ("""
+     from rest_framework import serializers
+     class MessageSerializer(serializers.Serializer):
+         text = serializers.CharField(max_length=4000)
+     """, _TEXT_MODEL),
+])
+def test_generic_view_get_serializer_of_a_bounded_field_is_no_lr602(serializers: str, models: str) -> None:
+    assert _generic(serializers, models) == []

@@ -104,8 +104,8 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
     ``account_hint``: the view's serializer runs an account flow (``BodyFacts.account_flow``)."""
     facts = invoked_facts(ctx, node)
     if db_hint and not facts.touches_db:
-        facts = BodyFacts(facts.calls_model, True, facts.authenticates, False, facts.generates, facts.signs_up,
-                          facts.account_flow)  # a queryset the class declares is not scoped by any visitor
+        facts = replace(facts, touches_db=True, trivial=False, visitor_scoped=False,
+                        public_listing=False)  # a queryset the class declares is not scoped by any visitor
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
@@ -128,8 +128,7 @@ def invoked_facts(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> Bod
     facts = body_facts(ctx, node)
     if facts.calls_model and (not facts.generates or (
             model_vendor(ctx, node) is None and unseen_model_helper(ctx, node) is None)):
-        return BodyFacts(False, facts.touches_db, facts.authenticates, facts.trivial, False, facts.signs_up,
-                         facts.account_flow, facts.visitor_scoped)
+        return replace(facts, calls_model=False, generates=False)
     return facts
 
 

@@ -189,8 +189,9 @@ class UnauthenticatedDataRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
+        public_listing = route.facts.public_listing and (route.framework == "django" or not route.mutating)
         return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db and \
-            not route.facts.visitor_scoped
+            not route.facts.visitor_scoped and not public_listing
 
 
 class UnauthenticatedRoute(_AuthRule):
