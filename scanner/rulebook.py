@@ -107,7 +107,9 @@ _RULES: tuple[Rule, ...] = (
     _rule("AUTH302", "unauthenticated-data-route", _AUTH, _H,
           "A route that reads or writes the database has no authentication check.",
           ("A route handler that queries or changes the database (Prisma, Drizzle, Supabase, Mongoose, "
-           "SQLAlchemy, Django ORM, ...) without checking the user's session or token first. A guest mode "
+           "SQLAlchemy, Django ORM, Tortoise, Beanie, ODMantic, ...) without checking the user's session or "
+           "token first. A read-only Django listing of public site content (published posts, a video list: "
+           "no owner field, no request value, no session) is not member data. A guest mode "
            "whose every query is filtered by a key from the server-signed session (Flask `session`, Django "
            "`request.session`) reaches only the visitor's own rows and is not reported; a key the client "
            "sends (`X-Guest-ID` header, a body field) is reported, since anyone can send another visitor's id.",
