@@ -19,7 +19,7 @@ from typing import IO
 
 from scanner.model import Finding, Fragment, Notification
 from scanner.sources.history_repair import Damage
-from scanner.sources.vendored import Tree, VendoredTrees
+from scanner.sources.vendored import Tree, VendoredTrees, in_venv
 
 #: Scans a batch of fragments: ``(findings, notes)``; picklable (worker processes). The pipeline passes the
 #: secrets engine's.
@@ -294,7 +294,8 @@ def late_vendored(chunks: list[Chunk], findings: list[Finding]) -> list[Finding]
         return findings
     kept = []
     for f in findings:
-        root = next((r for r in roots if f.location.path.startswith(r)), None)
+        root = next((r for r in roots if f.location.path.startswith(r) and
+                     (kinds[r] != "virtualenv" or in_venv(r, f.location.path))), None)
         if root is None:
             kept.append(f)
         else:

@@ -160,7 +160,7 @@ class VendoredTrees:
 
     def _by_venv(self, path: str) -> Tree | None:
         for root in self.venvs:
-            if path.startswith(root):
+            if in_venv(root, path):
                 return Tree(root, "virtualenv")
         match = _SITE_PACKAGES.search(path)
         if match:
@@ -198,6 +198,26 @@ class VendoredTrees:
 
 def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+#: What a virtualenv or conda environment holds at its root (PEP 405 layout: ``bin``/``Scripts``, ``include``/
+#: ``Include``, ``lib``/``Lib``/``lib64``, ``share``; conda adds ``conda-meta``, ``etc``, ``pkgs``, ``Library``,
+#: ``DLLs``, ``libs``, ``Tools``, ``man``, ``ssl``, ``compiler_compat``, ``x86_64-conda-linux-gnu``...).
+VENV_DIRS = frozenset({"bin", "Scripts", "include", "Include", "lib", "Lib", "lib64", "share", "etc", "man",
+                       "conda-meta", "pkgs", "Library", "DLLs", "libs", "Tools", "tcl", "ssl", "compiler_compat",
+                       "x86_64-conda-linux-gnu", "x86_64-conda_cos6-linux-gnu", "aarch64-conda-linux-gnu",
+                       "licensing", "shell", "condabin", "envs", "var", "sbin", "mkspecs", "plugins", "qml",
+                       "translations", "docs"})
+
+
+def in_venv(root: str, path: str) -> bool:
+    """True when ``path`` is part of the virtualenv at ``root`` (its layout folders, or a file at its root that is
+    not Python code). A beginner's project created inside the environment folder (``python -m venv myworld``,
+    then ``myworld/django_chatbot/…`` committed beside ``myworld/pyvenv.cfg``) is the team's own code."""
+    if not path.startswith(root):
+        return False
+    first, slash, _ = path[len(root):].partition("/")
+    return first in VENV_DIRS if slash else not first.endswith(".py")
 
 
 def _venv_roots(paths: Iterable[str]) -> tuple[str, ...]:

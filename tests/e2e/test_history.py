@@ -334,15 +334,15 @@ def test_patch_parser_decodes_and_classifies_paths_met_again() -> None:
         body = b"".join(b"+" + line + b"\n" for line in added)
         return (f"{sha}\ndiff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -0,0 +1 @@\n").encode() + body
 
-    patch = (commit("a" * 40, "env/tool.py", b"caf\xe9 = 1", b"crlf = 2\r")
+    patch = (commit("a" * 40, "env/bin/tool.py", b"caf\xe9 = 1", b"crlf = 2\r")
              + commit("b" * 40, "env/pyvenv.cfg", b"home = /x")
-             + commit("c" * 40, "env/tool.py", b"later = 3")
+             + commit("c" * 40, "env/bin/tool.py", b"later = 3")
              + commit("d" * 40, "app.py", "ünïcode = 4".encode()))
     chunk = history_patch.Chunk(lambda fragments: ([], []), VendoredTrees([]))
     fragments = list(history_patch.fragments(io.BytesIO(patch), chunk, lambda n: None))
-    # env/tool.py is scanned before its folder's marker is met, and skipped once it has been
+    # env/bin/tool.py is scanned before its folder's marker is met, and skipped once it has been
     assert [(f.path, f.lines) for f in fragments] == [
-        ("env/tool.py", ((1, "café = 1"), (2, "crlf = 2"))),
+        ("env/bin/tool.py", ((1, "café = 1"), (2, "crlf = 2"))),
         ("app.py", ((1, "ünïcode = 4"),)),
     ]
     assert chunk.latin1 == 1 and [t.folder for t in chunk.vendored] == ["env/"]

@@ -105,7 +105,7 @@ def test_markers_attributes_and_copied_libraries(tmp_path: Path) -> None:
         "third/lib.py": f'K = "{key}"\n',
         "third/own.py": f'K = "{key}"\n',
         "env2/conda-meta/history": "x\n",
-        "env2/x.py": f'K = "{key}"\n',
+        "env2/lib/x.py": f'K = "{key}"\n',
         "vendor/modules.txt": "# go\n",
         "vendor/github.com/x/y.go": f'var k = "{key}"\n',
         "static/js/jquery-3.7.1.min.js": f'var k="{key}";\n',
@@ -264,3 +264,21 @@ def test_staged_and_range_scans_judge_editor_copies_for_keys_only(tmp_path: Path
     assert findings(result) == sorted([*live, ("SEC100", ".history/conf_20240101120000.py", 1)])
     notes = [(n.count, n.kind) for n in result.notifications if "local-history" in n.message]
     assert notes == [(2, "vendored")]
+
+
+def test_a_project_inside_its_virtualenv_folder_is_the_team_s_code(tmp_path: Path) -> None:
+    """``python -m venv myworld`` then the app created inside it: the environment's layout folders are skipped,
+    the app beside them is scanned."""
+    key = fake_openai_key(48)
+    (tmp_path / "myworld" / "lib" / "python3.12" / "site-packages" / "pkg").mkdir(parents=True)
+    (tmp_path / "myworld" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "myworld" / "lib" / "python3.12" / "site-packages" / "pkg" / "conf.py").write_text(f'K = "{key}"\n')
+    (tmp_path / "myworld" / "Scripts").mkdir()
+    (tmp_path / "myworld" / "Scripts" / "activate").write_text(f"export KEY={key}\n")
+    (tmp_path / "myworld" / "chatbot").mkdir()
+    (tmp_path / "myworld" / "chatbot" / "views.py").write_text(FLASK_APP)
+    (tmp_path / "myworld" / "chatbot" / "settings.py").write_text(f'OPENAI_API_KEY = "{fake_openai_key(49)}"\n')
+    result = scan(tmp_path)
+    assert findings(result) == sorted([(rule, "myworld/chatbot/views.py", line) for rule, line in APP_FINDINGS]
+                                      + [("SEC100", "myworld/chatbot/settings.py", 1)])
+    assert vendored_notes(result) == [("myworld/", 3, "vendored")]
