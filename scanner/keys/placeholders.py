@@ -29,6 +29,8 @@ _SHELL_REF = re.compile(r"\$(?:[A-Z_][A-Z0-9_]{0,63}|[a-z_][a-z0-9_]{0,63}|\{[^{
 _MASK = re.compile(r"[xX]{4,}|\*{4,}")
 #: A build-time substitution token (``__CRYPTO_SECRET__``), replaced by the real value at build or deploy time.
 _BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
+#: A Python format field or f-string placeholder standing for the whole value (``{password}``, ``{cfg.db_pass}``).
+_FORMAT_FIELD = re.compile(r"\{[A-Za-z_][\w.]{0,80}(?:\[[\w'\"]{1,40}\])?(?:![rsa])?\}")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 #: One unit of up to 8 characters repeated (``qwerqwer``, ``deadbeefdeadbeef``).
 _REPEATED = re.compile(r"(.{1,8}?)\1+", re.DOTALL)
@@ -57,12 +59,13 @@ def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     ``****`` anywhere in the body, also between random characters: ``whsec_9f3axxxxxx…``),
     ``{{…}}``, ``%(name)s``, the dummy keys local model servers take: ``not-needed``,
     ``sk-no-key-required``, ``lm-studio``), is a placeholder word (``scott`` / ``tiger`` / ``hunter2`` too) or a
-    build-time token (``__API_SECRET__``) (``scott`` / ``tiger`` too), an
+    build-time token (``__API_SECRET__``) (``scott`` / ``tiger`` too), a shell reference (``$API_KEY``), a
+    Python format field (``{password}``), an
     environment-variable name, a keyboard or counting sequence, or its body (after ``prefix_len`` characters)
     has too little entropy (``sk_live_`` followed by 24 ``x``)."""
     if any(_standalone(value, m) for m in _MARKERS.finditer(value)) or value.lower() in _WHOLE or \
             _ENV_NAME.fullmatch(value) or _BUILD_TOKEN.fullmatch(value) or _SHELL_REF.fullmatch(value) or \
-            _MASK.search(value[prefix_len:]):
+            _FORMAT_FIELD.fullmatch(value) or _MASK.search(value[prefix_len:]):
         return True
     if any(seq in value for seq in _SEQUENCES):
         return True

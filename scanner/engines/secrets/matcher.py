@@ -133,7 +133,8 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
     if generic and may_want and adapter.wants(line):
-        yield from (h for h in adapter.generic_hits(path, line) if free_form or h.rule_id != "SEC190")
+        yield from (h for h in adapter.generic_hits(path, line)
+                    if h.rule_id != "SEC190" or (free_form and not h.value.lower().startswith(_VENDOR_HEADS)))
 
 
 def _dedupe(hits: Iterable[Hit]) -> list[Hit]:

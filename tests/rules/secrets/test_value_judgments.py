@@ -110,3 +110,25 @@ def test_a_google_app_password_is_reported(path: str, line: str) -> None:
 ])
 def test_four_words_that_are_not_an_app_password(path: str, line: str) -> None:
     assert _found(line, path) == []
+
+
+# ---- a vendor prefix built on in code, a format field ----
+
+@pytest.mark.parametrize("line", [
+    'secret = "sk-ant-api03-" + suffix',
+    'secret = "k2sk_v1_" + pick(rng, ALNUM, 24)',
+    "api_key = 'sk-proj-' + body",
+    'url = f"DATABASE_URL=postgresql://app:{secret}@db.prod-cluster.net:5432/app"',
+    'dsn = "mysql://root:{password}@db.acme-prod.net/app".format(password=pw)',
+    'conn = f"postgres://{user}:{cfg.db_password}@{host}/app"',
+])
+def test_a_vendor_prefix_or_a_format_field_is_not_a_secret(line: str) -> None:
+    assert _found(line, "app/config.py") == []
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ('secret = "Zr{}9q"', "SEC190"),
+    ('DATABASE_URL = "postgresql://app:Zr{}9q@db.prod-cluster.net/app"', "SEC191"),
+])
+def test_a_literal_value_beside_them_is_still_reported(line: str, rule: str) -> None:
+    assert _found(line.format(rand(ALNUM, 14)), "app/config.py") == [(rule, 1)]
