@@ -116,6 +116,9 @@ PUBLIC_WORDS = frozenset({
     "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
     "verify_email", "confirm_email", "callback", "oauth", "token", "refresh_token", "token_refresh",
 })
+#: Words that may stand beside an auth-flow word without changing what the endpoint is (``logout_user``,
+#: ``user_login``, ``register_account``, ``login_page``).
+_AUTH_FLOW_COMPANIONS = frozenset({"user", "users", "account", "accounts", "member", "page", "view", "form"})
 #: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
 _PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
 _HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")
@@ -255,7 +258,8 @@ class Knowledge:
     def public_kind(self, path: str, handler: str) -> str | None:
         """``"public"`` when a route is public by design: a configured glob matches ``path``; the whole route
         (after ``/api``, ``/v1`` prefixes) is a health or meta endpoint; a path segment is exactly an auth-flow
-        word; or the handler's whole name is one (``login``, ``handle_signup``). ``"static"`` for a static-page
+        word; or the handler's whole name is one (``login``, ``handle_signup``), alone or beside ``user``/``account``/
+        ``page`` words (``logout_user``, ``user_login``). ``"static"`` for a static-page
         word as the whole route, or ``/`` (public only if the handler just renders). Else None."""
         if any(fnmatch.fnmatchcase(path, glob) for glob in self.public_routes):
             return "public"
@@ -265,11 +269,18 @@ class Knowledge:
         segments = ["_".join(words(s)) for s in raw]
         core = [s for s in segments if not _PREFIX_SEGMENTS.match(s)]
         name = "_".join(words(_HANDLER_VERBS.sub("", handler)))
-        if (len(core) == 1 and core[0] in HEALTH_WORDS) or set(segments) & PUBLIC_WORDS or name in PUBLIC_WORDS:
+        if (len(core) == 1 and core[0] in HEALTH_WORDS) or any(map(_auth_flow, segments)) or _auth_flow(name):
             return "public"
         if not core and not raw:
             return "static"
         return "static" if len(core) == 1 and core[0] in STATIC_WORDS else None
+
+
+def _auth_flow(name: str) -> bool:
+    """True when ``name`` (snake_case words) is an auth-flow word, alone or beside companion words only
+    (``logout``, ``logout_user``, ``user_login``); ``login_history`` is not."""
+    core = [w for w in name.split("_") if w not in _AUTH_FLOW_COMPANIONS]
+    return bool(core) and "_".join(core) in PUBLIC_WORDS
 
 
 def is_test_path(path: str) -> bool:

@@ -207,3 +207,16 @@ def test_member_data_stays_reported(tmp_path: Path, case: Case) -> None:
 @pytest.mark.parametrize("case", DEAD_COPIES)
 def test_only_the_live_copy_of_a_route_is_reported(tmp_path: Path, case: Case) -> None:
     check(tmp_path, case)
+
+
+@pytest.mark.parametrize(("path", "handler", "expected"), [
+    ("/logout_user", "logout_user", "public"),
+    ("/accounts/user_login", "user_login", "public"),
+    ("/register_account", "register_account", "public"),
+    ("/api/login-history", "login_history", None),
+    ("/chat", "logout_and_delete_chats", None),
+])
+def test_auth_flow_words_beside_user_words_are_public(path: str, handler: str, expected: str | None) -> None:
+    from scanner.knowledge import Knowledge
+
+    assert Knowledge().public_kind(path, handler) == expected
