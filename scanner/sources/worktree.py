@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner import git
@@ -209,17 +210,48 @@ def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[t
     kept: list[tuple[str, str]] = []
     skipped: dict[Tree, list[str]] = {}
     copies: list[str] = []
+    built: list[str] = []
+    compiled = compiled_copies(p for p, _ in pairs)
     for path, origin in pairs:
         tree = None if origin == "bundle" else trees.classify(path)
         if tree is not None:
             skipped.setdefault(tree, []).append(path)
-        elif origin in ("source", "staged") and editor_copy(path):
+        elif origin in ("source", "staged") and (editor_copy(path) or path in compiled):
             kept.append((path, "copy"))
-            copies.append(path)
+            (built if path in compiled else copies).append(path)
         else:
             kept.append((path, origin))
     notes = [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
-    return kept, notes + ([copies_note(copies)] if copies else [])
+    return kept, notes + ([copies_note(copies)] if copies else []) + ([compiled_note(built)] if built else [])
+
+
+#: A compiled file in an output folder: ``backend/dist/controllers/chat.js`` (tsc, babel, swc output).
+_COMPILED = re.compile(r"^(?P<base>(?:.*/)?)(?:dist|build|out|lib)/(?P<rel>.+?)\.(?:[cm]?js)(?:\.map)?$")
+_SOURCE_EXTS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx")
+
+
+def compiled_copies(paths: Iterable[str]) -> set[str]:
+    """The compiled files among ``paths`` whose source is there too: ``X/dist/a/b.js`` beside ``X/src/a/b.ts``
+    (tsc's ``outDir`` with ``rootDir: src``) or ``X/dist/src/a/b.js`` beside ``X/src/a/b.ts``. The team's code,
+    but a second copy of it: scanned for keys, not for code rules, which would report every hole twice."""
+    listed = set(paths)
+    out = set()
+    for path in listed:
+        match = _COMPILED.match(path)
+        if match is None:
+            continue
+        base, rel = match.group("base"), match.group("rel")
+        stems = (f"{base}src/{rel}", f"{base}{rel}") if rel.startswith("src/") else (f"{base}src/{rel}",)
+        if any(stem + ext in listed for stem in stems for ext in _SOURCE_EXTS):
+            out.add(path)
+    return out
+
+
+def compiled_note(files: list[str]) -> Notification:
+    """The one note for compiled output that mirrors the project's sources, scanned for keys only."""
+    message = (f"{len(files):,} compiled file{'s' if len(files) != 1 else ''} (an output folder mirroring src/) "
+               "scanned for keys only, not for code rules")
+    return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
 
 
 def copies_note(files: list[str]) -> Notification:

@@ -282,3 +282,24 @@ def test_a_project_inside_its_virtualenv_folder_is_the_team_s_code(tmp_path: Pat
     assert findings(result) == sorted([(rule, "myworld/chatbot/views.py", line) for rule, line in APP_FINDINGS]
                                       + [("SEC100", "myworld/chatbot/settings.py", 1)])
     assert vendored_notes(result) == [("myworld/", 3, "vendored")]
+
+
+def test_compiled_output_that_mirrors_src_is_scanned_for_keys_only(tmp_path: Path) -> None:
+    from scanner.sources.worktree import compiled_copies
+
+    paths = ["backend/src/routes/chat.ts", "backend/dist/routes/chat.js", "backend/dist/routes/chat.js.map",
+             "api/src/index.ts", "api/dist/src/index.js", "web/build/static/js/main.4f2a.js",
+             "backend/dist/generated.js", "lib/util.js"]
+    assert compiled_copies(paths) == {"backend/dist/routes/chat.js", "backend/dist/routes/chat.js.map",
+                                      "api/dist/src/index.js"}
+    key = fake_openai_key(50)
+    root = tmp_path
+    (root / "backend" / "src").mkdir(parents=True)
+    (root / "backend" / "dist").mkdir()
+    (root / "backend" / "src" / "server.py").write_text(FLASK_APP)  # a code rule's file, for contrast
+    (root / "backend" / "src" / "config.ts").write_text("export const port = 3000;\n")
+    (root / "backend" / "dist" / "config.js").write_text(f'exports.key = "{key}";\n')
+    result = scan(root)
+    assert [(r, p) for r, p, _ in findings(result) if r.startswith("SEC")] == [("SEC100", "backend/dist/config.js")]
+    assert [(n.count, n.examples) for n in result.notifications if "compiled" in n.message] == [
+        (1, ("backend/dist/config.js",))]
