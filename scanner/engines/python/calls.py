@@ -377,7 +377,7 @@ class _BodyScan:
         self.auth = self.auth or any(_refuses_without_session(self.ctx, t, self.session_names) for t in tests)
         # A user-flag test whose branches neither return nor raise (``if request.user.is_authenticated:
         # username = ...`` / ``save_chat(request)``) only picks a display name or whether to save: not auth.
-        labels = {id(n) for t in tests if not _leaves(t) for n in walk(t.test)}
+        labels = {id(n) for t in tests if _labels_only(self.ctx, t) for n in walk(t.test)}
         self.auth = self.auth or any(id(a) not in labels for a in self.user_flags)
         guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
         self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
@@ -466,6 +466,25 @@ def _leaves(node: cst.If) -> bool:
     """The ``if`` (a branch or its ``else``/``elif``) returns or raises: it can refuse the caller."""
     return any(isinstance(n, (cst.Return, cst.Raise)) for n in walk(node.body)) or (
         node.orelse is not None and any(isinstance(n, (cst.Return, cst.Raise)) for n in walk(node.orelse)))
+
+
+def _labels_only(ctx: FileContext, node: cst.If) -> bool:
+    """The ``if`` on a user flag only picks what to show: it never returns or raises, or it is a positive test
+    with an ``else`` whose branches return no refusal (``if request.user.is_authenticated: return
+    JsonResponse({"username": ...}) else: return JsonResponse({"username": "-anon-"})``)."""
+    if not _leaves(node):
+        return True
+    if not isinstance(node.orelse, cst.Else) or _ABSENT_TEST.search(ctx.code_of(node.test)) or \
+            "is_anonymous" in ctx.code_of(node.test):
+        return False
+    for stmt in walk(node):
+        if isinstance(stmt, cst.Raise):
+            return False
+        if isinstance(stmt, cst.Return):
+            code = ctx.code_of(stmt)
+            if _REFUSAL.search(code) or _REDIRECT.search(code) or re.search(r"(?i)error|denied", code):
+                return False
+    return True
 
 
 def _aborts_401(call: cst.Call) -> bool:

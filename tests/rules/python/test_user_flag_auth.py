@@ -30,6 +30,13 @@ INVALID = [  # the user flag only labels or gates saving: AUTH301 at the view
                   "        Chat.objects.create(user=request.user, prompt=prompt, answer=answer)\n"
                   "    return JsonResponse({'answer': answer})\n"},
          [("AUTH301", V, 6)]),
+    Case({V: DJ + "def chat(request):\n    reply = openai.chat.completions.create(model='m', messages=[\n"
+                  "        {'role': 'user', 'content': request.POST.get('prompt')}]).choices[0].message.content\n"
+                  "    if request.user.is_authenticated:\n"
+                  "        Chat.objects.create(user=request.user, text=reply)\n"
+                  "        return JsonResponse({'reply': reply, 'saved': True})\n    else:\n"
+                  "        return JsonResponse({'reply': reply, 'saved': False})\n"},
+         [("AUTH301", V, 6)]),
 ]
 VALID = [  # the view refuses anonymous callers (or runs the model only for members): no finding
     Case({V: DJ + "def chatpage(request):\n    if not request.user.is_authenticated:\n"
@@ -50,6 +57,14 @@ VALID = [  # the view refuses anonymous callers (or runs the model only for memb
                   "        username = request.user.username\n    else:\n        username = 'Guest'\n"
                   "    reply = openai.chat.completions.create(model='m', messages=[])\n"
                   "    return render(request, 'chat.html', {'username': username, 'reply': reply})\n"}),
+    Case({V: DJ + "def chat(request):\n    if request.user.is_authenticated:\n"
+                  "        reply = openai.chat.completions.create(model='m', messages=[])\n"
+                  "        return JsonResponse({'reply': reply.choices[0].message.content})\n    else:\n"
+                  "        return render(request, 'landing.html')\n"}),
+    Case({V: DJ + "def chat(request):\n    if request.user.is_authenticated:\n        user = request.user\n"
+                  "    else:\n        return JsonResponse({'error': 'Please create an account first'}, status=400)\n"
+                  "    reply = openai.chat.completions.create(model='m', messages=[])\n"
+                  "    return JsonResponse({'user': user.id, 'reply': reply.choices[0].message.content})\n"}),
     Case({V: DJ + "def chatpage(request):\n    reply = None\n    if request.user.is_authenticated:\n"
                   "        reply = openai.chat.completions.create(model='m', messages=[])\n"
                   "    return render(request, 'chat.html', {'reply': reply})\n"}),
