@@ -97,6 +97,11 @@ class DebugInProduction(PythonRule):
                 "class ProductionConfig(Config):\n    DEBUG = True\n", path="config.py", line=7,
                 files=(("app.py", "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n"
                         "    app.config.from_object('config.ProductionConfig')\n    return app\n"),)),
+        Example("import os\n\nclass Config(object):\n    SECRET_KEY = os.environ.get('SECRET_KEY')\n"
+                "    DEBUG = True\n", path="config.py", line=5,
+                files=(("app/__init__.py", "from flask import Flask\nfrom config import Config\n\n"
+                        "def create_app(config_class=Config):\n    app = Flask(__name__)\n"
+                        "    app.config.from_object(config_class)\n    return app\n"),)),
         Example("from flask import Flask\n\nclass Config:\n    DEBUG = True\n    JSON_SORT_KEYS = False\n\n"
                 "app = Flask(__name__)\napp.config.from_object(Config)\n", line=4),
     ]
@@ -192,11 +197,14 @@ def _from_object_targets(project: Project) -> frozenset[str]:
         imports = project.imports(path)
         if not any(v.split(".", 1)[0] in ("flask", "quart") for v in imports.aliases.values()):
             continue
+        defaults = _parameter_defaults(module)
         for call in _unconditional_calls(module):
             name = dotted(call.func) or ""
             if not name.endswith("config.from_object") or not call.args:
                 continue
             arg = call.args[0].value
+            if isinstance(arg, cst.Name) and arg.value in defaults:  # def create_app(config_class=Config)
+                arg = defaults[arg.value]
             text = string_value(arg)
             if text is not None:
                 targets.add(absolute(text, path))
@@ -213,6 +221,17 @@ def _from_object_targets(project: Project) -> frozenset[str]:
     result = frozenset(t for t in targets if "." in t)
     project.facts_cache["lr604:from_object"] = result
     return result
+
+
+def _parameter_defaults(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    """Parameter name -> default of the module's top-level functions (``def create_app(config_class=Config)``)."""
+    found: dict[str, cst.BaseExpression] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            for param in (*stmt.params.params, *stmt.params.kwonly_params):
+                if param.default is not None:
+                    found[param.name.value] = param.default
+    return found
 
 
 def _unconditional_calls(node: cst.CSTNode) -> list[cst.Call]:
