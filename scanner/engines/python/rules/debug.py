@@ -25,7 +25,9 @@ class DebugInProduction(PythonRule):
     or a module with `INSTALLED_APPS`) that is not for tests, local use or development and not gated on the
     environment; Flask (also Quart, Flask-SocketIO, Dash, Sanic) `app.run(debug=True)`, `app.debug = True`,
     `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`; `FastAPI(debug=True)` and
-    `Starlette(debug=True)`. A `True` reached through a constant of the file counts.
+    `Starlette(debug=True)`; a Flask config class (not for development or tests) with `DEBUG = True` that an
+    app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
+    constant of the file counts.
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
