@@ -353,6 +353,9 @@ class _BodyScan:
         #: The database calls and the assignments of the body (for ``visitor_scoped``).
         self.db_calls: list[cst.Call] = []
         self.assigns: list[cst.Assign] = []
+        #: The ``request.user.is_authenticated``-like flags read (auth unless only an ``if`` that never
+        #: returns or raises tests them).
+        self.user_flags: list[cst.Attribute] = []
 
     def run(self, body: cst.CSTNode, local: dict[str, str]) -> None:
         self.local = local
@@ -372,6 +375,10 @@ class _BodyScan:
                 self.assigns.append(node)
                 self.signs_in = self.signs_in or any(_session_key(t.target) for t in node.targets)
         self.auth = self.auth or any(_refuses_without_session(self.ctx, t, self.session_names) for t in tests)
+        # A user-flag test whose branches neither return nor raise (``if request.user.is_authenticated:
+        # username = ...`` / ``save_chat(request)``) only picks a display name or whether to save: not auth.
+        labels = {id(n) for t in tests if _labels_only(self.ctx, t) for n in walk(t.test)}
+        self.auth = self.auth or any(id(a) not in labels for a in self.user_flags)
         guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
         self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
 
@@ -399,7 +406,7 @@ class _BodyScan:
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in ("is_authenticated", "is_anonymous", "is_staff", "is_superuser"):
-            self.auth = True
+            self.user_flags.append(node)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = node.evaluated_value
@@ -453,6 +460,31 @@ def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: Abst
             if _REFUSAL.search(code) or (absent and _REDIRECT.search(code)):
                 return True
     return False
+
+
+def _leaves(node: cst.If) -> bool:
+    """The ``if`` (a branch or its ``else``/``elif``) returns or raises: it can refuse the caller."""
+    return any(isinstance(n, (cst.Return, cst.Raise)) for n in walk(node.body)) or (
+        node.orelse is not None and any(isinstance(n, (cst.Return, cst.Raise)) for n in walk(node.orelse)))
+
+
+def _labels_only(ctx: FileContext, node: cst.If) -> bool:
+    """The ``if`` on a user flag only picks what to show: it never returns or raises, or it is a positive test
+    with an ``else`` whose branches return no refusal (``if request.user.is_authenticated: return
+    JsonResponse({"username": ...}) else: return JsonResponse({"username": "-anon-"})``)."""
+    if not _leaves(node):
+        return True
+    if not isinstance(node.orelse, cst.Else) or _ABSENT_TEST.search(ctx.code_of(node.test)) or \
+            "is_anonymous" in ctx.code_of(node.test):
+        return False
+    for stmt in walk(node):
+        if isinstance(stmt, cst.Raise):
+            return False
+        if isinstance(stmt, cst.Return):
+            code = ctx.code_of(stmt)
+            if _REFUSAL.search(code) or _REDIRECT.search(code) or re.search(r"(?i)error|denied", code):
+                return False
+    return True
 
 
 def _aborts_401(call: cst.Call) -> bool:

@@ -8,8 +8,9 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, PythonRule
-from scanner.engines.python.literals import is_dev_module, is_true, keyword
+from scanner.engines.python.literals import is_dev_class, is_dev_module, is_true, keyword
 from scanner.engines.python.names import dotted, module_constants, string_value
+from scanner.engines.python.project import Project, absolute, module_of, same_module
 
 _APP_CLASSES = {"fastapi.FastAPI": "FastAPI(debug=True)", "starlette.applications.Starlette": "Starlette(debug=True)",
                 "starlette.Starlette": "Starlette(debug=True)"}
@@ -24,7 +25,9 @@ class DebugInProduction(PythonRule):
     or a module with `INSTALLED_APPS`) that is not for tests, local use or development and not gated on the
     environment; Flask (also Quart, Flask-SocketIO, Dash, Sanic) `app.run(debug=True)`, `app.debug = True`,
     `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`; `FastAPI(debug=True)` and
-    `Starlette(debug=True)`. A `True` reached through a constant of the file counts.
+    `Starlette(debug=True)`; a Flask config class (not for development or tests) with `DEBUG = True` that an
+    app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
+    constant of the file counts.
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
@@ -53,6 +56,30 @@ class DebugInProduction(PythonRule):
         Example("from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(port=5000)\n"),
         Example("import os\nINSTALLED_APPS = []\nDEBUG = True\nDEBUG = os.environ.get('DEBUG') == 'true'\n",
                 path="project/settings.py"),
+        Example("import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY')\n\n"
+                "class DevelopmentConfig(Config):\n    DEBUG = True\n\nclass ProductionConfig(Config):\n"
+                "    DEBUG = False\n\nconfig = {'development': DevelopmentConfig, 'production': ProductionConfig,"
+                " 'default': ProductionConfig}\n", path="config.py",
+                files=(("app/__init__.py", "import os\nfrom flask import Flask\nfrom config import config\n\n"
+                        "def create_app():\n    app = Flask(__name__)\n"
+                        "    app.config.from_object(config[os.getenv('FLASK_CONFIG', 'default')])\n"
+                        "    return app\n"),)),
+        Example("import os\n\nclass Config(object):\n    DEBUG = os.getenv('FLASK_DEBUG') == '1'\n"
+                "    SECRET_KEY = os.environ['SECRET_KEY']\n", path="config.py",
+                files=(("app.py", "from flask import Flask\nfrom config import Config\napp = Flask(__name__)\n"
+                        "app.config.from_object(Config)\n"),)),
+        Example("class Config:\n    DEBUG = True\n    SQLALCHEMY_TRACK_MODIFICATIONS = False\n", path="config.py",
+                files=(("app.py", "from flask import Flask\napp = Flask(__name__)\n"
+                        "app.config.from_pyfile('instance.cfg')\n"),)),
+        Example("import os\n\nclass Config:\n    DEBUG = True\n\nclass ProdConfig(Config):\n    DEBUG = False\n",
+                path="settings.py",
+                files=(("app.py", "import os\nfrom flask import Flask\nfrom settings import Config, ProdConfig\n"
+                        "app = Flask(__name__)\n"
+                        "app.config.from_object(Config if os.getenv('ENV') == 'dev' else ProdConfig)\n"),)),
+        Example("class Config:\n    DEBUG = True\n", path="config.py",
+                files=(("tests/conftest.py", "from flask import Flask\nfrom config import Config\n\n"
+                        "def make_app():\n    app = Flask(__name__)\n    app.config.from_object(Config)\n"
+                        "    return app\n"),)),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = True\nINSTALLED_APPS = []\n",
@@ -64,15 +91,48 @@ class DebugInProduction(PythonRule):
         Example("from flask_socketio import SocketIO\nsocketio = SocketIO(app)\nDEBUG = True\n"
                 "socketio.run(app, debug=DEBUG)\n", line=4),
         Example("from flask import Flask\napp = Flask(__name__)\napp.debug = True\n", line=3),
+        Example("import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\nclass Config(object):\n"
+                "    DEBUG = True\n    SQLALCHEMY_TRACK_MODIFICATIONS = True\n", path="config.py", line=5,
+                files=(("app/__init__.py", "from flask import Flask\nfrom config import Config\n"
+                        "app = Flask(__name__)\napp.config.from_object(Config)\n"),)),
+        Example("import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY')\n\n"
+                "class ProductionConfig(Config):\n    DEBUG = True\n", path="config.py", line=7,
+                files=(("app.py", "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n"
+                        "    app.config.from_object('config.ProductionConfig')\n    return app\n"),)),
+        Example("import os\n\nclass Config(object):\n    SECRET_KEY = os.environ.get('SECRET_KEY')\n"
+                "    DEBUG = True\n", path="config.py", line=5,
+                files=(("app/__init__.py", "from flask import Flask\nfrom config import Config\n\n"
+                        "def create_app(config_class=Config):\n    app = Flask(__name__)\n"
+                        "    app.config.from_object(config_class)\n    return app\n"),)),
+        Example("from flask import Flask\n\nclass Config:\n    DEBUG = True\n    JSON_SORT_KEYS = False\n\n"
+                "app = Flask(__name__)\napp.config.from_object(Config)\n", line=4),
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        if is_dev_module(self.ctx.path) or not self._is_django_settings():
+        if is_dev_module(self.ctx.path):
+            return
+        self._loaded_config_classes(original_node)
+        if not self._is_django_settings():
             return
         value = module_constants(original_node).get("DEBUG")
         if value is not None and isinstance(value, cst.Name) and value.value == "True":
             self.report(value, "DEBUG", "Django DEBUG = True in a production settings module: the debug page "
                         "shows settings, source and stack traces to every visitor")
+
+    def _loaded_config_classes(self, module: cst.Module) -> None:
+        """Flask ``class Config: DEBUG = True`` (not a development/testing class) that an app module loads
+        unconditionally with ``app.config.from_object(Config)`` or ``from_object("config.Config")``."""
+        for stmt in module.body:
+            if not isinstance(stmt, cst.ClassDef) or is_dev_class(stmt.name.value):
+                continue
+            debug = _class_debug(stmt)
+            if debug is None or not is_true(self.ctx, debug.value):
+                continue
+            qualified = f"{module_of(self.ctx.path)}.{stmt.name.value}"
+            if any(same_module(t, qualified) for t in _from_object_targets(self.ctx.project)):
+                self.report(debug, "DEBUG", f"Flask config class {stmt.name.value} sets DEBUG = True and the app "
+                            "loads it with config.from_object: the Werkzeug debugger lets anyone who reaches it "
+                            "run code on the server")
 
     def _is_django_settings(self) -> bool:
         path = self.ctx.path
@@ -109,6 +169,85 @@ class DebugInProduction(PythonRule):
 
     def _dev_server(self) -> bool:
         return any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.imports.aliases.values())
+
+
+def _class_debug(node: cst.ClassDef) -> cst.Assign | None:
+    """The last ``DEBUG = ...`` of a class body, or None."""
+    found: cst.Assign | None = None
+    for stmt in node.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "DEBUG"
+                                                         for t in small.targets):
+                    found = small
+    return found
+
+
+def _from_object_targets(project: Project) -> frozenset[str]:
+    """Qualified names an app (a module importing Flask or Quart, not a test or development module) loads with
+    ``config.from_object(X)`` outside any ``if``: a config chosen by a condition or by a lookup is not one.
+    Computed once per project."""
+    cached = project.facts_cache.get("lr604:from_object")
+    if isinstance(cached, frozenset):
+        return cached
+    targets: set[str] = set()
+    for path in project.files_containing("from_object"):
+        module = project.module(path)
+        if module is None or is_dev_module(path) or any(p.startswith("test") or p.endswith(("_test.py", "tests"))
+                                                         for p in path.lower().split("/")):
+            continue
+        imports = project.imports(path)
+        if not any(v.split(".", 1)[0] in ("flask", "quart") for v in imports.aliases.values()):
+            continue
+        defaults = _parameter_defaults(module)
+        for call in _unconditional_calls(module):
+            name = dotted(call.func) or ""
+            if not name.endswith("config.from_object") or not call.args:
+                continue
+            arg = call.args[0].value
+            if isinstance(arg, cst.Name) and arg.value in defaults:  # def create_app(config_class=Config)
+                arg = defaults[arg.value]
+            text = string_value(arg)
+            if text is not None:
+                targets.add(absolute(text, path))
+                continue
+            expr = arg.func if isinstance(arg, cst.Call) else arg
+            head = dotted(expr)
+            if head is None:
+                continue
+            bound = imports.qualify(expr)
+            if bound is not None and head.split(".", 1)[0] in imports.aliases:
+                targets.add(absolute(bound, path))
+            elif "." not in head:
+                targets.add(f"{module_of(path)}.{head}")
+    result = frozenset(t for t in targets if "." in t)
+    project.facts_cache["lr604:from_object"] = result
+    return result
+
+
+def _parameter_defaults(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    """Parameter name -> default of the module's top-level functions (``def create_app(config_class=Config)``)."""
+    found: dict[str, cst.BaseExpression] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            for param in (*stmt.params.params, *stmt.params.kwonly_params):
+                if param.default is not None:
+                    found[param.name.value] = param.default
+    return found
+
+
+def _unconditional_calls(node: cst.CSTNode) -> list[cst.Call]:
+    """The calls under ``node`` that no ``if`` (statement or expression) and no loop encloses."""
+    found: list[cst.Call] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.If, cst.IfExp, cst.For, cst.While, cst.Match)):
+            continue
+        if isinstance(current, cst.Call):
+            found.append(current)
+        stack.extend(current.children)
+    return found
 
 
 RULES: tuple[type[PythonRule], ...] = (DebugInProduction,)
