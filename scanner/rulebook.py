@@ -385,7 +385,9 @@ _RULES: tuple[Rule, ...] = (
           "Debug mode is on in production configuration, or errors send stack traces to the client.",
           ("Django `DEBUG = True` in a settings module that is not for tests or local development and not "
            "gated on the environment; Flask `app.run(debug=True)`, `app.debug = True` or "
-           "`app.config[\"DEBUG\"] = True`; `FLASK_DEBUG=1` in committed configuration (`.flaskenv`, "
+           "`app.config[\"DEBUG\"] = True`, or a config class with `DEBUG = True` that the app loads with "
+           "`app.config.from_object(...)` unconditionally (development and test classes excepted); "
+           "`FLASK_DEBUG=1` in committed configuration (`.flaskenv`, "
            "`.env`, Dockerfile, compose file); `FastAPI(debug=True)`; an Express error handler that sends "
            "`err.stack` to the client; Next.js `productionBrowserSourceMaps: true`.",
            "A debug page or stack trace shows visitors your source, settings, file paths and sometimes "
