@@ -1,0 +1,81 @@
+"""Shapes judges met on held-out Next.js chatbots (round 3): ``app/**/_folder/`` private folders are no routes
+(a talk's ``_notes/`` copies of server actions and route handlers are unreachable), ..."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
+from scanner.engines.semgrep.runner import find_semgrep
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+
+def _scan(root: Path, files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    (root / "package.json").write_text('{"dependencies": {"next": "16.0.0", "openai": "5.0.0"}}\n')
+    result = scan(root, Config(), ScanOptions(engines=("semgrep",)))
+    assert not result.incomplete, result.notifications
+    return {(f.rule_id, f.location.path, f.location.line) for f in result.findings if f.rule_id in codes}
+
+
+def _expected(files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
+    out = set()
+    for path, text in files.items():
+        for number, line in enumerate(text.split("\n"), 1):
+            found = re.search(r"// expect: ([A-Z0-9 ]+)", line)
+            out |= {(c, path, number) for c in found.group(1).split() if c in codes} if found else set()
+    return out
+
+
+# --- private folders: app/**/_folder/ is left out of routing ---------------------------------------------
+
+ACTION = ("'use server';\n\nimport OpenAI from 'openai';\n\n"
+          "export async function getStream(prompt: string) { EXPECT\n  const client = new OpenAI();\n"
+          "  const response = await client.responses.create({\n    model: 'gpt-4o-mini',\n"
+          "    input: [{ role: 'user', content: prompt.slice(0, 2000) }],\n    stream: true,\n  });\n"
+          "  return response;\n}\n")
+PAGE = ("'use client';\n\nimport { useState } from 'react';\nimport { getStream } from './actions';\n\n"
+        "export default function Page() {\n  const [text, setText] = useState('');\n"
+        "  return <form action={async (d) => setText(String(await getStream(String(d.get('q')))))}>{text}</form>;\n}\n")
+ROUTE = ("import OpenAI from 'openai';\n\nconst openai = new OpenAI();\n\n"
+         "export async function POST(req: Request) { EXPECT\n  const { prompt } = await req.json();\n"
+         "  const r = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', "
+         "content: String(prompt).slice(0, 2000) }] });\n  return Response.json(r);\n}\n")
+COMPONENT = ("'use client';\n\nimport { getStream } from './actions';\n\n"
+             "export function MessageStreams() {\n  return <form action={async () => { await getStream('hi'); }} />;\n}\n")
+LAYOUT = ("import { MessageStreams } from './_components/MessageStreams';\n\n"
+          "export default function Layout({ children }: { children: React.ReactNode }) {\n"
+          "  return <>{children}<MessageStreams /></>;\n}\n")
+PRIVATE = {
+    # talk notes: a private copy imported only by a private page
+    "app/demos/ai/_notes/end/actions.ts": ACTION.replace(" EXPECT", ""),
+    "app/demos/ai/_notes/end/page.tsx": PAGE,
+    # a private copy imported by nothing
+    "app/demos/opt/_notes/end/actions.ts": ACTION.replace(" EXPECT", ""),
+    # a route handler in a private folder
+    "app/_archive/api/chat/route.ts": ROUTE.replace(" EXPECT", ""),
+    "app/api/_old/route.ts": ROUTE.replace(" EXPECT", ""),
+    # the routed demo: its action is reachable
+    "app/demos/ai/actions.ts": ACTION.replace("EXPECT", "// expect: AUTH301 LR601"),
+    "app/demos/ai/page.tsx": PAGE,
+    # a private components folder the routed layout imports: its action is reachable
+    "app/(main)/_components/MessageStreams/actions.ts": ACTION.replace("EXPECT", "// expect: AUTH301 LR601"),
+    "app/(main)/_components/MessageStreams/index.tsx": COMPONENT,
+    "app/(main)/layout.tsx": LAYOUT,
+    "app/api/chat/route.ts": ROUTE.replace("EXPECT", "// expect: AUTH301 LR601"),
+}
+
+
+@needs_semgrep
+def test_private_folders_are_not_routed(tmp_path: Path) -> None:
+    codes = ("AUTH301", "LR601")
+    expected = _expected(PRIVATE, codes)
+    assert _scan(tmp_path, PRIVATE, codes) == expected
+    assert len(expected) == 6
