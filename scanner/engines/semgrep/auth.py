@@ -70,7 +70,8 @@ class AuthAnalysis:
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
                     out.append(limit)
-                unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
+                reachable = route.kind != "action" or self.rate_limits.action_reachable(route)
+                unbounded = unbounded_through_helpers(route, self.project, reachable)  # LR602 across modules
                 if unbounded is not None:
                     out.append(unbounded)
                 system = system_prompt_through_helpers(route, self.project)  # LR603 across functions

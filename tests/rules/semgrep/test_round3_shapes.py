@@ -1,5 +1,7 @@
 """Shapes judges met on held-out Next.js chatbots (round 3): ``app/**/_folder/`` private folders are no routes
-(a talk's ``_notes/`` copies of server actions and route handlers are unreachable), ..."""
+(a talk's ``_notes/`` copies of server actions and route handlers are unreachable); LR602 for request
+text a project helper maps or spreads into its messages, and for a browser-callable server action's argument that
+reaches its own model call unbounded."""
 
 from __future__ import annotations
 
@@ -79,3 +81,70 @@ def test_private_folders_are_not_routed(tmp_path: Path) -> None:
     expected = _expected(PRIVATE, codes)
     assert _scan(tmp_path, PRIVATE, codes) == expected
     assert len(expected) == 6
+
+
+# --- LR602: request text through a helper that maps it into messages; server-action arguments -----------------
+
+HELPER = ('import { Configuration, OpenAIApi } from "openai";\n\n'
+          "const openai = new OpenAIApi(new Configuration({ apiKey: process.env.OPENAI_API_KEY }));\n\n"
+          "export default async function callChatGpt(info: string, messageHistory: MessageType[]) {\n"
+          "  const structuredHistory = messageHistory.map(message => {\n"
+          "    const { message: content, sender } = message\n"
+          "    return { role: sender == 'bot' ? 'assistant' : 'user', content: content }\n  })\n"
+          "  const completion = await openai.createChatCompletion({\n    model: 'gpt-3.5-turbo',\n"
+          "    messages: [\n      { role: 'system', content: 'Answer about this resume.' },\n"
+          "      { role: 'user', content: `\"${info}\"` },\n      ...structuredHistory\n    ],\n  });\n"
+          "  return completion.data.choices[0].message?.content\n}\n")
+ASK = ('import callChatGpt from "@/lib/callChatGpt";\nimport { NextRequest, NextResponse } from "next/server";\n\n'
+       "export async function POST(req: NextRequest){\n    const { messageHistory } = await req.json()\n"
+       "    CHECK\n    const data = await callChatGpt('resume', messageHistory) EXPECT\n"
+       "    return NextResponse.json({data})\n}\n")
+SEND = ("'use server';\n\nimport OpenAI from 'openai';\n\nconst client = new OpenAI();\n\n"
+        "export async function send(message: string) {\n  CHECK\n"
+        "  const response = await client.responses.create({ EXPECT\n    model: 'gpt-4o-mini',\n"
+        "    input: [{ role: 'user', content: message }],\n  });\n  return response.output_text;\n}\n")
+CONTINUE = ("'use server';\n\nimport OpenAI from 'openai';\nimport { db } from '@/db';\n\n"
+            "export async function continueChat(userMessage: Message) {\n"
+            "  const existing = await db.query.messages.findMany({\n    where: (t, { eq }) => eq(t.chatId, userMessage.chatId),\n  });\n"
+            "  const client = new OpenAI();\n  const response = await client.responses.create({ EXPECT\n"
+            "    model: 'gpt-4o-mini',\n    input: [\n      ...existing,\n"
+            "      { role: 'user', content: userMessage.content },\n    ],\n    stream: true,\n  });\n"
+            "  return response;\n}\n")
+SUMMARY = ("'use server';\n\nimport OpenAI from 'openai';\nimport { db } from '@/db';\n\n"
+           "export async function summarize(chatId: string) {\n"
+           "  const chat = await db.query.chats.findFirst({ where: (t, { eq }) => eq(t.id, chatId) });\n"
+           "  const client = new OpenAI();\n  const response = await client.responses.create({\n"
+           "    model: 'gpt-4o-mini',\n    input: `Summarize: ${chat?.text}`,\n  });\n"
+           "  return response.output_text;\n}\n")
+FORM = ("'use client';\n\nimport { send } from './actions';\nimport { continueChat } from './continue';\n"
+        "import { summarize } from './summary';\n\n"
+        "export function Composer() {\n  return <form action={async (d) => { await send(String(d.get('m'))); "
+        "await continueChat({ chatId: '1', content: 'x' }); await summarize('1'); }} />;\n}\n")
+JOB = ("import { digest } from '@/app/server/actions';\n\n"
+       "export async function nightly() {\n  return digest('Write the nightly digest.');\n}\n")
+HOLES = {
+    "lib/callChatGpt.ts": HELPER,
+    "app/api/ask/route.ts": ASK.replace("CHECK", "").replace("EXPECT", "// expect: LR602"),
+    "app/api/bounded/route.ts": ASK.replace(
+        "CHECK", "if (messageHistory.length > 20) return NextResponse.json({}, { status: 400 })").replace(" EXPECT", ""),
+    "app/chat/actions.ts": SEND.replace("CHECK", "").replace("EXPECT", "// expect: LR602"),
+    "app/chat/continue.ts": CONTINUE.replace("EXPECT", "// expect: LR602"),
+    "app/chat/summary.ts": SUMMARY,
+    "app/chat/composer.tsx": FORM,
+    "app/checked/actions.ts": SEND.replace(
+        "CHECK", "if (message.length > 4000) throw new Error('Message too long');").replace(" EXPECT", ""),
+    "app/checked/composer.tsx": FORM.replace("import { continueChat } from './continue';\n", "").replace(
+        "import { summarize } from './summary';\n", "").replace(
+        " await continueChat({ chatId: '1', content: 'x' }); await summarize('1');", ""),
+    # an action only server code calls is a plain server function: its argument is the caller's text
+    "app/server/actions.ts": SEND.replace("CHECK", "").replace(" EXPECT", "").replace("send(", "digest("),
+    "lib/jobs.ts": JOB,
+}
+
+
+@needs_semgrep
+def test_unbounded_text_through_mapping_helpers_and_action_arguments(tmp_path: Path) -> None:
+    codes = ("LR602",)
+    expected = _expected(HOLES, codes)
+    assert _scan(tmp_path, HOLES, codes) == expected
+    assert len(expected) == 3
