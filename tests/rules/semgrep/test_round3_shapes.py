@@ -148,3 +148,37 @@ def test_unbounded_text_through_mapping_helpers_and_action_arguments(tmp_path: P
     expected = _expected(HOLES, codes)
     assert _scan(tmp_path, HOLES, codes) == expected
     assert len(expected) == 3
+
+
+# --- LOG402: what a project helper returns when it returns the model's answer -------------------------------
+
+ANSWERS = ("import OpenAI from 'openai';\n\nconst openai = new OpenAI();\n\n"
+           "export async function askModel(question: string) {\n"
+           "  return await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', "
+           "content: question.slice(0, 500) }] });\n}\n\n"
+           "export async function countTokens(question: string) {\n"
+           "  const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: "
+           "'user', content: question.slice(0, 500) }] });\n  return completion.usage?.total_tokens ?? 0;\n}\n")
+LOGGED = ('import callChatGpt from "@/lib/callChatGpt";\nimport { askModel as ask, countTokens } from "@/lib/answers";\n'
+          'import { NextRequest, NextResponse } from "next/server";\n\n'
+          "export async function POST(req: NextRequest){\n    const { messageHistory } = await req.json()\n"
+          "    if (messageHistory.length > 20) return NextResponse.json({}, { status: 400 })\n"
+          "    const data = await callChatGpt('resume', messageHistory)\n    console.log(data); // expect: LOG402\n"
+          "    const digest = await ask('Summarize the news.')\n    logger.info('digest', digest) // expect: LOG402\n"
+          "    const used = await countTokens('hello')\n    console.log('tokens used', used)\n"
+          "    console.log('answer length', data?.length)\n"
+          "    return NextResponse.json({data, digest})\n}\n")
+OUTPUTS = {
+    "lib/callChatGpt.ts": HELPER,
+    "lib/answers.ts": ANSWERS,
+    "lib/logger.ts": "export const logger = { info: (...a: unknown[]) => console.log(...a) };\n",
+    "app/api/ask/route.ts": 'import { logger } from "@/lib/logger";\n' + LOGGED,
+}
+
+
+@needs_semgrep
+def test_model_answer_returned_by_a_project_helper_is_model_output(tmp_path: Path) -> None:
+    codes = ("LOG402",)
+    expected = _expected(OUTPUTS, codes)
+    assert _scan(tmp_path, OUTPUTS, codes) == expected
+    assert len(expected) == 2
