@@ -1,7 +1,8 @@
 """Shapes judges met on held-out Next.js chatbots (round 3): ``app/**/_folder/`` private folders are no routes
 (a talk's ``_notes/`` copies of server actions and route handlers are unreachable); LR602 for request
 text a project helper maps or spreads into its messages, and for a browser-callable server action's argument that
-reaches its own model call unbounded."""
+reaches its own model call unbounded; LOG402 for what a project helper returning the model's answer gave back;
+AUTH305 for a refusing ``middleware.ts`` whose matcher leaves out API routes that check no session."""
 
 from __future__ import annotations
 
@@ -182,3 +183,64 @@ def test_model_answer_returned_by_a_project_helper_is_model_output(tmp_path: Pat
     expected = _expected(OUTPUTS, codes)
     assert _scan(tmp_path, OUTPUTS, codes) == expected
     assert len(expected) == 2
+
+
+# --- AUTH305: a refusing middleware.ts whose matcher leaves out API routes that check no session -------------
+
+SUPABASE_MW = ("import { createMiddlewareClient } from '@supabase/auth-helpers-nextjs'\n"
+               "import { NextResponse } from 'next/server'\nimport type { NextRequest } from 'next/server'\n\n"
+               "export async function middleware(req: NextRequest) {\n  const res = NextResponse.next()\n"
+               "  const supabase = createMiddlewareClient({ req, res })\n"
+               "  const { data: { user } } = await supabase.auth.getUser()\n"
+               "  if (!user && req.nextUrl.pathname !== '/') {\n"
+               "    return NextResponse.redirect(new URL('/', req.url))\n  }\n  return res\n}\n\n"
+               "export const config = {\n  matcher: MATCHER\n}\n")
+NEXTAUTH_MW = ('export { default } from "next-auth/middleware";\n\n'
+               'export const config = {\n  matcher: MATCHER,\n};\n')
+REFRESH_MW = ("import { createMiddlewareClient } from '@supabase/auth-helpers-nextjs'\n"
+              "import { NextResponse } from 'next/server'\nimport type { NextRequest } from 'next/server'\n\n"
+              "export async function middleware(req: NextRequest) {\n  const res = NextResponse.next()\n"
+              "  await createMiddlewareClient({ req, res }).auth.getSession()\n  return res\n}\n\n"
+              "export const config = {\n  matcher: MATCHER\n}\n")
+OPEN_ROUTE = ("import OpenAI from 'openai';\nimport { NextRequest, NextResponse } from 'next/server';\n\n"
+              "const openai = new OpenAI();\n\nexport async function POST(req: NextRequest) {\n"
+              "  const { question } = await req.json();\n  const r = await openai.chat.completions.create({ model: "
+              "'gpt-4o-mini', messages: [{ role: 'user', content: String(question).slice(0, 500) }] });\n"
+              "  return NextResponse.json({ answer: r.choices[0].message.content });\n}\n")
+CHECKED_ROUTE = ("import OpenAI from 'openai';\nimport { cookies } from 'next/headers';\n"
+                 "import { createRouteHandlerClient } from '@supabase/auth-helpers-nextjs';\n"
+                 "import { NextRequest, NextResponse } from 'next/server';\n\nconst openai = new OpenAI();\n\n"
+                 "export async function POST(req: NextRequest) {\n"
+                 "  const supabase = createRouteHandlerClient({ cookies });\n"
+                 "  const { data: { user } } = await supabase.auth.getUser();\n"
+                 "  if (!user) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n"
+                 "  const { question } = await req.json();\n  const r = await openai.chat.completions.create({ model: "
+                 "'gpt-4o-mini', messages: [{ role: 'user', content: String(question).slice(0, 500) }] });\n"
+                 "  return NextResponse.json({ answer: r.choices[0].message.content });\n}\n")
+ACCOUNT = "['/account/:path*']"
+NO_API = '["/((?!api|_next/static|_next/image|favicon.ico).*)"]'
+MATCHER_CASES = [
+    # the matcher leaves /api out and the chat route checks no session: reported on the matcher line
+    (SUPABASE_MW, ACCOUNT, (OPEN_ROUTE,), 16),
+    (NEXTAUTH_MW, NO_API, (OPEN_ROUTE,), 4),
+    # the API routes check the session themselves
+    (SUPABASE_MW, ACCOUNT, (CHECKED_ROUTE,), None),
+    (NEXTAUTH_MW, NO_API, (CHECKED_ROUTE,), None),
+    # another API route outside the matcher checks the session itself: the open one is left open on purpose
+    (SUPABASE_MW, ACCOUNT, (OPEN_ROUTE, CHECKED_ROUTE), None),
+    # the matcher covers /api
+    (SUPABASE_MW, "['/account/:path*', '/api/:path*']", (OPEN_ROUTE,), None),
+    # the middleware refuses nobody: no protection to miss (the route's own AUTH301 says it)
+    (REFRESH_MW, ACCOUNT, (OPEN_ROUTE,), None),
+]
+
+
+@needs_semgrep
+@pytest.mark.parametrize(("middleware", "matcher", "routes", "line"), MATCHER_CASES)
+def test_middleware_matcher_leaving_out_open_api_routes(tmp_path: Path, middleware: str, matcher: str,
+                                                        routes: tuple[str, ...], line: int | None) -> None:
+    files = {"middleware.ts": middleware.replace("MATCHER", matcher),
+             "app/account/page.tsx": "export default function Page() { return <main>Account</main>; }\n"}
+    files.update({f"app/api/{name}/route.ts": text for name, text in zip(("ask", "history"), routes)})
+    found = _scan(tmp_path, files, ("AUTH305",))
+    assert found == ({("AUTH305", "middleware.ts", line)} if line else set())
