@@ -131,8 +131,8 @@ Carrier = Callable[[str, set[str]], bool]
 def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = None) -> set[str]:
     """Names (``message``, ``body``, ``props.messages``) that hold request text in function ``text``: request
     sources, NestJS ``@Body``/``@Query`` parameters, ``seeds`` (parameters a caller filled with request text),
-    and names assigned or destructured from those, or arrays they were pushed into (``test`` replaces
-    :func:`carries`)."""
+    and names assigned or destructured from those but for ids (``getApiKey(db, id)`` answers a record), or arrays
+    they were pushed into (``test`` replaces :func:`carries`)."""
     test = test or carries
     code = strip_js(text, "''")
     names = set(seeds) | set(_NEST_PARAM.findall(code))
@@ -143,7 +143,7 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
             if value[:1] in "[{(":  # a multi-line literal: the whole of it
                 close = balanced_end(code, found.start(2))
                 value = code[found.start(2):close] if close > 0 else value
-            if test(value, names):
+            if test(value, {n for n in names if not _ID_NAME.fullmatch(n)}):  # a record fetched by an id is no text
                 names |= _bound_names(target)
         for push in _PUSH.finditer(code):
             close = balanced_end(code, push.end() - 1)

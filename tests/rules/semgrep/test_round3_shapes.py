@@ -128,6 +128,14 @@ HOLES = {
     "app/api/ask/route.ts": ASK.replace("CHECK", "").replace("EXPECT", "// expect: LR602"),
     "app/api/bounded/route.ts": ASK.replace(
         "CHECK", "if (messageHistory.length > 20) return NextResponse.json({}, { status: 400 })").replace(" EXPECT", ""),
+    # a key record looked up by an id from the query and validated: the messages stay unbounded
+    "lib/keys.ts": "export async function getApiKey(id: string) { return { id, user: 'u' }; }\n"
+                   "export async function validateApiCall(key: { id: string }) { return key.id !== ''; }\n",
+    "app/api/bot/route.ts": ASK.replace('import { NextRequest', 'import { getApiKey, validateApiCall } from "@/lib/keys";\n'
+                                        'import { NextRequest').replace(
+        "CHECK", 'const id = req.nextUrl.searchParams.get("id")\n    const apiKey = await getApiKey(id || "")\n'
+                 "    if (!(await validateApiCall(apiKey))) return NextResponse.json({}, { status: 429 })").replace(
+        "EXPECT", "// expect: LR602"),
     "app/chat/actions.ts": SEND.replace("CHECK", "").replace("EXPECT", "// expect: LR602"),
     "app/chat/continue.ts": CONTINUE.replace("EXPECT", "// expect: LR602"),
     "app/chat/summary.ts": SUMMARY,
@@ -148,7 +156,7 @@ def test_unbounded_text_through_mapping_helpers_and_action_arguments(tmp_path: P
     codes = ("LR602",)
     expected = _expected(HOLES, codes)
     assert _scan(tmp_path, HOLES, codes) == expected
-    assert len(expected) == 3
+    assert len(expected) == 4
 
 
 # --- LOG402: what a project helper returns when it returns the model's answer -------------------------------
