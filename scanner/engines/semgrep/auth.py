@@ -52,6 +52,7 @@ class AuthAnalysis:
         self.config = config
         self.inventory: list[RouteInfo] = []
         self.authed_routes: list[Route] = []  # issue 13: AUTH307 judges these
+        self.open_api: list[Route] = []  # Next.js API routes reported open: AUTH305 when the middleware skips them
         self.rate_limits = RateLimits(self.project, {**(context or {}), **{p: d.text for p, d in docs.items()}})
 
     def findings(self, matches: Sequence[Match]) -> list[Finding]:
@@ -70,13 +71,15 @@ class AuthAnalysis:
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
                     out.append(limit)
-                unbounded = unbounded_through_helpers(route, self.project)  # LR602 across modules
+                reachable = route.kind != "action" or self.rate_limits.action_reachable(route)
+                unbounded = unbounded_through_helpers(route, self.project, reachable)  # LR602 across modules
                 if unbounded is not None:
                     out.append(unbounded)
                 system = system_prompt_through_helpers(route, self.project)  # LR603 across functions
                 if system is not None:
                     out.append(system)
-        return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
+        return out + self._unapplied(set(by_path)) + self._matcher_misses_api() + \
+            unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
         public = is_public(route, self.config.public_routes)
@@ -97,7 +100,32 @@ class AuthAnalysis:
         finding = self._finding(route, model, db)
         if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body, callees):
             return None
+        if route.framework == "nextjs" and route.kind in ("next", "pages") and route.url.startswith("/api"):
+            self.open_api.append(route)
         return finding
+
+    def _matcher_misses_api(self) -> list[Finding]:
+        """AUTH305: a ``middleware.ts`` that refuses signed-out users while its ``matcher`` leaves out API routes
+        that check no session themselves (``matcher: ['/account/:path*']``): reported on the matcher, only when
+        such a route exists and no API route outside the matcher checks the session itself (then the open ones
+        are public by choice: an image gallery, a search)."""
+        mw = self.project.middleware
+        if mw is None or not mw.rejects or not mw.matchers or mw.path not in self.docs:
+            return []
+        missed = [r for r in self.open_api if not mw.runs_on(r.url)]
+        checked = [r for r in self.authed_routes if r.framework == "nextjs" and r.kind in ("next", "pages")
+                   and r.url.startswith("/api") and not mw.runs_on(r.url)]
+        if not missed or checked:
+            return []  # API routes that check the session themselves: the open ones are left open on purpose
+        doc = self.docs[mw.path]
+        found = re.search(r"\bmatcher\s*:", doc.text)
+        line = doc.text.count("\n", 0, found.start()) + 1 if found else 1
+        names = ", ".join(dict.fromkeys(f"{r.method or 'handler'} {r.url}" for r in missed[:3]))
+        more = f" and {len(missed) - 3} more" if len(missed) > 3 else ""
+        message = (f"{mw.path} refuses signed-out users, but its matcher ({', '.join(mw.matchers)}) does not cover "
+                   f"the API routes, which check no session themselves: {names}{more}")
+        return [Finding(rule("AUTH305"), Location(mw.path, line), message, snippet_of(doc.line(line)),
+                        context="middleware-matcher", match_key=f"{mw.path}:matcher")]
 
     def authenticated(self, route: Route, framework: JsFramework | None = None) -> bool:
         """True when any of the accepted forms of authentication protects ``route``."""

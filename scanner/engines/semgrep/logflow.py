@@ -8,6 +8,8 @@ another). Sources: what the client sent (``await req.json()``, ``req.body``, ``s
 sends requests to a model (LOG401); the result of an awaited model call (``await openai.createCompletion(...)``,
 ``await openai.chat.completions.create(...)``, ``await generateText(...)``, ``await axios.post(<model URL>)``) and
 what a model's WebSocket sends (``new WebSocket("wss://api.openai.com/...")`` then ``ws.on("message", (data) =>``)
+and, one hop, what a project function returns when it returns a model's answer (``const data = await
+callChatGpt(messages)`` with ``lib/callChatGpt.ts`` returning ``completion.data.choices[0].message?.content``)
 (LOG402). Identifiers, counts and settings (``chatId``, ``model``, ``temperature``, ``.length``, ``.type``) are
 not content.
 
@@ -23,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
-from scanner.engines.semgrep.jstext import balanced_end, split_args
+from scanner.engines.semgrep.imports import exported_name, imports_of, resolve
+from scanner.engines.semgrep.jstext import balanced_end, definition_span, split_args
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 from scanner.model import Finding, Location
@@ -73,6 +76,8 @@ _MODEL_CALL = re.compile(
     r"\bawait\s+[\w$.]*?(?:\bcreate(?:Chat)?Completion|\.chat\.completions\.create|\.messages\.create|"
     r"\.responses\.create|\bgenerateText|\bgenerateObject|\.generateContent|\.invoke|\.sendMessage)\s*\("
 )
+#: A model call, awaited or not (a module that may return one).
+_MODEL_CALL_ANY = re.compile(_MODEL_CALL.pattern.replace(r"\bawait\s+", "", 1))
 #: The AI SDK's streaming calls, not awaited: their result streams the answer (``await result.text``,
 #: ``result.textStream``).
 _STREAM_CALL = re.compile(r"\s*(?:await\s+)?(?:streamText|streamObject|streamUI)\s*(?:<[^<>()]*>)?\s*\(")
@@ -126,6 +131,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     # openai-edge (fetch) has OpenAIApi too: its errors carry no request config
     edge_only = any(_EDGE_IMPORT.search(d.text) for d in by_path.values()) and \
         not any(_V3_IMPORT.search(d.text) for d in by_path.values())
+    answering: dict[str, set[str]] | None = None  # module -> its functions that return the model's answer
     for doc in by_path.values():
         if not _LOG_CALL.search(doc.text):
             continue
@@ -140,8 +146,13 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         if not code:
             continue
         out += _error_leaks(doc, code, edge_only)
+        if answering is None:
+            answering = _answering_functions(by_path, model_files)
+        helpers = _answering_imports(doc, by_path, answering)
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
-            out += _flows(doc, code)
+            out += _flows(doc, code, helpers)
+        elif helpers:  # the module only hands text to a project helper: what that answers is model output
+            out += [f for f in _flows(doc, code, helpers) if f.rule_id == "LOG402"]
     return out + handed_pii_logging(by_path, servers)
 
 
@@ -417,8 +428,57 @@ def _sources(doc: Doc, code: str) -> list[_Taint]:
     return out
 
 
-def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
+#: ``return <expr>`` in a function body.
+_RETURN = re.compile(r"\breturn\b[ \t]*")
+#: ``export default async function ask(`` / ``export default ask``: the name a default import stands for.
+_DEFAULT_EXPORT = re.compile(r"\bexport\s+default\s+(?:async\s+)?(?:function\s*\*?\s*)?([A-Za-z_$][\w$]*)")
+
+
+def _answering_functions(by_path: dict[str, Doc], model_files: set[str]) -> dict[str, set[str]]:
+    """Module path -> names of its functions that return a model's answer: ``return <model call>`` or the
+    return of a value taken from one (``return completion.choices[0].message.content``)."""
+    out: dict[str, set[str]] = {}
+    for doc in by_path.values():
+        if len(doc.text) > MAX_FLOW_TEXT or not (doc.path in model_files or _MODEL_CALL_ANY.search(doc.text)):
+            continue
+        code = blank_js(doc.text)
+        outputs = [t for t in _taints(doc, code, _Blocks(code)) if t.kind == "output"]
+        names = set()
+        for name in set(re.findall(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", code)) | set(re.findall(
+                r"\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::[^=]{0,80})?=>)",
+                code)):
+            span = definition_span(code, name)
+            if span is None:
+                continue
+            for ret in _RETURN.finditer(code, span[0], span[1]):
+                value = code[ret.end():_statement_end(code, ret.end())]
+                awaited = value if value.lstrip().startswith("await") else "await " + value.lstrip()
+                if _MODEL_CALL.search(awaited) or any(
+                        t.start < ret.start() and t.scope[0] <= ret.start() < t.scope[1] and carried(t.name, value)
+                        for t in outputs):
+                    names.add(name)
+                    break
+        if names:
+            out[doc.path] = names
+    return out
+
+
+def _answering_imports(doc: Doc, by_path: dict[str, Doc], answering: dict[str, set[str]]) -> frozenset[str]:
+    """Local names under which ``doc`` imports a project function that returns a model's answer."""
+    out = set()
+    for local, spec, _line in imports_of(doc.text):
+        for target in resolve(doc.path, spec, by_path):
+            default = _DEFAULT_EXPORT.search(by_path[target].text) \
+                if re.search(rf"\bimport\s+{re.escape(local)}\s*(?:,|from\b)", doc.text) else None
+            exported = default.group(1) if default else exported_name(doc.text, local)
+            if target != doc.path and exported in answering.get(target, set()):
+                out.add(local)
+    return frozenset(out)
+
+
+def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = frozenset()) -> list[_Taint]:
     taints = _sources(doc, code)
+    helper_call = re.compile(rf"\bawait\s+(?:{'|'.join(map(re.escape, sorted(helpers)))})\s*\(") if helpers else None
     end = len(code)
     events: list[tuple[int, int, str, tuple[int, int], list[str]]] = []  # (pos, value_end, value, scope, names)
     for found in _ASSIGN.finditer(code):
@@ -448,6 +508,8 @@ def _taints(doc: Doc, code: str, blocks: _Blocks) -> list[_Taint]:
                 re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
                           rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
             kinds["output"] = "the result of a model call"
+        elif helper_call is not None and (called := helper_call.search(value)):
+            kinds["output"] = f"what {called.group(0)[5:].strip(' (')}() returns: the model's answer"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"
         elif not _AWAITED_CALL.search(value) or _local_await(value, local):
@@ -605,8 +667,8 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
     return out
 
 
-def _flows(doc: Doc, code: str) -> list[Finding]:
-    taints = _taints(doc, code, _Blocks(code))
+def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset()) -> list[Finding]:
+    taints = _taints(doc, code, _Blocks(code), helpers)
     if not taints:
         return []
     out = []

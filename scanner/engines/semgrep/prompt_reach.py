@@ -42,6 +42,8 @@ _BOUND_HELPER = re.compile(r"(?i)\b(?:truncate\w*|trim(?:Messages|ToTokens|Histo
 #: A schema check of the body in the handler, or validation middleware in the route's chain.
 _SCHEMA = re.compile(r"\.(?:parse|safeParse|parseAsync|safeParseAsync|validate)\s*\(")
 _CHAIN_VALIDATES = re.compile(r"(?i)valid|celebrate|\bcheck\(|\bbody\(|joi|schema")
+#: An id parameter: ``id``, ``chatId``, ``user_id``, ``messageIds``.
+_ID_NAME = re.compile(r"(?:[A-Za-z_$][\w$]*?(?:Id|ID|_id)|id|ids|ID|[A-Za-z_$][\w$]*?Ids)")
 #: The model name option: a request value there is no prompt.
 _MODEL_OPTION = re.compile(r"\bmodel\s*:\s*[^,}\n]+")
 
@@ -56,8 +58,10 @@ class _Hop:
     callee: str  # the called expression (``aiService.generate``)
 
 
-def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
-    """LR602 for ``route`` when request text reaches a model call in another function through its arguments."""
+def unbounded_through_helpers(route: Route, project: Project, reachable: bool = True) -> Finding | None:
+    """LR602 for ``route`` when request text reaches a model call in another function through its arguments.
+    The arguments of a server action browser code can call (``reachable``) are request text too: one that
+    reaches the action's own model call is reported there."""
     path = route.span[0]
     doc = project.docs.get(path)
     if doc is None or not route.body.strip():
@@ -66,7 +70,18 @@ def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
     if direct or _CHAIN_VALIDATES.search(strip_js(route.chain, "''")) or _SCHEMA.search(strip_js(route.body, "''")):
         return None
     begin = body_index(doc, route)
-    tainted = request_names(route.body)
+    seeds = action_parameters(route.body) if route.kind == "action" and reachable else set()
+    tainted = request_names(route.body, seeds)
+    if seeds and not _bounded(route.body, tainted):
+        for m in project.inside(route.span, "model"):
+            sink = _MODEL_OPTION.sub("", doc.slice(m.start, m.end))
+            carried = next((n for n in sorted(tainted) if carries(sink, {n})), None)
+            if carried is not None:
+                message = (f"{route_where(route)} sends its argument `{carried}` (browser-supplied text) to the "
+                           "model with no server-side size limit: no zod .max(), length check or truncation")
+                return Finding(rule("LR602"), Location(m.path, m.line, doc.column(m.line, m.column)), message,
+                               snippet_of(doc.line(m.line)), context=f"{route.kind}:{route.name}:{route.url}",
+                               match_key=f"{route.name}:{carried}")
     hop = _reaches_model(route.body, doc, begin, tainted, project, CALL_DEPTH, set())
     if hop is None:
         return None
@@ -74,6 +89,25 @@ def unbounded_through_helpers(route: Route, project: Project) -> Finding | None:
                "the model with no server-side size limit: no zod .max(), length check or truncation")
     return finding_at("LR602", project.docs[hop.path], hop.path, hop.offset, route, message,
                       f"{hop.callee}:{hop.carried}")
+
+
+def action_parameters(function: str) -> set[str]:
+    """Names a server action's parameters bind (``message``; ``{ prompt, history }``; ``prevState, formData``),
+    but for ids (``chatId``, ``id``, ``user_id``): a record looked up by one is no text the browser wrote."""
+    code = strip_js(function, "''")
+    open_paren = code.find("(")
+    close = balanced_end(code, open_paren) if open_paren >= 0 else -1
+    if close < 0:
+        return set()
+    out: set[str] = set()
+    for param in split_args(code[open_paren + 1:close - 1]):
+        param = param.strip()
+        if param.startswith(("{", "[")):
+            end = balanced_end(param, 0)
+            out |= _bound_names(param[:end] if end > 0 else param)
+        elif found := re.match(r"(?:\.\.\.)?([A-Za-z_$][\w$]*)", param):
+            out.add(found.group(1))
+    return {n for n in out if not _ID_NAME.fullmatch(n)}
 
 
 def route_where(route: Route) -> str:
@@ -97,8 +131,8 @@ Carrier = Callable[[str, set[str]], bool]
 def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = None) -> set[str]:
     """Names (``message``, ``body``, ``props.messages``) that hold request text in function ``text``: request
     sources, NestJS ``@Body``/``@Query`` parameters, ``seeds`` (parameters a caller filled with request text),
-    and names assigned or destructured from those, or arrays they were pushed into (``test`` replaces
-    :func:`carries`)."""
+    and names assigned or destructured from those but for ids (``getApiKey(db, id)`` answers a record), or arrays
+    they were pushed into (``test`` replaces :func:`carries`)."""
     test = test or carries
     code = strip_js(text, "''")
     names = set(seeds) | set(_NEST_PARAM.findall(code))
@@ -109,7 +143,7 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
             if value[:1] in "[{(":  # a multi-line literal: the whole of it
                 close = balanced_end(code, found.start(2))
                 value = code[found.start(2):close] if close > 0 else value
-            if test(value, names):
+            if test(value, {n for n in names if not _ID_NAME.fullmatch(n)}):  # a record fetched by an id is no text
                 names |= _bound_names(target)
         for push in _PUSH.finditer(code):
             close = balanced_end(code, push.end() - 1)
@@ -122,13 +156,15 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
 
 def carries(expr: str, names: set[str]) -> bool:
     """True when expression ``expr`` holds request text: a source, or a name in ``names`` (a dotted name
-    ``props.messages`` matches that member and what is below it), not just its length or type."""
+    ``props.messages`` matches that member and what is below it), not just its length or type; a ``.map(``
+    of it carries its elements' text (``history.map((m) => ({ role: m.role, content: m.message }))``), and so does
+    a spread of it (``[system, ...history]``)."""
     if _SOURCE.search(expr):
         return True
     for name in names:
-        for found in re.finditer(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", expr):
+        for found in re.finditer(rf"(?:(?<=\.\.\.)|(?<![\w$.])){re.escape(name)}(?![\w$])", expr):  # `...history`
             rest = expr[found.end():]
-            if re.match(r"\s*\??\.(?:length|map\(|filter\(|find\w*\(|some\(|every\(|includes\()", rest) or \
+            if re.match(r"\s*\??\.(?:length|filter\(|find\w*\(|some\(|every\(|includes\()", rest) or \
                     re.match(r"\s*\??\.(?:slice|substring|substr)\(", rest):
                 continue
             return True

@@ -108,7 +108,7 @@ class RateLimits:
     def finding(self, route: Route) -> Finding | None:
         """LR601 for ``route`` when it calls a model and nothing limits it, else None."""
         models = self.project.reaching(route, "model")  # in the handler or a function it calls (two hops)
-        if not models or (route.kind == "action" and not self._action_reachable(route)) or self.limited(route):
+        if not models or (route.kind == "action" and not self.action_reachable(route)) or self.limited(route):
             return None
         m = route.match
         doc = self.project.docs[m.path]
@@ -123,7 +123,7 @@ class RateLimits:
         return Finding(rule("LR601"), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
 
-    def _action_reachable(self, route: Route) -> bool:
+    def action_reachable(self, route: Route) -> bool:
         """A server action has an endpoint only when browser code can call it: Next.js gives ids only to actions
         that a client module or a component (``.tsx``/``.jsx``, e.g. ``<form action={send}>``) refers to; one
         that only route handlers and other server modules import is a plain server function."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks.shared import CorsHit
+from scanner.engines.semgrep.imports import import_closure
 from scanner.engines.semgrep.jstext import definition_span, has_directive
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import Route, anchor, next_url
@@ -25,6 +26,11 @@ _WRAPPED = re.compile(r"export\s+const\s+\w+\s*(?::[^=]{0,80})?=\s*([A-Za-z_$][\
 _FUNCTION_START = re.compile(r"(?:export\s+)?(?:async\s+)?function\b|(?:export\s+)?(?:const|let|var)\s+\w+\s*"
                              r"(?::[^=]{0,80})?=\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*(?::[^=]{0,80})?=>")
 _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: A file under an ``app/`` private folder (``app/demos/_notes/end/actions.ts``): Next.js leaves underscore
+#: folders and everything in them out of routing.
+_PRIVATE = re.compile(r"(?:^|/)app/(?:[^/]+/)*_[^/]+/")
+#: How many imports deep a routed (non-private) module may reach a private-folder action module.
+_PRIVATE_DEPTH = 4
 _KINDS = {"js-nextjs-route-handler": "next", "js-pages-api-handler": "pages", "js-server-action": "action"}
 
 
@@ -39,7 +45,12 @@ class NextJs:
         return bool(_NEXT_ROUTE.search(path) or _PAGES_API.search(path) or has_directive(doc.text, "use server"))
 
     def routes(self, doc: Doc, matches: Sequence[Match], project: Project) -> list[Route]:
-        """Exported handlers and actions (semgrep facts) plus the ones exported by an ``export { }`` list."""
+        """Exported handlers and actions (semgrep facts) plus the ones exported by an ``export { }`` list. A file
+        under an ``app/**/_folder/`` private folder is no route, and its actions have no endpoint unless a module
+        outside private folders imports it (directly or through private components)."""
+        if _PRIVATE.search(doc.path) and (not has_directive(doc.text, "use server") or
+                                          doc.path not in _routed_imports(project)):
+            return []
         out = [r for m in matches if m.rule_id in _KINDS if (r := self._from_match(doc, m)) is not None]
         return out + self._export_list(doc)
 
@@ -114,6 +125,18 @@ class NextJs:
     def cors(self, doc: Doc) -> list[CorsHit]:
         """Next.js CORS (headers in route handlers, ``next.config`` headers) is read by the shared rules."""
         return []
+
+
+def _routed_imports(project: Project) -> set[str]:
+    """Project files that modules outside ``app/`` private folders import, directly or through at most
+    ``_PRIVATE_DEPTH`` modules (computed once per scan)."""
+    cached = project.cache.get("nextjs-routed-imports")
+    if isinstance(cached, set):
+        return cached
+    texts = {p: d.text for p, d in project.docs.items()}
+    found = import_closure([p for p in texts if not _PRIVATE.search(p)], texts, _PRIVATE_DEPTH)
+    project.cache["nextjs-routed-imports"] = found
+    return found
 
 
 def _b(doc: Doc, index: int) -> int:
