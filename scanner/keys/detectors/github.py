@@ -26,7 +26,7 @@ class GitHubTokenDetector(Detector):
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
         'GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}',
-        'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        "GITHUB_TOKEN=ghp_" + "x" * 36,
         'token = "ghp_abc123"',
     )
 

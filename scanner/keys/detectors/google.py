@@ -33,7 +33,7 @@ class GoogleApiKeyDetector(Detector):
         return self.rule_id
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
-        'GEMINI_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+        "GEMINI_API_KEY=AIza" + "X" * 35,
         'const key = "AIzaSyShort";',
         'GOOGLE_API_KEY=${GOOGLE_API_KEY}',
         'key = "AIza" + suffix',

@@ -37,7 +37,7 @@ class OpenAIKeyDetector(Detector):
         return self.rule_id
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
-        'OPENAI_API_KEY = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+        'OPENAI_API_KEY = "sk-proj-' + "x" * 56 + '"',
         'OPENAI_API_KEY=${OPENAI_API_KEY}',
         'if key.startswith("sk-proj-"):',
         'key = "sk-" + "Ab1" * 7 + "T4BlbkFJ" + "Cd2" * 7',

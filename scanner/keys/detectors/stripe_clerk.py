@@ -47,7 +47,7 @@ class StripeClerkSecretKeyDetector(Detector):
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
         'STRIPE_SECRET_KEY=sk_live_...',
-        'const stripe = new Stripe("sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");',
+        'const stripe = new Stripe("sk_live_' + "x" * 24 + '");',
         'key = "sk_live_short"',
         'STRIPE_SECRET_KEY=${STRIPE_SECRET_KEY}',
     )

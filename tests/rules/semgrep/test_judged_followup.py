@@ -18,6 +18,7 @@ from scanner.engines.semgrep.jstext import without_catch
 from scanner.engines.semgrep.logflow import request_value_logging
 from scanner.engines.semgrep.nextmw import Middleware, find_middleware
 from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
 
 needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
 CODES = ("AUTH301", "AUTH302", "AUTH303", "LR601")
@@ -196,22 +197,11 @@ OPEN = {
 
 
 def _scan(root: Path, files: dict[str, str]) -> set[tuple[str, str, int]]:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    (root / "package.json").write_text('{"dependencies": {"next": "15.0.0", "express": "4.21.0"}}\n')
-    result = scan(root, Config(), ScanOptions(engines=("semgrep",)))
-    assert not result.incomplete, result.notifications
-    return {(f.rule_id, f.location.path, f.location.line) for f in result.findings if f.rule_id in CODES}
+    return scan_project(root, files, CODES, '{"dependencies": {"next": "15.0.0", "express": "4.21.0"}}\n')
 
 
 def _expected(files: dict[str, str]) -> set[tuple[str, str, int]]:
-    out = set()
-    for path, text in files.items():
-        for number, line in enumerate(text.split("\n"), 1):
-            found = re.search(r"// expect: ([A-Z0-9 ]+)", line)
-            out |= {(code, path, number) for code in found.group(1).split()} if found else set()
-    return out
+    return marked(files)
 
 
 @needs_semgrep

@@ -14,27 +14,17 @@ import pytest
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
 from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
 
 needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
 
 
 def _scan(root: Path, files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    (root / "package.json").write_text('{"dependencies": {"next": "16.0.0", "openai": "5.0.0"}}\n')
-    result = scan(root, Config(), ScanOptions(engines=("semgrep",)))
-    assert not result.incomplete, result.notifications
-    return {(f.rule_id, f.location.path, f.location.line) for f in result.findings if f.rule_id in codes}
+    return scan_project(root, files, codes, '{"dependencies": {"next": "16.0.0", "openai": "5.0.0"}}\n')
 
 
 def _expected(files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
-    out = set()
-    for path, text in files.items():
-        for number, line in enumerate(text.split("\n"), 1):
-            found = re.search(r"// expect: ([A-Z0-9 ]+)", line)
-            out |= {(c, path, number) for c in found.group(1).split() if c in codes} if found else set()
-    return out
+    return marked(files, codes)
 
 
 # --- private folders: app/**/_folder/ is left out of routing ---------------------------------------------
