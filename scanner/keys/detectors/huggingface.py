@@ -24,7 +24,7 @@ class HuggingFaceTokenDetector(Detector):
     denylist = (keyed("hf_", r"[A-Za-z]{34}"), keyed("api_org_", r"[A-Za-z]{34}"))
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
-        'HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        "HF_TOKEN=hf_" + "x" * 34,
         'from huggingface_hub import hf_hub_download',
         'token = "hf_abc"',
         'HF_TOKEN=${HF_TOKEN}',

@@ -20,7 +20,7 @@ class GroqKeyDetector(Detector):
 
     NEGATIVES: ClassVar[tuple[str, ...]] = (
         'GROQ_API_KEY=gsk_...',
-        'GROQ_API_KEY = "gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+        'GROQ_API_KEY = "gsk_' + "x" * 52 + '"',
         'key = "gsk_abc123"',
     )
 
