@@ -56,6 +56,9 @@ _COPIED_DIR = re.compile(r"(?:^|/)(?:static|public|assets|www|web)/(?:vendor|ven
 #: A licence banner at the top of a minified file: ``/*! jQuery v3.7.1 | (c) OpenJS Foundation | MIT``.
 _LICENCE_HEADER = re.compile(rb"^\s*/\*[!*][^\n]{0,200}?(?:\(c\)|copyright|licen[cs]e|@license|v\d+\.\d+)",
                              re.IGNORECASE)
+#: The kind of a tree of library files known by name or licence banner (not by their folder): its note names the
+#: file when there is one, since the banner heuristic can take a team's own minified file for a library.
+LIBRARY_FILES = "copied libraries (known library name or licence banner)"
 #: A ``.gitattributes`` linguist pattern marking at least this share of the scan's own files is set aside.
 ALL_SHARE = 0.9
 #: Stand-in paths for a scan that lists no files (history) when testing a pattern that marks every file.
@@ -186,7 +189,7 @@ class VendoredTrees:
         named = _LIBRARY_NAME.search(path) is not None
         built = _BUILT_NAME.search(name) is not None
         if (named and built) or ((named or name.endswith((".min.js", ".min.css"))) and self._licensed(path)):
-            return Tree(_folder(path), "copied libraries")
+            return Tree(_folder(path), LIBRARY_FILES)
         return None
 
     def _licensed(self, path: str) -> bool:

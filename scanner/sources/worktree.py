@@ -11,7 +11,7 @@ from scanner import git
 from scanner.model import Notification, ScanFile
 from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import ReadResult, mask_baseline_hashes, read_file, truncated_note
-from scanner.sources.vendored import Tree, VendoredTrees, editor_copy, has_linguist_lines
+from scanner.sources.vendored import LIBRARY_FILES, Tree, VendoredTrees, editor_copy, has_linguist_lines
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
@@ -263,10 +263,12 @@ def copies_note(files: list[str]) -> Notification:
 
 
 def vendored_note(tree: Tree, files: list[str]) -> Notification:
-    """The one note for a skipped vendored tree."""
+    """The one note for a skipped vendored tree, placed at the tree's folder; a library file known by name or
+    licence banner alone is named when it is the only one (``app.min.js`` with a banner may be the team's own)."""
     message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} not scanned: {tree.kind} "
                "(third-party or generated; --include-vendored scans them)")
-    return Notification("note", message, tree.folder or None, "vendored", len(files), tuple(files[:20]))
+    where = files[0] if len(files) == 1 and tree.kind == LIBRARY_FILES else tree.folder or None
+    return Notification("note", message, where, "vendored", len(files), tuple(files[:20]))
 
 
 def _attributes(root: Path) -> str | None:

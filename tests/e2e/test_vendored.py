@@ -123,6 +123,18 @@ def test_markers_attributes_and_copied_libraries(tmp_path: Path) -> None:
         ("vendor/", 2)]
 
 
+def test_a_lone_library_file_known_by_its_banner_is_named_in_its_note(tmp_path: Path) -> None:
+    key = fake_openai_key(45)
+    root = init_repo(tmp_path / "r")
+    banner = "/*! myapp v1.0 | MIT License */"
+    commit_files(root, {"web/app.min.js": f'{banner}var k="{key}";\n', "two/a.min.js": f'{banner}var k=1;\n',
+                        "two/b.min.js": f'{banner}var k=2;\n', "static/vendor/x.js": f'var k="{key}";\n'})
+    result = scan(root)
+    assert result.findings == ()
+    assert [(p, c) for p, c, _ in vendored_notes(result)] == [
+        ("static/vendor/", 1), ("two/", 2), ("web/app.min.js", 1)]
+
+
 def test_paths_restrict_the_work_tree_scan(tmp_path: Path) -> None:
     key = fake_openai_key(43)
     root = init_repo(tmp_path / "r")
