@@ -195,6 +195,13 @@ def model_fields(ctx: FileContext, model: str) -> list[str] | None:
     return None if fields is None else [name for name, _ in fields]
 
 
+def model_field_defs(ctx: FileContext, model: str) -> list[tuple[str, str]] | None:
+    """(field, its definition text) of the project class (or table) ``model``, or None when the project defines
+    none."""
+    index = _model_index(ctx)
+    return index.get(model) or index.get(model.lower())
+
+
 def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
     """Class name (and table name) -> [(field, its definition text)] for every class of the project."""
     cached = ctx.project.facts_cache.get("model-fields")
