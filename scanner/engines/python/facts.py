@@ -135,7 +135,8 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
 
 
 def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
-    route = string_value(call.args[0].value) or "?"
+    text = string_value(call.args[0].value)
+    route = "?" if text is None else text  # path("", include(...)) is the root, not an unknown route
     view = call.args[1].value
     if isinstance(view, cst.Call) and (dotted(view.func) or "").rsplit(".", 1)[-1] == "include" and view.args:
         ref = view.args[0].value

@@ -68,3 +68,11 @@ def test_requests_post_to_a_local_url_of_another_host_calls_no_model() -> None:
     result = run(DJANGO_VIEW.format(host="api.weatherapi.com"), "chat/views.py", (URLS,))
     assert lines_of(result, "LR601") == []
     assert lines_of(result, "LR602") == []
+
+
+def test_an_empty_django_path_is_the_root_route_in_the_message() -> None:
+    project_urls = ("proj/urls.py", "from django.urls import include, path\n\n"
+                                    "urlpatterns = [path('', include('chat.urls'))]\n")
+    result = run(DJANGO_VIEW.format(host="generativelanguage.googleapis.com"), "chat/views.py", (URLS, project_urls))
+    messages = [f.message for f in result.findings if f.rule_id == "LR601"]
+    assert messages == ["Django view / calls Google Gemini with no rate limit"]
