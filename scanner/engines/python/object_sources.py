@@ -118,6 +118,8 @@ class Sources:
                 return key, "request body"
             if code in ("self.kwargs", "kwargs"):  # Django class views: the URL's keyword arguments
                 return key, "path"
+            if code.endswith((".validated_data", ".cleaned_data")):  # a DRF serializer / Django form of the body
+                return key, "request body"
             request = _REQUEST.match(code)
             if request and request.group(1) in _KINDS:
                 return key, _KINDS[request.group(1)]

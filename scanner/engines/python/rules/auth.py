@@ -11,7 +11,8 @@ import libcst as cst
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
-from scanner.engines.python.routes import Route, routes_of
+from scanner.engines.python.object_access import public_lookups
+from scanner.engines.python.routes import Route, handler_functions, routes_of
 
 
 
@@ -119,7 +120,9 @@ class UnauthenticatedDataRoute(_AuthRule):
     ## What it finds
     A route handler with no authentication that reads or writes the database: SQLAlchemy sessions and
     queries, the Django ORM (`Model.objects`), DRF viewsets with a `queryset`, raw SQL `execute`, MongoDB
-    collections, Supabase tables.
+    collections, Supabase tables. A route that also calls a model (AUTH301) is reported here too when it loads or
+    changes a row of member data by an id from the request (`guestChats.objects.get(id=serializer.validated_data
+    ["id"])`). A public landing page that saves a contact form and reads a site-wide counters row is left alone.
 
     ## Why it matters
     Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
@@ -189,9 +192,12 @@ class UnauthenticatedDataRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        public_listing = route.facts.public_listing and (route.framework == "django" or not route.mutating)
-        return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db and \
-            not route.facts.visitor_scoped and not public_listing
+        if not self.unprotected(route) or not route.facts.touches_db or route.facts.visitor_scoped:
+            return False
+        if route.facts.calls_model:  # AUTH301 covers the model call; a row picked by a request id is more
+            return any(public_lookups(self.ctx, f, route.url, route.framework)
+                       for f in handler_functions(self.ctx, route))
+        return not (route.facts.public_listing and (route.framework == "django" or not route.mutating))
 
 
 class UnauthenticatedRoute(_AuthRule):
