@@ -57,8 +57,10 @@ def helper_system_hits(ctx: FileContext) -> list[PromptHit]:
             flow = Flow(ctx, func, f"{seed.label}, through {func.name.value}(),", f"function {func.name.value}",
                         "helper", dict(seed.taints))
             for hit in flow.hits():
-                if hit.code == "LR603" and id(hit.node) not in reported:
-                    reported.add(id(hit.node))
+                inside = {id(n) for n in walk(hit.node)}
+                # one finding per slot: ``system_messages = [{"role": "system", "content": text}]`` is one hole
+                if hit.code == "LR603" and not inside & reported:
+                    reported |= inside
                     out.append(hit)
     return out
 

@@ -106,3 +106,26 @@ def test_augmented_system_prompt_inside_the_handler_is_reported() -> None:
             return {"answer": r.choices[0].message.content}
     """) + "\n"
     assert lines_of(run(code, "main.py"), "LR603") == [19]
+
+
+def test_a_system_variable_holding_the_system_message_is_one_finding() -> None:
+    route = inspect.cleandoc("""
+        from rest_framework.decorators import api_view
+        from rest_framework.response import Response
+        from .helpers import build_messages
+
+
+        @api_view(["POST"])
+        def conversation(request):
+            system_content = request.data.get("system_content") or "You are a helpful assistant."
+            return Response(build_messages(request.data["messages"], system_content))
+    """) + "\n"
+    helper = inspect.cleandoc("""
+        def build_messages(new_messages, system_content):
+            system_messages = [{"role": "system", "content": system_content}]
+            return system_messages + new_messages
+    """) + "\n"
+    urls = ("chat/urls.py", "from django.urls import path\nfrom . import views\n\n"
+                            "urlpatterns = [path('conversation/', views.conversation)]\n")
+    result = run(helper, "chat/helpers.py", (("chat/views.py", route), urls))
+    assert lines_of(result, "LR603") == [2]
