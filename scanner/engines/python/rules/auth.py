@@ -12,7 +12,8 @@ from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.object_access import public_lookups
-from scanner.engines.python.routes import Route, handler_functions, routes_of
+from scanner.engines.python.memory_store import reads_conversation_store
+from scanner.engines.python.routes import Route, handler_functions, handler_node, routes_of
 
 
 
@@ -205,7 +206,9 @@ class UnauthenticatedRoute(_AuthRule):
     ## What it finds
     A route handler that does real work (reads request data, calls other code) with no authentication and
     that is not public by design (health checks, login/signup/password reset, signed webhooks and pages that
-    only render a template are left alone).
+    only render a template are left alone). Read-only routes are reported when they return a shared in-memory
+    store of conversations that other code writes to (`chats = []` with `chats.append(new_chat)`, then
+    `GET /chats` returning it): that list is the app's database.
 
     ## Why it matters
     Routes are public by default. An endpoint written for the app's own front end is callable by anyone.
@@ -248,7 +251,10 @@ class UnauthenticatedRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        return self.unprotected(route) and not route.sensitive and route.mutating
+        if not self.unprotected(route) or route.sensitive:
+            return False
+        node = handler_node(self.ctx, route) if not route.mutating else None
+        return route.mutating or (node is not None and reads_conversation_store(self.ctx, node))
 
 
 class PermissiveViewPermission(_AuthRule):
