@@ -799,7 +799,7 @@ def _field(ctx: FileContext, stmt: cst.AnnAssign, depth: int) -> _Field:
     last = (dotted(base) or "").rsplit(".", 1)[-1] if base is not None else ""
     if last in NON_TEXT_TYPES or _is_literal(base) or last.endswith(("Enum", "Role")):
         return _Field(False, True)
-    if last in ("str", "Any", "dict", "Dict", "Json", ""):
+    if last in ("str", "Any", "dict", "Dict", "Json", "list", "List", ""):  # ``messages: list``: any size
         return _Field(True, False)
     if isinstance(base, cst.Subscript) and last in ("list", "List", "Sequence", "tuple"):
         first = base.slice[0].slice
