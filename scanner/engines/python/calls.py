@@ -15,8 +15,9 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
+from scanner.engines.python.local_models import local_models
 from scanner.engines.python.model_http import model_http_call
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
 from scanner.engines.python.project import absolute
 from scanner.engines.python.public_content import public_listing
@@ -27,7 +28,6 @@ from scanner.knowledge import (
     MODEL_CALL_SUFFIXES,
     MODEL_HINT_WORDS,
     MODEL_MODULES,
-    MODEL_SESSION_FACTORIES,
     SIGNED_WEBHOOK_MODULES,
     words,
 )
@@ -51,46 +51,6 @@ _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "se
                          "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse", "jsonify",
                          "dict", "str", "int", "float", "bool", "len", "round", "min", "max", "abs", "sum",
                          "get_template", "render_template_string", "JsonResponse", "HttpResponse"})
-
-
-def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
-    """Model objects a function builds in its own body, by local name and qualified: ``model =
-    genai.GenerativeModel(...)`` and ``chat = model.start_chat()`` make ``chat.send_message(text)`` a Gemini
-    call; ``bot = Chatbot(key)`` (a class of the project) makes ``bot.ask(text)`` its method. Only
-    constructors (of a model SDK or a project class) and a model SDK's chat-session factories
-    (``MODEL_SESSION_FACTORIES``) are followed: the result of a call that runs the model is an answer, not a
-    model. Memoised per function."""
-    if not isinstance(node, cst.FunctionDef):
-        return {}
-    key = f"local-models:{id(node)}"
-    cached = ctx.memo.get(key)
-    if isinstance(cached, dict):
-        return cached
-    out: dict[str, str] = {}
-    assigns = [(n.targets[0].target.value, n.value) for n in walk(node.body) if isinstance(n, cst.Assign)
-               and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and isinstance(n.value, cst.Call)]
-    for _round in range(3):  # a session built from a model built earlier (``walk`` is not in source order)
-        for name, value in assigns:
-            resolved = ctx.imports.qualify(value.func, out) or ""
-            last = resolved.replace("()", "").rsplit(".", 1)[-1]
-            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
-                    or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
-                out[name] = f"{resolved}()"
-    ctx.memo[key] = out
-    return out
-
-
-def _project_class(ctx: FileContext, qualified: str) -> bool:
-    """True when ``qualified`` names a class of this module or of a project module."""
-    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
-    found = local if local is not None else (ctx.project.definition(qualified, ctx.path) or ("", None))[1]
-    return isinstance(found, cst.ClassDef)
-
-
-def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
-    """True when ``qualified`` is one of ``modules`` or inside one of them."""
-    return any(qualified == m or qualified.startswith(m + ".") or qualified.startswith(m + "()")
-               for m in modules)
 
 
 def qualified_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> str:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts, in_modules
+from scanner.engines.python.calls import body_facts
 from scanner.engines.python.depends import dependencies_authenticate
 from scanner.engines.python.mounts import join
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, in_modules, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 from scanner.knowledge import Knowledge, is_test_path
 

@@ -31,15 +31,14 @@ from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import (
     body_facts,
     context_of,
-    in_modules,
     is_db_call,
     is_model_call,
-    local_models,
     qualified_call,
 )
 from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.local_models import local_models
 from scanner.engines.python.log_sources import is_socket_handler
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge import (
     MODEL_CALL_SUFFIXES,
