@@ -106,3 +106,11 @@ def test_serializer_id_is_a_request_id_in_a_signed_in_view() -> None:
                 return Response({"messages": conversation.messages})
     """) + "\n"
     assert lines_of(run(code, "api/views.py", (MODELS, URLS)), "AUTH307") == [14]
+
+
+def test_the_message_names_the_row_and_the_request_id() -> None:
+    body = "row = guestChats.objects.get(id=chat_id)\n        row.chats = messages\n        row.save()"
+    result = run(VIEW.format(body=body), "api/views.py", (MODELS, URLS))
+    assert [f.message for f in result.findings if f.rule_id == "AUTH302"] == [
+        "DRF view handler Chat: no authentication, and the handler reads or writes the database: it loads "
+        "guestChats by id from the request body"]

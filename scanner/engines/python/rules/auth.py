@@ -12,6 +12,7 @@ from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.object_access import public_lookups
+from scanner.engines.python.object_sources import Access
 from scanner.engines.python.memory_store import reads_conversation_store
 from scanner.engines.python.routes import Route, handler_functions, handler_node, routes_of
 
@@ -28,13 +29,17 @@ class _AuthRule(PythonRule):
             if self.applies(route):
                 label = FRAMEWORKS[route.framework].label
                 prefix = f"{label} " if label and not route.label.startswith(label) else ""
-                message = f"{prefix}{route.context}: {self.WHAT}"
+                message = f"{prefix}{route.context}: {self.what(route)}"
                 anchor = route.open_permission or route.anchor
                 self.report(anchor, route.context, message, f"{route.label} {route.name}")
 
     def applies(self, route: Route) -> bool:
         """True when this rule reports ``route``."""
         raise NotImplementedError
+
+    def what(self, route: Route) -> str:
+        """What the message says about ``route`` after its name."""
+        return self.WHAT
 
     @staticmethod
     def unprotected(route: Route) -> bool:
@@ -196,9 +201,19 @@ class UnauthenticatedDataRoute(_AuthRule):
         if not self.unprotected(route) or not route.facts.touches_db or route.facts.visitor_scoped:
             return False
         if route.facts.calls_model:  # AUTH301 covers the model call; a row picked by a request id is more
-            return any(public_lookups(self.ctx, f, route.url, route.framework)
-                       for f in handler_functions(self.ctx, route))
+            return bool(self._lookups(route))
         return not (route.facts.public_listing and (route.framework == "django" or not route.mutating))
+
+    def what(self, route: Route) -> str:
+        lookups = self._lookups(route) if route.facts.calls_model else []
+        if not lookups:
+            return self.WHAT
+        first = lookups[0]
+        return f"{self.WHAT}: it {first.verb} {first.model} by {first.id_name} from the {first.source}"
+
+    def _lookups(self, route: Route) -> list[Access]:
+        return [a for f in handler_functions(self.ctx, route)
+                for a in public_lookups(self.ctx, f, route.url, route.framework)]
 
 
 class UnauthenticatedRoute(_AuthRule):
