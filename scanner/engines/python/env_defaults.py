@@ -2,7 +2,8 @@
 ``os.getenv("DEBUG", "True") == "True"``, ``os.environ.get("FLASK_DEBUG", "1").lower() in ("1", "true")``.
 
 When the variable is unset (the usual state of a fresh deploy) the flag is on. A fallback that turns it off
-(``default=False``, ``"False"``, ``"0"``) is the safe shape and is not one.
+(``default=False``, ``"False"``, ``"0"``) is the safe shape and is not one. A lookup without a fallback is
+``None`` when unset, so ``os.getenv("DEBUG") != "False"`` is on and ``os.getenv("DEBUG") == "True"`` is off.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from scanner.engines.python.base import FileContext
 from scanner.engines.python.literals import assigned_value, env_fallback, is_env_lookup
 from scanner.engines.python.names import string_value
 
+#: The value of a lookup without a fallback when the variable is unset (``None``: equal to no literal).
+_UNSET = "\x00unset"
 #: Strings that read as "on" (compared lower-case).
 _ON = frozenset({"true", "1", "yes", "on", "t", "y"})
 #: Calls that turn the text into a flag without changing whether it is on.
@@ -59,6 +62,8 @@ def _fallback_text(ctx: FileContext, expr: cst.BaseExpression | None, folded: bo
             return fallback.value, folded
         if isinstance(fallback, cst.Integer):
             return fallback.value, folded
+        if fallback is None and depth == 0:  # ``os.getenv("DEBUG") != "False"``: unset reads as None
+            return _UNSET, folded
         text = string_value(fallback) if fallback is not None else None
         return (text, folded) if text is not None else None
     func = expr.func

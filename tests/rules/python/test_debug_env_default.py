@@ -19,6 +19,8 @@ FLASK = "import os\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name_
     "os.environ.get('DJANGO_DEBUG', 'true').lower() in ('1', 'true', 'yes')",
     "bool(int(os.getenv('DEBUG', 1)))",
     "os.getenv('DEBUG', 'True') != 'False'",
+    "os.getenv('DEBUG') != 'False'",
+    "os.environ.get('DEBUG') not in ('0', 'false', 'False')",
 ])
 def test_django_debug_with_an_on_fallback_is_reported(value: str) -> None:
     result = run(SETTINGS.format(value=value), "mysite/settings.py")
@@ -32,6 +34,8 @@ def test_django_debug_with_an_on_fallback_is_reported(value: str) -> None:
     "os.getenv('DEBUG') == 'True'",
     "config('DEBUG', cast=bool)",
     "os.environ.get('DEBUG', 'False').lower() in ('1', 'true')",
+    "os.getenv('DEBUG') in ('1', 'true')",
+    "bool(os.getenv('DEBUG'))",
 ])
 def test_django_debug_with_an_off_fallback_is_not_reported(value: str) -> None:
     assert lines_of(run(SETTINGS.format(value=value), "mysite/settings.py"), "LR604") == []
