@@ -61,6 +61,12 @@ MONGO_ONE = frozenset({"find_one", "update_one", "delete_one", "find_one_and_upd
 PY_HELPER = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_(\w+?)_by_(?:id|uuid|pk)$")
 PY_BY_ID = re.compile(r"^a?(?:get|fetch|find|load|read|delete|remove|update|edit)_by_(?:id|uuid|pk)$")
 
+#: Words of a module-level list or dict that holds what visitors said to the bot (``chats = []``,
+#: ``chat_histories = {}``): an in-memory store of conversations (``memory_store``).
+CONVERSATION_STORE_WORDS = frozenset({
+    "chat", "chats", "conversation", "conversations", "message", "messages", "history", "histories",
+    "transcript", "transcripts", "dialog", "dialogs", "dialogue", "dialogues",
+})
 #: Model or table words that mean "one member's data" (used when the model's definition is not in sight).
 PER_USER_WORDS = frozenset({
     "chat", "chats", "conversation", "conversations", "thread", "threads", "message", "messages", "document",

@@ -15,7 +15,9 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.local_models import local_models
+from scanner.engines.python.model_http import model_http_call
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
 from scanner.engines.python.project import absolute
 from scanner.engines.python.public_content import public_listing
@@ -23,13 +25,9 @@ from scanner.knowledge import (
     DB_CALLS,
     DB_RECEIVER_WORDS,
     HTTP_CLIENT_MODULES,
-    LOCAL_MODEL_HOSTS,
     MODEL_CALL_SUFFIXES,
     MODEL_HINT_WORDS,
-    MODEL_HOSTS,
     MODEL_MODULES,
-    MODEL_SESSION_FACTORIES,
-    MODEL_URL_WORDS,
     SIGNED_WEBHOOK_MODULES,
     words,
 )
@@ -55,46 +53,6 @@ _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "se
                          "get_template", "render_template_string", "JsonResponse", "HttpResponse"})
 
 
-def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
-    """Model objects a function builds in its own body, by local name and qualified: ``model =
-    genai.GenerativeModel(...)`` and ``chat = model.start_chat()`` make ``chat.send_message(text)`` a Gemini
-    call; ``bot = Chatbot(key)`` (a class of the project) makes ``bot.ask(text)`` its method. Only
-    constructors (of a model SDK or a project class) and a model SDK's chat-session factories
-    (``MODEL_SESSION_FACTORIES``) are followed: the result of a call that runs the model is an answer, not a
-    model. Memoised per function."""
-    if not isinstance(node, cst.FunctionDef):
-        return {}
-    key = f"local-models:{id(node)}"
-    cached = ctx.memo.get(key)
-    if isinstance(cached, dict):
-        return cached
-    out: dict[str, str] = {}
-    assigns = [(n.targets[0].target.value, n.value) for n in walk(node.body) if isinstance(n, cst.Assign)
-               and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and isinstance(n.value, cst.Call)]
-    for _round in range(3):  # a session built from a model built earlier (``walk`` is not in source order)
-        for name, value in assigns:
-            resolved = ctx.imports.qualify(value.func, out) or ""
-            last = resolved.replace("()", "").rsplit(".", 1)[-1]
-            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
-                    or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
-                out[name] = f"{resolved}()"
-    ctx.memo[key] = out
-    return out
-
-
-def _project_class(ctx: FileContext, qualified: str) -> bool:
-    """True when ``qualified`` names a class of this module or of a project module."""
-    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
-    found = local if local is not None else (ctx.project.definition(qualified, ctx.path) or ("", None))[1]
-    return isinstance(found, cst.ClassDef)
-
-
-def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
-    """True when ``qualified`` is one of ``modules`` or inside one of them."""
-    return any(qualified == m or qualified.startswith(m + ".") or qualified.startswith(m + "()")
-               for m in modules)
-
-
 def qualified_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> str:
     """The qualified name of the called function (``""`` when not a name chain)."""
     return ctx.imports.qualify(call.func, local) or ""
@@ -112,28 +70,6 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return model_http_call(ctx, call)
     return _model_helper(ctx, name, deep)
-
-
-def model_http_call(ctx: FileContext, call: cst.Call) -> bool:
-    """True when an HTTP call goes to a model API: its URL mentions a model API host or a self-hosted model
-    server's address (``http://localhost:11434/api/chat``), in a literal, an f-string or a module constant
-    (also an ``os.getenv`` default), or is held by a variable named for one (``f"{OLLAMA_URL}/api/generate"``)."""
-    hosts = (*MODEL_HOSTS, *LOCAL_MODEL_HOSTS)
-    if any(host in text for text in call_strings(ctx, call) for host in hosts):
-        return True
-    url = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
-    return url is not None and any(set(words(n)) & MODEL_URL_WORDS for n in _url_names(url))
-
-
-def _url_names(expr: cst.BaseExpression) -> list[str]:
-    """The last names of the variables a URL expression is built from: ``OLLAMA_URL`` for
-    ``f"{OLLAMA_URL}/api/generate"``, ``ollama_host`` for ``self.ollama_host + "/api/chat"``."""
-    if isinstance(expr, cst.FormattedString):
-        return [n for p in expr.parts if isinstance(p, cst.FormattedStringExpression) for n in _url_names(p.expression)]
-    if isinstance(expr, cst.BinaryOperation):
-        return [*_url_names(expr.left), *_url_names(expr.right)]
-    name = dotted(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else None
-    return [name.rsplit(".", 1)[-1]] if name else []
 
 
 def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
@@ -247,36 +183,6 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     # not seen calling one, but its module uses a model SDK (the call may go through an object the helper
     # receives): undecided, so the words of its module decide
     return None if any(in_modules(a, MODEL_MODULES) for a in other.imports.aliases.values()) else False
-
-
-def call_strings(ctx: FileContext, call: cst.Call) -> list[str]:
-    """The string arguments of a call (the literal parts of an f-string), a module-level constant named as an
-    argument read from its assignment (``requests.post(GEMINI_URL, ...)``)."""
-    out: list[str] = []
-    for arg in call.args:
-        out.extend(_strings(ctx, arg.value, 0))
-    return out
-
-
-def _strings(ctx: FileContext, expr: cst.BaseExpression, depth: int) -> list[str]:
-    """The literal text of one argument: a string, the literal parts of an f-string and the values of the module
-    constants it names, a module constant's value, or the string arguments of the call a constant is
-    assigned from (``OLLAMA_URL = os.getenv("OLLAMA_URL", "http://localhost:11434")``)."""
-    if isinstance(expr, cst.Name) and depth < 2:
-        found = ctx.project.assignment(expr.value, ctx.path)
-        if found is None:
-            return []
-        assigned = found[1]
-        if isinstance(assigned, cst.Call):
-            return [s for a in assigned.args if (s := string_value(a.value)) is not None]
-        return _strings(ctx, assigned, depth + 1)
-    if isinstance(expr, cst.FormattedString):
-        text = "".join(p.value for p in expr.parts if isinstance(p, cst.FormattedStringText))
-        names = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)
-                 and isinstance(p.expression, cst.Name)]
-        return [text, *(s for n in names for s in _strings(ctx, n, depth + 1))]
-    value = string_value(expr)
-    return [value] if value is not None else []
 
 
 def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.calls import body_facts, in_modules
-from scanner.engines.python.names import dotted, module_constants, walk
+from scanner.engines.python.calls import body_facts
+from scanner.engines.python.names import dotted, in_modules, module_constants, walk
 from scanner.knowledge import AUTH_DEPENDENCY_RE, SECURITY_SCHEMES, words
 
 _NOT_AUTH = re.compile(r"(?i)(^|_)(db|database|session|sessionmaker|service|settings|config|repo|"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts, in_modules
+from scanner.engines.python.calls import body_facts
 from scanner.engines.python.depends import dependencies_authenticate
 from scanner.engines.python.mounts import join
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, in_modules, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 from scanner.knowledge import Knowledge, is_test_path
 
@@ -135,7 +135,8 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
 
 
 def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
-    route = string_value(call.args[0].value) or "?"
+    text = string_value(call.args[0].value)
+    route = "?" if text is None else text  # path("", include(...)) is the root, not an unknown route
     view = call.args[1].value
     if isinstance(view, cst.Call) and (dotted(view.func) or "").rsplit(".", 1)[-1] == "include" and view.args:
         ref = view.args[0].value

@@ -15,16 +15,14 @@ import libcst as cst
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import (
     LISTING_CALLS,
-    call_strings,
     callable_definition,
     context_of,
-    in_modules,
     is_model_call,
-    local_models,
-    model_http_call,
     qualified_call,
 )
-from scanner.engines.python.names import walk
+from scanner.engines.python.local_models import local_models
+from scanner.engines.python.model_http import call_strings, model_http_call
+from scanner.engines.python.names import in_modules, walk
 from scanner.engines.python.project import absolute
 from scanner.knowledge import HTTP_CLIENT_MODULES, LOCAL_MODEL_HOSTS, MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
 from scanner.knowledge.ratelimit import (

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.calls import local_models
 from scanner.engines.python.invocations import model_vendor
+from scanner.engines.python.local_models import local_models
 from scanner.engines.python.ratelimits import limits_in
 
 

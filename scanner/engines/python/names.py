@@ -127,6 +127,9 @@ class ImportMap:
         if name is None:
             return None
         head, sep, rest = name.partition(".")
+        attr, dot, tail = rest.partition(".")
+        if local and head == "self" and f"self.{attr}" in local:  # ``self.llm`` typed in ``__init__``
+            return f"{local[f'self.{attr}']}{dot}{tail}"
         head_call = head.endswith("()")
         key = head[:-2] if head_call else head
         bound = (local or {}).get(key) or self.aliases.get(key)
@@ -154,3 +157,9 @@ def _branches(stmt: cst.If | cst.Try | cst.With) -> Iterator[object]:
     if isinstance(stmt, cst.Try):
         for handler in stmt.handlers:
             yield handler.body.body
+
+
+def in_modules(qualified: str, modules: tuple[str, ...]) -> bool:
+    """True when ``qualified`` is one of ``modules`` or inside one of them."""
+    return any(qualified == m or qualified.startswith(m + ".") or qualified.startswith(m + "()")
+               for m in modules)

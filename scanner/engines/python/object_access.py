@@ -20,9 +20,10 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, string_value, walk
-from scanner.engines.python.object_sources import Access, Sources, in_order, model_owned
+from scanner.engines.python.object_sources import Access, Sources, in_order, model_fields, model_owned
 from scanner.engines.python.orm_models import orm_class
 from scanner.knowledge import ownership as own
+from scanner.knowledge import words
 
 _RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
                              "manager", "store", "table", "collection", "db", "model", "models"})
@@ -54,6 +55,21 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
             for stmt, call, model, (id_name, source) in found
             if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)]
+
+
+def public_lookups(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
+    """The lookups of one handler without authentication that pick a row of member data by a request id
+    (``guestChats.objects.get(id=serializer.validated_data["id"])``): an owned model or one named for member
+    data (chats, messages, profiles). Whoever sends an id reads or rewrites that row."""
+    sources = Sources(ctx, func, url, framework)
+    found = []
+    for stmt in _statements(func):
+        for call in (n for n in in_order(stmt) if isinstance(n, cst.Call)):
+            hit = _lookup(ctx, call, sources)
+            if hit is not None and (model_owned(ctx, hit[0]) or set(words(hit[0])) & own.MEMBER_DATA_WORDS):
+                found.append(Access(call, hit[0], hit[1][0], hit[1][1], _verb(ctx.code_of(stmt))))
+                break
+    return found
 
 
 def role_gated(ctx: FileContext, func: cst.FunctionDef, url: str) -> bool:
@@ -145,6 +161,9 @@ def _model(ctx: FileContext, call: cst.Call, receiver: str) -> str:
     found = _MODEL_IN.search(receiver)
     if found:
         return found.group(1) or found.group(2)
+    lower = re.match(r"(\w+)\.objects\b", receiver)  # ``guestChats.objects``: a project model named in lower case
+    if lower and model_fields(ctx, lower.group(1)) is not None:
+        return lower.group(1)
     return _orm_receiver(ctx, call)
 
 

@@ -118,6 +118,8 @@ class Sources:
                 return key, "request body"
             if code in ("self.kwargs", "kwargs"):  # Django class views: the URL's keyword arguments
                 return key, "path"
+            if code.endswith((".validated_data", ".cleaned_data")):  # a DRF serializer / Django form of the body
+                return key, "request body"
             request = _REQUEST.match(code)
             if request and request.group(1) in _KINDS:
                 return key, _KINDS[request.group(1)]
@@ -193,6 +195,13 @@ def model_fields(ctx: FileContext, model: str) -> list[str] | None:
     index = _model_index(ctx)
     fields = index.get(model) or index.get(model.lower())
     return None if fields is None else [name for name, _ in fields]
+
+
+def model_field_defs(ctx: FileContext, model: str) -> list[tuple[str, str]] | None:
+    """(field, its definition text) of the project class (or table) ``model``, or None when the project defines
+    none."""
+    index = _model_index(ctx)
+    return index.get(model) or index.get(model.lower())
 
 
 def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:

@@ -31,15 +31,14 @@ from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import (
     body_facts,
     context_of,
-    in_modules,
     is_db_call,
     is_model_call,
-    local_models,
     qualified_call,
 )
 from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.local_models import local_models
 from scanner.engines.python.log_sources import is_socket_handler
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge import (
     MODEL_CALL_SUFFIXES,
@@ -83,7 +82,7 @@ _MANAGEMENT_CALLS = frozenset({"delete", "retrieve", "list", "get", "cancel", "r
 _STORAGE_WORDS = frozenset({"get", "by", "create", "update", "delete", "save", "list", "set", "fetch", "find",
                             "filter", "remove", "exists", "count", "store", "load", "add", "upsert", "insert"})
 _PROMPT_SUFFIXES = (*MODEL_CALL_SUFFIXES, *PROMPT_CALL_SUFFIXES)
-#: Database calls that store a row (``_Flow._db_write``).
+#: Database calls that store a row (``Flow._db_write``).
 _DB_WRITES = frozenset({"add", "add_all", "create", "bulk_create", "save", "insert_one", "insert_many",
                         "update_one", "replace_one", "execute"})
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>")
@@ -187,13 +186,13 @@ def prompt_hits(ctx: FileContext) -> list[PromptHit]:
         return cached
     hits: list[PromptHit] = []
     if not is_test_path(ctx.path):
-        for label, context, func, framework in _handlers(ctx):
-            hits.extend(_Flow(ctx, func, label, context, framework).hits())
+        for label, context, func, framework in handlers(ctx):
+            hits.extend(Flow(ctx, func, label, context, framework).hits())
     ctx.memo["prompt-flow"] = hits
     return hits
 
 
-def _handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]]:
+def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]]:
     """``(label, context, function, framework)`` of every route handler and Socket.IO event handler."""
     index = index_of(ctx)
     routes: dict[str, Route] = {}
@@ -224,10 +223,11 @@ def _handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str
             yield f"handler {func.name.value}", f"function {func.name.value}", func, "flask"
 
 
-class _Flow:
+class Flow:
     """The taint analysis of one handler (see the module docstring)."""
 
-    def __init__(self, ctx: FileContext, func: cst.FunctionDef, label: str, context: str, framework: str) -> None:
+    def __init__(self, ctx: FileContext, func: cst.FunctionDef, label: str, context: str, framework: str,
+                 seed: dict[str, Taint] | None = None) -> None:
         self.ctx = ctx
         self.func = func
         self.label = label
@@ -243,6 +243,7 @@ class _Flow:
         #: ``validated_data`` is as long as their fields allow.
         self.serializers: dict[str, Taint] = {}
         self._params(framework)
+        self.env.update(seed or {})  # a helper's parameters that a handler passes request text to
         self._serializers()
         self.bounded = self._size_checked()
         self._propagate()
@@ -566,7 +567,7 @@ class _Flow:
             return True
         if _attribute_tail(call.func).rsplit(".", 1)[-1] in MODEL_SESSION_FACTORIES:
             return False  # ``model.start_chat(history=...)`` sends nothing until ``send_message``
-        callee = _callee(self.ctx, call)
+        callee = callee_of(self.ctx, call)
         local = local_models(self.ctx, self.func)
         # the same judgement as the route facts LR601 reads (``is_model_call``), so that a helper LR601 counts
         # as a model call (``Ollama.generate`` by its words) is one here too, whatever its body shows
@@ -643,7 +644,7 @@ class _Flow:
         return None
 
 
-def _callee(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.FunctionDef] | None:
+def callee_of(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.FunctionDef] | None:
     """The project function, or method of a project class (``Class.method``), that ``call`` runs."""
     qualified = (ctx.imports.qualify(call.func) or "").replace("()", "")
     found = ctx.project.definition(qualified, ctx.path) if qualified else None
@@ -797,7 +798,7 @@ def _field(ctx: FileContext, stmt: cst.AnnAssign, depth: int) -> _Field:
     last = (dotted(base) or "").rsplit(".", 1)[-1] if base is not None else ""
     if last in NON_TEXT_TYPES or _is_literal(base) or last.endswith(("Enum", "Role")):
         return _Field(False, True)
-    if last in ("str", "Any", "dict", "Dict", "Json", ""):
+    if last in ("str", "Any", "dict", "Dict", "Json", "list", "List", ""):  # ``messages: list``: any size
         return _Field(True, False)
     if isinstance(base, cst.Subscript) and last in ("list", "List", "Sequence", "tuple"):
         first = base.slice[0].slice

@@ -11,6 +11,11 @@ nor a log of what visitors typed or were told (fields named like a prompt, a mod
 ``answer``). A query that keeps only published rows (``status=1``, ``published=True``, ``is_public=True``) is
 public for any such model but private kinds (chats, messages, payments, profiles: ``_PRIVATE_WORDS``), whose
 status publishes nothing.
+
+A public landing page (``public_page``) may also save a form bound to the posted data (a contact form: a new row,
+nothing existing changed) and read or create one site-wide row picked by literals only (``users.objects.get(
+name="public")``, a counters or settings row every visitor shares), as long as that row's text fields hold nothing
+visitors typed.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.names import dotted, walk
-from scanner.engines.python.object_sources import model_fields, model_owned
+from scanner.engines.python.object_sources import model_field_defs, model_fields, model_owned
 from scanner.engines.python.sensitive import name_kinds
 from scanner.knowledge import words
 from scanner.knowledge.ownership import MEMBER_DATA_WORDS, per_user_model
@@ -53,10 +58,25 @@ _PRIVATE_WORDS = (MEMBER_DATA_WORDS | {"profile", "profiles"}) - {
     "presets", "collection", "collections", "dataset", "datasets", "report", "reports", "workflow", "workflows",
 }
 _NOT_REQUEST = frozenset({"self", "cls", "request"})
+#: Signs that a page acts for a signed-in member or changes rows it did not create.
+_MEMBER_OR_CHANGE = re.compile(r"request\.(?:session|user)|\bsession\b|current_user|"
+                               r"\.(?:delete|update|update_or_create|bulk_create|bulk_update)\(")
+#: Calls on one site-wide row: read it, or create it when it is missing.
+_SITE_ROW_CALLS = _READS | {"create", "get_or_create"}
+#: Calls that return (or make) one row.
+_ONE_ROW = frozenset({"get", "get_or_create", "create", "first", "last", "latest", "earliest"})
+#: Field definitions that hold no text (a counter, a flag, a date).
+_NO_TEXT_FIELD = re.compile(r"(?:Integer|Float|Decimal|Boolean|Date|Time|Duration|Auto)\w*Field|"
+                            r"Mapped\[(?:int|float|bool|datetime)")
 
 
 def public_listing(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef, db_calls: list[cst.Call]) -> bool:
-    """True when ``node`` (a view function or class) only lists public content (see the module docstring)."""
+    """True when ``node`` (a view function or class) only lists public content or is a public landing page (see
+    the module docstring)."""
+    return _listing(ctx, node, db_calls) or public_page(ctx, node, db_calls)
+
+
+def _listing(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef, db_calls: list[cst.Call]) -> bool:
     if not db_calls or _INPUT_OR_WRITE.search(ctx.code_of(node)):
         return False
     if isinstance(node, cst.ClassDef):
@@ -69,9 +89,69 @@ def public_listing(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef, db_ca
     return all(_public_read(ctx, call, params) for call in db_calls)
 
 
+def public_page(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef, db_calls: list[cst.Call]) -> bool:
+    """True when the function view ``node`` is a public landing page (see the module docstring): each database
+    call reads public rows or one site-wide row picked by literals, the only saves are of a form bound to the
+    posted data without ``instance=`` or of such a site-wide row, and it reads no session or signed-in user."""
+    if not isinstance(node, cst.FunctionDef) or not db_calls or _MEMBER_OR_CHANGE.search(ctx.code_of(node)):
+        return False
+    params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params)} - _NOT_REQUEST
+    if not all(_public_read(ctx, call, params) or _site_row(ctx, call) for call in db_calls):
+        return False
+    sources: dict[str, cst.BaseExpression] = {}
+    for stmt in walk(node.body):
+        if isinstance(stmt, cst.Assign):
+            for target in stmt.targets:  # ``stats, _ = Model.objects.get_or_create(...)``: the row is the first
+                first = target.target.elements[0].value if isinstance(target.target, cst.Tuple) else target.target
+                if isinstance(first, cst.Name):
+                    sources[first.value] = stmt.value
+    for call in walk(node.body):
+        func = call.func if isinstance(call, cst.Call) else None
+        if isinstance(func, cst.Attribute) and func.attr.value == "save":
+            source = sources.get(func.value.value) if isinstance(func.value, cst.Name) else None
+            if not (isinstance(source, cst.Call) and (_new_form(ctx, source) or _site_row(ctx, source))):
+                return False
+    return True
+
+
+def _new_form(ctx: FileContext, call: cst.Call) -> bool:
+    """``forms.ContactForm(request.POST)``: a form bound to the posted data that makes a new row (no
+    ``instance=``)."""
+    name = dotted(call.func) or ""
+    posted = any(re.match(r"request\.(?:POST|FILES)\b", ctx.code_of(a.value)) for a in call.args)
+    return posted and "form" in name.lower() and not any(
+        a.keyword is not None and a.keyword.value == "instance" for a in call.args)
+
+
+def _site_row(ctx: FileContext, call: cst.Call) -> bool:
+    """``users.objects.get(name="public")`` / ``.create(name="public", chats=0)`` / ``SiteStats.objects.first()``:
+    one row every visitor shares, picked and filled by literals only, of a project model that nobody owns and
+    whose text fields hold nothing visitors typed."""
+    chain = _chain(call, _SITE_ROW_CALLS)
+    if chain is None:
+        return False
+    model, calls = chain
+    last = calls[0].func.attr.value if isinstance(calls[0].func, cst.Attribute) else ""
+    one_row = last in _ONE_ROW and (bool(calls[0].args) or last not in ("get", "get_or_create", "create"))
+    if not one_row or not all(_literal(a.value) for c in calls for a in c.args) or model_owned(ctx, model):
+        return False
+    fields = model_field_defs(ctx, model)
+    return fields is not None and not any(name_kinds(name) for name, definition in fields
+                                          if not _NO_TEXT_FIELD.search(definition))
+
+
+def _literal(expr: cst.BaseExpression) -> bool:
+    """A number, a string without placeholders, ``True``/``False``/``None``."""
+    if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString)):
+        return True
+    if isinstance(expr, cst.UnaryOperation):
+        return _literal(expr.expression)
+    return isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")
+
+
 def _public_read(ctx: FileContext, call: cst.Call, params: set[str]) -> bool:
     """One ``Model.objects...`` chain that reads public rows with no request value."""
-    chain = _chain(call)
+    chain = _chain(call, _READS)
     if chain is None:
         return False
     model, calls = chain
@@ -95,7 +175,7 @@ def _holds_member_text(ctx: FileContext, model: str) -> bool:
     return any(name_kinds(name) for name in model_fields(ctx, model) or ())
 
 
-def _chain(call: cst.Call) -> tuple[str, list[cst.Call]] | None:
+def _chain(call: cst.Call, methods: frozenset[str]) -> tuple[str, list[cst.Call]] | None:
     """``Post.objects.filter(status=1).order_by("-id")`` -> ("Post", [its calls]); None for any other shape."""
     calls: list[cst.Call] = []
     expr: cst.BaseExpression = call
@@ -105,8 +185,8 @@ def _chain(call: cst.Call) -> tuple[str, list[cst.Call]] | None:
             expr = expr.func
         elif isinstance(expr, cst.Attribute) and expr.attr.value == "objects" and isinstance(expr.value, cst.Name):
             model = expr.value.value
-            return (model, calls) if model[:1].isupper() else None
-        elif isinstance(expr, cst.Attribute) and expr.attr.value in _READS:
+            return model, calls  # callers require a class the project defines
+        elif isinstance(expr, cst.Attribute) and expr.attr.value in methods:
             expr = expr.value
         else:
             return None

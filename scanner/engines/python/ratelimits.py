@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import context_of, in_modules
+from scanner.engines.python.calls import context_of
 from scanner.engines.python.frameworks.base import Route, route_decorators
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 from scanner.knowledge import is_test_path
 from scanner.knowledge.ratelimit import (

@@ -15,7 +15,11 @@ from scanner.engines.python.facts import project_facts
 from scanner.engines.python.frameworks import FRAMEWORKS, Route
 from scanner.engines.python.frameworks.base import route_decorators
 
-__all__ = ["Route", "active_frameworks", "routes_of"]
+__all__ = ["Route", "active_frameworks", "handler_functions", "handler_node", "routes_of"]
+
+#: Methods of a class-based view that handle a request.
+_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "partial_update",
+                           "destroy", "retrieve", "list"})
 
 
 def active_frameworks(ctx: FileContext) -> set[str]:
@@ -69,3 +73,23 @@ def _live(ctx: FileContext, found: list[tuple[cst.FunctionDef | cst.ClassDef, Ro
             continue
         live.append(route)
     return live
+
+
+def handler_node(ctx: FileContext, route: Route) -> cst.FunctionDef | cst.ClassDef | None:
+    """The function or class a route was built from (found by its anchor node)."""
+    index = index_of(ctx)
+    for func in index.functions:
+        if route.anchor is func.name or any(d is route.anchor for d in func.decorators):
+            return func
+    for cls in index.classes:
+        if route.anchor is cls.name:
+            return cls
+    return None
+
+
+def handler_functions(ctx: FileContext, route: Route) -> list[cst.FunctionDef]:
+    """The functions that handle a route's requests: the handler itself, or a class view's request methods."""
+    node = handler_node(ctx, route)
+    if isinstance(node, cst.ClassDef):
+        return [s for s in node.body.body if isinstance(s, cst.FunctionDef) and s.name.value in _VIEW_METHODS]
+    return [node] if node is not None else []

@@ -18,6 +18,7 @@ from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import BodyFacts, body_facts
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.invocations import model_vendor, unseen_model_helper
+from scanner.engines.python.memory_store import reads_conversation_store
 from scanner.engines.python.mounts import join, mounts_of, receiver_key
 from scanner.engines.python.names import string_value
 
@@ -110,6 +111,8 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
     read_only = label.split(" ")[0] in ("GET", "HEAD")
     page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
     configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
+    if facts.trivial and reads_conversation_store(ctx, node):  # ``return jsonify(chats)``: no static page
+        facts = replace(facts, trivial=False)
     if account_hint and not facts.account_flow:
         facts = replace(facts, account_flow=True)
     signup = facts.signs_up and not facts.calls_model

@@ -11,7 +11,10 @@ import libcst as cst
 from scanner.engines.python.base import Example, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
-from scanner.engines.python.routes import Route, routes_of
+from scanner.engines.python.object_access import public_lookups
+from scanner.engines.python.object_sources import Access
+from scanner.engines.python.memory_store import reads_conversation_store
+from scanner.engines.python.routes import Route, handler_functions, handler_node, routes_of
 
 
 
@@ -26,13 +29,17 @@ class _AuthRule(PythonRule):
             if self.applies(route):
                 label = FRAMEWORKS[route.framework].label
                 prefix = f"{label} " if label and not route.label.startswith(label) else ""
-                message = f"{prefix}{route.context}: {self.WHAT}"
+                message = f"{prefix}{route.context}: {self.what(route)}"
                 anchor = route.open_permission or route.anchor
                 self.report(anchor, route.context, message, f"{route.label} {route.name}")
 
     def applies(self, route: Route) -> bool:
         """True when this rule reports ``route``."""
         raise NotImplementedError
+
+    def what(self, route: Route) -> str:
+        """What the message says about ``route`` after its name."""
+        return self.WHAT
 
     @staticmethod
     def unprotected(route: Route) -> bool:
@@ -119,7 +126,9 @@ class UnauthenticatedDataRoute(_AuthRule):
     ## What it finds
     A route handler with no authentication that reads or writes the database: SQLAlchemy sessions and
     queries, the Django ORM (`Model.objects`), DRF viewsets with a `queryset`, raw SQL `execute`, MongoDB
-    collections, Supabase tables.
+    collections, Supabase tables. A route that also calls a model (AUTH301) is reported here too when it loads or
+    changes a row of member data by an id from the request (`guestChats.objects.get(id=serializer.validated_data
+    ["id"])`). A public landing page that saves a contact form and reads a site-wide counters row is left alone.
 
     ## Why it matters
     Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
@@ -189,9 +198,22 @@ class UnauthenticatedDataRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        public_listing = route.facts.public_listing and (route.framework == "django" or not route.mutating)
-        return self.unprotected(route) and not route.facts.calls_model and route.facts.touches_db and \
-            not route.facts.visitor_scoped and not public_listing
+        if not self.unprotected(route) or not route.facts.touches_db or route.facts.visitor_scoped:
+            return False
+        if route.facts.calls_model:  # AUTH301 covers the model call; a row picked by a request id is more
+            return bool(self._lookups(route))
+        return not (route.facts.public_listing and (route.framework == "django" or not route.mutating))
+
+    def what(self, route: Route) -> str:
+        lookups = self._lookups(route) if route.facts.calls_model else []
+        if not lookups:
+            return self.WHAT
+        first = lookups[0]
+        return f"{self.WHAT}: it {first.verb} {first.model} by {first.id_name} from the {first.source}"
+
+    def _lookups(self, route: Route) -> list[Access]:
+        return [a for f in handler_functions(self.ctx, route)
+                for a in public_lookups(self.ctx, f, route.url, route.framework)]
 
 
 class UnauthenticatedRoute(_AuthRule):
@@ -199,7 +221,9 @@ class UnauthenticatedRoute(_AuthRule):
     ## What it finds
     A route handler that does real work (reads request data, calls other code) with no authentication and
     that is not public by design (health checks, login/signup/password reset, signed webhooks and pages that
-    only render a template are left alone).
+    only render a template are left alone). Read-only routes are reported when they return a shared in-memory
+    store of conversations that other code writes to (`chats = []` with `chats.append(new_chat)`, then
+    `GET /chats` returning it): that list is the app's database.
 
     ## Why it matters
     Routes are public by default. An endpoint written for the app's own front end is callable by anyone.
@@ -242,7 +266,10 @@ class UnauthenticatedRoute(_AuthRule):
     ]
 
     def applies(self, route: Route) -> bool:
-        return self.unprotected(route) and not route.sensitive and route.mutating
+        if not self.unprotected(route) or route.sensitive:
+            return False
+        node = handler_node(self.ctx, route) if not route.mutating else None
+        return route.mutating or (node is not None and reads_conversation_store(self.ctx, node))
 
 
 class PermissiveViewPermission(_AuthRule):

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.engines.python.base import Example, PythonRule
+from scanner.engines.python.base import Example, FileContext, PythonRule
+from scanner.engines.python.env_defaults import env_default_on
 from scanner.engines.python.literals import is_dev_class, is_dev_module, is_true, keyword
 from scanner.engines.python.names import dotted, module_constants, string_value
 from scanner.engines.python.project import Project, absolute, module_of, same_module
@@ -118,6 +119,10 @@ class DebugInProduction(PythonRule):
         if value is not None and isinstance(value, cst.Name) and value.value == "True":
             self.report(value, "DEBUG", "Django DEBUG = True in a production settings module: the debug page "
                         "shows settings, source and stack traces to every visitor")
+        elif isinstance(value, cst.BaseExpression) and env_default_on(self.ctx, value):
+            self.report(value, "DEBUG", "Django DEBUG is read from the environment with a default that turns it "
+                        "on: a deploy that does not set the variable shows settings, source and stack traces to "
+                        "every visitor")
 
     def _loaded_config_classes(self, module: cst.Module) -> None:
         """Flask ``class Config: DEBUG = True`` (not a development/testing class) that an app module loads
@@ -126,7 +131,7 @@ class DebugInProduction(PythonRule):
             if not isinstance(stmt, cst.ClassDef) or is_dev_class(stmt.name.value):
                 continue
             debug = _class_debug(stmt)
-            if debug is None or not is_true(self.ctx, debug.value):
+            if debug is None or not _on(self.ctx, debug.value):
                 continue
             qualified = f"{module_of(self.ctx.path)}.{stmt.name.value}"
             if any(same_module(t, qualified) for t in _from_object_targets(self.ctx.project)):
@@ -145,18 +150,18 @@ class DebugInProduction(PythonRule):
             return
         name = self.ctx.imports.qualify(node.func) or ""
         debug = keyword(node, "debug")
-        if name in _APP_CLASSES and is_true(self.ctx, debug):
+        if name in _APP_CLASSES and _on(self.ctx, debug):
             self.report(node, name, f"{_APP_CLASSES[name]}: the debug page shows source and stack traces "
                         "to every visitor")
-        elif name.rsplit(".", 1)[-1] in ("run", "run_server") and self._dev_server() and is_true(self.ctx, debug):
+        elif name.rsplit(".", 1)[-1] in ("run", "run_server") and self._dev_server() and _on(self.ctx, debug):
             self.report(node, name, f"{dotted(node.func) or 'run'}(debug=True): the Werkzeug debugger lets "
                         "anyone who reaches it run code on the server")
-        elif name.rsplit(".", 1)[-1] in ("update", "from_mapping") and is_true(self.ctx, keyword(node, "DEBUG")):
+        elif name.rsplit(".", 1)[-1] in ("update", "from_mapping") and _on(self.ctx, keyword(node, "DEBUG")):
             self.report(node, name, "Flask config DEBUG=True: the Werkzeug debugger lets anyone who reaches "
                         "it run code on the server")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if is_dev_module(self.ctx.path) or not self._dev_server() or not is_true(self.ctx, node.value):
+        if is_dev_module(self.ctx.path) or not self._dev_server() or not _on(self.ctx, node.value):
             return
         for target in node.targets:
             t = target.target
@@ -169,6 +174,11 @@ class DebugInProduction(PythonRule):
 
     def _dev_server(self) -> bool:
         return any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.imports.aliases.values())
+
+
+def _on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
+    """``True`` (also through a constant of the file), or an env read whose default turns debug on."""
+    return is_true(ctx, expr) or env_default_on(ctx, expr)
 
 
 def _class_debug(node: cst.ClassDef) -> cst.Assign | None:

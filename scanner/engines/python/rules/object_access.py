@@ -14,7 +14,7 @@ from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.object_access import role_gated, unscoped_accesses
 from scanner.engines.python.object_sources import Access, model_owned
-from scanner.engines.python.routes import Route, routes_of
+from scanner.engines.python.routes import Route, handler_node, routes_of
 from scanner.knowledge import ownership as own
 
 _METHODS = ("get", "post", "put", "patch", "delete", "retrieve", "update", "partial_update", "destroy")
@@ -249,7 +249,7 @@ class UnscopedObjectAccess(PythonRule):
                         self._report(route, access)
 
     def _accesses(self, route: Route) -> list[Access]:
-        node = _handler(self.ctx, route)
+        node = handler_node(self.ctx, route)
         if isinstance(node, cst.FunctionDef):
             return unscoped_accesses(self.ctx, node, route.url, route.framework)
         if not isinstance(node, cst.ClassDef):
@@ -268,18 +268,6 @@ class UnscopedObjectAccess(PythonRule):
                    f"{access.source} with no check that it belongs to the signed-in user (handler {route.name})")
         self.report(access.node, route.context, message,
                     f"{route.label} {route.name} {access.model} {self.ctx.code_of(access.node)}")
-
-
-def _handler(ctx: FileContext, route: Route) -> cst.FunctionDef | cst.ClassDef | None:
-    """The function or class a route was built from (found by its anchor node)."""
-    index = index_of(ctx)
-    for func in index.functions:
-        if route.anchor is func.name or any(d is route.anchor for d in func.decorators):
-            return func
-    for cls in index.classes:
-        if route.anchor is cls.name:
-            return cls
-    return None
 
 
 def _generic_view(rule: UnscopedObjectAccess, cls: cst.ClassDef, url: str) -> Access | None:

@@ -10,6 +10,7 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, PythonRule
 from scanner.engines.python.prompt_flow import prompt_hits
+from scanner.engines.python.prompt_helpers import helper_system_hits
 
 
 def _py(code: str) -> str:
@@ -227,7 +228,8 @@ class UnboundedPromptInput(PythonRule):
 class UserTextInSystemPrompt(PythonRule):
     """
     ## What it finds
-    Request text placed into a system prompt inside a route handler: the content of a `{"role": "system"}`
+    Request text placed into a system prompt inside a route handler, or inside a project function the handler
+    passes it to (one hop, also through `asyncio.to_thread(helper, text)`): the content of a `{"role": "system"}`
     (or `"developer"`) message, Anthropic's `system=`, OpenAI's `instructions=`, Google's
     `system_instruction=`, LangChain `SystemMessage(...)` / `SystemMessagePromptTemplate` / `("system", ...)`,
     or a `system_prompt` variable built with an f-string, `+` or `.format`. Request text is what the client
@@ -439,7 +441,7 @@ class UserTextInSystemPrompt(PythonRule):
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for hit in prompt_hits(self.ctx):
+        for hit in (*prompt_hits(self.ctx), *helper_system_hits(self.ctx)):
             if hit.code == self.CODE:
                 self.report(hit.node, hit.context, hit.message)
 

@@ -1,0 +1,83 @@
+"""What the locals of a function hold: model objects it builds (``model = genai.GenerativeModel(...)``), instances
+of project classes it builds or receives (``bot = Chatbot(key)``, a parameter ``uc: ChatUseCase =
+Depends(get_chat_uc)``), and for a method the attributes its class's ``__init__`` types (``self.llm = llm`` with
+``llm: OpenAIClient``). Calls on them are qualified by the class (``ChatUseCase().handle_message``), so the class's
+code decides what they do.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.engines.python.base import FileContext, index_of
+from scanner.engines.python.names import dotted, in_modules, walk
+from scanner.knowledge import MODEL_MODULES, MODEL_SESSION_FACTORIES
+
+
+def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
+    """Model objects a function builds in its own body, by local name and qualified: ``model =
+    genai.GenerativeModel(...)`` and ``chat = model.start_chat()`` make ``chat.send_message(text)`` a Gemini
+    call; ``bot = Chatbot(key)`` (a class of the project) makes ``bot.ask(text)`` its method. Only
+    constructors (of a model SDK or a project class) and a model SDK's chat-session factories
+    (``MODEL_SESSION_FACTORIES``) are followed: the result of a call that runs the model is an answer, not a
+    model. A parameter annotated with a project class (a FastAPI ``Depends``-injected use case or service) is
+    one too. Memoised per function."""
+    if not isinstance(node, cst.FunctionDef):
+        return {}
+    key = f"local-models:{id(node)}"
+    cached = ctx.memo.get(key)
+    if isinstance(cached, dict):
+        return cached
+    out = _typed_params(ctx, node)  # ``uc: ChatUseCase = Depends(get_chat_uc)``
+    out.update(_typed_attributes(ctx, node))
+    assigns = [(n.targets[0].target.value, n.value) for n in walk(node.body) if isinstance(n, cst.Assign)
+               and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and isinstance(n.value, cst.Call)]
+    for _round in range(3):  # a session built from a model built earlier (``walk`` is not in source order)
+        for name, value in assigns:
+            resolved = ctx.imports.qualify(value.func, out) or ""
+            last = resolved.replace("()", "").rsplit(".", 1)[-1]
+            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
+                    or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
+                out[name] = f"{resolved}()"
+    ctx.memo[key] = out
+    return out
+
+
+def _typed_params(ctx: FileContext, func: cst.FunctionDef) -> dict[str, str]:
+    """Parameters annotated with a project class (``Annotated``/``Optional`` unwrapped): name -> ``Class()``."""
+    out: dict[str, str] = {}
+    for param in (*func.params.params, *func.params.kwonly_params):
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        while isinstance(annotation, cst.Subscript) and (dotted(annotation.value) or "").endswith(
+                ("Annotated", "Optional")) and isinstance(annotation.slice[0].slice, cst.Index):
+            annotation = annotation.slice[0].slice.value
+        resolved = (ctx.imports.qualify(annotation) or "") if annotation is not None else ""
+        if resolved.rsplit(".", 1)[-1][:1].isupper() and _project_class(ctx, resolved):
+            out[param.name.value] = f"{resolved}()"
+    return out
+
+
+def _typed_attributes(ctx: FileContext, method: cst.FunctionDef) -> dict[str, str]:
+    """For a method: the attributes its class's ``__init__`` sets from a parameter annotated with a project class
+    (``def __init__(self, llm: OpenAIClient): self.llm = llm``), ``self.llm`` -> ``OpenAIClient()``."""
+    cls = next((c for c in index_of(ctx).classes if any(s is method for s in c.body.body)), None)
+    init = next((s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"),
+                None) if cls is not None else None
+    if init is None:
+        return {}
+    params = _typed_params(ctx, init)
+    out: dict[str, str] = {}
+    for node in walk(init.body):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value in params:
+            for target in node.targets:
+                name = dotted(target.target) or ""
+                if name.startswith("self.") and name.count(".") == 1:
+                    out[name] = params[node.value.value]
+    return out
+
+
+def _project_class(ctx: FileContext, qualified: str) -> bool:
+    """True when ``qualified`` names a class of this module or of a project module."""
+    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
+    found = local if local is not None else (ctx.project.definition(qualified, ctx.path) or ("", None))[1]
+    return isinstance(found, cst.ClassDef)

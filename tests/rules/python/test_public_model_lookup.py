@@ -1,0 +1,116 @@
+"""AUTH302 on a public route that also calls a model: AUTH301 covers the model call, but a row of member data
+picked by an id from the request (``guestChats.objects.get(id=serializer.validated_data.get("id"))``) lets anyone
+read or overwrite any conversation, so it is reported too. Creating a new row, or reading a catalogue row by id, is
+not. The same serializer id is a request id for AUTH307 in a signed-in view."""
+
+from __future__ import annotations
+
+import inspect
+
+from tests.rules.python.helpers import lines_of, run
+
+MODELS = ("api/models.py", inspect.cleandoc("""
+    from django.conf import settings
+    from django.db import models
+
+
+    class guestChats(models.Model):
+        chats = models.JSONField()
+
+
+    class Persona(models.Model):
+        title = models.CharField(max_length=80)
+        instructions = models.TextField()
+
+
+    class Conversation(models.Model):
+        user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        messages = models.JSONField()
+""") + "\n")
+URLS = ("api/urls.py", "from django.urls import path\nfrom . import views\n\n"
+                       "urlpatterns = [path('chat/', views.Chat.as_view())]\n")
+VIEW = inspect.cleandoc("""
+    import requests
+    from rest_framework.views import APIView
+    from rest_framework.response import Response
+    from .models import guestChats, Persona, Conversation
+    from .serializer import ChatSerializer
+
+
+    class Chat(APIView):
+        def post(self, request):
+            serializer = ChatSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            messages = serializer.validated_data["messages"]
+            answer = requests.post("http://localhost:11434/api/chat", json={{"model": "gemma3",
+                                                                            "messages": messages}}).json()
+            chat_id = serializer.validated_data.get("id")
+            {body}
+            return Response({{"message": answer["message"]}})
+""") + "\n"
+
+
+def _lines(body: str, rule: str) -> list[int]:
+    return lines_of(run(VIEW.format(body=body), "api/views.py", (MODELS, URLS)), rule)
+
+
+def test_guest_chat_overwritten_by_a_request_id_is_reported() -> None:
+    body = "row = guestChats.objects.get(id=chat_id)\n        row.chats = messages\n        row.save()"
+    assert _lines(body, "AUTH302") == [8]
+    assert _lines(body, "AUTH301") == [8]
+
+
+def test_a_new_guest_chat_row_is_not_a_lookup() -> None:
+    assert _lines("guestChats.objects.create(chats=messages)", "AUTH302") == []
+
+
+def test_a_catalogue_row_read_by_a_request_id_is_not_member_data() -> None:
+    assert _lines("persona = Persona.objects.get(id=chat_id)", "AUTH302") == []
+
+
+def test_flask_model_route_loading_a_chat_by_a_body_id_is_reported() -> None:
+    code = inspect.cleandoc("""
+        from flask import Flask, request
+        from openai import OpenAI
+        from app.models import db, Chat
+
+        app = Flask(__name__)
+        client = OpenAI()
+
+
+        @app.post("/chat")
+        def chat():
+            chat = db.session.get(Chat, request.json["chat_id"])
+            reply = client.chat.completions.create(model="gpt-4o-mini", messages=chat.messages)
+            return {"reply": reply.choices[0].message.content}
+    """) + "\n"
+    assert lines_of(run(code, "app/main.py"), "AUTH302") == [9]
+
+
+def test_serializer_id_is_a_request_id_in_a_signed_in_view() -> None:
+    code = inspect.cleandoc("""
+        from rest_framework.permissions import IsAuthenticated
+        from rest_framework.views import APIView
+        from rest_framework.response import Response
+        from .models import Conversation
+        from .serializer import ChatSerializer
+
+
+        class Chat(APIView):
+            permission_classes = [IsAuthenticated]
+
+            def post(self, request):
+                serializer = ChatSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                conversation = Conversation.objects.get(id=serializer.validated_data["conversation_id"])
+                return Response({"messages": conversation.messages})
+    """) + "\n"
+    assert lines_of(run(code, "api/views.py", (MODELS, URLS)), "AUTH307") == [14]
+
+
+def test_the_message_names_the_row_and_the_request_id() -> None:
+    body = "row = guestChats.objects.get(id=chat_id)\n        row.chats = messages\n        row.save()"
+    result = run(VIEW.format(body=body), "api/views.py", (MODELS, URLS))
+    assert [f.message for f in result.findings if f.rule_id == "AUTH302"] == [
+        "DRF view handler Chat: no authentication, and the handler reads or writes the database: it loads "
+        "guestChats by id from the request body"]
