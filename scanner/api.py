@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from scanner import git
+from scanner import gitquery
 from scanner.config import Config
 from scanner.errors import ScanError as ScanError
 from scanner.model import ScanResult
@@ -45,7 +45,7 @@ def _scan(root: Path, config: Config, options: ScanOptions, progress: Progress) 
         from scanner import diffscan
 
         return diffscan.scan_staged(root, config, options, progress)
-    if git.is_bare(root):
+    if gitquery.is_bare(root):
         from scanner import diffscan
 
         return diffscan.scan_bare(root, config, options, progress)

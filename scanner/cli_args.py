@@ -43,7 +43,7 @@ def target_of(paths: Sequence[Path]) -> Target:
         UsageError: a path does not exist, or is a symlink (or goes through one) inside a git work tree: the
             README promises never to follow a symlink out of the repository.
     """
-    from scanner import git
+    from scanner import gitquery
 
     if not paths:
         return Target(Path("."))
@@ -60,7 +60,7 @@ def target_of(paths: Sequence[Path]) -> Target:
                              "itself, or the folder that holds the link)")
     resolved = [p.resolve() for p in paths]
     common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
-    root = (git.repo_toplevel(common) or common).resolve()
+    root = (gitquery.repo_toplevel(common) or common).resolve()
     rel = tuple(sorted({p.relative_to(root).as_posix() if p != root else "." for p in resolved}))
     return Target(root, () if "." in rel else rel)
 
@@ -111,11 +111,11 @@ def check_refs(root: Path, refs: Sequence[tuple[str, str]]) -> None:
     Raises:
         UsageError: ``root`` is not in a git repository, or a ref names no commit.
     """
-    from scanner import git
+    from scanner import git, gitquery
 
     if not refs:
         return
-    if git.repo_toplevel(root.resolve()) is None:
+    if gitquery.repo_toplevel(root.resolve()) is None:
         raise UsageError(f"{refs[0][0]} needs a git repository; {root} is not in one")
     for flag, ref in refs:
         ok = git.run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scanner import git
+from scanner import gitquery
 from scanner.errors import ConfigError as ConfigError
 from scanner.model import Severity
 from scanner.sources.reading import read_file
@@ -144,7 +144,7 @@ def _pyproject_table(folder: Path, shown: str, warnings: list[str]) -> dict[str,
 def search_folders(root: Path) -> list[Path]:
     """``root`` and its parents up to the git top level (only ``root`` outside a git work tree)."""
     start = root.resolve()
-    top = git.repo_toplevel(start)
+    top = gitquery.repo_toplevel(start)
     if top is None:
         return [start]
     top = top.resolve()

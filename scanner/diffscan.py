@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from scanner import git
+from scanner import git, gitquery
 from scanner.config import Config
 from scanner.engines.base import ScanContext
 from scanner.errors import ScanError
@@ -32,7 +32,7 @@ def require_repo(root: Path, what: str) -> None:
     """Raise a one-line ScanError unless git is installed and ``root`` is inside a git work tree."""
     if git.git_executable() is None:
         raise ScanError(f"{what} needs git, and git is not installed or not on PATH")
-    if git.repo_toplevel(root) is None:
+    if gitquery.repo_toplevel(root) is None:
         raise ScanError(f"{root}: not inside a git repository ({what} needs one)")
 
 
@@ -143,11 +143,11 @@ def scan_since(root: Path, config: Config, options: ScanOptions, progress: Progr
             revs: tuple[str, ...] = (final, "--not", _commit(root, start))
             changes, notes = staged.rev_changes(root, base, final)
         else:
-            head = _commit(root, "HEAD") if git.has_commits(root) else None
+            head = _commit(root, "HEAD") if gitquery.has_commits(root) else None
             ref = _commit(root, options.since or "HEAD")
             base = _merge_base(root, ref, head) if head else None
             revs = (head, "--not", ref) if head else ()
-            changes, notes = staged.worktree_changes(root, base or git.empty_tree(root),
+            changes, notes = staged.worktree_changes(root, base or gitquery.empty_tree(root),
                                                      attributes=not config.no_config)
     except git.GitError as exc:
         raise ScanError(f"{what}: {exc}") from None
@@ -259,7 +259,7 @@ def _commit(root: Path, ref: str) -> str:
 
 def _push_base(root: Path, revs: tuple[str, ...]) -> str | None:
     """For a new branch: the parent of the oldest commit being pushed (None when it is a root commit)."""
-    commits = git.rev_list(root, *revs)
+    commits = gitquery.rev_list(root, *revs)
     if not commits:
         return None
     parents = git.run_git(root, "rev-list", "--parents", "-n", "1", commits[0]).decode("ascii").split()

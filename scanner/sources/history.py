@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scanner import git
+from scanner import git, gitquery
 from scanner.model import Finding, Notification
 from scanner.progress import NoProgress, Progress
 from scanner.sources.history_patch import (
@@ -86,7 +86,7 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
     notes = list(preflight_notes(root))
     damage = Damage()
     try:
-        commits = git.rev_list(root, *revs)
+        commits = gitquery.rev_list(root, *revs)
     except git.GitError as exc:
         commits = walk_commits(root, revs, damage)
         if not commits and not damage.notes:
@@ -110,15 +110,15 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
 
 def preflight_notes(root: Path) -> Iterator[Notification]:
     """Notes about the repository's shape: a shallow clone (history truncated) and a detached HEAD."""
-    if git.is_shallow(root):
+    if gitquery.is_shallow(root):
         yield Notification("warning", "shallow clone: history is truncated; commits before the clone depth "
                                       "were not scanned (run `git fetch --unshallow` first)", None, "history")
-    if git.is_bare(root):
+    if gitquery.is_bare(root):
         return
-    if git.has_commits(root) and git.current_branch(root) is None:
+    if gitquery.has_commits(root) and gitquery.current_branch(root) is None:
         yield Notification("note", "detached HEAD: scanned every ref and the detached commit", None,
                            "history")
-    for path, entry in sorted(git.ls_stage(root).items()):
+    for path, entry in sorted(gitquery.ls_stage(root).items()):
         if entry.mode == "160000":
             yield Notification("note", "submodule not scanned (a separate repository; scan it on its own)",
                                path, "submodule")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner import git
+from scanner import git, gitquery
 from scanner.model import Fragment, Notification
 from scanner.sources.reading import MAX_FILE_BYTES, text_of
 
@@ -65,7 +65,7 @@ def read_objects(root: Path, shas: list[str], max_bytes: int) -> dict[str, bytes
     """Objects by SHA (None when unreadable): one ``cat-file --batch``, or one ``cat-file`` per object when
     the batch dies on a corrupt object."""
     try:
-        return git.read_blobs(root, shas, max_bytes)
+        return gitquery.read_blobs(root, shas, max_bytes)
     except git.GitError:
         pass
     out: dict[str, bytes | None] = {}
@@ -97,7 +97,7 @@ def _ref_tips(root: Path, damage: Damage) -> list[str]:
 
 def _reachable(root: Path, revs: tuple[str, ...]) -> list[str]:
     try:
-        return git.rev_list(root, *revs)
+        return gitquery.rev_list(root, *revs)
     except git.GitError:
         return list(revs)
 
@@ -180,7 +180,7 @@ def _raw_changes(root: Path, commit: str, damage: Damage) -> list[_Raw] | None:
     except git.GitError:
         pass
     try:
-        entries = git.ls_tree(root, commit)
+        entries = gitquery.ls_tree(root, commit)
     except git.GitError:
         damage.add(commit, "commit or tree of commit")
         return None

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner import git
+from scanner import git, gitquery
 from scanner.model import Notification, ScanFile
 from scanner.sources.reading import MAX_FILE_BYTES, mask_baseline_hashes, text_of
 from scanner.sources.vendored import MARKER_GLOBS, VendoredTrees
@@ -42,7 +42,7 @@ def staged_changes(root: Path) -> tuple[list[Change], list[Notification]]:
     Raises:
         git.GitError: git failed (not a repository, a damaged index).
     """
-    base, new = git.staged_entries(root, "HEAD" if git.has_commits(root) else git.empty_tree(root))
+    base, new = gitquery.staged_entries(root, "HEAD" if gitquery.has_commits(root) else gitquery.empty_tree(root))
     return blob_changes(root, base, new, "staged")
 
 
@@ -52,8 +52,8 @@ def rev_changes(root: Path, base_rev: str | None, new_rev: str) -> tuple[list[Ch
     Raises:
         git.GitError: a revision is unknown or git failed.
     """
-    base = git.ls_tree(root, base_rev) if base_rev else {}
-    return blob_changes(root, base, git.ls_tree(root, new_rev), "source")
+    base = gitquery.ls_tree(root, base_rev) if base_rev else {}
+    return blob_changes(root, base, gitquery.ls_tree(root, new_rev), "source")
 
 
 def worktree_changes(root: Path, base_rev: str,
@@ -64,10 +64,10 @@ def worktree_changes(root: Path, base_rev: str,
     Raises:
         git.GitError: ``base_rev`` is unknown or git failed.
     """
-    base = git.ls_tree(root, base_rev)
+    base = gitquery.ls_tree(root, base_rev)
     files, notes = load_files(root, attributes=attributes)
     candidates = [f for f in files if f.path not in base or _blob_sha(f.text) != base[f.path].sha]
-    blobs = git.read_blobs(root, [base[f.path].sha for f in candidates if f.path in base], MAX_FILE_BYTES)
+    blobs = gitquery.read_blobs(root, [base[f.path].sha for f in candidates if f.path in base], MAX_FILE_BYTES)
     changes = []
     for f in candidates:
         entry = base.get(f.path)
@@ -79,7 +79,7 @@ def worktree_changes(root: Path, base_rev: str,
     return changes, notes
 
 
-def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entry],
+def blob_changes(root: Path, base: dict[str, gitquery.Entry], new: dict[str, gitquery.Entry],
                  origin: str) -> tuple[list[Change], list[Notification]]:
     """Changes between two blob listings (path -> entry): read both versions of each changed file in one
     ``cat-file`` batch. Submodules, binary and unreadable blobs become notes."""
@@ -90,7 +90,7 @@ def blob_changes(root: Path, base: dict[str, git.Entry], new: dict[str, git.Entr
                                   "submodule"))
     changed = [p for p in changed if new[p].mode != _SUBMODULE]
     shas = [new[p].sha for p in changed] + [base[p].sha for p in changed if p in base]
-    blobs = git.read_blobs(root, shas, MAX_FILE_BYTES + 1) if shas else {}
+    blobs = gitquery.read_blobs(root, shas, MAX_FILE_BYTES + 1) if shas else {}
     changes = []
     for path in changed:
         read = text_of(path, blobs.get(new[path].sha) or b"")
@@ -145,7 +145,7 @@ def drop_vendored(root: Path, changes: list[Change],
     if not changes:
         return changes, []
     try:
-        listed = git.ls_tracked_matching(root, MARKER_GLOBS)
+        listed = gitquery.ls_tracked_matching(root, MARKER_GLOBS)
     except git.GitError:  # a bare repository has no index
         listed = []
     paths = sorted(set(listed) | {c.new.path for c in changes})

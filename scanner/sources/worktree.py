@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from scanner import git
+from scanner import git, gitquery
 from scanner.model import Notification, ScanFile
 from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import ReadResult, mask_baseline_hashes, read_file, truncated_note
@@ -36,7 +36,7 @@ def list_paths(root: Path, include_vendored: bool = False, only: tuple[str, ...]
     Raises:
         git.GitError: git failed inside a work tree.
     """
-    inside = git.repo_toplevel(root) is not None
+    inside = gitquery.repo_toplevel(root) is not None
     nested: list[str] = []
     pairs = _git_paths(root, nested) if inside else _walk(root, "", _outer_rules(root, False), nested)
     if only:
@@ -59,8 +59,8 @@ def _outer_rules(root: Path, inside: bool) -> IgnoreRules:
     rules = IgnoreRules()
     if not inside:
         return rules
-    prefix = git.show_prefix(root)
-    gitdir = git.git_dir(root)
+    prefix = gitquery.show_prefix(root)
+    gitdir = gitquery.git_dir(root)
     exclude = read_lines(gitdir / "info" / "exclude") if gitdir is not None else None
     if exclude:
         rules.add_outer(exclude, prefix)
@@ -76,8 +76,8 @@ def _git_paths(root: Path, nested: list[str]) -> list[tuple[str, str]]:
     """Tracked and untracked files (see :func:`list_paths`); untracked folders that are git repositories of
     their own are walked like any untracked folder and appended to ``nested`` (git lists them, never their
     files)."""
-    tracked = [p for p in git.ls_tracked(root) if not p.endswith("/")]
-    untracked = git.ls_untracked(root)
+    tracked = [p for p in gitquery.ls_tracked(root) if not p.endswith("/")]
+    untracked = gitquery.ls_untracked(root)
     rules = _outer_rules(root, True)
     for path in sorted(p for p in (*tracked, *untracked) if p.rsplit("/", 1)[-1] == ".gitignore"):
         rules.add_file(root, path[: -len(".gitignore")])

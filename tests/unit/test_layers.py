@@ -44,7 +44,7 @@ RULES = [
     ("scanner.pipeline", ("scanner.api", "scanner.diffscan", "scanner.reporters", "scanner.cli")),
     ("scanner.diffscan", ("scanner.api", "scanner.reporters", "scanner.cli")),
     ("scanner.reporters", ("scanner.sources", "scanner.engines", "scanner.pipeline", "scanner.api",
-                           "scanner.diffscan", "scanner.git", "scanner.cli")),
+                           "scanner.diffscan", "scanner.git", "scanner.gitquery", "scanner.cli")),
 ]
 
 
