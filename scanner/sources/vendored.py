@@ -51,8 +51,13 @@ _LIBRARY_NAME = re.compile(
 #: A distributed build of a library: minified, bundled, slim or versioned (``jquery-3.7.1.js``). A plain
 #: ``chart.js`` or ``axios.js`` may be the team's own module, so a known name alone is not enough.
 _BUILT_NAME = re.compile(r"\.(?:min|bundle|slim|umd|esm)\.|[.-]v?\d+\.\d+", re.IGNORECASE)
-#: Folders whose files are copied libraries (``static/vendor/``, ``public/lib/``, ``assets/vendor/``).
-_COPIED_DIR = re.compile(r"(?:^|/)(?:static|public|assets|www|web)/(?:vendor|vendors|lib|libs|third[_-]?party)/")
+#: Folders whose files are copied libraries (``static/vendor/``, ``public/lib/``, ``assets/vendor/``). ``web/`` and
+#: ``www/`` are often an app's own folder in a monorepo, so their ``lib/`` (Next.js' helpers folder) is the team's code.
+_COPIED_DIR = re.compile(r"(?:^|/)(?:(?:static|public|assets)/(?:vendor|vendors|lib|libs|third[_-]?party)|"
+                         r"(?:www|web)/(?:vendor|vendors|third[_-]?party))/")
+#: What a copied front-end library is shipped as; a ``.ts``/``.tsx``/``.py`` file under ``public/lib/`` is source.
+_ASSET_EXTS = (".js", ".mjs", ".cjs", ".css", ".map", ".json", ".svg", ".woff", ".woff2", ".ttf", ".eot", ".otf",
+               ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".wasm", ".txt", ".md", ".html", ".scss", ".less")
 #: A licence banner at the top of a minified file: ``/*! jQuery v3.7.1 | (c) OpenJS Foundation | MIT``.
 _LICENCE_HEADER = re.compile(rb"^\s*/\*[!*][^\n]{0,200}?(?:\(c\)|copyright|licen[cs]e|@license|v\d+\.\d+)",
                              re.IGNORECASE)
@@ -184,7 +189,7 @@ class VendoredTrees:
         if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:
             return None
         copied = _COPIED_DIR.search(path)
-        if copied:
+        if copied and name.lower().endswith(_ASSET_EXTS):
             return Tree(path[: copied.end()], "copied libraries")
         named = _LIBRARY_NAME.search(path) is not None
         built = _BUILT_NAME.search(name) is not None

@@ -135,6 +135,19 @@ def test_a_lone_library_file_known_by_its_banner_is_named_in_its_note(tmp_path: 
         ("static/vendor/", 1), ("two/", 2), ("web/app.min.js", 1)]
 
 
+def test_an_apps_own_lib_folder_is_scanned_and_only_assets_in_copied_folders_are_skipped(tmp_path: Path) -> None:
+    key = fake_openai_key(46)
+    root = init_repo(tmp_path / "r")
+    line = f'export const KEY = "{key}";\n'
+    commit_files(root, {"web/lib/keys.ts": line, "www/lib/keys.js": line, "public/lib/own.ts": line,
+                        "public/lib/chart.js": line, "web/vendor/x.js": line, "static/libs/y.css": f"/* {key} */\n"})
+    result = scan(root)
+    assert sorted(f.location.path for f in result.findings) == ["public/lib/own.ts", "web/lib/keys.ts",
+                                                               "www/lib/keys.js"]
+    assert [(p, c) for p, c, _ in vendored_notes(result)] == [
+        ("public/lib/", 1), ("static/libs/", 1), ("web/vendor/", 1)]
+
+
 def test_paths_restrict_the_work_tree_scan(tmp_path: Path) -> None:
     key = fake_openai_key(43)
     root = init_repo(tmp_path / "r")
