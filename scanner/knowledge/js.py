@@ -165,6 +165,13 @@ PUBLIC_LAST = re.compile(
     re.I,
 )
 PARAMETER = re.compile(r"/[:\[{]")
+#: An auth provider's sign-in, sign-up or password-recovery call (Supabase ``auth.resetPasswordForEmail``,
+#: Firebase ``sendPasswordResetEmail``): a route that makes one is an auth flow, public by design whatever its URL
+#: (``POST /auth/reset``).
+AUTH_FLOW_CALL = re.compile(
+    r"\.auth\.(?:signInWith\w+|signUp|resetPasswordForEmail|verifyOtp|resend)\s*\(|"
+    r"\b(?:sendPasswordResetEmail|confirmPasswordReset|signInWithEmailAndPassword|createUserWithEmailAndPassword|"
+    r"sendSignInLinkToEmail)\s*\(")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
 #: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,

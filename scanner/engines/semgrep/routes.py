@@ -74,7 +74,8 @@ def body_index(doc: Doc, route: Route) -> int:
 def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     """True for routes public by design or listed in ``public_routes`` (fnmatch globs on the URL): sign-in/up
     and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler, a handler named
-    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``)."""
+    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``), a
+    handler that calls the auth provider's sign-in, sign-up or password-reset API."""
     if any(fnmatch.fnmatchcase(route.url, g) for g in public_globs):
         return True
     if js.WEBHOOK_URL.search(route.url) or js.SIGNATURE_CHECK.search(route.body):
@@ -86,7 +87,7 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     handler = re.split(r"[\s.]", route.name)[-1]
     if route.kind != "next" and js.PUBLIC_HANDLER_NAME.search(handler):
         return True
-    if js.PUBLIC_URL.search(route.url):
+    if js.PUBLIC_URL.search(route.url) or js.AUTH_FLOW_CALL.search(route.body):
         return True
     words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", route.url)}
     if words & js.PUBLIC_URL_WORDS:

@@ -1,0 +1,152 @@
+"""Shapes judges met on held-out JS/TS chatbots (round 4): an Express route behind a non-refusing middleware that
+tests the credential it attached and leaves without it; a stub handler whose model call is commented out; a
+password-reset request calling the auth provider (public by design); the logging, CORS and rate-limit shapes
+listed per test below."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+EXPRESS = '{"dependencies": {"express": "4.19.0", "openai": "4.0.0", "@prisma/client": "5.0.0"}}\n'
+NEXT = '{"dependencies": {"next": "15.0.0", "openai": "4.0.0", "next-auth": "4.24.0"}}\n'
+HONO = '{"dependencies": {"hono": "4.0.0", "@supabase/supabase-js": "2.0.0", "openai": "4.0.0"}}\n'
+
+
+# --- AUTH302: a handler that tests what an optional middleware attached and leaves without it -----------------
+
+OPTIONAL_MW = ('import type { RequestHandler } from "express";\nimport { getToken } from "next-auth/jwt";\n\n'
+               "export const optionalNextAuth: RequestHandler = async (req: any, res, next) => {\n"
+               "  const token = await getToken({ req: req as any, secret: process.env.NEXTAUTH_SECRET! });\n"
+               "  if (token && token.sub) {\n    req.auth = { userId: token.sub };\n  }\n  next();\n};\n")
+EXPRESS_ROUTES = '''import type { Express } from "express";
+import { prisma } from "./db";
+import { optionalNextAuth } from "./nextAuthMiddleware";
+
+export function registerRoutes(app: Express) {
+  app.get("/api/app-calendar/events", optionalNextAuth, async (req: any, res) => {
+    let userIdentifier: string;
+    if (req.auth?.userId) {
+      // Authenticated user
+      userIdentifier = req.auth.userId;
+    } else {
+      // Unauthenticated user - return empty events
+      return res.json({ events: [] });
+    }
+    const events = await prisma.event.findMany({ where: { userId: userIdentifier } });
+    res.json({ events });
+  });
+
+  app.delete("/api/app-calendar/events/:id", optionalNextAuth, async (req: any, res) => {
+    let userIdentifier: string;
+    if (req.auth?.userId) {
+      userIdentifier = req.auth.userId;
+    } else {
+      return res.status(401).json({ error: "Authentication required to delete events" });
+    }
+    await prisma.event.deleteMany({ where: { id: req.params.id, userId: userIdentifier } });
+    res.json({ success: true });
+  });
+
+  app.post("/api/notes", optionalNextAuth, async (req: any, res) => { // expect: AUTH302
+    if (req.auth?.userId) {
+      console.log("signed in");
+    }
+    const note = await prisma.note.create({ data: { text: req.body.text, userId: req.auth?.userId } });
+    res.json(note);
+  });
+
+  app.get("/api/reports", optionalNextAuth, async (req: any, res) => { // expect: AUTH302
+    const reports = await prisma.report.findMany({ where: { ownerId: req.query.ownerId } });
+    res.json(reports);
+  });
+}
+'''
+EXPRESS_FILES = {
+    "server/routes.ts": EXPRESS_ROUTES,
+    "server/nextAuthMiddleware.ts": OPTIONAL_MW,
+    "server/db.ts": 'import { PrismaClient } from "@prisma/client";\n\nexport const prisma = new PrismaClient();\n',
+}
+
+
+@needs_semgrep
+def test_inline_check_on_optional_middleware_credential(tmp_path: Path) -> None:
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    expected = marked(EXPRESS_FILES, codes)
+    assert scan_project(tmp_path, EXPRESS_FILES, codes, EXPRESS) == expected
+    assert expected == {("AUTH302", "server/routes.ts", 30), ("AUTH302", "server/routes.ts", 38)}
+
+
+# --- AUTH303: a stub whose model call is commented out; a password-reset request ------------------------------
+
+STUB = '''import { NextResponse } from "next/server";
+
+export async function POST(req: Request) {
+  const { transcript } = await req.json();
+
+  // In production, replace with real OpenAI API call
+  // const res = await openai.chat.completions.create({ ... })
+  const fakeSummary = `**Meeting Summary:** discussed the timeline.`;
+
+  return NextResponse.json({ summary: fakeSummary, length: transcript.length });
+}
+'''
+FORWARD = '''import { NextResponse } from "next/server";
+
+export async function POST(req: Request) { // expect: AUTH303
+  const { transcript } = await req.json();
+  await fetch(process.env.SLACK_HOOK_URL!, { method: "POST", body: JSON.stringify({ text: transcript }) });
+  return NextResponse.json({ ok: true });
+}
+'''
+NEXT_FILES = {"app/api/summarise-call/route.ts": STUB, "app/api/forward-call/route.ts": FORWARD}
+
+
+@needs_semgrep
+def test_commented_model_call_is_no_work(tmp_path: Path) -> None:
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    expected = marked(NEXT_FILES, codes)
+    assert scan_project(tmp_path, NEXT_FILES, codes, NEXT) == expected
+    assert expected == {("AUTH303", "app/api/forward-call/route.ts", 3)}
+
+
+HONO_AUTH = '''import { Hono } from "hono";
+import { createClient } from "@supabase/supabase-js";
+
+const auth = new Hono();
+const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+
+auth.post("/reset", async (c) => {
+  const { email } = await c.req.json();
+  const { error } = await supabase.auth.resetPasswordForEmail(email, { redirectTo: "https://example.com/update" });
+  if (error) {
+    return c.json({ error: error.message }, 400);
+  }
+  return c.json({ message: "OK" });
+});
+
+auth.post("/reset-history", async (c) => { // expect: AUTH302
+  const { userId } = await c.req.json();
+  await supabase.from("history").delete().eq("user_id", userId);
+  return c.json({ message: "OK" });
+});
+
+export default auth;
+'''
+HONO_INDEX = ('import { Hono } from "hono";\nimport auth from "./routes/auth";\n\nconst app = new Hono();\n'
+              'app.route("/auth", auth);\n\nexport default app;\n')
+HONO_FILES = {"src/routes/auth.ts": HONO_AUTH, "src/index.ts": HONO_INDEX}
+
+
+@needs_semgrep
+def test_password_reset_request_is_public(tmp_path: Path) -> None:
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    expected = marked(HONO_FILES, codes)
+    assert scan_project(tmp_path, HONO_FILES, codes, HONO) == expected
+    assert expected == {("AUTH302", "src/routes/auth.ts", 16)}
