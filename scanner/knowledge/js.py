@@ -59,6 +59,11 @@ SERVER_TEXT = re.compile(
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
+#: Imports only server code makes: the NextAuth / Auth.js configuration (``NextAuth({ callbacks: { signIn } })``,
+#: its providers and database adapters), ``server-only``, ``next/headers``. ``next-auth/react`` is the browser's.
+SERVER_ONLY_IMPORT = re.compile(
+    r"from\s*[\"'](?:next-auth|next-auth/(?:providers/[\w-]+|next|jwt)|@auth/[\w-]+-adapter|@auth/core[\w/-]*|"
+    r"server-only|next/headers)[\"']|^\s*import\s+[\"']server-only[\"']", re.M)
 #: A module that imports a server-side model SDK for its values (not ``import type``): an AI SDK tool, a chain,
 #: a model wrapper. Unless it is a browser module (CLIENT_TEXT), its ``console.*`` runs on the server.
 MODEL_IMPORT_TEXT = re.compile(
@@ -209,9 +214,10 @@ NEXT_REJECTING_WRAPPERS = re.compile(
 
 
 def server_module(path: str, text: str) -> bool:
-    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), or a
+    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), a
+    server-only import (SERVER_ONLY_IMPORT: the NextAuth config's callbacks) outside browser modules, or a
     server path or a (non-component) module importing a model SDK that is not a browser module."""
-    if SERVER_TEXT.search(text):
+    if SERVER_TEXT.search(text) or (SERVER_ONLY_IMPORT.search(text) and not CLIENT_TEXT.search(text)):
         return True
     library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
         and not _CLI_TEXT.search(text)

@@ -512,9 +512,10 @@ def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = froz
             kinds["output"] = f"what {called.group(0)[5:].strip(' (')}() returns: the model's answer"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"
-        elif not _AWAITED_CALL.search(value) or _local_await(value, local):
+        elif not _AWAITED_CALL.search(value) or _local_await(value, local) or _body_read(value):
             # an awaited call answers with its own data, unless it is a function of this module (a tool runner
-            # called with the model's arguments answers with what it was given)
+            # called with the model's arguments answers with what it was given) or reads the body of a
+            # response (``const data = await response.json()`` after a fetch to the model's host)
             used = set(_IDENT.findall(value))
             for t in taints:
                 if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and carried(t.name, value):
@@ -524,6 +525,16 @@ def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = froz
                 if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name):
                     taints.append(_Taint(name, kind, pos, scope, why))
     return taints
+
+
+#: ``await response.json()``: the awaited call reads the body of a response already held.
+_BODY_READ = re.compile(r"\s*await\s+[A-Za-z_$][\w$]*\s*\.\s*json\s*\(\s*\)\s*;?\s*")
+
+
+def _body_read(value: str) -> bool:
+    """True when ``value`` is only ``await <name>.json()``: what it answers is what ``<name>`` (a fetch response)
+    carried, so a model answer fetched over HTTP stays model output."""
+    return bool(_BODY_READ.fullmatch(value))
 
 
 def _local_await(value: str, local: set[str]) -> bool:

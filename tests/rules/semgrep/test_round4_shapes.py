@@ -150,3 +150,126 @@ def test_password_reset_request_is_public(tmp_path: Path) -> None:
     expected = marked(HONO_FILES, codes)
     assert scan_project(tmp_path, HONO_FILES, codes, HONO) == expected
     assert expected == {("AUTH302", "src/routes/auth.ts", 16)}
+
+
+# --- LOG403 in the NextAuth configuration; LOG404 for every header at once and for the OAuth callback code -----
+
+NEXTAUTH_CONFIG = '''import NextAuth from "next-auth";
+import Google from "next-auth/providers/google";
+import { isEmailAllowed } from "./allowlist";
+
+export const { handlers, auth, signIn } = NextAuth({
+  providers: [Google],
+  callbacks: {
+    async signIn({ user }) {
+      if (!user.email) {
+        return false;
+      }
+      if (!isEmailAllowed(user.email)) {
+        console.log(`Access denied for ${user.email} - not on allowlist`); // expect: LOG403
+        return false;
+      }
+      console.log(`sign-in ok for user ${user.id}`);
+      return true;
+    },
+  },
+});
+'''
+CLIENT_MENU = '''"use client";
+import { useSession } from "next-auth/react";
+
+export function UserMenu() {
+  const { data } = useSession();
+  console.log("menu for", data?.user?.email);
+  return <span>{data?.user?.name}</span>;
+}
+'''
+ONBOARDING = '''import { NextRequest, NextResponse } from "next/server";
+import { auth } from "@/lib/auth";
+
+export async function POST(request: NextRequest) {
+  console.log("[ONBOARDING API] Request headers:", Object.fromEntries(request.headers.entries())); // expect: LOG404
+  console.log("[ONBOARDING API] content type:", request.headers.get("content-type"));
+  const session = await auth();
+  if (!session?.user?.id) {
+    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+  }
+  return NextResponse.json({ ok: true });
+}
+'''
+CALLBACK = '''import { NextResponse } from "next/server";
+import { createClient } from "@/supabase/server";
+
+export async function GET(request: Request) {
+  const { searchParams, origin } = new URL(request.url);
+  const code = searchParams.get("code");
+  const next = searchParams.get("next") ?? "/chat";
+  console.log("next", next);
+  if (code) {
+    console.log("code", code); // expect: LOG404
+    const supabase = createClient();
+    const { error } = await supabase.auth.exchangeCodeForSession(code);
+    if (!error) {
+      return NextResponse.redirect(`${origin}${next}`);
+    }
+  }
+  return NextResponse.redirect(`${origin}/auth/auth-code-error`);
+}
+'''
+LOG_FILES = {
+    "lib/auth.ts": NEXTAUTH_CONFIG,
+    "lib/allowlist.ts": 'export function isEmailAllowed(email: string): boolean {\n  return email.endsWith("@example.com");\n}\n',
+    "components/UserMenu.tsx": CLIENT_MENU,
+    "app/api/onboarding/route.ts": ONBOARDING,
+    "app/auth/callback/route.ts": CALLBACK,
+}
+
+
+@needs_semgrep
+def test_auth_config_headers_and_callback_code_logged(tmp_path: Path) -> None:
+    codes = ("LOG403", "LOG404")
+    expected = marked(LOG_FILES, codes)
+    assert scan_project(tmp_path, LOG_FILES, codes, NEXT) == expected
+    assert expected == {("LOG403", "lib/auth.ts", 13), ("LOG404", "app/api/onboarding/route.ts", 5),
+                        ("LOG404", "app/auth/callback/route.ts", 10)}
+
+
+# --- LOG402: a model answer fetched over HTTP and read with await response.json() ---------------------------
+
+FETCHED_ANSWER = '''import { Hono } from "hono";
+
+const app = new Hono();
+
+app.post("/chat", async (c) => {
+  const body = await c.req.json();
+  const prompt = String(body?.prompt ?? "").slice(0, 2000);
+  const response = await fetch("https://api.openai.com/v1/chat/completions", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
+    body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] }),
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    console.error("OpenAI API error:", response.status, text.length);
+    return c.json({ error: "OpenAI API error" }, 500);
+  }
+  const data = await response.json();
+  const cleaned = data?.choices?.[0]?.message?.content
+    ?.replace(/```json|```/g, "")
+    ?.trim();
+  console.log("AI raw content:", cleaned); // expect: LOG402
+  console.log("tokens used:", data?.usage?.total_tokens);
+  return c.json(JSON.parse(cleaned));
+});
+
+export default app;
+'''
+
+
+@needs_semgrep
+def test_model_answer_read_from_fetch_response(tmp_path: Path) -> None:
+    files = {"src/index.ts": FETCHED_ANSWER}
+    codes = ("LOG401", "LOG402", "LOG404")
+    expected = marked(files, codes)
+    assert scan_project(tmp_path, files, codes, HONO) == expected
+    assert expected == {("LOG402", "src/index.ts", 22)}
