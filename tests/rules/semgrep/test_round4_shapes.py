@@ -249,8 +249,8 @@ app.post("/chat", async (c) => {
     body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] }),
   });
   if (!response.ok) {
-    const text = await response.text();
-    console.error("OpenAI API error:", response.status, text.length);
+    const details = await response.json();
+    console.error("OpenAI API error:", response.status, details);
     return c.json({ error: "OpenAI API error" }, 500);
   }
   const data = await response.json();
@@ -266,10 +266,85 @@ export default app;
 '''
 
 
+IMAGE_ROUTE = '''import { NextResponse } from "next/server";
+
+async function fetchWithTimeout(url: string, options: RequestInit, timeout: number) {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), timeout);
+  return fetch(url, { ...options, signal: controller.signal });
+}
+
+export async function POST(req: Request) {
+  const { prompt, modelUrl } = await req.json();
+  const response = await fetchWithTimeout(modelUrl, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${process.env.HF_API_KEY}` },
+    body: JSON.stringify({ inputs: String(prompt).slice(0, 500) }),
+  }, 60000);
+  const status = await response.json();
+  console.log("image job", status);
+  return NextResponse.json(status);
+}
+'''
+
+
 @needs_semgrep
 def test_model_answer_read_from_fetch_response(tmp_path: Path) -> None:
-    files = {"src/index.ts": FETCHED_ANSWER}
+    files = {"src/index.ts": FETCHED_ANSWER, "app/api/image/route.ts": IMAGE_ROUTE}
     codes = ("LOG401", "LOG402", "LOG404")
     expected = marked(files, codes)
     assert scan_project(tmp_path, files, codes, HONO) == expected
     assert expected == {("LOG402", "src/index.ts", 22)}
+
+
+# --- CORS: an origin callback accepting any *.vercel.app; hono cors() in compiled CommonJS --------------------
+
+HONO_CORS = '''import { Hono } from "hono";
+import { cors } from "hono/cors";
+
+const app = new Hono();
+
+app.use(
+  "/*",
+  cors({
+    origin: (origin) => {
+      if (!origin) return "*";
+      if (origin === "http://localhost:3000") return origin;
+      if (origin.endsWith(".vercel.app")) return origin; // expect: CORS502
+      if (origin === "https://rootlink.vercel.app") return origin;
+      return null;
+    },
+    allowMethods: ["GET", "POST", "OPTIONS"],
+  })
+);
+
+app.get("/", (c) => c.text("OK"));
+
+export default app;
+'''
+HONO_CORS_OWN = HONO_CORS.replace(
+    '      if (origin.endsWith(".vercel.app")) return origin; // expect: CORS502\n', "")
+HONO_CJS = '''"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+require("dotenv/config");
+var hono_1 = require("hono");
+var cors_1 = require("hono/cors");
+var app = new hono_1.Hono();
+app.use('*', (0, cors_1.cors)()); // expect: CORS501
+app.get('/', function (c) { return c.text('Hono server is running!'); });
+exports.default = app;
+'''
+HONO_CJS_OWN = HONO_CJS.replace("(0, cors_1.cors)()); // expect: CORS501",
+                                "(0, cors_1.cors)({ origin: 'https://rootlink.app' }));")
+
+
+@pytest.mark.parametrize("files", [
+    {"src/index.ts": HONO_CORS, "src/index.js": HONO_CJS},
+    {"src/index.ts": HONO_CORS_OWN, "src/index.js": HONO_CJS_OWN},
+], ids=["shared-suffix-and-default", "own-origins"])
+@needs_semgrep
+def test_hono_cors_shapes(tmp_path: Path, files: dict[str, str]) -> None:
+    codes = ("CORS501", "CORS502", "CORS503")
+    expected = marked(files, codes)
+    assert scan_project(tmp_path, files, codes, HONO) == expected
+    assert len(expected) == (2 if "CORS502" in files["src/index.ts"] else 0)
