@@ -348,3 +348,157 @@ def test_hono_cors_shapes(tmp_path: Path, files: dict[str, str]) -> None:
     expected = marked(files, codes)
     assert scan_project(tmp_path, files, codes, HONO) == expected
     assert len(expected) == (2 if "CORS502" in files["src/index.ts"] else 0)
+
+
+# --- LR601/LR602: a model fetch three calls away; a LangChain chain's .stream(); images and Replicate ----------
+
+RESOLVE_LIB = r'''const OPENAI_API_URL =
+  process.env.OPENAI_API_URL ?? "https://api.openai.com/v1/chat/completions"
+
+const inFlight = new Map<string, Promise<unknown>>()
+
+async function correctSpelling(word: string): Promise<string | null> {
+  const res = await fetch(OPENAI_API_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
+    body: JSON.stringify({
+      model: "gpt-4.1-mini",
+      messages: [
+        {
+          role: "system",
+          content: "You are a spelling corrector. Respond with JSON: {\"corrected\": \"word\"} or {\"corrected\": null}.",
+        },
+        { role: "user", content: word },
+      ],
+    }),
+  })
+  if (!res.ok) return null
+  const data = await res.json()
+  return JSON.parse(data.choices[0].message.content).corrected
+}
+
+async function resolveQueryInternal(raw: string) {
+  const input = raw.trim().toLowerCase()
+  const corrected = await correctSpelling(input).catch(() => null)
+  return { ok: true, resolved: corrected ?? input }
+}
+
+export async function resolveQuery(raw: string) {
+  const existing = inFlight.get(raw)
+  if (existing) return existing
+  const promise = resolveQueryInternal(raw).finally(() => inFlight.delete(raw))
+  inFlight.set(raw, promise)
+  return promise
+}
+'''
+RESOLVE_INDEX = '''import { Hono } from "hono";
+import { resolveQuery } from "./lib/resolveQuery.js";
+
+const app = new Hono();
+
+app.post("/resolve", async (c) => { // expect: LR601
+  try {
+    const body = await c.req.json()
+    const result = await resolveQuery(body.query) // expect: LR602
+    return c.json(result)
+  } catch (error) {
+    return c.json({ ok: false }, 500)
+  }
+})
+
+app.post("/resolve-short", async (c) => { // expect: LR601
+  const body = await c.req.json()
+  const result = await resolveQuery(String(body.query ?? "").slice(0, 64))
+  return c.json(result)
+})
+
+export default app;
+'''
+
+
+@needs_semgrep
+def test_model_fetch_three_calls_away(tmp_path: Path) -> None:
+    files = {"src/index.ts": RESOLVE_INDEX, "src/lib/resolveQuery.ts": RESOLVE_LIB}
+    codes = ("LR601", "LR602", "LR603")
+    expected = marked(files, codes)
+    assert scan_project(tmp_path, files, codes, HONO) == expected
+    assert len(expected) == 3
+
+
+CHAIN_ROUTE = '''import { NextRequest, NextResponse } from "next/server";
+import { ChatOpenAI } from "@langchain/openai";
+import { PromptTemplate } from "@langchain/core/prompts";
+import { RunnableSequence } from "@langchain/core/runnables";
+import { BytesOutputParser } from "@langchain/core/output_parsers";
+
+const answerPrompt = PromptTemplate.fromTemplate("Answer: {question}\\n{chat_history}");
+
+export async function POST(req: NextRequest) {
+  const body = await req.json();
+  const messages = body.messages ?? [];
+  const previousMessages = messages.slice(0, -1);
+  const currentMessageContent = messages[messages.length - 1].content;
+  const model = new ChatOpenAI({ model: "gpt-4o", temperature: 0.2 });
+  const conversationalRetrievalQAChain = RunnableSequence.from([answerPrompt, model, new BytesOutputParser()]);
+  const stream = await conversationalRetrievalQAChain.stream({ // expect: LR602
+    question: currentMessageContent,
+    chat_history: previousMessages.map((m: { content: string }) => m.content).join("\\n"),
+  });
+  return new Response(stream);
+}
+'''
+IMAGE = '''import OpenAI from "openai";
+
+const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+
+export async function POST(req: Request) {
+  const { prompt, amount = 1, resolution = "512x512" } = await req.json();
+  if (!prompt) {
+    return new Response("Prompt are required", { status: 400 });
+  }
+  const response = await openai.images.generate({
+    prompt: prompt, // expect: LR602
+    n: parseInt(amount, 10),
+    size: resolution,
+  });
+  return Response.json(response.data);
+}
+'''
+IMAGE_BOUNDED = IMAGE.replace("prompt: prompt, // expect: LR602", "prompt: String(prompt).slice(0, 1000),").replace(
+    "n: parseInt(amount, 10)", "n: 1")
+MUSIC = '''import Replicate from "replicate";
+
+const replicate = new Replicate({ auth: process.env.REPLICATE_API_KEY! });
+
+export async function POST(req: Request) {
+  const { prompt } = await req.json();
+  if (!prompt) {
+    return new Response("Messages are required", { status: 400 });
+  }
+  const response = await replicate.run(
+    "riffusion/riffusion:8cf61ea6c56afd61d8f5b9ffd14d7c216c0a93844ce2d82ac1c9ecc9c7f24e05",
+    {
+      input: {
+        prompt_a: prompt, // expect: LR602
+      },
+    }
+  );
+  return Response.json(response);
+}
+'''
+MODEL_ROUTES = {
+    "app/chat/completions/route.ts": CHAIN_ROUTE,
+    "app/api/image/route.ts": IMAGE,
+    "app/api/image-small/route.ts": IMAGE_BOUNDED,
+    "app/api/music/route.ts": MUSIC,
+}
+
+
+@needs_semgrep
+def test_chain_stream_images_and_replicate_unbounded(tmp_path: Path) -> None:
+    codes = ("LR602",)
+    expected = marked(MODEL_ROUTES, codes)
+    package = ('{"dependencies": {"next": "14.0.0", "openai": "4.0.0", "replicate": "0.25.0", '
+               '"@langchain/openai": "0.2.0", "@langchain/core": "0.2.0"}}\n')
+    assert scan_project(tmp_path, MODEL_ROUTES, codes, package) == expected
+    assert len(expected) == 3
