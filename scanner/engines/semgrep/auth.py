@@ -19,7 +19,7 @@ from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
-from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
+from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public, verifies_only_when_configured
 from scanner.engines.semgrep.runner import Match
 from scanner.engines.semgrep.system_reach import system_prompt_through_helpers
 from scanner.knowledge import js, words
@@ -175,6 +175,9 @@ class AuthAnalysis:
         where = f" (handler in {route.body_path})" if route.body_path and route.body_path != m.path else ""
         message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks no session or token "
                    f"first{where}")
+        if verifies_only_when_configured(route.body):
+            message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks the sender's signature "
+                       f"only when its webhook secret is set; without it, it trusts any body{where}")
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule(code), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)

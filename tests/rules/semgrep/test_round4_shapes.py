@@ -502,3 +502,74 @@ def test_chain_stream_images_and_replicate_unbounded(tmp_path: Path) -> None:
                '"@langchain/openai": "0.2.0", "@langchain/core": "0.2.0"}}\n')
     assert scan_project(tmp_path, MODEL_ROUTES, codes, package) == expected
     assert len(expected) == 3
+
+
+# --- AUTH302: a Stripe webhook that skips the signature check when its secret is unset ----------------------
+
+WEBHOOK = '''import { NextRequest, NextResponse } from "next/server";
+import Stripe from "stripe";
+import { db } from "@/server/db";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: NextRequest) { // expect: AUTH302
+  const body = await req.text();
+  const signature = req.headers.get("stripe-signature");
+  if (!signature) {
+    return NextResponse.json({ error: "No signature provided" }, { status: 400 });
+  }
+  let event: Stripe.Event;
+  if (process.env.STRIPE_WEBHOOK_SECRET) {
+    try {
+      event = stripe.webhooks.constructEvent(body, signature, process.env.STRIPE_WEBHOOK_SECRET);
+    } catch (err: any) {
+      return NextResponse.json({ error: "Invalid signature" }, { status: 400 });
+    }
+  } else {
+    event = JSON.parse(body) as Stripe.Event;
+  }
+  if (event.type === "customer.subscription.updated") {
+    await db.subscription.update({ where: { id: (event.data.object as any).id }, data: { status: "active" } });
+  }
+  return NextResponse.json({ received: true });
+}
+'''
+WEBHOOK_SIGNED = '''import { NextRequest, NextResponse } from "next/server";
+import Stripe from "stripe";
+import { db } from "@/server/db";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: NextRequest) {
+  const body = await req.text();
+  const signature = req.headers.get("stripe-signature")!;
+  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  if (!secret) {
+    return NextResponse.json({ error: "Webhook secret not configured" }, { status: 500 });
+  }
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(body, signature, secret);
+  } catch (err: any) {
+    return NextResponse.json({ error: "Invalid signature" }, { status: 400 });
+  }
+  if (event.type === "customer.subscription.updated") {
+    await db.subscription.update({ where: { id: (event.data.object as any).id }, data: { status: "active" } });
+  }
+  return NextResponse.json({ received: true });
+}
+'''
+WEBHOOK_FILES = {
+    "app/api/billing/webhook/route.ts": WEBHOOK,
+    "app/api/stripe/webhook/route.ts": WEBHOOK_SIGNED,
+    "server/db.ts": 'import { PrismaClient } from "@prisma/client";\\n\\nexport const db = new PrismaClient();\\n',
+}
+
+
+@needs_semgrep
+def test_webhook_verifying_only_when_its_secret_is_set(tmp_path: Path) -> None:
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    expected = marked(WEBHOOK_FILES, codes)
+    package = '{"dependencies": {"next": "15.0.0", "stripe": "17.0.0", "@prisma/client": "5.0.0"}}\\n'
+    assert scan_project(tmp_path, WEBHOOK_FILES, codes, package) == expected
+    assert expected == {("AUTH302", "app/api/billing/webhook/route.ts", 7)}
