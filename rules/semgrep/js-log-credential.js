@@ -26,3 +26,9 @@ console.log("cookies", request.cookies.getAll());
 logger.debug({ jar: req.cookies.getAll() });
 // ok: js-log-credential
 console.log(request.cookies.get("theme")?.value === "dark");
+// ruleid: js-log-credential
+console.log("[ONBOARDING API] Request headers:", Object.fromEntries(request.headers.entries()));
+// ruleid: js-log-credential
+console.log("headers", [...req.headers]);
+// ok: js-log-credential
+console.log("content type", request.headers.get("content-type"));

@@ -213,3 +213,47 @@ export async function TRACE(req: Request) {
   await socket.sendMessage(prompt);
   return Response.json({ text: result.response.text() });
 }
+
+// a LangChain chain whose name ends in Chain
+export async function PATCH(req: Request) {
+  const body = await req.json();
+  const messages = body.messages ?? [];
+  const currentMessageContent = messages[messages.length - 1].content;
+  // ruleid: js-unbounded-prompt-input
+  const stream = await conversationalRetrievalQAChain.stream({
+    question: currentMessageContent,
+    chat_history: "",
+  });
+  // ok: js-unbounded-prompt-input
+  const upload = await fileStream.stream(currentMessageContent);
+  return new Response(stream);
+}
+
+// image generation and Replicate models
+export async function OPTIONS(req: Request) {
+  const { prompt, amount } = await req.json();
+  const response = await openai.images.generate({
+    // ruleid: js-unbounded-prompt-input
+    prompt: prompt,
+    // ruleid: js-unbounded-prompt-input
+    n: parseInt(amount, 10),
+    // ok: js-unbounded-prompt-input
+    size: "512x512",
+  });
+  const bounded = await openai.images.generate({
+    // ok: js-unbounded-prompt-input
+    prompt: prompt.slice(0, 1000),
+    n: 1,
+  });
+  const music = await replicate.run("riffusion/riffusion:8cf61ea6", {
+    input: {
+      // ruleid: js-unbounded-prompt-input
+      prompt_a: prompt,
+      // ok: js-unbounded-prompt-input
+      seed: 42,
+    },
+  });
+  // ok: js-unbounded-prompt-input
+  const other = await jobs.run("task", { input: { prompt } });
+  return Response.json({ response, bounded, music, other });
+}

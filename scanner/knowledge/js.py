@@ -59,6 +59,11 @@ SERVER_TEXT = re.compile(
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )
+#: Imports only server code makes: the NextAuth / Auth.js configuration (``NextAuth({ callbacks: { signIn } })``,
+#: its providers and database adapters), ``server-only``, ``next/headers``. ``next-auth/react`` is the browser's.
+SERVER_ONLY_IMPORT = re.compile(
+    r"from\s*[\"'](?:next-auth|next-auth/(?:providers/[\w-]+|next|jwt)|@auth/[\w-]+-adapter|@auth/core[\w/-]*|"
+    r"server-only|next/headers)[\"']|^\s*import\s+[\"']server-only[\"']", re.M)
 #: A module that imports a server-side model SDK for its values (not ``import type``): an AI SDK tool, a chain,
 #: a model wrapper. Unless it is a browser module (CLIENT_TEXT), its ``console.*`` runs on the server.
 MODEL_IMPORT_TEXT = re.compile(
@@ -96,6 +101,7 @@ EXPOSURE_TEXT = re.compile(
 #: Model calls and system-prompt slots a request can reach (LR602, LR603 run on files with one of these).
 PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|completions\.|"
                r"messages\.(?:create|stream)|createChatCompletion|createCompletion|responses\.create|generateContent|sendMessage|systemInstruction|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
+               r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|replicate\.(?:run|stream|predictions)\b|"
                + "|".join(re.escape(h) for h in MODEL_HOSTS))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).
@@ -165,6 +171,13 @@ PUBLIC_LAST = re.compile(
     re.I,
 )
 PARAMETER = re.compile(r"/[:\[{]")
+#: An auth provider's sign-in, sign-up or password-recovery call (Supabase ``auth.resetPasswordForEmail``,
+#: Firebase ``sendPasswordResetEmail``): a route that makes one is an auth flow, public by design whatever its URL
+#: (``POST /auth/reset``).
+AUTH_FLOW_CALL = re.compile(
+    r"\.auth\.(?:signInWith\w+|signUp|resetPasswordForEmail|verifyOtp|resend)\s*\(|"
+    r"\b(?:sendPasswordResetEmail|confirmPasswordReset|signInWithEmailAndPassword|createUserWithEmailAndPassword|"
+    r"sendSignInLinkToEmail)\s*\(")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
                            r"resetPassword|requestPasswordReset|verifyEmail)")
 #: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,
@@ -202,9 +215,10 @@ NEXT_REJECTING_WRAPPERS = re.compile(
 
 
 def server_module(path: str, text: str) -> bool:
-    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), or a
+    """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), a
+    server-only import (SERVER_ONLY_IMPORT: the NextAuth config's callbacks) outside browser modules, or a
     server path or a (non-component) module importing a model SDK that is not a browser module."""
-    if SERVER_TEXT.search(text):
+    if SERVER_TEXT.search(text) or (SERVER_ONLY_IMPORT.search(text) and not CLIENT_TEXT.search(text)):
         return True
     library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
         and not _CLI_TEXT.search(text)

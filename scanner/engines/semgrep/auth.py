@@ -14,11 +14,12 @@ from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_of
 from scanner.engines.semgrep.imports import imports_of
+from scanner.engines.semgrep.jstext import balanced_end, strip_js
 from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
 from scanner.engines.semgrep.ratelimit import RateLimits
-from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public
+from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public, verifies_only_when_configured
 from scanner.engines.semgrep.runner import Match
 from scanner.engines.semgrep.system_reach import system_prompt_through_helpers
 from scanner.knowledge import js, words
@@ -36,6 +37,8 @@ _ASSIGNED = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,
 _CONTEXT_READ = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:"
                            r"(?:c|ctx|context)\.get\(\s*[\"'](\w+)[\"']\s*\)|(?:c|ctx|context)\.(?:var|state)\.(\w+)|"
                            r"(?:req|request)\.(user|auth|session)|res\.locals\.(\w+))!?(?:\s+as\s+[^;\n=]+)?\s*[;\n]")
+#: ``if (req.auth?.userId) {`` / ``if (req.user) {``: a positive test of the credential a middleware attached.
+_POSITIVE_CHECK = re.compile(r"\bif\s*\(\s*(?:req|c|ctx|request)\.(?:user|auth|session|userId)\b[?!.\w]*\s*\)\s*\{")
 _CREDENTIAL_KEY = re.compile(r"(?i)user|session|auth|jwt|payload|claims|token|principal|viewer|member")
 _DB_MODULE = re.compile(r"(^|/)(db|database|queries|prisma|drizzle|models?|repositor(y|ies))(/|$|\.)|/db/")
 _ROUTE_RULES = ("js-nextjs-route-handler", "js-pages-api-handler", "js-server-action", "js-express-route")
@@ -133,7 +136,7 @@ class AuthAnalysis:
         if sessions and (route.kind != "action" or action_refuses(route.body, [
                 self.docs[f.path].slice(f.start, f.end) for f in sessions if f.path in self.docs])):
             return True
-        if _INLINE_CHECK.search(route.body):
+        if _INLINE_CHECK.search(route.body) or _checks_then_else_returns(route.body):
             return True
         if any(re.search(rf"\b{re.escape(h)}\s*\(", route.body) for h in self.project.helpers):
             return True
@@ -172,6 +175,9 @@ class AuthAnalysis:
         where = f" (handler in {route.body_path})" if route.body_path and route.body_path != m.path else ""
         message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks no session or token "
                    f"first{where}")
+        if verifies_only_when_configured(route.body):
+            message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks the sender's signature "
+                       f"only when its webhook secret is set; without it, it trusts any body{where}")
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule(code), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
@@ -183,6 +189,18 @@ class AuthAnalysis:
             return False
         names = [n for n, spec, _ in imports_of(doc.text) if _DB_MODULE.search(spec)]
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
+
+
+def _checks_then_else_returns(body: str) -> bool:
+    """True for ``if (req.auth?.userId) { userId = req.auth.userId } else { return res.status(401)... }``: the
+    handler tests the credential an optional middleware attached and leaves (401, or an empty answer) without
+    it, so the rest runs for a signed-in caller only."""
+    body = strip_js(body)
+    for found in _POSITIVE_CHECK.finditer(body):
+        end = balanced_end(body, found.end() - 1)
+        if end > 0 and re.match(r"\s*else\s*\{?\s*(?:return\b|throw\b)", body[end:end + 200]):
+            return True
+    return False
 
 
 def refuses_without_credential(body: str) -> bool:
@@ -294,21 +312,24 @@ def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
     return False
 
 
-#: ``await cookies()`` / ``await headers()`` (``next/headers``): reading the caller's own request is not work.
-_OWN_REQUEST = re.compile(r"\bawait\s+(?:cookies|headers|draftMode)\(\s*\)")
+#: ``await cookies()`` / ``await headers()`` (``next/headers``), ``await req.json()``: reading the caller's own
+#: request (its cookies, headers or body) is not work.
+_OWN_REQUEST = re.compile(r"\bawait\s+(?:(?:cookies|headers|draftMode)\(\s*\)|"
+                          r"(?:req|request|c\.req|ctx\.request)\.(?:json|formData|text)\(\s*\))")
 
 
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:
     """False for a trivial handler (no ``await``, no promise chain, and no call into a service that does
     either: a static answer such as a 204, a health JSON or ``this.appService.getHello()``), which is not
     worth an AUTH303 finding. A service call whose code is out of reach counts as work. Awaiting only the
-    caller's own cookies or headers is not work: a ``'use server'`` ``createClient()`` that builds a Supabase
-    client from them reads and writes nothing."""
-    body = _OWN_REQUEST.sub("", body)
+    caller's own cookies, headers or body (a stub that parses ``await req.json()`` and answers a fixed text, its
+    model call commented out: comments are no code) is not work: a ``'use server'`` ``createClient()`` that
+    builds a Supabase client from them reads and writes nothing."""
+    body = _OWN_REQUEST.sub("", strip_js(body))
     if re.search(r"\bawait\b|\.then\(", body):
         return True
     delegates = bool(re.search(r"\bthis\.\w+\.\w+\(", body))
     if delegates and not callees:
         return True
-    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", _OWN_REQUEST.sub("", text))
+    return any(re.search(r"\bawait\b|\.then\(|\bthis\.\w+\.\w+\(", _OWN_REQUEST.sub("", strip_js(text)))
                for text in callees)

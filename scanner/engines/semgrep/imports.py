@@ -9,8 +9,9 @@ _IMPORTS = re.compile(
     r"import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+(\w+))?\s*from\s*[\"']([^\"']+)[\"']|"
     r"(?:const|let|var)\s+(?:(\w+)|\{([^}]*)\})\s*=\s*require\(\s*[\"']([^\"']+)[\"']\s*\)")
 #: How many calls (and imports) deep the cross-module join follows a route handler: its controller, then the
-#: service that calls the model or the database.
-CALL_DEPTH = 2
+#: service, then the helper that calls the model or the database (``resolveQuery`` -> ``resolveQueryInternal`` ->
+#: ``correctSpelling`` fetching the model: a thin wrapper in front of the worker is common).
+CALL_DEPTH = 3
 _EXTENSIONS = (".ts", ".js", ".tsx", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.js", "/index.tsx")
 
 

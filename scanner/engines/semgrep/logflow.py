@@ -512,18 +512,37 @@ def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = froz
             kinds["output"] = f"what {called.group(0)[5:].strip(' (')}() returns: the model's answer"
         elif _SOURCE.search(value):
             kinds["prompt"] = "read from the request"
-        elif not _AWAITED_CALL.search(value) or _local_await(value, local):
+        elif not _AWAITED_CALL.search(value) or _local_await(value, local) or _body_read(value, code, pos):
+            read = _body_read(value, code, pos)
             # an awaited call answers with its own data, unless it is a function of this module (a tool runner
-            # called with the model's arguments answers with what it was given)
+            # called with the model's arguments answers with what it was given) or reads the body of a model's
+            # answer (``const data = await response.json()`` after a fetch to the model's host)
             used = set(_IDENT.findall(value))
             for t in taints:
-                if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and carried(t.name, value):
+                if t.name in used and t.start < pos and t.scope[0] <= pos < t.scope[1] and carried(t.name, value) \
+                        and (t.kind == "output" or not read):
                     kinds.setdefault(t.kind, f"from {t.name}")
         for kind, why in kinds.items():
             for name in names:
                 if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name):
                     taints.append(_Taint(name, kind, pos, scope, why))
     return taints
+
+
+#: ``await response.json()``: the awaited call reads the body of a response already held.
+_BODY_READ = re.compile(r"\s*await\s+([A-Za-z_$][\w$]*)\s*\.\s*json\s*\(\s*\)\s*;?\s*")
+
+
+def _body_read(value: str, code: str, pos: int) -> str:
+    """The response's name when ``value`` is only ``await <name>.json()`` outside an ``if (!<name>.ok) {`` branch:
+    what it answers is what the fetch response carried (a model's answer stays model output), while the body of a
+    failed response is the provider's error. Empty otherwise."""
+    found = _BODY_READ.fullmatch(value)
+    if found is None:
+        return ""
+    name = re.escape(found.group(1))
+    failed = re.search(rf"\bif\s*\(\s*!\s*{name}\s*\.\s*ok\s*\)\s*\{{[^{{}}]*$", code[max(0, pos - 400):pos])
+    return "" if failed else found.group(1)
 
 
 def _local_await(value: str, local: set[str]) -> bool:

@@ -4,9 +4,9 @@ Groups: ``route`` (route facts, sessions, model and database calls), ``cors``, `
 ``launch`` (signing secrets, stacks sent to the client, production source maps), ``prompt`` (LR602/LR603: files
 that read a request and call a model).
 A file goes to a group when its text (or path) can hold what the group looks for (``scanner.knowledge.js``);
-modules that route files import from (handlers, controllers, auth helpers, and the services those call: two
-imports deep) join the ``route`` group so the cross-module join sees their facts. Each semgrep rule then runs
-only on its group's files (``paths.include`` in the generated rule copy), in one semgrep process.
+modules that route files import from (handlers, controllers, auth helpers, the services those call and their
+helpers: three imports deep) join the ``route`` group so the cross-module join sees their facts. Each semgrep
+rule then runs only on its group's files (``paths.include`` in the generated rule copy), in one semgrep process.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     for path, text in texts.items():
         for group in groups_of(path, text):
             out[group].add(path)
-    # the modules route files call into, two imports deep (a controller, then its service): the cross-module
-    # join (``Project.callee_spans``) needs their model and database facts; components and client modules are not
+    # the modules route files call into, CALL_DEPTH imports deep (a controller, its service, a helper): the
+    # cross-module join (``Project.callee_spans``) needs their model and database facts; components and client
+    # modules are not
     called = import_closure(sorted(out["route"]), texts, CALL_DEPTH)
     out["route"] |= {p for p in called
                      if not p.endswith((".tsx", ".jsx")) and not has_directive(texts[p], "use client")}

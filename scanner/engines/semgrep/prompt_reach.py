@@ -1,6 +1,7 @@
 """LR602 across modules for JS/TS: a route handler passes request text as an argument to a project function that
 sends that argument to a model (``await sendPrompt(req.body.message)``, ``aiService.generate(message)``,
-``generalChatStream(env, { messages: body.messages })``), followed two calls deep, with no size bound on the way.
+``generalChatStream(env, { messages: body.messages })``), followed three calls deep, with no size bound
+on the way.
 
 semgrep's taint rule (``js-unbounded-prompt-input``) sees one function at a time; this join maps each argument
 that carries request text to the callee's parameter (a plain name, a destructured object, or ``props.field`` of an
@@ -154,11 +155,18 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
     return names
 
 
+#: An expression ending in a cut to a fixed length: ``....slice(0, 64)``, ``.substring(0, MAX_LEN)``.
+_CUT = re.compile(r"\)\s*\??\.\s*(?:slice|substring|substr)\(\s*0\s*,\s*[\w$.]+\s*\)\s*$")
+
+
 def carries(expr: str, names: set[str]) -> bool:
     """True when expression ``expr`` holds request text: a source, or a name in ``names`` (a dotted name
     ``props.messages`` matches that member and what is below it), not just its length or type; a ``.map(``
     of it carries its elements' text (``history.map((m) => ({ role: m.role, content: m.message }))``), and so does
-    a spread of it (``[system, ...history]``)."""
+    a spread of it (``[system, ...history]``). An expression cut to a fixed length as a whole
+    (``String(body.query ?? "").slice(0, 64)``) carries none."""
+    if _CUT.search(expr):
+        return False
     if _SOURCE.search(expr):
         return True
     for name in names:

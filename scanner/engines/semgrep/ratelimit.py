@@ -107,7 +107,7 @@ class RateLimits:
 
     def finding(self, route: Route) -> Finding | None:
         """LR601 for ``route`` when it calls a model and nothing limits it, else None."""
-        models = self.project.reaching(route, "model")  # in the handler or a function it calls (two hops)
+        models = self.project.reaching(route, "model")  # in the handler or a function it calls (CALL_DEPTH hops)
         if not models or (route.kind == "action" and not self.action_reachable(route)) or self.limited(route):
             return None
         m = route.match

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
+from scanner.engines.semgrep.jstext import balanced_end, strip_js
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 
@@ -74,11 +75,12 @@ def body_index(doc: Doc, route: Route) -> int:
 def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     """True for routes public by design or listed in ``public_routes`` (fnmatch globs on the URL): sign-in/up
     and health URLs, signed webhooks, auth server actions, a NestJS ``@Public()`` handler, a handler named
-    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``)."""
+    public, a GET of a public page by its handle or share code (``/u/:username``, ``/share/[shareId]``), a
+    handler that calls the auth provider's sign-in, sign-up or password-reset API."""
     if any(fnmatch.fnmatchcase(route.url, g) for g in public_globs):
         return True
     if js.WEBHOOK_URL.search(route.url) or js.SIGNATURE_CHECK.search(route.body):
-        return bool(js.SIGNATURE_CHECK.search(route.body))
+        return bool(js.SIGNATURE_CHECK.search(route.body)) and not verifies_only_when_configured(route.body)
     if route.kind == "action":
         return bool(js.PUBLIC_ACTION.match(route.name))
     if re.search(r"@(?:Public|AllowAnonymous|SkipAuth)\(", route.chain) or js.PUBLIC_HANDLER.search(route.name):
@@ -86,7 +88,7 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     handler = re.split(r"[\s.]", route.name)[-1]
     if route.kind != "next" and js.PUBLIC_HANDLER_NAME.search(handler):
         return True
-    if js.PUBLIC_URL.search(route.url):
+    if js.PUBLIC_URL.search(route.url) or js.AUTH_FLOW_CALL.search(route.body):
         return True
     words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", route.url)}
     if words & js.PUBLIC_URL_WORDS:
@@ -95,6 +97,30 @@ def is_public(route: Route, public_globs: tuple[str, ...]) -> bool:
     if route.method == "GET" and params and all(js.PUBLIC_PARAM.fullmatch(p) for p in params):
         return True
     return bool(js.PUBLIC_LAST.search(route.url)) and not js.PARAMETER.search(route.url)
+
+
+#: ``if (process.env.STRIPE_WEBHOOK_SECRET) {`` / ``if (!webhookSecret) {``: a branch on whether a secret is set.
+_SECRET_SET = re.compile(r"\bif\s*\(\s*(!\s*)?(?:process\.env\.\w+|[\w$]*(?:secret|Secret|SECRET)[\w$]*)\s*\)\s*\{")
+
+
+def verifies_only_when_configured(body: str) -> bool:
+    """True for a webhook that checks the sender's signature only when its secret is set and otherwise trusts
+    the body (``if (process.env.STRIPE_WEBHOOK_SECRET) { event = stripe.webhooks.constructEvent(...) } else {
+    event = JSON.parse(body) }``): a deployment without the variable accepts forged events. Refusing when the
+    secret is missing (``if (!secret) return ... 500``) is fine."""
+    code = strip_js(body)
+    for found in _SECRET_SET.finditer(code):
+        end = balanced_end(code, found.end() - 1)
+        if end < 0:
+            continue
+        block = code[found.end():end - 1]
+        other = re.match(r"\s*else\s*\{", code[end:])
+        rest = code[end + other.end() - 1:balanced_end(code, end + other.end() - 1)] if other else ""
+        verified, trusted = (rest, block) if found.group(1) else (block, rest)
+        if js.SIGNATURE_CHECK.search(verified) and re.search(r"\bJSON\.parse\(", trusted) \
+                and not re.search(r"\b(?:return|throw)\b", trusted):
+            return True
+    return False
 
 
 def next_url(folder: str) -> str:

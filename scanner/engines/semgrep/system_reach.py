@@ -1,5 +1,5 @@
 """LR603 across functions for JS/TS: a route handler passes request text to a project function (in its own module
-or imported; two calls deep) that places the parameter into a system prompt: Google ``systemInstruction`` (of
+or imported; CALL_DEPTH calls deep) that places the parameter into a system prompt: Google ``systemInstruction`` (of
 ``getGenerativeModel``, ``startChat``, a ``config``), the AI SDK / Anthropic ``system:``, OpenAI
 ``instructions:``, a ``role: "system"`` message's content, LangChain ``new SystemMessage(...)``.
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import CALL_DEPTH
 from scanner.engines.semgrep.jstext import balanced_end, byte_offset, literal_end, split_args, strip_js
+from scanner.engines.semgrep.logflow import blank_js
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.prompt_reach import carries, finding_at, parameter_seeds, request_names, route_where
 from scanner.engines.semgrep.routes import Route
@@ -122,7 +123,7 @@ def _call_args(text: str, expr: str) -> list[list[str]]:
 def _slot_in(body: str, names: set[str]) -> int | None:
     """Index in ``body`` of the first system-prompt value that carries one of ``names``."""
     for slot in _SLOT.finditer(body):
-        value = strip_js(body[slot.end():_value_end(body, slot.end())])
+        value = blank_js(body[slot.end():_value_end(body, slot.end())])  # a word inside a literal is no name
         if not _BUILDER_CALL.match(value) and in_text(_TABLE_KEY.sub("''", value), names):
             return slot.end()
     return None

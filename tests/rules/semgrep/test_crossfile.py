@@ -230,14 +230,17 @@ def test_callees_through_instances_this_methods_and_two_hops() -> None:
                             "  return deep(q);\n}\n",
         "services/deep.ts": "import { deeper } from './deeper';\nexport function deep(q: string) {\n"
                             "  return deeper(q);\n}\n",
-        "services/deeper.ts": "export function deeper(q: string) {\n  return q;\n}\n",
+        "services/deeper.ts": "import { deepest } from './deepest';\nexport function deeper(q: string) {\n"
+                              "  return deepest(q);\n}\n",
+        "services/deepest.ts": "export function deepest(q: string) {\n  return q;\n}\n",
     })
     # an instance bound with new, then its class's own this.method() (second hop)
     assert _callee_texts(project, "async (req, res) => { await svc.ask(req.body.q); }", "routes/chat.ts") == \
         ["ask", "callModel"]
-    # a namespace import's member, then the service it calls; the third module is beyond the bound
+    # a namespace import's member, then the service it calls and the one that calls (a route -> a wrapper -> its
+    # worker -> the model helper); the fourth module is beyond the bound
     assert _callee_texts(project, "async (req, res) => { ctl.send(req.body.q); }", "routes/chat.ts") == \
-        ["send", "deep"]
+        ["send", "deep", "deeper"]
 
 
 def test_callees_are_cycle_safe_and_skip_definitions() -> None:

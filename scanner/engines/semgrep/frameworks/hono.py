@@ -13,8 +13,11 @@ from scanner.engines.semgrep.routes import Route
 from scanner.engines.semgrep.runner import Match
 
 _DECLARES = re.compile(r"from\s*[\"'](?:hono|@hono/[\w-]+)[\"']|require\(\s*[\"']hono[\"']")
-_CORS_IMPORT = re.compile(r"import\s*\{[^}]*\bcors\b[^}]*\}\s*from\s*[\"']hono/cors[\"']")
-_CORS_CALL = re.compile(r"\bcors\(\s*(\)|\{[^}]*origin\s*:\s*[\"'`]\*[\"'`])")
+#: ``import { cors } from "hono/cors"``, or compiled CommonJS: ``var cors_1 = require("hono/cors")``.
+_CORS_IMPORT = re.compile(r"import\s*\{[^}]*\bcors\b[^}]*\}\s*from\s*[\"']hono/cors[\"']|"
+                          r"\brequire\(\s*[\"']hono/cors[\"']\s*\)")
+#: ``cors()``, or as TypeScript compiles it: ``(0, cors_1.cors)()``.
+_CORS_CALL = re.compile(r"(?:\bcors|\b[\w$]+\.cors\))\(\s*(\)|\{[^}]*origin\s*:\s*[\"'`]\*[\"'`])")
 
 
 class Hono:
@@ -37,7 +40,8 @@ class Hono:
         return router_authenticated(route, project)
 
     def cors(self, doc: Doc) -> list[CorsHit]:
-        """``cors()`` from ``hono/cors`` with no options (origin ``*``); an explicit ``origin: '*'`` object is
+        """``cors()`` from ``hono/cors`` with no options (origin ``*``), also in compiled CommonJS (``(0,
+        cors_1.cors)()``); an explicit ``origin: '*'`` object is
         the shared rule's."""
         if not _CORS_IMPORT.search(doc.text):
             return []
