@@ -220,3 +220,51 @@ def test_firebase_web_key_is_public_by_design_but_the_same_key_for_gemini_is_not
     text = f"NEXT_PUBLIC_FIREBASE_API_KEY={value}\nNEXT_PUBLIC_GEMINI_API_KEY={value}\n"
     got = _scan(ScanFile(".env", text))
     assert [(r, line) for r, _, line, _ in got] == [("EXP201", 2)]
+
+
+# ---- a prefix is public only to the build tool of the app that holds the file ----
+
+_NEXT = '{"dependencies": {"next": "15.1.0", "react": "19.0.0"}}'
+_EXPO = '{"dependencies": {"expo": "~51.0.0", "react-native": "0.74.1"}}'
+_VITE = '{"devDependencies": {"vite": "^5.2.0"}}'
+_KIT = '{"devDependencies": {"@sveltejs/kit": "^2.0.0", "vite": "^5.0.0"}}'
+_ENV = "EXPO_PUBLIC_OPENAI_API_KEY=x\nNEXT_PUBLIC_OPENAI_API_KEY=x\nVITE_OPENAI_API_KEY=x\nPUBLIC_OPENAI_API_KEY=x\n"
+
+
+@pytest.mark.parametrize(("manifest", "lines"), [
+    (_NEXT, [2]),
+    (_EXPO, [1]),
+    (_VITE, [3]),
+    (_KIT, [3, 4]),
+])
+def test_only_the_apps_own_prefixes_are_inlined(manifest: str, lines: list[int]) -> None:
+    found = _scan(ScanFile("web/package.json", manifest), ScanFile("web/.env", _ENV))
+    assert [(rule, path, line) for rule, path, line, _ in found] == [("EXP201", "web/.env", n) for n in lines]
+
+
+@pytest.mark.parametrize("files", [
+    (ScanFile("backend/.env", _ENV),),  # no package.json up the tree: a monorepo root may feed any app
+    (ScanFile("package.json", '{"dependencies": {"webpack": "5.0.0"}}'), ScanFile("backend/.env", _ENV)),
+    (ScanFile("package.json", "{not json"), ScanFile("backend/.env", _ENV)),
+])
+def test_every_prefix_counts_when_the_build_tool_is_unknown(files: tuple[ScanFile, ...]) -> None:
+    assert [line for _, _, line, _ in _scan(*files)] == [1, 2, 3, 4]
+
+
+def test_the_nearest_package_json_decides() -> None:
+    found = _scan(ScanFile("package.json", _NEXT), ScanFile("apps/mobile/package.json", _EXPO),
+                  ScanFile("apps/mobile/config/.env", _ENV), ScanFile(".env", _ENV))
+    assert [(path, line) for _, path, line, _ in found] == [(".env", 2), ("apps/mobile/config/.env", 1)]
+
+
+def test_inlined_prefixes_reads_no_further_than_the_repository_root() -> None:
+    from scanner.engines.config_files.bundlers import inlined_prefixes
+
+    seen: list[str] = []
+
+    def read(rel: str) -> str | None:
+        seen.append(rel)
+        return None
+
+    assert inlined_prefixes("a/b/.env", read) is None
+    assert seen == ["a/b/package.json", "a/package.json", "package.json"]

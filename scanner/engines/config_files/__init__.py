@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from scanner.engines.base import EngineOutput, ScanContext
+from scanner.engines.config_files.bundlers import inlined_here, manifest_reader
 from scanner.engines.config_files.envfiles import env_exposures
 from scanner.engines.config_files.headers import (
     ConfigParseError,
@@ -41,10 +42,11 @@ class ConfigEngine:
         """Findings for every `.env*` and hosting config file in ``ctx.files``; parse errors become notes."""
         findings: list[Finding] = []
         notes: list[Notification] = []
+        read = manifest_reader(ctx.root, ctx.files)
         for file in ctx.files:
             name = file.path.rsplit("/", 1)[-1]
             if is_env_file(file.path) and file.origin in ("source", "ignored-env", "staged"):
-                findings += _env_findings(file)
+                findings += _env_findings(file, read)
             elif name in HEADER_FILES and file.origin in ("source", "staged"):
                 try:
                     findings += _header_findings(file, HEADER_FILES[name])
@@ -54,10 +56,12 @@ class ConfigEngine:
         return EngineOutput(tuple(findings), tuple(notes))
 
 
-def _env_findings(file: ScanFile) -> list[Finding]:
+def _env_findings(file: ScanFile, read: Callable[[str], str | None]) -> list[Finding]:
     lines = file.text.splitlines()
     out = []
     for hit in env_exposures(file.text):
+        if not inlined_here(hit.name, file.path, read):
+            continue
         where = f" ({LOCAL_NOTE})" if file.origin == "ignored-env" else ""
         message = (f"{hit.name} is inlined into the browser bundle by its public prefix and holds a secret "
                    f"({hit.reason}){where}")

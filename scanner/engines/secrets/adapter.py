@@ -107,6 +107,11 @@ PUBLIC_VALUE = re.compile(r"^pub[0-9a-f]{32}$")
 #: CamelCase words (``APDosLogConf``) and base64 runs (``SHA256:AP1Ay…``): reported only where the line names
 #: Artifactory or JFrog or a credential. (``AKC…`` API keys are distinctive and need no context.)
 _ARTIFACTORY_CONTEXT = re.compile(r"(?i)arti|jfrog|passw|pwd|secret|token|api|key|auth|cred")
+#: Password-hashing and authentication scheme names under a password setting (PostgreSQL
+#: ``password_encryption = scram-sha-256``, ``pg_hba`` methods, Django's ``PASSWORD_HASHERS`` names): a choice of
+#: algorithm, not a credential.
+_HASH_SCHEME = re.compile(r"(?i)^(?:scram-sha-(?:1|256)|sha-?(?:1|224|256|384|512)(?:-crypt)?|md5|bcrypt(?:_sha256)?|"
+                          r"argon2(?:id|i|d)?|pbkdf2(?:[_-]sha(?:1|256|512))?|scrypt|plain|trust|peer|ident)$")
 #: Generic (keyword) values shorter than this are examples and test fixtures far more often than secrets.
 _MIN_GENERIC = 8
 #: Documentation files: generic values there are examples (vendor keys are still reported everywhere). A
@@ -246,7 +251,7 @@ def _filtered(runtime: _Runtime, plugin: Any, rule_id: str, value: str, path: st
         return _ARTIFACTORY_CONTEXT.search(line) is None
     if rule_id != "SEC190":
         return False
-    if PUBLIC_VALUE.match(value) or _VALIDATION_RULE.search(value):
+    if PUBLIC_VALUE.match(value) or _VALIDATION_RULE.search(value) or _HASH_SCHEME.match(value):
         return True
     if len(value) < _MIN_GENERIC or _DOCS.search(path) or _TESTS_I18N.search(path):
         return True

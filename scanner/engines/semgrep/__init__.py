@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from scanner.engines.base import EngineOutput, ScanContext
+from scanner.engines.config_files.bundlers import inlined_here, manifest_reader
 from scanner.engines.config_files.exposure import public_env_secret, secret_looking_name
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
@@ -73,20 +74,23 @@ class SemgrepEngine:
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         auth = AuthAnalysis(matches, docs, ctx.config, context)
-        findings = one_per_route(self._direct(matches, docs)) + auth.findings(matches) + framework_cors(docs.values())
+        read = manifest_reader(ctx.root, ctx.files)
+        findings = one_per_route(self._direct(matches, docs, read)) + auth.findings(matches)
+        findings += framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         if "logging" in wanted:
             findings += request_value_logging(docs.values(), matches)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
-    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc]) -> list[Finding]:
+    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc],
+                read: Callable[[str], str | None]) -> list[Finding]:
         out = []
         for m in matches:
             if m.role or m.code not in RULES or m.path not in docs:
                 continue
             doc = docs[m.path]
             text = doc.slice(m.start, m.end)
-            message = _message(m, text, doc, docs)
+            message = _message(m, text, doc, docs, read)
             if message is not None:
                 loc = Location(m.path, m.line, doc.column(m.line, m.column))
                 out.append(Finding(rule(m.code), loc, message, snippet_of(doc.line(m.line)),
@@ -94,7 +98,7 @@ class SemgrepEngine:
         return out
 
 
-def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
+def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable[[str], str | None]) -> str | None:
     """The finding message, or None when the engine's own judgement drops the match."""
     if m.rule_id in LAUNCH_MESSAGES:  # issue 13: AUTH306, LR604
         return LAUNCH_MESSAGES[m.rule_id]
@@ -102,6 +106,8 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
         return prompt_message(m.rule_id, text, doc, m.start)
     if m.rule_id == "js-public-env-secret":
         reason = public_env_secret(text)
+        if reason is not None and not inlined_here(_bare_env_name(text), m.path, read):
+            return None
         return None if reason is None else f"{text} is inlined into the browser bundle ({reason})"
     if m.rule_id == "js-bundle-inlines-server-secret":
         names = [a or b for a, b in _ENV_NAME.findall(text)]
@@ -119,6 +125,11 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc]) -> str | None:
     if m.rule_id.startswith("js-log-") and _EXPRESSION.fullmatch(text):
         return f"{short}: {text}"
     return short
+
+
+def _bare_env_name(text: str) -> str:
+    """``NAME`` of ``process.env.NAME`` / ``import.meta.env.NAME`` / ``NAME``."""
+    return text.rsplit(".", 1)[-1].strip()
 
 
 _EXPRESSION = re.compile(r"(?:await\s+)?[\w$.?\[\]'\"()]{1,80}")

@@ -132,3 +132,21 @@ def test_a_vendor_prefix_or_a_format_field_is_not_a_secret(line: str) -> None:
 ])
 def test_a_literal_value_beside_them_is_still_reported(line: str, rule: str) -> None:
     assert _found(line.format(rand(ALNUM, 14)), "app/config.py") == [(rule, 1)]
+
+
+# ---- an algorithm name under a password setting ----
+
+@pytest.mark.parametrize(("path", "line"), [
+    ("db/postgresql.conf", "password_encryption = scram-sha-256"),
+    ("docker/db.env", "POSTGRES_PASSWORD_ENCRYPTION=scram-sha-256"),
+    ("app/settings.py", 'PASSWORD_HASHER = "pbkdf2_sha256"'),
+    ("config/auth.yml", "password_scheme: argon2id"),
+    ("config/auth.yml", "password_hash: bcrypt_sha256"),
+])
+def test_a_hashing_scheme_is_not_a_password(path: str, line: str) -> None:
+    assert _found(line, path) == []
+
+
+def test_a_password_beside_a_hashing_scheme_is_still_reported() -> None:
+    line = "password = Zr{}9q  # stored with scram-sha-256".format(rand(ALNUM, 14))
+    assert _found(line, "db/app.conf") == [("SEC190", 1)]

@@ -1,0 +1,54 @@
+"""EXP201 in code: a public env prefix counts only in an app whose build tool inlines it (an ``EXPO_PUBLIC_``
+name read by a Next.js route handler stays on the server; the same name in an Expo app ships)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+NEXT = '{"dependencies": {"next": "15.0.0", "openai": "4.0.0"}}\n'
+EXPO = '{"dependencies": {"expo": "~51.0.0", "react-native": "0.74.1"}}\n'
+VITE = '{"devDependencies": {"vite": "^5.2.0"}, "dependencies": {"react": "18.3.1"}}\n'
+
+ROUTE = '''import OpenAI from "openai";
+
+export async function POST(req: Request) {
+  const a = new OpenAI({ apiKey: process.env.EXPO_PUBLIC_OPENAI_API_KEY });
+  const b = process.env.NEXT_PUBLIC_OPENAI_SECRET_KEY; // expect: EXP201
+  const c = import.meta.env.VITE_OPENAI_API_KEY;
+  return Response.json({ ok: Boolean(a && b && c) });
+}
+'''
+SCREEN = '''const key = process.env.EXPO_PUBLIC_OPENAI_API_KEY; // expect: EXP201
+const other = process.env.NEXT_PUBLIC_OPENAI_SECRET_KEY;
+export default function Chat() { return key + other; }
+'''
+VITE_MAIN = '''const key = import.meta.env.VITE_OPENAI_API_KEY; // expect: EXP201
+const other = process.env.EXPO_PUBLIC_OPENAI_API_KEY;
+export const client = { key, other };
+'''
+
+
+@needs_semgrep
+@pytest.mark.parametrize(("manifest", "files"), [
+    (NEXT, {"app/api/chat/route.ts": ROUTE}),
+    (EXPO, {"app/chat.tsx": SCREEN}),
+    (VITE, {"src/main.ts": VITE_MAIN}),
+])
+def test_a_prefix_counts_only_where_the_build_tool_inlines_it(tmp_path: Path, manifest: str,
+                                                              files: dict[str, str]) -> None:
+    assert scan_project(tmp_path, files, ("EXP201",), manifest) == marked(files, ("EXP201",))
+
+
+@needs_semgrep
+def test_without_a_known_build_tool_every_prefix_counts(tmp_path: Path) -> None:
+    files = {"src/keys.ts": "export const a = process.env.EXPO_PUBLIC_OPENAI_API_KEY;\n"
+                            "export const b = process.env.NEXT_PUBLIC_OPENAI_SECRET_KEY;\n"}
+    found = scan_project(tmp_path, files, ("EXP201",), '{"dependencies": {"webpack": "5.0.0"}}\n')
+    assert found == {("EXP201", "src/keys.ts", 1), ("EXP201", "src/keys.ts", 2)}
