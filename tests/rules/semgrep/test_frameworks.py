@@ -90,6 +90,15 @@ def test_nestjs_cors(source: str, lines: list[int]) -> None:
     assert [(f.rule_id, f.location.line) for f in found] == [("CORS501", n) for n in lines]
 
 
+def test_nestjs_cors_in_a_main_that_imports_only_the_core() -> None:
+    main = ("import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\n"
+            "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n"
+            "  app.enableCors();\n  await app.listen(3000);\n}\nbootstrap();\n")
+    found = framework_cors([Doc.of("src/main.ts", main)])
+    assert [(f.rule_id, f.location.path, f.location.line) for f in found] == [("CORS501", "src/main.ts", 6)]
+    assert framework_cors([Doc.of("src/main.ts", main.replace("'@nestjs/core'", "'./core'"))]) == []
+
+
 # --- Express: route() chains, prefixes, named handlers, behaviour ----------------------------------------
 
 EXPRESS = "const express = require('express');\nconst router = express.Router();\n"

@@ -16,7 +16,7 @@ from scanner.engines.semgrep.routes import Route, anchor, join_url
 from scanner.engines.semgrep.runner import Match
 from scanner.knowledge import js
 
-_DECLARES = re.compile(r"[\"']@nestjs/common[\"']")
+_DECLARES = re.compile(r"[\"']@nestjs/(?:common|core)[\"']")
 _CONTROLLER = re.compile(r"@Controller\(\s*(?:([\"'`])([^\"'`]*)\1|\{[^}]*path\s*:\s*[\"'`]([^\"'`]*)[\"'`][^}]*\})?"
                          r"[^)]*\)((?:\s*@\w+\([^\n]*\))*)\s*export\s+(?:default\s+)?class\s+\w+[^{]*\{")
 _METHOD = re.compile(r"@(Get|Post|Put|Patch|Delete|All)\(\s*(?:([\"'`])([^\"'`]*)\2)?\s*\)")
@@ -36,7 +36,7 @@ class NestJs:
     name = "nestjs"
 
     def declares(self, doc: Doc) -> bool:
-        """A module importing ``@nestjs/common``."""
+        """A module importing ``@nestjs/common`` or ``@nestjs/core`` (``main.ts`` builds the app with ``NestFactory``)."""
         return bool(_DECLARES.search(doc.text))
 
     def routes(self, doc: Doc, matches: Sequence[Match], project: Project) -> list[Route]:
