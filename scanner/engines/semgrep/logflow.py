@@ -46,7 +46,7 @@ _NOT_PROMPT = re.compile(
     r"(?i)^(?:\w*ids?|model|models|temperature|top_?p|max_?tokens|stream|page|limit|offset|cursor|sort|order|"
     r"lang|locale|language|type|kind|mode|format|status|size|count|n|seed|provider|tools?|visibility|name|role|"
     r"event|object|created|usage|selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model|Status)|"
-    r"\w*(?:url|uri|host|endpoint|path)|\w*(?:Url|URL|Uri|Host|Endpoint|Path))$"
+    r"\w*(?:url|uri|host|endpoint|path)|\w*(?:Url|URL|Uri|Host|Endpoint|Path)|err|error|\w*(?:Error|Err))$"
 )
 #: Properties that are not content when read off a carrier (``msg.type``, ``messages.length``, ``err.message``).
 _SAFE_PROPERTY = frozenset({
@@ -59,7 +59,8 @@ _SAFE_PROPERTY = frozenset({
 #: A model's verdict read off its parsed answer (``analysis.risk_level``, ``result.sentiment``, ``out.score``): a
 #: label or a number from a fixed set, not the text the model wrote.
 _VERDICT = re.compile(r"(?i)^\w*(?:level|score|sentiment|label|category|confidence|rating|priority|severity)$")
-_AWAITED_CALL = re.compile(r"\bawait\s+[\w$.]+\s*\(")
+#: ``await db.insert(...)``, also a chain broken over lines (``await supabase\n  .from("chats")\n  .insert(...)``).
+_AWAITED_CALL = re.compile(r"\bawait\s+[\w$]+(?:\s*\??\.\s*[\w$]+)*\s*\(")
 _LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
 )
@@ -142,7 +143,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
             out += env_credential_logging(doc, code)
         if not server:
             continue
-        out += _records(doc)
+        out += _records(doc, code or blank_js(doc.text[:MAX_FLOW_TEXT]))
         if not code:
             continue
         out += _error_leaks(doc, code, edge_only)
@@ -730,20 +731,21 @@ _RECORD_CALL = re.compile(
 _PII_FIELD = r"(?:email|phone|phoneNumber|password|passwordHash|address|firstName|lastName|dob|dateOfBirth|ssn)"
 
 
-def _records(doc: Doc) -> list[Finding]:
-    """LOG403 for log calls whose argument is a whole member record held in a name."""
+def _records(doc: Doc, code: str) -> list[Finding]:
+    """LOG403 for log calls whose argument is a whole member record held in a name; ``code`` is the module with
+    comments and string contents blanked (``blank_js``): a commented-out ``console.log(user)`` logs nothing."""
     names: dict[str, str] = {}
-    for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", doc.text):
+    for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", code):
         if _RECORD_CALL.search(found.group(2)):
             names.setdefault(found.group(1), "a member's database record")
-    for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", doc.text):
+    for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", code):
         names.setdefault(found.group(1), "an object filled with personal fields")
     if not names:
         return []
     out = []
-    for call in _LOG_CALL.finditer(doc.text):
-        line_end = doc.text.find("\n", call.end())
-        args = _QUOTED.sub("''", doc.text[call.end():line_end if line_end >= 0 else len(doc.text)])
+    for call in _LOG_CALL.finditer(code):
+        line_end = code.find("\n", call.end())
+        args = _QUOTED.sub("''", code[call.end():line_end if line_end >= 0 else len(code)])
         for name, what in names.items():
             if re.search(rf"(?<![\w$.]){re.escape(name)}\s*(?:[,)}}]|$)", args):
                 line = doc.text.count("\n", 0, call.start()) + 1

@@ -348,3 +348,47 @@ def test_model_written_field_is_output(field: str) -> None:
     text = (EXPRESS + "router.post('/analyse', async (req, res) => {\n" + PARSED
             + f"  console.warn(`{field}: ${{analysis.{field}}}`); // LOG\n" + "});\n")
     assert _found("routes/analyse.js", text) == [("LOG402", _line_of(text, "// LOG"))]
+
+
+_RECORD_ROUTE = ('import { prisma } from "@/lib/db";\n\nexport async function GET(req: Request) {\n'
+                 '  const user = await prisma.user.findUnique({ where: { id: "1" } });\n'
+                 '  {log}\n  return Response.json({ ok: true });\n}\n')
+
+
+@pytest.mark.parametrize(("log", "found"), [
+    ("console.log('user', user);", [("LOG403", 5)]),
+    ("// console.log('user', user);", []),
+    ("/* console.log(user); */", []),
+    ("console.log('user', 'user');", []),
+    ("console.log(`user ${'x'}`);", []),
+])
+def test_a_logged_record_counts_only_in_code(log: str, found: list[tuple[str, int]]) -> None:
+    assert _found("app/api/me/route.ts", _RECORD_ROUTE.replace("{log}", log)) == found
+
+
+_SAVED_ANSWER = '''import { GoogleGenerativeAI } from "@google/generative-ai";
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+
+export async function POST(req: Request) {
+  const { prompt } = await req.json();
+  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
+  const result = await model.generateContent(prompt);
+  const answer = result.response.text();
+  const { error: dbError } = await supabase
+    .from("chats")
+    .insert({ question: prompt, answer });
+  const saved = await db
+    .insert(chats).values({ answer });
+  {log}
+  return Response.json({ answer });
+}
+'''
+
+
+@pytest.mark.parametrize(("log", "found"), [
+    ("console.log(answer);", [("LOG402", 14)]),
+    ("console.error('DB error:', dbError);", []),
+    ("console.log(saved);", []),
+])
+def test_what_a_database_call_answers_is_not_the_model_output_it_stored(log: str, found: list[tuple[str, int]]) -> None:
+    assert _found("app/api/chat/route.ts", _SAVED_ANSWER.replace("{log}", log)) == found

@@ -36,7 +36,8 @@ class NestJs:
     name = "nestjs"
 
     def declares(self, doc: Doc) -> bool:
-        """A module importing ``@nestjs/common`` or ``@nestjs/core`` (``main.ts`` builds the app with ``NestFactory``)."""
+        """A module importing ``@nestjs/common`` or ``@nestjs/core`` (``main.ts`` builds the app with
+        ``NestFactory``)."""
         return bool(_DECLARES.search(doc.text))
 
     def routes(self, doc: Doc, matches: Sequence[Match], project: Project) -> list[Route]:
