@@ -22,6 +22,12 @@ _CONFIG_NAME = re.compile(r"^(?:\.flaskenv|\.env|\.env\.production|\.env\.prod|D
 _DEV_CONFIG = re.compile(r"(?:^|[._-])(?:dev|development|local|test|testing|example|sample|override)(?:[._-]|$)",
                          re.IGNORECASE)
 _ORIGINS = ("source", "staged")
+#: Flask read ``FLASK_ENV=development`` as "debug on" until 2.2 deprecated it and 2.3 removed it (Flask
+#: changelog, 2.3.0: "remove the FLASK_ENV environment variable"): it counts only where a manifest pins an
+#: older Flask (``flask==2.0.1``, ``Flask<2.3``, ``flask = "^1.1"``).
+_FLASK_PIN = re.compile(r"""(?im)(?:^|[\s"'\[,])flask\s*(?:\[[^\]]*\])?\s*(?:=\s*["']?\s*)?"""
+                        r"(==|~=|<=|<|\^|~|===)?\s*(\d+)\.(\d+)")
+_MANIFEST = re.compile(r"(?:^|/)(?:requirements[\w.-]*\.(?:txt|in)|pyproject\.toml|Pipfile|setup\.(?:py|cfg))$")
 
 
 class LaunchEngine:
@@ -39,20 +45,35 @@ class LaunchEngine:
         if "launch" not in ctx.families:
             return EngineOutput()
         files = [f for f in ctx.files if f.origin in _ORIGINS]
-        findings = [hit for f in files for hit in flask_debug_config(f)]
+        old_flask = any(flask_before_2_3(f.text) for f in files if _MANIFEST.search(f.path))
+        findings = [hit for f in files for hit in flask_debug_config(f, old_flask)]
         if ctx.mode == "tree":
             findings += no_monitoring({f.path: f.text for f in files})
         return EngineOutput(tuple(findings))
 
 
-def flask_debug_config(file: ScanFile) -> list[Finding]:
-    """LR604 for ``FLASK_DEBUG=1`` / ``FLASK_ENV=development`` in a committed config file that is not for
-    development, tests or examples."""
+def flask_before_2_3(text: str) -> bool:
+    """True when a requirements / pyproject / Pipfile / setup text pins Flask below 2.3 (``flask==2.0.1``,
+    ``Flask<2.3``, ``flask~=1.1``, Poetry ``flask = "^2.0"``); an unpinned or newer Flask is False."""
+    for op, major, minor in _FLASK_PIN.findall(text):
+        version = (int(major), int(minor))
+        if op in ("<", "<=") and version <= (2, 3) and not (op == "<=" and version == (2, 3)):
+            return True
+        if op not in ("<", "<=") and op and version < (2, 3):
+            return True
+    return False
+
+
+def flask_debug_config(file: ScanFile, old_flask: bool = False) -> list[Finding]:
+    """LR604 for ``FLASK_DEBUG=1`` in a committed config file that is not for development, tests or examples;
+    ``FLASK_ENV=development`` only when ``old_flask`` (a manifest pins Flask below 2.3, which still read it)."""
     name = file.path.rsplit("/", 1)[-1]
     if not _CONFIG_NAME.match(name) or _DEV_CONFIG.search(name.removeprefix(".env")):
         return []
     out = []
     for match in _FLASK_DEBUG.finditer(file.text):
+        if match.group(1).upper() == "FLASK_ENV" and not old_flask:
+            continue
         line = file.text.count("\n", 0, match.start(1)) + 1
         text = file.text.splitlines()[line - 1]
         message = (f"{match.group(1)}={match.group(2)} in committed configuration turns on Flask's debug mode: "

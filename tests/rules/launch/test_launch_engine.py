@@ -57,10 +57,17 @@ INVALID = [
                  id="flaskenv-debug"),
     pytest.param({"Dockerfile": "FROM python:3.12\nENV FLASK_DEBUG=1\nCMD flask run\n"}, {("LR604", "Dockerfile", 2)},
                  id="dockerfile-debug"),
-    pytest.param({"docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_ENV=development\n"},
-                 {("LR604", "docker-compose.yml", 4)}, id="compose-flask-env"),
+    pytest.param({"docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_ENV=development\n",
+                  "requirements.txt": "Flask==2.0.1\nflask-cors==3.0.10\n"},
+                 {("LR604", "docker-compose.yml", 4)}, id="compose-flask-env-on-flask-2.0"),
+    pytest.param({".flaskenv": "FLASK_ENV=development\n", "pyproject.toml": '[project]\ndependencies = ["flask<2.3"]\n'},
+                 {("LR604", ".flaskenv", 1)}, id="flaskenv-flask-env-below-2.3"),
 ]
 VALID = [
+    pytest.param({"docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_ENV=development\n",
+                  "requirements.txt": "Flask==3.0.3\nflask-cors==3.0.10\n"}, id="flask-env-ignored-by-flask-3"),
+    pytest.param({".flaskenv": "FLASK_ENV=development\n", "requirements.txt": "flask\n"},
+                 id="flask-env-with-unpinned-flask"),
     pytest.param({"package.json": NEXT.replace('"react"', '"@sentry/nextjs": "8.0.0", "react"'),
                   "app/layout.tsx": "x\n", "sentry.server.config.ts": "import * as Sentry from '@sentry/nextjs';\n"
                   "Sentry.init({ dsn: process.env.SENTRY_DSN });\n"}, id="next-with-sentry-config"),
