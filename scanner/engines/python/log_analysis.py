@@ -280,13 +280,23 @@ class LogCollector(Collector):
     def _is_log_call(self, node: cst.Call) -> bool:
         name = self.ctx.imports.qualify(node.func) or ""
         if name in _PRINTS:
-            return self.console_depth == 0  # a script's `print` under `if __name__ == "__main__"` is its UI
+            # a script's `print` under `if __name__ == "__main__"` is its UI; `print(..., file=fp)` writes a file
+            return self.console_depth == 0 and not self._prints_to_a_file(node)
         receiver, _, method = name.rpartition(".")
         if not receiver or method not in LOG_METHODS:
             return False
         if receiver in _LOGGER_ROOTS or receiver.startswith(_LOGGER_ROOTS):
             return True
         return bool(_LOGGER_NAME.match(receiver.replace("()", "").rsplit(".", 1)[-1]))
+
+    def _prints_to_a_file(self, node: cst.Call) -> bool:
+        """``print(..., file=fp)`` to anything but ``sys.stdout`` / ``sys.stderr``: a report or data file the
+        program writes on purpose, not a log."""
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "file":
+                target = self.ctx.imports.qualify(arg.value) or dotted(arg.value) or ""
+                return target not in ("sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__")
+        return False
 
     def _model_result(self, value: cst.BaseExpression) -> Kinds:
         inner = value.expression if isinstance(value, cst.Await) else value

@@ -132,12 +132,15 @@ class PiiLogged(_LogRule):
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.id)\n"),
         Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
         Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
+        Example("def report(owners, fn):\n    with open(fn, 'w') as fp:\n        for o in owners:\n"
+                "            print(f'Owner: {o.email}', file=fp)\n"),
         Example("import logging\ndef send_welcome(to):\n    logging.info('welcome mail to %s', to)\n",
                 path="app/mailer.py", files=(("app/routes.py", "from app.mailer import send_welcome\n"
                         "def signup(user):\n    send_welcome(user.id)\n"),)),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
+        Example("import sys\ndef signup(user):\n    print('signup', user.email, file=sys.stderr)\n", line=3),
         Example("from loguru import logger\ndef signup(data):\n    logger.info('new member {}', data['phone_number'])\n",
                 line=3),
         Example("import logging\nlog = logging.getLogger()\ndef signup(u):\n"
