@@ -95,6 +95,9 @@ class AuthAnalysis:
                                         authed or not public, authed, model, db))
         if authed and not public:
             self.authed_routes.append(route)
+            late = self._model_before_session(route, framework) if model else None
+            if late is not None:
+                return late
         if public or authed:
             return None
         callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
@@ -181,6 +184,31 @@ class AuthAnalysis:
         loc = Location(m.path, m.line, doc.column(m.line, m.column))
         return Finding(rule(code), loc, message, snippet_of(doc.line(m.line)),
                        context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
+
+    def _model_before_session(self, route: Route, framework: JsFramework) -> Finding | None:
+        """AUTH301 for a handler that calls the model before it reads the session it refuses without
+        (``const answer = await model.generateContent(prompt)`` then ``if (!user) return 401``): the check
+        guards only what follows, so anyone spends the model budget. None when a middleware, guard or wrapper
+        protects the route before the handler runs, or when the order cannot be read from the handler itself."""
+        if framework.authenticated(route, self.project):
+            return None
+        calls = self.project.inside(route.span, "model")
+        sessions = self.project.inside(route.span, "session")
+        if not calls or not sessions:
+            return None
+        first_call = min(calls, key=lambda f: f.start)
+        first_check = min(sessions, key=lambda f: f.start)
+        if first_call.start >= first_check.start:
+            return None
+        m = route.match
+        doc = self.docs[m.path]
+        url = "" if route.kind == "action" else f" ({route.url})"
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} calls a model API (line {first_call.line}) before "
+                   f"it checks the session (line {first_check.line}): the check guards only what follows, so "
+                   "anyone can spend the model budget")
+        return Finding(rule("AUTH301"), Location(m.path, m.line, doc.column(m.line, m.column)), message,
+                       snippet_of(doc.line(m.line)), context=f"{route.kind}:{route.name}:{route.url}",
+                       match_key=route.name)
 
     def _calls_db_helper(self, route: Route) -> bool:
         path = route.span[0]

@@ -32,6 +32,12 @@ _CLERK_PUBLIC = re.compile(r"\b(?:publicRoutes|ignoredRoutes)\s*:\s*(\[[^\]]*\]|
 _ROUTE_MATCHER = re.compile(r"(?:const|let)\s+(\w+)\s*=\s*createRouteMatcher\(\s*(\[[^\]]*\])", re.S)
 
 
+#: A redirect guarded by ``!pathname.startsWith('/')``, never true for a request path: the Supabase SSR template
+#: (``!user && !request.nextUrl.pathname.startsWith('/login')``) with its public prefix cut down to ``'/'``
+#: redirects nobody.
+_NEVER_TRUE = re.compile(r"&&\s*!\s*[\w$.?]*pathname\s*\.\s*startsWith\(\s*(['\"`])/\1\s*\)")
+
+
 @dataclass(frozen=True)
 class Middleware:
     """The project's middleware: its path, whether it rejects requests without a session, its matcher
@@ -69,8 +75,8 @@ def find_middleware(texts: Mapping[str, str]) -> Middleware | None:
             text = texts[path]
             helpers = "\n".join(texts.get(p, "") for p in _imported_paths(path, text, texts))
             public, protected, public_all = _route_lists(text)
-            return Middleware(path, bool(_REJECTS.search(text) or _REJECTS.search(helpers)), _matchers(text),
-                              public, protected, public_all)
+            rejects = any(_REJECTS.search(t) and not _NEVER_TRUE.search(t) for t in (text, helpers))
+            return Middleware(path, rejects, _matchers(text), public, protected, public_all)
     return None
 
 

@@ -1,0 +1,115 @@
+"""Shapes found on held-out set 7 after it was measured: a handler that calls the model before it checks the
+session (AUTH301), and a Supabase SSR middleware whose redirect guard can never be true."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+NEXT = ('{"dependencies": {"next": "15.0.0", "@google/generative-ai": "0.21.0", "@supabase/ssr": "0.5.0", '
+        '"openai": "4.0.0"}}\n')
+
+MODEL_FIRST = '''import { NextRequest, NextResponse } from "next/server";
+import { GoogleGenerativeAI } from "@google/generative-ai";
+import { createClient } from "@/utils/supabase/server";
+
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+
+export async function POST(req: NextRequest) { // expect: AUTH301
+  const { prompt } = await req.json();
+  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
+  const result = await model.generateContent(prompt.slice(0, 2000));
+  const answer = result.response.text();
+  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) {
+    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+  }
+  return NextResponse.json({ answer });
+}
+'''
+CHECK_FIRST = MODEL_FIRST.replace(" // expect: AUTH301", "").replace(
+    '''  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
+  const result = await model.generateContent(prompt.slice(0, 2000));
+  const answer = result.response.text();
+  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) {
+    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+  }
+''', '''  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) {
+    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+  }
+  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
+  const result = await model.generateContent(prompt.slice(0, 2000));
+  const answer = result.response.text();
+''')
+OPENAI_FIRST = '''import OpenAI from "openai";
+import { getServerSession } from "next-auth";
+
+const openai = new OpenAI();
+
+export async function POST(req: Request) { // expect: AUTH301
+  const { messages } = await req.json();
+  const completion = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: messages.slice(-10) });
+  const session = await getServerSession();
+  if (!session) return new Response("Unauthorized", { status: 401 });
+  return Response.json({ reply: completion.choices[0].message });
+}
+'''
+MIDDLEWARE = '''import { type NextRequest } from "next/server";
+import { updateSession } from "@/utils/supabase/middleware";
+
+export async function middleware(request: NextRequest) {
+  return await updateSession(request);
+}
+'''
+UPDATE_SESSION = '''import { createServerClient } from "@supabase/ssr";
+import { NextResponse, type NextRequest } from "next/server";
+
+export async function updateSession(request: NextRequest) {
+  const supabaseResponse = NextResponse.next({ request });
+  const supabase = createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!,
+    { cookies: { getAll() { return request.cookies.getAll(); }, setAll() {} } });
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user && !request.nextUrl.pathname.startsWith("{prefix}")) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/login";
+    return NextResponse.redirect(url);
+  }
+  return supabaseResponse;
+}
+'''
+
+
+@needs_semgrep
+@pytest.mark.parametrize("files", [
+    {"app/api/chat/route.ts": MODEL_FIRST},
+    {"app/api/chat/route.ts": OPENAI_FIRST},
+    {"app/api/chat/route.ts": CHECK_FIRST},
+    {"app/api/chat/route.ts": OPENAI_FIRST.replace(" // expect: AUTH301", "").replace(
+        "  const completion", "  const session0 = await getServerSession();\n"
+        "  if (!session0) return new Response(null, { status: 401 });\n  const completion")},
+], ids=["gemini-first", "openai-first", "check-first", "check-before-and-after"])
+def test_a_model_call_before_the_session_check_is_unauthenticated(tmp_path: Path, files: dict[str, str]) -> None:
+    assert scan_project(tmp_path, files, ("AUTH301",), NEXT) == marked(files, ("AUTH301",))
+
+
+@needs_semgrep
+@pytest.mark.parametrize(("prefix", "expected"), [
+    ("/login", set()),  # the template: every path but /login redirects a signed-out caller first
+    ("/", {("AUTH301", "app/api/chat/route.ts", 7)}),  # never true: nobody is redirected
+])
+def test_a_middleware_guard_that_is_never_true_protects_nothing(tmp_path: Path, prefix: str,
+                                                                expected: set[tuple[str, str, int]]) -> None:
+    files = {"app/api/chat/route.ts": MODEL_FIRST.replace(" // expect: AUTH301", "")}
+    extra = {"middleware.ts": MIDDLEWARE, "utils/supabase/middleware.ts": UPDATE_SESSION.replace("{prefix}", prefix)}
+    assert scan_project(tmp_path, files, ("AUTH301",), NEXT, extra) == expected
