@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -141,6 +143,7 @@ class ProbeClient:
     def __init__(self, scope: Scope, budget: Budget, verify: ssl.SSLContext, timeout: float = 10.0) -> None:
         self.scope, self.budget, self.verify_context, self.timeout = scope, budget, verify, timeout
         self._client = self._new_client(verify)
+        self._current = verify
 
     def _new_client(self, verify: ssl.SSLContext) -> httpx.Client:
         # trust_env=False: no proxy, no .netrc credentials from the environment
@@ -153,6 +156,7 @@ class ProbeClient:
         lenient.check_hostname, lenient.verify_mode = False, ssl.CERT_NONE
         self._client.close()
         self._client = self._new_client(lenient)
+        self._current = lenient
 
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None, content: bytes | None = None,
              redirect: bool = False) -> httpx.Response:
@@ -170,7 +174,38 @@ class ProbeClient:
         request = self._client.build_request(method, target, headers=clean, content=content)
         for name in FORBIDDEN_HEADERS:
             request.headers.pop(name, None)
-        return _bounded(self._client.send(request, stream=True), request)
+        client = self._client
+        return self._within(lambda: _bounded(client.send(request, stream=True), request), request)
+
+    def _within(self, work: Callable[[], httpx.Response], request: httpx.Request) -> httpx.Response:
+        """Run ``work`` with a hard deadline of ``timeout`` seconds for the whole exchange. httpx's timeout bounds
+        each read, so a server that trickles its headers or body a byte at a time would hold the run forever;
+        the request runs in a daemon thread, and one that misses the deadline is abandoned with its connection
+        pool (closed in the background; the next request gets a fresh pool).
+
+        Raises:
+            httpx.ReadTimeout: no complete answer within the deadline. Whatever ``work`` raised.
+        """
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["response"] = work()
+            except BaseException as exc:  # handed to the caller's thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=run, name="launch-ready-probe-request", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            stuck, self._client = self._client, self._new_client(self._current)
+            threading.Thread(target=stuck.close, name="launch-ready-probe-close", daemon=True).start()
+            raise httpx.ReadTimeout(f"no complete answer within {self.timeout:g} s (the server kept the "
+                                    "connection open, sending slowly)", request=request)
+        if "error" in box:
+            raise box["error"]
+        response: httpx.Response = box["response"]
+        return response
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -3,6 +3,11 @@ ever sent, a clear user agent, and caps on requests."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -103,3 +108,50 @@ def test_route_templates_become_concrete_paths() -> None:
     }
     for template, shape in shapes.items():
         assert re.fullmatch(shape, concrete_path(template)), (template, concrete_path(template))
+
+
+@contextlib.contextmanager
+def _trickler(head: bytes, drip: bytes) -> Iterator[str]:
+    """A server on 127.0.0.1 that sends ``head`` at once and then ``drip`` one byte every 0.2 s, forever."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+                conn.sendall(head)
+                while not stop.is_set():
+                    for byte in drip:
+                        conn.sendall(bytes([byte]))
+                        if stop.wait(0.2):
+                            return
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while not stop.is_set():
+                conn, _ = listener.accept()
+                threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize(("head", "drip"), [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"x"),  # the body, a byte at a time
+    (b"HTTP/1.1 200 OK\r\n", b"X-Slow: 1\r\n"),  # the headers, a byte at a time
+])
+def test_a_trickling_server_is_cut_at_the_request_timeout(head: bytes, drip: bytes) -> None:
+    with _trickler(head, drip) as url:
+        client = ProbeClient(Scope.for_url(url), Budget(5, 60), ssl_context(), timeout=1.0)
+        with pytest.raises(httpx.ReadTimeout, match="no complete answer within 1 s"):
+            client.send("GET", url + "/")
+        with pytest.raises(httpx.ReadTimeout):  # a fresh pool: the next request is bounded the same way
+            client.send("GET", url + "/api/chat")
+        client.close()
