@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from scanner.model import RouteInfo
@@ -33,14 +34,26 @@ def run(ctx: ProbeContext, open_routes: list[RouteInfo], openapi: dict[str, Any]
         ctx.outcome.note(f"rate limit not tested: {why}")
         return
     started, sent = time.monotonic(), 0
+    statuses: Counter[int] = Counter()
     while sent < size and time.monotonic() - started < BURST_SECONDS:
         response = call(ctx, route, openapi)
         sent += 1
+        statuses[response.status_code] += 1
         ctx.outcome.mark("LR606")
         if response.status_code == 429 or "retry-after" in response.headers:
             ctx.outcome.stats["rate_limited_at"] = sent
             ctx.outcome.note(f"rate limit: {route.method} {route.path} limited at request {sent} of {size}")
             return
     ctx.outcome.stats["burst_sent"] = sent
+    served = sum(n for status, n in statuses.items() if 200 <= status < 300)
+    if not served:  # a login wall, a redirect or an error page answered: the model route was never reached
+        ctx.outcome.note(f"rate limit not tested: none of the {sent} requests to {route.method} {route.path} was "
+                         f"served ({status_summary(statuses)}); give the probe a route it may call")
+        return
     ctx.add("LR606", f"{route.method} {route.path} answered {sent} requests in {time.monotonic() - started:.0f} s "
-                     "without a 429 or Retry-After", route=route)
+                     f"without a 429 or Retry-After ({status_summary(statuses)})", route=route)
+
+
+def status_summary(statuses: Counter[int]) -> str:
+    """``"200 x18, 500 x2"``: the answers of a burst, most frequent first."""
+    return ", ".join(f"{status} x{n}" for status, n in statuses.most_common())

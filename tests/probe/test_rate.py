@@ -11,7 +11,7 @@ from tests.probe.servers import Reply, Seen, serve
 MODEL_ROUTE = (route("GET", "/api/complete", 14, calls_model=True),)
 
 
-def _limited_after(n: int | None, header_only: bool = False) -> object:
+def _limited_after(n: int | None, header_only: bool = False, status: int = 200) -> object:
     count = {"n": 0}
 
     def app(seen: Seen) -> Reply:
@@ -20,7 +20,7 @@ def _limited_after(n: int | None, header_only: bool = False) -> object:
         count["n"] += 1
         if n is not None and count["n"] > n:
             return Reply(200, {"Retry-After": "30"}, b"{}") if header_only else Reply(429, {}, b"slow down")
-        return Reply(401, {}, b"{}")
+        return Reply(status, {}, b"{}")
 
     return app
 
@@ -46,8 +46,18 @@ def test_no_limit_is_lr606_on_the_route_line() -> None:
     finding = result.findings[[f.rule_id for f in result.findings].index("LR606")]
     assert (finding.location.path, finding.location.line) == ("app.py", 14)
     assert finding.message.startswith("GET /api/complete answered 12 requests in ")
+    assert finding.message.endswith("without a 429 or Retry-After (200 x12)")
     assert result.stats["burst_sent"] == 12
     assert len([s for s in server.seen if s.path.startswith("/api/complete") and "origin" not in s.headers]) == 13
+
+
+@pytest.mark.parametrize("status", [401, 403, 302, 500])
+def test_a_burst_that_never_reached_the_route_is_not_tested(status: int) -> None:
+    with serve(_limited_after(None, status=status)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=6)
+    assert codes(result, "LR") == []
+    assert (f"rate limit not tested: none of the 6 requests to GET /api/complete was served ({status} x6); give "
+            "the probe a route it may call") in notes(result)
 
 
 def test_no_model_route_means_not_tested() -> None:
