@@ -113,7 +113,9 @@ def engines_for(rules: Sequence[Rule]) -> tuple[tuple[str, ...], tuple[str, ...]
     one of them (``--select secrets`` never starts semgrep or the Python rules)."""
     wanted = {r.id for r in rules}
     families = tuple(f for f in FAMILIES if any(r.family == f for r in rules))
-    engines = tuple(name for name in available_engines(families)
+    # every engine that reports a wanted rule, also outside its usual families: SEC193 (secrets) comes from the
+    # Python rules, so ``--select SEC193`` starts them, while ``--select secrets`` (rules_of_families) does not
+    engines = tuple(name for name in available_engines()
                     if any(r.id in wanted for r in load_engine(name).rules()))
     return engines, families
 

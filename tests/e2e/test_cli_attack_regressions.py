@@ -132,3 +132,19 @@ def test_invalid_toml_names_the_file_as_other_config_errors_do(tmp_path: Path,
     (tmp_path / "mine.toml").write_text("x = = 1\n")
     result = _invoke("scan", "repo", "--no-config", "--config", "mine.toml")
     assert result.stderr == "launch-ready: error: mine.toml: invalid TOML: Invalid value (at line 1, column 5)\n"
+
+
+# --- attack3 D3: a rule selected by its code runs whichever engine reports it ------------------------------------
+
+@pytest.mark.parametrize(("select", "expected"), [
+    ("SEC193", [("SEC193", 2)]),  # reported by the Python rules although it is a secrets-family rule
+    ("hardcoded-client-password", [("SEC193", 2)]),
+    ("secrets", [("SEC190", 2)]),  # the family alone never starts the Python rules: the keyword detector's code
+])
+def test_a_rule_selected_by_code_is_reported(tmp_path: Path, select: str, expected: list[tuple[str, int]]) -> None:
+    password = "Xq7-pL2v" + "-Rt9m-Kd4s"
+    code = f'import redis\nr = redis.Redis(host="cache", port=6379, password="{password}")\n'
+    root = _repo(tmp_path, {"app.py": code})
+    result = _invoke("scan", str(root), "--no-config", "--format", "json", "--exit-zero", "--select", select)
+    doc = json.loads(result.stdout)
+    assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == expected

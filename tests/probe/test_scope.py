@@ -119,15 +119,14 @@ def _trickler(head: bytes, drip: bytes) -> Iterator[str]:
     stop = threading.Event()
 
     def serve(conn: socket.socket) -> None:
-        with conn:
-            with contextlib.suppress(OSError):
-                conn.recv(65536)
-                conn.sendall(head)
-                while not stop.is_set():
-                    for byte in drip:
-                        conn.sendall(bytes([byte]))
-                        if stop.wait(0.2):
-                            return
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            conn.sendall(head)
+            while not stop.is_set():
+                for byte in drip:
+                    conn.sendall(bytes([byte]))
+                    if stop.wait(0.2):
+                        return
 
     def accept() -> None:
         with contextlib.suppress(OSError):
