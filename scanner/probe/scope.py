@@ -7,6 +7,7 @@ import ipaddress
 import ssl
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -213,19 +214,49 @@ class ProbeClient:
 
 
 def _bounded(streamed: httpx.Response, request: httpx.Request) -> httpx.Response:
-    """A copy of ``streamed`` holding at most ``MAX_BODY_BYTES`` of its decoded body; the stream is closed."""
-    body = bytearray()
+    """A copy of ``streamed`` holding at most ``MAX_BODY_BYTES`` of its body; the stream is closed.
+
+    The body is read raw (at most ``MAX_BODY_BYTES`` from the wire) and its ``Content-Encoding`` layers are
+    undone here, each bounded to ``MAX_BODY_BYTES`` of output: httpx decodes a whole network chunk at once, and
+    a 7 KB answer gzipped twice (``Content-Encoding: gzip, gzip``) expands to gigabytes. An encoding we do not
+    know (``br``, ``zstd``, which we never ask for) is left as it came.
+    """
+    raw = bytearray()
     try:
-        for chunk in streamed.iter_bytes():
-            body += chunk
-            if len(body) >= MAX_BODY_BYTES:
+        for chunk in streamed.iter_raw():
+            raw += chunk
+            if len(raw) >= MAX_BODY_BYTES:
                 break
     finally:
         streamed.close()
+    body = bytes(raw[:MAX_BODY_BYTES])
+    layers = [e.strip().lower() for e in streamed.headers.get("content-encoding", "").split(",")]
+    for encoding in reversed([e for e in layers if e and e != "identity"]):
+        decoded = _decoded(encoding, body)
+        if decoded is None:
+            break
+        body = decoded
     headers = [(k, v) for k, v in streamed.headers.multi_items()
                if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
-    return httpx.Response(streamed.status_code, headers=headers, content=bytes(body[:MAX_BODY_BYTES]),
-                          request=request, extensions=streamed.extensions)
+    return httpx.Response(streamed.status_code, headers=headers, content=body, request=request,
+                          extensions=streamed.extensions)
+
+
+def _decoded(encoding: str, data: bytes) -> bytes | None:
+    """``data`` with one ``gzip`` / ``x-gzip`` / ``deflate`` layer undone, at most ``MAX_BODY_BYTES`` of it (a
+    truncated stream gives what it holds, a damaged one ``b""``); None for any other encoding."""
+    if encoding in ("gzip", "x-gzip"):
+        modes = [16 + zlib.MAX_WBITS]
+    elif encoding == "deflate":
+        modes = [zlib.MAX_WBITS, -zlib.MAX_WBITS]  # RFC 9110 says zlib-wrapped; some servers send raw deflate
+    else:
+        return None
+    for wbits in modes:
+        try:
+            return zlib.decompressobj(wbits).decompress(data, MAX_BODY_BYTES)
+        except zlib.error:
+            continue
+    return b""
 
 
 def ssl_context(ca_file: str | None = None) -> ssl.SSLContext:

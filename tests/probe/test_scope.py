@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import zlib
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from scanner.probe.scope import (
+    MAX_BODY_BYTES,
     USER_AGENT,
     Budget,
     BudgetSpent,
@@ -154,3 +156,33 @@ def test_a_trickling_server_is_cut_at_the_request_timeout(head: bytes, drip: byt
         with pytest.raises(httpx.ReadTimeout):  # a fresh pool: the next request is bounded the same way
             client.send("GET", url + "/api/chat")
         client.close()
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=9)
+
+
+@pytest.mark.parametrize(("encoding", "body", "expected"), [
+    ("gzip", _gzip(b'{"error": "boom"}'), b'{"error": "boom"}'),
+    ("deflate", zlib.compress(b"stack"), b"stack"),
+    ("deflate", zlib.compress(b"raw deflate")[2:-4], b"raw deflate"),  # no zlib wrapper, as some servers send
+    ("br", b"\x1b\x03\x00", b"\x1b\x03\x00"),  # never asked for: left as it came
+    ("gzip", b"not gzip at all", b""),
+])
+def test_encoded_bodies_are_decoded(encoding: str, body: bytes, expected: bytes) -> None:
+    with serve(lambda seen: Reply(200, {"Content-Encoding": encoding}, body)) as server:
+        client = ProbeClient(Scope.for_url(server.url), Budget(5, 60), ssl_context())
+        assert client.send("GET", server.url + "/").content == expected
+        client.close()
+
+
+def test_a_compression_bomb_is_decoded_only_up_to_the_cap() -> None:
+    bomb = _gzip(_gzip(bytes(64 * 1024 * 1024)))  # 64 MiB of zeros gzipped twice: about 1 KB on the wire
+    with serve(lambda seen: Reply(200, {"Content-Encoding": "gzip, gzip"}, bomb)) as server:
+        client = ProbeClient(Scope.for_url(server.url), Budget(5, 60), ssl_context())
+        response = client.send("GET", server.url + "/")
+        client.close()
+    assert len(bomb) < 100_000 and len(response.content) == MAX_BODY_BYTES
+    assert "content-encoding" not in response.headers
