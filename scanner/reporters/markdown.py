@@ -33,9 +33,11 @@ class Check:
     (a family whose main engine is missing is not "pass" because a side rule of it ran). ``sub`` marks a
     sub-line of the check above it (not counted in the verdict); ``repo_checkable`` is False for rows a
     repository scan cannot show (they are always *not checked*, with ``unchecked_hint`` naming what checks
-    them). ``live`` are the codes of ``launch-ready probe`` rules that belong to the row
-    (``rulebook.PROBE_SCORECARD_ROWS``): when a probe ran them (a probe's Markdown report merges the static
-    scan and the live checks), the row counts as checked and their findings are listed under it."""
+    them). ``judges_routes`` rows judge route handlers: with no route found, or a source file left unparsed,
+    they cannot pass (*not checked*, saying why). ``live`` are the codes of ``launch-ready probe`` rules that
+    belong to the row (``rulebook.PROBE_SCORECARD_ROWS``): when a probe ran them (a probe's Markdown report
+    merges the static scan and the live checks), the row counts as checked and their findings are listed under
+    it."""
 
     title: str
     covers: Callable[[Rule], bool]
@@ -45,6 +47,7 @@ class Check:
     sub: bool = False
     repo_checkable: bool = True
     live: tuple[str, ...] = ()
+    judges_routes: bool = False
 
     def includes(self, rule: Rule) -> bool:
         """True when findings of ``rule`` belong to this check (a static rule it covers or one of its live rules)."""
@@ -79,24 +82,24 @@ _BY_PROBE = "not checked by a repository scan"
 #: rows and the edge row of the launch bar. Live rules join their row through ``_with_live``.
 _STATIC_CHECKS: tuple[Check, ...] = (
     Check("1. Auth on member APIs", _codes("AUTH301", "AUTH302", "AUTH303", "AUTH304", "AUTH305", "AUTH306"),
-          "the auth rules did not run", core=("AUTH301", "AUTH302", "AUTH303")),
+          "the auth rules did not run", core=("AUTH301", "AUTH302", "AUTH303"), judges_routes=True),
     Check("2. Authorization by role (users reach only their own data)", _codes("AUTH304", "AUTH307"),
           "the object-access rule did not run (AUTH307 unscoped-object-access)",
-          core=("AUTH307",)),
+          core=("AUTH307",), judges_routes=True),
     Check("3. Secrets only on the server (no keys in code or history, none shipped to the browser)",
           _family("secrets", "client-exposure"), "the secrets and client-exposure rules did not run",
           core=("EXP201", "EXP202", "EXP203")),
     Check("↳ Keys in git history", _family("secrets"), "run `launch-ready scan --history`",
           lambda f: f.location.commit is not None, sub=True),
     Check("4. Rate limiting on model routes", _codes("LR601"), "the rate-limit rule did not run (LR601)",
-          core=("LR601",)),
+          core=("LR601",), judges_routes=True),
     Check("5. Input validation (prompt size, user text out of system prompts)", _codes("LR602", "LR603"),
-          "the prompt-input rules did not run (LR602, LR603)", core=("LR602", "LR603")),
+          "the prompt-input rules did not run (LR602, LR603)", core=("LR602", "LR603"), judges_routes=True),
     Check("6. Logging is safe (no prompts, personal data or credentials)", _family("logging"),
           "the logging rules did not run"),
     Check("7. CORS locked down", _family("cors"), "the CORS rules did not run"),
     Check("8. Monitoring active; errors reach you, not the visitor", _codes("LR604", "LR605"),
-          "the debug and monitoring rules did not run", core=("LR604", "LR605")),
+          "the debug and monitoring rules did not run", core=("LR604", "LR605"), judges_routes=True),
     Check("9. Email authentication (SPF, DKIM, DMARC)", _nothing,
           f"{_BY_PROBE}: run `launch-ready probe https://your.app --domain your.domain` (EDGE707-EDGE710)",
           repo_checkable=False),
@@ -130,6 +133,12 @@ class CheckResult:
     check: Check
     status: str
     findings: tuple[Finding, ...]
+    why_unchecked: str | None = None
+
+    @property
+    def hint(self) -> str:
+        """Why the check is not checked and how to check it."""
+        return self.why_unchecked or self.check.unchecked_hint
 
 
 HISTORY = CHECKS[3]
@@ -151,8 +160,29 @@ def evaluate(result: ScanResult) -> list[CheckResult]:
         if check.title == HISTORY.title:
             ran = ran and history
         status = NOT_CHECKED if not ran else FAIL if any(f.severity.rank >= 1 for f in found) else PASS
-        out.append(CheckResult(check, status, found))
+        why = _cannot_pass(result, check) if status == PASS else None
+        out.append(CheckResult(check, NOT_CHECKED if why else status, found, why))
     return out
+
+
+#: Source files the route rules read; a parse note on one of them means a route may have gone unjudged.
+_ROUTE_SOURCE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
+
+
+def _cannot_pass(result: ScanResult, check: Check) -> str | None:
+    """Why a route-judging check that found nothing cannot say *pass*: no route handler was found (an empty
+    folder, a framework no engine reads), or source files were not parsed. None when it can."""
+    if not check.judges_routes or any(r.id in check.live for r in result.rules):
+        return None
+    if not result.routes:
+        return ("no route handler found in the scanned files (Flask, FastAPI, Django, Starlette, Litestar, "
+                "Express, Next.js, NestJS, Hono): nothing to judge")
+    unparsed = sorted({n.path for n in result.notifications
+                       if n.kind == "parse-error" and n.path and _ROUTE_SOURCE.search(n.path)})
+    if unparsed:
+        return (f"{_count(len(unparsed), 'source file')} could not be parsed (see Notes): a route in "
+                f"{'it' if len(unparsed) == 1 else 'them'} was not judged")
+    return None
 
 
 def history_scanned(result: ScanResult) -> bool:
@@ -207,7 +237,7 @@ def _table(checks: list[CheckResult]) -> str:
     rows = ["## Checklist", "", "| Check | Status | Findings |", "|---|---|---|"]
     for c in checks:
         if c.status == NOT_CHECKED:
-            detail = f"_{c.check.unchecked_hint}_"
+            detail = f"_{c.hint}_"
         else:
             counts = Counter(f.severity for f in c.findings)
             detail = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s]) or "none"

@@ -6,11 +6,12 @@ import re
 
 from markdown_it import MarkdownIt
 
-from scanner.model import Finding, Location, Notification, Rule, ScanResult, Severity
+from scanner.model import Finding, Location, Notification, RouteInfo, Rule, ScanResult, Severity
 from scanner.reporters import markdown
 from tests.reporters.sample import CORS, MODEL_ROUTE, OPENAI, PROMPT_LOG, PUBLIC, RULES, sample_result
 
 SECRETS_ROW = "3. Secrets only on the server (no keys in code or history, none shipped to the browser)"
+ROUTES = (RouteInfo("POST", "/api/chat", Location("main.py", 9), "fastapi", True, True, calls_model=True),)
 
 
 def _status(result: ScanResult) -> dict[str, str]:
@@ -34,7 +35,7 @@ def test_sample_statuses() -> None:
 
 
 def test_pass_when_rules_ran_and_found_nothing() -> None:
-    status = _status(ScanResult(root="/r", findings=(), rules=RULES, stats={"history": 1}))
+    status = _status(ScanResult(root="/r", findings=(), rules=RULES, stats={"history": 1}, routes=ROUTES))
     assert status[SECRETS_ROW] == "pass"
     assert status["↳ Keys in git history"] == "pass"
     assert status["1. Auth on member APIs"] == "pass"
@@ -68,7 +69,7 @@ def test_launch_rules_map_to_their_checks() -> None:
     rate = Rule("LR601", "model-route-without-rate-limit", "launch", Severity.MEDIUM, "s", "d", "f")
     debug = Rule("LR604", "debug-in-production", "launch", Severity.HIGH, "s", "d", "f")
     f = Finding(rate, Location("a.py", 3), "no rate limit")
-    status = _status(ScanResult(root="/r", findings=(f,), rules=(rate, debug)))
+    status = _status(ScanResult(root="/r", findings=(f,), rules=(rate, debug), routes=ROUTES))
     assert status["4. Rate limiting on model routes"] == "fail"
     assert status["8. Monitoring active; errors reach you, not the visitor"] == "pass"
     assert status["5. Input validation (prompt size, user text out of system prompts)"] == "not checked"
@@ -109,7 +110,7 @@ def test_verdict_and_summary() -> None:
                           "**Not ready to launch: 4 of 11 checks fail** (7 not checked). 7 findings "
                           "(3 critical, 2 high, 1 medium, 1 low), 1 suppressed (1 inline), 14 files "
                           "scanned.\n")
-    empty = ScanResult(root="/r/app", findings=(), rules=RULES, stats={"history": 1})
+    empty = ScanResult(root="/r/app", findings=(), rules=RULES, stats={"history": 1}, routes=ROUTES)
     clean = markdown.render(empty, width=None)
     assert "**No blocking issue found by 4 checks** (7 not checked). 0 findings." in clean
 
@@ -172,8 +173,32 @@ def test_full_history_scan_counters_count_as_history_checked() -> None:
 def test_incomplete_scan_verdict_and_notes_errors_first() -> None:
     notes = tuple(Notification("note", "binary file skipped", f"img{i:03}.png", "binary") for i in range(60))
     notes += (Notification("error", "history scan incomplete", None, "git-error"),)
-    out = markdown.render(ScanResult(root="/r", findings=(), rules=RULES, notifications=notes), width=None)
+    out = markdown.render(ScanResult(root="/r", findings=(), rules=RULES, notifications=notes, routes=ROUTES),
+                          width=None)
     assert "**Incomplete scan: no blocking issue found by 4 checks** (7 not checked)." in out
     section = out.split("## Notes")[1]
     assert section.index("**error** history scan incomplete") < section.index("img000.png")
     assert "- ... and 11 more notes (see `--format json`)" in section
+
+
+def test_rows_that_judge_routes_cannot_pass_without_a_route() -> None:
+    out = markdown.render(ScanResult(root="/r", findings=(), rules=RULES, stats={"history": 1}), width=None)
+    row = next(x for x in out.splitlines() if x.startswith("| 1. Auth on member APIs"))
+    assert row == ("| 1. Auth on member APIs | ➖ not checked | _no route handler found in the scanned files (Flask, "
+                   "FastAPI, Django, Starlette, Litestar, Express, Next.js, NestJS, Hono): nothing to judge_ |")
+    status = _status(ScanResult(root="/r", findings=(), rules=RULES, stats={"history": 1}))
+    assert status["7. CORS locked down"] == "pass"  # a CORS setting needs no route to be judged
+    assert status[SECRETS_ROW] == "pass"
+
+
+def test_rows_that_judge_routes_cannot_pass_when_a_source_file_was_not_parsed() -> None:
+    notes = (Notification("note", "not parsed: ParserSyntaxError", "api/main.py", "parse-error"),
+             Notification("note", "cannot parse vercel.json: bad JSON", "vercel.json", "parse-error"))
+    result = ScanResult(root="/r", findings=(), rules=RULES, stats={"history": 1}, routes=ROUTES, notifications=notes)
+    rows = {c.check.title: c for c in markdown.evaluate(result)}
+    auth = rows["1. Auth on member APIs"]
+    assert (auth.status, auth.hint) == ("not checked", "1 source file could not be parsed (see Notes): a route in it "
+                                                       "was not judged")
+    assert rows["6. Logging is safe (no prompts, personal data or credentials)"].status == "pass"
+    assert _status(ScanResult(root="/r", findings=(), rules=RULES, routes=ROUTES, notifications=notes[1:]))[
+        "1. Auth on member APIs"] == "pass"  # a config file's parse note does not hide a route
