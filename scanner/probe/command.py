@@ -99,10 +99,13 @@ def _require_extra() -> None:
 
 def _static(kw: dict[str, Any]) -> Any:
     """The static scan (or JSON report) named by ``--routes``, or None."""
-    from scanner.probe.mail import nameservers
+    from scanner.probe.mail import check_domain, nameservers
     from scanner.probe.routes import load_static
 
     nameservers(tuple(kw["nameservers"]))  # a bad --nameserver is a usage error before anything is sent
+    if kw["domain"]:
+        # so is an IP address, or a special-use name for the system resolver
+        kw["domain"] = check_domain(kw["domain"], own_resolver=bool(kw["nameservers"]))
     return load_static(kw["routes_path"]) if kw["routes_path"] else None
 
 

@@ -5,7 +5,11 @@ only to the system resolver or ``--nameserver``."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import logging
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import dkim.util
@@ -23,6 +27,48 @@ from scanner.probe.scope import ProbeError
 COMMON_SELECTORS = ("default", "google", "selector1", "selector2", "k1", "s1", "s2", "mail", "dkim", "resend")
 _GOOD_ALL = ("fail", "softfail")
 DNS_TIMEOUT = 5.0
+#: Special-use names that must never reach a resolver (RFC 6761: localhost, invalid, test, example; RFC 6762:
+#: local; RFC 8375: home.arpa; ICANN 2024: internal): no mail domain lives there.
+_SPECIAL_USE = ("localhost", "invalid", "test", "example", "local", "home.arpa", "internal")
+#: checkdmarc errors that mean the resolver did not answer (the record may exist): inconclusive, not missing.
+_NO_ANSWER = re.compile(r"(?i)lifetime expired|timed out|timeout|SERVFAIL|no nameservers|failed to answer|"
+                        r"unreachable|connection refused")
+
+
+def check_domain(domain: str, own_resolver: bool = False) -> str:
+    """``domain`` lower-cased without its trailing dot, when it can be a mail domain.
+
+    Raises:
+        ProbeError: an IP address, a name with no dot or with characters a host name cannot hold, or a
+            special-use name (``localhost``, ``*.invalid``, ``*.test``, ``*.local``...) unless the user names
+            their own resolver (``own_resolver``, ``--nameserver``): the system resolver would send the question
+            off the machine, which could only leak what is being tested.
+    """
+    name = domain.strip().rstrip(".").lower()
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        raise ProbeError(f"--domain {domain!r}: an IP address is not a mail domain; give the domain mail is sent from")
+    if not re.fullmatch(r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}", name):
+        raise ProbeError(f"--domain {domain!r}: not a public domain name (e.g. example.com)")
+    if not own_resolver and any(name == tld or name.endswith("." + tld) for tld in _SPECIAL_USE):
+        raise ProbeError(f"--domain {domain!r}: a special-use name (RFC 6761) has no public DNS; nothing to check "
+                         "(pass --nameserver to ask your own DNS server)")
+    return name
+
+
+@contextlib.contextmanager
+def _quiet_resolvers() -> Iterator[None]:
+    """checkdmarc logs resolver failures as warnings on standard error; the probe reports them itself."""
+    logger = logging.getLogger("checkdmarc")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def nameservers(specs: tuple[str, ...]) -> list[dns.nameserver.Nameserver] | None:
@@ -80,16 +126,21 @@ def dmarc_problem(result: dict[str, Any]) -> str | None:
     return None if policy in ("quarantine", "reject") else f"DMARC policy is p={policy}"
 
 
-def dkim_selectors_found(domain: str, selectors: tuple[str, ...], servers: list[Any] | None) -> list[str]:
-    """The selectors under ``domain`` whose ``_domainkey`` TXT record carries a public key (``p=`` non-empty)."""
+def dkim_selectors_found(domain: str, selectors: tuple[str, ...],
+                         servers: list[Any] | None) -> tuple[list[str], int]:
+    """``(selectors whose _domainkey TXT record carries a public key (p= non-empty), how many lookups got no
+    answer)``: a timeout or an unreachable resolver is not a missing key."""
     resolver = dns.resolver.Resolver(configure=servers is None)
     if servers is not None:
         resolver.nameservers = servers
     resolver.lifetime = DNS_TIMEOUT
-    found = []
+    found, unanswered = [], 0
     for selector in selectors or COMMON_SELECTORS:
         try:
             answer = resolver.resolve(f"{selector}._domainkey.{domain}", "TXT")
+        except (dns.exception.Timeout, dns.resolver.NoNameservers, dns.resolver.LifetimeTimeout):
+            unanswered += 1
+            continue
         except dns.exception.DNSException:
             continue
         for record in answer:
@@ -97,26 +148,47 @@ def dkim_selectors_found(domain: str, selectors: tuple[str, ...], servers: list[
             if tags.get(b"p"):
                 found.append(selector)
                 break
-    return found
+    return found, unanswered
 
 
 def run(ctx: ProbeContext, domain: str) -> None:
-    """Run the four email checks for ``domain`` and record EDGE707-710."""
+    """Run the four email checks for ``domain`` and record EDGE707-710; a check whose DNS questions got no
+    answer (timeout, SERVFAIL, no reachable resolver) is noted as not completed, never reported as missing."""
     servers = nameservers(ctx.options.nameservers)
     common: dict[str, Any] = {"nameservers": servers, "timeout": DNS_TIMEOUT, "retries": 0}
     where = f"dns:{domain}"
-    mx = check_mx(domain, check_mx_tls=False, **common)
-    if not mx.get("hosts"):
-        ctx.add("EDGE710", f"{domain} has no MX record", url=where)
-    problem = spf_problem(dict(check_spf(domain, **common)))
-    if problem:
-        ctx.add("EDGE707", f"{domain}: {problem}", url=where)
-    problem = dmarc_problem(dict(check_dmarc(domain, **common)))
-    if problem:
-        ctx.add("EDGE708", f"{domain}: {problem}", url=where)
+    unanswered: list[str] = []
+    with _quiet_resolvers():
+        mx = check_mx(domain, check_mx_tls=False, **common)
+        spf = dict(check_spf(domain, **common))
+        dmarc = dict(check_dmarc(domain, **common))
+        dkim_found, dkim_unanswered = dkim_selectors_found(domain, ctx.options.dkim_selectors, servers)
+    checked: list[str] = []
+    if _NO_ANSWER.search(str(mx.get("error") or "")):
+        unanswered.append("MX")
+    else:
+        checked.append("EDGE710")
+        if not mx.get("hosts"):
+            ctx.add("EDGE710", f"{domain} has no MX record", url=where)
+    for code, name, result, judge in (("EDGE707", "SPF", spf, spf_problem), ("EDGE708", "DMARC", dmarc,
+                                                                           dmarc_problem)):
+        if _NO_ANSWER.search(str(result.get("error") or "")):
+            unanswered.append(name)
+            continue
+        checked.append(code)
+        problem = judge(result)
+        if problem:
+            ctx.add(code, f"{domain}: {problem}", url=where)
     selectors = ctx.options.dkim_selectors
-    if not dkim_selectors_found(domain, selectors, servers):
-        tried = ", ".join(selectors or COMMON_SELECTORS)
-        ctx.add("EDGE709", f"{domain}: no DKIM key under the selectors {tried}", url=where)
-    ctx.outcome.count("dns_checks", 4)
-    ctx.outcome.mark("EDGE707", "EDGE708", "EDGE709", "EDGE710")
+    if dkim_found or not dkim_unanswered:
+        checked.append("EDGE709")
+        if not dkim_found:
+            ctx.add("EDGE709", f"{domain}: no DKIM key under the selectors {', '.join(selectors or COMMON_SELECTORS)}",
+                    url=where)
+    else:
+        unanswered.append("DKIM")
+    if unanswered:
+        ctx.outcome.note(f"email checks not completed for {domain}: DNS gave no answer for {', '.join(unanswered)} "
+                         "(timeout or unreachable resolver); run again or pass --nameserver", "warning")
+    ctx.outcome.count("dns_checks", len(checked))
+    ctx.outcome.mark(*checked)

@@ -9,7 +9,7 @@ import pytest
 from dnslib.server import DNSLogger, DNSServer
 from dnslib.zoneresolver import ZoneResolver
 
-from scanner.probe.mail import nameservers
+from scanner.probe.mail import check_domain, nameservers
 from scanner.probe.scope import ProbeError
 from tests.probe.helpers import codes, probe
 from tests.probe.servers import Reply, serve
@@ -84,3 +84,43 @@ def test_nameserver_specs(spec: str, address: str, port: int) -> None:
 def test_bad_nameserver_is_a_usage_error(spec: str) -> None:
     with pytest.raises(ProbeError, match="--nameserver"):
         nameservers((spec,))
+
+
+@pytest.mark.parametrize(("domain", "own", "message"), [
+    ("127.0.0.1", True, "an IP address is not a mail domain"),
+    ("[::1]", False, "an IP address is not a mail domain"),
+    ("localhost", False, "not a public domain name"),
+    ("shop.localhost", False, "a special-use name"),
+    ("example.invalid", False, "a special-use name"),
+    ("mail.test", False, "a special-use name"),
+    ("printer.local", False, "a special-use name"),
+    ("bad_domain..com", False, "not a public domain name"),
+    ("a.b\r\nX: y", False, "not a public domain name"),
+])
+def test_a_domain_that_is_no_public_mail_domain_is_refused(domain: str, own: bool, message: str) -> None:
+    with pytest.raises(ProbeError, match=message):
+        check_domain(domain, own_resolver=own)
+
+
+@pytest.mark.parametrize(("domain", "own", "expected"), [
+    ("Example.COM.", False, "example.com"), ("good.test", True, "good.test"), ("mail.co.uk", False, "mail.co.uk"),
+])
+def test_a_mail_domain_is_normalised(domain: str, own: bool, expected: str) -> None:
+    assert check_domain(domain, own_resolver=own) == expected
+
+
+def test_a_resolver_that_does_not_answer_is_not_a_missing_record(site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    monkeypatch.setattr("scanner.probe.mail.DNS_TIMEOUT", 0.3)
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # bound, never answers
+    silent.bind(("127.0.0.1", 0))
+    try:
+        result = probe(site, domain="unasked.test", dkim_selectors=("s1",),  # not in checkdmarc's cache
+                       nameservers=(f"127.0.0.1:{silent.getsockname()[1]}",))
+    finally:
+        silent.close()
+    assert [c for c in codes(result, "EDGE7") if c != "EDGE701"] == []
+    assert any(n.message == "email checks not completed for unasked.test: DNS gave no answer for MX, SPF, DMARC, "
+               "DKIM (timeout or unreachable resolver); run again or pass --nameserver"
+               for n in result.notifications)
