@@ -3,6 +3,7 @@ reporters render (findings, notes, the route inventory, counters)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -29,13 +30,24 @@ def run_probe(options: ProbeOptions) -> ScanResult:
     scope = Scope.for_url(options.url)
     client = ProbeClient(scope, Budget(options.max_requests, options.max_seconds),
                          ssl_context(options.ca_file), options.timeout)
-    ctx = ProbeContext.create(options, client)
+    usable = tuple(r for r in options.routes if _sendable_path(r.path))
+    ctx = ProbeContext.create(dataclasses.replace(options, routes=usable), client)
+    for route in options.routes:
+        if route not in usable:
+            ctx.outcome.note(f"route {route.method} {route.path!r} ({route.location.path}:{route.location.line}) "
+                             "skipped: its path holds a control character or space, not a URL path", "warning")
     try:
         _reach(ctx)
         _run_checks(ctx)
     finally:
         client.close()
     return _result(ctx)
+
+
+def _sendable_path(path: str) -> bool:
+    """False for a route path no request line can carry (a control character or space from the repository:
+    ``/api/x\r\nX-Injected: 1``)."""
+    return not any(ord(c) < 0x21 or 0x7F <= ord(c) < 0xA0 for c in path)
 
 
 def _reach(ctx: ProbeContext) -> None:

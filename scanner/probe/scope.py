@@ -165,9 +165,13 @@ class ProbeClient:
 
         Raises:
             OutOfScope: ``url`` is outside the scope. BudgetSpent: the cap is reached.
-            httpx.HTTPError: the request failed (connection refused, timeout, TLS error).
+            httpx.HTTPError: the request failed (connection refused, timeout, TLS error) or ``url`` is not a
+                valid URL (``httpx.RequestError``, nothing sent).
         """
-        target = httpx.URL(url)
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL as exc:  # a route path from the repository with a control character, say
+            raise httpx.RequestError(f"not a valid URL, not sent ({exc})") from None
         if not self.scope.allows(target, redirect=redirect):
             raise OutOfScope(f"{url} is outside the probe's scope ({self.scope.host}, {self.scope.domain})")
         self.budget.take()

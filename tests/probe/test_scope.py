@@ -186,3 +186,13 @@ def test_a_compression_bomb_is_decoded_only_up_to_the_cap() -> None:
         client.close()
     assert len(bomb) < 100_000 and len(response.content) == MAX_BODY_BYTES
     assert "content-encoding" not in response.headers
+
+
+def test_a_route_path_with_a_control_character_is_skipped_and_the_rest_runs() -> None:
+    routes = (route("GET", "/api/x\r\nX-Injected: 1", 5), route("GET", "/api/chats/{cid}", 9))
+    with serve(lambda seen: Reply(200, {"Content-Type": "application/json"}, b'{"chat": 1}')) as server:
+        result = probe(server.url, routes=routes)
+    assert ("route GET '/api/x\\r\\nX-Injected: 1' (app.py:5) skipped: its path holds a control character or "
+            "space, not a URL path") in notes(result)
+    assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id == "AUTH308"] == [("AUTH308", 9)]
+    assert not any(s.path.startswith("/api/x") for s in server.seen)
