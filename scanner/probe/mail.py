@@ -35,6 +35,42 @@ _NO_ANSWER = re.compile(r"(?i)lifetime expired|timed out|timeout|SERVFAIL|no nam
                         r"unreachable|connection refused")
 
 
+#: DNS questions each email check may ask: RFC 7208 4.6.4 allows SPF 10 lookups (plus the record itself and
+#: at most 2 void lookups), DMARC asks one or two (the organisational domain), MX one per host and its
+#: addresses. A hostile zone (an endless include chain) ends there instead of sending thousands of questions.
+QUESTION_CAPS = {"MX": 24, "SPF": 16, "DMARC": 4}
+
+
+class QuestionCapReached(dns.exception.DNSException):
+    """A capped resolver was asked more questions than its cap."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)  # type: ignore[no-untyped-call]  # dnspython's own signature is untyped
+
+
+class CappedResolver(dns.resolver.Resolver):
+    """A dnspython resolver (the system's, or ``servers``) that refuses the question after ``cap`` with
+    ``QuestionCapReached``; each question gets ``DNS_TIMEOUT`` seconds."""
+
+    def __init__(self, servers: list[dns.nameserver.Nameserver] | None, cap: int) -> None:
+        super().__init__(configure=servers is None)
+        if servers is not None:
+            self.nameservers = servers
+        self.lifetime, self.timeout = DNS_TIMEOUT, min(1.0, DNS_TIMEOUT)
+        self.asked, self.cap = 0, cap
+
+    def resolve(self, *args: Any, **kwargs: Any) -> dns.resolver.Answer:
+        """``Resolver.resolve``, counted.
+
+        Raises:
+            QuestionCapReached: the cap is reached (nothing is sent).
+        """
+        self.asked += 1
+        if self.asked > self.cap:
+            raise QuestionCapReached(f"stopped after {self.cap} DNS questions")
+        return super().resolve(*args, **kwargs)
+
+
 def check_domain(domain: str, own_resolver: bool = False) -> str:
     """``domain`` lower-cased without its trailing dot, when it can be a mail domain.
 
@@ -100,9 +136,11 @@ def _nameserver(spec: str) -> dns.nameserver.Nameserver:
 
 
 def dns_queries(domain: str, selectors: tuple[str, ...]) -> list[str]:
-    """The DNS questions the email checks ask first (SPF includes add up to 10 more), for the plan."""
-    return ([f"MX {domain}", f"TXT {domain} (SPF)", f"TXT _dmarc.{domain}"]
-            + [f"TXT {s}._domainkey.{domain}" for s in selectors or COMMON_SELECTORS])
+    """The DNS questions the email checks ask first, for the plan; the last line gives the cap on all of them
+    (SPF includes, MX host addresses and DNSSEC add questions up to ``QUESTION_CAPS``)."""
+    dkim = [f"TXT {s}._domainkey.{domain}" for s in selectors or COMMON_SELECTORS]
+    return ([f"MX {domain}", f"TXT {domain} (SPF)", f"TXT _dmarc.{domain}", *dkim,
+             f"at most {sum(QUESTION_CAPS.values()) + len(dkim)} questions in all (SPF includes, MX addresses)"])
 
 
 def spf_problem(result: dict[str, Any]) -> str | None:
@@ -155,13 +193,17 @@ def run(ctx: ProbeContext, domain: str) -> None:
     """Run the four email checks for ``domain`` and record EDGE707-710; a check whose DNS questions got no
     answer (timeout, SERVFAIL, no reachable resolver) is noted as not completed, never reported as missing."""
     servers = nameservers(ctx.options.nameservers)
-    common: dict[str, Any] = {"nameservers": servers, "timeout": DNS_TIMEOUT, "retries": 0}
+    resolvers = {name: CappedResolver(servers, cap) for name, cap in QUESTION_CAPS.items()}
+
+    def common(name: str) -> dict[str, Any]:
+        return {"nameservers": servers, "resolver": resolvers[name], "timeout": DNS_TIMEOUT, "retries": 0}
+
     where = f"dns:{domain}"
     unanswered: list[str] = []
     with _quiet_resolvers():
-        mx = check_mx(domain, check_mx_tls=False, **common)
-        spf = dict(check_spf(domain, **common))
-        dmarc = dict(check_dmarc(domain, **common))
+        mx = check_mx(domain, check_mx_tls=False, **common("MX"))
+        spf = dict(check_spf(domain, **common("SPF")))
+        dmarc = dict(check_dmarc(domain, **common("DMARC")))
         dkim_found, dkim_unanswered = dkim_selectors_found(domain, ctx.options.dkim_selectors, servers)
     checked: list[str] = []
     if _NO_ANSWER.search(str(mx.get("error") or "")):

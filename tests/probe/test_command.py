@@ -49,6 +49,7 @@ def test_dry_run_prints_the_plan_and_sends_nothing(tmp_path: Path) -> None:
         "    TXT example.com (SPF)",
         "    TXT _dmarc.example.com",
         "    TXT s1._domainkey.example.com",
+        "    at most 45 questions in all (SPF includes, MX addresses)",
     ]
     with no_socket():
         capped = _run("https://staging.example.com/", "--dry-run", "--max-requests", "10")

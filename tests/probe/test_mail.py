@@ -9,7 +9,7 @@ import pytest
 from dnslib.server import DNSLogger, DNSServer
 from dnslib.zoneresolver import ZoneResolver
 
-from scanner.probe.mail import check_domain, nameservers
+from scanner.probe.mail import QUESTION_CAPS, check_domain, nameservers
 from scanner.probe.scope import ProbeError
 from tests.probe.helpers import codes, probe
 from tests.probe.servers import Reply, serve
@@ -124,3 +124,28 @@ def test_a_resolver_that_does_not_answer_is_not_a_missing_record(site: str, monk
     assert any(n.message == "email checks not completed for unasked.test: DNS gave no answer for MX, SPF, DMARC, "
                "DKIM (timeout or unreachable resolver); run again or pass --nameserver"
                for n in result.notifications)
+
+
+CHAIN = "".join(f'chain{n}.test. 60 IN TXT "v=spf1 include:chain{n + 1}.test -all"\n' for n in range(200))
+CHAIN += 'chain.test. 60 IN TXT "v=spf1 include:chain0.test ~all"\n'
+
+
+def test_an_endless_spf_include_chain_stops_at_the_question_cap(site: str) -> None:
+    asked: list[str] = []
+
+    class Counting(ZoneResolver):
+        def resolve(self, request: object, handler: object) -> object:
+            asked.append(str(request.q.qname))  # type: ignore[attr-defined]
+            return super().resolve(request, handler)
+
+    server = DNSServer(Counting(CHAIN), port=0, address="127.0.0.1",
+                       logger=DNSLogger(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False))
+    server.start_thread()
+    try:
+        result = probe(site, domain="chain.test", dkim_selectors=("s1",),
+                       nameservers=(f"127.0.0.1:{server.server.server_address[1]}",))
+    finally:
+        server.stop()
+    spf = [f.message for f in result.findings if f.rule_id == "EDGE707"]
+    assert len(spf) == 1 and spf[0].startswith("chain.test: no valid SPF record (")
+    assert len([q for q in asked if q.startswith("chain")]) <= sum(QUESTION_CAPS.values()) + 1
