@@ -52,6 +52,17 @@ def escape_control(text: str) -> str:
                         text)
 
 
+#: What ``json.dumps(..., ensure_ascii=False)`` leaves raw that a terminal acts on: C1 controls (U+0080-U+009F;
+#: U+009B is CSI in xterm and VTE), bidi overrides and isolates, and the line and paragraph separators.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_json_text(text: str) -> str:
+    """``text`` (a JSON document) with C1 controls, bidi controls and U+2028/U+2029 written as ``\\uXXXX``
+    escapes: the same JSON value, safe to print on a terminal. These characters appear only inside strings."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 @functools.lru_cache(maxsize=65536)
 def secret_hash(rule_id: str, secret: str) -> str:
     """A slow, salted hash of a secret value (scrypt, N=4096, r=8, p=1; salt = ``SECRET_HASH_SALT`` + rule

@@ -7,6 +7,7 @@ from typing import Any
 
 from scanner.model import Finding, Notification, RouteInfo, ScanResult
 from scanner.pathnames import quote_path
+from scanner.redact import escape_json_text
 
 #: The JSON output schema version; bump on any incompatible change.
 SCHEMA_VERSION = "1.1"
@@ -86,4 +87,4 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
         "stats": dict(sorted(result.stats.items())),
         "routes": [route_dict(r) for r in sorted(result.routes, key=RouteInfo.sort_key)],
     }
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return escape_json_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

@@ -21,6 +21,7 @@ import sarif_om as om
 from scanner import __version__
 from scanner.errors import ReportTooLarge as ReportTooLarge
 from scanner.model import Finding, Notification, Rule, ScanResult
+from scanner.redact import escape_json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "launch-ready"
@@ -48,7 +49,7 @@ def render(result: ScanResult, *, width: int | None = None) -> str:
         ReportTooLarge: the log is past one of GitHub's upload limits (``MAX_RESULTS`` results,
             ``MAX_GZIP_BYTES`` gzip-compressed, ``MAX_TAGS`` tags per rule).
     """
-    text = json.dumps(to_json(build_log(result)), indent=2, ensure_ascii=False) + "\n"
+    text = escape_json_text(json.dumps(to_json(build_log(result)), indent=2, ensure_ascii=False)) + "\n"
     size = len(gzip.compress(text.encode("utf-8"), mtime=0))
     if size > MAX_GZIP_BYTES:
         raise ReportTooLarge(f"SARIF log is {size} bytes gzip-compressed; GitHub accepts at most "

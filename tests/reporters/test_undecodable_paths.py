@@ -56,3 +56,21 @@ def test_markdown_quotes_the_name() -> None:
     text = _encodable(get_reporter("markdown")(_result()))
     assert f"{QUOTED}:3" in text
     assert "\\udc" not in text
+
+
+def test_json_and_sarif_escape_c1_and_bidi_controls_from_the_repository() -> None:
+    import json as jsonlib
+
+    from scanner.model import Finding, Location, Rule, ScanResult, Severity
+    from scanner.reporters import get_reporter
+
+    rule = Rule("SEC100", "openai-api-key", "secrets", Severity.CRITICAL, "short", "desc", "fix")
+    path = "t\x1b[2J\x9b31m\u202eevil.py"
+    result = ScanResult(root="/r", findings=(Finding(rule, Location(path, 1), "key \u2066x\u2069", "s\x9b"),),
+                        rules=(rule,))
+    for fmt in ("json", "sarif"):
+        text = get_reporter(fmt)(result, width=None)
+        assert not any(c in text for c in "\x1b\x9b\u202e\u2066\u2069"), fmt
+        jsonlib.loads(text)
+    text = get_reporter("json")(result, width=None)
+    assert "\\u009b" in text and "\\u202e" in text and "\\u2066" in text  # the same string, escaped
