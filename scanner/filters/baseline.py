@@ -21,6 +21,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -190,31 +191,41 @@ def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -
     """Move findings that the baseline holds to ``result.suppressed`` (kind ``baseline``).
 
     An entry with ``count`` n covers at most n current findings with its (path, rule, hash), in sort order;
-    one more identical finding is new.
+    one more identical finding is new. Exact entries are matched first; then a secrets finding whose value is
+    recorded in the same file under another secrets rule is not new either (a key that SEC100 reported and
+    that SEC193 also reports once the line passes it to a client), whatever the count.
     """
     budget = Counter({(e.path, e.rule, e.hash): e.count for e in baseline.entries})
+    known = frozenset(budget)
     secret_rules: dict[str, set[str]] = {}
     for entry in baseline.entries:
         if entry.rule.startswith("SEC"):
             secret_rules.setdefault(entry.path, set()).add(entry.rule)
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
-    for finding in result.findings:
+    unmatched: list[Finding] = []
+    for finding in result.findings:  # exact entries first, so a moved key never takes another finding's entry
         key = (finding.location.path, finding.rule_id, content_hash(finding))
-        if budget[key] <= 0 and finding.family == "secrets":
-            key = _same_secret_other_rule(finding, secret_rules.get(key[0], set()), budget, lookup) or key
         if budget[key] > 0:
             budget[key] -= 1
+            suppressed.append(_suppress(finding, baseline.name))
+        else:
+            unmatched.append(finding)
+    for finding in unmatched:
+        moved = _same_secret_other_rule(finding, secret_rules.get(finding.location.path, set()), known, lookup) \
+            if finding.family == "secrets" else None
+        if moved is not None:  # the same secret, known under another rule: not new, however many rules see it
             suppressed.append(_suppress(finding, baseline.name))
         elif baseline.secret_sha1 and _in_detect_secrets(finding, baseline, lookup):
             suppressed.append(_suppress(finding, f"{baseline.name} (detect-secrets)"))
         else:
             kept.append(finding)
+    kept.sort(key=Finding.sort_key)
     return dataclasses.replace(result, findings=tuple(kept),
                                suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
 
 
-def _same_secret_other_rule(finding: Finding, rules: set[str], budget: Counter[tuple[str, str, str]],
+def _same_secret_other_rule(finding: Finding, rules: set[str], known: frozenset[tuple[str, str, str]],
                             lookup: LineLookup) -> tuple[str, str, str] | None:
     """The baseline key of the same secret in the same file recorded under another secrets rule (a key that
     moved from a catalogue code to a vendor rule is not new), or None. The value is read from the scanned
@@ -227,7 +238,7 @@ def _same_secret_other_rule(finding: Finding, rules: set[str], budget: Counter[t
         moved = dataclasses.replace(finding, rule=dataclasses.replace(finding.rule, id=rule),
                                     match_key=secret_hash(rule, value))
         key = (finding.location.path, rule, content_hash(moved))
-        if budget[key] > 0:
+        if key in known:
             return key
     return None
 
@@ -238,7 +249,11 @@ def _value_at(finding: Finding, lookup: LineLookup) -> str | None:
     if loc.end_line != loc.line:
         return None
     line = lookup.line(loc.path, loc.commit, loc.line)
-    return None if line is None else line[loc.column - 1: loc.end_column - 1] or None
+    if line is None:
+        return None
+    text = line[loc.column - 1: loc.end_column - 1]
+    quoted = re.match(r"""(?i)[rbu]?(["'`])(.*)\1$""", text)  # a code rule's literal node keeps its quotes
+    return (quoted.group(2) if quoted else text) or None
 
 
 def _suppress(finding: Finding, name: str) -> Finding:

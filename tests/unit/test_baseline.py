@@ -183,6 +183,30 @@ def test_a_secret_baselined_under_another_rule_is_not_new() -> None:
     assert apply_baseline(_result(other), base, lookup).findings == (other,)
 
 
+CLIENT = Rule("SEC193", "hardcoded-client-password", "secrets", Severity.HIGH, "s", "d", "f")
+
+
+def _literal(rule: Rule, value: str, text: str) -> Finding:
+    """A code rule's finding on a string literal: its columns keep the quotes."""
+    column = text.index(value)
+    loc = Location("app.py", 1, column, 1, column + len(value) + 2)
+    return Finding(rule, loc, "m", snippet="redacted", match_key=secret_hash(rule.id, value))
+
+
+def test_a_key_passed_to_a_client_after_it_was_baselined_is_not_new() -> None:
+    value = "sk-proj-" + "Q" * 48
+    before = f'OPENAI_KEY = "{value}"'
+    base = Baseline("b.json", entries_of([_at(OURS, value, before)]))
+    after = f"r = redis.Redis(host='x', password=\"{value}\")"
+    lookup = LineLookup([ScanFile("app.py", after)])
+    result = apply_baseline(_result(_at(OURS, value, after), _literal(CLIENT, value, after)), base, lookup)
+    assert result.findings == () and sorted(f.rule_id for f in result.suppressed) == ["SEC100", "SEC193"]
+    # and back: a baseline made while a client got it covers the plain assignment
+    base = Baseline("b.json", entries_of([_literal(CLIENT, value, after)]))
+    result = apply_baseline(_result(_at(OURS, value, before)), base, LineLookup([ScanFile("app.py", before)]))
+    assert result.findings == ()
+
+
 def test_detect_secrets_baseline_matches_a_notebook_value_with_its_escaped_quote() -> None:
     value = "sk-" + "N" * 40
     line = f'    "openai.api_key = \\"{value}\\"\\n"'
