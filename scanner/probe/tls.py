@@ -4,7 +4,6 @@ the negotiated protocol (EDGE705 below TLS 1.2)."""
 
 from __future__ import annotations
 
-import re
 import socket
 import ssl
 import time
@@ -17,7 +16,6 @@ HSTS_MIN_SECONDS = 180 * 24 * 3600
 EXPIRY_WARNING_DAYS = 14
 MAX_HOPS = 3
 _OUTDATED = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"})
-_MAX_AGE = re.compile(r"(?:^|;)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
 def protocol_outdated(version: str | None) -> bool:
@@ -27,9 +25,27 @@ def protocol_outdated(version: str | None) -> bool:
 
 
 def hsts_max_age(header: str | None) -> int | None:
-    """The ``max-age`` of a ``Strict-Transport-Security`` value in seconds (RFC 6797 section 6.1), or None."""
-    match = _MAX_AGE.search(header or "")
-    return int(match.group(1)) if match else None
+    """The ``max-age`` of one ``Strict-Transport-Security`` value in seconds, or None when a browser would
+    ignore the header (RFC 6797 section 6.1): no ``max-age``, a value that is not a number
+    (``max-age=15552000abc``), or any directive given twice (``max-age=1; max-age=1``)."""
+    seen: set[str] = set()
+    age: int | None = None
+    for part in (header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        name = name.strip().lower()
+        if not name:
+            continue
+        if name in seen:
+            return None
+        seen.add(name)
+        if name == "max-age":
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            if not value.isdigit() or not value.isascii():
+                return None
+            age = int(value)
+    return age
 
 
 def plain_http_url(ctx: ProbeContext) -> str | None:
@@ -89,10 +105,13 @@ def _hop_problem(ctx: ProbeContext, current: str, nxt: str, hops: int, seen: set
 def check_hsts(ctx: ProbeContext, url: str) -> None:
     """GET ``url`` (https) and record EDGE706 when HSTS is missing or shorter than 180 days."""
     response = ctx.client.send("GET", url)
-    header = response.headers.get("strict-transport-security")
-    age = hsts_max_age(header)
-    if age is None:
+    headers = response.headers.get_list("strict-transport-security")
+    age = hsts_max_age(headers[0]) if headers else None  # RFC 6797 8.1: only the first header counts
+    if not headers:
         ctx.add("EDGE706", f"{url} sends no Strict-Transport-Security header", url=url)
+    elif age is None:
+        ctx.add("EDGE706", f"{url} sends a Strict-Transport-Security header browsers ignore ({headers[0][:80]!r}: "
+                           "max-age missing or not a number, or a directive repeated)", url=url)
     elif age < HSTS_MIN_SECONDS:
         ctx.add("EDGE706", f"Strict-Transport-Security max-age={age} is under 180 days ({HSTS_MIN_SECONDS})",
                 url=url)

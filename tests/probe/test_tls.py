@@ -110,6 +110,8 @@ def test_protocol_below_tls12_is_outdated(version: str | None, outdated: bool) -
 @pytest.mark.parametrize(("header", "age"), [
     ("max-age=31536000; includeSubDomains", 31536000), ('includeSubDomains; max-age="600"', 600),
     ("MAX-AGE=0", 0), ("includeSubDomains", None), (None, None),
+    ("max-age=15552000abc", None), ("max-age=31536000; max-age=31536000", None), ("max-age=", None),
+    ("max-age=-1", None), ("max-age=31536000 ; preload", 31536000),
 ])
 def test_hsts_max_age(header: str | None, age: int | None) -> None:
     assert hsts_max_age(header) == age
