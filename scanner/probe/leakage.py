@@ -13,14 +13,19 @@ from scanner.probe.context import ProbeContext
 from scanner.probe.routes import WRITE_METHODS, concrete_path, first_method
 
 #: Signs of a stack trace or debug page, by runtime (Python, Werkzeug, Django, Node/Express, Rails/PHP, Java).
+#: A line break as it appears in a page or escaped inside a JSON string (``{"stack": "Error: x\n    at ..."}``).
+_NL = r"(?:\n|\\n|\\r\\n)"
+#: Signs of a stack trace or debug page, by runtime (Python, Werkzeug, Django, Node/Express, Rails/PHP, Java).
+#: A trace needs a frame after its heading: prose about "Traceback (most recent call last)" is no leak.
 LEAK_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Python traceback", re.compile(r"Traceback \(most recent call last\)")),
-    ("Python stack frame", re.compile(r"File \"[^\"]+\.py\", line \d+")),
+    ("Python traceback", re.compile(rf"Traceback \(most recent call last\):\s*{_NL}?\s*File \\?\"")),
+    ("Python stack frame", re.compile(r"File \\?\"[^\"\\]+\.py\\?\", line \d+")),
     ("Werkzeug debugger", re.compile(r"Werkzeug Debugger|__debugger__")),
     ("Django debug page", re.compile(r"You're seeing this error because you have <code>DEBUG = True")),
-    ("Node stack trace", re.compile(r"\n\s+at [\w.<>$]+ \((?:/|[A-Za-z]:\\|node:)[^)]*:\d+:\d+\)")),
+    ("Node stack trace", re.compile(rf"{_NL}\s+at (?:async )?[\w.<>$\[\] ]+ \((?:/|[A-Za-z]:\\|node:|file://)"
+                                    r"[^)]*:\d+:\d+\)")),
     ("Express error page", re.compile(r"<pre>\w*Error: .*<br> &nbsp; &nbsp;at ")),
-    ("Java stack trace", re.compile(r"\n\s+at [\w$.]+\([\w$]+\.java:\d+\)")),
+    ("Java stack trace", re.compile(rf"{_NL}\s+at [\w$.]+\([\w$]+\.java:\d+\)")),
     ("exception class", re.compile(r"\b(?:ValueError|KeyError|TypeError|SyntaxError|JSONDecodeError)\b: ")),
 )
 _SCAN_LIMIT = 200_000
@@ -40,7 +45,8 @@ def _check(ctx: ProbeContext, response: httpx.Response, what: str, route: RouteI
     sign = leak_in(response.text)
     if sign:
         url = str(response.request.url)
-        ctx.add("LR607", f"{what} returned {response.status_code} with a {sign}", route=route, url=url,
+        article = "an" if sign[0].lower() in "aeiou" else "a"
+        ctx.add("LR607", f"{what} returned {response.status_code} with {article} {sign}", route=route, url=url,
                 context=what)
 
 

@@ -52,6 +52,12 @@ def test_malformed_body_finding_is_on_the_route_and_needs_writes() -> None:
     ("java.lang.NullPointerException\n\tat com.acme.Api.chat(Api.java:42)", "Java stack trace"),
     ('{"error": "Internal Server Error"}', None),
     ("Please sign in", None),
+    ('{"error": "Internal Server Error", "stack": "Error: boom\\n    at handler (/srv/app/routes/chat.ts:42:11)"}',
+     "Node stack trace"),  # err.stack sent as JSON: its line breaks are escaped
+    ("Error: x\n    at async POST (file:///app/.next/server/app/api/chat/route.js:1:7)", "Node stack trace"),
+    ('{"detail": "Traceback (most recent call last):\\n  File \\"/app/main.py\\", line 3"}', "Python traceback"),
+    ("<p>How to read a Python Traceback (most recent call last), with examples</p>", None),
+    ("meet us at the cafe (map 1:2)", None),
 ])
 def test_leak_signs(text: str, sign: str | None) -> None:
     assert leak_in(text) == sign
