@@ -1,7 +1,8 @@
-"""AUTH302 on a public route that also calls a model: AUTH301 covers the model call, but a row of member data
-picked by an id from the request (``guestChats.objects.get(id=serializer.validated_data.get("id"))``) lets anyone
-read or overwrite any conversation, so it is reported too. Creating a new row, or reading a catalogue row by id, is
-not. The same serializer id is a request id for AUTH307 in a signed-in view."""
+"""A public route that calls a model and picks a row of member data by an id from the request
+(``guestChats.objects.get(id=serializer.validated_data.get("id"))``) lets anyone read or overwrite any
+conversation: its one AUTH301 finding names that row (one finding per route, not AUTH301 and AUTH302 for the same
+missing check). Creating a new row, or reading a catalogue row by id, is not named. The same serializer id is a
+request id for AUTH307 in a signed-in view."""
 
 from __future__ import annotations
 
@@ -56,8 +57,8 @@ def _lines(body: str, rule: str) -> list[int]:
 
 def test_guest_chat_overwritten_by_a_request_id_is_reported() -> None:
     body = "row = guestChats.objects.get(id=chat_id)\n        row.chats = messages\n        row.save()"
-    assert _lines(body, "AUTH302") == [8]
     assert _lines(body, "AUTH301") == [8]
+    assert _lines(body, "AUTH302") == []
 
 
 def test_a_new_guest_chat_row_is_not_a_lookup() -> None:
@@ -84,7 +85,11 @@ def test_flask_model_route_loading_a_chat_by_a_body_id_is_reported() -> None:
             reply = client.chat.completions.create(model="gpt-4o-mini", messages=chat.messages)
             return {"reply": reply.choices[0].message.content}
     """) + "\n"
-    assert lines_of(run(code, "app/main.py"), "AUTH302") == [9]
+    result = run(code, "app/main.py")
+    assert (lines_of(result, "AUTH301"), lines_of(result, "AUTH302")) == ([9], [])
+    assert [f.message for f in result.findings if f.rule_id == "AUTH301"] == [
+        "Flask POST /chat handler chat: no authentication, and the handler calls a model, and it loads Chat by "
+        "chat_id from the request body"]
 
 
 def test_serializer_id_is_a_request_id_in_a_signed_in_view() -> None:
@@ -111,6 +116,6 @@ def test_serializer_id_is_a_request_id_in_a_signed_in_view() -> None:
 def test_the_message_names_the_row_and_the_request_id() -> None:
     body = "row = guestChats.objects.get(id=chat_id)\n        row.chats = messages\n        row.save()"
     result = run(VIEW.format(body=body), "api/views.py", (MODELS, URLS))
-    assert [f.message for f in result.findings if f.rule_id == "AUTH302"] == [
-        "DRF view handler Chat: no authentication, and the handler reads or writes the database: it loads "
-        "guestChats by id from the request body"]
+    assert [f.message for f in result.findings if f.rule_id == "AUTH301"] == [
+        "DRF view handler Chat: no authentication, and the handler calls a model, and it loads guestChats by id "
+        "from the request body"]

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.engines.python.base import Example, IndexCollector, PythonRule
+from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.object_access import public_lookups
@@ -120,15 +120,25 @@ class UnauthenticatedModelRoute(_AuthRule):
     def applies(self, route: Route) -> bool:
         return self.unprotected(route) and route.facts.calls_model
 
+    def what(self, route: Route) -> str:
+        """The model call, and the first row the handler loads or changes by an id from the request (one
+        finding per route: the same missing check exposes both)."""
+        lookups = _public_lookups(self.ctx, route)
+        if not lookups:
+            return self.WHAT
+        first = lookups[0]
+        return f"{self.WHAT}, and it {first.verb} {first.model} by {first.id_name} from the {first.source}"
+
 
 class UnauthenticatedDataRoute(_AuthRule):
     """
     ## What it finds
     A route handler with no authentication that reads or writes the database: SQLAlchemy sessions and
     queries, the Django ORM (`Model.objects`), DRF viewsets with a `queryset`, raw SQL `execute`, MongoDB
-    collections, Supabase tables. A route that also calls a model (AUTH301) is reported here too when it loads or
-    changes a row of member data by an id from the request (`guestChats.objects.get(id=serializer.validated_data
-    ["id"])`). A public landing page that saves a contact form and reads a site-wide counters row is left alone.
+    collections, Supabase tables. A route that also calls a model is AUTH301, whose message names the row of member
+    data it loads or changes by an id from the request (`guestChats.objects.get(id=serializer.validated_data
+    ["id"])`): one finding per route. A public landing page that saves a contact form and reads a site-wide
+    counters row is left alone.
 
     ## Why it matters
     Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
@@ -200,20 +210,15 @@ class UnauthenticatedDataRoute(_AuthRule):
     def applies(self, route: Route) -> bool:
         if not self.unprotected(route) or not route.facts.touches_db or route.facts.visitor_scoped:
             return False
-        if route.facts.calls_model:  # AUTH301 covers the model call; a row picked by a request id is more
-            return bool(self._lookups(route))
+        if route.facts.calls_model:  # AUTH301 reports the route, naming the row it loads by a request id
+            return False
         return not (route.facts.public_listing and (route.framework == "django" or not route.mutating))
 
-    def what(self, route: Route) -> str:
-        lookups = self._lookups(route) if route.facts.calls_model else []
-        if not lookups:
-            return self.WHAT
-        first = lookups[0]
-        return f"{self.WHAT}: it {first.verb} {first.model} by {first.id_name} from the {first.source}"
 
-    def _lookups(self, route: Route) -> list[Access]:
-        return [a for f in handler_functions(self.ctx, route)
-                for a in public_lookups(self.ctx, f, route.url, route.framework)]
+
+def _public_lookups(ctx: FileContext, route: Route) -> list[Access]:
+    """Rows the route's handler loads or changes by an id from the request (``public_lookups``)."""
+    return [a for f in handler_functions(ctx, route) for a in public_lookups(ctx, f, route.url, route.framework)]
 
 
 class UnauthenticatedRoute(_AuthRule):
