@@ -118,7 +118,15 @@ PUBLIC_WORDS = frozenset({
 })
 #: Words that may stand beside an auth-flow word without changing what the endpoint is (``logout_user``,
 #: ``user_login``, ``register_account``, ``login_page``).
-_AUTH_FLOW_COMPANIONS = frozenset({"user", "users", "account", "accounts", "member", "page", "view", "form"})
+_AUTH_FLOW_COMPANIONS = frozenset({"user", "users", "account", "accounts", "member", "page", "view", "form", "api",
+                                   "apiview", "endpoint", "handler", "action"})
+#: One-time-code and verification steps of a sign-in or sign-up: public by intent when the name is only these
+#: words and holds one of ``_CODE_FLOW_KEYS`` (``send_mfa_code``, ``new_verification``, ``verify_otp``,
+#: ``resend_verification_email``); ``send_email`` or ``verify_payment`` are not.
+_CODE_FLOW_WORDS = frozenset({"send", "resend", "request", "new", "verify", "confirm", "check", "validate",
+                              "generate", "mfa", "otp", "totp", "2fa", "two", "factor", "verification", "magic",
+                              "link", "code", "email", "mail", "mfacode", "otpcode"})
+_CODE_FLOW_KEYS = frozenset({"mfa", "otp", "totp", "2fa", "factor", "verification", "magic", "mfacode", "otpcode"})
 #: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
 _PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
 _HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")
@@ -278,9 +286,14 @@ class Knowledge:
 
 def _auth_flow(name: str) -> bool:
     """True when ``name`` (snake_case words) is an auth-flow word, alone or beside companion words only
-    (``logout``, ``logout_user``, ``user_login``); ``login_history`` is not."""
+    (``logout``, ``logout_user``, ``user_login``, ``register_api_view``), or a one-time-code or verification
+    step (``send_mfa_code``, ``new_verification``); ``login_history`` is not."""
     core = [w for w in name.split("_") if w not in _AUTH_FLOW_COMPANIONS]
-    return bool(core) and "_".join(core) in PUBLIC_WORDS
+    if not core:
+        return False
+    if "_".join(core) in PUBLIC_WORDS:
+        return True
+    return set(core) <= _CODE_FLOW_WORDS and bool(set(core) & _CODE_FLOW_KEYS)
 
 
 def is_test_path(path: str) -> bool:

@@ -179,7 +179,11 @@ AUTH_FLOW_CALL = re.compile(
     r"\b(?:sendPasswordResetEmail|confirmPasswordReset|signInWithEmailAndPassword|createUserWithEmailAndPassword|"
     r"sendSignInLinkToEmail)\s*\(")
 PUBLIC_ACTION = re.compile(r"(?i)(login|logIn|signIn|signUp|register|logout|logOut|signOut|forgotPassword|"
-                           r"resetPassword|requestPasswordReset|verifyEmail)")
+                           r"resetPassword|requestPasswordReset|verifyEmail|"
+                           # one-time-code and email-verification steps: sendMfaToken, verifyOtp, newVerification
+                           r"(?:send|resend|request|verify|validate|check|new)(?:Mfa|Otp|Totp|2fa|TwoFactor|"
+                           r"Verification|MagicLink)\w*|\w*(?:Mfa|Otp|TwoFactor)(?:Code|Token)?$|"
+                           r"(?:email)?Verification$)")
 #: Route handler names (the last word of ``router.post('/x', ctrl.adminLogin)``, a NestJS method) of the sign-in,
 #: sign-up, password-recovery and one-time-code flows: public by design, whatever the URL says.
 PUBLIC_HANDLER_NAME = re.compile(

@@ -119,3 +119,34 @@ def test_the_message_names_the_row_and_the_request_id() -> None:
     assert [f.message for f in result.findings if f.rule_id == "AUTH301"] == [
         "DRF view handler Chat: no authentication, and the handler calls a model, and it loads guestChats by id "
         "from the request body"]
+
+
+def test_sign_up_and_one_time_code_views_are_public_by_intent() -> None:
+    code = inspect.cleandoc("""
+        from django.contrib.auth.models import User
+        from rest_framework.views import APIView
+        from rest_framework.response import Response
+
+
+        class RegisterAPIView(APIView):
+            def post(self, request):
+                User.objects.create_user(request.data["username"], password=request.data["password"])
+                return Response(status=201)
+
+
+        class SendOtpView(APIView):
+            def post(self, request):
+                User.objects.filter(email=request.data["email"]).update(last_login=None)
+                return Response(status=202)
+
+
+        class ExportView(APIView):
+            def post(self, request):
+                return Response({"users": list(User.objects.values("email"))})
+    """) + "\n"
+    urls = ("api/urls.py", "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
+            "    path('register/', views.RegisterAPIView.as_view()),\n    path('otp/', views.SendOtpView.as_view()),\n"
+            "    path('export/', views.ExportView.as_view()),\n]\n")
+    result = run(code, "api/views.py", (urls,))
+    assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id.startswith("AUTH30")] == [
+        ("AUTH302", 18)]

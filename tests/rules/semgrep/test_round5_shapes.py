@@ -113,3 +113,26 @@ def test_a_middleware_guard_that_is_never_true_protects_nothing(tmp_path: Path, 
     files = {"app/api/chat/route.ts": MODEL_FIRST.replace(" // expect: AUTH301", "")}
     extra = {"middleware.ts": MIDDLEWARE, "utils/supabase/middleware.ts": UPDATE_SESSION.replace("{prefix}", prefix)}
     assert scan_project(tmp_path, files, ("AUTH301",), NEXT, extra) == expected
+
+
+ACTIONS = {
+    "app/lib/SendMFACode.ts": ("'use server'\nimport redis from '@/redis/client';\n\n"
+                               "export async function sendMfaToken(email: string) {\n"
+                               "  await redis.set(`mfa:${email}`, crypto.randomUUID(), { EX: 300 });\n"
+                               "  return { success: true };\n}\n"),
+    "src/actions/new-verification.ts": ('"use server";\nimport User from "@/models/user";\n\n'
+                                        "export const newVerification = async (token: string) => {\n"
+                                        "  const user = await User.findOne({ emailVerificationToken: token });\n"
+                                        "  if (!user) return { error: 'Token does not exist' };\n"
+                                        "  await User.updateOne({ _id: user._id }, { emailVerified: new Date() });\n"
+                                        "  return { success: 'Email verified' };\n};\n"),
+    "src/actions/chats.ts": ('"use server";\nimport Chat from "@/models/chat";\n\n'
+                             "export async function deleteChat(id: string) { // expect: AUTH302\n"
+                             "  await Chat.deleteOne({ _id: id });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_one_time_code_and_verification_actions_are_public_by_intent(tmp_path: Path) -> None:
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    assert scan_project(tmp_path, ACTIONS, codes, NEXT) == marked(ACTIONS, codes)
