@@ -139,6 +139,7 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 SAFE_WORDS = frozenset({
     "id", "ids", "uuid", "count", "counts", "len", "length", "size", "num", "total", "max", "min", "limit",
     "usage", "used", "remaining", "cost", "ms", "latency", "duration", "elapsed", "time", "timeout", "ttl",
+    "start", "end", "started", "ended", "begin", "finish", "finished", "seconds", "secs", "took",
     "expiry", "expires", "exp", "type", "kind", "status", "state", "code", "idx", "index", "hash", "digest",
     "fingerprint", "valid", "is", "has", "enabled", "masked", "redacted", "version", "format", "level",
     "tokens", "page", "next", "cursor", "continuation", "sync", "cache", "field", "fields", "path",

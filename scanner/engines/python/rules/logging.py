@@ -53,6 +53,8 @@ class PromptOrChatLogged(_LogRule):
         Example("import logging\nlogging.info('usage: %s', resp.usage.prompt_tokens)\n"),
         Example("from loguru import logger\ndef chat(request_id, messages):\n"
                 "    logger.info('chat {} with {} messages', request_id, len(messages))\n"),
+        Example("import logging, time\ndef chat(prompt):\n    prompt_start = time.time()\n    build(prompt)\n"
+                "    prompt_end = time.time()\n    logging.warning(f'prompt built in {prompt_end - prompt_start:.3f}s')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging as log\ndef chat(prompt):\n    log.info('prompt: %s', prompt)\n", line=3),
