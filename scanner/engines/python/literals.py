@@ -116,7 +116,8 @@ def env_fallback(call: cst.Call) -> cst.BaseExpression | None:
 
 def assigned_value(ctx: FileContext, name: str) -> cst.BaseExpression | None:
     """What ``name`` is bound to in this file: the last module-level assignment, else the only assignment
-    anywhere in the file (a function's local constant); None when unknown or ambiguous."""
+    anywhere in the file (a function's local constant), or the one value all its assignments share (two
+    functions that each set ``BASE_URL = "https://…/chat/completions"``); None when unknown or ambiguous."""
     constants = ctx.memo.get("module_constants")
     if not isinstance(constants, dict):
         constants = module_constants(ctx.module)
@@ -125,6 +126,8 @@ def assigned_value(ctx: FileContext, name: str) -> cst.BaseExpression | None:
         value = constants[name]
         return value if isinstance(value, cst.BaseExpression) else None
     local = _all_assignments(ctx).get(name, [])
+    if len(local) > 1 and len({ctx.module.code_for_node(v) for v in local}) == 1:
+        return local[0]
     return local[0] if len(local) == 1 else None
 
 

@@ -7,7 +7,7 @@ only staged files) is looked up under the root with the hardened reader, never f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import libcst as cst
@@ -123,10 +123,8 @@ class Project:
         module = self.module(path)
         if module is None:
             return None
-        for stmt in module.body:
-            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == name:
-                return path, stmt
-        return None
+        found = top_level_definition(module, name)
+        return None if found is None else (path, found)
 
     def assignment(self, qualified: str, from_path: str) -> tuple[str, cst.BaseExpression] | None:
         """The value of a module-level ``NAME = value`` a qualified name refers to (type aliases such as
@@ -146,7 +144,45 @@ class Project:
 
     def local_definition(self, module: cst.Module, name: str) -> cst.FunctionDef | cst.ClassDef | None:
         """The top-level function or class ``name`` in an already parsed module."""
-        for stmt in module.body:
-            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == name:
-                return stmt
-        return None
+        return top_level_definition(module, name)
+
+
+def top_level_definition(module: cst.Module, name: str) -> cst.FunctionDef | cst.ClassDef | None:
+    """The module-level function or class ``name``: defined in the module's body, or in a module-level
+    ``if``/``else``, ``try``/``except`` or ``with`` block (``if not API_KEY: def ask(...): return "not
+    configured"`` / ``else: def ask(...): <the model call>``). Of several definitions the longest wins: the
+    working one, not the stub beside it."""
+    found = [d for d in _module_level_defs(module.body) if d.name.value == name]
+    if len(found) <= 1:
+        return found[0] if found else None
+    return max(found, key=lambda d: len(module.code_for_node(d)))
+
+
+def _module_level_defs(body: _Block, depth: int = 0) -> Iterator[cst.FunctionDef | cst.ClassDef]:
+    for stmt in body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            yield stmt
+        elif depth < 3 and isinstance(stmt, (cst.If, cst.Try, cst.With)):
+            for block in _blocks(stmt):
+                yield from _module_level_defs(block, depth + 1)
+
+
+_Block = Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement]
+
+
+def _blocks(stmt: cst.If | cst.Try | cst.With) -> Iterator[_Block]:
+    """The statement lists of a compound statement's branches (``if``/``elif``/``else``, ``try``/``except``/
+    ``else``/``finally``, ``with``)."""
+    if isinstance(stmt.body, cst.IndentedBlock):
+        yield stmt.body.body
+    if isinstance(stmt, cst.If):
+        orelse = stmt.orelse
+        if isinstance(orelse, cst.If):
+            yield from _blocks(orelse)
+        elif isinstance(orelse, cst.Else) and isinstance(orelse.body, cst.IndentedBlock):
+            yield orelse.body.body
+    elif isinstance(stmt, cst.Try):
+        for part in (*stmt.handlers, stmt.orelse, stmt.finalbody):
+            if part is not None and isinstance(part.body, cst.IndentedBlock):
+                yield part.body.body
+
