@@ -63,6 +63,8 @@ def prepare(kw: dict[str, Any]) -> Plan:
     commit_range = kw["commit_range"] or _pre_push_range(kw["staged"])
     refs = [("--since", kw["since"])] if kw["since"] else []
     refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []
+    if commit_range and not kw["commit_range"]:  # pre-commit's pre-push refs, checked as --range ones are
+        refs += list(zip(("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"), range_refs(commit_range), strict=True))
     check_refs(target.root, refs)
     config = effective_config(target.root, {**kw, "report_files": [o.path for o in outputs if o.path]})
     engines, families = _engines_and_families(config, bool(kw["secrets_only"]))

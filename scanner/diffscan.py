@@ -120,7 +120,7 @@ def scan_staged(root: Path, config: Config, options: ScanOptions,
     if local and os.environ.get("PRE_COMMIT_REMOTE_NAME"):
         # pre-push of a history that includes its root commit (a first push): pre-commit sets no FROM/TO refs
         # and runs "all files"; the pushed commits are what no remote has yet, as for a new branch
-        return scan_push(root, config, options, "0" * 40, local, progress)
+        return scan_push(root, config, options, "0" * 40, local, progress, to_name="PRE_COMMIT_LOCAL_BRANCH")
     changes, notes = staged.staged_changes(root)
     return scan_changes(root, config, options, changes, notes, "staged")
 
@@ -179,11 +179,19 @@ def _merge_base(root: Path, a: str, b: str) -> str | None:
 
 
 def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, to_ref: str,
-              progress: Progress | None = None) -> ScanResult:
+              progress: Progress | None = None, to_name: str = "PRE_COMMIT_TO_REF") -> ScanResult:
     """The commits a push sends (``from_ref..to_ref``; a new branch: what no remote has yet): secrets on the
     lines each commit adds (a key still in ``to_ref``'s tree is reported there, naming the commit that added
-    it), code rules new in ``to_ref`` against the push's base."""
+    it), code rules new in ``to_ref`` against the push's base.
+
+    Raises:
+        ScanError: a ref (from pre-commit's environment) names no commit; it is never handed to git as an
+            option (``PRE_COMMIT_TO_REF=--output=FILE``).
+    """
     new_branch = set(from_ref) <= _ZERO
+    to_ref = _commit_of(root, to_name, to_ref)
+    if not new_branch:
+        from_ref = _commit_of(root, "PRE_COMMIT_FROM_REF", from_ref)
     revs = (to_ref, "--not", "--remotes") if new_branch else (to_ref, "--not", from_ref)
     base = _push_base(root, revs) if new_branch else from_ref
     changes, notes = staged.rev_changes(root, base, to_ref)
@@ -191,6 +199,20 @@ def scan_push(root: Path, config: Config, options: ScanOptions, from_ref: str, t
     if "secrets" not in options.families:
         return result
     return _add_history(root, config, options, progress or NoProgress(), result, revs)
+
+
+def _commit_of(root: Path, name: str, ref: str) -> str:
+    """The commit SHA ``ref`` names (resolved after ``--end-of-options``, so ``--output=FILE`` is a ref name,
+    not an option).
+
+    Raises:
+        ScanError: ``ref`` names no commit.
+    """
+    sha = git.run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
+                      check=False, timeout=60).decode("ascii", "replace").strip()
+    if not sha or sha.startswith("-"):
+        raise ScanError(f"{name} {ref!r}: no such commit or ref in this repository")
+    return sha
 
 
 def scan_changes(root: Path, config: Config, options: ScanOptions, changes: list[Change],

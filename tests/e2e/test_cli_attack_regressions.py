@@ -148,3 +148,27 @@ def test_a_rule_selected_by_code_is_reported(tmp_path: Path, select: str, expect
     result = _invoke("scan", str(root), "--no-config", "--format", "json", "--exit-zero", "--select", select)
     doc = json.loads(result.stdout)
     assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == expected
+
+
+# --- attack3 D16: pre-commit's push refs never reach git as options ------------------------------------------------
+
+@pytest.mark.parametrize("env", [
+    {"PRE_COMMIT_FROM_REF": "0" * 40, "PRE_COMMIT_TO_REF": "--output={out}"},
+    {"PRE_COMMIT_FROM_REF": "--output={out}", "PRE_COMMIT_TO_REF": "HEAD"},
+    {"PRE_COMMIT_LOCAL_BRANCH": "--output={out}", "PRE_COMMIT_REMOTE_NAME": "origin"},
+])
+def test_a_push_ref_that_looks_like_an_option_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         env: dict[str, str]) -> None:
+    from tests.e2e.gitrepo import commit_files, init_repo
+
+    repo = init_repo(tmp_path / "repo")
+    commit_files(repo, {"a.py": "a = 1\n"}, "first")
+    out = tmp_path / "victim.txt"
+    out.write_text("keep me\n")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(out=out))
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["scan", "--staged"])
+    assert result.exit_code == 2
+    assert "no such commit or ref in this repository" in result.stderr
+    assert out.read_text() == "keep me\n"
