@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import shutil
 import sys
 import time
@@ -256,8 +257,10 @@ def _terminal_width(output: Path | None, fmt: str) -> int | None:
 def _write(report: str, output: Path | None) -> None:
     # a non-UTF-8 file name reaches here as lone surrogates: write them as \udcXX escapes, never crash
     data = report.encode("utf-8", "backslashreplace")
-    if output is not None:
-        output.write_bytes(data)
+    if output is not None:  # never through a symlink (checked before the scan; O_NOFOLLOW closes the gap)
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         return
     stream = sys.stdout.buffer
     stream.write(data)

@@ -165,7 +165,8 @@ def check_writable(outputs: Sequence[Output]) -> None:
     alone says yes to root for folders such as ``/sys`` or a read-only mount).
 
     Raises:
-        UsageError: a folder is missing, is a file, or cannot be written; the file is a folder or read-only.
+        UsageError: a folder is missing, is a file, or cannot be written; the file is a folder, a symlink or
+            read-only.
     """
     import tempfile
 
@@ -173,6 +174,9 @@ def check_writable(outputs: Sequence[Output]) -> None:
         if out.path is None:
             continue
         path, folder, flag = out.path, out.path.parent, out.flag
+        if path.is_symlink():  # a pull request can commit `results.sarif -> ~/.bashrc`
+            raise UsageError(f"{flag} {path}: is a symlink; refusing to write a report through it (remove it or "
+                             "name another file)")
         if path.is_dir():
             raise UsageError(f"{flag} {path}: is a folder")
         if not folder.is_dir():

@@ -172,3 +172,19 @@ def test_a_push_ref_that_looks_like_an_option_is_refused(tmp_path: Path, monkeyp
     assert result.exit_code == 2
     assert "no such commit or ref in this repository" in result.stderr
     assert out.read_text() == "keep me\n"
+
+
+# --- attack3 D19: a report is never written through a symlink ---------------------------------------------------
+
+@pytest.mark.parametrize("args", [["--format", "sarif", "-o", "results.sarif"], ["--markdown-output", "results.sarif"]])
+def test_a_report_path_that_is_a_symlink_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    args: list[str]) -> None:
+    root = _repo(tmp_path, {"app.py": "a = 1\n"})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (root / "results.sarif").symlink_to(victim)
+    monkeypatch.chdir(root)
+    result = _invoke("scan", ".", "--no-config", *args)
+    assert result.exit_code == 2
+    assert "results.sarif: is a symlink; refusing to write a report through it" in result.stderr
+    assert victim.read_text() == "keep me\n"
