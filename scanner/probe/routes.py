@@ -81,22 +81,32 @@ def route_from_dict(item: dict[str, Any]) -> RouteInfo:
                      calls_model=bool(item.get("calls_model", False)), touches_db=bool(item.get("touches_db", False)))
 
 
-def concrete_path(template: str) -> str:
-    """``template`` with every path parameter replaced by a random value (digits for numeric converters); a
+def concrete_path(template: str, numeric: bool = False) -> str:
+    """``template`` with every path parameter replaced by a random value (digits for numeric converters, or for
+    every parameter with ``numeric``: a FastAPI ``chat_id: int`` declares its type only in the handler); a
     Django regex pattern (``^api/export/(?P<pk>[0-9]+)/$``) loses its anchors and its named groups get values
     (digits for a digit class)."""
     def value(match: re.Match[str]) -> str:
         kind = (match.group("conv") or (match.group("brace") or "").partition(":")[2] or "").lower()
-        return str(secrets.randbelow(10**8) + 10**7) if kind in _NUMERIC else "lr" + secrets.token_hex(5)
+        return _number() if numeric or kind in _NUMERIC else "lr" + secrets.token_hex(5)
 
     def group(match: re.Match[str]) -> str:
         digits = match.group("body") in (r"\d+", "[0-9]+", r"\d*", "[0-9]*")
-        return str(secrets.randbelow(10**8) + 10**7) if digits else "lr" + secrets.token_hex(5)
+        return _number() if numeric or digits else "lr" + secrets.token_hex(5)
 
     if "(?P<" in template or template.startswith("^") or template.endswith("$"):
         template = _REGEX_GROUP.sub(group, template.lstrip("^").rstrip("$"))
     path = _PARAM.sub(value, template)
     return path if path.startswith("/") else "/" + path
+
+
+def has_parameters(template: str) -> bool:
+    """True when ``template`` holds a path parameter."""
+    return bool(_PARAM.search(template) or _REGEX_GROUP.search(template))
+
+
+def _number() -> str:
+    return str(secrets.randbelow(10**8) + 10**7)
 
 
 def first_method(route: RouteInfo) -> str:

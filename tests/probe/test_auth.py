@@ -38,7 +38,9 @@ def test_member_route_verdicts(reply: Reply, expected: list[str], note: str | No
                                    "or token")
     if note:
         assert note in notes(result)
-    [call] = [s for s in server.seen if s.path.startswith("/api/chats/") and "origin" not in s.headers]
+    calls = [s for s in server.seen if s.path.startswith("/api/chats/") and "origin" not in s.headers]
+    assert len(calls) == (2 if reply.status in (400, 422) else 1)  # a malformed-id answer: asked again with numbers
+    call = calls[0]
     assert call.path != "/api/chats/{chat_id}" and len(call.path) > len("/api/chats/")
     assert "cookie" not in call.headers and "authorization" not in call.headers
 
@@ -90,6 +92,8 @@ def test_a_route_that_drops_the_connection_is_inconclusive_and_the_others_are_st
     def app(seen: Seen) -> Reply:
         if seen.path.startswith("/api/boom"):
             raise ConnectionAbortedError("the app crashed and closed the connection")
+        if "missing" in seen.path:
+            return Reply(404)
         return Reply(200, {"Content-Type": "application/json"}, b'{"invoices": []}')
 
     routes = (route("GET", "/api/boom", 10), route("GET", "/api/invoices", 20))
@@ -97,3 +101,24 @@ def test_a_route_that_drops_the_connection_is_inconclusive_and_the_others_are_st
         result = probe(server.url, routes=routes)
     assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id == "AUTH308"] == [("AUTH308", 20)]
     assert "auth: GET /api/boom got no answer (RemoteProtocolError): inconclusive (not a pass)" in notes(result)
+
+
+def test_an_integer_id_refused_as_malformed_is_asked_again_with_numbers() -> None:
+    def app(seen: Seen) -> Reply:  # FastAPI with `chat_id: int` and no auth
+        tail = seen.path.rsplit("/", 1)[-1]
+        if not seen.path.startswith("/api/chats/"):
+            return Reply(404)
+        return Reply(200, {"Content-Type": "application/json"}, b'{"chat": 1}') if tail.isdigit() else Reply(422)
+
+    with serve(app) as server:
+        result = probe(server.url, routes=(route("GET", "/api/chats/{chat_id}", 21),))
+    assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id == "AUTH308"] == [("AUTH308", 21)]
+
+
+def test_a_catch_all_page_is_inconclusive() -> None:
+    shell = b"<!doctype html><title>Sign in</title><div id=root></div>"
+    with serve(lambda seen: Reply(200, {"Content-Type": "text/html"}, shell)) as server:
+        result = probe(server.url, routes=(route("GET", "/api/chats/{chat_id}", 21),))
+    assert codes(result, "AUTH") == []
+    assert ("auth: GET /api/chats/{chat_id} answered 200 with the page a path that does not exist gets (a catch-all, "
+            "such as an SPA's index.html): inconclusive (not a pass)") in notes(result)

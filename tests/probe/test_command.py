@@ -143,7 +143,8 @@ def test_markdown_scorecard_merges_static_and_live_results(tmp_path: Path) -> No
               "findings": [{"rule_id": "LOG401", "path": "app.py", "line": 42, "message": "prompt logged"},
                            {"rule_id": "NOPE999", "path": "app.py", "line": 1}]}
     report.write_text(json.dumps(static), encoding="utf-8")
-    with serve(lambda seen: Reply(200, {"Access-Control-Allow-Origin": "*"}, b'{"id": 1}')) as server:
+    with serve(lambda seen: Reply(404) if "missing" in seen.path else
+               Reply(200, {"Access-Control-Allow-Origin": "*"}, b'{"id": 1}')) as server:
         result = _run(server.url, "--routes", str(report), "--format", "markdown", "--burst", "0")
     assert "LOG401" in result.stdout and "AUTH308" in result.stdout and "CORS505" in result.stdout
     assert "NOPE999" not in result.stdout
@@ -164,7 +165,7 @@ def test_rows_of_checks_that_did_not_run_stay_not_checked() -> None:
     from tests.probe.helpers import probe
 
     routes = (route("GET", "/api/me", 54, authenticated=True),)
-    with serve(lambda seen: Reply(200, {}, b"hi")) as server:
+    with serve(lambda seen: Reply(404) if "missing" in seen.path else Reply(200, {}, b"hi")) as server:
         result = probe(server.url, routes=routes)
         text = _run(server.url, "--burst", "0", "--format", "markdown").stdout
     assert [r.id for r in result.rules] == ["AUTH308", "CORS505", "CORS506", "CORS507", "EDGE701", "EDGE702",

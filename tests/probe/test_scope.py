@@ -190,7 +190,8 @@ def test_a_compression_bomb_is_decoded_only_up_to_the_cap() -> None:
 
 def test_a_route_path_with_a_control_character_is_skipped_and_the_rest_runs() -> None:
     routes = (route("GET", "/api/x\r\nX-Injected: 1", 5), route("GET", "/api/chats/{cid}", 9))
-    with serve(lambda seen: Reply(200, {"Content-Type": "application/json"}, b'{"chat": 1}')) as server:
+    with serve(lambda seen: Reply(404) if "missing" in seen.path else
+               Reply(200, {"Content-Type": "application/json"}, b'{"chat": 1}')) as server:
         result = probe(server.url, routes=routes)
     assert ("route GET '/api/x\\r\\nX-Injected: 1' (app.py:5) skipped: its path holds a control character or "
             "space, not a URL path") in notes(result)
