@@ -37,8 +37,12 @@ def run_probe(options: ProbeOptions) -> ScanResult:
             ctx.outcome.note(f"route {route.method} {route.path!r} ({route.location.path}:{route.location.line}) "
                              "skipped: its path holds a control character or space, not a URL path", "warning")
     try:
-        _reach(ctx)
-        _run_checks(ctx)
+        try:
+            _reach(ctx)
+        except tls.NoModernTLS as exc:  # EDGE705 is recorded; nothing else can be asked over HTTPS
+            ctx.outcome.note(f"{exc}: the other checks did not run", level="warning")
+        else:
+            _run_checks(ctx)
     finally:
         client.close()
     return _result(ctx)

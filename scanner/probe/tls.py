@@ -11,11 +11,21 @@ import time
 import httpx
 
 from scanner.probe.context import ProbeContext
+from scanner.probe.scope import ProbeError
 
 HSTS_MIN_SECONDS = 180 * 24 * 3600
 EXPIRY_WARNING_DAYS = 14
 MAX_HOPS = 3
 _OUTDATED = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"})
+
+
+#: OpenSSL's reasons when a server offers only protocols below the client's minimum (TLS 1.2).
+_NO_MODERN_TLS = frozenset({"TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "WRONG_SSL_VERSION",
+                            "NO_PROTOCOLS_AVAILABLE"})
+
+
+class NoModernTLS(ProbeError):
+    """The target offers no TLS 1.2 or 1.3: every later HTTPS request would fail the same way."""
 
 
 def protocol_outdated(version: str | None) -> bool:
@@ -119,7 +129,12 @@ def check_hsts(ctx: ProbeContext, url: str) -> None:
 
 def check_certificate(ctx: ProbeContext) -> None:
     """Handshake with the target host: EDGE703 when the certificate does not verify, EDGE704 when it expires
-    within 14 days, EDGE705 when the protocol is below TLS 1.2 (reported on an unverified retry too)."""
+    within 14 days, EDGE705 when the protocol is below TLS 1.2 (reported on an unverified retry too) or the
+    server refuses every TLS 1.2+ handshake.
+
+    Raises:
+        NoModernTLS: the server speaks only TLS older than 1.2 (EDGE705 is recorded first).
+    """
     url = httpx.URL(ctx.options.url)
     host, port = url.host, url.port or 443
     verifying = ctx.client.verify_context
@@ -131,6 +146,13 @@ def check_certificate(ctx: ProbeContext) -> None:
         lenient = ssl.create_default_context()
         lenient.check_hostname, lenient.verify_mode = False, ssl.CERT_NONE
         version, cert = _handshake(ctx, host, port, lenient)
+    except ssl.SSLError as exc:
+        if exc.reason not in _NO_MODERN_TLS:
+            raise
+        ctx.outcome.mark("EDGE705")
+        ctx.add("EDGE705", f"{host} offers no TLS 1.2 or 1.3: the handshake was refused ({exc.reason}); allow "
+                           "TLS 1.2 and 1.3 only", url=ctx.origin)
+        raise NoModernTLS(f"{host} offers no TLS 1.2 or 1.3; the other checks need HTTPS") from None
     ctx.outcome.stats["tls_protocol_" + (version or "unknown").replace(".", "_")] = 1
     ctx.outcome.mark("EDGE703", "EDGE704", "EDGE705")
     if protocol_outdated(version):

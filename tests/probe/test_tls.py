@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ssl
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,19 @@ def test_protocol_below_tls12_is_outdated(version: str | None, outdated: bool) -
 ])
 def test_hsts_max_age(header: str | None, age: int | None) -> None:
     assert hsts_max_age(header) == age
+
+
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion:DeprecationWarning")  # the server side of the test only
+def test_a_server_with_only_tls_1_0_and_1_1_is_edge705_and_the_report_is_kept(tmp_path: Path) -> None:
+    tls = make_tls(tmp_path)
+    try:
+        tls.server.set_ciphers("ALL:@SECLEVEL=0")
+        tls.server.minimum_version, tls.server.maximum_version = ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1
+    except (ValueError, ssl.SSLError):
+        pytest.skip("this OpenSSL cannot serve TLS 1.0/1.1")
+    with serve(routes_app({}, Reply(200, {}, b"ok")), tls.server) as https:
+        result = probe(https.url + "/", ca_file=tls.ca_file)
+    assert codes(result) == ["EDGE705"]
+    assert result.findings[0].message.startswith("127.0.0.1 offers no TLS 1.2 or 1.3: the handshake was refused (")
+    assert "127.0.0.1 offers no TLS 1.2 or 1.3; the other checks need HTTPS: the other checks did not run" in notes(
+        result)
