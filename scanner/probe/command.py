@@ -82,6 +82,10 @@ def _probe(kw: dict[str, Any]) -> int:
     if kw["fmt"] == "markdown" and static is not None:
         shown = merged(static, result)  # the scorecard: static and live rows together
     _write(get_reporter(kw["fmt"])(shown, width=_terminal_width(kw["output"], kw["fmt"])), kw["output"])
+    if result.incomplete:  # a check that could not finish: a gate must not pass on what was not tested
+        click.echo("launch-ready: incomplete probe: "
+                   + next(n.message for n in result.notifications if n.level == "error"), err=True)
+        return EXIT_ERROR
     return EXIT_FINDINGS if at_or_above(shown, Severity.parse(kw["fail_on"])) else EXIT_OK
 
 

@@ -67,6 +67,14 @@ def _reach(ctx: ProbeContext) -> None:
         raise ProbeError(f"host unreachable: {ctx.options.url} ({type(exc).__name__}: {exc})") from None
 
 
+#: The live rules each step decides (a step that fails takes its codes out of the tested set).
+STEP_CODES: dict[str, tuple[str, ...]] = {
+    "https/tls": ("EDGE701", "EDGE702", "EDGE706"), "cors": ("CORS505", "CORS506", "CORS507"),
+    "auth": ("AUTH308",), "errors": ("LR607",), "rate limit": ("LR606",),
+    "email": ("EDGE707", "EDGE708", "EDGE709", "EDGE710"),
+}
+
+
 def _run_checks(ctx: ProbeContext) -> None:
     openapi: dict[str, Any] | None = None
     open_routes: list[Any] = []
@@ -89,7 +97,9 @@ def _run_checks(ctx: ProbeContext) -> None:
             ctx.outcome.note(f"{name}: stopped, {exc}; the remaining checks did not run", level="warning")
             return
         except (ProbeError, httpx.HTTPError) as exc:
-            ctx.outcome.note(f"{name}: not completed ({type(exc).__name__}: {exc})", level="warning")
+            # a check that could not finish decides nothing: its rows are not checked and the run is incomplete
+            ctx.outcome.tested.difference_update(STEP_CODES.get(name, ()))
+            ctx.outcome.note(f"{name}: not completed ({type(exc).__name__}: {exc})", level="error")
 
 
 def _openapi(ctx: ProbeContext) -> dict[str, Any] | None:

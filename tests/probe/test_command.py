@@ -175,3 +175,40 @@ def test_rows_of_checks_that_did_not_run_stay_not_checked() -> None:
     assert rows["9. Email authentication (SPF, DKIM, DMARC)"] == markdown._BADGE["not checked"]  # no --domain
     assert rows["4. Rate limiting on model routes"] == markdown._BADGE["not checked"]  # --burst 0
     assert rows["11. Edge, HTTPS and SSL"] == markdown._BADGE["fail"]  # EDGE701: plain HTTP, no redirect
+
+
+def test_a_probe_whose_checks_cannot_finish_is_incomplete(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    stop = threading.Event()
+
+    def serve_slow() -> None:  # answers "/" at once, never answers anything else
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            data = conn.recv(65536)
+            if data.startswith(b"GET / "):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                conn.close()
+            else:
+                threading.Thread(target=lambda c=conn: (stop.wait(30), c.close()), daemon=True).start()
+
+    threading.Thread(target=serve_slow, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        result = _run(url, "--timeout", "1", "--burst", "0", "--format", "json")
+    finally:
+        stop.set()
+        listener.close()
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["incomplete"] is True
+    assert any(n["level"] == "error" and n["message"].startswith("cors: not completed (ReadTimeout")
+               for n in doc["notifications"])
+    assert "launch-ready: incomplete probe: " in result.stderr
