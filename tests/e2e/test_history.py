@@ -435,3 +435,18 @@ def test_text_git_takes_for_binary_is_read_from_its_blobs(tmp_path: Path) -> Non
         ("SEC100", "k16.py", 1), ("SEC100", "k32.env", 1), ("SEC100", "nul.py", 2)]
     assert [n["message"] for n in report["notifications"] if "binary" in n["message"]] == [
         "1 binary file change(s) in history not scanned"]
+
+
+def test_a_baselined_key_in_a_renamed_file_is_not_reported_at_its_old_path(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "r")
+    key = fake_openai_key(7)
+    commit_files(repo, {"big.py": "".join(f"x{n} = {n}\n" for n in range(120))}, "first")
+    git(repo, "mv", "big.py", "big2.py")
+    (repo / "big2.py").write_text((repo / "big2.py").read_text() + f'T = "{key}"\n')
+    commit_files(repo, {}, "rename and add a key")
+    git(repo, "mv", "big2.py", "big3.py")
+    commit_files(repo, {}, "rename again")
+    assert [(f["path"], f["commit"]) for f in secrets(history(repo))] == [("big3.py", None)]
+    run_cli("baseline", "create", "--history", "--secrets-only", str(repo))
+    report = history(repo)
+    assert secrets(report) == [] and report["suppressed"]["total"] == 1
