@@ -48,14 +48,17 @@ class Check:
     repo_checkable: bool = True
     live: tuple[str, ...] = ()
     judges_routes: bool = False
+    live_partial: bool = False
 
     def includes(self, rule: Rule) -> bool:
         """True when findings of ``rule`` belong to this check (a static rule it covers or one of its live rules)."""
         return self.covers(rule) or rule.id in self.live
 
     def ran(self, rules: tuple[Rule, ...]) -> bool:
-        """True when the rules that decide this check are among ``rules`` (the rules the scan or probe ran)."""
-        if any(r.id in self.live for r in rules):
+        """True when the rules that decide this check are among ``rules`` (the rules the scan or probe ran). A
+        live rule decides a row alone unless ``live_partial`` (row 8: the probe sees error pages, not whether
+        errors reach a monitoring service)."""
+        if any(r.id in self.live for r in rules) and not (self.live_partial and self.core):
             return True
         if not self.repo_checkable:
             return False
@@ -99,7 +102,8 @@ _STATIC_CHECKS: tuple[Check, ...] = (
           "the logging rules did not run"),
     Check("7. CORS locked down", _family("cors"), "the CORS rules did not run"),
     Check("8. Monitoring active; errors reach you, not the visitor", _codes("LR604", "LR605"),
-          "the debug and monitoring rules did not run", core=("LR604", "LR605"), judges_routes=True),
+          "the debug and monitoring rules did not run", core=("LR604", "LR605"), judges_routes=True,
+          live_partial=True),
     Check("9. Email authentication (SPF, DKIM, DMARC)", _nothing,
           f"{_BY_PROBE}: run `launch-ready probe https://your.app --domain your.domain` (EDGE707-EDGE710)",
           repo_checkable=False),
@@ -158,11 +162,19 @@ def evaluate(result: ScanResult) -> list[CheckResult]:
                              key=_worst_first))
         ran = check.ran(result.rules) or bool(found)
         if check.title == HISTORY.title:
-            ran = ran and history
+            ran = ran and history and not _shallow(result)
         status = NOT_CHECKED if not ran else FAIL if any(f.severity.rank >= 1 for f in found) else PASS
         why = _cannot_pass(result, check) if status == PASS else None
+        if check.title == HISTORY.title and status == NOT_CHECKED and _shallow(result):
+            why = ("shallow clone: history is truncated (run `git fetch --unshallow`, then "
+                   "`launch-ready scan --history`)")
         out.append(CheckResult(check, NOT_CHECKED if why else status, found, why))
     return out
+
+
+def _shallow(result: ScanResult) -> bool:
+    """True when the history scanned was a shallow clone's (truncated): keys before its depth were not read."""
+    return any(n.kind == "history" and n.message.startswith("shallow clone") for n in result.notifications)
 
 
 #: Source files the route rules read; a parse note on one of them means a route may have gone unjudged.
@@ -172,6 +184,9 @@ _ROUTE_SOURCE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
 def _cannot_pass(result: ScanResult, check: Check) -> str | None:
     """Why a route-judging check that found nothing cannot say *pass*: no route handler was found (an empty
     folder, a framework no engine reads), or source files were not parsed. None when it can."""
+    engines = sorted({n.message.split(":", 1)[0] for n in result.notifications if n.kind == "engine-error"})
+    if engines and check.repo_checkable and not any(r.id in check.live for r in result.rules):
+        return f"part of the scan could not run ({'; '.join(engines)}; see Notes): a passing row could hide findings"
     if not check.judges_routes or any(r.id in check.live for r in result.rules):
         return None
     if not result.routes:
