@@ -23,10 +23,11 @@ _WHOLE = frozenset({
 #: bare ``$`` is one-case (``$API_KEY``, ``$password``), so a literal that starts with ``$`` (``$ecretP4ss``)
 #: is still judged as a value.
 _SHELL_REF = re.compile(r"\$(?:[A-Z_][A-Z0-9_]{0,63}|[a-z_][a-z0-9_]{0,63}|\{[^{}\s]{1,80}\}|\([^()]{1,200}\))")
-#: A masked body: a run of four or more ``x`` (either case, ``…9fxxxxxx3c…``) or ``*`` anywhere in a key. A
-#: random 64-character letter-and-digit body holds one by chance about once in 15,000 keys; hex and digit
-#: bodies never do.
-_MASK = re.compile(r"[xX]{4,}|\*{4,}")
+#: A masked body: a run of four or more ``x`` in one case (``…9fxxxxxx3c…``, ``XXXX``) or ``*`` anywhere in a
+#: key, as people mask by hand. A random 36-character letter-and-digit body holds one by chance about once in
+#: 200,000 keys (a mixed-case ``xXxx`` run, eight times likelier and never typed as a mask, is not one); hex and
+#: digit bodies never do.
+_MASK = re.compile(r"x{4,}|X{4,}|\*{4,}")
 #: A build-time substitution token (``__CRYPTO_SECRET__``), replaced by the real value at build or deploy time.
 _BUILD_TOKEN = re.compile(r"__[A-Z][A-Z0-9_]*__")
 #: A Python format field or f-string placeholder standing for the whole value (``{password}``, ``{cfg.db_pass}``).
