@@ -1,5 +1,6 @@
-"""CORS from a foreign origin: a preflight and a simple request with ``Origin: https://<random>.invalid``;
-``*`` is CORS505, an echoed origin CORS506, either with ``Access-Control-Allow-Credentials: true`` CORS507."""
+"""CORS from a foreign origin: a preflight and a simple request with ``Origin: https://<random>.invalid``, and a
+simple request with ``Origin: null``; ``*`` is CORS505 (with or without credentials, which browsers refuse with
+``*``), an echoed origin CORS506, CORS507 with ``Access-Control-Allow-Credentials: true``."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from scanner.probe.routes import concrete_path, first_method
 
 def verdict(response: httpx.Response, origin: str) -> str | None:
     """The live CORS rule ``response`` to a request from ``origin`` breaks (``CORS505``/``506``/``507``), or
-    None. ``*`` with credentials counts as credentialed (the frameworks that send it also reflect)."""
+    None. ``*`` is any origin with or without credentials: browsers never share a credentialed response with
+    ``*`` (Fetch standard, CORS check), so only an echoed origin (``null`` too) with credentials is CORS507."""
     allowed = response.headers.get("access-control-allow-origin", "").strip()
     credentials = response.headers.get("access-control-allow-credentials", "").strip().lower() == "true"
     if allowed == origin:
         return "CORS507" if credentials else "CORS506"
     if allowed == "*":
-        return "CORS507" if credentials else "CORS505"
+        return "CORS505"
     return None
 
 
@@ -40,11 +42,15 @@ def run(ctx: ProbeContext) -> None:
         "Origin": origin, "Access-Control-Request-Method": method,
         "Access-Control-Request-Headers": "content-type"})
     simple = ctx.client.send("GET", url, headers={"Origin": origin})
+    # sandboxed iframes and data: documents send `Origin: null`; an allow-list that admits "null" lets any page in
+    null = ctx.client.send("GET", url, headers={"Origin": "null"})
     ctx.outcome.mark("CORS505", "CORS506", "CORS507")
-    found = [v for v in (verdict(preflight, origin), verdict(simple, origin)) if v]
+    found = [(v, origin) for v in (verdict(preflight, origin), verdict(simple, origin)) if v]
+    found += [(v, "null") for v in (verdict(null, "null"),) if v]
     if not found:
         return
-    worst = max(found)  # CORS507 > CORS506 > CORS505
+    worst, sent = max(found)  # CORS507 > CORS506 > CORS505
     what = {"CORS505": "allows any origin (*)", "CORS506": "echoes a foreign origin",
-            "CORS507": "echoes a foreign origin (or *) and allows credentials"}[worst]
-    ctx.add(worst, f"{url} {what}: a request from a random .invalid origin was allowed", route=route, url=url)
+            "CORS507": "echoes a foreign origin and allows credentials"}[worst]
+    who = "a random .invalid origin" if sent == origin else "the null origin (sandboxed iframes, data: documents)"
+    ctx.add(worst, f"{url} {what}: a request from {who} was allowed", route=route, url=url)

@@ -54,7 +54,7 @@ def build_plan(options: ProbeOptions) -> Plan:
     checks = [PlannedCheck("reachability", 1, ("GET",)),
               PlannedCheck("https/tls", 4 + 1 + (2 if https else 0), ("GET",),
                            "http:// redirect chain (up to 4 hops), HSTS, TLS handshake"),
-              PlannedCheck("cors", 2, ("OPTIONS", "GET"), "Origin: https://<random>.invalid"),
+              PlannedCheck("cors", 3, ("OPTIONS", "GET"), "Origin: https://<random>.invalid and Origin: null"),
               _auth_check(options), _rate_check(options),
               PlannedCheck("errors", 2 if options.allow_writes else 1,
                            ("GET", "POST") if options.allow_writes else ("GET",),

@@ -36,10 +36,10 @@ def test_dry_run_prints_the_plan_and_sends_nothing(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "launch-ready probe plan for https://staging.example.com/",
         "  HTTP only to staging.example.com (redirects followed only inside example.com); no cookie or credential",
-        "  at most 45 HTTP request(s):",
+        "  at most 46 HTTP request(s):",
         "    reachability     1  GET",
         "    https/tls        7  GET          http:// redirect chain (up to 4 hops), HSTS, TLS handshake",
-        "    cors             2  OPTIONS/GET  Origin: https://<random>.invalid",
+        "    cors             3  OPTIONS/GET  Origin: https://<random>.invalid and Origin: null",
         "    auth             3  GET/POST     2 member route(s), no cookie or token; GET /openapi.json for request "
         "schemas",
         "    rate limit      30  POST         burst of 30 to /api/chat, stops at the first 429 or after 20 s",

@@ -1,4 +1,5 @@
-"""CORS from a foreign origin (CORS505-507): a preflight and a simple request from a random ``.invalid`` origin."""
+"""CORS from a foreign origin (CORS505-507): a preflight and a simple request from a random ``.invalid`` origin,
+and a simple request from the ``null`` origin."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ def _cors_app(mode: str) -> object:
             headers["Access-Control-Allow-Origin"] = "*"
         elif mode in ("reflect", "reflect-credentials") or (mode == "allow-list" and origin == "https://app.example.com"):
             headers["Access-Control-Allow-Origin"] = origin
-        if mode == "reflect-credentials":
+        elif mode in ("null-credentials", "any-credentials"):
+            headers["Access-Control-Allow-Origin"] = "null" if (mode == "null-credentials" and origin == "null") \
+                else "*" if mode == "any-credentials" else ""
+        if mode in ("reflect-credentials", "null-credentials", "any-credentials"):
             headers["Access-Control-Allow-Credentials"] = "true"
         return Reply(200, headers, b"{}")
 
@@ -26,15 +30,18 @@ def _cors_app(mode: str) -> object:
 @pytest.mark.parametrize(("mode", "expected"), [
     ("none", []), ("allow-list", []), ("any", ["CORS505"]), ("reflect", ["CORS506"]),
     ("reflect-credentials", ["CORS507"]),
+    ("any-credentials", ["CORS505"]),  # browsers never share a credentialed response with `*`
+    ("null-credentials", ["CORS507"]),  # sandboxed iframes and data: documents send `Origin: null`
 ])
 def test_foreign_origin(mode: str, expected: list[str]) -> None:
     with serve(_cors_app(mode)) as server:  # type: ignore[arg-type]
         result = probe(server.url)
     assert codes(result, "CORS") == expected
     sent = [s for s in server.seen if "origin" in s.headers]
-    assert [s.method for s in sent] == ["OPTIONS", "GET"]
+    assert [s.method for s in sent] == ["OPTIONS", "GET", "GET"]
     origin = sent[0].headers["origin"]
     assert origin.startswith("https://lr-") and origin.endswith(".invalid") and sent[1].headers["origin"] == origin
+    assert sent[2].headers["origin"] == "null"
     assert sent[0].headers["access-control-request-method"] == "GET"
 
 
