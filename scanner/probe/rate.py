@@ -46,6 +46,10 @@ def run(ctx: ProbeContext, open_routes: list[RouteInfo], openapi: dict[str, Any]
             return
     ctx.outcome.stats["burst_sent"] = sent
     served = sum(n for status, n in statuses.items() if 200 <= status < 300)
+    if sent < size:  # a slow route: the burst never reached the size a limit is set for
+        ctx.outcome.note(f"rate limit not tested: only {sent} of {size} requests to {route.method} {route.path} "
+                         f"fit in {BURST_SECONDS:g} s ({status_summary(statuses)})")
+        return
     if not served:  # a login wall, a redirect or an error page answered: the model route was never reached
         ctx.outcome.note(f"rate limit not tested: none of the {sent} requests to {route.method} {route.path} was "
                          f"served ({status_summary(statuses)}); give the probe a route it may call")

@@ -70,3 +70,19 @@ def test_no_model_route_means_not_tested() -> None:
 @pytest.mark.parametrize(("asked", "sent"), [(-3, 0), (0, 0), (20, 20), (100, 100), (500, 100)])
 def test_burst_is_capped_at_100(asked: int, sent: int) -> None:
     assert burst_size(asked) == sent
+
+
+def test_a_burst_that_does_not_fit_in_its_time_is_not_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    def slow(seen: Seen) -> Reply:
+        if seen.path.startswith("/api/complete") and "origin" not in seen.headers:
+            time.sleep(0.3)
+        return Reply(200, {}, b"{}") if seen.path.startswith("/api/complete") else Reply(404)
+
+    monkeypatch.setattr("scanner.probe.rate.BURST_SECONDS", 1)
+    with serve(slow) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=20)
+    assert codes(result, "LR") == []
+    assert any(n.startswith("rate limit not tested: only ") and " of 20 requests to GET /api/complete fit in 1 s "
+               in n for n in notes(result))
