@@ -26,6 +26,8 @@ LEAK_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                     r"[^)]*:\d+:\d+\)")),
     ("Express error page", re.compile(r"<pre>\w*Error: .*<br> &nbsp; &nbsp;at ")),
     ("Java stack trace", re.compile(rf"{_NL}\s+at [\w$.]+\([\w$]+\.java:\d+\)")),
+    ("PHP error", re.compile(r"(?:<b>)?(?:Fatal error|Parse error|Uncaught \w+)(?:</b>)?: .{0,300}? in (?:<b>)?/[^ <]+"
+                             r"\.php(?:</b>)? on line (?:<b>)?\d+")),
     ("exception class", re.compile(r"\b(?:ValueError|KeyError|TypeError|SyntaxError|JSONDecodeError)\b: ")),
 )
 _SCAN_LIMIT = 200_000

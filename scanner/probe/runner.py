@@ -62,9 +62,18 @@ def _reach(ctx: ProbeContext) -> None:
             if any(f.rule_id == "EDGE703" for f in ctx.outcome.findings):
                 ctx.client.relax_verification()
                 ctx.outcome.note("certificate does not verify: the other checks ran without verification")
-        ctx.client.send("GET", ctx.options.url)
+        first = ctx.client.send("GET", ctx.options.url)
     except (OSError, httpx.TransportError) as exc:
         raise ProbeError(f"host unreachable: {ctx.options.url} ({type(exc).__name__}: {exc})") from None
+    location = first.headers.get("location") if first.is_redirect else None
+    # an http:// target's loop is the redirect-chain check's (EDGE702 "loops back to"); an https:// one's is here
+    if location is not None and ctx.options.url.startswith("https://") and \
+            first.request.url.join(location) == first.request.url:
+        ctx.outcome.mark("EDGE702")
+        ctx.add("EDGE702", f"{ctx.options.url} redirects to itself ({first.status_code}): a loop no browser can "
+                           "leave", url=ctx.options.url)
+        ctx.outcome.note(f"{ctx.options.url} redirects to itself: the other checks judged redirects, not pages",
+                         level="warning")
 
 
 #: The live rules each step decides (a step that fails takes its codes out of the tested set).

@@ -58,6 +58,9 @@ def test_malformed_body_finding_is_on_the_route_and_needs_writes() -> None:
     ('{"detail": "Traceback (most recent call last):\\n  File \\"/app/main.py\\", line 3"}', "Python traceback"),
     ("<p>How to read a Python Traceback (most recent call last), with examples</p>", None),
     ("meet us at the cafe (map 1:2)", None),
+    ("<b>Fatal error</b>:  Uncaught Error: Call to undefined function f() in <b>/var/www/html/index.php</b> on line "
+     "<b>3</b>", "PHP error"),
+    ("Our parse error guide: how to fix them", None),
 ])
 def test_leak_signs(text: str, sign: str | None) -> None:
     assert leak_in(text) == sign

@@ -10,7 +10,7 @@ import pytest
 
 from scanner.probe.tls import hsts_max_age, protocol_outdated
 from tests.probe.helpers import codes, notes, probe
-from tests.probe.servers import Reply, make_tls, routes_app, serve
+from tests.probe.servers import Reply, Seen, make_tls, routes_app, serve
 
 YEAR = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
 
@@ -132,3 +132,16 @@ def test_a_server_with_only_tls_1_0_and_1_1_is_edge705_and_the_report_is_kept(tm
     assert result.findings[0].message.startswith("127.0.0.1 offers no TLS 1.2 or 1.3: the handshake was refused (")
     assert "127.0.0.1 offers no TLS 1.2 or 1.3; the other checks need HTTPS: the other checks did not run" in notes(
         result)
+
+
+def test_an_https_site_that_redirects_to_itself_is_edge702(tmp_path: Path) -> None:
+    tls = make_tls(tmp_path)
+
+    def loop(seen: Seen) -> Reply:
+        return Reply(302, {"Location": seen.path})
+
+    with serve(loop, tls.server) as https:
+        result = probe(https.url + "/", ca_file=tls.ca_file)
+    loops = [f.message for f in result.findings if f.rule_id == "EDGE702"]
+    assert loops == [f"{https.url}/ redirects to itself (302): a loop no browser can leave"]
+    assert f"{https.url}/ redirects to itself: the other checks judged redirects, not pages" in notes(result)
