@@ -78,10 +78,12 @@ _RULES: tuple[Rule, ...] = (
           "Build configuration inlines a server secret into the client bundle.",
           ("`next.config.*` `env: {...}`, Vite `define`, or Nuxt `runtimeConfig.public` entries that copy a "
            "server-side secret (`process.env.OPENAI_API_KEY`, a database URL) into the code sent to "
-           "browsers.",
+           "browsers; and a Next.js server component that passes such a secret to a `\"use client\"` "
+           "component as a prop (`<KeyProvider serverKey={process.env.OPENAI_API_KEY} />`).",
            "These settings replace the expression with the literal value at build time, in every client "
            "chunk, "
-           "even though the variable itself has no public prefix.",
+           "even though the variable itself has no public prefix. A client component's props are "
+           "serialized into the page (the RSC payload), so a prop holding a key reaches every visitor.",
            "// next.config.js\nmodule.exports = { env: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } }",
            "Remove the entry from `env`/`define`/`runtimeConfig.public` and read the secret only in "
            "server code "

@@ -18,6 +18,7 @@ from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
 from scanner.engines.semgrep.prompt_messages import PROMPT_RULES, one_per_route, prompt_message
 from scanner.engines.semgrep.runner import Match, SemgrepError, is_js, is_minified, rules_dir, run
+from scanner.engines.semgrep.server_props import server_secret_props
 from scanner.knowledge import js
 from scanner.model import Finding, Location, Notification, Rule
 from scanner.redact import snippet_of
@@ -80,6 +81,8 @@ class SemgrepEngine:
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         if "logging" in wanted:
             findings += request_value_logging(docs.values(), matches)
+        if "client-exposure" in wanted:
+            findings += server_secret_props(docs)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
     def _direct(self, matches: Sequence[Match], docs: dict[str, Doc],

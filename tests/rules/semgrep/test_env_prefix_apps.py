@@ -52,3 +52,46 @@ def test_without_a_known_build_tool_every_prefix_counts(tmp_path: Path) -> None:
                             "export const b = process.env.NEXT_PUBLIC_OPENAI_SECRET_KEY;\n"}
     found = scan_project(tmp_path, files, ("EXP201",), '{"dependencies": {"webpack": "5.0.0"}}\n')
     assert found == {("EXP201", "src/keys.ts", 1), ("EXP201", "src/keys.ts", 2)}
+
+
+# --- EXP203: a server component handing a server secret to a client component ------------------------------------
+
+LAYOUT = '''import { KeyProvider } from "@/components/key-provider";
+import { Shell } from "@/components/shell";
+import { Chart } from "./chart";
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <KeyProvider serverKey={process.env.OPENAI_API_KEY ?? ""}> {/* expect: EXP203 */}
+          <KeyProvider className="x" label={`a ${1}`} token={process.env.GITHUB_TOKEN}>{children}</KeyProvider> {/* expect: EXP203 */}
+          <KeyProvider siteUrl={process.env.NEXT_PUBLIC_SITE_URL} />
+          <KeyProvider region={process.env.VERCEL_REGION} />
+          <Shell apiKey={process.env.OPENAI_API_KEY} />
+          <Chart apiKey={process.env.OPENAI_API_KEY} />
+        </KeyProvider>
+      </body>
+    </html>
+  );
+}
+'''
+CLIENT_FILES = {
+    "components/key-provider.tsx": '"use client";\nexport function KeyProvider(props: any) { return props.children; }\n',
+    "components/shell.tsx": "export function Shell(props: any) { return props.children; }\n",
+    "app/chart.tsx": "export const Chart = (p: any) => null;\n",
+}
+
+
+@needs_semgrep
+def test_a_server_secret_passed_to_a_client_component_is_exposed(tmp_path: Path) -> None:
+    files = {"app/layout.tsx": LAYOUT, **CLIENT_FILES}
+    found = scan_project(tmp_path, files, ("EXP203",), NEXT)
+    assert found == {("EXP203", "app/layout.tsx", 9), ("EXP203", "app/layout.tsx", 10)}
+
+
+@needs_semgrep
+def test_a_client_component_reading_the_prop_of_its_own_file_is_not_a_server_component(tmp_path: Path) -> None:
+    files = {"app/page.tsx": '"use client";\n' + LAYOUT.replace("export default function", "export function"),
+             **CLIENT_FILES}
+    assert scan_project(tmp_path, files, ("EXP203",), NEXT) == set()
