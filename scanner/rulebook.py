@@ -294,8 +294,10 @@ _RULES: tuple[Rule, ...] = (
            "role-gated route (admin dependency or decorator, `is_staff` test) is scoped, and so is a change by id "
            "after an owner-scoped load of that id whose miss is refused. A chat's child rows read or written by "
            "a chat id from the request (`message.findMany({ where: { chatId } })`, `message.create({ data: { "
-           "chatId } })`) with no check that the chat is the caller's are reported too. Reported on the query "
-           "line; the message names the route, the model and where the id came from.",
+           "chatId } })`) with no check that the chat is the caller's are reported too, and so is a JS/TS handler "
+           "that takes a member's own id from the request (`GET /chat/messages/:userID`, a server action's "
+           "`userId` argument) and hands it to a query or service without ever reading who is signed in. "
+           "Reported on the query line; the message names the route, the model and where the id came from.",
            "Signing in proves who the caller is, not what they may see. Ids leak through URLs, logs and shared "
            "links or are simply sequential: any member can swap in another member's id and read, rewrite or "
            "delete their chats and documents (OWASP API1:2023, broken object level authorization).",

@@ -81,7 +81,7 @@ class _Lookup:
 
 def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[str, Doc]) -> list[Finding]:
     """AUTH307 findings for the authenticated, non-public routes ``routes``."""
-    out = []
+    out: list[Finding] = []
     for route in routes:
         if re.search(r"(?:^|/)admin(?:/|$)", route.url) or own.ROLE_CHECK.search(route.body) or \
                 _ROLE_JS.search(route.body + route.chain):
@@ -97,13 +97,65 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
         # an owner-scoped load (or an owner-taking helper) whose miss is refused clears what comes after it
         owned = [(lk.at, lk.id_name) for lk in found if lk.scoped and _guarded(lk, checks)]
         owned += _owner_calls(route.body, body_index(doc, route), ids)
+        before = len(out)
         for lk in lookups:
             if any(at < lk.at and name == lk.id_name for at, name in owned):
                 continue
             if lk.id_name not in verified and own.per_user_model(lk.model):
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
+        if len(out) == before:
+            out += _member_id_findings(route, doc, ids)
     return out
+
+
+#: A request value that names a member: the user whose data the handler is about to read or change.
+_MEMBER_ID = re.compile(r"(?i)^(?:user|owner|member|customer|account|profile)_?id$|^uid$")
+#: Anything in a handler that reads who is signed in: the request's user or session, an auth helper, a NestJS
+#: user or request decorator, a framework context user.
+_SESSION_USER = re.compile(
+    r"\b(?:req|request|ctx\.state|res\.locals|c\.var|ctx)\s*\??\.\s*(?:user|auth|session|userId)\b|"
+    r"\bsession\b|\bcurrentUser\b|\bviewer\b|\bgetUser\w*\s*\(|\bauth\s*\(\s*\)|\bgetServerSession\b|\bgetAuth\b|"
+    r"@(?:Req|Request|CurrentUser|User|AuthUser|GetUser)\s*\(|\bc\.get\(\s*[\"']user|"
+    r"\bjwt\.verify\b|\bverifyToken\b")
+_NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
+
+
+def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str]]) -> list[Finding]:
+    """AUTH307 for a signed-in handler that takes a member's id from the request (``GET /chat/messages/:userID``,
+    a server action's ``userId`` argument) and hands it to a query or a helper while it never reads who is signed
+    in: whatever id a caller sends is served, so any member reads or changes another member's data. One finding,
+    on the first line that uses the id."""
+    body = route.body
+    if _SESSION_USER.search(body):
+        return []
+    members = {local: src for local, src in ids.items() if _MEMBER_ID.match(local) or _MEMBER_ID.match(src[0])}
+    members.update({local: (field, {"Param": "path", "Query": "query string", "Body": "request body"}[kind])
+                    for kind, field, local in _NEST_PARAM.findall(body) if _MEMBER_ID.match(field)})
+    start = body_index(doc, route)
+    for local, (field, source) in members.items():
+        use = next((m for m in re.finditer(rf"[(,{{]\s*(?:\w+\s*:\s*)?{re.escape(local)}\s*[,)}}]", body)
+                    if not (route.kind == "action" and m.start() < body.find(")")) and _in_call(body, m.start())),
+                   None)
+        if use is None:
+            continue  # never handed to a call (``return { userID }``), or only the action's own parameter list
+        line = doc.text.count("\n", 0, start + use.start()) + 1
+        url = "" if route.kind == "action" else f" ({route.url})"
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} takes the member id {field} from the {source} and "
+                   "passes it on without reading who is signed in: any member can read or change another "
+                   "member's data by sending their id")
+        return [Finding(rule("AUTH307"), Location(doc.path, line), message, snippet_of(doc.line(line)),
+                        context=f"{route.kind}:{route.name}:{route.url}", match_key=f"member-id:{field}")]
+    return []
+
+
+def _in_call(body: str, at: int) -> bool:
+    """True when the statement holding index ``at`` calls something before it (``db.find({ where: { userId`` or
+    ``service.list(userId``), not a bare object or return value."""
+    params = body.find("(")
+    after = balanced_end(body, params) if params >= 0 else 0
+    begin = max(body.rfind(";", 0, at), body.rfind("\n\n", 0, at), after, 0)
+    return bool(re.search(r"[\w$\]]\s*\(", body[begin:at + 1]))
 
 
 def _guarded(lookup: _Lookup, checks: list[str]) -> bool:

@@ -136,3 +136,69 @@ ACTIONS = {
 def test_one_time_code_and_verification_actions_are_public_by_intent(tmp_path: Path) -> None:
     codes = ("AUTH301", "AUTH302", "AUTH303")
     assert scan_project(tmp_path, ACTIONS, codes, NEXT) == marked(ACTIONS, codes)
+
+
+# --- AUTH307: a member id taken from the request, with no read of who is signed in ---------------------------------
+
+NEST = '{"dependencies": {"@nestjs/core": "10.0.0", "@nestjs/common": "10.0.0", "typeorm": "0.3.0"}}\n'
+NEST_FILES = {
+    "src/app.module.ts": ("import { Module } from '@nestjs/common';\nimport { APP_GUARD } from '@nestjs/core';\n"
+                          "import { JwtAuthGuard } from './auth.guard';\n"
+                          "@Module({ providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }] })\n"
+                          "export class AppModule {}\n"),
+    "src/chat.controller.ts": '''import { Controller, Get, Param, Req } from '@nestjs/common';
+import { ChatService } from './chat.service';
+
+@Controller('chat')
+export class ChatController {
+  constructor(private readonly chatService: ChatService) {}
+
+  @Get('messages/:userID')
+  async findByUser(@Param('userID') userID: number) {
+    return this.chatService.listMessagesByUserId(userID); // expect: AUTH307
+  }
+
+  @Get('mine/:userID')
+  async mine(@Param('userID') userID: number, @Req() req: any) {
+    if (req.user.id !== Number(userID)) throw new Error('forbidden');
+    return this.chatService.listMessagesByUserId(userID);
+  }
+
+  @Get('stats/:userID')
+  async stats(@Param('userID') userID: number) {
+    return { userID };
+  }
+}
+''',
+}
+ACTION_FILES = {
+    "src/middleware.ts": ('import { authMiddleware } from "@clerk/nextjs";\nexport default authMiddleware({});\n'
+                          'export const config = { matcher: ["/((?!.*\\\\..*|_next).*)", "/", "/(api|trpc)(.*)"] };\n'),
+    "src/app/actions/rooms.ts": '''"use server";
+import { db } from "@/lib/db";
+import { auth } from "@/auth";
+
+export async function getChatRooms(userId: string) {
+  return db.chatRoom.findMany({ where: { userId } }); // expect: AUTH307
+}
+
+export async function getMyRooms() {
+  const session = await auth();
+  if (!session?.user) throw new Error("Unauthorized");
+  return db.chatRoom.findMany({ where: { userId: session.user.id } });
+}
+
+export async function roomsOf(userId: string) {
+  const session = await auth();
+  if (!session?.user || session.user.id !== userId) throw new Error("Forbidden");
+  return db.chatRoom.findMany({ where: { userId } });
+}
+''',
+}
+
+
+@needs_semgrep
+@pytest.mark.parametrize(("manifest", "files"), [(NEST, NEST_FILES), (NEXT, ACTION_FILES)], ids=["nestjs", "action"])
+def test_a_member_id_from_the_request_without_the_signed_in_user(tmp_path: Path, manifest: str,
+                                                                  files: dict[str, str]) -> None:
+    assert scan_project(tmp_path, files, ("AUTH307",), manifest) == marked(files, ("AUTH307",))
