@@ -11,7 +11,7 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule, index_of
 from scanner.engines.python.frameworks import FRAMEWORKS
-from scanner.engines.python.names import dotted, string_value
+from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.object_access import role_gated, unscoped_accesses
 from scanner.engines.python.object_sources import Access, model_owned
 from scanner.engines.python.routes import Route, handler_node, routes_of
@@ -247,6 +247,37 @@ class UnscopedObjectAccess(PythonRule):
                     if access.id_name not in reported:  # one finding per handler and request id: one fix
                         reported.add(access.id_name)
                         self._report(route, access)
+                node = handler_node(self.ctx, route)
+                if not reported and isinstance(node, cst.FunctionDef):
+                    self._member_id(route, node)
+
+    def _member_id(self, route: Route, func: cst.FunctionDef) -> None:
+        """A signed-in handler that takes a member's own id from its URL (``/users/{user_id}/chats``) and hands
+        it to a call while it never reads who is signed in (the user dependency unused, no ``request.user``,
+        ``current_user`` or ``get_jwt_identity()``): any member gets any member's data by changing the id."""
+        members = [p.name.value for p in func.params.params if _MEMBER_ID.match(p.name.value)
+                   and re.search(rf"[{{<:]{p.name.value}[}}>]", route.url)]
+        if not members or role_gated(self.ctx, func, route.url):
+            return
+        body = self.ctx.code_of(func.body)
+        auth_params = [p.name.value for p in func.params.params if p.default is not None and
+                       re.search(r"\b(?:Depends|Security)\(", self.ctx.code_of(p.default))]
+        auth_params += [p.name.value for p in func.params.params if p.annotation is not None and
+                        re.search(r"\b(?:Depends|Security)\(", self.ctx.code_of(p.annotation.annotation))]
+        if _SESSION_READ.search(body) or \
+                any(re.search(rf"\b{re.escape(a)}\b", body) for a in auth_params if not _DB_PARAM.match(a)):
+            return
+        for call in (n for n in walk(func.body) if isinstance(n, cst.Call)):
+            if any(isinstance(a.value, cst.Name) and a.value.value in members for a in call.args):
+                name = next(a.value.value for a in call.args if isinstance(a.value, cst.Name) and a.value.value
+                            in members)
+                label = FRAMEWORKS[route.framework].label
+                prefix = f"{label} " if label and not route.label.startswith(label) else ""
+                message = (f"{prefix}{route.label} takes the member id {name} from the path and passes it on without "
+                           f"reading who is signed in (handler {route.name}): any member can read or change another "
+                           "member's data by changing the id")
+                self.report(call, route.context, message, f"{route.label} {route.name} member-id {name}")
+                return
 
     def _accesses(self, route: Route) -> list[Access]:
         node = handler_node(self.ctx, route)
@@ -268,6 +299,15 @@ class UnscopedObjectAccess(PythonRule):
                    f"{access.source} with no check that it belongs to the signed-in user (handler {route.name})")
         self.report(access.node, route.context, message,
                     f"{route.label} {route.name} {access.model} {self.ctx.code_of(access.node)}")
+
+
+#: A path parameter that names a member: the user whose data the handler serves.
+_MEMBER_ID = re.compile(r"(?i)^(?:user|owner|member|customer|account|profile)_?id$|^uid$")
+#: Reads of who is signed in (``ownership.SESSION_USER`` without ``user_id``, which is the URL's parameter here).
+_SESSION_READ = re.compile(r"\brequest\.user\b|\bcurrent_user\b|\bget_jwt_identity\s*\(|\bg\.user\b|\bsession\s*\[|"
+                           r"\bsession\.user\b|\bauth\.uid\b|\bclaims\b|\bprincipal\b|\bidentity\b")
+#: Dependency parameters that are a database session, not a user (``db=Depends(get_db)``).
+_DB_PARAM = re.compile(r"(?i)^(?:db|session|database|conn|connection|client|redis|settings|config)$")
 
 
 def _generic_view(rule: UnscopedObjectAccess, cls: cst.ClassDef, url: str) -> Access | None:
