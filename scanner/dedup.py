@@ -22,19 +22,20 @@ _QUOTED = re.compile(r"""(["'`])((?:\\.|(?!\1)[^\\]){1,300}?)\1""")
 _KEEP = re.compile(r"[A-Z][A-Z0-9_]*|(?i:[hrep]s\d{3}|sha-?\d+|md5|utf-?8|ascii|latin-?1|hex|base64)")
 
 
-def merge_literal_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """``findings`` without the secrets-family findings on a (path, line, commit) that AUTH306 or SEC193
-    also reports (a critical vendor key found on a SEC193 line is kept: its type matters more), with the
-    quoted literals of AUTH306 and SEC193 snippets redacted."""
+def merge_literal_findings(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``(kept, absorbed)``: ``findings`` without the secrets-family findings on a (path, line, commit) that
+    AUTH306 or SEC193 also reports (a critical vendor key found on a SEC193 line is kept: its type matters more),
+    with the quoted literals of AUTH306 and SEC193 snippets redacted; and the secrets findings left out."""
     items = list(findings)
     claimed = {_where(f): f.rule_id for f in items if f.rule_id in LITERAL_RULES}
-    out = []
+    out, absorbed = [], []
     for f in items:
         owner = claimed.get(_where(f))
         if f.family == "secrets" and f.rule_id not in LITERAL_RULES and _yields_to(owner, f):
+            absorbed.append(f)
             continue
         out.append(_redacted(f) if f.rule_id in LITERAL_RULES else f)
-    return out
+    return out, absorbed
 
 
 def _yields_to(owner: str | None, f: Finding) -> bool:

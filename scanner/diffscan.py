@@ -78,7 +78,7 @@ def _add_history(root: Path, config: Config, options: ScanOptions, progress: Pro
     past = history.scan_history(root, secrets_scanner(config), options.jobs, progress, revs,
                                 include_vendored=options.include_vendored, trust_attributes=not config.no_config)
     old, hidden = _filtered(root, config, options, past.findings)
-    findings = merge_history(tree.findings, old, covered=tree.suppressed)
+    findings = merge_history(tree.findings, old, covered=(*tree.suppressed, *tree.absorbed))
     stats = {**tree.stats, "commits": past.commits, "added_lines": past.added,
              "distinct_lines": past.distinct}
     known = {(f.rule_id, f.match_key) for f in (*tree.findings, *tree.suppressed)}
@@ -90,8 +90,9 @@ def _add_history(root: Path, config: Config, options: ScanOptions, progress: Pro
 def merge_history(tree: Iterable[Finding], past: Iterable[Finding], covered: Iterable[Finding] = ()) -> list[Finding]:
     """Tree findings (``introduced_in`` set when history has the same secret, matched by rule and
     ``match_key``) plus the history findings of secrets no longer in the tree. A secret still in the tree whose
-    tree finding is suppressed (``covered``: a baseline, an inline ignore) is folded into it the same way: its
-    history copy, perhaps under a path the file had before a rename, is not reported on its own."""
+    tree finding is suppressed (``covered``: a baseline, an inline ignore) or merged into the code rule that
+    reports the same literal (AUTH306 on ``SECRET_KEY = "…"``) is folded the same way: its history copy, perhaps
+    under a path the file had before a rename, is not reported on its own as "not in the working tree"."""
     by_key = {(f.rule_id, f.match_key): f for f in past}
     matched = {(f.rule_id, f.match_key) for f in covered if f.family == "secrets" and f.match_key}
     out = []

@@ -229,6 +229,9 @@ class ScanResult:
     category: str | None = None
     stats: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     routes: tuple[RouteInfo, ...] = ()
+    #: Secrets findings merged into the code rule that reports the same literal (AUTH306, SEC193): never reported,
+    #: kept so that a history scan folds the same secret in older commits into that finding (``merge_history``).
+    absorbed: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def incomplete(self) -> bool:

@@ -91,7 +91,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         notes = [*notes, *out.notifications]
         routes += out.routes
         rules += [r for r in engine.rules() if r.family in ctx.families]
-    findings = merge_literal_findings(findings)  # one finding per hard-coded literal (AUTH306/SEC193 win)
+    findings, absorbed = merge_literal_findings(findings)  # one finding per hard-coded literal (AUTH306/SEC193 win)
     result = ScanResult(
         root=ctx.root.as_posix(),
         findings=tuple(sorted(assign_fingerprints(findings), key=Finding.sort_key)),
@@ -100,6 +100,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         category=options.category,
         stats={"files": len(ctx.files)},
         routes=tuple(sorted(set(routes), key=RouteInfo.sort_key)),
+        absorbed=tuple(absorbed),
     )
     progress.start("filters")
     result = apply_repo_filters(result, ctx.config, LineLookup(ctx.files, ctx.fragments), options.baseline)

@@ -450,3 +450,15 @@ def test_a_baselined_key_in_a_renamed_file_is_not_reported_at_its_old_path(tmp_p
     run_cli("baseline", "create", "--history", "--secrets-only", str(repo))
     report = history(repo)
     assert secrets(report) == [] and report["suppressed"]["total"] == 1
+
+
+def test_a_secret_that_a_code_rule_reports_in_the_tree_is_not_reported_again_from_history(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "r")
+    value = "Zq8-kP2m" + "_vT7xR4nL9wB3yC6hJ1sD5fG0aE"
+    added = commit_files(repo, {"proj/settings.py": f'DEBUG = False\nSECRET_KEY = "{value}"\n'}, "settings")
+    commit_files(repo, {"proj/settings.py": f'DEBUG = False\nSECRET_KEY = "{value}"\nTIME_ZONE = "UTC"\n'}, "tz")
+    report = scan_json(repo, "--history", "--jobs", "1", "--no-config")
+    found = [(f["rule_id"], f["path"], f["line"], f["commit"]) for f in report["findings"]
+             if f["rule_id"].startswith(("SEC", "AUTH306"))]
+    assert found == [("AUTH306", "proj/settings.py", 2, None)]
+    assert added  # the key's commit: its SEC190 copy is folded into the tree's AUTH306, not "not in the tree"
