@@ -238,3 +238,13 @@ export function lookedUp(token: string) {
   // ok: js-hardcoded-jwt-secret
   return verify(token, LOOKED_UP);
 }
+
+// a signing-secret variable's literal fallback in a config object read elsewhere
+// ruleid: js-hardcoded-jwt-secret
+const appConfig = { jwt: { secret: process.env.JWT_SECRET || "fallback-secret-key-change-in-production" } };
+// ruleid: js-hardcoded-jwt-secret
+export const sessionOptions = { secret: process.env.SESSION_SECRET ?? "keyboard cat", resave: false };
+// ok: js-hardcoded-jwt-secret
+const modelKey = { apiKey: process.env.OPENAI_API_KEY || "sk-placeholder" };
+// ok: js-hardcoded-jwt-secret
+const emptyFallback = { jwt: { secret: process.env.JWT_SECRET || "" } };
