@@ -224,9 +224,16 @@ def server_module(path: str, text: str) -> bool:
     server path or a (non-component) module importing a model SDK that is not a browser module."""
     if SERVER_TEXT.search(text) or (SERVER_ONLY_IMPORT.search(text) and not CLIENT_TEXT.search(text)):
         return True
+    if _SCRIPT_PATH.search(path):
+        return False  # a seed or migration script run by hand: its output is the developer's terminal
     library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
         and not _CLI_TEXT.search(text)
     return bool(SERVER_PATH.search(path) or library) and not CLIENT_TEXT.search(text)
+
+
+#: Database seed and migration scripts (``prisma/seed.js``, ``seeders/``, ``migrations/``, ``scripts/seed.ts``).
+_SCRIPT_PATH = re.compile(r"(?:^|/)(?:seeds?|seeders|seeding|migrations)/|"
+                          r"(?:^|/)(?:prisma|scripts|db)/seed\w*\.[cm]?[jt]s$|(?:^|/)seed(?:[-_.]\w+)?\.[cm]?[jt]s$")
 
 
 #: A module that exports something (a model wrapper or an AI SDK tool used by the server), not a script.

@@ -392,3 +392,15 @@ export async function POST(req: Request) {
 ])
 def test_what_a_database_call_answers_is_not_the_model_output_it_stored(log: str, found: list[tuple[str, int]]) -> None:
     assert _found("app/api/chat/route.ts", _SAVED_ANSWER.replace("{log}", log)) == found
+
+
+@pytest.mark.parametrize(("path", "found"), [
+    ("backend/prisma/seed.js", []),  # a seed script run by hand: its output is the developer's terminal
+    ("backend/src/seeders/users.js", []),
+    ("backend/src/services/users.js", [("LOG403", 5)]),
+])
+def test_a_seed_script_is_no_server_log(path: str, found: list[tuple[str, int]]) -> None:
+    text = ('const { PrismaClient } = require("@prisma/client");\nconst prisma = new PrismaClient();\n\n'
+            'async function main() {\n  const user = await prisma.user.create({ data: { email: "a@b.c" } }); console.log(user);\n'
+            '}\nmodule.exports = { main };\n')
+    assert _found(path, text) == found
