@@ -141,3 +141,12 @@ router.post("/ok5", async (req, res) => {
     res.json({ ok: false, code: error.code });
   }
 });
+
+// the stack only in development, spread in by a NODE_ENV test
+app.use((err, req, res, next) => {
+  res.status(err.status || 500).json({
+    message: err.message,
+    // ok: js-error-stack-to-client
+    ...(process.env.NODE_ENV === "development" && { stack: err.stack }),
+  });
+});
