@@ -10,7 +10,7 @@ _MARKERS = re.compile(
     r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<[^<>]{0,60}>|^<|\$\{|\{\{|"
     r"%\(\w+\)[sdr]|changeme|change_me|"
     r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000|"
-    r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio"
+    r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio|invalid|expired[-_]token|wrong[-_]token"
 )
 _WHOLE = frozenset({
     "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "value", "changeme",

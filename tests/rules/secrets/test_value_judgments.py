@@ -151,3 +151,16 @@ def test_a_hashing_scheme_is_not_a_password(path: str, line: str) -> None:
 def test_a_password_beside_a_hashing_scheme_is_still_reported() -> None:
     line = "password = Zr{}9q  # stored with scram-sha-256".format(rand(ALNUM, 14))
     assert _found(line, "db/app.conf") == [("SEC190", 1)]
+
+
+@pytest.mark.parametrize("line", [
+    'curl -H "Authorization: Bearer invalid_token_123" http://localhost:3000/api/chats',
+    'TOKEN="expired_token_abc123XYZ"',
+])
+def test_a_token_named_invalid_or_expired_in_a_negative_test_is_an_example(line: str) -> None:
+    assert _found(line, "scripts/test-api.sh") == []
+
+
+def test_a_random_key_with_invalid_inside_a_word_is_still_reported() -> None:
+    line = 'OPENAI_API_KEY="sk-proj-' + rand(ALNUM, 20) + "zInvalidq" + rand(ALNUM, 20) + '"'
+    assert len(_found(line, ".env.production")) == 1
