@@ -154,7 +154,8 @@ def _report_error(exc: BaseException, debug: bool) -> None:
 
 def _error_sarif(kw: dict[str, Any], exc: BaseException) -> None:
     """A scan that failed before reporting still leaves every SARIF file asked for: an empty run whose
-    invocation says why (so a CI upload step never gets nothing). Best effort: never raises."""
+    invocation says why (so a CI upload step never gets nothing). Best effort: never raises, and never writes
+    through a symlink or a symlinked folder (the refusal of one may be the error being reported)."""
     from scanner.model import Notification, ScanResult
     from scanner.reporters import get_reporter
     from scanner.scrub import scrub_text
@@ -166,7 +167,9 @@ def _error_sarif(kw: dict[str, Any], exc: BaseException) -> None:
     result = ScanResult(".", (), (Notification("error", scrub_text(message), None, "scan-error"),),
                         category=kw.get("category"))
     for path in paths:
-        if path is not None:
+        # never through a symlink: the refusal of one may be the very error being reported
+        if path is not None and not path.is_symlink() and \
+                os.path.realpath(path.parent) == os.path.abspath(path.parent):
             with contextlib.suppress(Exception):
                 _write(get_reporter("sarif")(result, width=None), path)
 

@@ -159,6 +159,28 @@ def plan_outputs(formats: Sequence[str], outputs: Sequence[Path], extra: Sequenc
     return tuple(plan)
 
 
+def check_no_repo_symlink(outputs: Sequence[Output], root: Path) -> None:
+    """No output path goes through a symlink inside the scanned repository (a pull request can commit
+    ``reports -> /home/runner/.bashrc.d`` and a CI job then writes ``-o reports/out.sarif`` through it); a
+    symlink outside the repository (``/tmp`` on macOS) is the user's own and is followed.
+
+    Raises:
+        UsageError: a folder on the output's path, inside ``root``, is a symlink.
+    """
+    base = root.resolve()
+    for out in outputs:
+        if out.path is None:
+            continue
+        folder = Path(os.path.abspath(out.path)).parent
+        for ancestor in (folder, *folder.parents):
+            inside = ancestor == base or base in ancestor.parents
+            if not inside:
+                continue
+            if ancestor.is_symlink():
+                raise UsageError(f"{out.flag} {out.path}: {ancestor} is a symlink inside the scanned repository; "
+                                 "refusing to write a report through it")
+
+
 def check_writable(outputs: Sequence[Output]) -> None:
     """Every output file can be written (checked before scanning by trying: an existing file is opened for
     appending and closed unchanged, a new one's folder gets a temporary file that is removed at once; ``os.access``

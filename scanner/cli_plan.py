@@ -14,6 +14,7 @@ from scanner.cli_args import (
     Target,
     check_jobs,
     check_modes,
+    check_no_repo_symlink,
     check_refs,
     check_writable,
     plan_outputs,
@@ -60,6 +61,7 @@ def prepare(kw: dict[str, Any]) -> Plan:
     extra = [Output(fmt, kw[f"{fmt}_output"]) for fmt in FORMATS if kw[f"{fmt}_output"] is not None]
     outputs = plan_outputs(kw["formats"], kw["outputs"], extra)
     check_writable(outputs)
+    check_no_repo_symlink(outputs, target.root)
     commit_range = kw["commit_range"] or _pre_push_range(kw["staged"])
     refs = [("--since", kw["since"])] if kw["since"] else []
     refs += [("--range", ref) for ref in range_refs(kw["commit_range"])] if kw["commit_range"] else []

@@ -68,12 +68,17 @@ def _reach(ctx: ProbeContext) -> None:
     location = first.headers.get("location") if first.is_redirect else None
     # an http:// target's loop is the redirect-chain check's (EDGE702 "loops back to"); an https:// one's is here
     if location is not None and ctx.options.url.startswith("https://") and \
-            first.request.url.join(location) == first.request.url:
+            _same_url(first.request.url.join(location), first.request.url):
         ctx.outcome.mark("EDGE702")
         ctx.add("EDGE702", f"{ctx.options.url} redirects to itself ({first.status_code}): a loop no browser can "
                            "leave", url=ctx.options.url)
         ctx.outcome.note(f"{ctx.options.url} redirects to itself: the other checks judged redirects, not pages",
                          level="warning")
+
+
+def _same_url(a: httpx.URL, b: httpx.URL) -> bool:
+    """True when two URLs name the same resource (an empty path is ``/``)."""
+    return (a.scheme, a.host, a.port, a.path or "/", a.query) == (b.scheme, b.host, b.port, b.path or "/", b.query)
 
 
 #: The live rules each step decides (a step that fails takes its codes out of the tested set).

@@ -188,3 +188,17 @@ def test_a_report_path_that_is_a_symlink_is_refused(tmp_path: Path, monkeypatch:
     assert result.exit_code == 2
     assert "results.sarif: is a symlink; refusing to write a report through it" in result.stderr
     assert victim.read_text() == "keep me\n"
+
+
+def test_a_report_path_through_a_symlinked_folder_in_the_repository_is_refused(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path, {"app.py": "a = 1\n"})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "reports").symlink_to(outside, target_is_directory=True)
+    monkeypatch.chdir(root)
+    result = _invoke("scan", ".", "--no-config", "--format", "sarif", "-o", "reports/r.sarif")
+    assert result.exit_code == 2
+    assert "is a symlink inside the scanned repository; refusing to write a report through it" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert _invoke("scan", ".", "--no-config", "--format", "sarif", "-o", str(tmp_path / "r.sarif")).exit_code == 0
