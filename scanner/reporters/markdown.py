@@ -184,6 +184,8 @@ _ROUTE_SOURCE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
 def _cannot_pass(result: ScanResult, check: Check) -> str | None:
     """Why a route-judging check that found nothing cannot say *pass*: no route handler was found (an empty
     folder, a framework no engine reads), or source files were not parsed. None when it can."""
+    if result.stats.get("files") == 0 and check.repo_checkable and not any(r.id in check.live for r in result.rules):
+        return "no file was scanned: nothing to judge"
     engines = sorted({n.message.split(":", 1)[0] for n in result.notifications if n.kind == "engine-error"})
     if engines and check.repo_checkable and not any(r.id in check.live for r in result.rules):
         return f"part of the scan could not run ({'; '.join(engines)}; see Notes): a passing row could hide findings"
@@ -224,6 +226,7 @@ def _header(result: ScanResult, checks: list[CheckResult]) -> str:
     judged = sum(c.status != NOT_CHECKED for c in checks)
     unchecked = f" ({len(checks) - judged} not checked)" if judged < len(checks) else ""
     verdict = (f"**Not ready to launch: {failed} of {len(checks)} checks fail**{unchecked}." if failed
+               else "**Nothing could be checked**: see why under each check." if not judged
                else f"**Incomplete scan: no blocking issue found by {judged} checks**{unchecked}."
                if result.incomplete else f"**No blocking issue found by {judged} checks**{unchecked}.")
     lines = [f"# Launch readiness scorecard: {code(name)}", "", f"{verdict} {summary_text(result)}", ""]

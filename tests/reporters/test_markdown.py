@@ -202,3 +202,9 @@ def test_rows_that_judge_routes_cannot_pass_when_a_source_file_was_not_parsed() 
     assert rows["6. Logging is safe (no prompts, personal data or credentials)"].status == "pass"
     assert _status(ScanResult(root="/r", findings=(), rules=RULES, routes=ROUTES, notifications=notes[1:]))[
         "1. Auth on member APIs"] == "pass"  # a config file's parse note does not hide a route
+
+
+def test_a_scan_of_no_file_checks_nothing() -> None:
+    out = markdown.render(ScanResult(root="/r/empty", findings=(), rules=RULES, stats={"files": 0}), width=None)
+    assert "**Nothing could be checked**: see why under each check. 0 findings, 0 files scanned." in out
+    assert "| 7. CORS locked down | ➖ not checked | _no file was scanned: nothing to judge_ |" in out
