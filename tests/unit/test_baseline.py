@@ -285,3 +285,13 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     write(path, ())
     assert path.read_text() == '{\n  "entries": [],\n  "tool": "launch-ready",\n  "version": 1\n}\n'
     assert path.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions are kept
+
+
+def test_a_signing_key_baselined_by_a_full_scan_is_not_new_to_the_secrets_hook() -> None:
+    signing = Rule("AUTH306", "hardcoded-signing-secret", "auth", Severity.CRITICAL, "s", "d", "f")
+    keyword = Rule("SEC190", "generic-secret", "secrets", Severity.MEDIUM, "s", "d", "f")
+    value = "Zq8-kP2m" + "_vT7xR4nL9wB3yC6hJ1sD5fG0aE"
+    text = f'SECRET_KEY = "{value}"'
+    base = Baseline("b.json", entries_of([_literal(signing, value, text)]))
+    result = apply_baseline(_result(_at(keyword, value, text)), base, LineLookup([ScanFile("app.py", text)]))
+    assert result.findings == () and [f.rule_id for f in result.suppressed] == ["SEC190"]
