@@ -75,7 +75,7 @@ def run(ctx: ProbeContext, openapi: dict[str, Any] | None) -> list[RouteInfo]:
             ctx.outcome.note(f"auth: {label} got no answer ({type(exc).__name__}): inconclusive (not a pass)")
             continue
         result = judge(response)
-        if result == FAIL and _same_as_missing(ctx, response, catch_all):
+        if result == FAIL and same_as_missing(ctx, response, catch_all):
             ctx.outcome.count("auth_" + INCONCLUSIVE)
             ctx.outcome.note(f"auth: {label} answered {response.status_code} with the page a path that does not "
                              "exist gets (a catch-all, such as an SPA's index.html): inconclusive (not a pass)")
@@ -92,7 +92,7 @@ def run(ctx: ProbeContext, openapi: dict[str, Any] | None) -> list[RouteInfo]:
     return open_routes
 
 
-def _same_as_missing(ctx: ProbeContext, response: httpx.Response, cache: list[httpx.Response | None]) -> bool:
+def same_as_missing(ctx: ProbeContext, response: httpx.Response, cache: list[httpx.Response | None]) -> bool:
     """True when ``response`` is what a path that cannot exist also gets: the same 2xx body, or the same HTML
     page (its ``<title>``). The missing path is fetched once per run (``cache``)."""
     if not cache:

@@ -27,6 +27,7 @@ from scanner.probe.scope import ProbeError
 COMMON_SELECTORS = ("default", "google", "selector1", "selector2", "k1", "s1", "s2", "mail", "dkim", "resend")
 _GOOD_ALL = ("fail", "softfail")
 DNS_TIMEOUT = 5.0
+_CODE_OF = {"MX": "EDGE710", "SPF": "EDGE707", "DMARC": "EDGE708", "DKIM": "EDGE709"}
 #: Special-use names that must never reach a resolver (RFC 6761: localhost, invalid, test, example; RFC 6762:
 #: local; RFC 8375: home.arpa; ICANN 2024: internal): no mail domain lives there.
 _SPECIAL_USE = ("localhost", "invalid", "test", "example", "local", "home.arpa", "internal")
@@ -50,13 +51,14 @@ class QuestionCapReached(dns.exception.DNSException):
 
 class CappedResolver(dns.resolver.Resolver):
     """A dnspython resolver (the system's, or ``servers``) that refuses the question after ``cap`` with
-    ``QuestionCapReached``; each question gets ``DNS_TIMEOUT`` seconds."""
+    ``QuestionCapReached``; each question gets ``lifetime`` seconds (``--timeout``, at most ``DNS_TIMEOUT``)."""
 
-    def __init__(self, servers: list[dns.nameserver.Nameserver] | None, cap: int) -> None:
+    def __init__(self, servers: list[dns.nameserver.Nameserver] | None, cap: int,
+                 lifetime: float = DNS_TIMEOUT) -> None:
         super().__init__(configure=servers is None)
         if servers is not None:
             self.nameservers = servers
-        self.lifetime, self.timeout = DNS_TIMEOUT, min(1.0, DNS_TIMEOUT)
+        self.lifetime, self.timeout = lifetime, min(1.0, lifetime)
         self.asked, self.cap = 0, cap
 
     def resolve(self, *args: Any, **kwargs: Any) -> dns.resolver.Answer:
@@ -164,14 +166,14 @@ def dmarc_problem(result: dict[str, Any]) -> str | None:
     return None if policy in ("quarantine", "reject") else f"DMARC policy is p={policy}"
 
 
-def dkim_selectors_found(domain: str, selectors: tuple[str, ...],
-                         servers: list[Any] | None) -> tuple[list[str], int]:
+def dkim_selectors_found(domain: str, selectors: tuple[str, ...], servers: list[Any] | None,
+                         lifetime: float = DNS_TIMEOUT) -> tuple[list[str], int]:
     """``(selectors whose _domainkey TXT record carries a public key (p= non-empty), how many lookups got no
     answer)``: a timeout or an unreachable resolver is not a missing key."""
     resolver = dns.resolver.Resolver(configure=servers is None)
     if servers is not None:
         resolver.nameservers = servers
-    resolver.lifetime = DNS_TIMEOUT
+    resolver.lifetime = lifetime
     found, unanswered = [], 0
     for selector in selectors or COMMON_SELECTORS:
         try:
@@ -193,10 +195,11 @@ def run(ctx: ProbeContext, domain: str) -> None:
     """Run the four email checks for ``domain`` and record EDGE707-710; a check whose DNS questions got no
     answer (timeout, SERVFAIL, no reachable resolver) is noted as not completed, never reported as missing."""
     servers = nameservers(ctx.options.nameservers)
-    resolvers = {name: CappedResolver(servers, cap) for name, cap in QUESTION_CAPS.items()}
+    timeout = min(DNS_TIMEOUT, ctx.options.timeout)
+    resolvers = {name: CappedResolver(servers, cap, timeout) for name, cap in QUESTION_CAPS.items()}
 
     def common(name: str) -> dict[str, Any]:
-        return {"nameservers": servers, "resolver": resolvers[name], "timeout": DNS_TIMEOUT, "retries": 0}
+        return {"nameservers": servers, "resolver": resolvers[name], "timeout": timeout, "retries": 0}
 
     where = f"dns:{domain}"
     unanswered: list[str] = []
@@ -204,7 +207,7 @@ def run(ctx: ProbeContext, domain: str) -> None:
         mx = check_mx(domain, check_mx_tls=False, **common("MX"))
         spf = dict(check_spf(domain, **common("SPF")))
         dmarc = dict(check_dmarc(domain, **common("DMARC")))
-        dkim_found, dkim_unanswered = dkim_selectors_found(domain, ctx.options.dkim_selectors, servers)
+        dkim_found, dkim_unanswered = dkim_selectors_found(domain, ctx.options.dkim_selectors, servers, timeout)
     checked: list[str] = []
     if _NO_ANSWER.search(str(mx.get("error") or "")):
         unanswered.append("MX")
@@ -229,8 +232,10 @@ def run(ctx: ProbeContext, domain: str) -> None:
                     url=where)
     else:
         unanswered.append("DKIM")
-    if unanswered:
+    if unanswered:  # an incomplete probe: a gate must not pass on records nobody could read
         ctx.outcome.note(f"email checks not completed for {domain}: DNS gave no answer for {', '.join(unanswered)} "
-                         "(timeout or unreachable resolver); run again or pass --nameserver", "warning")
+                         "(timeout or unreachable resolver); run again or pass --nameserver", "error")
+        for name in unanswered:
+            ctx.outcome.stats[f"unfinished_{_CODE_OF[name]}"] = 1
     ctx.outcome.count("dns_checks", len(checked))
     ctx.outcome.mark(*checked)

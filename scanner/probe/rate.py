@@ -7,8 +7,10 @@ import time
 from collections import Counter
 from typing import Any
 
+import httpx
+
 from scanner.model import RouteInfo
-from scanner.probe.auth import call, sendable
+from scanner.probe.auth import call, same_as_missing, sendable
 from scanner.probe.context import BURST_SECONDS, MAX_BURST, ProbeContext
 
 
@@ -35,8 +37,14 @@ def run(ctx: ProbeContext, open_routes: list[RouteInfo], openapi: dict[str, Any]
         return
     started, sent = time.monotonic(), 0
     statuses: Counter[int] = Counter()
+    catch_all: list[httpx.Response | None] = []
     while sent < size and time.monotonic() - started < BURST_SECONDS:
         response = call(ctx, route, openapi)
+        if sent == 0 and response.is_success and same_as_missing(ctx, response, catch_all):
+            ctx.outcome.note(f"rate limit not tested: {route.method} {route.path} answered with the page a path "
+                             "that does not exist gets (a catch-all, such as an SPA's index.html): the model route "
+                             "is not behind this URL")
+            return
         sent += 1
         statuses[response.status_code] += 1
         ctx.outcome.mark("LR606")

@@ -107,13 +107,23 @@ def _run_checks(ctx: ProbeContext) -> None:
     for name, step in steps:
         try:
             step()
-        except BudgetSpent as exc:
-            ctx.outcome.note(f"{name}: stopped, {exc}; the remaining checks did not run", level="warning")
+        except BudgetSpent as exc:  # the cap stops the run: what did not run decides nothing (incomplete)
+            _unfinished(ctx, name)
+            ctx.outcome.note(f"{name}: stopped, {exc}; the remaining checks did not run", level="error")
             return
         except (ProbeError, httpx.HTTPError) as exc:
             # a check that could not finish decides nothing: its rows are not checked and the run is incomplete
-            ctx.outcome.tested.difference_update(STEP_CODES.get(name, ()))
+            _unfinished(ctx, name)
             ctx.outcome.note(f"{name}: not completed ({type(exc).__name__}: {exc})", level="error")
+
+
+def _unfinished(ctx: ProbeContext, step: str) -> None:
+    """Take ``step``'s rules out of the tested set and record them as unfinished (``stats["unfinished_CODE"]``:
+    the scorecard's rows for them say *not checked*, also when a static scan of the same rows ran)."""
+    codes = STEP_CODES.get(step, ())
+    ctx.outcome.tested.difference_update(codes)
+    for code in codes:
+        ctx.outcome.stats[f"unfinished_{code}"] = 1
 
 
 def _openapi(ctx: ProbeContext) -> dict[str, Any] | None:

@@ -240,8 +240,9 @@ def _bounded(streamed: httpx.Response, request: httpx.Request) -> httpx.Response
         if decoded is None:
             break
         body = decoded
-    headers = [(k, v) for k, v in streamed.headers.multi_items()
-               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+    # raw bytes: a header value with non-ASCII bytes (``X-Office: Zürich`` in UTF-8) must not fail a re-encode
+    headers = [(k, v) for k, v in streamed.headers.raw
+               if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")]
     return httpx.Response(streamed.status_code, headers=headers, content=body, request=request,
                           extensions=streamed.extensions)
 

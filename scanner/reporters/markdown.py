@@ -13,7 +13,7 @@ from scanner import __version__
 from scanner.model import Finding, Rule, ScanResult, Severity
 from scanner.pathnames import quote_path
 from scanner.redact import escape_control
-from scanner.rulebook import PROBE_SCORECARD_ROWS
+from scanner.rulebook import PROBE_RULES, PROBE_SCORECARD_ROWS
 
 PASS, FAIL, NOT_CHECKED = "pass", "fail", "not checked"
 _BADGE = {PASS: "✅ pass", FAIL: "❌ fail", NOT_CHECKED: "➖ not checked"}
@@ -184,6 +184,15 @@ _ROUTE_SOURCE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
 def _cannot_pass(result: ScanResult, check: Check) -> str | None:
     """Why a route-judging check that found nothing cannot say *pass*: no route handler was found (an empty
     folder, a framework no engine reads), or source files were not parsed. None when it can."""
+    live_ran = any(r.id in check.live for r in result.rules)
+    static = [r for r in result.rules if r.id not in PROBE_RULES]
+    if live_ran and static and check.repo_checkable:  # a probe merged with a static scan: both halves must run
+        static_ran = any(r.id in check.core for r in static) if check.core else any(check.covers(r) for r in static)
+        if not static_ran:
+            return f"{check.unchecked_hint} in the repository scan; only the live half ran"
+    unfinished = [c for c in check.live if result.stats.get(f"unfinished_{c}")]
+    if unfinished:
+        return f"the live check did not finish ({', '.join(unfinished)}; see Notes): a passing row could hide findings"
     if result.stats.get("files") == 0 and check.repo_checkable and not any(r.id in check.live for r in result.rules):
         return "no file was scanned: nothing to judge"
     engines = sorted({n.message.split(":", 1)[0] for n in result.notifications if n.kind == "engine-error"})

@@ -86,3 +86,12 @@ def test_a_burst_that_does_not_fit_in_its_time_is_not_tested(monkeypatch: pytest
     assert codes(result, "LR") == []
     assert any(n.startswith("rate limit not tested: only ") and " of 20 requests to GET /api/complete fit in 1 s "
                in n for n in notes(result))
+
+
+def test_a_burst_at_a_catch_all_page_is_not_tested() -> None:
+    shell = b"<!doctype html><title>App</title><div id=root></div>"
+    with serve(lambda seen: Reply(200, {"Content-Type": "text/html"}, shell)) as server:  # type: ignore[arg-type]
+        result = probe(server.url, routes=MODEL_ROUTE, burst=10)
+    assert codes(result, "LR") == []
+    assert ("rate limit not tested: GET /api/complete answered with the page a path that does not exist gets (a "
+            "catch-all, such as an SPA's index.html): the model route is not behind this URL") in notes(result)

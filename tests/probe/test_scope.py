@@ -76,13 +76,14 @@ def test_never_a_cookie_or_credential_and_a_clear_user_agent() -> None:
         assert seen.headers["user-agent"] == USER_AGENT
 
 
-def test_request_cap_stops_the_run_with_a_warning() -> None:
+def test_request_cap_stops_the_run_as_an_incomplete_probe() -> None:
     routes = tuple(route("GET", f"/api/r{i}") for i in range(10))
     with serve(lambda seen: Reply(401, {}, b"{}")) as server:
         result = probe(server.url, routes=routes, max_requests=6)
     assert len(server.seen) == 6
     assert any(n.startswith("auth: stopped, request cap reached (6)") for n in notes(result))
-    assert [n.level for n in result.notifications if "stopped" in n.message] == ["warning"]
+    assert [n.level for n in result.notifications if "stopped" in n.message] == ["error"]
+    assert result.incomplete and result.stats["unfinished_AUTH308"] == 1
 
 
 def test_response_bodies_are_read_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,3 +198,13 @@ def test_a_route_path_with_a_control_character_is_skipped_and_the_rest_runs() ->
             "space, not a URL path") in notes(result)
     assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id == "AUTH308"] == [("AUTH308", 9)]
     assert not any(s.path.startswith("/api/x") for s in server.seen)
+
+
+def test_a_header_with_non_ascii_bytes_is_kept_and_nothing_crashes() -> None:
+    with serve(lambda seen: Reply(200, {"X-Office": "Zürich", "Content-Type": "text/plain"}, b"ok")) as server:
+        client = ProbeClient(Scope.for_url(server.url), Budget(5, 60), ssl_context())
+        response = client.send("GET", server.url + "/")
+        client.close()
+        result = probe(server.url)
+    assert response.status_code == 200 and response.headers.raw[0][0].lower() in (b"server", b"date", b"x-office")
+    assert not any(n.level == "error" for n in result.notifications)

@@ -97,7 +97,8 @@ def test_probe_rules_fill_the_live_rows() -> None:
     assert status["11. Edge, HTTPS and SSL"] == "pass"
     assert status["1. Auth on member APIs"] == "fail"
     assert status["10. Deployment rollback"] == "not checked"  # no probe can show it
-    assert status["4. Rate limiting on model routes"] == "pass"  # LR606 ran live: no burst went unanswered
+    # LR606 ran live, but the static rate-limit rule (LR601) did not run on the repository: half a row
+    assert status["4. Rate limiting on model routes"] == "not checked"
     rows = {c.check.title: c for c in markdown.evaluate(ScanResult(root="/r", findings=(dmarc, open_route),
                                                                    rules=(*RULES, *live)))}
     assert [f.rule_id for f in rows["9. Email authentication (SPF, DKIM, DMARC)"].findings] == ["EDGE708"]
@@ -208,3 +209,14 @@ def test_a_scan_of_no_file_checks_nothing() -> None:
     out = markdown.render(ScanResult(root="/r/empty", findings=(), rules=RULES, stats={"files": 0}), width=None)
     assert "**Nothing could be checked**: see why under each check. 0 findings, 0 files scanned." in out
     assert "| 7. CORS locked down | ➖ not checked | _no file was scanned: nothing to judge_ |" in out
+
+
+def test_a_live_check_that_did_not_finish_leaves_its_row_not_checked() -> None:
+    from scanner.rulebook import PROBE_RULES
+
+    result = ScanResult(root="/r", findings=(), rules=(*RULES, *PROBE_RULES.values()), routes=ROUTES,
+                        stats={"history": 1, "unfinished_CORS505": 1, "unfinished_CORS506": 1,
+                               "unfinished_CORS507": 1})
+    row = {c.check.title: c for c in markdown.evaluate(result)}["7. CORS locked down"]
+    assert (row.status, row.hint) == ("not checked", "the live check did not finish (CORS505, CORS506, CORS507; "
+                                                     "see Notes): a passing row could hide findings")
