@@ -11,6 +11,7 @@ import httpx
 from scanner.model import Finding, Location, Notification, RouteInfo
 from scanner.probe.scope import ProbeClient
 from scanner.rulebook import probe_rule
+from scanner.scrub import scrub_text
 
 #: The most requests ``--burst`` may send, and the seconds it may take (issue 14).
 MAX_BURST, BURST_SECONDS = 100, 20.0
@@ -53,8 +54,9 @@ class Outcome:
         self.tested.update(codes)
 
     def note(self, message: str, level: str = "note", kind: str = "probe") -> None:
-        """Record a notification (an inconclusive result, a skipped check)."""
-        self.notes.append(Notification(level, message, kind=kind))
+        """Record a notification (an inconclusive result, a skipped check); a key in it (a route path, a
+        redirect's ``Location``) is redacted."""
+        self.notes.append(Notification(level, scrub_text(message), kind=kind))
 
     def count(self, key: str, n: int = 1) -> None:
         """Add ``n`` to the counter ``key``."""
@@ -85,10 +87,11 @@ class ProbeContext:
 
     def add(self, code: str, message: str, route: RouteInfo | None = None, url: str | None = None,
             context: str = "") -> None:
-        """Record a finding of live rule ``code`` at ``route``'s source line, or at ``url`` (line 1)."""
+        """Record a finding of live rule ``code`` at ``route``'s source line, or at ``url`` (line 1); a key in the
+        message (a redirect's ``Location`` with ``?api_key=...``, a route path) is redacted."""
         location = route.location if route is not None else Location(url or self.origin, 1)
         where = context or (f"{route.method} {route.path}" if route is not None else (url or self.origin))
-        self.outcome.findings.append(Finding(probe_rule(code), location, message, context=where,
+        self.outcome.findings.append(Finding(probe_rule(code), location, scrub_text(message), context=where,
                                              match_key=f"{code}:{where}"))
 
 

@@ -21,7 +21,7 @@ from checkdmarc.smtp import check_mx
 from checkdmarc.spf import check_spf
 
 from scanner.probe.context import ProbeContext
-from scanner.probe.scope import ProbeError
+from scanner.probe.scope import ProbeError, is_public_suffix
 
 #: Selectors tried when none is given: the defaults of common mail providers.
 COMMON_SELECTORS = ("default", "google", "selector1", "selector2", "k1", "s1", "s2", "mail", "dkim", "resend")
@@ -29,8 +29,8 @@ _GOOD_ALL = ("fail", "softfail")
 DNS_TIMEOUT = 5.0
 _CODE_OF = {"MX": "EDGE710", "SPF": "EDGE707", "DMARC": "EDGE708", "DKIM": "EDGE709"}
 #: Special-use names that must never reach a resolver (RFC 6761: localhost, invalid, test, example; RFC 6762:
-#: local; RFC 8375: home.arpa; ICANN 2024: internal): no mail domain lives there.
-_SPECIAL_USE = ("localhost", "invalid", "test", "example", "local", "home.arpa", "internal")
+#: local; RFC 8375: home.arpa; ICANN 2024: internal; RFC 7686: onion; RFC 9476: alt): no mail domain lives there.
+_SPECIAL_USE = ("localhost", "invalid", "test", "example", "local", "home.arpa", "internal", "onion", "alt")
 #: checkdmarc errors that mean the resolver did not answer (the record may exist): inconclusive, not missing.
 _NO_ANSWER = re.compile(r"(?i)lifetime expired|timed out|timeout|SERVFAIL|no nameservers|failed to answer|"
                         r"unreachable|connection refused")
@@ -91,6 +91,9 @@ def check_domain(domain: str, own_resolver: bool = False) -> str:
         raise ProbeError(f"--domain {domain!r}: an IP address is not a mail domain; give the domain mail is sent from")
     if not re.fullmatch(r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}", name):
         raise ProbeError(f"--domain {domain!r}: not a public domain name (e.g. example.com)")
+    if is_public_suffix(name):
+        raise ProbeError(f"--domain {domain!r}: a public suffix (like co.uk or github.io), not a mail domain; give "
+                         "the domain mail is sent from")
     if not own_resolver and any(name == tld or name.endswith("." + tld) for tld in _SPECIAL_USE):
         raise ProbeError(f"--domain {domain!r}: a special-use name (RFC 6761) has no public DNS; nothing to check "
                          "(pass --nameserver to ask your own DNS server)")

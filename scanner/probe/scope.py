@@ -51,6 +51,12 @@ def registrable_domain(host: str) -> str:
     return _psl().privatesuffix(host) or host
 
 
+def is_public_suffix(host: str) -> bool:
+    """True when ``host`` is itself a public suffix (``co.uk``, ``github.io``, ``vercel.app``) in the bundled list:
+    anyone can register names under it, nobody owns it."""
+    return bool(_psl().is_public(host.lower().rstrip(".")))
+
+
 _PSL: list[PublicSuffixList] = []
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from scanner.model import Finding, Notification, RouteInfo, ScanResult
 from scanner.pathnames import quote_path
 from scanner.redact import escape_json_text
+from scanner.scrub import scrub_text
 
 #: The JSON output schema version; bump on any incompatible change.
 SCHEMA_VERSION = "1.1"
@@ -55,7 +56,7 @@ def route_dict(r: RouteInfo) -> dict[str, Any]:
     ``launch-ready probe --routes report.json`` reads it back (``scanner.probe.routes.route_from_dict``)."""
     return {
         "method": r.method,
-        "path": r.path,
+        "path": scrub_text(r.path),  # a key written into a route path (``/hooks/ghp_…``) is redacted
         "file": quote_path(r.location.path),
         "line": r.location.line,
         "framework": r.framework,

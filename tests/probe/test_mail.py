@@ -96,6 +96,10 @@ def test_bad_nameserver_is_a_usage_error(spec: str) -> None:
     ("printer.local", False, "a special-use name"),
     ("bad_domain..com", False, "not a public domain name"),
     ("a.b\r\nX: y", False, "not a public domain name"),
+    ("hidden.onion", False, "a special-use name"),
+    ("app.alt", False, "a special-use name"),
+    ("co.uk", False, "a public suffix"),
+    ("github.io", True, "a public suffix"),
 ])
 def test_a_domain_that_is_no_public_mail_domain_is_refused(domain: str, own: bool, message: str) -> None:
     with pytest.raises(ProbeError, match=message):

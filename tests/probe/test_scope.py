@@ -208,3 +208,15 @@ def test_a_header_with_non_ascii_bytes_is_kept_and_nothing_crashes() -> None:
         result = probe(server.url)
     assert response.status_code == 200 and response.headers.raw[0][0].lower() in (b"server", b"date", b"x-office")
     assert not any(n.level == "error" for n in result.notifications)
+
+
+def test_a_key_in_a_redirect_or_a_route_path_is_never_printed_in_full() -> None:
+    from scanner.reporters import get_reporter
+
+    key = "sk-proj-" + "Ab3Xy9" * 8
+    path = "/hooks/ghp_" + "a1B2c3D4e5" * 3 + "ZyXwVu"
+    with serve(lambda seen: Reply(302, {"Location": f"https://elsewhere.example/cb?api_key={key}"})) as server:
+        result = probe(server.url, routes=(route("GET", path, 7),))
+    for fmt in ("text", "json", "markdown"):
+        text = get_reporter(fmt)(result, width=None)
+        assert key not in text and path not in text, fmt
