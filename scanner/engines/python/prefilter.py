@@ -27,6 +27,8 @@ _SENSITIVE = re.compile(
     r"headers|first_?name|last_?name|full_?name|user_(?:input|text)|otp|_code\b|current_user|\buser\b\s*[),}]",
     re.IGNORECASE,
 )
+#: Library settings that log every statement or prompt (``LOG401``/``LOG403`` settings rules).
+_LOGGING_SETTING = re.compile(r"\b(?:echo|verbose)\s*=\s*True\b")
 #: How far after a logging call's opening parenthesis a sensitive word may appear.
 WINDOW = 300
 
@@ -46,6 +48,8 @@ def worth_parsing(text: str, path: str = "") -> bool:
     if any(word in lower for word in _FRAMEWORK_WORDS) and _FRAMEWORK.search(text):
         return True
     if has_launch_signal(text):  # issue 13: signing keys, client passwords, debug switches
+        return True
+    if _LOGGING_SETTING.search(text):  # create_engine(..., echo=True), LangChain verbose=True
         return True
     return any(_SENSITIVE.search(lower, match.end(), match.end() + WINDOW) for match in _LOG_CALL.finditer(lower))
 

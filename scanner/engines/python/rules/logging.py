@@ -8,11 +8,17 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, PythonRule
 from scanner.engines.python.log_analysis import LogCollector, LogHit
+from scanner.engines.python.names import walk
+from scanner.knowledge import is_test_path
 
 class _LogRule(PythonRule):
-    """Reports the ``LogHit``s of its code that the module's ``LogCollector`` found."""
+    """Reports the ``LogHit``s of its code that the module's ``LogCollector`` found, and the library settings that
+    log for the code (``SETTINGS``: a call whose qualified name starts with one of the prefixes and that passes the
+    keyword ``True``)."""
 
     COLLECTOR = LogCollector
+    #: (qualified-name prefix, keyword, message): ``create_engine(url, echo=True)``.
+    SETTINGS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
 
     def leave_Module(self, original_node: cst.Module) -> None:
         hits = self.ctx.memo.get("logging", [])
@@ -21,6 +27,20 @@ class _LogRule(PythonRule):
             if isinstance(hit, LogHit) and hit.code == self.CODE:
                 message = f"{self.MESSAGE}: {hit.detail}" if hit.detail else self.MESSAGE
                 self.report(hit.node, hit.context, message)
+        if self.SETTINGS and not is_test_path(self.ctx.path):
+            self._settings(original_node)
+
+    def _settings(self, module: cst.Module) -> None:
+        for node in walk(module):
+            if not isinstance(node, cst.Call):
+                continue
+            name = self.ctx.imports.qualify(node.func) or ""
+            for prefix, keyword, message in self.SETTINGS:
+                if name.startswith(prefix) and any(
+                        a.keyword is not None and a.keyword.value == keyword and isinstance(a.value, cst.Name)
+                        and a.value.value == "True" for a in node.args):
+                    self.report(node, "settings", f"{message} ({name.rsplit('.', 1)[-1]}({keyword}=True))")
+                    break
 
 
 class PromptOrChatLogged(_LogRule):
@@ -47,17 +67,24 @@ class PromptOrChatLogged(_LogRule):
 
     CODE = "LOG401"
     MESSAGE = "A user prompt or chat message is written to the log"
+    SETTINGS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("langchain", "verbose", "LangChain prints every prompt and model answer to standard output, the server log"),
+    )
     VALID: ClassVar[list[Example]] = [
         Example("import logging\nlog = logging.getLogger(__name__)\ndef chat(prompt):\n"
                 "    log.info('prompt of %d chars', len(prompt))\n"),
         Example("import logging\nlogging.info('usage: %s', resp.usage.prompt_tokens)\n"),
         Example("from loguru import logger\ndef chat(request_id, messages):\n"
                 "    logger.info('chat {} with {} messages', request_id, len(messages))\n"),
+        Example("from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model='gpt-4o-mini', verbose=False)\n",
+                path="app/llm.py"),
         Example("import logging, time\ndef chat(prompt):\n    prompt_start = time.time()\n    build(prompt)\n"
                 "    prompt_end = time.time()\n    logging.warning(f'prompt built in {prompt_end - prompt_start:.3f}s')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging as log\ndef chat(prompt):\n    log.info('prompt: %s', prompt)\n", line=3),
+        Example("from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model='gpt-4o-mini', verbose=True)\n",
+                path="app/llm.py", line=2),
         Example("from flask import request\nimport logging\nlogger = logging.getLogger()\ndef reply():\n"
                 "    text = request.args.get('msg', '')\n    logger.debug('guest said: ' + text)\n", line=6),
         Example("import structlog\nlog = structlog.get_logger()\ndef chat(body):\n"
@@ -130,8 +157,19 @@ class PiiLogged(_LogRule):
 
     CODE = "LOG403"
     MESSAGE = "Personal data (email, phone, name) is written to the log"
+    SETTINGS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("sqlalchemy.create_engine", "echo", "SQLAlchemy logs every SQL statement with its parameters: emails, "
+                                             "password hashes and chat messages reach the server log"),
+        ("sqlalchemy.ext.asyncio.create_async_engine", "echo", "SQLAlchemy logs every SQL statement with its "
+                                                               "parameters: emails, password hashes and chat "
+                                                               "messages reach the server log"),
+    )
     VALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.id)\n"),
+        Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=settings.DEBUG)\n",
+                path="app/db/session.py"),
+        Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
+                path="tests/conftest.py"),
         Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
         Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
         Example("def report(owners, fn):\n    with open(fn, 'w') as fp:\n        for o in owners:\n"
@@ -142,6 +180,8 @@ class PiiLogged(_LogRule):
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
+        Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
+                path="app/db/session.py", line=2),
         Example("import sys\ndef signup(user):\n    print('signup', user.email, file=sys.stderr)\n", line=3),
         Example("from loguru import logger\ndef signup(data):\n    logger.info('new member {}', data['phone_number'])\n",
                 line=3),
