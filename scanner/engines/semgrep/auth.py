@@ -136,7 +136,7 @@ class AuthAnalysis:
     def authenticated(self, route: Route, framework: JsFramework | None = None) -> bool:
         """True when any of the accepted forms of authentication protects ``route``."""
         sessions = self.project.inside(route.span, "session")
-        if sessions and (route.kind != "action" or action_refuses(route.body, [
+        if sessions and (route.kind not in _REFUSAL_NEEDED or action_refuses(route.body, [
                 self.docs[f.path].slice(f.start, f.end) for f in sessions if f.path in self.docs])):
             return True
         if _INLINE_CHECK.search(route.body) or _checks_then_else_returns(route.body):
@@ -178,6 +178,9 @@ class AuthAnalysis:
         where = f" (handler in {route.body_path})" if route.body_path and route.body_path != m.path else ""
         message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks no session or token "
                    f"first{where}")
+        if self.project.inside(route.span, "session"):
+            message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} reads the session but serves "
+                       f"callers without one (nothing refuses them){where}")
         if verifies_only_when_configured(route.body):
             message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks the sender's signature "
                        f"only when its webhook secret is set; without it, it trusts any body{where}")
@@ -217,6 +220,12 @@ class AuthAnalysis:
             return False
         names = [n for n, spec, _ in imports_of(doc.text) if _DB_MODULE.search(spec)]
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
+
+
+#: Route kinds whose session read counts only when the handler refuses without a session: server actions and
+#: Next.js route handlers (``const { userId } = await auth()`` then a guest fallback refuses nobody). Express-style
+#: handlers read what a middleware attached, which refuses for them.
+_REFUSAL_NEEDED = frozenset({"action", "next", "pages"})
 
 
 def _checks_then_else_returns(body: str) -> bool:

@@ -202,3 +202,33 @@ export async function roomsOf(userId: string) {
 def test_a_member_id_from_the_request_without_the_signed_in_user(tmp_path: Path, manifest: str,
                                                                   files: dict[str, str]) -> None:
     assert scan_project(tmp_path, files, ("AUTH307",), manifest) == marked(files, ("AUTH307",))
+
+
+# --- a Next.js route handler that reads the session and refuses nobody --------------------------------------------
+
+CLERK = '{"dependencies": {"next": "15.0.0", "@clerk/nextjs": "6.0.0", "ai": "4.0.0", "@ai-sdk/google": "1.0.0"}}\n'
+GUEST_ROUTE = '''import { auth } from "@clerk/nextjs/server";
+import { streamText } from "ai";
+import { google } from "@ai-sdk/google";
+
+export async function POST(req: Request) { // expect: AUTH301
+  const { userId } = await auth();
+  const owner = userId ?? "guest";
+  const { messages } = await req.json();
+  const result = streamText({ model: google("gemini-2.0-flash"), messages: messages.slice(-20) });
+  return result.toDataStreamResponse({ headers: { "x-owner": owner } });
+}
+'''
+MEMBER_ROUTE = GUEST_ROUTE.replace(" // expect: AUTH301", "").replace(
+    '  const owner = userId ?? "guest";\n',
+    '  if (!userId) return new Response("Unauthorized", { status: 401 });\n  const owner = userId;\n')
+CLERK_MW = ('import { clerkMiddleware } from "@clerk/nextjs/server";\nexport default clerkMiddleware();\n'
+            'export const config = { matcher: ["/(api|trpc)(.*)"] };\n')
+
+
+@needs_semgrep
+@pytest.mark.parametrize("route", [GUEST_ROUTE, MEMBER_ROUTE], ids=["guest-fallback", "refuses"])
+def test_a_route_handler_that_reads_the_session_must_refuse_without_one(tmp_path: Path, route: str) -> None:
+    files = {"src/app/api/chat/route.ts": route}
+    found = scan_project(tmp_path, files, ("AUTH301",), CLERK, {"src/middleware.ts": CLERK_MW})
+    assert found == marked(files, ("AUTH301",))
