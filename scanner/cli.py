@@ -166,9 +166,12 @@ def _error_sarif(kw: dict[str, Any], exc: BaseException) -> None:
     message = str(exc) if isinstance(exc, _known_errors()) else f"internal error ({type(exc).__name__})"
     result = ScanResult(".", (), (Notification("error", scrub_text(message), None, "scan-error"),),
                         category=kw.get("category"))
+    every = [p for p in (*outputs, *(kw.get(f"{fmt}_output") for fmt in FORMATS)) if p is not None]
+    named = [os.path.abspath(p) for p in every]
     for path in paths:
-        # never through a symlink: the refusal of one may be the very error being reported
-        if path is not None and not path.is_symlink() and \
+        # never through a symlink (the refusal of one may be the very error being reported), and never a file the
+        # command line names twice (that refusal is the error: the file is left as it was)
+        if path is not None and not path.is_symlink() and named.count(os.path.abspath(path)) <= 1 and \
                 os.path.realpath(path.parent) == os.path.abspath(path.parent):
             with contextlib.suppress(Exception):
                 _write(get_reporter("sarif")(result, width=None), path)

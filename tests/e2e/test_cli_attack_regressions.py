@@ -202,3 +202,13 @@ def test_a_report_path_through_a_symlinked_folder_in_the_repository_is_refused(t
     assert "is a symlink inside the scanned repository; refusing to write a report through it" in result.stderr
     assert list(outside.iterdir()) == []
     assert _invoke("scan", ".", "--no-config", "--format", "sarif", "-o", str(tmp_path / "r.sarif")).exit_code == 0
+
+
+def test_a_report_file_named_twice_is_refused_and_left_as_it_was(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path, {"app.py": "a = 1\n"})
+    monkeypatch.chdir(root)
+    (root / "keep.sarif").write_text("KEEP\n")
+    result = _invoke("scan", ".", "--format", "json", "-o", "keep.sarif", "--sarif-output", "./keep.sarif")
+    assert result.exit_code == 2 and "two reports to the same file" in result.stderr
+    assert (root / "keep.sarif").read_text() == "KEEP\n"
