@@ -184,6 +184,12 @@ _ROUTE_SOURCE = re.compile(r"\.(?:py|[cm]?[jt]sx?)$")
 def _cannot_pass(result: ScanResult, check: Check) -> str | None:
     """Why a route-judging check that found nothing cannot say *pass*: no route handler was found (an empty
     folder, a framework no engine reads), or source files were not parsed. None when it can."""
+    hidden = [f for f in result.suppressed if check.includes(f.rule) and check.finding_filter(f)
+              and f.suppression is not None and f.suppression.kind == "config"]
+    if hidden:  # the repository's own config switched these off: its rows cannot be green by that
+        sources = sorted({f.suppression.detail.rsplit(" in ", 1)[-1] for f in hidden if f.suppression})
+        return (f"{_count(len(hidden), 'finding')} of this check suppressed by the repository's config "
+                f"({', '.join(sources)}); `--no-config` shows them")
     live_ran = any(r.id in check.live for r in result.rules)
     static = [r for r in result.rules if r.id not in PROBE_RULES]
     if live_ran and static and check.repo_checkable:  # a probe merged with a static scan: both halves must run

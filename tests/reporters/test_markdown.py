@@ -220,3 +220,21 @@ def test_a_live_check_that_did_not_finish_leaves_its_row_not_checked() -> None:
     row = {c.check.title: c for c in markdown.evaluate(result)}["7. CORS locked down"]
     assert (row.status, row.hint) == ("not checked", "the live check did not finish (CORS505, CORS506, CORS507; "
                                                      "see Notes): a passing row could hide findings")
+
+
+def test_a_row_whose_findings_the_repository_config_ignores_cannot_pass() -> None:
+    from dataclasses import replace
+
+    from scanner.model import Suppression
+
+    rate = Rule("LR601", "model-route-without-rate-limit", "launch", Severity.HIGH, "s", "d", "f")
+    hidden = replace(Finding(rate, Location("main.py", 9), "no rate limit"),
+                     suppression=Suppression("config", "ignore = [LR601] in pyproject.toml"))
+    inline = replace(hidden, suppression=Suppression("inline", "launch-ready: ignore[LR601] on the line"))
+    rows = {c.check.title: c for c in markdown.evaluate(ScanResult(root="/r", findings=(), rules=(*RULES, rate),
+                                                                   suppressed=(hidden,), routes=ROUTES))}
+    row = rows["4. Rate limiting on model routes"]
+    assert (row.status, row.hint) == ("not checked", "1 finding of this check suppressed by the repository's "
+                                                     "config (pyproject.toml); `--no-config` shows them")
+    status = _status(ScanResult(root="/r", findings=(), rules=(*RULES, rate), suppressed=(inline,), routes=ROUTES))
+    assert status["4. Rate limiting on model routes"] == "pass"  # an inline ignore is a decision on one line
