@@ -95,7 +95,7 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
         checks = _checks(route.body)
         verified = {lk.id_name for lk in lookups if _checked(lk, route.body, ids, checks)}
         # an owner-scoped load (or an owner-taking helper) whose miss is refused clears what comes after it
-        owned = [(lk.at, lk.id_name) for lk in found if lk.scoped and _guarded(lk, checks)]
+        owned = [(lk.at, lk.id_name) for lk in found if lk.scoped and _guarded(lk, checks) and _uses_id(lk, ids)]
         owned += _owner_calls(route.body, body_index(doc, route), ids)
         before = len(out)
         for lk in lookups:
@@ -147,6 +147,13 @@ def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str
         return [Finding(rule("AUTH307"), Location(doc.path, line), message, snippet_of(doc.line(line)),
                         context=f"{route.kind}:{route.name}:{route.url}", match_key=f"member-id:{field}")]
     return []
+
+
+def _uses_id(lookup: _Lookup, ids: Mapping[str, tuple[str, str]]) -> bool:
+    """True when the lookup's statement uses a request id as a value (``where: { id, userId }``), not only as a
+    key name beside the session user's id (``where: { id: session.user.id }`` loads the caller, not the object)."""
+    return any(re.search(rf"(?<![\w.$]){re.escape(local)}\b(?!\s*:)", lookup.text)
+               for local, (name, _source) in ids.items() if name == lookup.id_name or local == lookup.id_name)
 
 
 def _in_call(body: str, at: int) -> bool:

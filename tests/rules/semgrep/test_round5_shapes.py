@@ -232,3 +232,41 @@ def test_a_route_handler_that_reads_the_session_must_refuse_without_one(tmp_path
     files = {"src/app/api/chat/route.ts": route}
     found = scan_project(tmp_path, files, ("AUTH301",), CLERK, {"src/middleware.ts": CLERK_MW})
     assert found == marked(files, ("AUTH301",))
+
+
+# --- AUTH307: loading the caller first does not scope a later load by the request id --------------------------------
+
+DELETE_IMAGE = '''import prisma from "@/lib/prisma";
+import { getServerSession } from "next-auth";
+import { NextRequest, NextResponse } from "next/server";
+
+export const DELETE = async (_request: NextRequest, { params }: { params: { id: string } }) => {
+  const session = await getServerSession();
+  if (!session?.user?.id) {
+    return NextResponse.json({ message: "Unauthorized" }, { status: 403 });
+  }
+  const { id } = params;
+  const user = await prisma.user.findUnique({ where: { id: session.user.id } });
+  if (!user) {
+    return NextResponse.json({ message: "User not found" }, { status: 404 });
+  }
+  const image = await prisma.images.findUnique({ where: { id } }); // expect: AUTH307
+  if (!image) {
+    return NextResponse.json({ message: "Image not found" }, { status: 404 });
+  }
+  await prisma.images.delete({ where: { id } });
+  return NextResponse.json({ success: true });
+};
+'''
+NEXT_PRISMA = '{"dependencies": {"next": "14.0.0", "next-auth": "4.24.0", "@prisma/client": "5.0.0"}}\n'
+
+
+@needs_semgrep
+@pytest.mark.parametrize("route", [
+    DELETE_IMAGE,
+    DELETE_IMAGE.replace(" // expect: AUTH307", "").replace("where: { id } }); \n", "").replace(
+        "prisma.images.findUnique({ where: { id } })", "prisma.images.findFirst({ where: { id, userId: user.id } })"),
+], ids=["caller-then-object", "object-scoped-to-caller"])
+def test_loading_the_caller_does_not_scope_the_object(tmp_path: Path, route: str) -> None:
+    files = {"app/api/delete-image/[id]/route.ts": route}
+    assert scan_project(tmp_path, files, ("AUTH307",), NEXT_PRISMA) == marked(files, ("AUTH307",))
