@@ -79,8 +79,8 @@ PER_USER_WORDS = frozenset({
     "tasks", "todo", "todos", "post", "posts", "comment", "comments", "vote", "votes", "bookmark", "bookmarks",
     "card", "cards", "deck", "decks", "resume", "resumes", "record", "records", "report", "reports", "apikey",
     "key", "keys", "integration", "integrations", "channel", "channels", "notebook", "notebooks", "artifact",
-    "artifacts", "suggestion", "suggestions", "session", "sessions", "image", "images", "photo", "photos",
-    "picture", "pictures", "generation", "generations", "video", "videos", "recording", "recordings",
+    "artifacts", "suggestion", "suggestions", "session", "sessions", "image", "images", "generation",
+    "generations",
 })
 #: Models that are the members themselves or shared catalogues: loading one by id is not per-user data.
 NOT_OWNED_MODELS = frozenset({"user", "users", "account", "accounts", "profile", "profiles", "model", "models",
