@@ -165,28 +165,22 @@ class AuthAnalysis:
         return out
 
     def _finding(self, route: Route, model: bool, db: bool) -> Finding:
-        m = route.match
-        doc = self.docs[m.path]
         if model:
             code, what = "AUTH301", " calls a model API"
         elif db:
             code, what = "AUTH302", " reads or writes the database"
         else:
             code, what = "AUTH303", ""
-        url = "" if route.kind == "action" else f" ({route.url})"
         joiner = " and" if what else ""
-        where = f" (handler in {route.body_path})" if route.body_path and route.body_path != m.path else ""
-        message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks no session or token "
-                   f"first{where}")
-        if self.project.inside(route.span, "session"):
-            message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} reads the session but serves "
-                       f"callers without one (nothing refuses them){where}")
         if verifies_only_when_configured(route.body):
-            message = (f"{KIND_LABEL[route.kind]} {route.name}{url}{what}{joiner} checks the sender's signature "
-                       f"only when its webhook secret is set; without it, it trusts any body{where}")
-        loc = Location(m.path, m.line, doc.column(m.line, m.column))
-        return Finding(rule(code), loc, message, snippet_of(doc.line(m.line)),
-                       context=f"{route.kind}:{route.name}:{route.url}", match_key=route.name)
+            how = "checks the sender's signature only when its webhook secret is set; without it, it trusts any body"
+        elif self.project.inside(route.span, "session"):
+            how = "reads the session but serves callers without one (nothing refuses them)"
+        else:
+            how = "checks no session or token first"
+        where = f" (handler in {route.body_path})" if route.body_path and route.body_path != route.match.path \
+            else ""
+        return self._route_finding(route, code, f"{self._label(route)}{what}{joiner} {how}{where}")
 
     def _model_before_session(self, route: Route, framework: JsFramework) -> Finding | None:
         """AUTH301 for a handler that calls the model before it reads the session it refuses without
@@ -203,13 +197,21 @@ class AuthAnalysis:
         first_check = min(sessions, key=lambda f: f.start)
         if first_call.start >= first_check.start:
             return None
+        return self._route_finding(route, "AUTH301", (
+            f"{self._label(route)} calls a model API (line {first_call.line}) before it checks the session (line "
+            f"{first_check.line}): the check guards only what follows, so anyone can spend the model budget"))
+
+    @staticmethod
+    def _label(route: Route) -> str:
+        """``Next.js route handler POST (/api/chat)``; a server action has no URL."""
+        url = "" if route.kind == "action" else f" ({route.url})"
+        return f"{KIND_LABEL[route.kind]} {route.name}{url}"
+
+    def _route_finding(self, route: Route, code: str, message: str) -> Finding:
+        """A finding of ``code`` on the route's declaration line (one per route: keyed by the route's name)."""
         m = route.match
         doc = self.docs[m.path]
-        url = "" if route.kind == "action" else f" ({route.url})"
-        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} calls a model API (line {first_call.line}) before "
-                   f"it checks the session (line {first_check.line}): the check guards only what follows, so "
-                   "anyone can spend the model budget")
-        return Finding(rule("AUTH301"), Location(m.path, m.line, doc.column(m.line, m.column)), message,
+        return Finding(rule(code), Location(m.path, m.line, doc.column(m.line, m.column)), message,
                        snippet_of(doc.line(m.line)), context=f"{route.kind}:{route.name}:{route.url}",
                        match_key=route.name)
 
