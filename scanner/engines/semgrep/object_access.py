@@ -36,6 +36,9 @@ _REQUEST_FIELD = re.compile(
     r"\b\w*[fF]orm[dD]ata\.get\(\s*[\"'](\w+)[\"']"
 )
 _KIND = {"params": "path", "query": "query string", "body": "request body", "param": "path"}
+#: NestJS parameter decorators with a name: ``@Param('chatId') chatId: string``.
+_NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
+_NEST_KIND = {"Param": "path", "Query": "query string", "Body": "request body"}
 _DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*(?::[^=;]+)?=\s*([^;\n]+)")
 _ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)")
 _BODY_VALUE = re.compile(r"^\s*(?:await\s+)?(?:req|request|ctx\.request|c\.req)\.(?:json|formData|body)\b")
@@ -118,7 +121,6 @@ _SESSION_USER = re.compile(
     r"\bsession\b|\bcurrentUser\b|\bviewer\b|\bgetUser\w*\s*\(|\bauth\s*\(\s*\)|\bgetServerSession\b|\bgetAuth\b|"
     r"@(?:Req|Request|CurrentUser|User|AuthUser|GetUser)\s*\(|\bc\.get\(\s*[\"']user|"
     r"\bjwt\.verify\b|\bverifyToken\b")
-_NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
 
 
 def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str]]) -> list[Finding]:
@@ -130,8 +132,6 @@ def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str
     if _SESSION_USER.search(body):
         return []
     members = {local: src for local, src in ids.items() if _MEMBER_ID.match(local) or _MEMBER_ID.match(src[0])}
-    members.update({local: (field, {"Param": "path", "Query": "query string", "Body": "request body"}[kind])
-                    for kind, field, local in _NEST_PARAM.findall(body) if _MEMBER_ID.match(field)})
     start = body_index(doc, route)
     for local, (field, source) in members.items():
         use = next((m for m in re.finditer(rf"[(,{{]\s*(?:\w+\s*:\s*)?{re.escape(local)}\s*[,)}}]", body)
@@ -198,6 +198,10 @@ def request_ids(route: Route) -> dict[str, tuple[str, str]]:
     if route.kind == "action":
         for name in _param_names(body):
             ids[name] = (name, "action arguments")
+    # NestJS handler parameters bound by a decorator: ``@Param('chatId') chatId``, ``@Query('userID') uid``
+    for kind, field, local in _NEST_PARAM.findall(body):
+        if own.is_id_name(field) or _MEMBER_ID.match(field):
+            ids[local] = (field, _NEST_KIND[kind])
     bodies: set[str] = set()
     for _ in range(2):  # a second pass follows names assigned from names found in the first
         for fields, value in _DESTRUCTURE.findall(body):

@@ -66,6 +66,8 @@ def _route(body: str, kind: str = "next") -> Route:
         ("export async function remove(documentId: string) {", "action",
          {"documentId": ("documentId", "action arguments")}),
         ("const userId = session.user.id;\nconst { title } = await req.json();", "next", {}),
+        ("async findByUser(@Param('userID') userID: number, @Query('chatId') cid: string, @Body('title') t: string) {",
+         "nestjs", {"userID": ("userID", "path"), "cid": ("chatId", "query string")}),
     ],
 )
 def test_request_ids(body: str, kind: str, expected: dict[str, tuple[str, str]]) -> None:
