@@ -212,9 +212,9 @@ def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -
         else:
             unmatched.append(finding)
     for finding in unmatched:
-        moved = _same_secret_other_rule(finding, secret_rules.get(finding.location.path, set()), known, lookup) \
-            if finding.family == "secrets" else None
-        if moved is not None:  # the same secret, known under another rule: not new, however many rules see it
+        if finding.family == "secrets" and _known_under_another_rule(
+                finding, secret_rules.get(finding.location.path, set()), known, lookup):
+            # the same secret, known under another rule: not new, however many rules see it
             suppressed.append(_suppress(finding, baseline.name))
         elif baseline.secret_sha1 and _in_detect_secrets(finding, baseline, lookup):
             suppressed.append(_suppress(finding, f"{baseline.name} (detect-secrets)"))
@@ -225,22 +225,22 @@ def apply_baseline(result: ScanResult, baseline: Baseline, lookup: LineLookup) -
                                suppressed=tuple(sorted(suppressed, key=Finding.sort_key)))
 
 
-def _same_secret_other_rule(finding: Finding, rules: set[str], known: frozenset[tuple[str, str, str]],
-                            lookup: LineLookup) -> tuple[str, str, str] | None:
-    """The baseline key of the same secret in the same file recorded under another secrets rule (a key that
-    moved from a catalogue code to a vendor rule is not new), or None. The value is read from the scanned
-    text at the finding's columns and hashed under each candidate rule's salt; it never leaves here."""
+def _known_under_another_rule(finding: Finding, rules: set[str], known: frozenset[tuple[str, str, str]],
+                              lookup: LineLookup) -> bool:
+    """True when the baseline holds the same secret in the same file under another rule of ``rules`` (a key that
+    moved from a catalogue code to a vendor rule is not new). The value is read from the scanned text at the
+    finding's columns and hashed under each candidate rule's salt; it never leaves here."""
     others = sorted(rules - {finding.rule_id})
     value = _value_at(finding, lookup) if others else None
     if not value:
-        return None
+        return False
     for rule in others:
         moved = dataclasses.replace(finding, rule=dataclasses.replace(finding.rule, id=rule),
                                     match_key=secret_hash(rule, value))
         key = (finding.location.path, rule, content_hash(moved))
         if key in known:
-            return key
-    return None
+            return True
+    return False
 
 
 def _value_at(finding: Finding, lookup: LineLookup) -> str | None:

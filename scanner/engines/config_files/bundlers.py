@@ -57,6 +57,7 @@ def inlined_prefixes(path: str, read: Callable[[str], str | None]) -> frozenset[
     return None
 
 
+@functools.lru_cache(maxsize=64)
 def _prefixes_of(text: str) -> frozenset[str] | None:
     try:
         data = json.loads(text)

@@ -147,6 +147,10 @@ class Project:
         return top_level_definition(module, name)
 
 
+#: The statements of one block of a compound statement.
+_Block = Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement]
+
+
 def top_level_definition(module: cst.Module, name: str) -> cst.FunctionDef | cst.ClassDef | None:
     """The module-level function or class ``name``: defined in the module's body, or in a module-level
     ``if``/``else``, ``try``/``except`` or ``with`` block (``if not API_KEY: def ask(...): return "not
@@ -159,15 +163,13 @@ def top_level_definition(module: cst.Module, name: str) -> cst.FunctionDef | cst
 
 
 def _module_level_defs(body: _Block, depth: int = 0) -> Iterator[cst.FunctionDef | cst.ClassDef]:
+    """The functions and classes of ``body`` and of its ``if``/``try``/``with`` blocks, three levels deep."""
     for stmt in body:
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             yield stmt
         elif depth < 3 and isinstance(stmt, (cst.If, cst.Try, cst.With)):
             for block in _blocks(stmt):
                 yield from _module_level_defs(block, depth + 1)
-
-
-_Block = Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement]
 
 
 def _blocks(stmt: cst.If | cst.Try | cst.With) -> Iterator[_Block]:
@@ -185,4 +187,3 @@ def _blocks(stmt: cst.If | cst.Try | cst.With) -> Iterator[_Block]:
         for part in (*stmt.handlers, stmt.orelse, stmt.finalbody):
             if part is not None and isinstance(part.body, cst.IndentedBlock):
                 yield part.body.body
-

@@ -215,7 +215,6 @@ class UnauthenticatedDataRoute(_AuthRule):
         return not (route.facts.public_listing and (route.framework == "django" or not route.mutating))
 
 
-
 def _public_lookups(ctx: FileContext, route: Route) -> list[Access]:
     """Rows the route's handler loads or changes by an id from the request (``public_lookups``)."""
     return [a for f in handler_functions(ctx, route) for a in public_lookups(ctx, f, route.url, route.framework)]

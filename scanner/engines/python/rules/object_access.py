@@ -260,17 +260,16 @@ class UnscopedObjectAccess(PythonRule):
         if not members or role_gated(self.ctx, func, route.url):
             return
         body = self.ctx.code_of(func.body)
-        auth_params = [p.name.value for p in func.params.params if p.default is not None and
-                       re.search(r"\b(?:Depends|Security)\(", self.ctx.code_of(p.default))]
-        auth_params += [p.name.value for p in func.params.params if p.annotation is not None and
-                        re.search(r"\b(?:Depends|Security)\(", self.ctx.code_of(p.annotation.annotation))]
+        auth_params = [p.name.value for p in func.params.params
+                       if any(part is not None and re.search(r"\b(?:Depends|Security)\(", self.ctx.code_of(part))
+                              for part in (p.default, p.annotation.annotation if p.annotation else None))]
         if _SESSION_READ.search(body) or \
                 any(re.search(rf"\b{re.escape(a)}\b", body) for a in auth_params if not _DB_PARAM.match(a)):
             return
         for call in (n for n in walk(func.body) if isinstance(n, cst.Call)):
-            if any(isinstance(a.value, cst.Name) and a.value.value in members for a in call.args):
-                name = next(a.value.value for a in call.args if isinstance(a.value, cst.Name) and a.value.value
-                            in members)
+            name = next((a.value.value for a in call.args if isinstance(a.value, cst.Name)
+                         and a.value.value in members), None)
+            if name is not None:
                 label = FRAMEWORKS[route.framework].label
                 prefix = f"{label} " if label and not route.label.startswith(label) else ""
                 message = (f"{prefix}{route.label} takes the member id {name} from the path and passes it on without "
