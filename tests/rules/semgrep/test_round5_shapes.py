@@ -15,43 +15,28 @@ needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is no
 NEXT = ('{"dependencies": {"next": "15.0.0", "@google/generative-ai": "0.21.0", "@supabase/ssr": "0.5.0", '
         '"openai": "4.0.0"}}\n')
 
-MODEL_FIRST = '''import { NextRequest, NextResponse } from "next/server";
+_HEAD = '''import { NextRequest, NextResponse } from "next/server";
 import { GoogleGenerativeAI } from "@google/generative-ai";
 import { createClient } from "@/utils/supabase/server";
 
 const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
 
-export async function POST(req: NextRequest) { // expect: AUTH301
+export async function POST(req: NextRequest) {{mark}
   const { prompt } = await req.json();
-  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
-  const result = await model.generateContent(prompt.slice(0, 2000));
-  const answer = result.response.text();
-  const supabase = await createClient();
-  const { data: { user } } = await supabase.auth.getUser();
-  if (!user) {
-    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
-  }
-  return NextResponse.json({ answer });
-}
 '''
-CHECK_FIRST = MODEL_FIRST.replace(" // expect: AUTH301", "").replace(
-    '''  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
+_CALL = '''  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
   const result = await model.generateContent(prompt.slice(0, 2000));
   const answer = result.response.text();
-  const supabase = await createClient();
+'''
+_CHECK = '''  const supabase = await createClient();
   const { data: { user } } = await supabase.auth.getUser();
   if (!user) {
     return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
   }
-''', '''  const supabase = await createClient();
-  const { data: { user } } = await supabase.auth.getUser();
-  if (!user) {
-    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
-  }
-  const model = genAI.getGenerativeModel({ model: "gemini-2.0-flash" });
-  const result = await model.generateContent(prompt.slice(0, 2000));
-  const answer = result.response.text();
-''')
+'''
+_TAIL = "  return NextResponse.json({ answer });\n}\n"
+MODEL_FIRST = _HEAD.replace("{mark}", " // expect: AUTH301") + _CALL + _CHECK + _TAIL
+CHECK_FIRST = _HEAD.replace("{mark}", "") + _CHECK + _CALL + _TAIL
 OPENAI_FIRST = '''import OpenAI from "openai";
 import { getServerSession } from "next-auth";
 
