@@ -113,10 +113,15 @@ def engines_for(rules: Sequence[Rule]) -> tuple[tuple[str, ...], tuple[str, ...]
     one of them (``--select secrets`` never starts semgrep or the Python rules)."""
     wanted = {r.id for r in rules}
     families = tuple(f for f in FAMILIES if any(r.family == f for r in rules))
-    # every engine that reports a wanted rule, also outside its usual families: SEC193 (secrets) comes from the
-    # Python rules, so ``--select SEC193`` starts them, while ``--select secrets`` (rules_of_families) does not
-    engines = tuple(name for name in available_engines()
-                    if any(r.id in wanted for r in load_engine(name).rules()))
+    reports = {name: {r.id for r in load_engine(name).rules()} for name in available_engines(families)}
+    # a wanted rule no engine of its family reports comes from another engine: SEC193 (secrets) is the Python
+    # rules', so ``--select SEC193`` starts them; ``--select SEC100`` (the hook's kind) never imports them
+    missing = wanted - set().union(*reports.values())
+    for name in available_engines():
+        if missing and name not in reports:
+            reports[name] = {r.id for r in load_engine(name).rules()}
+            missing -= reports[name]
+    engines = tuple(name for name in available_engines() if reports.get(name, set()) & wanted)
     return engines, families
 
 
