@@ -55,7 +55,8 @@ SERVER_PATH = re.compile(
     r"(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$"
 )
 SERVER_TEXT = re.compile(
-    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http|@nestjs/common)[\"']|"
+    r"[\"'](?:express|fastify|koa|hono|@hapi/hapi|next/server|@vercel/node|http|node:http|@nestjs/common|"
+    r"socket\.io|ws)[\"']|"
     r"[\"']use server[\"']|\(\s*req\b[^)]*\bres\b|NextRequest|NextApiRequest|"
     r"export\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b"
 )

@@ -60,6 +60,8 @@ _SAFE_PROPERTY = frozenset({
 #: label or a number from a fixed set, not the text the model wrote.
 _VERDICT = re.compile(r"(?i)^\w*(?:level|score|sentiment|label|category|confidence|rating|priority|severity)$")
 #: ``await db.insert(...)``, also a chain broken over lines (``await supabase\n  .from("chats")\n  .insert(...)``).
+#: An identifier read off a carrier (``msg.userId``, ``data.room_id``, ``payload.chatIds``).
+_ID_PROPERTY = re.compile(r"^(?:\w*(?:Id|ID|Ids|IDs)|\w*_ids?|_id)$")
 _AWAITED_CALL = re.compile(r"\bawait\s+[\w$]+(?:\s*\??\.\s*[\w$]+)*\s*\(")
 _LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
@@ -119,6 +121,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     """LOG401/LOG402 for log calls carrying a prompt or model output in server modules that call a model,
     LOG404 for HTTP-client errors that carry an Authorization header, and LOG403 for whole member records (a
     user/profile row, an object filled with email/phone fields) logged in server modules."""
+    from scanner.engines.semgrep.credflow import credential_flows, signs_personal_tokens  # (it imports us)
     from scanner.engines.semgrep.logreach import (  # (it imports us)
         env_credential_logging,
         env_logged,
@@ -132,6 +135,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     # openai-edge (fetch) has OpenAIApi too: its errors carry no request config
     edge_only = any(_EDGE_IMPORT.search(d.text) for d in by_path.values()) and \
         not any(_V3_IMPORT.search(d.text) for d in by_path.values())
+    personal_tokens: bool | None = None  # the project signs JWTs with personal fields
     answering: dict[str, set[str]] | None = None  # module -> its functions that return the model's answer
     for doc in by_path.values():
         if not _LOG_CALL.search(doc.text):
@@ -147,13 +151,17 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         if not code:
             continue
         out += _error_leaks(doc, code, edge_only)
+        if personal_tokens is None:
+            personal_tokens = signs_personal_tokens(by_path.values())
+        out += credential_flows(doc, code, personal_tokens)
         if answering is None:
             answering = _answering_functions(by_path, model_files)
         helpers = _answering_imports(doc, by_path, answering)
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code, helpers)
         elif helpers:  # the module only hands text to a project helper: what that answers is model output
-            out += [f for f in _flows(doc, code, helpers) if f.rule_id == "LOG402"]
+            # (and what a chat event sent, which is what it hands on)
+            out += [f for f in _flows(doc, code, helpers) if f.rule_id == "LOG402" or _SOCKET_WHY[5:] in f.message]
     return out + handed_pii_logging(by_path, servers)
 
 
@@ -304,7 +312,7 @@ def carried(name: str, text: str) -> bool:
             continue  # a call, an assignment target or an object key
         chain = _CHAIN.match(rest)
         props = [p.group(1) for p in _LINK.finditer(chain.group(0)) if p.group(1)] if chain else []
-        if any(p in _SAFE_PROPERTY or _VERDICT.match(p) for p in props):
+        if any(p in _SAFE_PROPERTY or _VERDICT.match(p) or _ID_PROPERTY.match(p) for p in props):
             continue
         if props and props[-1] in _TEST_METHODS and re.match(r"\s*\(", rest[len(chain.group(0)) if chain else 0:]):
             continue  # `text.includes("x")` is a yes or no
@@ -407,6 +415,15 @@ def _owner_call(code: str, pos: int) -> str:
     return ""
 
 
+#: A socket.io / ws handler for a chat event from the client: ``socket.on("send-message", async (data) => {``.
+_CHAT_EVENT = re.compile(
+    r"\b([\w$]+)\s*\.\s*on\s*\(\s*[\"'`]([\w:.-]*(?:message|chat|prompt|question|ask|query)[\w:.-]*)[\"'`]\s*,\s*"
+    r"(?:async\s*)?(?:function\s*[\w$]*\s*)?\(?\s*([A-Za-z_$][\w$]*)", re.I)
+#: A socket this module opens to a server (``new WebSocket(url)``, socket.io's client ``io(url)``).
+_OUTBOUND_SOCKET = re.compile(r"\b([\w$]+)\s*=\s*(?:new\s+WebSocket|io|socketIOClient|ioClient|connect)\s*\(")
+_SOCKET_WHY = "{} is what the client sent in a chat event"
+
+
 def _sources(doc: Doc, code: str) -> list[_Taint]:
     """Taints that start without an assignment: prompt-named parameters, a model socket's messages, the
     arguments of a model call's callbacks."""
@@ -415,7 +432,17 @@ def _sources(doc: Doc, code: str) -> list[_Taint]:
         for name in names:
             if _PROMPT_PARAM.match(name):
                 out.append(_Taint(name, "prompt", span[0], span, f"{name} is a parameter named for the member's text"))
-    for socket in _model_sockets(doc, code):
+    model_sockets = _model_sockets(doc, code)
+    outbound = set(_OUTBOUND_SOCKET.findall(code))  # what a server sends down a socket we opened is no member's
+    for found in _CHAT_EVENT.finditer(doc.text):  # the event name is a string: match the text, not the code
+        if found.group(1) in outbound:
+            continue
+        body = code.find("{", found.end())
+        stop = balanced_end(code, body) if body >= 0 and not code[found.end():body].strip(" )=>:\n\t") else -1
+        if stop > 0:
+            name = found.group(3)
+            out.append(_Taint(name, "prompt", body, (body, stop), _SOCKET_WHY.format(name)))
+    for socket in model_sockets:
         pattern = re.compile(rf"\b{re.escape(socket)}\s*\.\s*(?:on|addEventListener)\s*\(\s*[\"']message[\"']\s*,\s*"
                              r"(?:async\s*)?(?:function\s*[\w$]*\s*)?\(?\s*([A-Za-z_$][\w$]*)|"
                              rf"\b{re.escape(socket)}\s*\.\s*onmessage\s*=\s*(?:async\s*)?(?:function\s*[\w$]*\s*)?"

@@ -19,6 +19,8 @@ class _LogRule(PythonRule):
     COLLECTOR = LogCollector
     #: (qualified-name prefix, keyword, message): ``create_engine(url, echo=True)``.
     SETTINGS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    #: Configuration keys that log for the code when set to ``True`` -> message.
+    CONFIG_KEYS: ClassVar[dict[str, str]] = {}
 
     def leave_Module(self, original_node: cst.Module) -> None:
         hits = self.ctx.memo.get("logging", [])
@@ -27,11 +29,13 @@ class _LogRule(PythonRule):
             if isinstance(hit, LogHit) and hit.code == self.CODE:
                 message = f"{self.MESSAGE}: {hit.detail}" if hit.detail else self.MESSAGE
                 self.report(hit.node, hit.context, message)
-        if self.SETTINGS and not is_test_path(self.ctx.path):
+        if (self.SETTINGS or self.CONFIG_KEYS) and not is_test_path(self.ctx.path):
             self._settings(original_node)
 
     def _settings(self, module: cst.Module) -> None:
         for node in walk(module):
+            if self.CONFIG_KEYS and isinstance(node, (cst.Assign, cst.Call)):
+                self._config_key(node)
             if not isinstance(node, cst.Call):
                 continue
             name = self.ctx.imports.qualify(node.func) or ""
@@ -41,6 +45,26 @@ class _LogRule(PythonRule):
                         and a.value.value == "True" for a in node.args):
                     self.report(node, "settings", f"{message} ({name.rsplit('.', 1)[-1]}({keyword}=True))")
                     break
+
+    def _config_key(self, node: cst.Assign | cst.Call) -> None:
+        """A configuration key of ``CONFIG_KEYS`` set to ``True``: ``SQLALCHEMY_ECHO = True`` (a config class or
+        module), ``app.config["SQLALCHEMY_ECHO"] = True``, ``app.config.update(SQLALCHEMY_ECHO=True)``."""
+        pairs: list[tuple[str, cst.BaseExpression]] = []
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                t = target.target
+                if isinstance(t, cst.Name):
+                    pairs.append((t.value, node.value))
+                elif isinstance(t, cst.Subscript) and len(t.slice) == 1 and \
+                        isinstance(t.slice[0].slice, cst.Index) and \
+                        isinstance(t.slice[0].slice.value, cst.SimpleString):
+                    pairs.append((t.slice[0].slice.value.value[1:-1], node.value))
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "update":
+            pairs += [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+        for key, value in pairs:
+            if key in self.CONFIG_KEYS and isinstance(value, cst.Name) and value.value == "True":
+                self.report(node, "settings", f"{self.CONFIG_KEYS[key]} ({key} = True)")
+                return
 
 
 class PromptOrChatLogged(_LogRule):
@@ -164,8 +188,14 @@ class PiiLogged(_LogRule):
                                                                "parameters: emails, password hashes and chat "
                                                                "messages reach the server log"),
     )
+    CONFIG_KEYS: ClassVar[dict[str, str]] = {
+        "SQLALCHEMY_ECHO": "Flask-SQLAlchemy logs every SQL statement with its parameters: emails, password hashes "
+                           "and chat messages reach the server log",
+    }
     VALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.id)\n"),
+        Example("import os\nclass Config:\n    SQLALCHEMY_ECHO = os.getenv('SQL_ECHO') == '1'\n", path="app/config.py"),
+        Example("class DevConfig:\n    SQLALCHEMY_ECHO = True\n", path="tests/config.py"),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=settings.DEBUG)\n",
                 path="app/db/session.py"),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
@@ -180,6 +210,12 @@ class PiiLogged(_LogRule):
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
+        Example("import os\nclass Config:\n    SECRET_KEY = os.getenv('K')\n    SQLALCHEMY_ECHO = True\n",
+                path="src/config.py", line=4),
+        Example("from flask import Flask\napp = Flask(__name__)\napp.config['SQLALCHEMY_ECHO'] = True\n",
+                path="app/__init__.py", line=3),
+        Example("from flask import Flask\napp = Flask(__name__)\napp.config.update(SQLALCHEMY_ECHO=True)\n",
+                path="app/__init__.py", line=3),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
                 path="app/db/session.py", line=2),
         Example("import sys\ndef signup(user):\n    print('signup', user.email, file=sys.stderr)\n", line=3),
