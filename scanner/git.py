@@ -43,6 +43,7 @@ HARDENING_CONFIG: tuple[tuple[str, str], ...] = (
     ("core.quotePath", "false"),
     ("core.useReplaceRefs", "false"),
     ("core.attributesFile", os.devnull),
+    ("core.excludesFile", os.devnull),  # a repository's own setting; a named pipe there blocks diff-index
     ("core.alternateRefsCommand", "false"),
     ("diff.external", ""),
     ("diff.noprefix", "false"),

@@ -95,6 +95,38 @@ def show_prefix(root: Path) -> str:
     return run_git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
 
 
+@dataclass(frozen=True)
+class StoreOnly:
+    """How to run a git command that must read only the object store, never the work tree: from ``cwd`` (the
+    git directory) with ``options`` (``--git-dir``, ``core.bare``) before the subcommand, and ``relative`` in
+    place of ``--relative`` (``root``'s folder below the top, or nothing at the top). A patch command run
+    inside the work tree reads every ``.gitattributes`` along the paths it shows; one a hostile repository made
+    a named pipe blocks git until the timeout."""
+
+    cwd: Path
+    options: tuple[str, ...]
+    relative: tuple[str, ...]
+
+
+def store_only(root: Path) -> StoreOnly:
+    """:class:`StoreOnly` for the repository of ``root``.
+
+    Raises:
+        GitError: ``root`` is in no repository, or its ``info/attributes`` (which git reads even then) is not
+            a regular file.
+    """
+    gdir = git_dir(root)
+    if gdir is None:
+        raise GitError("not a git repository")
+    info = gdir / "info" / "attributes"
+    if (info.exists() or info.is_symlink()) and not info.is_file():
+        raise GitError("the git directory's info/attributes is not a regular file (a named pipe or "
+                       "device would block git); not read")
+    prefix = show_prefix(root) if not is_bare(root) else ""
+    return StoreOnly(gdir, (f"--git-dir={gdir}", "-c", "core.bare=true"),
+                     (f"--relative={prefix}",) if prefix else ())
+
+
 def git_dir(root: Path) -> Path | None:
     """The repository's git directory (``.git``, or the bare repository itself), or None outside git."""
     if git_executable() is None:

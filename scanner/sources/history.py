@@ -15,6 +15,7 @@ stream resumes after it; each unreadable object is named once and the result car
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import threading
@@ -54,7 +55,7 @@ AUTO_COMMITS_PER_JOB = 10_000
 #: Measured on half of sqlalchemy's commits: 256 -> 114 MiB peak RSS for about 5% more git CPU time.
 _DIFF_TREE = ("-c", "core.deltaBaseCacheLimit=32m", "-c", "core.packedGitWindowSize=16m", "-c",
               "core.packedGitLimit=48m", "diff-tree", "--stdin", "-p", "-U0", "--cc", "--full-index", "-r", "--root",
-              "--no-ext-diff", "--no-textconv", "--no-renames", "--relative", "--src-prefix=a/",
+              "--no-ext-diff", "--no-textconv", "--no-renames", "--src-prefix=a/",
               "--dst-prefix=b/", "--no-color")
 
 
@@ -83,6 +84,7 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
     every readable commit is still scanned, and one ``error`` note says how many objects were skipped.
     """
     progress = progress or NoProgress()
+    _store.cache_clear()
     notes = list(preflight_notes(root))
     damage = Damage()
     try:
@@ -98,6 +100,11 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
             notes.append(Notification("note", "the repository has no commits; no history to scan", None,
                                       "history"))
         return HistoryResult((), tuple(notes))
+    try:
+        _store(root)
+    except git.GitError as exc:  # each commit is then read from its trees and blobs (slower, same lines)
+        notes.append(Notification("warning", f"history read commit by commit without git's patches: {exc}", None,
+                                  "history"))
     attributes = repo_attributes(root) if trust_attributes else None  # auditor mode: the repo cannot hide paths
     trees = None if include_vendored else VendoredTrees([], attributes)
     progress.start("history", len(commits))
@@ -237,10 +244,21 @@ def _read_binaries(root: Path, chunk: Chunk) -> None:
             add(chunk, unseen(chunk, fragment))
 
 
+@functools.lru_cache(maxsize=8)
+def _store(root: Path) -> gitquery.StoreOnly:
+    """:func:`gitquery.store_only`, asked once per repository and process (a scan streams many slices).
+
+    Raises:
+        GitError: as :func:`gitquery.store_only`.
+    """
+    return gitquery.store_only(root)
+
+
 def _stream(root: Path, chunk: Chunk, commits: list[str], report: Callable[[int], None]) -> str | None:
     """Stream the patches of ``commits`` through one ``git diff-tree``; None on success, else git's error."""
     try:
-        proc = git.popen_git(root, *_DIFF_TREE, stdin=subprocess.PIPE)
+        store = _store(root)  # never in the work tree: its .gitattributes may be named pipes
+        proc = git.popen_git(store.cwd, *store.options, *_DIFF_TREE, *store.relative, stdin=subprocess.PIPE)
     except git.GitError as exc:
         return str(exc)
     assert proc.stdin is not None and proc.stdout is not None

@@ -242,6 +242,47 @@ def test_symlink_and_special_file_notes_name_their_paths_and_pass_strict(tmp_pat
         (None, "2 files: symlink loop; not followed: loop1, loop2", 2)]
 
 
+def test_named_pipes_where_git_reads_attributes_do_not_block_history(tmp_path: Path) -> None:
+    """git reads every ``.gitattributes`` along the paths a patch shows from the work tree: the history is
+    streamed from the git directory instead, so pipes there (and a subfolder scan) still read every commit."""
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"app/settings.env": ENV_LINE, "app/other.py": "x = 1\n"})
+    os.mkfifo(root / ".gitattributes")
+    os.mkfifo(root / "app" / ".gitattributes")
+    code, doc = _scan(root, "--history", "--exit-zero")
+    assert code == 0 and doc["incomplete"] is False
+    assert _found(doc) == [("app/settings.env", "SEC100", 1)]
+    assert [(n["level"], n["kind"]) for n in doc["notifications"] if n["level"] != "note"] == []
+    code, doc = _scan(root / "app", "--history", "--exit-zero")
+    assert code == 0 and _found(doc) == [("settings.env", "SEC100", 1)]
+
+
+def test_a_named_pipe_for_info_attributes_reads_history_commit_by_commit(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"a.py": "x = 1\n"})
+    commit_files(root, {"settings.env": ENV_LINE})
+    commit_files(root, {"settings.env": None})
+    os.mkfifo(root / ".git" / "info" / "attributes")
+    code, doc = _scan(root, "--history", "--exit-zero")
+    assert code == 0
+    assert _found(doc) == [("settings.env", "SEC100", 1)]
+    assert _notes(doc, "history") == [
+        ("warning", None, "history read commit by commit without git's patches: the git directory's "
+                          "info/attributes is not a regular file (a named pipe or device would block git); not read",
+         1)]
+
+
+def test_a_named_pipe_as_the_repository_excludes_file_does_not_block_a_staged_scan(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"a.py": "x = 1\n"})
+    (root / "settings.env").write_text(ENV_LINE)
+    git(root, "add", "settings.env")
+    os.mkfifo(tmp_path / "excludes")
+    git(root, "config", "core.excludesFile", str(tmp_path / "excludes"))
+    code, doc = _staged(root)
+    assert code == 1 and _found(doc) == [("settings.env", "SEC100", 1)]
+
+
 # D11: symlink arguments ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("arg", ["key_link.env", "outdir", "outdir/secret.env"])
