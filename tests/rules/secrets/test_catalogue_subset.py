@@ -168,6 +168,16 @@ def test_index_needs_and_dependencies(index: subset.Index) -> None:
     assert index.needed("plain words only".casefold()) <= {r.rule_id for r in index.rules if not r.needs}
 
 
+def test_present_finds_exactly_the_literals_that_occur(index: subset.Index) -> None:
+    """One RE2 set pass gives the literals ``in`` finds, one by one, on every text of the corpus, on all of it
+    joined, and on text with non-ASCII characters next to literals."""
+    texts = [*_corpus(), "\n".join(_corpus()), "ключ=aws_секрет ghp_ü", ""]
+    for text in texts:
+        folded = text.casefold()
+        assert index.present(folded) == {s for s in index.strings if s in folded}
+    assert index.present("plain words only") == set()
+
+
 def _corpus() -> list[str]:
     keys = catalogue_keys()
     lines = [f'{name} = "{value}"' for name, value in keys.items()]
