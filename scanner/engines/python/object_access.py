@@ -51,10 +51,16 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
                 break
     # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
     # the session user): later queries by the same id are then scoped too
-    verified = {ids[0] for stmt, _, _, ids in found if _checked(_target(stmt), ids[0], sources, checks)}
+    parents = _parents(ctx, func)
+    verified = {ids[0] for stmt, _, _, ids in found
+                if any(_checked(t, ids[0], sources, checks) for t in _with_parents(_target(stmt), parents))}
+    # a lookup filtered by the id of an object whose owner is checked (``Prompt.project_id == project.id`` after
+    # ``if project.owner_id != user.id: raise``) reads only that owner's rows
+    owned = {name for name, _ in parents if _checked(name, "", sources, checks)}
     return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
             for stmt, call, model, (id_name, source) in found
-            if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)]
+            if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)
+            and not any(re.search(rf"\b{re.escape(o)}\.(?:id|pk|_id)\b", ctx.code_of(stmt)) for o in owned)]
 
 
 def public_lookups(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
@@ -245,6 +251,26 @@ def _checked(target: str | None, id_name: str, sources: Sources, checks: list[st
         if session and any(re.search(rf"\b{re.escape(h)}\b", text) for h in holders):
             return True
     return False
+
+
+def _parents(ctx: FileContext, func: cst.FunctionDef) -> list[tuple[str, str]]:
+    """(name, statement text) of the handler's assignments to a plain name, in order."""
+    out = []
+    for node in walk(func.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            out.append((node.targets[0].target.value, ctx.code_of(node.value)))
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+            out.append((node.target.value, ctx.code_of(node.value)))
+    return out
+
+
+def _with_parents(target: str | None, assigned: list[tuple[str, str]]) -> list[str | None]:
+    """``target`` and the objects loaded through one of its fields (``project = ...filter(Project.id ==
+    prompt.project_id)``): an owner check on the parent a row belongs to covers the row."""
+    if target is None:
+        return [None]
+    return [target, *(name for name, text in assigned
+                      if name != target and re.search(rf"\b{re.escape(target)}\s*\.\s*\w*id\b", text))]
 
 
 def _owner_of(target: str, text: str) -> bool:

@@ -143,8 +143,45 @@ class UnscopedObjectAccess(PythonRule):
                 chat = request.user.chats.get(pk=chat_id)
                 return JsonResponse({"messages": list(chat.messages.values())})
             """), path="chat/views.py"),
+        Example(_code("""
+            from fastapi import APIRouter, Depends, HTTPException
+            router = APIRouter()
+
+            @router.delete("/api/prompts/{prompt_id}")
+            def delete_prompt(prompt_id: int, user=Depends(get_current_user), db=Depends(get_db)):
+                prompt = db.query(Prompt).filter(Prompt.id == prompt_id).first()
+                project = db.query(Project).filter(Project.id == prompt.project_id).first()
+                if project.owner_id != user.id:
+                    raise HTTPException(status_code=403)
+                db.delete(prompt)
+            """), path="app/routes/prompts.py"),
+        Example(_code("""
+            from fastapi import APIRouter, Depends, HTTPException
+            router = APIRouter()
+
+            @router.post("/api/projects/{project_id}/send")
+            def send(project_id: int, prompt_id: int, user=Depends(get_current_user), db=Depends(get_db)):
+                project = db.query(Project).filter(Project.id == project_id).first()
+                if project is None or project.owner_id != user.id:
+                    raise HTTPException(status_code=404)
+                prompt = db.query(Prompt).filter(Prompt.id == prompt_id, Prompt.project_id == project.id).first()
+                return run(prompt)
+            """), path="app/routes/prompts.py"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        Example(_code("""
+            from fastapi import APIRouter, Depends, HTTPException
+            router = APIRouter()
+
+            @router.put("/api/prompts/{prompt_id}")
+            def update_prompt(prompt_id: int, body: PromptIn, user=Depends(get_current_user), db=Depends(get_db)):
+                prompt = db.query(Prompt).filter(Prompt.id == prompt_id).first()
+                project = db.query(Project).filter(Project.id == body.project_id).first()
+                if project.owner_id != user.id:
+                    raise HTTPException(status_code=403)
+                prompt.text = body.text
+                db.commit()
+            """), path="app/routes/prompts.py", line=6),
         Example(_code("""
             from django.contrib.auth.decorators import login_required
             from django.shortcuts import get_object_or_404
