@@ -152,8 +152,18 @@ def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str
 def _uses_id(lookup: _Lookup, ids: Mapping[str, tuple[str, str]]) -> bool:
     """True when the lookup's statement uses a request id as a value (``where: { id, userId }``), not only as a
     key name beside the session user's id (``where: { id: session.user.id }`` loads the caller, not the object)."""
+    if any(_field_name(found) == lookup.id_name and not re.match(r"\s*:", lookup.text[found.end():])
+           for found in _REQUEST_FIELD.finditer(lookup.text)):
+        return True  # read inline: ``_id: req.params.id``
     return any(re.search(rf"(?<![\w.$]){re.escape(local)}\b(?!\s*:)", lookup.text)
                for local, (name, _source) in ids.items() if name == lookup.id_name or local == lookup.id_name)
+
+
+def _field_name(found: re.Match[str]) -> str | None:
+    """The field a ``_REQUEST_FIELD`` match reads (``id`` of ``req.params.id``, ``chatId`` of
+    ``searchParams.get("chatId")``), or None for a whole ``req.body``."""
+    groups = found.groups()
+    return next((groups[i] for i in (1, 2, 3, 4, 6, 7) if groups[i]), None)
 
 
 def _in_call(body: str, at: int) -> bool:
