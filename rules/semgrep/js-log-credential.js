@@ -32,3 +32,11 @@ console.log("[ONBOARDING API] Request headers:", Object.fromEntries(request.head
 console.log("headers", [...req.headers]);
 // ok: js-log-credential
 console.log("content type", request.headers.get("content-type"));
+// ruleid: js-log-credential
+console.log("AUTH HEADER:", authHeader);
+// ok: js-log-credential
+console.log("auth header length", authHeader.length);
+// ok: js-log-credential
+console.log("has auth header", Boolean(authHeader));
+// ok: js-log-credential
+console.log("token set", !!token, typeof apiKey);

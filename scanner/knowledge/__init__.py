@@ -115,11 +115,12 @@ PUBLIC_WORDS = frozenset({
     "login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration",
     "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
     "verify_email", "confirm_email", "callback", "oauth", "token", "refresh_token", "token_refresh",
+    "signout", "sign_out", "log_out", "logoff", "clear_token", "revoke_token", "token_revoke",
 })
 #: Words that may stand beside an auth-flow word without changing what the endpoint is (``logout_user``,
 #: ``user_login``, ``register_account``, ``login_page``).
 _AUTH_FLOW_COMPANIONS = frozenset({"user", "users", "account", "accounts", "member", "page", "view", "form", "api",
-                                   "apiview", "endpoint", "handler", "action"})
+                                   "apiview", "endpoint", "handler", "action", "inner", "internal", "local"})
 #: One-time-code and verification steps of a sign-in or sign-up: public by intent when the name is only these
 #: words and holds one of ``_CODE_FLOW_KEYS`` (``send_mfa_code``, ``new_verification``, ``verify_otp``,
 #: ``resend_verification_email``); ``send_email`` or ``verify_payment`` are not.

@@ -15,7 +15,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
-from scanner.engines.python.local_models import local_models
+from scanner.engines.python.local_models import local_models, pipeline_model
 from scanner.engines.python.model_http import model_http_call
 from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
@@ -33,6 +33,8 @@ from scanner.knowledge import (
 )
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
+#: What runs a LangChain runnable.
+_RUNNABLE_CALLS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
 #: An ``if`` test about the caller's session or signed-in user, and what a refusal returns or raises.
 _SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
 _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
@@ -62,6 +64,9 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
                   deep: bool = True) -> bool:
     """True when ``call`` calls a model: an SDK, a model API over HTTP, or a project helper that wraps one.
     ``deep=False`` skips reading helper definitions (cheap enough for every assignment of a file)."""
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value in _RUNNABLE_CALLS and \
+            isinstance(call.func.value, cst.BinaryOperation):
+        return bool(pipeline_model(ctx, call.func.value, local or {}))  # ``(prompt | llm).invoke({})``
     name = qualified_call(ctx, call, local)
     if not name:
         return False

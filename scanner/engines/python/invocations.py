@@ -20,7 +20,7 @@ from scanner.engines.python.calls import (
     is_model_call,
     qualified_call,
 )
-from scanner.engines.python.local_models import local_models
+from scanner.engines.python.local_models import local_models, pipeline_model
 from scanner.engines.python.model_http import call_strings, model_http_call
 from scanner.engines.python.names import in_modules, walk
 from scanner.engines.python.project import absolute
@@ -57,6 +57,11 @@ def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0,
 
 def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, str] | None = None) -> str | None:
     local = local or local_models(ctx, node)
+    for call in walk(node):  # a LangChain pipeline run (``(prompt | llm).invoke({})``): its model's vendor
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                isinstance(call.func.value, cst.BinaryOperation) and is_model_call(ctx, call, local):
+            model = pipeline_model(ctx, call.func.value, local)
+            return py_vendor(_plain(model)) or f"a model through {model.replace('()', '').rsplit('.', 1)[-1]}"
     calls = [(call, _plain(name)) for call in walk(node) if isinstance(call, cst.Call)
              if (name := qualified_call(ctx, call, local)) and not in_modules(name, PY_NOT_MODEL_CALLS)
              and not _constructor(name) and not _plain(name).endswith(LISTING_CALLS)

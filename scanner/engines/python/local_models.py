@@ -7,6 +7,8 @@ code decides what they do.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
@@ -39,7 +41,63 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
             if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
                     or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
                 out[name] = f"{resolved}()"
+    # a LangChain pipeline built from a model (``chain = prompt | llm | parser``): invoking it runs the model
+    for n in walk(node.body):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name):
+            model = pipeline_model(ctx, n.value, out)
+            if model:
+                out.setdefault(n.targets[0].target.value, model)
     ctx.memo[key] = out
+    return out
+
+
+def pipeline_model(ctx: FileContext, expr: cst.BaseExpression, local: dict[str, str]) -> str:
+    """For a LangChain Expression Language pipeline (``prompt | llm | StrOutputParser()``): the qualified model
+    object among its stages (``langchain_openai.ChatOpenAI()``), or ``""`` when none is a model."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr)):
+        return ""
+    for side in (expr.left, expr.right):
+        if isinstance(side, cst.BinaryOperation):
+            found = pipeline_model(ctx, side, local)
+        elif isinstance(side, cst.Call):
+            resolved = ctx.imports.qualify(side.func, local) or ""
+            found = f"{resolved}()" if _model_class(resolved) else ""
+        else:
+            resolved = ctx.imports.qualify(side, local) or ""
+            if not resolved.endswith("()") and isinstance(side, cst.Name):
+                resolved = _module_models(ctx).get(side.value, "")  # a body analysed without its locals
+            found = resolved if resolved.endswith("()") and _model_class(resolved[:-2]) else ""
+        if found:
+            return found
+    return ""
+
+
+#: A model class of a model SDK or LangChain integration (``ChatOpenAI``, ``ChatAnthropic``, ``OpenAI``,
+#: ``GoogleGenerativeAI``, ``Ollama``), not a prompt template, parser or other pipeline stage.
+_MODEL_CLASS = re.compile(r"^(?:Chat\w+|\w*(?:LLM|OpenAI|Anthropic|Gemini|GenerativeAI|Ollama|Groq|Mistral\w*|"
+                          r"Bedrock\w*|Cohere|HuggingFace\w*|VertexAI|Together|Fireworks|DeepSeek)\w*)$")
+
+
+def _model_class(resolved: str) -> bool:
+    last = resolved.rsplit(".", 1)[-1]
+    return in_modules(resolved, MODEL_MODULES) and bool(_MODEL_CLASS.match(last)) and \
+        not last.endswith(("Embeddings", "Parser", "Template", "Loader"))
+
+
+def _module_models(ctx: FileContext) -> dict[str, str]:
+    """Names the module assigns a model SDK object to anywhere (``chat_model = ChatOpenAI(...)``), qualified
+    (``langchain_openai.ChatOpenAI()``); memoised per module."""
+    cached = ctx.memo.get("module-models")
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, str] = {}
+    for n in walk(ctx.module):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and \
+                isinstance(n.value, cst.Call):
+            resolved = ctx.imports.qualify(n.value.func) or ""
+            if _model_class(resolved):
+                out.setdefault(n.targets[0].target.value, f"{resolved}()")
+    ctx.memo["module-models"] = out
     return out
 
 

@@ -48,6 +48,8 @@ _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "enc
                              "to_dict",
                              "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text", "pop",
                              "popleft"})
+#: What a bound DRF serializer or Django form says about the body, not the body: its validation state.
+_FORM_STATE = frozenset({"errors", "non_field_errors", "error_messages", "is_bound"})
 _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",
                            "files", "stream", "get_json", "get_data", "get_body", "path_params", "content"})
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
@@ -386,6 +388,8 @@ class LogCollector(Collector):
             base = self._name(expr.value.value) if isinstance(expr.value, cst.Name) else NONE
             return self._field(attr, None, base)
         base = self.classify(expr.value)
+        if attr in _FORM_STATE and "body" in base:
+            return NONE  # a bound form's or serializer's validation messages, not the values sent
         kinds = self._field(attr, None, base)
         if base == _PII and kinds == base and attr not in _PERSON_NAME_FIELDS and not name_kinds(attr, self.extra):
             # a PII taint is the record's (loaded by an email, or the user itself): an attribute that names no
@@ -441,6 +445,12 @@ class LogCollector(Collector):
                 return self.classify(func.value) | union(self.classify(a.value) for a in expr.args)
         if last in _PASSTHROUGH:
             return union(self.classify(a.value) for a in expr.args)
+        if last.endswith(("Serializer", "Form")) and last[:1].isupper():
+            # a DRF serializer or Django form bound to what the client sent: its .data/.validated_data/
+            # .cleaned_data are that body
+            bound = [a.value for a in expr.args if (a.keyword is None and a is expr.args[0] and last.endswith("Form"))
+                     or (a.keyword is not None and a.keyword.value == "data")]
+            return union(self.classify(v) for v in bound)
         message = _message_kind(expr)
         if message is not None:
             return message | _union_args(self, expr)

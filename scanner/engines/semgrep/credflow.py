@@ -40,7 +40,8 @@ from scanner.redact import snippet_of
 from scanner.rulebook import rule
 
 #: Endings of a credential's name (compared lower-case).
-_CREDENTIAL_END = ("token", "password", "passwd", "secret", "apikey", "api_key", "jwt", "otp")
+_CREDENTIAL_END = ("token", "password", "passwd", "secret", "apikey", "api_key", "jwt", "otp", "authheader",
+                   "authorizationheader")
 #: Prefixes that make a ``...Token`` name a page cursor or a count, not a credential.
 _NOT_CREDENTIAL = re.compile(r"(?i)^(?:page|next|nextpage|prev|previous|continuation|cursor|sync|max|min|total|num|"
                              r"count|input|output|completion|prompt|reasoning|cached|last|first|stop|end|start|"

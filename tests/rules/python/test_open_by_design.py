@@ -215,6 +215,11 @@ def test_only_the_live_copy_of_a_route_is_reported(tmp_path: Path, case: Case) -
     ("/register_account", "register_account", "public"),
     ("/api/login-history", "login_history", None),
     ("/chat", "logout_and_delete_chats", None),
+    ("/auth/clear_token", "clear_token", "public"),  # set 9: logout by deleting the caller's refresh token
+    ("/api/auth/signout", "sign_out", "public"),
+    ("/api/login_inner", "login_inner", "public"),  # set 9: a password login for internal callers
+    ("/api/tokens", "clear_tokens_of_member", None),
+    ("/api/chat", "inner_chat", None),
 ])
 def test_auth_flow_words_beside_user_words_are_public(path: str, handler: str, expected: str | None) -> None:
     from scanner.knowledge import Knowledge

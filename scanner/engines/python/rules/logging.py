@@ -299,6 +299,9 @@ class RequestBodyLogged(_LogRule):
         Example("from flask import request\nimport logging\ndef h():\n    data = request.get_json()\n"
                 "    logging.info('chat %s', data['chat_id'])\n"),
         Example("import logging\ndef h(request):\n    logging.info('%s %s', request.method, request.path)\n"),
+        Example("import logging\ndef post(self, request):\n    s = ChatSerializer(data=request.data)\n"
+                "    if not s.is_valid():\n        logging.warning('invalid: %s', s.errors)\n"),
+        Example("def get(self, request, pk):\n    s = ChatSerializer(Chat.objects.get(pk=pk))\n    print(s.data)\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from flask import request, current_app\ndef h():\n    data = request.get_json()\n"
@@ -307,6 +310,10 @@ class RequestBodyLogged(_LogRule):
         Example("from fastapi import FastAPI\nimport logging\napp = FastAPI()\n@app.post('/chat')\n"
                 "def chat(payload: ChatIn):\n    logging.info('in: %s', payload)\n", line=6),
         Example("import logging\ndef h(request):\n    logging.info('form %s', request.POST)\n", line=3),
+        Example("def post(self, request):\n    serializer = MessageSerializer(data=request.data)\n"
+                "    serializer.is_valid(raise_exception=True)\n    print(serializer.data)\n", line=4),
+        Example("import logging\ndef contact(request):\n    form = ContactForm(request.POST)\n"
+                "    if form.is_valid():\n        logging.info('contact %s', form.cleaned_data)\n", line=5),
     ]
 
 

@@ -62,6 +62,11 @@ class ModelRouteWithoutRateLimit(PythonRule):
     CODE = "LR601"
     COLLECTOR = IndexCollector
     VALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask, request\nfrom langchain_core.prompts import PromptTemplate\n"
+                "from langchain_core.output_parsers import StrOutputParser\napp = Flask(__name__)\n\n"
+                "@app.route('/format', methods=['POST'])\ndef fmt():\n"
+                "    prompt = PromptTemplate.from_template('Answer: {q}')\n"
+                "    return (prompt | StrOutputParser()).invoke({'q': request.json['q']})\n"),
         Example(_FA + _SLOWAPI + "@app.post('/api/chat')\n@limiter.limit('10/minute')\n"
                 "async def chat(request: Request):\n    return openai.chat.completions.create(model='m')\n"),
         Example(_FLASK + "limiter = Limiter(get_remote_address, app=app, default_limits=['200 per day'])\n\n"
@@ -93,6 +98,12 @@ class ModelRouteWithoutRateLimit(PythonRule):
                 "    return openai.chat.completions.create(model='m')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        Example("from flask import Flask, request\nfrom langchain_openai import ChatOpenAI\n"
+                "from langchain_core.prompts import PromptTemplate\napp = Flask(__name__)\n\n"
+                "@app.route('/openai', methods=['POST'])\ndef answer():\n"
+                "    prompt = PromptTemplate.from_template('Answer: {q}')\n"
+                "    chat_model = ChatOpenAI(model='gpt-4o')\n"
+                "    return (prompt | chat_model).invoke({'q': request.json['q']}).content\n", line=6),
         Example(_FA + _SLOWAPI + "@app.post('/api/chat')\nasync def chat(request: Request):\n"
                 "    return openai.chat.completions.create(model='m')\n\n@app.get('/api/usage')\n"
                 "@limiter.limit('10/minute')\nasync def usage(request: Request):\n    return {}\n", line=9),
