@@ -448,8 +448,9 @@ class LogCollector(Collector):
         if last.endswith(("Serializer", "Form")) and last[:1].isupper():
             # a DRF serializer or Django form bound to what the client sent: its .data/.validated_data/
             # .cleaned_data are that body
-            bound = [a.value for a in expr.args if (a.keyword is None and a is expr.args[0] and last.endswith("Form"))
-                     or (a.keyword is not None and a.keyword.value == "data")]
+            bound = [a.value for a in expr.args if a.keyword is not None and a.keyword.value == "data"]
+            if last.endswith("Form") and expr.args and expr.args[0].keyword is None:
+                bound.append(expr.args[0].value)  # ``ContactForm(request.POST)``
             return union(self.classify(v) for v in bound)
         message = _message_kind(expr)
         if message is not None:

@@ -51,12 +51,12 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
                 break
     # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
     # the session user): later queries by the same id are then scoped too
-    parents = _parents(ctx, func)
+    assigned = _assignments(ctx, func)
     verified = {ids[0] for stmt, _, _, ids in found
-                if any(_checked(t, ids[0], sources, checks) for t in _with_parents(_target(stmt), parents))}
+                if any(_checked(t, ids[0], sources, checks) for t in _with_parents(_target(stmt), assigned))}
     # a lookup filtered by the id of an object whose owner is checked (``Prompt.project_id == project.id`` after
     # ``if project.owner_id != user.id: raise``) reads only that owner's rows
-    owned = {name for name, _ in parents if _checked(name, "", sources, checks)}
+    owned = {name for name, _ in assigned if _checked(name, "", sources, checks)}
     return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
             for stmt, call, model, (id_name, source) in found
             if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)
@@ -253,8 +253,8 @@ def _checked(target: str | None, id_name: str, sources: Sources, checks: list[st
     return False
 
 
-def _parents(ctx: FileContext, func: cst.FunctionDef) -> list[tuple[str, str]]:
-    """(name, statement text) of the handler's assignments to a plain name, in order."""
+def _assignments(ctx: FileContext, func: cst.FunctionDef) -> list[tuple[str, str]]:
+    """(name, value text) of the handler's assignments to a plain name (in no particular order)."""
     out = []
     for node in walk(func.body):
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):

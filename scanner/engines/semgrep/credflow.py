@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.jstext import balanced_end
 from scanner.engines.semgrep.logflow import (
-    _ASSIGN,
-    _LOG_CALL,
-    _Blocks,
-    _function_params,
-    _names,
-    _statement_end,
+    LOG_CALL,
+    Blocks,
+    assignments,
     carried,
+    enclosing_call,
+    function_params,
 )
 from scanner.model import Finding, Location
 from scanner.redact import snippet_of
@@ -60,6 +59,8 @@ _NEXTAUTH = re.compile(r"""\bfrom\s+["'](?:next-auth|@auth/)|\brequire\(\s*["']n
 #: Personal fields in a token's payload.
 _PII_KEY = re.compile(r"\b(?:email|phone|phoneNumber|fullName|firstName|lastName|address)\b")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+#: Words before a parenthesis that make it no call.
+_NOT_CALLS = frozenset({"if", "while", "for", "switch", "return", "typeof", "await"})
 _ACCOUNT = "the provider's OAuth account (access_token, refresh_token, id_token)"
 
 
@@ -112,21 +113,12 @@ def _consumed(name: str, value: str) -> bool:
         method = re.match(r"\s*\??\.\s*([A-Za-z_$][\w$]*)\s*\(", after)
         if method is not None and method.group(1) not in _PASS_THROUGH:
             continue
-        depth, i, inside = 0, found.start() - 1, False
-        while i >= 0:
-            ch = value[i]
-            if ch in ")]}":
-                depth += 1
-            elif ch in "([{":
-                if depth:
-                    depth -= 1
-                elif ch == "(":
-                    head = re.search(r"([\w$]+)\s*(?:<[^<>()]*>)?\s*$", value[:i])
-                    if head is not None and head.group(1) not in _PASS_THROUGH and \
-                            not re.search(r"\b(?:if|while|for|switch|return|typeof|await)\s*$", value[:i]):
-                        inside = True
-                        break
-            i -= 1
+        inside, at = False, found.start()
+        while not inside:
+            head, at = enclosing_call(value, at)
+            if at < 0:
+                break
+            inside = bool(head) and head not in _PASS_THROUGH and head not in _NOT_CALLS
         if not inside:
             return False
     return True
@@ -146,10 +138,10 @@ def _whole(name: str, args: str) -> bool:
     return False
 
 
-def _bindings(doc: Doc, code: str, blocks: _Blocks) -> list[_Held]:
+def _bindings(doc: Doc, code: str, blocks: Blocks) -> list[_Held]:
     held: list[_Held] = []
     nextauth = bool(_NEXTAUTH.search(doc.text))
-    for names, span in _function_params(code):
+    for names, span in function_params(code):
         for name in names:
             if credential_name(name):
                 held.append(_Held(name, "credential", span[0], span, name, True))
@@ -165,14 +157,7 @@ def _bindings(doc: Doc, code: str, blocks: _Blocks) -> list[_Held]:
             stop = balanced_end(code, body) if 0 <= body < close else -1
             if stop > 0:
                 held.append(_Held(callback.group(1), "pii", body, (body, stop), "the decoded token's payload", False))
-    events = []
-    for found in _ASSIGN.finditer(code):
-        stop = _statement_end(code, found.end())
-        names = [found.group(4)] if found.group(4) else _names(found.group(2) or found.group(3) or "")
-        scope = blocks.at(found.start()) if found.group(1) else blocks.declaration(names[0] if names else "",
-                                                                                    found.start())
-        events.append((found.start(), code[found.end():stop], scope, names))
-    for pos, value, scope, names in sorted(events, key=lambda e: e[0]):
+    for pos, _stop, value, scope, names in assignments(code, blocks):
         for name in names:
             if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
                 continue
@@ -199,13 +184,13 @@ def credential_flows(doc: Doc, code: str, personal_tokens: bool) -> list[Finding
     """LOG404 for log calls of ``doc`` (a server module; ``code`` its text with comments and string contents
     blanked) whose arguments carry a credential through another name; LOG403 for a decoded token's payload
     logged whole when ``personal_tokens`` (the project signs personal fields into its tokens)."""
-    if not _LOG_CALL.search(code):
+    if not LOG_CALL.search(code):
         return []
-    held = [h for h in _bindings(doc, code, _Blocks(code)) if h.kind == "credential" or personal_tokens]
+    held = [h for h in _bindings(doc, code, Blocks(code)) if h.kind == "credential" or personal_tokens]
     if not any(not h.direct for h in held):
         return []
     out = []
-    for call in _LOG_CALL.finditer(code):
+    for call in LOG_CALL.finditer(code):
         close = balanced_end(code, call.end() - 1)
         args = code[call.end():close - 1 if close > 0 else code.find("\n", call.end())]
         used = set(_IDENT.findall(args))

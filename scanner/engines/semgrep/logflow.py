@@ -63,7 +63,7 @@ _VERDICT = re.compile(r"(?i)^\w*(?:level|score|sentiment|label|category|confiden
 #: An identifier read off a carrier (``msg.userId``, ``data.room_id``, ``payload.chatIds``).
 _ID_PROPERTY = re.compile(r"^(?:\w*(?:Id|ID|Ids|IDs)|\w*_ids?|_id)$")
 _AWAITED_CALL = re.compile(r"\bawait\s+[\w$]+(?:\s*\??\.\s*[\w$]+)*\s*\(")
-_LOG_CALL = re.compile(
+LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
 )
 _QUOTED = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
@@ -138,7 +138,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     personal_tokens: bool | None = None  # the project signs JWTs with personal fields
     answering: dict[str, set[str]] | None = None  # module -> its functions that return the model's answer
     for doc in by_path.values():
-        if not _LOG_CALL.search(doc.text):
+        if not LOG_CALL.search(doc.text):
             continue
         server = servers[doc.path] = js.server_module(doc.path, doc.text)
         logs_env = env_logged(doc)
@@ -160,8 +160,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code, helpers)
         elif helpers:  # the module only hands text to a project helper: what that answers is model output
-            # (and what a chat event sent, which is what it hands on)
-            out += [f for f in _flows(doc, code, helpers) if f.rule_id == "LOG402" or _SOCKET_WHY[5:] in f.message]
+            out += _flows(doc, code, helpers, handed_only=True)
     return out + handed_pii_logging(by_path, servers)
 
 
@@ -212,7 +211,7 @@ def blank_js(text: str) -> str:
     return "".join(out)
 
 
-class _Blocks:
+class Blocks:
     """The ``{...}`` blocks of blanked code (object literals included: a harmless over-approximation), indexed
     so that the innermost block around a position is found in about constant time, and the declarations
     (``let``/``const``/``var``) of each name."""
@@ -238,7 +237,7 @@ class _Blocks:
         self.end = len(code)
         self.declared: dict[str, list[int]] = {}
         for found in re.finditer(r"\b(?:let|var|const)\s+(?:([A-Za-z_$][\w$]*)|[{\[]([^=;]*?)[}\]]\s*=)", code):
-            for name in [found.group(1)] if found.group(1) else _names(found.group(2)):
+            for name in [found.group(1)] if found.group(1) else destructured(found.group(2)):
                 self.declared.setdefault(name, []).append(found.start())
 
     def at(self, pos: int) -> tuple[int, int]:
@@ -255,7 +254,7 @@ class _Blocks:
         return self.at(found[i]) if i >= 0 else (0, self.end)
 
 
-def _statement_end(code: str, start: int) -> int:
+def statement_end(code: str, start: int) -> int:
     """End of the expression starting at ``start``: the first ``;`` or ``,``/closing bracket at depth 0, or a
     newline at depth 0 that does not continue the expression (bounded)."""
     depth, i, end = 0, start, min(len(code), start + 4000)
@@ -274,7 +273,7 @@ def _statement_end(code: str, start: int) -> int:
     return end
 
 
-def _names(group: str) -> list[str]:
+def destructured(group: str) -> list[str]:
     """Names bound by a destructuring pattern's inner text (``a, b: c, ...rest`` -> a, c, rest)."""
     out = []
     for part in split_args(group):
@@ -294,7 +293,7 @@ def _param_names(params: str) -> list[str]:
         part = part.strip().lstrip(".")
         if part[:1] in "{[":
             close = balanced_end(part, 0)
-            out += _names(part[1:close - 1] if close > 0 else part[1:])
+            out += destructured(part[1:close - 1] if close > 0 else part[1:])
         else:
             found = re.match(r"[A-Za-z_$][\w$]*", part)
             if found:
@@ -320,7 +319,7 @@ def carried(name: str, text: str) -> bool:
     return False
 
 
-def _function_params(code: str) -> Iterable[tuple[list[str], tuple[int, int]]]:
+def function_params(code: str) -> Iterable[tuple[list[str], tuple[int, int]]]:
     """(parameter names, body span) of each function with a ``{...}`` body."""
     for found in _FUNCTION_PARAMS.finditer(code):
         open_paren = found.end() - 1
@@ -390,7 +389,7 @@ def _model_callbacks(code: str) -> list[_Taint]:
         if body is None or not (body.group(1) or body.group(2)):
             continue
         start = close + body.end() - (1 if body.group(2) else 0)
-        stop = balanced_end(code, start) if body.group(2) else _statement_end(code, start)
+        stop = balanced_end(code, start) if body.group(2) else statement_end(code, start)
         if stop <= start:
             continue
         why = f"an argument of the model's {found.group(1)} callback"
@@ -400,8 +399,15 @@ def _model_callbacks(code: str) -> list[_Taint]:
 
 def _owner_call(code: str, pos: int) -> str:
     """The name of the call whose argument list holds ``pos`` (out through object literals), or ``""``."""
+    return enclosing_call(code, pos)[0]
+
+
+def enclosing_call(code: str, pos: int) -> tuple[str, int]:
+    """(callee name, index of its ``(``) of the innermost parenthesis around ``pos``, out through object and
+    array literals (looking back at most 6,000 characters): ``("", i)`` for a grouping parenthesis,
+    ``("", -1)`` when ``pos`` is in none."""
     depth, i, stop = 0, pos - 1, max(0, pos - 6000)
-    while i > stop:
+    while i >= stop:
         ch = code[i]
         if ch in ")]}":
             depth += 1
@@ -410,9 +416,9 @@ def _owner_call(code: str, pos: int) -> str:
                 depth -= 1
             elif ch == "(":
                 head = re.search(r"([\w$]+)\s*(?:<[^<>()]*>)?\s*$", code[max(0, i - 80):i])
-                return head.group(1) if head else ""
+                return (head.group(1) if head else ""), i
         i -= 1
-    return ""
+    return "", -1
 
 
 #: A socket.io / ws handler for a chat event from the client: ``socket.on("send-message", async (data) => {``.
@@ -428,7 +434,7 @@ def _sources(doc: Doc, code: str) -> list[_Taint]:
     """Taints that start without an assignment: prompt-named parameters, a model socket's messages, the
     arguments of a model call's callbacks."""
     out: list[_Taint] = _model_callbacks(code)
-    for names, span in _function_params(code):
+    for names, span in function_params(code):
         for name in names:
             if _PROMPT_PARAM.match(name):
                 out.append(_Taint(name, "prompt", span[0], span, f"{name} is a parameter named for the member's text"))
@@ -470,7 +476,7 @@ def _answering_functions(by_path: dict[str, Doc], model_files: set[str]) -> dict
         if len(doc.text) > MAX_FLOW_TEXT or not (doc.path in model_files or _MODEL_CALL_ANY.search(doc.text)):
             continue
         code = blank_js(doc.text)
-        outputs = [t for t in _taints(doc, code, _Blocks(code)) if t.kind == "output"]
+        outputs = [t for t in _taints(doc, code, Blocks(code)) if t.kind == "output"]
         names = set()
         for name in set(re.findall(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", code)) | set(re.findall(
                 r"\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::[^=]{0,80})?=>)",
@@ -479,7 +485,7 @@ def _answering_functions(by_path: dict[str, Doc], model_files: set[str]) -> dict
             if span is None:
                 continue
             for ret in _RETURN.finditer(code, span[0], span[1]):
-                value = code[ret.end():_statement_end(code, ret.end())]
+                value = code[ret.end():statement_end(code, ret.end())]
                 awaited = value if value.lstrip().startswith("await") else "await " + value.lstrip()
                 if _MODEL_CALL.search(awaited) or any(
                         t.start < ret.start() and t.scope[0] <= ret.start() < t.scope[1] and carried(t.name, value)
@@ -504,18 +510,29 @@ def _answering_imports(doc: Doc, by_path: dict[str, Doc], answering: dict[str, s
     return frozenset(out)
 
 
-def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = frozenset()) -> list[_Taint]:
+#: One assignment of blanked code: (position, end of the value, value text, scope of the names, names bound).
+Assignment = tuple[int, int, str, tuple[int, int], list[str]]
+
+
+def assignments(code: str, blocks: Blocks) -> list[Assignment]:
+    """The assignments and declarations of ``code`` (``const x = ...``, ``let { a, b: c } = ...``, ``x = ...``)
+    in text order; a declaration's names are visible in its block, a bare assignment's in the block of the
+    name's nearest earlier declaration."""
+    out = []
+    for found in _ASSIGN.finditer(code):
+        stop = statement_end(code, found.end())
+        names = [found.group(4)] if found.group(4) else destructured(found.group(2) or found.group(3) or "")
+        scope = blocks.at(found.start()) if found.group(1) else blocks.declaration(names[0] if names else "",
+                                                                                    found.start())
+        out.append((found.start(), stop, code[found.end():stop], scope, names))
+    return out
+
+
+def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = frozenset()) -> list[_Taint]:
     taints = _sources(doc, code)
     helper_call = re.compile(rf"\bawait\s+(?:{'|'.join(map(re.escape, sorted(helpers)))})\s*\(") if helpers else None
     end = len(code)
-    events: list[tuple[int, int, str, tuple[int, int], list[str]]] = []  # (pos, value_end, value, scope, names)
-    for found in _ASSIGN.finditer(code):
-        stop = _statement_end(code, found.end())
-        value = code[found.end():stop]
-        names = [found.group(4)] if found.group(4) else _names(found.group(2) or found.group(3) or "")
-        scope = blocks.at(found.start()) if found.group(1) else blocks.declaration(names[0] if names else "",
-                                                                                    found.start())
-        events.append((found.start(), stop, value, scope, names))
+    events = assignments(code, blocks)
     for found in _FOR_OF.finditer(code):
         close = balanced_end(code, found.start() + found.group(0).index("("))
         if close < 0:
@@ -523,7 +540,7 @@ def _taints(doc: Doc, code: str, blocks: _Blocks, helpers: frozenset[str] = froz
         value = code[found.end():close - 1]
         body = code.find("{", close)
         scope = (close, balanced_end(code, body)) if body >= 0 and not code[close:body].strip() else (close, end)
-        names = _names(found.group(1)[1:-1]) if found.group(1)[0] in "{[" else [found.group(1)]
+        names = destructured(found.group(1)[1:-1]) if found.group(1)[0] in "{[" else [found.group(1)]
         events.append((found.start(), close, value, scope, names))
     events.sort(key=lambda e: e[0])
     hosts = _host_consts(doc)
@@ -617,7 +634,7 @@ def _openai_v3(doc: Doc, span: str, edge_only: bool = False) -> bool:
     return bool(re.search(r"(?i)\b\w*openai\w*\s*\.\s*create(?:Chat)?Completion\s*\(", span))
 
 
-def _authed_call(doc: Doc, code: str, blocks: _Blocks, start: int, end: int, instances: set[str],
+def _authed_call(doc: Doc, code: str, blocks: Blocks, start: int, end: int, instances: set[str],
                  edge_only: bool = False) -> bool:
     """True when ``code[start:end]`` sends an HTTP request through axios with an auth header: an openai v3 SDK
     call, an axios call whose headers (in the same function: the text before it in its block) authenticate, or
@@ -683,7 +700,7 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
     if not (_AXIOS_CALL.search(code) or "axios.create" in code or _openai_v3(doc, code, edge_only)):
         return []
     instances = _axios_instances(doc, code)
-    blocks = _Blocks(code)
+    blocks = Blocks(code)
     handlers: list[tuple[str, int, int, int]] = []  # (error name, try start, catch body start, catch body end)
     for found in _TRY.finditer(code):
         close = balanced_end(code, found.end() - 1)
@@ -701,7 +718,7 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
             handlers.append((found.group(1), head, found.end(), body_end))
     out = []
     for name, _start, body, stop in handlers:
-        for call in _LOG_CALL.finditer(code, body, stop):
+        for call in LOG_CALL.finditer(code, body, stop):
             close = balanced_end(code, call.end() - 1)
             if close < 0 or not _whole_error(name, code[call.end():close - 1]):
                 continue
@@ -714,12 +731,17 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
     return out
 
 
-def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset()) -> list[Finding]:
-    taints = _taints(doc, code, _Blocks(code), helpers)
+def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset(), handed_only: bool = False) -> list[Finding]:
+    """LOG401/LOG402 for the log calls of ``doc`` that carry a taint. ``handed_only``: the module calls no model
+    itself but hands text to a project helper that does; then only what that helper answers (model output) and
+    what a chat event sent (the text it hands on) count, not every request value."""
+    taints = _taints(doc, code, Blocks(code), helpers)
+    if handed_only:
+        taints = [t for t in taints if t.kind == "output" or t.why == _SOCKET_WHY.format(t.name)]
     if not taints:
         return []
     out = []
-    for call in _LOG_CALL.finditer(code):
+    for call in LOG_CALL.finditer(code):
         close = balanced_end(code, call.end() - 1)
         args = code[call.end():close - 1 if close > 0 else code.find("\n", call.end())]
         used = set(_IDENT.findall(args))
@@ -770,7 +792,7 @@ def _records(doc: Doc, code: str) -> list[Finding]:
     if not names:
         return []
     out = []
-    for call in _LOG_CALL.finditer(code):
+    for call in LOG_CALL.finditer(code):
         line_end = code.find("\n", call.end())
         args = _QUOTED.sub("''", code[call.end():line_end if line_end >= 0 else len(code)])
         for name, what in names.items():
