@@ -209,6 +209,34 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     return bool(receiver & DB_RECEIVER_WORDS) or (segments[-1] in ("execute", "query") and len(segments) > 2)
 
 
+def helper_touches_db(ctx: FileContext, qualified: str) -> bool:
+    """True when ``qualified`` names a project function (in this module or, one hop, in another: a
+    ``services`` package's ``get_users(db)``) whose own body reads or writes the database. Its own helpers
+    are not followed; a class (a constructor call) is not judged."""
+    if not qualified or "(" in qualified:
+        return False
+    key = f"db-helper:{absolute(qualified, ctx.path)}:{ctx.path if '.' not in qualified else ''}"
+    cache = ctx.project.facts_cache
+    if key in cache:
+        return cache[key] is True
+    cache[key] = False  # set first: a helper that calls itself ends here
+    if "." in qualified.strip("."):
+        found = ctx.project.definition(qualified, ctx.path)
+    else:
+        local = ctx.project.local_definition(ctx.module, qualified)
+        found = None if local is None else (ctx.path, local)
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return False
+    module = ctx.project.module(found[0])
+    if module is None:
+        return False
+    other = context_of(ctx, found[0], module)
+    orm = orm_instances(other, found[1])
+    cache[key] = any(is_db_call(other, c) or (bool(orm) and is_db_call(other, c, orm))
+                     for c in walk(found[1].body) if isinstance(c, cst.Call))
+    return cache[key] is True
+
+
 def _probe_query(call: cst.Call) -> bool:
     """``text("SELECT 1")`` / ``cursor.execute("SELECT 1")`` / ``db.execute(text("SELECT 1"))``."""
     if len(call.args) != 1:
@@ -298,7 +326,8 @@ class _BodyScan:
         model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local))
         self.model = self.model or model
         self.generates = self.generates or (model and not name.endswith(LISTING_CALLS))
-        db = is_db_call(self.ctx, node) or (bool(self.orm) and is_db_call(self.ctx, node, self.orm))
+        db = is_db_call(self.ctx, node) or (bool(self.orm) and is_db_call(self.ctx, node, self.orm)) \
+            or (not model and helper_touches_db(self.ctx, name))
         self.db = self.db or db
         if model or db:
             self.sensitive.append(node)

@@ -113,8 +113,11 @@ class Project:
                 return candidate
         return None
 
-    def definition(self, qualified: str, from_path: str) -> tuple[str, cst.FunctionDef | cst.ClassDef] | None:
-        """The top-level function or class a qualified name refers to, with its file, or None."""
+    def definition(self, qualified: str, from_path: str, hops: int = 2) -> \
+            tuple[str, cst.FunctionDef | cst.ClassDef] | None:
+        """The top-level function or class a qualified name refers to, with its file, or None. A name the module
+        only re-exports (a package's ``__init__.py`` holding ``from .get_users import get_users``) is followed to
+        its definition, at most ``hops`` imports deep."""
         full = absolute(qualified, from_path)
         mod, _, name = full.rpartition(".")
         path = from_path if not mod else self.find_module(mod)
@@ -124,6 +127,10 @@ class Project:
         if module is None:
             return None
         found = top_level_definition(module, name)
+        if found is None and hops > 0 and path != from_path:
+            target = self.imports(path).aliases.get(name)
+            if target is not None and target != full and "." in target.strip("."):
+                return self.definition(target, path, hops - 1)
         return None if found is None else (path, found)
 
     def assignment(self, qualified: str, from_path: str) -> tuple[str, cst.BaseExpression] | None:

@@ -1,0 +1,34 @@
+"""Routes that reach the database or a module through project helpers: a ``services`` package whose
+``__init__.py`` re-exports the helper (``from .get_users import get_users``), followed one hop."""
+
+from __future__ import annotations
+
+from tests.rules.python.helpers import lines_of, run
+
+ROUTER = ("from typing import Annotated\nfrom fastapi import APIRouter, Depends\nfrom sqlalchemy.orm import Session\n"
+          "from . import services\nfrom ..database import get_db\n\nrouter = APIRouter(prefix='/users')\n\n\n"
+          "@router.get('/')\ndef get_users_api(db: Annotated[Session, Depends(get_db)]):\n"
+          "    return services.get_users(db)\n")
+REEXPORT = ("app/users/services/__init__.py", "from .get_users import get_users\n")
+READS_USERS = ("app/users/services/get_users.py",
+               "from sqlalchemy.orm import Session, load_only\nfrom ..models import User\n\n\n"
+               "def get_users(db: Session):\n    return db.query(User).options(load_only(User.email)).all()\n")
+NO_DB = ("app/users/services/get_users.py", "def get_users(db):\n    return ['static']\n")
+
+
+def test_helper_behind_a_package_reexport_reads_the_users_table() -> None:
+    result = run(ROUTER, "app/users/router.py", (REEXPORT, READS_USERS))
+    assert lines_of(result, "AUTH302") == [10]
+    assert "reads or writes the database" in next(f.message for f in result.findings if f.rule_id == "AUTH302")
+
+
+def test_helper_that_touches_no_database_is_not_a_data_route() -> None:
+    result = run(ROUTER, "app/users/router.py", (REEXPORT, NO_DB))
+    assert [f.rule_id for f in result.findings if f.rule_id.startswith("AUTH")] == []
+
+
+def test_same_module_helper_reading_the_database() -> None:
+    code = ("from flask import Flask, jsonify\nfrom models import db, User\napp = Flask(__name__)\n\n\n"
+            "def all_users():\n    return User.query.all()\n\n\n@app.get('/users')\ndef users():\n"
+            "    return jsonify([u.email for u in all_users()])\n")
+    assert lines_of(run(code), "AUTH302") == [10]
