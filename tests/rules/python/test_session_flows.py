@@ -77,15 +77,15 @@ SIGNUP = [  # creates an account and signs the visitor in: public by intent
     Case({"app.py": FL + "from flask_login import login_user\n\n@app.post('/inscription')\ndef inscription():\n"
                          "    u = User(email=request.form['e'])\n    u.set_password(request.form['p'])\n"
                          "    db.session.add(u)\n    db.session.commit()\n    login_user(u)\n    return redirect('/')\n"}),
+    # creates an account without signing in (a JSON API's registration; the client logs in next): public too
+    Case({V: "from django.contrib.auth.models import User\nfrom django.http import JsonResponse\n\n"
+             "def crear_usuario(request):\n    User.objects.create_user(request.POST['u'], password=request.POST['p'])\n"
+             "    return JsonResponse({'ok': True})\n"}),
 ]
-NOT_SIGNUP = [  # writes without creating an account, or creates one without signing in: still a finding
+NOT_SIGNUP = [  # writes without creating an account, or sets a password on a loaded user: still a finding
     Case({V: DJ + "def guardar(request):\n    t = Tutoria(nombre=request.POST['n'])\n    t.save()\n"
                   "    request.session['ultimo'] = t.id\n    return redirect('menu')\n"},
          [("AUTH303", V, 4)]),  # ``t.save()`` on a local is not seen as a database call
-    Case({V: "from django.contrib.auth.models import User\nfrom django.http import JsonResponse\n\n"
-             "def crear_usuario(request):\n    User.objects.create_user(request.POST['u'], password=request.POST['p'])\n"
-             "    return JsonResponse({'ok': True})\n"},
-         [("AUTH302", V, 4)]),
     Case({"app.py": FL + "@app.post('/notes')\ndef add_note():\n    db.session.add(Note(text=request.form['t']))\n"
                          "    db.session.commit()\n    session['last_note'] = 1\n    return redirect('/')\n"},
          [("AUTH302", "app.py", 6)]),

@@ -115,7 +115,9 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
         facts = replace(facts, trivial=False)
     if account_hint and not facts.account_flow:
         facts = replace(facts, account_flow=True)
-    signup = facts.signs_up and not facts.calls_model
+    # a sign-up that signs the visitor in, or any write that runs an account flow (``POST /users/`` that
+    # hashes the new password into the row it creates, a login issuing a token): public by intent
+    signup = not facts.calls_model and (facts.signs_up or (facts.account_flow and not read_only))
     public = configured or (kind == "public" and not facts.generates) or page or facts.trivial or signup
     return Route(framework, node.name.value, label, anchor, authed or facts.authenticates, public, facts,
                  open_permission, method, path)
