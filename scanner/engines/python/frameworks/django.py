@@ -7,6 +7,7 @@ django-cors-headers settings (``CORS_ALLOW_ALL_ORIGINS``, ``CORS_ALLOWED_ORIGIN_
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -59,6 +60,9 @@ class Django(Framework):
         bases = {q.rsplit(".", 1)[-1] for q in qualified}
         roots = {q.split(".")[0] for q in qualified if "." in q}
         if bases & (DRF_VIEW_BASES | DJANGO_VIEW_BASES) and roots & self.roots:
+            if facts.url_view(f"{module_of(ctx.path)}.{cls.name.value}") is None and \
+                    _unreferenced(ctx, cls.name.value, facts):
+                return None
             return _class_view(ctx, cls, bases, facts)
         return None
 
@@ -87,6 +91,8 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
     module_wired = facts.module_wired(module_of(ctx.path))
     if wired is None and (module_wired or not (takes_request and (in_views or api_view is not None))):
         return None
+    if wired is None and _unreferenced(ctx, func.name.value, facts):
+        return None
     if _is_nested_method(ctx, func):
         return None
     names = [_name(ctx, d.decorator) for d in func.decorators]
@@ -104,6 +110,17 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
     label = f"{'DRF' if api_view else 'Django'} view {wired.route if wired else ''}".rstrip()
     return make_route(ctx, "django", func, label, func.name, authed, wired.route if wired else "",
                       open_permission=open_node, method=_view_methods(ctx, func))
+
+
+def _unreferenced(ctx: FileContext, name: str, facts: ProjectFacts) -> bool:
+    """True when the project's URL configuration is in sight (some view is wired in a ``urls.py``) and no other
+    project file names ``name`` (no import, no pattern, no ``router.register``) and its own module has no
+    ``urlpatterns``: a view no URL can reach (dead code, such as a copy left beside the wired view)."""
+    if not facts.url_views or "urlpatterns" in ctx.project.texts.get(ctx.path, ""):
+        return False
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return not any(path != ctx.path and word.search(ctx.project.texts[path])
+                   for path in ctx.project.files_containing(name))
 
 
 def _view_methods(ctx: FileContext, func: cst.FunctionDef) -> str:
