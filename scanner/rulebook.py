@@ -149,7 +149,8 @@ _RULES: tuple[Rule, ...] = (
           ("An auth middleware or helper (`requireAuth`, `verifyToken`, `passport.authenticate`, "
            "`login_required`, a Next.js `middleware.ts` that does not reject) that is imported or "
            "defined but "
-           "not in any route's chain, or a matcher that does not cover the API routes.",
+           "not in any route's chain. (A refusing `middleware.ts` whose matcher leaves out an open API route "
+           "is said in that route's own AUTH301/302/303.)",
            "It looks like the app is protected, so nobody checks the routes, yet every request goes through.",
            "import { requireAuth } from './auth'\napp.post('/api/chat', chatHandler)",
            "Apply the middleware to the router (`router.use(requireAuth)`) or to each route, or make the "

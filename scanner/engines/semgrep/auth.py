@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
@@ -65,11 +66,13 @@ class AuthAnalysis:
         for m in matches:
             if m.rule_id in _ROUTE_RULES:
                 by_path.setdefault(m.path, []).append(m)
-        out = []
+        out: list[Finding] = []
+        judged: dict[int, int] = {}  # id(route) -> index in out of its AUTH301/302/303
         for path in sorted(self.docs):
             for framework, route in routes_of(self.docs[path], by_path.get(path, []), self.project):
                 finding = self._judge(framework, route)
                 if finding is not None:
+                    judged[id(route)] = len(out)
                     out.append(finding)
                 limit = self.rate_limits.finding(route)  # issue 13: LR601
                 if limit is not None:
@@ -81,10 +84,13 @@ class AuthAnalysis:
                 system = system_prompt_through_helpers(route, self.project)  # LR603 across functions
                 if system is not None:
                     out.append(system)
-        return out + self._unapplied(set(by_path)) + self._matcher_misses_api() + \
-            unscoped_findings(self.authed_routes, self.project, self.docs)
+        self._matcher_misses_api(out, judged)
+        return out + self._unapplied(set(by_path)) + unscoped_findings(self.authed_routes, self.project, self.docs)
 
     def _judge(self, framework: JsFramework, route: Route) -> Finding | None:
+        if route.kind == "action" and self.rate_limits.has_client_code and \
+                not self.rate_limits.action_reachable(route):
+            return None  # the client code in sight never imports it: Next.js gives it no endpoint
         public = is_public(route, self.config.public_routes)
         authed = self.authenticated(route, framework)
         spans = [route.span, *self.project.callee_spans(route.body, route.span[0])]
@@ -110,28 +116,29 @@ class AuthAnalysis:
             self.open_api.append(route)
         return finding
 
-    def _matcher_misses_api(self) -> list[Finding]:
-        """AUTH305: a ``middleware.ts`` that refuses signed-out users while its ``matcher`` leaves out API routes
-        that check no session themselves (``matcher: ['/account/:path*']``): reported on the matcher, only when
-        such a route exists and no API route outside the matcher checks the session itself (then the open ones
-        are public by choice: an image gallery, a search)."""
+    def _matcher_misses_api(self, out: list[Finding], judged: dict[int, int]) -> None:
+        """A ``middleware.ts`` that refuses signed-out users while its ``matcher`` leaves out API routes that
+        check no session themselves (``matcher: ['/account/:path*']``): said in each such route's own
+        AUTH301/302/303 message (one finding per hole, whose fix names the matcher line), only when no API
+        route outside the matcher checks the session itself (then the open ones are public by choice: an
+        image gallery, a search). Edits ``out`` in place."""
         mw = self.project.middleware
         if mw is None or not mw.rejects or not mw.matchers or mw.path not in self.docs:
-            return []
+            return
         missed = [r for r in self.open_api if not mw.runs_on(r.url)]
         checked = [r for r in self.authed_routes if r.framework == "nextjs" and r.kind in ("next", "pages")
                    and r.url.startswith("/api") and not mw.runs_on(r.url)]
         if not missed or checked:
-            return []  # API routes that check the session themselves: the open ones are left open on purpose
+            return  # API routes that check the session themselves: the open ones are left open on purpose
         doc = self.docs[mw.path]
         found = re.search(r"\bmatcher\s*:", doc.text)
         line = doc.text.count("\n", 0, found.start()) + 1 if found else 1
-        names = ", ".join(dict.fromkeys(f"{r.method or 'handler'} {r.url}" for r in missed[:3]))
-        more = f" and {len(missed) - 3} more" if len(missed) > 3 else ""
-        message = (f"{mw.path} refuses signed-out users, but its matcher ({', '.join(mw.matchers)}) does not cover "
-                   f"the API routes, which check no session themselves: {names}{more}")
-        return [Finding(rule("AUTH305"), Location(mw.path, line), message, snippet_of(doc.line(line)),
-                        context="middleware-matcher", match_key=f"{mw.path}:matcher")]
+        note = (f"; {mw.path} refuses signed-out users, but its matcher ({', '.join(mw.matchers)}, line {line}) "
+                f"does not cover this route")
+        for route in missed:
+            at = judged.get(id(route))
+            if at is not None:
+                out[at] = replace(out[at], message=out[at].message + note)
 
     def authenticated(self, route: Route, framework: JsFramework | None = None) -> bool:
         """True when any of the accepted forms of authentication protects ``route``."""

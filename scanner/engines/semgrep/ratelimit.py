@@ -125,12 +125,27 @@ class RateLimits:
 
     def action_reachable(self, route: Route) -> bool:
         """A server action has an endpoint only when browser code can call it: Next.js gives ids only to actions
-        that a client module or a component (``.tsx``/``.jsx``, e.g. ``<form action={send}>``) refers to; one
-        that only route handlers and other server modules import is a plain server function."""
+        that a client module or a component (``.tsx``/``.jsx``, e.g. ``<form action={send}>``) refers to, and to
+        every export of a module such code imports (``import { a } from '@/lib/actions'`` registers ``b`` too);
+        one that only route handlers and other server modules import is a plain server function."""
         name = re.compile(rf"\b{re.escape(route.name)}\b")
-        return any(path != route.match.path and (path.endswith(("x", ".vue", ".svelte")) or
-                                                 "use client" in text[:200]) and name.search(text)
-                   for path, text in self.texts.items())
+        return any(path != route.match.path and _client_code(path, text) and (
+            name.search(text) or route.match.path in self._client_imports(path))
+            for path, text in self.texts.items())
+
+    def _client_imports(self, path: str) -> set[str]:
+        """Project files the client module ``path`` imports (memoised)."""
+        cache: dict[str, set[str]] = self.__dict__.setdefault("_imports_memo", {})
+        if path not in cache:
+            cache[path] = {target for _n, spec, _l in imports_of(self.texts[path])
+                           for target in resolve(path, spec, self.texts)}
+        return cache[path]
+
+    @cached_property
+    def has_client_code(self) -> bool:
+        """True when the scan holds client code (a component or a ``'use client'`` module) that could import a
+        server action; without any (a partial scan) whether an action is reachable cannot be told."""
+        return any(_client_code(path, text) for path, text in self.texts.items())
 
     def limited(self, route: Route) -> bool:
         """True when any of the accepted forms of rate limiting covers ``route``."""
@@ -217,3 +232,7 @@ class RateLimits:
                    for p in resolve(middleware.path, spec, self.texts)]
         return any(_enforces(t) or self._calls_limiter(_code(t)) for t in [text, *helpers])
 
+
+def _client_code(path: str, text: str) -> bool:
+    """A component (``.tsx``, ``.jsx``, ``.vue``, ``.svelte``) or a ``'use client'`` module."""
+    return path.endswith(("x", ".vue", ".svelte")) or "use client" in text[:200]

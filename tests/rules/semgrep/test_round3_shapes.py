@@ -2,7 +2,7 @@
 (a talk's ``_notes/`` copies of server actions and route handlers are unreachable); LR602 for request
 text a project helper maps or spreads into its messages, and for a browser-callable server action's argument that
 reaches its own model call unbounded; LOG402 for what a project helper returning the model's answer gave back;
-AUTH305 for a refusing ``middleware.ts`` whose matcher leaves out API routes that check no session."""
+the route's own AUTH301 names a refusing ``middleware.ts`` whose matcher leaves it out (no second finding)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
 from scanner.engines.semgrep.runner import find_semgrep
+from scanner.model import Finding
 from tests.rules.semgrep.marked_projects import marked, scan_project
 
 needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
@@ -21,6 +22,12 @@ needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is no
 
 def _scan(root: Path, files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
     return scan_project(root, files, codes, '{"dependencies": {"next": "16.0.0", "openai": "5.0.0"}}\n')
+
+
+def _findings(root: Path, files: dict[str, str]) -> list[Finding]:
+    """Every finding of a semgrep-engine scan of ``files`` (already written under ``root`` by ``_scan``)."""
+    result = scan(root, Config(), ScanOptions(engines=("semgrep",)))
+    return sorted(result.findings, key=lambda f: (f.location.path, f.location.line, f.rule_id))
 
 
 def _expected(files: dict[str, str], codes: tuple[str, ...]) -> set[tuple[str, str, int]]:
@@ -241,4 +248,8 @@ def test_middleware_matcher_leaving_out_open_api_routes(tmp_path: Path, middlewa
              "app/account/page.tsx": "export default function Page() { return <main>Account</main>; }\n"}
     files.update({f"app/api/{name}/route.ts": text for name, text in zip(("ask", "history"), routes)})
     found = _scan(tmp_path, files, ("AUTH305",))
-    assert found == ({("AUTH305", "middleware.ts", line)} if line else set())
+    assert found == set()  # one finding per hole: the route's own AUTH301 names the matcher
+    notes = [f for f in _findings(tmp_path, files) if "matcher" in f.message]
+    assert [(f.rule_id, f.location.path) for f in notes] == ([("AUTH301", "app/api/ask/route.ts")] if line else [])
+    if line:
+        assert f"line {line})" in notes[0].message
