@@ -18,3 +18,10 @@ console.log(user);
 logger.info("signed in", req.user);
 // ok: js-log-pii
 console.log(user.id);
+function googleCallback(idToken) {
+  const userInfo = JSON.parse(Buffer.from(idToken.split(".")[1], "base64").toString());
+  // ruleid: js-log-pii
+  console.log("Google User Info:", userInfo);
+  // ok: js-log-pii
+  console.log("Google sub:", userInfo.sub);
+}

@@ -218,6 +218,13 @@ def env_credential(name: str) -> bool:
         _env_connection(ws)
 
 
+def env_connection(name: str) -> bool:
+    """True when an environment variable's name says it holds a database or broker connection URL, whose text
+    carries a password (``MONGO_URI``, ``DATABASE_URL``, ``PG_CONNECTION_STRING``)."""
+    ws = words(name)
+    return bool(ws) and not set(ws) & _ENV_PUBLIC_WORDS and _env_connection(ws)
+
+
 def _env_connection(ws: tuple[str, ...]) -> bool:
     """A database or broker connection URL by its name's words: ``..._CONNECTION_STRING``, ``..._DSN`` (not a
     Sentry DSN), or a database word just before ``URL``/``URI`` (``MONGO_URI``, ``POSTGRES_URL_NON_POOLING``)."""

@@ -5,7 +5,7 @@ Environment: ``console.log(process.env.EMAIL_PASS)``, ``console.log("key", proce
 a name bound to one (``const key = process.env.OPENAI_API_KEY``, ``const { SMTP_PASS } = process.env``); a
 credential by the variable's name (:func:`scanner.knowledge.env_credential`). Whether it is set is fine to log:
 ``!!process.env.X``, ``Boolean(...)``, ``process.env.X ? "set" : "missing"``, ``.length``, comparisons, a
-``slice`` of it.
+``slice`` of it (but not a connection URL's first 20 or more characters, which hold its user and password).
 
 Call sites: a route calls ``sendWelcomeEmail(user.email)`` or ``mailer.send({ to: user.email })`` imported from
 ``utils/mailer.js``, whose ``sendWelcomeEmail(to)`` does ``console.log("sending to", to)``. The finding is on the
@@ -22,7 +22,7 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import exported_name, imports_of, resolve
 from scanner.engines.semgrep.jstext import balanced_end, default_export_span, definition_span, split_args
 from scanner.engines.semgrep.logflow import blank_js, carried
-from scanner.knowledge import env_credential, js
+from scanner.knowledge import env_connection, env_credential, js
 from scanner.model import Finding, Location
 from scanner.redact import snippet_of
 from scanner.rulebook import rule
@@ -105,10 +105,25 @@ def _env_shown(text: str, args: str) -> str | None:
         return "process.env (every variable, secrets included)"
     for found in _ENV_READ.finditer(args):
         var = found.group(1) or re.match(r"[^\"'`]*[\"'`]([\w$]*)", text[found.start():]).group(1)  # type: ignore[union-attr]
-        if var and env_credential(var) and not _guarded(args, found.start(), found.end() if found.group(1) else
-                                                        args.find("]", found.end()) + 1):
+        end = found.end() if found.group(1) else args.find("]", found.end()) + 1
+        if var and env_credential(var) and (not _guarded(args, found.start(), end) or (
+                env_connection(var) and _long_prefix(text, end))):
             return f"process.env.{var}"
     return None
+
+
+#: A prefix cut from the start of a value (``.substring(0, 50)``, ``.slice(0, 40)``): its length in group 1.
+_PREFIX_CUT = re.compile(r"\s*\??\.\s*(?:slice|substring|substr)\s*\(\s*0\s*,\s*(\d+)\s*\)")
+#: Characters of a connection URL's start that reach past its scheme into the user name and password
+#: (``mongodb+srv://`` is 14, ``postgres://`` 11).
+_URL_SECRET_AT = 20
+
+
+def _long_prefix(text: str, end: int) -> bool:
+    """True when the value ending at ``text[end]`` is cut to a prefix long enough to hold a connection URL's
+    user name and password (``process.env.MONGO_URI.substring(0, 50)``)."""
+    cut = _PREFIX_CUT.match(text, end)
+    return cut is not None and int(cut.group(1)) >= _URL_SECRET_AT
 
 
 def _shown(name: str, args: str) -> bool:

@@ -40,7 +40,8 @@ _KIND = {"params": "path", "query": "query string", "body": "request body", "par
 _NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
 _NEST_KIND = {"Param": "path", "Query": "query string", "Body": "request body"}
 _DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*(?::[^=;]+)?=\s*([^;\n]+)")
-_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)")
+_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)|"
+                     r"(?:^|[;{}\n])[ \t]*([A-Za-z_$][\w$]*)[ \t]*=(?![=>])[ \t]*([^;\n]+)")
 _BODY_VALUE = re.compile(r"^\s*(?:await\s+)?(?:req|request|ctx\.request|c\.req)\.(?:json|formData|body)\b")
 _HELPER = re.compile(r"\b((?:get|find|fetch|load|read|delete|remove|update|edit)(\w+?)By\w*?(?:Id|ID|Uuid))\s*\(")
 #: ``conversationService.getById(id)``, ``chatRepo.deleteById(id)``: the receiver names the model.
@@ -221,7 +222,8 @@ def request_ids(route: Route) -> dict[str, tuple[str, str]]:
                 name = (local or key).split("=")[0].strip()
                 if kind and re.fullmatch(r"\w+", name) and own.is_id_name(key.strip()):
                     ids[name] = (key.strip(), kind[1])
-        for name, value in _ASSIGN.findall(body):
+        for declared, first, assigned, later in _ASSIGN.findall(body):
+            name, value = declared or assigned, first or later  # ``let chatId`` ... ``chatId = rawId``
             if _BODY_VALUE.match(value) or re.sub(r"\s+as\s+.*", "", value).strip() in bodies:
                 bodies.add(name)
             elif (found := _value_source(value, ids, bodies)) is not None:

@@ -127,6 +127,8 @@ MAILER = "const nodemailer = require('nodemailer');\n"
         "logger.info({ secret: process.env['JWT_SECRET'] }, 'config');",
         "console.log('Nodemailer config:', { host: process.env.EMAIL_HOST, pass: process.env.SMTP_PASSWORD });",
         "console.log(process.env);",
+        "console.log('MONGO_URI preview:', process.env.MONGO_URI.substring(0, 50) + '...');",
+        "console.log('db', process.env.DATABASE_URL?.slice(0, 30));",
     ],
 )
 def test_env_credential_logged(line: str) -> None:
@@ -148,6 +150,7 @@ def test_env_credential_logged(line: str) -> None:
         "console.log('expires', process.env.JWT_EXPIRES_IN, process.env.TOKEN_LIMIT);",
         "console.log('key tail', process.env.OPENAI_API_KEY.slice(-4));",
         "console.log('env keys', Object.keys(process.env));",
+        "console.log('db scheme', process.env.DATABASE_URL.slice(0, 11));",
         "console.log('ENV CHECK', { hasKey: !!process.env.OPENROUTER_API_KEY, "
         "prefix: process.env.OPENROUTER_API_KEY?.slice(0, 8), len: process.env.OPENROUTER_API_KEY?.length });",
     ],
