@@ -374,10 +374,25 @@ def _scoped(statement: str, ids: Mapping[str, tuple[str, str]]) -> bool:
     create's owner field names the author of the new row, not the owner of its parent."""
     if _CREATE.match(statement):
         return False
-    for field, value in _conditions(statement):
+    selector = _where(statement)
+    for field, value in _conditions(selector):
         if own.is_owner_field(field) and _value_source(value, ids, set()) is None:
             return True
-    return bool(own.SESSION_USER.search(_plain(statement, ids)))
+    return bool(own.SESSION_USER.search(_plain(selector, ids)))
+
+
+def _where(statement: str) -> str:
+    """What selects the rows of an update or delete: its ``where: { ... }`` object and the method chain after
+    the call, when it has one (the ``data`` it writes, ``messages: { create: { userId } }``, scopes nothing);
+    else the whole statement."""
+    found = re.search(r"\bwhere\s*:\s*\{", statement)
+    if found is None:
+        return statement
+    close = balanced_end(statement, found.end() - 1)
+    call_end = balanced_end(statement, statement.find("("))
+    if close < 0 or call_end < 0:
+        return statement
+    return statement[found.start():close] + " " + statement[call_end:]
 
 
 def _plain(text: str, ids: Mapping[str, tuple[str, str]]) -> str:

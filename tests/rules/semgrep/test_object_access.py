@@ -9,7 +9,7 @@ import pytest
 
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
-from scanner.engines.semgrep.object_access import request_ids
+from scanner.engines.semgrep.object_access import _scoped, request_ids
 from scanner.engines.semgrep.routes import Route
 from scanner.engines.semgrep.runner import Match, find_semgrep
 
@@ -75,3 +75,22 @@ def _route(body: str, kind: str = "next") -> Route:
 )
 def test_request_ids(body: str, kind: str, expected: dict[str, tuple[str, str]]) -> None:
     assert request_ids(_route(body, kind)) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "scoped"),
+    [
+        # the owner is in what the update writes, not in what selects the row: unscoped
+        ("prismadb.chat.update({ where: { id: params.chatId }, data: { messages: { create: { content: c, "
+         "userId: userId } } } })", False),
+        ("prisma.image.update({ where: { id: imageId }, data: { shared: true, userId } })", False),
+        # the owner selects the row
+        ("prisma.chat.update({ where: { id: params.chatId, userId }, data: { title } })", True),
+        ("prisma.chat.deleteMany({ where: { id: chatId, userId: session.user.id } })", True),
+        # no where object (Mongoose): the whole statement is the selector
+        ("Chat.findOneAndUpdate({ _id: chatId, user: req.user._id }, { title })", True),
+    ],
+)
+def test_scoped_reads_only_the_rows_selector(statement: str, scoped: bool) -> None:
+    assert _scoped(statement, {"params": ("params", "path"), "chatId": ("chatId", "path"),
+                               "imageId": ("imageId", "path")}) is scoped
