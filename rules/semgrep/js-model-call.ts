@@ -93,3 +93,16 @@ export async function gemini(prompt: string) {
   // ok: js-model-call
   await socket.sendMessage(stream);
 }
+
+export async function agent(input: string, history: unknown[]) {
+  const executor = new AgentExecutor({ agent: createToolCallingAgent({ llm, tools, prompt }), tools });
+  // ruleid: js-model-call
+  const events = await executor.streamEvents({ input, chat_history: history }, { version: "v1" });
+  // ruleid: js-model-call
+  const old = await chain.call({ question: input });
+  // ok: js-model-call
+  const bound = handler.call(this, input);
+  // ok: js-model-call
+  const same = Function.prototype.call.apply(fn, [input]);
+  return { events, old, bound, same };
+}
