@@ -198,3 +198,19 @@ app.post("/api/gemini/chat", async (req, res) => {
   });
   res.json({ text: (await chat.sendMessage({ message })).text });
 });
+
+app.post("/api/notes", async (req, res) => {
+  const { note } = req.body;
+  await prisma.message.create({
+    // ok: js-user-text-in-system-prompt
+    data: { role: "system", content: note, chatId: req.params.id },
+  });
+  // ok: js-user-text-in-system-prompt
+  await db.collection("messages").insertOne({ role: "system", content: note });
+  const reply = await openai.chat.completions.create({
+    model: "gpt-4o",
+    // ruleid: js-user-text-in-system-prompt
+    messages: [{ role: "system", content: note }],
+  });
+  res.json(reply);
+});
