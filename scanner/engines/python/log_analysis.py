@@ -43,6 +43,9 @@ _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
                           "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json", "model_to_dict",
                           "reversed", "sorted", "deepcopy"})
+#: Standard-library functions whose result is their text argument rewritten (``re.sub(r"\s+", " ", answer)``).
+_TEXT_FUNCTIONS = frozenset({"re.sub", "re.subn", "textwrap.dedent", "textwrap.fill", "textwrap.indent",
+                             "html.unescape", "html.escape", "unicodedata.normalize", "markdown.markdown"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
                              "title", "capitalize", "model_dump", "model_dump_json", "dict", "json",
                              "to_dict",
@@ -61,6 +64,12 @@ _NOT_CONTENT_KEYS = frozenset({"role", "type", "model", "status", "created_at", 
                                "tokens", "renew"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query"})
+
+
+#: Kinds of sensitive data from gravest to least (LOG404 is high; LOG401, LOG405 and LOG403 medium; LOG402 low).
+_KIND_ORDER = ("credential", "prompt", "body", "pii", "output")
+_KIND_WORDS = {"credential": "a credential", "prompt": "a prompt", "body": "a request body",
+               "pii": "personal data", "output": "model output"}
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,18 @@ class LogCollector(Collector):
     def visit_Assign(self, node: cst.Assign) -> None:
         kinds = self.classify(node.value) | self._model_result(node.value)
         for target in node.targets:
-            self._bind(target.target, kinds, node.value)
+            self._bind(target.target, kinds or self._rewritten(target.target, node.value), node.value)
+
+    def _rewritten(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> Kinds:
+        """``text = clean(text)``: a project function given the name's own value, its result bound back to the
+        name, rewrites the text it held (a sanitizer by name does not: ``SANITIZERS``)."""
+        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call)):
+            return NONE
+        last = (dotted(value.func) or "").rsplit(".", 1)[-1]
+        if last in SANITIZERS or is_safe(last) or not any(
+                isinstance(a.value, cst.Name) and a.value.value == target.value for a in value.args):
+            return NONE
+        return self._name(target.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -276,8 +296,11 @@ class LogCollector(Collector):
                 continue
             for kind in found:
                 kinds.setdefault(kind, self._evidence(arg.value, kind))
-        for kind in sorted(kinds):
-            self.hits.append(LogHit(KIND_CODES[kind], node, self.scopes[-1].name, kinds[kind]))
+        if kinds:  # one finding per log call: the gravest kind, the others named in its message
+            top = min(kinds, key=_KIND_ORDER.index)
+            others = [_KIND_WORDS[k] for k in _KIND_ORDER if k in kinds and k != top]
+            detail = kinds[top] + (f" (the call also writes {' and '.join(others)})" if others else "")
+            self.hits.append(LogHit(KIND_CODES[top], node, self.scopes[-1].name, detail))
 
     def _is_log_call(self, node: cst.Call) -> bool:
         name = self.ctx.imports.qualify(node.func) or ""
@@ -387,6 +410,9 @@ class LogCollector(Collector):
             # a field of a request model (`req.phone`), or of a handler parameter that holds the body
             base = self._name(expr.value.value) if isinstance(expr.value, cst.Name) else NONE
             return self._field(attr, None, base)
+        if attr in ("headers", "cookies") and isinstance(expr.value, cst.Name) and \
+                words(expr.value.value)[-1:] in (("response",), ("resp",), ("res",), ("r",)):
+            return NONE  # what a server answered (request ids, rate-limit counters), not what the app sent
         base = self.classify(expr.value)
         if attr in _FORM_STATE and "body" in base:
             return NONE  # a bound form's or serializer's validation messages, not the values sent
@@ -443,7 +469,7 @@ class LogCollector(Collector):
                 return self._field(key, None, base) if key is not None else base
             if last in _STRING_METHODS:
                 return self.classify(func.value) | union(self.classify(a.value) for a in expr.args)
-        if last in _PASSTHROUGH:
+        if last in _PASSTHROUGH or (self.ctx.imports.qualify(func) or "") in _TEXT_FUNCTIONS:
             return union(self.classify(a.value) for a in expr.args)
         if last.endswith(("Serializer", "Form")) and last[:1].isupper():
             # a DRF serializer or Django form bound to what the client sent: its .data/.validated_data/

@@ -216,3 +216,41 @@ def test_body_model_of_names_and_settings_is_not(fields: str, param: str) -> Non
     source = f"{LOG}{API}class M(BaseModel):\n{fields}@router.post('/x')\nasync def x({param}: M):\n" \
              f"    logger.info('body %s', {param})\n"
     assert lines_of(run(source), "LOG405") == []
+
+
+@pytest.mark.parametrize(
+    ("log", "code"),
+    [
+        ("print(f'Response headers: {response.headers}')", None),
+        ("logger.info('got %s', resp.headers)", None),
+        ("print(f'Headers: {self.headers}')", "LOG404"),
+        ("print(f'Request headers: {request.headers}')", "LOG404"),
+    ],
+)
+def test_response_headers_are_not_credentials(log: str, code: str | None) -> None:
+    body = ("import requests\nfrom flask import request\n\nclass Client:\n    def __init__(self, key):\n"
+            "        self.headers = {'x-api-key': key}\n\n    def send(self, payload):\n"
+            "        response = requests.post('https://api.example.com', headers=self.headers, json=payload)\n"
+            "        resp = response\n        " + log + "\n        return response.json()\n")
+    found = [(f.rule_id, f.location.line) for f in run(body, "client.py").findings if f.rule_id.startswith("LOG")]
+    assert found == ([(code, 11)] if code else [])
+
+
+@pytest.mark.parametrize(
+    ("lines", "reported"),
+    [
+        # the answer rewritten by re.sub, bound with an annotation; then by a project helper given it back
+        (["s: str = re.sub(r'\\s+', ' ', r.choices[0].message.content)", "print(s)"], True),
+        (["s = r.choices[0].message.content", "s = tidy(s)", "print(s)"], True),
+        # a sanitizer given it back, or another value bound to the name: nothing sensitive left
+        (["s = r.choices[0].message.content", "s = redact(s)", "print(s)"], False),
+        (["s = r.choices[0].message.content", "s = tidy(q_len)", "print(s)"], False),
+    ],
+)
+def test_model_output_rewritten_keeps_its_kind(lines: list[str], reported: bool) -> None:
+    head = ("import re\nfrom openai import OpenAI\nfrom fastapi import APIRouter\nrouter = APIRouter()\n"
+            "client = OpenAI()\n\n\ndef tidy(text):\n    return text.strip()\n\n\n@router.get('/x')\n"
+            "def x(q: str, q_len: int):\n"
+            "    r = client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': q}])\n")
+    code = head + "".join(f"    {ln}\n" for ln in lines)
+    assert lines_of(run(code), "LOG402") == ([code.count("\n")] if reported else [])

@@ -46,10 +46,10 @@ INVALID = [
                                  "    return openai.chat.completions.create(messages=[text])\n"},
          [("LOG401", "app.py", 12), ("LOG402", "app.py", 14)],
          ("`content` (from `request.json['content']`)", "`answer` (from `reply(content)`)")),
-    # a whole user record and a one-time code
+    # a whole user record and a one-time code in one call: one finding, the gravest, naming the other
     Case({"app.py": "from flask_login import current_user\nimport logging\n\ndef send_code(otp_code):\n"
                     "    logging.info('user %s code %s', current_user, otp_code)\n"},
-         [("LOG403", "app.py", 5), ("LOG404", "app.py", 5)]),
+         [("LOG404", "app.py", 5)], ("the call also writes personal data",)),
     # CORS: environment read with a "*" fallback; an origin regex without $ (flask-cors uses re.match)
     Case({"app.py": APP + "import os\nfrom flask_cors import CORS\n"
                           "CORS(app, origins=os.getenv('CORS_ORIGINS', '*').split(','))\n"
