@@ -106,3 +106,13 @@ export async function agent(input: string, history: unknown[]) {
   const same = Function.prototype.call.apply(fn, [input]);
   return { events, old, bound, same };
 }
+
+export async function edge(messages: unknown[]) {
+  // ruleid: js-model-call
+  const stream = await OpenAIEdgeStream("https://api.openai.com/v1/chat/completions", { method: "POST", body: JSON.stringify({ messages }) });
+  // ok: js-model-call
+  console.log("https://api.openai.com/v1/chat/completions");
+  // ok: js-model-call
+  const link = buildUrl("https://api.openai.com/v1/models");
+  return { stream, link };
+}

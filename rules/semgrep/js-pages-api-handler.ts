@@ -27,3 +27,8 @@ export async function helper(req, res) {
 
 // ok: js-pages-api-handler
 export default config;
+
+// ruleid: js-pages-api-handler
+export default async function edgeHandler(req: Request) {
+  return new Response("ok");
+}

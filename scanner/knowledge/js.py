@@ -215,7 +215,7 @@ CREDENTIAL_CALL = re.compile(r"(?i)^(?!.*By[A-Z_]?)(?!.*\.(?:json|text|formData)
 NEXT_REJECTING_WRAPPERS = re.compile(
     r"export\s+default\s+(?:auth|withAuth|authMiddleware|NextAuth\([^)]*\)\.auth)\b|"
     r"export\s*\{\s*auth\s+as\s+(?:default|middleware)|export\s+const\s+middleware\s*=\s*auth\b|"
-    r"authMiddleware\(|withAuth\(|\.protect\(|redirectToSignIn\(|authorized\s*[(:]"
+    r"authMiddleware\(|withAuth\(|withMiddlewareAuthRequired\(|\.protect\(|redirectToSignIn\(|authorized\s*[(:]"
 )
 
 

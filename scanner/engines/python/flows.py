@@ -42,9 +42,20 @@ def account_flow(ctx: FileContext, calls: list[cst.Call], assigns: list[cst.Assi
         if last in _ACCOUNT_CALLS or "PasswordReset" in last or (
                 "Token" in name and last in ("for_user", "get_or_create", "create")):
             return True
-        if last in _NEW_PASSWORD_CALLS and _into_new_row(ctx, call, assigns, inside, row_locals, row_code):
+        if (last in _NEW_PASSWORD_CALLS or _hashes_password(ctx, call, last)) and \
+                _into_new_row(ctx, call, assigns, inside, row_locals, row_code):
             return True
     return False
+
+
+def _hashes_password(ctx: FileContext, call: cst.Call, last: str) -> bool:
+    """A project hasher given the password (``Hash.bcrypt(user.password)``, ``hasher.hash(pw)``)."""
+    return bool(_HASHER.search(last)) and any(_PASSWORD_ARG.search(ctx.code_of(a.value)) for a in call.args)
+
+
+#: A hashing function's name, and an argument naming a password.
+_HASHER = re.compile(r"(?i)hash|crypt|argon")
+_PASSWORD_ARG = re.compile(r"(?i)pass|\bpw\b|pwd")
 
 
 def _name(ctx: FileContext, call: cst.Call) -> str:

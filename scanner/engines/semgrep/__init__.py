@@ -74,8 +74,8 @@ class SemgrepEngine:
             return EngineOutput((), (*notes, Notification("error", message, None, "engine-error")))
         docs = {f.path: Doc.of(f.path, f.text) for f in targets}
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
-        auth = AuthAnalysis(matches, docs, ctx.config, context)
         read = manifest_reader(ctx.root, ctx.files)
+        auth = AuthAnalysis(matches, docs, ctx.config, context, read)
         findings = one_per_route(self._direct(matches, docs, read)) + auth.findings(matches)
         findings += framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)

@@ -8,7 +8,7 @@ code rises with what the handler does (model: AUTH301, db: AUTH302)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from scanner.config import Config
@@ -49,15 +49,19 @@ class AuthAnalysis:
     """Joins route facts with session/model/db facts across the project's JS/TS files."""
 
     def __init__(self, matches: Sequence[Match], docs: Mapping[str, Doc], config: Config,
-                 context: Mapping[str, str] | None = None) -> None:
-        """``context`` holds texts of unchanged project files (the Next.js middleware) for diff scans."""
+                 context: Mapping[str, str] | None = None,
+                 manifest: Callable[[str], str | None] | None = None) -> None:
+        """``context`` holds texts of unchanged project files (the Next.js middleware) for diff scans;
+        ``manifest(rel)`` reads a ``package.json`` (the Next.js version decides which server actions have
+        endpoints)."""
         self.project = Project(matches, docs, config, context)
         self.docs = docs
         self.config = config
         self.inventory: list[RouteInfo] = []
         self.authed_routes: list[Route] = []  # issue 13: AUTH307 judges these
         self.open_api: list[Route] = []  # Next.js API routes reported open: AUTH305 when the middleware skips them
-        self.rate_limits = RateLimits(self.project, {**(context or {}), **{p: d.text for p, d in docs.items()}})
+        self.rate_limits = RateLimits(self.project, {**(context or {}), **{p: d.text for p, d in docs.items()}},
+                                      manifest)
 
     def findings(self, matches: Sequence[Match]) -> list[Finding]:
         """AUTH301/302/303 for unauthenticated routes and AUTH305 for imported-but-unapplied middleware;

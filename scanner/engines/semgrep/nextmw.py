@@ -14,7 +14,7 @@ _REJECTS = re.compile(
     r"(?:if\s*\((?:[^{;]{0,160}?&&)?\s*!\s*[\w.?]*(?:user|session|token|auth|userId|loggedIn|authenticated)\b"
     r"[^{;]{0,200}\)\s*\{?"
     r"[^}]{0,400}?(?:redirect\(|rewrite\(|status:\s*40[13]\b|NextResponse\.json\([^)]*40[13]))|"
-    r"\.protect\(|redirectToSignIn\(|authMiddleware\(|"
+    r"\.protect\(|redirectToSignIn\(|authMiddleware\(|withMiddlewareAuthRequired\(|"
     r"export\s+default\s+(auth|withAuth|NextAuth\([^)]*\)\.auth)\b|export\s*\{\s*auth\s+as\s+(default|middleware)|"
     r"export\s+const\s+middleware\s*=\s*auth\b|authorized\s*[(:]|withAuth\(|new\s+Response\([^)]*40[13]|"
     r"export\s*\{\s*default(?:\s+as\s+middleware)?\s*\}\s*from\s*[\"']next-auth/middleware[\"']"

@@ -12,7 +12,7 @@ the local names the project binds to a limiter package or constructor. Knowledge
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 
 from scanner.engines.semgrep.imports import imports_of, resolve
@@ -65,10 +65,13 @@ class RateLimits:
     """LR601 judgements for one scan: built on the auth join's ``Project`` and every JS/TS text (``texts``:
     path -> text, including unchanged middleware files in diff scans)."""
 
-    def __init__(self, project: Project, texts: Mapping[str, str]) -> None:
-        """``project``: the auth join's project (facts, docs, middleware); ``texts``: path -> text."""
+    def __init__(self, project: Project, texts: Mapping[str, str],
+                 manifest: Callable[[str], str | None] | None = None) -> None:
+        """``project``: the auth join's project (facts, docs, middleware); ``texts``: path -> text;
+        ``manifest(rel)``: the text of a ``package.json`` or None."""
         self.project = project
         self.texts = texts
+        self.manifest = manifest
 
     @cached_property
     def libraries(self) -> list[str]:
@@ -126,12 +129,29 @@ class RateLimits:
     def action_reachable(self, route: Route) -> bool:
         """A server action has an endpoint only when browser code can call it: Next.js gives ids only to actions
         that a client module or a component (``.tsx``/``.jsx``, e.g. ``<form action={send}>``) refers to, and to
-        every export of a module such code imports (``import { a } from '@/lib/actions'`` registers ``b`` too);
-        one that only route handlers and other server modules import is a plain server function."""
+        before Next.js 15, every export of a module such code imports (``import { a } from '@/lib/actions'``
+        registered ``b`` too); one that only route handlers and other server modules import is a plain server
+        function."""
         name = re.compile(rf"\b{re.escape(route.name)}\b")
+        whole_module = self._next_major(route.match.path) in range(1, 15)
         return any(path != route.match.path and _client_code(path, text) and (
-            name.search(text) or route.match.path in self._client_imports(path))
+            name.search(text) or (whole_module and route.match.path in self._client_imports(path)))
             for path, text in self.texts.items())
+
+    def _next_major(self, path: str) -> int:
+        """The major version of ``next`` the nearest ``package.json`` above ``path`` names (``^14.2.3`` -> 14);
+        0 when unknown. From Next.js 15 on, an export no client code refers to gets no action id ("dead code
+        elimination" of server actions, Next.js 15 release notes); before, every export of an imported
+        module did."""
+        parts = path.split("/")[:-1]
+        for depth in range(len(parts), -1, -1):
+            text = self.manifest("/".join([*parts[:depth], "package.json"])) if self.manifest else None
+            found = re.search(r'"next"\s*:\s*"[~^>=<\s]*(\d+)', text or "")
+            if found:
+                return int(found.group(1))
+            if text:
+                return 0
+        return 0
 
     def _client_imports(self, path: str) -> set[str]:
         """Project files the client module ``path`` imports (memoised)."""

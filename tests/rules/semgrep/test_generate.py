@@ -22,7 +22,7 @@ def test_generated_lists_are_current(rule_file: Path) -> None:
 
 def test_every_generator_is_used_where_its_list_belongs() -> None:
     used = {p.stem: markers(p.read_text(encoding="utf-8")) for p in YAMLS}
-    assert used["js-model-call"] == ["model-hosts"] * 6
+    assert used["js-model-call"] == ["model-hosts"] * 7
     assert used["js-browser-model-fetch"] == ["model-urls"]
     for stem in ("js-log-credential", "js-log-model-output", "js-log-pii", "js-log-prompt", "js-log-request-body"):
         assert used[stem] == ["log-objects", "log-levels"]
