@@ -32,3 +32,28 @@ def test_password_set_on_a_loaded_user_is_not_an_account_flow() -> None:
 def test_listing_users_beside_the_sign_up_is_still_reported() -> None:
     result = run(HEAD + CREATE + "\n\n" + LIST, "routes/users.py")
     assert lines_of(result, "AUTH302") == [26]
+
+
+HASHER = ("from fastapi import APIRouter, Depends\nfrom sqlmodel import Session\nimport database, models\n"
+          "from hashing import Hash\n\nrouter = APIRouter()\n\n\n")  # 8 lines
+
+
+def test_project_hasher_given_the_password_is_an_account_flow() -> None:
+    code = HASHER + ("@router.post('/users/')\ndef create_user(*, session: Session = Depends(database.get_session), "
+                     "user: models.UserCreate):\n    hashed = Hash.bcrypt(user.password)\n"
+                     "    row = models.User(email=user.email, password=hashed)\n    session.add(row)\n"
+                     "    session.commit()\n    return row\n")
+    assert [f.rule_id for f in run(code, "routers/user.py").findings if f.rule_id.startswith("AUTH")] == []
+
+
+def test_session_get_of_a_model_reads_the_database() -> None:
+    code = HASHER + ("@router.get('/users/{user_id}')\ndef read_user(*, user_id: int, "
+                     "session: Session = Depends(database.get_session)):\n"
+                     "    return session.get(models.User, user_id)\n")
+    assert lines_of(run(code, "routers/user.py"), "AUTH302") == [9]
+
+
+def test_flask_session_get_of_a_key_is_no_database_read() -> None:
+    code = ("from flask import Flask, session, jsonify\napp = Flask(__name__)\n\n@app.get('/me')\ndef me():\n"
+            "    return jsonify(theme=session.get('theme'))\n")
+    assert lines_of(run(code), "AUTH302") == []

@@ -222,12 +222,17 @@ CHECKED_ROUTE = ("import OpenAI from 'openai';\nimport { cookies } from 'next/he
                  "  const { question } = await req.json();\n  const r = await openai.chat.completions.create({ model: "
                  "'gpt-4o-mini', messages: [{ role: 'user', content: String(question).slice(0, 500) }] });\n"
                  "  return NextResponse.json({ answer: r.choices[0].message.content });\n}\n")
+AUTH0_MW = ('import { withMiddlewareAuthRequired } from "@auth0/nextjs-auth0/edge";\n\n'
+            'export default withMiddlewareAuthRequired();\n\nexport const config = {\n  matcher: MATCHER,\n};\n')
 ACCOUNT = "['/account/:path*']"
 NO_API = '["/((?!api|_next/static|_next/image|favicon.ico).*)"]'
 MATCHER_CASES = [
     # the matcher leaves /api out and the chat route checks no session: reported on the matcher line
     (SUPABASE_MW, ACCOUNT, (OPEN_ROUTE,), 16),
     (NEXTAUTH_MW, NO_API, (OPEN_ROUTE,), 4),
+    (AUTH0_MW, ACCOUNT, (OPEN_ROUTE,), 6),
+    # Auth0's middleware covers the API routes: they are authenticated
+    (AUTH0_MW, "['/api/:path*']", (OPEN_ROUTE,), None),
     # the API routes check the session themselves
     (SUPABASE_MW, ACCOUNT, (CHECKED_ROUTE,), None),
     (NEXTAUTH_MW, NO_API, (CHECKED_ROUTE,), None),
