@@ -24,8 +24,9 @@ from scanner.sources.vendored import Tree, VendoredTrees, in_venv
 #: Scans a batch of fragments: ``(findings, notes)``; picklable (worker processes). The pipeline passes the
 #: secrets engine's.
 FragmentScanner = Callable[[list[Fragment]], tuple[list[Finding], list[Notification]]]
-#: Added lines are handed to the engine in batches of about this many lines.
-BATCH_LINES = 20_000
+#: Added lines are handed to the engine in batches of about this many lines. Each batch whose text needs catalogue
+#: rules not yet loaded reloads the catalogue subset (about 1 ms per rule), so batches are large: a few MiB.
+BATCH_LINES = 100_000
 #: An added line longer than this is scanned up to this many characters.
 MAX_LINE_BYTES = 1 << 20
 #: A commit adding more new text than this gets a note (it is still streamed and scanned in full).
