@@ -172,7 +172,7 @@ def scan_texts(path: str, texts: Sequence[str], joined: str, generic: bool = Tru
     ending a line is matched with the next line's body.
     """
     if marked is None:
-        marked = _marked(texts, joined, joined.lower(), generic)
+        marked = _marked(texts, joined, None, generic)
     if not marked:
         return
     low = joined.lower()
@@ -213,10 +213,11 @@ def mark_many(groups: Sequence[Sequence[str]], generic: bool = True) -> list[set
 def _mark_slice(groups: Sequence[Sequence[str]], generic: bool) -> list[set[int] | None]:
     lines = [line for group in groups for line in group]
     joined = "\n".join(lines)
-    low = joined.lower()
-    if len(low) != len(joined):
+    data = _low_bytes(joined)
+    low = joined.lower() if data is None else None
+    if low is not None and len(low) != len(joined):
         return [None] * len(groups)
-    marked = sorted(_marked(lines, joined, low, generic))
+    marked = sorted(_marked(lines, joined, low, generic, data))
     out: list[set[int] | None] = []
     first = 0
     for group in groups:
@@ -227,12 +228,35 @@ def _mark_slice(groups: Sequence[Sequence[str]], generic: bool) -> list[set[int]
     return out
 
 
-def _marked(texts: Sequence[str], joined: str, low: str, generic: bool) -> set[int]:
-    """The indexes of the lines of ``texts`` (``joined`` and its lower-cased ``low``) that a prefilter marks."""
+#: The only characters whose ``str.lower()`` is not one non-ASCII character: ``İ`` (two characters) and the Kelvin
+#: sign (``k``). Text without them has the same ASCII bytes lower-cased by ``bytes.lower()`` as by ``str.lower()``.
+_LOWER_SPECIAL = ("\u0130", "\u212a")
+
+
+def _low_bytes(text: str) -> bytes | None:
+    """``text.lower()`` as UTF-8 bytes as far as ASCII literals can tell (the same runs of ASCII bytes between
+    the same line breaks; a non-ASCII character may keep its case), computed by ``bytes.lower()``, several times
+    faster than ``str.lower()`` on text with any non-ASCII character. None when ``text`` holds a character that
+    lower-cases to ASCII or to two characters (then use ``str.lower()``)."""
+    if not text.isascii() and any(c in text for c in _LOWER_SPECIAL):
+        return None
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
+def _marked(texts: Sequence[str], joined: str, low: str | None, generic: bool, data: bytes | None = None
+            ) -> set[int]:
+    """The indexes of the lines of ``texts`` (``joined`` and its lower-cased ``low``, or ``data``: its
+    :func:`_low_bytes`; neither: lower-cased here) that a prefilter marks."""
     starts = _starts(texts)
-    marked = _mark_all(low, len(texts), generic)
+    if data is None and low is None:
+        data = _low_bytes(joined)
+    if data is None:
+        low = joined.lower() if low is None else low
+        data = low.encode("utf-8", "surrogatepass")
+    marked = _mark_all(data, len(texts), generic)
     if marked is None:
-        marked = _mark(low, starts, _ALL_MARKERS if generic else _VENDOR_MARKERS)
+        marked = _mark(joined.lower() if low is None else low, starts,
+                       _ALL_MARKERS if generic else _VENDOR_MARKERS)
     if generic:
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.TRIGGERS.finditer(joined))
         marked.update(bisect.bisect_right(starts, m.start()) - 1 for m in adapter.DISCORD_MARK.finditer(joined))
@@ -255,10 +279,11 @@ def _marker_pattern(generic: bool) -> Any:
     return re2.compile(b"|".join(_latin1_literal(literal) for literal in literals), _latin1_options())
 
 
-def _mark_all(low: str, count: int, generic: bool) -> set[int] | None:
-    """Indexes of the ``count`` lines of ``low`` (lines joined with ``\n``, none holding a line break of its own)
-    holding a marker; None when a line holds a line break (then lines and ``\n`` do not correspond)."""
-    data = low.encode("utf-8", "surrogatepass")
+def _mark_all(low: str | bytes, count: int, generic: bool) -> set[int] | None:
+    """Indexes of the ``count`` lines of ``low`` (lines joined with ``\n``, none holding a line break of its own;
+    lower-cased text, or its UTF-8 bytes) holding a marker; None when a line holds a line break (then lines and
+    ``\n`` do not correspond)."""
+    data = low.encode("utf-8", "surrogatepass") if isinstance(low, str) else low
     pieces = data.split(b"\n")
     if len(pieces) != max(count, 1):
         return None

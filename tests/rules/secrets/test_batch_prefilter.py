@@ -4,6 +4,7 @@ markers (:func:`matcher.mark_many`) and the catalogue's shape test (:func:`catal
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -60,6 +61,19 @@ def test_mark_many_marks_lines_like_str_find() -> None:
 def test_mark_many_gives_up_when_lower_casing_changes_the_length() -> None:
     # "İ".lower() is two code points: offsets in the lower-cased text are not those of the lines
     assert matcher.mark_many([["İstanbul", "password = 'x'"], ["token"]]) == [None, None]
+
+
+def test_low_bytes_lower_cases_ascii_as_str_lower() -> None:
+    """The runs of ASCII bytes of ``str.lower()`` (what an ASCII marker can match), or None where a character lower-cases to ASCII (the
+    Kelvin sign to ``k``) or to two characters (``İ``); a Kelvin-sign ``key`` is marked as ``str.find`` marks it."""
+    for text in ["\n".join(LINES), "ASCII Only KEY=1", "", "Grüße 🎉 TOKEN ẞ"]:
+        ours, theirs = matcher._low_bytes(text), text.lower().encode("utf-8")
+        assert ours is not None
+        assert re.split(rb"[\x80-\xff]+", ours) == re.split(rb"[\x80-\xff]+", theirs)
+    assert matcher._low_bytes("\u212aEY = 'x'") is None
+    assert matcher._low_bytes("İstanbul") is None
+    groups = [["x = 1", "\u212aey: v"], ["plain"]]
+    assert matcher.mark_many(groups) == _per_text(groups) == [{1}, set()]
 
 
 def test_mark_many_joins_bounded_slices(monkeypatch: pytest.MonkeyPatch) -> None:
