@@ -33,6 +33,9 @@ from scanner.keys import anchors
 #: 0.2 s once per process, and a text needs few rules (pallets/flask: its tree 41, tree and history 56 of 480;
 #: about 1 ms of load each).
 LARGE = 8 << 20
+#: A load that would hold more than this share of the rules holds every rule instead: the next batch of text then
+#: never reloads (a reload reads every rule it holds again, about 1 ms each).
+MOST = 0.5
 #: Bumped when the index format or the analysis changes: a new folder is built.
 INDEX_VERSION = 2
 _NAMESPACE = re.compile(r"^(?:betterleaks\.|kingfisher\.|custom\.|veles\.secrets/)")
@@ -208,13 +211,16 @@ def scanner_for(texts: Iterable[str], owned: tuple[str, ...] = ()) -> Any:
     if not ids:
         return None
     if not ids <= _Loaded.ids:
+        ids |= _Loaded.ids
+        if len(ids) > len(every) * MOST:  # most rules already: load them all once, never again in this process
+            ids |= every
         try:
-            _Loaded.scanner = _load(idx, ids | _Loaded.ids)
+            _Loaded.scanner = _load(idx, ids)
         except Exception:  # an unreadable rule file, a definition this kingfisher rejects
             from scanner.keys.catalogue import _full_scanner
 
             return _full_scanner()
-        _Loaded.ids = ids | _Loaded.ids
+        _Loaded.ids = ids
     return _Loaded.scanner
 
 
