@@ -15,7 +15,9 @@ stream resumes after it; each unreadable object is named once and the result car
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import subprocess
 import threading
@@ -110,9 +112,28 @@ def scan_history(root: Path, scan: FragmentScanner, jobs: int = 1, progress: Pro
     progress.start("history", len(commits))
     if jobs <= 0:
         jobs = min(os.cpu_count() or 1, max(1, len(commits) // AUTO_COMMITS_PER_JOB))
-    chunks = _scan_chunks(root, Chunk(scan, trees, damage=damage), commits, jobs, progress)
+    with _fewer_collections():
+        chunks = _scan_chunks(root, Chunk(scan, trees, damage=damage), commits, jobs, progress)
     progress.finish("history", len(commits))
     return _merge(commits, chunks, notes)
+
+
+#: While the history streams, Python's cyclic garbage collector runs after this many new container objects
+#: (default 700). The stream allocates a tuple per new line and a fragment per file changed, none in a cycle: with
+#: the default threshold the collector ran about 170 times on pallets/flask (5,572 commits), once over every live
+#: object, for about 0.06 s of CPU; with this one, a few times. Memory is bounded by the batch anyway.
+_GC_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the block with the collector's first threshold raised to :data:`_GC_THRESHOLD` (restored after)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], _GC_THRESHOLD), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def preflight_notes(root: Path) -> Iterator[Notification]:
