@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import callable_definition, context_of
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.object_sources import Access, Sources, in_order, model_fields, model_owned
 from scanner.engines.python.orm_models import orm_class
@@ -43,12 +44,16 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
         return []
     checks = _checks(ctx, func)
     found = []
+    helped: list[Access] = []
     for stmt in _statements(func):
-        for call in (n for n in in_order(stmt) if isinstance(n, cst.Call)):
+        calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]
+        for call in calls:
             hit = _lookup(ctx, call, sources)
             if hit is not None:
                 found.append((stmt, call, *hit))
                 break
+        else:
+            helped += (a for c in calls[:_HELPER_CALLS] if (a := _through_helper(ctx, c, sources)) is not None)
     # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
     # the session user): later queries by the same id are then scoped too
     assigned = _assignments(ctx, func)
@@ -57,10 +62,99 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     # a lookup filtered by the id of an object whose owner is checked (``Prompt.project_id == project.id`` after
     # ``if project.owner_id != user.id: raise``) reads only that owner's rows
     owned = {name for name, _ in assigned if _checked(name, "", sources, checks)}
-    return [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
-            for stmt, call, model, (id_name, source) in found
-            if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)
-            and not any(re.search(rf"\b{re.escape(o)}\.(?:id|pk|_id)\b", ctx.code_of(stmt)) for o in owned)]
+    direct = [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
+              for stmt, call, model, (id_name, source) in found
+              if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)
+              and not any(re.search(rf"\b{re.escape(o)}\.(?:id|pk|_id)\b", ctx.code_of(stmt)) for o in owned)]
+    seen = {a.id_name for a in direct} | verified
+    return direct + [a for a in helped if a.id_name not in seen and not _checked(None, a.id_name, sources, checks)]
+
+
+#: An argument that hands a helper the signed-in user (``user["id"]``, ``owner``, ``uid``): it can scope by it.
+_USER_ARG = re.compile(r"(?i)\b(?:user|users|owner|member|account|uid|me)\b")
+#: Calls of one handler statement followed into project functions.
+_HELPER_CALLS = 4
+
+
+def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: int = 2) -> Access | None:
+    """An unscoped lookup inside the project function ``call`` runs (one hop: ``DbChat.update(chat_id,
+    name)`` whose body does ``query(DbChat).filter_by(chat_id=chatId).first()``), keyed by the parameter
+    that receives a request id; reported on the call. None when the handler also hands it the session user
+    (the helper can scope by it) or the helper checks an owner."""
+    if any(own.SESSION_USER.search(text) or _USER_ARG.search(text)
+           for a in call.args if (text := _plain(ctx.code_of(a.value), sources))):
+        return None
+    given = [(i, a, found) for i, a in enumerate(call.args) if (found := sources.of(a.value)) is not None]
+    if not given:
+        return None
+    resolved = _helper_definition(ctx, call)
+    if resolved is None:
+        return None
+    path, helper, name = resolved
+    module = ctx.project.module(path)
+    if module is None:
+        return None
+    params = [*helper.params.params, *helper.params.kwonly_params]
+    if params and params[0].name.value in ("self", "cls") and not _called_on_class(call):
+        params = params[1:]
+    ids: dict[str, tuple[str, str]] = {}
+    for i, arg, found in given:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        param = next((p for p in params if p.name.value == keyword), None) if keyword else \
+            (params[i] if i < len(params) else None)
+        if param is not None:
+            ids[param.name.value] = found
+    if not ids:
+        return None
+    other = context_of(ctx, path, module)
+    inner = Sources.of_helper(other, helper, ids)
+    checks = _checks(other, helper)
+    for stmt in _statements(helper):
+        inner_calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]
+        for inner_call in inner_calls:
+            hit = _lookup(other, inner_call, inner)
+            if hit is None:
+                continue
+            model, (id_name, source) = hit
+            if _statement_scoped(other, stmt, inner) or not model_owned(other, model) or \
+                    _checked(_target(stmt), id_name, inner, checks):
+                return None
+            return Access(call, model, id_name, source, _verb(other.code_of(stmt)), name)
+        if depth > 1:  # a service method handing the id on to the model's own method
+            for inner_call in inner_calls[:_HELPER_CALLS]:
+                deeper = _through_helper(other, inner_call, inner, depth - 1)
+                if deeper is not None:
+                    return Access(call, deeper.model, deeper.id_name, deeper.source, deeper.verb,
+                                  f"{name}() -> {deeper.via}")
+    return None
+
+
+def _called_on_class(call: cst.Call) -> bool:
+    """``DbChat.update(...)``: a function of a class called on the class (no instance bound to ``self``)."""
+    func = call.func
+    return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value[:1].isupper()
+
+
+def _helper_definition(ctx: FileContext, call: cst.Call) -> tuple[str, cst.FunctionDef, str] | None:
+    """(path, function, display name) of the project function a call runs: a module function, a method of a
+    project class called on the class or an instance built in sight; None when not in the project."""
+    qualified = ctx.imports.qualify(call.func) or dotted(call.func) or ""
+    if not qualified:
+        return None
+    found = callable_definition(ctx, qualified)
+    if found is None and "." in qualified.replace("().", "."):
+        owner, _, method = qualified.replace("()", "").rpartition(".")
+        local = ctx.project.local_definition(ctx.module, owner) if "." not in owner else None
+        cls = (ctx.path, local) if local is not None else ctx.project.definition(owner, ctx.path)
+        if cls is not None and isinstance(cls[1], cst.ClassDef):
+            found = next(((cls[0], f) for f in cls[1].body.body
+                          if isinstance(f, cst.FunctionDef) and f.name.value == method), None)
+    if found is None and "." not in qualified:
+        local = ctx.project.local_definition(ctx.module, qualified)
+        found = (ctx.path, local) if local is not None else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return None
+    return found[0], found[1], (dotted(call.func) or qualified).replace("()", "")
 
 
 def public_lookups(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:

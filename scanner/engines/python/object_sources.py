@@ -46,6 +46,8 @@ class Access:
     id_name: str
     source: str
     verb: str
+    #: The project function the lookup is in when it is not the handler (``DbChat.update``), else "".
+    via: str = ""
 
 
 def in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -83,6 +85,15 @@ class Sources:
             elif framework == "fastapi" and not _scalar(param) and param.annotation is not None:
                 self.bodies.add(name)
         self._propagate(func)
+
+    @classmethod
+    def of_helper(cls, ctx: FileContext, func: cst.FunctionDef, ids: dict[str, tuple[str, str]]) -> Sources:
+        """The request ids inside a project function a handler calls: ``ids`` maps its parameters that receive
+        one to (id name, source); its own assignments from them are followed."""
+        found = cls.__new__(cls)
+        found.ctx, found.ids, found.bodies = ctx, dict(ids), set()
+        found._propagate(func)
+        return found
 
     def _propagate(self, func: cst.FunctionDef) -> None:
         for node in in_order(func.body):

@@ -331,8 +331,9 @@ class UnscopedObjectAccess(PythonRule):
     def _report(self, route: Route, access: Access) -> None:
         label = FRAMEWORKS[route.framework].label
         prefix = f"{label} " if label and not route.label.startswith(label) else ""
+        via = f" through {access.via}()" if access.via else ""
         message = (f"{prefix}{route.label} {access.verb} {access.model} by {access.id_name} from the "
-                   f"{access.source} with no check that it belongs to the signed-in user (handler {route.name})")
+                   f"{access.source}{via} with no check that it belongs to the signed-in user (handler {route.name})")
         self.report(access.node, route.context, message,
                     f"{route.label} {route.name} {access.model} {self.ctx.code_of(access.node)}")
 

@@ -1,0 +1,46 @@
+"""AUTH307 through project functions: a handler hands a request id to a service or model method whose own
+query selects the row by that id alone (followed two calls deep: ``Opchat.update_name`` ->
+``DbChat.update``); not when the handler also hands over the signed-in user or the function checks the owner."""
+
+from __future__ import annotations
+
+from tests.rules.python.helpers import run
+
+ROUTE = ("from flask import Blueprint, request\nfrom flask_jwt_extended import jwt_required, get_jwt_identity\n"
+         "from app.service.opchat import Opchat\n\nbp = Blueprint('gpt', __name__)\n\n\n"
+         "@bp.post('/chat/rename')\n@jwt_required()\ndef rename():\n    data = request.get_json()\n"
+         "    Opchat.update_name(CALL_ARGS)\n    return {'ok': True}\n")  # the call is on line 12
+SERVICE = ("app/service/opchat.py", "from app.model.chat import DbChat\n\n\nclass Opchat:\n"
+           "    def update_name(chat_id, chat_name):\n        DbChat.update(chat_id, chat_name)\n")
+MODEL = ("app/model/chat.py", "from app import db\n\n\nclass DbChat(db.Model):\n"
+         "    user_id = db.Column(db.String(20))\n    chat_id = db.Column(db.String(20))\n"
+         "    chat_name = db.Column(db.String(30))\n\n    def update(chatId, chatName):\n"
+         "        row = db.session.query(DbChat).filter_by(chat_id=chatId).first()\n"
+         "        row.chat_name = chatName\n        db.session.commit()\n")
+CHECKED = ("app/model/chat.py", MODEL[1].replace(
+    "        row.chat_name = chatName\n",
+    "        if row.user_id != get_jwt_identity():\n            raise PermissionError()\n"
+    "        row.chat_name = chatName\n"))
+
+
+def _auth307(files: tuple[tuple[str, str], ...], args: str) -> list[tuple[int, str]]:
+    result = run(ROUTE.replace("CALL_ARGS", args), "app/routes/gpt.py", files)
+    return [(f.location.line, f.message) for f in result.findings if f.rule_id == "AUTH307"]
+
+
+def test_request_id_handed_two_calls_deep_to_an_unscoped_query() -> None:
+    found = _auth307((SERVICE, MODEL), "data['chat_id'], data['name']")
+    assert [line for line, _ in found] == [12]
+    assert "through Opchat.update_name() -> DbChat.update()" in found[0][1]
+
+
+def test_handing_over_the_signed_in_user_lets_the_helper_scope() -> None:
+    assert _auth307((SERVICE, MODEL), "data['chat_id'], data['name'], user_id=get_jwt_identity()") == []
+
+
+def test_an_owner_check_in_the_helper_scopes_the_row() -> None:
+    assert _auth307((SERVICE, CHECKED), "data['chat_id'], data['name']") == []
+
+
+def test_a_helper_given_no_request_id_is_not_followed() -> None:
+    assert _auth307((SERVICE, MODEL), "'fixed', data['name']") == []
