@@ -140,7 +140,21 @@ def callable_definition(ctx: FileContext, qualified: str) -> Definition | None:
         found = (ctx.path, local) if local is not None else ctx.project.definition(owner, ctx.path)
         return _method_of(found, method)
     found = ctx.project.definition(qualified, ctx.path) if "." in qualified else None
-    return found or _instance_method(ctx, qualified)
+    return found or _instance_method(ctx, qualified) or _class_function(ctx, qualified)
+
+
+def _class_function(ctx: FileContext, qualified: str) -> Definition | None:
+    """``Gpt.ask(...)`` called on a project class (a function of the class, no instance): the function, or
+    the class when it does not define it."""
+    owner, _, method = qualified.rpartition(".")
+    if not owner or not method or "(" in owner:
+        return None
+    local = ctx.project.local_definition(ctx.module, owner) if "." not in owner else None
+    found = (ctx.path, local) if local is not None else (
+        ctx.project.definition(owner, ctx.path) if "." in owner else None)
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return None
+    return _method_of(found, method)
 
 
 def _method_of(found: Definition | None, method: str) -> Definition | None:

@@ -142,13 +142,6 @@ def _helper_definition(ctx: FileContext, call: cst.Call) -> tuple[str, cst.Funct
     if not qualified:
         return None
     found = callable_definition(ctx, qualified)
-    if found is None and "." in qualified.replace("().", "."):
-        owner, _, method = qualified.replace("()", "").rpartition(".")
-        local = ctx.project.local_definition(ctx.module, owner) if "." not in owner else None
-        cls = (ctx.path, local) if local is not None else ctx.project.definition(owner, ctx.path)
-        if cls is not None and isinstance(cls[1], cst.ClassDef):
-            found = next(((cls[0], f) for f in cls[1].body.body
-                          if isinstance(f, cst.FunctionDef) and f.name.value == method), None)
     if found is None and "." not in qualified:
         local = ctx.project.local_definition(ctx.module, qualified)
         found = (ctx.path, local) if local is not None else None

@@ -32,3 +32,14 @@ def test_same_module_helper_reading_the_database() -> None:
             "def all_users():\n    return User.query.all()\n\n\n@app.get('/users')\ndef users():\n"
             "    return jsonify([u.email for u in all_users()])\n")
     assert lines_of(run(code), "AUTH302") == [10]
+
+
+def test_function_of_a_project_class_called_on_the_class_calls_the_model() -> None:
+    route = ("from flask import Flask, request, Response\nfrom app.service import Gpt\napp = Flask(__name__)\n\n\n"
+             "@app.post('/chat')\ndef chat():\n    return Response(Gpt.ask(request.json.get('content')))\n")
+    package = ("app/service/__init__.py", "from app.service.gpt import Gpt\n")
+    gpt = ("app/service/gpt.py", "import openai\n\n\nclass Gpt:\n    def ask(content):\n"
+           "        return openai.ChatCompletion.create(model='gpt-3.5-turbo', messages=[content])\n")
+    result = run(route, "app/api/chat.py", (package, gpt))
+    assert lines_of(result, "AUTH301") == [6]
+    assert lines_of(result, "LR601") == [6]
