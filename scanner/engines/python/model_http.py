@@ -51,7 +51,7 @@ def _strings(ctx: FileContext, expr: cst.BaseExpression, depth: int) -> list[str
     """The literal text of one argument: a string, the literal parts of an f-string and the values of the module
     constants it names, a module constant's value, or the string arguments of the call a constant is
     assigned from (``OLLAMA_URL = os.getenv("OLLAMA_URL", "http://localhost:11434")``)."""
-    if isinstance(expr, cst.Name) and depth < 2:
+    if isinstance(expr, cst.Name) and depth < 3:
         found = ctx.project.assignment(expr.value, ctx.path)  # else a local the file assigns once (``url = f"..."``)
         assigned = found[1] if found is not None else assigned_value(ctx, expr.value)
         if assigned is None:

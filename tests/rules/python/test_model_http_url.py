@@ -76,3 +76,20 @@ def test_an_empty_django_path_is_the_root_route_in_the_message() -> None:
     result = run(DJANGO_VIEW.format(host="generativelanguage.googleapis.com"), "chat/views.py", (URLS, project_urls))
     messages = [f.message for f in result.findings if f.rule_id == "LR601"]
     assert messages == ["Django view / calls Google Gemini with no rate limit"]
+
+
+def test_local_url_built_from_a_module_constant_of_concatenated_literals() -> None:
+    code = ("import os\nimport requests\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n"
+            "KEY = os.getenv('GOOGLE_API_KEY')\nGEMINI_URL = (\n    'https://generativelanguage.googleapis.com/v1beta/models/'\n"
+            "    'gemini-2.5-flash:generateContent'\n)\n\n\ndef ask(text):\n    url = f'{GEMINI_URL}?key={KEY}'\n"
+            "    return requests.post(url, json={'contents': [{'parts': [{'text': text}]}]}).json()\n\n\n"
+            "@app.post('/api/chat')\ndef chat():\n    return jsonify(ask(request.get_json().get('message')))\n")
+    assert lines_of(run(code), "AUTH301") == [17]
+
+
+def test_local_url_built_from_a_constant_of_another_host_calls_no_model() -> None:
+    code = ("import requests\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n"
+            "BASE = (\n    'https://api.example.com/v1/'\n    'items'\n)\n\n\ndef fetch(text):\n"
+            "    url = f'{BASE}?q=1'\n    return requests.post(url, json={'q': text}).json()\n\n\n"
+            "@app.post('/api/items')\ndef items():\n    return jsonify(fetch(request.get_json().get('q')))\n")
+    assert lines_of(run(code), "AUTH301") == []
