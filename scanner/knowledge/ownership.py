@@ -36,7 +36,7 @@ SESSION_USER = re.compile(
 )
 #: A role check (the route is for staff, admins or a permission): objects of any owner are in scope.
 ROLE_CHECK = re.compile(
-    r"(?i)is_?(?:super_?user|staff|admin)\b|\buser\w*\.roles?\b|admin_required|superuser|IsAdminUser|"
+    r"(?i)is_?(?:super_?user|staff|admin)\b|\buser\w*\.roles?\b|admin_required|superuser|IsAdminUser|staff_member_required|"
     r"has_?perm|permission_required|require_?admin|get_?admin|admin_?user|check_?permission|"
     r"\b(?:roles?|admin)_required|\bauthori[sz]e\b"
 )

@@ -57,6 +57,9 @@ PROMPT_CALL_SUFFIXES = ("responses.stream", "chat.completions.stream", "beta.cha
                         "beta.chat.completions.parse", "messages.stream", "createChatCompletion")
 #: Last words of request keys that name ids, switches and sampling settings, not text (``conversationId``,
 #: ``frugalMode``, ``max_tokens``, ``top_p``).
+#: A field or parameter that holds an address, not text for the model (``imageurl``, ``image_url``, ``doc_link``):
+#: its length is not what a prompt bound limits.
+URL_KEY = re.compile(r"(?i)(?:url|uri|link|href)s?$")
 NON_TEXT_KEY_WORDS = frozenset({"id", "ids", "uuid", "mode", "type", "flag", "enabled", "temperature", "p", "k",
                                 "penalty", "tokens", "stream", "streaming", "key", "seed", "model", "count",
                                 "limit", "page", "index", "idx", "timestamp", "ts"})

@@ -54,6 +54,7 @@ from scanner.knowledge.prompts import (
     NON_TEXT_CALLS,
     NON_TEXT_KEY_WORDS,
     NON_TEXT_TYPES,
+    URL_KEY,
     PROMPT_BUILDER_WORDS,
     PROMPT_CALL_SUFFIXES,
     REQUEST_BODY_ATTRS,
@@ -129,7 +130,8 @@ class Taint:
         if not self.raw:
             return Taint(self.fields, self.loose)
         parts = words(key)
-        if not parts or parts[-1] in NON_TEXT_KEY_WORDS or parts[0] in ("is", "has", "use", "enable"):
+        if not parts or parts[-1] in NON_TEXT_KEY_WORDS or parts[0] in ("is", "has", "use", "enable") or \
+                URL_KEY.search(key):
             return None
         return Taint.of(key, key in self.loose if self.keyed else self.unbounded)
 
@@ -276,7 +278,8 @@ class Flow:
 
     def _fastapi_param(self, param: cst.Param, annotation: cst.BaseExpression | None) -> None:
         name = param.name.value
-        if next(depends_calls(param.default), None) or next(depends_calls(annotation), None):
+        if next(depends_calls(param.default), None) or next(depends_calls(annotation), None) or \
+                URL_KEY.search(name):
             return
         bounded = _has_bound(self.ctx, param.default) or _has_bound(self.ctx, annotation)
         base = _unwrap(annotation) if annotation is not None else None

@@ -153,3 +153,14 @@ def test_flask_controller_that_a_route_delegates_to() -> None:
         ("LR602", 8, "handler openai_completion sends request field `prompt` to the model (`get_completion`) with no "
                      "server-side size limit: no max_length, length check or truncation"),
     ]
+
+
+def test_an_image_address_is_not_prompt_text_but_the_question_is() -> None:
+    code = ("from fastapi import APIRouter\nfrom openai import OpenAI\nrouter = APIRouter()\nclient = OpenAI()\n\n\n"
+            "@router.get('/vision')\nasync def vision(query: str, imageurl: str):\n"
+            "    content = [{'type': 'text', 'text': query}, {'type': 'image_url', 'image_url': {'url': imageurl}}]\n"
+            "    r = client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': content}])\n"
+            "    return r.choices[0].message.content\n")
+    result = run(code, "app/router/vision.py")
+    found = [f.message for f in result.findings if f.rule_id == "LR602"]
+    assert len(found) == 1 and "`query`" in found[0] and "imageurl" not in found[0]
