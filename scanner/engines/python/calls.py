@@ -200,8 +200,9 @@ def _helper_verdict(ctx: FileContext, qualified: str) -> bool | None:
     if body_facts(other, found[1]).calls_model:
         return True
     # not seen calling one, but its module uses a model SDK (the call may go through an object the helper
-    # receives): undecided, so the words of its module decide
-    return None if any(in_modules(a, MODEL_MODULES) for a in other.imports.aliases.values()) else False
+    # receives) or an HTTP client (to a URL read from settings): undecided, so the words of its module decide
+    return None if any(in_modules(a, (*MODEL_MODULES, *HTTP_CLIENT_MODULES))
+                       for a in other.imports.aliases.values()) else False
 
 
 def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> bool:

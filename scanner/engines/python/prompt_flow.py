@@ -54,7 +54,6 @@ from scanner.knowledge.prompts import (
     NON_TEXT_CALLS,
     NON_TEXT_KEY_WORDS,
     NON_TEXT_TYPES,
-    URL_KEY,
     PROMPT_BUILDER_WORDS,
     PROMPT_CALL_SUFFIXES,
     REQUEST_BODY_ATTRS,
@@ -65,6 +64,7 @@ from scanner.knowledge.prompts import (
     SYSTEM_ROLES,
     SYSTEM_VARIABLE,
     TRUNCATE_WORDS,
+    URL_KEY,
 )
 
 #: Keyword arguments of a model call that carry settings, not prompt text.

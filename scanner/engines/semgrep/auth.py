@@ -304,14 +304,41 @@ def action_refuses(body: str, session_calls: Sequence[str]) -> bool:
 def _credential_locals(body: str) -> list[tuple[list[str], int]]:
     """(local names, end of the assignment) of each local in ``body`` that holds the caller's credential."""
     out = []
+    client = _client_values(body)
     for found in _ASSIGNED.finditer(body):
-        if js.CREDENTIAL_CALL.search(found.group(3)):
+        if js.CREDENTIAL_CALL.search(found.group(3)) and not _looks_up_client_value(body, found, client):
             out.append((_bound_names(found.group(1), found.group(2)), found.end()))
     for found in _CONTEXT_READ.finditer(body):
         key = next(g for g in found.groups()[2:] if g)
         if _CREDENTIAL_KEY.search(key):
             out.append((_bound_names(found.group(1), found.group(2)), found.end()))
     return out
+
+
+#: A value the client sends: ``req.query.user_email``, ``req.body``, ``req.params.id``.
+_CLIENT_READ = re.compile(r"\b(?:req|request)\.(?:query|body|params)\b")
+#: A model lookup (``User.findOne(...)``, ``prisma.user.findUnique(...)``), not a session read.
+_MODEL_LOOKUP = re.compile(r"(?:^|\.)(?:find\w*|get\w*By\w*|where)$")
+
+
+def _client_values(body: str) -> set[str]:
+    """Locals of ``body`` assigned from what the client sent (``const user_email = req.query.user_email``,
+    ``const { email } = req.body``)."""
+    names: set[str] = set()
+    for found in re.finditer(r"(?:const|let|var)\s+(?:\{([^}]*)\}|(\w+))\s*=\s*([^;\n]+)", body):
+        if _CLIENT_READ.search(found.group(3)):
+            names.update(_bound_names(found.group(1), found.group(2)))
+    return {n for n in names if n}
+
+
+def _looks_up_client_value(body: str, found: re.Match[str], client: set[str]) -> bool:
+    """True when the assignment loads a row by a value the client sent (``const user = await
+    User.findOne({ email: req.query.user_email })``): whoever names an email gets that member, no credential."""
+    if not _MODEL_LOOKUP.search(found.group(3)):
+        return False
+    close = balanced_end(body, found.end() - 1)
+    args = body[found.end():close - 1] if close > 0 else body[found.end():found.end() + 200]
+    return bool(_CLIENT_READ.search(args) or any(re.search(rf"\b{re.escape(n)}\b", args) for n in client))
 
 
 def _bound_names(destructured: str | None, name: str | None) -> list[str]:

@@ -80,6 +80,9 @@ def test_forwarded_controller_is_named_as_the_handler() -> None:
     'async (c) => {\n  const payload = c.get("jwtPayload") as JwtPayload;\n'
     '  if (!payload) return c.json({ message: "unauthorized" }, 401);\n}',
     "async (req, res) => {\n  const user = req.user;\n  if (!user) return res.status(401).json({ error: 'Login' });\n}",
+    # a member looked up by what a verified token says is still the caller
+    "async (req, res) => {\n  const user = await getUserFromToken(req.headers.authorization);\n"
+    "  if (!user) return res.status(401).end();\n}",
 ])
 def test_handler_refusing_without_the_context_user(body: str) -> None:
     assert refuses_without_credential(body)
@@ -90,6 +93,12 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     'async (c) => {\n  const user = c.get("user");\n  if (!user) return c.json({ chats: [] });\n}',
     'async (c) => {\n  const lang = c.get("locale");\n  if (!lang) return c.json({ error: "Unauthorized" }, 401);\n}',
     "async (req, res) => {\n  const id = req.params.id;\n  if (!id) return res.status(401).end();\n}",
+    # a member looked up by an email the caller sends: whoever names an email passes
+    "async (req, res) => {\n  const { user_email, role = 'user', text } = req.body;\n"
+    "  const user = await User.findOne({ email: user_email.toLowerCase() }).lean();\n"
+    "  if (!user) return res.status(403).json({ error: 'forbidden' });\n}",
+    "async (req, res) => {\n  const user = await User.findOne({ email: req.query.email });\n"
+    "  if (!user) return res.status(401).end();\n}",
 ])
 def test_handler_not_refusing_without_the_context_user(body: str) -> None:
     assert not refuses_without_credential(body)
