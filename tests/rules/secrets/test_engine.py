@@ -16,7 +16,7 @@ from scanner.engines.secrets import SecretsEngine, classify_value, scan_fragment
 from scanner.model import Finding
 from scanner.reporters import json as json_reporter
 from scanner.model import Fragment, ScanFile
-from tests.rules.secrets.keys import KEYS, rand
+from tests.rules.secrets.keys import ALNUM, KEYS, rand
 
 OPENAI = KEYS["openai-project"][0]
 GROQ = KEYS["groq"][0]
@@ -213,3 +213,13 @@ def test_an_unexpected_failure_is_an_error_notification(monkeypatch: pytest.Monk
     assert findings == []
     assert [(n.level, n.path, n.kind) for n in notes] == [("error", "a.py", "engine-error")]
     assert "detail" not in notes[0].message and "RuntimeError" in notes[0].message
+
+
+def test_minified_line_keeps_vendor_keys_but_not_generic_keyword_matches() -> None:
+    filler = ",".join(f"a{i}:{{type:\"string\"}}" for i in range(400))  # a line far over MINIFIED_LINE
+    secret = rand(ALNUM, 16)
+    line = f'{filler},login:{{password:"{secret}"}},k:"{OPENAI()}"'
+    found = [(f.rule_id, f.location.line) for f in run(ScanFile("static/index.html", line + "\n"))]
+    assert found == [("SEC100", 1)]
+    short = f'const password = "{secret}";\n'
+    assert [(f.rule_id, f.location.line) for f in run(ScanFile("app/db.js", short))] == [("SEC190", 1)]
