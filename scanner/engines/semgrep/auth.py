@@ -111,6 +111,8 @@ class AuthAnalysis:
         if public or authed:
             return None
         callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
+        if not model and route.method not in ("GET", "HEAD") and any(map(creates_account, (route.body, *callees))):
+            return None  # a sign-up, whatever it is called: public by intent
         if not model and public_by_content(route, callees):
             return None
         finding = self._finding(route, model, db)
@@ -253,6 +255,49 @@ def _checks_then_else_returns(body: str) -> bool:
     return False
 
 
+#: An assignment from the session itself (``getServerSession(authOptions)``, ``await auth()``, ``currentUser()``),
+#: not from a member lookup: only the session's own absence makes a dereference fail closed.
+_SESSION_SOURCE = re.compile(r"(?i)session\w*\s*\(|\bauth\s*\(\s*\)|currentUser\s*\(|getUser\s*\(")
+#: The first database or model call of a handler (its arguments are evaluated before it runs).
+_FIRST_WORK = re.compile(r"\.(?:find\w*|create\w*|delete\w*|update\w*|upsert|insert\w*|aggregate|count\w*|"
+                         r"completions|generate\w*|stream\w*)\s*\(")
+
+
+def _fails_closed(body: str, alternatives: str, start: int) -> bool:
+    """True when the session value is dereferenced without optional chaining (``session!.id``,
+    ``session.user.email``, ``(session as any).id``) before or inside the handler's first database or model
+    call: with no session that throws and the work never runs (a 500, not an open route)."""
+    work = _FIRST_WORK.search(body, start)
+    if work is None:
+        return False
+    close = balanced_end(body, work.end() - 1)
+    limit = close if close > 0 else work.end()
+    deref = re.compile(rf"(?<![\w$.?])(?:\(\s*(?:{alternatives})\s+as\s+\w+\s*\)|(?:{alternatives})!?)\.(?!\.)[\w$]")
+    return any(not _guarded_by(body, found.start(), alternatives) for found in deref.finditer(body, start, limit))
+
+
+def _guarded_by(body: str, at: int, alternatives: str) -> bool:
+    """True when the dereference at ``at`` sits under ``if (session`` or after ``session &&`` / ``session ?``
+    (then it does not run without a session, and proves nothing)."""
+    before = body[max(0, at - 300):at]
+    return re.search(rf"(?:if\s*\(\s*(?:{alternatives})\b|(?:{alternatives})\s*(?:&&|\?(?!\.)))", before) is not None
+
+
+#: A new member row given a password (``new User({ name, password })``, ``User.create({ email, password })``,
+#: ``prisma.user.create({ data: { email, password: hashed } })``, ``users.insertOne({ ..., password })``).
+_NEW_ACCOUNT = re.compile(
+    r"(?:\bnew\s+(?:User|Account|Member)\s*\(\s*\{|\b(?:User|Account|Member)\.create\s*\(\s*\{|"
+    r"\.(?:user|users|account|accounts)\.(?:create|insertOne)\s*\(\s*\{(?:\s*data\s*:\s*\{)?)"
+    r"[^;]{0,400}?\b(?:password|passwordHash|hashedPassword|hash)\b\s*[:,}]",
+    re.S)
+
+
+def creates_account(body: str) -> bool:
+    """True when a handler (or a function it calls) creates a member row with a password: a sign-up, which is
+    public by intent whatever the route is named (``POST /api/key`` registering a name, password and key)."""
+    return _NEW_ACCOUNT.search(strip_js(body, '""')) is not None
+
+
 def refuses_without_credential(body: str) -> bool:
     """True when ``body`` reads the signed-in user or session from a call (``const session = await
     getRequestSession(req)``) or from what a middleware stored on the request context (Hono ``c.get("user")`` /
@@ -267,6 +312,15 @@ def refuses_without_credential(body: str) -> bool:
         check = re.compile(rf"if\s*\(\s*!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
         for guard in check.finditer(body, end):
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
+                return True
+        if _SESSION_SOURCE.search(body, max(0, end - 160), end) and _fails_closed(body, alternatives, end):
+            return True
+        # ``if (session) { ...the work... } else { return new Response(..., { status: 401 }) }``
+        positive = re.compile(rf"if\s*\(\s*(?:{alternatives})\b[^)!]{{0,120}}\)\s*\{{")
+        for guard in positive.finditer(body, end):
+            close = balanced_end(body, guard.end() - 1)
+            otherwise = re.match(r"\s*else\s*\{?", body[close:close + 40]) if close > 0 else None
+            if otherwise and js.REJECTS.search(body, close + otherwise.end(), close + otherwise.end() + 400):
                 return True
     return False
 
@@ -318,7 +372,7 @@ def _credential_locals(body: str) -> list[tuple[list[str], int]]:
 #: A value the client sends: ``req.query.user_email``, ``req.body``, ``req.params.id``.
 _CLIENT_READ = re.compile(r"\b(?:req|request)\.(?:query|body|params)\b")
 #: A model lookup (``User.findOne(...)``, ``prisma.user.findUnique(...)``), not a session read.
-_MODEL_LOOKUP = re.compile(r"(?:^|\.)(?:find\w*|get\w*By\w*|where)$")
+_MODEL_LOOKUP = re.compile(r"(?:^|\.)(?:find\w*|get\w*By\w*|where|exists|count\w*)$")
 
 
 def _client_values(body: str) -> set[str]:

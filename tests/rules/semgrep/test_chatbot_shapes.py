@@ -16,7 +16,7 @@ import pytest
 
 from scanner.api import ScanOptions, scan
 from scanner.config import Config
-from scanner.engines.semgrep.auth import refuses_without_credential
+from scanner.engines.semgrep.auth import creates_account, refuses_without_credential
 from scanner.engines.semgrep.frameworks.shared import _unwrapped
 from scanner.engines.semgrep.runner import find_semgrep
 from scanner.model import Finding
@@ -80,6 +80,16 @@ def test_forwarded_controller_is_named_as_the_handler() -> None:
     'async (c) => {\n  const payload = c.get("jwtPayload") as JwtPayload;\n'
     '  if (!payload) return c.json({ message: "unauthorized" }, 401);\n}',
     "async (req, res) => {\n  const user = req.user;\n  if (!user) return res.status(401).json({ error: 'Login' });\n}",
+    # the work under ``if (session)``, the else branch refusing
+    "async function POST(req) {\n  const session = await getServerSession(authOptions);\n  if (session) {\n"
+    "    return Response.json(await Chat.find({ owner: session.user.name }));\n  } else {\n"
+    "    return new Response('Unauthenticated', { status: 401 });\n  }\n}",
+    # the session dereferenced before the first database call: without one it throws and nothing runs
+    "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
+    "  const rows = await prisma.note.findMany({ where: { authorId: session!.id } });\n  res.json(rows);\n}",
+    "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
+    "  await prisma.space.create({ data: { ownerId: (session as any).id, name: req.body.name } });\n"
+    "  res.end();\n}",
     # a member looked up by what a verified token says is still the caller
     "async (req, res) => {\n  const user = await getUserFromToken(req.headers.authorization);\n"
     "  if (!user) return res.status(401).end();\n}",
@@ -99,6 +109,11 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     "  if (!user) return res.status(403).json({ error: 'forbidden' });\n}",
     "async (req, res) => {\n  const user = await User.findOne({ email: req.query.email });\n"
     "  if (!user) return res.status(401).end();\n}",
+    # optional chaining reads nothing without a session; a member lookup by a client id is no session
+    "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
+    "  const rows = await prisma.note.findMany({ where: { authorId: session?.id } });\n  res.json(rows);\n}",
+    "async (req, res) => {\n  const { uid } = req.body;\n  const existsUser = await User.exists({ _id: uid });\n"
+    "  const chats = await Chat.find({ uid: existsUser._id });\n  res.json(chats);\n}",
 ])
 def test_handler_not_refusing_without_the_context_user(body: str) -> None:
     assert not refuses_without_credential(body)
@@ -131,3 +146,14 @@ def test_system_prompt_slots_in_helpers_given_request_text() -> None:
         "services/gemini.js:21": "POST /history passes `req.body.messages.slice(-20)` (request text) to "
                                  "gemini.answerWithHistory()",
     }
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("const user = new User({ name: body.name, password: body.password, apiKey: body.key });\nawait user.save();", True),
+    ("await prisma.user.create({ data: { email, password: hashed } });", True),
+    ("await User.create({ email: req.body.email, passwordHash: await bcrypt.hash(req.body.password, 10) });", True),
+    ("await prisma.note.create({ data: { title, body } });", False),
+    ("const chat = new Chat({ name: body.name });\nawait chat.save();", False),
+])
+def test_creating_a_member_with_a_password_is_a_sign_up(body: str, expected: bool) -> None:
+    assert creates_account(body) is expected
