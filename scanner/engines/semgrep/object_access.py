@@ -228,6 +228,9 @@ def request_ids(route: Route) -> dict[str, tuple[str, str]]:
                 bodies.add(name)
             elif (found := _value_source(value, ids, bodies)) is not None:
                 ids[name] = found
+    # the request body held whole (``const reqBody = await req.json()``): its id fields read in place
+    # (``Chat.findById(reqBody.chatId)``) are request ids too
+    ids.update({f"{name}.": ("body", "request body") for name in bodies})
     return ids
 
 
@@ -264,6 +267,8 @@ def _value_source(value: str, ids: Mapping[str, tuple[str, str]], bodies: set[st
         head, _, attr = name.partition(".")
         if head in ids and not attr:
             return ids[head]
+        if f"{head}." in ids and attr and own.is_id_name(attr):
+            return attr, ids[f"{head}."][1]
         if head in bodies and (attr and own.is_id_name(attr)):
             return attr, "request body"
     return None

@@ -60,7 +60,9 @@ def _route(body: str, kind: str = "next") -> Route:
         ("const { chatId: cid, text } = await req.json();", "next", {"cid": ("chatId", "request body")}),
         ("const docId = new URL(req.url).searchParams.get('docId');", "next", {"docId": ("docId", "query string")}),
         ("const body = await request.json();\nconst target = body.messageId;", "next",
-         {"target": ("messageId", "request body")}),
+         {"target": ("messageId", "request body"), "body.": ("body", "request body")}),
+        # the body's id read in place: the holder is recorded so that ``body.chatId`` counts in a lookup
+        ("const reqBody = await req.json() as {chatId: string};", "next", {"reqBody.": ("body", "request body")}),
         ("const id = req.params.id;\nconst oid = new ObjectId(id);", "express",
          {"id": ("id", "path"), "oid": ("id", "path")}),
         ("export async function remove(documentId: string) {", "action",
