@@ -54,6 +54,10 @@ _SIGN = re.compile(r"\b(?:jwt|jsonwebtoken|JWT)\s*\.\s*sign\s*\(|\bnew\s+SignJWT
 #: A decoded token: its payload.
 _DECODE = re.compile(r"\b(?:jwt|jsonwebtoken)\s*\.\s*(?:verify|decode)\s*\(|\bjwtVerify\s*\(|\bjwtDecode\s*\(|"
                      r"\bjwt_decode\s*\(")
+#: An OAuth token exchange or refresh, whose answer holds the access and refresh tokens (googleapis
+#: ``oauth2Client.getToken(code)``, ``refreshAccessToken()``, simple-oauth2 ``client.getToken(...)``).
+_TOKEN_EXCHANGE = re.compile(r"^\s*(?:await\s+)?[\w$.]+\s*\.\s*(?:getToken|getAccessToken|refreshAccessToken|"
+                             r"exchangeCodeForTokens?|refreshToken|requestAccessToken)\s*\(")
 _VERIFY_CALL = re.compile(r"\b(?:jwt|jsonwebtoken)\s*\.\s*verify\s*\(")
 _NEXTAUTH = re.compile(r"""\bfrom\s+["'](?:next-auth|@auth/)|\brequire\(\s*["']next-auth""")
 #: Personal fields in a token's payload.
@@ -167,6 +171,8 @@ def _bindings(doc: Doc, code: str, blocks: Blocks) -> list[_Held]:
                 held.append(_Held(name, "credential", pos, scope, name, True))
             elif _SIGN.search(value):
                 held.append(_Held(name, "credential", pos, scope, "a signed JWT", False))
+            elif _TOKEN_EXCHANGE.search(value):
+                held.append(_Held(name, "credential", pos, scope, "an OAuth token response", False))
             elif _DECODE.search(value) and not re.search(r"\.\s*(?:id|_id|userId|sub|exp|iat)\b\s*;?\s*$", value):
                 held.append(_Held(name, "pii", pos, scope, "the decoded token's payload", False))
             else:

@@ -216,3 +216,11 @@ def test_chat_event_payload_logged(handler: str) -> None:
 )
 def test_other_events_or_metadata_are_not(handler: str) -> None:
     assert _found({"server.js": SOCKET_HEAD + handler + "});\n"}) == []
+
+
+def test_oauth_token_response_logged_whole() -> None:
+    code = ("const express = require('express');\nconst router = express.Router();\n"
+            "router.get('/google/callback', async (req, res) => {\n  const response = await googleClient.getToken(req.query.code);\n"
+            "  console.log(response);\n  console.log('scopes', response.tokens.scope.length);\n  res.redirect('/');\n});\n"
+            "module.exports = router;\n")
+    assert _found({"routes/google.js": code}) == [("LOG404", "routes/google.js", 5)]
