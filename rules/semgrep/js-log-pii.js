@@ -25,3 +25,13 @@ function googleCallback(idToken) {
   // ok: js-log-pii
   console.log("Google sub:", userInfo.sub);
 }
+async function removeSpace(req, res, emails) {
+  const session = await getServerSession(req, res, options);
+  // ruleid: js-log-pii
+  console.log(req.body.uri, session!.user.email);
+  const emailArray = Array.isArray(emails) ? emails : [emails];
+  // ruleid: js-log-pii
+  console.log("emails", emailArray);
+  // ok: js-log-pii
+  console.log("count", emailArray.length);
+}
