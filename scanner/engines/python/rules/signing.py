@@ -52,7 +52,8 @@ class HardcodedSigningSecret(PythonRule):
     A string literal used as a key that signs or verifies tokens and sessions: the key argument of PyJWT,
     python-jose and Authlib `encode`/`decode`, `hmac.new`, itsdangerous serializers, fastapi-users
     `JWTStrategy(secret=...)`, Starlette `SessionMiddleware(secret_key=...)`; Flask `app.secret_key`,
-    `app.config["SECRET_KEY"]` / `["JWT_SECRET_KEY"]`, `config.update(SECRET_KEY=...)`; a module constant or
+    `app.config["SECRET_KEY"]` / `["JWT_SECRET_KEY"]`, `config.update(SECRET_KEY=...)`; a settings dict's
+    signing key (djangorestframework-simplejwt `SIMPLE_JWT = {"SIGNING_KEY": "..."}`); a module constant or
     config-class attribute named like a signing key (`SECRET_KEY`, `JWT_SECRET`, `SESSION_SECRET`, ...),
     which covers Django settings. The literal is followed through constants, `.encode()` and keyword
     arguments in the file; `os.getenv("JWT_SECRET", "dev")` and `os.environ.get("X") or "dev"` count (the
@@ -89,8 +90,12 @@ class HardcodedSigningSecret(PythonRule):
         Example("import os, hmac, hashlib\nSECRET = os.environ['WEBHOOK_SECRET'].encode()\n"
                 "def sign(body):\n    return hmac.new(SECRET, body, hashlib.sha256).hexdigest()\n"),
         Example("import os\nSECRET_KEY = os.getenv('SECRET_KEY', '')\n"),
+        Example("import os\nSIMPLE_JWT = {'ALGORITHM': 'HS256', 'SIGNING_KEY': os.environ['JWT_SIGNING_KEY']}\n",
+                path="backend/settings.py"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        Example("from datetime import timedelta\nSIMPLE_JWT = {\n    'ACCESS_TOKEN_LIFETIME': timedelta(days=1),\n"
+                "    'SIGNING_KEY': 'my-signing-key',\n}\n", path="backend/settings.py", line=4),
         Example("import jwt\nSECRET_KEY = '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7'\n"
                 "ALGORITHM = 'HS256'\ndef create_access_token(data):\n"
                 "    return jwt.encode(data, SECRET_KEY, algorithm=ALGORITHM)\n", line=2),
@@ -176,6 +181,13 @@ class HardcodedSigningSecret(PythonRule):
             if is_dev_module(self.ctx.path) or any(is_dev_class(c) for c in self._classes):
                 return
             self._report(resolve(self.ctx, value), target.value)
+        elif isinstance(target, cst.Name) and isinstance(value, cst.Dict) and self._functions == 0 and \
+                not any(is_dev_class(c) for c in self._classes):
+            # a settings dict (djangorestframework-simplejwt ``SIMPLE_JWT = {"SIGNING_KEY": "..."}``)
+            for element in value.elements:
+                key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+                if isinstance(element, cst.DictElement) and key is not None and key.lower() in SECRET_NAMES:
+                    self._report(resolve(self.ctx, element.value), f"{target.value}[{key!r}]")
 
     def _report(self, found: Literal | None, label: str) -> None:
         if found is None or is_dev_module(self.ctx.path):
