@@ -44,7 +44,9 @@ _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unaut
 _ABSENT_TEST = re.compile(r"\bnot\b|\bis None\b|== None\b")
 _REDIRECT = re.compile(r"\b(?:redirect|RedirectResponse|HttpResponseRedirect)\s*\(")
 #: Model SDK calls that only read metadata (a health check or an open ``/models`` route makes them).
-LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models")
+LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models",
+                 # SDK set-up, no model run: ``genai.configure(api_key=...)``, ``vertexai.init(...)``
+                 ".configure", "vertexai.init", "set_api_key")
 #: A connectivity probe a health check sends (``SELECT 1``, ``SELECT version()``): it reads no stored row.
 _PROBE_SQL = re.compile(r"(?i)\s*select\s+(?:1|'1'|true|version\(\)|now\(\)|current_timestamp)\s*;?\s*")
 #: Calls that render a page, redirect or convert values: a handler making only these does no work of its own.
@@ -359,8 +361,8 @@ class _BodyScan:
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
         last = name.replace("()", "").rsplit(".", 1)[-1]
         reads_input = name.startswith(("flask.request.", "request.", "quart.request."))
-        if last not in _PAGE_CALLS and not reads_input:
-            self.nontrivial = True
+        if last not in _PAGE_CALLS and not reads_input and not name.endswith(LISTING_CALLS):
+            self.nontrivial = True  # listing the vendor's models or configuring the SDK is no work of its own
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in ("is_authenticated", "is_anonymous", "is_staff", "is_superuser"):
@@ -464,7 +466,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     visitor = _BodyScan(ctx)
     visitor.orm = orm_instances(ctx, func)
     visitor.run(func.body, local_models(ctx, func))
-    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.model),
+    facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.generates),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
                       account_flow(ctx, visitor.calls, visitor.assigns),
                       visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns),

@@ -43,3 +43,13 @@ def test_function_of_a_project_class_called_on_the_class_calls_the_model() -> No
     result = run(route, "app/api/chat.py", (package, gpt))
     assert lines_of(result, "AUTH301") == [6]
     assert lines_of(result, "LR601") == [6]
+
+
+def test_a_page_listing_the_vendors_models_runs_no_model() -> None:
+    code = ("import google.generativeai as genai\nfrom django.conf import settings\nfrom django.http import HttpResponse\n"
+            "\n\ndef list_available_models(request):\n    genai.configure(api_key=settings.GEMINI_API_KEY)\n"
+            "    output = ''\n    for m in genai.list_models():\n        output += m.name\n    return HttpResponse(output)\n")
+    assert [f.rule_id for f in run(code, "chatbot/views.py").findings if f.rule_id[:3] in ("AUT", "LR6")] == []
+    generating = code.replace("    return HttpResponse(output)\n",
+                              "    return HttpResponse(genai.GenerativeModel('gemini-pro').generate_content(output).text)\n")
+    assert lines_of(run(generating, "chatbot/views.py"), "AUTH301") == [6]
