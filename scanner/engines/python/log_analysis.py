@@ -137,9 +137,28 @@ class LogCollector(Collector):
                     continue  # a body model of names, titles and settings only
                 if kinds:
                     scope.taint[param.name.value] = kinds
+        for name in self._model_inputs(node):
+            scope.taint.setdefault(name, frozenset({"prompt"}))
+            scope.via.setdefault(name, "the text this function sends to the model")
         if len(self.scopes) == 1 and node.params.params:
             scope.function = node
         self.scopes.append(scope)
+
+    def _model_inputs(self, node: cst.FunctionDef) -> list[str]:
+        """Text parameters of ``node`` that its own model call is given (``chain.invoke({"input": message})``,
+        ``client.chat.completions.create(messages=[{"role": "user", "content": text}])``): what a member
+        asked, whatever the parameter is called. Ids, counts and settings (``is_safe``) are not."""
+        params = {p.name.value for p in [*node.params.params, *node.params.kwonly_params]
+                  if p.name.value not in ("self", "cls") and not is_safe(p.name.value)
+                  and (p.annotation is None or (dotted(p.annotation.annotation) or "") in ("str", "list", "dict"))}
+        if not params:
+            return []
+        found: set[str] = set()
+        for call in (n for n in walk(node.body) if isinstance(n, cst.Call)):
+            used = {n.value for a in call.args for n in walk(a.value) if isinstance(n, cst.Name)} & params
+            if used - found and is_model_call(self.ctx, call):
+                found |= used
+        return sorted(found)
 
     def _caller_taint(self, call: cst.Call) -> None:
         """Taint the parameters of the enclosing top-level function that a call site in another module passes

@@ -254,3 +254,18 @@ def test_model_output_rewritten_keeps_its_kind(lines: list[str], reported: bool)
             "    r = client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': q}])\n")
     code = head + "".join(f"    {ln}\n" for ln in lines)
     assert lines_of(run(code), "LOG402") == ([code.count("\n")] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("log", "reported"),
+    [
+        ("print(f'Processing message: {message}')", True),
+        ("print(f'Processing {len(message)} characters')", False),
+        ("print(f'conversation {conversation_id}')", False),
+    ],
+)
+def test_the_text_a_helper_sends_to_the_model_is_a_prompt(log: str, reported: bool) -> None:
+    code = ("from langchain_groq import ChatGroq\nllm = ChatGroq(model='llama3-8b-8192')\n\n\n"
+            "async def process(message: str, conversation_id: str) -> str:\n    " + log + "\n"
+            "    return llm.invoke(message).content\n")
+    assert lines_of(run(code, "app/llm.py"), "LOG401") == ([6] if reported else [])
