@@ -160,7 +160,7 @@ PII_WORDS = frozenset({"email", "emails", "phone", "mobile", "ssn", "dob", "birt
                        "surname", "passport", "iban", "address", "fullname", "firstname", "lastname"})
 PII_PAIRS = frozenset({("full", "name"), ("first", "name"), ("last", "name"), ("credit", "card"),
                        ("card", "number"), ("date", "birth"), ("phone", "number"), ("real", "name")})
-PROMPT_WORDS = frozenset({"prompt", "prompts", "messages", "conversation", "transcript", "question",
+PROMPT_WORDS = frozenset({"prompt", "prompts", "messages", "msgs", "conversation", "transcript", "question",
                           "utterance"})
 PROMPT_SUBJECTS = frozenset({"user", "human", "guest", "customer", "visitor", "input", "chat", "incoming"})
 PROMPT_OBJECTS = frozenset({"message", "msg", "text", "input", "query", "content", "question", "history"})

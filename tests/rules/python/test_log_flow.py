@@ -269,3 +269,11 @@ def test_the_text_a_helper_sends_to_the_model_is_a_prompt(log: str, reported: bo
             "async def process(message: str, conversation_id: str) -> str:\n    " + log + "\n"
             "    return llm.invoke(message).content\n")
     assert lines_of(run(code, "app/llm.py"), "LOG401") == ([6] if reported else [])
+
+
+def test_stored_messages_listed_and_logged_are_chat_content() -> None:
+    code = ("from flask import Blueprint, jsonify\nfrom models import Message\nbp = Blueprint('gpt', __name__)\n\n\n"
+            "@bp.get('/api/msg')\ndef get_messages():\n    msgs = Message.query.all()\n"
+            "    msgs_data = [{'id': m.id, 'role': m.role, 'content': m.content} for m in msgs]\n"
+            "    print(msgs_data)\n    print(len(msgs))\n    return jsonify(msgs_data)\n")
+    assert lines_of(run(code, "routes/gpt.py"), "LOG401") == [10]
