@@ -13,6 +13,7 @@ from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
+from scanner.engines.semgrep.launch_messages import one_per_signing_literal
 from scanner.engines.semgrep.logflow import request_value_logging
 from scanner.engines.semgrep.nextmw import middleware_texts
 from scanner.engines.semgrep.prefilter import select
@@ -76,7 +77,8 @@ class SemgrepEngine:
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         read = manifest_reader(ctx.root, ctx.files)
         auth = AuthAnalysis(matches, docs, ctx.config, context, read)
-        findings = one_per_route(self._direct(matches, docs, read)) + auth.findings(matches)
+        findings = one_per_signing_literal(one_per_route(self._direct(matches, docs, read))) + \
+            auth.findings(matches)
         findings += framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
         if "logging" in wanted:

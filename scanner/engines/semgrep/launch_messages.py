@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from scanner.model import Finding
+
 _FORGE = "anyone who reads the repository can sign sessions or tokens for any member"
 
 #: Semgrep rule id -> the message of its findings.
@@ -16,3 +22,27 @@ MESSAGES: dict[str, str] = {
     "js-production-source-maps": "productionBrowserSourceMaps: true publishes the front end's source to every "
                                  "visitor",
 }
+
+
+#: The first quoted literal of a matched text (the key in ``process.env.JWT_SECRET || 'dev-secret'``).
+_LITERAL = re.compile(r"""(["'`])((?:(?!\1).){1,200})\1""")
+
+
+def one_per_signing_literal(findings: Sequence[Finding]) -> list[Finding]:
+    """AUTH306 once per file and literal: the same key written at the sign and the verify call (``jwt.sign(p,
+    process.env.JWT_SECRET || 'dev')`` / ``jwt.verify(t, process.env.JWT_SECRET || 'dev')``) is one secret with
+    one fix; the finding kept (the first line) names the other lines. Every other finding as is."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.rule_id == "AUTH306":
+            found = _LITERAL.search(f.match_key or "")
+            groups.setdefault((f.location.path, found.group(2) if found else f.match_key or ""), []).append(f)
+    kept: list[Finding] = []
+    for same in groups.values():
+        same.sort(key=lambda f: f.location.line)
+        first, rest = same[0], same[1:]
+        if rest:
+            lines = ", ".join(str(f.location.line) for f in rest)
+            first = replace(first, message=f"{first.message} (the same literal is the key on line {lines} too)")
+        kept.append(first)
+    return [f for f in findings if f.rule_id != "AUTH306"] + kept

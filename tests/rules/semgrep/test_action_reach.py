@@ -35,3 +35,4 @@ def test_an_action_module_nothing_imports_is_no_route(tmp_path: Path) -> None:
     files = {"app/server-actions/complete.ts": ACTIONS,
              "app/components/Title.tsx": CLIENT.replace("@/app/server-actions/complete", "@/lib/titles")}
     assert scan_project(tmp_path, files, ("AUTH301", "LR601"), PACKAGE) == set()
+

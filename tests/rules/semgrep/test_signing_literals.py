@@ -1,0 +1,25 @@
+"""AUTH306 once per file and literal: the same key written at the sign and the verify call is one secret with one
+fix (the kept finding names the other line); a different literal in the same file is its own finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+
+
+@needs_semgrep
+def test_one_signing_finding_per_literal_and_file(tmp_path: Path) -> None:
+    jwt_js = ("import jwt from 'jsonwebtoken';\n\nexport const sign = (userId) =>\n"
+              "  jwt.sign({ userId }, process.env.JWT_SECRET || 'dev-signing-key', { expiresIn: '3d' });\n\n"
+              "export const check = (token) =>\n  jwt.verify(token, process.env.JWT_SECRET || 'dev-signing-key');\n\n"
+              "export const other = (token) =>\n  jwt.verify(token, process.env.OTHER_SECRET || 'other-signing-key');\n")
+    package = '{"dependencies": {"express": "4.19.0", "jsonwebtoken": "9.0.0"}}\n'
+    assert scan_project(tmp_path, {"src/utils/jwt.js": jwt_js}, ("AUTH306",), package) == {
+        ("AUTH306", "src/utils/jwt.js", 4), ("AUTH306", "src/utils/jwt.js", 10)}
