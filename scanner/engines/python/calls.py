@@ -159,6 +159,18 @@ def _class_function(ctx: FileContext, qualified: str) -> Definition | None:
     return _method_of(found, method)
 
 
+def project_function(ctx: FileContext, qualified: str) -> tuple[str, cst.FunctionDef] | None:
+    """(path, function) of the project function a qualified call name runs (``callable_definition``, or a
+    function of this module for a bare name); None for a class, or code outside the project."""
+    found = callable_definition(ctx, qualified)
+    if found is None and "." not in qualified:
+        local = ctx.project.local_definition(ctx.module, qualified)
+        found = (ctx.path, local) if local is not None else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return None
+    return found[0], found[1]
+
+
 def _method_of(found: Definition | None, method: str) -> Definition | None:
     """The method ``method`` of a found class (the class itself when it does not define it)."""
     if found is None or not isinstance(found[1], cst.ClassDef):
@@ -240,12 +252,8 @@ def helper_touches_db(ctx: FileContext, qualified: str) -> bool:
     if key in cache:
         return cache[key] is True
     cache[key] = False  # set first: a helper that calls itself ends here
-    if "." in qualified.strip("."):
-        found = ctx.project.definition(qualified, ctx.path)
-    else:
-        local = ctx.project.local_definition(ctx.module, qualified)
-        found = None if local is None else (ctx.path, local)
-    if found is None or not isinstance(found[1], cst.FunctionDef):
+    found = project_function(ctx, qualified)
+    if found is None:
         return False
     module = ctx.project.module(found[0])
     if module is None:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.calls import callable_definition, context_of
+from scanner.engines.python.calls import context_of, project_function
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.object_sources import Access, Sources, in_order, model_fields, model_owned
 from scanner.engines.python.orm_models import orm_class
@@ -139,13 +139,8 @@ def _helper_definition(ctx: FileContext, call: cst.Call) -> tuple[str, cst.Funct
     """(path, function, display name) of the project function a call runs: a module function, a method of a
     project class called on the class or an instance built in sight; None when not in the project."""
     qualified = ctx.imports.qualify(call.func) or dotted(call.func) or ""
-    if not qualified:
-        return None
-    found = callable_definition(ctx, qualified)
-    if found is None and "." not in qualified:
-        local = ctx.project.local_definition(ctx.module, qualified)
-        found = (ctx.path, local) if local is not None else None
-    if found is None or not isinstance(found[1], cst.FunctionDef):
+    found = project_function(ctx, qualified) if qualified else None
+    if found is None:
         return None
     return found[0], found[1], (dotted(call.func) or qualified).replace("()", "")
 

@@ -132,15 +132,17 @@ def _scan_source(source: _Source, notes: list[Notification], marked: set[int] | 
     ours = scan_texts(source.path, texts, "\n".join(texts), marked=marked)
     return [_finding(source, index, hit, texts[index])
             for index, hit in catalogue_hits.merged(source.path, texts, ours)
-            if not (hit.rule_id in _GENERIC and len(texts[index]) > MINIFIED_LINE)]
+            if not (hit.rule_id in _GENERIC and len(texts[index]) > _GENERIC_LINE_LIMIT)]
 
 
 #: Generic keyword rules (a password- or secret-named value): on a minified line of a bundle or a vendored page
 #: (``PasswordFlow:{...}`` in a Swagger UI build) a name and a quote are neighbours by chance. Vendor key
 #: formats are still reported there.
 _GENERIC = frozenset({"SEC190"})
-#: A line this long is minified code (the JS/TS rules skip such files too).
-MINIFIED_LINE = 5_000
+#: A line longer than this is generated or minified code, not a line someone typed a password into. (Lower than
+#: the JS/TS rules' whole-file cut, ``semgrep.runner.MINIFIED_LINE``: that one skips a file, this one judges a
+#: line.)
+_GENERIC_LINE_LIMIT = 5_000
 
 
 def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Finding:

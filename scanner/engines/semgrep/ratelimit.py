@@ -72,6 +72,7 @@ class RateLimits:
         self.project = project
         self.texts = texts
         self.manifest = manifest
+        self._imported: dict[str, set[str]] = {}  # client module -> project files it imports
 
     @cached_property
     def libraries(self) -> list[str]:
@@ -155,11 +156,10 @@ class RateLimits:
 
     def _client_imports(self, path: str) -> set[str]:
         """Project files the client module ``path`` imports (memoised)."""
-        cache: dict[str, set[str]] = self.__dict__.setdefault("_imports_memo", {})
-        if path not in cache:
-            cache[path] = {target for _n, spec, _l in imports_of(self.texts[path])
-                           for target in resolve(path, spec, self.texts)}
-        return cache[path]
+        if path not in self._imported:
+            self._imported[path] = {target for _n, spec, _l in imports_of(self.texts[path])
+                                    for target in resolve(path, spec, self.texts)}
+        return self._imported[path]
 
     @cached_property
     def has_client_code(self) -> bool:

@@ -162,5 +162,6 @@ def test_an_image_address_is_not_prompt_text_but_the_question_is() -> None:
             "    r = client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': content}])\n"
             "    return r.choices[0].message.content\n")
     result = run(code, "app/router/vision.py")
-    found = [f.message for f in result.findings if f.rule_id == "LR602"]
-    assert len(found) == 1 and "`query`" in found[0] and "imageurl" not in found[0]
+    found = [(f.location.path, f.location.line, f.message) for f in result.findings if f.rule_id == "LR602"]
+    assert [(path, line) for path, line, _ in found] == [("app/router/vision.py", 10)]
+    assert "request field `query`" in found[0][2] and "imageurl" not in found[0][2]

@@ -216,7 +216,7 @@ def test_an_unexpected_failure_is_an_error_notification(monkeypatch: pytest.Monk
 
 
 def test_minified_line_keeps_vendor_keys_but_not_generic_keyword_matches() -> None:
-    filler = ",".join(f"a{i}:{{type:\"string\"}}" for i in range(400))  # a line far over MINIFIED_LINE
+    filler = ",".join(f"a{i}:{{type:\"string\"}}" for i in range(400))  # a line far over the generic rules' 5,000-character limit
     secret = rand(ALNUM, 16)
     line = f'{filler},login:{{password:"{secret}"}},k:"{OPENAI()}"'
     found = [(f.rule_id, f.location.line) for f in run(ScanFile("static/index.html", line + "\n"))]
