@@ -12,4 +12,8 @@ async function run(client, prompt) {
   console.log("finish", finishReason);
   // ok: js-log-model-output
   console.log("answer length", answer.length);
+  // ruleid: js-log-model-output
+  console.error("Assistant message parts:", JSON.stringify(assistantMessage.parts, null, 2));
+  // ok: js-log-model-output
+  console.log("parts", assistantMessage.parts.length);
 }

@@ -45,16 +45,16 @@ _ASSIGN = re.compile(r"(?:\b(const|let|var)\s+)?(?:\{([^{}=;]*)\}|\[([^\[\]=;]*)
 _NOT_PROMPT = re.compile(
     r"(?i)^(?:\w*ids?|model|models|temperature|top_?p|max_?tokens|stream|page|limit|offset|cursor|sort|order|"
     r"lang|locale|language|type|kind|mode|format|status|size|count|n|seed|provider|tools?|visibility|name|role|"
-    r"event|object|created|usage|selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model|Status)|"
+    r"event|object|created|usage|selectedChatModel|\w*(?:Id|ID|Ids|Count|Type|Mode|Model|Status|Option|Index|Idx)|"
     r"\w*(?:url|uri|host|endpoint|path)|\w*(?:Url|URL|Uri|Host|Endpoint|Path)|err|error|\w*(?:Error|Err))$"
 )
 #: Properties that are not content when read off a carrier (``msg.type``, ``messages.length``, ``err.message``).
 _SAFE_PROPERTY = frozenset({
     "length", "type", "status", "statusCode", "statusText", "id", "usage", "role", "model", "code", "name",
-    "event", "object", "created", "index", "finish_reason", "error", "errors", "headers", "ok", "size",
+    "event", "created", "index", "finish_reason", "error", "errors", "headers", "ok", "size",
     "total_tokens", "prompt_tokens", "completion_tokens", "inputTokens", "outputTokens", "totalTokens", "keys",
     "finishReason", "totalUsage", "warnings", "providerMetadata", "experimental_providerMetadata", "modelId",
-    "timestamp", "isContinued", "stepType", "promptTokens", "completionTokens",
+    "timestamp", "isContinued", "stepType", "promptTokens", "completionTokens", "modelName",
 })
 #: A model's verdict read off its parsed answer (``analysis.risk_level``, ``result.sentiment``, ``out.score``): a
 #: label or a number from a fixed set, not the text the model wrote.

@@ -36,6 +36,9 @@ def _line_of(text: str, marker: str) -> int:
         "  const { text } = await generateText({ model, prompt: 'hi' });\n  console.info(`answer ${text}`); // LOG\n",
         "  const res2 = await anthropic.messages.create({ model: 'x', max_tokens: 5, messages: [] });\n"
         "  console.log(\n    'reply',\n    JSON.stringify(res2.content, null, 2), // LOG\n  );\n",
+        "  const result = await generateObject({ model, schema, prompt: 'pick' });\n"
+        "  const { selectedOption, reasoning } = result.object;\n"
+        "  console.log(`selected ${selectedOption}: ${reasoning}`); // LOG\n",
     ],
 )
 def test_model_call_result_logged(body: str) -> None:
