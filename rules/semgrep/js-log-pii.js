@@ -35,3 +35,9 @@ async function removeSpace(req, res, emails) {
   // ok: js-log-pii
   console.log("count", emailArray.length);
 }
+function sendInvite(recipient, recipients) {
+  // ruleid: js-log-pii
+  console.log("Sending email to:", recipient);
+  // ok: js-log-pii
+  console.log("recipients:", recipients.length);
+}

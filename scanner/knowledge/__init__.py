@@ -157,7 +157,8 @@ CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret
 KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "client", "openai",
                             "anthropic", "stripe", "service", "master", "license", "auth", "x"})
 PII_WORDS = frozenset({"email", "emails", "phone", "mobile", "ssn", "dob", "birthday", "birthdate",
-                       "surname", "passport", "iban", "address", "fullname", "firstname", "lastname"})
+                       "surname", "passport", "iban", "address", "fullname", "firstname", "lastname",
+                       "recipient", "recipients"})
 PII_PAIRS = frozenset({("full", "name"), ("first", "name"), ("last", "name"), ("credit", "card"),
                        ("card", "number"), ("date", "birth"), ("phone", "number"), ("real", "name")})
 PROMPT_WORDS = frozenset({"prompt", "prompts", "messages", "msgs", "conversation", "transcript", "question",

@@ -277,3 +277,16 @@ def test_stored_messages_listed_and_logged_are_chat_content() -> None:
             "    msgs_data = [{'id': m.id, 'role': m.role, 'content': m.content} for m in msgs]\n"
             "    print(msgs_data)\n    print(len(msgs))\n    return jsonify(msgs_data)\n")
     assert lines_of(run(code, "routes/gpt.py"), "LOG401") == [10]
+
+
+@pytest.mark.parametrize(
+    ("log", "expected"),
+    [
+        ("    logger.info('sending to %s', recipient)\n", [3]),
+        ("    print(f'mail for {recipients}')\n", [3]),
+        ("    logger.info('sending to %d people', len(recipients))\n", []),
+    ],
+)
+def test_mail_recipient_is_pii(log: str, expected: list[int]) -> None:
+    code = "import logging\ndef notify(recipient, recipients):\n" + log + "\nlogger = logging.getLogger(__name__)\n"
+    assert lines_of(run(code), "LOG403") == expected

@@ -72,7 +72,7 @@ MAILER = "import logging\nlogger = logging.getLogger(__name__)\n\n{body}"
         ("from app.mailer import send_welcome", "send_welcome(current_user.email)",
          "def send_welcome(to):\n    logger.info(f'sending welcome to {to}')  # LOG\n"),
         ("from . import mailer", "mailer.send_welcome(current_user.email, 'Welcome')",
-         "def send_welcome(recipient, subject):\n    print('mail', subject, 'to', recipient)  # LOG\n"),
+         "def send_welcome(dest, subject):\n    print('mail', subject, 'to', dest)  # LOG\n"),
         ("from app.mailer import log_activity", "log_activity(current_user, 'signup')",
          "def log_activity(u, action):\n    logger.info('activity %s by %s', action, u)  # LOG\n"),
         ("from app.mailer import send_code", "send_code(to=form['phone_number'], code=code)",
