@@ -266,14 +266,20 @@ _FIRST_WORK = re.compile(r"\.(?:find\w*|create\w*|delete\w*|update\w*|upsert|ins
 def _fails_closed(body: str, alternatives: str, start: int) -> bool:
     """True when the session value is dereferenced without optional chaining (``session!.id``,
     ``session.user.email``, ``(session as any).id``) before or inside the handler's first database or model
-    call: with no session that throws and the work never runs (a 500, not an open route)."""
+    call, or a Prisma relation is connected by a session value inside that call: with no session that throws
+    and the work never runs (a 500, not an open route)."""
     work = _FIRST_WORK.search(body, start)
     if work is None:
         return False
     close = balanced_end(body, work.end() - 1)
     limit = close if close > 0 else work.end()
     deref = re.compile(rf"(?<![\w$.?])(?:\(\s*(?:{alternatives})\s+as\s+\w+\s*\)|(?:{alternatives})!?)\.(?!\.)[\w$]")
-    return any(not _guarded_by(body, found.start(), alternatives) for found in deref.finditer(body, start, limit))
+    if any(not _guarded_by(body, found.start(), alternatives) for found in deref.finditer(body, start, limit)):
+        return True
+    # Prisma: a relation connected by the session's value (``author: { connect: { email: session?.user?.email }
+    # }``, Prisma's own Next.js example); without a session the unique input is empty and Prisma refuses the write
+    connect = re.compile(rf"\bconnect\s*:\s*\{{\s*[\w$]+\s*:\s*(?:{alternatives})\??\.[\w$?.]*\s*\}}")
+    return connect.search(body, work.start(), limit) is not None
 
 
 def _guarded_by(body: str, at: int, alternatives: str) -> bool:

@@ -90,6 +90,10 @@ def test_forwarded_controller_is_named_as_the_handler() -> None:
     "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
     "  await prisma.space.create({ data: { ownerId: (session as any).id, name: req.body.name } });\n"
     "  res.end();\n}",
+    # a Prisma relation connected by the session's email: with no session the write is refused
+    "async function handle(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
+    "  const post = await prisma.post.create({\n    data: { title: req.body.title,\n"
+    "      author: { connect: { email: session?.user?.email } } },\n  });\n  res.json(post);\n}",
     # a member looked up by what a verified token says is still the caller
     "async (req, res) => {\n  const user = await getUserFromToken(req.headers.authorization);\n"
     "  if (!user) return res.status(401).end();\n}",
@@ -112,6 +116,10 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     # optional chaining reads nothing without a session; a member lookup by a client id is no session
     "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
     "  const rows = await prisma.note.findMany({ where: { authorId: session?.id } });\n  res.json(rows);\n}",
+    # connectOrCreate or a plain field written from the session writes without one
+    "async function handle(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
+    "  const post = await prisma.post.create({\n    data: { title: req.body.title, createdBy: session?.user?.email,\n"
+    "      tag: { connect: { name: req.body.tag } } },\n  });\n  res.json(post);\n}",
     "async (req, res) => {\n  const { uid } = req.body;\n  const existsUser = await User.exists({ _id: uid });\n"
     "  const chats = await Chat.find({ uid: existsUser._id });\n  res.json(chats);\n}",
 ])
