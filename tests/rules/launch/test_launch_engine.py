@@ -130,3 +130,16 @@ def test_logs_and_large_data_files_do_not_set_up_monitoring() -> None:
     big = "x = 1\n" * 200_000 + "import sentry_sdk\n"  # over 1 MB: generated, not a set-up file
     assert _hits({"app.py": FLASK, "gen/big.py": big}) == {("LR605", "app.py", 1)}
     assert _hits({"app.py": FLASK, "monitoring.py": "import sentry_sdk\nsentry_sdk.init()\n"}) == set()
+
+
+def test_one_finding_per_framework_and_project_folder() -> None:
+    wsgi = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+    asgi = "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n"
+    django = {"manage.py": "import django\n", "site/asgi.py": asgi, "site/wsgi.py": wsgi, "passenger_wsgi.py": wsgi}
+    assert _hits(django) == {("LR605", "passenger_wsgi.py", 1)}
+    scratch = {"requirements.txt": "fastapi\n", "app/main.py": FASTAPI, "app/x_app.py": FASTAPI}
+    assert _hits(scratch) == {("LR605", "app/main.py", 1)}
+    # two frameworks, or two project folders, are two apps
+    assert _hits({**scratch, "app/admin.py": FLASK}) == {("LR605", "app/admin.py", 1), ("LR605", "app/main.py", 1)}
+    two = {"a/requirements.txt": "fastapi\n", "a/main.py": FASTAPI, "b/requirements.txt": "x\n", "b/main.py": FASTAPI}
+    assert _hits(two) == {("LR605", "a/main.py", 1), ("LR605", "b/main.py", 1)}
