@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import libcst as cst
@@ -81,6 +82,12 @@ class DebugInProduction(PythonRule):
                 files=(("tests/conftest.py", "from flask import Flask\nfrom config import Config\n\n"
                         "def make_app():\n    app = Flask(__name__)\n    app.config.from_object(Config)\n"
                         "    return app\n"),)),
+        # the root settings serve runserver; the WSGI entry names the production module, which sets DEBUG itself
+        Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py",
+                files=(("mysite/settings_prod.py", "from .settings import *\nDEBUG = False\n"),
+                       ("mysite/wsgi.py", "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings_prod')\n"
+                        "application = get_wsgi_application()\n"))),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = True\nINSTALLED_APPS = []\n",
@@ -107,6 +114,18 @@ class DebugInProduction(PythonRule):
                         "    app.config.from_object(config_class)\n    return app\n"),)),
         Example("from flask import Flask\n\nclass Config:\n    DEBUG = True\n    JSON_SORT_KEYS = False\n\n"
                 "app = Flask(__name__)\napp.config.from_object(Config)\n", line=4),
+        # the production module inherits DEBUG from these settings
+        Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py", line=3,
+                files=(("mysite/settings_prod.py", "from .settings import *\nALLOWED_HOSTS = ['*']\n"),
+                       ("mysite/wsgi.py", "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings_prod')\n"
+                        "application = get_wsgi_application()\n"))),
+        # the WSGI entry serves these settings
+        Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py", line=3,
+                files=(("mysite/settings_prod.py", "from .settings import *\nDEBUG = False\n"),
+                       ("mysite/wsgi.py", "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+                        "application = get_wsgi_application()\n"))),
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -116,6 +135,8 @@ class DebugInProduction(PythonRule):
         if not self._is_django_settings():
             return
         value = module_constants(original_node).get("DEBUG")
+        if value is not None and _overridden_in_production(self.ctx.project, self.ctx.path):
+            return
         if value is not None and isinstance(value, cst.Name) and value.value == "True":
             self.report(value, "DEBUG", "Django DEBUG = True in a production settings module: the debug page "
                         "shows settings, source and stack traces to every visitor")
@@ -174,6 +195,31 @@ class DebugInProduction(PythonRule):
 
     def _dev_server(self) -> bool:
         return any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.imports.aliases.values())
+
+
+#: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings_prod")`` in a WSGI/ASGI entry module.
+_SETTINGS_DEFAULT = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]")
+_ENTRY_NAMES = ("wsgi.py", "asgi.py", "passenger_wsgi.py")
+
+
+def _overridden_in_production(project: Project, path: str) -> bool:
+    """True when the project's WSGI/ASGI entry modules name settings modules and every one of them is another
+    module that sets ``DEBUG`` itself (``settings_prod.py``: ``from .settings import *`` then ``DEBUG =
+    False``): the settings at ``path`` serve ``manage.py runserver`` only, and the production value is judged in
+    its own module. False when no entry names a settings module, or one names ``path`` or a module that
+    inherits ``DEBUG``."""
+    named: set[str] = set()
+    for entry in project.files_containing("DJANGO_SETTINGS_MODULE"):
+        if entry.rsplit("/", 1)[-1] in _ENTRY_NAMES:
+            named.update(m.group(1) for m in _SETTINGS_DEFAULT.finditer(project.texts.get(entry, "")))
+    if not named:
+        return False
+    for dotted_module in named:
+        found = project.find_module(dotted_module)
+        module = project.module(found) if found is not None else None
+        if found is None or found == path or module is None or "DEBUG" not in module_constants(module):
+            return False
+    return True
 
 
 def _on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
