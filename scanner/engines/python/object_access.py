@@ -62,11 +62,22 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     # a lookup filtered by the id of an object whose owner is checked (``Prompt.project_id == project.id`` after
     # ``if project.owner_id != user.id: raise``) reads only that owner's rows
     owned = {name for name, _ in assigned if _checked(name, "", sources, checks)}
-    direct = [Access(call, model, id_name, source, _verb(ctx.code_of(stmt)))
-              for stmt, call, model, (id_name, source) in found
-              if id_name not in verified and not _statement_scoped(ctx, stmt, sources) and model_owned(ctx, model)
-              and not any(re.search(rf"\b{re.escape(o)}\.(?:id|pk|_id)\b", ctx.code_of(stmt)) for o in owned)]
-    seen = {a.id_name for a in direct} | verified
+    # an id a lookup has already matched together with the owner (``update_one({"_id": ObjectId(chat_id),
+    # "user_id": user_id}, ...)`` then 404 on no match) names the caller's row: later lookups by it (or by a name
+    # assigned from it, ``chat_id = msg.chat_id``) read that row again
+    scoped_before: set[str] = set()
+    direct = []
+    for stmt, call, model, (id_name, source) in found:
+        if _statement_scoped(ctx, stmt, sources):
+            scoped_before.add(id_name)
+            scoped_before.update(name for name, text in assigned if text.strip() == id_name)
+            continue
+        if id_name in verified or id_name in scoped_before or not model_owned(ctx, model):
+            continue
+        if any(re.search(rf"\b{re.escape(o)}\.(?:id|pk|_id)\b", ctx.code_of(stmt)) for o in owned):
+            continue
+        direct.append(Access(call, model, id_name, source, _verb(ctx.code_of(stmt))))
+    seen = {a.id_name for a in direct} | verified | scoped_before
     return direct + [a for a in helped if a.id_name not in seen and not _checked(None, a.id_name, sources, checks)]
 
 

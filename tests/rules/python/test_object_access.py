@@ -47,6 +47,52 @@ def test_an_id_checked_once_scopes_later_queries_by_the_same_id() -> None:
     """) == []
 
 
+MONGO_CHAT = """
+    from bson import ObjectId
+    from fastapi import FastAPI, Depends, HTTPException
+    app = FastAPI()
+
+    @app.put("/chats/{chat_id}")
+    async def update_chat(chat_id: str, current_user=Depends(get_current_user)):
+        user_id = str(current_user["_id"])
+        FIRST
+        return await chats.find_one({"_id": ObjectId(chat_id)})
+"""
+
+
+def test_an_id_matched_with_the_owner_first_scopes_later_lookups_by_it() -> None:
+    scoped = ('result = await chats.update_one({"_id": ObjectId(chat_id), "user_id": user_id}, {"$set": {}})\n'
+              '        if result.matched_count == 0:\n            raise HTTPException(404)')
+    assert _found(MONGO_CHAT.replace("FIRST", scoped)) == []
+    # the owner-matched lookup comes after, or matches the id alone: the first unscoped read is reported
+    unscoped = 'await chats.update_one({"_id": ObjectId(chat_id)}, {"$set": {}})'
+    assert [line for line, _ in _found(MONGO_CHAT.replace("FIRST", unscoped))] == [8]
+    after = MONGO_CHAT.replace("FIRST", "pass").replace(
+        "        return await", '        row = await chats.find_one({"_id": ObjectId(chat_id)})\n'
+        '        return await chats.find_one({"_id": ObjectId(chat_id), "user_id": user_id}) or row\n        #')
+    assert [line for line, _ in _found(after)] == [9]
+
+
+def test_a_name_assigned_from_an_owner_matched_id_is_scoped() -> None:
+    assert _found("""
+        from bson import ObjectId
+        from fastapi import FastAPI, Depends, HTTPException
+        app = FastAPI()
+
+        @app.post("/messages")
+        async def post_message(msg: Message, current_user=Depends(get_current_user)):
+            user_id = str(current_user["_id"])
+            if msg.chat_id:
+                chat = await chats.find_one({"_id": ObjectId(msg.chat_id), "user_id": user_id})
+                if not chat:
+                    raise HTTPException(404)
+                chat_id = msg.chat_id
+            else:
+                chat_id = str((await chats.insert_one({"user_id": user_id})).inserted_id)
+            await chats.update_one({"_id": ObjectId(chat_id)}, {"$set": {"title": "t"}})
+    """) == []
+
+
 def test_a_model_whose_class_has_no_owner_field_is_not_per_user_data() -> None:
     models = ("models.py", "class Chat(Base):\n    __tablename__ = 'chats'\n    id = Column(Integer)\n"
                            "    title = Column(String)\n")
