@@ -54,7 +54,11 @@ _PAGE_CALLS = frozenset({"render_template", "render", "redirect", "url_for", "se
                          "send_file",
                          "FileResponse", "HTMLResponse", "RedirectResponse", "TemplateResponse", "jsonify",
                          "dict", "str", "int", "float", "bool", "len", "round", "min", "max", "abs", "sum",
-                         "get_template", "render_template_string", "JsonResponse", "HttpResponse"})
+                         "get_template", "render_template_string", "JsonResponse", "HttpResponse",
+                         # a fresh id or timestamp, a response model built from it (``POST /session`` answering
+                         # ``{"session_id": uuid4()}``)
+                         "uuid4", "uuid1", "now", "utcnow", "isoformat", "model_validate", "model_dump", "list",
+                         "tuple", "PlainTextResponse"})
 
 
 def qualified_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = None) -> str:
@@ -79,6 +83,11 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     return _model_helper(ctx, name, deep)
 
 
+#: Project modules followed across from a route to find its model call (``routes/chat.py`` ->
+#: ``services/conversations.py`` -> ``services/chat.py``, where ``client.chat.completions.create`` runs).
+_MODEL_HELPER_HOPS = 2
+
+
 def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
     """A project helper: judged by its code when it can be found (deep), else by the words of its module or
     receiver (``app.llm.complete``, ``llm_service.ask``)."""
@@ -89,14 +98,21 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
     if deep:
         key = f"model-helper:{absolute(name, ctx.path)}:{ctx.path if len(parts) == 1 else ''}"
         cache = ctx.project.facts_cache
-        if key not in cache and not cache.get("in-helper"):  # one hop across modules, no further
-            cache[key] = None  # set first: a helper that calls itself ends here
-            cache["in-helper"] = True
-            try:
-                cache[key] = _helper_verdict(ctx, name)
-            finally:
-                cache["in-helper"] = False
+        depth = cache.get("helper-depth", 0)
+        assert isinstance(depth, int)
         verdict = cache.get(key)
+        if key not in cache and depth < _MODEL_HELPER_HOPS:
+            # a route -> a service function -> the module that calls the SDK: two hops across modules. Only a
+            # verdict reached from a route is kept (one reached inside another hop stopped early)
+            if depth == 0:
+                cache[key] = None  # set first: a helper that calls itself ends here
+            cache["helper-depth"] = depth + 1
+            try:
+                verdict = _helper_verdict(ctx, name)
+            finally:
+                cache["helper-depth"] = depth
+            if depth == 0:
+                cache[key] = verdict
         if isinstance(verdict, bool):
             return verdict
     return len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1])
@@ -323,6 +339,8 @@ class _BodyScan:
         #: The ``request.user.is_authenticated``-like flags read (auth unless only an ``if`` that never
         #: returns or raises tests them).
         self.user_flags: list[cst.Attribute] = []
+        #: Dict keys: a header name written into a dict is an outgoing request's, not the caller's.
+        self.dict_keys: set[int] = set()
 
     def run(self, body: cst.CSTNode, local: dict[str, str]) -> None:
         self.local = local
@@ -333,7 +351,11 @@ class _BodyScan:
             elif isinstance(node, cst.Attribute):
                 self.visit_Attribute(node)
             elif isinstance(node, cst.SimpleString):
-                self.visit_SimpleString(node)
+                if id(node) not in self.dict_keys:
+                    self.visit_SimpleString(node)
+            elif isinstance(node, cst.DictElement):
+                # ``headers={"Authorization": f"Bearer {KEY}"}`` sends the app's own credential out
+                self.dict_keys.add(id(node.key))
             elif isinstance(node, cst.Assign) and _SESSION_TEST.search(self.ctx.code_of(node.value)):
                 self.session_names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
             elif isinstance(node, cst.If):

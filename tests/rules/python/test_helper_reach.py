@@ -53,3 +53,48 @@ def test_a_page_listing_the_vendors_models_runs_no_model() -> None:
     generating = code.replace("    return HttpResponse(output)\n",
                               "    return HttpResponse(genai.GenerativeModel('gemini-pro').generate_content(output).text)\n")
     assert lines_of(run(generating, "chatbot/views.py"), "AUTH301") == [6]
+
+
+CHAT_ROUTE = ("from fastapi import APIRouter, Depends\nfrom app.services.conversations import send_chat_message\n"
+              "router = APIRouter()\n\n\n@router.post('/chat')\ndef chat(payload: ChatRequest, "
+              "user=Depends(get_current_user)):\n    return send_chat_message(user, payload.message)\n")
+CONVERSATIONS = ("app/services/conversations.py",
+                 "from app.services.chat import get_assistant_response\n\n\ndef send_chat_message(user, message):\n"
+                 "    return get_assistant_response(message)\n")
+SDK_CALL = ("app/services/chat.py",
+            "from openai import OpenAI\n\n\ndef get_assistant_response(message):\n"
+            "    return OpenAI().chat.completions.create(model='gpt-4o-mini', "
+            "messages=[{'role': 'user', 'content': message}])\n")
+
+
+def test_a_model_call_two_modules_away_from_the_route() -> None:
+    # route -> a service function -> the module that calls the SDK
+    result = run(CHAT_ROUTE, "app/api/routes/chat.py", (CONVERSATIONS, SDK_CALL))
+    assert lines_of(result, "LR601") == [6]
+    # a third module is not followed
+    middle = ("app/services/middle.py", "from app.services.chat import get_assistant_response\n\n\n"
+              "def relay(message):\n    return get_assistant_response(message)\n")
+    far = ("app/services/conversations.py", "from app.services.middle import relay\n\n\n"
+           "def send_chat_message(user, message):\n    return relay(message)\n")
+    assert lines_of(run(CHAT_ROUTE, "app/api/routes/chat.py", (far, middle, SDK_CALL)), "LR601") == []
+
+
+def test_minting_a_session_id_is_no_work_of_its_own() -> None:
+    code = ("import uuid\nfrom fastapi import APIRouter, Depends\nrouter = APIRouter()\n\n\n"
+            "@router.post('/session')\nasync def create_session():\n    session_id = uuid.uuid4()\n"
+            "    return SessionResponse.model_validate({'session_id': session_id})\n\n\n"
+            "@router.get('/me')\nasync def me(user=Depends(get_current_user)):\n    return user\n")
+    assert [f.rule_id for f in run(code, "app/api/session.py").findings if f.rule_id.startswith("AUTH")] == []
+
+
+def test_an_outgoing_authorization_header_is_not_the_callers_credential() -> None:
+    code = ("import os\nimport requests\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n\n\n"
+            "@app.route('/draw', methods=['POST'])\ndef draw():\n"
+            "    headers = {'Authorization': f\"Bearer {os.getenv('IMAGE_KEY')}\"}\n"
+            "    r = requests.post('https://api.openai.com/v1/images/generations', headers=headers,\n"
+            "                      json={'prompt': request.json['prompt'][:500]})\n    return jsonify(r.json())\n")
+    assert lines_of(run(code), "AUTH301") == [7]
+    # reading the caller's Authorization header is still a credential check
+    checked = code.replace("    headers =", "    if request.headers.get('Authorization') != os.getenv('APP_TOKEN'):\n"
+                                             "        return jsonify({}), 401\n    headers =")
+    assert lines_of(run(checked), "AUTH301") == []
