@@ -141,15 +141,18 @@ def _definition_pattern(name: str) -> re.Pattern[str]:
     n = re.escape(name)
     return re.compile(
         rf"(?:function\s*\*?\s*{n}\s*\(|(?:const|let|var)\s+{n}\s*(?::[^=]{{0,120}})?=|"
-        rf"(?:module\.)?exports\.{n}\s*=|(?:^|[\s,{{])(?:async\s+)?{n}\s*(?::|\([^)]*\)\s*(?::[^{{]{{0,120}})?\{{))",
+        rf"(?:module\.)?exports\.{n}\s*=|(?:^|[\s,{{])(?:async\s+)?{n}\s*(?::|\([^)]*\)\s*(?::[^{{]{{0,120}})?\{{)|"
+        # a class field holding a function: ``createChat = async (req, res) => {`` (``private ask = (q) =>``)
+        rf"^[ \t]*(?:(?:private|public|protected|readonly|static)\s+)*{n}\s*(?::[^=\n]{{0,120}})?="
+        rf"(?=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::[^=\n]{{0,80}})?=>|[\w$]+\s*=>)))",
         re.M,
     )
 
 
 def definition_span(text: str, name: str) -> tuple[int, int] | None:
     """``(start, end)`` character span of the function ``name`` defined in ``text``: ``function name``,
-    ``const name = (...) =>``, ``exports.name =``, an object or class member ``name(...) {`` / ``name: (...) =>``;
-    None when not found."""
+    ``const name = (...) =>``, ``exports.name =``, an object or class member ``name(...) {`` / ``name: (...) =>``,
+    a class field ``name = async (...) =>``; None when not found."""
     found = _definition_pattern(name).search(text)
     if found is None:
         return None

@@ -42,7 +42,8 @@ _NOT_CALLEES = frozenset({
     "setTimeout", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "Buffer", "process",
 })
 #: A local bound to an instance: ``const ai = new AiService(...)`` (``this.ai = new AiService()`` too).
-_NEW_LOCAL = r"(?:(?:const|let|var)\s+|this\.){name}\s*(?::[^=;]{{0,80}})?=\s*new\s+([A-Za-z_$][\w$]*)\s*[(<]"
+_NEW_LOCAL = (r"(?m:(?:(?:const|let|var)\s+|this\.|^[ \t]*(?:(?:private|public|protected|readonly|static)\s+)*))"
+              r"{name}\s*(?::[^=;]{{0,80}})?=\s*new\s+([A-Za-z_$][\w$]*)\s*[(<]")
 #: At most this many callee spans per handler.
 MAX_CALLEES = 20
 #: ``require("./x")`` written inline where a name would be (a middleware chain, a mount).
@@ -184,6 +185,8 @@ class Project:
                     if found is not None:
                         return found
                 return None
+        if member and "." not in member and (made := _instance_class(doc.text, doc.text, head)) is not None:
+            return self.class_method(f"{made}#{member}", path)  # ``const chat = new ChatController()``
         span = definition_span(doc.text, head) if not member else None
         return (doc, span[0], span[1]) if span is not None else None
 

@@ -71,6 +71,17 @@ HELPERS = {
                     "  const { text } = await generateText({ model: openai(model), prompt: 'Name a chat' });\n"
                     "  return text;\n}\n",
     "lib/index.ts": "export * from './chat-stream';\n",
+    # a controller class whose handlers are class fields, calling a service instance held in a class field
+    "services/openai.service.js": "const client = require('../config/openai');\n\nclass OpenAIService {\n"
+                                  "  generateText = (prompt, model = 'gpt-4.1-nano') =>\n"
+                                  "    new Promise(async (resolve) => {\n"
+                                  "      const r = await client.responses.create({ model, input: prompt });\n"
+                                  "      resolve(r.output_text);\n    });\n}\n\nmodule.exports = OpenAIService;\n",
+    "controllers/field.controller.js": "const OpenAIService = require('../services/openai.service');\n\n"
+                                       "class FieldController {\n  ai = new OpenAIService();\n\n"
+                                       "  respond = async (req, res) => {\n"
+                                       "    res.json({ text: await this.ai.generateText('Say hi') });\n  };\n}\n\n"
+                                       "module.exports = FieldController;\n",
     "services/user.service.js": "const User = require('../models/User');\n\n"
                                 "exports.findUserById = async (id) => User.findById(id);\n",
     "models/User.js": "const mongoose = require('mongoose');\n"
@@ -97,6 +108,9 @@ INVALID = {
                     "router.get('/users/:id', async (req, res) => { // expect: AUTH302\n"
                     "  res.json(await userService.findUserById(req.params.id));\n});\n"
                     "const userService = require('../services/user.service');\n"
+                    "const FieldController = require('../controllers/field.controller');\n"
+                    "const field = new FieldController();\n"
+                    "router.post('/field', field.respond); // expect: AUTH301 LR601\n"
                     "module.exports = router;\n",
 }
 VALID = {
@@ -169,7 +183,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
 def test_routes_reaching_a_model_or_the_database_through_other_modules(findings: list[Finding]) -> None:
     got = {(f.rule_id, f.location.path, f.location.line) for f in findings}
     assert got == _expected()
-    assert len(findings) == len(_expected()) == 16
+    assert len(findings) == len(_expected()) == 18
 
 
 @needs_semgrep
