@@ -108,7 +108,9 @@ PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|co
 #: Next.js browser source maps (LR604; build configs always join the group).
 LAUNCH_TEXT = re.compile(r"(?i)\.sign\s*\(|\.verify\s*\(|jwtVerify|SignJWT|secretOrKey|expressjwt|\bjwt\s*\(|"
                          r"secret\s*:|keys\s*:|cookieParser\s*\(|cookieName|createHmac|\.stack\b|"
-                         r"productionBrowserSourceMaps|\baxios\b|[\"']got[\"']")
+                         r"productionBrowserSourceMaps|\baxios\b|[\"']got[\"']|"
+                         # a config module's secret fallback (``process.env.SESSION_SECRET ?? 'dev'``)
+                         r"process\.env\.\w*(?:secret|key)\w*\s*(?:\|\||\?\?)")
 #: The prompt-input rules (LR602, LR603) run on files that read a request and call a model or fill a system slot.
 PROMPT_CALL_TEXT = re.compile(PROMPT_TEXT)
 REQUEST_READ_TEXT = re.compile(r"\b(?:req|request|r|c\.req|ctx\.request|event\.request|context\.request)\."

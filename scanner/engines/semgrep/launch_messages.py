@@ -14,6 +14,8 @@ _FORGE = "anyone who reads the repository can sign sessions or tokens for any me
 MESSAGES: dict[str, str] = {
     "js-hardcoded-jwt-secret": f"a literal (or a literal fallback) is the JWT signing key: {_FORGE}",
     "js-hardcoded-session-secret": f"a literal (or a literal fallback) is the session or cookie secret: {_FORGE}",
+    "js-signing-secret-fallback": "a signing secret falls back to a literal when its environment variable is "
+                                  f"unset (a deploy that forgets it runs with this key): {_FORGE}",
     "js-hardcoded-hmac-key": "a literal (or a literal fallback) is the HMAC key: anyone who reads the repository "
                              "can forge signatures",
     "js-error-stack-to-client": "the error handler sends err.stack, or a whole HTTP-client error, to the client: "
@@ -41,8 +43,9 @@ def one_per_signing_literal(findings: Sequence[Finding]) -> list[Finding]:
     for same in groups.values():
         same.sort(key=lambda f: f.location.line)
         first, rest = same[0], same[1:]
-        if rest:
-            lines = ", ".join(str(f.location.line) for f in rest)
+        others = sorted({f.location.line for f in rest} - {first.location.line})
+        if others:  # (two rules reading one line, the config's fallback and the key it feeds, are one)
+            lines = ", ".join(str(n) for n in others)
             first = replace(first, message=f"{first.message} (the same literal is the key on line {lines} too)")
         kept.append(first)
     return [f for f in findings if f.rule_id != "AUTH306"] + kept
