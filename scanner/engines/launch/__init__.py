@@ -85,15 +85,16 @@ def flask_debug_config(file: ScanFile, old_flask: bool = False) -> list[Finding]
 
 def no_monitoring(texts: dict[str, str]) -> list[Finding]:
     """LR605 at line 1 of the entry file of every app with no error monitoring under its folder; one finding per
-    framework and project folder (``wsgi.py``, ``asgi.py`` and a root ``passenger_wsgi.py`` serve one Django
-    project; a scratch second ``FastAPI()`` module beside the real one needs the same one set-up)."""
+    Django project folder (``wsgi.py``, ``asgi.py`` and a root ``passenger_wsgi.py`` serve one project; two
+    modules that each build a ``Flask()`` app are two apps, each run on its own)."""
     folders = monitored_folders(texts)
     out = []
-    seen: set[tuple[str, str]] = set()
+    django: set[str] = set()
     for app in find_apps(texts):
-        if (app.framework, app.folder) in seen:
-            continue
-        seen.add((app.framework, app.folder))
+        if app.framework == "Django":
+            if app.folder in django:
+                continue
+            django.add(app.folder)
         if not is_monitored(app, folders):
             first = texts.get(app.entry, "").split("\n", 1)[0]
             out.append(Finding(rule("LR605"), Location(app.entry, 1, 1), _message(app), snippet_of(first),

@@ -132,14 +132,13 @@ def test_logs_and_large_data_files_do_not_set_up_monitoring() -> None:
     assert _hits({"app.py": FLASK, "monitoring.py": "import sentry_sdk\nsentry_sdk.init()\n"}) == set()
 
 
-def test_one_finding_per_framework_and_project_folder() -> None:
+def test_one_finding_per_django_project() -> None:
     wsgi = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
     asgi = "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n"
     django = {"manage.py": "import django\n", "site/asgi.py": asgi, "site/wsgi.py": wsgi, "passenger_wsgi.py": wsgi}
     assert _hits(django) == {("LR605", "passenger_wsgi.py", 1)}
-    scratch = {"requirements.txt": "fastapi\n", "app/main.py": FASTAPI, "app/x_app.py": FASTAPI}
-    assert _hits(scratch) == {("LR605", "app/main.py", 1)}
-    # two frameworks, or two project folders, are two apps
-    assert _hits({**scratch, "app/admin.py": FLASK}) == {("LR605", "app/admin.py", 1), ("LR605", "app/main.py", 1)}
-    two = {"a/requirements.txt": "fastapi\n", "a/main.py": FASTAPI, "b/requirements.txt": "x\n", "b/main.py": FASTAPI}
-    assert _hits(two) == {("LR605", "a/main.py", 1), ("LR605", "b/main.py", 1)}
+    # two modules that each build an app are two apps, in one folder or two
+    both = {"requirements.txt": "flask\n", "app.py": FLASK, "appdirect.py": FLASK}
+    assert _hits(both) == {("LR605", "app.py", 1), ("LR605", "appdirect.py", 1)}
+    two = {"a/manage.py": "x\n", "a/site/wsgi.py": wsgi, "b/manage.py": "x\n", "b/site/wsgi.py": wsgi}
+    assert _hits(two) == {("LR605", "a/site/wsgi.py", 1), ("LR605", "b/site/wsgi.py", 1)}
