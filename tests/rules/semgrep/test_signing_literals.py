@@ -23,3 +23,18 @@ def test_one_signing_finding_per_literal_and_file(tmp_path: Path) -> None:
     package = '{"dependencies": {"express": "4.19.0", "jsonwebtoken": "9.0.0"}}\n'
     assert scan_project(tmp_path, {"src/utils/jwt.js": jwt_js}, ("AUTH306",), package) == {
         ("AUTH306", "src/utils/jwt.js", 4), ("AUTH306", "src/utils/jwt.js", 10)}
+
+
+@needs_semgrep
+def test_a_config_modules_fallback_feeding_a_session_elsewhere(tmp_path: Path) -> None:
+    env_js = ("require('dotenv/config');\n\nconst PORT = parseInt(process.env.PORT ?? 5000);\n"
+              "const SESSION_SECRET = process.env.SESSION_SECRET ?? 'shh-dev-secret';\n"
+              "const config = { jwt: { secret: process.env.JWT_SECRET || 'dev-jwt-secret' } };\n"
+              "const OPENAI_API_KEY = process.env.OPENAI_API_KEY ?? '';\n\n"
+              "module.exports = { PORT, SESSION_SECRET, OPENAI_API_KEY, config };\n")
+    session_js = ("const session = require('express-session');\nconst { SESSION_SECRET } = require('./env');\n\n"
+                  "module.exports = () => session({ secret: SESSION_SECRET, resave: false });\n")
+    package = '{"dependencies": {"express": "4.19.0", "express-session": "1.18.0"}}\n'
+    files = {"src/config/env.js": env_js, "src/config/session.js": session_js}
+    assert scan_project(tmp_path, files, ("AUTH306",), package) == {
+        ("AUTH306", "src/config/env.js", 4), ("AUTH306", "src/config/env.js", 5)}
