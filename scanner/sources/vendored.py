@@ -55,6 +55,9 @@ _BUILT_NAME = re.compile(r"\.(?:min|bundle|slim|umd|esm)\.|[.-]v?\d+\.\d+", re.I
 #: ``www/`` are often an app's own folder in a monorepo, so their ``lib/`` (Next.js' helpers folder) is the team's code.
 _COPIED_DIR = re.compile(r"(?:^|/)(?:(?:static|public|assets)/(?:vendor|vendors|lib|libs|third[_-]?party)|"
                          r"(?:www|web)/(?:vendor|vendors|third[_-]?party))/")
+#: The Prisma client that ``prisma generate`` writes into the project (``output = "../lib/generated/prisma"``, Prisma's
+#: documented default since 6.6 is ``../generated/prisma``): a bundled runtime and query engines, never the team's code.
+_PRISMA_CLIENT = re.compile(r"(?:^|/)(?:generated/prisma|prisma/generated|generated/prisma-client)/")
 #: What a copied front-end library is shipped as; a ``.ts``/``.tsx``/``.py`` file under ``public/lib/`` is source.
 _ASSET_EXTS = (".js", ".mjs", ".cjs", ".css", ".map", ".json", ".svg", ".woff", ".woff2", ".ttf", ".eot", ".otf",
                ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".wasm", ".txt", ".md", ".html", ".scss", ".less")
@@ -186,6 +189,9 @@ class VendoredTrees:
             return Tree("", "compiled Python (.pyc)")
         if name.startswith(".pnp."):
             return Tree("", "Yarn Plug'n'Play loader")
+        prisma = _PRISMA_CLIENT.search(path)
+        if prisma:
+            return Tree(path[: prisma.end()], "Prisma generated client")
         if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:
             return None
         copied = _COPIED_DIR.search(path)

@@ -328,3 +328,16 @@ def test_compiled_output_that_mirrors_src_is_scanned_for_keys_only(tmp_path: Pat
     assert [(r, p) for r, p, _ in findings(result) if r.startswith("SEC")] == [("SEC100", "backend/dist/config.js")]
     assert [(n.count, n.examples) for n in result.notifications if "compiled" in n.message] == [
         (1, ("backend/dist/config.js",))]
+
+
+def test_a_prisma_client_generated_into_the_project_is_vendored() -> None:
+    from scanner.sources.vendored import VendoredTrees
+
+    trees = VendoredTrees([], None, lambda path: b"module.exports = {};")
+    found = {p: trees.classify(p) for p in ("lib/generated/prisma/runtime/library.js", "generated/prisma/index.js",
+                                            "prisma/generated/client/index.d.ts", "lib/prisma.ts",
+                                            "prisma/schema.prisma", "src/generated/api.ts")}
+    assert {p: (t.folder, t.kind) for p, t in found.items() if t is not None} == {
+        "lib/generated/prisma/runtime/library.js": ("lib/generated/prisma/", "Prisma generated client"),
+        "generated/prisma/index.js": ("generated/prisma/", "Prisma generated client"),
+        "prisma/generated/client/index.d.ts": ("prisma/generated/", "Prisma generated client")}
