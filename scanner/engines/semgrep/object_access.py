@@ -102,15 +102,49 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
         owned = [(lk.at, lk.id_name) for lk in found if lk.scoped and _guarded(lk, checks) and _uses_id(lk, ids)]
         owned += _owner_calls(route.body, body_index(doc, route), ids)
         before = len(out)
+        # an unscoped load whose row only answers "does it exist?" before a write scoped to the owner by the same
+        # id (``findUnique({ id })``; ``if (!chat) return 400``; ``update({ where: { userId, id } })``) reads nothing
+        scoped_later = [(lk.at, lk.id_name) for lk in found if lk.scoped and _uses_id(lk, ids)]
         for lk in lookups:
             if any(at < lk.at and name == lk.id_name for at, name in owned):
                 continue
-            if lk.id_name not in verified and own.per_user_model(lk.model):
+            if any(at > lk.at and name == lk.id_name for at, name in scoped_later) and \
+                    _existence_only(lk, route.body):
+                continue
+            if lk.id_name not in verified and (own.per_user_model(lk.model) or _member_write(lk)):
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
         if len(out) == before:
             out += _member_id_findings(route, doc, ids)
     return out
+
+
+def _existence_only(lookup: _Lookup, body: str) -> bool:
+    """True when every name the lookup's row is bound to is used only as ``!name`` (an existence test) after its
+    declaration: the row's data goes nowhere."""
+    if not lookup.targets:
+        return False
+    for target in lookup.targets:
+        uses = [m for m in re.finditer(rf"(?<![\w$.]){re.escape(target)}(?![\w$])", body)]
+        declared = [m for m in uses if re.search(r"(?:const|let|var)\s*\{?[^;=]*$", body[max(0, m.start() - 80):m.start()])]
+        rest = [m for m in uses if m not in declared]
+        if not rest or any(not re.search(r"!\s*$", body[:m.start()]) or re.match(r"\s*[.?\[]", body[m.end():])
+                           for m in rest):
+            return False
+    return True
+
+
+#: A member table (``prisma.user``, ``User``, ``accounts``).
+_MEMBER_MODEL = re.compile(r"(?i)^(?:user|users|account|accounts|member|members|profile|profiles)$")
+
+
+def _member_write(lookup: _Lookup) -> bool:
+    """True for an update or delete of a member row by a member id the client sent (``prisma.user.delete({ where:
+    { id: userId } })`` with ``userId`` from the body) in a signed-in handler: any member can change or delete
+    another member's account. Reading a member by id (a profile page) is left to the member-id rule."""
+    head = lookup.text.split("(")[0]
+    return bool(_MEMBER_MODEL.match(lookup.model) and re.search(r"(?i)delete|remove|update|upsert", head)
+                and (_MEMBER_ID.match(lookup.id_name) or _MEMBER_ID.match(lookup.field)))
 
 
 #: A request value that names a member: the user whose data the handler is about to read or change.
@@ -462,8 +496,10 @@ def _finding(route: Route, doc: Doc, lookup: _Lookup) -> Finding:
     else:
         verb = "deletes" if re.search(r"(?i)delete|remove", head) else \
             "updates" if re.search(r"(?i)update|upsert", head) else "loads"
+        whose = "is the signed-in user: any member can change or delete another member's account" \
+            if _member_write(lookup) else "belongs to the signed-in user"
         message = (f"{KIND_LABEL[route.kind]} {route.name}{url} {verb} {lookup.model} by {lookup.id_name} from the "
-                   f"{lookup.source} with no check that it belongs to the signed-in user")
+                   f"{lookup.source} with no check that it {whose}")
     return Finding(rule("AUTH307"), Location(doc.path, lookup.line, lookup.column), message,
                    snippet_of(doc.line(lookup.line)), context=f"{route.kind}:{route.name}:{route.url}",
                    match_key=" ".join(lookup.text.split())[:200])

@@ -96,3 +96,45 @@ def test_request_ids(body: str, kind: str, expected: dict[str, tuple[str, str]])
 def test_scoped_reads_only_the_rows_selector(statement: str, scoped: bool) -> None:
     assert _scoped(statement, {"params": ("params", "path"), "chatId": ("chatId", "path"),
                                "imageId": ("imageId", "path")}) is scoped
+
+
+NEXT_HEAD = ("import prisma from '@/db';\nimport { getServerSession } from 'next-auth';\n"
+             "import { authConfig } from '@/lib/auth';\n\nexport async function POST(req: Request) {\n"
+             "  const session = await getServerSession(authConfig);\n"
+             "  if (!session) return new Response('Unauthorized', { status: 401 });\n")
+
+
+@needs_semgrep
+def test_member_rows_changed_by_a_client_sent_member_id(tmp_path: Path) -> None:
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    delete = NEXT_HEAD + ("  const { userId } = await req.json();\n"
+                          "  await prisma.user.delete({ where: { id: userId } });\n  return Response.json({});\n}\n")
+    own = NEXT_HEAD + ("  const { userId } = await req.json();\n  if (userId !== session.user.id) "
+                       "return new Response('Forbidden', { status: 403 });\n"
+                       "  await prisma.user.delete({ where: { id: userId } });\n  return Response.json({});\n}\n")
+    profile = NEXT_HEAD + ("  const { userId } = await req.json();\n"
+                           "  return Response.json(await prisma.user.findUnique({ where: { id: userId } }));\n}\n")
+    files = {"app/api/user/delete/route.ts": delete, "app/api/user/delete-own/route.ts": own,
+             "app/api/user/profile/route.ts": profile}
+    package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "@prisma/client": "6.0.0"}}\n'
+    assert scan_project(tmp_path, files, ("AUTH307",), package) == {("AUTH307", "app/api/user/delete/route.ts", 9)}
+
+
+@needs_semgrep
+def test_an_existence_check_before_an_owner_scoped_write_reads_nothing(tmp_path: Path) -> None:
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    check = ("  const { chatId } = await req.json();\n"
+             "  const found = await prisma.chat.findUnique({ where: { id: chatId } });\n"
+             "  if (!found) return new Response('Invalid chat id', { status: 400 });\n")
+    scoped = NEXT_HEAD + check + ("  await prisma.chat.update({ where: { userId: session.user.id, id: chatId }, "
+                                  "data: { favourite: true } });\n  return Response.json({});\n}\n")
+    unscoped = NEXT_HEAD + check + ("  await prisma.chat.update({ where: { id: chatId }, data: { favourite: true } });"
+                                    "\n  return Response.json({});\n}\n")
+    returned = NEXT_HEAD + check + ("  await prisma.chat.update({ where: { userId: session.user.id, id: chatId }, "
+                                    "data: { favourite: true } });\n  return Response.json(found);\n}\n")
+    files = {"app/api/fav/route.ts": scoped, "app/api/fav2/route.ts": unscoped, "app/api/fav3/route.ts": returned}
+    package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "@prisma/client": "6.0.0"}}\n'
+    assert scan_project(tmp_path, files, ("AUTH307",), package) == {
+        ("AUTH307", "app/api/fav2/route.ts", 9), ("AUTH307", "app/api/fav3/route.ts", 9)}
