@@ -125,11 +125,11 @@ def _existence_only(lookup: _Lookup, body: str) -> bool:
     if not lookup.targets:
         return False
     for target in lookup.targets:
-        uses = [m for m in re.finditer(rf"(?<![\w$.]){re.escape(target)}(?![\w$])", body)]
-        declared = [m for m in uses if re.search(r"(?:const|let|var)\s*\{?[^;=]*$", body[max(0, m.start() - 80):m.start()])]
-        rest = [m for m in uses if m not in declared]
-        if not rest or any(not re.search(r"!\s*$", body[:m.start()]) or re.match(r"\s*[.?\[]", body[m.end():])
-                           for m in rest):
+        uses = list(re.finditer(rf"(?<![\w$.]){re.escape(target)}(?![\w$])", body))
+        rest = [m for m in uses
+                if not re.search(r"(?:const|let|var)\s*\{?[^;=]*$", body[max(0, m.start() - 80):m.start()])]
+        if not rest or any(not re.search(r"!\s*$", body[max(0, m.start() - 8):m.start()]) or
+                           re.match(r"\s*[.?\[]", body[m.end():m.end() + 4]) for m in rest):
             return False
     return True
 
