@@ -206,7 +206,10 @@ SIGNATURE_CHECK = re.compile(
     r"constructEvent|verifySignature|verifyWebhook|Webhook\(|svix|timingSafeEqual|createHmac|validateRequest|"
     r"x-hub-signature|stripe-signature|x-signature|verifyKey|\bwh\.verify\(|webhook\.verify\(")
 #: An API-key lookup: the handler reads a key header and refuses without a valid one.
-API_KEY_CHECK = re.compile(r"(?i)[\"'](?:x-api-key|api-key|x-api-token)[\"']|\bapiKey\b.{0,200}\b40[13]\b", re.S)
+API_KEY_CHECK = re.compile(r"(?i)[\"'](?:x-api-key|api-key|x-api-token)[\"']|\bapiKey\b.{0,200}\b40[13]\b|"
+                           # a shared secret in the Authorization header (Vercel's documented cron check:
+                           # ``authHeader !== `Bearer ${process.env.CRON_SECRET}` ``)
+                           r"Bearer \$\{\s*process\.env\.\w+\s*\}", re.S)
 
 #: A call whose result is the signed-in user or session (``getRequestSession(req)``, ``supabase.auth.getUser()``,
 #: ``validateToken(token)``), as opposed to a lookup by a value the client sent (``getUserById(id)``).

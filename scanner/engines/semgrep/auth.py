@@ -361,11 +361,18 @@ def action_refuses(body: str, session_calls: Sequence[str]) -> bool:
     return False
 
 
+#: A session read that returns a Promise, assigned without ``await``: ``if (!session)`` then never refuses.
+#: (Clerk v5's ``auth()`` is synchronous, so ``auth`` is not here.)
+_UNAWAITED_SESSION = re.compile(r"=\s*(?:[\w$]+\.)*(?:getServerSession|currentUser|getToken|getSession|getUser)\s*\($")
+
+
 def _credential_locals(body: str) -> list[tuple[list[str], int]]:
     """(local names, end of the assignment) of each local in ``body`` that holds the caller's credential."""
     out = []
     client = _client_values(body)
     for found in _ASSIGNED.finditer(body):
+        if _UNAWAITED_SESSION.search(found.group(0)):
+            continue  # ``const session = getServerSession(authConfig)``: a Promise, never falsy
         if js.CREDENTIAL_CALL.search(found.group(3)) and not _looks_up_client_value(body, found, client):
             out.append((_bound_names(found.group(1), found.group(2)), found.end()))
     for found in _CONTEXT_READ.finditer(body):
@@ -375,8 +382,10 @@ def _credential_locals(body: str) -> list[tuple[list[str], int]]:
     return out
 
 
-#: A value the client sends: ``req.query.user_email``, ``req.body``, ``req.params.id``.
-_CLIENT_READ = re.compile(r"\b(?:req|request)\.(?:query|body|params)\b")
+#: A value the client sends: ``req.query.user_email``, ``req.body``, ``req.params.id``, ``await req.json()``,
+#: ``req.nextUrl.searchParams.get("userId")``.
+_CLIENT_READ = re.compile(r"\b(?:req|request)\??\.(?:query|body|params|nextUrl)\b|\bsearchParams\??\.get\s*\(|"
+                          r"\b(?:req|request)\.(?:json|formData)\s*\(")
 #: A model lookup (``User.findOne(...)``, ``prisma.user.findUnique(...)``), not a session read.
 _MODEL_LOOKUP = re.compile(r"(?:^|\.)(?:find\w*|get\w*By\w*|where|exists|count\w*)$")
 

@@ -29,6 +29,11 @@ _LOOKAHEAD = re.compile(r"^/\(\(\?!(.*)\)\.\*\)$", re.S)
 #: Clerk ``authMiddleware({ publicRoutes: [...] })`` / ``ignoredRoutes``: a list, or a function (unknowable).
 _CLERK_PUBLIC = re.compile(r"\b(?:publicRoutes|ignoredRoutes)\s*:\s*(\[[^\]]*\]|[^,}\n]*=>|function\b|\w+)", re.S)
 #: ``const isPublicRoute = createRouteMatcher([...])`` (Clerk): names that say which list it is.
+#: ``const protectedRoutes = [...]`` (regex literals or path strings) in a middleware.
+_PATH_LIST = re.compile(r"(?:const|let)\s+(\w*(?:protected|private|secure|guarded)\w*)\s*(?::[^=\n]*)?=\s*(\[[^\]]*\])",
+                        re.S | re.I)
+#: A JS regex literal inside such a list: ``/^\/chat(\/.*)?$/``.
+_REGEX_LITERAL = re.compile(r"(?<![\w\"'`])/((?:\\.|[^/\\\n])+)/[dgimsuy]*(?=\s*[,\]])")
 _ROUTE_MATCHER = re.compile(r"(?:const|let)\s+(\w+)\s*=\s*createRouteMatcher\(\s*(\[[^\]]*\])", re.S)
 
 
@@ -135,6 +140,15 @@ def _route_lists(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
             public += _STRING.findall(routes)
         elif re.search(r"(?i)protected|private|auth|dashboard|admin|secure", name):
             protected += _STRING.findall(routes)
+    # a plain list the middleware tests the path against (``const protectedRoute = [/^\/chat(\/.*)?$/]`` then
+    # ``protectedRoute.some((r) => r.test(pathname))``; ``["/dashboard"]`` with ``pathname.startsWith(r)``)
+    for name, routes in _PATH_LIST.findall(text):
+        if re.search(r"(?i)unprotected|public|open", name) or not re.search(rf"\b{re.escape(name)}\s*\.\s*(?:some|"
+                                                                            r"includes|find)\b", text):
+            continue
+        paths = [f"re:{m}" for m in _REGEX_LITERAL.findall(routes)] + \
+            [p if re.search(r"[(:*]", p) else f"{p.rstrip('/')}(.*)" for p in _STRING.findall(routes)]
+        protected += [p for p in paths if p not in ("re:", "(.*)")]
     return tuple(public), tuple(protected), public_all
 
 
@@ -195,7 +209,17 @@ def _re2_match(pattern: str, text: str) -> bool | None:
 def _matcher_covers(matcher: str, url: str) -> bool:
     """Next.js matcher semantics (path-to-regexp with ``:param*``, or a regex), bounded: the common
     ``/((?!api|_next/static|...).*)`` form is read as a list of excluded alternatives; other patterns are
-    converted to a regex and run with google-re2 (linear time) when available."""
+    converted to a regex and run with google-re2 (linear time) when available. ``re:`` marks a JS regex literal
+    of the middleware's own path list, searched as written."""
+    if matcher.startswith("re:"):
+        try:
+            import re2
+        except ImportError:  # pragma: no cover - google-re2 is a dependency
+            return False
+        try:
+            return re2.search(matcher[3:], url) is not None
+        except Exception:  # re2.error: an unsupported construct is no coverage
+            return False
     look = _LOOKAHEAD.match(matcher)
     if look:
         excluded = _excluded(look.group(1), url[1:])

@@ -116,6 +116,14 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     # optional chaining reads nothing without a session; a member lookup by a client id is no session
     "async function handler(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
     "  const rows = await prisma.note.findMany({ where: { authorId: session?.id } });\n  res.json(rows);\n}",
+    # a session read not awaited is a Promise: ``if (!session)`` never refuses
+    "async function GET(req) {\n  const session = getServerSession(authConfig);\n"
+    "  if (!session) return new Response('Unauthorized', { status: 401 });\n"
+    "  return Response.json(await prisma.user.findMany());\n}",
+    # a member row looked up by an id from the query string is no session
+    "async function GET(req) {\n  const userId = req.nextUrl.searchParams.get('userId');\n"
+    "  const user = await prisma.user.findUnique({ where: { id: userId } });\n"
+    "  if (!user) return new Response('No user', { status: 404 });\n  return Response.json(user);\n}",
     # connectOrCreate or a plain field written from the session writes without one
     "async function handle(req, res) {\n  const session = await getServerSession(req, res, authOptions);\n"
     "  const post = await prisma.post.create({\n    data: { title: req.body.title, createdBy: session?.user?.email,\n"

@@ -74,6 +74,29 @@ def test_middleware_rejection(texts: dict[str, str], rejects: bool) -> None:
     assert found is not None and found.rejects is rejects
 
 
+@pytest.mark.parametrize(
+    ("routes", "covered", "open_"),
+    [
+        # regex literals tested with .some((r) => r.test(pathname))
+        ("const protectedRoute = [/^\\/chat(\\/.*)?$/];\nconst isProtected = protectedRoute.some((r) => r.test(p));",
+         ["/chat", "/chat/abc"], ["/api/v1/chat/rate-limit", "/"]),
+        # path prefixes tested with .some((r) => pathname.startsWith(r))
+        ("const protectedRoutes = ['/dashboard', '/settings/'];\n"
+         "const isProtected = protectedRoutes.some((r) => p.startsWith(r));",
+         ["/dashboard", "/dashboard/x", "/settings/keys"], ["/api/chat", "/"]),
+    ],
+)
+def test_a_middlewares_own_protected_path_list(routes: str, covered: list[str], open_: list[str]) -> None:
+    text = ("import { NextResponse } from 'next/server';\nimport { getToken } from 'next-auth/jwt';\n" + routes +
+            "\nexport async function middleware(req) {\n  const p = req.nextUrl.pathname;\n"
+            "  const token = await getToken({ req });\n"
+            "  if (isProtected && !token) return NextResponse.redirect(new URL('/signin', req.url));\n"
+            "  return NextResponse.next();\n}\nexport const config = { matcher: ['/((?!_next/static|api/auth).*)'] };\n")
+    found = find_middleware({"middleware.ts": text})
+    assert found is not None and found.rejects
+    assert [u for u in covered + open_ if found.covers(u)] == covered
+
+
 EXPRESS = "const express = require('express');\n"
 
 
@@ -260,3 +283,13 @@ def test_split_args_drops_comments_between_arguments() -> None:
         '"/new"', "verify", "generateChatCompletion"]
     assert split_args('"/a", /* auth, */ handler') == ['"/a"', "handler"]
     assert split_args('"http://x, y", h') == ['"http://x, y"', "h"]
+
+
+def test_a_shared_secret_bearer_check_is_an_api_key_check() -> None:
+    from scanner.knowledge import js
+
+    cron = ("const authHeader = request.headers.get('authorization');\n"
+            "if (authHeader !== `Bearer ${process.env.CRON_SECRET}`) {\n"
+            "  return new Response('Unauthorized', { status: 401 });\n}\n")
+    assert js.API_KEY_CHECK.search(cron) and js.REJECTS.search(cron)
+    assert not js.API_KEY_CHECK.search("await fetch(url, { headers: { Authorization: `Bearer ${token}` } });")
