@@ -252,6 +252,8 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     if segments[-1] in ("get", "delete", "refresh") and receiver & DB_RECEIVER_WORDS and call.args and \
             (dotted(call.args[0].value) or "").rsplit(".", 1)[-1][:1].isupper():
         return True  # SQLAlchemy/SQLModel ``session.get(models.User, user_id)`` (not ``session.get("key")``)
+    if segments[-1] == "AsyncResult":
+        return True  # a Celery task's result, read from its result backend by task id
     if segments[-1] not in DB_CALLS or len(segments) < 2:
         return False
     return bool(receiver & DB_RECEIVER_WORDS) or (segments[-1] in ("execute", "query") and len(segments) > 2)

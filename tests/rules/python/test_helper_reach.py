@@ -98,3 +98,10 @@ def test_an_outgoing_authorization_header_is_not_the_callers_credential() -> Non
     checked = code.replace("    headers =", "    if request.headers.get('Authorization') != os.getenv('APP_TOKEN'):\n"
                                              "        return jsonify({}), 401\n    headers =")
     assert lines_of(run(checked), "AUTH301") == []
+
+
+def test_a_celery_task_result_read_by_id_is_stored_data() -> None:
+    code = ("from fastapi import APIRouter\nfrom app.tasks import celery_app\nrouter = APIRouter()\n\n\n"
+            "@router.get('/task/{task_id}')\nasync def task_status(task_id: str):\n"
+            "    task = celery_app.AsyncResult(task_id)\n    return {'status': task.status, 'result': task.result}\n")
+    assert lines_of(run(code, "app/api/tasks.py"), "AUTH302") == [6]

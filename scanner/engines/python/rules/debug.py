@@ -11,7 +11,7 @@ import libcst as cst
 from scanner.engines.python.base import Example, FileContext, PythonRule
 from scanner.engines.python.env_defaults import env_default_on
 from scanner.engines.python.literals import is_dev_class, is_dev_module, is_true, keyword
-from scanner.engines.python.names import dotted, module_constants, string_value
+from scanner.engines.python.names import dotted, module_constants, string_value, walk
 from scanner.engines.python.project import Project, absolute, module_of, same_module
 
 _APP_CLASSES = {"fastapi.FastAPI": "FastAPI(debug=True)", "starlette.applications.Starlette": "Starlette(debug=True)",
@@ -29,7 +29,8 @@ class DebugInProduction(PythonRule):
     `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`; `FastAPI(debug=True)` and
     `Starlette(debug=True)`; a Flask config class (not for development or tests) with `DEBUG = True` that an
     app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
-    constant of the file counts.
+    constant of the file counts. A route handler that answers with a stack trace (`traceback.format_exc()`,
+    a Celery result's `.traceback`) in its response.
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
@@ -82,6 +83,12 @@ class DebugInProduction(PythonRule):
                 files=(("tests/conftest.py", "from flask import Flask\nfrom config import Config\n\n"
                         "def make_app():\n    app = Flask(__name__)\n    app.config.from_object(Config)\n"
                         "    return app\n"),)),
+        # a stack trace written to the log, or returned by a helper that is no route
+        Example("import logging\nimport traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
+                "@app.post('/ask')\ndef ask():\n    try:\n        return jsonify(answer())\n    except Exception:\n"
+                "        logging.error(traceback.format_exc())\n        return jsonify({'error': 'failed'}), 500\n"),
+        Example("import traceback\n\ndef run_job(job):\n    try:\n        return {'ok': job()}\n"
+                "    except Exception:\n        return {'error': traceback.format_exc()}\n", path="worker.py"),
         # the root settings serve runserver; the WSGI entry names the production module, which sets DEBUG itself
         Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py",
                 files=(("mysite/settings_prod.py", "from .settings import *\nDEBUG = False\n"),
@@ -114,6 +121,14 @@ class DebugInProduction(PythonRule):
                         "    app.config.from_object(config_class)\n    return app\n"),)),
         Example("from flask import Flask\n\nclass Config:\n    DEBUG = True\n    JSON_SORT_KEYS = False\n\n"
                 "app = Flask(__name__)\napp.config.from_object(Config)\n", line=4),
+        # a route answering with a stack trace
+        Example("import traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
+                "@app.post('/ask')\ndef ask():\n    try:\n        return jsonify(answer())\n    except Exception:\n"
+                "        return jsonify({'error': 'failed', 'trace': traceback.format_exc()}), 500\n", line=10),
+        Example("from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/task/{task_id}')\n"
+                "async def status(task_id: str):\n    task = celery_app.AsyncResult(task_id)\n"
+                "    return {'status': task.status, 'error': str(task.traceback) if task.failed() else None}\n",
+                line=7),
         # the production module inherits DEBUG from these settings
         Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py", line=3,
                 files=(("mysite/settings_prod.py", "from .settings import *\nALLOWED_HOSTS = ['*']\n"),
@@ -181,6 +196,22 @@ class DebugInProduction(PythonRule):
             self.report(node, name, "Flask config DEBUG=True: the Werkzeug debugger lets anyone who reaches "
                         "it run code on the server")
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """A route handler (a decorator ending in ``get``/``post``/``route``/``api_view``...) that answers with a
+        stack trace: ``return {"error": traceback.format_exc()}``, ``jsonify(trace=...)``, ``HTTPException(
+        detail=task.traceback)``."""
+        if is_dev_module(self.ctx.path) or not any(_ROUTE_DECORATOR.search(self.ctx.code_of(d.decorator))
+                                                   for d in node.decorators):
+            return
+        for inner in walk(node.body):
+            sent = inner.value if isinstance(inner, cst.Return) else \
+                inner if isinstance(inner, cst.Call) and _RESPONSE.search(dotted(inner.func) or "") else None
+            trace = next((n for n in walk(sent) if _is_trace(n)), None) if sent is not None else None
+            if trace is not None:
+                self.report(trace, "traceback", "a route answers with a Python stack trace: visitors see source "
+                            "paths, code and internals (the debug page's leak without debug mode)")
+                return
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if is_dev_module(self.ctx.path) or not self._dev_server() or not _on(self.ctx, node.value):
             return
@@ -220,6 +251,22 @@ def _overridden_in_production(project: Project, path: str) -> bool:
         if found is None or found == path or module is None or "DEBUG" not in module_constants(module):
             return False
     return True
+
+
+#: Route decorators (Flask/FastAPI/Quart/Sanic/DRF): ``@app.get("/x")``, ``@router.post(...)``, ``@bp.route``.
+_ROUTE_DECORATOR = re.compile(r"(?:^|\.)(?:get|post|put|patch|delete|route|api_route|websocket|api_view)\s*\(")
+#: What sends a value to the client.
+_RESPONSE = re.compile(r"(?:^|\.)(?:jsonify|JSONResponse|JsonResponse|Response|HTTPException|HttpResponse|"
+                       r"make_response|PlainTextResponse|ORJSONResponse)$")
+
+
+def _is_trace(node: cst.CSTNode) -> bool:
+    """``traceback.format_exc()`` / ``format_exception(...)`` / ``format_tb(...)``, or a ``.traceback`` attribute
+    (a Celery ``AsyncResult.traceback``)."""
+    if isinstance(node, cst.Call):
+        name = dotted(node.func) or ""
+        return name.rsplit(".", 1)[-1] in ("format_exc", "format_exception", "format_tb", "format_stack")
+    return isinstance(node, cst.Attribute) and node.attr.value == "traceback"
 
 
 def _on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
