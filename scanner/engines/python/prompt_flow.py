@@ -223,6 +223,9 @@ def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]
             yield f"Socket.IO event {func.name.value}", f"socket handler {func.name.value}", func, "socketio"
         elif flask_request and _reads_request(func):  # a controller a route delegates to (`return chat()`)
             yield f"handler {func.name.value}", f"function {func.name.value}", func, "flask"
+        elif routes and _reads_request_param(func):  # a view's helper given the request (`handle_post(request)`)
+            framework = next(iter(routes.values())).framework
+            yield f"handler {func.name.value}", f"function {func.name.value}", func, framework
 
 
 class Flow:
@@ -665,14 +668,30 @@ def callee_of(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.Functi
     return None
 
 
-def _calls_sdk(ctx: FileContext, func: cst.FunctionDef) -> bool:
-    """True when ``func``'s own body calls a model SDK (not through another helper)."""
+def _calls_sdk(ctx: FileContext, func: cst.FunctionDef, depth: int = 1) -> bool:
+    """True when ``func``'s own body calls a model SDK, or (``depth`` more levels) calls a function of the same
+    module whose own body does (``get_openai_response`` wrapping ``ask_openai`` in a try)."""
     for node in walk(func.body):
         if isinstance(node, cst.Call):
             name = qualified_call(ctx, node).replace("()", "")
             if in_modules(name, MODEL_MODULES) or _attribute_tail(node.func).endswith(_PROMPT_SUFFIXES):
                 return True
+            if depth > 0 and isinstance(node.func, cst.Name):
+                local = ctx.project.local_definition(ctx.module, node.func.value)
+                if isinstance(local, cst.FunctionDef) and local is not func and _calls_sdk(ctx, local, depth - 1):
+                    return True
     return False
+
+
+def _reads_request_param(func: cst.FunctionDef) -> bool:
+    """True when a function's first parameter is the request (``request``/``req``, no other annotation) and it
+    reads that request's body, form or query: a view hands its request to it."""
+    params = [p for p in func.params.params if p.name.value not in ("self", "cls")]
+    if not params or params[0].name.value not in REQUEST_NAMES:
+        return False
+    name = params[0].name.value
+    return any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == name
+               and n.attr.value in REQUEST_BODY_ATTRS for n in walk(func.body))
 
 
 def _reads_request(func: cst.FunctionDef) -> bool:

@@ -165,3 +165,44 @@ def test_an_image_address_is_not_prompt_text_but_the_question_is() -> None:
     found = [(f.location.path, f.location.line, f.message) for f in result.findings if f.rule_id == "LR602"]
     assert [(path, line) for path, line, _ in found] == [("app/router/vision.py", 10)]
     assert "request field `query`" in found[0][2] and "imageurl" not in found[0][2]
+
+
+_VIEWS = _py("""
+    import openai
+    from django.contrib.auth.decorators import login_required
+    from django.http import JsonResponse
+
+
+    def ask_openai(message, context):
+        return openai.chat.completions.create(model="gpt-4o", messages=context + [{"role": "user", "content": message}])
+
+
+    def get_openai_response(user_message, context):
+        try:
+            return ask_openai(user_message, context[-10:]), None
+        except openai.PermissionDeniedError:
+            return None, "denied"
+
+
+    def handle_post_request(request, room):
+        user_message = request.POST.get("message")
+        response, error = get_openai_response(user_message, [])
+        return JsonResponse({"response": str(response)})
+
+
+    @login_required
+    def chatbot(request, room_id):
+        if request.method == "POST":
+            return handle_post_request(request, room_id)
+        return JsonResponse({})
+    """)
+_URLS = ("chat/urls.py", "from django.urls import path\nfrom . import views\n"
+                         "urlpatterns = [path('chat/<int:room_id>/', views.chatbot)]\n")
+
+
+def test_a_views_helper_given_the_request_and_a_wrapper_around_the_model_helper() -> None:
+    assert _found(run(_VIEWS, "chat/views.py", (_URLS,))) == [
+        ("LR602", 19, "handler handle_post_request sends request field `message` to the model (`get_openai_response`) "
+                      "with no server-side size limit: no max_length, length check or truncation")]
+    bounded = _VIEWS.replace('request.POST.get("message")', 'request.POST.get("message", "")[:2000]')
+    assert _found(run(bounded, "chat/views.py", (_URLS,))) == []
