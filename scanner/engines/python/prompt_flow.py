@@ -202,6 +202,8 @@ def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]
         routes.setdefault(route.name, route)
     seen: set[int] = set()
     flask_request = ctx.imports.qualify(cst.Name("request")) in ("flask.request", "quart.request")
+    handed = {c.func.value for c in index.calls if isinstance(c.func, cst.Name) and c.args and
+              isinstance(c.args[0].value, cst.Name) and c.args[0].value.value in REQUEST_NAMES}
     for cls in index.classes:
         owner = routes.get(cls.name.value)
         if owner is None:
@@ -223,7 +225,8 @@ def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]
             yield f"Socket.IO event {func.name.value}", f"socket handler {func.name.value}", func, "socketio"
         elif flask_request and _reads_request(func):  # a controller a route delegates to (`return chat()`)
             yield f"handler {func.name.value}", f"function {func.name.value}", func, "flask"
-        elif routes and _reads_request_param(func):  # a view's helper given the request (`handle_post(request)`)
+        elif routes and func.name.value in handed and _reads_request_param(func):
+            # a view's helper the module hands its request to (``return handle_post_request(request, room)``)
             framework = next(iter(routes.values())).framework
             yield f"handler {func.name.value}", f"function {func.name.value}", func, framework
 

@@ -206,3 +206,13 @@ def test_a_views_helper_given_the_request_and_a_wrapper_around_the_model_helper(
                       "with no server-side size limit: no max_length, length check or truncation")]
     bounded = _VIEWS.replace('request.POST.get("message")', 'request.POST.get("message", "")[:2000]')
     assert _found(run(bounded, "chat/views.py", (_URLS,))) == []
+
+
+def test_a_function_taking_a_request_that_nothing_routes_or_calls_is_no_handler() -> None:
+    unrouted = _VIEWS + _py("""
+
+        def chat_stream_public(request):
+            message = request.POST.get("message")
+            return JsonResponse({"r": str(ask_openai(message, []))})
+        """)
+    assert [line for _, line, _ in _found(run(unrouted, "chat/views.py", (_URLS,)))] == [19]
