@@ -83,6 +83,9 @@ class DebugInProduction(PythonRule):
                 files=(("tests/conftest.py", "from flask import Flask\nfrom config import Config\n\n"
                         "def make_app():\n    app = Flask(__name__)\n    app.config.from_object(Config)\n"
                         "    return app\n"),)),
+        Example("import config\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                "    app.run(host='0.0.0.0', debug=config.DEBUG)\n",
+                files=(("config.py", "import os\nDEBUG = os.environ.get('FLASK_DEBUG') == '1'\n"),)),
         # a stack trace written to the log, or returned by a helper that is no route
         Example("import logging\nimport traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
                 "@app.post('/ask')\ndef ask():\n    try:\n        return jsonify(answer())\n    except Exception:\n"
@@ -129,6 +132,10 @@ class DebugInProduction(PythonRule):
                 "async def status(task_id: str):\n    task = celery_app.AsyncResult(task_id)\n"
                 "    return {'status': task.status, 'error': str(task.traceback) if task.failed() else None}\n",
                 line=7),
+        # debug read from another module, on unless the environment says production
+        Example("import config\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                "    app.run(host='0.0.0.0', debug=config.DEBUG)\n", line=6,
+                files=(("config.py", "import os\nDEBUG = os.environ.get('FLASK_ENV', 'development') != 'production'\n"),)),
         # the production module inherits DEBUG from these settings
         Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py", line=3,
                 files=(("mysite/settings_prod.py", "from .settings import *\nALLOWED_HOSTS = ['*']\n"),
@@ -190,7 +197,9 @@ class DebugInProduction(PythonRule):
             self.report(node, name, f"{_APP_CLASSES[name]}: the debug page shows source and stack traces "
                         "to every visitor")
         elif name.rsplit(".", 1)[-1] in ("run", "run_server") and self._dev_server() and _on(self.ctx, debug):
-            self.report(node, name, f"{dotted(node.func) or 'run'}(debug=True): the Werkzeug debugger lets "
+            how = "debug=True" if is_true(self.ctx, debug) else \
+                f"debug={self.ctx.code_of(debug) if debug is not None else ''}, on unless the environment says otherwise"
+            self.report(node, name, f"{dotted(node.func) or 'run'}({how}): the Werkzeug debugger lets "
                         "anyone who reaches it run code on the server")
         elif name.rsplit(".", 1)[-1] in ("update", "from_mapping") and _on(self.ctx, keyword(node, "DEBUG")):
             self.report(node, name, "Flask config DEBUG=True: the Werkzeug debugger lets anyone who reaches "
@@ -270,8 +279,24 @@ def _is_trace(node: cst.CSTNode) -> bool:
 
 
 def _on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
-    """``True`` (also through a constant of the file), or an env read whose default turns debug on."""
-    return is_true(ctx, expr) or env_default_on(ctx, expr)
+    """``True`` (also through a constant of the file), or an env read whose default turns debug on, also
+    through a constant of another project module (``debug=config.DEBUG`` with ``DEBUG =
+    os.environ.get("FLASK_ENV", "development") != "production"`` in ``config.py``)."""
+    if is_true(ctx, expr) or env_default_on(ctx, expr):
+        return True
+    if not isinstance(expr, (cst.Name, cst.Attribute)):
+        return False
+    qualified = ctx.imports.qualify(expr) or ""
+    found = ctx.project.assignment(qualified, ctx.path) if "." in qualified else None
+    if found is None or found[0] == ctx.path:
+        return False
+    module = ctx.project.module(found[0])
+    if module is None:
+        return False
+    from scanner.engines.python.calls import context_of  # (calls imports the rules' helpers)
+
+    other = context_of(ctx, found[0], module)
+    return is_true(other, found[1]) or env_default_on(other, found[1])
 
 
 def _class_debug(node: cst.ClassDef) -> cst.Assign | None:
