@@ -56,7 +56,8 @@ _BUILT_NAME = re.compile(r"\.(?:min|bundle|slim|umd|esm)\.|[.-]v?\d+\.\d+", re.I
 _COPIED_DIR = re.compile(r"(?:^|/)(?:(?:static|public|assets)/(?:vendor|vendors|lib|libs|third[_-]?party)|"
                          r"(?:www|web)/(?:vendor|vendors|third[_-]?party))/")
 #: The Prisma client that ``prisma generate`` writes into the project (``output = "../lib/generated/prisma"``, Prisma's
-#: documented default since 6.6 is ``../generated/prisma``): a bundled runtime and query engines, never the team's code.
+#: documented default since 6.6 is ``../generated/prisma``): a bundled runtime and query engines, never the team's
+#: code, but it inlines the datasource URL it was generated with.
 _PRISMA_CLIENT = re.compile(r"(?:^|/)(?:generated/prisma|prisma/generated|generated/prisma-client)/")
 #: What a copied front-end library is shipped as; a ``.ts``/``.tsx``/``.py`` file under ``public/lib/`` is source.
 _ASSET_EXTS = (".js", ".mjs", ".cjs", ".css", ".map", ".json", ".svg", ".woff", ".woff2", ".ttf", ".eot", ".otf",
@@ -85,6 +86,13 @@ def editor_copy(path: str) -> bool:
     """True when scan-relative ``path`` is an editor's local-history copy (``.history/src/app_20240101.py``):
     scanned for keys only."""
     return _EDITOR_HISTORY.search(path) is not None
+
+
+def prisma_client(path: str) -> bool:
+    """True when scan-relative ``path`` is in the Prisma client ``prisma generate`` wrote into the project
+    (``lib/generated/prisma/edge.js``): generated code, but it can inline the datasource URL with its password,
+    so it is scanned for keys only."""
+    return _PRISMA_CLIENT.search(path) is not None
 
 
 @dataclass(frozen=True)
@@ -189,9 +197,6 @@ class VendoredTrees:
             return Tree("", "compiled Python (.pyc)")
         if name.startswith(".pnp."):
             return Tree("", "Yarn Plug'n'Play loader")
-        prisma = _PRISMA_CLIENT.search(path)
-        if prisma:
-            return Tree(path[: prisma.end()], "Prisma generated client")
         if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:
             return None
         copied = _COPIED_DIR.search(path)

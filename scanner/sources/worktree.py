@@ -11,7 +11,14 @@ from scanner import git, gitquery
 from scanner.model import Notification, ScanFile
 from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import ReadResult, mask_baseline_hashes, read_file, truncated_note
-from scanner.sources.vendored import LIBRARY_FILES, Tree, VendoredTrees, editor_copy, has_linguist_lines
+from scanner.sources.vendored import (
+    LIBRARY_FILES,
+    Tree,
+    VendoredTrees,
+    editor_copy,
+    has_linguist_lines,
+    prisma_client,
+)
 
 #: Built client bundle folders: scanned for keys (EXP204) even when gitignored.
 BUNDLE_DIRS = (".next/static/", "dist/", "build/static/", "build/assets/", "out/_next/static/")
@@ -205,24 +212,27 @@ def linguist_attributes(text: str | None, trusted: bool) -> tuple[str | None, li
 
 def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[Notification]]:
     """``(path, origin)`` pairs without the files of ``trees``' vendored trees (bundles stay: they are scanned
-    for keys), editor local-history copies re-labelled origin ``copy`` (keys only), and the notes: one per
-    vendored tree, one for the copies. Shared by the work-tree scan and the staged / ``--since`` scans."""
+    for keys), editor local-history copies, compiled output and a generated Prisma client re-labelled origin
+    ``copy`` (keys only), and the notes: one per vendored tree, one for each kind of copy. Shared by the
+    work-tree scan and the staged / ``--since`` scans."""
     kept: list[tuple[str, str]] = []
     skipped: dict[Tree, list[str]] = {}
     copies: list[str] = []
     built: list[str] = []
+    generated: list[str] = []
     compiled = compiled_copies(p for p, _ in pairs)
     for path, origin in pairs:
         tree = None if origin == "bundle" else trees.classify(path)
         if tree is not None:
             skipped.setdefault(tree, []).append(path)
-        elif origin in ("source", "staged") and (editor_copy(path) or path in compiled):
+        elif origin in ("source", "staged") and (editor_copy(path) or path in compiled or prisma_client(path)):
             kept.append((path, "copy"))
-            (built if path in compiled else copies).append(path)
+            (copies if editor_copy(path) else built if path in compiled else generated).append(path)
         else:
             kept.append((path, origin))
     notes = [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
-    return kept, notes + ([copies_note(copies)] if copies else []) + ([compiled_note(built)] if built else [])
+    return kept, notes + ([copies_note(copies)] if copies else []) + ([compiled_note(built)] if built else []) + \
+        ([generated_note(generated)] if generated else [])
 
 
 #: A compiled file in an output folder: ``backend/dist/controllers/chat.js`` (tsc, babel, swc output).
@@ -251,6 +261,13 @@ def compiled_note(files: list[str]) -> Notification:
     """The one note for compiled output that mirrors the project's sources, scanned for keys only."""
     message = (f"{len(files):,} compiled file{'s' if len(files) != 1 else ''} (an output folder mirroring src/) "
                "scanned for keys only, not for code rules")
+    return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
+
+
+def generated_note(files: list[str]) -> Notification:
+    """The one note for a Prisma client generated into the project, scanned for keys only."""
+    message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} of a Prisma client generated into the project "
+               "scanned for keys only (it can inline the database URL), not for code rules")
     return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
 
 

@@ -330,14 +330,21 @@ def test_compiled_output_that_mirrors_src_is_scanned_for_keys_only(tmp_path: Pat
         (1, ("backend/dist/config.js",))]
 
 
-def test_a_prisma_client_generated_into_the_project_is_vendored() -> None:
-    from scanner.sources.vendored import VendoredTrees
+def test_a_prisma_client_generated_into_the_project_is_scanned_for_keys_only(tmp_path: Path) -> None:
+    import secrets
 
-    trees = VendoredTrees([], None, lambda path: b"module.exports = {};")
-    found = {p: trees.classify(p) for p in ("lib/generated/prisma/runtime/library.js", "generated/prisma/index.js",
-                                            "prisma/generated/client/index.d.ts", "lib/prisma.ts",
-                                            "prisma/schema.prisma", "src/generated/api.ts")}
-    assert {p: (t.folder, t.kind) for p, t in found.items() if t is not None} == {
-        "lib/generated/prisma/runtime/library.js": ("lib/generated/prisma/", "Prisma generated client"),
-        "generated/prisma/index.js": ("generated/prisma/", "Prisma generated client"),
-        "prisma/generated/client/index.d.ts": ("prisma/generated/", "Prisma generated client")}
+    password = "P" + secrets.token_hex(8)
+    client = ("const config = {\n  inlineDatasources: { db: { url: { fromEnvVar: null, value: "
+              f"'postgresql://app:{password}@db.prod-cluster.net:5432/app' }}}} }},\n}};\n"
+              "app.use(cors({ origin: '*' }));\n")
+    files = {"lib/generated/prisma/edge.js": client, "lib/generated/prisma/runtime/library.js": client,
+             "lib/prisma.ts": "export const x = 1;\n"}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    result = scan(tmp_path)
+    assert findings(result) == [("SEC191", "lib/generated/prisma/edge.js", 2),
+                                ("SEC191", "lib/generated/prisma/runtime/library.js", 2)]
+    assert [n.message for n in result.notifications if n.kind == "vendored"] == [
+        "2 files of a Prisma client generated into the project scanned for keys only (it can inline the "
+        "database URL), not for code rules"]
