@@ -60,6 +60,12 @@ def is_database(scheme: str) -> bool:
     return scheme in DB_SCHEMES or scheme.split("+", 1)[0] in DB_SCHEMES
 
 
+#: A format example's password in a non-database URL: a word and a count (``dotenv://:key_1234@dotenvx.com``,
+#: ``pass1234``, ``user-123``).
+_WORD_AND_COUNT = re.compile(r"(?i)(?:key|pass|pwd|password|secret|token|user|test|demo|admin|example)[_-]?"
+                             r"(?:1234|123|12345|123456|0000)")
+
+
 class UrlPasswordDetector(Detector):
     """Database URL with a password (SEC191) or another URL with ``user:password@`` (SEC131).
 
@@ -87,7 +93,7 @@ class UrlPasswordDetector(Detector):
             return None
         if is_database(match.group("scheme")):
             return self.rule_id
-        return "SEC131" if len(password) >= 6 else None
+        return "SEC131" if len(password) >= 6 and not _WORD_AND_COUNT.fullmatch(password) else None
 
     def verdict(self, value: str, line: str, hints: frozenset[str]) -> str | None:
         """Decided per match in :meth:`hits`; a bare value is not classified."""
@@ -116,6 +122,8 @@ class UrlPasswordDetector(Detector):
         'DATABASE_URL=mysql://root:${DB_PASSWORD}@db.internal/app',
         'REDIS_URL=redis://:changeme@localhost:6379/0',
         "url = 'https://user:pass@host/path'",
+        # a format example in a library's error text (Prisma's runtime quoting dotenvx)
+        'throw new Error("expect a valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault")',
     )
 
     @staticmethod
