@@ -77,7 +77,8 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if not name:
         return False
     if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
-        return True
+        return not twilio_send(call)
+
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return model_http_call(ctx, call)
     return _model_helper(ctx, name, deep)
@@ -86,6 +87,19 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
 #: Project modules followed across from a route to find its model call (``routes/chat.py`` ->
 #: ``services/conversations.py`` -> ``services/chat.py``, where ``client.chat.completions.create`` runs).
 _MODEL_HELPER_HOPS = 2
+
+
+#: Keywords of Twilio's ``client.messages.create(to=..., from_=..., body=...)`` (an SMS or WhatsApp message, not
+#: Anthropic's ``messages.create``, which always names a ``model``).
+_TWILIO_KEYWORDS = frozenset({"from_", "to", "body", "messaging_service_sid", "media_url", "content_sid"})
+
+
+def twilio_send(call: cst.Call) -> bool:
+    """True for a ``messages.create`` call shaped like Twilio's (``to=``/``from_=``/``body=`` keywords and no
+    ``model=``): it sends a text message, it runs no model."""
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "create" and \
+        "model" not in keywords and bool(keywords & _TWILIO_KEYWORDS)
 
 
 def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:

@@ -34,6 +34,7 @@ from scanner.engines.python.calls import (
     is_db_call,
     is_model_call,
     qualified_call,
+    twilio_send,
 )
 from scanner.engines.python.depends import depends_calls
 from scanner.engines.python.local_models import local_models
@@ -572,6 +573,8 @@ class Flow:
         """True when ``call`` calls a model: an SDK call, or a project function or class method whose own body
         calls one. A helper named for storage (``aget_agent_by_slug``, ``save_memory``) counts only when its
         own body calls a model SDK directly (the class may talk to a model elsewhere)."""
+        if twilio_send(call):
+            return False
         if _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES):
             return True
         if _attribute_tail(call.func).rsplit(".", 1)[-1] in MODEL_SESSION_FACTORIES:
@@ -677,7 +680,8 @@ def _calls_sdk(ctx: FileContext, func: cst.FunctionDef, depth: int = 1) -> bool:
     for node in walk(func.body):
         if isinstance(node, cst.Call):
             name = qualified_call(ctx, node).replace("()", "")
-            if in_modules(name, MODEL_MODULES) or _attribute_tail(node.func).endswith(_PROMPT_SUFFIXES):
+            if (in_modules(name, MODEL_MODULES) or _attribute_tail(node.func).endswith(_PROMPT_SUFFIXES)) and \
+                    not twilio_send(node):
                 return True
             if depth > 0 and isinstance(node.func, cst.Name):
                 local = ctx.project.local_definition(ctx.module, node.func.value)
