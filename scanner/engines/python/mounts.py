@@ -49,6 +49,20 @@ class Mounts:
     own: dict[str, str] = field(default_factory=dict)
     mounted: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
     views: dict[str, tuple[str, WiredView]] = field(default_factory=dict)
+    #: Every module-level ``APIRouter()`` (``module.name``).
+    routers: set[str] = field(default_factory=set)
+
+    def unmounted(self, key: str) -> bool:
+        """True when FastAPI router ``key`` is never included anywhere while the project mounts its routers by
+        name: its routes answer nothing (a ``routers/file.py`` left out of ``main.py``). False whenever some
+        ``include_router`` argument does not resolve to a known router (a loop over a list, a package
+        re-export): it might be this one."""
+        if not self.mounted or _lookup({k: True for k in self.routers}, key) is None:
+            return False
+        if _lookup(self.mounted, key) is not None:
+            return False
+        known = {k: True for k in self.routers}
+        return all(_lookup(known, child) is not None for child in self.mounted)
 
     def prefix(self, key: str, depth: int = 0) -> str:
         """The full URL prefix of router ``key`` (``""`` when unknown or none)."""
@@ -145,6 +159,8 @@ def _read(ctx: FileContext, mounts: Mounts) -> None:
             prefix = _text(ctx, _keyword(small.value, *_PREFIX_KEYWORDS)) if cls in _ROUTER_CLASSES else None
             if prefix:
                 mounts.own[f"{module_of(ctx.path)}.{small.targets[0].target.value}"] = prefix
+            if cls == "APIRouter":
+                mounts.routers.add(f"{module_of(ctx.path)}.{small.targets[0].target.value}")
     mounted_at: dict[int, str] = {}
     for call in index_of(ctx).calls:
         if _starlette_route(ctx, call, mounts, mounted_at):

@@ -105,3 +105,34 @@ def test_a_celery_task_result_read_by_id_is_stored_data() -> None:
             "@router.get('/task/{task_id}')\nasync def task_status(task_id: str):\n"
             "    task = celery_app.AsyncResult(task_id)\n    return {'status': task.status, 'result': task.result}\n")
     assert lines_of(run(code, "app/api/tasks.py"), "AUTH302") == [6]
+
+
+def test_a_twilio_message_is_no_model_call() -> None:
+    code = ("from fastapi import APIRouter\nfrom twilio.rest import Client\nrouter = APIRouter()\n"
+            "client = Client('sid', 'token')\n\n\n@router.post('/sms')\ndef sms(to: str, text: str):\n"
+            "    return client.messages.create(to=to, from_='+15550100', body=text).sid\n")
+    result = run(code, "app/sms.py")
+    assert [f.rule_id for f in result.findings if f.rule_id in ("AUTH301", "LR601", "LR602")] == []
+    assert lines_of(result, "AUTH303") == [7]
+    claude = ("from fastapi import APIRouter\nfrom anthropic import Anthropic\nrouter = APIRouter()\n"
+              "client = Anthropic()\n\n\n@router.post('/ask')\ndef ask(text: str):\n"
+              "    return client.messages.create(model='claude-3-5-haiku-latest', max_tokens=200,\n"
+              "                                  messages=[{'role': 'user', 'content': text}])\n")
+    assert lines_of(run(claude, "app/ask.py"), "AUTH301") == [7]
+
+
+MAIN = ("from fastapi import FastAPI\nfrom app.routers import chat\napp = FastAPI()\n"
+        "app.include_router(chat.router, prefix='/chat')\n")
+CHAT_ROUTER = ("app/routers/chat.py", "from fastapi import APIRouter\nfrom app.db import db\nrouter = APIRouter()\n\n\n"
+               "@router.get('/all')\ndef all_chats():\n    return db.query(Chat).all()\n")
+FILE_ROUTER = ("from fastapi import APIRouter\nfrom app.db import db\nrouter = APIRouter()\n\n\n"
+               "@router.get('/files')\ndef files():\n    return db.query(File).all()\n")
+
+
+def test_a_router_included_nowhere_answers_nothing() -> None:
+    assert lines_of(run(FILE_ROUTER, "app/routers/file.py", (("main.py", MAIN), CHAT_ROUTER)), "AUTH302") == []
+    assert lines_of(run(CHAT_ROUTER[1], "app/routers/chat.py", (("main.py", MAIN),)), "AUTH302") == [6]
+    # a router list mounted in a loop may hold it: judged as mounted
+    looped = MAIN.replace("app.include_router(chat.router, prefix='/chat')\n",
+                          "for r in (chat.router,):\n    app.include_router(r)\n")
+    assert lines_of(run(FILE_ROUTER, "app/routers/file.py", (("main.py", looped), CHAT_ROUTER)), "AUTH302") == [6]

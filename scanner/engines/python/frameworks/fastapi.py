@@ -20,6 +20,7 @@ from scanner.engines.python.frameworks.base import (
     receiver_framework,
     route_decorators,
 )
+from scanner.engines.python.mounts import mounts_of, receiver_key
 from scanner.engines.python.names import dotted
 
 
@@ -36,6 +37,9 @@ class FastAPI(Framework):
         for dec, call, verb in route_decorators(func):
             if receiver_framework(ctx, call, active) != self.name:
                 continue
+            if isinstance(call.func, cst.Attribute) and \
+                    mounts_of(ctx.project, ctx.knowledge).unmounted(receiver_key(ctx, call.func.value)):
+                return None  # its router is included nowhere: the route answers nothing
             path = decorated_path(ctx, call)
             method = methods_of(call, verb)
             authed = auth_decorated(ctx, func) or _authed(ctx, func, call, facts)
