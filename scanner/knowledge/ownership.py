@@ -38,7 +38,7 @@ SESSION_USER = re.compile(
 ROLE_CHECK = re.compile(
     r"(?i)is_?(?:super_?user|staff|admin)\b|\buser\w*\.roles?\b|admin_required|superuser|IsAdminUser|staff_member_required|"
     r"has_?perm|permission_required|require_?admin|get_?admin|admin_?user|check_?permission|"
-    r"\b(?:roles?|admin)_required|\bauthori[sz]e\b"
+    r"\b(?:roles?|admin)_required|\bauthori[sz]e\b|\b(?:has|require|check)_?(?:any_?)?roles?\s*\("
 )
 #: Calls after a load that decide whether the caller may see the object (``check_owner(chat, user)``,
 #: ``self.check_object_permissions(request, obj)``, ``assertCanAccess(chat)``).

@@ -44,7 +44,7 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
         return []
     checks = _checks(ctx, func)
     found = []
-    helped: list[Access] = []
+    helped: list[tuple[str | None, Access]] = []
     for stmt in _statements(func):
         calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]
         for call in calls:
@@ -53,7 +53,8 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
                 found.append((stmt, call, *hit))
                 break
         else:
-            helped += (a for c in calls[:_HELPER_CALLS] if (a := _through_helper(ctx, c, sources)) is not None)
+            helped += ((_target(stmt), a) for c in calls[:_HELPER_CALLS]
+                       if (a := _through_helper(ctx, c, sources)) is not None)
     # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
     # the session user): later queries by the same id are then scoped too
     assigned = _assignments(ctx, func)
@@ -78,7 +79,11 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
             continue
         direct.append(Access(call, model, id_name, source, _verb(ctx.code_of(stmt))))
     seen = {a.id_name for a in direct} | verified | scoped_before
-    return direct + [a for a in helped if a.id_name not in seen and not _checked(None, a.id_name, sources, checks)]
+    # a row a helper loaded is checked like one loaded in the handler (``db_flow = flow_crud.get_flow(db, flow_id)``
+    # then ``if current_user.organization_id != db_flow.organization_id: raise``)
+    checked_ids = {a.id_name for target, a in helped
+                   if any(_checked(t, a.id_name, sources, checks) for t in _with_parents(target, assigned))}
+    return direct + [a for _, a in helped if a.id_name not in seen | checked_ids]
 
 
 #: An argument that hands a helper the signed-in user (``user["id"]``, ``owner``, ``uid``): it can scope by it.

@@ -44,3 +44,31 @@ def test_an_owner_check_in_the_helper_scopes_the_row() -> None:
 
 def test_a_helper_given_no_request_id_is_not_followed() -> None:
     assert _auth307((SERVICE, MODEL), "'fixed', data['name']") == []
+
+
+FLOW_CRUD = ("app/crud/flow.py", "from app.models import Flow\n\n\ndef get_flow(db, flow_id):\n"
+             "    return db.query(Flow).filter(Flow.id == flow_id).first()\n\n\n"
+             "def update_flow(db, flow_id, data):\n    row = db.query(Flow).filter(Flow.id == flow_id).first()\n"
+             "    row.name = data.name\n    db.commit()\n    return row\n")
+FLOW_MODEL = ("app/models.py", "from sqlalchemy import Column, String\nfrom app.db import Base\n\n\n"
+              "class Flow(Base):\n    id = Column(String, primary_key=True)\n    organization_id = Column(String)\n"
+              "    name = Column(String)\n")
+FLOW_ROUTE = ("from fastapi import APIRouter, Depends, HTTPException\nfrom app.crud import flow as flow_crud\n"
+              "router = APIRouter()\n\n\n@router.put('/flows/{flow_id}')\n"
+              "def update(flow_id: str, data: FlowIn, db=Depends(get_db), current_user=Depends(DEPENDENCY)):\n"
+              "    db_flow = flow_crud.get_flow(db, flow_id)\n    if not db_flow:\n        raise HTTPException(404)\n"
+              "CHECK    return flow_crud.update_flow(db, flow_id, data)\n")
+TENANT_CHECK = ("    if str(current_user.organization_id) != str(db_flow.organization_id):\n"
+                "        raise HTTPException(403)\n")
+
+
+def test_a_row_a_helper_loaded_is_checked_like_one_loaded_in_the_handler() -> None:
+    def found(check: str, dependency: str = "get_current_user") -> list[int]:
+        code = FLOW_ROUTE.replace("CHECK", check).replace("DEPENDENCY", dependency)
+        result = run(code, "app/routers/flow.py", (FLOW_CRUD, FLOW_MODEL))
+        return [f.location.line for f in result.findings if f.rule_id == "AUTH307"]
+
+    assert found(TENANT_CHECK) == []
+    assert found("") == [8]
+    # a role dependency gates the route (``Depends(has_role(["super_admin"]))``)
+    assert found("", 'has_role(["super_admin"])') == []
