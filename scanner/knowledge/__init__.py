@@ -138,7 +138,7 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
                          "log", "trace", "success", "msg"})
 #: Identifier words (after splitting snake/camel case) that make a name safe to log: ids, counts, states.
 SAFE_WORDS = frozenset({
-    "id", "ids", "uuid", "count", "counts", "len", "length", "size", "num", "total", "max", "min", "limit",
+    "id", "ids", "uuid", "sid", "count", "counts", "len", "length", "size", "num", "total", "max", "min", "limit",
     "usage", "used", "remaining", "cost", "ms", "latency", "duration", "elapsed", "time", "timeout", "ttl",
     "start", "end", "started", "ended", "begin", "finish", "finished", "seconds", "secs", "took",
     "expiry", "expires", "exp", "type", "kind", "status", "state", "code", "idx", "index", "hash", "digest",

@@ -117,6 +117,8 @@ class LogCollector(Collector):
             for s in ctx.module.body if isinstance(s, cst.ClassDef)}
         #: Inside ``if __name__ == "__main__"``, or anywhere in a console script (one that reads ``input()``).
         self.console_depth = 1 if _reads_console(ctx.module) else 0
+        #: An operator's command-line tool: its prints and logs go to the terminal of whoever runs it.
+        self.operator_tool = _operator_script(ctx)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -322,6 +324,8 @@ class LogCollector(Collector):
             self.hits.append(LogHit(KIND_CODES[top], node, self.scopes[-1].name, detail))
 
     def _is_log_call(self, node: cst.Call) -> bool:
+        if self.operator_tool:
+            return False
         name = self.ctx.imports.qualify(node.func) or ""
         if name in _PRINTS:
             # a script's `print` under `if __name__ == "__main__"` is its UI; `print(..., file=fp)` writes a file
@@ -521,6 +525,17 @@ def _message_kind(call: cst.Call) -> Kinds | None:
 
 def _union_args(collector: LogCollector, call: cst.Call) -> Kinds:
     return union(collector.classify(a.value) for a in call.args)
+
+
+#: Folders of an operator's command-line tools (``scripts/migrate_orgs.py``, ``bin/seed.py``).
+_SCRIPT_DIR = re.compile(r"(?:^|/)(?:scripts|bin)/")
+
+
+def _operator_script(ctx: FileContext) -> bool:
+    """True for a command-line tool the team runs by hand: a module under ``scripts/`` or ``bin/`` with an ``if
+    __name__ == "__main__":`` block; its ``print`` and logging calls talk to the operator at the terminal."""
+    return _SCRIPT_DIR.search(ctx.path) is not None and "__main__" in ctx.module.code and any(
+        isinstance(s, cst.If) and "__main__" in ctx.code_of(s.test) for s in ctx.module.body)
 
 
 def _reads_console(module: cst.Module) -> bool:

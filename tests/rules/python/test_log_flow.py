@@ -290,3 +290,23 @@ def test_stored_messages_listed_and_logged_are_chat_content() -> None:
 def test_mail_recipient_is_pii(log: str, expected: list[int]) -> None:
     code = "import logging\ndef notify(recipient, recipients):\n" + log + "\nlogger = logging.getLogger(__name__)\n"
     assert lines_of(run(code), "LOG403") == expected
+
+
+def test_an_operator_script_talks_to_its_terminal() -> None:
+    script = ("import logging\nimport os\nlogging.basicConfig(level=logging.INFO)\nlogger = logging.getLogger(__name__)\n"
+              "\n\ndef main():\n    key = os.getenv('ENCRYPTION_KEY')\n    logger.info(f'key: {key}')\n"
+              "    print('admin email', admin.email)\n\n\nif __name__ == '__main__':\n    main()\n")
+    assert [f.rule_id for f in run(script, "scripts/migrate_orgs.py").findings if f.rule_id.startswith("LOG")] == []
+    # the same module in the app, or a script with no __main__ block (imported by the app), is reported
+    assert lines_of(run(script, "app/migrate_orgs.py"), "LOG404") == [9]
+    imported = script.replace("\n\nif __name__ == '__main__':\n    main()\n", "\n")
+    assert lines_of(run(imported, "scripts/migrate_orgs.py"), "LOG404") == [9]
+
+
+def test_a_message_sid_is_an_identifier() -> None:
+    code = ("import logging\nfrom fastapi import FastAPI, Request\napp = FastAPI()\nlogger = logging.getLogger(__name__)\n"
+            "\n\n@app.post('/status')\nasync def status(request: Request):\n    data = await request.form()\n"
+            "    message_sid = data.get('MessageSid')\n    logger.info(f'status for {message_sid}')\n"
+            "    logger.info(f'from {data.get(\"Body\")}')\n    return {}\n")
+    assert [(f.rule_id, f.location.line) for f in run(code).findings if f.rule_id.startswith("LOG")] == [
+        ("LOG405", 12)]
