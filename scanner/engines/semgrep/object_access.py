@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
-from scanner.engines.semgrep.jstext import balanced_end, strip_js
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, strip_js
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, body_index
 from scanner.engines.semgrep.runner import Match
@@ -115,7 +115,61 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
         if len(out) == before:
+            out += _through_helpers(route, project, doc, ids, verified)
+        if len(out) == before:
             out += _member_id_findings(route, doc, ids)
+    return out
+
+
+#: Project functions followed from a handler to the query a request id reaches (a controller's service, then
+#: its repository).
+_HELPER_HOPS = 2
+
+
+def _through_helpers(route: Route, project: Project, doc: Doc, ids: Mapping[str, tuple[str, str]],
+                     done: set[str], depth: int = _HELPER_HOPS) -> list[Finding]:
+    """AUTH307 for a request id the handler hands to a project function (``handleFindConversationService(
+    conversationId)``) whose own code, or a function it hands it on to, loads the object by that id alone.
+    Reported on the handler's call, naming the function. Not when the same call also receives the signed-in
+    user (the function can scope by it), or when the function checks the owner of what it loaded."""
+    out: list[Finding] = []
+    checks = _checks(route.body)
+    for expr, (target, start, end) in project.calls(route.body, route.span[0]):
+        dotted = r"\s*\??\.\s*".join(re.escape(part) for part in expr.split("."))
+        call = re.search(rf"(?<![\w$.]){dotted}\s*\(", route.body)
+        if call is None:
+            continue
+        close = balanced_end(route.body, call.end() - 1)
+        args = split_args(route.body[call.end():close - 1]) if close > 0 else []
+        if not args or any(own.SESSION_USER.search(_plain(a, ids)) for a in args):
+            continue
+        text = target.text[start:end]
+        params = _param_names(text)
+        handed = {params[i]: ids[a.strip()] for i, a in enumerate(args)
+                  if i < len(params) and a.strip() in ids and ids[a.strip()][0] not in done}
+        if not handed:
+            continue
+        inner = Route(route.match, route.kind, route.name, route.url, text, body_path=target.path,
+                      body_start=byte_offset(target.text, start), body_end=byte_offset(target.text, end))
+        found = [lk for lk in _lookups(inner, project.inside(inner.span, "lookup"), target, handed)
+                 if not lk.scoped and own.per_user_model(lk.model)]
+        inner_checks = _checks(text)
+        found = [lk for lk in found if not _checked(lk, text, handed, inner_checks)]
+        deeper = [] if found or depth <= 1 else _through_helpers(inner, project, target, handed, done, depth - 1)
+        if not found and not deeper:
+            continue
+        if any(lk.targets and _checked(lk, route.body, ids, checks) for lk in found):
+            continue
+        model = found[0].model if found else re.search(r"loads (\w+) by", deeper[0].message)
+        model_name = model if isinstance(model, str) else (model.group(1) if model else "the object")
+        id_name, source = next(iter(handed.values()))
+        done.add(id_name)
+        line = doc.line_of(byte_offset(doc.text, body_index(doc, route) + call.start()))
+        url = "" if route.kind == "action" else f" ({route.url})"
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} loads {model_name} by {id_name} from the {source} "
+                   f"through {expr}() with no check that it belongs to the signed-in user")
+        out.append(Finding(rule("AUTH307"), Location(doc.path, line), message, snippet_of(doc.line(line)),
+                           context=f"{route.kind}:{route.name}:{route.url}", match_key=f"helper:{expr}:{id_name}"))
     return out
 
 

@@ -138,3 +138,40 @@ def test_an_existence_check_before_an_owner_scoped_write_reads_nothing(tmp_path:
     package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "@prisma/client": "6.0.0"}}\n'
     assert scan_project(tmp_path, files, ("AUTH307",), package) == {
         ("AUTH307", "app/api/fav2/route.ts", 9), ("AUTH307", "app/api/fav3/route.ts", 9)}
+
+
+@needs_semgrep
+def test_a_request_id_handed_to_a_service_that_loads_it_alone(tmp_path: Path) -> None:
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    route = ("import express from 'express';\nimport authenticate from '../middlewares/authentication';\n"
+             "import { findOne, findMine, removeOne } from '../controllers/conversation.controller';\n"
+             "const router = express.Router();\nrouter.get('/conversation/:id', authenticate, findOne);\n"
+             "router.get('/mine/:id', authenticate, findMine);\nrouter.delete('/conversation/:id', authenticate, "
+             "removeOne);\nexport default router;\n")
+    auth = ("export default function authenticate(req, res, next) {\n"
+            "  if (!req.headers.authorization) return res.status(401).end();\n  req.userId = 'u';\n  next();\n}\n")
+    controller = ("import { findService, findMineService, removeService } from '../services/conversation.service';\n\n"
+                  "export const findOne = async (req, res) => {\n  const { id } = req.params;\n"
+                  "  const conversation = await findService(id);\n  res.json(conversation);\n};\n\n"
+                  "export const findMine = async (req, res) => {\n  const { id } = req.params;\n"
+                  "  res.json(await findMineService(id, req.userId));\n};\n\n"
+                  "export const removeOne = async (req, res) => {\n  const { id } = req.params;\n"
+                  "  await removeService(id);\n  res.status(204).end();\n};\n")
+    service = ("import Conversation from '../models/conversation';\n\n"
+               "export const findService = async (conversationId) => {\n"
+               "  const found = await Conversation.findById(conversationId);\n  if (!found) throw new Error('404');\n"
+               "  return found;\n};\n\nexport const findMineService = async (conversationId, userId) => "
+               "Conversation.findOne({ _id: conversationId, user_id: userId });\n\n"
+               "export const removeService = async (conversationId) => {\n"
+               "  const found = await Conversation.findById(conversationId);\n"
+               "  if (String(found.user_id) !== String(currentUserId())) throw new Error('403');\n"
+               "  await found.deleteOne();\n};\n")
+    model = ("import mongoose from 'mongoose';\nexport default mongoose.model('Conversation', new mongoose.Schema("
+             "{ user_id: String, title: String }));\n")
+    files = {"src/routes/conversation.ts": route, "src/middlewares/authentication.ts": auth,
+             "src/controllers/conversation.controller.ts": controller,
+             "src/services/conversation.service.ts": service, "src/models/conversation.ts": model}
+    package = '{"dependencies": {"express": "4.21.0", "mongoose": "8.0.0"}}\n'
+    assert scan_project(tmp_path, files, ("AUTH307",), package) == {
+        ("AUTH307", "src/controllers/conversation.controller.ts", 5)}
