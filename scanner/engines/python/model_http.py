@@ -15,12 +15,18 @@ from scanner.engines.python.literals import assigned_value
 from scanner.engines.python.names import dotted, string_value
 from scanner.knowledge import LOCAL_MODEL_HOSTS, MODEL_HOSTS, MODEL_URL_WORDS, words
 
+#: Paths of model APIs, whatever host serves them: the OpenAI-compatible ``/chat/completions`` (OpenAI, vLLM,
+#: LM Studio, LiteLLM, OpenRouter, a self-hosted gateway under ``f"{self.base_url}/chat/completions"``),
+#: Anthropic's ``/v1/messages``, Cloudflare Workers AI's ``/ai/run/@cf/...`` (Gemini's ``:generateContent`` is
+#: judged by its host).
+MODEL_API_PATHS = ("/chat/completions", "/v1/messages", "/ai/run/@")
+
 
 def model_http_call(ctx: FileContext, call: cst.Call) -> bool:
     """True when an HTTP call goes to a model API: its URL mentions a model API host or a self-hosted model
     server's address (``http://localhost:11434/api/chat``), in a literal, an f-string or a module constant
     (also an ``os.getenv`` default), or is held by a variable named for one (``f"{OLLAMA_URL}/api/generate"``)."""
-    hosts = (*MODEL_HOSTS, *LOCAL_MODEL_HOSTS)
+    hosts = (*MODEL_HOSTS, *LOCAL_MODEL_HOSTS, *MODEL_API_PATHS)
     if any(host in text for text in call_strings(ctx, call) for host in hosts):
         return True
     url = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "url"), None)

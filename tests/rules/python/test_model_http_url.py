@@ -93,3 +93,15 @@ def test_local_url_built_from_a_constant_of_another_host_calls_no_model() -> Non
             "    url = f'{BASE}?q=1'\n    return requests.post(url, json={'q': text}).json()\n\n\n"
             "@app.post('/api/items')\ndef items():\n    return jsonify(fetch(request.get_json().get('q')))\n")
     assert lines_of(run(code), "AUTH301") == []
+
+
+def test_an_openai_compatible_path_on_any_host_is_a_model_call() -> None:
+    from tests.rules.python.helpers import lines_of, run
+
+    code = ("import requests\nfrom flask import Flask, request\napp = Flask(__name__)\nBASE = 'https://llm.internal'\n"
+            "\n\n@app.post('/ask')\ndef ask():\n"
+            "    r = requests.post(f'{BASE}/chat/completions', json={'messages': request.json['messages']})\n"
+            "    return r.json()\n")
+    assert lines_of(run(code), "AUTH301") == [7]
+    other = code.replace("/chat/completions", "/reports/summary")
+    assert lines_of(run(other), "AUTH301") == []
