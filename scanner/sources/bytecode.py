@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 MAX_DEPTH = 100
 #: A name that marks the constant after it as its value in a call or a one-entry dict (``DATABASE_URL``).
 ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}")
+#: How a name gives a value: ``NAME = "…"``, ``f("NAME", "…")``, ``{"NAME": "…"}``, ``f(NAME="…")``.
+ASSIGN, CALL, DICT, KEYWORD = "assign", "call", "dict", "keyword"
 _FLAG_REF = 0x80
 _STRING_KINDS = frozenset(b"zZaAtu")
 
@@ -81,11 +83,12 @@ _LAYOUTS = (
 @dataclass
 class Names:
     """The result: ``by_offset`` maps the file offset of a string record (its type byte) to the name its value
-    is given; ``opaque`` lists the ``[start, end)`` byte ranges of the code objects' bytes fields (bytecode, line
-    and exception tables: a "string" found inside one is an accident of their bytes); ``complete`` is True when
-    the whole top-level code object was read."""
+    is given and how (:data:`ASSIGN`, :data:`CALL`, :data:`DICT`, :data:`KEYWORD`); ``opaque`` lists the
+    ``[start, end)`` byte ranges of the code objects' bytes fields (bytecode, line and exception tables: a
+    "string" found inside one is an accident of their bytes); ``complete`` is True when the whole top-level code
+    object was read."""
 
-    by_offset: dict[int, str] = field(default_factory=dict)
+    by_offset: dict[int, tuple[str, str]] = field(default_factory=dict)
     opaque: list[tuple[int, int]] = field(default_factory=list)
     complete: bool = False
 
@@ -279,19 +282,20 @@ def _pair(names: Names, ops: _Ops, code: bytes, consts: tuple[object, ...], symb
         if op in (ops.store_name, ops.store_global, ops.store_fast):
             table = local_names if op == ops.store_fast else symbols
             target = table[arg] if arg < len(table) else None
-            _give(names, value, target.text if isinstance(target, _Str) else None)
+            _give(names, value, target, ASSIGN)
         elif op == ops.load_const and isinstance(value, _Str) and ENV_NAME.fullmatch(value.text):
-            _give(names, const(position), value.text)
+            _give(names, const(position), value, CALL)
         elif op in (ops.const_key_map, ops.call_kw) or op == ops.kw_names:
             keys = consts[arg] if op == ops.kw_names and arg < len(consts) else value
             last = position - 1 if op == ops.kw_names else position - 2
+            form = DICT if op == ops.const_key_map else KEYWORD
             for offset, key in enumerate(reversed(keys) if isinstance(keys, tuple) else ()):
                 given = const(last - offset)
                 if given is None:
                     break  # a value that is not one constant: the names before it are not paired either
-                _give(names, given, key.text if isinstance(key, _Str) else None)
+                _give(names, given, key, form)
 
 
-def _give(names: Names, value: object, name: str | None) -> None:
-    if isinstance(value, _Str) and name and value.offset not in names.by_offset:
-        names.by_offset[value.offset] = name
+def _give(names: Names, value: object, name: object, form: str) -> None:
+    if isinstance(value, _Str) and isinstance(name, _Str) and name.text and value.offset not in names.by_offset:
+        names.by_offset[value.offset] = (name.text, form)

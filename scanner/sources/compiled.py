@@ -20,12 +20,13 @@ index) to a string met before is not followed here, so a repeated string is seen
 
 The constants are rendered as lines for the secrets engine (:func:`render`), one per constant: a value the
 bytecode gives a name (:mod:`scanner.sources.bytecode`: ``EMAIL_HOST_PASSWORD = "…"``, the default of
-``os.getenv("SECRET_KEY", "…")``, ``connect(password="…")``) is written ``NAME = "value"``, so that the keyword
-detectors see the pair; where the bytecode cannot be read (a version it does not know, a damaged file) an
-environment-variable-like name directly followed by a string value (two adjacent constants, as
-``os.environ.setdefault("DATABASE_URL", "postgres://…")`` compiles) is paired instead. Every other string is a
-quoted line of its own, for the vendor-prefix and URL detectors. A finding's line is the 1-based index of the
-rendered line.
+``os.getenv("SECRET_KEY", "…")``, ``connect(password="…")``) is written in the shape of its source
+(``NAME = "value"``, ``("NAME", "value")``, ``(password="value")``), so that the keyword detectors see the pair and
+judge it as they judge the source; where the bytecode cannot be read (a version it does not know, a damaged file)
+an environment-variable-like name directly followed by a string value (two adjacent constants, as
+``os.environ.setdefault("DATABASE_URL", "postgres://…")`` compiles) is taken for call arguments. Every other
+string is a quoted line of its own, for the vendor-prefix and URL detectors. A finding's line is the 1-based index
+of the rendered line.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.sources.bytecode import ENV_NAME, Names, assigned_names
+from scanner.sources.bytecode import ASSIGN, CALL, DICT, ENV_NAME, KEYWORD, Names, assigned_names
 
 #: Suffixes of compiled Python files (``.pyo``: optimised bytecode before PEP 488, Python 3.5).
 COMPILED_SUFFIXES = (".pyc", ".pyo")
@@ -65,22 +66,26 @@ _PYCACHE_NAME = re.compile(r"(?:^|/)__pycache__/([^/.]+)\.[^/]+$")
 
 @dataclass(frozen=True)
 class Constant:
-    """One string record: its ``text``, the file ``offset`` of its type byte, and ``adjacent``: True when it
-    starts right where the previous accepted record ended (consecutive constants of one tuple)."""
+    """One string record: its ``text``, the file ``offset`` of its type byte, ``adjacent``: True when it starts
+    right where the previous accepted record ended (consecutive constants of one tuple), and ``listed``: True when
+    it belongs to a tuple that starts with a string (a table of names, a dict's keys, keyword-argument names:
+    never a name and its value)."""
 
     text: str
     offset: int
     adjacent: bool = False
+    listed: bool = False
 
 
 @dataclass(frozen=True)
 class Extraction:
     """The string constants of one ``.pyc`` in file order; ``start`` is where its marshal data begins (None: no
-    ``.pyc`` header), and ``problem`` None or what was wrong (no header, cut short, over the size limit)."""
+    ``.pyc`` header); ``cut`` is True when the last string runs past the end of the bytes (a truncated file, or,
+    when the bytecode reader reads the whole file, the accident of a line table's last bytes)."""
 
     strings: tuple[Constant, ...]
     start: int | None = None
-    problem: str | None = None
+    cut: bool = False
 
 
 def is_compiled(path: str) -> bool:
@@ -109,9 +114,9 @@ def extract(data: bytes, max_bytes: int) -> Extraction:
     budget of a few times the file's size (hostile input runs out of budget, not time)."""
     start = _body_start(data)
     walk = _Walk(data[:max_bytes])
-    problem = None if start is not None else "has no compiled-Python header (damaged, or not a .pyc)"
+    cut_short = False
     strings: list[Constant] = []
-    pos, last_end = start or 0, -1
+    pos, last_end, members = start or 0, -1, 0
     for match in _TYPE_BYTES.finditer(walk.data, pos):
         at = match.start()
         if at < pos:
@@ -120,13 +125,23 @@ def extract(data: bytes, max_bytes: int) -> Extraction:
         if found is None:
             continue
         text, end, cut = found
-        if cut:
-            problem = problem or "is cut short inside a string constant (truncated file)"
-        strings.append(Constant(text, at, at == last_end))
+        cut_short = cut_short or cut
+        members = _tuple_size(walk.data, at) or (members - 1 if at == last_end else 0)
+        strings.append(Constant(text, at, at == last_end, members > 0))
         pos = last_end = end
         if len(strings) >= MAX_STRINGS:
             break
-    return Extraction(tuple(strings), start, problem)
+    return Extraction(tuple(strings), start, cut_short)
+
+
+def _tuple_size(data: bytes, at: int) -> int:
+    """The item count of a tuple whose header (``)`` + 1-byte count, or ``(`` + 4-byte count, with or without
+    FLAG_REF) ends right before offset ``at``; 0 when there is none."""
+    if at >= 2 and data[at - 2] & ~_FLAG_REF == ord(")") and data[at - 1]:
+        return data[at - 1]
+    if at >= 5 and data[at - 5] & ~_FLAG_REF == ord("("):
+        return int.from_bytes(data[at - 4:at], "little")
+    return 0
 
 
 def _body_start(data: bytes) -> int | None:
@@ -199,11 +214,14 @@ class _Walk:
 
 
 def render(found: Extraction, names: Names | None = None) -> list[str]:
-    """Lines for the secrets engine (see module doc), one per constant: ``NAME = "value"`` when ``names`` (the
-    bytecode's assignments, :mod:`scanner.sources.bytecode`) gives the constant a name, else, where the bytecode
-    was not read in full, when an environment-variable-like name directly precedes it; a quoted line otherwise.
-    A "constant" inside the bytecode or a line table (``names.opaque``) is an accident of their bytes: left out.
-    Control characters are written as ``\\n``, ``\\t``, ``\\r`` so that each constant is one line."""
+    """Lines for the secrets engine (see module doc), one per constant, each written as the source would have
+    it when ``names`` (the bytecode's view, :mod:`scanner.sources.bytecode`) gives the constant a name:
+    ``NAME = "value"``, ``("NAME", "value")`` (call arguments: a default, a ``setdefault``), ``{"NAME": "value"}``
+    or ``(NAME="value")``, so that each is judged as its source line would be. Where the bytecode was not read in
+    full, an environment-variable-like name directly followed by a string may be call arguments
+    (:func:`_guessed_pair`). Every other constant is a quoted line. A "constant" inside the bytecode or a line
+    table (``names.opaque``) is an accident of their bytes: left out. Control characters are written as ``\\n``,
+    ``\\t``, ``\\r``: one line per constant."""
     given = names.by_offset if names is not None else {}
     guess = names is None or not names.complete
     lines: list[str] = []
@@ -213,15 +231,30 @@ def render(found: Extraction, names: Names | None = None) -> list[str]:
         constant = strings[index]
         following = strings[index + 1] if index + 1 < len(strings) else None
         if constant.offset in given:
-            lines.append(f"{given[constant.offset]} = {_quoted(constant.text)}")
-        elif (guess and following is not None and following.adjacent and following.offset not in given
-              and ENV_NAME.fullmatch(constant.text) and not ENV_NAME.fullmatch(following.text)):
-            lines.append(f"{constant.text} = {_quoted(following.text)}")
+            name, form = given[constant.offset]
+            lines.append(_FORMS[form].format(name=name, quoted_name=_quoted(name), value=_quoted(constant.text)))
+        elif (guess and following is not None and _guessed_pair(constant, following)
+              and following.offset not in given):
+            lines.append(_FORMS[CALL].format(quoted_name=_quoted(constant.text), value=_quoted(following.text)))
             index += 1
         else:
             lines.append(_quoted(constant.text))
         index += 1
     return lines
+
+
+def _guessed_pair(name: Constant, value: Constant) -> bool:
+    """True when two constants look like call arguments ``("NAME", "value")`` without the bytecode to say so:
+    adjacent, outside tuples of names, an environment-variable-like name and a value that is not an identifier
+    (a name of the next table, or a value no keyword detector would report)."""
+    return (value.adjacent and not name.listed and not value.listed and ENV_NAME.fullmatch(name.text) is not None
+            and _IDENTIFIER.fullmatch(value.text) is None)
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: How each kind of named constant is written (see :func:`render`).
+_FORMS = {ASSIGN: "{name} = {value}", CALL: "({quoted_name}, {value})", DICT: "{{{quoted_name}: {value}}}",
+          KEYWORD: "({name}={value})"}
 
 
 def _quoted(text: str) -> str:
@@ -235,9 +268,14 @@ def compiled_text(data: bytes, max_bytes: int) -> tuple[str, str | None]:
     that it holds no string at all."""
     found = extract(data, max_bytes)
     names = assigned_names(data[:max_bytes], found.start) if found.start is not None else None
-    if not found.strings:
-        return "", f"compiled Python (.pyc) {found.problem or 'without string constants'}; nothing to scan"
-    if found.problem:
-        return "\n".join(render(found, names)), (f"compiled Python (.pyc) {found.problem}; the string constants "
-                                                  "found were scanned for keys")
-    return "\n".join(render(found, names)), None
+    problem = None
+    if found.start is None:
+        problem = "has no compiled-Python header (damaged, or not a .pyc)"
+    elif found.cut and not (names is not None and names.complete):
+        problem = "is cut short inside a string constant (truncated file)"
+    lines = render(found, names)
+    if not lines:
+        return "", f"compiled Python (.pyc) {problem or 'without string constants'}; nothing to scan"
+    if problem:
+        return "\n".join(lines), f"compiled Python (.pyc) {problem}; the string constants found were scanned for keys"
+    return "\n".join(lines), None
