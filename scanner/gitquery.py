@@ -75,6 +75,24 @@ def ls_tracked_matching(root: Path, globs: tuple[str, ...]) -> list[str]:
                             *(f":(glob){g}" for g in globs)))
 
 
+#: At most this many pathspecs are given to one ``git ls-files`` (command lines have a length limit).
+_PATHSPECS_PER_CALL = 500
+
+
+def ls_tracked_paths(root: Path, paths: list[str]) -> list[str]:
+    """Which of ``paths`` (relative to ``root``) are in the index, asked as ``:(literal)`` pathspecs (a name
+    with ``*`` or ``[`` is only itself).
+
+    Raises:
+        GitError: git failed.
+    """
+    found: list[str] = []
+    for start in range(0, len(paths), _PATHSPECS_PER_CALL):
+        specs = [f":(literal){p}" for p in paths[start:start + _PATHSPECS_PER_CALL]]
+        found += _split_z(run_git(root, "ls-files", "-z", "--cached", "--deduplicate", "--", *specs))
+    return found
+
+
 def ls_untracked(root: Path) -> list[str]:
     """Untracked paths under ``root`` *without* evaluating any ignore pattern (the repository's ``.gitignore``
     is matched by :mod:`scanner.sources.ignore` in RE2, never by git's backtracking wildmatch); a wholly

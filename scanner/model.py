@@ -240,8 +240,9 @@ class ScanResult:
 
 
 #: Why a file is in the scan: tracked or untracked-not-ignored source, an ignored ``.env*`` file (read for
-#: client exposure only), a built client bundle (read for keys only), a staged blob, or an editor's
-#: local-history copy of a source file (read for keys only).
+#: client exposure only), a built client bundle (read for keys only), a staged blob, or a copy read for keys only
+#: (an editor's local-history copy of a source file, compiled output mirroring ``src/``, compiled Python whose
+#: source is not in the scan).
 ORIGINS = ("source", "ignored-env", "bundle", "staged", "copy")
 
 

@@ -34,14 +34,17 @@ def group_notes(notes: Iterable[Notification]) -> list[Notification]:
 
 
 def _merge_vendored(notes: list[Notification]) -> list[Notification]:
-    """One note per vendored folder (the work tree and history each report it): the larger count wins."""
-    best: dict[str | None, Notification] = {}
+    """One note per vendored folder (the work tree and history each report it): the larger count wins. Notes
+    without a folder (compiled Python, editor copies, files matched one by one) are told apart by what they say
+    after "not scanned:" (or by their whole message)."""
+    best: dict[tuple[str | None, str], Notification] = {}
     out = []
     for n in notes:
+        key = (n.path, "" if n.path is not None else n.message.partition("not scanned: ")[2] or n.message)
         if n.kind != "vendored":
             out.append(n)
-        elif n.path not in best or n.count > best[n.path].count:
-            best[n.path] = n
+        elif key not in best or n.count > best[key].count:
+            best[key] = n
     return out + list(best.values())
 
 

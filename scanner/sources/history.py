@@ -243,8 +243,10 @@ _SNIFF_BYTES = 4096
 
 def _read_binaries(root: Path, chunk: Chunk) -> None:
     """Read again the changes git showed as binary: a blob that the work tree's reading decodes as text
-    (UTF-16/32 with or without a BOM, text with a few NUL bytes) has its added lines scanned and no longer
-    counts as a binary change. A first pass reads 4 KiB of each, so images and archives cost little."""
+    (UTF-16/32 with or without a BOM, text with a few NUL bytes, compiled Python read as the lines of its string
+    constants) has its added lines scanned and no longer counts as a binary change. A first pass reads 4 KiB of
+    each, so images and archives cost little. The same key in a ``.py`` and in its ``.pyc`` is one finding: the
+    history keeps one per rule and secret, and the ``.py`` (streamed first) wins a tie in one commit."""
     changes, chunk.binaries = chunk.binaries, []
     if not changes:
         return

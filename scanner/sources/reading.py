@@ -9,6 +9,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanner.sources.compiled import compiled_text, is_compiled
+
 #: Files larger than this are scanned up to this many bytes, with an error note (the scan is incomplete).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Lines longer than this (minified code) are scanned in overlapping windows by the secrets engine and
@@ -17,7 +19,7 @@ MAX_LINE_CHARS = 20_000
 
 BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .whl .egg "
-    ".so .dylib .dll .exe .bin .o .a .class .pyc .pyo .woff .woff2 .ttf .otf .eot .mp3 .mp4 .wav .ogg "
+    ".so .dylib .dll .exe .bin .o .a .class .woff .woff2 .ttf .otf .eot .mp3 .mp4 .wav .ogg "
     ".mov .avi .webm .sqlite .db .parquet .pt .onnx .safetensors .pkl .npy .npz .h5".split()
 )
 
@@ -163,7 +165,11 @@ def text_of(rel: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> ReadResul
     """Turn raw bytes (a file or a git blob) into a :class:`ReadResult` with the binary and size checks.
 
     UTF-16 and UTF-32 (with a byte-order mark, or recognised by their NUL pattern) are decoded; text with a few
-    stray NUL bytes is read as text; anything else with a NUL byte, or a binary suffix, is binary."""
+    stray NUL bytes is read as text; anything else with a NUL byte, or a binary suffix, is binary. Compiled
+    Python (``.pyc``) becomes the lines of its string constants (:mod:`scanner.sources.compiled`), with a note
+    of kind ``parse-error`` when it is damaged."""
+    if is_compiled(rel):
+        return _compiled(data, max_bytes)
     wide = _decode_wide(data, max_bytes)
     if wide is not None:
         return wide
@@ -177,6 +183,14 @@ def text_of(rel: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> ReadResul
         return dataclasses.replace(mixed, truncated=truncated)
     text, note = decode(data[:max_bytes], truncated)
     return ReadResult(text, truncated_note(None, max_bytes) if truncated else note, truncated)
+
+
+def _compiled(data: bytes, max_bytes: int) -> ReadResult:
+    truncated = len(data) > max_bytes
+    text, note = compiled_text(data, max_bytes)
+    if truncated:
+        return ReadResult(text, truncated_note(None, max_bytes), True)
+    return ReadResult(text, note, kind="parse-error" if note else None)
 
 
 def truncated_note(size: int | None, max_bytes: int = MAX_FILE_BYTES) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scanner import git, gitquery
 from scanner.model import Notification, ScanFile
+from scanner.sources.compiled import is_compiled, source_of
 from scanner.sources.reading import MAX_FILE_BYTES, mask_baseline_hashes, text_of
 from scanner.sources.vendored import MARKER_GLOBS, VendoredTrees
 from scanner.sources.worktree import linguist_attributes, load_files, read_note, repo_attributes, sort_out
@@ -139,20 +140,23 @@ def drop_vendored(root: Path, changes: list[Change],
     """``changes`` without the files of vendored trees, classified as a work-tree scan classifies them (folder
     names, virtualenv and ``vendor/`` markers among the index's paths, ``.gitattributes`` linguist attributes,
     licence headers of the new versions), and one ``vendored`` note per tree; editor local-history copies
-    (``.history/``) stay under origin ``copy``, scanned for keys only, as in a work-tree scan. Only the index's
-    marker files are listed (the hook never lists the whole index). ``attributes`` False (auditor mode) leaves
-    the linguist attributes out, with one note."""
+    (``.history/``) and compiled Python whose source ``X.py`` is not in the index stay under origin ``copy``,
+    scanned for keys only, as in a work-tree scan (a ``.pyc`` whose source is there is skipped). Only the index's
+    marker files and those sources are listed (the hook never lists the whole index). ``attributes`` False
+    (auditor mode) leaves the linguist attributes out, with one note."""
     if not changes:
         return changes, []
+    wanted = sorted({source_of(c.new.path) for c in changes if is_compiled(c.new.path)})
     try:
         listed = gitquery.ls_tracked_matching(root, MARKER_GLOBS)
+        sources = gitquery.ls_tracked_paths(root, wanted) if wanted else []
     except git.GitError:  # a bare repository has no index
-        listed = []
+        listed, sources = [], []
     paths = sorted(set(listed) | {c.new.path for c in changes})
     texts = {c.new.path: c.new.text for c in changes}
     text, notes = linguist_attributes(repo_attributes(root), attributes)
     trees = VendoredTrees(paths, text, lambda rel: texts.get(rel, "")[:1024].encode("utf-8", "replace"),
-                          partial=True)
+                          partial=True, sources=sources)
     trees.mark_vendor(paths)
     kept, tree_notes = sort_out(trees, [(c.new.path, c.new.origin) for c in changes])
     notes += trees.notes + tree_notes

@@ -8,7 +8,11 @@ tox, nox, setuptools, Go modules (``vendor/modules.txt``), Composer (``vendor/au
 * a folder holding ``pyvenv.cfg``, ``conda-meta/`` or ``lib/python3.*/site-packages`` is a virtualenv;
 * ``vendor/`` is a dependency tree when it holds one of :data:`VENDOR_MARKERS`;
 * a copied library file (``static/vendor/``, a committed ``jquery.min.js``) is known by name or licence header;
-* ``.gitattributes`` entries marked ``linguist-vendored`` or ``linguist-generated`` (read as data, never by git).
+* ``.gitattributes`` entries marked ``linguist-vendored`` or ``linguist-generated`` (read as data, never by git);
+* compiled Python (``__pycache__/X.cpython-311.pyc``, a legacy ``X.pyc``) is generated from ``X.py``: skipped when
+  that source is in the scan (its keys are found there), scanned for keys when it is not (a committed ``.pyc``
+  of a gitignored ``env.py`` still carries every key of it). A ``.pyc`` in a dependency tree or virtualenv stays
+  vendored with the tree.
 
 Built client bundles of the app itself (``.next/static/``, ``dist/``, ``build/static/``) are not vendored.
 """
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scanner.model import Notification
+from scanner.sources.compiled import is_compiled, source_of
 from scanner.sources.ignore import RuleFile
 
 #: Folder names that hold a package manager's or tool's tree, with the kind named in the note.
@@ -30,6 +35,8 @@ DEPENDENCY_DIRS: dict[str, str] = {
     ".eggs": "setuptools eggs", "__pycache__": "Python bytecode cache", ".mypy_cache": "tool cache",
     ".ruff_cache": "tool cache", ".pytest_cache": "tool cache",
 }
+#: The kind of a skipped compiled-Python file whose source is in the scan.
+COMPILED_WITH_SOURCE = "compiled Python (.pyc) whose source .py is in the scan and scanned instead"
 #: Yarn Berry's own folders under ``.yarn/`` (``.yarn/releases`` is a committed copy of Yarn itself).
 YARN_DIRS = frozenset({"releases", "cache", "unplugged", "sdks"})
 #: Files inside ``vendor/`` that show a dependency manager owns it.
@@ -108,13 +115,17 @@ class VendoredTrees:
 
     ``paths`` is every listed file (markers are found among them); ``attributes`` the text of the root
     ``.gitattributes`` (or None); ``head(path)`` returns a file's first bytes (licence sniffing of ``*.min.js``).
-    ``partial``: ``paths`` are only part of the repository (the changed files of a staged scan).
+    ``partial``: ``paths`` are only part of the repository (the changed files of a staged scan). ``sources``: more
+    paths known to exist (the index's ``X.py`` of a staged ``__pycache__/X.cpython-311.pyc``), for
+    :data:`COMPILED_WITH_SOURCE`.
     """
 
     def __init__(self, paths: Iterable[str], attributes: str | None = None,
-                 head: Callable[[str], bytes] | None = None, partial: bool = False) -> None:
+                 head: Callable[[str], bytes] | None = None, partial: bool = False,
+                 sources: Iterable[str] = ()) -> None:
         paths = list(paths)
         self._partial = partial
+        self._listed = frozenset(p for p in (*paths, *sources) if p.endswith(".py"))
         self.venvs = _venv_roots(paths)
         self.vendor_dirs: dict[str, str] = {}
         self._head = head
@@ -169,6 +180,8 @@ class VendoredTrees:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
             folder = "/".join(parts[: i + 1]) + "/"
+            if part == "__pycache__" and i == len(parts) - 2 and is_compiled(path):
+                continue  # the project's own bytecode: judged by its source (_by_file)
             if part in DEPENDENCY_DIRS:
                 return Tree(folder, DEPENDENCY_DIRS[part])
             if part == ".yarn" and parts[i + 1] in YARN_DIRS and i + 2 < len(parts):
@@ -193,8 +206,8 @@ class VendoredTrees:
 
     def _by_file(self, path: str) -> Tree | None:
         name = path.rsplit("/", 1)[-1]
-        if name.endswith((".pyc", ".pyo")):
-            return Tree("", "compiled Python (.pyc)")
+        if is_compiled(name):
+            return Tree("", COMPILED_WITH_SOURCE) if source_of(path) in self._listed else None
         if name.startswith(".pnp."):
             return Tree("", "Yarn Plug'n'Play loader")
         if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:

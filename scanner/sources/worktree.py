@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from scanner import git, gitquery
 from scanner.model import Notification, ScanFile
+from scanner.sources.compiled import is_compiled
 from scanner.sources.ignore import IgnoreRules, read_lines
 from scanner.sources.reading import ReadResult, mask_baseline_hashes, read_file, truncated_note
 from scanner.sources.vendored import (
@@ -190,7 +191,7 @@ def drop_vendored(root: Path, pairs: list[tuple[str, str]], include_vendored: bo
     count, up to 20 example paths). With ``include_vendored`` nothing is dropped; ``attributes`` False ignores
     the ``.gitattributes`` linguist attributes (see :func:`linguist_attributes`)."""
     if include_vendored:
-        return pairs, []
+        return [(p, "copy" if is_compiled(p) and o == "source" else o) for p, o in pairs], []
     paths = [p for p, _ in pairs]
     text, notes = linguist_attributes(_attributes(root), attributes)
     trees = VendoredTrees(paths, text, lambda rel: _head(root, rel))
@@ -212,27 +213,37 @@ def linguist_attributes(text: str | None, trusted: bool) -> tuple[str | None, li
 
 def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[Notification]]:
     """``(path, origin)`` pairs without the files of ``trees``' vendored trees (bundles stay: they are scanned
-    for keys), editor local-history copies, compiled output and a generated Prisma client re-labelled origin
-    ``copy`` (keys only), and the notes: one per vendored tree, one for each kind of copy. Shared by the
-    work-tree scan and the staged / ``--since`` scans."""
+    for keys), editor local-history copies, compiled output, a generated Prisma client and compiled Python without
+    its source re-labelled origin ``copy`` (keys only), and the notes: one per vendored tree, one for each kind of
+    copy. Shared by the work-tree scan and the staged / ``--since`` scans."""
     kept: list[tuple[str, str]] = []
     skipped: dict[Tree, list[str]] = {}
-    copies: list[str] = []
-    built: list[str] = []
-    generated: list[str] = []
+    copies: dict[Callable[[list[str]], Notification], list[str]] = {}
     compiled = compiled_copies(p for p, _ in pairs)
     for path, origin in pairs:
         tree = None if origin == "bundle" else trees.classify(path)
+        note = _keys_only_note(path, compiled) if origin in ("source", "staged") else None
         if tree is not None:
             skipped.setdefault(tree, []).append(path)
-        elif origin in ("source", "staged") and (editor_copy(path) or path in compiled or prisma_client(path)):
+        elif note is not None:
             kept.append((path, "copy"))
-            (copies if editor_copy(path) else built if path in compiled else generated).append(path)
+            copies.setdefault(note, []).append(path)
         else:
             kept.append((path, origin))
     notes = [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
-    return kept, notes + ([copies_note(copies)] if copies else []) + ([compiled_note(built)] if built else []) + \
-        ([generated_note(generated)] if generated else [])
+    return kept, notes + [note(copies[note]) for note in (copies_note, compiled_note, generated_note, bytecode_note)
+                          if note in copies]
+
+
+def _keys_only_note(path: str, compiled: set[str]) -> Callable[[list[str]], Notification] | None:
+    """The note of the kind of copy ``path`` is (scanned for keys only), or None for the team's own file."""
+    if editor_copy(path):
+        return copies_note
+    if path in compiled:
+        return compiled_note
+    if prisma_client(path):
+        return generated_note
+    return bytecode_note if is_compiled(path) else None
 
 
 #: A compiled file in an output folder: ``backend/dist/controllers/chat.js`` (tsc, babel, swc output).
@@ -268,6 +279,14 @@ def generated_note(files: list[str]) -> Notification:
     """The one note for a Prisma client generated into the project, scanned for keys only."""
     message = (f"{len(files):,} file{'s' if len(files) != 1 else ''} of a Prisma client generated into the project "
                "scanned for keys only (it can inline the database URL), not for code rules")
+    return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
+
+
+def bytecode_note(files: list[str]) -> Notification:
+    """The one note for compiled Python committed without its source (``__pycache__/env.cpython-311.pyc`` of a
+    gitignored ``env.py``): its string constants are scanned for keys, never for code rules."""
+    message = (f"{len(files):,} compiled Python file{'s' if len(files) != 1 else ''} (.pyc) whose source is not in "
+               "the scan: string constants scanned for keys only")
     return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
 
 

@@ -113,7 +113,8 @@ def test_markers_attributes_and_copied_libraries(tmp_path: Path) -> None:
         "static/js/app.min.js": f'var k="{key}";\n',
         ".yarn/releases/yarn-4.cjs": f'var k="{key}";\n',
         "dist/assets/index.js": f'var k="{key}";\n',
-        "app.pyc": "binary-ish\n",
+        "app.pyc": "binary-ish\n",  # its source app.py is scanned instead
+        "app.py": "x = 1\n",
     })
     result = scan(root)
     assert sorted(f.location.path for f in result.findings) == [

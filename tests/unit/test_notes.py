@@ -45,6 +45,18 @@ def test_vendored_notes_of_one_folder_merge() -> None:
     assert group_notes([tree, past]) == [past]
 
 
+def test_vendored_notes_without_a_folder_are_told_apart_by_what_they_skip() -> None:
+    copies = Notification("note", "2 editor local-history copies (.history/) scanned for keys only", None, "vendored",
+                          2, (".history/a.py", ".history/b.py"))
+    built = Notification("note", "1 compiled file (an output folder mirroring src/) scanned for keys only", None,
+                         "vendored", 1, ("dist/a.js",))
+    files = Notification("note", "3 files not scanned: compiled Python (.pyc) (third-party or generated)", None,
+                         "vendored", 3, ("a.pyc", "b.pyc", "c.pyc"))
+    past = Notification("note", "4 path(s) in history not scanned: compiled Python (.pyc) (third-party or generated)",
+                        None, "vendored", 4, ("a.pyc", "b.pyc", "c.pyc", "d.pyc"))
+    assert sorted(n.count for n in group_notes([copies, built, files, past])) == [1, 2, 4]
+
+
 class Recorder(NoProgress):
     def __init__(self) -> None:
         self.events: list[tuple[str, str]] = []

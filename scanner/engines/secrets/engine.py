@@ -15,8 +15,10 @@ from scanner.engines.secrets.rules import EXP204, RULES, all_rules, name_of, rul
 from scanner.keys import catalogue
 from scanner.keys.detectors import Hit
 from scanner.model import Finding, Fragment, Location, Notification, Rule, ScanFile
+from scanner.sources.compiled import is_compiled, source_of
 
-#: Origins scanned for SEC rules (``copy``: an editor's local-history copy); ``bundle`` gives EXP204;
+#: Origins scanned for SEC rules (``copy``: an editor's local-history copy, compiled output, compiled Python
+#: without its source); ``bundle`` gives EXP204;
 #: ``ignored-env`` is not scanned here (a key in a gitignored ``.env`` is where keys belong; the
 #: client-exposure engine reads those files).
 SECRET_ORIGINS = ("source", "staged", "copy")
@@ -57,6 +59,13 @@ class _Source:
     commit: str | None
     origin: str
 
+    @property
+    def judged_as(self) -> str:
+        """The path detectors judge the lines by: a compiled Python file's lines are its string constants
+        written as Python (``NAME = "value"``), judged as its source ``X.py`` would be (a test module's
+        ``.pyc`` as test code)."""
+        return source_of(self.path)
+
     @classmethod
     def of_file(cls, file: ScanFile) -> _Source:
         """A work-tree or staged file: every line (split on ``\n`` as git and editors count lines)."""
@@ -83,7 +92,7 @@ def scan_fragments(fragments: Iterable[Fragment], config: Config) -> tuple[list[
     findings: list[Finding] = []
     notes: list[Notification] = []
     sources = [_Source.of_fragment(f) for f in fragments if f.origin != "ignored-env"]
-    items = [(s.path, "\n".join(s.texts)) for s in sources]
+    items = [(s.judged_as, "\n".join(s.texts)) for s in sources]
     flags = catalogue.wants_many(items)
     with catalogue.batch(items, catalogue_hits.OWNED, flags):
         findings += _scan_sources(sources, notes, flags)
@@ -102,7 +111,7 @@ def _scan_sources(sources: list[_Source], notes: list[Notification], flags: list
     for index, source in enumerate(sources):
         lines = marked.get(index)
         if lines is not None and not lines and not (
-                flags[index] if flags is not None else catalogue.wants(source.path, "\n".join(source.texts))):
+                flags[index] if flags is not None else catalogue.wants(source.judged_as, "\n".join(source.texts))):
             continue
         findings += _guarded(source, notes, lines)
     return findings
@@ -129,9 +138,9 @@ def _scan_source(source: _Source, notes: list[Notification], marked: set[int] | 
             notes.append(Notification("note", "notebook is not valid JSON; scanned as plain text",
                                       source.path, "parse-error"))
         texts = [t for _, t in notebook.notebook_lines(list(enumerate(texts)))]
-    ours = scan_texts(source.path, texts, "\n".join(texts), marked=marked)
+    ours = scan_texts(source.judged_as, texts, "\n".join(texts), marked=marked)
     return [_finding(source, index, hit, texts[index])
-            for index, hit in catalogue_hits.merged(source.path, texts, ours)
+            for index, hit in catalogue_hits.merged(source.judged_as, texts, ours)
             if not (hit.rule_id in _GENERIC and len(texts[index]) > _GENERIC_LINE_LIMIT)]
 
 
@@ -154,6 +163,10 @@ def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Findin
     name = name_of(hit.rule_id)
     if bundle:
         message = f"{_article(name)} {name} is inside a built client bundle: every visitor downloads it"
+    elif is_compiled(source.path):
+        where = "a .pyc committed in history" if source.commit else "its source is not committed"
+        message = (f"Hard-coded {name} in a string constant of compiled Python ({where}); revoke and rotate it, "
+                   "then delete the .pyc, ignore __pycache__/ and read it from the environment")
     else:
         message = f"Hard-coded {name}; revoke and rotate it, then read it from the environment"
     around = raw_line[max(0, start - _SNIPPET_CONTEXT): end + _SNIPPET_CONTEXT]
