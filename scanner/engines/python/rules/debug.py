@@ -136,6 +136,10 @@ class DebugInProduction(PythonRule):
         Example("import config\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
                 "    app.run(host='0.0.0.0', debug=config.DEBUG)\n", line=6,
                 files=(("config.py", "import os\nDEBUG = os.environ.get('FLASK_ENV', 'development') != 'production'\n"),)),
+        # the app imported from the module that builds it (``python -m own_chat``)
+        Example("from own_chat.app import app\n\nif __name__ == '__main__':\n    app.run(debug=True)\n",
+                path="own_chat/__main__.py", line=4,
+                files=(("own_chat/app.py", "from flask import Flask\napp = Flask(__name__)\n"),)),
         # the production module inherits DEBUG from these settings
         Example("INSTALLED_APPS = []\nROOT_URLCONF = 'urls'\nDEBUG = True\n", path="mysite/settings.py", line=3,
                 files=(("mysite/settings_prod.py", "from .settings import *\nALLOWED_HOSTS = ['*']\n"),
@@ -196,7 +200,8 @@ class DebugInProduction(PythonRule):
         if name in _APP_CLASSES and _on(self.ctx, debug):
             self.report(node, name, f"{_APP_CLASSES[name]}: the debug page shows source and stack traces "
                         "to every visitor")
-        elif name.rsplit(".", 1)[-1] in ("run", "run_server") and self._dev_server() and _on(self.ctx, debug):
+        elif name.rsplit(".", 1)[-1] in ("run", "run_server") and \
+                (self._dev_server() or self._imported_dev_app(name)) and _on(self.ctx, debug):
             how = "debug=True" if is_true(self.ctx, debug) else \
                 f"debug={self.ctx.code_of(debug) if debug is not None else ''}, on unless the environment says otherwise"
             self.report(node, name, f"{dotted(node.func) or 'run'}({how}): the Werkzeug debugger lets "
@@ -235,6 +240,14 @@ class DebugInProduction(PythonRule):
 
     def _dev_server(self) -> bool:
         return any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.imports.aliases.values())
+
+    def _imported_dev_app(self, name: str) -> bool:
+        """``from own_chat.app import app`` then ``app.run(debug=True)`` in ``__main__.py``: the app object comes
+        from a project module that builds it with Flask (or another development server)."""
+        module = name.rsplit(".", 2)[0] if name.count(".") >= 2 else ""
+        path = self.ctx.project.find_module(module) if module else None
+        return path is not None and path != self.ctx.path and \
+            any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.project.imports(path).aliases.values())
 
 
 #: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings_prod")`` in a WSGI/ASGI entry module.
