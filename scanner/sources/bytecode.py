@@ -144,6 +144,10 @@ class _Reader:
     def __init__(self, data: bytes, pos: int, layout: _Layout, names: Names) -> None:
         self.data, self.pos, self.layout, self.names = data, pos, layout, names
         self.refs: list[object] = []
+        #: Instructions left to decode: a real file holds each code object's bytecode once, so all of them fit in
+        #: its size; back-references can make thousands of code objects share one large bytecode string, and
+        #: decoding it for each would take time quadratic in the file's size.
+        self.budget = len(data) // 2 + 1024
 
     def take(self, size: int) -> bytes:
         if size < 0 or self.pos + size > len(self.data):
@@ -233,6 +237,9 @@ class _Reader:
             else:
                 self._field(depth)
         if isinstance(code, _Bytes) and isinstance(consts, tuple) and isinstance(names, tuple):
+            self.budget -= len(code.data) // 2
+            if self.budget < 0:
+                raise _Stop  # more bytecode than the file holds: shared by back-references (hostile)
             _pair(self.names, self.layout.ops, code.data, consts, names,
                   local_names if isinstance(local_names, tuple) else ())
 

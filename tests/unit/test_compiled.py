@@ -88,9 +88,12 @@ def test_an_unknown_version_pairs_adjacent_call_arguments_only(tmp_path: Path) -
     assert '"PASSWORD"' in render(found, None)  # a dict's keys tuple is never paired with what follows it
 
 
-def test_control_characters_are_escaped_so_each_constant_is_one_line(tmp_path: Path) -> None:
-    data = compiled(tmp_path, 'PEM = "-----BEGIN KEY-----\\nabc\\tdef\\n"\nQUOTE = \'say "hi"\'\n')
-    assert lines_of(data)[:2] == ['PEM = "-----BEGIN KEY-----\\nabc\\tdef\\n"', "QUOTE = 'say \"hi\"'"]
+def test_multi_line_constants_are_their_lines_and_quotes_cannot_be_ended(tmp_path: Path) -> None:
+    source = ('PEM = "-----BEGIN KEY-----\\nabc\\tdef\\n"\nQUOTE = \'say "hi"\'\n'
+              'MIXED = "a\\"b # pragma: allowlist secret \'c"\nTAB = "x\\ty"\n')
+    assert lines_of(compiled(tmp_path, source))[:6] == [
+        "-----BEGIN KEY-----", "abc\tdef", "", "QUOTE = 'say \"hi\"'",
+        'MIXED = "a\\"b # pragma: allowlist secret \'c"', 'TAB = "x\\ty"']
 
 
 def test_non_ascii_constants_are_read_as_utf8(tmp_path: Path) -> None:
@@ -137,3 +140,19 @@ def test_random_files_of_every_size_never_raise() -> None:
     rng = random.Random(7)
     for size in range(0, 300):
         compiled_text(bytes(rng.randrange(256) for _ in range(size)), MAX_FILE_BYTES)
+
+
+def test_code_objects_sharing_one_bytecode_string_are_decoded_within_the_files_size() -> None:
+    # thousands of code objects whose bytecode is a back-reference to one large string: decoding it for each
+    # would take time quadratic in the file's size; the reader stops instead (the constants are still scanned)
+    import struct
+
+    def u32(n: int) -> bytes:
+        return struct.pack("<I", n)
+
+    zeros, size, count = bytes(20), 40_000, 2_000
+    code = b"c" + zeros + b"r" + u32(1) + b")\0" * 3 + b"NNNN" + bytes(4) + b"NN"
+    data = ((3495).to_bytes(2, "little") + b"\r\n" + bytes(12) + b"\xe3" + zeros + b"\xf3" + u32(size)
+            + b"d\0" * (size // 2) + b"(" + u32(count) + code * count + b")\0" * 2 + b"NNNN" + bytes(4) + b"NN")
+    names = assigned_names(data, 16)
+    assert not names.complete and names.by_offset == {}
