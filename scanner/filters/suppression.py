@@ -107,6 +107,8 @@ def suppression_for(finding: Finding, lookup: LineLookup) -> Suppression | None:
     """The inline suppression that applies to ``finding``, or None. Directives and pragmas count only inside
     a comment of the file's language, never inside a string literal or docstring."""
     loc = finding.location
+    if loc.path.lower().endswith((".pyc", ".pyo")):
+        return None  # compiled Python has no comments: its rendered constants cannot carry a directive
     here = lexed(lookup, loc.path, loc.commit, loc.line)
     above = lexed(lookup, loc.path, loc.commit, loc.line - 1) if loc.line > 1 else None
     if here is None:  # a history line we did not keep: its (redacted) snippet still has comments
@@ -165,8 +167,16 @@ def apply_inline(result: ScanResult, lookup: LineLookup) -> ScanResult:
     warnings to the notifications. Both tuples stay sorted."""
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
+    # one verdict per line and rule: a long line with thousands of keys (a bundle, a .pyc's one-line constant)
+    # is lexed once, not once per finding
+    verdicts: dict[tuple[str, str | None, int, str, str], Suppression | None] = {}
     for finding in result.findings:
-        why = suppression_for(finding, lookup)
+        loc = finding.location
+        kept_line = lookup.line(loc.path, loc.commit, loc.line) is not None
+        key = (loc.path, loc.commit, loc.line, finding.rule.id, "" if kept_line else finding.snippet)
+        if key not in verdicts:
+            verdicts[key] = suppression_for(finding, lookup)
+        why = verdicts[key]
         if why is None:
             kept.append(finding)
         else:
