@@ -230,7 +230,11 @@ def render(found: Extraction, names: Names | None = None) -> list[str]:
     while index < len(strings):
         constant = strings[index]
         following = strings[index + 1] if index + 1 < len(strings) else None
-        if constant.offset in given:
+        if "\n" in constant.text.strip("\n"):
+            # a multi-line constant (a triple-quoted block, an embedded .env), named or not: its lines as the
+            # source had them, so that a ``DB_PASSWORD=...`` line in it is judged as that line
+            lines.extend(part.rstrip("\r") for part in constant.text.split("\n"))
+        elif constant.offset in given:
             name, form = given[constant.offset]
             lines.append(_FORMS[form].format(name=name, quoted_name=_quoted(name), value=_quoted(constant.text)))
         elif (guess and following is not None and _guessed_pair(constant, following)
@@ -258,8 +262,11 @@ _FORMS = {ASSIGN: "{name} = {value}", CALL: "({quoted_name}, {value})", DICT: "{
 
 
 def _quoted(text: str) -> str:
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return f"'{text}'" if '"' in text and "'" not in text else f'"{text}"'
+    """``text`` in quotes; backslashes, control characters and a quote that would end it are escaped."""
+    text = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def compiled_text(data: bytes, max_bytes: int) -> tuple[str, str | None]:

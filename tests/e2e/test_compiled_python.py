@@ -187,3 +187,19 @@ def test_a_staged_pyc_beside_its_staged_source_is_judged_by_the_source(tmp_path:
     code, out = run_cli("scan", str(root), "--staged", "--secrets-only", "--format", "json", "--jobs", "1")
     assert code == 1
     assert [path for _, path, _ in found(json.loads(out))] == ["env.py"] * 4
+
+
+def test_a_constant_cannot_suppress_its_own_key(tmp_path: Path) -> None:
+    key = KEYS["openai-project"][0]()
+    source = (f'OPENAI_API_KEY = "{key}\\" # pragma: allowlist secret \'"\n'
+              f'OTHER = "{KEYS["openai-project"][0]()} # launch-ready: ignore[SEC100]"\n')
+    report = scan_json(project(tmp_path, source), "--secrets-only")
+    assert found(report) == [("SEC100", PYC, 1), ("SEC100", PYC, 2)]
+    assert report["suppressed"]["total"] == 0
+
+
+def test_a_multi_line_constant_is_judged_line_by_line(tmp_path: Path) -> None:
+    password = rand(ALNUM, 20)
+    source = f'ENV = """\nDB_PASSWORD={password}\nDEBUG=1\n"""\n'
+    report = scan_json(project(tmp_path, source), "--secrets-only")
+    assert found(report) == [("SEC190", PYC, 2)]
