@@ -66,6 +66,9 @@ _COPIED_DIR = re.compile(r"(?:^|/)(?:(?:static|public|assets)/(?:vendor|vendors|
 #: documented default since 6.6 is ``../generated/prisma``): a bundled runtime and query engines, never the team's
 #: code, but it inlines the datasource URL it was generated with.
 _PRISMA_CLIENT = re.compile(r"(?:^|/)(?:generated/prisma|prisma/generated|generated/prisma-client)/")
+#: The files ``prisma generate`` writes into its output folder.
+_PRISMA_FILES = (".js", ".mjs", ".cjs", ".d.ts", ".d.mts", ".json", ".prisma", ".node", ".wasm", ".so", ".dll",
+                 ".dylib", ".map")
 #: What a copied front-end library is shipped as; a ``.ts``/``.tsx``/``.py`` file under ``public/lib/`` is source.
 _ASSET_EXTS = (".js", ".mjs", ".cjs", ".css", ".map", ".json", ".svg", ".woff", ".woff2", ".ttf", ".eot", ".otf",
                ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".wasm", ".txt", ".md", ".html", ".scss", ".less")
@@ -98,8 +101,9 @@ def editor_copy(path: str) -> bool:
 def prisma_client(path: str) -> bool:
     """True when scan-relative ``path`` is in the Prisma client ``prisma generate`` wrote into the project
     (``lib/generated/prisma/edge.js``): generated code, but it can inline the datasource URL with its password,
-    so it is scanned for keys only."""
-    return _PRISMA_CLIENT.search(path) is not None
+    so it is scanned for keys only. Only what Prisma writes there (JS, type declarations, its schema, query
+    engines): a Python or other source file under such a folder is the team's code, scanned in full."""
+    return _PRISMA_CLIENT.search(path) is not None and path.endswith(_PRISMA_FILES)
 
 
 @dataclass(frozen=True)

@@ -349,3 +349,12 @@ def test_a_prisma_client_generated_into_the_project_is_scanned_for_keys_only(tmp
     assert [n.message for n in result.notifications if n.kind == "vendored"] == [
         "2 files of a Prisma client generated into the project scanned for keys only (it can inline the "
         "database URL), not for code rules"]
+
+
+def test_a_python_module_under_a_prisma_output_folder_is_the_teams_code() -> None:
+    from scanner.sources.vendored import prisma_client
+
+    assert prisma_client("lib/generated/prisma/runtime/library.js")
+    assert prisma_client("lib/generated/prisma/index.d.ts")
+    assert not prisma_client("lib/generated/prisma/api/app.py")
+    assert not prisma_client("lib/generated/prismatic/index.js")
