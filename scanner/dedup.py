@@ -56,3 +56,22 @@ def _redact_quoted(match: re.Match[str]) -> str:
     if _KEEP.fullmatch(body):
         return match.group()
     return f"{quote}{redact(body)}{quote}"
+
+
+def fold_compiled_copies(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``(kept, absorbed)``: a secret found both in a module and in its committed compiled copy (``env.py`` and
+    ``__pycache__/env.cpython-311.pyc``) is one finding, at the source; a key only the ``.pyc`` still holds (the
+    source since rewritten to read the environment) stays a finding of the ``.pyc``."""
+    from scanner.sources.compiled import is_compiled, source_of
+
+    items = list(findings)
+    in_sources = {(f.location.path, f.location.commit, f.match_key) for f in items
+                  if f.family == "secrets" and f.match_key and not is_compiled(f.location.path)}
+    kept, absorbed = [], []
+    for f in items:
+        if f.family == "secrets" and f.match_key and is_compiled(f.location.path) and \
+                (source_of(f.location.path), f.location.commit, f.match_key) in in_sources:
+            absorbed.append(f)
+        else:
+            kept.append(f)
+    return kept, absorbed

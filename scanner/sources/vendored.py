@@ -35,8 +35,6 @@ DEPENDENCY_DIRS: dict[str, str] = {
     ".eggs": "setuptools eggs", "__pycache__": "Python bytecode cache", ".mypy_cache": "tool cache",
     ".ruff_cache": "tool cache", ".pytest_cache": "tool cache",
 }
-#: The kind of a skipped compiled-Python file whose source is in the scan.
-COMPILED_WITH_SOURCE = "compiled Python (.pyc) whose source .py is in the scan and scanned instead"
 #: Yarn Berry's own folders under ``.yarn/`` (``.yarn/releases`` is a committed copy of Yarn itself).
 YARN_DIRS = frozenset({"releases", "cache", "unplugged", "sdks"})
 #: Files inside ``vendor/`` that show a dependency manager owns it.
@@ -121,7 +119,7 @@ class VendoredTrees:
     ``.gitattributes`` (or None); ``head(path)`` returns a file's first bytes (licence sniffing of ``*.min.js``).
     ``partial``: ``paths`` are only part of the repository (the changed files of a staged scan). ``sources``: more
     paths known to exist (the index's ``X.py`` of a staged ``__pycache__/X.cpython-311.pyc``), for
-    :data:`COMPILED_WITH_SOURCE`.
+    :meth:`has_source`.
     """
 
     def __init__(self, paths: Iterable[str], attributes: str | None = None,
@@ -208,10 +206,14 @@ class VendoredTrees:
             return None
         return Tree(_folder(path), "linguist-vendored or linguist-generated (.gitattributes)")
 
+    def has_source(self, path: str) -> bool:
+        """True when compiled Python ``path`` (``pkg/__pycache__/m.cpython-311.pyc``) has its source in the scan."""
+        return source_of(path) in self._listed
+
     def _by_file(self, path: str) -> Tree | None:
         name = path.rsplit("/", 1)[-1]
         if is_compiled(name):
-            return Tree("", COMPILED_WITH_SOURCE) if source_of(path) in self._listed else None
+            return None  # scanned for keys (a key its source no longer holds stays in a committed .pyc)
         if name.startswith(".pnp."):
             return Tree("", "Yarn Plug'n'Play loader")
         if path.startswith(_BUNDLE_PREFIXES) or "/.next/" in path:

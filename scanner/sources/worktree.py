@@ -222,7 +222,7 @@ def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[t
     compiled = compiled_copies(p for p, _ in pairs)
     for path, origin in pairs:
         tree = None if origin == "bundle" else trees.classify(path)
-        note = _keys_only_note(path, compiled) if origin in ("source", "staged") else None
+        note = _keys_only_note(path, compiled, trees) if origin in ("source", "staged") else None
         if tree is not None:
             skipped.setdefault(tree, []).append(path)
         elif note is not None:
@@ -231,11 +231,12 @@ def sort_out(trees: VendoredTrees, pairs: list[tuple[str, str]]) -> tuple[list[t
         else:
             kept.append((path, origin))
     notes = [vendored_note(tree, files) for tree, files in sorted(skipped.items(), key=lambda t: t[0].folder)]
-    return kept, notes + [note(copies[note]) for note in (copies_note, compiled_note, generated_note, bytecode_note)
-                          if note in copies]
+    kinds = (copies_note, compiled_note, generated_note, bytecode_note, bytecode_with_source_note)
+    return kept, notes + [note(copies[note]) for note in kinds if note in copies]
 
 
-def _keys_only_note(path: str, compiled: set[str]) -> Callable[[list[str]], Notification] | None:
+def _keys_only_note(path: str, compiled: set[str],
+                    trees: VendoredTrees) -> Callable[[list[str]], Notification] | None:
     """The note of the kind of copy ``path`` is (scanned for keys only), or None for the team's own file."""
     if editor_copy(path):
         return copies_note
@@ -243,7 +244,9 @@ def _keys_only_note(path: str, compiled: set[str]) -> Callable[[list[str]], Noti
         return compiled_note
     if prisma_client(path):
         return generated_note
-    return bytecode_note if is_compiled(path) else None
+    if not is_compiled(path):
+        return None
+    return bytecode_with_source_note if trees.has_source(path) else bytecode_note
 
 
 #: A compiled file in an output folder: ``backend/dist/controllers/chat.js`` (tsc, babel, swc output).
@@ -287,6 +290,16 @@ def bytecode_note(files: list[str]) -> Notification:
     gitignored ``env.py``): its string constants are scanned for keys, never for code rules."""
     message = (f"{len(files):,} compiled Python file{'s' if len(files) != 1 else ''} (.pyc) whose source is not in "
                "the scan: string constants scanned for keys only")
+    return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
+
+
+def bytecode_with_source_note(files: list[str]) -> Notification:
+    """The one note for compiled Python committed beside its source: scanned for keys (a key the source no
+    longer holds), a key in both being one finding, at the source."""
+    several = len(files) != 1
+    message = (f"{len(files):,} compiled Python file{'s' if several else ''} (.pyc) beside "
+               f"{'their sources' if several else 'its source'}: string constants scanned for keys only (a key "
+               "also in the source is reported there)")
     return Notification("note", message, None, "vendored", len(files), tuple(sorted(files)[:20]))
 
 

@@ -76,14 +76,31 @@ def test_keys_in_a_committed_pyc_of_an_ignored_module_are_found(tmp_path: Path) 
     assert all(len(f["snippet"]) < 200 and "…" in f["snippet"] for f in report["findings"])
 
 
-def test_a_pyc_whose_source_is_scanned_is_skipped_with_a_note(tmp_path: Path) -> None:
+def test_a_key_in_a_module_and_its_pyc_is_one_finding_at_the_source(tmp_path: Path) -> None:
     source = env_module()
     root = project(tmp_path, source, extra={".gitignore": "", "env.py": source})
     report = scan_json(root, "--secrets-only")
     assert found(report) == [("SEC100", "env.py", 5), ("SEC190", "env.py", 3), ("SEC190", "env.py", 4),
                              ("SEC191", "env.py", 2)]
-    assert ("1 file not scanned: compiled Python (.pyc) whose source .py is in the scan and scanned instead "
-            "(third-party or generated; --include-vendored scans them)") in note_messages(report)
+    assert ("1 compiled Python file (.pyc) beside its source: string constants scanned for keys only (a key also "
+            "in the source is reported there)") in note_messages(report)
+
+
+def test_a_key_only_a_stale_pyc_still_holds_is_found(tmp_path: Path) -> None:
+    # the module now reads the environment; its committed .pyc was compiled when it held the key
+    rewritten = "import os\nOPENAI_API_KEY = os.environ['OPENAI_API_KEY']\n"
+    root = project(tmp_path, env_module(), extra={".gitignore": "", "env.py": rewritten})
+    report = scan_json(root, "--secrets-only")
+    assert found(report) == sorted((rule, PYC, line) for rule, line in ENV_FINDINGS)
+
+
+def test_the_hook_blocks_a_stale_pyc_staged_beside_its_clean_source(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"env.py": "import os\nOPENAI_API_KEY = os.environ['OPENAI_API_KEY']\n"})
+    write_pyc(root, PYC, env_module(), tmp_path / "src")
+    git(root, "add", PYC)
+    staged = scan_json(root, "--staged", "--secrets-only")
+    assert found(staged) == sorted((rule, PYC, line) for rule, line in ENV_FINDINGS)
 
 
 def test_a_legacy_pyc_beside_its_source_is_skipped_too(tmp_path: Path) -> None:
