@@ -257,3 +257,21 @@ export async function OPTIONS(req: Request) {
   const other = await jobs.run("task", { input: { prompt } });
   return Response.json({ response, bounded, music, other });
 }
+
+// app/api/echo/route.ts: a non-empty check is no size limit; a length limit is
+export async function DELETE(req: Request) {
+  const { prompt } = await req.json();
+  if (!prompt || prompt.trim().length > 0 === false) return new Response("empty", { status: 400 });
+  if (prompt.length < 1) return new Response("empty", { status: 400 });
+  // ruleid: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
+  return Response.json({ text });
+}
+
+export async function OPTIONS(req: Request) {
+  const { prompt } = await req.json();
+  if (prompt.length > 4000) return new Response("too long", { status: 413 });
+  // ok: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
+  return Response.json({ text });
+}

@@ -37,7 +37,7 @@ _ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\{[^{}=]*\}|\[[^\]=]*\]|[A-Za-z_$]
                      r"([^;\n]+(?:\n\s*[.?:&|][^;\n]*)*)")
 _PUSH = re.compile(r"\b([A-Za-z_$][\w$.]*)\.(?:push|unshift)\(")
 #: A bound on a value: truncation, a length comparison, a truncate/validate/sanitize helper.
-_BOUND_AFTER = r"\s*\??\.(?:slice|substring|substr)\(|\s*\??\.length\s*[<>]=?"
+_BOUND_AFTER = r"\s*\??\.(?:slice|substring|substr)\(|\s*\??\.length\s*[<>]=?(?!=?\s*[01]\b)"
 _BOUND_HELPER = re.compile(r"(?i)\b(?:truncate\w*|trim(?:Messages|ToTokens|History)\w*|limit\w*|clip\w*|"
                            r"\w*(?:validat|sanitiz)\w*)\s*\(")
 #: A schema check of the body in the handler, or validation middleware in the route's chain.
