@@ -16,8 +16,8 @@ row-level security, which the database enforces per row (a table without RLS is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, strip_js
@@ -127,50 +127,73 @@ _HELPER_HOPS = 2
 
 
 def _through_helpers(route: Route, project: Project, doc: Doc, ids: Mapping[str, tuple[str, str]],
-                     done: set[str], depth: int = _HELPER_HOPS) -> list[Finding]:
+                     done: set[str]) -> list[Finding]:
     """AUTH307 for a request id the handler hands to a project function (``handleFindConversationService(
-    conversationId)``) whose own code, or a function it hands it on to, loads the object by that id alone.
-    Reported on the handler's call, naming the function. Not when the same call also receives the signed-in
-    user (the function can scope by it), or when the function checks the owner of what it loaded."""
+    conversationId)``) whose own code, or a function it hands it on to (:data:`_HELPER_HOPS` in all), loads the
+    object by that id alone. Reported on the handler's call, naming the function. Not when the same call also
+    receives the signed-in user (the function can scope by it), when the function checks the owner of what it
+    loaded, or when the handler checks the owner of what the call returns."""
     out: list[Finding] = []
     checks = _checks(route.body)
-    for expr, (target, start, end) in project.calls(route.body, route.span[0]):
-        dotted = r"\s*\??\.\s*".join(re.escape(part) for part in expr.split("."))
-        call = re.search(rf"(?<![\w$.]){dotted}\s*\(", route.body)
-        if call is None:
+    for expr, at, inner, target, handed in _handed_calls(route, project, ids, done):
+        behind = _unscoped_behind(inner, project, target, handed, _HELPER_HOPS - 1)
+        if behind is None:
             continue
-        close = balanced_end(route.body, call.end() - 1)
-        args = split_args(route.body[call.end():close - 1]) if close > 0 else []
-        if not args or any(own.SESSION_USER.search(_plain(a, ids)) for a in args):
-            continue
-        text = target.text[start:end]
-        params = _param_names(text)
-        handed = {params[i]: ids[a.strip()] for i, a in enumerate(args)
-                  if i < len(params) and a.strip() in ids and ids[a.strip()][0] not in done}
-        if not handed:
-            continue
-        inner = Route(route.match, route.kind, route.name, route.url, text, body_path=target.path,
-                      body_start=byte_offset(target.text, start), body_end=byte_offset(target.text, end))
-        found = [lk for lk in _lookups(inner, project.inside(inner.span, "lookup"), target, handed)
-                 if not lk.scoped and own.per_user_model(lk.model)]
-        inner_checks = _checks(text)
-        found = [lk for lk in found if not _checked(lk, text, handed, inner_checks)]
-        deeper = [] if found or depth <= 1 else _through_helpers(inner, project, target, handed, done, depth - 1)
-        if not found and not deeper:
-            continue
-        if any(lk.targets and _checked(lk, route.body, ids, checks) for lk in found):
-            continue
-        model = found[0].model if found else re.search(r"loads (\w+) by", deeper[0].message)
-        model_name = model if isinstance(model, str) else (model.group(1) if model else "the object")
         id_name, source = next(iter(handed.values()))
+        bound = _TARGET.search(route.body[max(0, at - 200):at])
+        names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound.group(1))) \
+            if bound else ()
+        if _checked(replace(behind, targets=names, id_name=id_name), route.body, ids, checks):
+            continue  # ``const chat = await getChat(id); if (chat.userId !== session.user.id) ...``
         done.add(id_name)
-        line = doc.line_of(byte_offset(doc.text, body_index(doc, route) + call.start()))
+        line = doc.line_of(byte_offset(doc.text, body_index(doc, route) + at))
         url = "" if route.kind == "action" else f" ({route.url})"
-        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} loads {model_name} by {id_name} from the {source} "
+        message = (f"{KIND_LABEL[route.kind]} {route.name}{url} loads {behind.model} by {id_name} from the {source} "
                    f"through {expr}() with no check that it belongs to the signed-in user")
         out.append(Finding(rule("AUTH307"), Location(doc.path, line), message, snippet_of(doc.line(line)),
                            context=f"{route.kind}:{route.name}:{route.url}", match_key=f"helper:{expr}:{id_name}"))
     return out
+
+
+def _handed_calls(route: Route, project: Project, ids: Mapping[str, tuple[str, str]], done: set[str]) -> \
+        Iterator[tuple[str, int, Route, Doc, dict[str, tuple[str, str]]]]:
+    """``(call expression, character index of the call in route.body, the callee as a route, its document, its
+    parameters that receive a request id -> (id name, source))`` for each project function ``route`` calls with a
+    request id (not yet reported: ``done``) and without the signed-in user."""
+    for expr, (target, start, end) in project.calls(route.body, route.span[0]):
+        dotted = r"\s*\??\.\s*".join(re.escape(part) for part in expr.split("."))
+        call = re.search(rf"(?<![\w$.]){dotted}\s*\(", route.body)
+        close = balanced_end(route.body, call.end() - 1) if call is not None else -1
+        if call is None or close < 0:
+            continue
+        args = split_args(route.body[call.end():close - 1])
+        if not args or any(own.SESSION_USER.search(_plain(a, ids)) for a in args):
+            continue
+        params = _param_names(target.text[start:end])
+        handed = {params[i]: ids[a.strip()] for i, a in enumerate(args)
+                  if i < len(params) and a.strip() in ids and ids[a.strip()][0] not in done}
+        if handed:
+            inner = Route(route.match, route.kind, route.name, route.url, target.text[start:end],
+                          body_path=target.path, body_start=byte_offset(target.text, start),
+                          body_end=byte_offset(target.text, end))
+            yield expr, call.start(), inner, target, handed
+
+
+def _unscoped_behind(inner: Route, project: Project, doc: Doc, handed: Mapping[str, tuple[str, str]],
+                     depth: int) -> _Lookup | None:
+    """The first lookup of per-user data in function ``inner`` (or, ``depth`` more calls on, in a function it
+    hands the id to) keyed by a handed id alone and not checked there; None when there is none."""
+    checks = _checks(inner.body)
+    for lk in _lookups(inner, project.inside(inner.span, "lookup"), doc, handed):
+        if not lk.scoped and own.per_user_model(lk.model) and not _checked(lk, inner.body, handed, checks):
+            return lk
+    if depth <= 0:
+        return None
+    for _expr, _at, deeper, target, passed in _handed_calls(inner, project, handed, set()):
+        found = _unscoped_behind(deeper, project, target, passed, depth - 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _existence_only(lookup: _Lookup, body: str) -> bool:

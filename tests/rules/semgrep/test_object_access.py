@@ -145,10 +145,10 @@ def test_a_request_id_handed_to_a_service_that_loads_it_alone(tmp_path: Path) ->
     from tests.rules.semgrep.marked_projects import scan_project
 
     route = ("import express from 'express';\nimport authenticate from '../middlewares/authentication';\n"
-             "import { findOne, findMine, removeOne } from '../controllers/conversation.controller';\n"
+             "import { findOne, findMine, removeOne, findChecked } from '../controllers/conversation.controller';\n"
              "const router = express.Router();\nrouter.get('/conversation/:id', authenticate, findOne);\n"
              "router.get('/mine/:id', authenticate, findMine);\nrouter.delete('/conversation/:id', authenticate, "
-             "removeOne);\nexport default router;\n")
+             "removeOne);\nrouter.get('/checked/:id', authenticate, findChecked);\nexport default router;\n")
     auth = ("export default function authenticate(req, res, next) {\n"
             "  if (!req.headers.authorization) return res.status(401).end();\n  req.userId = 'u';\n  next();\n}\n")
     controller = ("import { findService, findMineService, removeService } from '../services/conversation.service';\n\n"
@@ -157,7 +157,11 @@ def test_a_request_id_handed_to_a_service_that_loads_it_alone(tmp_path: Path) ->
                   "export const findMine = async (req, res) => {\n  const { id } = req.params;\n"
                   "  res.json(await findMineService(id, req.userId));\n};\n\n"
                   "export const removeOne = async (req, res) => {\n  const { id } = req.params;\n"
-                  "  await removeService(id);\n  res.status(204).end();\n};\n")
+                  "  await removeService(id);\n  res.status(204).end();\n};\n\n"
+                  "export const findChecked = async (req, res) => {\n  const { id } = req.params;\n"
+                  "  const conversation = await findService(id);\n"
+                  "  if (conversation.user_id !== req.userId) return res.status(403).end();\n"
+                  "  res.json(conversation);\n};\n")
     service = ("import Conversation from '../models/conversation';\n\n"
                "export const findService = async (conversationId) => {\n"
                "  const found = await Conversation.findById(conversationId);\n  if (!found) throw new Error('404');\n"
