@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from scanner.model import Finding, Severity
 from scanner.redact import redact
+from scanner.sources.compiled import is_compiled, source_of
 
 #: Code-rule findings about a literal secret, which replace secrets findings on their line.
 LITERAL_RULES = frozenset({"AUTH306", "SEC193"})
@@ -62,8 +63,6 @@ def fold_compiled_copies(findings: Iterable[Finding]) -> tuple[list[Finding], li
     """``(kept, absorbed)``: a secret found both in a module and in its committed compiled copy (``env.py`` and
     ``__pycache__/env.cpython-311.pyc``) is one finding, at the source; a key only the ``.pyc`` still holds (the
     source since rewritten to read the environment) stays a finding of the ``.pyc``."""
-    from scanner.sources.compiled import is_compiled, source_of
-
     items = list(findings)
     in_sources = {(f.location.path, f.location.commit, f.match_key) for f in items
                   if f.family == "secrets" and f.match_key and not is_compiled(f.location.path)}

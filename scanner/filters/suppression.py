@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from scanner.filters.comments import GENERIC, PYTHON, Span, Syntax, is_notebook, line_spans, notebook_line, syntax_for
 from scanner.filters.lines import LineLookup
 from scanner.model import Finding, Notification, ScanResult, Suppression
+from scanner.sources.compiled import is_compiled
 
 _DIRECTIVE = re.compile(r"launch-ready:[ \t]*ignore\b(?:\[([^\]\n]{0,1000})\])?", re.IGNORECASE)
 _PRAGMA_SAME = re.compile(r"pragma:[ \t]*(?:allowlist|whitelist)[ -]secret", re.IGNORECASE)
@@ -107,7 +108,7 @@ def suppression_for(finding: Finding, lookup: LineLookup) -> Suppression | None:
     """The inline suppression that applies to ``finding``, or None. Directives and pragmas count only inside
     a comment of the file's language, never inside a string literal or docstring."""
     loc = finding.location
-    if loc.path.lower().endswith((".pyc", ".pyo")):
+    if is_compiled(loc.path):
         return None  # compiled Python has no comments: its rendered constants cannot carry a directive
     here = lexed(lookup, loc.path, loc.commit, loc.line)
     above = lexed(lookup, loc.path, loc.commit, loc.line - 1) if loc.line > 1 else None

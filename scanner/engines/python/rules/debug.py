@@ -9,6 +9,7 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, PythonRule
+from scanner.engines.python.calls import context_of
 from scanner.engines.python.env_defaults import env_default_on
 from scanner.engines.python.literals import is_dev_class, is_dev_module, is_true, keyword
 from scanner.engines.python.names import dotted, module_constants, string_value, walk
@@ -306,8 +307,6 @@ def _on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
     module = ctx.project.module(found[0])
     if module is None:
         return False
-    from scanner.engines.python.calls import context_of  # (calls imports the rules' helpers)
-
     other = context_of(ctx, found[0], module)
     return is_true(other, found[1]) or env_default_on(other, found[1])
 
