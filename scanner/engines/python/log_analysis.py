@@ -534,7 +534,7 @@ _SCRIPT_DIR = re.compile(r"(?:^|/)(?:scripts|bin)/")
 def _operator_script(ctx: FileContext) -> bool:
     """True for a command-line tool the team runs by hand: a module under ``scripts/`` or ``bin/`` with an ``if
     __name__ == "__main__":`` block; its ``print`` and logging calls talk to the operator at the terminal."""
-    return _SCRIPT_DIR.search(ctx.path) is not None and "__main__" in ctx.module.code and any(
+    return _SCRIPT_DIR.search(ctx.path) is not None and any(
         isinstance(s, cst.If) and "__main__" in ctx.code_of(s.test) for s in ctx.module.body)
 
 

@@ -57,11 +57,9 @@ class Mounts:
         name: its routes answer nothing (a ``routers/file.py`` left out of ``main.py``). False whenever some
         ``include_router`` argument does not resolve to a known router (a loop over a list, a package
         re-export): it might be this one."""
-        if not self.mounted or _lookup({k: True for k in self.routers}, key) is None:
+        known = dict.fromkeys(self.routers, True)
+        if not self.mounted or _lookup(known, key) is None or _lookup(self.mounted, key) is not None:
             return False
-        if _lookup(self.mounted, key) is not None:
-            return False
-        known = {k: True for k in self.routers}
         return all(_lookup(known, child) is not None for child in self.mounted)
 
     def prefix(self, key: str, depth: int = 0) -> str:
