@@ -70,7 +70,7 @@ def test_keys_in_a_committed_pyc_of_an_ignored_module_are_found(tmp_path: Path) 
     report = scan_json(root, "--secrets-only")
     assert found(report) == sorted((rule, PYC, line) for rule, line in ENV_FINDINGS)
     messages = {f["message"] for f in report["findings"]}
-    assert all("in a string constant of compiled Python (its source is not committed)" in m for m in messages)
+    assert all("in a string constant of compiled Python (a .pyc committed to the repository)" in m for m in messages)
     assert ("1 compiled Python file (.pyc) whose source is not in the scan: string constants scanned for keys only"
             in note_messages(report))
     assert all(len(f["snippet"]) < 200 and "…" in f["snippet"] for f in report["findings"])

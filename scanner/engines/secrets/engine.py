@@ -164,7 +164,7 @@ def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Findin
     if bundle:
         message = f"{_article(name)} {name} is inside a built client bundle: every visitor downloads it"
     elif is_compiled(source.path):
-        where = "a .pyc committed in history" if source.commit else "its source is not committed"
+        where = "a .pyc committed in history" if source.commit else "a .pyc committed to the repository"
         message = (f"Hard-coded {name} in a string constant of compiled Python ({where}); revoke and rotate it, "
                    "then delete the .pyc, ignore __pycache__/ and read it from the environment")
     else:
