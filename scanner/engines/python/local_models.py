@@ -117,7 +117,9 @@ def _typed_params(ctx: FileContext, func: cst.FunctionDef) -> dict[str, str]:
 
 def _typed_attributes(ctx: FileContext, method: cst.FunctionDef) -> dict[str, str]:
     """For a method: the attributes its class's ``__init__`` sets from a parameter annotated with a project class
-    (``def __init__(self, llm: OpenAIClient): self.llm = llm``), ``self.llm`` -> ``OpenAIClient()``."""
+    (``def __init__(self, llm: OpenAIClient): self.llm = llm``, ``self.llm`` -> ``OpenAIClient()``) or to a model
+    SDK client or project class it constructs (``self.client = cohere.Client(key)``, ``self.client`` ->
+    ``cohere.Client()``)."""
     cls = next((c for c in index_of(ctx).classes if any(s is method for s in c.body.body)), None)
     init = next((s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"),
                 None) if cls is not None else None
@@ -126,12 +128,29 @@ def _typed_attributes(ctx: FileContext, method: cst.FunctionDef) -> dict[str, st
     params = _typed_params(ctx, init)
     out: dict[str, str] = {}
     for node in walk(init.body):
-        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value in params:
-            for target in node.targets:
-                name = dotted(target.target) or ""
-                if name.startswith("self.") and name.count(".") == 1:
-                    out[name] = params[node.value.value]
+        if not isinstance(node, cst.Assign):
+            continue
+        if isinstance(node.value, cst.Name) and node.value.value in params:
+            bound = params[node.value.value]
+        elif isinstance(node.value, cst.Call):
+            bound = _constructed(ctx, node.value)  # ``self.client = cohere.Client(key)``
+        else:
+            continue
+        for target in node.targets:
+            name = dotted(target.target) or ""
+            if bound and name.startswith("self.") and name.count(".") == 1:
+                out[name] = bound
     return out
+
+
+def _constructed(ctx: FileContext, call: cst.Call) -> str:
+    """``Class()`` for a call that builds a model SDK client or an instance of a project class (``cohere.Client(key)``
+    -> ``cohere.Client()``); ``""`` for any other call (its result is an answer, not an object to follow)."""
+    resolved = ctx.imports.qualify(call.func) or ""
+    last = resolved.rsplit(".", 1)[-1]
+    if not last[:1].isupper() or "()" in resolved:
+        return ""
+    return f"{resolved}()" if in_modules(resolved, MODEL_MODULES) or _project_class(ctx, resolved) else ""
 
 
 def _project_class(ctx: FileContext, qualified: str) -> bool:
