@@ -13,6 +13,7 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.names import dotted, in_modules, walk
+from scanner.engines.python.project import absolute, module_of
 from scanner.knowledge import MODEL_MODULES, MODEL_SESSION_FACTORIES
 
 
@@ -41,6 +42,10 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
             if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
                     or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
                 out[name] = f"{resolved}()"
+            elif "()" not in resolved and not last[:1].isupper():
+                made = _factory_class(ctx, resolved)  # ``handler = get_llm_handler("openai")``
+                if made:
+                    out[name] = made
     # a LangChain pipeline built from a model (``chain = prompt | llm | parser``): invoking it runs the model
     for n in walk(node.body):
         if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name):
@@ -121,12 +126,17 @@ def _typed_attributes(ctx: FileContext, method: cst.FunctionDef) -> dict[str, st
     SDK client or project class it constructs (``self.client = cohere.Client(key)``, ``self.client`` ->
     ``cohere.Client()``)."""
     cls = next((c for c in index_of(ctx).classes if any(s is method for s in c.body.body)), None)
+    out: dict[str, str] = {}
+    if cls is not None and ctx.project.local_definition(ctx.module, cls.name.value) is cls:
+        # ``self._call_api(...)``: the class's own method (``app.llm.Handler()._call_api``), whose code decides
+        for s in cls.body.body:
+            if isinstance(s, cst.FunctionDef) and s is not method and not s.name.value.startswith("__"):
+                out[f"self.{s.name.value}"] = f"{module_of(ctx.path)}.{cls.name.value}().{s.name.value}"
     init = next((s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"),
                 None) if cls is not None else None
     if init is None:
-        return {}
+        return out
     params = _typed_params(ctx, init)
-    out: dict[str, str] = {}
     for node in walk(init.body):
         if not isinstance(node, cst.Assign):
             continue
@@ -151,6 +161,30 @@ def _constructed(ctx: FileContext, call: cst.Call) -> str:
     if not last[:1].isupper() or "()" in resolved:
         return ""
     return f"{resolved}()" if in_modules(resolved, MODEL_MODULES) or _project_class(ctx, resolved) else ""
+
+
+def _factory_class(ctx: FileContext, qualified: str) -> str:
+    """For a call to a project function whose return annotation names a project class (``def
+    get_llm_handler(provider: str) -> LLMHandler``): that class, qualified, as ``Class()``; ``""`` otherwise
+    (no annotation, a builtin or library type, or code outside the project)."""
+    local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
+    found = (ctx.path, local) if local is not None else (
+        ctx.project.definition(qualified, ctx.path) if "." in qualified else None)
+    if found is None or not isinstance(found[1], cst.FunctionDef) or found[1].returns is None:
+        return ""
+    path, func = found[0], found[1]
+    assert func.returns is not None
+    annotation = func.returns.annotation
+    name = ctx.project.imports(path).qualify(annotation) or ""
+    if not name.rsplit(".", 1)[-1][:1].isupper():
+        return ""
+    module = ctx.project.module(path)
+    local_cls = ctx.project.local_definition(module, name) if module is not None and "." not in name else None
+    if isinstance(local_cls, cst.ClassDef):
+        return f"{module_of(path)}.{name}()"
+    name = absolute(name, path)
+    cls = ctx.project.definition(name, path) if "." in name else None
+    return f"{name}()" if cls is not None and isinstance(cls[1], cst.ClassDef) else ""
 
 
 def _project_class(ctx: FileContext, qualified: str) -> bool:

@@ -39,8 +39,11 @@ _KIND = {"params": "path", "query": "query string", "body": "request body", "par
 #: NestJS parameter decorators with a name: ``@Param('chatId') chatId: string``.
 _NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
 _NEST_KIND = {"Param": "path", "Query": "query string", "Body": "request body"}
-_DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*(?::[^=;]+)?=\s*([^;\n]+)")
-_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=;]+)?=\s*([^;\n]+)|"
+#: A TypeScript annotation between a declared name and ``=``: a type name or an inline object type, which may
+#: hold ``;`` (``const { prompt, roomId }: { prompt: string; roomId: string } = await req.json()``).
+_ANNOTATION = r"(?::\s*(?:\{[^{}]*\}|[^=;{]+))?"
+_DESTRUCTURE = re.compile(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*" + _ANNOTATION + r"\s*=\s*([^;\n]+)")
+_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*" + _ANNOTATION + r"\s*=\s*([^;\n]+)|"
                      r"(?:^|[;{}\n])[ \t]*([A-Za-z_$][\w$]*)[ \t]*=(?![=>])[ \t]*([^;\n]+)")
 _BODY_VALUE = re.compile(r"^\s*(?:await\s+)?(?:req|request|ctx\.request|c\.req)\.(?:json|formData|body)\b")
 _HELPER = re.compile(r"\b((?:get|find|fetch|load|read|delete|remove|update|edit)(\w+?)By\w*?(?:Id|ID|Uuid))\s*\(")

@@ -82,3 +82,71 @@ def test_method_of_the_same_service_that_reads_history_calls_no_model() -> None:
     result = run(ROUTER.format(method="history", args=""), "app/api/routes/chat.py", FILES)
     assert lines_of(result, "LR601") == []
     assert lines_of(result, "LR602") == []
+
+
+HANDLER = ("app/llm/handler.py", inspect.cleandoc("""
+    import requests
+
+
+    class LLMHandler:
+        def __init__(self, base_url: str, api_key: str):
+            self.base_url = base_url
+            self.api_key = api_key
+
+        def generate_response(self, model_name: str, messages: list[dict]) -> str:
+            return self._call_api(model_name, messages)
+
+        def list_models(self) -> list[str]:
+            return ["a", "b"]
+
+        def _call_api(self, model_name: str, messages: list[dict]) -> str:
+            response = requests.post(f"{self.base_url}/chat/completions",
+                                     json={"model": model_name, "messages": messages})
+            return response.json()["choices"][0]["message"]["content"]
+""") + "\n")
+FACTORY = ("app/llm/factory.py", inspect.cleandoc("""
+    import os
+
+    from app.llm.handler import LLMHandler
+
+    _handlers = {}
+
+
+    def get_llm_handler(provider: str) -> LLMHandler:
+        if provider not in _handlers:
+            _handlers[provider] = LLMHandler("https://example.invalid/v1", os.environ["KEY"])
+        return _handlers[provider]
+""") + "\n")
+FLASK_ROUTES = inspect.cleandoc("""
+    from flask import Blueprint, jsonify, request
+    from flask_login import login_required
+
+    from app.llm.factory import get_llm_handler
+
+    blueprint = Blueprint("chats", __name__)
+
+
+    @blueprint.route("/chats/<int:chat_id>/messages", methods=["POST"])
+    @login_required
+    def send_message(chat_id: int):
+        message = request.json.get("message")
+        handler = get_llm_handler("openai")
+        return jsonify({{"reply": handler.{call}}})
+""") + "\n"
+
+
+def test_handler_from_an_annotated_factory_calling_its_own_http_method_is_a_model_call() -> None:
+    """``get_llm_handler(...) -> LLMHandler`` names the class; ``generate_response`` calls ``self._call_api``,
+    which posts to ``/chat/completions``: the route calls a model (set 14 own-chat)."""
+    result = run(FLASK_ROUTES.format(call='generate_response("m", [{"role": "user", "content": message}])'),
+                 "app/chats/routes.py", (HANDLER, FACTORY))
+    assert lines_of(result, "LR601") == [9]
+    assert [f.message for f in result.findings if f.rule_id == "LR601"] == [
+        "POST /chats/<int:chat_id>/messages calls a model through generate_response() with no rate limit"]
+    assert lines_of(result, "LR602") == [14]
+
+
+def test_handler_method_that_only_lists_models_calls_none() -> None:
+    result = run(FLASK_ROUTES.format(call="list_models()"), "app/chats/routes.py", (HANDLER, FACTORY))
+    assert lines_of(result, "LR601") == []
+    assert lines_of(result, "LR602") == []

@@ -58,6 +58,10 @@ def _route(body: str, kind: str = "next") -> Route:
     [
         ("const { id } = await params;", "next", {"id": ("id", "path")}),
         ("const { chatId: cid, text } = await req.json();", "next", {"cid": ("chatId", "request body")}),
+        # an inline object type between the names and ``=`` (its ``;`` ends no statement; set 14 bolt)
+        ("const { prompt, roomId }: { prompt: string; roomId: string } =\n      await req.json();", "next",
+         {"roomId": ("roomId", "request body")}),
+        ("const chatId: string | undefined = req.params.chatId;", "express", {"chatId": ("chatId", "path")}),
         ("const docId = new URL(req.url).searchParams.get('docId');", "next", {"docId": ("docId", "query string")}),
         ("const body = await request.json();\nconst target = body.messageId;", "next",
          {"target": ("messageId", "request body"), "body.": ("body", "request body")}),
