@@ -275,3 +275,26 @@ export async function OPTIONS(req: Request) {
   const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
   return Response.json({ text });
 }
+
+// app/api/duplex/route.ts: a body read with `.catch(() => null)`, a schema with no `.max(`, the prompt options
+// built apart and spread into `streamText` (set 14 genailabs); a bounded one spread in is fine
+const DuplexSchema = z.object({ prompt: z.string().optional(), messages: z.any().optional() });
+
+export async function HEAD(req: Request) {
+  const body = await req.json().catch(() => null);
+  const parsed = DuplexSchema.safeParse(body);
+  const { prompt, messages } = parsed.data;
+  const base = messages ? { messages: convertToModelMessages(messages) } : { prompt: String(prompt) };
+  const bounded = { prompt: String(prompt).slice(0, 2000) };
+  const a = streamText({
+    // ruleid: js-unbounded-prompt-input
+    ...base,
+    model: openai("gpt-4o-mini"),
+  });
+  const b = streamText({
+    // ok: js-unbounded-prompt-input
+    ...bounded,
+    model: openai("gpt-4o-mini"),
+  });
+  return Response.json({ a, b });
+}

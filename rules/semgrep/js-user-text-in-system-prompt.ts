@@ -214,3 +214,17 @@ app.post("/api/notes", async (req, res) => {
   });
   res.json(reply);
 });
+
+// a body read with `.catch(() => null)` is request text too
+export async function PATCH(req: Request) {
+  const body = await req.json().catch(() => null);
+  const persona = body?.persona ?? "";
+  const { text } = await generateText({
+    model: openai("gpt-4o-mini"),
+    // ruleid: js-user-text-in-system-prompt
+    system: `You are ${persona}.`,
+    // ok: js-user-text-in-system-prompt
+    prompt: "Say hello",
+  });
+  return Response.json({ text });
+}
