@@ -37,7 +37,8 @@ _ASSIGNED = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,
 #: value an earlier middleware stored on the request context.
 _CONTEXT_READ = re.compile(r"(?:const|let|var)\s+(?:\{([^=]*)\}|(\w+))\s*(?::[^=]{0,80})?=\s*(?:"
                            r"(?:c|ctx|context)\.get\(\s*[\"'](\w+)[\"']\s*\)|(?:c|ctx|context)\.(?:var|state)\.(\w+)|"
-                           r"(?:req|request)\.(user|auth|session)|res\.locals\.(\w+))!?(?:\s+as\s+[^;\n=]+)?\s*[;\n]")
+                           r"(?:req|request)\.(user|auth|session)|res\.locals\.(\w+))(?:\??\.[\w$]+)*!?"
+                           r"(?:\s+as\s+[^;\n=]+)?\s*[;\n]")
 #: ``if (req.auth?.userId) {`` / ``if (req.user) {``: a positive test of the credential a middleware attached.
 _POSITIVE_CHECK = re.compile(r"\bif\s*\(\s*(?:req|c|ctx|request)\.(?:user|auth|session|userId)\b[?!.\w]*\s*\)\s*\{")
 _CREDENTIAL_KEY = re.compile(r"(?i)user|session|auth|jwt|payload|claims|token|principal|viewer|member")
@@ -282,6 +283,46 @@ def _fails_closed(body: str, alternatives: str, start: int) -> bool:
     return connect.search(body, work.start(), limit) is not None
 
 
+#: The first query of a handler: an ORM or document-store call (``_FIRST_WORK``) or raw SQL (``pool.query(``).
+_FIRST_QUERY = re.compile(_FIRST_WORK.pattern[:-len(r")\s*\(")] + r"|query|execute)\s*\(")
+#: A SQL condition on the owner column bound to a placeholder (``WHERE id = $1 AND user_id = $2``).
+_SQL_OWNER = re.compile(r"(?is)\bwhere\b.{0,200}?\b(?:user_?id|owner_?id|author_?id|account_?id|member_?id)\s*=\s*"
+                        r"(?:\$\d+|\?|:\w+|%s)")
+#: An owner key of a query object (``{ _id: id, user: userId }``, ``where: { id, userId }``).
+_OWNER_KEY = r"(?:user|owner|author|account|member|creator)(?:_?[iI]d)?"
+
+
+def _owner_gated(body: str, alternatives: str, start: int) -> bool:
+    """True when the handler's first query selects by the caller's own id (``const userId = req.user?.id`` then
+    ``SELECT * FROM chats WHERE id = $1 AND user_id = $2`` with ``[chatId, userId]``, or ``Chat.findOne({ _id:
+    id, user: userId })``) and the handler ends when it finds nothing (``if (chat.rows.length === 0) return
+    res.status(403)...``): without a session the owner value is empty, no row matches, and the handler stops
+    before any other work. Seen in set 15 (node-postgres with Passport)."""
+    work = _FIRST_QUERY.search(body, start)
+    if work is None:
+        return False
+    close = balanced_end(body, work.end() - 1)
+    if close <= 0:
+        return False
+    args = body[work.end():close - 1]
+    if not re.search(rf"\b(?:{alternatives})\b", args):
+        return False
+    by_object = re.search(rf"\b{_OWNER_KEY}\s*:\s*(?:{alternatives})\b|[{{,]\s*(?:{alternatives})\s*[,}}]", args)
+    shorthand_owner = by_object is not None and re.fullmatch(_OWNER_KEY, by_object.group(0).strip("{}, ")) is not None
+    if not (_SQL_OWNER.search(args) or (by_object is not None and (":" in by_object.group(0) or shorthand_owner))):
+        return False
+    held = re.search(r"(?:const|let|var)\s+([\w$]+)\s*(?::[^=]{0,80})?=\s*(?:await\s+)?[\w$.]*\s*$",
+                     body[max(0, work.start() - 200):work.start() + 1])
+    if held is None:
+        return False
+    name = re.escape(held.group(1))
+    empty = re.compile(rf"if\s*\(\s*(?:!\s*{name}\b(?:\??\.rows)?(?:\??\.length)?\s*\)|{name}(?:\??\.rows)?"
+                       rf"\??\.(?:length|rowCount)\s*(?:===?\s*0|<\s*1)\s*\))")
+    found = empty.search(body, close, close + 300)
+    return found is not None and _ENDS.match(body, found.end()) is not None and \
+        _FIRST_QUERY.search(body, close, found.start()) is None
+
+
 def _guarded_by(body: str, at: int, alternatives: str) -> bool:
     """True when the dereference at ``at`` sits under ``if (session`` or after ``session &&`` / ``session ?``
     (then it does not run without a session, and proves nothing)."""
@@ -320,6 +361,8 @@ def refuses_without_credential(body: str) -> bool:
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
                 return True
         if _SESSION_SOURCE.search(body, max(0, end - 160), end) and _fails_closed(body, alternatives, end):
+            return True
+        if _owner_gated(body, alternatives, end):
             return True
         # ``if (session) { ...the work... } else { return new Response(..., { status: 401 }) }``
         positive = re.compile(rf"if\s*\(\s*(?:{alternatives})\b[^)!]{{0,120}}\)\s*\{{")

@@ -97,6 +97,17 @@ def test_forwarded_controller_is_named_as_the_handler() -> None:
     # a member looked up by what a verified token says is still the caller
     "async (req, res) => {\n  const user = await getUserFromToken(req.headers.authorization);\n"
     "  if (!user) return res.status(401).end();\n}",
+    # a field of the session user (Passport's ``req.user``), tested before the work (set 15)
+    "async (req, res) => {\n  const userId = req.user?.id;\n  if (!userId) return res.status(401).send('No');\n}",
+    # the first query selects by the caller's id and the handler ends when it finds nothing: without a
+    # session no row matches (node-postgres, Mongoose)
+    "async (req, res) => {\n  const chatId = req.params.id;\n  const userId = req.user?.id;\n"
+    "  const chat = await pool.query(\n    'SELECT * FROM chats WHERE id = $1 AND user_id = $2',\n"
+    "    [chatId, userId]\n  );\n  if (chat.rows.length === 0) return res.status(403).send('Forbidden');\n"
+    "  res.json(await openai.chat.completions.create({ model: 'm', messages: [] }));\n}",
+    "async (req, res) => {\n  const uid = req.user?._id;\n"
+    "  const chat = await Chat.findOne({ _id: req.params.id, user: uid });\n"
+    "  if (!chat) return res.status(404).end();\n  res.json(chat);\n}",
 ])
 def test_handler_refusing_without_the_context_user(body: str) -> None:
     assert refuses_without_credential(body)
@@ -130,6 +141,18 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     "      tag: { connect: { name: req.body.tag } } },\n  });\n  res.json(post);\n}",
     "async (req, res) => {\n  const { uid } = req.body;\n  const existsUser = await User.exists({ _id: uid });\n"
     "  const chats = await Chat.find({ uid: existsUser._id });\n  res.json(chats);\n}",
+    # the first query is by the chat alone (the owner only in a later write), or its result is never tested
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const result = await pool.query('SELECT * FROM messages WHERE chat_id = $1', [req.params.id]);\n"
+    "  if (result.rows.length === 0) return res.status(404).end();\n"
+    "  await pool.query('UPDATE chats SET title = $1 WHERE id = $2 AND user_id = $3', ['t', 1, userId]);\n}",
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const chat = await pool.query('SELECT * FROM chats WHERE id = $1 AND user_id = $2', [req.params.id, userId]);\n"
+    "  res.json(await openai.chat.completions.create({ model: 'm', messages: [] }));\n}",
+    # the owner value is written, not selected by
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const row = await pool.query('INSERT INTO chats (user_id, title) VALUES ($1, $2) RETURNING *', [userId, 't']);\n"
+    "  if (row.rows.length === 0) return res.status(500).end();\n}",
 ])
 def test_handler_not_refusing_without_the_context_user(body: str) -> None:
     assert not refuses_without_credential(body)
