@@ -128,6 +128,11 @@ _CODE_FLOW_WORDS = frozenset({"send", "resend", "request", "new", "verify", "con
                               "generate", "mfa", "otp", "totp", "2fa", "two", "factor", "verification", "magic",
                               "link", "code", "email", "mail", "mfacode", "otpcode"})
 _CODE_FLOW_KEYS = frozenset({"mfa", "otp", "totp", "2fa", "factor", "verification", "magic", "mfacode", "otpcode"})
+#: Words a step of an auth flow adds to the flow's own word (``forgot_password_request``, ``register_verify_otp``).
+_FLOW_STEP_WORDS = _CODE_FLOW_WORDS | {"reset", "submit", "complete", "start", "finish", "init", "step", "token"}
+#: The auth-flow words a step name may hold, as word tuples (``("forgot", "password")``); ``new_password`` is the
+#: last step of a reset (``/auth/new_password`` behind a one-time code).
+_FLOW_PARTS = tuple(tuple(w.split("_")) for w in sorted(PUBLIC_WORDS | {"new_password", "password_reset_token"}))
 #: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
 _PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
 _HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")
@@ -303,7 +308,16 @@ def _auth_flow(name: str) -> bool:
         return False
     if "_".join(core) in PUBLIC_WORDS:
         return True
-    return set(core) <= _CODE_FLOW_WORDS and bool(set(core) & _CODE_FLOW_KEYS)
+    if set(core) <= _CODE_FLOW_WORDS and bool(set(core) & _CODE_FLOW_KEYS):
+        return True
+    # a step of an auth flow: the flow's word beside step words only (``register_request_otp``,
+    # ``forgot_password_verify``, ``request_password_reset``, ``verify_reset_token``, ``new_password_submit``)
+    for flow in _FLOW_PARTS:
+        n = len(flow)
+        for i in range(len(core) - n + 1):
+            if tuple(core[i:i + n]) == flow and set(core[:i] + core[i + n:]) <= _FLOW_STEP_WORDS:
+                return True
+    return False
 
 
 def is_test_path(path: str) -> bool:

@@ -220,6 +220,16 @@ def test_only_the_live_copy_of_a_route_is_reported(tmp_path: Path, case: Case) -
     ("/api/login_inner", "login_inner", "public"),  # set 9: a password login for internal callers
     ("/api/tokens", "clear_tokens_of_member", None),
     ("/api/chat", "inner_chat", None),
+    # steps of a sign-up or password reset (set 15): the flow's word beside step words only
+    ("/auth/register-request-otp", "register_request_otp", "public"),
+    ("/auth/forgot-password-verify", "forgot_password_verify", "public"),
+    ("/auth/request-password-reset", "request_password_reset", "public"),
+    ("/auth/verify-reset-token", "verify_reset_token_endpoint", "public"),
+    ("/auth/new_password", "new_password_submit", "public"),
+    ("/api/chat/reset", "reset_chat", None),
+    ("/api/users/me/password", "change_password", None),
+    ("/api/register-device", "register_device", None),
+    ("/api/tokens/usage", "token_usage", None),
 ])
 def test_auth_flow_words_beside_user_words_are_public(path: str, handler: str, expected: str | None) -> None:
     from scanner.knowledge import Knowledge
