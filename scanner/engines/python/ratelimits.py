@@ -206,6 +206,24 @@ def _text_limits(text: str) -> bool:
     return any(LIMITER_NAME.search(n) and not LIMIT_ERROR.search(n) for n in _CALLED.findall(text))
 
 
+def _decorator_limits(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bool:
+    """A project decorator on the handler whose code answers 429 or calls a limiter (a hand-written token bucket,
+    ``@token_bucket_limit`` whose wrapper returns ``jsonify(...), 429``), whatever it is called."""
+    for decorator in node.decorators:
+        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        name = ctx.imports.qualify(expr) or ""
+        if not name or "(" in name:
+            continue
+        local = ctx.project.local_definition(ctx.module, name) if "." not in name else None
+        found = (ctx.path, local) if local is not None else (
+            ctx.project.definition(name, ctx.path) if "." in name else None)
+        module = ctx.project.module(found[0]) if found is not None else None
+        if found is not None and module is not None and isinstance(found[1], cst.FunctionDef) and \
+                body_limits(context_of(ctx, found[0], module), found[1]):
+            return True
+    return False
+
+
 def _outside_except(text: str) -> str:
     """``text`` without its ``except`` clauses: a 429 there relays the vendor's quota error
     (``except openai.RateLimitError: return ..., 429``) and limits nobody."""
@@ -267,7 +285,7 @@ def route_limit(ctx: FileContext, route: Route, node: cst.FunctionDef | cst.Clas
     if throttles is not None:
         return Verdict(throttles, exempt=not throttles and facts.drf_default)
     if any(names_limiter(d) for d in decorators if not EXEMPT.search(d)) or _params_limit(ctx, node) \
-            or _receiver_limited(ctx, node, facts):
+            or _receiver_limited(ctx, node, facts) or _decorator_limits(ctx, node):
         return Verdict(True)
     drf = route.label.startswith("DRF")
     project_wide = not exempt and (bool(facts.global_limit) or (drf and facts.drf_default))

@@ -124,3 +124,24 @@ def test_a_helper_that_answers_429_limits_the_route() -> None:
 def test_helpers_need_evidence_beyond_their_names(body: str, lines: list[int]) -> None:
     code = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/ask')\nasync def ask(q: str):\n" + body
     assert lines_of(run(code, "app/chat.py"), "LR601") == lines
+
+
+MIDDLEWARE = ("app/middleware.py", "import time\nfrom collections import defaultdict\nfrom functools import wraps\n"
+              "from flask import jsonify, request\n\nbuckets = defaultdict(lambda: {'tokens': 10.0, 'last': 0.0})\n\n\n"
+              "def token_bucket_limit(fn):\n    @wraps(fn)\n    def wrapper(*args, **kwargs):\n"
+              "        b = buckets[request.endpoint]\n        if b['tokens'] < 1.0:\n"
+              "            return jsonify({'error': 'Too Many Requests'}), 429\n        b['tokens'] -= 1.0\n"
+              "        return fn(*args, **kwargs)\n    return wrapper\n\n\n"
+              "def timed(fn):\n    @wraps(fn)\n    def wrapper(*args, **kwargs):\n        start = time.time()\n"
+              "        try:\n            return fn(*args, **kwargs)\n        finally:\n"
+              "            print(time.time() - start)\n    return wrapper\n")
+
+
+@pytest.mark.parametrize(("decorator", "lines"), [("token_bucket_limit", []), ("timed", [5])])
+def test_a_project_decorator_is_judged_by_its_code(decorator: str, lines: list[int]) -> None:
+    """``@token_bucket_limit`` whose wrapper answers 429 limits the route whatever its name says (set 15); a
+    timing decorator does not."""
+    code = (f"from flask import Flask, request\nimport anthropic\nfrom app.middleware import {decorator}\n"
+            f"app = Flask(__name__)\n@app.post('/generate')\n@{decorator}\ndef generate():\n"
+            "    return anthropic.Anthropic().messages.create(model='m', messages=[request.json])\n")
+    assert lines_of(run(code, "app/routes.py", (MIDDLEWARE,)), "LR601") == lines
