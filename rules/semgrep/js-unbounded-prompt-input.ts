@@ -298,3 +298,24 @@ export async function HEAD(req: Request) {
   });
   return Response.json({ a, b });
 }
+
+// app/api/speech/route.ts: the query read from a destructured URL; text to speech billed per character
+export async function GET(req: NextRequest) {
+  const { searchParams } = new URL(req.url);
+  const message = searchParams.get("message");
+  if (!message) return NextResponse.json({ error: "required" }, { status: 400 });
+  const speech = await openai.audio.speech.create({
+    model: "tts-1",
+    // ok: js-unbounded-prompt-input
+    voice: "alloy",
+    // ruleid: js-unbounded-prompt-input
+    input: message,
+  });
+  const short = await openai.audio.speech.create({
+    model: "tts-1",
+    voice: "alloy",
+    // ok: js-unbounded-prompt-input
+    input: message.slice(0, 4000),
+  });
+  return new Response(await speech.arrayBuffer(), { headers: { "x-short": String(short.ok) } });
+}

@@ -102,7 +102,7 @@ EXPOSURE_TEXT = re.compile(
 #: Model calls and system-prompt slots a request can reach (LR602, LR603 run on files with one of these).
 PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|completions\.|"
                r"messages\.(?:create|stream)|createChatCompletion|createCompletion|responses\.create|generateContent|sendMessage|systemInstruction|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
-               r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|replicate\.(?:run|stream|predictions)\b|"
+               r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|audio\.speech\.create\(|replicate\.(?:run|stream|predictions)\b|"
                + "|".join(re.escape(h) for h in MODEL_HOSTS))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).

@@ -569,7 +569,9 @@ def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = froze
                     kinds.setdefault(t.kind, f"from {t.name}")
         for kind, why in kinds.items():
             for name in names:
-                if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and not _NOT_PROMPT.match(name):
+                # (``stream`` is a request option, but a name holding a model call's result streams the answer)
+                if re.fullmatch(r"[A-Za-z_$][\w$]*", name) and \
+                        (not _NOT_PROMPT.match(name) or (kind == "output" and name.lower() == "stream")):
                     taints.append(_Taint(name, kind, pos, scope, why))
     return taints
 

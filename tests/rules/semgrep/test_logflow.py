@@ -39,6 +39,9 @@ def _line_of(text: str, marker: str) -> int:
         "  const result = await generateObject({ model, schema, prompt: 'pick' });\n"
         "  const { selectedOption, reasoning } = result.object;\n"
         "  console.log(`selected ${selectedOption}: ${reasoning}`); // LOG\n",
+        # a streamed answer held as ``stream`` (a request option's name): its chunks are the answer (set 15)
+        "  const stream = await openai.chat.completions.create({ model: 'x', messages, stream: true });\n"
+        "  for await (const chunk of stream) {\n    console.log(chunk); // LOG\n  }\n",
     ],
 )
 def test_model_call_result_logged(body: str) -> None:
@@ -61,6 +64,9 @@ def test_model_call_result_logged(body: str) -> None:
         "  const rows = await db.query('select 1');\n  console.log(rows);\n",
         "  const completion = await openai.chat.completions.create({ model: 'x', messages: [] });\n"
         "  console.log('model', completion.model, completion.id);\n",
+        # ``stream`` as the request option stays no content
+        "  const { stream, model } = req.body;\n  console.log('stream?', stream, model);\n"
+        "  const reply = await openai.chat.completions.create({ model, messages: [], stream });\n",
     ],
 )
 def test_model_call_metadata_is_not_output(body: str) -> None:
