@@ -560,7 +560,9 @@ class Flow:
         calls = sorted((n for n in walk(self.func.body) if isinstance(n, cst.Call)),
                        key=lambda c: order.get(id(c), 0))
         for call in calls:
-            found = _join(self.taint(a.value) for a in expr_args(call))
+            sdk = in_modules(qualified_call(self.ctx, call), MODEL_MODULES) or \
+                _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES)
+            found = _join(self.taint(a.value) for a in expr_args(call, helper=not sdk))
             if found is not None and found.unbounded and not _builds_prompt(call) and self._sends_prompt(call):
                 target = self.ctx.code_of(call.func)
                 out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
@@ -728,9 +730,12 @@ def _builds_prompt(call: cst.Call) -> bool:
         any(p.endswith("Template") for p in parts[:-1])
 
 
-def expr_args(call: cst.Call) -> list[cst.Arg]:
-    """The arguments of a model call that carry prompt text (settings such as ``model=`` left out)."""
-    return [a for a in call.args if a.keyword is None or a.keyword.value not in _SETTING_KEYWORDS]
+def expr_args(call: cst.Call, helper: bool = False) -> list[cst.Arg]:
+    """The arguments of a model call that carry prompt text (settings such as ``model=`` left out). ``helper``:
+    a project function, whose ``user=`` is the user's message (``generate_with_provider(m, system=...,
+    user=final_prompt)``), not the SDKs' end-user id."""
+    settings = _SETTING_KEYWORDS - {"user"} if helper else _SETTING_KEYWORDS
+    return [a for a in call.args if a.keyword is None or a.keyword.value not in settings]
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

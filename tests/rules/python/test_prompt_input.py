@@ -216,3 +216,41 @@ def test_a_function_taking_a_request_that_nothing_routes_or_calls_is_no_handler(
             return JsonResponse({"r": str(ask_openai(message, []))})
         """)
     assert [line for _, line, _ in _found(run(unrouted, "chat/views.py", (_URLS,)))] == [19]
+
+
+_PROVIDER = ("app/ai/providers.py", _py("""
+    from openai import OpenAI
+    client = OpenAI()
+    def generate_with_provider(raw_model, *, system, user, temperature=0.7):
+        resp = client.chat.completions.create(model=raw_model, temperature=temperature, messages=[
+            {"role": "system", "content": system}, {"role": "user", "content": user}])
+        return resp.choices[0].message.content
+    """))
+
+
+def test_a_helper_keyword_named_user_carries_the_message() -> None:
+    """A project helper's ``user=`` is the user's message (set 15 Narrative-Space), unlike the SDKs' ``user=``
+    (an end-user id): the route sends its unbounded prompt through it, also from a closure it retries."""
+    code = _py("""
+        from flask import Flask, request
+        from flask_login import current_user, login_required
+        from app.ai.providers import generate_with_provider
+        from openai import OpenAI
+        app = Flask(__name__)
+        client = OpenAI()
+        @app.post("/generate")
+        @login_required
+        def generate():
+            prompt = request.get_json().get("prompt", "").strip()
+            def _do():
+                return generate_with_provider("m", system="Be brief.", user=f"Write: {prompt}")
+            return {"output": _do()}
+        @app.post("/tagged")
+        @login_required
+        def tagged():
+            text = request.get_json()["text"][:2000]
+            answer = client.chat.completions.create(model="m", user=str(current_user.id),
+                                                    messages=[{"role": "user", "content": text}])
+            return {"output": answer.choices[0].message.content}
+        """)
+    assert [(rule, line) for rule, line, _ in _found(run(code, "app/routes.py", (_PROVIDER,)))] == [("LR602", 12)]
