@@ -192,8 +192,7 @@ def _param_kind(param: cst.Param) -> str:
 def model_owned(ctx: FileContext, model: str) -> bool:
     """True when ``model`` (a class or table name) holds per-user data: its class in the project has an owner
     field or a foreign key to a per-user parent; when no class is found, its name says so."""
-    index = _model_index(ctx)
-    fields = index.get(model) or index.get(model.lower())
+    fields = _fields_of(ctx, model)
     if fields is None:
         return own.per_user_model(model)
     return any(own.is_owner_field(name) or (bool(_FK.search(value) or name.endswith("_id")) and
@@ -203,16 +202,35 @@ def model_owned(ctx: FileContext, model: str) -> bool:
 
 def model_fields(ctx: FileContext, model: str) -> list[str] | None:
     """Field names of the project class (or table) ``model``, or None when the project defines none."""
-    index = _model_index(ctx)
-    fields = index.get(model) or index.get(model.lower())
+    fields = _fields_of(ctx, model)
     return None if fields is None else [name for name, _ in fields]
 
 
 def model_field_defs(ctx: FileContext, model: str) -> list[tuple[str, str]] | None:
     """(field, its definition text) of the project class (or table) ``model``, or None when the project defines
     none."""
+    return _fields_of(ctx, model)
+
+
+def _fields_of(ctx: FileContext, model: str) -> list[tuple[str, str]] | None:
+    """The fields of ``model``: its class, or its table (also by the plural a SQL table takes: ``quiz`` ->
+    ``quizzes``, ``chat`` -> ``chats``)."""
     index = _model_index(ctx)
-    return index.get(model) or index.get(model.lower())
+    low = model.lower()
+    for key in (model, low):
+        if key in index:
+            return index[key]
+    return next((fields for key, fields in index.items() if _singular(key.lower()) == low), None)
+
+
+def _singular(name: str) -> str:
+    """The singular of an English table name (``quizzes`` -> ``quiz``, ``chats`` -> ``chat``, ``replies`` ->
+    ``reply``, ``addresses`` -> ``address``)."""
+    for plural, single in (("zzes", "z"), ("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"),
+                           ("shes", "sh"), ("s", "")):
+        if name.endswith(plural) and len(name) > len(plural) + 1:
+            return name[: -len(plural)] + single
+    return name
 
 
 def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
@@ -231,5 +249,18 @@ def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
             index.setdefault(head.group(1), []).extend(fields)
             for a, b in _TABLE.findall(body):
                 index.setdefault(a or b, []).extend(fields)
+    # raw SQL schemas in the code (asyncpg, sqlite3 apps): ``CREATE TABLE IF NOT EXISTS quizzes (..., user_id
+    # INTEGER REFERENCES users(id))``; the table's columns are its fields
+    for path in ctx.project.files_containing("CREATE TABLE", "create table"):
+        for table, columns in _CREATE_TABLE.findall(ctx.project.texts[path]):
+            fields = [(m.group(1), m.group(0)) for m in _SQL_COLUMN.finditer(columns)]
+            index.setdefault(table, []).extend(fields)
     ctx.project.facts_cache["model-fields"] = index
     return index
+
+
+#: ``CREATE TABLE [IF NOT EXISTS] name (columns)`` in a string of the code; the columns up to the closing line.
+_CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[\"`]?(\w+)[\"`]?\s*\(([^;]{0,4000}?)\)\s*"
+                           r"(?:;|[\"']{1,3}|$)")
+#: One column definition: its name first on the line, then its type and constraints.
+_SQL_COLUMN = re.compile(r"(?im)^\s*[\"`]?(\w+)[\"`]?\s+(?!KEY\b)[A-Za-z][^,\n]*")

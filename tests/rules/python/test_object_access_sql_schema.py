@@ -1,0 +1,65 @@
+"""AUTH307 on raw SQL apps (asyncpg, sqlite3): the schema is a ``CREATE TABLE`` in a string of the code, so a
+table holds per-user data when its columns name an owner (``quizzes (..., user_id INTEGER REFERENCES
+users(id))``), matched to a lookup's model by its plural (``get_quiz_by_id`` -> ``quizzes``). Seen in set 15
+(ai-quiz-generator): export and submit routes loaded any member's quiz by its id."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from tests.rules.python.helpers import lines_of, run
+
+INIT = ("app/db/init.py", inspect.cleandoc('''
+    async def create_tables(conn):
+        await conn.execute("""
+            CREATE TABLE IF NOT EXISTS quizzes (
+                id SERIAL PRIMARY KEY,
+                url VARCHAR(2048) NOT NULL,
+                user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+                full_quiz_data TEXT
+            );
+        """)
+        await conn.execute("""
+            CREATE TABLE IF NOT EXISTS topics (
+                id SERIAL PRIMARY KEY,
+                name VARCHAR(200) NOT NULL
+            );
+        """)
+''') + "\n")
+QUERIES = ("app/db/queries.py", inspect.cleandoc('''
+    from app.db.pool import execute_query_one
+
+
+    async def get_quiz_by_id(quiz_id: int):
+        return await execute_query_one("SELECT * FROM quizzes WHERE id = $1", quiz_id)
+
+
+    async def get_topic_by_id(topic_id: int):
+        return await execute_query_one("SELECT * FROM topics WHERE id = $1", topic_id)
+''') + "\n")
+ROUTER = inspect.cleandoc("""
+    from fastapi import APIRouter, Depends
+    from app.auth import get_current_user
+    from app.db.queries import get_quiz_by_id, get_topic_by_id
+
+    router = APIRouter(prefix="/api/quiz")
+
+
+    @router.get("/{{item_id}}")
+    async def export_item(item_id: int, user=Depends(get_current_user)):
+        row = await {helper}(item_id)
+        return dict(row)
+""") + "\n"
+
+
+@pytest.mark.parametrize(("helper", "lines"), [("get_quiz_by_id", [10]), ("get_topic_by_id", [])])
+def test_a_table_whose_schema_names_an_owner_is_member_data(helper: str, lines: list[int]) -> None:
+    result = run(ROUTER.format(helper=helper), "app/routers/quiz.py", (INIT, QUERIES))
+    assert lines_of(result, "AUTH307") == lines
+
+
+def test_without_the_schema_a_quiz_is_not_known_to_be_member_data() -> None:
+    result = run(ROUTER.format(helper="get_quiz_by_id"), "app/routers/quiz.py", (QUERIES,))
+    assert lines_of(result, "AUTH307") == []
