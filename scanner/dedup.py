@@ -74,3 +74,41 @@ def fold_compiled_copies(findings: Iterable[Finding]) -> tuple[list[Finding], li
         else:
             kept.append(f)
     return kept, absorbed
+
+
+#: Code a browser bundle never holds: API routes, server folders, ``*.server.ts`` / ``*-server.ts`` modules.
+_SERVER_FILE = re.compile(r"(?:^|/)(?:api|server|backend|functions|routes)/|[.-]server\.[cm]?[jt]sx?$|"
+                          r"(?:^|/)route\.[cm]?[jt]sx?$")
+#: Files a public env name is defined in (``.env``, ``.env.example``, ``.env.local``...).
+_ENV_FILE = re.compile(r"(?:^|/)\.env(?:\.[\w.-]+)?$")
+
+
+def one_per_public_env(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``(kept, absorbed)``: one EXP201 finding per public-prefixed secret name (``NEXT_PUBLIC_S3_SECRET_KEY``):
+    where code that can run in the browser reads it (the first such read), else where server code reads it,
+    else its line in an env file. A name read in ``lib/s3.ts`` (browser upload), ``lib/s3-server.ts`` and
+    defined in ``.env.example`` is one exposure, shown where it leaks (set 15 chatpdf)."""
+    items = list(findings)
+    groups: dict[str, list[Finding]] = {}
+    for f in items:
+        name = _public_env_name(f)
+        if name:
+            groups.setdefault(name, []).append(f)
+    absorbed_ids: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        best = min(group, key=lambda f: (_ENV_FILE.search(f.location.path) is not None,
+                                         _SERVER_FILE.search(f.location.path) is not None, f.sort_key()))
+        absorbed_ids.update(id(f) for f in group if f is not best)
+    return [f for f in items if id(f) not in absorbed_ids], [f for f in items if id(f) in absorbed_ids]
+
+
+def _public_env_name(f: Finding) -> str:
+    """The env name an EXP201 finding of the working tree is about (its code read or its env-file line)."""
+    if f.rule_id != "EXP201" or f.location.commit:
+        return ""
+    if _ENV_FILE.search(f.location.path) and f.context:
+        return f.context
+    name = (f.match_key or "").rsplit(".", 1)[-1].strip("[]'\" ")
+    return name if re.fullmatch(r"[A-Z][A-Z0-9_]+", name) else ""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scanner import git
 from scanner.config import Config
-from scanner.dedup import fold_compiled_copies, merge_literal_findings
+from scanner.dedup import fold_compiled_copies, merge_literal_findings, one_per_public_env
 from scanner.engines import available_engines, load_engine
 from scanner.engines.base import Engine, EngineOutput, ScanContext
 from scanner.filters import apply_repo_filters, excluded_notes
@@ -93,7 +93,8 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         rules += [r for r in engine.rules() if r.family in ctx.families]
     findings, folded = fold_compiled_copies(findings)  # a key in a module and in its .pyc: one finding, the source's
     findings, absorbed = merge_literal_findings(findings)  # one finding per hard-coded literal (AUTH306/SEC193 win)
-    absorbed += folded
+    findings, exposed = one_per_public_env(findings)  # one EXP201 per public-prefixed name, where it leaks
+    absorbed += folded + exposed
     result = ScanResult(
         root=ctx.root.as_posix(),
         findings=tuple(sorted(assign_fingerprints(findings), key=Finding.sort_key)),

@@ -21,6 +21,9 @@ from scanner.redact import redact
 _RUN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
 _GIT_SHA = re.compile(r"[0-9a-f]{40}")
 _WORD_BREAK = re.compile(r"[-_.+=]")
+#: An environment variable or constant name (``NEXT_PUBLIC_S3_SECRET_ACCESS_KEY``): upper-case words joined by
+#: ``_``, each of at most 12 characters with a letter; keys in upper case (base32, AWS ids) have no such breaks.
+_ENV_NAME = re.compile(r"(?:[A-Z0-9]{0,11}[A-Z][A-Z0-9]{0,11}_){2,}[A-Z0-9]{0,11}[A-Z][A-Z0-9]{0,11}")
 
 
 def scrub_text(text: str) -> str:
@@ -32,13 +35,22 @@ def scrub_text(text: str) -> str:
 
 def _redact_run(match: re.Match[str]) -> str:
     run = match.group()
-    if _GIT_SHA.fullmatch(run) or _path_like(run):
-        return run  # a commit id or a file path: the user needs it to find a finding
+    if _GIT_SHA.fullmatch(run) or _path_like(run) or _env_name(run):
+        return run  # a commit id, a file path or a variable name: the user needs it to find a finding
     has_digit = any(c.isdigit() for c in run)
     mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
     if has_digit and (mixed or len(run) >= 32):
         return redact(run)
     return run
+
+
+def _env_name(run: str) -> bool:
+    """True for an environment variable or constant name: upper-case pieces joined by ``_``, most of them words
+    of letters only (``NEXT_PUBLIC_S3_SECRET_ACCESS_KEY``), not key groups (``K3Y2_A8F9_Z7Q1``)."""
+    if not _ENV_NAME.fullmatch(run):
+        return False
+    pieces = run.split("_")
+    return sum(p.isalpha() for p in pieces) * 2 > len(pieces)
 
 
 def _path_like(run: str) -> bool:

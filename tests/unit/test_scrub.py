@@ -13,6 +13,9 @@ from tests.rules.secrets.keys import ALNUM, rand
     "could not read /tmp/pytest-of-root/pytest-12/test_history_damage0/repo/src/app.py",
     "node_modules/.pnpm/@types+react-dom@18.2.7/node_modules/@types/react-dom/index.d.ts",
     "commit 0123456789abcdef0123456789abcdef01234567 added it",
+    # an environment variable's name is no key (set 15: EXP201 named ``NEXT…EY``, which nobody can act on)
+    "secretAccessKey: process.env.NEXT_PUBLIC_S3_SECRET_ACCESS_KEY,",
+    "OPENAI_API_KEY_FOR_PRODUCTION_2 is inlined into the browser bundle",
 ])
 def test_paths_and_commit_ids_stay(text: str) -> None:
     assert scrub_text(text) == text
@@ -27,3 +30,8 @@ def test_a_base64_secret_with_slashes_is_redacted() -> None:
 def test_a_key_shaped_run_is_redacted() -> None:
     run = rand(ALNUM, 40)
     assert run not in scrub_text(f"token {run} in message")
+
+
+def test_upper_case_key_groups_joined_by_underscores_are_redacted() -> None:
+    groups = "_".join(rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + rand("0123456789", 2) for _ in range(7))
+    assert groups not in scrub_text(f"license {groups}")
