@@ -16,7 +16,7 @@ row-level security, which the database enforces per row (a table without RLS is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scanner.engines.semgrep.doc import Doc
@@ -118,7 +118,7 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
         if len(out) == before:
-            out += _through_helpers(route, project, doc, ids, verified)
+            out += _through_helpers(route, project, doc, ids, verified, owned)
         if len(out) == before:
             out += _member_id_findings(route, doc, ids)
     return out
@@ -130,19 +130,24 @@ _HELPER_HOPS = 2
 
 
 def _through_helpers(route: Route, project: Project, doc: Doc, ids: Mapping[str, tuple[str, str]],
-                     done: set[str]) -> list[Finding]:
+                     done: set[str], owned: Sequence[tuple[int, str]] = ()) -> list[Finding]:
     """AUTH307 for a request id the handler hands to a project function (``handleFindConversationService(
     conversationId)``) whose own code, or a function it hands it on to (:data:`_HELPER_HOPS` in all), loads the
     object by that id alone. Reported on the handler's call, naming the function. Not when the same call also
     receives the signed-in user (the function can scope by it), when the function checks the owner of what it
-    loaded, or when the handler checks the owner of what the call returns."""
+    loaded, when the handler checks the owner of what the call returns, or when an owner-scoped load by the same
+    id whose miss is refused comes first (``owned``: ``findFirst({ where: { id, userId } })``, ``if (!document)
+    return 404``, then ``reprocessDocument(id)``)."""
     out: list[Finding] = []
     checks = _checks(route.body)
+    offset = body_index(doc, route)
     for expr, at, inner, target, handed in _handed_calls(route, project, ids, done):
+        id_name, source = next(iter(handed.values()))
+        if any(where < offset + at and name == id_name for where, name in owned):
+            continue
         behind = _unscoped_behind(inner, project, target, handed, _HELPER_HOPS - 1)
         if behind is None:
             continue
-        id_name, source = next(iter(handed.values()))
         bound = _TARGET.search(route.body[max(0, at - 200):at])
         names = tuple(n.split(":")[-1].strip() for n in re.findall(r"[\w$]+(?:\s*:\s*[\w$]+)?", bound.group(1))) \
             if bound else ()

@@ -183,3 +183,30 @@ def test_a_request_id_handed_to_a_service_that_loads_it_alone(tmp_path: Path) ->
     package = '{"dependencies": {"express": "4.21.0", "mongoose": "8.0.0"}}\n'
     assert scan_project(tmp_path, files, ("AUTH307",), package) == {
         ("AUTH307", "src/controllers/conversation.controller.ts", 5)}
+
+
+def test_an_id_an_owner_scoped_load_verified_first_is_the_callers(tmp_path: Path) -> None:
+    """``findFirst({ where: { id, userId } })`` with a 404 on a miss, then ``reprocessDocument(id)`` whose own
+    query is by id alone: the id is the caller's by then (set 15 chat-gpt-clone); without the scoped load first
+    the helper's lookup is reported."""
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    def route(verify: str) -> str:
+        return ("import { getServerSession } from 'next-auth';\nimport { prisma } from '@/lib/prisma';\n"
+                "import { reprocessDocument } from '@/lib/processing';\n\n"
+                "export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {\n"
+                "  const session = await getServerSession();\n"
+                "  if (!session?.user?.id) return Response.json({ error: 'no' }, { status: 401 });\n"
+                "  const { id } = await params;\n" + verify +
+                "  const result = await reprocessDocument(id);\n  return Response.json(result);\n}\n")
+    verify = ("  const document = await prisma.document.findFirst({ where: { id, userId: session.user.id } });\n"
+              "  if (!document) return Response.json({ error: 'not found' }, { status: 404 });\n")
+    helper = ("import { prisma } from '@/lib/prisma';\n\nexport async function reprocessDocument(documentId: string) {\n"
+              "  const doc = await prisma.document.findUnique({ where: { id: documentId } });\n"
+              "  return { ok: Boolean(doc) };\n}\n")
+    package = '{"dependencies": {"next": "14.2.0", "next-auth": "4.24.0", "@prisma/client": "5.0.0"}}\n'
+    checked = {"app/api/documents/[id]/reprocess/route.ts": route(verify), "lib/processing.ts": helper}
+    assert scan_project(tmp_path / "a", checked, ("AUTH307",), package) == set()
+    unchecked = {"app/api/documents/[id]/reprocess/route.ts": route(""), "lib/processing.ts": helper}
+    assert scan_project(tmp_path / "b", unchecked, ("AUTH307",), package) == {
+        ("AUTH307", "app/api/documents/[id]/reprocess/route.ts", 9)}
