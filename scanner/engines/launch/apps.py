@@ -79,9 +79,24 @@ def monitored_folders(texts: Mapping[str, str]) -> set[str]:
             continue
         if _MANIFEST.search(path):
             text = _scripts(text) if path.endswith("package.json") else ""
-        if MONITORING.search(text) or (_CODE_FILE.search(path) and OTEL.search(text)):
+        code = _CODE_FILE.search(path) is not None
+        if any(not code or _set_up_in_code(text, m) for m in MONITORING.finditer(text)) or (code and OTEL.search(text)):
             out.add(_folder(path))
     return out
+
+
+#: An import or require of a package: where a quoted monitoring package name in code counts.
+_IMPORTING = re.compile(r"\b(?:from|require|import)\b")
+
+
+def _set_up_in_code(text: str, found: re.Match[str]) -> bool:
+    """True when a monitoring name in code is code (``Sentry.init``, ``import sentry_sdk``) or a quoted package
+    an import or require names (``from "@sentry/nextjs"``); a quoted name in data is not (a seeded chat tool's
+    ``mcpConnectionUrl: 'npx @sentry/mcp-server'``, set 15)."""
+    start = text.rfind("\n", 0, found.start()) + 1
+    before = text[start:found.start()]
+    quoted = (before.count("'") % 2 == 1) or (before.count('"') % 2 == 1) or (before.count("`") % 2 == 1)
+    return not quoted or _IMPORTING.search(before) is not None
 
 
 def _scripts(manifest: str) -> str:

@@ -53,6 +53,10 @@ INVALID = [
                  {("LR605", "app/layout.tsx", 1)}, id="otel-api-without-sdk"),
     pytest.param({"pyproject.toml": "[project]\ndependencies = ['fastapi', 'ddtrace']\n", "main.py": FASTAPI},
                  {("LR605", "main.py", 1)}, id="ddtrace-in-pyproject-only"),
+    # a seeded chat tool whose command names Sentry's MCP server is data, not monitoring (set 15)
+    pytest.param({"package.json": NEXT, "app/layout.tsx": "x\n",
+                  "prisma/seed.ts": "const tools = [{ name: 'Sentry', mcpConnectionUrl: 'npx @sentry/mcp-server' }];\n"},
+                 {("LR605", "app/layout.tsx", 1)}, id="sentry-named-in-seed-data"),
     pytest.param({".flaskenv": "FLASK_APP=app.py\nFLASK_DEBUG=1\n"}, {("LR604", ".flaskenv", 2)},
                  id="flaskenv-debug"),
     pytest.param({"Dockerfile": "FROM python:3.12\nENV FLASK_DEBUG=1\nCMD flask run\n"}, {("LR604", "Dockerfile", 2)},
@@ -84,6 +88,8 @@ VALID = [
     pytest.param({"app.py": FLASK + "import rollbar\nrollbar.init(os.environ['ROLLBAR_TOKEN'])\n"},
                  id="flask-with-rollbar"),
     pytest.param({"package.json": EXPRESS, "src/server.js": "require('dd-trace').init();\n"}, id="express-dd-trace"),
+    pytest.param({"package.json": NEXT, "instrumentation.ts": "import {\n  init,\n} from '@sentry/nextjs';\n"
+                  "init({ dsn: process.env.SENTRY_DSN });\n"}, id="next-sentry-multi-line-import"),
     pytest.param({"package.json": '{"dependencies": {"react": "18", "vite": "5"}}', "src/main.tsx": "x\n"},
                  id="vite-spa-is-not-a-server-app"),
     pytest.param({"package.json": NEXT, "instrumentation.ts": "import { registerOTel } from '@vercel/otel';\n"},
