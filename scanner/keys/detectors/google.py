@@ -1,4 +1,5 @@
-"""Google API keys (Gemini / AI Studio, Maps, Cloud) and Firebase web API keys, which are public by design."""
+"""Google API keys (Gemini / AI Studio, Maps, Cloud), Firebase web API keys, which are public by design, and
+Google OAuth client secrets."""
 
 from __future__ import annotations
 
@@ -46,6 +47,33 @@ class GoogleApiKeyDetector(Detector):
         return f'const GEMINI_KEY = "{secret}";', secret
 
 
+class GoogleOAuthClientSecretDetector(Detector):
+    """Google OAuth 2.0 client secret (SEC142): with the client id (public, in the sign-in URL) it lets anyone
+    run the app's OAuth flows as the app (exchange codes, refresh tokens a leak exposes).
+
+    Format (Google Cloud "Client secrets" change of 2021, https://support.google.com/cloud/answer/15549257):
+    ``GOCSPX-`` then 28 characters of ``[0-9A-Za-z_-]`` (35 in all).
+    """
+
+    rule_id = "SEC142"
+    secret_type = "Google OAuth Client Secret"
+    keywords = ("gocspx-",)
+    denylist = (keyed("GOCSPX-", r"[0-9A-Za-z_-]{28}"),)
+
+    NEGATIVES: ClassVar[tuple[str, ...]] = (
+        "GOOGLE_CLIENT_SECRET=GOCSPX-" + "x" * 28,
+        "GOOGLE_CLIENT_SECRET=GOCSPX-your-client-secret",
+        'GOOGLE_CLIENT_SECRET="GOCSPX-..."',
+        "clientSecret: process.env.GOOGLE_CLIENT_SECRET,  // GOCSPX-…",
+    )
+
+    @staticmethod
+    def sample(rng: random.Random) -> tuple[str, str]:
+        """A true positive built from the format: ``(line, secret)``."""
+        secret = "GOCSPX-" + pick(rng, URLSAFE, 28)
+        return f'oauth = GoogleOAuth2("1234-abc.apps.googleusercontent.com", "{secret}")', secret
+
+
 #: The rules this file reports: code, slug, severity, key name, vendor and key page, a redacted example and the
 #: format (the rule help in ``docs/rules.md`` is built from these).
 SPECS: tuple[KeySpec, ...] = (
@@ -62,5 +90,12 @@ SPECS: tuple[KeySpec, ...] = (
         page="https://console.firebase.google.com/project/_/settings/general",
         example='apiKey: "AIzaSy…",',
         shape="`AIza…` as the `apiKey` of a Firebase web config",
+    ),
+    KeySpec(
+        "SEC142", "google-oauth-client-secret", Severity.HIGH, "Google OAuth client secret",
+        vendor="Google Cloud",
+        page="https://console.cloud.google.com/apis/credentials (OAuth 2.0 Client IDs)",
+        example="GOOGLE_CLIENT_SECRET=GOCSPX-…",
+        shape="`GOCSPX-` + 28 characters of `[0-9A-Za-z_-]`",
     ),
 )
