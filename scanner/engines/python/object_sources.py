@@ -96,11 +96,39 @@ class Sources:
         return found
 
     def _propagate(self, func: cst.FunctionDef) -> None:
+        id_lists: dict[str, tuple[str, str]] = {}
         for node in in_order(func.body):
             if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
                 targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
                 for target in targets:
                     self._bind(target, node.value)
+                    listed = self._id_list(node.value, id_lists)
+                    if listed is not None and isinstance(target, cst.Name):
+                        id_lists[target.value] = listed
+            elif isinstance(node, cst.For) and isinstance(node.target, cst.Name):
+                # ``for doc_id in request_data.get("document_ids", []):`` each element is a request id
+                listed = self._id_list(node.iter, id_lists)
+                if listed is not None:
+                    self.ids[node.target.value] = listed
+
+    def _id_list(self, expr: cst.BaseExpression, id_lists: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+        """(key, source) when ``expr`` is a list of ids the client sent (``data.get("document_ids", [])``,
+        ``body.chat_ids``) or a name holding one."""
+        if isinstance(expr, cst.Name):
+            return id_lists.get(expr.value)
+        key, holder = _keyed_read(expr)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            key, holder = expr.attr.value, expr.value
+        if key is None or holder is None or not _ID_LIST.fullmatch(key):
+            return None
+        code = dotted(holder) or self.ctx.code_of(holder)
+        request = _REQUEST.match(code)
+        if (isinstance(holder, cst.Name) and holder.value in self.bodies) or code.endswith(
+                (".validated_data", ".cleaned_data")) or (request and _KINDS.get(request.group(1)) == "request body"):
+            return key, "request body"
+        if request and request.group(1) in _KINDS:
+            return key, _KINDS[request.group(1)]
+        return None
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
@@ -153,6 +181,10 @@ class Sources:
     def names(self) -> set[str]:
         """Local names that hold a request id."""
         return set(self.ids)
+
+
+#: A key naming a list of ids (``document_ids``, ``chatIds``).
+_ID_LIST = re.compile(r"\w+_ids|\w+Ids|ids")
 
 
 def _keyed_read(expr: cst.BaseExpression) -> tuple[str | None, cst.BaseExpression | None]:

@@ -176,3 +176,43 @@ def test_supabase_service_client_is_reported_and_a_user_token_client_is_not() ->
     own_token = SUPABASE.replace("{client}", "supabase = create_client(URL, ANON_KEY)\n"
                                              "        supabase.postgrest.auth(user.token)")
     assert _found(own_token) == []
+
+
+_ATTACH = """
+    from flask import Blueprint, request
+    from flask_jwt_extended import get_jwt_identity, jwt_required
+    from app.models import Conversation, Document, db
+    api = Blueprint("api", __name__)
+
+    @api.route("/conversations", methods=["POST"])
+    @jwt_required()
+    def add_conversation():
+        data = request.get_json()
+        conversation = Conversation(user_id=get_jwt_identity())
+        for doc_id in {ids}:
+            document = Document.query.{lookup}
+            if document:
+                conversation.documents.append(document)
+        db.session.add(conversation)
+        db.session.commit()
+        return {{"id": conversation.id}}
+"""
+_MODELS = ("app/models.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n\n\n"
+           "class Document(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+           "    user_id = db.Column(db.Integer, db.ForeignKey('user.id'))\n\n\n"
+           "class Conversation(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+           "    user_id = db.Column(db.Integer, db.ForeignKey('user.id'))\n")
+
+
+@pytest.mark.parametrize(("ids", "lookup", "lines"), [
+    ("data.get('document_ids', [])", "get(doc_id)", [12]),
+    ("data['document_ids']", "get(doc_id)", [12]),
+    # the owner in the query, or ids the server chose, are fine
+    ("data.get('document_ids', [])", "filter_by(id=doc_id, user_id=get_jwt_identity()).first()", []),
+    ("[1, 2, 3]", "get(doc_id)", []),
+])
+def test_each_id_of_a_list_the_client_sent_is_a_request_id(ids: str, lookup: str, lines: list[int]) -> None:
+    """``for doc_id in data.get("document_ids", [])`` then ``Document.query.get(doc_id)``: any member's document
+    is attached to the caller's conversation (set 15 bluepeak)."""
+    found = _found(_ATTACH.format(ids=ids, lookup=lookup), "app/routes/api.py", (_MODELS,))
+    assert [line for line, _ in found] == lines
