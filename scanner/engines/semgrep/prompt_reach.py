@@ -33,9 +33,11 @@ _SOURCE = re.compile(rf"(?<![\w$.]){_REQ}\??\.(?:body|query)\b|(?<![\w$.]){_REQ}
                      r"(?:<[^<>()]*>)?\(\s*\)|\bsearchParams\.get\(|\bnextUrl\.searchParams\b")
 #: NestJS parameters bound to the request body or query: ``@Body('message') message: string``.
 _NEST_PARAM = re.compile(r"@(?:Body|Query)\(\s*(?:[\"'`][^\"'`]*[\"'`])?\s*\)\s*(\w+)")
-_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\{[^{}=]*\}|\[[^\]=]*\]|[A-Za-z_$][\w$]*)\s*(?::[^=;]{0,120})?=\s*"
+_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\{[^{}]*\}|\[[^\]=]*\]|[A-Za-z_$][\w$]*)\s*(?::[^=;]{0,120})?=\s*"
                      r"([^;\n]+(?:\n\s*[.?:&|][^;\n]*)*)")
 _PUSH = re.compile(r"\b([A-Za-z_$][\w$.]*)\.(?:push|unshift)\(")
+_FOR_OF = re.compile(r"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+(\{[^{}]*\}|\[[^\]]*\]|[A-Za-z_$][\w$]*)\s+of\s+"
+                     r"([^;{}()]+(?:\([^()]*\))?)\)")
 #: A bound on a value: truncation, a length comparison, a truncate/validate/sanitize helper.
 _BOUND_AFTER = r"\s*\??\.(?:slice|substring|substr)\(|\s*\??\.length\s*[<>]=?(?!=?\s*[01]\b)"
 _BOUND_HELPER = re.compile(r"(?i)\b(?:truncate\w*|trim(?:Messages|ToTokens|History)\w*|limit\w*|clip\w*|"
@@ -46,7 +48,11 @@ _CHAIN_VALIDATES = re.compile(r"(?i)valid|celebrate|\bcheck\(|\bbody\(|joi|schem
 #: An id parameter: ``id``, ``chatId``, ``user_id``, ``messageIds``.
 _ID_NAME = re.compile(r"(?:[A-Za-z_$][\w$]*?(?:Id|ID|_id)|id|ids|ID|[A-Za-z_$][\w$]*?Ids)")
 #: The model name option: a request value there is no prompt.
-_MODEL_OPTION = re.compile(r"\bmodel\s*:\s*[^,}\n]+")
+#: A model call's settings, which carry no prompt: ``model: modelId``, ``max_tokens: maxTokens``, shorthand
+#: ``{ model, temperature }``.
+_SETTING_KEYS = r"(?:model|max_tokens|maxTokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|top_k|topK|" \
+                r"stream|seed|n|stop|presence_penalty|frequency_penalty)"
+_MODEL_OPTION = re.compile(rf"\b{_SETTING_KEYS}\s*:\s*[^,}}\n]+|(?<=[{{,])\s*{_SETTING_KEYS}\s*(?=[,}}])")
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,9 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
             close = balanced_end(code, push.end() - 1)
             if close > 0 and test(code[push.end():close - 1], names):
                 names.add(push.group(1))
+        for loop in _FOR_OF.finditer(code):  # ``for (const message of messages)``: each element is request text
+            if test(loop.group(2), names):
+                names |= _bound_names(loop.group(1))
         if len(names) == before:
             break
     return names
@@ -192,6 +201,11 @@ def _bound_names(target: str) -> set[str]:
     return out
 
 
+def _unbounded(text: str, names: set[str]) -> set[str]:
+    """The names of ``names`` that code ``text`` does not bound (see ``_bounded``)."""
+    return {n for n in names if not _bounded(text, {n})}
+
+
 def _bounded(text: str, names: set[str]) -> bool:
     """True when code ``text`` truncates or length-checks one of ``names``, or gives one to a bounding helper."""
     code = strip_js(text, "''")
@@ -210,8 +224,9 @@ def _reaches_model(text: str, doc: Doc, begin: int, tainted: set[str], project: 
                    seen: set[tuple[str, int]]) -> _Hop | None:
     """The first call in ``text`` (at character ``begin`` of ``doc``) passing request text to a function that
     sends it to a model, directly or ``depth - 1`` calls further; None when there is none or it is bounded."""
-    if depth <= 0 or _bounded(text, tainted):
+    if depth <= 0:
         return None
+    tainted = _unbounded(text, tainted)  # a bound on one field (``maxTokens > limit``) leaves the others open
     for expr, (target, start, end) in project.calls(text, doc.path):
         if (target.path, start) in seen:
             continue
@@ -227,9 +242,9 @@ def _reaches_model(text: str, doc: Doc, begin: int, tainted: set[str], project: 
             if not seeds:
                 continue
             body = target.text[start:end]
-            names = request_names(body, seeds)
+            names = _unbounded(body, request_names(body, seeds))
             span = (target.path, byte_offset(target.text, start), byte_offset(target.text, end))
-            if _bounded(body, names) or any(m.rule_id == "js-unbounded-prompt-input" for m in project.inside(span, "")):
+            if not names or any(m.rule_id == "js-unbounded-prompt-input" for m in project.inside(span, "")):
                 continue  # bounded, or semgrep's own LR602 already sits in that function
             sinks = [target.slice(m.start, m.end) for m in project.inside(span, "model")]
             # where the call sits in the file (an inline handler's text can differ from the file's: comments
