@@ -18,6 +18,10 @@ from scanner.config import Config
 MODEL_MODULES = (
     "openai", "anthropic", "google.generativeai", "google.genai", "vertexai", "litellm", "langchain",
     "langchain_core", "langchain_openai", "langchain_anthropic", "langchain_community", "langgraph",
+    # LangChain's partner packages (``from langchain_google_genai import ChatGoogleGenerativeAI``)
+    "langchain_google_genai", "langchain_google_vertexai", "langchain_groq", "langchain_mistralai",
+    "langchain_ollama", "langchain_aws", "langchain_huggingface", "langchain_cohere", "langchain_together",
+    "langchain_fireworks", "langchain_deepseek", "langchain_xai", "langchain_nvidia_ai_endpoints", "langchain_ibm",
     "llama_index", "cohere", "mistralai", "groq", "together", "replicate", "ollama", "huggingface_hub",
     "instructor", "dspy", "boto3.client().invoke_model",
 )

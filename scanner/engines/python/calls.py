@@ -15,11 +15,11 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.flows import account_flow, visitor_scoped
-from scanner.engines.python.local_models import local_models, pipeline_model
+from scanner.engines.python.local_models import is_model_object, local_models, pipeline_model
 from scanner.engines.python.model_http import model_http_call
 from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.orm_models import engine_query, orm_instances, orm_query
-from scanner.engines.python.project import absolute
+from scanner.engines.python.project import absolute, module_of
 from scanner.engines.python.public_content import public_listing
 from scanner.knowledge import (
     DB_CALLS,
@@ -129,7 +129,12 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
                 cache[key] = verdict
         if isinstance(verdict, bool):
             return verdict
-    return len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1])
+    if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
+        return True
+    # undecided code re-exported by a package (``from src.services import generate_quiz_payload``): the words of
+    # the module that defines it (``services/llm_quiz_generator.py``)
+    found = callable_definition(ctx, name) if deep and len(parts) > 1 else None
+    return found is not None and any(set(words(p)) & MODEL_HINT_WORDS for p in module_of(found[0]).split("."))
 
 
 def _local_helper_calls_model(ctx: FileContext, name: str) -> bool:
@@ -389,7 +394,8 @@ class _BodyScan:
 
     def visit_Call(self, node: cst.Call) -> None:
         name = qualified_call(self.ctx, node)
-        model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local))
+        model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local)) \
+            or (bool(self.local) and hands_model(self.ctx, node, self.local))
         self.model = self.model or model
         self.generates = self.generates or (model and not name.endswith(LISTING_CALLS))
         db = is_db_call(self.ctx, node) or (bool(self.orm) and is_db_call(self.ctx, node, self.orm)) \
@@ -430,6 +436,28 @@ _SIGN_IN_CALLS = frozenset({"django.contrib.auth.login", "flask_login.login_user
 
 #: Session keys that mark a signed-in visitor (``logged_in``, ``user_id``, ``uid``, ``rol``).
 _SIGNED_IN_KEY = re.compile(r"(?i)logged|user|^uid$|^rol|auth|account|email")
+
+
+def hands_model(ctx: FileContext, call: cst.Call, local: dict[str, str]) -> bool:
+    """True when ``call`` hands a model object the function built (``chain = prompt | llm``) to a project function
+    that uses that parameter (``generate_with_retry(chain, inputs)`` whose body runs ``await
+    asyncio.to_thread(chain.invoke, inputs)``): the model runs there."""
+    models = {i: a for i, a in enumerate(call.args) if isinstance(a.value, cst.Name) and
+              is_model_object(local.get(a.value.value, ""))}
+    if not models:
+        return False
+    found = project_function(ctx, qualified_call(ctx, call, local))
+    if found is None:
+        return False
+    params = [p.name.value for p in (*found[1].params.params, *found[1].params.kwonly_params)]
+    module = ctx.project.module(found[0])
+    code = module.code_for_node(found[1].body) if module is not None else ""
+    for i, arg in models.items():
+        param = arg.keyword.value if arg.keyword is not None else (params[i] if i < len(params) else "")
+        # ``chain.ainvoke(inputs)``, ``asyncio.to_thread(chain.invoke, inputs)``, ``llm(prompt)``
+        if param and re.search(rf"(?<![\w.]){re.escape(param)}\s*(?:\.\s*[A-Za-z_]\w*|\()", code):
+            return True
+    return False
 
 
 def _session_key(target: cst.BaseAssignTargetExpression) -> bool:

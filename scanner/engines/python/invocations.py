@@ -17,12 +17,13 @@ from scanner.engines.python.calls import (
     LISTING_CALLS,
     callable_definition,
     context_of,
+    hands_model,
     is_model_call,
     qualified_call,
 )
-from scanner.engines.python.local_models import local_models, pipeline_model
+from scanner.engines.python.local_models import is_model_object, local_models, pipeline_model
 from scanner.engines.python.model_http import call_strings, model_http_call
-from scanner.engines.python.names import in_modules, walk
+from scanner.engines.python.names import dotted, in_modules, walk
 from scanner.engines.python.project import absolute
 from scanner.knowledge import HTTP_CLIENT_MODULES, LOCAL_MODEL_HOSTS, MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
 from scanner.knowledge.ratelimit import (
@@ -84,6 +85,12 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
         inner = _helper_vendor(ctx, qualified_call(ctx, call, local), depth)  # ``Bot().ask``: the class's method
         if inner is not None:
             return inner
+    for call in walk(node):  # a model object handed to a helper that runs it (``generate_with_retry(chain, x)``)
+        if isinstance(call, cst.Call) and hands_model(ctx, call, local):
+            handed = next(local[a.value.value] for a in call.args
+                          if isinstance(a.value, cst.Name) and is_model_object(local.get(a.value.value, "")))
+            callee = (dotted(call.func) or "a helper").rsplit(".", 1)[-1]
+            return f"{py_vendor(_plain(handed)) or 'a model'} through {callee}()"
     return None
 
 

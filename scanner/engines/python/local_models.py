@@ -7,6 +7,7 @@ code decides what they do.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import libcst as cst
@@ -81,6 +82,12 @@ def pipeline_model(ctx: FileContext, expr: cst.BaseExpression, local: dict[str, 
 #: ``GoogleGenerativeAI``, ``Ollama``), not a prompt template, parser or other pipeline stage.
 _MODEL_CLASS = re.compile(r"^(?:Chat\w+|\w*(?:LLM|OpenAI|Anthropic|Gemini|GenerativeAI|Ollama|Groq|Mistral\w*|"
                           r"Bedrock\w*|Cohere|HuggingFace\w*|VertexAI|Together|Fireworks|DeepSeek)\w*)$")
+
+
+def is_model_object(value: str) -> bool:
+    """True for a ``local_models`` value that is a model SDK object (``langchain_openai.ChatOpenAI()``), not an
+    instance of a project class."""
+    return value.endswith("()") and "()" not in value[:-2] and _model_class(value[:-2])
 
 
 def _model_class(resolved: str) -> bool:
@@ -170,10 +177,11 @@ def _factory_class(ctx: FileContext, qualified: str) -> str:
     local = ctx.project.local_definition(ctx.module, qualified) if "." not in qualified else None
     found = (ctx.path, local) if local is not None else (
         ctx.project.definition(qualified, ctx.path) if "." in qualified else None)
-    if found is None or not isinstance(found[1], cst.FunctionDef) or found[1].returns is None:
+    if found is None or not isinstance(found[1], cst.FunctionDef):
         return ""
     path, func = found[0], found[1]
-    assert func.returns is not None
+    if func.returns is None:
+        return _returned_model(ctx, path, func)
     annotation = func.returns.annotation
     name = ctx.project.imports(path).qualify(annotation) or ""
     if not name.rsplit(".", 1)[-1][:1].isupper():
@@ -185,6 +193,31 @@ def _factory_class(ctx: FileContext, qualified: str) -> str:
     name = absolute(name, path)
     cls = ctx.project.definition(name, path) if "." in name else None
     return f"{name}()" if cls is not None and isinstance(cls[1], cst.ClassDef) else ""
+
+
+def _returned_model(ctx: FileContext, path: str, func: cst.FunctionDef) -> str:
+    """For a factory with no return annotation: the model SDK object it returns, qualified as ``Class()``
+    (``def get_llm(): ... _llm = ChatGoogleGenerativeAI(model=name) ... return _llm``, the class imported inside
+    the function), or ``""``."""
+    imports = copy.deepcopy(ctx.project.imports(path))
+    for node in walk(func.body):  # imports inside the function (a lazily imported SDK)
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            imports.learn(node)
+    built: dict[str, str] = {}
+    for node in walk(func.body):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            resolved = imports.qualify(node.value.func) or ""
+            if _model_class(resolved):
+                built.update({t.target.value: f"{resolved}()" for t in node.targets if isinstance(t.target, cst.Name)})
+    for node in walk(func.body):
+        if isinstance(node, cst.Return) and node.value is not None:
+            if isinstance(node.value, cst.Name) and node.value.value in built:
+                return built[node.value.value]
+            if isinstance(node.value, cst.Call):
+                resolved = imports.qualify(node.value.func) or ""
+                if _model_class(resolved):
+                    return f"{resolved}()"
+    return ""
 
 
 def _project_class(ctx: FileContext, qualified: str) -> bool:

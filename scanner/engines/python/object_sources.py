@@ -245,14 +245,16 @@ def model_field_defs(ctx: FileContext, model: str) -> list[tuple[str, str]] | No
 
 
 def _fields_of(ctx: FileContext, model: str) -> list[tuple[str, str]] | None:
-    """The fields of ``model``: its class, or its table (also by the plural a SQL table takes: ``quiz`` ->
+    """The fields of ``model``: its class, or its table (a ``CREATE TABLE`` one also by its plural: ``quiz`` ->
     ``quizzes``, ``chat`` -> ``chats``)."""
     index = _model_index(ctx)
     low = model.lower()
     for key in (model, low):
         if key in index:
             return index[key]
-    return next((fields for key, fields in index.items() if _singular(key.lower()) == low), None)
+    tables = ctx.project.facts_cache.get("sql-tables")
+    assert isinstance(tables, set)
+    return next((index[key] for key in sorted(tables) if _singular(key.lower()) == low), None)
 
 
 def _singular(name: str) -> str:
@@ -283,10 +285,13 @@ def _model_index(ctx: FileContext) -> dict[str, list[tuple[str, str]]]:
                 index.setdefault(a or b, []).extend(fields)
     # raw SQL schemas in the code (asyncpg, sqlite3 apps): ``CREATE TABLE IF NOT EXISTS quizzes (..., user_id
     # INTEGER REFERENCES users(id))``; the table's columns are its fields
+    tables: set[str] = set()
     for path in ctx.project.files_containing("CREATE TABLE", "create table"):
         for table, columns in _CREATE_TABLE.findall(ctx.project.texts[path]):
             fields = [(m.group(1), m.group(0)) for m in _SQL_COLUMN.finditer(columns)]
             index.setdefault(table, []).extend(fields)
+            tables.add(table)
+    ctx.project.facts_cache["sql-tables"] = tables
     ctx.project.facts_cache["model-fields"] = index
     return index
 

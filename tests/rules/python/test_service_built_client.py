@@ -150,3 +150,75 @@ def test_handler_method_that_only_lists_models_calls_none() -> None:
     result = run(FLASK_ROUTES.format(call="list_models()"), "app/chats/routes.py", (HANDLER, FACTORY))
     assert lines_of(result, "LR601") == []
     assert lines_of(result, "LR602") == []
+
+
+QUIZ_SERVICE = ("app/services/llm_quiz_generator.py", inspect.cleandoc("""
+    import asyncio
+
+    from langchain_core.prompts import ChatPromptTemplate
+
+    _llm = None
+    quiz_prompt = ChatPromptTemplate.from_template("Write {{count}} questions about {{url}}")
+
+
+    def get_llm():
+        global _llm
+        if _llm is None:
+            from langchain_google_genai import ChatGoogleGenerativeAI
+            _llm = ChatGoogleGenerativeAI(model="gemini-2.5-flash")
+        return _llm
+
+
+    async def generate_with_retry(chain, inputs):
+        for _ in range(3):
+            try:
+                return await asyncio.to_thread(chain.invoke, inputs)
+            except Exception:
+                await asyncio.sleep(1)
+
+
+    async def describe(chain, inputs):
+        return {{"inputs": inputs}}
+
+
+    async def generate_quiz_payload(url: str, count: int):
+        llm = get_llm()
+        chain = quiz_prompt | llm
+        return await {helper}(chain, {{"url": url, "count": count}})
+""") + "\n")
+QUIZ_PACKAGE = ("app/services/__init__.py", "from .llm_quiz_generator import generate_quiz_payload\n")
+QUIZ_ROUTER = inspect.cleandoc("""
+    from fastapi import APIRouter, Depends
+    from pydantic import BaseModel
+    from app.core.security import get_current_user_id
+    from app.services import generate_quiz_payload
+
+    router = APIRouter(prefix="/api/quiz")
+
+
+    class QuizRequest(BaseModel):
+        url: str
+
+
+    @router.post("/generate_quiz")
+    async def generate_quiz(request: QuizRequest, user_id: str = Depends(get_current_user_id)):
+        return await generate_quiz_payload(url=request.url, count=10)
+""") + "\n"
+
+
+def test_a_lazily_built_langchain_partner_model_handed_to_a_retry_helper_is_a_model_call() -> None:
+    """``get_llm()`` builds ``ChatGoogleGenerativeAI`` (``langchain_google_genai``, imported inside the function,
+    no return annotation); the pipeline built from it is handed to ``generate_with_retry``, which runs it: the
+    route calls Gemini, re-exported through the services package (set 15 ai-quiz-generator)."""
+    service = (QUIZ_SERVICE[0], QUIZ_SERVICE[1].format(helper="generate_with_retry"))
+    result = run(QUIZ_ROUTER, "app/routers/quiz.py", (service, QUIZ_PACKAGE, SECURITY))
+    assert [f.message for f in result.findings if f.rule_id == "LR601"] == [
+        "POST /api/quiz/generate_quiz calls Google Gemini (LangChain) through generate_quiz_payload() with no "
+        "rate limit"]
+    assert lines_of(result, "LR602") == [15]
+
+
+def test_a_model_handed_to_a_helper_that_never_uses_it_is_no_model_call() -> None:
+    service = (QUIZ_SERVICE[0], QUIZ_SERVICE[1].format(helper="describe"))
+    result = run(QUIZ_ROUTER, "app/routers/quiz.py", (service, QUIZ_PACKAGE, SECURITY))
+    assert lines_of(result, "LR601") == []
