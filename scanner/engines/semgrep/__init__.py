@@ -122,6 +122,10 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
         return f"build config inlines {secret[0]} into every client chunk"
     if m.rule_id.startswith("js-log-") and "console." in doc.line(m.line) and not is_server_code(doc):
         return None
+    if m.rule_id.startswith("js-log-") and _logger_wrapper_parameter(m, text, doc):
+        return None
+    if m.rule_id == "js-log-prompt" and _error_text(text, doc, m.start):
+        return None
     if m.rule_id == "js-browser-model-fetch":
         if not is_browser_code(doc, docs):
             return None
@@ -130,6 +134,36 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
     if m.rule_id.startswith("js-log-") and _EXPRESSION.fullmatch(text):
         return f"{short}: {text}"
     return short
+
+
+#: A logging utility module (``utils/logger.ts``, ``lib/log.js``, ``logging/index.ts``).
+_LOGGER_MODULE = re.compile(r"(?:^|/)(?:loggers?|logging|logs?)(?:/[\w.-]+|\.[cm]?[jt]s)$")
+
+
+def _logger_wrapper_parameter(m: Match, text: str, doc: Doc) -> bool:
+    """True when the logged value is a parameter of a logging utility's own function (``info: (message: string)
+    => { console.log(`[INFO] ${message}`) }`` in ``utils/logger.ts``): what it writes is whatever callers pass,
+    and the callers' log calls are the ones judged (set 16: six findings on one logger wrapper)."""
+    if not _LOGGER_MODULE.search(m.path):
+        return False
+    name = text.strip().split(".")[0]
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return False
+    before = doc.text[max(0, m.start - 400):m.start]
+    params = re.findall(r"\(([^()]*)\)\s*(?::\s*[^={};]+)?\s*(?:=>|\{)", before)
+    return bool(params) and re.search(rf"(?<![\w$]){re.escape(name)}\b", params[-1]) is not None
+
+
+def _error_text(text: str, doc: Doc, at: int) -> bool:
+    """True when a bare name logged as a message was last assigned an error's text (``const msg = error
+    instanceof Error ? error.message : String(error)``): a failure, not a member's message."""
+    name = text.strip()
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return False
+    assigned = list(re.finditer(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=;]+)?=\s*([^;\n]+)",
+                                doc.text[max(0, at - 1500):at]))
+    return bool(assigned) and re.search(r"(?<![\w$.])(?:err|error|e|ex|exc|exception)\b\s*(?:\.|\)|\s*instanceof)",
+                                        assigned[-1].group(1)) is not None
 
 
 def _bare_env_name(text: str) -> str:
