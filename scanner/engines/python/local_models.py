@@ -180,8 +180,9 @@ def _factory_class(ctx: FileContext, qualified: str) -> str:
     if found is None or not isinstance(found[1], cst.FunctionDef):
         return ""
     path, func = found[0], found[1]
-    if func.returns is None:
-        return _returned_model(ctx, path, func)
+    built = _returned_class(ctx, path, func)  # ``return ChatgptConselor()`` under ``-> IConselor`` (an interface)
+    if built or func.returns is None:
+        return built or _returned_model(ctx, path, func)
     annotation = func.returns.annotation
     name = ctx.project.imports(path).qualify(annotation) or ""
     if not name.rsplit(".", 1)[-1][:1].isupper():
@@ -193,6 +194,30 @@ def _factory_class(ctx: FileContext, qualified: str) -> str:
     name = absolute(name, path)
     cls = ctx.project.definition(name, path) if "." in name else None
     return f"{name}()" if cls is not None and isinstance(cls[1], cst.ClassDef) else ""
+
+
+def _returned_class(ctx: FileContext, path: str, func: cst.FunctionDef) -> str:
+    """``module.Class()`` when every ``return`` of a factory builds the same project class (``return
+    ChatgptIFSConselor()``); ``""`` otherwise."""
+    module = ctx.project.module(path)
+    imports = ctx.project.imports(path)
+    made: set[str] = set()
+    for node in walk(func.body):
+        if not isinstance(node, cst.Return) or node.value is None:
+            continue
+        if not isinstance(node.value, cst.Call):
+            return ""
+        name = imports.qualify(node.value.func) or ""
+        local = ctx.project.local_definition(module, name) if module is not None and "." not in name else None
+        if isinstance(local, cst.ClassDef):
+            made.add(f"{module_of(path)}.{name}()")
+            continue
+        qualified = absolute(name, path)
+        found = ctx.project.definition(qualified, path) if "." in qualified else None
+        if found is None or not isinstance(found[1], cst.ClassDef):
+            return ""
+        made.add(f"{qualified}()")
+    return made.pop() if len(made) == 1 else ""
 
 
 def _returned_model(ctx: FileContext, path: str, func: cst.FunctionDef) -> str:

@@ -28,7 +28,7 @@ from scanner.knowledge import words
 
 _RECEIVER_NOISE = frozenset({"repo", "repository", "service", "crud", "dao", "utils", "adapter", "adapters",
                              "manager", "store", "table", "collection", "db", "model", "models"})
-_MODEL_IN = re.compile(r"\b([A-Z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*([A-Z]\w*)")
+_MODEL_IN = re.compile(r"\b([A-Z]\w*)\.(?:objects|query)\b|\b(?:query|select|delete|update)\(\s*(?:\w+\.)*([A-Z]\w*)")
 _TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
 #: supabase-py clients that carry the member's own token: row-level security scopes their rows.
 _USER_CLIENT = re.compile(r"postgrest\.auth\(|\.auth\.set_session\(|[\"']Authorization[\"']\s*:\s*f?[\"']Bearer")

@@ -216,3 +216,24 @@ def test_each_id_of_a_list_the_client_sent_is_a_request_id(ids: str, lookup: str
     is attached to the caller's conversation (set 15 bluepeak)."""
     found = _found(_ATTACH.format(ids=ids, lookup=lookup), "app/routes/api.py", (_MODELS,))
     assert [line for line, _ in found] == lines
+
+
+def test_a_model_named_through_its_module_in_a_helper_query() -> None:
+    """``db.query(models.Intraction).filter_by(id=id)`` in a service function: the model is ``Intraction`` (set 16
+    ai-chat-fastapi read any member's chat by id)."""
+    services = ("src/chat/services.py", "from . import models\n\n\ndef get_interaction(id: int, db):\n"
+                "    return db.query(models.Interaction).filter_by(id=id).first()\n")
+    models = ("src/chat/models.py", "from sqlalchemy import Column, ForeignKey, Integer\nfrom .base import Base\n\n\n"
+              "class Interaction(Base):\n    __tablename__ = 'interactions'\n"
+              "    id = Column(Integer, primary_key=True)\n    user_id = Column(ForeignKey('users.id'))\n")
+    code = """
+        from fastapi import APIRouter, Depends
+        from . import services as chat_services
+        router = APIRouter()
+
+        @router.get("/interaction/{interaction_id}/messages")
+        async def messages(interaction_id, user=Depends(get_auth_user), db=Depends(get_db)):
+            row = chat_services.get_interaction(interaction_id, db)
+            return row.messages
+    """
+    assert [line for line, _ in _found(code, "src/chat/router.py", (services, models))] == [7]

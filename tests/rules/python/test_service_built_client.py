@@ -222,3 +222,42 @@ def test_a_model_handed_to_a_helper_that_never_uses_it_is_no_model_call() -> Non
     service = (QUIZ_SERVICE[0], QUIZ_SERVICE[1].format(helper="describe"))
     result = run(QUIZ_ROUTER, "app/routers/quiz.py", (service, QUIZ_PACKAGE, SECURITY))
     assert lines_of(result, "LR601") == []
+
+
+COUNSELOR = ("app/chat/dependencies.py", inspect.cleandoc("""
+    import openai
+
+
+    class Counselor:
+        def consult(self, messages):
+            pass
+
+
+    class ChatgptCounselor(Counselor):
+        def consult(self, messages):
+            return openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=messages)
+
+
+    def get_counselor() -> Counselor:
+        return ChatgptCounselor()
+""") + "\n")
+COUNSEL_ROUTER = inspect.cleandoc("""
+    from fastapi import APIRouter, Depends
+    from app.core.security import get_current_user_id
+    from app.chat.dependencies import get_counselor
+
+    router = APIRouter()
+
+
+    @router.post("/interaction/message")
+    def new_message(user_id: str = Depends(get_current_user_id)):
+        ai = get_counselor()
+        return ai.consult([{"role": "user", "content": "hello"}])
+""") + "\n"
+
+
+def test_a_factory_annotated_with_an_interface_gives_the_class_it_builds() -> None:
+    """``def get_counselor() -> Counselor: return ChatgptCounselor()``: the interface's method does nothing, the
+    class built calls OpenAI (set 16 ai-chat-fastapi)."""
+    result = run(COUNSEL_ROUTER, "app/chat/router.py", (COUNSELOR, SECURITY))
+    assert lines_of(result, "LR601") == [8]
