@@ -291,8 +291,14 @@ class Knowledge:
         if any(fnmatch.fnmatchcase(path, glob) for glob in self.public_routes):
             return "public"
         raw = [s for s in path.lower().split("/") if s]
-        if any(s.startswith(("{", "<", ":", "[")) for s in raw):
-            return None  # a member path with a parameter is never a health check or a static page
+        params = [s for s in raw if s.startswith(("{", "<", ":", "["))]
+        if params:
+            # a member path with a parameter is never a health check or a static page; an auth-flow step
+            # carrying its one-time token is public (``/magic-login/<token>``, ``/reset-password/{uidb64}/{token}``)
+            fixed = ["_".join(words(s)) for s in raw if s not in params]
+            tokens = all(_TOKEN_PARAM.search(p) for p in params)
+            return "public" if tokens and (any(map(_auth_flow, fixed)) or _auth_flow(
+                "_".join(words(_HANDLER_VERBS.sub("", handler))))) else None
         segments = ["_".join(words(s)) for s in raw]
         core = [s for s in segments if not _PREFIX_SEGMENTS.match(s)]
         name = "_".join(words(_HANDLER_VERBS.sub("", handler)))
@@ -301,6 +307,10 @@ class Knowledge:
         if not core and not raw:
             return "static"
         return "static" if len(core) == 1 and core[0] in STATIC_WORDS else None
+
+
+#: Route parameters that carry a one-time credential (``<token>``, ``{uidb64}``, ``:code``).
+_TOKEN_PARAM = re.compile(r"(?i)token|uidb64|code|otp|key|signature|nonce|hash")
 
 
 def _auth_flow(name: str) -> bool:

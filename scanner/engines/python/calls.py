@@ -436,6 +436,21 @@ _SIGN_IN_CALLS = frozenset({"django.contrib.auth.login", "flask_login.login_user
 
 #: Session keys that mark a signed-in visitor (``logged_in``, ``user_id``, ``uid``, ``rol``).
 _SIGNED_IN_KEY = re.compile(r"(?i)logged|user|^uid$|^rol|auth|account|email")
+#: Session keys only a sign-in writes (``session["session_token"] = token``, ``session["user_id"] = user.id``).
+_SIGN_IN_KEY = re.compile(r"(?i)^(?:user_?id|uid|session_?token|auth_?token|access_?token|logged_?in|account_?id)$")
+
+
+def _writes_sign_in(assigns: list[cst.Assign]) -> bool:
+    """True when the body writes a sign-in session key: a login step (``/verify-code``, ``/magic-login/<token>``
+    that checks an emailed code then sets ``session["session_token"]``), public by intent (set 16)."""
+    for node in assigns:
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Subscript) and (dotted(t.value) or "") in ("request.session", "session") and any(
+                    isinstance(e.slice, cst.Index) and _SIGN_IN_KEY.match(string_value(e.slice.value) or "")
+                    for e in t.slice):
+                return True
+    return False
 
 
 def hands_model(ctx: FileContext, call: cst.Call, local: dict[str, str]) -> bool:
@@ -542,7 +557,7 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     visitor.run(func.body, local_models(ctx, func))
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.generates),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
-                      account_flow(ctx, visitor.calls, visitor.assigns),
+                      account_flow(ctx, visitor.calls, visitor.assigns) or _writes_sign_in(visitor.assigns),
                       visitor.db and visitor_scoped(ctx, visitor.db_calls, visitor.assigns),
                       visitor.db and not visitor.model and public_listing(ctx, func, visitor.db_calls))
     ctx.memo[key] = facts

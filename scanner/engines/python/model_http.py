@@ -65,6 +65,17 @@ def _strings(ctx: FileContext, expr: cst.BaseExpression, depth: int) -> list[str
         if isinstance(assigned, cst.Call):
             return [s for a in assigned.args if (s := string_value(a.value)) is not None]
         return _strings(ctx, assigned, depth + 1)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and depth < 3:
+        # a class constant of this module (``requests.post(GroqChat.API_URL, ...)``)
+        cls = ctx.project.local_definition(ctx.module, expr.value.value)
+        if isinstance(cls, cst.ClassDef):
+            for stmt in cls.body.body:
+                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                    targets = [t.target.value for t in small.targets if isinstance(t.target, cst.Name)] \
+                        if isinstance(small, cst.Assign) else []
+                    if isinstance(small, cst.Assign) and expr.attr.value in targets:
+                        return _strings(ctx, small.value, depth + 1)
+        return []
     if isinstance(expr, cst.FormattedString):
         text = "".join(p.value for p in expr.parts if isinstance(p, cst.FormattedStringText))
         names = [p.expression for p in expr.parts if isinstance(p, cst.FormattedStringExpression)

@@ -49,12 +49,13 @@ class Mounts:
     own: dict[str, str] = field(default_factory=dict)
     mounted: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
     views: dict[str, tuple[str, WiredView]] = field(default_factory=dict)
-    #: Every module-level ``APIRouter()`` (``module.name``).
+    #: Every module-level ``APIRouter()`` and Flask ``Blueprint()`` (``module.name``).
     routers: set[str] = field(default_factory=set)
 
     def unmounted(self, key: str) -> bool:
-        """True when FastAPI router ``key`` is never included anywhere while the project mounts its routers by
-        name: its routes answer nothing (a ``routers/file.py`` left out of ``main.py``). False whenever some
+        """True when FastAPI router or Flask blueprint ``key`` is never included (registered) anywhere while the
+        project mounts its routers by name: its routes answer nothing (a ``routers/file.py`` left out of
+        ``main.py``, a blueprint no ``register_blueprint`` names). False whenever some
         ``include_router`` argument does not resolve to a known router (a loop over a list, a package
         re-export): it might be this one."""
         known = dict.fromkeys(self.routers, True)
@@ -157,7 +158,7 @@ def _read(ctx: FileContext, mounts: Mounts) -> None:
             prefix = _text(ctx, _keyword(small.value, *_PREFIX_KEYWORDS)) if cls in _ROUTER_CLASSES else None
             if prefix:
                 mounts.own[f"{module_of(ctx.path)}.{small.targets[0].target.value}"] = prefix
-            if cls == "APIRouter":
+            if cls in ("APIRouter", "Blueprint"):
                 mounts.routers.add(f"{module_of(ctx.path)}.{small.targets[0].target.value}")
     mounted_at: dict[int, str] = {}
     for call in index_of(ctx).calls:

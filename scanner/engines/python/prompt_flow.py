@@ -241,6 +241,7 @@ class Flow:
         self.func = func
         self.label = label
         self.context = context
+        self.framework = framework
         self.env: dict[str, Taint] = {}
         self.requests: set[str] = set()
         self.models: dict[str, _Model] = {}
@@ -548,6 +549,13 @@ class Flow:
         if last in _PASSTHROUGH or last in SYSTEM_MESSAGE_CLASSES or last.endswith("Message") or \
                 words_ & PROMPT_BUILDER_WORDS:
             return _join(self.taint(a.value) for a in expr.args)
+        if not expr.args and self.framework in ("flask", "quart"):
+            # a helper of this module that returns what it reads off the request (``def extract_user_input():
+            # return request.get_json().get("message", "")``)
+            local = self.ctx.project.local_definition(self.ctx.module, name) if "." not in name else None
+            if isinstance(local, cst.FunctionDef) and _returns_request(local):
+                found_key = re.search(r"""(?:\.get\(\s*|\[\s*)["'](\w+)["']""", self.ctx.code_of(local.body))
+                return Taint.of(found_key.group(1) if found_key else local.name.value, True)
         return None
 
     # ---- sinks ----
@@ -701,6 +709,15 @@ def _reads_request_param(func: cst.FunctionDef) -> bool:
     name = params[0].name.value
     return any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value == name
                and n.attr.value in REQUEST_BODY_ATTRS for n in walk(func.body))
+
+
+def _returns_request(func: cst.FunctionDef) -> bool:
+    """True when a function reads the Flask ``request`` body and returns a value read from it."""
+    if not _reads_request(func):
+        return False
+    returns = [n.value for n in walk(func.body) if isinstance(n, cst.Return) and n.value is not None]
+    return any(any(isinstance(x, cst.Name) and x.value in ("request", "data", "body", "payload", "json_data")
+                   for x in walk(r)) for r in returns)
 
 
 def _reads_request(func: cst.FunctionDef) -> bool:

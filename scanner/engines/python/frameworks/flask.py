@@ -57,6 +57,9 @@ class Flask(Framework):
         for dec, call, verb in route_decorators(func):
             if receiver_framework(ctx, call, active) != self.name:
                 continue
+            if isinstance(call.func, cst.Attribute) and \
+                    mounts_of(ctx.project, ctx.knowledge).unmounted(receiver_key(ctx, call.func.value)):
+                return None  # its blueprint is registered nowhere: the route answers nothing
             path = decorated_path(ctx, call)
             method = methods_of(call, verb)
             receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else ""

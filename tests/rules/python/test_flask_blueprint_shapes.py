@@ -1,0 +1,120 @@
+"""Flask shapes from set 16 (orakel): a blueprint no ``register_blueprint`` names serves nothing; login steps (a
+code check that writes the session token, a magic link carrying its token) are public by intent; a model API URL
+held as a class constant (``GroqChat.API_URL``) is a model call; a helper that returns what it reads off the
+request carries request text to the prompt."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from tests.rules.python.helpers import lines_of, run
+
+APP = ("app.py", inspect.cleandoc("""
+    from flask import Flask
+    from blueprints.orakel import orakel_bp
+    from blueprints.auth import auth_bp
+
+    app = Flask(__name__)
+    app.register_blueprint(orakel_bp)
+    app.register_blueprint(auth_bp)
+""") + "\n")
+AI = ("utils/ai.py", inspect.cleandoc("""
+    import os
+    import requests
+
+
+    class GroqChat:
+        API_URL = "https://api.groq.com/openai/v1/chat/completions"
+
+        @staticmethod
+        def response_text(prompt: str) -> str:
+            payload = {"model": "llama-3.3-70b-versatile", "messages": [{"role": "user", "content": prompt}]}
+            response = requests.post(GroqChat.API_URL, json=payload,
+                                     headers={"Authorization": f"Bearer {os.environ['GROQ_API_KEY']}"})
+            return response.json()["choices"][0]["message"]["content"]
+""") + "\n")
+ORAKEL = inspect.cleandoc("""
+    from flask import Blueprint, jsonify, request, session
+    from utils.ai import GroqChat
+
+    orakel_bp = Blueprint("orakel", __name__)
+
+
+    def extract_user_input():
+        data = request.get_json()
+        return data.get("message", "")
+
+
+    @orakel_bp.route("/orakel", methods=["POST"])
+    def orakel():
+        if not session.get("session_token"):
+            return jsonify({"error": "Not authenticated"}), 401
+        user_input = extract_user_input()
+        return jsonify({"response": GroqChat.response_text(f"Question: {user_input}")})
+""") + "\n"
+AUTH = ("blueprints/auth.py", inspect.cleandoc("""
+    from flask import Blueprint, jsonify, redirect, request, session
+    from utils.database import find_code, find_link, users
+
+    auth_bp = Blueprint("auth", __name__)
+
+
+    @auth_bp.route("/verify-code", methods=["POST"])
+    def verify_code():
+        data = request.get_json()
+        record = find_code(data.get("email", ""), data.get("code", ""))
+        if not record:
+            return jsonify({"status": "not_logged_in"})
+        session["session_token"] = users.insert_one({"email": record["email"]}).inserted_id
+        return jsonify({"status": "logged_in"})
+
+
+    @auth_bp.route("/magic-login/<token>")
+    def magic_login(token):
+        record = find_link(token)
+        session["session_token"] = users.insert_one({"email": record["email"]}).inserted_id
+        return redirect("/")
+
+
+    @auth_bp.route("/profile/<user_id>")
+    def profile(user_id):
+        return jsonify(users.find_one({"_id": user_id}))
+""") + "\n")
+PROMPTS = ("blueprints/prompts.py", inspect.cleandoc("""
+    from flask import Blueprint, jsonify
+    from utils.database import prompts
+
+    prompts_bp = Blueprint("prompts", __name__)
+
+
+    @prompts_bp.route("/list_texts")
+    def list_texts():
+        return jsonify(list(prompts.find({})))
+""") + "\n")
+
+
+def test_the_model_route_behind_a_request_reading_helper() -> None:
+    result = run(ORAKEL, "blueprints/orakel.py", (APP, AI, AUTH, PROMPTS))
+    assert lines_of(result, "LR601") == [12]
+    assert [f.message for f in result.findings if f.rule_id == "LR602"] == [
+        "POST /orakel sends request field `message` to the model (`GroqChat.response_text`) with no server-side "
+        "size limit: no max_length, length check or truncation"]
+
+
+@pytest.mark.parametrize(("path", "code", "lines"), [
+    # the two login steps are public; a member's profile by id is not
+    (AUTH[0], AUTH[1], [24]),
+    # never registered: it serves nothing
+    (PROMPTS[0], PROMPTS[1], []),
+])
+def test_login_steps_and_unregistered_blueprints(path: str, code: str, lines: list[int]) -> None:
+    result = run(code, path, (APP, AI, ("blueprints/orakel.py", ORAKEL), AUTH, PROMPTS))
+    assert sorted(f.location.line for f in result.findings if f.rule_id.startswith("AUTH30")) == lines
+
+
+def test_a_registered_blueprint_is_judged() -> None:
+    app = (APP[0], APP[1] + "from blueprints.prompts import prompts_bp\napp.register_blueprint(prompts_bp)\n")
+    result = run(PROMPTS[1], PROMPTS[0], (app, AI, ("blueprints/orakel.py", ORAKEL), AUTH))
+    assert lines_of(result, "AUTH302") == [7]
