@@ -152,8 +152,9 @@ def _js_entry(folder: str, manifest: dict[str, object], texts: Mapping[str, str]
 def _python_apps(texts: Mapping[str, str]) -> list[App]:
     out: list[App] = []
     django_folders: set[str] = set()
+    dead = dead_app_modules(texts)
     for path in sorted(texts):
-        if not path.endswith(".py") or _skipped(path):
+        if not path.endswith(".py") or _skipped(path) or path in dead:
             continue
         text = texts[path]
         match = _PY_APP.search(text)
@@ -184,3 +185,43 @@ def _skipped(path: str) -> bool:
 
 def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+#: Files that say how the app is started: container, process and deploy configs, scripts, CI workflows.
+_RUN_FILE = re.compile(r"(?:^|/)(?:Dockerfile[\w.-]*|[\w.-]*\.[Dd]ockerfile|Procfile|(?:docker-)?compose[\w.-]*\.ya?ml|"
+                       r"fly\.toml|render\.ya?ml|railway\.json|app\.ya?ml|Makefile|[\w.-]+\.sh|"
+                       r"\.github/workflows/[\w.-]+\.ya?ml)$")
+#: An ASGI/WSGI server started on ``module:attribute`` (shell or exec-form ``CMD ["uvicorn", "backend.app:app"]``).
+_RUN_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b[^\n]{0,200}?[\s\"'=,\[]"
+                         r"([A-Za-z_][\w.]*):([A-Za-z_]\w*)\b")
+
+
+def dead_app_modules(texts: Mapping[str, str]) -> set[str]:
+    """Python modules that build an app (``app = FastAPI()``) the project never runs: the run files name other
+    app modules (``CMD ["uvicorn", "backend.app:app"]``), and nothing imports the module or runs it as a script
+    (an old copy such as ``backend/temp.py``, set 16). Empty when no run file names an app module of the
+    project (the run files may be stale or absent: every app counts)."""
+    targets = {m.group(1) for path, text in texts.items() if _RUN_FILE.search(path) for m in _RUN_TARGET.finditer(text)}
+    apps = [p for p in sorted(texts) if p.endswith(".py") and not _skipped(p) and _PY_APP.search(texts[p])]
+    if not targets or not apps:
+        return set()
+
+    def dotted(path: str) -> str:
+        return path[:-3].replace("/", ".").removesuffix(".__init__")
+
+    def targeted(path: str) -> bool:
+        module = dotted(path)
+        return any(module == t or module.endswith("." + t) for t in targets)
+
+    if not any(targeted(p) for p in apps):
+        return set()
+    dead = set()
+    for path in apps:
+        base = dotted(path).rsplit(".", 1)[-1]
+        if targeted(path) or "__main__" in texts[path]:
+            continue
+        imports = re.compile(rf"^\s*(?:from\s+[\w.]*\b{re.escape(base)}\b|from\s+[\w.]+\s+import\s+[^\n]*\b"
+                             rf"{re.escape(base)}\b|import\s+[^\n]*\b{re.escape(base)}\b)", re.M)
+        if not any(imports.search(text) for other, text in texts.items() if other != path and other.endswith(".py")):
+            dead.add(path)
+    return dead

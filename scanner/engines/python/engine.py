@@ -7,6 +7,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from scanner.engines.base import EngineOutput, ScanContext
+from scanner.engines.launch.apps import dead_app_modules
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
 from scanner.engines.python.mounts import wired_paths
@@ -48,10 +49,12 @@ class PythonEngine:
         notes = [Notification("note", "not analysed by the Python rules: file larger than "
                               f"{MAX_PARSE_CHARS // (1024 * 1024)} MiB", p, "parse-error") for p in sorted(too_big)]
         wired = wired_paths(project, knowledge)
-        chosen = {p for p, f in files.items()
-                  if p not in too_big and not is_test_path(p) and (p in wired or worth_parsing(f.text, p))}
+        # an app module the run files leave out and nothing imports (an old copy of the app) serves nothing
+        dead = dead_app_modules({f.path: f.text for f in ctx.files})
+        chosen = {p for p, f in files.items() if p not in too_big and p not in dead and not is_test_path(p)
+                  and (p in wired or worth_parsing(f.text, p))}
         eligible = {p: project.texts[p] for p in files if p not in too_big and not is_test_path(p)}
-        todo = sorted(chosen | helper_modules(eligible, chosen))
+        todo = sorted((chosen | helper_modules(eligible, chosen)) - dead)
         results = self._run(todo, project, knowledge, rules, ctx.jobs)
         findings: list[Finding] = [f for r in results for f in r.findings]
         notes += [n for r in results for n in r.notes]

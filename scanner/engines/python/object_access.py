@@ -45,16 +45,23 @@ def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framewo
     checks = _checks(ctx, func)
     found = []
     helped: list[tuple[str | None, Access]] = []
+    # ids handed, with the signed-in user, to a project function before any lookup (``load_thread_messages(
+    # thread_id, user.id)``): the function can scope by the user, and later lookups by that id read the caller's row
+    owner_checked: set[str] = set()
     for stmt in _statements(func):
         calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]
         for call in calls:
+            if _owner_call(ctx, call, sources):
+                owner_checked.update(f[0] for a in call.args if (f := sources.of(a.value)) is not None)
+        for call in calls:
             hit = _lookup(ctx, call, sources)
             if hit is not None:
-                found.append((stmt, call, *hit))
+                if hit[1][0] not in owner_checked:
+                    found.append((stmt, call, *hit))
                 break
         else:
             helped += ((_target(stmt), a) for c in calls[:_HELPER_CALLS]
-                       if (a := _through_helper(ctx, c, sources)) is not None)
+                       if (a := _through_helper(ctx, c, sources)) is not None and a.id_name not in owner_checked)
     # an id is verified once any object loaded by it has its owner checked (or the id itself is compared with
     # the session user): later queries by the same id are then scoped too
     assigned = _assignments(ctx, func)
@@ -143,6 +150,15 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
                     return Access(call, deeper.model, deeper.id_name, deeper.source, deeper.verb,
                                   f"{name}() -> {deeper.via}")
     return None
+
+
+def _owner_call(ctx: FileContext, call: cst.Call, sources: Sources) -> bool:
+    """True for a call of a project function handed a request id and the signed-in user (``load_thread(thread_id,
+    user.id)``)."""
+    texts = [_plain(ctx.code_of(a.value), sources) for a in call.args]
+    return any(sources.of(a.value) is not None for a in call.args) and \
+        any(own.SESSION_USER.search(t) or _USER_ARG.search(t) for t in texts if t) and \
+        _helper_definition(ctx, call) is not None
 
 
 def _called_on_class(call: cst.Call) -> bool:

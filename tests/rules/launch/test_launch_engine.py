@@ -148,3 +148,15 @@ def test_one_finding_per_django_project() -> None:
     assert _hits(both) == {("LR605", "app.py", 1), ("LR605", "appdirect.py", 1)}
     two = {"a/manage.py": "x\n", "a/site/wsgi.py": wsgi, "b/manage.py": "x\n", "b/site/wsgi.py": wsgi}
     assert _hits(two) == {("LR605", "a/site/wsgi.py", 1), ("LR605", "b/site/wsgi.py", 1)}
+
+
+def test_an_old_copy_of_the_app_the_run_files_leave_out_is_no_app() -> None:
+    """``CMD ["uvicorn", "backend.app:app"]`` runs ``backend/app.py``; ``backend/temp.py`` builds another app that
+    nothing imports or runs: one LR605, on the app that runs (set 16 QanoonAI)."""
+    files = {"backend/Dockerfile.fastapi": 'FROM python:3.12\nCMD ["uvicorn", "backend.app:app", "--port", "8000"]\n',
+             "backend/app.py": FASTAPI, "backend/temp.py": FASTAPI, "pyproject.toml": "[project]\nname = 'x'\n"}
+    assert _hits(files) == {("LR605", "backend/app.py", 1)}
+    imported = {**files, "backend/tasks.py": "from backend.temp import app as worker_app\n"}
+    assert _hits(imported) == {("LR605", "backend/app.py", 1), ("LR605", "backend/temp.py", 1)}
+    stale = {**files, "backend/Dockerfile.fastapi": 'CMD ["uvicorn", "server:app"]\n'}
+    assert _hits(stale) == {("LR605", "backend/app.py", 1), ("LR605", "backend/temp.py", 1)}

@@ -6,8 +6,12 @@ request carries request text to the prompt."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
 
 from tests.rules.python.helpers import lines_of, run
 
@@ -118,3 +122,18 @@ def test_a_registered_blueprint_is_judged() -> None:
     app = (APP[0], APP[1] + "from blueprints.prompts import prompts_bp\napp.register_blueprint(prompts_bp)\n")
     result = run(PROMPTS[1], PROMPTS[0], (app, AI, ("blueprints/orakel.py", ORAKEL), AUTH))
     assert lines_of(result, "AUTH302") == [7]
+
+
+def test_routes_of_an_app_copy_the_run_files_leave_out_are_not_reported(tmp_path: Path) -> None:
+    """``backend/temp.py`` is an old copy of the app: the Dockerfile runs ``backend.app:app`` and nothing imports
+    the copy, so its open routes answer nothing (set 16 QanoonAI); the live app's are reported."""
+    route = ("from fastapi import FastAPI\nfrom backend.db import threads\napp = FastAPI()\n\n\n"
+             "@app.get('/threads')\ndef all_threads():\n    return threads.find({})\n")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "app.py").write_text(route)
+    (tmp_path / "backend" / "temp.py").write_text(route)
+    (tmp_path / "backend" / "db.py").write_text("threads = None\n")
+    (tmp_path / "Dockerfile").write_text('FROM python:3.12\nCMD ["uvicorn", "backend.app:app"]\n')
+    result = scan(tmp_path, Config(), ScanOptions(engines=("python",)))
+    assert sorted((f.rule_id, f.location.path) for f in result.findings if f.rule_id.startswith("AUTH")) == [
+        ("AUTH302", "backend/app.py")]

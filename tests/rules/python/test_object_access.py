@@ -237,3 +237,32 @@ def test_a_model_named_through_its_module_in_a_helper_query() -> None:
             return row.messages
     """
     assert [line for line, _ in _found(code, "src/chat/router.py", (services, models))] == [7]
+
+
+_THREADS = """
+    from fastapi import APIRouter, Depends, Form, HTTPException
+    from app.db import supabase
+    from app.threads import load_thread
+    router = APIRouter()
+
+    @router.post("/follow_up")
+    async def follow_up(thread_id: str = Form(...), question: str = Form(...), user=Depends(get_current_user)):
+        {load}
+        supabase.table("threads").update({{"question": question}}).eq("thread_id", thread_id).execute()
+        return {{"ok": True}}
+"""
+_LOAD = ("app/threads.py", "from app.db import supabase\n\n\ndef load_thread(thread_id, user_id):\n"
+         "    rows = supabase.table('threads').select('*').eq('thread_id', thread_id).eq('user_id', user_id)"
+         ".execute()\n    if not rows.data:\n        raise LookupError(thread_id)\n    return rows.data[0]\n")
+
+
+@pytest.mark.parametrize(("load", "lines"), [
+    ("thread = load_thread(thread_id, user.id)", []),
+    ("thread = load_thread(thread_id, 'anyone')", [9]),
+    ("pass", [9]),
+])
+def test_an_id_handed_with_the_user_to_a_project_function_first_is_scoped(load: str, lines: list[int]) -> None:
+    """``load_thread(thread_id, user.id)`` before the update by ``thread_id`` alone: the function can scope by the
+    user, so the update touches the caller's thread (set 16 QanoonAI)."""
+    found = _found(_THREADS.format(load=load), "app/routes/chat.py", (_LOAD,))
+    assert [line for line, _ in found] == lines
