@@ -108,7 +108,11 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
            for a in call.args if (text := _plain(ctx.code_of(a.value), sources))):
         return None
     given = [(i, a, found) for i, a in enumerate(call.args) if (found := sources.of(a.value)) is not None]
-    if not given:
+    # the whole request body handed on (``process_answer_resolver(request)`` with ``request: AnalyzeRequest``):
+    # the ids the helper reads off it (``request.conversation_id``) are request ids
+    whole = [(i, a) for i, a in enumerate(call.args)
+             if isinstance(a.value, cst.Name) and a.value.value in sources.bodies]
+    if not given and not whole:
         return None
     resolved = _helper_definition(ctx, call)
     if resolved is None:
@@ -121,16 +125,23 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
     if params and params[0].name.value in ("self", "cls") and not _called_on_class(call):
         params = params[1:]
     ids: dict[str, tuple[str, str]] = {}
+    bodies: set[str] = set()
     for i, arg, found in given:
         keyword = arg.keyword.value if arg.keyword is not None else None
         param = next((p for p in params if p.name.value == keyword), None) if keyword else \
             (params[i] if i < len(params) else None)
         if param is not None:
             ids[param.name.value] = found
-    if not ids:
+    for i, arg in whole:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        param = next((p for p in params if p.name.value == keyword), None) if keyword else \
+            (params[i] if i < len(params) else None)
+        if param is not None:
+            bodies.add(param.name.value)
+    if not ids and not bodies:
         return None
     other = context_of(ctx, path, module)
-    inner = Sources.of_helper(other, helper, ids)
+    inner = Sources.of_helper(other, helper, ids, bodies)
     checks = _checks(other, helper)
     for stmt in _statements(helper):
         inner_calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import libcst as cst
@@ -76,8 +77,9 @@ class Sources:
         params = [*func.params.params, *func.params.kwonly_params]
         for i, param in enumerate(params):
             name = param.name.value
-            if (i == 0 and name in ("self", "cls")) or name in ("request", "req") or _is_dependency(param):
-                continue
+            if (i == 0 and name in ("self", "cls")) or _is_dependency(param) or (
+                    name in ("request", "req") and not (framework == "fastapi" and _body_model(param))):
+                continue  # (a FastAPI ``request: ChatRequest`` is the body model, not Starlette's Request)
             if name in path or (framework != "fastapi" and own.is_id_name(name)):
                 self.ids[name] = (name, "path")
             elif own.is_id_name(name) and _scalar(param):
@@ -87,11 +89,13 @@ class Sources:
         self._propagate(func)
 
     @classmethod
-    def of_helper(cls, ctx: FileContext, func: cst.FunctionDef, ids: dict[str, tuple[str, str]]) -> Sources:
+    def of_helper(cls, ctx: FileContext, func: cst.FunctionDef, ids: dict[str, tuple[str, str]],
+                  bodies: AbstractSet[str] = frozenset()) -> Sources:
         """The request ids inside a project function a handler calls: ``ids`` maps its parameters that receive
-        one to (id name, source); its own assignments from them are followed."""
+        one to (id name, source), ``bodies`` names those that receive the whole request body; its own assignments
+        from them are followed."""
         found = cls.__new__(cls)
-        found.ctx, found.ids, found.bodies = ctx, dict(ids), set()
+        found.ctx, found.ids, found.bodies = ctx, dict(ids), set(bodies)
         found._propagate(func)
         return found
 
@@ -202,6 +206,14 @@ def _whole_body(ctx: FileContext, value: cst.BaseExpression) -> bool:
     code = ctx.code_of(value).removeprefix("await ")
     match = _REQUEST.match(code.split("json.loads(")[-1])
     return match is not None and _KINDS.get(match.group(1)) == "request body"
+
+
+def _body_model(param: cst.Param) -> bool:
+    """True for a parameter annotated with a class that is not Starlette's/FastAPI's ``Request`` (a pydantic body
+    model such as ``ChatRequest``)."""
+    annotation = dotted(param.annotation.annotation) if param.annotation is not None else None
+    last = (annotation or "").rsplit(".", 1)[-1]
+    return bool(last) and last[:1].isupper() and last not in ("Request", "HTTPConnection", "WebSocket")
 
 
 def _is_dependency(param: cst.Param) -> bool:

@@ -266,3 +266,29 @@ def test_an_id_handed_with_the_user_to_a_project_function_first_is_scoped(load: 
     user, so the update touches the caller's thread (set 16 QanoonAI)."""
     found = _found(_THREADS.format(load=load), "app/routes/chat.py", (_LOAD,))
     assert [line for line, _ in found] == lines
+
+
+_RESOLVER = ("app/resolvers.py", "from app.db import conversations\n\n\n"
+             "async def process_answer(request):\n"
+             "    conversation = await conversations.find_one({'_id': request.conversation_id})\n"
+             "    return conversation['analysis']\n")
+
+
+@pytest.mark.parametrize(("param", "lines"), [
+    ("request: AnalyzeRequest", [7]),
+    # Starlette's request object carries no parsed body model
+    ("request: Request", []),
+])
+def test_a_body_model_handed_whole_to_a_resolver(param: str, lines: list[int]) -> None:
+    """``process_answer(request)`` with ``request: AnalyzeRequest``: the resolver loads the conversation by the
+    body's ``conversation_id`` alone (set 16 self-analyzation)."""
+    code = f"""
+        from fastapi import Depends, FastAPI, Request
+        from app.resolvers import process_answer
+        app = FastAPI()
+
+        @app.post("/answer")
+        async def answer({param}, current_user: dict = Depends(get_current_user)):
+            return await process_answer(request)
+    """
+    assert [line for line, _ in _found(code, "app/main.py", (_RESOLVER,))] == lines
