@@ -65,7 +65,8 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
             return py_vendor(_plain(model)) or f"a model through {model.replace('()', '').rsplit('.', 1)[-1]}"
     calls = [(call, _plain(name)) for call in walk(node) if isinstance(call, cst.Call)
              if (name := qualified_call(ctx, call, local)) and not in_modules(name, PY_NOT_MODEL_CALLS)
-             and not _constructor(name) and not _plain(name).endswith(LISTING_CALLS)
+             and not (_constructor(name) and not _project_function(ctx, name))
+             and not _plain(name).endswith(LISTING_CALLS)
              and (_sdk_method(name) or is_model_call(ctx, call, local))]
     for call, name in calls:
         vendor = py_vendor(name) or next((v for text in call_strings(ctx, call) if (v := host_vendor(text))), None)
@@ -136,6 +137,12 @@ def _sdk_method(name: str) -> str | None:
     """The model SDK method suffix ``name`` ends with (``chat.completions.create``), if any."""
     plain = _plain(name)
     return next((s for s in (*MODEL_CALL_SUFFIXES, *MODEL_METHODS_EXTRA) if plain.endswith(s)), None)
+
+
+def _project_function(ctx: FileContext, name: str) -> bool:
+    """True when a capitalised call name is a project *function* (``def Request(messages)``), not a class."""
+    found = callable_definition(ctx, name) if "(" not in name else None
+    return found is not None and isinstance(found[1], cst.FunctionDef)
 
 
 def _constructor(name: str) -> bool:

@@ -261,3 +261,26 @@ def test_a_factory_annotated_with_an_interface_gives_the_class_it_builds() -> No
     class built calls OpenAI (set 16 ai-chat-fastapi)."""
     result = run(COUNSEL_ROUTER, "app/chat/router.py", (COUNSELOR, SECURITY))
     assert lines_of(result, "LR601") == [8]
+
+
+def test_a_capitalised_project_function_is_a_call_not_a_constructor() -> None:
+    """``completion = Request(messages)`` where ``def Request(messages)`` calls OpenAI: a model call (set 16
+    isorry); a project class built the same way runs nothing."""
+    helper = ("app/completions/request.py", "from openai import OpenAI\nclient = OpenAI()\n\n\n"
+              "def Request(messages):\n"
+              "    return client.chat.completions.create(model='m', messages=messages)\n\n\n"
+              "class Messages:\n    def __init__(self, reason):\n        self.reason = reason\n")
+    code = inspect.cleandoc("""
+        from rest_framework.views import APIView
+        from rest_framework.response import Response
+        from app.completions.request import Messages, Request
+
+
+        class ApologyView(APIView):
+            def post(self, request):
+                messages = Messages(request.data.get("reason"))
+                return Response({{"done": bool({call})}})
+    """) + "\n"
+    found = run(code.format(call="Request([{'role': 'user', 'content': 'sorry'}])"), "app/apology/views.py", (helper,))
+    assert lines_of(found, "LR601") == [6]
+    assert lines_of(run(code.format(call="messages"), "app/apology/views.py", (helper,)), "LR601") == []
