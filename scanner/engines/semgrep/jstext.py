@@ -153,10 +153,24 @@ def definition_span(text: str, name: str) -> tuple[int, int] | None:
     """``(start, end)`` character span of the function ``name`` defined in ``text``: ``function name``,
     ``const name = (...) =>``, ``exports.name =``, an object or class member ``name(...) {`` / ``name: (...) =>``,
     a class field ``name = async (...) =>``; None when not found."""
-    found = _definition_pattern(name).search(text)
+    found = next((m for m in _definition_pattern(name).finditer(text) if not _in_comment(text, m.start())), None)
     if found is None:
         return None
+    matched = found.group(0)
+    if matched.endswith("{") and "<" in matched[matched.find(name):]:
+        # ``name(): Promise<{ a: string }> {``: the match stopped inside the return type; start at the parameters
+        paren = text.find("(", found.start() + matched.find(name))
+        return found.start(), body_end(text, paren)
     return found.start(), body_end(text, found.end() - 1 if text[found.end() - 1] in "(:{" else found.end())
+
+
+def _in_comment(text: str, pos: int) -> bool:
+    """True when ``pos`` is inside a ``//`` line comment or a ``/* */`` block (a commented-out old version of a
+    method, set 16 lorebot: its body was taken for the live one's)."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    if re.search(r"(?:^|[^:\"'`])//", line):
+        return True
+    return text.rfind("/*", 0, pos) > text.rfind("*/", 0, pos)
 
 
 _PARAMS_START = re.compile(r"\s*(?:async\b\s*)?(?:function\b\s*\*?\s*[\w$]*\s*)?(?:<[^>()]*>\s*)?\(")
