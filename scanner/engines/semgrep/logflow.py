@@ -94,6 +94,17 @@ _FUNCTION_PARAMS = re.compile(
     r"(?m:^\s*(?:(?:public|private|protected|static|async)\s+)*(?!if\b|for\b|while\b|switch\b|catch\b|function\b)"
     r"[A-Za-z_$][\w$]*\s*\((?=[^()]*\)\s*(?::[^{;]{1,80})?\{))"
 )
+#: A row read from the database: ``await prisma.chat.findUnique(...)``, ``await Chat.findById(...)``,
+#: ``await db.query.chats.findFirst(...)``.
+_DB_ROW = re.compile(r"\s*await\s+(?:prisma|db|this\.\w+|[A-Z][\w$]*|[\w$]+Model|[\w$]+Repository)\.[\w$.]*?"
+                     r"(?:find\w*|get\w*|select\w*|query\w*)\s*\(")
+#: The chat history a stored row holds: ``originalChat.messages``, ``(chat.history as Message[])``.
+_STORED_CHAT = re.compile(r"\s*\(?\s*([A-Za-z_$][\w$]*)\??\.(messages|history|chatHistory|conversation|transcript)\b"
+                          r"(?!\s*\??\.\s*length\b)")
+#: A callback over the elements of a value (``messages.map((m) => ...)``, ``.forEach(async (item) =>``): groups
+#: receiver, the method, the element's name.
+_ITERATE = re.compile(r"([A-Za-z_$][\w$.?]*)\s*\.\s*(map|forEach|flatMap|filter|find|some|every)\(\s*(?:async\s*)?"
+                      r"\(?\s*([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>\[\]]+)?\s*\)?\s*=>")
 _FOR_OF = re.compile(r"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[A-Za-z_$][\w$]*)\s+of\s+")
 _LINK = re.compile(r"\s*\??\.\s*([A-Za-z_$][\w$]*)|\s*(?:\?\.)?\[[^\]]*\]")
 _CHAIN = re.compile(rf"(?:{_LINK.pattern})*")
@@ -156,7 +167,9 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         out += credential_flows(doc, code, personal_tokens)
         if answering is None:
             answering = _answering_functions(by_path, model_files)
-        helpers = _answering_imports(doc, by_path, answering)
+        # imported functions that return a model's answer, and this module's own (``const summary = await
+        # generateConversationSummary(messages)`` defined above the route)
+        helpers = _answering_imports(doc, by_path, answering) | frozenset(answering.get(doc.path, ()))
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
             out += _flows(doc, code, helpers)
         elif helpers:  # the module only hands text to a project helper: what that answers is model output
@@ -542,14 +555,23 @@ def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = froze
         scope = (close, balanced_end(code, body)) if body >= 0 and not code[close:body].strip() else (close, end)
         names = destructured(found.group(1)[1:-1]) if found.group(1)[0] in "{[" else [found.group(1)]
         events.append((found.start(), close, value, scope, names))
+    for found in _ITERATE.finditer(code):  # ``response.messages.map((m) => ...)``: each element, in the callback
+        close = balanced_end(code, code.index("(", found.end(2)))  # the end of the ``.map(...)`` call
+        if close < 0:
+            continue
+        events.append((found.start(), found.start(2), found.group(1), (found.end(), close), [found.group(3)]))
     events.sort(key=lambda e: e[0])
     hosts = _host_consts(doc)
     local = set(re.findall(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", code)) | set(
         re.findall(r"\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*=>)", code))
+    rows = {n for _pos, _s, value, _sc, names in events if _DB_ROW.match(value) for n in names}
     for pos, _stop, value, scope, names in events:
         kinds: dict[str, str] = {}
         raw = doc.text[pos:_stop]
-        if _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or \
+        stored = _STORED_CHAT.match(value)
+        if stored is not None and stored.group(1) in rows:
+            kinds["prompt"] = f"the chat's stored messages ({stored.group(1)}.{stored.group(2)})"
+        elif _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or \
                 re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
                           rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
             kinds["output"] = "the result of a model call"

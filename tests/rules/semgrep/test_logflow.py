@@ -42,10 +42,18 @@ def _line_of(text: str, marker: str) -> int:
         # a streamed answer held as ``stream`` (a request option's name): its chunks are the answer (set 15)
         "  const stream = await openai.chat.completions.create({ model: 'x', messages, stream: true });\n"
         "  for await (const chunk of stream) {\n    console.log(chunk); // LOG\n  }\n",
+        # each element of the answer's messages, in a callback (set 16 yapAI)
+        "  const result = await generateText({ model, prompt: 'hi' });\n"
+        "  result.response.messages.map((m) => {\n    console.log('M', m); // LOG\n    return m;\n  });\n",
+        # what a function of this module returns: the model's answer (set 16 superfier)
+        "  const summary = await summarize('notes');\n  console.log('Summary:', summary); // LOG\n",
     ],
 )
 def test_model_call_result_logged(body: str) -> None:
-    text = EXPRESS + "router.post('/chat', async (req, res) => {\n" + body + "});\n"
+    helper = ("async function summarize(notes) {\n"
+              "  const r = await generateText({ model, prompt: notes });\n  return r.text;\n}\n\n")
+    text = EXPRESS + (helper if "summarize(" in body else "") + \
+        "router.post('/chat', async (req, res) => {\n" + body + "});\n"
     line = _line_of(text, "// LOG")
     if "console.log(\n" in body:
         line = _line_of(text, "console.log(\n")
@@ -413,3 +421,19 @@ def test_a_seed_script_is_no_server_log(path: str, found: list[tuple[str, int]])
             'async function main() {\n  const user = await prisma.user.create({ data: { email: "a@b.c" } }); console.log(user);\n'
             '}\nmodule.exports = { main };\n')
     assert _found(path, text) == found
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    # a chat's stored history read from the database and logged whole (set 16 superfier)
+    ("  const chat = await prisma.chat.findUnique({ where: { id, userId } });\n"
+     "  const all = (chat.messages as Message[]) || [];\n  console.log('All messages:', all); // LOG\n", True),
+    ("  const chat = await prisma.chat.findUnique({ where: { id, userId } });\n"
+     "  const count = chat.messages.length;\n  console.log('messages:', count);\n", False),
+    # a request's own messages, with only their roles logged
+    ("  const { messages } = req.body;\n  messages.map((m) => console.log(m.role));\n", False),
+])
+def test_stored_chat_history_logged(body: str, found: bool) -> None:
+    text = EXPRESS + "router.post('/chat/:id', async (req, res) => {\n  const { id } = req.params;\n" + body + \
+        "  const reply = await openai.chat.completions.create({ model: 'x', messages: [] });\n});\n"
+    expected = [("LOG401", _line_of(text, "// LOG"))] if found else []
+    assert [f for f in _found("routes/chat.js", text) if f[0] == "LOG401"] == expected
