@@ -1,0 +1,33 @@
+"""A route whose service calls many small helpers before the one that reaches the model, three calls down, is
+still a model route (set 16 InfoPlus: twenty-odd tool and database helpers came first, and the search for callees
+stopped at twenty)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.rules.semgrep.marked_projects import scan_project
+
+PACKAGE = '{"dependencies": {"express": "4.21.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
+
+
+def test_a_model_three_calls_behind_many_helpers(tmp_path: Path) -> None:
+    helpers = "".join(f"export function helper{i}(x: string) {{ return x.trim() + '{i}'; }}\n" for i in range(24))
+    calls = "".join(f"  const h{i} = helper{i}(text);\n" for i in range(24))
+    files = {
+        "src/routes.ts": "import { Router } from 'express';\nimport { chatHandler } from './handler';\n"
+                         "const router = Router();\nrouter.post('/message', chatHandler);\nexport default router;\n",
+        "src/handler.ts": "import { ChatService } from './service';\n\n"
+                          "export const chatHandler = async (req, res) => {\n"
+                          "  res.json(await ChatService.processRequest(req.body.text));\n};\n",
+        "src/helpers.ts": helpers,
+        "src/service.ts": "import { " + ", ".join(f"helper{i}" for i in range(24)) + " } from './helpers';\n"
+                          "import { runChat } from './ai';\n\nexport const ChatService = {\n"
+                          "  async processRequest(text: string) {\n" + calls +
+                          "    return runChat(text);\n  },\n};\n",
+        "src/ai.ts": "import { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\n"
+                     "async function tryModel(text: string) {\n"
+                     "  return generateText({ model: openai('gpt-4o-mini'), prompt: 'Summarise' });\n}\n\n"
+                     "export async function runChat(text: string) {\n  return tryModel(text);\n}\n",
+    }
+    assert ("LR601", "src/routes.ts", 4) in scan_project(tmp_path, files, ("LR601",), PACKAGE)
