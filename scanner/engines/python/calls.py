@@ -506,9 +506,16 @@ def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: Abst
     for stmt in walk(node.body):
         if isinstance(stmt, (cst.Return, cst.Raise)):
             code = ctx.code_of(stmt)
-            if _REFUSAL.search(code) or (absent and _REDIRECT.search(code)):
+            if _REFUSAL.search(code) or (absent and (_REDIRECT.search(code) or _EMPTY_ANSWER.fullmatch(code))):
                 return True
     return False
+
+
+#: An empty answer (``return jsonify([])``, ``return []``, ``return {}``, ``return JsonResponse([], safe=False)``):
+#: with an absence test before it (``if not request.current_user: return jsonify([])``) the anonymous caller gets
+#: nothing (set 16 local-gpt).
+_EMPTY_ANSWER = re.compile(r"return\s+(?:(?:flask\.)?jsonify\(\s*(?:\[\s*\]|\{\s*\})\s*\)|\[\s*\]|\{\s*\}|"
+                           r"JsonResponse\(\s*(?:\[\s*\]|\{\s*\})\s*(?:,\s*safe\s*=\s*False\s*)?\))\s*(?:,\s*200\s*)?")
 
 
 def _leaves(node: cst.If) -> bool:

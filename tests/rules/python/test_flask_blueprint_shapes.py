@@ -137,3 +137,17 @@ def test_routes_of_an_app_copy_the_run_files_leave_out_are_not_reported(tmp_path
     result = scan(tmp_path, Config(), ScanOptions(engines=("python",)))
     assert sorted((f.rule_id, f.location.path) for f in result.findings if f.rule_id.startswith("AUTH")) == [
         ("AUTH302", "backend/app.py")]
+
+
+@pytest.mark.parametrize(("guard", "lines"), [
+    ("    if not request.current_user:\n        return jsonify([])\n", []),
+    ("    if not request.current_user:\n        return jsonify(rows('SELECT * FROM conversations'))\n", [4]),
+    ("", [4]),
+])
+def test_an_empty_answer_to_a_signed_out_caller_refuses_them(guard: str, lines: list[int]) -> None:
+    """``@optional_auth`` then ``if not request.current_user: return jsonify([])``: the anonymous caller gets
+    nothing (set 16 local-gpt); any other answer, or none, leaves the route open."""
+    code = ("from flask import Flask, jsonify, request\nfrom app.db import rows\napp = Flask(__name__)\n"
+            "@app.get('/api/conversations')\ndef conversations():\n" + guard +
+            "    return jsonify(rows('SELECT * FROM conversations WHERE user_id = %s', request.current_user['id']))\n")
+    assert lines_of(run(code, "app.py"), "AUTH302") == lines
