@@ -34,20 +34,20 @@ _LOG_CALL = re.compile(
 #: the text at the same place).
 _ENV_READ = re.compile(r"\bprocess\s*\.\s*env\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\bprocess\s*\.\s*env\s*\[\s*[\"'`]")
 _WHOLE_ENV = re.compile(r"(?<![\w$.])process\s*\.\s*env\b(?!\s*(?:\?\.|\.|\[))")
-_ENV_BOUND = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*process\s*\.\s*env\s*"
+_ENV_BOUND = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*(?:process\s*\.\s*)?env\s*"
                         r"(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*[\"'`]([A-Za-z_$][\w$]*)[\"'`]\s*\])")
 _ENV_DESTRUCTURED = re.compile(r"\b(?:const|let|var)\s*\{([^{}=;]*)\}\s*=\s*process\s*\.\s*env\b")
 #: What makes a logged environment read say only whether it is set, or a few characters of it.
-_SAFE_BEFORE = re.compile(r"(?:!|\btypeof\s+|\bBoolean\s*\(\s*|[=!]==?\s*|[<>]=?\s*)$")
+_SAFE_BEFORE = re.compile(r"(?:!|\btypeof\s+|\bBoolean\s*\(\s*|[=!]==?\s*|[<>]=?\s*|\.replace(?:All)?\s*\(\s*)$")
 _SAFE_AFTER = re.compile(r"\s*(?:\?(?![.?])|&&|[=!]==?|[<>]=?|\??\.\s*(?:length|slice|substring|substr|startsWith|"
-                         r"endsWith|includes|trim\s*\(\s*\)\s*\??\.\s*length)\b)")
+                         r"endsWith|includes|replace|replaceAll|trim\s*\(\s*\)\s*\??\.\s*length)\b)")
 _NAME_REF = r"(?<![\w$.]){}\b"
 
 
 def env_logged(doc: Doc) -> bool:
     """A cheap test on the text: a log call of a non-browser module mentions ``env`` or a name bound to a
     credential read from the environment within its first 300 characters."""
-    if "process" not in doc.text or _browser(doc):
+    if not ("process" in doc.text or re.search(r"\benv\s*\.", doc.text)) or _browser(doc):
         return False
     names = _env_names(doc.text)
     for call in _LOG_CALL.finditer(doc.text):
@@ -68,7 +68,7 @@ def env_credential_logging(doc: Doc, code: str) -> list[Finding]:
             continue
         args = code[call.end():close - 1]
         shown = _env_shown(doc.text[call.end():close - 1], args) or next(
-            (f"{name} (from process.env.{var})" for name, var in bound.items() if _shown(name, args)), None)
+            (f"{name} (from the environment's {var})" for name, var in bound.items() if _shown(name, args)), None)
         if shown is None:
             continue
         line = doc.text.count("\n", 0, call.start()) + 1
@@ -81,9 +81,31 @@ def _browser(doc: Doc) -> bool:
     return bool(js.CLIENT_TEXT.search(doc.text) or js.COMPONENT_PATH.search(doc.path))
 
 
+#: A value built around a credential read from the environment: a template literal or string concatenation holding
+#: ``${process.env.KEY}`` or ``${env.KEY}`` (an app's validated env object): ``const url = `...&appid=${env.KEY}```.
+_ENV_EMBEDDED = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*`[^`]*\$\{\s*"
+                           r"(?:process\s*\.\s*)?env\s*\.\s*([A-Za-z_$][\w$]*)\s*\}")
+
+
+_TEMPLATE_BOUND = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*`([^`]{0,600})`")
+
+
 def _env_names(text: str) -> dict[str, str]:
-    """Local name -> environment variable, for names bound to a credential read from the environment."""
+    """Local name -> environment variable, for names bound to a credential read from the environment, or to a
+    string built around one (a request URL carrying an API key in its query)."""
     out = {}
+    for found in _ENV_EMBEDDED.finditer(text):
+        if env_credential(found.group(2)):
+            out[found.group(1)] = found.group(2)
+    for found in _ENV_BOUND.finditer(text):
+        var = found.group(2) or found.group(3)
+        if env_credential(var):
+            out[found.group(1)] = var
+    # a string built around a name bound above (``const url = `...&appid=${weatherKey}```)
+    for found in _TEMPLATE_BOUND.finditer(text):
+        held = next((out[n] for n in re.findall(r"\$\{\s*([A-Za-z_$][\w$]*)\s*\}", found.group(2)) if n in out), None)
+        if held is not None:
+            out.setdefault(found.group(1), held)
     for found in _ENV_BOUND.finditer(text):
         var = found.group(2) or found.group(3)
         if env_credential(var):
@@ -132,7 +154,7 @@ def _shown(name: str, args: str) -> bool:
 
 def _guarded(args: str, start: int, end: int) -> bool:
     """True when the value at ``args[start:end]`` is tested (``!``, ``? :``, a comparison), measured or cut."""
-    return bool(_SAFE_BEFORE.search(args[max(0, start - 12):start]) or _SAFE_AFTER.match(args, end)) or end <= start
+    return bool(_SAFE_BEFORE.search(args[max(0, start - 24):start]) or _SAFE_AFTER.match(args, end)) or end <= start
 
 
 # ---- personal data handed to a project function in another module ----

@@ -244,3 +244,23 @@ def test_pii_handed_from_browser_component_not_flagged() -> None:
             "  track(user.email);\n}\n")
     helper = "export function track(who) {\n  console.log('track', who);\n}\n"
     assert _found({"app/page.tsx": page, "lib/track.js": helper}) == []
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    # a request URL built around a key from the app's env object, logged whole (set 16 InfoPlus)
+    ("  const weatherKey = env.OPENWEATHER_API_KEY;\n"
+     "  const url = `https://api.example.com/weather?q=${city}&appid=${weatherKey}`;\n"
+     "  logger.info('Weather API URL:', url);\n", True),
+    ("  const url = `https://api.example.com/weather?q=${city}&appid=${process.env.OPENWEATHER_API_KEY}`;\n"
+     "  console.log(url);\n", True),
+    # the key masked before it is logged
+    ("  const stockKey = env.EODHD_API_TOKEN;\n"
+     "  const url = `https://api.example.com/rt/${pair}?api_token=${stockKey}`;\n"
+     "  logger.info('Stock URL:', url.replace(stockKey, '***'));\n", False),
+    ("  const url = `https://api.example.com/weather?q=${city}&units=${env.UNITS}`;\n  console.log(url);\n", False),
+])
+def test_env_credential_inside_a_logged_url(body: str, found: bool) -> None:
+    text = ("import axios from 'axios';\nimport { env } from '../env.js';\nimport { logger } from '../utils/logger.js';\n"
+            "\nexport async function getWeather(city: string) {\n" + body + "  return axios.get('x');\n}\n")
+    hits = [f for f in _found({"src/services/weather.service.ts": text}) if f[0] == "LOG404"]
+    assert bool(hits) == found
