@@ -127,7 +127,7 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
     if m.rule_id == "js-log-prompt" and _error_text(text, doc, m.start):
         return None
     if m.rule_id == "js-browser-model-fetch":
-        if not is_browser_code(doc, docs):
+        if not is_browser_code(doc, docs) or not _model_url(text, doc):
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
     short = RULES[m.code].short.rstrip(".")
@@ -164,6 +164,23 @@ def _error_text(text: str, doc: Doc, at: int) -> bool:
                                 doc.text[max(0, at - 1500):at]))
     return bool(assigned) and re.search(r"(?<![\w$.])(?:err|error|e|ex|exc|exception)\b\s*(?:\.|\)|\s*instanceof)",
                                         assigned[-1].group(1)) is not None
+
+
+_MODEL_HOST_TEXT = re.compile("|".join(re.escape(h) for h in js.MODEL_HOSTS_JS))
+
+
+def _model_url(text: str, doc: Doc) -> bool:
+    """True when the fetched URL names a model API's host, or is a constant (``CHAT_URL``, ``API_URL``) that the
+    module sets to one; a constant holding the app's own backend (``const API_URL =
+    import.meta.env.VITE_API_URL``) is not (set 16 QanoonAI: the app's own ``/tts`` route)."""
+    call = text.split("headers", 1)[0]  # the URL and what precedes the options' headers
+    if _MODEL_HOST_TEXT.search(call):
+        return True
+    for name in re.findall(r"\b([A-Z][A-Z0-9_]*URL)\b", call):
+        assigned = re.search(rf"\b(?:const|let|var)\s+{name}\s*(?::[^=]+)?=\s*([^;\n]+)", doc.text)
+        if assigned is not None and _MODEL_HOST_TEXT.search(assigned.group(1)):
+            return True
+    return False
 
 
 def _bare_env_name(text: str) -> str:
