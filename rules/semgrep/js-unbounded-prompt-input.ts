@@ -319,3 +319,12 @@ export async function GET(req: NextRequest) {
   });
   return new Response(await speech.arrayBuffer(), { headers: { "x-short": String(short.ok) } });
 }
+
+// a token count under any name bounds the prompt (`getTokenCount`, not only names starting with "count")
+export async function PATCH(req: Request) {
+  const { prompt } = await req.json();
+  if (getTokenCount(prompt) > 4000) return new Response("too long", { status: 413 });
+  // ok: js-unbounded-prompt-input
+  const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
+  return Response.json({ text });
+}

@@ -248,3 +248,23 @@ export async function PUT(req: Request) {
   });
   return Response.json(reply);
 }
+
+// a project helper that picks fixed strings by the request's settings, called first (set 16 superfier)
+export async function OPTIONS(req: Request) {
+  const { messages, persona, creativity } = await req.json();
+  const builtSystemPrompt = promptBuilder(persona, creativity);
+  const inline = `You are ${persona}.`;
+  const a = streamText({
+    model: openai("gpt-4o-mini"),
+    // ok: js-user-text-in-system-prompt
+    system: builtSystemPrompt,
+    messages,
+  });
+  const b = streamText({
+    model: openai("gpt-4o-mini"),
+    // ruleid: js-user-text-in-system-prompt
+    system: inline,
+    messages,
+  });
+  return Response.json({ a, b });
+}
