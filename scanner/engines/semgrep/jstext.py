@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -166,11 +167,34 @@ def definition_span(text: str, name: str) -> tuple[int, int] | None:
 
 def _in_comment(text: str, pos: int) -> bool:
     """True when ``pos`` is inside a ``//`` line comment or a ``/* */`` block (a commented-out old version of a
-    method, set 16 lorebot: its body was taken for the live one's)."""
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
-    if re.search(r"(?:^|[^:\"'`])//", line):
-        return True
-    return text.rfind("/*", 0, pos) > text.rfind("*/", 0, pos)
+    method, set 16 lorebot: its body was taken for the live one's); ``"https://*.x"`` in a string is no comment."""
+    spans = _comment_spans(text)
+    index = bisect.bisect_right(spans, (pos, len(text) + 1)) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+
+
+@functools.lru_cache(maxsize=64)
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every comment of ``text``, in order (the same linear pass as :func:`strip_js`)."""
+    spans: list[tuple[int, int]] = []
+    i, end = 0, len(text)
+    while i < end:
+        ch = text[i]
+        if ch in "\"'`":
+            i = min(_string_end(text, i, end) + 1, end)
+        elif text.startswith("//", i):
+            newline = text.find("\n", i)
+            stop = newline if newline >= 0 else end
+            spans.append((i, stop))
+            i = stop
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            stop = close + 2 if close >= 0 else end
+            spans.append((i, stop))
+            i = stop
+        else:
+            i += 1
+    return spans
 
 
 _PARAMS_START = re.compile(r"\s*(?:async\b\s*)?(?:function\b\s*\*?\s*[\w$]*\s*)?(?:<[^>()]*>\s*)?\(")

@@ -41,3 +41,12 @@ def test_the_live_definition_and_its_whole_body(name: str, first: str, last: str
     body = SERVICE[span[0]:span[1]].strip()
     assert body.startswith(first)
     assert body.endswith(last)
+
+
+def test_a_comment_opener_inside_a_string_comments_nothing_out() -> None:
+    """``"https://*.example.io"`` in a prompt string holds ``/*`` but opens no comment: the function defined after it
+    is live (a regression caught on set 2 repositories)."""
+    text = ("const SYSTEM = `Set CSP: script-src 'self' https://*.example.io;`;\n\n"
+            "export const generateResult = async (prompt) => {\n  return model.generateContent(prompt);\n};\n")
+    span = definition_span(text, "generateResult")
+    assert span is not None and "generateContent" in text[span[0]:span[1]]
