@@ -63,6 +63,12 @@ def literal_end(text: str, i: int) -> int:
     return min(_string_end(text, i, len(text)) + 1, len(text))
 
 
+def string_end(text: str, i: int, end: int) -> int:
+    """Index of the quote that closes the string or template literal opening at ``text[i]`` (``end - 1`` when
+    it does not close before ``end``)."""
+    return _string_end(text, i, end)
+
+
 def _string_end(text: str, i: int, end: int) -> int:
     quote = text[i]
     i += 1

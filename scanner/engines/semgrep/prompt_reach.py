@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.imports import CALL_DEPTH
-from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, strip_js
+from scanner.engines.semgrep.jstext import balanced_end, byte_offset, split_args, string_end, strip_js
+from scanner.engines.semgrep.logflow import blank_js
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, body_index
 from scanner.model import Finding, Location
@@ -141,7 +142,9 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
     and names assigned or destructured from those but for ids (``getApiKey(db, id)`` answers a record), or arrays
     they were pushed into (``test`` replaces :func:`carries`)."""
     test = test or carries
-    code = strip_js(text, "''")
+    # comments and the text of string literals blanked, the ``${...}`` parts of template literals kept (a prompt
+    # built as a multi-line template carries what it interpolates)
+    code = blank_js(text)
     names = set(seeds) | set(_NEST_PARAM.findall(code))
     for _ in range(3):
         before = len(names)
@@ -150,6 +153,8 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
             if value[:1] in "[{(":  # a multi-line literal: the whole of it
                 close = balanced_end(code, found.start(2))
                 value = code[found.start(2):close] if close > 0 else value
+            elif value[:1] == "`":  # a multi-line template literal (a prompt): up to its closing backtick
+                value = code[found.start(2):string_end(code, found.start(2), len(code)) + 1]
             if test(value, {n for n in names if not _ID_NAME.fullmatch(n)}):  # a record fetched by an id is no text
                 names |= _bound_names(target)
         for push in _PUSH.finditer(code):
