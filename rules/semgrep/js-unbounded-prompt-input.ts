@@ -328,3 +328,17 @@ export async function PATCH(req: Request) {
   const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt });
   return Response.json({ text });
 }
+
+// a system prompt a project helper picks by the request's settings is not the member's text (set 16 superfier)
+export async function TRACE(req: Request) {
+  const { messages, persona } = await req.json();
+  const builtSystemPrompt = promptBuilder(persona);
+  const result = streamText({
+    model: openai("gpt-4o-mini"),
+    // ok: js-unbounded-prompt-input
+    system: builtSystemPrompt,
+    // ruleid: js-unbounded-prompt-input
+    messages,
+  });
+  return result.toDataStreamResponse();
+}
