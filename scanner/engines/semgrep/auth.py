@@ -288,16 +288,15 @@ _FIRST_QUERY = re.compile(_FIRST_WORK.pattern[:-len(r")\s*\(")] + r"|query|execu
 #: A SQL condition on the owner column bound to a placeholder (``WHERE id = $1 AND user_id = $2``).
 _SQL_OWNER = re.compile(r"(?is)\bwhere\b.{0,200}?\b(?:user_?id|owner_?id|author_?id|account_?id|member_?id)\s*=\s*"
                         r"(?:\$\d+|\?|:\w+|%s)")
-#: An owner key of a query object (``{ _id: id, user: userId }``, ``where: { id, userId }``).
-_OWNER_KEY = r"(?:user|owner|author|account|member|creator)(?:_?[iI]d)?"
 
 
 def _owner_gated(body: str, alternatives: str, start: int) -> bool:
-    """True when the handler's first query selects by the caller's own id (``const userId = req.user?.id`` then
-    ``SELECT * FROM chats WHERE id = $1 AND user_id = $2`` with ``[chatId, userId]``, or ``Chat.findOne({ _id:
-    id, user: userId })``) and the handler ends when it finds nothing (``if (chat.rows.length === 0) return
-    res.status(403)...``): without a session the owner value is empty, no row matches, and the handler stops
-    before any other work. Seen in set 15 (node-postgres with Passport)."""
+    """True when the handler's first query is SQL that selects by the caller's own id (``const userId =
+    req.user?.id`` then ``SELECT * FROM chats WHERE id = $1 AND user_id = $2`` with ``[chatId, userId]``) and the
+    handler ends when it finds nothing (``if (chat.rows.length === 0) return res.status(403)...``) before any other
+    work: without a session the owner value is undefined, bound as NULL, no row matches (set 16). Not an ORM
+    filter (Prisma and Mongoose drop an undefined key, so ``where: { id, userId }`` then matches any row), not an
+    owner the client sends (``req.body.userId``), not ``OR user_id = $2``."""
     work = _FIRST_QUERY.search(body, start)
     if work is None:
         return False
@@ -305,11 +304,9 @@ def _owner_gated(body: str, alternatives: str, start: int) -> bool:
     if close <= 0:
         return False
     args = body[work.end():close - 1]
-    if not re.search(rf"\b(?:{alternatives})\b", args):
-        return False
-    by_object = re.search(rf"\b{_OWNER_KEY}\s*:\s*(?:{alternatives})\b|[{{,]\s*(?:{alternatives})\s*[,}}]", args)
-    shorthand_owner = by_object is not None and re.fullmatch(_OWNER_KEY, by_object.group(0).strip("{}, ")) is not None
-    if not (_SQL_OWNER.search(args) or (by_object is not None and (":" in by_object.group(0) or shorthand_owner))):
+    owner = _SQL_OWNER.search(args)
+    if owner is None or re.search(r"(?i)\bor\b", args[:owner.end()]) or \
+            not re.search(rf"(?<![\w$.])(?:{alternatives})\b(?!\s*\??\.)", args):
         return False
     held = re.search(r"(?:const|let|var)\s+([\w$]+)\s*(?::[^=]{0,80})?=\s*(?:await\s+)?[\w$.]*\s*$",
                      body[max(0, work.start() - 200):work.start() + 1])
@@ -320,7 +317,7 @@ def _owner_gated(body: str, alternatives: str, start: int) -> bool:
                        rf"\??\.(?:length|rowCount)\s*(?:===?\s*0|<\s*1)\s*\))")
     found = empty.search(body, close, close + 300)
     return found is not None and _ENDS.match(body, found.end()) is not None and \
-        _FIRST_QUERY.search(body, close, found.start()) is None
+        not re.search(r"\bawait\b|\.(?:invoke|create|generate\w*|stream\w*)\s*\(", body[close:found.start()])
 
 
 def _guarded_by(body: str, at: int, alternatives: str) -> bool:

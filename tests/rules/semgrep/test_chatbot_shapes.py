@@ -105,9 +105,6 @@ def test_forwarded_controller_is_named_as_the_handler() -> None:
     "  const chat = await pool.query(\n    'SELECT * FROM chats WHERE id = $1 AND user_id = $2',\n"
     "    [chatId, userId]\n  );\n  if (chat.rows.length === 0) return res.status(403).send('Forbidden');\n"
     "  res.json(await openai.chat.completions.create({ model: 'm', messages: [] }));\n}",
-    "async (req, res) => {\n  const uid = req.user?._id;\n"
-    "  const chat = await Chat.findOne({ _id: req.params.id, user: uid });\n"
-    "  if (!chat) return res.status(404).end();\n  res.json(chat);\n}",
 ])
 def test_handler_refusing_without_the_context_user(body: str) -> None:
     assert refuses_without_credential(body)
@@ -153,6 +150,24 @@ def test_handler_refusing_without_the_context_user(body: str) -> None:
     "async (req, res) => {\n  const userId = req.user?.id;\n"
     "  const row = await pool.query('INSERT INTO chats (user_id, title) VALUES ($1, $2) RETURNING *', [userId, 't']);\n"
     "  if (row.rows.length === 0) return res.status(500).end();\n}",
+    # an ORM filter drops an undefined key (Prisma, Mongoose): it then matches any row
+    "async (req, res) => {\n  const uid = req.user?._id;\n"
+    "  const chat = await Chat.findOne({ _id: req.params.id, user: uid });\n"
+    "  if (!chat) return res.status(404).end();\n  res.json(chat);\n}",
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const chat = await prisma.chat.findFirst({ where: { id: req.params.id, userId } });\n"
+    "  if (!chat) return res.status(404).end();\n  res.json(chat);\n}",
+    # the owner the client sends, an OR, or work done before the empty check
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const chat = await pool.query('SELECT * FROM chats WHERE id = $1 AND user_id = $2', [req.params.id, "
+    "req.body.userId]);\n  if (chat.rows.length === 0) return res.status(404).end();\n  res.json(chat.rows);\n}",
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const chat = await pool.query('SELECT * FROM chats WHERE id = $1 OR user_id = $2', [req.params.id, userId]);\n"
+    "  if (chat.rows.length === 0) return res.status(404).end();\n  res.json(chat.rows);\n}",
+    "async (req, res) => {\n  const userId = req.user?.id;\n"
+    "  const chat = await pool.query('SELECT * FROM chats WHERE id = $1 AND user_id = $2', [req.params.id, userId]);\n"
+    "  const answer = await llm.invoke(req.body.question);\n"
+    "  if (chat.rows.length === 0) return res.status(404).end();\n  res.json(answer);\n}",
 ])
 def test_handler_not_refusing_without_the_context_user(body: str) -> None:
     assert not refuses_without_credential(body)
