@@ -50,7 +50,9 @@ def _env_name(run: str) -> bool:
     if not _ENV_NAME.fullmatch(run):
         return False
     pieces = run.split("_")
-    return sum(p.isalpha() for p in pieces) * 2 > len(pieces)
+    # every piece a word, or short (``S3``, ``V2``, ``GPT4``): a long piece mixing letters and digits is key
+    # material (``ACME_PROD_SIGNING_KEY_X9F4K2M7Q1``)
+    return sum(p.isalpha() for p in pieces) * 2 > len(pieces) and all(p.isalpha() or len(p) <= 4 for p in pieces)
 
 
 def _path_like(run: str) -> bool:

@@ -35,3 +35,10 @@ def test_a_key_shaped_run_is_redacted() -> None:
 def test_upper_case_key_groups_joined_by_underscores_are_redacted() -> None:
     groups = "_".join(rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + rand("0123456789", 2) for _ in range(7))
     assert groups not in scrub_text(f"license {groups}")
+
+
+def test_a_snake_case_secret_with_a_random_piece_is_redacted() -> None:
+    """An environment name stays whole, a value shaped like one with key material in it does not (an attack
+    from the README: ``"ACME_PROD_SESSION_SIGNING_KEY_X9F4K2M7Q1"`` as a Flask ``SECRET_KEY``)."""
+    secret = "ACME_PROD_SESSION_SIGNING_KEY_" + rand("ABCDEFGHJKLMNPQRSTUVWXYZ", 5) + rand("0123456789", 5)
+    assert secret not in scrub_text(f'app.config["SECRET_KEY"] = "{secret}"')
