@@ -134,9 +134,12 @@ _CODE_FLOW_WORDS = frozenset({"send", "resend", "request", "new", "verify", "con
 _CODE_FLOW_KEYS = frozenset({"mfa", "otp", "totp", "2fa", "factor", "verification", "magic", "mfacode", "otpcode"})
 #: Words a step of an auth flow adds to the flow's own word (``forgot_password_request``, ``register_verify_otp``).
 _FLOW_STEP_WORDS = _CODE_FLOW_WORDS | {"reset", "submit", "complete", "start", "finish", "init", "step", "token"}
-#: The auth-flow words a step name may hold, as word tuples (``("forgot", "password")``); ``new_password`` is the
-#: last step of a reset (``/auth/new_password`` behind a one-time code).
-_FLOW_PARTS = tuple(tuple(w.split("_")) for w in sorted(PUBLIC_WORDS | {"new_password", "password_reset_token"}))
+#: The auth-flow words a step name may hold, as word tuples (``("forgot", "password")``): sign-in, sign-up and
+#: reset flows only (``generate_token``, ``check_token``, ``new_password`` name member actions as often).
+_FLOW_PARTS = tuple(tuple(w.split("_")) for w in sorted(
+    {"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration", "password_reset",
+     "reset_password", "forgot_password", "password_recovery", "recover_password", "verify_email", "confirm_email",
+     "reset_token"}))
 #: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
 _PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
 _HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")
@@ -310,7 +313,7 @@ class Knowledge:
 
 
 #: Route parameters that carry a one-time credential (``<token>``, ``{uidb64}``, ``:code``).
-_TOKEN_PARAM = re.compile(r"(?i)token|uidb64|code|otp|key|signature|nonce|hash")
+_TOKEN_PARAM = re.compile(r"(?i)^[{<:\[]?(?:\w+:)?(?:token|\w+_token|uidb64|code|otp|key|signature|nonce)[}>\]]?$")
 
 
 def _auth_flow(name: str) -> bool:

@@ -444,6 +444,12 @@ def _writes_sign_in(assigns: list[cst.Assign]) -> bool:
     """True when the body writes a sign-in session key: a login step (``/verify-code``, ``/magic-login/<token>``
     that checks an emailed code then sets ``session["session_token"]``), public by intent (set 16)."""
     for node in assigns:
+        value = node.value
+        # a value the server made or looked up (a new token, a row's id): not cleared (``= None``: a logout or
+        # an account deletion) and not what the client sent (``= data["user_id"]``: a profile update)
+        if (isinstance(value, cst.Name) and value.value in ("None", "True", "False")) or \
+                isinstance(value, (cst.SimpleString, cst.Integer)) or _CLIENT_VALUE.search(_code(value)):
+            continue
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Subscript) and (dotted(t.value) or "") in ("request.session", "session") and any(
@@ -451,6 +457,14 @@ def _writes_sign_in(assigns: list[cst.Assign]) -> bool:
                     for e in t.slice):
                 return True
     return False
+
+
+#: A value read from what the client sent (``request.json["user_id"]``, ``data.get("id")``, ``form["email"]``).
+_CLIENT_VALUE = re.compile(r"\b(?:request|data|form|payload|body|args|json)\b\s*(?:\.|\[)")
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
 
 
 def hands_model(ctx: FileContext, call: cst.Call, local: dict[str, str]) -> bool:

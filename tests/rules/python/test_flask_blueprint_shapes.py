@@ -151,3 +151,17 @@ def test_an_empty_answer_to_a_signed_out_caller_refuses_them(guard: str, lines: 
             "@app.get('/api/conversations')\ndef conversations():\n" + guard +
             "    return jsonify(rows('SELECT * FROM conversations WHERE user_id = %s', request.current_user['id']))\n")
     assert lines_of(run(code, "app.py"), "AUTH302") == lines
+
+
+@pytest.mark.parametrize(("write", "lines"), [
+    ('    session["user_id"] = new_token()\n', []),
+    # what the client sent, or a cleared key, signs nobody in (attacks from the README)
+    ('    session["user_id"] = data["user_id"]\n', [5]),
+    ('    session["session_token"] = None\n', [5]),
+])
+def test_only_a_server_made_session_key_makes_a_sign_in(write: str, lines: list[int]) -> None:
+    code = ("from flask import Flask, jsonify, request, session\nfrom app.db import users, new_token\n"
+            "app = Flask(__name__)\n\n@app.post('/api/profile')\ndef update_profile():\n"
+            "    data = request.get_json()\n    users.update_one({'_id': data['user_id']}, {'$set': data})\n"
+            + write + "    return jsonify({'ok': True})\n")
+    assert lines_of(run(code, "app.py"), "AUTH302") == lines
