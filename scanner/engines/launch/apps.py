@@ -187,20 +187,25 @@ def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
-#: Files that say how the app is started: container, process and deploy configs, scripts, CI workflows.
+#: Files that say how the app is deployed and started: container, process and platform configs (not CI workflows or
+#: scripts, which also start mocks and tools).
 _RUN_FILE = re.compile(r"(?:^|/)(?:Dockerfile[\w.-]*|[\w.-]*\.[Dd]ockerfile|Procfile|(?:docker-)?compose[\w.-]*\.ya?ml|"
-                       r"fly\.toml|render\.ya?ml|railway\.json|app\.ya?ml|Makefile|[\w.-]+\.sh|"
-                       r"\.github/workflows/[\w.-]+\.ya?ml)$")
+                       r"fly\.toml|render\.ya?ml|railway\.json|app\.ya?ml)$")
 #: An ASGI/WSGI server started on ``module:attribute`` (shell or exec-form ``CMD ["uvicorn", "backend.app:app"]``).
 _RUN_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b[^\n]{0,200}?[\s\"'=,\[]"
                          r"([A-Za-z_][\w.]*):([A-Za-z_]\w*)\b")
+#: A module name of an old or scratch copy (``temp.py``, ``app_old.py``, ``main_backup.py``, ``server copy.py``).
+_SCRATCH_NAME = re.compile(r"(?i)^(?:temp|tmp|old|backup|bak|copy|scratch|draft|unused|deprecated)\d*$|"
+                           r"^\w+?[_-](?:old|copy|backup|bak|orig|prev|previous|tmp|temp|unused|deprecated)\d*$")
 
 
 def dead_app_modules(texts: Mapping[str, str]) -> set[str]:
-    """Python modules that build an app (``app = FastAPI()``) the project never runs: the run files name other
-    app modules (``CMD ["uvicorn", "backend.app:app"]``), and nothing imports the module or runs it as a script
-    (an old copy such as ``backend/temp.py``, set 16). Empty when no run file names an app module of the
-    project (the run files may be stale or absent: every app counts)."""
+    """Python modules that build an app (``app = FastAPI()``) the project never runs: an old or scratch copy
+    (named ``temp.py``, ``app_old.py``...) while the deployment files start another app module (``CMD ["uvicorn",
+    "backend.app:app"]``), and no other file names the copy (an import, a ``python -m``, a ``"pkg.mod:app"``
+    string) nor does the copy start itself (``uvicorn.run``, ``app.run``, a ``__main__`` block). Set 16: an old
+    ``backend/temp.py`` gave eight findings on routes that nothing serves. Empty when the deployment files name no
+    app module of the project."""
     targets = {m.group(1) for path, text in texts.items() if _RUN_FILE.search(path) for m in _RUN_TARGET.finditer(text)}
     apps = [p for p in sorted(texts) if p.endswith(".py") and not _skipped(p) and _PY_APP.search(texts[p])]
     if not targets or not apps:
@@ -218,10 +223,20 @@ def dead_app_modules(texts: Mapping[str, str]) -> set[str]:
     dead = set()
     for path in apps:
         base = dotted(path).rsplit(".", 1)[-1]
-        if targeted(path) or "__main__" in texts[path]:
+        text = texts[path]
+        if targeted(path) or not _SCRATCH_NAME.match(base) or "__main__" in text or \
+                re.search(r"\b(?:uvicorn\.run|\.run)\s*\(", text):
             continue
-        imports = re.compile(rf"^\s*(?:from\s+[\w.]*\b{re.escape(base)}\b|from\s+[\w.]+\s+import\s+[^\n]*\b"
-                             rf"{re.escape(base)}\b|import\s+[^\n]*\b{re.escape(base)}\b)", re.M)
-        if not any(imports.search(text) for other, text in texts.items() if other != path and other.endswith(".py")):
+        if not any(_names_module(other, base) for p, other in texts.items() if p != path):
             dead.add(path)
     return dead
+
+
+def _names_module(text: str, base: str) -> bool:
+    """True when ``text`` imports or starts module ``base``: an import (also a parenthesised multi-line one), a
+    ``python -m``, a ``"pkg.base:app"`` / ``base.py`` reference, an ``import_module("...base")``."""
+    name = re.escape(base)
+    pattern = (rf"\bimport\s+[\w., ]*\b{name}\b|\bfrom\s+[\w.]*\b{name}\b\s+import\b|"
+               rf"\bfrom\s+[\w.]+\s+import\s*\(?[^)]{{0,400}}?\b{name}\b|-m\s+[\w.]*\b{name}\b|"
+               rf"[\w./]*\b{name}(?:\.py\b|:[A-Za-z_]\w*)|import_module\(\s*[\"'][\w.]*\b{name}\b")
+    return re.search(pattern, text) is not None

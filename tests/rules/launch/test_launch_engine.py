@@ -160,3 +160,20 @@ def test_an_old_copy_of_the_app_the_run_files_leave_out_is_no_app() -> None:
     assert _hits(imported) == {("LR605", "backend/app.py", 1), ("LR605", "backend/temp.py", 1)}
     stale = {**files, "backend/Dockerfile.fastapi": 'CMD ["uvicorn", "server:app"]\n'}
     assert _hits(stale) == {("LR605", "backend/app.py", 1), ("LR605", "backend/temp.py", 1)}
+
+
+@pytest.mark.parametrize("extra", [
+    # the live app under an ordinary name, started by a command the run files do not parse (attacks from the
+    # README): it is never taken for a dead copy
+    {"Dockerfile": 'CMD ["fastapi", "run", "app/main.py"]\nRUN uvicorn mock_openai:app &\n',
+     "app/main.py": "FASTAPI", "mock_openai.py": "FASTAPI"},
+    # a copy named like one but started as a module, or imported in a parenthesised import
+    {"Dockerfile": 'CMD ["uvicorn", "backend.app:app"]\n', "backend/app.py": "FASTAPI", "backend/temp.py": "FASTAPI",
+     "Procfile": "worker: python -m backend.temp\n"},
+    {"Dockerfile": 'CMD ["uvicorn", "backend.app:app"]\n', "backend/app.py": "FASTAPI", "backend/temp.py": "FASTAPI",
+     "backend/jobs.py": "from backend import (\n    temp,\n)\n"},
+])
+def test_a_module_something_starts_or_imports_stays_an_app(extra: dict[str, str]) -> None:
+    files = {p: (FASTAPI if t == "FASTAPI" else t) for p, t in extra.items()}
+    apps = {path for _rule, path, _line in _hits(files)}
+    assert apps == {p for p, t in extra.items() if t == "FASTAPI"}
