@@ -10,6 +10,7 @@ Keys are dotted ``module.name`` strings (``app.routers.chat.router``), matched a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -26,7 +27,9 @@ _MAX_NESTING = 6
 #: Text a file must hold to be read here (a cheap filter before parsing): a mounting call and a framework.
 _NEEDLES = ("APIRouter(", "Blueprint(", "Namespace(", "include_router(", "register_blueprint(", "add_url_rule(",
             "add_resource(", "add_namespace(", "Mount(", "Route(")
-_FRAMEWORK_WORDS = ("fastapi", "flask", "starlette", "quart", "litestar")
+#: Text a module needs to be read for mounts: a framework's name, or a mounting call (``register_all(app)`` in
+#: ``blueprints/__init__.py`` registers blueprints without naming Flask).
+_FRAMEWORK_WORDS = ("fastapi", "flask", "starlette", "quart", "litestar", "register_blueprint", "include_router")
 _T = TypeVar("_T")
 
 
@@ -52,6 +55,9 @@ class Mounts:
     #: Every module-level ``APIRouter()`` and Flask ``Blueprint()`` (``module.name``).
     routers: set[str] = field(default_factory=set)
 
+    #: A mounting method passed as a value (``map(app.register_blueprint, blueprints)``): what it mounts is unknown.
+    opaque: bool = False
+
     def unmounted(self, key: str) -> bool:
         """True when FastAPI router or Flask blueprint ``key`` is never included (registered) anywhere while the
         project mounts its routers by name: its routes answer nothing (a ``routers/file.py`` left out of
@@ -59,7 +65,7 @@ class Mounts:
         ``include_router`` argument does not resolve to a known router (a loop over a list, a package
         re-export): it might be this one."""
         known = dict.fromkeys(self.routers, True)
-        if not self.mounted or _lookup(known, key) is None or _lookup(self.mounted, key) is not None:
+        if self.opaque or not self.mounted or _lookup(known, key) is None or _lookup(self.mounted, key) is not None:
             return False
         return all(_lookup(known, child) is not None for child in self.mounted)
 
@@ -161,6 +167,8 @@ def _read(ctx: FileContext, mounts: Mounts) -> None:
             if cls in ("APIRouter", "Blueprint"):
                 mounts.routers.add(f"{module_of(ctx.path)}.{small.targets[0].target.value}")
     mounted_at: dict[int, str] = {}
+    if re.search(r"\.(?:register_blueprint|include_router)\b(?!\s*\()", ctx.project.texts.get(ctx.path, "")):
+        mounts.opaque = True
     for call in index_of(ctx).calls:
         if _starlette_route(ctx, call, mounts, mounted_at):
             continue

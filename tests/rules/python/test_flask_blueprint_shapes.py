@@ -165,3 +165,17 @@ def test_only_a_server_made_session_key_makes_a_sign_in(write: str, lines: list[
             "    data = request.get_json()\n    users.update_one({'_id': data['user_id']}, {'$set': data})\n"
             + write + "    return jsonify({'ok': True})\n")
     assert lines_of(run(code, "app.py"), "AUTH302") == lines
+
+
+@pytest.mark.parametrize("registration", [
+    # a helper module that never names Flask (attacks from the README)
+    ("blueprints/__init__.py", "from .prompts_module import prompts_bp\n\n\ndef register_all(app):\n"
+                               "    app.register_blueprint(prompts_bp)\n"),
+    ("blueprints/__init__.py", "from .prompts_module import prompts_bp\n\n\ndef register_all(app):\n"
+                               "    list(map(app.register_blueprint, [prompts_bp]))\n"),
+])
+def test_a_blueprint_registered_out_of_sight_of_flask_is_judged(registration: tuple[str, str]) -> None:
+    prompts = ("blueprints/prompts_module.py", PROMPTS[1])
+    app = (APP[0], APP[1] + "from blueprints import register_all\nregister_all(app)\n")
+    result = run(prompts[1], prompts[0], (app, AI, ("blueprints/orakel.py", ORAKEL), AUTH, registration))
+    assert lines_of(result, "AUTH302") == [7]
