@@ -25,7 +25,7 @@ _ROUTER_CLASSES = ("APIRouter", "Blueprint", "Namespace", "Router")
 _PREFIX_KEYWORDS = ("prefix", "url_prefix", "path")
 _MAX_NESTING = 6
 #: Text a file must hold to be read here (a cheap filter before parsing): a mounting call and a framework.
-_NEEDLES = ("APIRouter(", "Blueprint(", "Namespace(", "include_router(", "register_blueprint(", "add_url_rule(",
+_NEEDLES = ("APIRouter(", "Blueprint(", "Namespace(", "include_router", "register_blueprint", "add_url_rule(",
             "add_resource(", "add_namespace(", "Mount(", "Route(")
 #: Text a module needs to be read for mounts: a framework's name, or a mounting call (``register_all(app)`` in
 #: ``blueprints/__init__.py`` registers blueprints without naming Flask).
