@@ -87,13 +87,16 @@ def one_per_public_env(findings: Iterable[Finding]) -> tuple[list[Finding], list
     """``(kept, absorbed)``: one EXP201 finding per public-prefixed secret name (``NEXT_PUBLIC_S3_SECRET_KEY``):
     where code that can run in the browser reads it (the first such read), else where server code reads it,
     else its line in an env file. A name read in ``lib/s3.ts`` (browser upload), ``lib/s3-server.ts`` and
-    defined in ``.env.example`` is one exposure, shown where it leaks (set 15 chatpdf)."""
+    defined in ``.env.example`` is one exposure, shown where it leaks (set 15 chatpdf). Run on the findings left
+    after baselines and inline ignores (a suppressed read absorbs nothing); an env file that commits a secret
+    value, and another app of a monorepo, stay findings of their own."""
     items = list(findings)
-    groups: dict[str, list[Finding]] = {}
+    groups: dict[tuple[str, str], list[Finding]] = {}
     for f in items:
         name = _public_env_name(f)
-        if name:
-            groups.setdefault(name, []).append(f)
+        # an env file that commits a secret value is a leak of its own, not a second report of the name
+        if name and not (_ENV_FILE.search(f.location.path) and "value matches" in f.message):
+            groups.setdefault((_app_root(f.location.path), name), []).append(f)
     absorbed_ids: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
@@ -102,6 +105,23 @@ def one_per_public_env(findings: Iterable[Finding]) -> tuple[list[Finding], list
                                          _SERVER_FILE.search(f.location.path) is not None, f.sort_key()))
         absorbed_ids.update(id(f) for f in group if f is not best)
     return [f for f in items if id(f) not in absorbed_ids], [f for f in items if id(f) in absorbed_ids]
+
+
+#: Source folders inside an app: the app's root is the path above the first of them.
+_SOURCE_DIRS = frozenset({"src", "lib", "app", "pages", "components", "utils", "hooks", "services", "config", "api",
+                          "server", "public", "store", "context", "helpers"})
+
+
+def _app_root(path: str) -> str:
+    """The folder of the app a file belongs to, by its path: ``apps/web/lib/s3.ts`` -> ``apps/web``, ``lib/s3.ts``
+    and ``.env.example`` -> ``""`` (two apps of a monorepo are two exposures)."""
+    parts = path.split("/")[:-1]
+    out: list[str] = []
+    for part in parts:
+        if part in _SOURCE_DIRS:
+            break
+        out.append(part)
+    return "/".join(out)
 
 
 def _public_env_name(f: Finding) -> str:

@@ -93,8 +93,7 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
         rules += [r for r in engine.rules() if r.family in ctx.families]
     findings, folded = fold_compiled_copies(findings)  # a key in a module and in its .pyc: one finding, the source's
     findings, absorbed = merge_literal_findings(findings)  # one finding per hard-coded literal (AUTH306/SEC193 win)
-    findings, exposed = one_per_public_env(findings)  # one EXP201 per public-prefixed name, where it leaks
-    absorbed += folded + exposed
+    absorbed += folded
     result = ScanResult(
         root=ctx.root.as_posix(),
         findings=tuple(sorted(assign_fingerprints(findings), key=Finding.sort_key)),
@@ -107,6 +106,10 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
     )
     progress.start("filters")
     result = apply_repo_filters(result, ctx.config, LineLookup(ctx.files, ctx.fragments), options.baseline)
+    # one EXP201 per public-prefixed name, where it leaks, among the findings no baseline or ignore suppressed
+    kept, exposed = one_per_public_env(result.findings)
+    if exposed:
+        result = dataclasses.replace(result, findings=tuple(kept), absorbed=(*result.absorbed, *exposed))
     progress.finish("filters")
     return result
 

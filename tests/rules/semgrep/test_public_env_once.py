@@ -36,3 +36,19 @@ def test_one_exposure_per_name_at_the_browser_read(tmp_path: Path) -> None:
         ("lib/s3.ts", 7, "NEXT_PUBLIC_S3_SECRET_ACCESS_KEY is inlined into the browser bundle (secret-looking "
                          "name)"),
     ]
+
+
+def test_a_committed_value_and_another_app_stay_findings_of_their_own(tmp_path: Path) -> None:
+    """Attacks from the README: an env file that commits a secret value behind the prefix is a leak of its own,
+    and the same name in a second app of a monorepo is a second exposure."""
+    key = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"[::-1] + "A1b2C3d4"
+    for app in ("apps/web", "apps/admin"):
+        (tmp_path / app / "lib").mkdir(parents=True)
+        (tmp_path / app / "package.json").write_text(PACKAGE)
+        (tmp_path / app / "lib" / "pay.ts").write_text(
+            "'use client';\nexport const stripeKey = () => process.env.NEXT_PUBLIC_STRIPE_SECRET_KEY;\n")
+    (tmp_path / "apps/admin/.env.production").write_text(f"NEXT_PUBLIC_STRIPE_SECRET_KEY={key}\n")
+    result = scan(tmp_path, Config(), ScanOptions(families=("client-exposure",)))
+    found = sorted((f.location.path, f.location.line) for f in result.findings if f.rule_id == "EXP201")
+    assert found == [("apps/admin/.env.production", 1), ("apps/admin/lib/pay.ts", 2), ("apps/web/lib/pay.ts", 2)]
+    assert all(key not in f.message + f.snippet for f in result.findings)
