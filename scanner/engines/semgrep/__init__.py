@@ -137,7 +137,15 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
 
 
 #: A logging utility module (``utils/logger.ts``, ``lib/log.js``, ``logging/index.ts``).
-_LOGGER_MODULE = re.compile(r"(?:^|/)(?:loggers?|logging|logs?)(?:/[\w.-]+|\.[cm]?[jt]s)$")
+_LOGGER_MODULE = re.compile(r"(?:^|/)(?:(?:loggers?|logging)/[\w.-]+|(?:loggers?|logging|log)\.[cm]?[jt]s)$")
+#: A function's head: ``name: (params) =>``, ``name = async function (params) {``, ``function name(params) {``,
+#: ``name(params) {`` (its name in group 1, 2 or 3, its parameters in group 4).
+_FUNCTION_HEAD = re.compile(r"(?:\b([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s*)?(?:function\s*)?|"
+                            r"\bfunction\s+([A-Za-z_$][\w$]*)\s*|\b([A-Za-z_$][\w$]*)\s*)"
+                            r"\(([^()]*)\)\s*(?::\s*[^={};]+)?\s*(?:=>|\{)")
+#: A logging method's name (``info: (message) => ...``, ``function warn(msg)``).
+_LOG_METHOD = re.compile(r"(?i)^(?:log|info|warn|warning|error|debug|trace|fatal|verbose|silly|success|notice|"
+                         r"critical|http|db|auth|security|request|child)$")
 
 
 def _logger_wrapper_parameter(m: Match, text: str, doc: Doc) -> bool:
@@ -150,8 +158,15 @@ def _logger_wrapper_parameter(m: Match, text: str, doc: Doc) -> bool:
     if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
         return False
     before = doc.text[max(0, m.start - 400):m.start]
-    params = re.findall(r"\(([^()]*)\)\s*(?::\s*[^={};]+)?\s*(?:=>|\{)", before)
-    return bool(params) and re.search(rf"(?<![\w$]){re.escape(name)}\b", params[-1]) is not None
+    heads = list(_FUNCTION_HEAD.finditer(before))
+    if not heads:
+        return False
+    head = heads[-1]
+    method = head.group(1) or head.group(2) or head.group(3) or ""
+    # a logging method (``info``, ``warn``), not a helper with a name of its own (``recordPrompt(prompt)``, whose
+    # callers are no log calls)
+    return _LOG_METHOD.match(method) is not None and \
+        re.search(rf"(?<![\w$]){re.escape(name)}\b", head.group(4)) is not None
 
 
 def _error_text(text: str, doc: Doc, at: int) -> bool:
@@ -160,10 +175,19 @@ def _error_text(text: str, doc: Doc, at: int) -> bool:
     name = text.strip()
     if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
         return False
-    assigned = list(re.finditer(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=;]+)?=\s*([^;\n]+)",
-                                doc.text[max(0, at - 1500):at]))
-    return bool(assigned) and re.search(r"(?<![\w$.])(?:err|error|e|ex|exc|exception)\b\s*(?:\.|\)|\s*instanceof)",
-                                        assigned[-1].group(1)) is not None
+    window = doc.text[max(0, at - 1500):at]
+    assigned = list(re.finditer(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=;]+)?=\s*([^;\n]+)", window))
+    if not assigned:
+        return False
+    # a later binding of the name (``const { message } = req.body`` in the next handler) is no error's text
+    later = window[assigned[-1].end():]
+    bound = re.escape(name)
+    if re.search(rf"\{{[^{{}}]*(?<![\w$]){bound}\b[^{{}}]*\}}\s*(?::[^=;]+)?=|\(\s*[^()]*\b{bound}\b[^()]*\)\s*=>",
+                 later):
+        return False
+    return re.search(r"(?<![\w$.])(?:err|error|e|ex|exc|exception)\s*(?:\??\.\s*(?:message|toString|stack)\b|"
+                     r"\s+instanceof\b)|\bString\(\s*(?:err|error|e|ex|exc|exception)\s*\)",
+                     assigned[-1].group(1)) is not None
 
 
 _MODEL_HOST_TEXT = re.compile("|".join(re.escape(h) for h in js.MODEL_HOSTS_JS))

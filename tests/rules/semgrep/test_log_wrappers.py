@@ -25,3 +25,27 @@ ROUTES = ("import express from 'express';\nimport OpenAI from 'openai';\nimport 
 def test_wrapper_parameters_and_error_text_are_not_chat_messages(tmp_path: Path) -> None:
     files = {"src/utils/logger.ts": LOGGER, "src/routes/chat.ts": ROUTES}
     assert scan_project(tmp_path, files, ("LOG401",), PACKAGE) == {("LOG401", "src/routes/chat.ts", 9)}
+
+
+def test_attacks_on_the_wrapper_and_error_text_exemptions(tmp_path: Path) -> None:
+    """Attacks from the README, each still a LOG401: a logger-module helper with a name of its own whose callers
+    are no log calls; a ``message`` destructured from the body after an earlier handler's error text; a prompt
+    built with ``.map((e) => e.content)``; a route file in a ``logs/`` folder."""
+    logger = ("import pino from 'pino';\nconst log = pino();\n\n"
+              "export function recordPrompt(prompt: string) {\n  log.info({ prompt }, 'chat prompt');\n}\n")
+    routes = ("import express from 'express';\nimport OpenAI from 'openai';\n"
+              "import { recordPrompt } from '../utils/logger';\nconst openai = new OpenAI();\n"
+              "const router = express.Router();\n\n"
+              "router.get('/health', async (req, res) => {\n  try {\n    res.json({ ok: true });\n"
+              "  } catch (error) {\n    const message = error instanceof Error ? error.message : String(error);\n"
+              "    console.error(message);\n  }\n});\n\n"
+              "router.post('/chat', async (req, res) => {\n  const { message, history } = req.body;\n"
+              "  console.log('User message:', message);\n"
+              "  const prompt = history.map((e) => e.content).join('\\n');\n  console.log('prompt:', prompt);\n"
+              "  recordPrompt(prompt);\n"
+              "  res.json(await openai.chat.completions.create({ model: 'm', messages: [] }));\n});\n\n"
+              "export default router;\n")
+    files = {"src/utils/logger.ts": logger, "src/logs/chat.ts": routes}
+    found = scan_project(tmp_path, files, ("LOG401",), PACKAGE)
+    assert {("LOG401", "src/utils/logger.ts", 5), ("LOG401", "src/logs/chat.ts", 18),
+            ("LOG401", "src/logs/chat.ts", 20)} <= found
