@@ -19,7 +19,6 @@ from scanner.config import Config
 from scanner.engines.base import ScanContext
 from scanner.errors import ScanError
 from scanner.filters.paths import PathExcluder
-from scanner.keys import subset
 from scanner.model import Finding, Notification, ScanFile, ScanResult
 from scanner.pipeline import ScanOptions, assign_fingerprints, run_engines, scan_tree, secrets_scanner
 from scanner.progress import NoProgress, Progress
@@ -46,11 +45,10 @@ def scan_with_history(root: Path, config: Config, options: ScanOptions,
     """
     progress = progress or NoProgress()
     require_repo(root, "--history")
+    tree = scan_tree(root, config, dataclasses.replace(options, history=False), progress)
     if "secrets" not in options.families:
-        return scan_tree(root, config, dataclasses.replace(options, history=False), progress)
-    with subset.everything():  # the history needs the whole catalogue: loaded once, not a subset first
-        tree = scan_tree(root, config, dataclasses.replace(options, history=False), progress)
-        return _add_history(root, config, options, progress, tree, ("--all",))
+        return tree
+    return _add_history(root, config, options, progress, tree, ("--all",))
 
 
 def scan_bare(root: Path, config: Config, options: ScanOptions, progress: Progress | None = None) -> ScanResult:

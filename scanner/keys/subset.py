@@ -14,7 +14,6 @@ catalogue is used as before.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -22,7 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,23 +187,12 @@ def build(folder: Path) -> None:
 
 
 class _Loaded:
-    """This process's scanner and the rule ids it holds; ``everything``: load the whole catalogue at the next
-    call (inside ``everything()``)."""
+    """This process's scanner and the rule ids it holds."""
 
     ids: frozenset[str] = frozenset()
     scanner: Any = None
-    everything = False
 
 
-@contextlib.contextmanager
-def everything() -> Iterator[None]:
-    """Within the block, ``scanner_for`` loads every rule (for a scan that will read much text, such as
-    ``--history``: the subset its first texts need would be loaded, then replaced)."""
-    before, _Loaded.everything = _Loaded.everything, True
-    try:
-        yield
-    finally:
-        _Loaded.everything = before
 
 
 def scanner_for(texts: Iterable[str], owned: tuple[str, ...] = ()) -> Any:
@@ -221,8 +209,7 @@ def scanner_for(texts: Iterable[str], owned: tuple[str, ...] = ()) -> Any:
         return _Loaded.scanner
     texts = list(texts)
     # looking each literal up in much text costs more than loading every rule
-    ids = every if _Loaded.everything or sum(map(len, texts)) > LARGE else \
-        idx.needed("\n".join(texts).casefold(), owned)
+    ids = every if sum(map(len, texts)) > LARGE else idx.needed("\n".join(texts).casefold(), owned)
     if not ids:
         return None
     if not ids <= _Loaded.ids:
