@@ -193,8 +193,6 @@ class _Loaded:
     scanner: Any = None
 
 
-
-
 def scanner_for(texts: Iterable[str], owned: tuple[str, ...] = ()) -> Any:
     """A kingfisher scanner holding every rule that can match one of ``texts`` (the one already loaded in this
     process when it holds them all; else one loaded with them and those it held); None when no rule can
