@@ -252,6 +252,10 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
             if isinstance(element, cst.DictElement) and _id_key(string_value(element.key) or "") and \
                     (found := sources.of(element.value)):
                 return receiver.rsplit(".", 1)[-1].strip("[]\"'"), found
+    if last in _SQL_CALLS and positional:
+        hit = _sql_lookup(positional, sources)
+        if hit is not None:
+            return hit
     if last == "eq" and len(positional) == 2 and _id_key(string_value(positional[0]) or "") and \
             not _USER_CLIENT.search(ctx.project.texts.get(ctx.path, "")):
         found = sources.of(positional[1])
@@ -259,6 +263,35 @@ def _lookup(ctx: FileContext, call: cst.Call, sources: Sources) -> tuple[str, tu
         if found and table:
             return table.group(1), found
     return None
+
+
+#: DB-API and driver calls that run SQL text with parameters (sqlite3, psycopg2, asyncpg, aiosqlite, databases).
+_SQL_CALLS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "fetch_one", "fetch_all", "fetch_val"})
+#: The table and the WHERE clause of a SELECT / UPDATE / DELETE.
+_SQL_TABLE = re.compile(r"(?is)\b(?:from|update)\s+[\"`]?(\w+)[\"`]?\b(.*?)\bwhere\b(.*)")
+#: A column compared to a placeholder: ``id = %s``, ``conversation_id = ?``, ``chat_id = $1``, ``id = :id``.
+_SQL_CONDITION = re.compile(r"(?i)\b(\w+)\s*=\s*(?:%s|\?|\$\d+|:\w+|%\(\w+\)s)")
+
+
+def _sql_lookup(args: list[cst.BaseExpression], sources: Sources) -> tuple[str, tuple[str, str]] | None:
+    """(table, request id) for raw SQL that selects, updates or deletes rows of ``table`` by an id-like column
+    bound to a request id (``cur.execute("SELECT * FROM messages WHERE conversation_id = %s", (conversation_id,))``)
+    (set 16 local-gpt). Whether an owner column in the same WHERE scopes it is the caller's judgement."""
+    sql = string_value(args[0])
+    found = _SQL_TABLE.search(sql or "")
+    if found is None:
+        return None
+    table, where = found.group(1), found.group(3)
+    columns = [c for c in _SQL_CONDITION.findall(where)]
+    # (an owner column beside the id, ``AND user_id = %s``, is judged with the statement: scoped when it is bound to
+    # the signed-in user, and then later lookups by the same id read the caller's rows)
+    if not any(_id_key(c) for c in columns) or re.search(r"(?i)\bor\b", where):
+        return None
+    params = args[1:] if len(args) > 1 else []
+    values = [e.value for p in params for e in (p.elements if isinstance(p, (cst.Tuple, cst.List)) else ())] + \
+        [p for p in params if not isinstance(p, (cst.Tuple, cst.List))]
+    hit = next((f for v in values if (f := sources.of(v)) is not None), None)
+    return (table, hit) if hit is not None else None
 
 
 def _receiver_model(receiver: str) -> str:

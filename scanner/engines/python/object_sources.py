@@ -126,7 +126,7 @@ class Sources:
         if key is None or holder is None or not _ID_LIST.fullmatch(key):
             return None
         code = dotted(holder) or self.ctx.code_of(holder)
-        request = _REQUEST.match(code)
+        request = _REQUEST.match(code) or _REQUEST.match(self.ctx.imports.qualify(holder) or "")
         if (isinstance(holder, cst.Name) and holder.value in self.bodies) or code.endswith(
                 (".validated_data", ".cleaned_data")) or (request and _KINDS.get(request.group(1)) == "request body"):
             return key, "request body"
@@ -163,8 +163,8 @@ class Sources:
                 return key, "path"
             if code.endswith((".validated_data", ".cleaned_data")):  # a DRF serializer / Django form of the body
                 return key, "request body"
-            request = _REQUEST.match(code)
-            if request and request.group(1) in _KINDS:
+            request = _REQUEST.match(code) or _REQUEST.match(self.ctx.imports.qualify(holder) or "")
+            if request and request.group(1) in _KINDS:  # (``from flask import request as flask_request`` too)
                 return key, _KINDS[request.group(1)]
         if isinstance(expr, cst.Call) and expr.args and (dotted(expr.func) or "") in _CONVERTERS:
             return self.of(expr.args[0].value)

@@ -63,3 +63,52 @@ def test_a_table_whose_schema_names_an_owner_is_member_data(helper: str, lines: 
 def test_without_the_schema_a_quiz_is_not_known_to_be_member_data() -> None:
     result = run(ROUTER.format(helper="get_quiz_by_id"), "app/routers/quiz.py", (QUERIES,))
     assert lines_of(result, "AUTH307") == []
+
+
+_PSYCOPG = inspect.cleandoc('''
+    from flask import Flask, jsonify
+    from flask import request as flask_request
+    from app.auth import require_auth
+    from app.db import get_db_connection
+    APP = Flask(__name__)
+
+
+    @APP.route("/api/messages/<int:conversation_id>")
+    @require_auth
+    def get_messages(conversation_id: int):
+        cur = get_db_connection().cursor()
+        {check}
+        cur.execute(
+            """
+            SELECT id, message_text FROM messages
+            WHERE conversation_id = %s
+            ORDER BY sent_at ASC
+            """,
+            (conversation_id,),
+        )
+        return jsonify(cur.fetchall())
+
+
+    @APP.route("/stream")
+    @require_auth
+    def stream():
+        conversation_id = int(flask_request.args.get("conversationId"))
+        cur = get_db_connection().cursor()
+        cur.execute("SELECT 1 FROM messages WHERE conversation_id = %s OR public = true", (conversation_id,))
+        cur.execute("DELETE FROM messages WHERE conversation_id = ? AND user_id = ?",
+                    (conversation_id, flask_request.current_user["user_id"]))
+        return jsonify([])
+''') + "\n"
+
+
+@pytest.mark.parametrize(("check", "lines"), [
+    # the conversation's owner checked first: its messages by the same id are the caller's
+    ('cur.execute("SELECT 1 FROM conversations WHERE id = %s AND user_id = %s", '
+     '(conversation_id, flask_request.current_user["user_id"]))', []),
+    ("pass", [13]),
+])
+def test_raw_sql_by_a_request_id(check: str, lines: list[int]) -> None:
+    """DB-API SQL (psycopg2, sqlite3) selecting rows by a request id with no owner condition (set 16 local-gpt);
+    an ``OR`` makes no lookup, an ``AND user_id = ?`` bound to the session user scopes it."""
+    result = run(_PSYCOPG.format(check=check), "backend/app.py")
+    assert lines_of(result, "AUTH307") == lines
