@@ -165,11 +165,25 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
 
 def _owner_call(ctx: FileContext, call: cst.Call, sources: Sources) -> bool:
     """True for a call of a project function handed a request id and the signed-in user (``load_thread(thread_id,
-    user.id)``)."""
+    user.id)``), or one whose own code refuses a row the signed-in user does not own (Flask's tutorial
+    ``get_post(id)``: ``if post["author_id"] != g.user["id"]: abort(403)``)."""
+    if not any(sources.of(a.value) is not None for a in call.args):
+        return False
+    resolved = _helper_definition(ctx, call)
+    if resolved is None:
+        return False
     texts = [_plain(ctx.code_of(a.value), sources) for a in call.args]
-    return any(sources.of(a.value) is not None for a in call.args) and \
-        any(own.SESSION_USER.search(t) or _USER_ARG.search(t) for t in texts if t) and \
-        _helper_definition(ctx, call) is not None
+    if any(own.SESSION_USER.search(t) or _USER_ARG.search(t) for t in texts if t):
+        return True
+    module = ctx.project.module(resolved[0])
+    body = module.code_for_node(resolved[1].body) if module is not None else ""
+    return bool(_OWNER_REFUSAL.search(body))
+
+
+#: A helper's own owner check: an owner field compared with the signed-in user, then a refusal.
+_OWNER_REFUSAL = re.compile(r"(?s)\b(?:author|owner|user|creator|account|member)_?id\b[\"'\]]*\s*!=\s*[^\n]{0,80}"
+                            r"(?:g\.user|current_user|request\.user|session|get_jwt_identity)[^\n]*\n\s*"
+                            r"(?:abort\(\s*40[34]|raise\b|return\b[^\n]*40[34])")
 
 
 def _called_on_class(call: cst.Call) -> bool:

@@ -112,3 +112,39 @@ def test_raw_sql_by_a_request_id(check: str, lines: list[int]) -> None:
     an ``OR`` makes no lookup, an ``AND user_id = ?`` bound to the session user scopes it."""
     result = run(_PSYCOPG.format(check=check), "backend/app.py")
     assert lines_of(result, "AUTH307") == lines
+
+
+_BLOG = inspect.cleandoc('''
+    from flask import Blueprint, abort, g, redirect
+    from flaskr.auth import login_required
+    from flaskr.db import get_db
+
+    bp = Blueprint("blog", __name__)
+
+
+    def get_post(id, check_author=True):
+        post = get_db().execute("SELECT p.id, author_id FROM post p WHERE p.id = ?", (id,)).fetchone()
+        if post is None:
+            abort(404)
+        {check}
+        return post
+
+
+    @bp.route("/<int:id>/delete", methods=("POST",))
+    @login_required
+    def delete(id):
+        get_post(id)
+        get_db().execute("DELETE FROM post WHERE id = ?", (id,))
+        return redirect("/")
+''') + "\n"
+
+
+@pytest.mark.parametrize(("check", "lines"), [
+    ('if check_author and post["author_id"] != g.user["id"]:\n            abort(403)', []),
+    ("pass", [20]),
+])
+def test_a_helper_that_refuses_another_members_row_verifies_the_id(check: str, lines: list[int]) -> None:
+    """Flask's tutorial: ``get_post(id)`` aborts 403 when the post is not the signed-in user's, so the delete by
+    the same id that follows is the author's (a regression caught on pallets/flask's examples)."""
+    result = run(_BLOG.format(check=check), "flaskr/blog.py")
+    assert lines_of(result, "AUTH307") == lines
