@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
@@ -132,9 +133,29 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
                 continue
             yield from (h for h in detector.hits(line, hints)
                         if h.rule_id != "SEC190" or not h.value.lower().startswith(_VENDOR_HEADS))
+        elif generic and free_form and _EXAMPLE_ENV.search(path) and not getattr(detector, "code_only", False):
+            # an example env file holds placeholders, but a value shaped like real key material is a leak
+            # (``.env.production.example`` committing the production JWT secret: set 17)
+            yield from (h for h in detector.hits(line, hints) if _key_material(h.value))
     if generic and may_want and adapter.wants(line):
         yield from (h for h in adapter.generic_hits(path, line)
                     if h.rule_id != "SEC190" or (free_form and not h.value.lower().startswith(_VENDOR_HEADS)))
+
+
+#: An example or template env file (``.env.example``, ``.env.production.example``, ``example.env``).
+_EXAMPLE_ENV = re.compile(r"(?i)(?:^|/)(?:\.env(?:\.[\w-]+)*\.(?:example|sample|template|dist)|"
+                          r"(?:example|sample|template)\.env)$")
+
+
+def _key_material(value: str) -> bool:
+    """True for a value shaped like generated key material, not a placeholder: at least 24 characters, no
+    placeholder words, and either long hex or at least three character classes with high entropy."""
+    if len(value) < 24 or re.search(r"(?i)your|xxx|change|example|placeholder|secret|here|replace|dummy|test", value):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    counts = [value.count(c) / len(value) for c in set(value)]
+    entropy = -sum(p * math.log2(p) for p in counts)
+    return (bool(re.fullmatch(r"[0-9a-fA-F]{32,}", value)) and entropy >= 3.3) or (classes >= 3 and entropy >= 4.0)
 
 
 def _dedupe(hits: Iterable[Hit]) -> list[Hit]:

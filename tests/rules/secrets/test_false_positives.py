@@ -281,3 +281,19 @@ def test_placeholder_filters_keep_generated_values() -> None:
     assert is_placeholder("deadbeefdeadbeef")
     assert is_placeholder("secretsecret")
     assert is_placeholder("11112222")
+
+
+def test_an_example_env_file_that_commits_real_key_material() -> None:
+    """``.env.production.example`` with the production JWT secret (128 hex) and a Cloudinary API secret (set 17):
+    values shaped like generated key material are leaks even in an example file; placeholders stay silent."""
+    jwt_secret = rand(HEX, 128)
+    cloud = rand(ALNUM, 12) + "-" + rand(ALNUM, 14)
+    text = "\n".join([
+        "NODE_ENV=production",
+        f"JWT_SECRET={jwt_secret}",
+        "SESSION_SECRET=replace-with-a-long-random-string-of-64-characters",
+        f"CLOUDINARY_API_SECRET={cloud}",
+        "NEXTAUTH_SECRET=your-nextauth-secret-goes-here-please",
+    ])
+    found = scan(text, "backend/.env.production.example")
+    assert sorted((f.rule_id, f.location.line) for f in found) == [("SEC190", 2), ("SEC190", 4)]
