@@ -156,11 +156,12 @@ READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
     r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b"
 )
-#: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, a widget.
+#: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, Supabase's
+#: ``auth/confirm`` code exchange, a widget.
 PUBLIC_URL = re.compile(
     r"(?:^|/)(?:login|log-in|signin|sign-in|signup|sign-up|register|registration|logout|signout|sign-out|"
     r"oauth|callback|forgot-password|reset-password|request-password|verify-email|csrf|\[\.\.\.nextauth\]|"
-    r"widget(?:\.js)?|embed\.js)(?:/|$|\.)",
+    r"widget(?:\.js)?|embed\.js|auth/confirm)(?:/|$|\.)",
     re.I,
 )
 #: Words of a URL (split at separators and camel case: ``/servicerOtpVerification``) that make it public by

@@ -455,6 +455,21 @@ def _conditions(statement: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _service_client(statement: str, doc: Doc) -> bool:
+    """True when a supabase-js query runs on a service-role client: the client it is called on was built by a
+    service-role call (``createAdminClient()``, a ``SERVICE_ROLE`` key); a client from a cookie-bound helper
+    (``const supabase = await createServerSupabaseClient()``) carries the member's session, and row-level
+    security scopes its rows even in a module that also imports an admin client (set 17). Unknown clients are
+    judged by the module's text."""
+    receiver = re.search(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\.\s*from\(", statement)
+    if receiver is not None:
+        name = re.escape(receiver.group(1))
+        built = list(re.finditer(rf"\b(?:const|let|var)\s+{name}\s*(?::[^=;]+)?=\s*(?:await\s+)?([^;\n]+)", doc.text))
+        if built:
+            return _SERVICE_ROLE.search(built[-1].group(1)) is not None
+    return _SERVICE_ROLE.search(doc.text) is not None
+
+
 def _flat(inner: str) -> str:
     """Top-level text of an object literal, nested objects kept whole (``user: { id: x }``)."""
     return re.sub(r"\s+", " ", inner)
@@ -463,7 +478,7 @@ def _flat(inner: str) -> str:
 def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: Doc) -> \
         tuple[str, tuple[str, str], str] | None:
     """(model, (id name, source), key) when an id-like condition of the statement holds a request id."""
-    if re.search(r"\.from\(\s*[\"'`]", statement) and not _SERVICE_ROLE.search(doc.text):
+    if re.search(r"\.from\(\s*[\"'`]", statement) and not _service_client(statement, doc):
         return None  # supabase-js on the user's own client: row-level security scopes the rows
     create = bool(_CREATE.match(statement))
     conditions = _conditions(statement)

@@ -210,3 +210,35 @@ def test_an_id_an_owner_scoped_load_verified_first_is_the_callers(tmp_path: Path
     unchecked = {"app/api/documents/[id]/reprocess/route.ts": route(""), "lib/processing.ts": helper}
     assert scan_project(tmp_path / "b", unchecked, ("AUTH307",), package) == {
         ("AUTH307", "app/api/documents/[id]/reprocess/route.ts", 9)}
+
+
+def test_a_supabase_query_on_the_members_own_client_in_a_module_that_also_imports_an_admin_client(
+        tmp_path: Path) -> None:
+    """The client a query runs on decides: ``createServerSupabaseClient()`` (cookie-bound, row-level security) is
+    the member's, ``createAdminClient()`` bypasses the policies (set 17: four FPs where the module imported both)."""
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    actions = ("'use server';\nimport { getSession } from '@/lib/session';\n"
+               "import { createServerSupabaseClient } from '@/lib/server';\nimport { createAdminClient } from '@/lib/admin';\n\n"
+               "export async function deleteChat(chatId: string) {\n  const session = await getSession();\n"
+               "  if (!session) return { success: false };\n  const supabase = await createServerSupabaseClient();\n"
+               "  await supabase.from('chat_sessions').delete().eq('id', chatId);\n  return { success: true };\n}\n\n"
+               "export async function purgeChat(chatId: string) {\n  const session = await getSession();\n"
+               "  if (!session) return { success: false };\n  const admin = createAdminClient();\n"
+               "  await admin.from('chat_sessions').delete().eq('id', chatId);\n  return { success: true };\n}\n")
+    files = {"app/chat/actions.ts": actions,
+             "app/chat/page.tsx": "'use client';\nimport { deleteChat, purgeChat } from './actions';\n"
+                                  "export default function P() { return <button onClick={() => { deleteChat('a'); "
+                                  "purgeChat('b'); }}>x</button>; }\n"}
+    package = '{"dependencies": {"next": "15.0.0", "@supabase/ssr": "0.5.0", "@supabase/supabase-js": "2.45.0"}}\n'
+    assert scan_project(tmp_path, files, ("AUTH307",), package) == {("AUTH307", "app/chat/actions.ts", 18)}
+
+
+@pytest.mark.parametrize(("url", "public"), [
+    ("/api/auth/confirm", True), ("/auth/confirm", True), ("/api/orders/confirm", False),
+])
+def test_supabase_auth_confirm_is_a_sign_in_step(url: str, public: bool) -> None:
+    """Supabase's ``/auth/confirm`` exchanges the emailed code for a session: public by intent (set 17)."""
+    from scanner.knowledge.js import PUBLIC_URL
+
+    assert (PUBLIC_URL.search(url) is not None) == public
