@@ -179,3 +179,56 @@ def test_a_blueprint_registered_out_of_sight_of_flask_is_judged(registration: tu
     app = (APP[0], APP[1] + "from blueprints import register_all\nregister_all(app)\n")
     result = run(prompts[1], prompts[0], (app, AI, ("blueprints/orakel.py", ORAKEL), AUTH, registration))
     assert lines_of(result, "AUTH302") == [7]
+
+
+_ADMIN_VIEWS = ("app/admin/views.py", inspect.cleandoc("""
+    from flask_admin import AdminIndexView, BaseView, expose
+    from flask_admin.contrib.sqla import ModelView
+    from flask_login import current_user
+
+
+    class MyAdminIndexView(AdminIndexView):
+        def is_accessible(self):
+            return current_user.is_authenticated and current_user.is_admin
+
+
+    class SecureModelView(ModelView):
+        def is_accessible(self):
+            return current_user.is_authenticated and current_user.is_admin
+
+
+    class UserView(SecureModelView):
+        column_exclude_list = ["password"]
+
+
+    class FineTuneView(BaseView):
+        @expose("/")
+        def index(self):
+            return self.render("finetune.html")
+""") + "\n")
+
+
+def test_flask_admin_views_without_is_accessible() -> None:
+    """A guarded index view protects only the index page: stock ``ModelView`` pages and a ``BaseView`` with no
+    ``is_accessible`` are open; a view whose project base guards it is not (set 17 IQSheets)."""
+    code = inspect.cleandoc("""
+        from flask_admin import Admin
+        from flask_admin.contrib.sqla import ModelView
+        from app.admin.views import FineTuneView, MyAdminIndexView, UserView
+        from app.models import OAuth, User, db
+
+
+        def create_admin():
+            admin = Admin(name="Admin", index_view=MyAdminIndexView())
+            admin.add_view(UserView(User, db.session))
+            admin.add_view(ModelView(OAuth, db.session))
+            admin.add_view(FineTuneView(name="FineTune"))
+            return admin
+    """) + "\n"
+    result = run(code, "app/admin/admin.py", (_ADMIN_VIEWS,))
+    assert [(f.location.line, f.message) for f in result.findings if f.rule_id == "AUTH302"] == [
+        (10, "Flask-Admin view ModelView(OAuth) has no is_accessible(): anyone can list, create, edit and delete "
+             "its rows (a guarded index_view protects only the index page)"),
+        (11, "Flask-Admin view FineTuneView has no is_accessible(): anyone can open its pages (a guarded index_view "
+             "protects only the index page)"),
+    ]

@@ -9,6 +9,8 @@ from typing import ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, IndexCollector, PythonRule
+from scanner.engines.python.facts import project_facts
+from scanner.engines.python.flask_admin import open_admin_views
 from scanner.engines.python.names import dotted, walk
 from scanner.engines.python.frameworks import FRAMEWORKS
 from scanner.engines.python.object_access import public_lookups
@@ -138,7 +140,9 @@ class UnauthenticatedDataRoute(_AuthRule):
     collections, Supabase tables. A route that also calls a model is AUTH301, whose message names the row of member
     data it loads or changes by an id from the request (`guestChats.objects.get(id=serializer.validated_data
     ["id"])`): one finding per route. A public landing page that saves a contact form and reads a site-wide
-    counters row is left alone.
+    counters row is left alone. Also a Flask-Admin view added with `admin.add_view(ModelView(User, db.session))`
+    whose class (or a project base) defines no `is_accessible()`: Flask-Admin serves its pages to anyone, and a
+    guarded `index_view` protects only the index page.
 
     ## Why it matters
     Without a user there is nobody to scope the query to: anyone can list or change other members' chats,
@@ -174,8 +178,17 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "    return list(Log.objects.filter(tutor=tid).values())\n", path="crud/views.py",
                 files=(("crud/urls.py", "from django.urls import path\nfrom . import views\n"
                         "urlpatterns = [path('logs/<int:tid>/', views.logs)]\n"),)),
+        # a Flask-Admin view whose class guards it
+        Example("from flask_admin import Admin\nfrom flask_admin.contrib.sqla import ModelView\n"
+                "from flask_login import current_user\n\nclass AdminOnly(ModelView):\n"
+                "    def is_accessible(self):\n        return current_user.is_authenticated and current_user.is_admin\n"
+                "\nadmin = Admin(name='Admin')\nadmin.add_view(AdminOnly(User, db.session))\n", path="app/admin.py"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # a stock Flask-Admin model view: its pages are open to anyone (set 17 IQSheets)
+        Example("from flask_admin import Admin\nfrom flask_admin.contrib.sqla import ModelView\n\n"
+                "admin = Admin(name='Admin')\nadmin.add_view(ModelView(User, db.session))\n", path="app/admin.py",
+                line=5),
         # the session flag is read but never tested; and a redirect when it is *present* refuses nobody
         Example("from django.shortcuts import redirect\n\ndef logs(request, tid):\n"
                 "    logged_in = request.session.get('logged_in', False)\n"
@@ -206,6 +219,15 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "notes = APIRouter(prefix='/notes')\n\n@notes.get('/')\n"
                 "def list_notes(db=Depends(get_db)):\n    return db.query(Note).all()\n", line=5),
     ]
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        super().leave_Module(original_node)
+        if project_facts(self.ctx.project, self.ctx.knowledge).flask_global_auth:
+            return  # an auth ``before_request`` hook guards the admin pages too
+        for view in open_admin_views(self.ctx):
+            what = "can list, create, edit and delete its rows" if view.model else "can open its pages"
+            self.report(view.call, "Flask-Admin", f"Flask-Admin view {view.label} has no is_accessible(): anyone "
+                        f"{what} (a guarded index_view protects only the index page)", f"add_view {view.label}")
 
     def applies(self, route: Route) -> bool:
         if not self.unprotected(route) or not route.facts.touches_db or route.facts.visitor_scoped:
