@@ -268,3 +268,11 @@ export async function OPTIONS(req: Request) {
   });
   return Response.json({ a, b });
 }
+
+// a row stored with Drizzle is no prompt (set 17 chat-docu)
+export async function CONNECT(req: Request) {
+  const { note } = await req.json();
+  // ok: js-user-text-in-system-prompt
+  await db.insert(messagesTable).values({ chatId: "c", role: "system", content: note });
+  return Response.json({ ok: true });
+}
