@@ -220,3 +220,18 @@ def test_a_multi_line_constant_is_judged_line_by_line(tmp_path: Path) -> None:
     source = f'ENV = """\nDB_PASSWORD={password}\nDEBUG=1\n"""\n'
     report = scan_json(project(tmp_path, source), "--secrets-only")
     assert found(report) == [("SEC190", PYC, 2)]
+
+
+def test_a_literal_the_source_reports_as_a_signing_key_is_one_finding_with_its_pyc(tmp_path: Path) -> None:
+    """``SECRET_KEY = os.environ.get("SECRET_KEY") or "…"`` is AUTH306 in ``config.py``; its committed .pyc holds the
+    same literal as a bare constant, which the secrets engine reads as SEC190: one finding, the source's (set 17
+    Chatmate)."""
+    literal = rand(ALNUM, 24)
+    source = f'import os\nSECRET_KEY = os.environ.get("SECRET_KEY") or "{literal}"\n'
+    root = init_repo(tmp_path / "r")
+    write_pyc(root, "__pycache__/config.cpython-311.pyc", f'SECRET_KEY = "{literal}"\n', tmp_path / "src")
+    commit_files(root, {"config.py": source, "app.py": "from flask import Flask\nimport config\n"
+                        "app = Flask(__name__)\napp.config['SECRET_KEY'] = config.SECRET_KEY\n"})
+    report = scan_json(root)
+    assert sorted((f["rule_id"], f["path"]) for f in report["findings"] if f["rule_id"] in ("AUTH306", "SEC190")) == [
+        ("AUTH306", "config.py")]
