@@ -120,6 +120,8 @@ PUBLIC_WORDS = frozenset({
     "password_reset", "reset_password", "forgot_password", "password_recovery", "recover_password",
     "verify_email", "confirm_email", "callback", "oauth", "token", "refresh_token", "token_refresh",
     "signout", "sign_out", "log_out", "logoff", "clear_token", "revoke_token", "token_revoke",
+    # a site's public forms and pages (set 17: a landing page's newsletter and contact forms)
+    "contact", "kontakt", "newsletter", "subscribe", "unsubscribe", "waitlist", "impressum", "imprint",
 })
 #: Words that may stand beside an auth-flow word without changing what the endpoint is (``logout_user``,
 #: ``user_login``, ``register_account``, ``login_page``).

@@ -232,3 +232,14 @@ def test_flask_admin_views_without_is_accessible() -> None:
         (11, "Flask-Admin view FineTuneView has no is_accessible(): anyone can open its pages (a guarded index_view "
              "protects only the index page)"),
     ]
+
+
+def test_a_landing_page_that_takes_a_forms_post_is_a_static_page() -> None:
+    """``/`` and ``/home`` with GET and POST that only render a template (set 17 IQSheets); a route that reads
+    the database is judged as before."""
+    body = ("    form = NewsletterForm()\n    key = current_app.config['STRIPE_KEY']\n"
+            "    return render_template('landing.html', form=form, key=key)\n")
+    code = ("from flask import Flask, current_app, render_template\nfrom app.forms import NewsletterForm\n"
+            "app = Flask(__name__)\n\n@app.route('/home', methods=['GET', 'POST'])\ndef index():\n" + body +
+            "\n@app.route('/pricing-admin', methods=['GET', 'POST'])\ndef pricing_admin():\n" + body)
+    assert sorted(f.location.line for f in run(code, "app.py").findings if f.rule_id == "AUTH303") == [11]

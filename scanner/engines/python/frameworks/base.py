@@ -109,7 +109,10 @@ def make_route(ctx: FileContext, framework: str, node: cst.FunctionDef | cst.Cla
                         public_listing=False)  # a queryset the class declares is not scoped by any visitor
     kind = ctx.knowledge.public_kind(path, node.name.value)
     read_only = label.split(" ")[0] in ("GET", "HEAD")
-    page = kind == "static" and (facts.trivial or (read_only and not facts.calls_model and not facts.touches_db))
+    # a static page (``/``, ``/home``) that stores and calls nothing, also one that takes a form's POST (when its
+    # URL is known: a view nothing routes has no path to judge by)
+    page = kind == "static" and (facts.trivial or ((read_only or bool(path)) and not facts.calls_model and
+                                                   not facts.touches_db))
     configured = any(fnmatch.fnmatchcase(path, glob) for glob in ctx.knowledge.public_routes)
     if facts.trivial and reads_conversation_store(ctx, node):  # ``return jsonify(chats)``: no static page
         facts = replace(facts, trivial=False)
