@@ -51,6 +51,32 @@ def param_authenticates(ctx: FileContext, param: cst.Param, depth: int = 0) -> b
     return False
 
 
+def unread_credential(ctx: FileContext, param: cst.Param, func: cst.FunctionDef) -> bool:
+    """True when a handler parameter takes a security scheme's credential directly (``token: str =
+    Depends(oauth2_scheme)`` with ``oauth2_scheme = OAuth2PasswordBearer(...)``, ``Security(HTTPBearer())``)
+    and the handler never reads it. A ``fastapi.security`` scheme only checks that the header is present
+    (FastAPI docs, "Security - First Steps"): any string passes until something decodes or looks it up."""
+    annotation = param.annotation.annotation if param.annotation else None
+    calls = [*depends_calls(param.default), *depends_calls(annotation)]
+    if not calls or not all(call.args and _is_scheme(ctx, call.args[0].value) for call in calls):
+        return False
+    name = param.name.value
+    return not any(isinstance(node, cst.Name) and node.value == name for node in walk(func.body))
+
+
+def _is_scheme(ctx: FileContext, target: cst.BaseExpression) -> bool:
+    """True when ``target`` is a security scheme instance: built inline, or a module-level name (in this
+    file or imported from a project file) assigned one."""
+    value: cst.BaseExpression | None = target
+    if isinstance(target, (cst.Name, cst.Attribute)):
+        qualified = ctx.imports.qualify(target) or ""
+        found = ctx.project.assignment(qualified, ctx.path) if qualified else None
+        value = found[1] if found is not None else _local_value(ctx, target)
+    if not isinstance(value, cst.Call):
+        return False
+    return (dotted(value.func) or "").rsplit(".", 1)[-1] in SECURITY_SCHEMES[1:]
+
+
 def _alias(ctx: FileContext,
            annotation: cst.BaseExpression | None) -> tuple[FileContext, cst.BaseExpression] | None:
     """Resolve a type alias annotation (``CurrentUser``) to its ``Annotated[..., Depends(...)]`` value."""

@@ -35,7 +35,8 @@ ROUTE_DECORATORS = {"route": "", "get": "GET", "post": "POST", "put": "PUT", "pa
 class Route:
     """One handler. ``anchor`` is where a finding goes (decorator line, ``def`` line or DRF
     ``permission_classes`` line); ``open_permission`` is the explicit ``AllowAny`` node, if any; ``method``
-    and ``url`` (with router prefixes, ``""`` when unknown) feed the route inventory."""
+    and ``url`` (with router prefixes, ``""`` when unknown) feed the route inventory; ``note`` says what an
+    unauthenticated verdict rests on when the handler looks protected (a credential it never reads)."""
 
     framework: str
     name: str
@@ -47,6 +48,7 @@ class Route:
     open_permission: cst.CSTNode | None = None
     method: str = "*"
     url: str = ""
+    note: str = ""
 
     @property
     def context(self) -> str:

@@ -5,10 +5,12 @@ middleware and ``@app.middleware("http")`` checks. CORS is Starlette's ``CORSMid
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.depends import dependencies_authenticate, param_authenticates
+from scanner.engines.python.depends import dependencies_authenticate, param_authenticates, unread_credential
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.frameworks.base import (
     Framework,
@@ -43,8 +45,14 @@ class FastAPI(Framework):
             path = decorated_path(ctx, call)
             method = methods_of(call, verb)
             authed = auth_decorated(ctx, func) or _authed(ctx, func, call, facts)
-            return make_route(ctx, self.name, func, f"{method} {path or '?'}", dec, authed, path or "",
-                              method=method)
+            route = make_route(ctx, self.name, func, f"{method} {path or '?'}", dec, authed, path or "",
+                               method=method)
+            unread = [p.name.value for p in [*func.params.params, *func.params.kwonly_params]
+                      if param_authenticates(ctx, p) and unread_credential(ctx, p, func)]
+            if unread and not route.authed:
+                route = replace(route, note=f"`{unread[0]}` comes from a security scheme that only checks the "
+                                            "header is present, and the handler never verifies it")
+            return route
         return None
 
 
@@ -52,7 +60,7 @@ def _authed(ctx: FileContext, func: cst.FunctionDef, call: cst.Call, facts: Proj
     receiver = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
     params = [*func.params.params, *func.params.kwonly_params]
     return (facts.fastapi_global_auth or facts.fastapi_app_authed(ctx.path) or dependencies_authenticate(ctx, call)
-            or any(param_authenticates(ctx, p) for p in params)
+            or any(param_authenticates(ctx, p) and not unread_credential(ctx, p, func) for p in params)
             or (receiver is not None and (facts.router_authed(ctx.path, receiver)
                                           or receiver in authed_routers(ctx))))
 

@@ -31,7 +31,8 @@ class _AuthRule(PythonRule):
             if self.applies(route):
                 label = FRAMEWORKS[route.framework].label
                 prefix = f"{label} " if label and not route.label.startswith(label) else ""
-                message = f"{prefix}{route.context}: {self.what(route)}"
+                note = f" ({route.note})" if route.note else ""
+                message = f"{prefix}{route.context}: {self.what(route)}{note}"
                 anchor = route.open_permission or route.anchor
                 self.report(anchor, route.context, message, f"{route.label} {route.name}")
 

@@ -83,6 +83,24 @@ INVALID = [
                            "router = APIRouter()\n\n@router.delete('/users/{uid}')\ndef drop(uid: int):\n"
                            "    return remove(uid)\n"},
          [("AUTH303", "app/routes.py", 5), ("AUTH305", "app/routes.py", 2)]),
+    # a bearer scheme's token taken and never read: the scheme only checks that the header is there (set 17)
+    Case({"app/api/qa.py": "from fastapi import APIRouter, Depends\nfrom fastapi.security import OAuth2PasswordBearer\n"
+                           "from app.services import answer\nrouter = APIRouter(prefix='/qa')\n"
+                           "oauth2_scheme = OAuth2PasswordBearer(tokenUrl='auth/login')\n\n@router.post('/ask')\n"
+                           "async def ask(body: dict, token: str = Depends(oauth2_scheme)):\n"
+                           "    return openai.chat.completions.create(messages=[body['q']])\n",
+          "app/main.py": "from fastapi import FastAPI\nfrom app.api import qa\napp = FastAPI()\n"
+                         "app.include_router(qa.router)\n"},
+         [("AUTH301", "app/api/qa.py", 7)], ("never verifies it",)),
+    # the same with the scheme imported from the project and HTTPBearer under Security()
+    Case({"app/api/docs.py": "from fastapi import APIRouter, Security\nfrom app.core.security import bearer\n"
+                             "router = APIRouter()\n\n@router.delete('/docs/{doc_id}')\n"
+                             "def drop(doc_id: int, creds=Security(bearer), db=Depends(get_db)):\n"
+                             "    db.query(Doc).filter(Doc.id == doc_id).delete()\n",
+          "app/core/security.py": "from fastapi.security import HTTPBearer\nbearer = HTTPBearer()\n",
+          "app/main.py": "from fastapi import FastAPI\nfrom app.api import docs\napp = FastAPI()\n"
+                         "app.include_router(docs.router)\n"},
+         [("AUTH302", "app/api/docs.py", 5)], ("`creds` comes from a security scheme",)),
 ]
 
 VALID = [
@@ -90,6 +108,12 @@ VALID = [
     Case({"app/routes.py": "from fastapi import APIRouter, Depends\nimport openai\nfrom app.auth import current_member\n"
                            "router = APIRouter()\n\n@router.post('/chat')\ndef chat(me=Depends(current_member)):\n"
                            "    return openai.chat.completions.create()\n", "app/auth.py": CURRENT_USER[1]}),
+    # the scheme's token handed to a verifier in the handler
+    Case({"app/api/qa.py": "from fastapi import APIRouter, Depends\nfrom fastapi.security import OAuth2PasswordBearer\n"
+                           "router = APIRouter()\noauth2_scheme = OAuth2PasswordBearer(tokenUrl='login')\n\n"
+                           "@router.post('/ask')\nasync def ask(body: dict, token: str = Depends(oauth2_scheme)):\n"
+                           "    user = verify_token(token)\n"
+                           "    return openai.chat.completions.create(messages=[body['q']], user=user.id)\n"}),
     # API-key lookup auth
     Case({"app/routes.py": "from fastapi import APIRouter, Depends, Header, HTTPException\nimport openai\n"
                            "router = APIRouter()\n\n"
