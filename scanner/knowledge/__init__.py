@@ -168,6 +168,10 @@ SAFE_WORDS = frozenset({
 CREDENTIAL_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
                               "authorization", "bearer", "credential", "credentials", "cookie", "cookies",
                               "jwt", "otp", "sessionid", "csrftoken", "headers"})
+#: Word pairs that name a bearer credential to a file: whoever holds a signed URL reads the object until it
+#: expires (S3 presigned URLs, Supabase ``create_signed_url``, GCS signed URLs).
+CREDENTIAL_PAIRS = frozenset({("signed", "url"), ("presigned", "url"), ("signed", "urls"), ("presigned", "urls"),
+                              ("sas", "url"), ("sas", "token")})
 KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "client", "openai",
                             "anthropic", "stripe", "service", "master", "license", "auth", "x"})
 PII_WORDS = frozenset({"email", "emails", "phone", "mobile", "ssn", "dob", "birthday", "birthdate",

@@ -43,14 +43,16 @@ _SKIP_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "file
 _PASSTHROUGH = frozenset({"str", "repr", "dumps", "dict", "list", "format", "pformat", "shorten", "jsonify",
                           "tuple", "join", "loads", "asdict", "model_dump", "to_dict", "json", "model_to_dict",
                           "reversed", "sorted", "deepcopy"})
-#: Standard-library functions whose result is their text argument rewritten (``re.sub(r"\s+", " ", answer)``).
-_TEXT_FUNCTIONS = frozenset({"re.sub", "re.subn", "textwrap.dedent", "textwrap.fill", "textwrap.indent",
+#: Standard-library functions whose result is their text argument rewritten (``re.sub(r"\s+", " ", answer)``) or
+#: a piece of it (``re.search(r"=(.*\))", answer)``, whose ``.group(0)`` is that piece).
+_TEXT_FUNCTIONS = frozenset({"re.sub", "re.subn", "re.search", "re.match", "re.fullmatch", "re.findall",
+                             "textwrap.dedent", "textwrap.fill", "textwrap.indent",
                              "html.unescape", "html.escape", "unicodedata.normalize", "markdown.markdown"})
 _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "encode", "decode", "format",
                              "title", "capitalize", "model_dump", "model_dump_json", "dict", "json",
                              "to_dict",
                              "items", "values", "copy", "lstrip", "rstrip", "splitlines", "text", "pop",
-                             "popleft"})
+                             "popleft", "group", "groups"})
 #: What a bound DRF serializer or Django form says about the body, not the body: its validation state.
 _FORM_STATE = frozenset({"errors", "non_field_errors", "error_messages", "is_bound"})
 _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",

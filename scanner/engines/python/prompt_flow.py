@@ -195,6 +195,13 @@ def prompt_hits(ctx: FileContext) -> list[PromptHit]:
     return hits
 
 
+def _drf_action(func: cst.FunctionDef) -> bool:
+    """True for a DRF ViewSet extra action (``@action(detail=True, methods=["post"])``): the router serves it
+    at its own URL, with the request as its second parameter."""
+    return any((dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+               .rsplit(".", 1)[-1] == "action" for d in func.decorators)
+
+
 def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]]:
     """``(label, context, function, framework)`` of every route handler and Socket.IO event handler."""
     index = index_of(ctx)
@@ -210,7 +217,7 @@ def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]
         if owner is None:
             continue
         for stmt in cls.body.body:
-            if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _METHOD_NAMES:
+            if isinstance(stmt, cst.FunctionDef) and (stmt.name.value in _METHOD_NAMES or _drf_action(stmt)):
                 seen.add(id(stmt))
                 method = stmt.name.value
                 label = f"{method.upper()} {owner.url}" if owner.url and method in ("get", "post", "put", "patch") \

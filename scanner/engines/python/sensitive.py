@@ -12,6 +12,7 @@ import itertools
 
 from scanner.knowledge import (
     BODY_WORDS,
+    CREDENTIAL_PAIRS,
     CREDENTIAL_WORDS,
     KEY_QUALIFIERS,
     OUTPUT_OBJECTS,
@@ -57,6 +58,8 @@ def name_kinds(identifier: str, extra: frozenset[str] = frozenset()) -> Kinds:
     if pairs & PII_PAIRS or "_".join(ws) in RECORD_NAMES:
         return frozenset({"pii"})
     if ws[-1] in ("code", "pin", "otp") and len(ws) > 1 and set(ws[:-1]) & SECRET_CODE_QUALIFIERS:
+        return frozenset({"credential"})
+    if pairs & CREDENTIAL_PAIRS:  # `signed_url`: "url" alone names nothing secret
         return frozenset({"credential"})
     if is_safe(identifier):
         return NONE

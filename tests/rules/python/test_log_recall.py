@@ -125,3 +125,27 @@ def test_a_helper_with_no_sensitive_word_is_parsed_when_a_route_hands_it_pii(
                                                               call="send_welcome(current_user.email)"))
     result = api.scan(tmp_path, Config(), api.ScanOptions(engines=("python",), families=("logging",), jobs=1))
     assert [(f.rule_id, f.location.path, f.location.line) for f in result.findings] == expected
+
+
+# --- set 17: a signed URL is a bearer credential; a regex match of model output is that output ---------------
+
+def test_signed_url_logged() -> None:
+    code = LOG + ("def fetch(path):\n    response = storage.from_('documents').download_link(path)\n"
+                  "    signed_url = response['signedURL']\n    print(f'Created signed URL: {signed_url}')\n"
+                  "    logger.info('url %s', presigned_url)\n")
+    assert lines_of(run(code), "LOG404") == [7, 8]
+
+
+def test_file_url_and_url_count_not_flagged() -> None:
+    code = LOG + ("def fetch(path):\n    url = bucket.public_url(path)\n    print(f'file url: {url}')\n"
+                  "    logger.info('signed urls made: %d', len(signed_urls))\n")
+    assert [f.rule_id for f in run(code).findings] == []
+
+
+def test_regex_piece_of_model_output_logged() -> None:
+    code = LOG + ("import re\nfrom openai import OpenAI\nclient = OpenAI()\n\ndef formula(prompt):\n"
+                  "    answer = client.chat.completions.create(model='m', messages=[prompt])"
+                  ".choices[0].message.content\n"
+                  "    found = re.search(r'=(.*\\))', answer)\n"
+                  "    formula = found.group(0) if found else 'none'\n    print('formula:', formula)\n")
+    assert lines_of(run(code), "LOG402") == [12]

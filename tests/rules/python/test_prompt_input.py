@@ -254,3 +254,38 @@ def test_a_helper_keyword_named_user_carries_the_message() -> None:
             return {"output": answer.choices[0].message.content}
         """)
     assert [(rule, line) for rule, line, _ in _found(run(code, "app/routes.py", (_PROVIDER,)))] == [("LR602", 12)]
+
+
+def test_a_drf_viewset_action_is_a_handler() -> None:
+    """Set 17: ``@action(detail=True, methods=["post"])`` on a ModelViewSet is served at its own URL; its
+    ``request.data`` reaches the model unbounded (LR602), while a bounded serializer field clears it."""
+    code = textwrap.dedent("""\
+        from rest_framework import serializers, viewsets
+        from rest_framework.decorators import action
+        from rest_framework.response import Response
+        from langchain_openai import ChatOpenAI
+
+
+        class AskSerializer(serializers.Serializer):
+            message = serializers.CharField(max_length=2000)
+
+
+        class ConversationViewSet(viewsets.ModelViewSet):
+            @action(detail=True, methods=["post"])
+            def send_message(self, request, pk=None):
+                user_message = request.data.get("message")
+                result = ChatOpenAI(model="gpt-4o").invoke([{"role": "user", "content": user_message}])
+                return Response({"response": result.content})
+
+            @action(detail=True, methods=["post"])
+            def ask(self, request, pk=None):
+                data = AskSerializer(data=request.data)
+                data.is_valid(raise_exception=True)
+                result = ChatOpenAI(model="gpt-4o").invoke(data.validated_data["message"])
+                return Response({"response": result.content})
+
+            def summary(self):
+                return ChatOpenAI().invoke(self.note)
+        """)
+    found = [(f.rule_id, f.location.line) for f in run(code, "chat/views.py").findings if f.rule_id == "LR602"]
+    assert found == [("LR602", 15)]
