@@ -490,6 +490,8 @@ class LogCollector(Collector):
                 return frozenset({"body"})
             if last == "get" and expr.args:
                 key = string_value(expr.args[0].value)
+                if key is not None and _PROFILE_ENDPOINT.search(key):
+                    return _PII  # an OAuth provider's profile of the member (flask-dance ``facebook.get("/me")``)
                 base = self.classify(func.value)
                 return self._field(key, None, base) if key is not None else base
             if last in _STRING_METHODS:
@@ -512,6 +514,9 @@ class LogCollector(Collector):
 
 
 _PII: Kinds = frozenset({"pii"})
+#: Profile endpoints of OAuth providers (Facebook Graph ``/me``, OpenID Connect ``userinfo``, GitHub ``/user``):
+#: what they answer is the member's name, email and picture.
+_PROFILE_ENDPOINT = re.compile(r"^(?:https://[\w.-]+)?/(?:v\d+(?:\.\d+)?/)?(?:me|user)(?:\?|$)|userinfo")
 _MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozenset({"prompt"}),
                   "AIMessage": frozenset({"output"}), "AssistantMessage": frozenset({"output"}),
                   "SystemMessage": NONE, "ChatMessage": NONE, "ToolMessage": NONE}

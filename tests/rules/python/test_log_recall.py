@@ -149,3 +149,16 @@ def test_regex_piece_of_model_output_logged() -> None:
                   "    found = re.search(r'=(.*\\))', answer)\n"
                   "    formula = found.group(0) if found else 'none'\n    print('formula:', formula)\n")
     assert lines_of(run(code), "LOG402") == [12]
+
+
+def test_oauth_profile_logged() -> None:
+    code = LOG + ("def facebook_logged_in(blueprint, token):\n    resp = facebook.get('/me')\n"
+                  "    info = resp.json()\n    print(info)\n    print(info['id'])\n"
+                  "    logger.info('%s', google.get('/oauth2/v2/userinfo').json())\n")
+    assert lines_of(run(code), "LOG403") == [7, 9]
+
+
+def test_other_api_answers_not_flagged() -> None:
+    code = LOG + ("def sync():\n    resp = api.get('/users/count')\n    print(resp.json())\n"
+                  "    print(client.get('/health').json())\n")
+    assert [f.rule_id for f in run(code).findings] == []
