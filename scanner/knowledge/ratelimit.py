@@ -102,7 +102,8 @@ JS_VENDORS = (
     ("groq-sdk", "Groq"), ("@mistralai/mistralai", "Mistral"), ("cohere-ai", "Cohere"), ("replicate", "Replicate"),
     ("@langchain/openai", "OpenAI (LangChain)"), ("@langchain/anthropic", "Anthropic (LangChain)"),
     ("@langchain/", "LangChain"), ("langchain", "LangChain"), ("llamaindex", "LlamaIndex"), ("openai", "OpenAI"),
-    ("together-ai", "Together AI"), ("ollama", "Ollama"), ("@huggingface/inference", "Hugging Face"),
+    ("openai-edge", "OpenAI"), ("together-ai", "Together AI"), ("ollama", "Ollama"),
+    ("@huggingface/inference", "Hugging Face"),
     ("ai", "the Vercel AI SDK"),
 )
 

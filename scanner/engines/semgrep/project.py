@@ -32,6 +32,10 @@ _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
 #: ``ask(`` / ``svc.ask(`` / ``this.svc.ask(``: a call by name (not a member of a call result or a string).
 _ANY_CALL = re.compile(r"(?<![\w$.])((?:this|[A-Za-z_$][\w$]*)(?:\??\.[A-Za-z_$][\w$]*){0,2})\s*(?:<[^<>()]*>)?\s*\(")
+#: A function handed by name to an array or promise method, which calls it: ``pages.map(embedDocument)``,
+#: ``.then(saveAnswer)`` (set 17 chat-docu: the embeddings call two modules down an ingest route).
+_PASSED_FUNCTION = re.compile(r"\.(?:map|flatMap|forEach|filter|reduce|some|every|find|then)\(\s*"
+                              r"((?:this\.)?[A-Za-z_$][\w$]*)\s*[,)]")
 #: Text just before a name that makes ``name(`` a definition: ``function name(``.
 _DEFINES = re.compile(r"\bfunction\s*\*?\s*$")
 #: Names ``_ANY_CALL`` finds that are never project functions: keywords, globals, framework objects.
@@ -251,7 +255,7 @@ class Project:
         imported = {n for n, _, _ in imports_of(doc.text)}
         out: list[tuple[str, tuple[Doc, int, int]]] = []
         code = strip_js(text, "''")
-        for found in _ANY_CALL.finditer(code):
+        for found in sorted([*_ANY_CALL.finditer(code), *_PASSED_FUNCTION.finditer(code)], key=lambda m: m.start(1)):
             if _DEFINES.search(code, max(0, found.start() - 20), found.start()):
                 continue  # ``function ask(`` defines, it does not call
             expr = found.group(1).replace("?.", ".")
