@@ -47,6 +47,8 @@ class ProjectFacts:
     flask_global_auth: bool = False
     fastapi_authed_app_files: set[str] = field(default_factory=set)
     fastapi_open_app_files: set[str] = field(default_factory=set)
+    #: Methods a ViewSet serves by name through ``as_view({"post": "create_topic"})`` in a urls module.
+    view_actions: set[str] = field(default_factory=set)
 
     def fastapi_app_authed(self, path: str) -> bool:
         """True when ``FastAPI(dependencies=[...])`` protects the routes of ``path``: an app with auth
@@ -150,6 +152,10 @@ def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
     while isinstance(view, cst.Call) and view.args:
         wrapper = ctx.imports.qualify(view.func) or ""
         if wrapper.endswith("as_view"):
+            actions = view.args[0].value
+            if isinstance(actions, cst.Dict):  # a ViewSet's methods by verb: each one a handler
+                facts.view_actions |= {name for e in actions.elements if isinstance(e, cst.DictElement)
+                                       and (name := string_value(e.value)) is not None}
             view = view.func.value if isinstance(view.func, cst.Attribute) else view
             break
         authed |= ctx.knowledge.is_auth_decorator(wrapper)

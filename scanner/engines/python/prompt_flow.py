@@ -37,6 +37,7 @@ from scanner.engines.python.calls import (
     twilio_send,
 )
 from scanner.engines.python.depends import depends_calls
+from scanner.engines.python.facts import project_facts
 from scanner.engines.python.local_models import local_models
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, in_modules, string_value, walk
@@ -212,12 +213,14 @@ def handlers(ctx: FileContext) -> Iterator[tuple[str, str, cst.FunctionDef, str]
     flask_request = ctx.imports.qualify(cst.Name("request")) in ("flask.request", "quart.request")
     handed = {c.func.value for c in index.calls if isinstance(c.func, cst.Name) and c.args and
               isinstance(c.args[0].value, cst.Name) and c.args[0].value.value in REQUEST_NAMES}
+    actions = project_facts(ctx.project, ctx.knowledge).view_actions
     for cls in index.classes:
         owner = routes.get(cls.name.value)
         if owner is None:
             continue
         for stmt in cls.body.body:
-            if isinstance(stmt, cst.FunctionDef) and (stmt.name.value in _METHOD_NAMES or _drf_action(stmt)):
+            if isinstance(stmt, cst.FunctionDef) and (stmt.name.value in _METHOD_NAMES or _drf_action(stmt)
+                                                      or stmt.name.value in actions):
                 seen.add(id(stmt))
                 method = stmt.name.value
                 label = f"{method.upper()} {owner.url}" if owner.url and method in ("get", "post", "put", "patch") \

@@ -289,3 +289,30 @@ def test_a_drf_viewset_action_is_a_handler() -> None:
         """)
     found = [(f.rule_id, f.location.line) for f in run(code, "chat/views.py").findings if f.rule_id == "LR602"]
     assert found == [("LR602", 15)]
+
+
+def test_a_viewset_method_named_in_as_view_is_a_handler() -> None:
+    """Set 16 pawel: ``TopicViewSet.as_view({"post": "create_topic"})`` serves ``create_topic``; a method no
+    urls module names is not a handler."""
+    code = textwrap.dedent("""\
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+        from openai import OpenAI
+
+        client = OpenAI()
+
+
+        class TopicViewSet(viewsets.ViewSet):
+            def create_topic(self, request):
+                text = request.data["text"]
+                out = client.chat.completions.create(model="m", messages=[{"role": "user", "content": text}])
+                return Response({"answer": out.choices[0].message.content})
+
+            def summarise(self, request):
+                return client.chat.completions.create(model="m", messages=[request.data["text"]])
+        """)
+    urls = ("topics/urls.py", "from django.urls import path\nfrom .views import TopicViewSet\n\n"
+                              "urlpatterns = [path('topics/', TopicViewSet.as_view({'post': 'create_topic'}))]\n")
+    found = [(f.rule_id, f.location.line) for f in run(code, "topics/views.py", files=(urls,)).findings
+             if f.rule_id == "LR602"]
+    assert found == [("LR602", 11)]
