@@ -369,6 +369,9 @@ class _BodyScan:
         for node in walk(body):
             if isinstance(node, cst.Call):
                 self.visit_Call(node)
+                target = run_target(self.ctx, node)
+                if target is not None:  # ``executor.submit(partial(service.ask, q))`` runs ``service.ask(q)``
+                    self.visit_Call(target, anchor=node)
             elif isinstance(node, cst.Attribute):
                 self.visit_Attribute(node)
             elif isinstance(node, cst.SimpleString):
@@ -392,7 +395,8 @@ class _BodyScan:
         guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
         self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: cst.Call, anchor: cst.Call | None = None) -> None:
+        """``anchor``: the call in the tree that runs ``node`` (``run_target``), which guards and scopes judge."""
         name = qualified_call(self.ctx, node)
         model = is_model_call(self.ctx, node) or (bool(self.local) and is_model_call(self.ctx, node, self.local)) \
             or (bool(self.local) and hands_model(self.ctx, node, self.local))
@@ -402,9 +406,9 @@ class _BodyScan:
             or (not model and helper_touches_db(self.ctx, name))
         self.db = self.db or db
         if model or db:
-            self.sensitive.append(node)
+            self.sensitive.append(anchor or node)
         if db:
-            self.db_calls.append(node)
+            self.db_calls.append(anchor or node)
         last_word = name.replace("()", "").rsplit(".", 1)[-1]
         self.creates_account = self.creates_account or last_word in _ACCOUNT_CALLS
         self.calls.append(node)
@@ -461,6 +465,43 @@ def _writes_sign_in(assigns: list[cst.Assign]) -> bool:
 
 #: A value read from what the client sent (``request.json["user_id"]``, ``data.get("id")``, ``form["email"]``).
 _CLIENT_VALUE = re.compile(r"\b(?:request|data|form|payload|body|args|json)\b\s*(?:\.|\[)")
+
+
+#: Calls that run a function handed to them, with their other arguments: position of that function among the
+#: positional arguments (``loop.run_in_executor(None, f, a)``: the second). ``functools.partial(f, a)`` is
+#: counted as the call it prepares.
+_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "add_task": 0, "run_sync": 0, "run_in_executor": 1,
+            "submit": 0, "partial": 0}
+
+
+def run_target(ctx: FileContext, call: cst.Call) -> cst.Call | None:
+    """The call ``call`` makes on a function handed to it: ``asyncio.to_thread(helper, a, b)``,
+    ``executor.submit(helper, a)``, ``partial(helper, a)``, ``threading.Thread(target=helper, args=(a,))`` ->
+    ``helper(a, b)``; None for any other call. The result is not part of the module (it has no position):
+    report on ``call``. Built once per call (kept in ``ctx.memo``, so ids stay unique)."""
+    key = f"run-target:{id(call)}"
+    if key not in ctx.memo:
+        ctx.memo[key] = _run_target(call)
+    found = ctx.memo[key]
+    return found if isinstance(found, cst.Call) else None
+
+
+def _run_target(call: cst.Call) -> cst.Call | None:
+    last = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
+        call.func.value if isinstance(call.func, cst.Name) else ""
+    if last == "Thread":
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        target, args = keywords.get("target"), keywords.get("args")
+        if target is None:
+            return None
+        items = args.elements if isinstance(args, (cst.Tuple, cst.List)) else ()
+        return cst.Call(func=target, args=[cst.Arg(value=e.value) for e in items])
+    at = _RUNNERS.get(last)
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if at is None or len(positional) <= at or isinstance(positional[at].value, (cst.SimpleString, cst.Integer)):
+        return None
+    rest = [a for a in call.args if a is not positional[at] and a not in positional[:at]]
+    return cst.Call(func=positional[at].value, args=rest)
 
 
 def _code(node: cst.CSTNode) -> str:

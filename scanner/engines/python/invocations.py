@@ -20,6 +20,7 @@ from scanner.engines.python.calls import (
     hands_model,
     is_model_call,
     qualified_call,
+    run_target,
 )
 from scanner.engines.python.local_models import is_model_object, local_models, pipeline_model
 from scanner.engines.python.model_http import call_strings, model_http_call
@@ -63,7 +64,26 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
                 isinstance(call.func.value, cst.BinaryOperation) and is_model_call(ctx, call, local):
             model = pipeline_model(ctx, call.func.value, local)
             return py_vendor(_plain(model)) or f"a model through {model.replace('()', '').rsplit('.', 1)[-1]}"
-    calls = [(call, _plain(name)) for call in walk(node) if isinstance(call, cst.Call)
+    every = [n for n in walk(node) if isinstance(n, cst.Call)]
+    found = _vendor_of_calls(ctx, every, depth, local)
+    if found is not None:
+        return found
+    for call in walk(node):  # a model object handed to a helper that runs it (``generate_with_retry(chain, x)``)
+        if isinstance(call, cst.Call) and hands_model(ctx, call, local):
+            handed = next(local[a.value.value] for a in call.args
+                          if isinstance(a.value, cst.Name) and is_model_object(local.get(a.value.value, "")))
+            callee = (dotted(call.func) or "a helper").rsplit(".", 1)[-1]
+            return f"{py_vendor(_plain(handed)) or 'a model'} through {callee}()"
+    # last, the calls handed to a runner (``executor.submit(partial(helper, q))``)
+    ran = [t for c in every if (t := run_target(ctx, c)) is not None]
+    return _vendor_of_calls(ctx, ran, depth, local, generic=False) if ran else None
+
+
+def _vendor_of_calls(ctx: FileContext, every: list[cst.Call], depth: int, local: dict[str, str],
+                     generic: bool = True) -> str | None:
+    """The vendor the first of ``every`` that runs a model names (see :func:`model_vendor`), or None;
+    ``generic``: also a model-running method on an object of unknown vendor (``chain.invoke``)."""
+    calls = [(call, _plain(name)) for call in every
              if (name := qualified_call(ctx, call, local)) and not in_modules(name, PY_NOT_MODEL_CALLS)
              and not (_constructor(name) and not _project_function(ctx, name))
              and not _plain(name).endswith(LISTING_CALLS)
@@ -77,7 +97,7 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
         if suffix:
             vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)
             return vendor or _module_vendor(ctx) or f"a model API ({suffix})"
-        if _llm_method(plain):
+        if generic and _llm_method(plain):
             return f"a model through {plain.rsplit('.', 1)[-1]}()"
         if (in_modules(plain, HTTP_CLIENT_MODULES) or plain.rsplit(".", 1)[-1] in _HTTP_VERBS) and \
                 model_http_call(ctx, call):
@@ -86,12 +106,6 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
         inner = _helper_vendor(ctx, qualified_call(ctx, call, local), depth)  # ``Bot().ask``: the class's method
         if inner is not None:
             return inner
-    for call in walk(node):  # a model object handed to a helper that runs it (``generate_with_retry(chain, x)``)
-        if isinstance(call, cst.Call) and hands_model(ctx, call, local):
-            handed = next(local[a.value.value] for a in call.args
-                          if isinstance(a.value, cst.Name) and is_model_object(local.get(a.value.value, "")))
-            callee = (dotted(call.func) or "a helper").rsplit(".", 1)[-1]
-            return f"{py_vendor(_plain(handed)) or 'a model'} through {callee}()"
     return None
 
 

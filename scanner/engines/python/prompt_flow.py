@@ -34,6 +34,7 @@ from scanner.engines.python.calls import (
     is_db_call,
     is_model_call,
     qualified_call,
+    run_target,
     twilio_send,
 )
 from scanner.engines.python.depends import depends_calls
@@ -575,15 +576,17 @@ class Flow:
             return []
         out = self._system_hits()
         order = {id(c): i for i, c in enumerate(index_of(self.ctx).calls)}
-        calls = sorted((n for n in walk(self.func.body) if isinstance(n, cst.Call)),
-                       key=lambda c: order.get(id(c), 0))
-        for call in calls:
+        ordered = sorted((n for n in walk(self.func.body) if isinstance(n, cst.Call)),
+                         key=lambda c: order.get(id(c), 0))
+        # each call, then the call it runs (``executor.submit(partial(service.ask, q))``), reported on the first
+        calls = [(c, a) for a in ordered for c in (a, run_target(self.ctx, a)) if c is not None]
+        for call, anchor in calls:
             sdk = in_modules(qualified_call(self.ctx, call), MODEL_MODULES) or \
                 _attribute_tail(call.func).endswith(_PROMPT_SUFFIXES)
             found = _join(self.taint(a.value) for a in expr_args(call, helper=not sdk))
             if found is not None and found.unbounded and not _builds_prompt(call) and self._sends_prompt(call):
                 target = self.ctx.code_of(call.func)
-                out.append(PromptHit("LR602", call, f"{self.label} sends request field {found.label(True)} to the "
+                out.append(PromptHit("LR602", anchor, f"{self.label} sends request field {found.label(True)} to the "
                                      f"model (`{target}`) with no server-side size limit: no max_length, "
                                      "length check or truncation", self.context))
                 break

@@ -17,13 +17,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import context_of
+from scanner.engines.python.calls import context_of, run_target
 from scanner.engines.python.names import walk
 from scanner.engines.python.prompt_flow import Flow, PromptHit, Taint, callee_of, handlers
 from scanner.knowledge import is_test_path
 
-#: Calls that run their first argument (``run_in_executor``: the second) with the rest as its arguments.
-_RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "add_task": 0, "run_sync": 0, "run_in_executor": 1}
 #: Files that can hold route handlers.
 _WEB_MARKERS = ("fastapi", "flask", "django", "quart", "starlette", "rest_framework", "socketio", "litestar")
 #: Texts a file needs to hold a system prompt slot.
@@ -89,25 +87,13 @@ def _read_calls(ctx: FileContext, func: cst.FunctionDef, flow: Flow, label: str,
     for node in walk(func.body):
         if not isinstance(node, cst.Call):
             continue
-        call = _run_target(node) or node
+        call = run_target(ctx, node) or node
         found = callee_of(ctx, call)
         if found is None or found[1] is func:
             continue
         taints = _bind(found[1], call, flow)
         if taints:
             seeds.setdefault(f"{found[0].path}:{found[1].name.value}", []).append(_Seed(label, taints))
-
-
-def _run_target(call: cst.Call) -> cst.Call | None:
-    """``asyncio.to_thread(helper, a, b)`` -> ``helper(a, b)``; None for any other call."""
-    last = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
-        call.func.value if isinstance(call.func, cst.Name) else ""
-    at = _RUNNERS.get(last)
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if at is None or len(positional) <= at:
-        return None
-    rest = [a for a in call.args if a is not positional[at] and a not in positional[:at]]
-    return cst.Call(func=positional[at].value, args=rest)
 
 
 def _bind(callee: cst.FunctionDef, call: cst.Call, flow: Flow) -> tuple[tuple[str, Taint], ...]:

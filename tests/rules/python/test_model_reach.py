@@ -23,6 +23,16 @@ REACHES = [  # (files, line of the route, vendor words in the LR601 message)
     ({"app.py": FLASK + "from chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\n\n"
       "@app.route('/ask', methods=['POST'])\ndef ask():\n    return jsonify(answer=bot.generate(request.json['q']))\n",
       "chatbot.py": GEMINI_BOT}, 7, "Google Gemini through generate()"),
+    # a thread pool runs the wrapper's method prepared with functools.partial (set 18 medchatbot)
+    ({"app.py": FLASK + "from concurrent.futures import ThreadPoolExecutor\nfrom functools import partial\n"
+      "from chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\nexecutor = ThreadPoolExecutor()\n\n"
+      "@app.route('/ask', methods=['POST'])\ndef ask():\n"
+      "    answer = executor.submit(partial(bot.generate, request.json['q'])).result()\n"
+      "    return jsonify(answer=answer)\n", "chatbot.py": GEMINI_BOT}, 10, "Google Gemini through generate()"),
+    # the method handed to submit() with its argument, and to a thread
+    ({"app.py": FLASK + "import threading\nfrom chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\n\n"
+      "@app.post('/ask')\ndef ask():\n    threading.Thread(target=bot.generate, args=(request.json['q'],)).start()\n"
+      "    return jsonify(ok=True)\n", "chatbot.py": GEMINI_BOT}, 8, "Google Gemini through generate()"),
     # the wrapper built inside the handler
     ({"app.py": FLASK + "from chatbot import Chatbot\n\n@app.post('/ask')\ndef ask():\n"
       "    bot = Chatbot(os.environ['GEMINI_API_KEY'])\n    return jsonify(answer=bot.generate(request.json['q']))\n",
@@ -62,6 +72,10 @@ NO_MODEL = [  # the wrapper's other method, a non-model URL constant, a project 
      "        with open('chats.jsonl', 'a') as f:\n            f.write(json.dumps({'text': text}))\n        return 1\n"},
     {"app.py": FLASK + "from services.assistant import assistant\n\n@app.post('/status')\ndef status():\n"
      "    return jsonify(assistant.health())\n", "services/assistant.py": ASSISTANT + "\nassistant = Assistant()\n"},
+    {"app.py": FLASK + "from concurrent.futures import ThreadPoolExecutor\nfrom services.assistant import assistant\n"
+     "pool = ThreadPoolExecutor()\n\n@app.post('/status')\ndef status():\n"
+     "    return jsonify(pool.submit(assistant.health).result())\n",
+     "services/assistant.py": ASSISTANT + "\nassistant = Assistant()\n"},
     {"app.py": FLASK + "import requests\nWEBHOOK = 'https://hooks.example.com/notify'\n\n@app.post('/notify')\n"
      "def notify():\n    return jsonify(requests.post(WEBHOOK, json=request.json).json())\n"},
 ]
