@@ -24,6 +24,8 @@ export async function POST(req: Request) {
   // ruleid: js-model-call
   const vectors = await openai.createEmbedding({ model: "text-embedding-ada-002", input: q });
   // ruleid: js-model-call
+  const gvec = await embedder.embedContent(q);
+  // ruleid: js-model-call
   const viaConst = await fetch(OPENAI_CHAT, { method: "POST", body });
   // ok: js-model-call
   const viaOther = await fetch(SLACK_HOOK, { method: "POST", body });

@@ -40,7 +40,7 @@ _PUSH = re.compile(r"\b([A-Za-z_$][\w$.]*)\.(?:push|unshift)\(")
 _FOR_OF = re.compile(r"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+(\{[^{}]*\}|\[[^\]]*\]|[A-Za-z_$][\w$]*)\s+of\s+"
                      r"([^;{}()]+(?:\([^()]*\))?)\)")
 #: A bound on a value: truncation, a length comparison, a truncate/validate/sanitize helper.
-_BOUND_AFTER = r"\s*\??\.(?:slice|substring|substr)\(|\s*\??\.length\s*[<>]=?(?!=?\s*[01]\b)"
+_LENGTH_TEST = r"\s*\??\.length\s*[<>]=?(?!=?\s*[01]\b)\s*[\w$.]+(?![\w$.])(?!\s*\?(?![.?]))"
 _BOUND_HELPER = re.compile(r"(?i)\b(?:truncate\w*|trim(?:Messages|ToTokens|History)\w*|limit\w*|clip\w*|"
                            r"\w*(?:validat|sanitiz)\w*)\s*\(")
 #: A schema check of the body in the handler, or validation middleware in the route's chain.
@@ -216,7 +216,11 @@ def _bounded(text: str, names: set[str]) -> bool:
     code = strip_js(text, "''")
     for name in names:
         n = re.escape(name)
-        if re.search(rf"(?<![\w$.]){n}(?:{_BOUND_AFTER})", code):
+        # a cut assigned back (``message = message.slice(0, 4000)``; a cut held by another name, such as a title
+        # made of the first 40 characters, bounds nothing) or a length test that is not a ternary's (``if
+        # (message.length > MAX) return ...``, not ``message.length > 40 ? `${message.slice(0, 40)}...` : ...``)
+        if re.search(rf"(?<![\w$.]){n}\s*=\s*{n}\s*\??\.(?:slice|substring|substr)\(", code) or \
+                re.search(rf"(?<![\w$.]){n}{_LENGTH_TEST}", code):
             return True
         for helper in _BOUND_HELPER.finditer(code):
             close = balanced_end(code, helper.end() - 1)
@@ -296,7 +300,8 @@ def parameter_seeds(function: str, args: list[str], tainted: set[str], test: Car
             seeds.add(name.group(0))  # the whole request: the callee reads its body itself
             carried = carried or arg.strip()
         elif test(arg, tainted):
-            carried = carried or " ".join(arg.split())[:60]
+            if not carried or _ID_NAME.fullmatch(carried):  # name the text, not the id beside it
+                carried = " ".join(arg.split())[:60]
             if param.startswith("{"):
                 end = balanced_end(param, 0)
                 seeds |= _bound_names(param[:end] if end > 0 else param)

@@ -37,6 +37,15 @@ class CorsHit:
     message: str
 
 
+_CAST = re.compile(r"\s+(?:as|satisfies)\s+[\w$.<>\[\]|&, ]+$|!$")
+
+
+def uncast(arg: str) -> str:
+    """An argument without its TypeScript cast: ``uploadDocument as any`` -> ``uploadDocument`` (a handler typed
+    ``as any`` to quiet Express's overloads is still that handler; set 18 MERN-AI-ChatBot)."""
+    return _CAST.sub("", arg.strip())
+
+
 def router_route(doc: Doc, match: Match, project: Project, kind: str) -> Route | None:
     """The Route of a semgrep ``x.METHOD('/path', ..., handler)`` match (None when it is not a string path)."""
     text = doc.slice(match.start, match.end)
@@ -44,7 +53,7 @@ def router_route(doc: Doc, match: Match, project: Project, kind: str) -> Route |
     if call is None:
         return None
     head, method, args_text, call_start = call
-    args = split_args(args_text)
+    args = [uncast(a) for a in split_args(args_text)]
     if len(args) < 2 or not re.fullmatch(r"([\"'`])[^\"'`]*\1", args[0]):
         return None
     router = head.strip()
@@ -99,7 +108,7 @@ def chain_routes(doc: Doc, project: Project, kind: str) -> list[Route]:
             close = balanced_end(doc.text, call.end() - 1)
             if close < 0:
                 break
-            args = split_args(doc.text[call.end():close - 1])
+            args = [uncast(a) for a in split_args(doc.text[call.end():close - 1])]
             method = call.group(1).upper()
             if args:
                 dot = doc.text.index(".", call.start())

@@ -1,0 +1,70 @@
+"""Shapes found on held-out set 18 after it was measured (MERN-AI-ChatBot): Express handlers cast ``as any`` are
+still routes; Gemini ``embedContent`` is a model call; a title cut from the message after the model call bounds
+nothing, while a length guard does; the message names the text argument, not the id beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+PACKAGE = '{"dependencies": {"express": "4.19.0", "@google/generative-ai": "0.21.0"}}\n'
+SERVICE = ('import { GoogleGenerativeAI } from "@google/generative-ai";\n'
+           'const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);\n\n'
+           'export async function embed(projectId: string, text: string) {\n'
+           '  const model = genAI.getGenerativeModel({ model: "text-embedding-004" });\n'
+           '  return (await model.embedContent(text)).embedding.values;\n}\n\n'
+           'export async function answer(question: string) {\n'
+           '  const model = genAI.getGenerativeModel({ model: "gemini-1.5-flash" });\n'
+           '  return (await model.generateContent(question)).response.text();\n}\n')
+ROUTES = ('import express from "express";\nimport multer from "multer";\n'
+          'import { upload, query, send, guarded } from "./controller";\n\n'
+          'const router = express.Router();\nconst files = multer();\n\n'
+          'router.post("/upload", files.single("file") as any, upload as any);\n'
+          'router.post("/query", query as any);\nrouter.post("/send", send);\nrouter.post("/guarded", guarded);\n\n'
+          'export default router;\n')
+CONTROLLER = ('import { Request, Response } from "express";\nimport { embed, answer } from "./service";\n\n'
+              'export async function upload(req: Request, res: Response) {\n'
+              '  res.json(await embed(req.body.projectId, req.body.text));\n}\n\n'
+              'export async function query(req: Request, res: Response) {\n'
+              '  const { projectId, query } = req.body;\n  res.json(await embed(projectId, query));\n}\n\n'
+              'export async function send(req: Request, res: Response) {\n  const { message } = req.body;\n'
+              '  const reply = await answer(`QUESTION:\\n${message}`);\n'
+              '  const title = message.length > 40 ? `${message.slice(0, 40)}...` : message;\n'
+              '  res.json({ reply, title });\n}\n\n'
+              'export async function guarded(req: Request, res: Response) {\n  const { message } = req.body;\n'
+              '  if (message.length > 4000) return res.status(413).end();\n'
+              '  res.json(await answer(message));\n}\n')
+
+
+@needs_semgrep
+def test_cast_handlers_embeddings_and_a_title_cut(tmp_path: Path) -> None:
+    files = {"src/routes.ts": ROUTES, "src/controller.ts": CONTROLLER, "src/service.ts": SERVICE}
+    found = scan_project(tmp_path, files, ("AUTH301", "LR601", "LR602"), PACKAGE)
+    assert sorted(found) == [
+        ("AUTH301", "src/routes.ts", 8), ("AUTH301", "src/routes.ts", 9), ("AUTH301", "src/routes.ts", 10),
+        ("AUTH301", "src/routes.ts", 11),
+        ("LR601", "src/routes.ts", 8), ("LR601", "src/routes.ts", 9), ("LR601", "src/routes.ts", 10),
+        ("LR601", "src/routes.ts", 11),
+        ("LR602", "src/controller.ts", 5), ("LR602", "src/controller.ts", 10), ("LR602", "src/controller.ts", 15),
+    ]
+
+
+@needs_semgrep
+def test_the_message_names_the_text_not_the_id(tmp_path: Path) -> None:
+    files = {"src/routes.ts": ROUTES, "src/controller.ts": CONTROLLER, "src/service.ts": SERVICE,
+             "package.json": PACKAGE}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    result = scan(tmp_path, Config(), ScanOptions(engines=("semgrep",)))
+    messages = [f.message for f in result.findings if f.rule_id == "LR602" and f.location.line == 10]
+    assert messages == ["POST /query passes `query` (request text) to embed(), which sends it to the model with no "
+                        "server-side size limit: no zod .max(), length check or truncation"]
