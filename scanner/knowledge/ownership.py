@@ -30,7 +30,7 @@ OWNER_COMPOUND = re.compile(r"(?i)^(?:created|uploaded|owned|added|submitted)_?b
 #: Text that reads the signed-in user or its role (Python and JS): a query or check that mentions one is
 #: tied to the caller.
 SESSION_USER = re.compile(
-    r"\brequest\.user\b|\bcurrent_user\b|\bcurrentUser\b|\bg\.user\b|get_jwt_identity|\bsession\.user\b|"
+    r"\brequest\.(?:user|auth)\b|\bcurrent_user\b|\bcurrentUser\b|\bg\.user\b|get_jwt_identity|\bsession\.user\b|"
     r"\buser\.(?:id|pk|uid|email|sub)\b|\buser_id\b|\buserId\b|\breq\.user\b|\bres\.locals\.user|"
     r"\bauth\.uid\(\)|\bclaims\b|\bprincipal\b|\bidentity\b|\bviewer\b|\bme\b"
 )
@@ -98,9 +98,10 @@ def helper_model(thing: str) -> str:
 
 def is_owner_field(name: str) -> bool:
     """True for a field or Django lookup that ties a row to its owner: ``user``, ``user_id``, ``userId``,
-    ``owner__id``, ``created_by``, ``organization_id``, ``members__in``."""
-    head = name.strip("_\"'").split("__")[0]
-    return bool(set(words(head)) & OWNER_WORDS) or bool(OWNER_COMPOUND.match(head))
+    ``owner__id``, ``created_by``, ``organization_id``, ``members__in``, ``chat__user`` (through a relation)."""
+    # each step of a Django lookup across relations (``chat__user``: the chat's owner), the first included
+    return any(bool(set(words(step)) & OWNER_WORDS) or bool(OWNER_COMPOUND.match(step))
+               for step in name.strip("_\"'").split("__") if step)
 
 
 def is_id_name(name: str) -> bool:

@@ -29,8 +29,9 @@ from scanner.engines.python.log_sources import (
     union,
 )
 from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.project import Project
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
-from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, words
+from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, is_test_path, words
 
 _STRING = re.compile(r"""(['"])(.*?)\1""")
 _KEY = re.compile(r"[\w .-]{0,24}")
@@ -335,6 +336,9 @@ class LogCollector(Collector):
         receiver, _, method = name.rpartition(".")
         if not receiver or method not in LOG_METHODS:
             return False
+        if method == "debug" and not receiver.startswith(("loguru", "structlog")) and \
+                not debug_written(self.ctx.project):
+            return False  # the project sets the standard logging level to INFO or above: nothing writes it
         if receiver in _LOGGER_ROOTS or receiver.startswith(_LOGGER_ROOTS):
             return True
         return bool(_LOGGER_NAME.match(receiver.replace("()", "").rsplit(".", 1)[-1]))
@@ -520,6 +524,27 @@ _PROFILE_ENDPOINT = re.compile(r"^(?:https://[\w.-]+)?/(?:v\d+(?:\.\d+)?/)?(?:me
 _MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozenset({"prompt"}),
                   "AIMessage": frozenset({"output"}), "AssistantMessage": frozenset({"output"}),
                   "SystemMessage": NONE, "ChatMessage": NONE, "ToolMessage": NONE}
+
+
+#: A standard ``logging`` level set in code: ``basicConfig(level=logging.INFO)``, ``"level": "INFO"`` in a
+#: ``LOGGING``/``dictConfig`` dict, ``logger.setLevel("WARNING")``.
+_LEVEL_SET = re.compile(r"""(?:\blevel\s*=\s*|["']level["']\s*:\s*|\.setLevel\(\s*)"""
+                        r"""(?:logging\.)?["']?([A-Za-z_][\w.]*)""")
+_ABOVE_DEBUG = frozenset({"INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"})
+
+
+def debug_written(project: Project) -> bool:
+    """False when the project's code sets standard ``logging`` levels and every one it sets is INFO or above (so a
+    ``logger.debug`` call writes nothing: Python logging docs, "Logging Levels"); True when one is DEBUG,
+    NOTSET or not a literal (``level=os.getenv("LOG_LEVEL")``), or when no level is set anywhere (unknown)."""
+    cached = project.facts_cache.get("debug-written")
+    if isinstance(cached, bool):
+        return cached
+    levels = {m.group(1).upper() for path in project.files_containing("level", "setLevel")
+              if not is_test_path(path) for m in _LEVEL_SET.finditer(project.texts[path])}
+    written = not levels or not levels <= _ABOVE_DEBUG
+    project.facts_cache["debug-written"] = written
+    return written
 
 
 def _message_kind(call: cst.Call) -> Kinds | None:

@@ -84,7 +84,7 @@ class Sources:
                 self.ids[name] = (name, "path")
             elif own.is_id_name(name) and _scalar(param):
                 self.ids[name] = (name, _param_kind(param))
-            elif framework == "fastapi" and not _scalar(param) and param.annotation is not None:
+            elif framework in ("fastapi", "ninja") and not _scalar(param) and param.annotation is not None:
                 self.bodies.add(name)
         self._propagate(func)
 

@@ -13,7 +13,7 @@ from scanner.engines.python.launch_signals import has_launch_signal
 
 _FRAMEWORK = re.compile(
     r"^\s*(?:from|import)\s+(?:flask_(?:restful|restx|smorest|cors|login|socketio)|flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
-    r"flask_cors|corsheaders|sanic|litestar|aiohttp\.web|engineio)\b"
+    r"flask_cors|corsheaders|sanic|litestar|ninja|ninja_extra|aiohttp\.web|engineio)\b"
     r"|CORS_(?:ALLOW|ORIGIN)|Access-Control-Allow-Origin|cors_allowed_origins|\burlpatterns\b",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -34,7 +34,7 @@ WINDOW = 300
 
 
 _FRAMEWORK_WORDS = ("flask", "fastapi", "starlette", "django", "rest_framework", "quart", "socketio",
-                    "corsheaders", "sanic", "litestar", "aiohttp", "engineio", "cors_",
+                    "corsheaders", "sanic", "litestar", "ninja", "aiohttp", "engineio", "cors_",
                     "access-control-allow",
                     "urlpatterns")
 

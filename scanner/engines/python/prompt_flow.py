@@ -292,7 +292,7 @@ class Flow:
             if type_name.rsplit(".", 1)[-1] in ("Request", "HttpRequest", "WSGIRequest", "WebSocket") or \
                     (name in REQUEST_NAMES and not type_name):
                 self.requests.add(name)
-            elif framework in ("fastapi", "litestar") and name != "self" and name not in path_params:
+            elif framework in ("fastapi", "litestar", "ninja") and name != "self" and name not in path_params:
                 self._fastapi_param(param, annotation)
 
     def _fastapi_param(self, param: cst.Param, annotation: cst.BaseExpression | None) -> None:
@@ -675,6 +675,9 @@ class Flow:
                 if key in MODEL_ONLY_KEYWORDS and not (in_modules(name, (*MODEL_MODULES, "agents")) or
                                                        is_model_call(self.ctx, call, deep=False)):
                     continue
+                callee = callee_of(self.ctx, call)
+                if callee is not None and not body_facts(*callee).calls_model:
+                    continue  # a project function that stores it (``create_chat(system_prompt=...)``) sends nothing
                 return value, f"the `{key}=` argument"
         return None
 

@@ -23,7 +23,8 @@ from scanner.engines.python.prompt_flow import Flow, PromptHit, Taint, callee_of
 from scanner.knowledge import is_test_path
 
 #: Files that can hold route handlers.
-_WEB_MARKERS = ("fastapi", "flask", "django", "quart", "starlette", "rest_framework", "socketio", "litestar")
+_WEB_MARKERS = ("fastapi", "flask", "django", "quart", "starlette", "rest_framework", "socketio", "litestar",
+                "ninja")
 #: Texts a file needs to hold a system prompt slot.
 _SYSTEM_MARKERS = ("system", "System")
 

@@ -45,6 +45,8 @@ _CREDENTIAL_END = ("token", "password", "passwd", "secret", "apikey", "api_key",
 _NOT_CREDENTIAL = re.compile(r"(?i)^(?:page|next|nextpage|prev|previous|continuation|cursor|sync|max|min|total|num|"
                              r"count|input|output|completion|prompt|reasoning|cached|last|first|stop|end|start|"
                              r"special|eos|bos|pad|unk|cancel|cancellation|abort)_?token$")
+#: A yes/no flag about a credential (``hasAuthToken``, ``is_token``, ``shouldRefreshToken``), not the credential.
+_FLAG = re.compile(r"^(?:is|has|have|should|can|did|was|needs?|no|use)(?:[A-Z_]|$)")
 #: Calls that hand their argument on (their result still holds the credential).
 _PASS_THROUGH = frozenset({"encodeURIComponent", "encodeURI", "String", "stringify", "URLSearchParams", "URL",
                            "concat", "join", "toString", "trim", "replace", "btoa", "from", "append", "set",
@@ -86,7 +88,7 @@ def credential_name(name: str) -> bool:
     """True for a name that holds a credential by its name: ``token``, ``resetToken``, ``user_password``,
     ``apiKey``, ``otp``; False for ``nextPageToken``, ``maxTokens``, ``tokens``, ``tokenType``."""
     lower = name.lower()
-    return lower.endswith(_CREDENTIAL_END) and not _NOT_CREDENTIAL.match(name)
+    return lower.endswith(_CREDENTIAL_END) and not _NOT_CREDENTIAL.match(name) and not _FLAG.match(name)
 
 
 def signs_personal_tokens(docs: Iterable[Doc]) -> bool:

@@ -162,3 +162,31 @@ def test_other_api_answers_not_flagged() -> None:
     code = LOG + ("def sync():\n    resp = api.get('/users/count')\n    print(resp.json())\n"
                   "    print(client.get('/health').json())\n")
     assert [f.rule_id for f in run(code).findings] == []
+
+
+# --- set 18: a logger.debug call writes nothing when the project sets every logging level to INFO or above ----
+
+DEBUG_CALL = ("import logging\nlogger = logging.getLogger(__name__)\n\ndef ask(user_query):\n"
+              "    logger.debug(f'query: {user_query}')\n    logger.info(f'query: {user_query}')\n")
+
+
+@pytest.mark.parametrize(
+    ("config", "lines"),
+    [
+        ("import logging\nlogging.basicConfig(level=logging.INFO)\n", [6]),
+        ("LOGGING = {'version': 1, 'root': {'handlers': ['console'], 'level': 'INFO'}}\n", [6]),
+        ("import logging\nlogging.basicConfig(level=logging.DEBUG)\n", [5, 6]),
+        ("import logging, os\nlogging.basicConfig(level=os.getenv('LOG_LEVEL', 'INFO'))\n", [5, 6]),
+        ("LOGGING = {'root': {'level': 'INFO'}, 'loggers': {'app': {'level': 'DEBUG'}}}\n", [5, 6]),
+        ("", [5, 6]),
+    ],
+)
+def test_debug_calls_follow_the_configured_level(config: str, lines: list[int]) -> None:
+    files = (("core/settings.py", config),) if config else ()
+    assert lines_of(run(DEBUG_CALL, "chat/service.py", files), "LOG401") == lines
+
+
+def test_loguru_debug_is_written_by_default() -> None:
+    code = ("from loguru import logger\n\ndef ask(user_query):\n    logger.debug(f'query: {user_query}')\n")
+    files = (("core/settings.py", "import logging\nlogging.basicConfig(level=logging.INFO)\n"),)
+    assert lines_of(run(code, "chat/service.py", files), "LOG401") == [4]

@@ -69,8 +69,9 @@ def test_credential_consumed_or_not_a_credential(body: str) -> None:
 
 def test_credential_names() -> None:
     assert [n for n in ("token", "resetToken", "user_password", "apiKey", "otp", "JWT_SECRET", "nextPageToken",
-                        "maxTokens", "tokens", "tokenType", "promptTokens", "inputToken") if credential_name(n)] == \
-        ["token", "resetToken", "user_password", "apiKey", "otp", "JWT_SECRET"]
+                        "maxTokens", "tokens", "tokenType", "promptTokens", "inputToken", "hasAuthToken",
+                        "isToken", "shouldRefreshToken", "hashToken", "issuedToken") if credential_name(n)] == \
+        ["token", "resetToken", "user_password", "apiKey", "otp", "JWT_SECRET", "hashToken", "issuedToken"]
 
 
 # --- LOG404: NextAuth's account ---------------------------------------------------------------------------------------
