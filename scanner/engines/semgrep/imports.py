@@ -73,6 +73,32 @@ def reexports(text: str, name: str) -> list[str]:
     return out
 
 
+def namespace_source(text: str, name: str) -> list[str]:
+    """Specifiers a module binds ``name`` to as a whole module: ``import * as name from "./x"`` (then exported
+    with ``export { name }``) or ``export * as name from "./x"``; a barrel of controllers or services does this
+    (``ChatController.addInteraction`` imported from ``controllers/index.js``)."""
+    pattern = rf"""\b(?:import|export)\s*\*\s*as\s+{re.escape(name)}\s+from\s*["']([^"'\n]+)["']"""
+    return re.findall(pattern, text)
+
+
+#: Lines a barrel module is made of: comments, ``import ... from``/``export ... from``/``export { a }``/``export
+#: default name``, and the names inside a multi-line ``{ ... }`` (checked line by line: linear in the text).
+_BARREL_LINE = re.compile(
+    r"""(?://|/?\*|\*/).*"""
+    r"""|import\b[^()=]*"""
+    r"""|export\s*(?:\*|\{|type\s*\{)[^()=]*"""
+    r"""|export\s+default\s+[A-Za-z_$][\w$]*\s*;?"""
+    r"""|[\w$,\s]*(?:\}[^()=]*)?""")
+#: Barrels are small; a bigger module is never one (and is not scanned for it).
+_BARREL_MAX = 20_000
+
+
+def _is_barrel(text: str) -> bool:
+    """True for a module of import and export statements only (``controllers/index.js``)."""
+    return len(text) <= _BARREL_MAX and "export" in text and \
+        all(_BARREL_LINE.fullmatch(line.strip()) for line in text.splitlines())
+
+
 def import_closure(paths: Iterable[str], texts: Mapping[str, str], depth: int) -> set[str]:
     """Project files (keys of ``texts``) that ``paths`` import or re-export from, directly or through at most
     ``depth`` modules in all (cycle-safe; packages and ``import type`` are not followed)."""
@@ -80,13 +106,20 @@ def import_closure(paths: Iterable[str], texts: Mapping[str, str], depth: int) -
     frontier = list(paths)
     for _ in range(depth):
         found: list[str] = []
-        for path in frontier:
+        queue = list(frontier)
+        while queue:
+            path = queue.pop()
             text = texts[path]
             specs = [found.group(4) or found.group(7) for found in _IMPORTS.finditer(text)
                      if not found.group(0).startswith("import type")]  # types carry no calls
             specs += [found.group(2) for found in _REEXPORT.finditer(text)]
             for spec in specs:
-                found += [t for t in resolve(path, spec, texts) if t not in seen]
+                for target in resolve(path, spec, texts):
+                    if target in seen or target in found:
+                        continue
+                    found.append(target)
+                    if _is_barrel(texts[target]):
+                        queue.append(target)  # an index that only re-exports is no hop of its own
         seen.update(found)
         frontier = list(dict.fromkeys(found))
     return seen

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 
 from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
-from scanner.engines.semgrep.imports import CALL_DEPTH, exported_name, imports_of, reexports, resolve
+from scanner.engines.semgrep.imports import CALL_DEPTH, exported_name, imports_of, namespace_source, reexports, resolve
 from scanner.engines.semgrep.jstext import (
     balanced_end,
     byte_offset,
@@ -189,6 +189,12 @@ class Project:
                     found = self._exported(target, name, whole=not member, hops=1)
                     if found is not None:
                         return found
+                    for inner in namespace_source(self.docs[target].text, exported_name(doc.text, head)) \
+                            if member and "." not in member else ():
+                        for module in resolve(target, inner, self.docs):  # a barrel's module namespace
+                            found = self._exported(module, member, whole=False, hops=1)
+                            if found is not None:
+                                return found
                 return None
         if member and "." not in member and (made := _instance_class(doc.text, doc.text, head)) is not None:
             return self.class_method(f"{made}#{member}", path)  # ``const chat = new ChatController()``

@@ -68,3 +68,34 @@ def test_the_message_names_the_text_not_the_id(tmp_path: Path) -> None:
     messages = [f.message for f in result.findings if f.rule_id == "LR602" and f.location.line == 10]
     assert messages == ["POST /query passes `query` (request text) to embed(), which sends it to the model with no "
                         "server-side size limit: no zod .max(), length check or truncation"]
+
+
+EXPRESS_AI = '{"type": "module", "dependencies": {"express": "4.19.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
+BARRELS = {
+    "src/routes/chat.js": 'import express from "express";\nimport { ChatController } from "../controllers/index.js";\n'
+                          'import { requireUser } from "../middlewares/auth.js";\nconst router = express.Router();\n'
+                          'router.post("/", requireUser, ChatController.addInteraction);\n'
+                          'router.get("/:id", requireUser, ChatController.getChat);\nexport default router;\n',
+    "src/middlewares/auth.js": 'export const requireUser = (req, res, next) => {\n'
+                               '  if (!req.headers.authorization) return res.status(401).end();\n  next();\n};\n',
+    "src/controllers/index.js": 'import * as ChatController from "./chat.controller.js";\nexport { ChatController };\n',
+    "src/controllers/chat.controller.js": 'import { ChatService } from "../services/index.js";\n\n'
+                                          'export const addInteraction = asyncHandler(async (req, res) => {\n'
+                                          '  res.json(await ChatService.addInteraction({ text: req.body.text }));\n'
+                                          '});\n\nexport async function getChat(req, res) {\n'
+                                          '  res.json({ id: req.params.id });\n}\n',
+    "src/services/index.js": '// services\nexport * as ChatService from "./chat.service.js";\n',
+    "src/services/chat.service.js": 'import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\n\n'
+                                    'export const addInteraction = async ({ text }) => {\n'
+                                    '  return (await generateText({ model: openai("gpt-4o"), prompt: text })).text;\n'
+                                    '};\n',
+}
+
+
+@needs_semgrep
+def test_controllers_and_services_behind_barrels(tmp_path: Path) -> None:
+    """Set 18 chat-gpt-backend: ``ChatController.addInteraction`` imported from a barrel that re-exports a module
+    namespace, whose service is another barrel's namespace: the route calls the model (the barrels are no hop
+    of the import closure); the other route does not."""
+    found = scan_project(tmp_path, BARRELS, ("AUTH301", "LR601", "LR602", "AUTH303"), EXPRESS_AI)
+    assert sorted(found) == [("LR601", "src/routes/chat.js", 5), ("LR602", "src/controllers/chat.controller.js", 4)]
