@@ -81,6 +81,13 @@ def test_server_secret_names() -> None:
     assert not secret_looking_name("NEXT_PUBLIC_APP_URL") and not secret_looking_name("PORT")
 
 
+def test_switches_named_for_a_secret_are_not_secrets() -> None:
+    """Set 18 MERN-AI-ChatBot: ``VITE_API_USE_CREDENTIALS=true`` turns on axios ``withCredentials``."""
+    assert [n for n in ("VITE_API_USE_CREDENTIALS", "NEXT_PUBLIC_ENABLE_TOKEN_REFRESH", "VITE_PASSWORD_REQUIRED",
+                        "VITE_CLIENT_SECRET", "VITE_USER_TOKEN", "NEXT_PUBLIC_AUTH_SECRET")
+            if secret_looking_name(n)] == ["VITE_CLIENT_SECRET", "VITE_USER_TOKEN", "NEXT_PUBLIC_AUTH_SECRET"]
+
+
 ENV = (
     "# public config\n"
     "NEXT_PUBLIC_SUPABASE_URL=https://abc.supabase.co\n"

@@ -37,6 +37,11 @@ _PUBLIC_BY_DESIGN = re.compile(
 )
 
 
+#: A yes/no switch named for what it turns on: ``USE_CREDENTIALS``, ``ENABLE_TOKEN_REFRESH``, ``SECRET_MODE_ENABLED``.
+_FLAG = re.compile(r"(?:^|_)(?:USE|ENABLE|DISABLE|IS|HAS|WITH|ALLOW|INCLUDE|SEND|REQUIRE|SHOW|SKIP)_|"
+                   r"_(?:ENABLED|DISABLED|REQUIRED|MODE|FLAG)$")
+
+
 def public_prefix(name: str) -> str | None:
     """The public prefix ``name`` starts with (``NEXT_PUBLIC_``, ...), or None."""
     return next((p for p in PUBLIC_PREFIXES if name.startswith(p)), None)
@@ -49,6 +54,8 @@ def secret_looking_name(name: str) -> bool:
     """
     upper = name.upper()
     bare = upper[len(public_prefix(upper) or ""):]
+    if _FLAG.search(bare):
+        return False  # a switch about a secret (``VITE_API_USE_CREDENTIALS=true``), not the secret
     if _SECRET_WORDS.search(bare) and (re.search(r"(DATABASE|DB|POSTGRES|MONGODB)_UR[LI]$", bare)
                                       or not _PUBLIC_BY_DESIGN.search(bare)):
         return True
