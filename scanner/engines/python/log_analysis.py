@@ -28,7 +28,7 @@ from scanner.engines.python.log_sources import (
     sanitized,
     union,
 )
-from scanner.engines.python.names import dotted, string_value, walk
+from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.project import Project
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
 from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, is_test_path, words
@@ -464,6 +464,8 @@ class LogCollector(Collector):
             return own if value is None or not literal(value) else NONE
         if value is None and key in _PERSON_NAME_FIELDS and base == {"pii"}:
             return base  # `current_user.name`: the member's own name
+        if value is None and base == _PII and key not in _WRAPPER_KEYS:
+            return NONE  # another field of a personal record (`session["metadata"]`, `user["plan"]`) names no PII
         if is_safe(key) or key in _NOT_CONTENT_KEYS or (value is not None and literal(value)):
             return NONE
         if base == {"credential"}:
@@ -489,6 +491,11 @@ class LogCollector(Collector):
         last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").replace("()", "")
         if last in SANITIZERS:
             return NONE
+        qualified = self.ctx.imports.qualify(func) or ""
+        if qualified in _DECODED_CLAIMS:
+            return NONE  # a verified token's claims (``sub``, ``exp``): not the token, nothing to replay
+        if in_modules(qualified, ("stripe",)) and last in _STRIPE_RECORDS:
+            return _PII  # a Stripe event, checkout session or customer: the payer's email, name and address
         if isinstance(func, cst.Attribute):
             if self._is_request(func.value) and last in _REQUEST_BODY:
                 return frozenset({"body"})
@@ -518,6 +525,13 @@ class LogCollector(Collector):
 
 
 _PII: Kinds = frozenset({"pii"})
+#: Keys that wrap a whole record rather than name one of its fields (``event["data"]["object"]``).
+_WRAPPER_KEYS = frozenset({"data", "object", "body", "result", "results", "items", "payload", "record", "records",
+                           "attributes", "value", "values", "customer", "customer_details", "user", "profile"})
+#: JWT decoders: what they answer is the token's claims.
+_DECODED_CLAIMS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
+#: Stripe calls that answer a customer's records (``stripe.Webhook.construct_event``, ``Session.retrieve``).
+_STRIPE_RECORDS = frozenset({"construct_event", "retrieve", "list", "create", "modify", "search"})
 #: Profile endpoints of OAuth providers (Facebook Graph ``/me``, OpenID Connect ``userinfo``, GitHub ``/user``):
 #: what they answer is the member's name, email and picture.
 _PROFILE_ENDPOINT = re.compile(r"^(?:https://[\w.-]+)?/(?:v\d+(?:\.\d+)?/)?(?:me|user)(?:\?|$)|userinfo")

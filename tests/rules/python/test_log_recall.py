@@ -190,3 +190,20 @@ def test_loguru_debug_is_written_by_default() -> None:
     code = ("from loguru import logger\n\ndef ask(user_query):\n    logger.debug(f'query: {user_query}')\n")
     files = (("core/settings.py", "import logging\nlogging.basicConfig(level=logging.INFO)\n"),)
     assert lines_of(run(code, "chat/service.py", files), "LOG401") == [4]
+
+
+# --- set 18 gemini_chat_api: a decoded token's claims are no credential; a Stripe event is the payer's data ------
+
+def test_decoded_claims_are_not_the_token() -> None:
+    code = LOG + ("import jwt\n\ndef current(token):\n    print(f'token: {token}')\n"
+                  "    payload = jwt.decode(token, KEY, algorithms=['HS256'])\n    print(f'claims: {payload}')\n")
+    assert [(f.rule_id, f.location.line) for f in run(code).findings] == [("LOG404", 7)]
+
+
+def test_stripe_checkout_session_logged() -> None:
+    code = LOG + ("import stripe\n\ndef hook(payload, sig):\n"
+                  "    event = stripe.Webhook.construct_event(payload, sig, SECRET)\n    print('type', event['type'])\n"
+                  "    session = event['data']['object']\n    print('session', session)\n"
+                  "    print('metadata', session.get('metadata', {}))\n"
+                  "    print('email', session['customer_details']['email'])\n")
+    assert lines_of(run(code), "LOG403") == [10, 12]
