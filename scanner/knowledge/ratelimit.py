@@ -75,6 +75,7 @@ PY_NOT_MODEL_CALLS = (
     "langchain_text_splitters", "langchain_core.documents", "langchain.docstore", "openai.types",
     "anthropic.types", "langchain_core.tools", "langchain_core.utils", "llama_index.core.schema",
     "llama_index.core.llms.ChatMessage", "llama_index.core.base.llms.types",
+    "langchain_community.document_loaders", "langchain.document_loaders", "llama_index.core.SimpleDirectoryReader",
 )
 #: Methods of LangChain / LlamaIndex objects that run the model (``self.llm.invoke``, ``chain.ainvoke``,
 #: ``query_engine.query``): with a model word in the receiver they call a model although its type is out of sight.

@@ -32,6 +32,7 @@ from scanner.engines.python.names import dotted, in_modules, string_value, walk
 from scanner.engines.python.project import Project
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
 from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, is_test_path, words
+from scanner.knowledge.ratelimit import PY_NOT_MODEL_CALLS
 
 _STRING = re.compile(r"""(['"])(.*?)\1""")
 _KEY = re.compile(r"[\w .-]{0,24}")
@@ -359,6 +360,8 @@ class LogCollector(Collector):
         message = _message_kind(inner)
         if message is not None:
             return message
+        if in_modules(self.ctx.imports.qualify(inner.func) or "", PY_NOT_MODEL_CALLS):
+            return NONE  # a document loader, splitter or message class runs no model
         if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
         name = dotted(inner.func) or ""
@@ -519,8 +522,8 @@ class LogCollector(Collector):
         message = _message_kind(expr)
         if message is not None:
             return message | _union_args(self, expr)
-        if is_model_call(self.ctx, expr, deep=False):
-            return frozenset({"output"})
+        if is_model_call(self.ctx, expr, deep=False) and not in_modules(qualified, PY_NOT_MODEL_CALLS):
+            return frozenset({"output"})  # (a document loader's ``load()`` reads files, it runs no model)
         return name_kinds(last, self.extra)
 
 

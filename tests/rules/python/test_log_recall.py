@@ -207,3 +207,13 @@ def test_stripe_checkout_session_logged() -> None:
                   "    print('metadata', session.get('metadata', {}))\n"
                   "    print('email', session['customer_details']['email'])\n")
     assert lines_of(run(code), "LOG403") == [10, 12]
+
+
+def test_a_document_loader_runs_no_model() -> None:
+    """Set 18 AI_chatbot: a RAG module printing its static knowledge file at import."""
+    code = ("from langchain_community.document_loaders import TextLoader\n"
+            "from langchain.text_splitter import RecursiveCharacterTextSplitter\n\n"
+            "docs = TextLoader('app/data.txt').load()\nprint(docs[0].page_content[:300])\n"
+            "chunks = RecursiveCharacterTextSplitter(chunk_size=500).split_documents(docs)\n"
+            "print(chunks[0].page_content[:300])\n")
+    assert [f.rule_id for f in run(code, "app/rag_engine.py").findings] == []
