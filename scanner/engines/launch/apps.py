@@ -19,8 +19,10 @@ JS_FRAMEWORKS: dict[str, str] = {
     "@hapi/hapi": "hapi",
 }
 _PY_APP = re.compile(
-    r"^[ \t]*\w+[ \t]*(?::[^=\n]{1,80})?=[ \t]*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|Sanic|Litestar)\(",
+    r"^[ \t]*(\w+)[ \t]*(?::[^=\n]{1,80})?=[ \t]*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|Sanic|Litestar)\(",
     re.MULTILINE)
+#: A sub-application mounted into another app (``app.mount("/document", document)``): part of that app.
+_MOUNTED = re.compile(r"\.mount\(\s*[^,()\n]+,\s*(?:app\s*=\s*)?([A-Za-z_]\w*)\s*[,)]")
 _PY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(flask|fastapi|starlette|quart|sanic|litestar)\b", re.MULTILINE)
 _DJANGO_ENTRY = re.compile(r"\bget_(?:wsgi|asgi)_application\(\)")
 #: Error monitoring SDKs and agents, in code, dependency lists, Dockerfiles and Procfiles.
@@ -153,17 +155,46 @@ def _python_apps(texts: Mapping[str, str]) -> list[App]:
     out: list[App] = []
     django_folders: set[str] = set()
     dead = dead_app_modules(texts)
+    mounted = _mounted_apps(texts)
     for path in sorted(texts):
         if not path.endswith(".py") or _skipped(path) or path in dead:
             continue
         text = texts[path]
         match = _PY_APP.search(text)
-        if match and _PY_IMPORT.search(text):
-            out.append(App(_python_project(path, texts), path, match.group(1)))
+        if match and _PY_IMPORT.search(text) and (path, match.group(1)) not in mounted:
+            out.append(App(_python_project(path, texts), path, match.group(2)))
         elif _DJANGO_ENTRY.search(text) and _folder(path) not in django_folders:
             django_folders.add(_folder(path))
             out.append(App(_python_project(path, texts), path, "Django"))
     return out
+
+
+def _mounted_apps(texts: Mapping[str, str]) -> set[tuple[str, str]]:
+    """``(module path, name)`` of the apps another module imports and mounts into its own app (Starlette/FastAPI
+    ``app.mount(prefix, sub)``): a sub-application is served by the app it is mounted in, not on its own."""
+    out: set[tuple[str, str]] = set()
+    for path, text in texts.items():
+        if not path.endswith(".py") or ".mount(" not in text:
+            continue
+        for found in _MOUNTED.finditer(text):
+            name = found.group(1)
+            imported = re.search(rf"^\s*from\s+([.\w]+)\s+import\s+[^\n]*\b{re.escape(name)}\b", text, re.MULTILINE)
+            if imported is None:
+                continue
+            module = _module_path(path, imported.group(1))
+            out |= {(candidate, name) for candidate in (f"{module}.py", f"{module}/__init__.py") if candidate in texts}
+    return out
+
+
+def _module_path(importer: str, module: str) -> str:
+    """The path (without ``.py``) a ``from <module> import`` names, relative imports resolved from ``importer``;
+    an absolute one is taken from the root."""
+    if not module.startswith("."):
+        return module.replace(".", "/")
+    dots = len(module) - len(module.lstrip("."))
+    base = importer.split("/")[:-dots] if dots <= importer.count("/") else []
+    rest = module.lstrip(".").replace(".", "/")
+    return "/".join([*base, rest] if rest else base)
 
 
 def _python_project(path: str, texts: Mapping[str, str]) -> str:

@@ -177,3 +177,19 @@ def test_a_module_something_starts_or_imports_stays_an_app(extra: dict[str, str]
     files = {p: (FASTAPI if t == "FASTAPI" else t) for p, t in extra.items()}
     apps = {path for _rule, path, _line in _hits(files)}
     assert apps == {p for p, t in extra.items() if t == "FASTAPI"}
+
+
+def test_a_sub_application_mounted_into_another_is_part_of_it() -> None:
+    """Set 18 document-assistant: ``app.mount("/document", document)`` serves the sub-app; one app, one finding.
+    A sub-app built but mounted nowhere (or a same-named app in another module) is still its own."""
+    sub = "from fastapi import FastAPI\ndocument = FastAPI(title='docs')\n"
+    main = ("from fastapi import FastAPI\nfrom app.document import document\napp = FastAPI()\n"
+            "app.mount('/document/v1', document)\n")
+    assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": main, "app/document/__init__.py": sub}) == \
+        {("LR605", "app/__init__.py", 1)}
+    relative = main.replace("from app.document import document", "from .document import document")
+    assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": relative, "app/document/__init__.py": sub}) \
+        == {("LR605", "app/__init__.py", 1)}
+    unmounted = main.replace("app.mount('/document/v1', document)\n", "")
+    assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": unmounted, "app/document/__init__.py": sub}) \
+        == {("LR605", "app/__init__.py", 1), ("LR605", "app/document/__init__.py", 1)}
