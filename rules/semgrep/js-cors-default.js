@@ -11,6 +11,8 @@ app.use(require("cors")());
 // ok: js-cors-default
 app.use(cors({ origin: ["https://app.example.com"] }));
 // ok: js-cors-default
+app.options("*", cors());
+// ok: js-cors-default
 app.use(express.json());
 // ok: js-cors-default
 app.use(helmet());

@@ -130,12 +130,21 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
         if not is_browser_code(doc, docs) or not _model_url(text, doc):
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
+    if m.rule_id in _CORS_CHECK_MESSAGES:
+        return _CORS_CHECK_MESSAGES[m.rule_id].format(text=" ".join(text.split())[:80])
     short = RULES[m.code].short.rstrip(".")
     if m.rule_id.startswith("js-log-") and _EXPRESSION.fullmatch(text):
         return f"{short}: {text}"
     return short
 
 
+#: CORS502 origin checks that let foreign origins through, by what they get wrong.
+_CORS_CHECK_MESSAGES = {
+    "js-cors-origin-prefix": "CORS accepts any origin that starts with an allowed one (`{text}`): "
+                             "https://app.example.com.attacker.tld passes; compare whole origins",
+    "js-cors-shared-host-suffix": "CORS accepts every origin on a shared hosting domain (`{text}`): anyone can deploy "
+                                  "a site there and read the API's answers",
+}
 #: A logging utility module (``utils/logger.ts``, ``lib/log.js``, ``logging/index.ts``).
 _LOGGER_MODULE = re.compile(r"(?:^|/)(?:(?:loggers?|logging)/[\w.-]+|(?:loggers?|logging|log)\.[cm]?[jt]s)$")
 #: A function's head: ``name: (params) =>``, ``name = async function (params) {``, ``function name(params) {``,
