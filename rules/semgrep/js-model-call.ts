@@ -26,6 +26,8 @@ export async function POST(req: Request) {
   // ruleid: js-model-call
   const gvec = await embedder.embedContent(q);
   // ruleid: js-model-call
+  await PineconeStore.fromDocuments(splitDocs, new OpenAIEmbeddings(), { pineconeIndex });
+  // ruleid: js-model-call
   const viaConst = await fetch(OPENAI_CHAT, { method: "POST", body });
   // ok: js-model-call
   const viaOther = await fetch(SLACK_HOOK, { method: "POST", body });

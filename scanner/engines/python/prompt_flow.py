@@ -42,6 +42,7 @@ from scanner.engines.python.facts import project_facts
 from scanner.engines.python.local_models import local_models
 from scanner.engines.python.log_sources import is_socket_handler
 from scanner.engines.python.names import dotted, in_modules, string_value, walk
+from scanner.engines.python.project import absolute
 from scanner.engines.python.routes import Route, routes_of
 from scanner.knowledge import (
     MODEL_CALL_SUFFIXES,
@@ -676,10 +677,19 @@ class Flow:
                                                        is_model_call(self.ctx, call, deep=False)):
                     continue
                 callee = callee_of(self.ctx, call)
-                if callee is not None and not body_facts(*callee).calls_model:
-                    continue  # a project function that stores it (``create_chat(system_prompt=...)``) sends nothing
+                if (callee is not None and not body_facts(*callee).calls_model) or \
+                        (callee is None and _project_name(self.ctx, name)):
+                    # a project function that stores it (``create_chat(system_prompt=...)``) sends nothing; one
+                    # whose code is out of sight (a method of an imported instance) is not judged by a keyword
+                    continue
                 return value, f"the `{key}=` argument"
         return None
+
+
+def _project_name(ctx: FileContext, qualified: str) -> bool:
+    """True when ``qualified`` (``apps.chats.pipeline.chat_pipeline.create_chat``) lies in a project module."""
+    parts = absolute(qualified.replace("()", ""), ctx.path).split(".")
+    return any(ctx.project.find_module(".".join(parts[:i])) is not None for i in range(len(parts) - 1, 0, -1))
 
 
 def callee_of(ctx: FileContext, call: cst.Call) -> tuple[FileContext, cst.FunctionDef] | None:

@@ -48,6 +48,9 @@ _SCHEMA = re.compile(r"\.(?:parse|safeParse|parseAsync|safeParseAsync|validate)\
 _CHAIN_VALIDATES = re.compile(r"(?i)valid|celebrate|\bcheck\(|\bbody\(|joi|schema")
 #: An id parameter: ``id``, ``chatId``, ``user_id``, ``messageIds``.
 _ID_NAME = re.compile(r"(?:[A-Za-z_$][\w$]*?(?:Id|ID|_id)|id|ids|ID|[A-Za-z_$][\w$]*?Ids)")
+#: An id, or a reference to a stored file (``file_key``, ``fileUrl``, ``pdfPath``): what it names is fetched, it
+#: is no text the browser wrote (set 18 docSpeaker: an upload's storage key).
+_REFERENCE_NAME = re.compile(_ID_NAME.pattern + r"|[A-Za-z_$][\w$]*?(?:Key|_key|Url|URL|_url|Path|_path)|key|url|path")
 #: The model name option: a request value there is no prompt.
 #: A model call's settings, which carry no prompt: ``model: modelId``, ``max_tokens: maxTokens``, shorthand
 #: ``{ model, temperature }``.
@@ -155,7 +158,8 @@ def request_names(text: str, seeds: Iterable[str] = (), test: Carrier | None = N
                 value = code[found.start(2):close] if close > 0 else value
             elif value[:1] == "`":  # a multi-line template literal (a prompt): up to its closing backtick
                 value = code[found.start(2):string_end(code, found.start(2), len(code)) + 1]
-            if test(value, {n for n in names if not _ID_NAME.fullmatch(n)}):  # a record fetched by an id is no text
+            # a record fetched by an id, or a file by its storage key, is no text
+            if test(value, {n for n in names if not _REFERENCE_NAME.fullmatch(n)}):
                 names |= _bound_names(target)
         for push in _PUSH.finditer(code):
             close = balanced_end(code, push.end() - 1)
@@ -299,6 +303,8 @@ def parameter_seeds(function: str, args: list[str], tainted: set[str], test: Car
         elif re.fullmatch(_REQ, arg.strip()) and name and not param.startswith("{"):
             seeds.add(name.group(0))  # the whole request: the callee reads its body itself
             carried = carried or arg.strip()
+        elif _REFERENCE_NAME.fullmatch(arg.strip()):
+            continue  # an id or a storage key handed on: the callee fetches what it names
         elif test(arg, tainted):
             if not carried or _ID_NAME.fullmatch(carried):  # name the text, not the id beside it
                 carried = " ".join(arg.split())[:60]

@@ -316,3 +316,34 @@ def test_a_viewset_method_named_in_as_view_is_a_handler() -> None:
     found = [(f.rule_id, f.location.line) for f in run(code, "topics/views.py", files=(urls,)).findings
              if f.rule_id == "LR602"]
     assert found == [("LR602", 11)]
+
+
+def test_a_system_prompt_keyword_to_a_project_function_that_only_stores_it() -> None:
+    """Set 18 chatgpt-clone: ``chat_pipeline.create_chat(system_prompt=body["system_prompt"])`` on an instance of a
+    project class stores the text on the chat; a project function that sends it as ``system=`` is LR603."""
+    code = textwrap.dedent("""\
+        from fastapi import FastAPI
+        from app.pipeline import chat_pipeline
+        from app.llm import ask_with_system
+
+        app = FastAPI()
+
+
+        @app.post("/chats")
+        def create(body: dict):
+            return chat_pipeline.create_chat(title=body["title"], system_prompt=body["system_prompt"])
+
+
+        @app.post("/ask")
+        def ask(body: dict):
+            return ask_with_system(question="hi", system_prompt=body["persona"])
+        """)
+    pipeline = ("app/pipeline.py", "class ChatPipeline:\n    def create_chat(self, title, system_prompt):\n"
+                "        return Chat.objects.create(title=title, system_prompt=system_prompt)\n\n"
+                "chat_pipeline = ChatPipeline()\n")
+    llm = ("app/llm.py", "import anthropic\n\ndef ask_with_system(question, system_prompt):\n"
+           "    return anthropic.Anthropic().messages.create(model='m', system=system_prompt, "
+           "messages=[{'role': 'user', 'content': question}])\n")
+    found = [(f.rule_id, f.location.line) for f in run(code, "app/main.py", files=(pipeline, llm)).findings
+             if f.rule_id == "LR603"]
+    assert found == [("LR603", 15)]

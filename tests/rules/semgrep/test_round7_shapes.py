@@ -99,3 +99,25 @@ def test_controllers_and_services_behind_barrels(tmp_path: Path) -> None:
     of the import closure); the other route does not."""
     found = scan_project(tmp_path, BARRELS, ("AUTH301", "LR601", "LR602", "AUTH303"), EXPRESS_AI)
     assert sorted(found) == [("LR601", "src/routes/chat.js", 5), ("LR602", "src/controllers/chat.controller.js", 4)]
+
+
+@needs_semgrep
+def test_a_vector_store_built_from_an_upload_is_a_model_call_but_its_key_is_no_prompt(tmp_path: Path) -> None:
+    """Set 18 docSpeaker: ``PineconeStore.fromDocuments(docs, new OpenAIEmbeddings())`` embeds every chunk of the
+    uploaded PDF (LR601), and the route hands the helper only the upload's storage key (no LR602)."""
+    files = {
+        "src/app/api/create-chat/route.ts": 'import { loadPdfIntoPinecone } from "@/lib/pinecone";\n\n'
+                                            "export async function POST(req: Request) {\n"
+                                            "  const { file_key, file_name } = await req.json();\n"
+                                            "  await loadPdfIntoPinecone(file_key);\n"
+                                            "  return Response.json({ name: file_name });\n}\n",
+        "src/lib/pinecone.ts": 'import { PineconeStore } from "@langchain/pinecone";\n'
+                               'import { OpenAIEmbeddings } from "@langchain/openai";\n\n'
+                               "export async function loadPdfIntoPinecone(file_key: string) {\n"
+                               "  const path = await download(file_key);\n  const docs = await load(path);\n"
+                               "  await PineconeStore.fromDocuments(docs, new OpenAIEmbeddings(), { namespace: file_key });\n"
+                               "}\n",
+    }
+    package = '{"dependencies": {"next": "14.0.0", "@langchain/pinecone": "0.1.0", "@langchain/openai": "0.3.0"}}\n'
+    found = scan_project(tmp_path, files, ("LR601", "LR602"), package)
+    assert sorted(found) == [("LR601", "src/app/api/create-chat/route.ts", 3)]
