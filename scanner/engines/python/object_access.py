@@ -33,8 +33,9 @@ _TABLE_IN = re.compile(r"\.(?:table|from_)\(\s*[\"'](\w+)[\"']")
 #: supabase-py clients that carry the member's own token: row-level security scopes their rows.
 _USER_CLIENT = re.compile(r"postgrest\.auth\(|\.auth\.set_session\(|[\"']Authorization[\"']\s*:\s*f?[\"']Bearer")
 _STRINGS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
-_DELETE = re.compile(r"\.(?:a?delete\w*|remove\w*|find_one_and_delete)\(|\bdelete\(\s*[A-Z]")
-_UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]")
+_DELETE = re.compile(r"\.(?:a?delete\w*|remove\w*|find_one_and_delete)\(|\bdelete\(\s*[A-Z]|[\"']\s*DELETE\s+FROM\b")
+_UPDATE = re.compile(r"\.(?:a?update\w*|edit\w*|find_one_and_update|replace_one|save)\(|\bupdate\(\s*[A-Z]|"
+                     r"[\"']\s*UPDATE\s+\w+\s+SET\b")
 
 
 def unscoped_accesses(ctx: FileContext, func: cst.FunctionDef, url: str, framework: str) -> list[Access]:
@@ -104,9 +105,9 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
     name)`` whose body does ``query(DbChat).filter_by(chat_id=chatId).first()``), keyed by the parameter
     that receives a request id; reported on the call. None when the handler also hands it the session user
     (the helper can scope by it) or the helper checks an owner."""
-    if any(own.SESSION_USER.search(text) or _USER_ARG.search(text)
-           for a in call.args if (text := _plain(ctx.code_of(a.value), sources))):
-        return None
+    handed_user = [i for i, a in enumerate(call.args)
+                   if (text := _plain(ctx.code_of(a.value), sources)) and
+                   (own.SESSION_USER.search(text) or _USER_ARG.search(text))]
     given = [(i, a, found) for i, a in enumerate(call.args) if (found := sources.of(a.value)) is not None]
     # the whole request body handed on (``process_answer_resolver(request)`` with ``request: AnalyzeRequest``):
     # the ids the helper reads off it (``request.conversation_id``) are request ids
@@ -126,6 +127,16 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
         params = params[1:]
     ids: dict[str, tuple[str, str]] = {}
     bodies: set[str] = set()
+    # the helper's parameters that receive the signed-in user: a lookup that uses one is scoped by it
+    user_params = set()
+    for i in handed_user:
+        arg = call.args[i]
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        param = next((p for p in params if p.name.value == keyword), None) if keyword else \
+            (params[i] if i < len(params) else None)
+        if param is None:
+            return None  # handed where the code cannot follow it: the helper may scope by it
+        user_params.add(param.name.value)
     for i, arg, found in given:
         keyword = arg.keyword.value if arg.keyword is not None else None
         param = next((p for p in params if p.name.value == keyword), None) if keyword else \
@@ -150,11 +161,14 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
             if hit is None:
                 continue
             model, (id_name, source) = hit
+            code = other.code_of(stmt)
             if _statement_scoped(other, stmt, inner) or not model_owned(other, model) or \
-                    _checked(_target(stmt), id_name, inner, checks):
+                    _checked(_target(stmt), id_name, inner, checks) or \
+                    any(re.search(rf"\b{re.escape(p)}\b", code) for p in user_params) or \
+                    (user_params and _checks_owner(checks, user_params)):
                 return None
             return Access(call, model, id_name, source, _verb(other.code_of(stmt)), name)
-        if depth > 1:  # a service method handing the id on to the model's own method
+        if depth > 1 and not user_params:  # a service method handing the id on to the model's own method
             for inner_call in inner_calls[:_HELPER_CALLS]:
                 deeper = _through_helper(other, inner_call, inner, depth - 1)
                 if deeper is not None:
@@ -174,7 +188,9 @@ def _owner_call(ctx: FileContext, call: cst.Call, sources: Sources) -> bool:
         return False
     texts = [_plain(ctx.code_of(a.value), sources) for a in call.args]
     if any(own.SESSION_USER.search(t) or _USER_ARG.search(t) for t in texts if t):
-        return True
+        # handed the signed-in user too: the caller's row, unless the helper's own lookup by the id ignores it
+        # (``UPDATE conversations SET ... WHERE id = %s`` in a helper given ``user_id``: set 18 chatapp)
+        return _through_helper(ctx, call, sources) is None
     module = ctx.project.module(resolved[0])
     body = module.code_for_node(resolved[1].body) if module is not None else ""
     return bool(_OWNER_REFUSAL.search(body))
@@ -184,6 +200,12 @@ def _owner_call(ctx: FileContext, call: cst.Call, sources: Sources) -> bool:
 _OWNER_REFUSAL = re.compile(r"(?s)\b(?:author|owner|user|creator|account|member)_?id\b[\"'\]]*\s*!=\s*[^\n]{0,80}"
                             r"(?:g\.user|current_user|request\.user|session|get_jwt_identity)[^\n]*\n\s*"
                             r"(?:abort\(\s*40[34]|raise\b|return\b[^\n]*40[34])")
+
+
+def _checks_owner(checks: list[str], user_params: set[str]) -> bool:
+    """True when one of a helper's tests compares something with a parameter holding the signed-in user
+    (``if row["user_id"] != user_id: raise``)."""
+    return any(re.search(rf"\b{re.escape(p)}\b", c) for c in checks for p in user_params)
 
 
 def _called_on_class(call: cst.Call) -> bool:

@@ -72,3 +72,37 @@ def test_a_row_a_helper_loaded_is_checked_like_one_loaded_in_the_handler() -> No
     assert found("") == [8]
     # a role dependency gates the route (``Depends(has_role(["super_admin"]))``)
     assert found("", 'has_role(["super_admin"])') == []
+
+
+SAVE_ROUTE = ("from fastapi import APIRouter, Depends\nfrom app.auth import current_user\nfrom app.store import save\n"
+              "router = APIRouter()\n\n\n@router.post('/chat')\n"
+              "def chat(body: ChatIn, user=Depends(current_user)):\n"
+              "    save(user_id=user.id, message=body.message, conversation_id=body.conversation_id)\n"
+              "    return {'ok': True}\n")  # the call is on line 9
+SCHEMA = ("app/migrations/create_conversations.sql", "CREATE TABLE IF NOT EXISTS conversations (\n  id SERIAL PRIMARY KEY,\n"
+          "  user_id INT REFERENCES users(id),\n  messages JSONB\n);\n")
+
+
+def _store(where: str, check: str = "") -> tuple[str, str]:
+    return ("app/store.py", "def save(user_id, message, conversation_id):\n"
+                            "    with conn.cursor() as cursor:\n" + check +
+                            f"        cursor.execute({where})\n")
+
+
+def test_a_helper_handed_the_user_that_ignores_it_in_its_lookup() -> None:
+    """Set 18 chatapp: ``save(user_id=..., conversation_id=...)`` whose UPDATE matches the id alone."""
+    store = _store('"UPDATE conversations SET messages = messages || %s WHERE id = %s", (message, conversation_id)')
+    found = [(f.location.line, f.message) for f in run(SAVE_ROUTE, "app/routes.py", (store, SCHEMA)).findings
+             if f.rule_id == "AUTH307"]
+    assert [line for line, _ in found] == [9]
+    assert "updates conversations by conversation_id from the request body through save()" in found[0][1]
+
+
+def test_a_helper_handed_the_user_that_scopes_or_checks_by_it() -> None:
+    scoped = _store('"UPDATE conversations SET messages = messages || %s WHERE id = %s AND user_id = %s", '
+                    '(message, conversation_id, user_id)')
+    checked = _store('"UPDATE conversations SET messages = messages || %s WHERE id = %s", (message, conversation_id)',
+                     check="        if owner_of(conversation_id) != user_id:\n            raise PermissionError()\n")
+    for store in (scoped, checked):
+        found = run(SAVE_ROUTE, "app/routes.py", (store, SCHEMA)).findings
+        assert [f for f in found if f.rule_id == "AUTH307"] == []
