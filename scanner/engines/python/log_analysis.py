@@ -497,7 +497,8 @@ class LogCollector(Collector):
         qualified = self.ctx.imports.qualify(func) or ""
         if qualified in _DECODED_CLAIMS:
             return NONE  # a verified token's claims (``sub``, ``exp``): not the token, nothing to replay
-        if in_modules(qualified, ("stripe",)) and last in _STRIPE_RECORDS:
+        if in_modules(qualified, ("stripe",)) and last in _STRIPE_RECORDS and \
+                any(kind in qualified for kind in _STRIPE_PERSONAL):
             return _PII  # a Stripe event, checkout session or customer: the payer's email, name and address
         if isinstance(func, cst.Attribute):
             if self._is_request(func.value) and last in _REQUEST_BODY:
@@ -535,6 +536,8 @@ _WRAPPER_KEYS = frozenset({"data", "object", "body", "result", "results", "items
 _DECODED_CLAIMS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
 #: Stripe calls that answer a customer's records (``stripe.Webhook.construct_event``, ``Session.retrieve``).
 _STRIPE_RECORDS = frozenset({"construct_event", "retrieve", "list", "create", "modify", "search"})
+#: Stripe objects that carry the payer's email, name or address (a Subscription holds only a customer id).
+_STRIPE_PERSONAL = ("Webhook", "Customer", "checkout", "Charge", "PaymentIntent", "Invoice")
 #: Profile endpoints of OAuth providers (Facebook Graph ``/me``, OpenID Connect ``userinfo``, GitHub ``/user``):
 #: what they answer is the member's name, email and picture.
 _PROFILE_ENDPOINT = re.compile(r"^(?:https://[\w.-]+)?/(?:v\d+(?:\.\d+)?/)?(?:me|user)(?:\?|$)|userinfo")

@@ -217,3 +217,11 @@ def test_a_document_loader_runs_no_model() -> None:
             "chunks = RecursiveCharacterTextSplitter(chunk_size=500).split_documents(docs)\n"
             "print(chunks[0].page_content[:300])\n")
     assert [f.rule_id for f in run(code, "app/rag_engine.py").findings] == []
+
+
+def test_a_stripe_subscription_holds_no_personal_data() -> None:
+    """Set 17 IQSheets: ``stripe.Subscription.list(customer=...)`` answers ids, plan and dates."""
+    code = LOG + ("import stripe\n\ndef plan(customer_id):\n"
+                  "    subscription = stripe.Subscription.list(customer=customer_id)['data'][0]\n"
+                  "    print(subscription)\n")
+    assert [f.rule_id for f in run(code).findings] == []
