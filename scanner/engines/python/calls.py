@@ -471,12 +471,13 @@ _CLIENT_VALUE = re.compile(r"\b(?:request|data|form|payload|body|args|json)\b\s*
 #: positional arguments (``loop.run_in_executor(None, f, a)``: the second). ``functools.partial(f, a)`` is
 #: counted as the call it prepares.
 _RUNNERS = {"to_thread": 0, "run_in_threadpool": 0, "add_task": 0, "run_sync": 0, "run_in_executor": 1,
-            "submit": 0, "partial": 0}
+            "submit": 0, "partial": 0, "map": 0}
 
 
 def run_target(ctx: FileContext, call: cst.Call) -> cst.Call | None:
     """The call ``call`` makes on a function handed to it: ``asyncio.to_thread(helper, a, b)``,
-    ``executor.submit(helper, a)``, ``partial(helper, a)``, ``threading.Thread(target=helper, args=(a,))`` ->
+    ``executor.submit(helper, a)``, ``partial(helper, a)``, ``executor.map(helper, [a])``,
+    ``threading.Thread(target=helper, args=(a,), kwargs={"b": b})`` ->
     ``helper(a, b)``; None for any other call. The result is not part of the module (it has no position):
     report on ``call``. Built once per call (kept in ``ctx.memo``, so ids stay unique)."""
     key = f"run-target:{id(call)}"
@@ -491,11 +492,14 @@ def _run_target(call: cst.Call) -> cst.Call | None:
         call.func.value if isinstance(call.func, cst.Name) else ""
     if last == "Thread":
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-        target, args = keywords.get("target"), keywords.get("args")
+        target, args, kwargs = keywords.get("target"), keywords.get("args"), keywords.get("kwargs")
         if target is None:
             return None
         items = args.elements if isinstance(args, (cst.Tuple, cst.List)) else ()
-        return cst.Call(func=target, args=[cst.Arg(value=e.value) for e in items])
+        named = [cst.Arg(value=e.value, keyword=cst.Name(key)) for e in
+                 (kwargs.elements if isinstance(kwargs, cst.Dict) else ())
+                 if isinstance(e, cst.DictElement) and (key := string_value(e.key) or "").isidentifier()]
+        return cst.Call(func=target, args=[*(cst.Arg(value=e.value) for e in items), *named])
     at = _RUNNERS.get(last)
     positional = [a for a in call.args if a.keyword is None and not a.star]
     if at is None or len(positional) <= at or isinstance(positional[at].value, (cst.SimpleString, cst.Integer)):

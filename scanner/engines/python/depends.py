@@ -58,7 +58,13 @@ def unread_credential(ctx: FileContext, param: cst.Param, func: cst.FunctionDef)
     (FastAPI docs, "Security - First Steps"): any string passes until something decodes or looks it up."""
     annotation = param.annotation.annotation if param.annotation else None
     calls = [*depends_calls(param.default), *depends_calls(annotation)]
-    if not calls or not all(call.args and _is_scheme(ctx, call.args[0].value) for call in calls):
+    where = ctx
+    if not calls and param.default is None:  # ``token: TokenDep`` with ``TokenDep = Annotated[str, Depends(...)]``
+        alias = _alias(ctx, annotation)
+        if alias is not None:
+            where, value = alias
+            calls = list(depends_calls(value))
+    if not calls or not all(call.args and _is_scheme(where, call.args[0].value) for call in calls):
         return False
     name = param.name.value
     return not any(isinstance(node, cst.Name) and node.value == name for node in walk(func.body))

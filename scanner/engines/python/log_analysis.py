@@ -255,8 +255,11 @@ class LogCollector(Collector):
 
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
-            if is_safe(target.value) and not name_kinds(target.value, self.extra):
-                kinds = NONE  # `conversation_id = create_conversation(...)` holds an id whatever it came from
+            if is_safe(target.value) and not name_kinds(target.value, self.extra) and \
+                    not (kinds == _CREDENTIAL and words(target.value)[-1:] in (("url",), ("urls",), ("link",))):
+                # `conversation_id = create_conversation(...)` holds an id whatever it came from (but a URL made by
+                # `generate_presigned_url(...)` is the credential it carries)
+                kinds = NONE
             elif not kinds and value is not None and not literal(value) and not sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
             scope = self.scopes[-1]
@@ -529,6 +532,7 @@ class LogCollector(Collector):
 
 
 _PII: Kinds = frozenset({"pii"})
+_CREDENTIAL: Kinds = frozenset({"credential"})
 #: Keys that wrap a whole record rather than name one of its fields (``event["data"]["object"]``).
 _WRAPPER_KEYS = frozenset({"data", "object", "body", "result", "results", "items", "payload", "record", "records",
                            "attributes", "value", "values", "customer", "customer_details", "user", "profile"})
@@ -549,8 +553,11 @@ _MESSAGE_KINDS = {"HumanMessage": frozenset({"prompt"}), "UserMessage": frozense
 #: A standard ``logging`` level set in code: ``basicConfig(level=logging.INFO)``, ``"level": "INFO"`` in a
 #: ``LOGGING``/``dictConfig`` dict, ``logger.setLevel("WARNING")``.
 _LEVEL_SET = re.compile(r"""(?:\blevel\s*=\s*|["']level["']\s*:\s*|\.setLevel\(\s*)"""
-                        r"""(?:logging\.)?["']?([A-Za-z_][\w.]*)""")
+                        r"""(?:logging\.)?["']?([A-Za-z_][\w.]*|\d+)""")
 _ABOVE_DEBUG = frozenset({"INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"})
+#: Numeric levels (``setLevel(10)``): the standard library's values.
+_LEVEL_NUMBERS = {"10": "DEBUG", "20": "INFO", "30": "WARNING", "40": "ERROR", "50": "CRITICAL", "0": "NOTSET"}
+_CONFIG_FROM_FILE = re.compile(r"\bfileConfig\(|\bdictConfig\(\s*(?!\{|LOGGING\b|settings\.LOGGING\b)")
 
 
 def debug_written(project: Project) -> bool:
@@ -560,9 +567,14 @@ def debug_written(project: Project) -> bool:
     cached = project.facts_cache.get("debug-written")
     if isinstance(cached, bool):
         return cached
-    levels = {m.group(1).upper() for path in project.files_containing("level", "setLevel")
-              if not is_test_path(path) for m in _LEVEL_SET.finditer(project.texts[path])}
-    written = not levels or not levels <= _ABOVE_DEBUG
+    paths = [p for p in project.files_containing("level", "setLevel", "fileConfig", "dictConfig")
+             if not is_test_path(p)]
+    levels = {_LEVEL_NUMBERS.get(m.group(1), m.group(1).upper()) for path in paths
+              for m in _LEVEL_SET.finditer(project.texts[path])}
+    # a configuration read from a file (``fileConfig("logging.ini")``, ``dictConfig(yaml.safe_load(f))``) may
+    # turn DEBUG on where this reading cannot see
+    from_file = any(_CONFIG_FROM_FILE.search(project.texts[p]) for p in paths)
+    written = from_file or not levels or not levels <= _ABOVE_DEBUG
     project.facts_cache["debug-written"] = written
     return written
 

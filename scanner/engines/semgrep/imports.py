@@ -34,8 +34,10 @@ def _pairs(spec: str) -> list[tuple[str, str]]:
 def imports_of(text: str) -> list[tuple[str, str, int]]:
     """``(local name, module spec, 1-based line)`` for every ES import and CommonJS require in ``text``."""
     out = []
+    line, counted = 1, 0  # newlines counted so far, up to ``counted`` (linear in the text, not per import)
     for found in _IMPORTS.finditer(text):
-        line = text.count("\n", 0, found.start()) + 1
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
         default = found.group(1) or found.group(3) or found.group(5)
         group = found.group(2) or found.group(6)
         spec = found.group(4) or found.group(7)

@@ -225,3 +225,24 @@ def test_a_stripe_subscription_holds_no_personal_data() -> None:
                   "    subscription = stripe.Subscription.list(customer=customer_id)['data'][0]\n"
                   "    print(subscription)\n")
     assert [f.rule_id for f in run(code).findings] == []
+
+
+def test_a_presigned_url_named_url_is_still_the_credential() -> None:
+    """Attack: ``url = s3.generate_presigned_url(...)`` (``url`` alone names nothing secret)."""
+    code = LOG + ("def link(key):\n    url = s3.generate_presigned_url('get_object', Params={'Key': key})\n"
+                  "    logger.info('link %s', url)\n    download_url = s3.generate_presigned_url('get_object')\n"
+                  "    print(download_url)\n    page_url = build_page(key)\n    print(page_url)\n")
+    assert lines_of(run(code), "LOG404") == [6, 8]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "import logging\nlogging.basicConfig(level=logging.INFO)\nlogging.getLogger().setLevel(10)\n",
+        "import logging.config\nlogging.basicConfig(level=logging.INFO)\nlogging.config.fileConfig('logging.ini')\n",
+        "import logging.config, yaml\nlogging.config.dictConfig(yaml.safe_load(open('log.yaml')))\n",
+    ],
+)
+def test_debug_turned_on_where_the_reading_cannot_see_is_written(config: str) -> None:
+    """Attack: a numeric DEBUG level, or a logging configuration read from a file."""
+    assert lines_of(run(DEBUG_CALL, "chat/service.py", (("core/logs.py", config),)), "LOG401") == [5, 6]

@@ -33,6 +33,14 @@ REACHES = [  # (files, line of the route, vendor words in the LR601 message)
     ({"app.py": FLASK + "import threading\nfrom chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\n\n"
       "@app.post('/ask')\ndef ask():\n    threading.Thread(target=bot.generate, args=(request.json['q'],)).start()\n"
       "    return jsonify(ok=True)\n", "chatbot.py": GEMINI_BOT}, 8, "Google Gemini through generate()"),
+    # a thread given keyword arguments, and an executor's map (attack)
+    ({"app.py": FLASK + "import threading\nfrom chatbot import Chatbot\nbot = Chatbot(os.environ['GEMINI_API_KEY'])\n\n"
+      "@app.post('/ask')\ndef ask():\n    threading.Thread(target=bot.generate, kwargs={'query': request.json['q']})"
+      ".start()\n    return jsonify(ok=True)\n", "chatbot.py": GEMINI_BOT}, 8, "Google Gemini through generate()"),
+    ({"app.py": FLASK + "from concurrent.futures import ThreadPoolExecutor\nfrom chatbot import Chatbot\n"
+      "bot = Chatbot(os.environ['GEMINI_API_KEY'])\npool = ThreadPoolExecutor()\n\n@app.post('/ask')\ndef ask():\n"
+      "    return jsonify(answers=list(pool.map(bot.generate, [request.json['q']])))\n", "chatbot.py": GEMINI_BOT},
+     9, "Google Gemini through generate()"),
     # the wrapper built inside the handler
     ({"app.py": FLASK + "from chatbot import Chatbot\n\n@app.post('/ask')\ndef ask():\n"
       "    bot = Chatbot(os.environ['GEMINI_API_KEY'])\n    return jsonify(answer=bot.generate(request.json['q']))\n",

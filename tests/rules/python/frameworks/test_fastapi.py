@@ -101,6 +101,16 @@ INVALID = [
           "app/main.py": "from fastapi import FastAPI\nfrom app.api import docs\napp = FastAPI()\n"
                          "app.include_router(docs.router)\n"},
          [("AUTH302", "app/api/docs.py", 5)], ("`creds` comes from a security scheme",)),
+    # the scheme reached through an Annotated alias (attack)
+    Case({"app/api/qa.py": "from typing import Annotated\nfrom fastapi import APIRouter, Depends\n"
+                           "from fastapi.security import OAuth2PasswordBearer\nrouter = APIRouter()\n"
+                           "oauth2_scheme = OAuth2PasswordBearer(tokenUrl='login')\n"
+                           "TokenDep = Annotated[str, Depends(oauth2_scheme)]\n\n@router.post('/ask')\n"
+                           "def ask(body: dict, token: TokenDep):\n"
+                           "    return openai.chat.completions.create(messages=[body['q']])\n",
+          "app/main.py": "from fastapi import FastAPI\nfrom app.api import qa\napp = FastAPI()\n"
+                         "app.include_router(qa.router)\n"},
+         [("AUTH301", "app/api/qa.py", 8)], ("`token` comes from a security scheme",)),
 ]
 
 VALID = [
