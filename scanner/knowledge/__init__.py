@@ -343,10 +343,16 @@ def _auth_flow(name: str) -> bool:
     return False
 
 
+#: JS/TS test files by the Jest, Vitest, Mocha and Playwright conventions: ``auth.spec.ts``, ``api.test.js``.
+_JS_TEST_NAME = re.compile(r"\.(?:spec|test|e2e-spec|e2e)\.[cm]?[jt]sx?$")
+
+
 def is_test_path(path: str) -> bool:
-    """True for test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): it is never deployed,
-    so routes, CORS and logging there are not reported."""
+    """True for test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``; JS/TS ``*.spec.ts``,
+    ``*.test.js``, ``__tests__/``, ``__mocks__/``): it is never deployed, so routes, CORS, signing keys and
+    logging there are not reported."""
     parts = path.split("/")
     name = parts[-1]
-    return (bool({"tests", "test", "testing"} & set(parts[:-1])) or name.startswith("test_")
-            or name.endswith("_test.py") or name == "conftest.py")
+    return (bool({"tests", "test", "testing", "__tests__", "__mocks__"} & set(parts[:-1]))
+            or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            or bool(_JS_TEST_NAME.search(name)))

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from scanner.engines.semgrep.frameworks.serverless import function_path
 from scanner.engines.semgrep.imports import CALL_DEPTH, import_closure
 from scanner.engines.semgrep.jstext import has_directive
-from scanner.knowledge import js
+from scanner.knowledge import is_test_path, js
 
 GROUPS = ("route", "cors", "logging", "exposure", "launch", "prompt")
 _CODE = re.compile(r"^\s+code:\s*(([A-Z]+)\d+)\s*$", re.M)
@@ -46,6 +46,8 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     """Group -> sorted paths (of ``texts``: path -> text) worth that group's rules."""
     out: dict[str, set[str]] = {g: set() for g in GROUPS}
     for path, text in texts.items():
+        if is_test_path(path):
+            continue  # test code is never deployed (its keys are the secrets engine's, which reads every file)
         for group in groups_of(path, text):
             out[group].add(path)
     # the modules route files call into, CALL_DEPTH imports deep (a controller, its service, a helper): the
