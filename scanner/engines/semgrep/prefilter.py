@@ -42,6 +42,11 @@ def rule_group(yaml_text: str) -> str:
     return {"CORS": "cors", "LOG": "logging", "EXP": "exposure"}.get(prefix, "route")
 
 
+#: A component: a function that returns JSX (``return (<div>``, ``=> <Card />``). A ``.tsx`` module without one is
+#: server code written with that extension (set 19 ai-mood-journal: ``utils/ai.tsx`` calls the model).
+_RENDERS_JSX = re.compile(r"(?:\breturn|=>)\s*\(?\s*<[A-Za-z>]")
+
+
 def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     """Group -> sorted paths (of ``texts``: path -> text) worth that group's rules."""
     out: dict[str, set[str]] = {g: set() for g in GROUPS}
@@ -55,7 +60,8 @@ def select(texts: Mapping[str, str]) -> dict[str, list[str]]:
     # modules are not
     called = import_closure(sorted(out["route"]), texts, CALL_DEPTH)
     out["route"] |= {p for p in called
-                     if not p.endswith((".tsx", ".jsx")) and not has_directive(texts[p], "use client")}
+                     if not (p.endswith((".tsx", ".jsx")) and _RENDERS_JSX.search(texts[p]))
+                     and not has_directive(texts[p], "use client")}
     return {g: sorted(paths) for g, paths in out.items()}
 
 

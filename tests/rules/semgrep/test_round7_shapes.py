@@ -121,3 +121,24 @@ def test_a_vector_store_built_from_an_upload_is_a_model_call_but_its_key_is_no_p
     package = '{"dependencies": {"next": "14.0.0", "@langchain/pinecone": "0.1.0", "@langchain/openai": "0.3.0"}}\n'
     found = scan_project(tmp_path, files, ("LR601", "LR602"), package)
     assert sorted(found) == [("LR601", "src/app/api/create-chat/route.ts", 3)]
+
+
+@needs_semgrep
+def test_a_server_helper_written_as_tsx_is_followed_but_a_component_is_not(tmp_path: Path) -> None:
+    """Set 19 ai-mood-journal: ``@/utils/ai`` is ``utils/ai.tsx``, server code that calls the model; a component
+    that calls a model in its event handler is browser code, not the route's."""
+    files = {
+        "app/api/question/route.ts": 'import { qa } from "@/utils/ai";\n\nexport const POST = async (request: Request) => {\n'
+                                     "  const { question } = await request.json();\n"
+                                     "  return Response.json({ data: await qa(question) });\n};\n",
+        "utils/ai.tsx": 'import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\n\n'
+                        "export const qa = async (question: string) =>\n"
+                        '  (await generateText({ model: openai("gpt-4o"), prompt: question })).text;\n',
+        "app/api/other/route.ts": 'import { Panel } from "@/components/Panel";\n\nexport async function GET() {\n'
+                                  "  return Response.json({ ok: Boolean(Panel) });\n}\n",
+        "components/Panel.tsx": 'import { generateText } from "ai";\n\nexport function Panel() {\n'
+                                "  return <button onClick={() => generateText({ prompt: 'hi' })}>ask</button>;\n}\n",
+    }
+    package = '{"dependencies": {"next": "14.0.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
+    found = scan_project(tmp_path, files, ("LR601", "LR602"), package)
+    assert sorted(found) == [("LR601", "app/api/question/route.ts", 3), ("LR602", "app/api/question/route.ts", 5)]
