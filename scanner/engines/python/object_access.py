@@ -156,6 +156,8 @@ def _through_helper(ctx: FileContext, call: cst.Call, sources: Sources, depth: i
     checks = _checks(other, helper)
     for stmt in _statements(helper):
         inner_calls = [n for n in in_order(stmt) if isinstance(n, cst.Call)]
+        if user_params and any(_hands_user_and_id(other, c, user_params, inner) for c in inner_calls):
+            return None  # ``c = await get_chat(user_id, chat_id); if not c: return []`` before the lookup
         for inner_call in inner_calls:
             hit = _lookup(other, inner_call, inner)
             if hit is None:
@@ -200,6 +202,13 @@ def _owner_call(ctx: FileContext, call: cst.Call, sources: Sources) -> bool:
 _OWNER_REFUSAL = re.compile(r"(?s)\b(?:author|owner|user|creator|account|member)_?id\b[\"'\]]*\s*!=\s*[^\n]{0,80}"
                             r"(?:g\.user|current_user|request\.user|session|get_jwt_identity)[^\n]*\n\s*"
                             r"(?:abort\(\s*40[34]|raise\b|return\b[^\n]*40[34])")
+
+
+def _hands_user_and_id(ctx: FileContext, call: cst.Call, user_params: set[str], sources: Sources) -> bool:
+    """True for a call handed both a parameter holding the signed-in user and a request id (an owner-scoped
+    load of the row first)."""
+    names = {n.value for a in call.args for n in walk(a.value) if isinstance(n, cst.Name)}
+    return bool(names & user_params) and any(sources.of(a.value) is not None for a in call.args)
 
 
 def _checks_owner(checks: list[str], user_params: set[str]) -> bool:

@@ -103,6 +103,9 @@ def test_a_helper_handed_the_user_that_scopes_or_checks_by_it() -> None:
                     '(message, conversation_id, user_id)')
     checked = _store('"UPDATE conversations SET messages = messages || %s WHERE id = %s", (message, conversation_id)',
                      check="        if owner_of(conversation_id) != user_id:\n            raise PermissionError()\n")
-    for store in (scoped, checked):
+    # an owner-scoped load first (set 7 llm-chat-starter-app: ``c = await get_chat(user_id, chat_id)``)
+    loaded = _store('"UPDATE conversations SET messages = messages || %s WHERE id = %s", (message, conversation_id)',
+                    check="        if not load_conversation(user_id, conversation_id):\n            return None\n")
+    for store in (scoped, checked, loaded):
         found = run(SAVE_ROUTE, "app/routes.py", (store, SCHEMA)).findings
         assert [f for f in found if f.rule_id == "AUTH307"] == []
