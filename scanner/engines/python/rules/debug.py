@@ -30,8 +30,9 @@ class DebugInProduction(PythonRule):
     `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`; `FastAPI(debug=True)` and
     `Starlette(debug=True)`; a Flask config class (not for development or tests) with `DEBUG = True` that an
     app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
-    constant of the file counts. A route handler that answers with a stack trace (`traceback.format_exc()`,
-    a Celery result's `.traceback`) in its response.
+    constant of the file counts. A route handler or an exception handler (`@app.exception_handler(Exception)`,
+    `@app.errorhandler(500)`) that answers with a stack trace (`traceback.format_exc()`, a Celery result's
+    `.traceback`) in its response.
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
@@ -126,6 +127,10 @@ class DebugInProduction(PythonRule):
         Example("from flask import Flask\n\nclass Config:\n    DEBUG = True\n    JSON_SORT_KEYS = False\n\n"
                 "app = Flask(__name__)\napp.config.from_object(Config)\n", line=4),
         # a route answering with a stack trace
+        Example("import traceback\nfrom fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\n"
+                "app = FastAPI()\n\n@app.exception_handler(Exception)\nasync def crash(request: Request, exc: Exception):\n"
+                "    tb = traceback.format_exc()\n    return JSONResponse(status_code=500, content={'trace': tb})\n",
+                line=9),
         Example("import traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
                 "@app.post('/ask')\ndef ask():\n    try:\n        return jsonify(answer())\n    except Exception:\n"
                 "        return jsonify({'error': 'failed', 'trace': traceback.format_exc()}), 500\n", line=10),
@@ -212,18 +217,26 @@ class DebugInProduction(PythonRule):
                         "it run code on the server")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        """A route handler (a decorator ending in ``get``/``post``/``route``/``api_view``...) that answers with a
-        stack trace: ``return {"error": traceback.format_exc()}``, ``jsonify(trace=...)``, ``HTTPException(
+        """A route handler (a decorator ending in ``get``/``post``/``route``/``api_view``...) or an exception
+        handler (``@app.exception_handler(Exception)``, ``@app.errorhandler(500)``) that answers with a stack trace
+        (also held in a local first): ``return {"error": traceback.format_exc()}``, ``jsonify(trace=...)``, ``HTTPException(
         detail=task.traceback)``."""
         if is_dev_module(self.ctx.path) or not any(_ROUTE_DECORATOR.search(self.ctx.code_of(d.decorator))
                                                    for d in node.decorators):
             return
+        # names a stack trace is held in first (``tb = traceback.format_exc()`` ... ``content={"trace": tb}``)
+        held = {t.target.value for a in walk(node.body) if isinstance(a, cst.Assign) and _is_trace(a.value)
+                for t in a.targets if isinstance(t.target, cst.Name)}
         for inner in walk(node.body):
             sent = inner.value if isinstance(inner, cst.Return) else \
                 inner if isinstance(inner, cst.Call) and _RESPONSE.search(dotted(inner.func) or "") else None
-            trace = next((n for n in walk(sent) if _is_trace(n)), None) if sent is not None else None
+            trace = next((n for n in walk(sent) if _is_trace(n) or (isinstance(n, cst.Name) and n.value in held)),
+                         None) if sent is not None else None
             if trace is not None:
-                self.report(trace, "traceback", "a route answers with a Python stack trace: visitors see source "
+                handler = any(re.search(r"(?:exception_handler|errorhandler)\s*\(", self.ctx.code_of(d.decorator))
+                              for d in node.decorators)
+                what = "an exception handler answers every error" if handler else "a route answers"
+                self.report(trace, "traceback", f"{what} with a Python stack trace: visitors see source "
                             "paths, code and internals (the debug page's leak without debug mode)")
                 return
 
@@ -277,7 +290,8 @@ def _overridden_in_production(project: Project, path: str) -> bool:
 
 
 #: Route decorators (Flask/FastAPI/Quart/Sanic/DRF): ``@app.get("/x")``, ``@router.post(...)``, ``@bp.route``.
-_ROUTE_DECORATOR = re.compile(r"(?:^|\.)(?:get|post|put|patch|delete|route|api_route|websocket|api_view)\s*\(")
+_ROUTE_DECORATOR = re.compile(r"(?:^|\.)(?:get|post|put|patch|delete|route|api_route|websocket|api_view|"
+                              r"exception_handler|errorhandler|app_errorhandler)\s*\(")
 #: What sends a value to the client.
 _RESPONSE = re.compile(r"(?:^|\.)(?:jsonify|JSONResponse|JsonResponse|Response|HTTPException|HttpResponse|"
                        r"make_response|PlainTextResponse|ORJSONResponse)$")
