@@ -11,6 +11,7 @@ from scanner.engines.config_files.exposure import public_env_secret, secret_look
 from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
+from scanner.engines.semgrep.imports import PATH_ALIASES, path_aliases
 from scanner.engines.semgrep.jstext import has_directive
 from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
 from scanner.engines.semgrep.launch_messages import one_per_signing_literal
@@ -53,7 +54,17 @@ class SemgrepEngine:
 
     def scan(self, ctx: ScanContext) -> EngineOutput:
         """Run semgrep once over ``ctx.files`` that are JS/TS sources (minified bundles are noted, not
-        scanned); semgrep missing or failing is an error notification (an incomplete scan)."""
+        scanned); semgrep missing or failing is an error notification (an incomplete scan). Imports resolve
+        through the path aliases of the scan's ``tsconfig.json``/``jsconfig.json`` files."""
+        configs = {f.path: f.text for f in ctx.files
+                   if f.path.rsplit("/", 1)[-1] in ("tsconfig.json", "jsconfig.json") and "node_modules/" not in f.path}
+        token = PATH_ALIASES.set(path_aliases(configs))
+        try:
+            return self._scan(ctx)
+        finally:
+            PATH_ALIASES.reset(token)
+
+    def _scan(self, ctx: ScanContext) -> EngineOutput:
         wanted = {"client-exposure", "auth", "logging", "cors", "launch"} & set(ctx.families)
         files = [f for f in ctx.files if is_js(f.path) and f.origin in ("source", "staged")]
         if not wanted or not files:

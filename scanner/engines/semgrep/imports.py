@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Container, Iterable, Mapping
+from contextvars import ContextVar
 
 _IMPORTS = re.compile(
     r"import\s+(?:type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+(\w+))?\s*from\s*[\"']([^\"']+)[\"']|"
@@ -127,9 +129,49 @@ def import_closure(paths: Iterable[str], texts: Mapping[str, str], depth: int) -
     return seen
 
 
+#: Path aliases of the scan's ``tsconfig.json``/``jsconfig.json`` files: ``(prefix, target folder)`` pairs such as
+#: ``("@cmn/", "src/common/")`` for ``"paths": {"@cmn/*": ["src/common/*"]}`` (set by the engine per scan).
+PATH_ALIASES: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("path_aliases", default=())
+_JSON_COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+
+
+def path_aliases(configs: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The ``compilerOptions.paths`` aliases of TypeScript/JavaScript configs (path -> text; JSON with comments
+    and trailing commas, as tsc reads it), each target joined to its config's folder and ``baseUrl``; a config
+    that does not parse gives none. TypeScript docs, "paths"."""
+    out: list[tuple[str, str]] = []
+    for path, text in sorted(configs.items()):
+        plain = _JSON_COMMENT.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)
+        try:
+            options = json.loads(re.sub(r",(\s*[}\]])", r"\1", plain)).get("compilerOptions") or {}
+        except (ValueError, AttributeError):
+            continue
+        paths = options.get("paths") if isinstance(options, dict) else None
+        if not isinstance(paths, dict):
+            continue
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        base = _join(folder, str(options.get("baseUrl") or "."))
+        for alias, targets in paths.items():
+            if not isinstance(alias, str) or not alias.endswith("/*") or not isinstance(targets, list):
+                continue
+            for target in targets:
+                if isinstance(target, str) and target.endswith("/*"):
+                    joined = _join(base, target[:-2])
+                    out.append((alias[:-1], f"{joined}/" if joined else ""))
+    return tuple(out)
+
+
 def resolve(importer: str, spec: str, files: Container[str]) -> list[str]:
-    """Project files (members of ``files``) a specifier of ``importer`` can name: relative specifiers and the
-    ``@/`` / ``~/`` root aliases (tried at the root and under ``src/``); packages resolve to nothing."""
+    """Project files (members of ``files``) a specifier of ``importer`` can name: relative specifiers, the
+    ``@/`` / ``~/`` root aliases (tried at the root and under ``src/``) and the scan's tsconfig path aliases
+    (``PATH_ALIASES``); packages resolve to nothing."""
+    aliased = [target + spec[len(prefix):] for prefix, target in PATH_ALIASES.get() if spec.startswith(prefix)]
+    if aliased:
+        found = [c for stem in aliased
+                 for c in (stem, *(re.sub(r"\.(js|ts|mjs|cjs|jsx|tsx)$", "", stem) + e for e in _EXTENSIONS))
+                 if c in files]
+        if found:
+            return list(dict.fromkeys(found))
     if spec.startswith(("@/", "~/")):
         # the alias names the package root (``src/`` or not); in a monorepo that is the importer's nearest
         # ancestor folder holding the target (``apps/web/src/lib/x`` for ``@/lib/x``)

@@ -30,8 +30,9 @@ _THROWS = re.compile(r"throw\b|40[13]|redirect\(|unauthori[sz]ed|notFound\(", re
 _MOUNT = re.compile(r"\.(use|route)\(\s*([\"'`])([^\"'`]*)\2\s*,([^;\n]*)\)")
 _STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
 _IDENT = re.compile(r"\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?\b")
-#: ``ask(`` / ``svc.ask(`` / ``this.svc.ask(``: a call by name (not a member of a call result or a string).
-_ANY_CALL = re.compile(r"(?<![\w$.])((?:this|[A-Za-z_$][\w$]*)(?:\??\.[A-Za-z_$][\w$]*){0,2})\s*(?:<[^<>()]*>)?\s*\(")
+#: ``ask(`` / ``svc.ask(`` / ``this.svc.ask(`` / ``this.#ask(`` (a private method): a call by name (not a member of a
+#: call result or a string).
+_ANY_CALL = re.compile(r"(?<![\w$.])((?:this|[A-Za-z_$][\w$]*)(?:\??\.#?[A-Za-z_$][\w$]*){0,2})\s*(?:<[^<>()]*>)?\s*\(")
 #: A function handed by name to an array or promise method, which calls it: ``pages.map(embedDocument)``,
 #: ``.then(saveAnswer)`` (set 17 chat-docu: the embeddings call two modules down an ingest route).
 _PASSED_FUNCTION = re.compile(r"\.(?:map|flatMap|forEach|filter|reduce|some|every|find|then)\(\s*"
@@ -329,12 +330,19 @@ class Project:
         doc = self.docs[path]
         for local, spec, _ in imports_of(doc.text):
             if local == cls:
-                for target in resolve(path, spec, self.docs):
-                    text = self.docs[target].text
-                    head = re.search(rf"class\s+{re.escape(cls)}\b", text)
-                    span = definition_span(text[head.end():], method) if head else None
-                    if head and span is not None:
-                        return self.docs[target], head.end() + span[0], head.end() + span[1]
+                targets = resolve(path, spec, self.docs)
+                for hop in range(3):  # the class's module, or a barrel re-exporting it (``services/index.ts``)
+                    further: list[str] = []
+                    for target in targets:
+                        text = self.docs[target].text
+                        head = re.search(rf"class\s+{re.escape(cls)}\b", text)
+                        span = definition_span(text[head.end():], method) if head else None
+                        if head and span is not None:
+                            return self.docs[target], head.end() + span[0], head.end() + span[1]
+                        if head is None and hop < 2:
+                            further += [f for r in reexports(text, cls) for f in resolve(target, r.partition("#")[0],
+                                                                                         self.docs)]
+                    targets = further
         return None
 
     def handler_span(self, expr: str, path: str) -> tuple[str, int, int, str] | None:

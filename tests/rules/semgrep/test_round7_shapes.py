@@ -142,3 +142,28 @@ def test_a_server_helper_written_as_tsx_is_followed_but_a_component_is_not(tmp_p
     package = '{"dependencies": {"next": "14.0.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
     found = scan_project(tmp_path, files, ("LR601", "LR602"), package)
     assert sorted(found) == [("LR601", "app/api/question/route.ts", 3), ("LR602", "app/api/question/route.ts", 5)]
+
+
+@needs_semgrep
+def test_tsconfig_path_aliases_barrel_classes_and_private_methods(tmp_path: Path) -> None:
+    """Set 19 myaichat-nest: imports through tsconfig ``paths`` aliases (``@lib/*``), a class re-exported by a
+    barrel, and a ``this.#private`` method that calls the model."""
+    files = {
+        "tsconfig.json": '{\n  // aliases\n  "compilerOptions": {\n    "baseUrl": ".",\n'
+                         '    "paths": { "@lib/*": ["./src/lib/*"], },\n  },\n}\n',
+        "app/api/ask/route.ts": 'import { ask } from "@lib/ai";\n\nexport async function POST(req: Request) {\n'
+                                "  const { q } = await req.json();\n  return Response.json(await ask(q));\n}\n",
+        "app/api/bot/route.ts": 'import { Bot } from "@lib/index";\n\nexport async function POST(req: Request) {\n'
+                                "  const bot = new Bot();\n  return Response.json(await bot.reply('hi'));\n}\n",
+        "src/lib/ai.ts": 'import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\n\n'
+                         "export async function ask(q: string) {\n"
+                         '  return (await generateText({ model: openai("gpt-4o"), prompt: q })).text;\n}\n',
+        "src/lib/index.ts": 'export { Bot } from "./bot";\n',
+        "src/lib/bot.ts": 'import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\n\n'
+                          "export class Bot {\n  async reply(q: string) {\n    return this.#call(q);\n  }\n\n"
+                          "  async #call(q: string) {\n"
+                          '    return (await generateText({ model: openai("gpt-4o"), prompt: q })).text;\n  }\n}\n',
+    }
+    package = '{"dependencies": {"next": "14.0.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
+    found = scan_project(tmp_path, files, ("LR601",), package)
+    assert sorted(found) == [("LR601", "app/api/ask/route.ts", 3), ("LR601", "app/api/bot/route.ts", 3)]
