@@ -231,6 +231,8 @@ def env_credential(name: str) -> bool:
     or a key/pass ending (``SMTP_PASSWORD``, ``OPENAI_API_KEY``, ``EMAIL_PASS``, ``HF_TOKEN``), and it is not
     public by design (``NEXT_PUBLIC_...``, ``*_PUBLISHABLE_KEY``, ``*_ANON_KEY``)."""
     ws = words(name)
+    while ws and ws[-1].isdigit():  # one of several keys rotated in turn: ``GOOGLE_API_KEY_1``, ``OPENAI_KEY2``
+        ws = ws[:-1]
     if not ws or set(ws) & _ENV_PUBLIC_WORDS:
         return False
     return ws[-1] in ENV_CREDENTIAL_ENDINGS or ws[-1] in CREDENTIAL_WORDS - {"headers", "cookie", "cookies"} or \

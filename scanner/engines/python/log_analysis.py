@@ -256,9 +256,9 @@ class LogCollector(Collector):
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
             if is_safe(target.value) and not name_kinds(target.value, self.extra) and \
-                    not (kinds == _CREDENTIAL and words(target.value)[-1:] in (("url",), ("urls",), ("link",))):
+                    not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS):
                 # `conversation_id = create_conversation(...)` holds an id whatever it came from (but a URL made by
-                # `generate_presigned_url(...)` is the credential it carries)
+                # `generate_presigned_url(...)`, or `key` in `for key in API_KEYS`, is the credential it carries)
                 kinds = NONE
             elif not kinds and value is not None and not literal(value) and not sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
@@ -533,6 +533,8 @@ class LogCollector(Collector):
 
 _PII: Kinds = frozenset({"pii"})
 _CREDENTIAL: Kinds = frozenset({"credential"})
+#: Last words of names that hold a credential when one is assigned to them, though alone they name nothing secret.
+_CREDENTIAL_HOLDERS = frozenset({("url",), ("urls",), ("link",), ("key",), ("keys",), ("k",)})
 #: Keys that wrap a whole record rather than name one of its fields (``event["data"]["object"]``).
 _WRAPPER_KEYS = frozenset({"data", "object", "body", "result", "results", "items", "payload", "record", "records",
                            "attributes", "value", "values", "customer", "customer_details", "user", "profile"})

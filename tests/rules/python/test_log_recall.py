@@ -246,3 +246,12 @@ def test_a_presigned_url_named_url_is_still_the_credential() -> None:
 def test_debug_turned_on_where_the_reading_cannot_see_is_written(config: str) -> None:
     """Attack: a numeric DEBUG level, or a logging configuration read from a file."""
     assert lines_of(run(DEBUG_CALL, "chat/service.py", (("core/logs.py", config),)), "LOG401") == [5, 6]
+
+
+def test_a_rotated_key_logged_from_its_list() -> None:
+    """Set 19 ai_study_assitant: ``for key in GEMINI_KEYS`` over ``os.getenv("GOOGLE_API_KEY_1")``... then
+    ``logger.warning(f"Rate limit hit for key {key}")``; a dict's keys are no credential."""
+    code = LOG + ("KEYS = [os.getenv('GOOGLE_API_KEY_1'), os.getenv('GOOGLE_API_KEY_2')]\n\n\ndef ask():\n"
+                  "    for key in KEYS:\n        logger.warning(f'Rate limit hit for key {key}')\n"
+                  "    for key in {'a': 1}:\n        logger.info('key %s', key)\n")
+    assert lines_of(run(code), "LOG404") == [9]
