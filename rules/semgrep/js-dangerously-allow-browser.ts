@@ -18,3 +18,9 @@ const server = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
 const off = new OpenAI({ dangerouslyAllowBrowser: false });
 // ok: js-dangerously-allow-browser
 const text = "dangerouslyAllowBrowser: true";
+// ok: js-dangerously-allow-browser
+const byok = new OpenAI({ baseURL: activeEndpoint.baseUrl, apiKey: activeEndpoint.apiKey, dangerouslyAllowBrowser: true });
+// ok: js-dangerously-allow-browser
+const stored = new OpenAI({ apiKey: localStorage.getItem("openai_key"), dangerouslyAllowBrowser: true });
+// ruleid: js-dangerously-allow-browser
+const vite = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });
