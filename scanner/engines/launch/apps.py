@@ -50,6 +50,8 @@ _NOT_SET_UP = re.compile(r"(?:^|/)(?:[^/]+\.(?:md|mdx|rst|lock|lockb|html?|css|s
 #: text is data, a log or a generated bundle, and searching it costs seconds (a 112 MB log took 26 s).
 MAX_SET_UP_CHARS = 1_000_000
 _PY_PROJECT_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
+#: JS/TS module file names.
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _JS_ENTRIES = tuple(f"{d}{n}.{e}" for d, n in (("app/", "layout"), ("src/app/", "layout"), ("pages/", "_app"),
                                                ("src/pages/", "_app"), ("", "server"), ("src/", "server"),
                                                ("src/", "main"), ("", "index"), ("src/", "index"), ("", "app"),
@@ -127,10 +129,26 @@ def _js_apps(texts: Mapping[str, str]) -> list[App]:
         except ValueError:
             continue
         framework = _framework_of(manifest)
-        if framework is not None:
-            folder = _folder(path)
+        folder = _folder(path)
+        if framework is not None and (framework not in _SERVER_LIBRARIES or _imported_under(folder, framework, texts)):
             out.append(App(folder, _js_entry(folder, manifest, texts) or path, framework))
     return out
+
+
+#: Frameworks that are a library a server module imports (the others are the app itself: a Next.js or Nuxt
+#: project is one whatever its files import), by their import names.
+_SERVER_LIBRARIES = {"Express": ("express",), "Fastify": ("fastify",), "Koa": ("koa",), "Hono": ("hono",),
+                     "hapi": ("@hapi/hapi",), "NestJS": ("@nestjs/core", "@nestjs/common")}
+
+
+def _imported_under(folder: str, framework: str, texts: Mapping[str, str]) -> bool:
+    """True when a JS/TS module under ``folder`` imports the framework: a package.json that lists express
+    while no code imports it (a leftover of a template, set 19 chattopia-wizard) builds no server."""
+    prefix = f"{folder}/" if folder else ""
+    names = "|".join(re.escape(n) for n in _SERVER_LIBRARIES[framework])
+    imports = re.compile(rf"""(?:from\s*|require\(\s*|import\s*\(\s*)["'](?:{names})(?:/[^"']*)?["']""")
+    return any(p.startswith(prefix) and "node_modules/" not in p and p.endswith(_JS_SUFFIXES) and imports.search(t)
+               for p, t in texts.items())
 
 
 def _framework_of(manifest: object) -> str | None:

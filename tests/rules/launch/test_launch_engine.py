@@ -193,3 +193,12 @@ def test_a_sub_application_mounted_into_another_is_part_of_it() -> None:
     unmounted = main.replace("app.mount('/document/v1', document)\n", "")
     assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": unmounted, "app/document/__init__.py": sub}) \
         == {("LR605", "app/__init__.py", 1), ("LR605", "app/document/__init__.py", 1)}
+
+
+def test_a_server_library_listed_but_imported_by_no_code_is_no_app() -> None:
+    """Set 19 chattopia-wizard: a Vite front end whose package.json lists express that nothing imports."""
+    manifest = '{"dependencies": {"express": "4.19.0", "react": "18.0.0"}}\n'
+    spa = {"package.json": manifest, "src/main.tsx": "import React from 'react';\n"}
+    assert _hits(spa) == set()
+    server = {**spa, "server/index.ts": "import express from 'express';\nconst app = express();\n"}
+    assert _hits(server) == {("LR605", "src/main.tsx", 1)}  # the first entry file the folder has
