@@ -9,6 +9,7 @@ Flask-JWT-Extended/Flask-HTTPAuth, FastAPI security, Django auth and DRF permiss
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -54,6 +55,16 @@ MODEL_HINT_WORDS = frozenset({
     "llm", "llms", "openai", "gpt", "chatgpt", "anthropic", "claude", "gemini", "genai", "langchain",
     "chain", "agent", "rag", "completion", "completions", "inference", "ollama", "mistral", "groq",
 })
+#: LlamaIndex engine names: a model-running method on one (``chat_engine.stream_chat(q)``) calls the model.
+MODEL_ENGINE_PAIRS = frozenset({("chat", "engine"), ("chat", "engines"), ("query", "engine"), ("query", "engines")})
+
+
+def model_engine(name: str) -> bool:
+    """True for a receiver named for a LlamaIndex chat or query engine (``chat_engine``, ``self.chat_engines``)."""
+    ws = tuple(w for part in re.split(r"[^A-Za-z0-9_]+", name) for w in words(part))
+    return any(pair in MODEL_ENGINE_PAIRS for pair in itertools.pairwise(ws))
+
+
 #: Calls/attributes that read or write a database.
 DB_CALLS = frozenset({
     "query", "execute", "executemany", "filter_by", "get_or_404", "first_or_404", "one_or_404",

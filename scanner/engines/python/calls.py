@@ -29,8 +29,10 @@ from scanner.knowledge import (
     MODEL_HINT_WORDS,
     MODEL_MODULES,
     SIGNED_WEBHOOK_MODULES,
+    model_engine,
     words,
 )
+from scanner.knowledge.ratelimit import LLM_METHODS
 
 _HTTP_VERBS = ("post", "get", "request", "stream")
 #: What runs a LangChain runnable.
@@ -73,6 +75,9 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if isinstance(call.func, cst.Attribute) and call.func.attr.value in _RUNNABLE_CALLS and \
             isinstance(call.func.value, cst.BinaryOperation):
         return bool(pipeline_model(ctx, call.func.value, local or {}))  # ``(prompt | llm).invoke({})``
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value in LLM_METHODS and \
+            model_engine(ctx.code_of(call.func.value)):
+        return True  # ``connections.chat_engines[sid].stream_chat(q)``: a LlamaIndex engine runs the model
     name = qualified_call(ctx, call, local)
     if not name:
         return False
@@ -131,6 +136,8 @@ def _model_helper(ctx: FileContext, name: str, deep: bool) -> bool:
             return verdict
     if len(parts) > 1 and any(set(words(p)) & MODEL_HINT_WORDS for p in parts[:-1]):
         return True
+    if len(parts) > 1 and parts[-1] in LLM_METHODS and any(model_engine(p) for p in parts[:-1]):
+        return True  # ``self.chat_engine.chat(q)``: a LlamaIndex engine runs the model
     # undecided code re-exported by a package (``from src.services import generate_quiz_payload``): the words of
     # the module that defines it (``services/llm_quiz_generator.py``)
     found = callable_definition(ctx, name) if deep and len(parts) > 1 else None

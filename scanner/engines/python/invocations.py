@@ -26,7 +26,14 @@ from scanner.engines.python.local_models import is_model_object, local_models, p
 from scanner.engines.python.model_http import call_strings, model_http_call
 from scanner.engines.python.names import dotted, in_modules, walk
 from scanner.engines.python.project import absolute
-from scanner.knowledge import HTTP_CLIENT_MODULES, LOCAL_MODEL_HOSTS, MODEL_CALL_SUFFIXES, MODEL_HINT_WORDS, words
+from scanner.knowledge import (
+    HTTP_CLIENT_MODULES,
+    LOCAL_MODEL_HOSTS,
+    MODEL_CALL_SUFFIXES,
+    MODEL_HINT_WORDS,
+    model_engine,
+    words,
+)
 from scanner.knowledge.ratelimit import (
     LLM_METHODS,
     MODEL_METHODS_EXTRA,
@@ -83,6 +90,10 @@ def _vendor_of_calls(ctx: FileContext, every: list[cst.Call], depth: int, local:
                      generic: bool = True) -> str | None:
     """The vendor the first of ``every`` that runs a model names (see :func:`model_vendor`), or None;
     ``generic``: also a model-running method on an object of unknown vendor (``chain.invoke``)."""
+    for call in every:  # ``connections.chat_engines[sid].stream_chat(q)``: a LlamaIndex engine out of sight
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in LLM_METHODS and \
+                model_engine(ctx.code_of(call.func.value)):
+            return f"a model through {call.func.attr.value}() of a LlamaIndex engine"
     calls = [(call, _plain(name)) for call in every
              if (name := qualified_call(ctx, call, local)) and not in_modules(name, PY_NOT_MODEL_CALLS)
              and not (_constructor(name) and not _project_function(ctx, name))
@@ -168,7 +179,7 @@ def _constructor(name: str) -> bool:
 def _llm_method(name: str) -> bool:
     """``self.llm.invoke`` / ``qa_chain.ainvoke``: a model-running method on a receiver named for a model."""
     *receiver, last = name.split(".")
-    return last in LLM_METHODS and any(set(words(r)) & MODEL_HINT_WORDS for r in receiver)
+    return last in LLM_METHODS and any(set(words(r)) & MODEL_HINT_WORDS or model_engine(r) for r in receiver)
 
 
 def _helper_vendor(ctx: FileContext, helper: str, depth: int) -> str | None:

@@ -198,6 +198,10 @@ def prompt_hits(ctx: FileContext) -> list[PromptHit]:
     return hits
 
 
+#: Starlette/FastAPI WebSocket reads: each is a message the client sent.
+_SOCKET_RECEIVES = frozenset({"receive_text", "receive_json", "receive_bytes"})
+
+
 def _drf_action(func: cst.FunctionDef) -> bool:
     """True for a DRF ViewSet extra action (``@action(detail=True, methods=["post"])``): the router serves it
     at its own URL, with the request as its second parameter."""
@@ -541,6 +545,8 @@ class Flow:
             if self._is_request(func.value):
                 if last in REQUEST_BODY_ATTRS:
                     return Taint.of("body", True, raw=True)
+                if last in _SOCKET_RECEIVES:  # ``data = await websocket.receive_text()``: what the client sent
+                    return Taint.of("message", True, raw=True)
                 return None
             receiver = self.taint(func.value)
             if last in ("get", "pop", "getlist", "setdefault") and expr.args:

@@ -347,3 +347,33 @@ def test_a_system_prompt_keyword_to_a_project_function_that_only_stores_it() -> 
     found = [(f.rule_id, f.location.line) for f in run(code, "app/main.py", files=(pipeline, llm)).findings
              if f.rule_id == "LR603"]
     assert found == [("LR603", 15)]
+
+
+def test_a_websocket_message_to_a_llamaindex_chat_engine() -> None:
+    """Set 19 FastApi (mohammedarbaz119): ``data = await socket.receive_text()`` handed to
+    ``connections.chat_engines[sid].stream_chat(data)`` in a WebSocket route."""
+    code = textwrap.dedent("""\
+        from fastapi import APIRouter, WebSocket
+        router = APIRouter()
+        connections = Manager()
+
+
+        @router.websocket("/ws/{name}")
+        async def chat(socket: WebSocket, name: str):
+            await socket.accept()
+            while True:
+                data = await socket.receive_text()
+                res = connections.chat_engines[name].stream_chat(data).response_gen
+                for chunk in res:
+                    await socket.send_text(chunk)
+
+
+        @router.websocket("/ws/echo")
+        async def echo(socket: WebSocket):
+            data = await socket.receive_text()
+            connections.chat_engines["x"].reset()
+            await socket.send_text(data)
+        """)
+    found = [(f.rule_id, f.location.line) for f in run(code, "app/routers/chat.py").findings
+             if f.rule_id in ("LR602", "AUTH301")]
+    assert found == [("AUTH301", 6), ("LR602", 11)]
