@@ -20,4 +20,8 @@ export async function POST(req: Request) {
   console.warn("upstream said", error.message);
   // ok: js-log-prompt
   console.log("message count", message.length);
+  // ruleid: js-log-prompt
+  this.logger.debug("Transformed Messages:", transformedMessages);
+  // ok: js-log-prompt
+  this.logger.debug("validation", validationMessages);
 }
