@@ -9,7 +9,8 @@ still unbounded.
 Sources: Flask/Quart ``request.json``/``form``/``args``/``get_json()``, Django ``request.POST``/``body``,
 DRF ``request.data``, Starlette ``await request.json()``, FastAPI parameters (``str`` and ``dict``
 parameters, fields of pydantic models, judged by their ``max_length``), Socket.IO event data and
-``cleaned_data``/``validated_data`` (text, but bounded by the form: never LR602). Not sources: the signed-in
+``cleaned_data``/``validated_data`` (text, bounded by the form or serializer as far as its fields are: a field with no
+``max_length`` is open; a form or serializer the scan cannot find counts as bounded). Not sources: the signed-in
 user's own record (``request.user``, ``current_user``), headers, cookies, the session.
 
 Bounds (LR602 only): ``x[:N]``, a truncating call (``truncate(x)``, ``textwrap.shorten``), a size check in
@@ -504,7 +505,8 @@ class Flow:
 
     def _attribute(self, expr: cst.Attribute) -> Taint | None:
         attr = expr.attr.value
-        if attr == "validated_data" and isinstance(expr.value, cst.Name) and expr.value.value in self.serializers:
+        if attr in ("validated_data", "cleaned_data") and isinstance(expr.value, cst.Name) and \
+                expr.value.value in self.serializers:
             return self.serializers[expr.value.value]
         if attr in ("cleaned_data", "validated_data"):
             return Taint.of("form", False, raw=True)
@@ -935,7 +937,9 @@ def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
         return None
     cls, module_ctx = found
     bases = (b.value.value if isinstance(b.value, cst.Subscript) else b.value for b in cls.bases)
-    if not any((dotted(b) or "").endswith("Serializer") for b in bases):  # `ModelSerializer[Message]` too
+    # a DRF serializer (`ModelSerializer[Message]` too), or a Django form, whose `cleaned_data` is as long as its
+    # fields allow (`forms.CharField()` and a ModelForm over a `TextField` have no bound)
+    if not any((dotted(b) or "").endswith(("Serializer", "Form")) for b in bases):
         return None
     fields: dict[str, bool] = {}
     meta = next((s for s in cls.body.body if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
@@ -960,9 +964,10 @@ def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
     # a validator bounds a field when it measures or cuts it (`if len(value) > 4000: raise ...`), not when it
     # only refuses an empty message
     methods = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef) and _measures(s)}
-    if "validate" in methods:
+    if methods & {"validate", "clean"}:
         return Taint(frozenset(fields), frozenset(), raw=True, keyed=True)
-    loose = frozenset(k for k, v in fields.items() if v and f"validate_{k}" not in methods)
+    loose = frozenset(k for k, v in fields.items()
+                      if v and f"validate_{k}" not in methods and f"clean_{k}" not in methods)
     return Taint(frozenset(fields), loose, raw=True, keyed=True)
 
 

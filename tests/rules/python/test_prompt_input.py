@@ -377,3 +377,69 @@ def test_a_websocket_message_to_a_llamaindex_chat_engine() -> None:
     found = [(f.rule_id, f.location.line) for f in run(code, "app/routers/chat.py").findings
              if f.rule_id in ("LR602", "AUTH301")]
     assert found == [("AUTH301", 6), ("LR602", 11)]
+
+
+def test_a_django_form_is_as_bounded_as_its_fields() -> None:
+    """Set 19 ai_study_assitant: a ModelForm over a ``CharField`` with no ``max_length`` (and a plain form's
+    ``forms.CharField()``) leaves ``cleaned_data`` unbounded; ``max_length`` or a measuring ``clean_<field>`` bounds
+    it; a form the scan cannot find stays bounded."""
+    forms = ("notes/forms.py", textwrap.dedent("""\
+        from django import forms
+        from .models import Note
+
+
+        class NoteForm(forms.ModelForm):
+            class Meta:
+                model = Note
+                fields = ["title", "preference"]
+
+
+        class AskForm(forms.Form):
+            question = forms.CharField(widget=forms.Textarea)
+            topic = forms.CharField(max_length=80)
+            persona = forms.CharField()
+
+            def clean_persona(self):
+                return self.cleaned_data["persona"][:200]
+        """))
+    models = ("notes/models.py", "from django.db import models\n\n\nclass Note(models.Model):\n"
+                                 "    title = models.CharField(max_length=100)\n    preference = models.TextField()\n")
+    code = textwrap.dedent("""\
+        from django.http import JsonResponse
+        from openai import OpenAI
+        from .forms import NoteForm, AskForm
+        client = OpenAI()
+
+
+        def notes(request):
+            form = NoteForm(request.POST)
+            form.is_valid()
+            out = client.responses.create(model="m", input=form.cleaned_data["preference"])
+            return JsonResponse({"a": out.output_text})
+
+
+        def titled(request):
+            form = NoteForm(request.POST)
+            form.is_valid()
+            out = client.responses.create(model="m", input=form.cleaned_data["title"])
+            return JsonResponse({"a": out.output_text})
+
+
+        def ask(request):
+            form = AskForm(request.POST)
+            form.is_valid()
+            out = client.responses.create(model="m", input=form.cleaned_data["question"])
+            return JsonResponse({"a": out.output_text})
+
+
+        def persona(request):
+            form = AskForm(request.POST)
+            form.is_valid()
+            out = client.responses.create(model="m", input=[form.cleaned_data["topic"], form.cleaned_data["persona"]])
+            return JsonResponse({"a": out.output_text})
+        """)
+    urls = ("notes/urls.py", "from django.urls import path\nfrom . import views\n"
+                             "urlpatterns = [path('n/', views.notes), path('t/', views.titled), path('a/', views.ask), "
+                             "path('p/', views.persona)]\n")
+    result = run(code, "notes/views.py", (forms, models, urls))
+    assert [(c, line) for c, line, _ in _found(result, ("LR602",))] == [("LR602", 10), ("LR602", 24)]

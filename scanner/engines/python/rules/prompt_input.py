@@ -29,9 +29,10 @@ class UnboundedPromptInput(PythonRule):
     `max_length` (`Field`, `constr`, `StringConstraints`, `Query`/`Body`), a validator, `request.json[...]`,
     `request.form`, `request.POST`, `json.loads(request.body)` or DRF `request.data` straight into `messages`,
     with no `len(...)` or token-count check and no `[:N]` truncation on the way. One finding per handler, at
-    its first such model call (a project helper that calls a model counts). Form `cleaned_data` counts as
-    bounded; serializer `validated_data` is as long as its fields allow (a `TextField`, or a `CharField` with no
-    `max_length`, is unbounded). A slice that feeds another value (`title = content[:40]`) bounds nothing.
+    its first such model call (a project helper that calls a model counts). A form's `cleaned_data` and a
+    serializer's `validated_data` are as long as their fields allow (a `TextField`, or a `CharField` with no
+    `max_length`, is unbounded; a form or serializer the scan cannot find counts as bounded). A slice that feeds
+    another value (`title = content[:40]`) bounds nothing.
 
     ## Why it matters
     Every token a visitor sends is billed to you and fills the model's context: one scripted request with a
