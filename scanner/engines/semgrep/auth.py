@@ -15,7 +15,7 @@ from scanner.config import Config
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS, JsFramework, routes_of
 from scanner.engines.semgrep.imports import imports_of
-from scanner.engines.semgrep.jstext import balanced_end, strip_js
+from scanner.engines.semgrep.jstext import balanced_end, definition_span, strip_js
 from scanner.engines.semgrep.object_access import unscoped_findings
 from scanner.engines.semgrep.project import Project
 from scanner.engines.semgrep.prompt_reach import unbounded_through_helpers
@@ -117,7 +117,9 @@ class AuthAnalysis:
         if not model and public_by_content(route, callees):
             return None
         finding = self._finding(route, model, db)
-        if finding.rule_id == "AUTH303" and route.body.strip() and not _does_work(route.body, callees):
+        if finding.rule_id == "AUTH303" and route.body.strip() and (
+                not _does_work(route.body, callees) or
+                _stateless(route.body, callees, self.docs.get(route.span[0]))):
             return None
         if route.framework == "nextjs" and route.kind in ("next", "pages") and route.url.startswith("/api"):
             self.open_api.append(route)
@@ -502,6 +504,44 @@ def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
 #: request (its cookies, headers or body) is not work.
 _OWN_REQUEST = re.compile(r"\bawait\s+(?:(?:cookies|headers|draftMode)\(\s*\)|"
                           r"(?:req|request|c\.req|ctx\.request)\.(?:json|formData|text)\(\s*\))")
+
+
+#: What a handler touches beyond the request it was given: the network, the app's settings and secrets, storage, a
+#: database client or the file system.
+_STATEFUL = re.compile(r"\bfetch\(|\baxios\b|\bgot\(|\bhttps?\.request\(|process\.env\b|import\.meta\.env\b|"
+                       r"\bfs\.|\bwriteFile|\bcreateWriteStream\b|\b(?:db|prisma|supabase|mongoose|redis|kv|"
+                       r"storage|bucket|s3|cloudinary|stripe|resend|mail\w*)\b|\.(?:insert|update|delete)\w*\(|"
+                       r"\bcookies\(\)\.set\b|\bsetHeader\(\s*[\"']Set-Cookie")
+
+
+def _stateless(body: str, callees: Sequence[str], doc: Doc | None) -> bool:
+    """True for a handler that only transforms what the caller sent and answers it (a PDF merge with pdf-lib, a
+    text formatter): its module imports packages only, every call it makes is to one of those, a global or a
+    function of its own module, and it reaches no network, setting, storage or database, here or in the project
+    code it calls, so a missing session costs nothing (the public tools of a site, set 20 ai-chat-pdf). Code out of
+    reach (a project import, ``this.service``, an unknown name) may do anything: not stateless."""
+    if doc is None or re.search(r"\bthis\.\w+\.\w+\(", body):
+        return False
+    imports = imports_of(doc.text)
+    if any(spec.startswith((".", "@/", "~/")) for _n, spec, _l in imports):
+        return False
+    known = {n for n, _s, _l in imports} | set(_JS_GLOBALS)
+    code = strip_js(body)
+    heads = {m.group(1) for m in re.finditer(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\??\.[\w$]+)*\s*\(", code)}
+    if any(h not in known and definition_span(doc.text, h) is None and not re.search(
+            rf"\b(?:const|let|var)\s+{re.escape(h)}\b|\(\s*{re.escape(h)}\b|\b{re.escape(h)}\s*(?:=>|,)", code)
+           for h in heads):
+        return False
+    return not any(_STATEFUL.search(strip_js(text)) for text in (body, *callees))
+
+
+#: Globals and keywords a handler calls that touch nothing outside it.
+_JS_GLOBALS = ("if", "for", "while", "switch", "catch", "return", "await", "function", "typeof", "new", "String",
+               "Number", "Boolean", "Array", "Object", "JSON", "Math", "Date", "Promise", "Response", "NextResponse",
+               "Error", "console", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "Buffer",
+               "Uint8Array", "ArrayBuffer", "Blob", "File", "FormData", "URL", "URLSearchParams", "Set", "Map",
+               "isNaN", "setTimeout", "TextEncoder", "TextDecoder", "async", "super", "import", "require",
+               "req", "request", "res", "response", "formData", "files", "file")
 
 
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:

@@ -28,13 +28,15 @@ _LOOKAHEAD = re.compile(r"^/\(\(\?!(.*)\)\.\*\)$", re.S)
 
 #: Clerk ``authMiddleware({ publicRoutes: [...] })`` / ``ignoredRoutes``: a list, or a function (unknowable).
 _CLERK_PUBLIC = re.compile(r"\b(?:publicRoutes|ignoredRoutes)\s*:\s*(\[[^\]]*\]|[^,}\n]*=>|function\b|\w+)", re.S)
-#: ``const isPublicRoute = createRouteMatcher([...])`` (Clerk): names that say which list it is.
+#: ``const isPublicRoute = createRouteMatcher([...])`` (Clerk; one pattern as a string too): names that say which list
+#: it is.
 #: ``const protectedRoutes = [...]`` (regex literals or path strings) in a middleware.
 _PATH_LIST = re.compile(r"(?:const|let)\s+(\w*(?:protected|private|secure|guarded)\w*)\s*(?::[^=\n]*)?=\s*(\[[^\]]*\])",
                         re.S | re.I)
 #: A JS regex literal inside such a list: ``/^\/chat(\/.*)?$/``.
 _REGEX_LITERAL = re.compile(r"(?<![\w\"'`])/((?:\\.|[^/\\\n])+)/[dgimsuy]*(?=\s*[,\]])")
-_ROUTE_MATCHER = re.compile(r"(?:const|let)\s+(\w+)\s*=\s*createRouteMatcher\(\s*(\[[^\]]*\])", re.S)
+_ROUTE_MATCHER = re.compile(r"(?:const|let)\s+(\w+)\s*=\s*createRouteMatcher\(\s*(\[[^\]]*\]|\"[^\"\n]*\"|'[^'\n]*')",
+                            re.S)
 
 
 #: A redirect guarded by ``!pathname.startsWith('/')``, never true for a request path: the Supabase SSR template

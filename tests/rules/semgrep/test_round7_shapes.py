@@ -167,3 +167,36 @@ def test_tsconfig_path_aliases_barrel_classes_and_private_methods(tmp_path: Path
     package = '{"dependencies": {"next": "14.0.0", "ai": "4.0.0", "@ai-sdk/openai": "1.0.0"}}\n'
     found = scan_project(tmp_path, files, ("LR601",), package)
     assert sorted(found) == [("LR601", "app/api/ask/route.ts", 3), ("LR601", "app/api/bot/route.ts", 3)]
+
+
+@needs_semgrep
+def test_clerk_protects_only_its_matcher_and_a_stateless_tool_route_is_no_finding(tmp_path: Path) -> None:
+    """Set 20 ai-chat-pdf: ``createRouteMatcher("/dashboard")`` (one pattern as a string) with ``auth.protect()``
+    only for it leaves the API routes open; a public PDF tool that only transforms the upload (pdf-lib, no network,
+    settings, storage or database) is no AUTH303, while one that spends the site's API key still is."""
+    files = {
+        "middleware.ts": 'import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";\n'
+                         'const isProtected = createRouteMatcher("/dashboard");\n'
+                         "export default clerkMiddleware(async (auth, req) => {\n"
+                         "  if (isProtected(req)) {\n    await auth.protect();\n  }\n});\n"
+                         'export const config = { matcher: ["/((?!_next).*)", "/(api|trpc)(.*)"] };\n',
+        "app/api/chat/[id]/route.ts": 'import { prisma } from "@/lib/db";\n\n'
+                                      "export async function GET(req: Request, { params }: { params: { id: string } }) {\n"
+                                      "  return Response.json(await prisma.chat.findUnique({ where: { id: params.id } }));\n}\n",
+        "lib/db.ts": 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n',
+        "app/api/tools/merge/route.ts": 'import { PDFDocument } from "pdf-lib";\n\n'
+                                        "export async function POST(request: Request) {\n"
+                                        "  const form = await request.formData();\n  const merged = await PDFDocument.create();\n"
+                                        "  for (const f of form.getAll('files') as File[]) {\n"
+                                        "    const doc = await PDFDocument.load(await f.arrayBuffer());\n"
+                                        "    (await merged.copyPages(doc, doc.getPageIndices())).forEach((p) => merged.addPage(p));\n"
+                                        "  }\n  return new Response(await merged.save());\n}\n",
+        "app/api/tools/compress/route.ts": "export async function POST(request: Request) {\n"
+                                           "  const body = await request.formData();\n"
+                                           "  const r = await fetch('https://api.ilovepdf.com/v1/start', { headers: "
+                                           "{ Authorization: process.env.ILOVEPDF_KEY! }, method: 'POST', body });\n"
+                                           "  return new Response(await r.arrayBuffer());\n}\n",
+    }
+    package = '{"dependencies": {"next": "14.0.0", "@clerk/nextjs": "5.0.0", "@prisma/client": "5.0.0", "pdf-lib": "1.17.1"}}\n'
+    found = scan_project(tmp_path, files, ("AUTH302", "AUTH303"), package)
+    assert sorted(found) == [("AUTH302", "app/api/chat/[id]/route.ts", 3), ("AUTH303", "app/api/tools/compress/route.ts", 1)]
