@@ -490,6 +490,8 @@ class LogCollector(Collector):
         base = self.classify(expr.value)
         index = expr.slice[0].slice if len(expr.slice) == 1 else None
         key = string_value(index.value) if isinstance(index, cst.Index) else None
+        if base == _CREDENTIAL and _names_credentials(expr.value):
+            return base  # an entry of a set of keys (``config["Api_keys"]["Gemini"]``, ``API_KEYS[0]``) is one
         return self._field(key, None, base) if key is not None else base
 
     def _call(self, expr: cst.Call) -> Kinds:
@@ -579,6 +581,20 @@ def debug_written(project: Project) -> bool:
     written = from_file or not levels or not levels <= _ABOVE_DEBUG
     project.facts_cache["debug-written"] = written
     return written
+
+
+def _names_credentials(expr: cst.BaseExpression) -> bool:
+    """True when ``expr`` names a set of credentials by its last key, attribute or name (``config["Api_keys"]``,
+    ``settings.API_KEYS``, ``tokens``)."""
+    if isinstance(expr, cst.Subscript):
+        index = expr.slice[0].slice if len(expr.slice) == 1 else None
+        name = string_value(index.value) if isinstance(index, cst.Index) else None
+    elif isinstance(expr, cst.Attribute):
+        name = expr.attr.value
+    else:
+        name = expr.value if isinstance(expr, cst.Name) else None
+    ws = words(name or "")
+    return bool(ws) and ws[-1] in ("keys", "apikeys", "secrets", "tokens", "credentials", "passwords")
 
 
 def _message_kind(call: cst.Call) -> Kinds | None:

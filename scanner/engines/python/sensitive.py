@@ -82,7 +82,7 @@ def _credential(ws: tuple[str, ...]) -> bool:
         prev = ws[i - 1] if i else ""
         if w == "token" and prev in _NOT_SECRET_TOKEN:
             continue
-        if w in CREDENTIAL_WORDS or w == "apikey" or (w == "key" and prev in KEY_QUALIFIERS):
+        if w in CREDENTIAL_WORDS or w in ("apikey", "apikeys") or (w in ("key", "keys") and prev in KEY_QUALIFIERS):
             return True
     return False
 

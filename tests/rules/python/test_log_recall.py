@@ -255,3 +255,10 @@ def test_a_rotated_key_logged_from_its_list() -> None:
                   "    for key in KEYS:\n        logger.warning(f'Rate limit hit for key {key}')\n"
                   "    for key in {'a': 1}:\n        logger.info('key %s', key)\n")
     assert lines_of(run(code), "LOG404") == [9]
+
+
+def test_an_entry_of_a_set_of_keys_logged() -> None:
+    """Set 20 Study_Helper: ``print(config["Api_keys"]["Gemini"])`` at import; a count of them is no key."""
+    code = ("import tomllib\n\nwith open('config.toml', 'rb') as f:\n    config = tomllib.load(f)\n\n"
+            "print(config['Api_keys']['Gemini'])\nprint(len(config['Api_keys']))\nprint(config['App']['name'])\n")
+    assert lines_of(run(code, "app.py"), "LOG404") == [6]
