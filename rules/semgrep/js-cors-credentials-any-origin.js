@@ -21,3 +21,8 @@ function other(req, res) {
 }
 // ok: js-cors-credentials-any-origin
 app.use(cors({ origin: "https://app.example.com", credentials: true }));
+app.use(cors({
+  // ruleid: js-cors-credentials-any-origin
+  origin: process.env.CORS_ORIGIN || "*",
+  credentials: true,
+}));
