@@ -12,7 +12,7 @@ import re
 from scanner.engines.python.launch_signals import has_launch_signal
 
 _FRAMEWORK = re.compile(
-    r"^\s*(?:from|import)\s+(?:flask_(?:restful|restx|smorest|cors|login|socketio)|flask|fastapi|starlette|django|rest_framework|quart|socketio|flask_socketio|"
+    r"^\s*(?:from|import)\s+(?:flask_(?:restful|restx|smorest|cors|login|socketio)|flask|fastapi|starlette|django|rest_framework|adrf|quart|socketio|flask_socketio|"
     r"flask_cors|corsheaders|sanic|litestar|ninja|ninja_extra|aiohttp\.web|engineio)\b"
     r"|CORS_(?:ALLOW|ORIGIN)|Access-Control-Allow-Origin|cors_allowed_origins|\burlpatterns\b",
     re.MULTILINE | re.IGNORECASE,

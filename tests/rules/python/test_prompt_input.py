@@ -443,3 +443,33 @@ def test_a_django_form_is_as_bounded_as_its_fields() -> None:
                              "path('p/', views.persona)]\n")
     result = run(code, "notes/views.py", (forms, models, urls))
     assert [(c, line) for c, line, _ in _found(result, ("LR602",))] == [("LR602", 10), ("LR602", 24)]
+
+
+def test_async_drf_views_from_adrf() -> None:
+    """Set 20 rag-chatbot: ``adrf.views.APIView`` (async DRF) is a DRF view; its model call through a class
+    method chain (``Generator.generate`` -> ``LLMService.complete``) is found."""
+    view = textwrap.dedent("""\
+        from rest_framework.permissions import IsAuthenticated
+        from adrf.views import APIView
+        from rest_framework.response import Response
+        from rag.pipeline.generator import Generator
+
+
+        class ChatView(APIView):
+            permission_classes = [IsAuthenticated]
+
+            async def post(self, request):
+                message = request.data["message"]
+                return Response({"a": await Generator.generate(question=message)})
+        """)
+    gen = ("rag/pipeline/generator.py", "from rag.services.llm import LLMService\n\n\nclass Generator:\n"
+                                        "    @classmethod\n    async def generate(cls, question):\n"
+                                        "        return await LLMService.complete(question)\n")
+    llm = ("rag/services/llm.py", "from openai import AsyncOpenAI\n\n\nclass LLMService:\n    @classmethod\n"
+                                  "    async def complete(cls, prompt):\n"
+                                  "        r = await AsyncOpenAI().chat.completions.create(model='m', messages=[prompt])\n"
+                                  "        return r.choices[0].message.content\n")
+    urls = ("rag/urls.py", "from django.urls import path\nfrom .views import ChatView\n"
+                           "urlpatterns = [path('api/chat', ChatView.as_view())]\n")
+    result = run(view, "rag/views.py", (gen, llm, urls))
+    assert sorted((f.rule_id, f.location.line) for f in result.findings) == [("LR601", 7), ("LR602", 12)]

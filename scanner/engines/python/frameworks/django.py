@@ -42,7 +42,7 @@ class Django(Framework):
     """Django and DRF views."""
 
     name = "django"
-    roots = frozenset({"django", "rest_framework"})
+    roots = frozenset({"django", "rest_framework", "adrf"})  # adrf: async DRF views and viewsets
 
     def active(self, ctx: FileContext, imported: set[str]) -> bool:
         """Django imported, or a ``views`` module (views often import nothing from Django)."""
