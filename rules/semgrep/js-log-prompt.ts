@@ -24,4 +24,8 @@ export async function POST(req: Request) {
   this.logger.debug("Transformed Messages:", transformedMessages);
   // ok: js-log-prompt
   this.logger.debug("validation", validationMessages);
+  // ruleid: js-log-prompt
+  console.log(conversationHistory);
+  // ok: js-log-prompt
+  console.log("history length", conversationHistory.length);
 }
