@@ -73,6 +73,16 @@ MODEL_IMPORT_TEXT = re.compile(
     r"[\"']|require\(\s*[\"'](?:openai|@anthropic-ai/sdk|langchain[\w/-]*|@langchain/[\w-]+|groq-sdk)[\"']\s*\)",
     re.M,
 )
+#: A module that imports a server-side database client for its values: its code runs where the database is
+#: reachable, the server (``import { eq } from "drizzle-orm"``, ``@prisma/client``, ``mongoose``, ``pg``).
+#: Supabase's and Firebase's clients are left out: browsers use them too.
+DB_IMPORT_TEXT = re.compile(
+    r"^\s*import\s+(?!type\b)[^;]*?from\s*[\"'](?:drizzle-orm(?:/[\w-]+)*|@prisma/client|mongoose|mongodb|pg|"
+    r"mysql2(?:/promise)?|@libsql/client|@neondatabase/serverless|@vercel/postgres|better-sqlite3|sequelize|typeorm|"
+    r"knex|ioredis|redis)[\"']|"
+    r"require\(\s*[\"'](?:mongoose|mongodb|pg|mysql2(?:/promise)?|@prisma/client|sequelize|knex|better-sqlite3)[\"']\s*\)",
+    re.M,
+)
 #: Component files (JSX): a model SDK import there is for types or hooks, not a server module.
 COMPONENT_PATH = re.compile(r"\.[jt]sx$")
 #: A browser module: ``console.*`` there prints to the visitor's devtools, whatever folder it sits in.
@@ -228,13 +238,14 @@ NEXT_REJECTING_WRAPPERS = re.compile(
 def server_module(path: str, text: str) -> bool:
     """True for a module whose ``console.*`` output lands in a server log: server text (SERVER_TEXT), a
     server-only import (SERVER_ONLY_IMPORT: the NextAuth config's callbacks) outside browser modules, or a
-    server path or a (non-component) module importing a model SDK that is not a browser module."""
+    server path or a (non-component) module importing a model SDK or a database client that is not a browser
+    module."""
     if SERVER_TEXT.search(text) or (SERVER_ONLY_IMPORT.search(text) and not CLIENT_TEXT.search(text)):
         return True
     if _SCRIPT_PATH.search(path):
         return False  # a seed or migration script run by hand: its output is the developer's terminal
-    library = MODEL_IMPORT_TEXT.search(text) and not COMPONENT_PATH.search(path) and _EXPORTS.search(text) \
-        and not _CLI_TEXT.search(text)
+    library = (MODEL_IMPORT_TEXT.search(text) or DB_IMPORT_TEXT.search(text)) and not COMPONENT_PATH.search(path) \
+        and _EXPORTS.search(text) and not _CLI_TEXT.search(text)
     return bool(SERVER_PATH.search(path) or library) and not CLIENT_TEXT.search(text)
 
 

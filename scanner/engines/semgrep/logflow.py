@@ -87,7 +87,7 @@ _STREAM_CALL = re.compile(r"\s*(?:await\s+)?(?:streamText|streamObject|streamUI)
 #: Parameters named like the member's text, in a module that calls a model.
 _PROMPT_PARAM = re.compile(
     r"(?i)^(?:prompt|prompts|userprompt|messages|chatmessages|chathistory|messagehistory|question|userinput|"
-    r"usermessage|usermessages|conversation|transcript|userquery|userquestion)$"
+    r"usermessage|usermessages|conversation|conversationhistory|transcript|userquery|userquestion)$"
 )
 _FUNCTION_PARAMS = re.compile(
     r"\bfunction\b\s*\*?\s*[\w$]*\s*\(|(?:^|[=(,:]\s*|\breturn\s+)(?:async\s*)?\((?=[^()]*\)\s*(?::[^=;{]{1,80})?=>)|"
@@ -795,11 +795,21 @@ def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset(), handed_on
 #: ``await Profile.findOne(...)``, ``await prisma.user.findUnique(...)``, ``await this.userModel.findById(...)``:
 #: a member's whole row.
 _RECORD_CALL = re.compile(
-    r"\bawait\s+(?:this\.)?(?:[\w$]+\.)?(?:\w*(?:user|profile|account|member|customer|patient)\w*)(?:Model|Repository|Repo)?"
-    r"\.(?:findOne|findById|findUnique|findUniqueOrThrow|findFirst|findOneAndUpdate|findByIdAndUpdate|create|"
-    r"update|upsert)\s*\(",
+    r"\bawait\s+(?:this\.)?(?:[\w$]+\.)?(?:query\.)?(?:\w*(?:user|profile|account|member|customer|patient|contact)\w*)"
+    r"(?:Model|Repository|Repo)?\.(?:findOne|findById|findUnique|findUniqueOrThrow|findFirst|findMany|findAll|find|"
+    r"findOneAndUpdate|findByIdAndUpdate|create|update|upsert)\s*\("
+    # Drizzle: ``await db.select().from(emergencyContacts)``
+    r"|\bawait\s+[\w$.]+\.select\s*\([^()]*\)\s*\.from\s*\(\s*(?:[\w$]+\.)?"
+    r"\w*(?:user|profile|account|member|customer|patient|contact)\w*\s*\)",
     re.I,
 )
+#: A parameter typed with personal fields: ``data: { userId: string; name: string; email: string }``.
+_PII_TYPED_PARAM = re.compile(
+    r"[(,]\s*([A-Za-z_$][\w$]*)\s*:\s*\{[^{}]*?\b(?:email|phone|phoneNumber|address|dateOfBirth|ssn)\??\s*:\s*"
+    r"(?:string|String|number)\b[^{}]*\}\s*[,)]"
+)
+#: From a typed parameter to its function's body: the rest of the parameters, a return type, ``{`` or ``=> {``.
+_FUNCTION_BODY = re.compile(r"[^;{}]*?\)\s*(?::[^{;=]{1,80})?(?:=>\s*)?\{")
 #: Fields that make an object a member record when a module fills them (``data.email = req.body.email``).
 _PII_FIELD = r"(?:email|phone|phoneNumber|password|passwordHash|address|firstName|lastName|dob|dateOfBirth|ssn)"
 
@@ -813,6 +823,13 @@ def _records(doc: Doc, code: str) -> list[Finding]:
             names.setdefault(found.group(1), "a member's database record")
     for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", code):
         names.setdefault(found.group(1), "an object filled with personal fields")
+    scopes: dict[str, tuple[int, int]] = {}  # a typed parameter's name holds the record in its function only
+    for found in _PII_TYPED_PARAM.finditer(code):
+        body = _FUNCTION_BODY.match(code, found.end() - 1)
+        close = balanced_end(code, body.end() - 1) if body is not None else -1
+        if body is not None and close > 0 and found.group(1) not in names:
+            names[found.group(1)] = "a parameter typed with personal fields"
+            scopes[found.group(1)] = (body.end(), close)
     if not names:
         return []
     out = []
@@ -820,6 +837,9 @@ def _records(doc: Doc, code: str) -> list[Finding]:
         line_end = code.find("\n", call.end())
         args = _QUOTED.sub("''", code[call.end():line_end if line_end >= 0 else len(code)])
         for name, what in names.items():
+            scope = scopes.get(name)
+            if scope is not None and not scope[0] <= call.start() < scope[1]:
+                continue
             if re.search(rf"(?<![\w$.]){re.escape(name)}\s*(?:[,)}}]|$)", args):
                 line = doc.text.count("\n", 0, call.start()) + 1
                 message = f"Personal data written to logs: {name} is {what} (email, phone, password hash)"

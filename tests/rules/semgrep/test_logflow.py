@@ -437,3 +437,59 @@ def test_stored_chat_history_logged(body: str, found: bool) -> None:
         "  const reply = await openai.chat.completions.create({ model: 'x', messages: [] });\n});\n"
     expected = [("LOG401", _line_of(text, "// LOG"))] if found else []
     assert [f for f in _found("routes/chat.js", text) if f[0] == "LOG401"] == expected
+
+
+# --- LOG403: records read with Drizzle, parameters typed with personal fields, database modules (set 20) ------
+
+_CONTACTS = '''import { db } from "@/lib/db/index"
+import { emergencyContacts, settings } from "@/lib/db/schema"
+import { eq } from "drizzle-orm"
+
+export async function getContact(userId: string) {
+  const contacts = await db.select().from(emergencyContacts).where(eq(emergencyContacts.userId, userId))
+  const prefs = await db.select().from(settings).where(eq(settings.userId, userId))
+  {log}
+  return contacts[0]
+}
+
+export async function saveContact(data: {
+  userId: string
+  name: string
+  email: string
+}) {
+  {log2}
+  return data.userId
+}
+
+export async function other() {
+  const data = await fetch("https://example.com").then((r) => r.json())
+  {log3}
+}
+'''
+
+
+@pytest.mark.parametrize(("log", "log2", "log3", "found"), [
+    ("console.log('Found contacts:', contacts)", "", "", [("LOG403", 8)]),
+    ("console.log('Found', contacts.length)", "", "", []),
+    ("console.log('prefs', prefs)", "", "", []),
+    ("", "console.log('Saving contact:', data)", "", [("LOG403", 17)]),
+    ("", "console.log('Saving contact for', data.userId)", "", []),
+    ("", "", "console.log(data)", []),
+])
+def test_drizzle_records_and_typed_parameters(log: str, log2: str, log3: str, found: list[tuple[str, int]]) -> None:
+    text = _CONTACTS.replace("{log3}", log3).replace("{log2}", log2).replace("{log}", log)
+    assert _found("lib/db-utils.ts", text) == found
+
+
+@pytest.mark.parametrize(("head", "found"), [
+    ('import { eq } from "drizzle-orm"\n', [("LOG403", 4)]),
+    ('import { PrismaClient } from "@prisma/client"\n', [("LOG403", 4)]),
+    ('const mongoose = require("mongoose")\n', [("LOG403", 4)]),
+    ('import type { User } from "@prisma/client"\n', []),  # types only: nothing says it runs on the server
+    ('"use client"\nimport { eq } from "drizzle-orm"\n', []),
+])
+def test_a_module_importing_a_database_client_is_server_code(head: str, found: list[tuple[str, int]]) -> None:
+    text = head + "export async function find(id: string) {\n  const user = await db.user.findFirst({ where: { id } })\n" \
+        "  console.log(user)\n  return user\n}\n"
+    shift = head.count("\n") - 1
+    assert _found("lib/users.ts", text) == [(code, line + shift) for code, line in found]
