@@ -28,7 +28,8 @@ _SENSITIVE = re.compile(
     re.IGNORECASE,
 )
 #: Library settings that log every statement or prompt (``LOG401``/``LOG403`` settings rules).
-_LOGGING_SETTING = re.compile(r"\b(?:echo|verbose)\s*=\s*True\b|SQLALCHEMY_ECHO[\"']?\]?\s*=\s*True\b")
+_LOGGING_SETTING = re.compile(r"\b(?:echo|verbose)\s*=\s*True\b|SQLALCHEMY_ECHO[\"']?\]?\s*=\s*True\b|"
+                              r"\becho\s*=\s*(?!False\b|None\b)[A-Za-z_]")
 #: How far after a logging call's opening parenthesis a sensitive word may appear.
 WINDOW = 300
 

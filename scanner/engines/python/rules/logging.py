@@ -6,9 +6,9 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.engines.python.base import Example, PythonRule
+from scanner.engines.python.base import Example, FileContext, PythonRule, index_of
 from scanner.engines.python.log_analysis import LogCollector, LogHit
-from scanner.engines.python.names import walk
+from scanner.engines.python.names import dotted, walk
 from scanner.knowledge import is_test_path
 
 class _LogRule(PythonRule):
@@ -40,10 +40,22 @@ class _LogRule(PythonRule):
                 continue
             name = self.ctx.imports.qualify(node.func) or ""
             for prefix, keyword, message in self.SETTINGS:
-                if name.startswith(prefix) and any(
-                        a.keyword is not None and a.keyword.value == keyword and isinstance(a.value, cst.Name)
-                        and a.value.value == "True" for a in node.args):
+                if not name.startswith(prefix):
+                    continue
+                value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword),
+                             None)
+                if isinstance(value, cst.Name) and value.value == "True":
                     self.report(node, "settings", f"{message} ({name.rsplit('.', 1)[-1]}({keyword}=True))")
+                    break
+                if isinstance(value, cst.Name) and (handed := handed_on(self.ctx, node, value.value)) is not None:
+                    value = handed
+                if isinstance(value, cst.Name) and value.value == "True":
+                    self.report(node, "settings", f"{message} ({name.rsplit('.', 1)[-1]}({keyword}=True) through "
+                                                  "its caller)")
+                    break
+                if isinstance(value, cst.Attribute) and (where := settings_default_on(self.ctx, value.attr.value)):
+                    self.report(node, "settings", f"{message} ({name.rsplit('.', 1)[-1]}({keyword}="
+                                                  f"{self.ctx.code_of(value)}), whose default is True in {where})")
                     break
 
     def _config_key(self, node: cst.Assign | cst.Call) -> None:
@@ -65,6 +77,69 @@ class _LogRule(PythonRule):
             if key in self.CONFIG_KEYS and isinstance(value, cst.Name) and value.value == "True":
                 self.report(node, "settings", f"{self.CONFIG_KEYS[key]} ({key} = True)")
                 return
+
+
+def handed_on(ctx: FileContext, call: cst.Call, param: str) -> cst.BaseExpression | None:
+    """What the project's callers pass for ``param`` when ``call`` sits in a function (or a class's
+    ``__init__``) that takes it: the keyword value of the first call site in the project that names it
+    (``DatabaseHelper(url=..., echo=settings.db_echo)``), or None. One hop only."""
+    index = index_of(ctx)
+    owner = next((f for f in reversed(index.functions)
+                  if any(p.name.value == param for p in [*f.params.params, *f.params.kwonly_params])
+                  and any(n is call for n in walk(f))), None)
+    if owner is None:
+        return None
+    callee = owner.name.value
+    if callee == "__init__":
+        cls = next((c for c in index.classes if any(n is owner for n in walk(c))), None)
+        if cls is None:
+            return None
+        callee = cls.name.value
+    for path in ctx.project.files_containing(f"{callee}("):
+        if is_test_path(path):
+            continue
+        module = ctx.project.module(path)
+        for node in walk(module) if module is not None else ():
+            if isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == callee:
+                value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == param),
+                             None)
+                if value is not None:
+                    return value
+    return None
+
+
+def settings_default_on(ctx: FileContext, field: str) -> str | None:
+    """The path of the project's settings class that declares ``field`` on by default (``db_echo: bool = True``
+    in a class deriving from ``BaseSettings`` or named ``*Settings``/``*Config``), or None. A value the
+    environment may set is still on wherever nothing sets it: the default is what a fresh deploy runs."""
+    for path in ctx.project.files_containing(field):
+        if is_test_path(path):
+            continue
+        module = ctx.project.module(path)
+        if module is None:
+            continue
+        for node in walk(module):
+            if not isinstance(node, cst.ClassDef) or not _settings_class(node):
+                continue
+            for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
+                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                    target: cst.BaseExpression | None = None
+                    value: cst.BaseExpression | None = None
+                    if isinstance(small, cst.AnnAssign):
+                        target, value = small.target, small.value
+                    elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        target, value = small.targets[0].target, small.value
+                    if isinstance(target, cst.Name) and target.value == field and isinstance(value, cst.Name) \
+                            and value.value == "True":
+                        return path
+    return None
+
+
+def _settings_class(node: cst.ClassDef) -> bool:
+    """A settings class: derives from pydantic's ``BaseSettings`` or is named ``...Settings``/``...Config``."""
+    bases = {b.value.attr.value if isinstance(b.value, cst.Attribute) else
+             b.value.value if isinstance(b.value, cst.Name) else "" for b in node.bases}
+    return "BaseSettings" in bases or node.name.value.endswith(("Settings", "Config"))
 
 
 class PromptOrChatLogged(_LogRule):
@@ -145,6 +220,12 @@ class ModelOutputLogged(_LogRule):
                 "    logging.info('tokens: %s', out.usage.total_tokens)\n"),
         Example("import logging\ndef ask(completion_tokens):\n    logging.info('used %d', completion_tokens)\n"),
         Example("import logging\ndef ask(answer):\n    logging.info('answer length %d', len(answer))\n"),
+        Example("from openai import OpenAI\nclient = OpenAI()\ndef clean(text):\n    print('length', len(text))\n"
+                "    return text.strip()\ndef ask(q):\n    r = client.chat.completions.create(model='x', messages=[])\n"
+                "    answer = r.choices[0].message.content\n    return clean(answer)\n"),
+        Example("from openai import OpenAI\nclient = OpenAI()\ndef clean(text):\n    print('cleaning', text)\n"
+                "    return text.strip()\ndef ask(q):\n    r = client.chat.completions.create(model='x', messages=[])\n"
+                "    return clean(r.id)\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
@@ -155,6 +236,11 @@ class ModelOutputLogged(_LogRule):
         Example("import openai, logging\ndef ask(q):\n    r = openai.ChatCompletion.create(messages=[q])\n"
                 "    text = r['choices'][0]['message']['content'].strip()\n    logging.info(f'got {text}')\n",
                 line=5),
+        Example("import re\nfrom openai import OpenAI\nclient = OpenAI()\ndef extract_json(text):\n"
+                "    match = re.search(r'```(.*?)```', text, re.S)\n    cleaned = match.group(1) if match else text\n"
+                "    print('cleaned output:', cleaned)\n    return cleaned\ndef ask(q):\n"
+                "    r = client.chat.completions.create(model='x', messages=[])\n"
+                "    answer = r.choices[0].message.content\n    return extract_json(answer)\n", line=7),
     ]
 
 
@@ -198,8 +284,15 @@ class PiiLogged(_LogRule):
         Example("class DevConfig:\n    SQLALCHEMY_ECHO = True\n", path="tests/config.py"),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=settings.DEBUG)\n",
                 path="app/db/session.py"),
+        Example("from sqlalchemy import create_engine\nfrom app.settings import settings\n"
+                "engine = create_engine(settings.db_url, echo=settings.db_echo)\n", path="app/db/session.py",
+                files=(("app/settings.py", "from pydantic_settings import BaseSettings\n"
+                        "class Settings(BaseSettings):\n    db_url: str = ''\n    db_echo: bool = False\n"),)),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
                 path="tests/conftest.py"),
+        Example("from sqlalchemy.ext.asyncio import create_async_engine\nclass DatabaseHelper:\n"
+                "    def __init__(self, url, echo=False):\n        self.engine = create_async_engine(url=url, echo=echo)\n"
+                "db_helper = DatabaseHelper(url='sqlite://', echo=False)\n", path="app/db.py"),
         Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
         Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
         Example("def report(owners, fn):\n    with open(fn, 'w') as fp:\n        for o in owners:\n"
@@ -218,6 +311,13 @@ class PiiLogged(_LogRule):
                 path="app/__init__.py", line=3),
         Example("from sqlalchemy import create_engine\nengine = create_engine(DATABASE_URL, echo=True)\n",
                 path="app/db/session.py", line=2),
+        Example("from sqlalchemy.ext.asyncio import create_async_engine\nfrom app.settings import settings\n"
+                "engine = create_async_engine(url=settings.db_url, echo=settings.db_echo)\n", path="app/db/session.py",
+                line=3, files=(("app/settings.py", "from pydantic_settings import BaseSettings\n"
+                                "class Settings(BaseSettings):\n    db_url: str = ''\n    db_echo: bool = True\n"),)),
+        Example("from sqlalchemy.ext.asyncio import create_async_engine\nclass DatabaseHelper:\n"
+                "    def __init__(self, url, echo=False):\n        self.engine = create_async_engine(url=url, echo=echo)\n"
+                "db_helper = DatabaseHelper(url='sqlite://', echo=True)\n", path="app/db.py", line=4),
         Example("import sys\ndef signup(user):\n    print('signup', user.email, file=sys.stderr)\n", line=3),
         Example("from loguru import logger\ndef signup(data):\n    logger.info('new member {}', data['phone_number'])\n",
                 line=3),
