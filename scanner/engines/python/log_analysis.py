@@ -16,7 +16,7 @@ import libcst as cst
 
 from scanner.engines.python.base import Collector, FileContext
 from scanner.engines.python.calls import is_model_call
-from scanner.engines.python.log_callers import param_sources
+from scanner.engines.python.log_callers import handed_answers, param_sources
 from scanner.engines.python.log_sources import (
     SANITIZERS,
     env_name,
@@ -146,6 +146,10 @@ class LogCollector(Collector):
         for name in self._model_inputs(node):
             scope.taint.setdefault(name, frozenset({"prompt"}))
             scope.via.setdefault(name, "the text this function sends to the model")
+        if len(self.scopes) == 1:
+            for name, evidence in handed_answers(self.ctx).get(node.name.value, {}).items():
+                scope.taint.setdefault(name, frozenset({"output"}))
+                scope.via.setdefault(name, evidence)
         if len(self.scopes) == 1 and node.params.params:
             scope.function = node
         self.scopes.append(scope)

@@ -13,9 +13,10 @@ import re
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
+from scanner.engines.python.calls import is_model_call
 from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.project import absolute, module_of, same_module
-from scanner.engines.python.sensitive import NONE, Kinds, name_kinds
+from scanner.engines.python.sensitive import NONE, Kinds, is_safe, name_kinds
 
 #: Kinds a call site's argument hands on to a parameter.
 _HANDED_ON = frozenset({"pii", "credential"})
@@ -107,3 +108,76 @@ def _evidence(module: cst.Module, call: cst.Call, arg: cst.BaseExpression, path:
     if at >= 0:
         where += f" line {module.code.count(chr(10), 0, at) + 1}"
     return f"receives `{module.code_for_node(arg)[:40]}` from `{dotted(call.func) or '…'}(…)` in {where}"
+
+
+def handed_answers(ctx: FileContext) -> dict[str, dict[str, str]]:
+    """Top-level function of ``ctx``'s module -> parameter -> evidence, for the parameters a call site in the same
+    module hands a model's answer: ``cleaned = extract_json(resp)`` where the caller assigned ``resp =
+    ai.prompt_gemini(...)`` (a model call, or a project helper that makes one), or a piece of such a name
+    (``resp.choices[0].message.content``). One hop; computed once per module."""
+    cached = ctx.memo.get("handed-answers")
+    if isinstance(cached, dict):
+        return cached
+    found: dict[str, dict[str, str]] = {}
+    ctx.memo["handed-answers"] = found
+    top = {s.name.value: s for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
+    if not top:
+        return found
+    for caller in top.values():
+        calls = [n for n in walk(caller.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)
+                 and n.func.value in top and n.func.value != caller.name.value]
+        if not calls:
+            continue
+        answers = _answer_names(ctx, caller)
+        if not answers:
+            continue
+        for call in calls:
+            callee = top[call.func.value] if isinstance(call.func, cst.Name) else None
+            if callee is None:
+                continue
+            params = [p.name.value for p in callee.params.params]
+            for position, arg in enumerate(call.args):
+                if arg.star:
+                    break
+                root = _root_name(arg.value)
+                if root is None or root not in answers:
+                    continue
+                param = arg.keyword.value if arg.keyword is not None else \
+                    params[position] if position < len(params) else None
+                if param is not None:
+                    found.setdefault(callee.name.value, {}).setdefault(
+                        param, f"the model's answer `{root}` handed in by {caller.name.value}")
+    return found
+
+
+def _answer_names(ctx: FileContext, func: cst.FunctionDef) -> set[str]:
+    """Names ``func`` assigns a model's answer: from a model call (or a project helper making one), or from a
+    piece of such a name (``text = resp.choices[0].message.content``)."""
+    assigns: list[tuple[str, cst.BaseExpression]] = []
+    for node in walk(func.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            assigns.append((node.targets[0].target.value, value))
+    names = {name for name, value in assigns if isinstance(value, cst.Call) and is_model_call(ctx, value)}
+    for _ in range(3):  # pieces of pieces (walk order is not source order)
+        more = {name for name, value in assigns if _root_name(value) in names} - names
+        if not more:
+            break
+        names |= more
+    return names
+
+
+def _root_name(expr: cst.BaseExpression) -> str | None:
+    """The name at the root of ``a``, ``a.b[0].c``, ``a.strip()``; None for anything else, and for a piece named
+    as no text (``r.id``, ``r.usage.total_tokens``: ``is_safe``)."""
+    if isinstance(expr, cst.Attribute) and is_safe(expr.attr.value):
+        return None
+    while True:
+        if isinstance(expr, cst.Name):
+            return expr.value
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            expr = expr.func.value
+        else:
+            return None
