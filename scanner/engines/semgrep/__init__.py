@@ -12,7 +12,7 @@ from scanner.engines.semgrep.auth import AuthAnalysis
 from scanner.engines.semgrep.doc import Doc
 from scanner.engines.semgrep.frameworks import FRAMEWORKS
 from scanner.engines.semgrep.imports import PATH_ALIASES, path_aliases
-from scanner.engines.semgrep.jstext import has_directive
+from scanner.engines.semgrep.jstext import balanced_end, has_directive, split_args
 from scanner.engines.semgrep.launch_messages import MESSAGES as LAUNCH_MESSAGES
 from scanner.engines.semgrep.launch_messages import one_per_signing_literal
 from scanner.engines.semgrep.logflow import request_value_logging
@@ -141,6 +141,8 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
         if not is_browser_code(doc, docs) or not _model_url(text, doc):
             return None
         return "browser code calls a model API directly with a key header; the key ships to every visitor"
+    if m.rule_id == "js-cors-origin-prefix" and _closed_prefixes(text, doc):
+        return None
     if m.rule_id in _CORS_CHECK_MESSAGES:
         return _CORS_CHECK_MESSAGES[m.rule_id].format(text=" ".join(text.split())[:80])
     short = RULES[m.code].short.rstrip(".")
@@ -166,6 +168,35 @@ _FUNCTION_HEAD = re.compile(r"(?:\b([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s*)?(?:f
 #: A logging method's name (``info: (message) => ...``, ``function warn(msg)``).
 _LOG_METHOD = re.compile(r"(?i)^(?:log|info|warn|warning|error|debug|trace|fatal|verbose|silly|success|notice|"
                          r"critical|http|db|auth|security|request|child)$")
+
+
+#: ``origin.startsWith(p)``: the prefix variable.
+_PREFIX_ARG = re.compile(r"startsWith\(\s*([A-Za-z_$][\w$]*)\s*\)")
+
+
+def _closed_prefixes(text: str, doc: Doc) -> bool:
+    """True when the prefix of an ``origin.startsWith(p)`` check is an element of an array literal of this module
+    (``ALLOWED.some((p) => origin.startsWith(p))``, ``for (const p of ALLOWED)``) whose every entry is a string
+    ending in ``:`` or ``/`` (``"http://localhost:"``, ``"https://app.example.com/"``): no other host can start
+    with one (a browser's Origin has no path)."""
+    prefix = _PREFIX_ARG.search(text)
+    if prefix is None:
+        return False
+    name = re.escape(prefix.group(1))
+    bound = re.search(rf"([A-Za-z_$][\w$.]*)\s*\.\s*(?:some|every|find|findIndex|filter)\s*\(\s*(?:async\s*)?"
+                      rf"\(?\s*{name}\s*(?::[^)=]*)?\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+{name}\s+of\s+"
+                      rf"([A-Za-z_$][\w$.]*)\s*\)", doc.text)
+    if bound is None:
+        return False
+    array = re.escape((bound.group(1) or bound.group(2)).rsplit(".", 1)[-1])
+    declared = re.search(rf"\b(?:const|let|var)\s+{array}\s*(?::[^=;]+)?=\s*\[|\b{array}\s*:\s*\[", doc.text)
+    if declared is None:
+        return False
+    close = balanced_end(doc.text, declared.end() - 1)
+    if close < 0:
+        return False
+    entries = [e.strip() for e in split_args(doc.text[declared.end():close - 1]) if e.strip()]
+    return bool(entries) and all(re.fullmatch(r"([\"'`])[^\"'`$]*[:/]\1", e) for e in entries)
 
 
 def _logger_wrapper_parameter(m: Match, text: str, doc: Doc) -> bool:

@@ -573,3 +573,37 @@ def test_webhook_verifying_only_when_its_secret_is_set(tmp_path: Path) -> None:
     package = '{"dependencies": {"next": "15.0.0", "stripe": "17.0.0", "@prisma/client": "5.0.0"}}\\n'
     assert scan_project(tmp_path, WEBHOOK_FILES, codes, package) == expected
     assert expected == {("AUTH302", "app/api/billing/webhook/route.ts", 7)}
+
+
+# --- CORS502: a prefix check over a list whose every entry ends in ':' or '/' cannot be extended (attack 6) -----
+
+PREFIX_LIST = '''const express = require("express");
+const cors = require("cors");
+const app = express();
+const ALLOWED = [{entries}];
+app.use(cors({
+  origin: (origin, cb) => {
+    if (!origin || ALLOWED.some((p) => origin.startsWith(p))) return cb(null, true); // expect: CORS502
+    return cb(new Error("blocked"));
+  },
+}));
+app.listen(3000);
+'''
+
+
+@pytest.mark.parametrize(("entries", "found"), [
+    ('"http://localhost:", "https://app.example.com/"', False),
+    ("'http://localhost:'", False),
+    ('"http://localhost:", "https://app.example.com"', True),
+    ('"http://localhost:", process.env.FRONTEND_URL', True),
+])
+@needs_semgrep
+def test_prefix_list_with_closed_entries(tmp_path: Path, entries: str, found: bool) -> None:
+    text = PREFIX_LIST.replace("{entries}", entries)
+    if not found:
+        text = text.replace(" // expect: CORS502", "")
+    files = {"server.js": text}
+    codes = ("CORS501", "CORS502", "CORS503")
+    expected = marked(files, codes)
+    assert scan_project(tmp_path, files, codes, EXPRESS) == expected
+    assert len(expected) == int(found)
