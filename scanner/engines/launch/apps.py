@@ -22,7 +22,7 @@ _PY_APP = re.compile(
     r"^[ \t]*(\w+)[ \t]*(?::[^=\n]{1,80})?=[ \t]*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|Sanic|Litestar)\(",
     re.MULTILINE)
 #: A sub-application mounted into another app (``app.mount("/document", document)``): part of that app.
-_MOUNTED = re.compile(r"\.mount\(\s*[^,()\n]+,\s*(?:app\s*=\s*)?([A-Za-z_]\w*)\s*[,)]")
+_MOUNTED = re.compile(r"\.mount\(\s*[^,()\n]+,\s*(?:app\s*=\s*)?([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*[,)]")
 _PY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(flask|fastapi|starlette|quart|sanic|litestar)\b", re.MULTILINE)
 _DJANGO_ENTRY = re.compile(r"\bget_(?:wsgi|asgi)_application\(\)")
 #: Error monitoring SDKs and agents, in code, dependency lists, Dockerfiles and Procfiles.
@@ -195,13 +195,35 @@ def _mounted_apps(texts: Mapping[str, str]) -> set[tuple[str, str]]:
         if not path.endswith(".py") or ".mount(" not in text:
             continue
         for found in _MOUNTED.finditer(text):
-            name = found.group(1)
+            name, attribute = found.group(1), found.group(2)
+            if attribute is not None:  # ``app.mount("/docs", docmod.document)``: the app of an imported module
+                module_path = _imported_module(path, text, name)
+                if module_path is not None:
+                    out |= {(candidate, attribute) for candidate in (f"{module_path}.py", f"{module_path}/__init__.py")
+                            if candidate in texts}
+                continue
             imported = re.search(rf"^\s*from\s+([.\w]+)\s+import\s+[^\n]*\b{re.escape(name)}\b", text, re.MULTILINE)
             if imported is None:
                 continue
             module = _module_path(path, imported.group(1))
             out |= {(candidate, name) for candidate in (f"{module}.py", f"{module}/__init__.py") if candidate in texts}
     return out
+
+
+def _imported_module(importer: str, text: str, alias: str) -> str | None:
+    """The path (without ``.py``) of the module ``importer`` binds to ``alias``: ``from app import document as
+    docmod``, ``from app import document``, ``import app.document as docmod``; None when it binds none."""
+    name = re.escape(alias)
+    found = re.search(rf"^\s*from\s+([.\w]+)\s+import\s+[^\n]*?\b(\w+)\s+as\s+{name}\b", text, re.MULTILINE)
+    if found is not None:
+        return f"{_module_path(importer, found.group(1))}/{found.group(2)}".replace("//", "/")
+    found = re.search(rf"^\s*from\s+([.\w]+)\s+import\s+(?:\(?[^\n]*,\s*)?{name}\s*(?:,|\)|$)", text, re.MULTILINE)
+    if found is not None:
+        return f"{_module_path(importer, found.group(1))}/{alias}".replace("//", "/")
+    found = re.search(rf"^\s*import\s+([\w.]+)\s+as\s+{name}\s*$", text, re.MULTILINE)
+    if found is not None:
+        return found.group(1).replace(".", "/")
+    return None
 
 
 def _module_path(importer: str, module: str) -> str:

@@ -195,6 +195,22 @@ def test_a_sub_application_mounted_into_another_is_part_of_it() -> None:
         == {("LR605", "app/__init__.py", 1), ("LR605", "app/document/__init__.py", 1)}
 
 
+@pytest.mark.parametrize("mount", [
+    "from app import document as docmod\napp.mount('/docs2', docmod.document)\n",
+    "from app import document\napp.mount('/docs2', document.document)\n",
+    "import app.document as docmod\napp.mount('/docs2', app=docmod.document)\n",
+])
+def test_a_sub_application_mounted_through_its_module_is_part_of_the_app(mount: str) -> None:
+    """Attack 6 (R8): the mounted app named through its module (``docmod.document``)."""
+    sub = "from fastapi import FastAPI\ndocument = FastAPI(title='docs')\n"
+    main = "from fastapi import FastAPI\napp = FastAPI()\n" + mount
+    assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": main, "app/document.py": sub}) == \
+        {("LR605", "app/__init__.py", 1)}
+    other = main.replace(".document)", ".other)")
+    assert _hits({"requirements.txt": "fastapi\n", "app/__init__.py": other, "app/document.py": sub}) == \
+        {("LR605", "app/__init__.py", 1), ("LR605", "app/document.py", 1)}
+
+
 def test_a_server_library_listed_but_imported_by_no_code_is_no_app() -> None:
     """Set 19 chattopia-wizard: a Vite front end whose package.json lists express that nothing imports."""
     manifest = '{"dependencies": {"express": "4.19.0", "react": "18.0.0"}}\n'
