@@ -167,10 +167,12 @@ READS_CREDENTIAL = re.compile(
     r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b"
 )
 #: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, Supabase's
-#: ``auth/confirm`` code exchange, a widget.
+#: ``auth/confirm`` code exchange, an auth library's catch-all handler, a widget.
 PUBLIC_URL = re.compile(
     r"(?:^|/)(?:login|log-in|signin|sign-in|signup|sign-up|register|registration|logout|signout|sign-out|"
     r"oauth|callback|forgot-password|reset-password|request-password|verify-email|csrf|\[\.\.\.nextauth\]|"
+    # an auth library's catch-all handler under ``auth/`` (SuperTokens ``[[...path]]``, Better Auth ``[...all]``)
+    r"auth/\[\[?\.\.\.\w+\]\]?|"
     r"widget(?:\.js)?|embed\.js|auth/confirm)(?:/|$|\.)",
     re.I,
 )

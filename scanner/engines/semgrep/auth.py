@@ -163,6 +163,8 @@ class AuthAnalysis:
             return True
         if refuses_without_credential(route.body):
             return True
+        if _SESSION_WRAPPER.search(route.body) and not _SESSION_OPTIONAL.search(route.body):
+            return True
         framework = framework or FRAMEWORKS.get(route.framework or "nextjs", FRAMEWORKS["nextjs"])
         return framework.authenticated(route, self.project)
 
@@ -240,6 +242,12 @@ class AuthAnalysis:
         return any(re.search(rf"\b{re.escape(n)}\s*[.(]", route.body) for n in names)
 
 
+#: SuperTokens' Next.js wrapper, ``return withSession(request, async (err, session) => {...})``
+#: (``supertokens-node/nextjs``): it answers 401 itself when the request has no valid session, unless its options
+#: say ``sessionRequired: false`` (https://supertokens.com/docs/session/common-customizations/sessions/
+#: protecting-api-routes, "app directory").
+_SESSION_WRAPPER = re.compile(r"\bwithSession\s*\(\s*[\w$.]+\s*,\s*(?:async\s*)?(?:function\s*)?\(\s*[\w$]+\s*,")
+_SESSION_OPTIONAL = re.compile(r"\bsessionRequired\s*:\s*false\b")
 #: Route kinds whose session read counts only when the handler refuses without a session: server actions and
 #: Next.js route handlers (``const { userId } = await auth()`` then a guest fallback refuses nobody). Express-style
 #: handlers read what a middleware attached, which refuses for them.

@@ -607,3 +607,48 @@ def test_prefix_list_with_closed_entries(tmp_path: Path, entries: str, found: bo
     expected = marked(files, codes)
     assert scan_project(tmp_path, files, codes, EXPRESS) == expected
     assert len(expected) == int(found)
+
+
+# --- AUTH301-303: SuperTokens' Next.js withSession wrapper answers 401 itself; its catch-all handler is public --
+
+SUPERTOKENS = '{"dependencies": {"next": "14.0.0", "supertokens-node": "17.0.0", "@anthropic-ai/sdk": "0.20.0"}}\n'
+ST_ROUTE = '''import { withSession } from "supertokens-node/nextjs";
+import { NextResponse, NextRequest } from "next/server";
+import Anthropic from "@anthropic-ai/sdk";
+const anthropic = new Anthropic();
+
+export function POST(request: NextRequest) { // {mark}
+  return withSession(request, async (err, session) => {
+    if (err) return NextResponse.json({ error: "session" }, { status: 500 });
+    const { message } = await request.json();
+    const out = await anthropic.messages.create({ model: "claude-3-haiku-20240307", max_tokens: 64,
+      messages: [{ role: "user", content: message.slice(0, 500) }] });
+    return NextResponse.json({ text: out.content });
+  }{options});
+}
+'''
+ST_HANDLER = '''import { getAppDirRequestHandler } from "supertokens-node/nextjs";
+import { NextRequest } from "next/server";
+const handleCall = getAppDirRequestHandler();
+export async function GET(request: NextRequest) {
+  return handleCall(request);
+}
+export async function POST(request: NextRequest) {
+  return handleCall(request);
+}
+'''
+
+
+@pytest.mark.parametrize(("options", "found"), [
+    ("", False),
+    (", { sessionRequired: true }", False),
+    (", { sessionRequired: false }", True),
+])
+@needs_semgrep
+def test_supertokens_with_session(tmp_path: Path, options: str, found: bool) -> None:
+    route = ST_ROUTE.replace("{options}", options).replace("{mark}", "expect: AUTH301" if found else "")
+    files = {"src/app/api/chat/route.ts": route, "src/app/api/auth/[[...path]]/route.ts": ST_HANDLER}
+    codes = ("AUTH301", "AUTH302", "AUTH303")
+    expected = marked(files, codes)
+    assert scan_project(tmp_path, files, codes, SUPERTOKENS) == expected
+    assert len(expected) == int(found)
