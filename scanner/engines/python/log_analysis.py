@@ -29,7 +29,7 @@ from scanner.engines.python.log_sources import (
     union,
 )
 from scanner.engines.python.names import dotted, in_modules, string_value, walk
-from scanner.engines.python.project import Project
+from scanner.engines.python.project import Project, module_of
 from scanner.engines.python.sensitive import KIND_CODES, NONE, Kinds, is_safe, name_kinds
 from scanner.knowledge import LOG_METHODS, PROMPT_KEYS, env_credential, is_test_path, words
 from scanner.knowledge.ratelimit import PY_NOT_MODEL_CALLS
@@ -122,7 +122,7 @@ class LogCollector(Collector):
         #: Inside ``if __name__ == "__main__"``, or anywhere in a console script (one that reads ``input()``).
         self.console_depth = 1 if _reads_console(ctx.module) else 0
         #: An operator's command-line tool: its prints and logs go to the terminal of whoever runs it.
-        self.operator_tool = _operator_script(ctx)
+        self.operator_tool = ctx.memo["operator-tool"] = _operator_script(ctx)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -618,10 +618,63 @@ _SCRIPT_DIR = re.compile(r"(?:^|/)(?:scripts|bin)/")
 
 
 def _operator_script(ctx: FileContext) -> bool:
-    """True for a command-line tool the team runs by hand: a module under ``scripts/`` or ``bin/`` with an ``if
-    __name__ == "__main__":`` block; its ``print`` and logging calls talk to the operator at the terminal."""
-    return _SCRIPT_DIR.search(ctx.path) is not None and any(
-        isinstance(s, cst.If) and "__main__" in ctx.code_of(s.test) for s in ctx.module.body)
+    """True for a command-line tool the team runs by hand, whose ``print`` and logging calls talk to the operator
+    at the terminal: a module under ``scripts/`` or ``bin/`` with an ``if __name__ == "__main__":`` block, or a
+    stand-alone module anywhere (``backend/check_profile.py``, ``init_db.py``) that has such a block or runs code
+    at import, that no project module imports, and that serves nothing: no web framework, no route, no bot or
+    worker loop (those write the server's log)."""
+    main_block = any(isinstance(s, cst.If) and "__main__" in ctx.code_of(s.test) for s in ctx.module.body)
+    if _SCRIPT_DIR.search(ctx.path) is not None and main_block:
+        return True
+    if is_test_path(ctx.path) or ctx.path.endswith("__init__.py") or _SERVES.search(ctx.module.code):
+        return False
+    top_level_calls = any(isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.Expr)
+                          and isinstance(s.body[0].value, (cst.Call, cst.Await)) for s in ctx.module.body)
+    if not (main_block or top_level_calls):
+        return False
+    imported, servers = _imported_names(ctx.project)
+    # beside a server of the project (else there is no import graph to judge by), and imported by none of it
+    return servers and module_of(ctx.path).rsplit(".", 1)[-1] not in imported
+
+
+#: Text of a module that serves: a web framework's app or routes, a bot or worker loop, a task queue.
+_SERVES = re.compile(
+    r"\b(?:FastAPI|Flask|APIRouter|Blueprint|Quart|Starlette|Sanic|Litestar|NinjaAPI)\s*\(|^\s*@\w+\.(?:route|get|post|"
+    r"put|patch|delete|websocket|on|event|command|message_handler|task)\b|\burlpatterns\b|\buvicorn\.run\(|"
+    r"\bweb\.run_app\(|\bserve_forever\(|\brun_polling\(|\bstart_polling\(|\binfinity_polling\(|"
+    r"\b(?:bot|client|app|application)\.run\(|\bwhile\s+True\b|\bshared_task\b|\bCelery\(|\bsocketio\b|"
+    r"\bimport\s+streamlit\b|\bimport\s+gradio\b|\.launch\(|\bschedule\.every\b|Scheduler\(|\blambda_handler\b",
+    re.M,
+)
+_MAIN_BLOCK = re.compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']", re.M)
+#: ``from app.core import database``, ``import check_profile``: the last parts of every module a project module
+#: imports, and every name a ``from`` import takes.
+_IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)|import\s+([\w.\s,]+))", re.M)
+
+
+def _imported_names(project: Project) -> tuple[frozenset[str], bool]:
+    """Module names (each dotted part) and imported names of every project module's imports, and whether some
+    project module serves (``_SERVES``); cached per scan."""
+    cached = project.facts_cache.get("imported-names")
+    if isinstance(cached, tuple):
+        return cached
+    names: set[str] = set()
+    servers = False
+    for text in project.texts.values():
+        serves = _SERVES.search(text) is not None
+        servers = servers or serves
+        if _MAIN_BLOCK.search(text) and not serves:
+            continue  # another stand-alone script (``setup.py`` running ``sync_profiles``): no server imports it
+        for found in _IMPORT_LINE.finditer(text):
+            modules = found.group(1) or ""
+            names.update(part for part in modules.split(".") if part)
+            for group in (found.group(2), found.group(3)):
+                for item in (group or "").replace("\n", ",").split(","):
+                    first = item.strip().split(" ")[0]
+                    names.update(part for part in first.split(".") if part)
+    result = (frozenset(names), servers)
+    project.facts_cache["imported-names"] = result
+    return result
 
 
 def _reads_console(module: cst.Module) -> bool:

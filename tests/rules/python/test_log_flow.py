@@ -297,10 +297,43 @@ def test_an_operator_script_talks_to_its_terminal() -> None:
               "\n\ndef main():\n    key = os.getenv('ENCRYPTION_KEY')\n    logger.info(f'key: {key}')\n"
               "    print('admin email', admin.email)\n\n\nif __name__ == '__main__':\n    main()\n")
     assert [f.rule_id for f in run(script, "scripts/migrate_orgs.py").findings if f.rule_id.startswith("LOG")] == []
-    # the same module in the app, or a script with no __main__ block (imported by the app), is reported
-    assert lines_of(run(script, "app/migrate_orgs.py"), "LOG404") == [9]
+    # the same module in the app imported by the app's code, or a script with no __main__ block, is reported
+    routes = (("app/routes.py", "from app.migrate_orgs import main\n"),)
+    assert lines_of(run(script, "app/migrate_orgs.py", routes), "LOG404") == [9]
     imported = script.replace("\n\nif __name__ == '__main__':\n    main()\n", "\n")
     assert lines_of(run(imported, "scripts/migrate_orgs.py"), "LOG404") == [9]
+
+
+_CHECK_SCRIPT = ("import asyncio\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\n"
+                 "async def check(user):\n    engine = create_async_engine('sqlite://', echo=True)\n"
+                 "    print('profile email', user.email)\n\n{tail}")
+
+
+@pytest.mark.parametrize(("tail", "files", "expected"), [
+    # a stand-alone maintenance script beside the app (set 21 Pump-Fiction: check_profile.py, init_db.py)
+    ("if __name__ == '__main__':\n    asyncio.run(check(None))\n", (), []),
+    ("asyncio.run(check(None))\n", (), []),
+    # another script importing it is no server
+    ("if __name__ == '__main__':\n    asyncio.run(check(None))\n",
+     (("backend/setup.py", "import check_profile\nif __name__ == '__main__':\n    check_profile.main()\n"),), []),
+    # imported by the app: its logs are the server's
+    ("if __name__ == '__main__':\n    asyncio.run(check(None))\n",
+     (("backend/app/chat.py", "from check_profile import check\n"),), [5, 6]),
+    # a module that serves (a bot loop, a web app) writes the server's log
+    ("while True:\n    asyncio.run(check(None))\n", (), [5, 6]),
+    ("from fastapi import FastAPI\napp = FastAPI()\nif __name__ == '__main__':\n    asyncio.run(check(None))\n", (),
+     [5, 6]),
+    # no __main__ block and nothing run at import: a library module
+    ("", (), [5, 6]),
+    # no server in the project: nothing to judge the import graph by
+    ("if __name__ == '__main__':\n    asyncio.run(check(None))\n", None, [5, 6]),
+])
+def test_a_stand_alone_script_talks_to_its_terminal(tail: str, files: tuple[tuple[str, str], ...] | None,
+                                                     expected: list[int]) -> None:
+    server = ("backend/app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n")
+    others = () if files is None else (server, *files)
+    result = run(_CHECK_SCRIPT.replace("{tail}", tail), "backend/check_profile.py", others)
+    assert sorted(f.location.line for f in result.findings if f.rule_id.startswith("LOG")) == expected
 
 
 def test_a_message_sid_is_an_identifier() -> None:

@@ -29,7 +29,8 @@ class _LogRule(PythonRule):
             if isinstance(hit, LogHit) and hit.code == self.CODE:
                 message = f"{self.MESSAGE}: {hit.detail}" if hit.detail else self.MESSAGE
                 self.report(hit.node, hit.context, message)
-        if (self.SETTINGS or self.CONFIG_KEYS) and not is_test_path(self.ctx.path):
+        if (self.SETTINGS or self.CONFIG_KEYS) and not is_test_path(self.ctx.path) and \
+                not self.ctx.memo.get("operator-tool"):
             self._settings(original_node)
 
     def _settings(self, module: cst.Module) -> None:
