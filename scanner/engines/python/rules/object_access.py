@@ -355,7 +355,7 @@ def _generic_view(rule: UnscopedObjectAccess, cls: cst.ClassDef, url: str) -> Ac
     bases = {(dotted(b.value) or "").rsplit(".", 1)[-1] for b in cls.bases}
     attrs = _class_attrs(cls)
     methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
-    if not bases & _DETAIL_BASES or "get_object" in methods:
+    if not bases & _DETAIL_BASES or "get_object" in methods or _mixin_lookup(ctx, cls):
         return None
     permissions = attrs.get("permission_classes")
     names = set(re.findall(r"\w+", ctx.code_of(permissions.value))) - {"permissions"} if permissions else set()
@@ -375,6 +375,25 @@ def _generic_view(rule: UnscopedObjectAccess, cls: cst.ClassDef, url: str) -> Ac
     key = (string_value(lookup.value) if isinstance(lookup, cst.Assign) else None) or "pk"
     anchor = source.name if isinstance(source, cst.FunctionDef) else source
     return Access(anchor, found.group(1), key, "path", "loads")
+
+
+def _mixin_lookup(ctx: FileContext, cls: cst.ClassDef) -> bool:
+    """True when a project base class of ``cls`` (a mixin: ``class SessionRetrieveAPIView(SessionQuerySetMixin,
+    RetrieveAPIView)``) defines ``get_object`` or ``get_queryset``: the lookup is its, not the ``queryset``
+    attribute's (set 21 medigenie: ``Session.objects.get(user=user, id=session_id)`` in the mixin)."""
+    for base in cls.bases:
+        name = ctx.imports.qualify(base.value) or dotted(base.value) or ""
+        if not name or name.rsplit(".", 1)[-1] in _DETAIL_BASES:
+            continue
+        found = ctx.project.definition(name, ctx.path)
+        if found is None:
+            continue
+        node = found[1]
+        if isinstance(node, cst.ClassDef) and any(
+                isinstance(s, cst.FunctionDef) and s.name.value in ("get_object", "get_queryset")
+                for s in node.body.body):
+            return True
+    return False
 
 
 def _owner_kw(text: str) -> bool:

@@ -102,3 +102,36 @@ def test_route_inventory(tmp_path: Path) -> None:
     out = scan(tmp_path, VALID[0].files | {"chat/views.py": VALID[0].files["chat/views.py"]})
     assert [(r.method, r.path, r.location.line, r.framework, r.authenticated, r.calls_model)
             for r in out.routes] == [("*", "/ask/", 5, "django", True, True)]
+
+
+_SESSION_MODEL = ("core/models.py", "from django.db import models\nfrom django.conf import settings\n\n"
+                  "class Session(models.Model):\n"
+                  "    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)\n"
+                  "    title = models.CharField(max_length=80)\n")
+_SESSION_VIEW = ("from rest_framework import generics\nfrom rest_framework.permissions import IsAuthenticated\n"
+                 "from core.models import Session\n{imports}\n\n"
+                 "class SessionRetrieveAPIView({bases}generics.RetrieveAPIView):\n"
+                 "    permission_classes = (IsAuthenticated,)\n    serializer_class = SessionSerializer\n"
+                 "    queryset = Session.objects.all()\n")
+_MIXIN = ("core/mixins.py", "from core.models import Session\n\nclass SessionQuerySetMixin:\n"
+                            "    def get_object(self):\n"
+                            "        return Session.objects.get(user=self.request.user, id=self.kwargs['id'])\n")
+
+
+@pytest.mark.parametrize(("imports", "bases", "expected"), [
+    ("", "", [("AUTH307", "core/views.py", 9)]),
+    # set 21 medigenie: the lookup is the mixin's get_object, scoped to the user
+    ("from core.mixins import SessionQuerySetMixin", "SessionQuerySetMixin, ", []),
+    # a project base class that defines no lookup changes nothing
+    ("from core.mixins import Audited", "Audited, ", [("AUTH307", "core/views.py", 9)]),
+])
+def test_generic_view_lookup_in_a_project_mixin(tmp_path: Path, imports: str, bases: str,
+                                                expected: list[tuple[str, str, int]]) -> None:
+    mixins = _MIXIN[1] + "\nclass Audited:\n    audit = True\n"
+    files = {_SESSION_MODEL[0]: _SESSION_MODEL[1], _MIXIN[0]: mixins,
+             "core/views.py": _SESSION_VIEW.replace("{imports}", imports).replace("{bases}", bases),
+             "core/urls.py": "from django.urls import path\nfrom core import views\n"
+                             "urlpatterns = [path('sessions/<int:pk>/', views.SessionRetrieveAPIView.as_view())]\n"}
+    found = [(f.rule_id, f.location.path, f.location.line) for f in scan(tmp_path, files).findings
+             if f.rule_id == "AUTH307"]
+    assert found == expected
