@@ -8,7 +8,7 @@ from collections import Counter
 
 _MARKERS = re.compile(
     r"(?i)testkey|fakekey|fake|example|dummy|placeholder|your|xxxx|\*\*\*|\.\.\.|…|<[^<>]{0,60}>|^<|\$\{|\{\{|"
-    r"%\(\w+\)[sdr]|changeme|change_me|"
+    r"%\(\w+\)[sdr]|change[-_]?me|\[[A-Z][A-Z0-9 _-]{1,40}\]|"
     r"replace|insert|redacted|sample|todo|secret_here|key_here|token_here|not_a_real|notreal|0000000000|"
     r"not[-_]?(?:used|needed|required|set)|no[-_]key|unused|lm-studio|invalid|expired[-_]token|wrong[-_]token"
 )
@@ -55,7 +55,8 @@ KEBAB = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 def is_placeholder(value: str, prefix_len: int = 0) -> bool:
     """True when ``value`` looks like an example rather than a key: it contains a marker (FAKE, EXAMPLE,
     DUMMY, PLACEHOLDER, your…, xxxx, a ``…TESTKEY`` / ``…FAKEKEY`` tail as AWS-shaped test fixtures use,
-    ``...``, ``<…>`` (a bracketed name, or a leading ``<``; a lone ``<`` or ``>`` inside a generated password is
+    ``...``, ``change-me``, ``[YOUR-PASSWORD]`` (Supabase's connection strings), ``<…>`` (a bracketed name, or a
+    leading ``<``; a lone ``<`` or ``>`` inside a generated password is
     not one), ``${VAR}``, a whole shell reference (``$API_KEY``, ``$(cat key)``), a masked run (``xxxx`` or
     ``****`` anywhere in the body, also between random characters: ``whsec_9f3axxxxxx…``),
     ``{{…}}``, ``%(name)s``, the dummy keys local model servers take: ``not-needed``,
