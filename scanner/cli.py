@@ -390,7 +390,8 @@ def _write_baseline(kw: dict[str, Any], update: bool) -> int:
     if previous is not None and previous.kind != "launch-ready":
         raise UsageError(f"{out} is a {previous.kind} baseline; write launch-ready's elsewhere with --output")
     old = set(previous.entries) if previous is not None else set()
-    entries = entries_of(result.findings)
+    # with the copies folded into a finding (a key also in a doc, a .pyc, an env file): each is accepted too
+    entries = entries_of((*result.findings, *result.absorbed))
     write(out, entries)
     change = f" ({len(set(entries) - old)} added, {len(old - set(entries))} removed)" if update else ""
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {len(result.findings)} finding(s)"

@@ -117,6 +117,43 @@ def one_per_public_env(findings: Iterable[Finding]) -> tuple[list[Finding], list
     return [f for f in items if id(f) not in absorbed_ids], [f for f in items if id(f) in absorbed_ids]
 
 
+#: Documents and notes: where a secret is least likely to be read by the code (its copy there is still a leak).
+_DOC_FILE = re.compile(r"\.(?:md|mdx|markdown|rst|txt|adoc|ipynb)$|(?:^|/)docs?/", re.I)
+#: At most this many other locations are named in the kept finding's message.
+_NAMED_COPIES = 3
+
+
+def one_per_secret(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``(kept, absorbed)``: one secrets finding per secret value in the working tree, as GitHub's secret
+    scanning keeps one alert per secret with all its locations. Findings of the same value (the same salted
+    ``match_key``) in several files or lines are one finding: the gravest rule, at the copy the code is most
+    likely to use (source code before env and config files, before documents, before compiled Python), its
+    message naming the other locations (the others are absorbed: a history finding of the same key stays covered).
+    Run on the findings left after baselines and inline ignores; history findings are not grouped here."""
+    items = list(findings)
+    groups: dict[str, list[Finding]] = {}
+    for f in items:
+        if f.family == "secrets" and f.match_key and f.location.commit is None and f.rule_id not in LITERAL_RULES:
+            groups.setdefault(f.match_key, []).append(f)
+    replaced: dict[int, Finding] = {}
+    absorbed_ids: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        best = min(group, key=lambda f: (-f.severity.rank, is_compiled(f.location.path),
+                                         _DOC_FILE.search(f.location.path) is not None,
+                                         _ENV_FILE.search(f.location.path) is not None, f.sort_key()))
+        others = sorted((f for f in group if f is not best), key=Finding.sort_key)
+        named = ", ".join(f"{f.location.path}:{f.location.line}" for f in others[:_NAMED_COPIES])
+        more = f" and {len(others) - _NAMED_COPIES} more" if len(others) > _NAMED_COPIES else ""
+        where = "place" if len(others) == 1 else "places"
+        replaced[id(best)] = dataclasses.replace(
+            best, message=f"{best.message} (the same secret is also in {len(others)} other {where}: {named}{more})")
+        absorbed_ids.update(id(f) for f in others)
+    kept = [replaced.get(id(f), f) for f in items if id(f) not in absorbed_ids]
+    return kept, [f for f in items if id(f) in absorbed_ids]
+
+
 #: Source folders inside an app: the app's root is the path above the first of them.
 _SOURCE_DIRS = frozenset({"src", "lib", "app", "pages", "components", "utils", "hooks", "services", "config", "api",
                           "server", "public", "store", "context", "helpers"})

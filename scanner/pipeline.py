@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scanner import git
 from scanner.config import Config
-from scanner.dedup import fold_compiled_copies, merge_literal_findings, one_per_public_env
+from scanner.dedup import fold_compiled_copies, merge_literal_findings, one_per_public_env, one_per_secret
 from scanner.engines import available_engines, load_engine
 from scanner.engines.base import Engine, EngineOutput, ScanContext
 from scanner.filters import apply_repo_filters, excluded_notes
@@ -108,8 +108,10 @@ def run_engines(ctx: ScanContext, notes: list[Notification], options: ScanOption
     result = apply_repo_filters(result, ctx.config, LineLookup(ctx.files, ctx.fragments), options.baseline)
     # one EXP201 per public-prefixed name, where it leaks, among the findings no baseline or ignore suppressed
     kept, exposed = one_per_public_env(result.findings)
-    if exposed:
-        result = dataclasses.replace(result, findings=tuple(kept), absorbed=(*result.absorbed, *exposed))
+    # one finding per secret value in the tree, at the copy the code uses, naming the others
+    kept, copies = one_per_secret(kept)
+    if exposed or copies:
+        result = dataclasses.replace(result, findings=tuple(kept), absorbed=(*result.absorbed, *exposed, *copies))
     progress.finish("filters")
     return result
 

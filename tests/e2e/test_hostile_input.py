@@ -22,6 +22,11 @@ KEY = fake_openai_key(7001)
 ENV_LINE = f"OPENAI_API_KEY={KEY}\n"
 
 
+def env_line(seed: int) -> str:
+    """An env line with a fake key of its own: one key in several files would be one finding."""
+    return f"OPENAI_API_KEY={fake_openai_key(7100 + seed)}\n"
+
+
 def _scan(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     code, out = run_cli("scan", str(root), "--format", "json", "--secrets-only", *extra)
     return code, json.loads(out)
@@ -53,8 +58,8 @@ def test_a_key_in_baseline_named_files_blocks_the_hook(tmp_path: Path) -> None:
     (root / ".launch-ready-baseline.json").write_text(
         f'{{"entries": [], "tool": "launch-ready", "version": 1, "note": "{KEY}"}}\n')
     (root / "sub").mkdir()
-    (root / "sub" / ".launch-ready-baseline.json").write_text(ENV_LINE)
-    (root / ".secrets.baseline").write_text(ENV_LINE)
+    (root / "sub" / ".launch-ready-baseline.json").write_text(env_line(1))
+    (root / ".secrets.baseline").write_text(env_line(2))
     git(root, "add", "-A")
     code, doc = _staged(root)
     assert code == 1
@@ -153,9 +158,9 @@ def test_history_sets_aside_a_catch_all_linguist_line(tmp_path: Path) -> None:
 
 # D4: encodings and NUL bytes ---------------------------------------------------------------------------------
 
-ENCODED = {"le.env": ENV_LINE.encode("utf-16-le"), "be.env": ENV_LINE.encode("utf-16-be"),
-           "u32.env": ENV_LINE.encode("utf-32"), "u32be.env": ENV_LINE.encode("utf-32-be"),
-           "nul.env": b"X=1\x00\n" + ENV_LINE.encode()}
+ENCODED = {"le.env": env_line(3).encode("utf-16-le"), "be.env": env_line(4).encode("utf-16-be"),
+           "u32.env": env_line(5).encode("utf-32"), "u32be.env": env_line(6).encode("utf-32-be"),
+           "nul.env": b"X=1\x00\n" + env_line(7).encode()}
 
 
 def test_utf16_utf32_and_nul_files_are_scanned_in_the_tree(tmp_path: Path) -> None:

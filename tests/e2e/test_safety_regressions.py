@@ -59,12 +59,12 @@ def test_a_config_error_does_not_echo_a_key(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", [(), ("--no-config",)])
 def test_baseline_named_files_are_scanned_at_any_depth(tmp_path: Path, mode: tuple[str, ...]) -> None:
-    key = "ghp_" + rand(ALNUM, 36)
+    keys = ["ghp_" + rand(ALNUM, 36) for _ in range(3)]  # a key of its own per file: one key is one finding
     hide = tmp_path / "hide"
     hide.mkdir()
-    (hide / ".secrets.baseline").write_text(f'{{"token": "{key}"}}\n')
-    (hide / ".launch-ready-baseline.json").write_text(f"GITHUB_TOKEN={key}\n")
-    (tmp_path / ".secrets.baseline").write_text(f"GITHUB_TOKEN={key}\n")
+    (hide / ".secrets.baseline").write_text(f'{{"token": "{keys[0]}"}}\n')
+    (hide / ".launch-ready-baseline.json").write_text(f"GITHUB_TOKEN={keys[1]}\n")
+    (tmp_path / ".secrets.baseline").write_text(f"GITHUB_TOKEN={keys[2]}\n")
     code, out = run_cli("scan", str(tmp_path), "--format", "json", *mode)
     found = sorted((f["path"], f["rule_id"]) for f in json.loads(out)["findings"])
     assert code == 1 and found == [(".secrets.baseline", "SEC127"), ("hide/.launch-ready-baseline.json", "SEC127"),

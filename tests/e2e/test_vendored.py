@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,12 @@ def third_party(key: str, other: str | None = None) -> dict[str, str]:
     }
 
 
+def key_maker(seed: int) -> Callable[[], str]:
+    """Fake OpenAI keys, a new one per call (from ``seed``)."""
+    counter = itertools.count()
+    return lambda: fake_openai_key(seed * 1000 + next(counter))
+
+
 def findings(result: ScanResult) -> list[tuple[str, str, int]]:
     return sorted((f.rule_id, f.location.path, f.location.line) for f in result.findings)
 
@@ -84,7 +92,7 @@ def test_virtualenv_and_node_modules_are_one_note_each(tmp_path: Path, tracked: 
 
 def test_include_vendored_scans_them(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "r")
-    commit_files(root, third_party(fake_openai_key(41)))
+    commit_files(root, third_party(fake_openai_key(41), fake_openai_key(141)))
     result = scan(root, include_vendored=True)
     app = [(rule, path, line) for path in ("node_modules/pkg/server.py",
                                            "venv/lib/python3.12/site-packages/flask_app/views.py")
@@ -96,23 +104,23 @@ def test_include_vendored_scans_them(tmp_path: Path) -> None:
 
 
 def test_markers_attributes_and_copied_libraries(tmp_path: Path) -> None:
-    key = fake_openai_key(42)
+    k = key_maker(42)  # a key of its own per file: one key in several files is one finding
     root = init_repo(tmp_path / "r")
     commit_files(root, {
         ".gitattributes": ("gen/** linguist-generated\nthird/*.py linguist-vendored=true\n"
                            "third/own.py -linguist-vendored\n"),
-        "gen/client.py": f'K = "{key}"\n',
-        "third/lib.py": f'K = "{key}"\n',
-        "third/own.py": f'K = "{key}"\n',
+        "gen/client.py": f'K = "{k()}"\n',
+        "third/lib.py": f'K = "{k()}"\n',
+        "third/own.py": f'K = "{k()}"\n',
         "env2/conda-meta/history": "x\n",
-        "env2/lib/x.py": f'K = "{key}"\n',
+        "env2/lib/x.py": f'K = "{k()}"\n',
         "vendor/modules.txt": "# go\n",
-        "vendor/github.com/x/y.go": f'var k = "{key}"\n',
-        "static/js/jquery-3.7.1.min.js": f'var k="{key}";\n',
-        "static/js/lib.min.js": f'/*! SomeLib v1.2.3 | (c) Someone | MIT */var k="{key}";\n',
-        "static/js/app.min.js": f'var k="{key}";\n',
-        ".yarn/releases/yarn-4.cjs": f'var k="{key}";\n',
-        "dist/assets/index.js": f'var k="{key}";\n',
+        "vendor/github.com/x/y.go": f'var k = "{k()}"\n',
+        "static/js/jquery-3.7.1.min.js": f'var k="{k()}";\n',
+        "static/js/lib.min.js": f'/*! SomeLib v1.2.3 | (c) Someone | MIT */var k="{k()}";\n',
+        "static/js/app.min.js": f'var k="{k()}";\n',
+        ".yarn/releases/yarn-4.cjs": f'var k="{k()}";\n',
+        "dist/assets/index.js": f'var k="{k()}";\n',
         "app.pyc": "binary-ish\n",  # its source app.py is scanned instead
         "app.py": "x = 1\n",
     })
@@ -137,11 +145,15 @@ def test_a_lone_library_file_known_by_its_banner_is_named_in_its_note(tmp_path: 
 
 
 def test_an_apps_own_lib_folder_is_scanned_and_only_assets_in_copied_folders_are_skipped(tmp_path: Path) -> None:
-    key = fake_openai_key(46)
+    k = key_maker(46)
     root = init_repo(tmp_path / "r")
-    line = f'export const KEY = "{key}";\n'
-    commit_files(root, {"web/lib/keys.ts": line, "www/lib/keys.js": line, "public/lib/own.ts": line,
-                        "public/lib/chart.js": line, "web/vendor/x.js": line, "static/libs/y.css": f"/* {key} */\n"})
+
+    def line() -> str:
+        return f'export const KEY = "{k()}";\n'
+
+    commit_files(root, {"web/lib/keys.ts": line(), "www/lib/keys.js": line(), "public/lib/own.ts": line(),
+                        "public/lib/chart.js": line(), "web/vendor/x.js": line(),
+                        "static/libs/y.css": f"/* {k()} */\n"})
     result = scan(root)
     assert sorted(f.location.path for f in result.findings) == ["public/lib/own.ts", "web/lib/keys.ts",
                                                                "www/lib/keys.js"]
@@ -150,9 +162,9 @@ def test_an_apps_own_lib_folder_is_scanned_and_only_assets_in_copied_folders_are
 
 
 def test_paths_restrict_the_work_tree_scan(tmp_path: Path) -> None:
-    key = fake_openai_key(43)
+    k = key_maker(43)
     root = init_repo(tmp_path / "r")
-    commit_files(root, {"a/k.py": f'K = "{key}"\n', "b/k.py": f'K = "{key}"\n', "c.py": f'K = "{key}"\n'})
+    commit_files(root, {"a/k.py": f'K = "{k()}"\n', "b/k.py": f'K = "{k()}"\n', "c.py": f'K = "{k()}"\n'})
     assert [f.location.path for f in scan(root, paths=("a",)).findings] == ["a/k.py"]
     assert [f.location.path for f in scan(root, paths=("c.py", "b/")).findings] == ["b/k.py", "c.py"]
 
@@ -232,8 +244,8 @@ def test_staged_and_range_scans_skip_vendored_trees(tmp_path: Path, mode: str) -
 def test_an_untracked_nested_repository_is_scanned_and_named_in_a_note(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "r")
     commit_files(root, {"app.py": "x = 1\n"}, "base")
-    for inner in (init_repo(root / "nested"), init_repo(root / "tools" / "inner")):
-        (inner / "n.py").write_text(f'K = "{fake_openai_key(52)}"\n')
+    for seed, inner in enumerate((init_repo(root / "nested"), init_repo(root / "tools" / "inner"))):
+        (inner / "n.py").write_text(f'K = "{fake_openai_key(52 + seed)}"\n')
     result = scan(root)
     assert findings(result) == [("SEC100", "nested/n.py", 1), ("SEC100", "tools/inner/n.py", 1)]
     assert [(n.kind, n.count, n.examples) for n in result.notifications] == [
@@ -260,7 +272,7 @@ def test_editor_history_copies_are_scanned_for_keys_only(tmp_path: Path, folder:
     root = init_repo(tmp_path / "r")
     copies = {f"{folder}app_2024010{i}120000.py": FLASK_APP for i in range(1, 4)}
     commit_files(root, {"app.py": FLASK_APP, f"{folder}conf_20240101120000.py": f'KEY = "{key}"\n', **copies,
-                        "history/notes.py": f'KEY = "{key}"\n'})
+                        "history/notes.py": f'KEY = "{fake_openai_key(146)}"\n'})
     result = scan(root)
     live = [(rule, "app.py", line) for rule, line in APP_FINDINGS]
     keys = [("SEC100", f"{folder}conf_20240101120000.py", 1), ("SEC100", "history/notes.py", 1)]
@@ -344,8 +356,10 @@ def test_a_prisma_client_generated_into_the_project_is_scanned_for_keys_only(tmp
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
     result = scan(tmp_path)
-    assert findings(result) == [("SEC191", "lib/generated/prisma/edge.js", 2),
-                                ("SEC191", "lib/generated/prisma/runtime/library.js", 2)]
+    # one database URL inlined into two generated files: one finding, naming the other copy
+    assert findings(result) == [("SEC191", "lib/generated/prisma/edge.js", 2)]
+    assert result.findings[0].message.endswith("(the same secret is also in 1 other place: "
+                                               "lib/generated/prisma/runtime/library.js:2)")
     assert [n.message for n in result.notifications if n.kind == "vendored"] == [
         "2 files of a Prisma client generated into the project scanned for keys only (it can inline the "
         "database URL), not for code rules"]

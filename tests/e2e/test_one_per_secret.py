@@ -1,0 +1,59 @@
+"""One finding per secret value in the working tree (as GitHub secret scanning keeps one alert per secret): a key
+committed in a module, an env file and two setup documents is one finding, at the module, naming the other places;
+distinct keys stay distinct findings, history findings of the same key stay covered, and a baseline accepts every
+copy. Every key is fake and built at test time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli, scan_json
+from tests.e2e.gitrepo import commit_files, init_repo, use_secrets_engine
+from tests.rules.secrets.keys import KEYS
+
+
+@pytest.fixture(autouse=True)
+def secrets_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_secrets_engine(monkeypatch)
+
+
+def secrets(report: dict[str, Any]) -> list[tuple[str, str, int]]:
+    return sorted((f["rule_id"], f["path"], f["line"]) for f in report["findings"] if f["family"] == "secrets")
+
+
+def copies(key: str, other: str) -> dict[str, str]:
+    return {
+        "app/llm.py": f'import openai\nclient = openai.OpenAI(api_key="{key}")\n',
+        "backend/.env": f"OPENAI_API_KEY={key}\nOTHER_KEY={other}\n",
+        "docs/SETUP.md": f"# Setup\n\nSet `OPENAI_API_KEY={key}` in your env.\n",
+        "MESSAGE_FOR_TEAMMATES.md": f"Use this key: {key}\n",
+    }
+
+
+def test_one_finding_per_key_at_the_code_naming_the_other_places(tmp_path: Path) -> None:
+    key, other = KEYS["openai-project"][0](), KEYS["openai-project"][0]()
+    root = init_repo(tmp_path / "r")
+    commit_files(root, copies(key, other))
+    report = scan_json(root, "--secrets-only")
+    assert secrets(report) == [("SEC100", "app/llm.py", 2), ("SEC100", "backend/.env", 2)]
+    kept = next(f for f in report["findings"] if f["path"] == "app/llm.py")
+    assert kept["message"].endswith("(the same secret is also in 3 other places: MESSAGE_FOR_TEAMMATES.md:1, "
+                                    "backend/.env:1, docs/SETUP.md:3)")
+    assert key not in str(report)
+    # the history holds the same key in the same commit: no second finding from it
+    history = scan_json(root, "--secrets-only", "--history")
+    assert secrets(history) == secrets(report)
+
+
+def test_a_baseline_accepts_every_copy_and_a_new_copy_is_reported(tmp_path: Path) -> None:
+    key, other = KEYS["openai-project"][0](), KEYS["openai-project"][0]()
+    root = init_repo(tmp_path / "r")
+    commit_files(root, copies(key, other))
+    code, out = run_cli("baseline", "create", str(root), "--secrets-only", "--output", str(tmp_path / "baseline.json"))
+    assert code == 0, out
+    (root / "docs" / "NEW.md").write_text(f"key: {key}\n")
+    report = scan_json(root, "--secrets-only", "--baseline", str(tmp_path / "baseline.json"))
+    assert secrets(report) == [("SEC100", "docs/NEW.md", 1)]
