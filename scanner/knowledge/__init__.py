@@ -25,6 +25,8 @@ MODEL_MODULES = (
     "langchain_fireworks", "langchain_deepseek", "langchain_xai", "langchain_nvidia_ai_endpoints", "langchain_ibm",
     "llama_index", "cohere", "mistralai", "groq", "together", "replicate", "ollama", "huggingface_hub",
     "instructor", "dspy", "boto3.client().invoke_model",
+    # the OpenAI Agents SDK (``pip install openai-agents``): ``await Runner.run(agent, question)`` runs the model
+    "agents.Runner",
 )
 #: Method-call suffixes of model SDK calls, for clients whose construction is out of sight (``self.client``).
 MODEL_CALL_SUFFIXES = (

@@ -61,6 +61,7 @@ JS_ENFORCES = re.compile(
 PY_VENDORS = (
     ("langchain_openai", "OpenAI (LangChain)"), ("langchain_anthropic", "Anthropic (LangChain)"),
     ("langchain_google_genai", "Google Gemini (LangChain)"), ("langchain", "LangChain"), ("langgraph", "LangGraph"),
+    ("agents.Runner", "the OpenAI Agents SDK"),
     ("openai", "OpenAI"), ("anthropic", "Anthropic"), ("google.generativeai", "Google Gemini"),
     ("google.genai", "Google Gemini"), ("vertexai", "Vertex AI"), ("litellm", "LiteLLM"),
     ("llama_index", "LlamaIndex"), ("cohere", "Cohere"), ("mistralai", "Mistral"), ("groq", "Groq"),

@@ -452,6 +452,8 @@ class LogCollector(Collector):
         if attr in ("headers", "cookies") and isinstance(expr.value, cst.Name) and \
                 words(expr.value.value)[-1:] in (("response",), ("resp",), ("res",), ("r",)):
             return NONE  # what a server answered (request ids, rate-limit counters), not what the app sent
+        if attr == "user" and (dotted(expr.value) or "").rsplit(".", 1)[-1] in _BOT_CLIENTS:
+            return NONE  # a chat bot's own account (discord.py ``bot.user``, ``client.user``), not a member
         base = self.classify(expr.value)
         if attr in _FORM_STATE and "body" in base:
             return NONE  # a bound form's or serializer's validation messages, not the values sent
@@ -537,6 +539,8 @@ class LogCollector(Collector):
         return name_kinds(last, self.extra)
 
 
+#: Chat-platform clients whose ``.user`` is the bot's own account (discord.py ``Bot``/``Client``, Slack Bolt).
+_BOT_CLIENTS = frozenset({"bot", "client", "discord_client", "discord_bot"})
 _PII: Kinds = frozenset({"pii"})
 _CREDENTIAL: Kinds = frozenset({"credential"})
 #: Last words of names that hold a credential when one is assigned to them, though alone they name nothing secret.

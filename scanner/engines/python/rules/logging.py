@@ -295,6 +295,8 @@ class PiiLogged(_LogRule):
                 "    def __init__(self, url, echo=False):\n        self.engine = create_async_engine(url=url, echo=echo)\n"
                 "db_helper = DatabaseHelper(url='sqlite://', echo=False)\n", path="app/db.py"),
         Example("import logging\ndef signup(user):\n    logging.info('valid: %s', user.email_verified)\n"),
+        Example("import discord\nbot = discord.Client(intents=discord.Intents.default())\n@bot.event\n"
+                "async def on_ready():\n    print(f'{bot.user} has connected to Discord!')\n"),
         Example("import logging\ndef signup(email):\n    logging.info('signup %s', mask_email(email))\n"),
         Example("def report(owners, fn):\n    with open(fn, 'w') as fp:\n        for o in owners:\n"
                 "            print(f'Owner: {o.email}', file=fp)\n"),

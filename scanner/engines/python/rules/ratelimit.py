@@ -124,6 +124,10 @@ class ModelRouteWithoutRateLimit(PythonRule):
                 "app = FastAPI()\napp.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\n"
                 "def chat(body: dict):\n    try:\n        return openai.chat.completions.create(model='m')\n"
                 "    except openai.RateLimitError:\n        return {'error': 'busy'}\n", line=10),
+        Example("from agents import Agent, Runner\nfrom fastapi import APIRouter\nrouter = APIRouter()\n"
+                "agent = Agent(name='rag', instructions='Answer from the documents.')\n\n@router.post('/chat')\n"
+                "async def chat(body: dict):\n    result = await Runner.run(agent, body['question'])\n"
+                "    return {'answer': result.final_output}\n", line=6),
         Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
                 "async def proxy(body: dict):\n    return httpx.post('https://api.groq.com/openai/v1/chat/completions',"
                 " json=body).json()\n", line=5),
