@@ -84,9 +84,34 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
         return not twilio_send(call)
 
+    receiver, _, method = name.rpartition(".")
+    if method in LLM_METHODS and receiver and "(" not in receiver and not in_modules(name, HTTP_CLIENT_MODULES) \
+            and model_assigned(ctx, receiver):
+        return True
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return model_http_call(ctx, call)
     return _model_helper(ctx, name, deep)
+
+
+def model_assigned(ctx: FileContext, qualified: str) -> str | None:
+    """The qualified constructor of the model object a module-level name holds (``agent =
+    create_react_agent(llm, tools=tools)`` in ``psychai/tools/therapist_tools.py``, imported by the caller as
+    ``agent``): a call into a model SDK (``MODEL_MODULES``: LangChain, LangGraph, LlamaIndex, ...) assigned to the
+    name in its module; None otherwise. Memoised per scan."""
+    key = f"model-assigned:{absolute(qualified, ctx.path)}"
+    cache = ctx.project.facts_cache
+    if key not in cache:
+        cache[key] = None
+        found = ctx.project.assignment(qualified, ctx.path)
+        if found is not None:
+            path, value = found
+            value = value.expression if isinstance(value, cst.Await) else value
+            if isinstance(value, cst.Call):
+                resolved = ctx.project.imports(path).qualify(value.func) or ""
+                if in_modules(resolved, MODEL_MODULES):
+                    cache[key] = resolved
+    verdict = cache[key]
+    return verdict if isinstance(verdict, str) else None
 
 
 #: Project modules followed across from a route to find its model call (``routes/chat.py`` ->

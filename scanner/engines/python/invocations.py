@@ -65,6 +65,14 @@ def model_vendor(ctx: FileContext, node: cst.CSTNode, depth: int = 0,
 
 
 def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, str] | None = None) -> str | None:
+    if isinstance(node, cst.ClassDef) and local is None:
+        # a class-based view: each handler method with its own model objects (``groq_service = GroqService()``
+        # then ``groq_service.multimodal_chat(...)`` in ``post``)
+        for method in node.body.body:
+            if isinstance(method, cst.FunctionDef):
+                found = model_vendor(ctx, method, depth)
+                if found is not None:
+                    return found
     local = local or local_models(ctx, node)
     for call in walk(node):  # a LangChain pipeline run (``(prompt | llm).invoke({})``): its model's vendor
         if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \

@@ -124,6 +124,21 @@ class ModelRouteWithoutRateLimit(PythonRule):
                 "app = FastAPI()\napp.add_middleware(SlowAPIMiddleware)\n\n@app.post('/chat')\n"
                 "def chat(body: dict):\n    try:\n        return openai.chat.completions.create(model='m')\n"
                 "    except openai.RateLimitError:\n        return {'error': 'busy'}\n", line=10),
+        Example("from fastapi import APIRouter\nfrom app.agents import agent\nrouter = APIRouter()\n\n"
+                "@router.post('/chat')\nasync def chat(body: dict):\n"
+                "    return list(agent.stream({'messages': [('user', body['q'])]}))\n", path="app/routes.py", line=5,
+                files=(("app/agents.py", "from langgraph.prebuilt import create_react_agent\n"
+                        "from langchain_openai import ChatOpenAI\n"
+                        "agent = create_react_agent(ChatOpenAI(model='gpt-4o-mini'), tools=[])\n"),)),
+        Example("from django.http import StreamingHttpResponse\nfrom rest_framework.generics import GenericAPIView\n"
+                "from rest_framework.permissions import IsAuthenticated\nfrom derm.services import GroqService\n\n"
+                "class DermChat(GenericAPIView):\n    permission_classes = [IsAuthenticated]\n\n"
+                "    def post(self, request):\n        service = GroqService()\n\n        def events():\n"
+                "            yield from service.chat(request.data['content'])\n\n"
+                "        return StreamingHttpResponse(events())\n", path="derm/views.py", line=6,
+                files=(("derm/services.py", "from groq import Groq\n\nclass GroqService:\n    def __init__(self):\n"
+                        "        self.client = Groq()\n\n    def chat(self, q):\n"
+                        "        return self.client.chat.completions.create(model='m', messages=[q], stream=True)\n"),)),
         Example("from agents import Agent, Runner\nfrom fastapi import APIRouter\nrouter = APIRouter()\n"
                 "agent = Agent(name='rag', instructions='Answer from the documents.')\n\n@router.post('/chat')\n"
                 "async def chat(body: dict):\n    result = await Runner.run(agent, body['question'])\n"
