@@ -260,7 +260,8 @@ class LogCollector(Collector):
     def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, cst.Name):
             if is_safe(target.value) and not name_kinds(target.value, self.extra) and \
-                    not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS):
+                    not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS) and \
+                    not (kinds == _PII and words(target.value)[-1:] in _NAME_HOLDERS):
                 # `conversation_id = create_conversation(...)` holds an id whatever it came from (but a URL made by
                 # `generate_presigned_url(...)`, or `key` in `for key in API_KEYS`, is the credential it carries)
                 kinds = NONE
@@ -539,6 +540,9 @@ class LogCollector(Collector):
         return name_kinds(last, self.extra)
 
 
+#: Last words of names that hold a person's name when one is assigned to them (``username =
+#: request.user.profile.name or request.user.email``), though alone they name a thing (``model_name``).
+_NAME_HOLDERS = frozenset({("name",), ("username",)})
 #: Chat-platform clients whose ``.user`` is the bot's own account (discord.py ``Bot``/``Client``, Slack Bolt).
 _BOT_CLIENTS = frozenset({"bot", "client", "discord_client", "discord_bot"})
 _PII: Kinds = frozenset({"pii"})

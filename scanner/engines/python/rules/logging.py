@@ -322,6 +322,9 @@ class PiiLogged(_LogRule):
                 "    def __init__(self, url, echo=False):\n        self.engine = create_async_engine(url=url, echo=echo)\n"
                 "db_helper = DatabaseHelper(url='sqlite://', echo=True)\n", path="app/db.py", line=4),
         Example("import sys\ndef signup(user):\n    print('signup', user.email, file=sys.stderr)\n", line=3),
+        Example("def post(self, request):\n"
+                "    username = request.user.profile.name if request.user.profile else request.user.email\n"
+                "    print(f'Username: {username}')\n", path="psychai/views.py", line=3),
         Example("from loguru import logger\ndef signup(data):\n    logger.info('new member {}', data['phone_number'])\n",
                 line=3),
         Example("import logging\nlog = logging.getLogger()\ndef signup(u):\n"
