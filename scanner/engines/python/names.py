@@ -78,6 +78,17 @@ def string_value(expr: cst.BaseExpression | None) -> str | None:
     return None
 
 
+#: What ``from MODULE import *`` binds for the web frameworks the rules read (their ``__all__`` or public names:
+#: https://flask.palletsprojects.com/en/stable/api/, https://fastapi.tiangolo.com/reference/).
+_STAR_EXPORTS: dict[str, tuple[str, ...]] = {
+    "flask": ("Flask", "Blueprint", "request", "session", "g", "current_app", "jsonify", "redirect", "url_for",
+              "render_template", "render_template_string", "abort", "make_response", "send_file",
+              "send_from_directory", "flash", "stream_with_context", "Response"),
+    "fastapi": ("FastAPI", "APIRouter", "Depends", "Security", "Request", "Response", "HTTPException", "Body",
+                "Query", "Path", "Form", "File", "UploadFile", "Header", "Cookie", "WebSocket", "BackgroundTasks"),
+}
+
+
 @dataclass
 class ImportMap:
     """Local name -> qualified name, from the module's imports and ``name = Constructor(...)`` statements."""
@@ -99,7 +110,11 @@ class ImportMap:
                 full = module_name(alias.name)
                 local = alias.evaluated_alias or full.split(".")[0]
                 self.aliases[local] = full if alias.asname else local
-        elif isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
+        elif isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar):
+            base = module_name(stmt)
+            for name in _STAR_EXPORTS.get(base, ()):  # ``from flask import *``: Flask, request, jsonify, ...
+                self.aliases.setdefault(name, f"{base}.{name}")
+        elif isinstance(stmt, cst.ImportFrom):
             base = module_name(stmt)
             for alias in stmt.names:
                 name = module_name(alias.name)

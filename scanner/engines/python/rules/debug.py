@@ -143,6 +143,8 @@ class DebugInProduction(PythonRule):
                 "    app.run(host='0.0.0.0', debug=config.DEBUG)\n", line=6,
                 files=(("config.py", "import os\nDEBUG = os.environ.get('FLASK_ENV', 'development') != 'production'\n"),)),
         # the app imported from the module that builds it (``python -m own_chat``)
+        Example("from flask import *\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(debug=True)\n",
+                line=5),
         Example("from own_chat.app import app\n\nif __name__ == '__main__':\n    app.run(debug=True)\n",
                 path="own_chat/__main__.py", line=4,
                 files=(("own_chat/app.py", "from flask import Flask\napp = Flask(__name__)\n"),)),

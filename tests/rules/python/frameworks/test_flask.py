@@ -55,6 +55,12 @@ INVALID = [
                           "CORS(app, origins=os.getenv('CORS_ORIGINS', '*').split(','))\n"
                           "CORS(app, origins=[r'https://.*\\.example\\.com'], supports_credentials=True)\n"},
          [("CORS501", "app.py", 5), ("CORS503", "app.py", 6)], ("no $ anchor",)),
+    # ``from flask import *`` (set 21 ad-maker): the blueprint, its route and the request are Flask's
+    Case({"view/bot.py": "from flask import *\nimport openai\nbot = Blueprint('bot', __name__)\n\n"
+                         "@bot.route('/api/chat', methods=['POST'])\ndef chat():\n"
+                         "    return openai.ChatCompletion.create(messages=[request.json['message']])\n",
+          "app.py": "from flask import *\nfrom view.bot import bot\napp = Flask(__name__)\napp.register_blueprint(bot)\n"},
+         [("AUTH301", "view/bot.py", 5)], ("POST /api/chat handler chat",)),
 ]
 
 VALID = [
