@@ -114,7 +114,7 @@ class ImportMap:
             base = module_name(stmt)
             for name in _STAR_EXPORTS.get(base, ()):  # ``from flask import *``: Flask, request, jsonify, ...
                 self.aliases.setdefault(name, f"{base}.{name}")
-        elif isinstance(stmt, cst.ImportFrom):
+        elif isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
             base = module_name(stmt)
             for alias in stmt.names:
                 name = module_name(alias.name)
