@@ -657,7 +657,8 @@ _SERVES = re.compile(
 _MAIN_BLOCK = re.compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']", re.M)
 #: ``from app.core import database``, ``import check_profile``: the last parts of every module a project module
 #: imports, and every name a ``from`` import takes.
-_IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)|import\s+([\w.\s,]+))", re.M)
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)|import[ \t]+([\w. \t,]+))",
+                          re.M)
 
 
 def _imported_names(project: Project) -> tuple[frozenset[str], bool]:
@@ -677,7 +678,7 @@ def _imported_names(project: Project) -> tuple[frozenset[str], bool]:
             modules = found.group(1) or ""
             names.update(part for part in modules.split(".") if part)
             for group in (found.group(2), found.group(3)):
-                for item in (group or "").replace("\n", ",").split(","):
+                for item in (group or "").strip("()").replace("\n", ",").split(","):
                     first = item.strip().split(" ")[0]
                     names.update(part for part in first.split(".") if part)
     result = (frozenset(names), servers)

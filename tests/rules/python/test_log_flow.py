@@ -318,7 +318,11 @@ _CHECK_SCRIPT = ("import asyncio\nfrom sqlalchemy.ext.asyncio import create_asyn
      (("backend/setup.py", "import check_profile\nif __name__ == '__main__':\n    check_profile.main()\n"),), []),
     # imported by the app: its logs are the server's
     ("if __name__ == '__main__':\n    asyncio.run(check(None))\n",
-     (("backend/app/chat.py", "from check_profile import check\n"),), [5, 6]),
+     (("backend/app/chat.py", "from fastapi import APIRouter, Depends\nfrom sqlalchemy import select\n"
+                              "from check_profile import check\n"),), [5, 6]),
+    ("if __name__ == '__main__':\n    asyncio.run(check(None))\n",
+     (("backend/app/chat.py", "from app.models import (\n    User,\n    Chat,\n)\nfrom check_profile import check\n"),),
+     [5, 6]),
     # a module that serves (a bot loop, a web app) writes the server's log
     ("while True:\n    asyncio.run(check(None))\n", (), [5, 6]),
     ("from fastapi import FastAPI\napp = FastAPI()\nif __name__ == '__main__':\n    asyncio.run(check(None))\n", (),
