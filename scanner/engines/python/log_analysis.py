@@ -657,8 +657,8 @@ _SERVES = re.compile(
 _MAIN_BLOCK = re.compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']", re.M)
 #: ``from app.core import database``, ``import check_profile``: the last parts of every module a project module
 #: imports, and every name a ``from`` import takes.
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)|import[ \t]+([\w. \t,]+))",
-                          re.M)
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)|"
+                          r"import[ \t]+([\w. \t,]+))", re.M)
 
 
 def _imported_names(project: Project) -> tuple[frozenset[str], bool]:
