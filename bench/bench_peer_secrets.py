@@ -8,7 +8,8 @@ Usage:
 
 The four repositories must have been fetched (``/work/.mirror/<owner>+<name>/repo``). Files are written to a
 scratch folder (flattened names, outside any ``tests/`` folder), each tool scans it once, and a line counts as
-flagged when any finding of the tool starts on it (or spans it). Prints one table per tool.
+flagged when any finding of the tool starts on it (or spans it), or names it as a copy of its secret. Prints one
+table per tool.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def launch_ready(root: Path, exe: str) -> Flagged:
     proc = subprocess.run([exe, "scan", str(root), "--no-config", "--format", "json", "--exit-zero"],
                           capture_output=True, text=True, timeout=900)
     data = json.loads(proc.stdout)
-    return {(f["path"], line) for f in data["findings"] for line in range(f["line"], f["end_line"] + 1)}
+    # a secret repeated on several lines is one finding whose ``copies`` name the other lines (JSON schema 1.2)
+    places = [p for f in data["findings"] for p in (f, *f.get("copies", ()))]
+    return {(p["path"], line) for p in places for line in range(p["line"], p["end_line"] + 1)}
 
 
 def kingfisher(root: Path, files: list[SuiteFile]) -> Flagged:

@@ -128,7 +128,8 @@ def one_per_secret(findings: Iterable[Finding]) -> tuple[list[Finding], list[Fin
     scanning keeps one alert per secret with all its locations. Findings of the same value (the same salted
     ``match_key``) in several files or lines are one finding: the gravest rule, at the copy the code is most
     likely to use (source code before env and config files, before documents, before compiled Python), its
-    message naming the other locations (the others are absorbed: a history finding of the same key stays covered).
+    message naming the other locations and its ``copies`` holding all of them (the others are absorbed: a history
+    finding of the same key stays covered).
     Run on the findings left after baselines and inline ignores; history findings are not grouped here."""
     items = list(findings)
     groups: dict[str, list[Finding]] = {}
@@ -148,7 +149,8 @@ def one_per_secret(findings: Iterable[Finding]) -> tuple[list[Finding], list[Fin
         more = f" and {len(others) - _NAMED_COPIES} more" if len(others) > _NAMED_COPIES else ""
         where = "place" if len(others) == 1 else "places"
         replaced[id(best)] = dataclasses.replace(
-            best, message=f"{best.message} (the same secret is also in {len(others)} other {where}: {named}{more})")
+            best, message=f"{best.message} (the same secret is also in {len(others)} other {where}: {named}{more})",
+            copies=tuple(f.location for f in others))
         absorbed_ids.update(id(f) for f in others)
     kept = [replaced.get(id(f), f) for f in items if id(f) not in absorbed_ids]
     return kept, [f for f in items if id(f) in absorbed_ids]

@@ -133,6 +133,8 @@ class Finding:
     fingerprint: str = ""
     introduced_in: str | None = None
     suppression: Suppression | None = None
+    #: Other places of the working tree holding the same secret (:func:`scanner.dedup.one_per_secret`), sorted.
+    copies: tuple[Location, ...] = ()
 
     @property
     def rule_id(self) -> str:

@@ -11,7 +11,7 @@ from scanner.redact import escape_json_text
 from scanner.scrub import scrub_text
 
 #: The JSON output schema version; bump on any incompatible change.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -33,6 +33,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "commit": loc.commit,
         "introduced_in": f.introduced_in,
         "fingerprint": f.fingerprint,
+        # (schema 1.2) other places of the working tree holding the same secret
+        "copies": [{"path": quote_path(c.path), "line": c.line, "column": c.column, "end_line": c.end_line,
+                    "end_column": c.end_column} for c in f.copies],
     }
 
 

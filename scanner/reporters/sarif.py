@@ -20,7 +20,7 @@ import sarif_om as om
 
 from scanner import __version__
 from scanner.errors import ReportTooLarge as ReportTooLarge
-from scanner.model import Finding, Notification, Rule, ScanResult
+from scanner.model import Finding, Location, Notification, Rule, ScanResult
 from scanner.redact import escape_json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -185,10 +185,21 @@ def _result(f: Finding, rule_index: int) -> Any:
         kind = _SUPPRESSION_KIND.get(f.suppression.kind, "external")
         justification = f"{f.suppression.kind}: {f.suppression.detail}".rstrip(": ")
         suppressions = [new(om.Suppression, kind=kind, justification=justification)]
+    extra: dict[str, Any] = {"suppressions": suppressions} if suppressions else {}
+    if f.copies:  # the same secret elsewhere in the tree: SARIF's relatedLocations, numbered from 1
+        extra["related_locations"] = [_copy(index, copy) for index, copy in enumerate(f.copies, 1)]
     return new(om.Result, rule_id=f.rule_id, rule_index=rule_index, level=f.severity.sarif_level,
                message=new(om.Message, text=message), locations=[_location(f)],
-               partial_fingerprints={FINGERPRINT_KEY: f.fingerprint}, properties=properties,
-               **({"suppressions": suppressions} if suppressions else {}))
+               partial_fingerprints={FINGERPRINT_KEY: f.fingerprint}, properties=properties, **extra)
+
+
+def _copy(index: int, loc: Location) -> Any:
+    """A copy of the finding's secret as a SARIF ``relatedLocation`` (no snippet: the line holds the secret)."""
+    region = new(om.Region, start_line=loc.line, start_column=loc.column, end_line=loc.end_line,
+                 end_column=loc.end_column)
+    physical = new(om.PhysicalLocation, artifact_location=_artifact(loc.path), region=region)
+    return new(om.Location, id=index, physical_location=physical,
+               message=new(om.Message, text="the same secret"))
 
 
 def _location(f: Finding) -> Any:

@@ -5,6 +5,7 @@ copy. Every key is fake and built at test time."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,22 @@ def test_a_baseline_accepts_every_copy_and_a_new_copy_is_reported(tmp_path: Path
     (root / "docs" / "NEW.md").write_text(f"key: {key}\n")
     report = scan_json(root, "--secrets-only", "--baseline", str(tmp_path / "baseline.json"))
     assert secrets(report) == [("SEC100", "docs/NEW.md", 1)]
+
+
+def test_the_copies_are_in_the_json_and_in_sarif_related_locations(tmp_path: Path) -> None:
+    key, other = KEYS["openai-project"][0](), KEYS["openai-project"][0]()
+    root = init_repo(tmp_path / "r")
+    commit_files(root, copies(key, other))
+    report = scan_json(root, "--secrets-only")
+    kept = next(f for f in report["findings"] if f["path"] == "app/llm.py")
+    assert [(c["path"], c["line"]) for c in kept["copies"]] == [
+        ("MESSAGE_FOR_TEAMMATES.md", 1), ("backend/.env", 1), ("docs/SETUP.md", 3)]
+    assert all(f["copies"] == [] for f in report["findings"] if f is not kept)
+    code, out = run_cli("scan", str(root), "--secrets-only", "--format", "sarif", "--exit-zero")
+    assert code == 0
+    result = next(r for r in json.loads(out)["runs"][0]["results"]
+                  if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/llm.py")
+    assert [(r["id"], r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
+            for r in result["relatedLocations"]] == [
+        (1, "MESSAGE_FOR_TEAMMATES.md", 1), (2, "backend/.env", 1), (3, "docs/SETUP.md", 3)]
+    assert key not in out

@@ -62,7 +62,7 @@ def test_plan_goes_to_stderr_before_the_report_and_json_has_routes(tmp_path: Pat
         result = _run(server.url + "/", "--routes", str(_report_json(tmp_path)), "--format", "json", "--burst", "0")
     assert result.stderr.startswith(f"launch-ready probe plan for {server.url}/\n")
     doc = json.loads(result.stdout)
-    assert doc["version"] == "1.1"
+    assert doc["version"] == "1.2"
     assert [(r["method"], r["path"], r["file"], r["line"], r["needs_auth"]) for r in doc["routes"]] == [
         ("GET", "/health", "app.py", 33, False), ("POST", "/api/chat", "app.py", 38, True),
         ("GET", "/api/me", "app.py", 54, True)]

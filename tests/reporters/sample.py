@@ -3,6 +3,8 @@ one suppressed finding and notifications; independent of the engines."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from scanner.model import Finding, Location, Notification, Rule, ScanResult, Severity, Suppression
 from scanner.redact import fingerprint
 
@@ -57,8 +59,10 @@ def sample_result() -> ScanResult:
            '@app.post("/api/chat")'),
         _f(PROMPT_LOG, "backend/main.py", 25, 5, 47, "logger.info writes the user's prompt",
            'logger.info("prompt: %s", body.message)'),
-        _f(OPENAI, "backend/settings.py", 4, 18, 182, "OpenAI project key (sk-proj-) hard-coded",
-           'OPENAI_API_KEY = "sk-p…Qx"'),
+        dataclasses.replace(
+            _f(OPENAI, "backend/settings.py", 4, 18, 182, "OpenAI project key (sk-proj-) hard-coded (the same "
+               "secret is also in 1 other place: docs/SETUP.md:12)", 'OPENAI_API_KEY = "sk-p…Qx"'),
+            copies=(Location("docs/SETUP.md", 12, 17, 12, 181),)),
         _f(OPENAI, "config/old_settings.py", 2, 11, 175, "OpenAI project key (sk-proj-) in git history",
            'API_KEY = "sk-p…9k"', commit=COMMIT),
         _f(PUBLIC, "frontend/.env.local", 1, 1, 27, "NEXT_PUBLIC_OPENAI_API_KEY is inlined into the browser "
