@@ -931,21 +931,59 @@ _OPEN_TEXT_FIELDS = frozenset({"CharField", "TextField", "JSONField"})
 def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
     """What ``validated_data`` of a DRF serializer built by calling ``func`` carries: its text fields, those
     with no size bound loose (a ``ModelSerializer`` over a ``TextField``, a ``serializers.CharField()`` with no
-    ``max_length``), keyed by field name. None when ``func`` is not a serializer class of the project."""
+    ``max_length``), keyed by field name; fields and ``Meta`` of the project's base serializers are inherited
+    (``class TherapistMessageSerializer(BaseMessageSerializer)`` with ``class Meta(BaseMessageSerializer.Meta)``).
+    None when ``func`` is not a serializer class of the project."""
     found = _class_of(ctx, func)
     if found is None:
         return None
     cls, module_ctx = found
-    bases = (b.value.value if isinstance(b.value, cst.Subscript) else b.value for b in cls.bases)
-    # a DRF serializer (`ModelSerializer[Message]` too), or a Django form, whose `cleaned_data` is as long as its
-    # fields allow (`forms.CharField()` and a ModelForm over a `TextField` have no bound)
-    if not any((dotted(b) or "").endswith(("Serializer", "Form")) for b in bases):
+    if not _serializer_class(cls):
         return None
+    fields, methods, _ = _serializer_fields(cls, module_ctx, 0)
+    if methods & {"validate", "clean"}:
+        return Taint(frozenset(fields), frozenset(), raw=True, keyed=True)
+    loose = frozenset(k for k, v in fields.items()
+                      if v and f"validate_{k}" not in methods and f"clean_{k}" not in methods)
+    return Taint(frozenset(fields), loose, raw=True, keyed=True)
+
+
+def _serializer_class(cls: cst.ClassDef) -> bool:
+    """A DRF serializer (``ModelSerializer[Message]`` too) or a Django form, whose ``validated_data`` /
+    ``cleaned_data`` is as long as its fields allow (``forms.CharField()`` and a ModelForm over a ``TextField``
+    have no bound)."""
+    bases = (b.value.value if isinstance(b.value, cst.Subscript) else b.value for b in cls.bases)
+    return any((dotted(b) or "").endswith(("Serializer", "Form")) for b in bases)
+
+
+#: How many project base serializers are followed up.
+_SERIALIZER_BASES = 3
+
+
+def _serializer_fields(cls: cst.ClassDef, ctx: FileContext,
+                       depth: int) -> tuple[dict[str, bool], set[str], dict[str, cst.BaseExpression]]:
+    """``(fields, validators, Meta values)`` of a serializer class: field name -> open text (no size bound),
+    the names of its validator methods that measure or cut (``_measures``), and its ``Meta`` assignments, each
+    merged over those of its project base serializers."""
     fields: dict[str, bool] = {}
+    methods: set[str] = set()
+    inherited: dict[str, cst.BaseExpression] = {}
+    for base in cls.bases:
+        expr = base.value.value if isinstance(base.value, cst.Subscript) else base.value
+        found = _class_of(ctx, expr) if depth < _SERIALIZER_BASES and _serializer_class(cls) else None
+        if found is not None and found[0] is not cls and _serializer_class(found[0]):
+            base_fields, base_methods, base_meta = _serializer_fields(found[0], found[1], depth + 1)
+            fields.update(base_fields)
+            methods |= base_methods
+            inherited = {**base_meta, **inherited}
     meta = next((s for s in cls.body.body if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
-    meta_values = _class_assigns(meta) if meta is not None else {}
+    own_meta = _class_assigns(meta) if meta is not None else {}
+    listed_own = own_meta.get("fields")
+    if listed_own is not None and not isinstance(listed_own, (cst.List, cst.Tuple, cst.SimpleString)):
+        own_meta = {k: v for k, v in own_meta.items() if k != "fields"}  # ``Base.Meta.fields``: the base's list
+    meta_values = {**inherited, **own_meta}
     model = meta_values.get("model")
-    model_class = _class_of(module_ctx, model) if model is not None else None
+    model_class = _class_of(ctx, model) if model is not None else None
     if model_class is not None:
         listed = meta_values.get("fields")
         names = None if listed is None or string_value(listed) == "__all__" else \
@@ -963,12 +1001,8 @@ def serializer_data(ctx: FileContext, func: cst.BaseExpression) -> Taint | None:
             fields[name] = _open_text(value)
     # a validator bounds a field when it measures or cuts it (`if len(value) > 4000: raise ...`), not when it
     # only refuses an empty message
-    methods = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef) and _measures(s)}
-    if methods & {"validate", "clean"}:
-        return Taint(frozenset(fields), frozenset(), raw=True, keyed=True)
-    loose = frozenset(k for k, v in fields.items()
-                      if v and f"validate_{k}" not in methods and f"clean_{k}" not in methods)
-    return Taint(frozenset(fields), loose, raw=True, keyed=True)
+    methods |= {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef) and _measures(s)}
+    return fields, methods, meta_values
 
 
 def _measures(func: cst.FunctionDef) -> bool:

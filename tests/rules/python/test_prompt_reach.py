@@ -392,3 +392,33 @@ def test_generic_view_get_serializer_of_an_unbounded_field_is_lr602(view: str) -
 ])
 def test_generic_view_get_serializer_of_a_bounded_field_is_no_lr602(serializers: str, models: str) -> None:
     assert _generic(serializers, models) == []
+
+
+_BASE_SERIALIZER = """
+    from rest_framework import serializers
+    from .models import Message
+    class BaseMessageSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Message
+            fields = ["id", "text", "created_at"]
+    class MessageSerializer(BaseMessageSerializer):
+        class Meta(BaseMessageSerializer.Meta):
+            fields = BaseMessageSerializer.Meta.fields
+            read_only_fields = ("id",)
+    """
+
+
+@pytest.mark.parametrize(("serializers", "models", "found"), [
+    # set 21 medigenie: the model and fields come from a project base serializer's Meta
+    (_BASE_SERIALIZER, _TEXT_MODEL, [("LR602", 10)]),
+    (_BASE_SERIALIZER, _TEXT_MODEL.replace("models.TextField()", "models.CharField(max_length=2000)"), []),
+    # a validator of the base that measures the text bounds it for the subclass too
+    (_BASE_SERIALIZER.replace("            fields = [\"id\", \"text\", \"created_at\"]\n",
+                              "            fields = [\"id\", \"text\", \"created_at\"]\n"
+                              "        def validate_text(self, value):\n"
+                              "            if len(value) > 4000:\n                raise ValueError('too long')\n"
+                              "            return value\n"), _TEXT_MODEL, []),
+])
+def test_generic_view_serializer_inheriting_a_project_base(serializers: str, models: str,
+                                                           found: list[tuple[str, int]]) -> None:
+    assert _generic(serializers, models) == found
