@@ -119,6 +119,8 @@ def one_per_public_env(findings: Iterable[Finding]) -> tuple[list[Finding], list
 
 #: Documents and notes: where a secret is least likely to be read by the code (its copy there is still a leak).
 _DOC_FILE = re.compile(r"\.(?:md|mdx|markdown|rst|txt|adoc|ipynb)$|(?:^|/)docs?/", re.I)
+#: Source code, the copy a key is read from (``settings.py`` before ``env-example`` and ``config.yaml``).
+_CODE_FILE = re.compile(r"\.(?:py|[cm]?[jt]sx?|go|rb|java|kt|php|cs|rs|swift|scala|dart|ex|exs)$")
 #: At most this many other locations are named in the kept finding's message.
 _NAMED_COPIES = 3
 
@@ -142,6 +144,7 @@ def one_per_secret(findings: Iterable[Finding]) -> tuple[list[Finding], list[Fin
         if len(group) < 2:
             continue
         best = min(group, key=lambda f: (-f.severity.rank, is_compiled(f.location.path),
+                                         _CODE_FILE.search(f.location.path) is None,
                                          _DOC_FILE.search(f.location.path) is not None,
                                          _ENV_FILE.search(f.location.path) is not None, f.sort_key()))
         others = sorted((f for f in group if f is not best), key=Finding.sort_key)

@@ -27,10 +27,11 @@ def secrets(report: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 def copies(key: str, other: str) -> dict[str, str]:
     return {
-        "app/llm.py": f'import openai\nclient = openai.OpenAI(api_key="{key}")\n',
+        "src/llm.py": f'import openai\nclient = openai.OpenAI(api_key="{key}")\n',
         "backend/.env": f"OPENAI_API_KEY={key}\nOTHER_KEY={other}\n",
         "docs/SETUP.md": f"# Setup\n\nSet `OPENAI_API_KEY={key}` in your env.\n",
         "MESSAGE_FOR_TEAMMATES.md": f"Use this key: {key}\n",
+        "backend/env-example": f"OPENAI_API_KEY={key}\n",  # sorts before src/llm.py: code still wins
     }
 
 
@@ -39,10 +40,10 @@ def test_one_finding_per_key_at_the_code_naming_the_other_places(tmp_path: Path)
     root = init_repo(tmp_path / "r")
     commit_files(root, copies(key, other))
     report = scan_json(root, "--secrets-only")
-    assert secrets(report) == [("SEC100", "app/llm.py", 2), ("SEC100", "backend/.env", 2)]
-    kept = next(f for f in report["findings"] if f["path"] == "app/llm.py")
-    assert kept["message"].endswith("(the same secret is also in 3 other places: MESSAGE_FOR_TEAMMATES.md:1, "
-                                    "backend/.env:1, docs/SETUP.md:3)")
+    assert secrets(report) == [("SEC100", "backend/.env", 2), ("SEC100", "src/llm.py", 2)]
+    kept = next(f for f in report["findings"] if f["path"] == "src/llm.py")
+    assert kept["message"].endswith("(the same secret is also in 4 other places: MESSAGE_FOR_TEAMMATES.md:1, "
+                                    "backend/.env:1, backend/env-example:1 and 1 more)")
     assert key not in str(report)
     # the history holds the same key in the same commit: no second finding from it
     history = scan_json(root, "--secrets-only", "--history")
@@ -65,15 +66,16 @@ def test_the_copies_are_in_the_json_and_in_sarif_related_locations(tmp_path: Pat
     root = init_repo(tmp_path / "r")
     commit_files(root, copies(key, other))
     report = scan_json(root, "--secrets-only")
-    kept = next(f for f in report["findings"] if f["path"] == "app/llm.py")
+    kept = next(f for f in report["findings"] if f["path"] == "src/llm.py")
     assert [(c["path"], c["line"]) for c in kept["copies"]] == [
-        ("MESSAGE_FOR_TEAMMATES.md", 1), ("backend/.env", 1), ("docs/SETUP.md", 3)]
+        ("MESSAGE_FOR_TEAMMATES.md", 1), ("backend/.env", 1), ("backend/env-example", 1), ("docs/SETUP.md", 3)]
     assert all(f["copies"] == [] for f in report["findings"] if f is not kept)
     code, out = run_cli("scan", str(root), "--secrets-only", "--format", "sarif", "--exit-zero")
     assert code == 0
     result = next(r for r in json.loads(out)["runs"][0]["results"]
-                  if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/llm.py")
+                  if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/llm.py")
     assert [(r["id"], r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
             for r in result["relatedLocations"]] == [
-        (1, "MESSAGE_FOR_TEAMMATES.md", 1), (2, "backend/.env", 1), (3, "docs/SETUP.md", 3)]
+        (1, "MESSAGE_FOR_TEAMMATES.md", 1), (2, "backend/.env", 1), (3, "backend/env-example", 1),
+        (4, "docs/SETUP.md", 3)]
     assert key not in out
