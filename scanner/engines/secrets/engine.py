@@ -167,6 +167,10 @@ def _finding(source: _Source, index: int, hit: Hit, scanned_line: str) -> Findin
         where = "a .pyc committed in history" if source.commit else "a .pyc committed to the repository"
         message = (f"Hard-coded {name} in a string constant of compiled Python ({where}); revoke and rotate it, "
                    "then delete the .pyc, ignore __pycache__/ and read it from the environment")
+    elif rule.id == "SEC105":
+        message = (f"Hard-coded {name}: no rotation needed; restrict it to your app's "
+                   "domains and APIs: an unrestricted key works for every API enabled on its Google Cloud project, "
+                   "Gemini included")
     else:
         message = f"Hard-coded {name}; revoke and rotate it, then read it from the environment"
     around = raw_line[max(0, start - _SNIPPET_CONTEXT): end + _SNIPPET_CONTEXT]

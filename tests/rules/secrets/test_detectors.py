@@ -153,6 +153,8 @@ def test_firebase_web_api_key_is_info() -> None:
     text = f'import {{ initializeApp }} from "firebase/app";\nconst config = {{\n  apiKey: "{key}",\n}};'
     findings = scan(text, "src/firebase.ts")
     assert [(f.rule_id, f.severity.value, f.location.line) for f in findings] == [("SEC105", "info", 3)]
+    assert findings[0].message.startswith("Hard-coded Firebase web API key (public by design): no rotation needed; restrict")
+    assert "revoke" not in findings[0].message
 
 
 def test_clerk_or_stripe_is_decided_by_context() -> None:
