@@ -660,3 +660,58 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
                       visitor.db and not visitor.model and public_listing(ctx, func, visitor.db_calls))
     ctx.memo[key] = facts
     return facts
+
+
+#: A test on the caller's credential in a decorator's wrapper (``if not auth_header``, ``if token is None``).
+_CREDENTIAL_TEST = re.compile(r"(?i)authori[sz]ation|token|bearer|api_?key|\bsession\b|current_user|request\.user|"
+                              r"\buser\b|\bjwt\b|credential")
+
+
+def decorator_refuses(ctx: FileContext, qualified: str) -> bool:
+    """True when a project decorator (``qualified``: its qualified name, call parentheses dropped; followed one
+    import away) wraps the view in a function that refuses a caller with no session, token or key before it
+    calls the view: an ``if`` on the credential that returns a 401/403 answer, aborts or redirects to sign-in,
+    or a wrapper body that authenticates the way a handler does (``def jwt_authentication_required(view):
+    @wraps(view) def _wrapped(request): if not header: return Response(..., status=HTTP_401_UNAUTHORIZED)``;
+    set 22 djangp-chatgpt). Decorator factories (``@require(role)``) are read two levels deep. False when the
+    code is not in the project (names are the fallback there: ``Knowledge.is_auth_decorator``)."""
+    if not qualified:
+        return False
+    key = f"decorator-refuses:{absolute(qualified, ctx.path)}"
+    cached = ctx.project.facts_cache.get(key)
+    if isinstance(cached, bool):
+        return cached
+    ctx.project.facts_cache[key] = False  # a decorator that decorates itself ends here
+    verdict = False
+    found = ctx.project.definition(qualified, ctx.path)
+    module = ctx.project.module(found[0]) if found is not None else None
+    if found is not None and module is not None and isinstance(found[1], cst.FunctionDef):
+        other = context_of(ctx, found[0], module)
+        verdict = any(_wrapper_refuses(other, inner) for inner in _wrappers(found[1], 2))
+    ctx.project.facts_cache[key] = verdict
+    return verdict
+
+
+def _wrappers(func: cst.FunctionDef, depth: int) -> list[cst.FunctionDef]:
+    """The functions defined directly in ``func``'s body, and theirs down to ``depth`` levels."""
+    found: list[cst.FunctionDef] = []
+    for stmt in func.body.body:
+        if isinstance(stmt, cst.FunctionDef):
+            found.append(stmt)
+            if depth > 1:
+                found.extend(_wrappers(stmt, depth - 1))
+    return found
+
+
+def _wrapper_refuses(ctx: FileContext, inner: cst.FunctionDef) -> bool:
+    if body_facts(ctx, inner).authenticates:
+        return True
+    for node in walk(inner.body):
+        if not isinstance(node, cst.If) or not _CREDENTIAL_TEST.search(ctx.code_of(node.test)):
+            continue
+        for stmt in walk(node.body):
+            if isinstance(stmt, (cst.Return, cst.Raise)) and _REFUSAL.search(ctx.code_of(stmt)):
+                return True
+            if isinstance(stmt, cst.Call) and _aborts_401(stmt):
+                return True
+    return False

@@ -100,20 +100,43 @@ def visitor_scoped(ctx: FileContext, db_calls: list[cst.Call], assigns: list[cst
     """True when every database call of a body is scoped by a key from the session: it mentions the session
     read, a local assigned from it (``guest_id = session.get("guest_id")``, also ``guest_id =
     session["guest_id"] = str(uuid4())``) or a local built from one (``msg = Message(guest_id=guest_id)``),
-    or sits inside a call that does. Calls that only commit are neutral."""
+    or sits inside a call that does, or a local assigned what a session-key helper of the module returns
+    (``user_id = get_user_id()``: ``_session_key_helper``). Calls that only commit are neutral."""
     session_read = _session_read(ctx)
     keyed: set[str] = set()
     for _ in range(3):  # locals built from locals built from the session key
         for node in assigns:
             code = ctx.code_of(node)
-            if session_read.search(code) or any(re.search(rf"\b{re.escape(k)}\b", ctx.code_of(node.value))
-                                                 for k in keyed):
+            if session_read.search(code) or _session_key_helper(ctx, node.value, session_read) or any(
+                    re.search(rf"\b{re.escape(k)}\b", ctx.code_of(node.value)) for k in keyed):
                 keyed.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+    # a name also assigned a value the client sends holds the client's choice on some path (``conversation_id =
+    # request.args.get(...)`` beside ``conversation_id = own[0]["conversation_id"]``): it scopes nothing
+    keyed -= {t.target.value for node in assigns if _CLIENT_VALUE.search(ctx.code_of(node.value))
+              for t in node.targets if isinstance(t.target, cst.Name)}
     scoped: set[int] = set()
     for call in db_calls:
         code = ctx.code_of(call)
-        if session_read.search(code) or any(re.search(rf"\b{re.escape(k)}\b", code) for k in keyed):
+        if session_read.search(code) or _session_key_helper(ctx, call, session_read) or \
+                any(re.search(rf"\b{re.escape(k)}\b", code) for k in keyed):
             scoped.update(id(n) for n in walk(call))
     open_calls = [c for c in db_calls if id(c) not in scoped and not (
         not c.args and (dotted(c.func) or "").rsplit(".", 1)[-1] in _UNIT_OF_WORK)]
     return bool(scoped) and not open_calls
+
+
+#: A request value a helper could take the visitor's key from instead of the session (the client picks it then).
+_CLIENT_VALUE = re.compile(r"\brequest\.(?:args|form|values|json|get_json|headers|cookies|data|GET|POST|body)\b")
+
+
+def _session_key_helper(ctx: FileContext, value: cst.BaseExpression, session_read: re.Pattern[str]) -> bool:
+    """True for a call, with no arguments, of a function of the same module that reads the server-signed session
+    and nothing the client sends (``def get_user_id(): if "user_id" in session: return session["user_id"] ...
+    return f"anon_user_{time.time()}"``): the key it answers is the visitor's own (set 22 Assignment)."""
+    if not isinstance(value, cst.Call) or value.args or not isinstance(value.func, cst.Name):
+        return False
+    helper = ctx.project.local_definition(ctx.module, value.func.value)
+    if not isinstance(helper, cst.FunctionDef):
+        return False
+    code = ctx.code_of(helper)
+    return bool(session_read.search(code)) and not _CLIENT_VALUE.search(code)

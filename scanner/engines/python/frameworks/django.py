@@ -15,7 +15,7 @@ import libcst as cst
 from scanner.engines.python.base import FileContext, index_of
 from scanner.engines.python.calls import body_facts, context_of
 from scanner.engines.python.facts import ProjectFacts
-from scanner.engines.python.frameworks.base import Framework, Route, make_route
+from scanner.engines.python.frameworks.base import Framework, Route, guarding_decorator, make_route
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import module_of
 from scanner.knowledge import (
@@ -96,7 +96,7 @@ def django_function_view(ctx: FileContext, func: cst.FunctionDef, facts: Project
     if _is_nested_method(ctx, func):
         return None
     names = [_name(ctx, d.decorator) for d in func.decorators]
-    authed = any(ctx.knowledge.is_auth_decorator(n) for n in names if not n.endswith("permission_classes"))
+    authed = any(guarding_decorator(ctx, n) for n in names if not n.endswith("permission_classes"))
     authed = authed or facts.django_global_auth or (wired is not None and wired.authed)
     open_node = None
     if api_view is not None:
@@ -208,7 +208,7 @@ def _wraps_auth(ctx: FileContext, expr: cst.BaseExpression) -> bool:
         return False
     for arg in expr.args:
         values = arg.value.elements if isinstance(arg.value, (cst.List, cst.Tuple)) else [arg]
-        if any(ctx.knowledge.is_auth_decorator(_name(ctx, v.value)) for v in values):
+        if any(guarding_decorator(ctx, _name(ctx, v.value)) for v in values):
             return True
     return False
 
@@ -216,7 +216,7 @@ def _wraps_auth(ctx: FileContext, expr: cst.BaseExpression) -> bool:
 def _methods_decorated(ctx: FileContext, cls: cst.ClassDef) -> bool:
     for stmt in cls.body.body:
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _VIEW_METHODS and \
-                any(_wraps_auth(ctx, d.decorator) or ctx.knowledge.is_auth_decorator(_name(ctx, d.decorator))
+                any(_wraps_auth(ctx, d.decorator) or guarding_decorator(ctx, _name(ctx, d.decorator))
                     for d in stmt.decorators):
             return True
     return False

@@ -20,6 +20,7 @@ from scanner.engines.python.frameworks.base import (
     Route,
     auth_decorated,
     decorated_path,
+    guarding_decorator,
     make_route,
     methods_of,
     receiver_framework,
@@ -165,7 +166,7 @@ def _view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
         small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
         if isinstance(small, cst.Assign) and dotted(small.targets[0].target) in ("decorators", "method_decorators") \
                 and isinstance(small.value, (cst.List, cst.Tuple, cst.Dict)) and \
-                any(ctx.knowledge.is_auth_decorator(ctx.imports.qualify(n) or "") for n in _names(small.value)):
+                any(guarding_decorator(ctx, ctx.imports.qualify(n) or "") for n in _names(small.value)):
             return True
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _VERBS and auth_decorated(ctx, stmt):
             return True
@@ -173,7 +174,7 @@ def _view_authed(ctx: FileContext, cls: cst.ClassDef) -> bool:
         if isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_url_rule":
             for arg in call.args:
                 if isinstance(arg.value, cst.Call) and cls.name.value in ctx.code_of(arg.value) and \
-                        ctx.knowledge.is_auth_decorator(ctx.imports.qualify(arg.value.func) or ""):
+                        guarding_decorator(ctx, ctx.imports.qualify(arg.value.func) or ""):
                     return True
     return False
 

@@ -90,6 +90,27 @@ class UnauthenticatedModelRoute(_AuthRule):
         Example("from flask import Flask, request, abort\nimport openai\napp = Flask(__name__)\n\n"
                 "@app.before_request\ndef check():\n    if not request.headers.get('Authorization'):\n"
                 "        abort(401)\n\n@app.post('/ask')\ndef ask():\n    return openai.chat.completions.create()\n"),
+        # a project decorator whose wrapper answers 401 without a bearer token (set 22 djangp-chatgpt)
+        Example("from rest_framework.decorators import api_view\nfrom rest_framework.response import Response\n"
+                "from openai import OpenAI\nfrom .decorators import jwt_authentication_required\n\n"
+                "@api_view(['POST'])\n@jwt_authentication_required\ndef chat(request):\n"
+                "    return Response(OpenAI().chat.completions.create(model='m', messages=[]))\n",
+                path="chat/views.py",
+                files=(("chat/decorators.py", "from functools import wraps\nfrom rest_framework import status\n"
+                        "from rest_framework.response import Response\n\ndef jwt_authentication_required(view):\n"
+                        "    @wraps(view)\n    def _wrapped(request, *args, **kwargs):\n"
+                        "        header = request.headers.get('Authorization')\n"
+                        "        if not header or not header.startswith('Bearer '):\n"
+                        "            return Response({'error': 'token required'}, "
+                        "status=status.HTTP_401_UNAUTHORIZED)\n"
+                        "        return view(request, *args, **kwargs)\n    return _wrapped\n"),)),
+        Example("from flask import Flask, request, jsonify\nimport openai\nfrom guards import needs_key\n"
+                "app = Flask(__name__)\n\n@app.post('/ask')\n@needs_key('chat')\ndef ask():\n"
+                "    return openai.chat.completions.create()\n",
+                files=(("guards.py", "import functools\nfrom flask import request, abort\n\ndef needs_key(scope):\n"
+                        "    def deco(f):\n        @functools.wraps(f)\n        def inner(*a, **k):\n"
+                        "            if request.headers.get('X-API-Key') is None:\n                abort(401)\n"
+                        "            return f(*a, **k)\n        return inner\n    return deco\n"),)),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from flask import Flask, request\nimport openai\napp = Flask(__name__)\n\n"
@@ -118,6 +139,16 @@ class UnauthenticatedModelRoute(_AuthRule):
                 "def refresh():\n    return openai.embeddings.create(model='m', input=[])\n", line=5,
                 files=(("tests/conftest.py", "from fastapi import FastAPI, Depends\nfrom app.auth import "
                         "require_user\ntest_app = FastAPI(dependencies=[Depends(require_user)])\n"),)),
+        # a project decorator that only times the view refuses nobody
+        Example("from rest_framework.decorators import api_view\nfrom rest_framework.response import Response\n"
+                "from openai import OpenAI\nfrom .decorators import timed_view\n\n"
+                "@api_view(['POST'])\n@timed_view\ndef chat(request):\n"
+                "    return Response(OpenAI().chat.completions.create(model='m', messages=[]))\n",
+                path="chat/views.py", line=8,
+                files=(("chat/decorators.py", "import time\nfrom functools import wraps\n\ndef timed_view(view):\n"
+                        "    @wraps(view)\n    def _wrapped(request, *args, **kwargs):\n"
+                        "        if request.user:\n            print(time.time())\n"
+                        "        return view(request, *args, **kwargs)\n    return _wrapped\n"),)),
     ]
 
     def applies(self, route: Route) -> bool:
@@ -184,8 +215,23 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "from flask_login import current_user\n\nclass AdminOnly(ModelView):\n"
                 "    def is_accessible(self):\n        return current_user.is_authenticated and current_user.is_admin\n"
                 "\nadmin = Admin(name='Admin')\nadmin.add_view(AdminOnly(User, db.session))\n", path="app/admin.py"),
+        # a guest mode keyed by what a session helper of the module answers (set 22 Assignment)
+        Example("import time\nfrom flask import Flask, request, session, jsonify\napp = Flask(__name__)\n\n"
+                "def get_user_id():\n    if 'user_id' in session:\n        return session['user_id']\n"
+                "    uid = f'anon_{time.time()}'\n    db.get_or_create_user(uid)\n    return uid\n\n"
+                "@app.get('/api/conversations')\ndef conversations():\n    user_id = get_user_id()\n"
+                "    return jsonify(db.get_user_conversations(user_id))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the helper's key beside a conversation id the client picks
+        Example("import time\nfrom flask import Flask, request, session, jsonify\napp = Flask(__name__)\n\n"
+                "def get_user_id():\n    if 'user_id' in session:\n        return session['user_id']\n"
+                "    uid = f'anon_{time.time()}'\n    db.get_or_create_user(uid)\n    return uid\n\n"
+                "@app.get('/')\ndef index():\n    user_id = get_user_id()\n"
+                "    conversation_id = request.args.get('conversation_id', 'default')\n"
+                "    if conversation_id == 'default':\n"
+                "        conversation_id = db.get_user_conversations(user_id)[0]['conversation_id']\n"
+                "    return jsonify(db.get_conversation_messages(conversation_id))\n", line=12),
         # a stock Flask-Admin model view: its pages are open to anyone (set 17 IQSheets)
         Example("from flask_admin import Admin\nfrom flask_admin.contrib.sqla import ModelView\n\n"
                 "admin = Admin(name='Admin')\nadmin.add_view(ModelView(User, db.session))\n", path="app/admin.py",
