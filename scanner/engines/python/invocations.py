@@ -19,6 +19,7 @@ from scanner.engines.python.calls import (
     context_of,
     hands_model,
     is_model_call,
+    model_assigned,
     qualified_call,
     run_target,
 )
@@ -112,6 +113,10 @@ def _vendor_of_calls(ctx: FileContext, every: list[cst.Call], depth: int, local:
         if vendor:
             return vendor
     for call, plain in calls:
+        receiver = plain.rpartition(".")[0]
+        assigned = model_assigned(ctx, receiver) if receiver else None
+        if assigned is not None:  # ``from .ml import ML_MODEL`` (``replicate.Client(...)``) then ``ML_MODEL.run``
+            return py_vendor(_plain(assigned)) or f"a model through {plain.rsplit('.', 1)[-1]}()"
         suffix = _sdk_method(plain)
         if suffix:
             vendor = next((v for m, v in PY_VENDORS if "." not in m and m in plain.lower()), None)

@@ -146,6 +146,14 @@ class ModelRouteWithoutRateLimit(PythonRule):
         Example("import httpx\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/proxy')\n"
                 "async def proxy(body: dict):\n    return httpx.post('https://api.groq.com/openai/v1/chat/completions',"
                 " json=body).json()\n", line=5),
+        # a client built in another module and imported (set 22 django_react: ``ML_MODEL = replicate.Client(...)``)
+        Example("from rest_framework.decorators import api_view\nfrom rest_framework.response import Response\n"
+                "from .ml_model import ML_MODEL\n\ndef reply(message):\n"
+                "    return ML_MODEL.run('meta/llama-2-7b-chat', input={'prompt': message})\n\n"
+                "@api_view(['POST'])\ndef chat(request):\n    return Response(reply(request.data['message']))\n",
+                path="chatbot/views.py", line=9,
+                files=(("chatbot/ml_model.py", "import os\nimport replicate\n"
+                        "ML_MODEL = replicate.Client(api_token=os.environ['REPLICATE_API_TOKEN'])\n"),)),
     ]
 
     def leave_Module(self, original_node: cst.Module) -> None:
