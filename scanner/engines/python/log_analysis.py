@@ -257,11 +257,15 @@ class LogCollector(Collector):
     def leave_For(self, original_node: cst.For) -> None:
         self.scopes[-1].branch -= 1
 
-    def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None) -> None:
+    def _bind(self, target: cst.BaseExpression, kinds: Kinds, value: cst.BaseExpression | None = None,
+              element: bool = False) -> None:
+        """Bind ``target`` to ``kinds``; ``element``: one name of a tuple unpacked from a record (``user_id,
+        username, password_hash = user``), which holds one field, the one its name says (a login handle, not
+        the member's name or email: set 22 Assignment)."""
         if isinstance(target, cst.Name):
             if is_safe(target.value) and not name_kinds(target.value, self.extra) and \
                     not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS) and \
-                    not (kinds == _PII and words(target.value)[-1:] in _NAME_HOLDERS):
+                    not (kinds == _PII and not element and words(target.value)[-1:] in _NAME_HOLDERS):
                 # `conversation_id = create_conversation(...)` holds an id whatever it came from (but a URL made by
                 # `generate_presigned_url(...)`, or `key` in `for key in API_KEYS`, is the credential it carries)
                 kinds = NONE
@@ -274,8 +278,8 @@ class LogCollector(Collector):
                 kinds = kinds | scope.taint[target.value]  # a branch may not run: keep what it held
             scope.taint[target.value] = kinds
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value, kinds, value)
+            for part in target.elements:
+                self._bind(part.value, kinds, value, element=True)
 
     def _describe(self, expr: cst.BaseExpression) -> str:
         """The code of ``expr`` on one line, string literals other than short keys elided, at most 60 chars."""

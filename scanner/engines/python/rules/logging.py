@@ -303,6 +303,9 @@ class PiiLogged(_LogRule):
         Example("import logging\ndef send_welcome(to):\n    logging.info('welcome mail to %s', to)\n",
                 path="app/mailer.py", files=(("app/routes.py", "from app.mailer import send_welcome\n"
                         "def signup(user):\n    send_welcome(user.id)\n"),)),
+        # one field of a row unpacked: the login handle, not the member's name or email (set 22 Assignment)
+        Example("def login_user(cursor, username):\n    user = cursor.fetchone()\n"
+                "    user_id, username, password_hash = user\n    print(f'login attempt for {username}')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\ndef signup(user):\n    logging.info('signup %s', user.email)\n", line=3),
@@ -332,6 +335,8 @@ class PiiLogged(_LogRule):
         Example("import logging\ndef send_welcome(to):\n    logging.info('welcome mail to %s', to)\n",
                 path="app/mailer.py", line=3, files=(("app/routes.py", "from app.mailer import send_welcome\n"
                                 "def signup(user):\n    send_welcome(user.email)\n"),)),
+        Example("def login_user(cursor, username):\n    user = cursor.fetchone()\n"
+                "    user_id, email, password_hash = user\n    print(f'login attempt for {email}')\n", line=4),
     ]
 
 
