@@ -113,6 +113,8 @@ EXPOSURE_TEXT = re.compile(
 PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|completions\.|"
                r"messages\.(?:create|stream)|createChatCompletion|createCompletion|responses\.create|generateContent|sendMessage|systemInstruction|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
                r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|audio\.speech\.create\(|replicate\.(?:run|stream|predictions)\b|"
+               # wrapper packages whose clients' ``ask``/``sendMessage`` run the model (rules/semgrep/js-model-call)
+               r"[\"']gemini-ai[\"']|[\"']chatgpt[\"']|"
                + "|".join(re.escape(h) for h in MODEL_HOSTS))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).

@@ -105,7 +105,7 @@ JS_VENDORS = (
     ("@langchain/openai", "OpenAI (LangChain)"), ("@langchain/anthropic", "Anthropic (LangChain)"),
     ("@langchain/", "LangChain"), ("langchain", "LangChain"), ("llamaindex", "LlamaIndex"), ("openai", "OpenAI"),
     ("openai-edge", "OpenAI"), ("together-ai", "Together AI"), ("ollama", "Ollama"),
-    ("@huggingface/inference", "Hugging Face"),
+    ("@huggingface/inference", "Hugging Face"), ("gemini-ai", "Google Gemini"), ("chatgpt", "OpenAI"),
     ("ai", "the Vercel AI SDK"),
 )
 

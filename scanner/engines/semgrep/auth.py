@@ -511,7 +511,10 @@ def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
 #: ``await cookies()`` / ``await headers()`` (``next/headers``), ``await req.json()``: reading the caller's own
 #: request (its cookies, headers or body) is not work.
 _OWN_REQUEST = re.compile(r"\bawait\s+(?:(?:cookies|headers|draftMode)\(\s*\)|"
-                          r"(?:req|request|c\.req|ctx\.request)\.(?:json|formData|text)\(\s*\))")
+                          r"(?:req|request|c\.req|ctx\.request)\.(?:json|formData|text)\(\s*\)|"
+                          # the caller's own session (a NextAuth sample route that answers a fixed text with or
+                          # without one: set 22 content-repurposer-ai)
+                          r"(?:getServerSession|getSession|auth|currentUser|getToken)\s*\([^()]*\))")
 
 
 #: What a handler touches beyond the request it was given: the network, the app's settings and secrets, storage, a
@@ -558,7 +561,9 @@ def _does_work(body: str, callees: Sequence[str] = ()) -> bool:
     worth an AUTH303 finding. A service call whose code is out of reach counts as work. Awaiting only the
     caller's own cookies, headers or body (a stub that parses ``await req.json()`` and answers a fixed text, its
     model call commented out: comments are no code) is not work: a ``'use server'`` ``createClient()`` that
-    builds a Supabase client from them reads and writes nothing."""
+    builds a Supabase client from them reads and writes nothing. Reading the caller's own session
+    (``await getServerSession(req, res, authOptions)``, ``await auth()``) is not work either: a handler that
+    only answers a fixed text with or without one protects nothing."""
     body = _OWN_REQUEST.sub("", strip_js(body))
     if re.search(r"\bawait\b|\.then\(", body):
         return True

@@ -1,0 +1,79 @@
+"""Shapes found on held-out set 22 after it was measured: a client of an unofficial wrapper package (``gemini-ai``'s
+``new Gemini(key).ask(text)``, ``chatgpt``'s ``ChatGPTAPI.sendMessage``) runs the model (LR601, LR602); a
+NextAuth sample route that only reads the caller's session and answers a fixed text either way protects nothing
+(no AUTH303), while one that spends a key with the same session read is still reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+EXPRESS = '{"type": "module", "dependencies": {"express": "4.19.0", "gemini-ai": "2.2.1", "chatgpt": "5.2.5"}}\n'
+WRAPPERS = {
+    "server/app.js": (
+        'import express from "express";\nimport Gemini from "gemini-ai";\nimport { ask } from "./gpt.js";\n\n'
+        "const app = express();\napp.use(express.json());\n\n"
+        'app.post("/ask", async (req, res) => {  // expect: LR601\n'
+        "  const text = req.body.text;\n  const gemini = new Gemini(process.env.GEMINI_API_KEY);\n"
+        "  const response = await gemini.ask(text);  // expect: LR602\n  res.json(response);\n});\n\n"
+        'app.post("/gpt", ask);  // expect: LR601\n\n'
+        'app.post("/bounded", async (req, res) => {  // expect: LR601\n'
+        "  const text = String(req.body.text).slice(0, 2000);\n"
+        "  const gemini = new Gemini(process.env.GEMINI_API_KEY);\n  res.json(await gemini.ask(text));\n});\n\n"
+        "app.listen(3000);\n"),
+    "server/gpt.js": (
+        'import { ChatGPTAPI } from "chatgpt";\n\n'
+        "export async function ask(req, res) {\n  const api = new ChatGPTAPI({ apiKey: process.env.OPENAI_API_KEY });\n"
+        "  const reply = await api.sendMessage(req.body.message);  // expect: LR602\n  res.json(reply.text);\n}\n"),
+}
+#: ``ask`` on an object of another package is no model call.
+NOT_A_MODEL = {
+    "server/app.js": (
+        'import express from "express";\nimport Survey from "survey-kit";\n\nconst app = express();\n\n'
+        'app.post("/ask", async (req, res) => {\n  const survey = new Survey(process.env.SURVEY_KEY);\n'
+        "  res.json(await survey.ask(req.body.text));\n});\n\napp.listen(3000);\n"),
+}
+
+
+@needs_semgrep
+def test_wrapper_package_clients_run_the_model(tmp_path: Path) -> None:
+    found = scan_project(tmp_path, WRAPPERS, ("LR601", "LR602"), EXPRESS)
+    assert found == marked(WRAPPERS)
+
+
+@needs_semgrep
+def test_ask_on_another_package_is_no_model_call(tmp_path: Path) -> None:
+    assert scan_project(tmp_path, NOT_A_MODEL, ("LR601", "LR602", "AUTH301"), EXPRESS) == set()
+
+
+NEXT = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0"}}\n'
+AUTH_OPTIONS = ('import GoogleProvider from "next-auth/providers/google";\n\n'
+                "export const authOptions = { providers: [GoogleProvider({ clientId: process.env.GOOGLE_ID, "
+                "clientSecret: process.env.GOOGLE_SECRET })] };\n"
+                'export default function handler(req, res) { res.end(); }\n')
+SESSION_ONLY = {
+    "pages/api/auth/[...nextauth].js": AUTH_OPTIONS,
+    "pages/api/restricted.js": (
+        'import { getServerSession } from "next-auth/next";\nimport { authOptions } from "./auth/[...nextauth]";\n\n'
+        "export default async (req, res) => {\n  const session = await getServerSession(req, res, authOptions);\n"
+        '  if (session) {\n    res.send({ content: "This is protected content." });\n  } else {\n'
+        '    res.send({ error: "You must be signed in to view the protected content on this page." });\n  }\n};\n'),
+    "pages/api/lookup.js": (
+        'import { getServerSession } from "next-auth/next";\nimport { authOptions } from "./auth/[...nextauth]";\n\n'
+        "export default async function handler(req, res) {  // expect: AUTH303\n"
+        "  const session = await getServerSession(req, res, authOptions);\n"
+        '  const r = await fetch("https://api.example-geo.com/v1?key=" + process.env.GEO_KEY + "&q=" + req.query.q);\n'
+        "  res.json({ user: session?.user?.name, data: await r.json() });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_a_session_read_alone_is_no_work(tmp_path: Path) -> None:
+    found = scan_project(tmp_path, SESSION_ONLY, ("AUTH301", "AUTH302", "AUTH303"), NEXT)
+    assert found == marked(SESSION_ONLY)
