@@ -631,6 +631,10 @@ _OPENAI_V3_CALL = re.compile(
     r"\.(?:createChatCompletion|createCompletion|createImage|createImageEdit|createImageVariation|createEmbedding|"
     r"createTranscription|createTranslation|createModeration|createEdit|listModels|retrieveModel)\s*\(")
 _AXIOS_CALL = re.compile(r"\baxios\s*(?:\.\s*(?:get|post|put|patch|delete|request|head)\s*)?\(")
+#: A credential in a request URL's query (``?key=${apiKey}``, ``&api_key=${KEY}``): the request config keeps it.
+_KEY_QUERY = re.compile(r"[?&](?:key|api_?key|apikey|access_token|token|auth)=\$\{")
+#: ``const response = await axios.post(`` (or an axios instance's call): the response keeps the request config.
+_AWAITED_REQUEST = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*await\s+(?=[\w$]+\s*[.(])")
 #: A request header that authenticates the caller.
 _AUTH_HEADER = re.compile(r"(?i)authorization|\bbearer\b|x-api-key|api-key|xi-api-key|\bapikey\b|x-goog-api-key")
 _TRY = re.compile(r"\btry\s*\{")
@@ -671,6 +675,9 @@ def _authed_call(doc: Doc, code: str, blocks: Blocks, start: int, end: int, inst
     call = _AXIOS_CALL.search(span)
     if call is None:
         return False
+    close = balanced_end(code, start + call.end() - 1)
+    if close > 0 and _KEY_QUERY.search(doc.text[start + call.start():close]):
+        return True
     defaults = code.find("axios.defaults.headers")
     if defaults >= 0 and _AUTH_HEADER.search(doc.text[defaults:defaults + 300]):
         return True
@@ -720,11 +727,15 @@ def _statement_start(code: str, pos: int) -> int:
 
 
 def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
-    """LOG404 for an axios error logged whole in the ``catch`` of a request that sent an auth header."""
+    """LOG404 for an axios error logged whole in the ``catch`` of a request that sent an auth header (or a key
+    in its URL's query), and for the response of such a request logged whole (``const response = await
+    axios.post(`${url}?key=${apiKey}`, body); console.log("res:", response)``: its ``config`` holds the URL
+    and headers; set 22 fashion-advisisor)."""
     if not (_AXIOS_CALL.search(code) or "axios.create" in code or _openai_v3(doc, code, edge_only)):
         return []
     instances = _axios_instances(doc, code)
     blocks = Blocks(code)
+    out = _response_leaks(doc, code, blocks, instances, edge_only)
     handlers: list[tuple[str, int, int, int]] = []  # (error name, try start, catch body start, catch body end)
     for found in _TRY.finditer(code):
         close = balanced_end(code, found.end() - 1)
@@ -740,7 +751,6 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
         body_end = balanced_end(code, code.index("(", found.start()))
         if body_end > 0 and _authed_call(doc, code, blocks, head, found.start(), instances, edge_only):
             handlers.append((found.group(1), head, found.end(), body_end))
-    out = []
     for name, _start, body, stop in handlers:
         for call in LOG_CALL.finditer(code, body, stop):
             close = balanced_end(code, call.end() - 1)
@@ -749,6 +759,28 @@ def _error_leaks(doc: Doc, code: str, edge_only: bool = False) -> list[Finding]:
             line = doc.text.count("\n", 0, call.start()) + 1
             message = (f"Credential written to logs: {name} is the error of an axios request that sent an "
                        "Authorization header or API key, and it carries that request's config with its headers")
+            out.append(Finding(rule("LOG404"), Location(doc.path, line, call.start() - doc.text.rfind(
+                "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="error-flow",
+                match_key=doc.line(line).strip()[:200]))
+    return out
+
+
+def _response_leaks(doc: Doc, code: str, blocks: Blocks, instances: set[str], edge_only: bool) -> list[Finding]:
+    """LOG404 for the awaited response of an authenticated axios request logged whole in its block."""
+    out = []
+    for found in _AWAITED_REQUEST.finditer(code):
+        paren = code.find("(", found.end())
+        close = balanced_end(code, paren) if paren > 0 else -1
+        if close < 0 or not _authed_call(doc, code, blocks, found.end(), close, instances, edge_only):
+            continue
+        name = found.group(1)
+        for call in LOG_CALL.finditer(code, close, blocks.at(found.start())[1]):
+            end = balanced_end(code, call.end() - 1)
+            if end < 0 or not _whole_error(name, code[call.end():end - 1]):
+                continue
+            line = doc.text.count("\n", 0, call.start()) + 1
+            message = (f"Credential written to logs: {name} is the response of an axios request that sent an API "
+                       "key or Authorization header, and it carries that request's config with its URL and headers")
             out.append(Finding(rule("LOG404"), Location(doc.path, line, call.start() - doc.text.rfind(
                 "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="error-flow",
                 match_key=doc.line(line).strip()[:200]))

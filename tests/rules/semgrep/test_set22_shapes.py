@@ -77,3 +77,29 @@ SESSION_ONLY = {
 def test_a_session_read_alone_is_no_work(tmp_path: Path) -> None:
     found = scan_project(tmp_path, SESSION_ONLY, ("AUTH301", "AUTH302", "AUTH303"), NEXT)
     assert found == marked(SESSION_ONLY)
+
+
+AXIOS = '{"dependencies": {"express": "4.19.0", "axios": "1.7.0"}}\n'
+RESPONSES = {
+    "server/vision.js": (
+        'import axios from "axios";\n\n'
+        "export async function detect(imageUrl) {\n"
+        '  const url = "https://vision.googleapis.com/v1/images:annotate";\n'
+        "  const response = await axios.post(`${url}?key=${process.env.VISION_KEY}`, { imageUrl });\n"
+        '  console.log("vision res:", response);  // expect: LOG404\n'
+        '  console.log("objects:", response.data.responses);\n'
+        "  const plain = await axios.get(`https://example.com/public?q=${imageUrl}`);\n"
+        "  console.log(plain);\n"
+        "  const authed = await axios.get(url, { headers: { Authorization: `Bearer ${process.env.TOKEN}` } });\n"
+        "  console.log(authed);  // expect: LOG404\n"
+        "  return response.data;\n}\n"),
+    "server/app.js": (
+        'import express from "express";\nimport { detect } from "./vision.js";\n\nconst app = express();\n'
+        'app.post("/detect", async (req, res) => res.json(await detect(req.body.url)));\napp.listen(3000);\n'),
+}
+
+
+@needs_semgrep
+def test_an_authenticated_axios_response_logged_whole_leaks_its_key(tmp_path: Path) -> None:
+    found = scan_project(tmp_path, RESPONSES, ("LOG401", "LOG402", "LOG403", "LOG404", "LOG405"), AXIOS)
+    assert found == marked(RESPONSES)
