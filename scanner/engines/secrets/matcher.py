@@ -137,6 +137,9 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
             # an example env file holds placeholders, but a value shaped like real key material is a leak
             # (``.env.production.example`` committing the production JWT secret: set 17)
             yield from (h for h in detector.hits(line, hints) if _key_material(h.value))
+    if generic and free_form and _REAL_ENV.search(path) and not _EXAMPLE_ENV.search(path) and \
+            adapter.generic_allowed(path):
+        yield from _env_signing_secret(line)
     if generic and may_want and adapter.wants(line):
         yield from (h for h in adapter.generic_hits(path, line)
                     if h.rule_id != "SEC190" or (free_form and not h.value.lower().startswith(_VENDOR_HEADS)))
@@ -145,6 +148,24 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
 #: An example or template env file (``.env.example``, ``.env.production.example``, ``example.env``).
 _EXAMPLE_ENV = re.compile(r"(?i)(?:^|/)(?:\.env(?:\.[\w-]+)*\.(?:example|sample|template|dist)|"
                           r"(?:example|sample|template)\.env)$")
+
+
+#: A deployed env file (``.env``, ``.env.local``, ``.env.production``, ``backend/.env``), not a template.
+_REAL_ENV = re.compile(r"(?i)(?:^|/)\.env(?:\.[\w-]+)?$")
+#: A signing secret set in an env file (``JWT_SECRET=nan2025``, ``SESSION_SECRET="…"``, ``NEXTAUTH_SECRET=…``,
+#: Django's ``SECRET_KEY=…``): short or low-entropy values count, since whoever reads the file can sign sessions
+#: and tokens with it, however weak it is (set 22 chat-with-gemini-app).
+_ENV_SIGNING = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Z0-9_]*(?:JWT|SESSION|COOKIE|AUTH|TOKEN|SIGNING)_?SECRET"
+                          r"(?:_?KEY)?|SECRET_KEY|[A-Z0-9_]*JWT_?(?:SIGNING_?)?KEY)\s*=\s*[\"']?"
+                          r"(?P<value>[^\s\"'#$]{6,256})[\"']?\s*(?:#.*)?$")
+
+
+def _env_signing_secret(line: str) -> Iterator[Hit]:
+    """SEC190 for a signing secret given any literal value in a deployed env file (placeholders are dropped
+    later, in ``_dedupe``)."""
+    found = _ENV_SIGNING.match(line)
+    if found is not None and not re.search(r"(?i)^(?:true|false|none|null|undefined)$", found.group("value")):
+        yield Hit("SEC190", found.start("value"), found.end("value"), found.group("value"), 90)
 
 
 def _key_material(value: str) -> bool:

@@ -45,6 +45,9 @@ _UI_WORDS = frozenset({
     "secrets", "keyring", "vault", "env", "environment", "file", "prompt", "ask", "auto", "random", "generated",
     "unset", "blank", "same", "match", "mismatch", "strong", "weak", "medium", "valid", "visible", "show", "hide",
     "fail", "failed", "success", "error", "none", "null", "disabled", "enabled",
+    # the conventional password of an anonymous login (RFC 1635), set on a placeholder user row (set 22
+    # enterprise-ai-backend: ``password="anonymous"``)
+    "anonymous",
 })
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|dummy|fake|example|123456")
 #: A file path, URL, format string, template or regular expression, not a password.
@@ -107,6 +110,7 @@ class CodePasswordDetector(Detector):
         'password = os.environ["DB_PASSWORD"]',
         'const password = process.env.DB_PASSWORD || "";',
         'DB_PASSWORD = "changeme"',
+        'user = User(username="anonymous", password="anonymous")',
         "if password == 'root':",
         'user = User(email=email, password="<your-password>")',
         'rules = { password: "required|min:8" }',

@@ -180,3 +180,14 @@ def test_gitlab_detect_secrets_plugin_runs_through_the_adapter() -> None:
     token = "glpat-" + rand(URLSAFE, 20)
     findings = scan(f'GITLAB_TOKEN = "{token}"')
     assert [f.rule_id for f in findings] == ["SEC152"]
+
+
+def test_a_signing_secret_in_a_deployed_env_file_is_found_however_weak() -> None:
+    text = ("JWT_SECRET=nan2025\nSESSION_SECRET='mysecret'\nNEXTAUTH_SECRET=changeme\nJWT_SECRET_KEY=${JWT}\n"
+            "AUTH_SECRET=your-secret-here\nSECRET_KEY=true\nexport COOKIE_SECRET=k3yw0rd  # local\n")
+    found = [(f.rule_id, f.location.line, f.location.column) for f in scan(text, "server/.env")]
+    assert found == [("SEC190", 1, 12), ("SEC190", 2, 17), ("SEC190", 7, 22)]
+    assert all("nan2025" not in f.snippet and "mysecret" not in f.snippet for f in scan(text, ".env"))
+    # a template holds placeholders; a short value there is not a leak
+    assert scan(text, ".env.example") == []
+    assert scan(text, "config/example.env") == []
