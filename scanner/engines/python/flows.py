@@ -112,8 +112,15 @@ def visitor_scoped(ctx: FileContext, db_calls: list[cst.Call], assigns: list[cst
                 keyed.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
     # a name also assigned a value the client sends holds the client's choice on some path (``conversation_id =
     # request.args.get(...)`` beside ``conversation_id = own[0]["conversation_id"]``): it scopes nothing
-    keyed -= {t.target.value for node in assigns if _CLIENT_VALUE.search(ctx.code_of(node.value))
-              for t in node.targets if isinstance(t.target, cst.Name)}
+    # (a row built from the key and the client's text, ``Note(guest_id=guest_id, text=request.json[...])``,
+    # stays keyed: the key is in it)
+    client_held: set[str] = set()
+    for node in assigns:
+        names = {t.target.value for t in node.targets if isinstance(t.target, cst.Name)}
+        value = ctx.code_of(node.value)
+        if _CLIENT_VALUE.search(value) and not any(re.search(rf"\b{re.escape(k)}\b", value) for k in keyed - names):
+            client_held |= names
+    keyed -= client_held
     scoped: set[int] = set()
     for call in db_calls:
         code = ctx.code_of(call)

@@ -357,7 +357,7 @@ class Flow:
         # else text``), it guards nothing else: see ``_taint``
         chosen = {id(n.test) for n in walk(self.func.body) if isinstance(n, cst.IfExp)}
         for node in walk(self.func.body):
-            if isinstance(node, cst.Comparison) and id(node) not in chosen:
+            if isinstance(node, cst.Comparison) and id(node) not in chosen and not _emptiness_test(node):
                 out |= self._checked(node)
             elif isinstance(node, cst.Assign) and isinstance(node.value, cst.IfExp):
                 # ... unless it re-binds the value it measured: `text = text if len(text) <= N else text[:N]`
@@ -797,6 +797,20 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, (cst.Subscript, cst.Attribute)):
         return _target_names(target.value)
     return []
+
+
+def _emptiness_test(node: cst.Comparison) -> bool:
+    """True for a size compared with 0 or 1 or a minimum (``len(content) < 1``, ``len(q) == 0``, ``len(q) >
+    0``, ``len(q) < MIN_LEN``): it refuses empty input and bounds nothing (set 22 Jasper)."""
+    if len(node.comparisons) != 1:
+        return False
+    sides = (node.left, node.comparisons[0].comparator)
+    for side in sides:
+        if isinstance(side, cst.Integer) and side.evaluated_value <= 1:
+            return True
+        if isinstance(side, (cst.Name, cst.Attribute)) and "min" in words((dotted(side) or "").rsplit(".", 1)[-1]):
+            return True
+    return False
 
 
 def _words_of(expr: cst.BaseExpression) -> tuple[str, ...]:

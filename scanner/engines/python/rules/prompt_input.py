@@ -134,6 +134,22 @@ class UnboundedPromptInput(PythonRule):
             """)),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # a test that refuses empty input bounds nothing (set 22 Jasper)
+        Example(_py("""
+            from flask import Flask, request, abort
+            from openai import OpenAI
+            app = Flask(__name__)
+            client = OpenAI()
+            MIN_LENGTH = 1
+            @app.post("/api/chat")
+            def chat():
+                data = request.get_json()
+                if len(data["content"]) < 1 or len(data["content"]) < MIN_LENGTH:
+                    abort(400)
+                r = client.chat.completions.create(model="gpt-4o-mini",
+                    messages=[{"role": "user", "content": data["content"]}])
+                return {"reply": r.choices[0].message.content}
+            """), line=11),
         Example(_py("""
             from fastapi import FastAPI
             from pydantic import BaseModel
