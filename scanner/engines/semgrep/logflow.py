@@ -140,6 +140,10 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
     )
 
     model_files = {m.path for m in matches if m.role == "model"}
+    model_lines: dict[str, frozenset[int]] = {}
+    for m in matches:
+        if m.role == "model":
+            model_lines[m.path] = model_lines.get(m.path, frozenset()) | {m.line}
     out = []
     by_path = {doc.path: doc for doc in docs}
     servers: dict[str, bool] = {}
@@ -171,7 +175,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         # generateConversationSummary(messages)`` defined above the route)
         helpers = _answering_imports(doc, by_path, answering) | frozenset(answering.get(doc.path, ()))
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
-            out += _flows(doc, code, helpers)
+            out += _flows(doc, code, helpers, model_at=model_lines.get(doc.path, frozenset()))
         elif helpers:  # the module only hands text to a project helper: what that answers is model output
             out += _flows(doc, code, helpers, handed_only=True)
     return out + handed_pii_logging(by_path, servers)
@@ -541,7 +545,10 @@ def assignments(code: str, blocks: Blocks) -> list[Assignment]:
     return out
 
 
-def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = frozenset()) -> list[_Taint]:
+def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = frozenset(),
+            model_at: frozenset[int] = frozenset()) -> list[_Taint]:
+    """The names of ``doc`` holding a prompt or model output. ``model_at``: the 1-based lines where the model-call
+    rule matched a call (wrapper clients the patterns below do not name: ``await gemini.ask(text)``)."""
     taints = _sources(doc, code)
     helper_call = re.compile(rf"\bawait\s+(?:{'|'.join(map(re.escape, sorted(helpers)))})\s*\(") if helpers else None
     end = len(code)
@@ -571,7 +578,7 @@ def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = froze
         stored = _STORED_CHAT.match(value)
         if stored is not None and stored.group(1) in rows:
             kinds["prompt"] = f"the chat's stored messages ({stored.group(1)}.{stored.group(2)})"
-        elif _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or \
+        elif _MODEL_CALL.search(value) or _STREAM_CALL.match(value) or _awaits_model_at(doc, value, pos, model_at) or \
                 re.search(rf"\bawait\s+(?:axios(?:\.\w+)?|fetch|got(?:\.\w+)?)\s*\("
                           rf"\s*(?:[\"'`][^\"'`]*(?:{_HOSTS})|{hosts})", raw):
             kinds["output"] = "the result of a model call"
@@ -596,6 +603,14 @@ def _taints(doc: Doc, code: str, blocks: Blocks, helpers: frozenset[str] = froze
                         (not _NOT_PROMPT.match(name) or (kind == "output" and name.lower() == "stream")):
                     taints.append(_Taint(name, kind, pos, scope, why))
     return taints
+
+
+def _awaits_model_at(doc: Doc, value: str, pos: int, model_at: frozenset[int]) -> bool:
+    """True when ``value`` (assigned at offset ``pos``) is an awaited call on a line where a model call matched."""
+    if not model_at or not re.match(r"\s*await\s+[\w$.]+\s*\(", value):
+        return False
+    first = doc.text.count("\n", 0, pos) + 1
+    return any(first <= line <= first + value.count("\n") for line in model_at)
 
 
 #: ``await response.json()``: the awaited call reads the body of a response already held.
@@ -787,11 +802,12 @@ def _response_leaks(doc: Doc, code: str, blocks: Blocks, instances: set[str], ed
     return out
 
 
-def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset(), handed_only: bool = False) -> list[Finding]:
+def _flows(doc: Doc, code: str, helpers: frozenset[str] = frozenset(), handed_only: bool = False,
+           model_at: frozenset[int] = frozenset()) -> list[Finding]:
     """LOG401/LOG402 for the log calls of ``doc`` that carry a taint. ``handed_only``: the module calls no model
     itself but hands text to a project helper that does; then only what that helper answers (model output) and
     what a chat event sent (the text it hands on) count, not every request value."""
-    taints = _taints(doc, code, Blocks(code), helpers)
+    taints = _taints(doc, code, Blocks(code), helpers, model_at)
     if handed_only:
         taints = [t for t in taints if t.kind == "output" or t.why == _SOCKET_WHY.format(t.name)]
     if not taints:

@@ -103,3 +103,26 @@ RESPONSES = {
 def test_an_authenticated_axios_response_logged_whole_leaks_its_key(tmp_path: Path) -> None:
     found = scan_project(tmp_path, RESPONSES, ("LOG401", "LOG402", "LOG403", "LOG404", "LOG405"), AXIOS)
     assert found == marked(RESPONSES)
+
+
+LOGGED = {
+    "server/app.js": (
+        'import express from "express";\nimport Gemini from "gemini-ai";\n\n'
+        "const app = express();\napp.use(express.json());\n\n"
+        'app.post("/ask", async (req, res) => {\n'
+        "  const gemini = new Gemini(process.env.GEMINI_API_KEY);\n"
+        "  const response = await gemini.ask(String(req.body.text).slice(0, 2000));\n"
+        "  console.log(response);  // expect: LOG402\n  console.log(response.length);\n  res.json(response);\n});\n\n"
+        'app.post("/signin", async (req, res) => {\n  const data = req.body;\n'
+        "  const check = await signInSchema.validate(data);\n"
+        '  console.log("Check :", check);  // expect: LOG405\n  console.log(data.email.length);\n'
+        "  res.json({ ok: true });\n});\n\napp.listen(3000);\n"),
+}
+
+
+@needs_semgrep
+def test_a_wrapper_clients_answer_and_a_validated_body_logged(tmp_path: Path) -> None:
+    # set 22 chat-with-gemini-app: `console.log(response)` after `await gemini.ask(...)`, and the sign-in body
+    # (email and password) logged as what its schema's validate() answered
+    found = scan_project(tmp_path, LOGGED, ("LOG401", "LOG402", "LOG403", "LOG404", "LOG405"), EXPRESS)
+    assert found == marked(LOGGED)
