@@ -17,7 +17,10 @@ from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 #: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
 MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
                                                         "api.deepseek.com", "api.fireworks.ai",
-                                                        "api.stability.ai", "api.elevenlabs.io")))
+                                                        "api.stability.ai", "api.elevenlabs.io",
+                                                        # any OpenAI-compatible API by its path (Sarvam, Together,
+                                                        # vLLM, LM Studio: set 23 AIResumeMailer-)
+                                                        "/chat/completions")))
 
 #: Constant names browser code gives a model API's URL (``fetch(CHAT_URL, ...)`` with a key header).
 MODEL_URL_CONSTANTS = ("CHAT_URL", "OPENAI_URL", "API_URL")
@@ -51,7 +54,7 @@ LOG_SINK_TEXT = re.compile(
 #: Code whose ``console.*`` output lands in a server log (route handlers, server actions, Express and friends,
 #: serverless functions), by path or by text; ``console.log`` in a browser component or CLI script does not.
 SERVER_PATH = re.compile(
-    r"(?:^|/)(?:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$|"
+    r"(?:^|/)(?i:api|server|routes|functions|backend|middleware)/|(?:^|/)route\.[cm]?[jt]sx?$|"
     r"(?:^|/)(?:middleware|proxy)\.[cm]?[jt]s$"
 )
 SERVER_TEXT = re.compile(
@@ -166,7 +169,9 @@ REJECTS = re.compile(
 #: A function body that reads the request's credential (session, token, key, cookie).
 READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
-    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b"
+    r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b|"
+    # Passport's session check and the user it restored (``if (req.isAuthenticated()) return next()``)
+    r"\.isAuthenticated\(\)|\breq\.user\b"
 )
 #: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, Supabase's
 #: ``auth/confirm`` code exchange, an auth library's catch-all handler, a widget.

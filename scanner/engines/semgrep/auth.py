@@ -193,6 +193,10 @@ class AuthAnalysis:
         joiner = " and" if what else ""
         if verifies_only_when_configured(route.body):
             how = "checks the sender's signature only when its webhook secret is set; without it, it trusts any body"
+        elif guest := next((n for n in sorted(set(re.findall(r"[A-Za-z_$][\w$]*", route.chain)))
+                            if self.project.passes_guests(n, route.match.path)), None):
+            how = (f"passes {guest}, which lets a request without a credential through as a guest (its "
+                   "missing-token branch calls next()), and nothing refuses guests")
         elif self.project.inside(route.span, "session"):
             how = "reads the session but serves callers without one (nothing refuses them)"
         else:

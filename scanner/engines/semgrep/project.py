@@ -152,9 +152,24 @@ class Project:
         if any(self.rejects(f"require:{spec}", path) for spec in _REQUIRE.findall(chain)):
             return True
         chain = _STRING.sub("''", _REQUIRE.sub("", chain))
+        # a project middleware that lets a request without a credential through as a guest authenticates
+        # nobody, whatever it is called (``authMiddleware`` setting ``req.user = null`` then ``next()``)
+        for name in set(_IDENT.findall(chain)):
+            if self.passes_guests(name, path):
+                chain = re.sub(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", "_", chain)
         if self.mw_names.search(chain):
             return True
         return any(self.rejects(name, path) for name in _IDENT.findall(chain))
+
+    def passes_guests(self, name: str, path: str) -> bool:
+        """True when function ``name`` as seen from ``path`` is project code whose branch for a missing
+        credential calls ``next()`` and refuses nothing there (``if (!authHeader) { req.user = null; return
+        next(); }``: optional authentication, set 23 Reactproject01)."""
+        key = (path, "guests:" + name)
+        if key not in self._behaviour:
+            found = self.definition(name, path)
+            self._behaviour[key] = found is not None and _passes_guests(found[0].text[found[1]:found[2]])
+        return self._behaviour[key]
 
     def rejects(self, name: str, path: str) -> bool:
         """True when function ``name`` as seen from ``path`` (defined there or imported) reads a credential and
@@ -365,6 +380,32 @@ def _instance_class(text: str, module: str, name: str) -> str | None:
     pattern = _new_local(name)
     found = pattern.search(text) or pattern.search(module)
     return found.group(1) if found else None
+
+
+#: A condition about the request's credential (``!authHeader``, ``!token``, ``!req.cookies.session``).
+_CREDENTIAL_TEST = re.compile(r"(?i)token|authoriz|authheader|bearer|cookie|session|jwt|req\.user\b|headers?\b")
+_IF = re.compile(r"\bif\s*\(")
+
+
+def _passes_guests(body: str) -> bool:
+    """True when ``body`` has an ``if (!<credential>...)`` whose branch calls ``next()`` with no argument and
+    refuses nothing in that branch."""
+    for found in _IF.finditer(body):
+        close = balanced_end(body, found.end() - 1)
+        if close < 0:
+            continue
+        condition = body[found.end():close - 1]
+        if not re.match(r"\s*!", condition) or not _CREDENTIAL_TEST.search(condition):
+            continue
+        rest = body[close:].lstrip()
+        if rest.startswith("{"):
+            end = balanced_end(rest, 0)
+            branch = rest[:end if end > 0 else len(rest)]
+        else:
+            branch = re.split(r";|\n", rest, maxsplit=1)[0]
+        if re.search(r"\bnext\(\s*\)", branch) and not js.REJECTS.search(branch):
+            return True
+    return False
 
 
 def _last_require_start(args: str) -> int | None:

@@ -59,6 +59,30 @@ _SETTING_KEYS = r"(?:model|max_tokens|maxTokens|max_output_tokens|maxOutputToken
 _MODEL_OPTION = re.compile(rf"\b{_SETTING_KEYS}\s*:\s*[^,}}\n]+|(?<=[{{,])\s*{_SETTING_KEYS}\s*(?=[,}}])")
 
 
+#: A size limit in a schema: Joi/zod/yup ``.max(n)``, ``.length(n)``, ``maxLength``, express-validator's
+#: ``isLength({ max })``.
+_SCHEMA_MAX = re.compile(r"\.max\s*\(|\.length\s*\(\s*\d|\bmax_?length\b|\bmax\s*:", re.I)
+
+
+def _chain_bounds(chain: str, doc: Doc) -> bool:
+    """True when the route's middleware chain validates the body (``validate(schema)``, ``celebrate``,
+    express-validator), unless every schema it names is a constant of the route's module whose definition sets
+    no maximum (``Joi.object({ content: Joi.string().required().min(1) })``: set 23 Reactproject01)."""
+    code = strip_js(chain, "''")
+    if not _CHAIN_VALIDATES.search(code):
+        return False
+    if _SCHEMA_MAX.search(chain):
+        return True
+    schemas = []
+    for name in set(re.findall(r"\(\s*([A-Za-z_$][\w$]*)\s*\)", code)):
+        found = re.search(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*=\s*", doc.text)
+        if found is None:
+            return True  # a schema out of reach: trust it
+        end = re.search(r"\n\s*\n|;\s*\n", doc.text[found.end():])
+        schemas.append(doc.text[found.end():found.end() + (end.start() if end else 2000)])
+    return not schemas or any(_SCHEMA_MAX.search(text) for text in schemas)
+
+
 @dataclass(frozen=True)
 class _Hop:
     """A call in a handler (or a function it calls) that passes request text on: where and what."""
@@ -78,7 +102,8 @@ def unbounded_through_helpers(route: Route, project: Project, reachable: bool = 
     if doc is None or not route.body.strip():
         return None
     direct = [m for m in project.inside(route.span, "") if m.rule_id == "js-unbounded-prompt-input"]
-    if direct or _CHAIN_VALIDATES.search(strip_js(route.chain, "''")) or _SCHEMA.search(strip_js(route.body, "''")):
+    if direct or _chain_bounds(route.chain, project.docs.get(route.match.path, doc)) or \
+            _SCHEMA.search(strip_js(route.body, "''")):
         return None
     begin = body_index(doc, route)
     seeds = action_parameters(route.body) if route.kind == "action" and reachable else set()
