@@ -46,7 +46,9 @@ _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unaut
 _ABSENT_TEST = re.compile(r"\bnot\b|\bis None\b|== None\b")
 _REDIRECT = re.compile(r"\b(?:redirect|RedirectResponse|HttpResponseRedirect)\s*\(")
 #: Model SDK calls that only read metadata (a health check or an open ``/models`` route makes them).
-LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models",
+#: Lookups of stored objects in a model SDK: no model runs (``openai.Completion.retrieve(id)``: set 23 study-pilot).
+SDK_LOOKUPS = ("Completion.retrieve", "files.list", "files.retrieve", "files.delete", "models.delete")
+LISTING_CALLS = ("models.list", "models.retrieve", "models.get", "list_models", *SDK_LOOKUPS,
                  # SDK set-up, no model run: ``genai.configure(api_key=...)``, ``vertexai.init(...)``
                  ".configure", "vertexai.init", "set_api_key")
 #: A connectivity probe a health check sends (``SELECT 1``, ``SELECT version()``): it reads no stored row.
@@ -82,7 +84,7 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if not name:
         return False
     if in_modules(name, MODEL_MODULES) or any(name.endswith(s) for s in MODEL_CALL_SUFFIXES):
-        return not twilio_send(call)
+        return not twilio_send(call) and not name.endswith(SDK_LOOKUPS)
 
     receiver, _, method = name.rpartition(".")
     if method in LLM_METHODS and receiver and "(" not in receiver and not in_modules(name, HTTP_CLIENT_MODULES) \
@@ -314,8 +316,8 @@ def helper_touches_db(ctx: FileContext, qualified: str) -> bool:
     """True when ``qualified`` names a project function (in this module or, one hop, in another: a
     ``services`` package's ``get_users(db)``) whose own body reads or writes the database. Its own helpers
     are not followed; a class (a constructor call) is not judged."""
-    if not qualified or "(" in qualified:
-        return False
+    if not qualified or ("(" in qualified and qualified.count("().") != 1) or qualified.endswith("()"):
+        return False  # (a method of an instance built in sight, ``chatbot.ChatService().history``, is judged)
     key = f"db-helper:{absolute(qualified, ctx.path)}:{ctx.path if '.' not in qualified else ''}"
     cache = ctx.project.facts_cache
     if key in cache:
@@ -435,7 +437,9 @@ class _BodyScan:
         self.model = self.model or model
         self.generates = self.generates or (model and not name.endswith(LISTING_CALLS))
         db = is_db_call(self.ctx, node) or (bool(self.orm) and is_db_call(self.ctx, node, self.orm)) \
-            or (not model and helper_touches_db(self.ctx, name))
+            or (not model and helper_touches_db(self.ctx, name)) \
+            or (not model and bool(self.local) and
+                helper_touches_db(self.ctx, qualified_call(self.ctx, node, self.local)))
         self.db = self.db or db
         if model or db:
             self.sensitive.append(anchor or node)

@@ -101,6 +101,10 @@ class _Scope:
     function: cst.FunctionDef | None = None
     #: Parameter -> the call site in another module that hands it a sensitive value (said in the message).
     via: dict[str, str] = field(default_factory=dict)
+    #: Name -> what its latest assignment bound and the statement block it sits in: a use later in that same
+    #: block sees that value only (``error_msg = f"... {e}"`` in an ``except`` after ``error_msg = f"...
+    #: {json_response}"`` in an ``else``: set 23 FastAPI-Backend).
+    fresh: dict[str, tuple[Kinds, int]] = field(default_factory=dict)
 
 
 class LogCollector(Collector):
@@ -111,6 +115,8 @@ class LogCollector(Collector):
         self.hits: list[LogHit] = []
         ctx.memo["logging"] = self.hits
         self.scopes = [_Scope("module")]
+        #: The statement blocks the walk is inside (ids; the module is 0).
+        self.blocks: list[int] = [0]
         self.extra = ctx.knowledge.sensitive_names
         self.fastapi = any(v.startswith("fastapi") for v in ctx.imports.aliases.values())
         self.local_functions = {s.name.value for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
@@ -196,6 +202,18 @@ class LogCollector(Collector):
             return True
         return any(name_kinds(f, self.extra) or f.lower() in PROMPT_KEYS for f in fields)
 
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.blocks.append(id(node))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.blocks.pop()
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self.blocks.append(id(node))
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+        self.blocks.pop()
+
     def visit_If(self, node: cst.If) -> None:
         self.scopes[-1].branch += 1
         if is_main_guard(node):
@@ -248,6 +266,7 @@ class LogCollector(Collector):
             if added:
                 held = self._name(node.target.value)
                 self.scopes[-1].taint[node.target.value] = held | added
+                self.scopes[-1].fresh.pop(node.target.value, None)
                 self.scopes[-1].origin.setdefault(node.target.value, self._describe(node.value))
 
     def visit_For(self, node: cst.For) -> None:
@@ -263,7 +282,11 @@ class LogCollector(Collector):
         username, password_hash = user``), which holds one field, the one its name says (a login handle, not
         the member's name or email: set 22 Assignment)."""
         if isinstance(target, cst.Name):
-            if is_safe(target.value) and not name_kinds(target.value, self.extra) and \
+            if set(words(target.value)) & _MASKED_WORDS:
+                # `masked_url = f"{scheme}://{user}:****@{host}"`: the name says the secret was taken out (set 23
+                # FastAPI-Backend); whatever went in, it is what the author made safe to log
+                kinds = NONE
+            elif is_safe(target.value) and not name_kinds(target.value, self.extra) and \
                     not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS) and \
                     not (kinds == _PII and not element and words(target.value)[-1:] in _NAME_HOLDERS):
                 # `conversation_id = create_conversation(...)` holds an id whatever it came from (but a URL made by
@@ -274,6 +297,7 @@ class LogCollector(Collector):
             scope = self.scopes[-1]
             if kinds and value is not None:
                 scope.origin[target.value] = self._describe(value)
+            scope.fresh[target.value] = (kinds, self.blocks[-1])
             if scope.branch and target.value in scope.taint:
                 kinds = kinds | scope.taint[target.value]  # a branch may not run: keep what it held
             scope.taint[target.value] = kinds
@@ -434,7 +458,8 @@ class LogCollector(Collector):
     def _name(self, name: str) -> Kinds:
         for scope in reversed(self.scopes):
             if name in scope.taint:
-                return scope.taint[name]
+                fresh = scope.fresh.get(name)
+                return fresh[0] if fresh is not None and fresh[1] == self.blocks[-1] else scope.taint[name]
         return name_kinds(name, self.extra)
 
     def _is_request(self, expr: cst.BaseExpression) -> bool:
@@ -551,6 +576,8 @@ _NAME_HOLDERS = frozenset({("name",), ("username",)})
 _BOT_CLIENTS = frozenset({"bot", "client", "discord_client", "discord_bot"})
 _PII: Kinds = frozenset({"pii"})
 _CREDENTIAL: Kinds = frozenset({"credential"})
+#: Words of a local that holds a value with its secret taken out (``masked_url``, ``redacted_headers``).
+_MASKED_WORDS = frozenset({"masked", "redacted", "sanitized", "sanitised", "obfuscated", "scrubbed", "censored"})
 #: Last words of names that hold a credential when one is assigned to them, though alone they name nothing secret.
 _CREDENTIAL_HOLDERS = frozenset({("url",), ("urls",), ("link",), ("key",), ("keys",), ("k",)})
 #: Keys that wrap a whole record rather than name one of its fields (``event["data"]["object"]``).

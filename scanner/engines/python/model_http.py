@@ -30,7 +30,12 @@ def model_http_call(ctx: FileContext, call: cst.Call) -> bool:
     if any(host in text for text in call_strings(ctx, call) for host in hosts):
         return True
     url = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
-    return url is not None and any(set(words(n)) & MODEL_URL_WORDS for n in _url_names(url))
+    if url is None:
+        return False
+    names = _url_names(url)
+    if isinstance(url, cst.Name) and (assigned := assigned_value(ctx, url.value)) is not None:
+        names += _url_names(assigned)  # ``url = OLLAMA_REMOTE_URL`` then ``requests.post(url, ...)`` (set 23)
+    return any(set(words(n)) & MODEL_URL_WORDS for n in names)
 
 
 def _url_names(expr: cst.BaseExpression) -> list[str]:

@@ -232,6 +232,14 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "    if conversation_id == 'default':\n"
                 "        conversation_id = db.get_user_conversations(user_id)[0]['conversation_id']\n"
                 "    return jsonify(db.get_conversation_messages(conversation_id))\n", line=12),
+        # the query runs in a method of a service built in the handler; the SDK call beside it only looks up a
+        # stored completion (set 23 study-pilot)
+        Example("import openai\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n\n"
+                "class ChatService:\n    def latest(self, user_id):\n"
+                "        conversation = Conversation.query.filter_by(user_id=user_id).first()\n"
+                "        return openai.Completion.retrieve(conversation.thread_id)['choices'][0]['text']\n\n"
+                "@app.get('/chat/latest')\ndef latest():\n    service = ChatService()\n"
+                "    return jsonify(response=service.latest(request.args.get('user_id')))\n", line=10),
         # a stock Flask-Admin model view: its pages are open to anyone (set 17 IQSheets)
         Example("from flask_admin import Admin\nfrom flask_admin.contrib.sqla import ModelView\n\n"
                 "admin = Admin(name='Admin')\nadmin.add_view(ModelView(User, db.session))\n", path="app/admin.py",

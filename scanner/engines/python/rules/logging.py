@@ -227,6 +227,12 @@ class ModelOutputLogged(_LogRule):
         Example("from openai import OpenAI\nclient = OpenAI()\ndef clean(text):\n    print('cleaning', text)\n"
                 "    return text.strip()\ndef ask(q):\n    r = client.chat.completions.create(model='x', messages=[])\n"
                 "    return clean(r.id)\n"),
+        # the name re-bound to an exception's text in its own block holds that text only (set 23)
+        Example("from openai import OpenAI\nclient = OpenAI()\ndef ask(q):\n    try:\n"
+                "        r = client.chat.completions.create(model='x', messages=[])\n"
+                "        if r.choices:\n            msg = r.choices[0].message.content\n            return msg\n"
+                "    except Exception as e:\n        msg = f'model call failed: {e}'\n        print(msg)\n"
+                "        return msg\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
@@ -242,6 +248,11 @@ class ModelOutputLogged(_LogRule):
                 "    print('cleaned output:', cleaned)\n    return cleaned\ndef ask(q):\n"
                 "    r = client.chat.completions.create(model='x', messages=[])\n"
                 "    answer = r.choices[0].message.content\n    return extract_json(answer)\n", line=7),
+        # a self-hosted model server's URL handed on through a local (set 23 FastAPI-Backend)
+        Example("import requests\nfrom config import OLLAMA_REMOTE_URL\ndef ask(prompt):\n    url = OLLAMA_REMOTE_URL\n"
+                "    response = requests.post(url, json={'model': 'llama3', 'prompt': prompt})\n"
+                "    data = response.json()\n    print(f'Ollama API response: {data}')\n    return data['response']\n",
+                line=7),
     ]
 
 
@@ -368,6 +379,11 @@ class CredentialLogged(_LogRule):
                 "    logging.info('%d of %d', token_count, max_tokens)\n"),
         Example("import logging\ndef login(user):\n    logging.info('login ok for %s', user.id)\n"),
         Example("import logging\ndef auth(api_key):\n    logging.info('key present: %s', bool(api_key))\n"),
+        # a local whose name says the secret was taken out (set 23 FastAPI-Backend)
+        Example("import logging, os\nDATABASE_URL = os.getenv('DATABASE_URL')\nmasked_url = DATABASE_URL\n"
+                "if '@' in DATABASE_URL:\n    scheme, rest = DATABASE_URL.split('://', 1)\n"
+                "    user = rest.split(':', 1)[0]\n    masked_url = f\"{scheme}://{user}:****@{rest.split('@', 1)[1]}\"\n"
+                "logging.info(f'Database URL: {masked_url}')\n"),
         Example("import os\nprint('OPENAI_API_KEY loaded?', bool(os.getenv('OPENAI_API_KEY')), os.getenv('PORT'))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
