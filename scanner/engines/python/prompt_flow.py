@@ -528,6 +528,8 @@ class Flow:
         if base is None:
             return None  # a lookup in a server table (`PERSONAS[persona]`) is the table's text
         if isinstance(element, cst.Slice):
+            if isinstance(expr.value, cst.Call) and is_db_call(self.ctx, expr.value):
+                return base  # ``Message.objects.filter(...)[:20]``: fewer rows, each as long as it was stored
             return base if element.upper is None and element.lower is None else base.bounded()
         key = string_value(element.value) if isinstance(element, cst.Index) else None
         if key in ("role", "type", "id"):

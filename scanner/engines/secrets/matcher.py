@@ -160,12 +160,21 @@ _ENV_SIGNING = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Z0-9_]*(?:JWT|SESSION|
                           r"(?P<value>[^\s\"'#$]{6,256})[\"']?\s*(?:#.*)?$")
 
 
+#: A mail password in an env file shaped like a Google app password: 16 lower-case letters, as Google shows it
+#: (four groups of four, spaced) or run together (``SMTP_PASSWORD=abcdefghijklmnop``; set 23 FastAPI-Backend).
+_ENV_APP_PASSWORD = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Z0-9_]*(?:PASSWORD|PASSWD|PASS|PWD))\s*=\s*[\"']?"
+                               r"(?P<value>[a-z]{16}|[a-z]{4}(?: [a-z]{4}){3})[\"']?\s*(?:#.*)?$")
+
+
 def _env_signing_secret(line: str) -> Iterator[Hit]:
-    """SEC190 for a signing secret given any literal value in a deployed env file (placeholders are dropped
-    later, in ``_dedupe``)."""
+    """SEC190 for a signing secret given any literal value in a deployed env file, and for a Google app password
+    (16 lower-case letters) under a password name (placeholders are dropped later, in ``_dedupe``)."""
     found = _ENV_SIGNING.match(line)
     if found is not None and not re.search(r"(?i)^(?:true|false|none|null|undefined)$", found.group("value")):
         yield Hit("SEC190", found.start("value"), found.end("value"), found.group("value"), 90)
+    app = _ENV_APP_PASSWORD.match(line)
+    if app is not None and len(set(app.group("value").replace(" ", ""))) >= 8:  # not ``aaaabbbbccccdddd``
+        yield Hit("SEC190", app.start("value"), app.end("value"), app.group("value"), 90)
 
 
 def _key_material(value: str) -> bool:

@@ -191,3 +191,12 @@ def test_a_signing_secret_in_a_deployed_env_file_is_found_however_weak() -> None
     # a template holds placeholders; a short value there is not a leak
     assert scan(text, ".env.example") == []
     assert scan(text, "config/example.env") == []
+
+
+def test_a_google_app_password_in_a_deployed_env_file_is_found() -> None:
+    # set 23 FastAPI-Backend: SMTP_PASSWORD=<16 lower-case letters> beside the Gmail address it unlocks
+    text = ("SMTP_USERNAME=someone@gmail.com\nSMTP_PASSWORD=qwhtzkdmrplsvnxa\nMAIL_PASS='tvnq hzrb kcwe lopd'\n"
+            "EMAIL_PASSWORD=aaaabbbbccccdddd\nSMTP_PASSWORD=password\nSMTP_HOST=smtpgmailcomxyzw\n")
+    found = [(f.rule_id, f.location.line, f.location.column) for f in scan(text, "backend/.env.local")]
+    assert found == [("SEC190", 2, 15), ("SEC190", 3, 12)]
+    assert scan(text, ".env.example") == []

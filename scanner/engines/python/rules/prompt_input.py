@@ -134,6 +134,20 @@ class UnboundedPromptInput(PythonRule):
             """)),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # stored, then read back as the last 20 rows: fewer rows, each as long as it was sent (set 23)
+        Example(_py("""
+            from django.http import JsonResponse
+            from rest_framework.decorators import api_view
+            from openai import OpenAI
+            client = OpenAI()
+            @api_view(["POST"])
+            def chat(request):
+                ChatMessage.objects.create(role="user", content=request.data.get("message"))
+                rows = ChatMessage.objects.filter(role="user").order_by("timestamp")[:20]
+                history = [{"role": m.role, "content": m.content} for m in rows]
+                r = client.chat.completions.create(model="gpt-4o-mini", messages=history)
+                return JsonResponse({"reply": r.choices[0].message.content})
+            """), path="chat/views.py", files=_DJANGO_URLS, line=10),
         # a test that refuses empty input bounds nothing (set 22 Jasper)
         Example(_py("""
             from flask import Flask, request, abort
