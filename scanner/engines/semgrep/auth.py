@@ -119,8 +119,7 @@ class AuthAnalysis:
         finding = self._finding(route, model, db)
         if finding.rule_id == "AUTH303" and route.body.strip() and (
                 not _does_work(route.body, callees) or
-                _stateless(route.body, callees, self.docs.get(route.span[0]),
-                           [self.docs[p] for p, _a, _b in spans[1:] if p in self.docs])):
+                _stateless(route.body, callees, self.docs.get(route.span[0]))):
             return None
         if route.framework == "nextjs" and route.kind in ("next", "pages") and route.url.startswith("/api"):
             self.open_api.append(route)
@@ -530,20 +529,16 @@ _STATEFUL = re.compile(r"\bfetch\(|\baxios\b|\bgot\(|\bhttps?\.request\(|process
                        r"\bcookies\(\)\.set\b|\bsetHeader\(\s*[\"']Set-Cookie")
 
 
-def _stateless(body: str, callees: Sequence[str], doc: Doc | None, callee_docs: Sequence[Doc] = ()) -> bool:
+def _stateless(body: str, callees: Sequence[str], doc: Doc | None) -> bool:
     """True for a handler that only transforms what the caller sent and answers it (a PDF merge with pdf-lib, a
     text formatter): its module imports packages only, every call it makes is to one of those, a global or a
     function of its own module, and it reaches no network, setting, storage or database, here or in the project
-    code it calls, so a missing session costs nothing (the public tools of a site, set 20 ai-chat-pdf). A project
-    import counts when it names functions of ``callee_docs`` (the modules the route's calls resolved into) and
-    each such module is itself package-only and stateless as a whole (a helper wrapping ``youtube-transcript``,
-    set 22 content-repurposer-ai). Code out of reach (an unresolved project import, ``this.service``, an unknown
-    name) may do anything: not stateless."""
+    code it calls, so a missing session costs nothing (the public tools of a site, set 20 ai-chat-pdf). Code out of
+    reach (a project import, ``this.service``, an unknown name) may do anything: not stateless."""
     if doc is None or re.search(r"\bthis\.\w+\.\w+\(", body):
         return False
     imports = imports_of(doc.text)
-    project = [(n, spec) for n, spec, _l in imports if spec.startswith((".", "@/", "~/"))]
-    if project and not _stateless_helpers([n for n, _s in project], callee_docs):
+    if any(spec.startswith((".", "@/", "~/")) for _n, spec, _l in imports):
         return False
     known = {n for n, _s, _l in imports} | set(_JS_GLOBALS)
     code = strip_js(body)
@@ -553,19 +548,6 @@ def _stateless(body: str, callees: Sequence[str], doc: Doc | None, callee_docs: 
            for h in heads):
         return False
     return not any(_STATEFUL.search(strip_js(text)) for text in (body, *callees))
-
-
-def _stateless_helpers(names: Sequence[str], callee_docs: Sequence[Doc]) -> bool:
-    """True when every project-imported name is defined in one of ``callee_docs`` and each of those modules
-    imports packages only and touches no network, setting, storage or database anywhere in its text."""
-    if not callee_docs or any(not any(definition_span(d.text, n) is not None for d in callee_docs) for n in names):
-        return False
-    for d in callee_docs:
-        if any(spec.startswith((".", "@/", "~/")) for _n, spec, _l in imports_of(d.text)):
-            return False
-        if _STATEFUL.search(strip_js(d.text)):
-            return False
-    return True
 
 
 #: Globals and keywords a handler calls that touch nothing outside it.

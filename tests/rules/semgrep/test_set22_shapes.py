@@ -126,28 +126,3 @@ def test_a_wrapper_clients_answer_and_a_validated_body_logged(tmp_path: Path) ->
     # (email and password) logged as what its schema's validate() answered
     found = scan_project(tmp_path, LOGGED, ("LOG401", "LOG402", "LOG403", "LOG404", "LOG405"), EXPRESS)
     assert found == marked(LOGGED)
-
-
-@needs_semgrep
-def test_a_route_through_a_stateless_project_helper_is_no_auth303(tmp_path: Path) -> None:
-    """Set 22 content-repurposer-ai: a route whose only work is a project helper wrapping a keyless package
-    (``youtube-transcript``) touches nothing of the site's; one whose helper spends a token still is AUTH303."""
-    files = {
-        "lib/youtubeTranscript.js": (
-            "import { YoutubeTranscript } from 'youtube-transcript';\n\n"
-            "export const fetchTranscriptFromYoutube = async (videoId) => {\n"
-            "  const transcript = await YoutubeTranscript.fetchTranscript(videoId);\n"
-            "  return transcript.map((item) => item.text).join(' ');\n};\n"),
-        "pages/api/transcript.js": (
-            'import { fetchTranscriptFromYoutube } from "@/lib/youtubeTranscript";\n\n'
-            "export default async function handler(req, res) {\n"
-            "  res.status(200).json({ transcript: await fetchTranscriptFromYoutube(req.body.videoUrl) });\n}\n"),
-        "lib/notes.js": ('import { put } from "@vercel/blob";\n\nexport async function saveNote(text) {\n'
-                         '  return put("notes/x.txt", text, { token: process.env.BLOB_TOKEN });\n}\n'),
-        "pages/api/notes.js": ('import { saveNote } from "@/lib/notes";\n\n'
-                               "export default async function handler(req, res) {  // expect: AUTH303\n"
-                               "  res.status(200).json(await saveNote(req.body.text));\n}\n"),
-        "jsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./*"]}}}\n',
-    }
-    package = '{"dependencies": {"next": "14.0.0", "youtube-transcript": "1.0.0", "@vercel/blob": "0.23.0"}}\n'
-    assert scan_project(tmp_path, files, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(files)
