@@ -33,3 +33,11 @@ export async function POST(request) {
   // ok: js-log-request-body-alias
   console.log(json);
 }
+
+router.post('/notes', requireAuth, async (req, res) => {
+  let data = req.body;
+  data = { title: String(data.title || '').trim(), user: req.user.id };
+  // ok: js-log-request-body-alias
+  console.log('creating note', data);
+  res.json(await Note.create(data));
+});

@@ -17,10 +17,12 @@ from scanner.knowledge import CREDENTIAL_WORDS, MODEL_HOSTS, PII_WORDS
 #: ``js-model-call`` rule's URL regex is generated from it (``scanner/engines/semgrep/generate.py``).
 MODEL_HOSTS_JS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_HOSTS, "api.perplexity.ai", "api.x.ai",
                                                         "api.deepseek.com", "api.fireworks.ai",
-                                                        "api.stability.ai", "api.elevenlabs.io",
-                                                        # any OpenAI-compatible API by its path (Sarvam, Together,
-                                                        # vLLM, LM Studio: set 23 AIResumeMailer-)
-                                                        "/chat/completions")))
+                                                        "api.stability.ai", "api.elevenlabs.io")))
+#: The path of any OpenAI-compatible API (Sarvam, Together, vLLM, LM Studio: set 23 AIResumeMailer-), as a regex: a
+#: versioned ``/v1/chat/completions`` (also ``/v1beta/openai/...``) that ends there (not an internal service's
+#: ``/internal/chat/completions`` or ``.../chat/completions/search``). A server call to it runs a model; browser code
+#: calling it may be calling its own backend, so the browser rules use the hosts only.
+MODEL_API_PATH_REGEX = r"/v\d+(?:beta)?(?:/openai)?/chat/completions(?![\w/-])"
 
 #: Constant names browser code gives a model API's URL (``fetch(CHAT_URL, ...)`` with a key header).
 MODEL_URL_CONSTANTS = ("CHAT_URL", "OPENAI_URL", "API_URL")
@@ -118,7 +120,7 @@ PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|co
                r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|audio\.speech\.create\(|replicate\.(?:run|stream|predictions)\b|"
                # wrapper packages whose clients' ``ask``/``sendMessage`` run the model (rules/semgrep/js-model-call)
                r"[\"']gemini-ai[\"']|[\"']chatgpt[\"']|"
-               + "|".join(re.escape(h) for h in MODEL_HOSTS))
+               + "|".join([*(re.escape(h) for h in MODEL_HOSTS_JS), MODEL_API_PATH_REGEX]))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).
 LAUNCH_TEXT = re.compile(r"(?i)\.sign\s*\(|\.verify\s*\(|jwtVerify|SignJWT|secretOrKey|expressjwt|\bjwt\s*\(|"
@@ -170,8 +172,9 @@ REJECTS = re.compile(
 READS_CREDENTIAL = re.compile(
     r"(?i)authorization|bearer|cookies?\b|\.session\b|getSession|getServerSession|\bauth\(\)|getToken|"
     r"x-api-key|api[_-]?key|jwt|verify|token|getUser|currentUser|getAuth\b|\.userId\b|"
-    # Passport's session check and the user it restored (``if (req.isAuthenticated()) return next()``)
-    r"\.isAuthenticated\(\)|\breq\.user\b"
+    # Passport's session check (``if (req.isAuthenticated()) return next()``); ``req.user`` alone is not one: a
+    # quota middleware reads it and answers 403 to guests and members alike
+    r"\.isAuthenticated\(\)"
 )
 #: Public by design, as any path segment: sign-in/up and password-recovery flows, OAuth callbacks, Supabase's
 #: ``auth/confirm`` code exchange, an auth library's catch-all handler, a widget.

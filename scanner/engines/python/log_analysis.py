@@ -105,6 +105,8 @@ class _Scope:
     #: block sees that value only (``error_msg = f"... {e}"`` in an ``except`` after ``error_msg = f"...
     #: {json_response}"`` in an ``else``: set 23 FastAPI-Backend).
     fresh: dict[str, tuple[Kinds, int]] = field(default_factory=dict)
+    #: Names a masking rebuilt (``masked_url = f"...:****@..."``): no credential, whatever else they held.
+    masked: set[str] = field(default_factory=set)
 
 
 class LogCollector(Collector):
@@ -282,10 +284,14 @@ class LogCollector(Collector):
         username, password_hash = user``), which holds one field, the one its name says (a login handle, not
         the member's name or email: set 22 Assignment)."""
         if isinstance(target, cst.Name):
-            if set(words(target.value)) & _MASKED_WORDS:
-                # `masked_url = f"{scheme}://{user}:****@{host}"`: the name says the secret was taken out (set 23
-                # FastAPI-Backend); whatever went in, it is what the author made safe to log
-                kinds = NONE
+            scope = self.scopes[-1]
+            if set(words(target.value)) & _MASKED_WORDS and value is not None and not _copy(value):
+                # `masked_url = f"{scheme}://{user}:****@{host}"`: a value rebuilt under a name that says the secret
+                # was taken out (set 23 FastAPI-Backend) is no credential, nor is what the name held before; a
+                # plain copy (`sanitized_token = token`) keeps it, and a prompt, answer or email "sanitized" of
+                # HTML is still the member's text
+                kinds = kinds - _CREDENTIAL
+                scope.masked.add(target.value)
             elif is_safe(target.value) and not name_kinds(target.value, self.extra) and \
                     not (kinds == _CREDENTIAL and words(target.value)[-1:] in _CREDENTIAL_HOLDERS) and \
                     not (kinds == _PII and not element and words(target.value)[-1:] in _NAME_HOLDERS):
@@ -300,6 +306,8 @@ class LogCollector(Collector):
             scope.fresh[target.value] = (kinds, self.blocks[-1])
             if scope.branch and target.value in scope.taint:
                 kinds = kinds | scope.taint[target.value]  # a branch may not run: keep what it held
+            if target.value in scope.masked:
+                kinds = kinds - _CREDENTIAL
             scope.taint[target.value] = kinds
         elif isinstance(target, (cst.Tuple, cst.List)):
             for part in target.elements:
@@ -576,6 +584,16 @@ _NAME_HOLDERS = frozenset({("name",), ("username",)})
 _BOT_CLIENTS = frozenset({"bot", "client", "discord_client", "discord_bot"})
 _PII: Kinds = frozenset({"pii"})
 _CREDENTIAL: Kinds = frozenset({"credential"})
+def _copy(value: cst.BaseExpression) -> bool:
+    """A plain copy of a value: a name, an attribute, ``dict(x)``, ``list(x)``, ``str(x)``, ``x.copy()``."""
+    if isinstance(value, (cst.Name, cst.Attribute)):
+        return True
+    if isinstance(value, cst.Call):
+        name = (dotted(value.func) or "").rsplit(".", 1)[-1]
+        return name in ("dict", "list", "tuple", "str", "copy", "deepcopy", "dumps") and len(value.args) <= 1
+    return False
+
+
 #: Words of a local that holds a value with its secret taken out (``masked_url``, ``redacted_headers``).
 _MASKED_WORDS = frozenset({"masked", "redacted", "sanitized", "sanitised", "obfuscated", "scrubbed", "censored"})
 #: Last words of names that hold a credential when one is assigned to them, though alone they name nothing secret.

@@ -139,7 +139,7 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
             yield from (h for h in detector.hits(line, hints) if _key_material(h.value))
     if generic and free_form and _REAL_ENV.search(path) and not _EXAMPLE_ENV.search(path) and \
             adapter.generic_allowed(path):
-        yield from _env_signing_secret(line)
+        yield from _env_signing_secret(path, line)
     if generic and may_want and adapter.wants(line):
         yield from (h for h in adapter.generic_hits(path, line)
                     if h.rule_id != "SEC190" or (free_form and not h.value.lower().startswith(_VENDOR_HEADS)))
@@ -151,29 +151,42 @@ _EXAMPLE_ENV = re.compile(r"(?i)(?:^|/)(?:\.env(?:\.[\w-]+)*\.(?:example|sample|
 
 
 #: A deployed env file (``.env``, ``.env.local``, ``.env.production``, ``backend/.env``), not a template.
-_REAL_ENV = re.compile(r"(?i)(?:^|/)\.env(?:\.[\w-]+)?$")
+_REAL_ENV = re.compile(r"(?i)(?:^|/)\.env(?:\.[\w-]+){0,2}$")
+#: Env files of a test or development setup: a weak signing secret there signs nothing deployed.
+_DEV_ENV = re.compile(r"(?i)(?:^|/)\.env\.(?:test|testing|ci|e2e|dev|development)(?:\.local)?$")
+#: A value that points at a secret manager instead of holding the secret (1Password ``op://``, Vault, Doppler,
+#: Azure Key Vault references, ``%VAR%`` expansion, AWS Secrets Manager / SSM ARNs).
+_SECRET_REFERENCE = re.compile(r"(?i)^(?:[a-z][\w+.-]*://|%[\w.-]+%$|@Microsoft\.KeyVault\(|arn:aws:(?:secretsmanager|ssm):)")
 #: A signing secret set in an env file (``JWT_SECRET=nan2025``, ``SESSION_SECRET="…"``, ``NEXTAUTH_SECRET=…``,
 #: Django's ``SECRET_KEY=…``): short or low-entropy values count, since whoever reads the file can sign sessions
 #: and tokens with it, however weak it is (set 22 chat-with-gemini-app).
 _ENV_SIGNING = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Z0-9_]*(?:JWT|SESSION|COOKIE|AUTH|TOKEN|SIGNING)_?SECRET"
-                          r"(?:_?KEY)?|SECRET_KEY|[A-Z0-9_]*JWT_?(?:SIGNING_?)?KEY)\s*=\s*[\"']?"
+                          r"(?:_?KEY)?|(?:DJANGO_|FLASK_|APP_)?SECRET_KEY|[A-Z0-9_]*JWT_?(?:SIGNING_?)?KEY)\s*=\s*[\"']?"
                           r"(?P<value>[^\s\"'#$]{6,256})[\"']?\s*(?:#.*)?$")
 
 
 #: A mail password in an env file shaped like a Google app password: 16 lower-case letters, as Google shows it
 #: (four groups of four, spaced) or run together (``SMTP_PASSWORD=abcdefghijklmnop``; set 23 FastAPI-Backend).
-_ENV_APP_PASSWORD = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Z0-9_]*(?:PASSWORD|PASSWD|PASS|PWD))\s*=\s*[\"']?"
+_ENV_APP_PASSWORD = re.compile(r"^\s*(?:export\s+)?(?P<name>(?:[A-Z0-9_]*_)?(?:PASSWORD|PASSWD|PASS|PWD))\s*=\s*[\"']?"
                                r"(?P<value>[a-z]{16}|[a-z]{4}(?: [a-z]{4}){3})[\"']?\s*(?:#.*)?$")
 
 
-def _env_signing_secret(line: str) -> Iterator[Hit]:
-    """SEC190 for a signing secret given any literal value in a deployed env file, and for a Google app password
-    (16 lower-case letters) under a password name (placeholders are dropped later, in ``_dedupe``)."""
+#: Words of a chosen (not generated) password: ``mysecretpassword`` is a placeholder, not a Google app password.
+_PASSWORD_WORDS = re.compile(r"pass|word|secret|admin|test|demo|example|change|default|sample|dummy|qwerty|letmein|"
+                             r"mail|smtp|user|login|hello|welcome")
+
+
+def _env_signing_secret(path: str, line: str) -> Iterator[Hit]:
+    """SEC190 for a signing secret given any literal value in a deployed env file (not a test or development
+    one, not a secret-manager reference), and for a Google app password (16 lower-case letters, no dictionary
+    words) under a password name (placeholders are dropped later, in ``_dedupe``)."""
     found = _ENV_SIGNING.match(line)
-    if found is not None and not re.search(r"(?i)^(?:true|false|none|null|undefined)$", found.group("value")):
+    if found is not None and not _DEV_ENV.search(path) and not _SECRET_REFERENCE.match(found.group("value")) and \
+            not re.search(r"(?i)^(?:true|false|none|null|undefined)$", found.group("value")):
         yield Hit("SEC190", found.start("value"), found.end("value"), found.group("value"), 90)
     app = _ENV_APP_PASSWORD.match(line)
-    if app is not None and len(set(app.group("value").replace(" ", ""))) >= 8:  # not ``aaaabbbbccccdddd``
+    if app is not None and len(set(app.group("value").replace(" ", ""))) >= 8 and \
+            not _PASSWORD_WORDS.search(app.group("value")):  # not ``aaaabbbbccccdddd``, ``mysecretpassword``
         yield Hit("SEC190", app.start("value"), app.end("value"), app.group("value"), 90)
 
 

@@ -16,7 +16,7 @@ from scanner.knowledge import js
 
 
 def _model_hosts() -> str:
-    return ".*(" + "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS) + ").*"
+    return ".*(" + "|".join([*(re.escape(h) for h in js.MODEL_HOSTS_JS), js.MODEL_API_PATH_REGEX]) + ").*"
 
 
 def _model_urls() -> str:

@@ -67,7 +67,7 @@ LOG_CALL = re.compile(
     r"\b(?:console|\w*[lL]ogger|log|pino|winston|bunyan|fastify\.log)\.(?:log|info|warn|error|debug|trace)\s*\("
 )
 _QUOTED = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
-_HOSTS = "|".join(re.escape(h) for h in js.MODEL_HOSTS_JS)
+_HOSTS = "|".join([*(re.escape(h) for h in js.MODEL_HOSTS_JS), js.MODEL_API_PATH_REGEX])
 #: A module that sends text to a model (the request's text there is the prompt).
 _MODEL_TEXT = re.compile(
     r"\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\(|\.chat\.completions\.create\(|"

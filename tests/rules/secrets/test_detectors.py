@@ -200,3 +200,17 @@ def test_a_google_app_password_in_a_deployed_env_file_is_found() -> None:
     found = [(f.rule_id, f.location.line, f.location.column) for f in scan(text, "backend/.env.local")]
     assert found == [("SEC190", 2, 15), ("SEC190", 3, 12)]
     assert scan(text, ".env.example") == []
+
+
+def test_env_secret_rules_skip_references_dev_files_and_chosen_words() -> None:
+    # attack 8: secret-manager references, test/development env files, BYPASS=, dictionary passwords
+    refs = ("JWT_SECRET=op://prod/api/jwt-secret\nSESSION_SECRET=%SESSION_SECRET%\n"
+            "SECRET_KEY=@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/k)\n"
+            "BYPASS=qwhtzkdmrplsvnxa\nSMTP_PASSWORD=mysecretpassword\n")
+    assert scan(refs, ".env") == []
+    weak = "JWT_SECRET=nan2025\n"
+    assert scan(weak, ".env.test") == [] and scan(weak, "api/.env.development") == []
+    # a deployed variant two suffixes deep, Django's and Flask's names
+    deployed = "DJANGO_SECRET_KEY=k3yw0rd9\nFLASK_SECRET_KEY=another1\n"
+    assert [(f.rule_id, f.location.line) for f in scan(deployed, ".env.production.local")] == \
+        [("SEC190", 1), ("SEC190", 2)]

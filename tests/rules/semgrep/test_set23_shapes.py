@@ -132,3 +132,63 @@ JOI = {
 def test_a_validation_schema_without_a_maximum_bounds_nothing(tmp_path: Path) -> None:
     package = '{"dependencies": {"express": "4.19.0", "joi": "17.13.0"}}\n'
     assert scan_project(tmp_path, JOI, ("LR602",), package) == marked(JOI)
+
+
+NOT_GUEST_PASSES = {
+    "middleware/auth.js": (
+        "const jwt = require('jsonwebtoken');\nconst PUBLIC_PATHS = ['/api/health'];\n\n"
+        "module.exports = function authenticate(req, res, next) {\n"
+        "  const header = req.headers.authorization;\n"
+        "  if (!header && req.method === 'OPTIONS') return next();\n"
+        "  if (!header && PUBLIC_PATHS.includes(req.originalUrl)) return next();\n"
+        "  if (!header) return res.status(401).json({ error: 'Unauthorized' });\n"
+        "  const decoded = jwt.verify(header.slice(7), process.env.JWT_SECRET);\n"
+        "  if (!needsTokenRefresh(decoded)) { req.user = decoded; return next(); }\n"
+        "  res.status(401).json({ error: 'Token expired' });\n};\n"),
+    "middleware/quota.js": (
+        "const usage = new Map();\nmodule.exports = function checkQuota(req, res, next) {\n"
+        "  const key = req.user ? req.user.id : req.ip;\n  const used = usage.get(key) || 0;\n"
+        "  if (!req.user?.isPro && used >= 20) return res.status(403).json({ error: 'Free quota used up' });\n"
+        "  usage.set(key, used + 1);\n  next();\n};\n"),
+    "routes/chat.js": (
+        "const express = require('express');\nconst router = express.Router();\n"
+        "const authenticate = require('../middleware/auth');\nconst checkQuota = require('../middleware/quota');\n"
+        "const Chat = require('../models/Chat');\n\n"
+        "router.get('/chats', authenticate, async (req, res) => res.json(await Chat.find({ user: req.user.id })));\n"
+        "router.get('/open', checkQuota, async (req, res) => res.json(await Chat.find()));  // expect: AUTH302\n\n"
+        "module.exports = router;\n"),
+    "models/Chat.js": ("const mongoose = require('mongoose');\n"
+                       "module.exports = mongoose.model('Chat', new mongoose.Schema({ user: String }));\n"),
+    "server.js": ("const express = require('express');\nconst app = express();\n"
+                  "app.use('/api', require('./routes/chat'));\napp.listen(3000);\n"),
+}
+
+
+@needs_semgrep
+def test_preflight_public_path_and_refresh_branches_are_no_guest_pass_and_a_quota_is_no_login(tmp_path: Path) -> None:
+    """Attack 8: ``if (!header && req.method === 'OPTIONS') return next()`` and a public-path list are no guest
+    pass of a middleware that refuses without a token; a quota middleware reading ``req.user`` that answers 403 to
+    guests and members alike authenticates nobody."""
+    cjs = EXPRESS.replace('"type": "module", ', "")
+    assert scan_project(tmp_path, NOT_GUEST_PASSES, ("AUTH301", "AUTH302", "AUTH303"), cjs) == \
+        marked(NOT_GUEST_PASSES)
+
+
+INTERNAL = {
+    "server/index.js": (
+        'import express from "express";\nimport axios from "axios";\n\nconst app = express();\napp.use(express.json());\n'
+        'app.post("/api/ask", async (req, res) => {  // expect: AUTH301 LR601\n'
+        "  const r = await axios.post('https://api.sarvam.ai/v1/chat/completions', { model: 'm', messages: "
+        "[{ role: 'user', content: req.body.prompt }] });  // expect: LR602\n  res.json(r.data);\n});\n"
+        'app.post("/api/history", async (req, res) => {  // expect: AUTH303\n'
+        "  const r = await axios.post('http://history-svc:4000/internal/chat/completions', { q: req.body.q });\n"
+        "  console.log(r.data);\n  res.json(r.data);\n});\napp.listen(3000);\n"),
+}
+
+
+@needs_semgrep
+def test_only_a_versioned_chat_completions_path_is_a_model_api(tmp_path: Path) -> None:
+    """Attack 8: an internal service's ``/internal/chat/completions`` is no model call; a vendor's
+    ``/v1/chat/completions`` is, with its request text unbounded (LR602)."""
+    codes = ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602", "LOG402")
+    assert scan_project(tmp_path, INTERNAL, codes, EXPRESS) == marked(INTERNAL)

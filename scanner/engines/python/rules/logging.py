@@ -248,6 +248,11 @@ class ModelOutputLogged(_LogRule):
                 "    print('cleaned output:', cleaned)\n    return cleaned\ndef ask(q):\n"
                 "    r = client.chat.completions.create(model='x', messages=[])\n"
                 "    answer = r.choices[0].message.content\n    return extract_json(answer)\n", line=7),
+        # "sanitized" of HTML, the answer is still the model's (attack 8)
+        Example("from openai import OpenAI\nclient = OpenAI()\ndef ask(q):\n"
+                "    r = client.chat.completions.create(model='x', messages=[])\n"
+                "    sanitized_answer = r.choices[0].message.content.strip()\n"
+                "    print('answer', sanitized_answer)\n", line=6),
         # a self-hosted model server's URL handed on through a local (set 23 FastAPI-Backend)
         Example("import requests\nfrom config import OLLAMA_REMOTE_URL\ndef ask(prompt):\n    url = OLLAMA_REMOTE_URL\n"
                 "    response = requests.post(url, json={'model': 'llama3', 'prompt': prompt})\n"
@@ -387,6 +392,9 @@ class CredentialLogged(_LogRule):
         Example("import os\nprint('OPENAI_API_KEY loaded?', bool(os.getenv('OPENAI_API_KEY')), os.getenv('PORT'))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # a plain copy under a masking name is not masked (attack 8)
+        Example("import logging\ndef call(token):\n    sanitized_token = token\n"
+                "    logging.info('calling with %s', sanitized_token)\n", line=4),
         Example("import logging\ndef login(password):\n    logging.debug('pw=%s', password)\n", line=3),
         Example("from flask import request\nimport logging\ndef hook():\n"
                 "    logging.info('auth %s', request.headers.get('Authorization'))\n", line=4),
