@@ -126,3 +126,21 @@ def test_a_wrapper_clients_answer_and_a_validated_body_logged(tmp_path: Path) ->
     # (email and password) logged as what its schema's validate() answered
     found = scan_project(tmp_path, LOGGED, ("LOG401", "LOG402", "LOG403", "LOG404", "LOG405"), EXPRESS)
     assert found == marked(LOGGED)
+
+
+CJS_WRAPPER = {
+    "server/index.js": (
+        "const express = require('express');\nconst Gemini = require('gemini-ai');\n"
+        "const gemini = new Gemini(process.env.GEMINI_API_KEY);\nconst app = express();\napp.use(express.json());\n"
+        "app.post('/api/ask', async (req, res) => {  // expect: AUTH301 LR601\n"
+        "  const r = await gemini.ask(req.body.text);  // expect: LR602\n  console.log(r);  // expect: LOG402\n"
+        "  res.json({ r });\n});\napp.listen(3000);\n"),
+}
+
+
+@needs_semgrep
+def test_a_wrapper_client_required_in_commonjs_runs_the_model(tmp_path: Path) -> None:
+    # attack 8: most Express apps are CommonJS (`const Gemini = require('gemini-ai')`)
+    package = '{"dependencies": {"express": "4.19.0", "gemini-ai": "2.2.1"}}\n'
+    found = scan_project(tmp_path, CJS_WRAPPER, ("AUTH301", "AUTH303", "LR601", "LR602", "LOG402"), package)
+    assert found == marked(CJS_WRAPPER)
