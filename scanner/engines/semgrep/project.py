@@ -125,13 +125,20 @@ class Project:
         out = set()
         for path, doc in self.docs.items():
             imported = {n: s for n, s, _ in imports_of(doc.text) if s.startswith((".", "@/", "~/"))}
-            for use in re.finditer(r"\.use\(([^;\n]*)\)", doc.text):
-                args = use.group(1)
+            guarded: set[str] = set()  # apps that ran an auth middleware for every later mount
+            for use in re.finditer(r"\b([A-Za-z_$][\w$]*)\.use\(([^;\n]*)\)", doc.text):
+                app, args = use.group(1), use.group(2)
+                if not _STRING.search(args) and "," not in args and self.authenticates(args, path):
+                    # ``app.use(requireAuth)`` with no path: every mount after it passes through it
+                    guarded.add(app)
+                    continue
                 last_start = _last_require_start(args)
                 if last_start is None:
                     found = re.search(r"(\w+)\s*$", args)
                     last_start = found.start() if found and found.group(1) in imported else None
-                if last_start is not None and self.authenticates(args[:last_start], path):
+                if last_start is None:
+                    continue
+                if app in guarded or self.authenticates(args[:last_start], path):
                     out |= set(self._mounted(args[last_start:], path, imported))
         return out
 

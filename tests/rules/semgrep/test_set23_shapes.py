@@ -192,3 +192,33 @@ def test_only_a_versioned_chat_completions_path_is_a_model_api(tmp_path: Path) -
     ``/v1/chat/completions`` is, with its request text unbounded (LR602)."""
     codes = ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602", "LOG402")
     assert scan_project(tmp_path, INTERNAL, codes, EXPRESS) == marked(INTERNAL)
+
+
+GLOBAL_GUARD = {
+    "server.js": (
+        "const express = require('express');\nconst requireAuth = require('./middleware/requireAuth');\n"
+        "const app = express();\napp.use(express.json());\n"
+        "app.use('/api/public', require('./routes/public'));\napp.use(requireAuth);\n"
+        "app.use('/api/chats', require('./routes/chats'));\napp.listen(3000);\n"),
+    "middleware/requireAuth.js": (
+        "const jwt = require('jsonwebtoken');\nmodule.exports = function requireAuth(req, res, next) {\n"
+        "  const token = req.headers.authorization;\n"
+        "  if (!token) return res.status(401).json({ error: 'Unauthorized' });\n"
+        "  req.user = jwt.verify(token.slice(7), process.env.JWT_SECRET);\n  next();\n};\n"),
+    "routes/chats.js": ("const router = require('express').Router();\nconst Chat = require('../models/Chat');\n"
+                        "router.get('/', async (req, res) => res.json(await Chat.find({ user: req.user.id })));\n"
+                        "module.exports = router;\n"),
+    "routes/public.js": ("const router = require('express').Router();\nconst Chat = require('../models/Chat');\n"
+                         "router.get('/', async (req, res) => res.json(await Chat.find()));  // expect: AUTH302\n"
+                         "module.exports = router;\n"),
+    "models/Chat.js": ("const mongoose = require('mongoose');\n"
+                       "module.exports = mongoose.model('Chat', new mongoose.Schema({ user: String }));\n"),
+}
+
+
+@needs_semgrep
+def test_a_global_auth_middleware_guards_the_routers_mounted_after_it(tmp_path: Path) -> None:
+    """Attack 8: ``app.use(requireAuth)`` then ``app.use('/api/chats', require('./routes/chats'))``: the router in
+    the other file is authenticated; one mounted before the middleware is not."""
+    cjs = EXPRESS.replace('"type": "module", ', "")
+    assert scan_project(tmp_path, GLOBAL_GUARD, ("AUTH301", "AUTH302", "AUTH303"), cjs) == marked(GLOBAL_GUARD)
