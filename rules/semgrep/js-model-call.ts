@@ -122,3 +122,10 @@ export async function edge(messages: unknown[]) {
   const link = buildUrl("https://api.openai.com/v1/models");
   return { stream, link };
 }
+
+import twilio from "twilio";
+const sms = twilio(process.env.TWILIO_SID, process.env.TWILIO_TOKEN);
+export async function notify(to: string) {
+  // ok: js-model-call
+  return sms.messages.create({ to, from: "+15550001111", body: "Your report is ready" });
+}
