@@ -41,3 +41,15 @@ router.post('/notes', requireAuth, async (req, res) => {
   console.log('creating note', data);
   res.json(await Note.create(data));
 });
+
+router.post('/login', async (req, res) => {
+  const { value, error } = loginSchema.validate(req.body);
+  // ruleid: js-log-request-body-alias
+  console.log('login attempt', value);
+  const payload = { ...req.body };
+  // ruleid: js-log-request-body-alias
+  console.log(payload);
+  const { data } = await other.fetch(req.body.id);
+  // ok: js-log-request-body-alias
+  console.log(data);
+});
