@@ -129,3 +129,14 @@ export async function notify(to: string) {
   // ok: js-model-call
   return sms.messages.create({ to, from: "+15550001111", body: "Your report is ready" });
 }
+
+import { ChatAnthropic } from "@langchain/anthropic";
+export async function sage(message: string) {
+  const model = new ChatAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY, model: "claude-3-haiku-20240307" });
+  // ruleid: js-model-call
+  return model.call(["You are Sage.", message]);
+}
+export function notAModel(fn: Function, args: unknown[]) {
+  // ok: js-model-call
+  return fn.call([1, 2], args);
+}

@@ -119,7 +119,7 @@ PROMPT_TEXT = (r"streamText|generateText|streamObject|generateObject|streamUI|co
                r"messages\.(?:create|stream)|createChatCompletion|createCompletion|responses\.create|generateContent|sendMessage|systemInstruction|SystemMessage|\.invoke\(|role:\s*[\"'`]system|"
                r"\.stream\(|images\.(?:generate|edit)\(|createImage\(|audio\.speech\.create\(|replicate\.(?:run|stream|predictions)\b|"
                # wrapper packages whose clients' ``ask``/``sendMessage`` run the model (rules/semgrep/js-model-call)
-               r"[\"']gemini-ai[\"']|[\"']chatgpt[\"']|"
+               r"[\"']gemini-ai[\"']|[\"']chatgpt[\"']|[\"'](?:@langchain/|langchain/)|"
                + "|".join([*(re.escape(h) for h in MODEL_HOSTS_JS), MODEL_API_PATH_REGEX]))
 #: Text the launch rules can match: signing/session/HMAC keys (AUTH306), an error's stack sent back (LR605),
 #: Next.js browser source maps (LR604; build configs always join the group).
@@ -183,7 +183,10 @@ PUBLIC_URL = re.compile(
     r"oauth|callback|forgot-password|reset-password|request-password|verify-email|csrf|\[\.\.\.nextauth\]|"
     # an auth library's catch-all handler under ``auth/`` (SuperTokens ``[[...path]]``, Better Auth ``[...all]``)
     r"auth/\[\[?\.\.\.\w+\]\]?|"
-    r"widget(?:\.js)?|embed\.js|auth/confirm)(?:/|$|\.)",
+    r"widget(?:\.js)?|embed\.js|auth/confirm|"
+    # an account step under an auth folder (``/api/csuf-auth/forgot``, ``/auth/resend``: set 24 expence)
+    r"[\w-]*auth[\w-]*/(?:confirm|forgot|resend|reset|verify|verify-code|resend-code|confirm-email|"
+    r"new-password|set-password))(?:/|$|\.)",
     re.I,
 )
 #: Words of a URL (split at separators and camel case: ``/servicerOtpVerification``) that make it public by

@@ -356,6 +356,10 @@ def creates_account(body: str) -> bool:
     return _NEW_ACCOUNT.search(strip_js(body, '""')) is not None
 
 
+#: Another reason to refuse, or-ed before the missing-credential test (``authError || ``).
+_OR_BEFORE = r"[\w$.?!]{1,60}\s*\|\|\s*"
+
+
 def refuses_without_credential(body: str) -> bool:
     """True when ``body`` reads the signed-in user or session from a call (``const session = await
     getRequestSession(req)``) or from what a middleware stored on the request context (Hono ``c.get("user")`` /
@@ -367,7 +371,8 @@ def refuses_without_credential(body: str) -> bool:
         alternatives = "|".join(re.escape(n) for n in names if n)
         if not alternatives:
             continue
-        check = re.compile(rf"if\s*\(\s*!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
+        # (also after another refusal reason: ``if (authError || !user)``, Supabase's getUser idiom; set 24)
+        check = re.compile(rf"if\s*\(\s*(?:{_OR_BEFORE})?!\s*(?:{alternatives})\b[^)]{{0,120}}\)")
         for guard in check.finditer(body, end):
             if js.REJECTS.search(body, guard.end(), guard.end() + 400):
                 return True
@@ -408,8 +413,8 @@ def action_refuses(body: str, session_calls: Sequence[str]) -> bool:
         if not names:
             continue
         alternatives = "|".join(re.escape(n) for n in dict.fromkeys(names))
-        guard = re.compile(rf"if\s*\(\s*(?:!\s*(?:{alternatives})\b[^)]{{0,120}}|(?:{alternatives})\b[?.\w]*\s*"
-                           rf"[=!]==?\s*(?:null|undefined)[^)]{{0,120}})\)")
+        guard = re.compile(rf"if\s*\(\s*(?:{_OR_BEFORE})?(?:!\s*(?:{alternatives})\b[^)]{{0,120}}|"
+                           rf"(?:{alternatives})\b[?.\w]*\s*[=!]==?\s*(?:null|undefined)[^)]{{0,120}})\)")
         if any(_ENDS.match(body, found.end()) for found in guard.finditer(body, end)):
             return True
     return False

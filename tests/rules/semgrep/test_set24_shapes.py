@@ -1,0 +1,55 @@
+"""Shapes found on held-out set 24 after it was measured (expence): Supabase's ``if (authError || !user) return
+401`` after ``supabase.auth.getUser()`` refuses anonymous callers; account steps under an auth folder
+(``/api/csuf-auth/forgot``) are public by intent; LangChain's legacy ``model.call([system, message])`` runs the
+model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+PACKAGE = ('{"dependencies": {"next": "14.2.0", "@supabase/ssr": "0.5.0", "@supabase/supabase-js": "2.45.0", '
+           '"@langchain/anthropic": "0.3.0"}}\n')
+FILES = {
+    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
+    "src/lib/supabase.ts": (
+        "import { createServerClient } from '@supabase/ssr'\nimport { cookies } from 'next/headers'\n"
+        "export async function createServerSupabase() {\n  const cookieStore = await cookies()\n"
+        "  return createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!,"
+        " { cookies: { getAll() { return cookieStore.getAll() } } })\n}\n"),
+    "src/app/api/notifications/route.ts": (
+        "import { NextResponse } from 'next/server'\nimport { createServerSupabase } from '@/lib/supabase'\n"
+        "export async function GET() {\n  const supabase = await createServerSupabase()\n"
+        "  const { data: { user }, error: authError } = await supabase.auth.getUser()\n"
+        "  if (authError || !user) {\n    return NextResponse.json({ error: 'Unauthorized' }, { status: 401 })\n  }\n"
+        "  const { data } = await supabase.from('notifications').select('*').eq('user_id', user.id)\n"
+        "  return NextResponse.json(data)\n}\n"),
+    "src/app/api/open/route.ts": (
+        "import { NextResponse } from 'next/server'\nimport { createServerSupabase } from '@/lib/supabase'\n"
+        "export async function GET() {  // expect: AUTH302\n  const supabase = await createServerSupabase()\n"
+        "  const { data: { user }, error: authError } = await supabase.auth.getUser()\n"
+        "  if (authError && !user) {\n    console.warn('anonymous')\n  }\n"
+        "  const { data } = await supabase.from('notifications').select('*')\n  return NextResponse.json(data)\n}\n"),
+    "src/app/api/csuf-auth/forgot/route.ts": (
+        "import { NextResponse } from 'next/server';\nimport { startReset } from '@/lib/cognito';\n"
+        "export async function POST(req: Request) {\n  const { email } = await req.json();\n"
+        "  return NextResponse.json(await startReset(email));\n}\n"),
+    "src/lib/cognito.ts": "export async function startReset(email: string) { return fetch('https://idp/reset?e=' + email); }\n",
+    "src/pages/api/chatbot.ts": (
+        "import type { NextApiRequest, NextApiResponse } from 'next';\nimport { ChatAnthropic } from '@langchain/anthropic';\n"
+        "export default async function handler(req: NextApiRequest, res: NextApiResponse) {  // expect: AUTH301\n"
+        "  const { message } = req.body;\n"
+        "  const model = new ChatAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY!, model: 'claude-3-haiku-20240307' });\n"
+        "  const response = await model.call(['You are Sage.', message]);\n  res.status(200).json({ response: response.text });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_supabase_or_guard_account_steps_and_a_legacy_langchain_call(tmp_path: Path) -> None:
+    assert scan_project(tmp_path, FILES, ("AUTH301", "AUTH302", "AUTH303"), PACKAGE) == marked(FILES)
