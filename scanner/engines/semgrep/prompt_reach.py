@@ -83,6 +83,32 @@ def _chain_bounds(chain: str, doc: Doc) -> bool:
     return not schemas or any(_SCHEMA_MAX.search(text) for text in schemas)
 
 
+#: ``createNoteSchema.safeParse(body)``: the schema object a handler checks the body with.
+_SCHEMA_CALL = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:parse|safeParse|parseAsync|safeParseAsync|validate|"
+                          r"validateAsync)\s*\(")
+
+
+def _body_schema_bounds(body: str, path: str, project: Project) -> bool:
+    """True when the handler checks the body with a schema (``schema.parse(body)``), unless every schema it names
+    is a constant, of its module or imported from a project module, whose definition sets no maximum (zod's
+    ``z.object({ title: z.string().min(1), content: z.string().optional() })``: set 24 easyAI). A schema out of
+    reach is trusted."""
+    code = strip_js(body, "''")
+    if not _SCHEMA.search(code):
+        return False
+    names = set(_SCHEMA_CALL.findall(code))
+    if not names:
+        return True
+    for name in names:
+        found = project.definition(name, path)
+        if found is None:
+            return True
+        doc, start, end = found
+        if _SCHEMA_MAX.search(doc.text[start:end]):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Hop:
     """A call in a handler (or a function it calls) that passes request text on: where and what."""
@@ -103,7 +129,7 @@ def unbounded_through_helpers(route: Route, project: Project, reachable: bool = 
         return None
     direct = [m for m in project.inside(route.span, "") if m.rule_id == "js-unbounded-prompt-input"]
     if direct or _chain_bounds(route.chain, project.docs.get(route.match.path, doc)) or \
-            _SCHEMA.search(strip_js(route.body, "''")):
+            _body_schema_bounds(route.body, path, project):
         return None
     begin = body_index(doc, route)
     seeds = action_parameters(route.body) if route.kind == "action" and reachable else set()

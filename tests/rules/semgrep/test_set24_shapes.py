@@ -53,3 +53,43 @@ FILES = {
 @needs_semgrep
 def test_supabase_or_guard_account_steps_and_a_legacy_langchain_call(tmp_path: Path) -> None:
     assert scan_project(tmp_path, FILES, ("AUTH301", "AUTH302", "AUTH303"), PACKAGE) == marked(FILES)
+
+
+ZOD = {
+    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
+    "src/lib/validation/note.ts": (
+        'import { z } from "zod";\nexport const createNoteSchema = z.object({\n  title: z.string().min(1),\n'
+        "  content: z.string().optional(),\n});\n"
+        "export const boundedSchema = z.object({\n  title: z.string().min(1),\n"
+        "  content: z.string().max(8000).optional(),\n});\n"),
+    "src/lib/openai.ts": (
+        'import OpenAI from "openai";\nconst openai = new OpenAI();\n'
+        "export async function getEmbedding(text: string) {\n"
+        '  const r = await openai.embeddings.create({ model: "text-embedding-ada-002", input: text });\n'
+        "  return r.data[0].embedding;\n}\n"),
+    "src/app/api/notes/route.ts": (
+        'import { createNoteSchema } from "@/lib/validation/note";\nimport { getEmbedding } from "@/lib/openai";\n'
+        "export async function POST(req: Request) {\n  const body = await req.json();\n"
+        "  const parsed = createNoteSchema.safeParse(body);\n"
+        '  if (!parsed.success) return Response.json({ error: "Invalid input" }, { status: 400 });\n'
+        "  const { title, content } = parsed.data;\n"
+        "  return Response.json(await getEmbedding(title + content));  // expect: LR602\n}\n"),
+    "src/app/api/bounded/route.ts": (
+        'import { boundedSchema } from "@/lib/validation/note";\nimport { getEmbedding } from "@/lib/openai";\n'
+        "export async function POST(req: Request) {\n  const body = await req.json();\n"
+        "  const parsed = boundedSchema.parse(body);\n"
+        "  return Response.json(await getEmbedding(parsed.content));\n}\n"),
+    "src/app/api/local/route.ts": (
+        'import { z } from "zod";\nimport { getEmbedding } from "@/lib/openai";\n'
+        "const schema = z.object({\n  q: z.string()\n    .min(1)\n    .max(500),\n});\n"
+        "export async function POST(req: Request) {\n  const { q } = schema.parse(await req.json());\n"
+        "  return Response.json(await getEmbedding(q));\n}\n"),
+}
+
+
+@needs_semgrep
+def test_a_zod_schema_without_a_maximum_bounds_nothing(tmp_path: Path) -> None:
+    """Set 24 easyAI: ``createNoteSchema.safeParse(body)`` whose schema (imported) sets no ``.max()`` bounds
+    nothing; a schema with one, imported or of the route's module (``.max`` on a later line), bounds it."""
+    package = '{"dependencies": {"next": "14.2.0", "openai": "4.50.0", "zod": "3.23.0"}}\n'
+    assert scan_project(tmp_path, ZOD, ("LR602",), package) == marked(ZOD)
