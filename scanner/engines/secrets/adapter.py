@@ -122,6 +122,8 @@ _DOCS = re.compile(r"(?i)\.(?:md|mdx|markdown|rst|adoc|asciidoc)$|(?:^|/)docusau
 _TESTS_I18N = re.compile(
     r"(?i)(?:^|/)(?:tests?|__tests__|spec|e2e|fixtures?|translations?|locales?|i18n|lang)/"
     r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$"
+    # a Django app's test module and pytest's shared fixtures (set 24 jua-legal: users/tests.py)
+    r"|(?:^|/)(?:tests|conftest)\.py$"
 )
 #: Words that mark a generic value as a test value.
 _TEST_WORDS = re.compile(r"(?i)test|mock|sample|demo|123456")

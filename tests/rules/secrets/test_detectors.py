@@ -214,3 +214,10 @@ def test_env_secret_rules_skip_references_dev_files_and_chosen_words() -> None:
     deployed = "DJANGO_SECRET_KEY=k3yw0rd9\nFLASK_SECRET_KEY=another1\n"
     assert [(f.rule_id, f.location.line) for f in scan(deployed, ".env.production.local")] == \
         [("SEC190", 1), ("SEC190", 2)]
+
+
+def test_a_django_test_module_holds_fake_passwords() -> None:
+    # set 24 jua-legal: a password in users/tests.py is a test fixture; the same line in views.py is reported
+    line = 'user = User.objects.create_user(username="amina", password="Xk9#vLq2pW7t")\n'
+    assert scan(line, "backend/users/tests.py") == [] and scan(line, "app/conftest.py") == []
+    assert [f.rule_id for f in scan(line, "backend/users/views.py")] == ["SEC190"]
