@@ -342,3 +342,19 @@ export async function TRACE(req: Request) {
   });
   return result.toDataStreamResponse();
 }
+
+// set 24 easyAI: the last six messages are as long as the client sent them; the last 4000 characters are bounded
+export async function MKCALENDAR(request: Request) {
+  const { messages, note } = await request.json();
+  const recent = messages.slice(-6);
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    // ruleid: js-unbounded-prompt-input
+    messages: recent,
+  });
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    // ok: js-unbounded-prompt-input
+    messages: [{ role: "user", content: note.slice(-4000) }],
+  });
+}
