@@ -300,7 +300,6 @@ class LogCollector(Collector):
                 kinds = NONE
             elif not kinds and value is not None and not literal(value) and not sanitized(value):
                 kinds = name_kinds(target.value, self.extra)  # `otp_code = make_code()`, `user = db.get(...)`
-            scope = self.scopes[-1]
             if kinds and value is not None:
                 scope.origin[target.value] = self._describe(value)
             scope.fresh[target.value] = (kinds, self.blocks[-1])

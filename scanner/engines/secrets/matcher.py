@@ -139,7 +139,7 @@ def _raw_hits(path: str, line: str, hints: frozenset[str], generic: bool) -> Ite
             yield from (h for h in detector.hits(line, hints) if _key_material(h.value))
     if generic and free_form and _REAL_ENV.search(path) and not _EXAMPLE_ENV.search(path) and \
             adapter.generic_allowed(path):
-        yield from _env_signing_secret(path, line)
+        yield from _env_file_secrets(path, line)
     if generic and may_want and adapter.wants(line):
         yield from (h for h in adapter.generic_hits(path, line)
                     if h.rule_id != "SEC190" or (free_form and not h.value.lower().startswith(_VENDOR_HEADS)))
@@ -176,7 +176,7 @@ _PASSWORD_WORDS = re.compile(r"pass|word|secret|admin|test|demo|example|change|d
                              r"mail|smtp|user|login|hello|welcome")
 
 
-def _env_signing_secret(path: str, line: str) -> Iterator[Hit]:
+def _env_file_secrets(path: str, line: str) -> Iterator[Hit]:
     """SEC190 for a signing secret given any literal value in a deployed env file (not a test or development
     one, not a secret-manager reference), and for a Google app password (16 lower-case letters, no dictionary
     words) under a password name (placeholders are dropped later, in ``_dedupe``)."""

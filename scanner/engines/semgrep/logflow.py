@@ -139,11 +139,11 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         handed_pii_logging,
     )
 
-    model_files = {m.path for m in matches if m.role == "model"}
-    model_lines: dict[str, frozenset[int]] = {}
+    model_lines: dict[str, set[int]] = {}  # module -> the lines where the model-call rule matched
     for m in matches:
         if m.role == "model":
-            model_lines[m.path] = model_lines.get(m.path, frozenset()) | {m.line}
+            model_lines.setdefault(m.path, set()).add(m.line)
+    model_files = set(model_lines)
     out = []
     by_path = {doc.path: doc for doc in docs}
     servers: dict[str, bool] = {}
@@ -175,7 +175,7 @@ def request_value_logging(docs: Iterable[Doc], matches: Sequence[Match]) -> list
         # generateConversationSummary(messages)`` defined above the route)
         helpers = _answering_imports(doc, by_path, answering) | frozenset(answering.get(doc.path, ()))
         if doc.path in model_files or _MODEL_TEXT.search(doc.text):
-            out += _flows(doc, code, helpers, model_at=model_lines.get(doc.path, frozenset()))
+            out += _flows(doc, code, helpers, model_at=frozenset(model_lines.get(doc.path, ())))
         elif helpers:  # the module only hands text to a project helper: what that answers is model output
             out += _flows(doc, code, helpers, handed_only=True)
     return out + handed_pii_logging(by_path, servers)

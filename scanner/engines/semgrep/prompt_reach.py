@@ -64,23 +64,16 @@ _MODEL_OPTION = re.compile(rf"\b{_SETTING_KEYS}\s*:\s*[^,}}\n]+|(?<=[{{,])\s*{_S
 _SCHEMA_MAX = re.compile(r"\.max\s*\(|\.length\s*\(\s*\d|\bmax_?length\b|\bmax\s*:", re.I)
 
 
-def _chain_bounds(chain: str, doc: Doc) -> bool:
+def _chain_bounds(chain: str, path: str, project: Project) -> bool:
     """True when the route's middleware chain validates the body (``validate(schema)``, ``celebrate``,
-    express-validator), unless every schema it names is a constant of the route's module whose definition sets
-    no maximum (``Joi.object({ content: Joi.string().required().min(1) })``: set 23 Reactproject01)."""
+    express-validator) with a limit in sight: one in the chain itself, or in a schema it names (see
+    :func:`_schemas_bound`; ``Joi.object({ content: Joi.string().required().min(1) })`` bounds nothing: set 23
+    Reactproject01)."""
     code = strip_js(chain, "''")
     if not _CHAIN_VALIDATES.search(code):
         return False
-    if _SCHEMA_MAX.search(chain):
-        return True
-    schemas = []
-    for name in set(re.findall(r"\(\s*([A-Za-z_$][\w$]*)\s*\)", code)):
-        found = re.search(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*=\s*", doc.text)
-        if found is None:
-            return True  # a schema out of reach: trust it
-        end = re.search(r"\n\s*\n|;\s*\n", doc.text[found.end():])
-        schemas.append(doc.text[found.end():found.end() + (end.start() if end else 2000)])
-    return not schemas or any(_SCHEMA_MAX.search(text) for text in schemas)
+    return bool(_SCHEMA_MAX.search(chain)) or _schemas_bound(re.findall(r"\(\s*([A-Za-z_$][\w$]*)\s*\)", code),
+                                                             path, project)
 
 
 #: ``createNoteSchema.safeParse(body)``: the schema object a handler checks the body with.
@@ -89,24 +82,18 @@ _SCHEMA_CALL = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:parse|safeParse|parse
 
 
 def _body_schema_bounds(body: str, path: str, project: Project) -> bool:
-    """True when the handler checks the body with a schema (``schema.parse(body)``), unless every schema it names
-    is a constant, of its module or imported from a project module, whose definition sets no maximum (zod's
-    ``z.object({ title: z.string().min(1), content: z.string().optional() })``: set 24 easyAI). A schema out of
-    reach is trusted."""
+    """True when the handler checks the body with a schema (``schema.parse(body)``) that bounds it (see
+    :func:`_schemas_bound`; zod's ``z.object({ title: z.string().min(1) })`` does not: set 24 easyAI)."""
     code = strip_js(body, "''")
-    if not _SCHEMA.search(code):
-        return False
-    names = set(_SCHEMA_CALL.findall(code))
-    if not names:
-        return True
-    for name in names:
-        found = project.definition(name, path)
-        if found is None:
-            return True
-        doc, start, end = found
-        if _SCHEMA_MAX.search(doc.text[start:end]):
-            return True
-    return False
+    return bool(_SCHEMA.search(code)) and _schemas_bound(_SCHEMA_CALL.findall(code), path, project)
+
+
+def _schemas_bound(names: Iterable[str], path: str, project: Project) -> bool:
+    """False only when every schema named (a constant of ``path``'s module or imported from a project module)
+    is in sight and its definition sets no maximum (``_SCHEMA_MAX``); no name, or one out of reach, is trusted."""
+    spans = [project.definition(name, path) for name in set(names)]
+    return not spans or any(found is None or _SCHEMA_MAX.search(found[0].text[found[1]:found[2]])
+                            for found in spans)
 
 
 @dataclass(frozen=True)
@@ -128,7 +115,7 @@ def unbounded_through_helpers(route: Route, project: Project, reachable: bool = 
     if doc is None or not route.body.strip():
         return None
     direct = [m for m in project.inside(route.span, "") if m.rule_id == "js-unbounded-prompt-input"]
-    if direct or _chain_bounds(route.chain, project.docs.get(route.match.path, doc)) or \
+    if direct or _chain_bounds(route.chain, route.match.path, project) or \
             _body_schema_bounds(route.body, path, project):
         return None
     begin = body_index(doc, route)

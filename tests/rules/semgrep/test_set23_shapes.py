@@ -13,6 +13,8 @@ from scanner.engines.semgrep.runner import find_semgrep
 from tests.rules.semgrep.marked_projects import marked, scan_project
 
 needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+#: The rules a model route can raise (auth, limits, a logged answer).
+MODEL_CODES = ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602", "LOG402")
 
 EXPRESS = ('{"type": "module", "dependencies": {"express": "4.19.0", "passport": "0.7.0", "axios": "1.7.0", '
            '"mongoose": "8.0.0", "jsonwebtoken": "9.0.0"}}\n')
@@ -100,8 +102,7 @@ COMPATIBLE = {
 
 @needs_semgrep
 def test_an_openai_compatible_api_by_its_path_is_a_model_call(tmp_path: Path) -> None:
-    codes = ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602", "LOG402")
-    assert scan_project(tmp_path, COMPATIBLE, codes, EXPRESS) == marked(COMPATIBLE)
+    assert scan_project(tmp_path, COMPATIBLE, MODEL_CODES, EXPRESS) == marked(COMPATIBLE)
 
 
 JOI = {
@@ -190,8 +191,7 @@ INTERNAL = {
 def test_only_a_versioned_chat_completions_path_is_a_model_api(tmp_path: Path) -> None:
     """Attack 8: an internal service's ``/internal/chat/completions`` is no model call; a vendor's
     ``/v1/chat/completions`` is, with its request text unbounded (LR602)."""
-    codes = ("AUTH301", "AUTH302", "AUTH303", "LR601", "LR602", "LOG402")
-    assert scan_project(tmp_path, INTERNAL, codes, EXPRESS) == marked(INTERNAL)
+    assert scan_project(tmp_path, INTERNAL, MODEL_CODES, EXPRESS) == marked(INTERNAL)
 
 
 GLOBAL_GUARD = {
