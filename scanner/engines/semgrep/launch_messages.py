@@ -33,7 +33,8 @@ _LITERAL = re.compile(r"""(["'`])((?:(?!\1).){1,200})\1""")
 def one_per_signing_literal(findings: Sequence[Finding]) -> list[Finding]:
     """AUTH306 once per file and literal: the same key written at the sign and the verify call (``jwt.sign(p,
     process.env.JWT_SECRET || 'dev')`` / ``jwt.verify(t, process.env.JWT_SECRET || 'dev')``) is one secret with
-    one fix; the finding kept (the first line) names the other lines. Every other finding as is."""
+    one fix; the finding kept (the first line) names the other lines and holds them as its ``copies`` (SARIF
+    ``relatedLocations``, JSON ``copies``). Every other finding as is."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.rule_id == "AUTH306":
@@ -46,6 +47,8 @@ def one_per_signing_literal(findings: Sequence[Finding]) -> list[Finding]:
         others = sorted({f.location.line for f in rest} - {first.location.line})
         if others:  # (two rules reading one line, the config's fallback and the key it feeds, are one)
             lines = ", ".join(str(n) for n in others)
-            first = replace(first, message=f"{first.message} (the same literal is the key on line {lines} too)")
+            places = {f.location.line: f.location for f in reversed(rest) if f.location.line in others}
+            first = replace(first, message=f"{first.message} (the same literal is the key on line {lines} too)",
+                            copies=tuple(places[n] for n in others))
         kept.append(first)
     return [f for f in findings if f.rule_id != "AUTH306"] + kept

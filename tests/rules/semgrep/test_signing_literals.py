@@ -1,5 +1,6 @@
 """AUTH306 once per file and literal: the same key written at the sign and the verify call is one secret with one
-fix (the kept finding names the other line); a different literal in the same file is its own finding."""
+fix (the kept finding names the other line and holds it as a copy); a different literal in the same file is its own
+finding."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
 from scanner.engines.semgrep.runner import find_semgrep
 from tests.rules.semgrep.marked_projects import scan_project
 
@@ -23,6 +26,11 @@ def test_one_signing_finding_per_literal_and_file(tmp_path: Path) -> None:
     package = '{"dependencies": {"express": "4.19.0", "jsonwebtoken": "9.0.0"}}\n'
     assert scan_project(tmp_path, {"src/utils/jwt.js": jwt_js}, ("AUTH306",), package) == {
         ("AUTH306", "src/utils/jwt.js", 4), ("AUTH306", "src/utils/jwt.js", 10)}
+    found = {f.location.line: f for f in scan(tmp_path, Config(), ScanOptions(engines=("semgrep",))).findings
+             if f.rule_id == "AUTH306"}
+    assert [(c.path, c.line) for c in found[4].copies] == [("src/utils/jwt.js", 7)]
+    assert found[4].message.endswith("(the same literal is the key on line 7 too)")
+    assert found[10].copies == ()
 
 
 @needs_semgrep
