@@ -258,16 +258,39 @@ def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
-#: Files that say how the app is deployed and started: container, process and platform configs (not CI workflows or
-#: scripts, which also start mocks and tools).
-_RUN_FILE = re.compile(r"(?:^|/)(?:Dockerfile[\w.-]*|[\w.-]*\.[Dd]ockerfile|Procfile|(?:docker-)?compose[\w.-]*\.ya?ml|"
+#: Files that say how the app is deployed and started: container (Docker's and Podman's ``Containerfile``), process
+#: and platform configs (not CI workflows or scripts, which also start mocks and tools).
+_RUN_FILE = re.compile(r"(?:^|/)(?:(?:Docker|Container)file[\w.-]*|[\w.-]*\.[Dd]ockerfile|Procfile|"
+                       r"(?:docker-)?compose[\w.-]*\.ya?ml|"
                        r"fly\.toml|render\.ya?ml|railway\.json|app\.ya?ml)$")
 #: An ASGI/WSGI server started on ``module:attribute`` (shell or exec-form ``CMD ["uvicorn", "backend.app:app"]``).
-_RUN_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b[^\n]{0,200}?[\s\"'=,\[]"
-                         r"([A-Za-z_][\w.]*):([A-Za-z_]\w*)\b")
+_RUN_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian|uwsgi|waitress-serve)\b"
+                         r"[^\n]{0,200}?[\s\"'=,\[]([A-Za-z_][\w.]*):([A-Za-z_]\w*)\b")
 #: A module name of an old or scratch copy (``temp.py``, ``app_old.py``, ``main_backup.py``, ``server copy.py``).
 _SCRATCH_NAME = re.compile(r"(?i)^(?:temp|tmp|old|backup|bak|copy|scratch|draft|unused|deprecated)\d*$|"
                            r"^\w+?[_-](?:old|copy|backup|bak|orig|prev|previous|tmp|temp|unused|deprecated)\d*$")
+
+
+#: A run command that starts a module with Python itself (``python app.py``, ``python -m app``): the module's own
+#: ``app.run(...)`` is what serves.
+_PYTHON_RUN = re.compile(r"\bpython[\d.]*\b[^\n]{0,80}?[\s\"'\[,](?:-m[\s\"',]+([\w.]+)|([\w./-]+)\.py\b)")
+
+
+def served_modules(texts: Mapping[str, str]) -> frozenset[str]:
+    """Dotted modules the deployment files (Dockerfile, Procfile, compose, fly.toml, render.yaml, railway.json,
+    app.yaml) serve with an ASGI/WSGI server (``gunicorn app:app``, ``CMD ["gunicorn", "src.pkg.app:app"]``),
+    less any module they also start with Python itself (``python app.py``, ``python -m app``): in production
+    these modules' ``app.run(debug=True)`` never runs. Empty when no deployment file names a server target."""
+    served: set[str] = set()
+    run_by_python: set[str] = set()
+    for path, text in texts.items():
+        if not _RUN_FILE.search(path):
+            continue
+        served.update(m.group(1) for m in _RUN_TARGET.finditer(text))
+        for m in _PYTHON_RUN.finditer(text):
+            run_by_python.add(m.group(1) or m.group(2).lstrip("./").replace("/", "."))
+    return frozenset(m for m in served
+                     if not any(m == r or m.endswith("." + r) or r.endswith("." + m) for r in run_by_python))
 
 
 def dead_app_modules(texts: Mapping[str, str]) -> set[str]:

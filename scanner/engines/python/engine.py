@@ -7,7 +7,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from scanner.engines.base import EngineOutput, ScanContext
-from scanner.engines.launch.apps import dead_app_modules
+from scanner.engines.launch.apps import dead_app_modules, served_modules
 from scanner.engines.python.base import PythonRule
 from scanner.engines.python.facts import project_facts
 from scanner.engines.python.mounts import wired_paths
@@ -43,7 +43,8 @@ class PythonEngine:
         files = {f.path: f for f in ctx.files if f.origin in _ORIGINS and f.path.endswith(".py")}
         if not rules or not files:
             return EngineOutput()
-        project = Project(ctx.root, {p: f.text for p, f in files.items()})
+        project = Project(ctx.root, {p: f.text for p, f in files.items()},
+                          served_modules({f.path: f.text for f in ctx.files}))
         knowledge = Knowledge.with_config(ctx.config)
         too_big = {p for p, f in files.items() if f.truncated or len(f.text) > MAX_PARSE_CHARS}
         notes = [Notification("note", "not analysed by the Python rules: file larger than "

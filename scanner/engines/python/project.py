@@ -12,6 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from scanner.engines.launch.apps import served_modules
 from scanner.engines.python.names import ImportMap
 from scanner.engines.python.parsing import parse
 from scanner.model import Notification
@@ -47,11 +48,14 @@ def absolute(qualified: str, from_path: str) -> str:
 
 
 class Project:
-    """The Python files of one scan: ``texts`` maps relative path -> text; ``root`` is the scan root."""
+    """The Python files of one scan: ``texts`` maps relative path -> text; ``root`` is the scan root. ``served``
+    holds the dotted modules the deployment files serve with an ASGI/WSGI server (``gunicorn app:app``); by default
+    they are read from the run files (Dockerfile, Procfile...) among ``texts``."""
 
-    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
+    def __init__(self, root: Path, texts: Mapping[str, str], served: frozenset[str] | None = None) -> None:
         self.root = root
         self.texts = dict(texts)
+        self.served = served_modules(self.texts) if served is None else served
         self._modules: dict[str, cst.Module | None] = {}
         self._imports: dict[str, ImportMap] = {}
         self.facts_cache: dict[str, object] = {}

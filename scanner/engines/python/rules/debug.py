@@ -32,7 +32,9 @@ class DebugInProduction(PythonRule):
     app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
     constant of the file counts. A route handler or an exception handler (`@app.exception_handler(Exception)`,
     `@app.errorhandler(500)`) that answers with a stack trace (`traceback.format_exc()`, a Celery result's
-    `.traceback`) in its response.
+    `.traceback`) in its response. Not `app.run(debug=True)` in a module that the deployment files
+    (Dockerfile, Containerfile, Procfile, compose, fly.toml, render.yaml, app.yaml) serve with gunicorn,
+    uvicorn, uwsgi or waitress and never start with `python`: there it is the local development command.
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
@@ -88,6 +90,14 @@ class DebugInProduction(PythonRule):
         Example("import config\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
                 "    app.run(host='0.0.0.0', debug=config.DEBUG)\n",
                 files=(("config.py", "import os\nDEBUG = os.environ.get('FLASK_DEBUG') == '1'\n"),)),
+        # production serves the app with gunicorn (directly, or through a WSGI module importing it): app.run is
+        # the local development command
+        Example("from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                "    app.run(debug=True)\n", path="src/chat/app.py",
+                files=(("Containerfile", "FROM python:3.12\nCMD [\"gunicorn\", \"src.chat.app:app\"]\n"),)),
+        Example("from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                "    app.run(debug=True)\n",
+                files=(("wsgi.py", "from app import app\n"), ("Procfile", "web: gunicorn -w 2 wsgi:app\n"))),
         # a stack trace written to the log, or returned by a helper that is no route
         Example("import logging\nimport traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
                 "@app.post('/ask')\ndef ask():\n    try:\n        return jsonify(answer())\n    except Exception:\n"
@@ -102,6 +112,10 @@ class DebugInProduction(PythonRule):
                         "application = get_wsgi_application()\n"))),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the Procfile starts the module with Python itself, next to a gunicorn process for another app
+        Example("from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                "    app.run(host='0.0.0.0', debug=True)\n", line=5,
+                files=(("Procfile", "web: python app.py\napi: gunicorn api:app\n"),)),
         Example("SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = True\nINSTALLED_APPS = []\n",
                 path="mysite/settings.py", line=2),
         Example("from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n"
@@ -209,7 +223,8 @@ class DebugInProduction(PythonRule):
             self.report(node, name, f"{_APP_CLASSES[name]}: the debug page shows source and stack traces "
                         "to every visitor")
         elif name.rsplit(".", 1)[-1] in ("run", "run_server") and \
-                (self._dev_server() or self._imported_dev_app(name)) and _on(self.ctx, debug):
+                (self._dev_server() or self._imported_dev_app(name)) and _on(self.ctx, debug) and \
+                not _served_in_production(self.ctx.project, self.ctx.path):
             how = "debug=True" if is_true(self.ctx, debug) else \
                 f"debug={self.ctx.code_of(debug) if debug is not None else ''}, on unless the environment says otherwise"
             self.report(node, name, f"{dotted(node.func) or 'run'}({how}): the Werkzeug debugger lets "
@@ -264,6 +279,26 @@ class DebugInProduction(PythonRule):
         path = self.ctx.project.find_module(module) if module else None
         return path is not None and path != self.ctx.path and \
             any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.project.imports(path).aliases.values())
+
+
+def _served_in_production(project: Project, path: str) -> bool:
+    """True when the deployment files serve this module's app with an ASGI/WSGI server (``CMD ["gunicorn",
+    "src.pkg.app:app"]``, ``web: gunicorn wsgi:app`` where ``wsgi.py`` imports this module) and never start it
+    with ``python``: its ``app.run(debug=True)`` is the local development command (set 23: AssistOnto)."""
+    module = module_of(path)
+
+    def same(a: str, b: str) -> bool:
+        return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+    for target in project.served:
+        if same(target, module):
+            return True
+        entry = project.find_module(target)
+        if entry is not None and entry != path and \
+                any(same(v.rsplit(".", 1)[0], module) or same(v, module)
+                    for v in project.imports(entry).aliases.values()):
+            return True
+    return False
 
 
 #: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings_prod")`` in a WSGI/ASGI entry module.
