@@ -29,6 +29,10 @@ from scanner.sources.reading import read_file
 
 _CODE = re.compile(r"^\s+code:\s*([A-Z]+\d+)\s*$", re.M)
 _CONFIG_FILE = re.compile(r"(?:^|/)(?:next|vite|nuxt)\.config\.[cm]?[jt]s$")
+#: Build configs whose entries replace an expression where code writes it (Next.js ``env``, Vite ``define``: webpack's
+#: and esbuild's define): a name no source file uses ships nowhere. Nuxt's ``runtimeConfig.public`` is serialized into
+#: every page whether code reads it or not.
+_REPLACED_ON_USE = re.compile(r"(?:^|/)(?:next|vite)\.config\.[cm]?[jt]s$")
 _CLIENT_ENV = re.compile(r"\b(?:VITE|REACT_APP|EXPO_PUBLIC|GATSBY)_\w+|import\.meta\.env\b")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:server|api|backend|functions|supabase|scripts|lib/server)/")
 _ENV_NAME = re.compile(
@@ -88,7 +92,7 @@ class SemgrepEngine:
         context = {} if ctx.mode == "tree" else middleware_texts(lambda rel: read_file(ctx.root, rel).text)
         read = manifest_reader(ctx.root, ctx.files)
         auth = AuthAnalysis(matches, docs, ctx.config, context, read)
-        findings = one_per_signing_literal(one_per_route(self._direct(matches, docs, read))) + \
+        findings = one_per_signing_literal(one_per_route(self._direct(matches, docs, read, ctx.mode == "tree"))) + \
             auth.findings(matches)
         findings += framework_cors(docs.values())
         findings += configured_name_logging(docs.values(), ctx.config.sensitive_names)
@@ -98,15 +102,17 @@ class SemgrepEngine:
             findings += server_secret_props(docs)
         return EngineOutput(tuple(most_severe(findings)), (*notes, *file_notes), tuple(auth.inventory))
 
-    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc],
-                read: Callable[[str], str | None]) -> list[Finding]:
+    def _direct(self, matches: Sequence[Match], docs: dict[str, Doc], read: Callable[[str], str | None],
+                complete: bool) -> list[Finding]:
+        """Findings of the matches that are findings by themselves; ``complete`` when ``docs`` hold every JS/TS
+        source of the project (a tree scan, not staged files)."""
         out = []
         for m in matches:
             if m.role or m.code not in RULES or m.path not in docs:
                 continue
             doc = docs[m.path]
             text = doc.slice(m.start, m.end)
-            message = _message(m, text, doc, docs, read)
+            message = _message(m, text, doc, docs, read, complete)
             if message is not None:
                 loc = Location(m.path, m.line, doc.column(m.line, m.column))
                 out.append(Finding(rule(m.code), loc, message, snippet_of(doc.line(m.line)),
@@ -114,7 +120,8 @@ class SemgrepEngine:
         return out
 
 
-def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable[[str], str | None]) -> str | None:
+def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable[[str], str | None],
+             complete: bool) -> str | None:
     """The finding message, or None when the engine's own judgement drops the match."""
     if m.rule_id in LAUNCH_MESSAGES:  # issue 13: AUTH306, LR604
         return LAUNCH_MESSAGES[m.rule_id]
@@ -128,6 +135,8 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
     if m.rule_id == "js-bundle-inlines-server-secret":
         names = [a or b for a, b in _ENV_NAME.findall(text)]
         secret = [n for n in names if secret_looking_name(n)]
+        if complete and _REPLACED_ON_USE.search(m.path):
+            secret = [n for n in secret if _referenced_elsewhere(n, m.path, docs)]
         if not _CONFIG_FILE.search(m.path) or not secret:
             return None
         return f"build config inlines {secret[0]} into every client chunk"
@@ -149,6 +158,14 @@ def _message(m: Match, text: str, doc: Doc, docs: dict[str, Doc], read: Callable
     if m.rule_id.startswith("js-log-") and _EXPRESSION.fullmatch(text):
         return f"{short}: {text}"
     return short
+
+
+def _referenced_elsewhere(name: str, config: str, docs: dict[str, Doc]) -> bool:
+    """True when a JS/TS source other than the build configs names ``name`` (``process.env.JWT_SECRET``,
+    ``import.meta.env.JWT_SECRET``, ``env["JWT_SECRET"]``)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return any(path != config and not _CONFIG_FILE.search(path) and name in doc.text and word.search(doc.text)
+               for path, doc in docs.items())
 
 
 #: CORS502 origin checks that let foreign origins through, by what they get wrong.

@@ -95,3 +95,35 @@ def test_a_client_component_reading_the_prop_of_its_own_file_is_not_a_server_com
     files = {"app/page.tsx": '"use client";\n' + LAYOUT.replace("export default function", "export function"),
              **CLIENT_FILES}
     assert scan_project(tmp_path, files, ("EXP203",), NEXT) == set()
+
+
+# --- EXP203: next.config env / Vite define entries replace a name only where code writes it -------------------------
+
+NEXT_CONFIG = '''/** @type {import('next').NextConfig} */
+const nextConfig = {
+  env: {
+    ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY,
+    GOOGLE_CLIENT_SECRET: process.env.GOOGLE_CLIENT_SECRET,
+    JWT_SECRET: process.env.JWT_SECRET,
+  },
+};
+module.exports = nextConfig;
+'''
+
+
+@needs_semgrep
+def test_a_next_config_env_entry_no_source_uses_ships_nowhere(tmp_path: Path) -> None:
+    # set 24 (expence): ANTHROPIC_API_KEY is read by a module client components import; the other two names are
+    # used by no source file, so the build replaces nothing with them
+    files = {"next.config.js": NEXT_CONFIG,
+             "services/quests.ts": "export const key = process.env.ANTHROPIC_API_KEY;\n",
+             "app/page.tsx": '"use client";\nimport { key } from "../services/quests";\nexport default () => key;\n'}
+    assert scan_project(tmp_path, files, ("EXP203",), NEXT) == {("EXP203", "next.config.js", 4)}
+
+
+@needs_semgrep
+def test_a_nuxt_public_runtime_config_ships_whether_used_or_not(tmp_path: Path) -> None:
+    nuxt = ("export default defineNuxtConfig({\n  runtimeConfig: {\n    public: {\n"
+            "      stripeSecret: process.env.STRIPE_SECRET_KEY,\n    },\n  },\n});\n")
+    package = '{"dependencies": {"nuxt": "3.12.0"}}\n'
+    assert scan_project(tmp_path, {"nuxt.config.ts": nuxt}, ("EXP203",), package) == {("EXP203", "nuxt.config.ts", 4)}
