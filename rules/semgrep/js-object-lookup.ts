@@ -34,5 +34,17 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   await prisma.chat.create({ data: { title: "New chat", userId: session.user.id } });
   // ok: js-object-lookup
   const all = await Message.find({ userId: session.user.id });
-  return Response.json({ messages, history, mine, all, chat, owned, convo, data, row, chats, recent, found, active });
+  // ruleid: js-object-lookup
+  await chatModel.findByIdAndDelete(chatId);
+  // ruleid: js-object-lookup
+  const prompts = await promptModel.find({ chat: chatId }).sort({ createdAt: 1 });
+  // ruleid: js-object-lookup
+  await promptModel.deleteMany({ chat: req.params.chatId });
+  // ok: js-object-lookup
+  const own = await chatModel.find({ user: req.user.id });
+  // ok: js-object-lookup
+  const named = await promptModel.find({ title: chatTitle });
+  // ok: js-object-lookup
+  const cached = await cacheStore.find({ chat: chatId });
+  return Response.json({ prompts, own, named, cached, messages, history, mine, all, chat, owned, convo, data, row, chats, recent, found, active });
 }

@@ -65,7 +65,8 @@ _CREATE = re.compile(r"\s*[\w$.]+\.(?:create|createMany|insertOne|insertMany)\s*
 #: A query over a parent's child rows by the parent's id: ``prisma.message.findMany({ where: { chatId } })``.
 _CHILD = re.compile(r"\s*[\w$.]+\.(findMany|deleteMany|updateMany|count|countDocuments|create|createMany|find)\s*\(")
 _MODEL = re.compile(r"\.(\w+)\.(?:find\w*|update\w*|delete\w*|upsert|create|count)\(|"
-                    r"\b([A-Z]\w*)\.(?:find|update|delete|create|count)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.")
+                    r"\b([A-Z]\w*)\.(?:find|update|delete|create|count)\w*\(|\.from\(\s*[\"'`](\w+)|\beq\(\s*(\w+)\.|"
+                    r"\b([a-z]\w*?)_?Model\.(?:find|update|delete|create|count)\w*\(")
 
 
 @dataclass(frozen=True)
@@ -490,7 +491,10 @@ def _keyed_by_request(statement: str, ids: Mapping[str, tuple[str, str]], doc: D
             continue  # a new row's own id, or its author: not a parent the caller must own
         if authored and not own.per_user_model(re.sub(r"_?(?:id|Id|ID)$", "", field)):
             continue
-        if own.is_id_name(field) or field == "_id":
+        # a Mongoose ref named after its parent holds the parent's id: ``Prompt.find({ chat: chatId })``
+        parent_ref = own.per_user_model(field) and not own.is_owner_field(field) and \
+            own.is_id_name(value.split(".")[-1])
+        if own.is_id_name(field) or field == "_id" or parent_ref:
             found = _value_source(value, ids, set())
             if found is not None:
                 return _model_of(statement), found, field

@@ -93,3 +93,43 @@ def test_a_zod_schema_without_a_maximum_bounds_nothing(tmp_path: Path) -> None:
     nothing; a schema with one, imported or of the route's module (``.max`` on a later line), bounds it."""
     package = '{"dependencies": {"next": "14.2.0", "openai": "4.50.0", "zod": "3.23.0"}}\n'
     assert scan_project(tmp_path, ZOD, ("LR602",), package) == marked(ZOD)
+
+
+# set 24 (NueralChat-Backend): Mongoose models held in camelCase names (``chatModel``) and child rows found by a ref
+# named after the parent (``promptModel.find({ chat: chatId })``); the caller's own list is scoped by ``user``
+MONGOOSE = {
+    "src/app.js": ("const express = require('express');\nconst chatRoutes = require('./routes/chat.route');\n"
+                   "const app = express();\napp.use(express.json());\napp.use('/api/chat', chatRoutes);\n"
+                   "module.exports = app;\n"),
+    "src/middleware/auth.middleware.js": (
+        "const jwt = require('jsonwebtoken');\n"
+        "async function authUser(req, res, next) {\n  const token = req.headers.authorization?.split(' ')[1];\n"
+        "  if (!token) return res.status(401).json({ message: 'Unauthorized' });\n"
+        "  req.user = jwt.verify(token, process.env.JWT_SECRET);\n  next();\n}\nmodule.exports = { authUser };\n"),
+    "src/routes/chat.route.js": (
+        "const express = require('express');\nconst chatController = require('../controller/chat.controller');\n"
+        "const authMiddleware = require('../middleware/auth.middleware');\nconst router = express.Router();\n"
+        "router.get('/all', authMiddleware.authUser, chatController.viewChat);\n"
+        "router.get('/:chatId/messages', authMiddleware.authUser, chatController.viewPrompt);\n"
+        "router.delete('/:chatId', authMiddleware.authUser, chatController.deleteChat);\nmodule.exports = router;\n"),
+    "src/controller/chat.controller.js": (
+        "const chatModel = require('../model/chat.model');\nconst promptModel = require('../model/prompt.model');\n"
+        "async function deleteChat(req, res) {\n  const chatId = req.params.chatId;\n"
+        "  await chatModel.findByIdAndDelete(chatId);  // expect: AUTH307\n"
+        "  await promptModel.deleteMany({ chat: chatId });\n  res.json({ ok: true });\n}\n"
+        "async function viewChat(req, res) {\n  const chats = await chatModel.find({ user: req.user.id });\n"
+        "  res.json({ chats });\n}\n"
+        "async function viewPrompt(req, res) {\n  const chatId = req.params.chatId;\n"
+        "  const prompts = await promptModel.find({ chat: chatId }).sort({ createdAt: 1 });  // expect: AUTH307\n"
+        "  res.json({ prompts });\n}\nmodule.exports = { deleteChat, viewChat, viewPrompt };\n"),
+    "src/model/chat.model.js": ("const mongoose = require('mongoose');\n"
+                                "module.exports = mongoose.model('chat', new mongoose.Schema({ title: String }));\n"),
+    "src/model/prompt.model.js": ("const mongoose = require('mongoose');\n"
+                                  "module.exports = mongoose.model('prompt', new mongoose.Schema({ text: String }));\n"),
+}
+
+
+@needs_semgrep
+def test_camel_case_mongoose_models_and_parent_named_refs(tmp_path: Path) -> None:
+    package = '{"dependencies": {"express": "4.19.0", "mongoose": "8.0.0", "jsonwebtoken": "9.0.0"}}\n'
+    assert scan_project(tmp_path, MONGOOSE, ("AUTH307",), package) == marked(MONGOOSE)
