@@ -41,6 +41,13 @@ _RUNNABLE_CALLS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", 
 _SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
 _REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
                       r"PermissionDenied|NotAuthenticated")
+#: A handler parameter that carries the caller's credential (FastAPI ``authorization: str = Header(None)``,
+#: ``x_api_key: str = Header(...)``): a test on it that refuses is a credential check (set 24 Cerebral-Hacks).
+_CREDENTIAL_PARAM = re.compile(r"(?i)^(?:authorization|x_api_key|api_key|apikey|x_auth_token|auth_token|"
+                               r"x_access_token|access_token|token|credentials?)$")
+#: A read of a credential header (``request.headers.get("Authorization")``, ``request.headers["X-API-Key"]``).
+_CREDENTIAL_HEADER = re.compile(r"(?i)headers(?:\.get\(|\[)\s*[\"'](?:authorization|x-api-key|api-key|"
+                                r"x-auth-token|x-access-token)[\"']")
 #: A test that the session value is *absent* (``not logged_in``, ``user is None``, ``"uid" not in session``):
 #: then any redirect away (``redirect("inicio")``) refuses the caller, whatever page it names.
 _ABSENT_TEST = re.compile(r"\bnot\b|\bis None\b|== None\b")
@@ -414,7 +421,8 @@ class _BodyScan:
             elif isinstance(node, cst.DictElement):
                 # ``headers={"Authorization": f"Bearer {KEY}"}`` sends the app's own credential out
                 self.dict_keys.add(id(node.key))
-            elif isinstance(node, cst.Assign) and _SESSION_TEST.search(self.ctx.code_of(node.value)):
+            elif isinstance(node, cst.Assign) and (_SESSION_TEST.search(self.ctx.code_of(node.value)) or
+                                                   _CREDENTIAL_HEADER.search(self.ctx.code_of(node.value))):
                 self.session_names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
             elif isinstance(node, cst.If):
                 tests.append(node)
@@ -655,6 +663,9 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
     if isinstance(cached, BodyFacts):
         return cached
     visitor = _BodyScan(ctx)
+    if isinstance(func, cst.FunctionDef):  # ``authorization: Annotated[str | None, Header()] = None``
+        visitor.session_names.update(p.name.value for p in func.params.params
+                                     if _CREDENTIAL_PARAM.match(p.name.value))
     visitor.orm = orm_instances(ctx, func)
     visitor.run(func.body, local_models(ctx, func))
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.generates),

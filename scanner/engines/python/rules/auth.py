@@ -111,8 +111,24 @@ class UnauthenticatedModelRoute(_AuthRule):
                         "    def deco(f):\n        @functools.wraps(f)\n        def inner(*a, **k):\n"
                         "            if request.headers.get('X-API-Key') is None:\n                abort(401)\n"
                         "            return f(*a, **k)\n        return inner\n    return deco\n"),)),
+        # the handler's own test of a credential header against a shared secret answers 401 (set 24 Cerebral)
+        Example("import os\nfrom typing import Annotated\nfrom fastapi import FastAPI, Header, Response, status\n"
+                "from anthropic import Anthropic\napp = FastAPI()\n\n@app.post('/generate')\n"
+                "def generate(response: Response, authorization: Annotated[str | None, Header()] = None):\n"
+                "    if authorization != os.environ.get('AUTHORIZATION_PASSWORD'):\n"
+                "        response.status_code = status.HTTP_401_UNAUTHORIZED\n        return 'Unauthorized Request'\n"
+                "    return Anthropic().messages.create(model='m', max_tokens=9, messages=[])\n"),
+        Example("import os\nfrom flask import Flask, request, jsonify\nimport openai\napp = Flask(__name__)\n\n"
+                "@app.post('/ask')\ndef ask():\n    key = request.headers.get('X-API-Key')\n"
+                "    if key != os.environ['SERVICE_KEY']:\n        return jsonify(error='forbidden'), 403\n"
+                "    return openai.chat.completions.create(model='m', messages=[])\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the caller's header is forwarded to another service, never tested: no check
+        Example("from fastapi import FastAPI, Header\nimport openai\napp = FastAPI()\n\n@app.post('/chat')\n"
+                "def chat(authorization: str | None = Header(None)):\n    if authorization:\n"
+                "        log_caller(authorization)\n    return openai.chat.completions.create(model='m', messages=[])\n",
+                line=5),
         Example("from flask import Flask, request\nimport openai\napp = Flask(__name__)\n\n"
                 "@app.route('/relay', methods=['POST'])\ndef relay():\n"
                 "    return openai.ChatCompletion.create(messages=[request.form['q']])\n", line=5),
