@@ -29,12 +29,14 @@ _SCHEME_TAIL = re.compile(r"(?i)(?<![A-Za-z0-9+._-])[a-z][a-z0-9]{1,15}(?:\+[a-z
 #: Template host words (``host``, ``hostname``): with a weak password the URL is a usage template. The
 #: placeholder filters judge the password only: a real password on ``db.example.net`` still leaks.
 _TEMPLATE_HOST = re.compile(r"^(?:host|hostname|hostspec|dsn|server|myhost|yourhost|your-host|domain|ip)$")
-#: Hosts only reachable from the developer's machine or a private network: loopback, RFC 1918 addresses,
-#: single-label names (``db``, ``postgres``), ``*.local``, ``*.localhost``, ``host.docker.internal``.
+#: Hosts only reachable from the developer's own machine or its containers: loopback, single-label names (``db``,
+#: ``postgres``: a compose service), Docker's default bridge network ``172.17.0.0/16`` (a container started with
+#: ``docker run``), ``*.local``, ``*.localhost``, ``host.docker.internal``. Other RFC 1918 addresses
+#: (``10.159.1.39``) are not among them: a database server on a company or cloud network, whose password opens it
+#: to anyone on that network (set 25 Chatbot-backend).
 _LOCAL_HOST = re.compile(
     r"^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|host\.docker\.internal|[a-z0-9_-]+"
-    r"|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}"
-    r"|[a-z0-9.-]+\.(?:local|localhost|internal))$"
+    r"|172\.17(?:\.\d{1,3}){2}|[a-z0-9.-]+\.(?:local|localhost|internal))$"
 )
 _CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^A-Za-z0-9]"))
 
@@ -71,10 +73,10 @@ class UrlPasswordDetector(Detector):
 
     Format (RFC 3986 userinfo; libpq, SQLAlchemy, MongoDB, Redis and AMQP connection URIs):
     ``scheme[+driver]://user:password@host``. The password is the secret. Not reported: a template host word
-    (``host``, ``hostspec``) with a weak password, a local host (loopback, a single-label compose service name)
-    unless the password looks generated (:func:`strong`), a password equal to the user name, a password of
-    under 6 characters in a non-database URL; placeholders (``PASSWORD``, ``${DB_PASSWORD}``) are filtered
-    like every value.
+    (``host``, ``hostspec``) with a weak password, a local host (loopback, a single-label compose service name,
+    Docker's default bridge) unless the password looks generated (:func:`strong`), a password equal to the user
+    name, a password of under 6 characters in a non-database URL; placeholders (``PASSWORD``, ``${DB_PASSWORD}``)
+    are filtered like every value.
     """
 
     rule_id = "SEC191"

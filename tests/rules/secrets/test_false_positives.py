@@ -174,10 +174,12 @@ def test_identifier_values_are_names_not_secrets() -> None:
         ("lib/dialects/psycopg.py", '"postgresql+psycopg_async://scott:tiger@localhost/test"'),
         ("test/test_engine.py", 'create_engine("mockdialect+ocu://foo:bar@host/test")'),
         ("docker-compose.yml", "      - DATABASE_URL=postgresql://app:app_pw@db:5432/app"),
+        ("database.py", 'DATABASE_URI = "postgresql://postgres:Pgdev2024@172.17.0.2:5432/rag_database"'),
     ],
 )
 def test_example_and_local_database_urls(path: str, line: str) -> None:
-    """From scanning sqlalchemy: documentation hosts; loopback and compose hosts with weak passwords."""
+    """From scanning sqlalchemy: documentation hosts; loopback, compose and Docker-bridge hosts with weak
+    passwords."""
     assert scan(line, path) == []
 
 
@@ -186,6 +188,13 @@ def test_database_url_on_an_example_host_still_leaks_its_password(host: str) -> 
     """Issue 11: placeholder filters judge the secret part only; the host does not make a password fake."""
     line = f"DATABASE_URL=postgres://app:Qm7vR2xkT9pL@{host}:5432/app"
     assert [f.rule_id for f in scan(line, "README.md")] == ["SEC191"]
+
+
+@pytest.mark.parametrize("host", ["10.159.1.39", "192.168.20.5", "172.20.0.9"])
+def test_database_url_on_a_private_network_leaks_its_password(host: str) -> None:
+    """Set 25 (Chatbot-backend): a weak but real password to a database server on a company network."""
+    line = f'DATABASE_URL = "postgresql+psycopg2://postgres:Wqsa%401234@{host}:5432/aiml_test"'
+    assert [(f.rule_id, f.location.line) for f in scan(line, "app/database.py")] == [("SEC191", 1)]
 
 
 def test_database_url_with_a_placeholder_password_is_not_reported() -> None:
