@@ -707,6 +707,34 @@ def decorator_refuses(ctx: FileContext, qualified: str) -> bool:
     return verdict
 
 
+def decorator_passes_through(ctx: FileContext, qualified: str) -> bool:
+    """True when a project decorator (``qualified``, followed one import away) wraps the view in a function that
+    does nothing but call it (``def require_auth(func): @wraps(func) def wrapper(*a, **k): return func(*a, **k)``,
+    a stub left for later; set 25 tool_juggler): whatever its name, it checks nothing. Logging and ``print``
+    calls do not count as work."""
+    found = ctx.project.definition(qualified, ctx.path) if qualified else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return False
+    decorator = found[1]
+    wrapped = {p.name.value for p in decorator.params.params}
+    inner = _wrappers(decorator, 1)
+    if not inner or not wrapped:
+        return False
+    for wrapper in inner:
+        for node in walk(wrapper.body):
+            if isinstance(node, (cst.If, cst.Raise, cst.Try, cst.With, cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                return False
+            if isinstance(node, cst.Call):
+                name = dotted(node.func) or ""
+                if name not in wrapped and not _PASS_THROUGH_CALL.match(name):
+                    return False
+    return True
+
+
+#: Calls a pass-through wrapper may make: logging and printing.
+_PASS_THROUGH_CALL = re.compile(r"^(?:print|(?:logging|logger|log|app\.logger|current_app\.logger)\.\w+)$")
+
+
 def _wrappers(func: cst.FunctionDef, depth: int) -> list[cst.FunctionDef]:
     """The functions defined directly in ``func``'s body, and theirs down to ``depth`` levels."""
     found: list[cst.FunctionDef] = []

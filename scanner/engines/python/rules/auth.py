@@ -212,6 +212,12 @@ class UnauthenticatedDataRoute(_AuthRule):
     CODE = "AUTH302"
     WHAT = "no authentication, and the handler reads or writes the database"
     VALID: ClassVar[list[Example]] = [
+        Example("import logging\nfrom functools import wraps\nfrom flask import Flask, jsonify, session, abort\n"
+                "from models import Secret\napp = Flask(__name__)\n\ndef require_auth(func):\n    @wraps(func)\n"
+                "    def wrapper(*args, **kwargs):\n        logging.info('checking')\n"
+                "        if 'user_id' not in session:\n            abort(401)\n        return func(*args, **kwargs)\n"
+                "    return wrapper\n\n@app.route('/secrets')\n@require_auth\n"
+                "def secrets():\n    return jsonify([s.key for s in Secret.query.all()])\n"),
         Example("from flask import Flask\nfrom flask_jwt_extended import jwt_required\napp = Flask(__name__)\n\n"
                 "@app.get('/chats')\n@jwt_required()\ndef chats():\n    return db.session.query(Chat).all()\n"),
         Example("from django.contrib.auth.decorators import login_required\n\n@login_required\n"
@@ -239,6 +245,12 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "    return jsonify(db.get_user_conversations(user_id))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # a project decorator named like auth whose wrapper only calls the view: a stub that checks nothing
+        Example("from functools import wraps\nfrom flask import Flask, jsonify\nfrom models import Secret\n"
+                "app = Flask(__name__)\n\ndef require_auth(func):\n    @wraps(func)\n"
+                "    def wrapper(*args, **kwargs):\n        # Implement authentication and authorization here\n"
+                "        return func(*args, **kwargs)\n    return wrapper\n\n@app.route('/secrets')\n@require_auth\n"
+                "def secrets():\n    return jsonify([s.key for s in Secret.query.all()])\n", line=13),
         # the helper's key beside a conversation id the client picks
         Example("import time\nfrom flask import Flask, request, session, jsonify\napp = Flask(__name__)\n\n"
                 "def get_user_id():\n    if 'user_id' in session:\n        return session['user_id']\n"
