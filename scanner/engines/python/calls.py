@@ -707,6 +707,25 @@ def decorator_refuses(ctx: FileContext, qualified: str) -> bool:
     return verdict
 
 
+def hook_refuses(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> bool:
+    """True when an app-wide hook (Flask ``before_request``, FastAPI ``@app.middleware("http")``) authenticates and
+    can refuse: the handler-level facts say it authenticates, and somewhere it answers 401/403 or sends the caller
+    to sign in, aborts, or calls a known auth function. A middleware that only reads the ``Authorization`` header to
+    log whether it is there refuses nobody (set 25 ai-chat: it made every route look authenticated)."""
+    if not body_facts(ctx, func).authenticates:
+        return False
+    for node in walk(func.body):
+        if isinstance(node, (cst.Return, cst.Raise)):
+            code = ctx.code_of(node)
+            if _REFUSAL.search(code) or _REDIRECT.search(code):
+                return True
+        elif isinstance(node, cst.Call):
+            name = qualified_call(ctx, node)
+            if _aborts_401(node) or (bool(name) and ctx.knowledge.is_auth_call(name)):
+                return True
+    return False
+
+
 def decorator_passes_through(ctx: FileContext, qualified: str) -> bool:
     """True when a project decorator (``qualified``, followed one import away) wraps the view in a function that
     does nothing but call it (``def require_auth(func): @wraps(func) def wrapper(*a, **k): return func(*a, **k)``,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts, decorator_passes_through, decorator_refuses
+from scanner.engines.python.calls import decorator_passes_through, decorator_refuses, hook_refuses
 from scanner.engines.python.depends import dependencies_authenticate
 from scanner.engines.python.mounts import join
 from scanner.engines.python.names import dotted, in_modules, string_value
@@ -133,7 +133,7 @@ def _read_call(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
     elif last == "before_request" and call.args and name.startswith("flask.Flask()"):
         target = dotted(call.args[0].value) or ""
         hook = ctx.project.local_definition(ctx.module, target)
-        facts.flask_global_auth |= hook is not None and body_facts(ctx, hook).authenticates
+        facts.flask_global_auth |= hook is not None and hook_refuses(ctx, hook)
 
 
 def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
@@ -189,10 +189,10 @@ def _read_hook(ctx: FileContext, func: cst.FunctionDef, facts: ProjectFacts) -> 
         name = ctx.imports.qualify(dec.decorator) or ""
         on_app = name.startswith(("flask.Flask()", "app.")) or name.endswith("before_app_request")
         if on_app and name.endswith(("before_request", "before_app_request")):
-            facts.flask_global_auth |= body_facts(ctx, func).authenticates
+            facts.flask_global_auth |= hook_refuses(ctx, func)
         if name.endswith(".middleware()") or (isinstance(dec.decorator, cst.Call) and
                                               (dotted(dec.decorator.func) or "").endswith(".middleware")):
-            facts.fastapi_global_auth |= body_facts(ctx, func).authenticates
+            facts.fastapi_global_auth |= hook_refuses(ctx, func)
 
 
 def _strings_in(expr: cst.BaseExpression) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts
+from scanner.engines.python.calls import hook_refuses
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.frameworks.base import (
     Framework,
@@ -134,14 +134,14 @@ def hooked(ctx: FileContext) -> set[str]:
     for func in index_of(ctx).functions:
         for dec in func.decorators:
             name = dotted(dec.decorator) or ""
-            if name.endswith((".before_request", ".before_app_request")) and body_facts(ctx, func).authenticates:
+            if name.endswith((".before_request", ".before_app_request")) and hook_refuses(ctx, func):
                 found.add(name.rsplit(".", 1)[0])
     for call in index_of(ctx).calls:
         if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "before_request"):
             continue
         target = (dotted(call.args[0].value) or "") if call.args else ""
         hook = ctx.project.local_definition(ctx.module, target)
-        if hook is not None and body_facts(ctx, hook).authenticates:
+        if hook is not None and hook_refuses(ctx, hook):
             found.add(dotted(call.func.value) or "")
     ctx.memo["flask-hooked"] = found
     return found

@@ -245,6 +245,14 @@ class UnauthenticatedDataRoute(_AuthRule):
                 "    return jsonify(db.get_user_conversations(user_id))\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # an app-wide middleware that reads the Authorization header only to log whether it is there
+        Example("import logging\nfrom fastapi import FastAPI, Request, Depends\nfrom app.db import get_db\n"
+                "app = FastAPI()\n\n@app.middleware('http')\nasync def log_requests(request: Request, call_next):\n"
+                "    auth = request.headers.get('Authorization', '(none)')\n"
+                "    logging.info('%s auth=%s', request.url.path, auth.startswith('Bearer '))\n"
+                "    return await call_next(request)\n\n@app.post('/users/{email}/make-admin')\n"
+                "def make_admin(email: str, db=Depends(get_db)):\n"
+                "    return db.query(User).filter(User.email == email).update({'role': 'admin'})\n", line=12),
         # a project decorator named like auth whose wrapper only calls the view: a stub that checks nothing
         Example("from functools import wraps\nfrom flask import Flask, jsonify\nfrom models import Secret\n"
                 "app = Flask(__name__)\n\ndef require_auth(func):\n    @wraps(func)\n"
