@@ -13,7 +13,7 @@ import re
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.names import dotted, in_modules, walk
+from scanner.engines.python.names import ImportMap, dotted, in_modules, walk
 from scanner.engines.python.project import absolute, module_of
 from scanner.knowledge import MODEL_MODULES, MODEL_SESSION_FACTORIES
 
@@ -32,7 +32,8 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
     cached = ctx.memo.get(key)
     if isinstance(cached, dict):
         return cached
-    out = _typed_params(ctx, node)  # ``uc: ChatUseCase = Depends(get_chat_uc)``
+    out = _local_imports(node)  # ``from ai_client import send_to_model`` inside the handler
+    out.update(_typed_params(ctx, node))  # ``uc: ChatUseCase = Depends(get_chat_uc)``
     out.update(_typed_attributes(ctx, node))
     assigns = [(n.targets[0].target.value, n.value) for n in walk(node.body) if isinstance(n, cst.Assign)
                and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) and isinstance(n.value, cst.Call)]
@@ -55,6 +56,17 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
                 out.setdefault(n.targets[0].target.value, model)
     ctx.memo[key] = out
     return out
+
+
+def _local_imports(node: cst.FunctionDef) -> dict[str, str]:
+    """What the function's own import statements bind (``from ai_client import send_to_model`` in the handler
+    body, to keep start-up light or dodge a circular import; set 25 AMA_HackTues11): the names its calls are
+    qualified by, as a module-level import would."""
+    imports = ImportMap()
+    for stmt in walk(node.body):
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            imports.learn(stmt)
+    return dict(imports.aliases)
 
 
 def pipeline_model(ctx: FileContext, expr: cst.BaseExpression, local: dict[str, str]) -> str:

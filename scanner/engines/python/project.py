@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 
 from scanner.engines.launch.apps import served_modules
-from scanner.engines.python.names import ImportMap
+from scanner.engines.python.names import ImportMap, module_name
 from scanner.engines.python.parsing import parse
 from scanner.model import Notification
 from scanner.sources.reading import read_file
@@ -96,8 +96,32 @@ class Project:
         """The import map of the module at ``path`` (empty when it does not parse)."""
         if path not in self._imports:
             module = self.module(path)
-            self._imports[path] = ImportMap.of(module) if module is not None else ImportMap()
+            self._imports[path] = ImportMap()  # a module star-importing itself (or a cycle) ends here
+            if module is not None:
+                self._imports[path] = self.with_star_imports(path, module, ImportMap.of(module))
         return self._imports[path]
+
+    def with_star_imports(self, path: str, module: cst.Module, imports: ImportMap) -> ImportMap:
+        """``imports`` plus what the module's ``from <project module> import *`` statements bind (set 25
+        Django-Google-Gemini-Chatbot: ``from .utils import *`` brings the model helper into the views): the
+        target's public top-level functions, classes and the names it imports, unless the module binds the name
+        itself. Library star imports are ``ImportMap``'s concern."""
+        for stmt in module.body:
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
+            if not (isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)):
+                continue
+            target_name = absolute(module_name(small), path)
+            target = self.find_module(target_name)
+            target_module = self.module(target) if target is not None and target != path else None
+            if target is None or target_module is None:
+                continue
+            for node in target_module.body:
+                if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and not node.name.value.startswith("_"):
+                    imports.aliases.setdefault(node.name.value, f"{target_name}.{node.name.value}")
+            for name, bound in self.imports(target).aliases.items():
+                if not name.startswith("_"):
+                    imports.aliases.setdefault(name, absolute(bound, target) if bound.startswith(".") else bound)
+        return imports
 
     def find_module(self, dotted_module: str) -> str | None:
         """The project path of a dotted module, from the scan's files or found under the root (the first path in

@@ -40,7 +40,7 @@ def scan_file(path: str, text: str, project: Project, knowledge: Knowledge,
     if isinstance(module, Notification):
         return FileResult(notes=(module,))
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    ctx = FileContext(path, module, ImportMap.of(module), project, knowledge)
+    ctx = FileContext(path, module, project.with_star_imports(path, module, ImportMap.of(module)), project, knowledge)
     try:
         wrapper.visit_batched(visitors_for(ctx, rules))
         found = ctx.memo.get("routes")

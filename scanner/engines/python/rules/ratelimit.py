@@ -98,6 +98,19 @@ class ModelRouteWithoutRateLimit(PythonRule):
                 "    return openai.chat.completions.create(model='m')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the model helper imported inside the handler (set 25 AMA_HackTues11)
+        Example("from flask import Flask, request\napp = Flask(__name__)\n\n@app.post('/api/plan')\ndef plan():\n"
+                "    from ai_client import send_to_model\n    return send_to_model(request.json['goals'])\n", line=4,
+                files=(("ai_client.py", "from ollama import Client\n\ndef send_to_model(prompt):\n"
+                        "    return Client().chat(model='m', messages=[{'role': 'user', 'content': prompt}])\n"),)),
+        # the model helper brought in by a project star import (set 25 Django-Google-Gemini-Chatbot)
+        Example("from django.http import JsonResponse\nfrom .utils import *\n\ndef submit(request):\n"
+                "    return JsonResponse({'a': generate_reply(request.POST['message'])})\n", path="bot/views.py",
+                line=4,
+                files=(("bot/utils.py", "import google.generativeai as genai\n\ndef generate_reply(msg):\n"
+                        "    return genai.GenerativeModel('gemini-pro').generate_content(msg).text\n"),
+                       ("bot/urls.py", "from django.urls import path\nfrom . import views\n"
+                        "urlpatterns = [path('submit/', views.submit)]\n"))),
         Example("from flask import Flask, request\nfrom langchain_openai import ChatOpenAI\n"
                 "from langchain_core.prompts import PromptTemplate\napp = Flask(__name__)\n\n"
                 "@app.route('/openai', methods=['POST'])\ndef answer():\n"
