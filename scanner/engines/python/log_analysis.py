@@ -131,6 +131,10 @@ class LogCollector(Collector):
         self.console_depth = 1 if _reads_console(ctx.module) else 0
         #: An operator's command-line tool: its prints and logs go to the terminal of whoever runs it.
         self.operator_tool = ctx.memo["operator-tool"] = _operator_script(ctx)
+        #: Blocks that run when an HTTP response failed (id -> the response's name), and the names failed in the
+        #: blocks the walk is inside: there ``response.text`` is the provider's error body, not model output.
+        self.failed_blocks: dict[int, str] = {}
+        self.failed: list[str] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(f"function {node.name.value}")
@@ -206,9 +210,13 @@ class LogCollector(Collector):
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.blocks.append(id(node))
+        if id(node) in self.failed_blocks:
+            self.failed.append(self.failed_blocks[id(node)])
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         self.blocks.pop()
+        if id(original_node) in self.failed_blocks:
+            self.failed.pop()
 
     def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
         self.blocks.append(id(node))
@@ -220,6 +228,13 @@ class LogCollector(Collector):
         self.scopes[-1].branch += 1
         if is_main_guard(node):
             self.console_depth += 1
+        failed = _failed_response(self.ctx.code_of(node.test))
+        if failed is not None:
+            name, in_body = failed
+            if in_body and isinstance(node.body, cst.IndentedBlock):
+                self.failed_blocks[id(node.body)] = name
+            elif not in_body and isinstance(node.orelse, cst.Else) and isinstance(node.orelse.body, cst.IndentedBlock):
+                self.failed_blocks[id(node.orelse.body)] = name
 
     def leave_If(self, original_node: cst.If) -> None:
         self.scopes[-1].branch -= 1
@@ -362,6 +377,8 @@ class LogCollector(Collector):
                 found = self._field(arg.keyword.value, arg.value, NONE)
             else:
                 continue
+            if "output" in found and self.failed and _reads_response(arg.value, self.failed):
+                found = found - {"output"}  # the provider's error body (``print("Error:", response.text)``)
             for kind in found:
                 kinds.setdefault(kind, self._evidence(arg.value, kind))
         if kinds:  # one finding per log call: the gravest kind, the others named in its message
@@ -583,6 +600,31 @@ _NAME_HOLDERS = frozenset({("name",), ("username",)})
 _BOT_CLIENTS = frozenset({"bot", "client", "discord_client", "discord_bot"})
 _PII: Kinds = frozenset({"pii"})
 _CREDENTIAL: Kinds = frozenset({"credential"})
+#: A test on an HTTP response's success: ``response.status_code == 200`` / ``r.ok`` (the failure is the ``else``),
+#: ``response.status_code != 200`` / ``not r.ok`` / ``r.status_code >= 400`` (the failure is the body).
+_RESPONSE_OK = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\.(?:status_code\s*==\s*200|ok)\s*$")
+_RESPONSE_FAILED = re.compile(r"^\s*(?:not\s+(?P<a>[A-Za-z_]\w*)\.ok|(?P<b>[A-Za-z_]\w*)\.status_code\s*"
+                              r"(?:!=\s*200|>=?\s*[45]\d\d|not\s+in\s*\(\s*200\b[^)]*\)))\s*$")
+
+
+def _failed_response(test: str) -> tuple[str, bool] | None:
+    """``(response name, the failure is the if-body)`` for a test on an HTTP response's success, else None."""
+    ok = _RESPONSE_OK.match(test)
+    if ok is not None:
+        return ok.group("name"), False
+    failed = _RESPONSE_FAILED.match(test)
+    if failed is not None:
+        return failed.group("a") or failed.group("b"), True
+    return None
+
+
+def _reads_response(expr: cst.BaseExpression, names: list[str]) -> bool:
+    """True when ``expr`` reads an attribute or method of one of the failed responses ``names``
+    (``response.text``, ``r.json()``, ``resp.reason``)."""
+    return any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in names
+               for n in walk(expr))
+
+
 def _copy(value: cst.BaseExpression) -> bool:
     """A plain copy of a value: a name, an attribute, ``dict(x)``, ``list(x)``, ``str(x)``, ``x.copy()``."""
     if isinstance(value, (cst.Name, cst.Attribute)):

@@ -217,6 +217,14 @@ class ModelOutputLogged(_LogRule):
     CODE = "LOG402"
     MESSAGE = "Model output is written to the log"
     VALID: ClassVar[list[Example]] = [
+        # the provider's error body when the model API call failed (set 25 Chatbot-backend)
+        Example("import requests\n\ndef ask(payload):\n    response = requests.post('https://api.openai.com/v1/chat/"
+                "completions', json=payload)\n    if response.status_code == 200:\n"
+                "        return response.json()['choices'][0]['message']['content']\n    else:\n"
+                "        print('Error:', response.text)\n        return 'error'\n", path="app/chatbot.py"),
+        Example("import logging\nimport requests\n\ndef ask(payload):\n    r = requests.post('https://api.openai.com/v1/"
+                "chat/completions', json=payload)\n    if not r.ok:\n        logging.error('failed: %s', r.text)\n"
+                "        return None\n    return r.json()['choices'][0]['message']['content']\n", path="app/chatbot.py"),
         Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
                 "    logging.info('tokens: %s', out.usage.total_tokens)\n"),
         Example("import logging\ndef ask(completion_tokens):\n    logging.info('used %d', completion_tokens)\n"),
@@ -235,6 +243,11 @@ class ModelOutputLogged(_LogRule):
                 "        return msg\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the success branch prints the answer
+        Example("import requests\n\ndef ask(payload):\n    response = requests.post('https://api.openai.com/v1/chat/"
+                "completions', json=payload)\n    if response.status_code == 200:\n"
+                "        print(response.json()['choices'][0]['message']['content'])\n    else:\n"
+                "        print('Error:', response.text)\n", path="app/chatbot.py", line=6),
         Example("import logging\nfrom openai import OpenAI\ndef ask():\n    out = OpenAI().chat.completions.create()\n"
                 "    logging.info('got %s', out.choices[0].message.content)\n", line=5),
         Example("import logging\nlog = logging.getLogger()\ndef reply(guest_text):\n"
