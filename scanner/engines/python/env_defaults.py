@@ -49,6 +49,22 @@ def env_default_on(ctx: FileContext, expr: cst.BaseExpression | None) -> bool:
     return fallback is not None and fallback[0].lower() in _ON
 
 
+def env_text_with_fallback(ctx: FileContext, expr: cst.BaseExpression | None) -> str | None:
+    """The fallback when ``expr`` is the bare text of an environment variable with a non-empty string fallback
+    (``os.getenv("DEBUG", "False")``, ``os.environ.get("DEBUG", "0")``): no cast, no comparison, so the value is
+    a string, and any non-empty string is true (``"False"`` included). None for anything else (a lookup with
+    ``cast=``, django-environ's typed readers, a comparison, a cast)."""
+    if not isinstance(expr, cst.Call) or not is_env_lookup(ctx, expr):
+        return None
+    name = ctx.imports.qualify(expr.func) or ""
+    if not (name.endswith(("environ.get", ".getenv")) or name == "getenv") or \
+            any(a.keyword is not None and a.keyword.value == "cast" for a in expr.args):
+        return None
+    fallback = env_fallback(expr)
+    text = string_value(fallback) if fallback is not None else None
+    return text if text else None
+
+
 def _fallback_text(ctx: FileContext, expr: cst.BaseExpression | None, folded: bool = False,
                    depth: int = 0) -> tuple[str, bool] | None:
     """The fallback of the env lookup ``expr`` (through casts and string methods) as text, and whether a

@@ -10,7 +10,7 @@ import libcst as cst
 
 from scanner.engines.python.base import Example, FileContext, PythonRule
 from scanner.engines.python.calls import context_of
-from scanner.engines.python.env_defaults import env_default_on
+from scanner.engines.python.env_defaults import env_default_on, env_text_with_fallback
 from scanner.engines.python.literals import is_dev_class, is_dev_module, is_true, keyword
 from scanner.engines.python.names import dotted, module_constants, string_value, walk
 from scanner.engines.python.project import Project, absolute, module_of, same_module
@@ -26,7 +26,8 @@ class DebugInProduction(PythonRule):
     ## What it finds
     Django `DEBUG = True` as the final module-level value in a settings module (`settings.py`, `settings/*.py`
     or a module with `INSTALLED_APPS`) that is not for tests, local use or development and not gated on the
-    environment; Flask (also Quart, Flask-SocketIO, Dash, Sanic) `app.run(debug=True)`, `app.debug = True`,
+    environment, or set to the bare text of an environment variable with a fallback (`os.getenv("DEBUG",
+    "False")`: a non-empty string is true); Flask (also Quart, Flask-SocketIO, Dash, Sanic) `app.run(debug=True)`, `app.debug = True`,
     `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`; `FastAPI(debug=True)` and
     `Starlette(debug=True)`; a Flask config class (not for development or tests) with `DEBUG = True` that an
     app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
@@ -54,6 +55,10 @@ class DebugInProduction(PythonRule):
     CODE = "LR604"
     MESSAGE = "debug mode is on"
     VALID: ClassVar[list[Example]] = [
+        Example("import os\nINSTALLED_APPS = []\nDEBUG = os.getenv('DEBUG', 'False') == 'True'\n",
+                path="config/settings.py"),
+        Example("from decouple import config\nINSTALLED_APPS = []\nDEBUG = config('DEBUG', default='False', cast=bool)\n",
+                path="config/settings.py"),
         Example("import os\nINSTALLED_APPS = []\nDEBUG = os.environ.get('DJANGO_DEBUG') == '1'\n",
                 path="mysite/settings.py"),
         Example("DEBUG = True\nINSTALLED_APPS = []\n", path="mysite/settings/local.py"),
@@ -112,6 +117,9 @@ class DebugInProduction(PythonRule):
                         "application = get_wsgi_application()\n"))),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # the text of the variable: "False" is a non-empty string, and true (set 25 ChatBackend)
+        Example("import os\nINSTALLED_APPS = []\nDEBUG = os.getenv('DEBUG', 'False')\n", path="config/settings.py",
+                line=3),
         # the Procfile starts the module with Python itself, next to a gunicorn process for another app
         Example("from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
                 "    app.run(host='0.0.0.0', debug=True)\n", line=5,
@@ -192,6 +200,10 @@ class DebugInProduction(PythonRule):
             self.report(value, "DEBUG", "Django DEBUG is read from the environment with a default that turns it "
                         "on: a deploy that does not set the variable shows settings, source and stack traces to "
                         "every visitor")
+        elif isinstance(value, cst.BaseExpression) and (text := env_text_with_fallback(self.ctx, value)):
+            self.report(value, "DEBUG", f"Django DEBUG is the text of an environment variable (fallback "
+                        f"\"{text[:20]}\"): any non-empty text, \"False\" included, is true, so the debug page shows "
+                        "settings, source and stack traces to every visitor")
 
     def _loaded_config_classes(self, module: cst.Module) -> None:
         """Flask ``class Config: DEBUG = True`` (not a development/testing class) that an app module loads
