@@ -255,8 +255,12 @@ def _member_id_findings(route: Route, doc: Doc, ids: Mapping[str, tuple[str, str
     members = {local: src for local, src in ids.items() if _MEMBER_ID.match(local) or _MEMBER_ID.match(src[0])}
     start = body_index(doc, route)
     for local, (field, source) in members.items():
-        use = next((m for m in re.finditer(rf"[(,{{]\s*(?:\w+\s*:\s*)?{re.escape(local)}\s*[,)}}]", body)
-                    if not (route.kind == "action" and m.start() < body.find(")")) and _in_call(body, m.start())),
+        name = re.escape(local)
+        if re.search(rf"(?<![\w$.]){name}\s*[!=]==?|[!=]==?\s*{name}(?![\w$])", body):
+            continue  # compared with something first (``if (userId !== authenticatedUserId) return 403``)
+        use = next((m for m in re.finditer(rf"[(,{{]\s*(?:\w+\s*:\s*)?{name}\s*[,)}}]", body)
+                    if not (route.kind == "action" and m.start() < body.find(")")) and _in_call(body, m.start())
+                    and body[max(0, m.start() - 1):m.start() + 1] != "${"),  # a template literal's text
                    None)
         if use is None:
             continue  # never handed to a call (``return { userID }``), or only the action's own parameter list

@@ -1,0 +1,50 @@
+"""Shapes found on held-out set 25 after it was measured (safe-gpt-next): a member id from the request that the
+handler compares with the signed-in user's id before it uses it is checked; a ``${userId}`` inside a log
+message's template literal hands the id to nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+PACKAGE = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "mongoose": "8.0.0"}}\n'
+FILES = {
+    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
+    "src/utils/auth-helper.ts": (
+        "import { getServerSession } from 'next-auth';\nimport { NextResponse } from 'next/server';\n"
+        "export async function requireAuth() {\n  const session = await getServerSession();\n"
+        "  if (!session?.user?.email) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n"
+        "  return session.user.email;\n}\n"),
+    "src/models/chat-model.ts": ("import mongoose from 'mongoose';\n"
+                                 "export const Chat = mongoose.model('Chat', new mongoose.Schema({ userId: String }));\n"),
+    "src/app/api/chats/route.ts": (
+        "import { NextRequest, NextResponse } from 'next/server';\nimport { Chat } from '@/models/chat-model';\n"
+        "import { requireAuth } from '@/utils/auth-helper';\n"
+        "export async function GET(req: NextRequest) {\n  const userIdOrError = await requireAuth();\n"
+        "  if (userIdOrError instanceof NextResponse) return userIdOrError;\n"
+        "  const authenticatedUserId = userIdOrError;\n"
+        "  const requestedUserId = new URL(req.url).searchParams.get('userId');\n"
+        "  if (requestedUserId && requestedUserId !== authenticatedUserId) {\n"
+        "    console.warn(`user ${authenticatedUserId} asked for ${requestedUserId}`);\n"
+        "    return NextResponse.json({ error: 'forbidden' }, { status: 403 });\n  }\n"
+        "  const chats = await Chat.find({ userId: authenticatedUserId });\n  return NextResponse.json({ chats });\n}\n"),
+    "src/app/api/history/route.ts": (
+        "import { NextRequest, NextResponse } from 'next/server';\nimport { Chat } from '@/models/chat-model';\n"
+        "import { requireAuth } from '@/utils/auth-helper';\n"
+        "export async function GET(req: NextRequest) {\n  const me = await requireAuth();\n"
+        "  if (me instanceof NextResponse) return me;\n"
+        "  const userId = new URL(req.url).searchParams.get('userId');\n"
+        "  console.log(`history for ${userId}`);\n"
+        "  const chats = await Chat.find({ userId });  // expect: AUTH307\n  return NextResponse.json({ chats });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_a_member_id_compared_with_the_session_is_checked(tmp_path: Path) -> None:
+    assert scan_project(tmp_path, FILES, ("AUTH307",), PACKAGE) == marked(FILES)
