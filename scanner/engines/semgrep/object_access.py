@@ -36,6 +36,9 @@ _REQUEST_FIELD = re.compile(
     r"\b\w*[fF]orm[dD]ata\.get\(\s*[\"'](\w+)[\"']"
 )
 _KIND = {"params": "path", "query": "query string", "body": "request body", "param": "path"}
+#: A segment cut from the request's own path (``new URL(request.url).pathname.split("/").pop()``,
+#: ``req.nextUrl.pathname.split("/").at(-1)``): a route handler reading its dynamic segment by hand (set 25 inquiro).
+_PATH_SEGMENT = re.compile(r"\.pathname\.split\(\s*[\"'`]/[\"'`]\s*\)\s*(?:\.pop\(\s*\)|\.at\(\s*-\d+\s*\)|\[)")
 #: NestJS parameter decorators with a name: ``@Param('chatId') chatId: string``.
 _NEST_PARAM = re.compile(r"@(Param|Query|Body)\(\s*[\"'](\w+)[\"']\s*\)\s*(\w+)")
 _NEST_KIND = {"Param": "path", "Query": "query string", "Body": "request body"}
@@ -350,6 +353,8 @@ def request_ids(route: Route) -> dict[str, tuple[str, str]]:
             name, value = declared or assigned, first or later  # ``let chatId`` ... ``chatId = rawId``
             if _BODY_VALUE.match(value) or re.sub(r"\s+as\s+.*", "", value).strip() in bodies:
                 bodies.add(name)
+            elif _PATH_SEGMENT.search(value) and own.is_id_name(name):
+                ids[name] = (name, "path")  # ``const messageId = url.pathname.split("/").pop()``
             elif (found := _value_source(value, ids, bodies)) is not None:
                 ids[name] = found
     # the request body held whole (``const reqBody = await req.json()``): its id fields read in place

@@ -48,3 +48,32 @@ FILES = {
 @needs_semgrep
 def test_a_member_id_compared_with_the_session_is_checked(tmp_path: Path) -> None:
     assert scan_project(tmp_path, FILES, ("AUTH307",), PACKAGE) == marked(FILES)
+
+
+# inquiro: a route handler that reads its dynamic segment by hand from the URL's path
+CLERK = {
+    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
+    "src/lib/prisma.ts": "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+    "src/app/api/messages/[messageId]/route.ts": (
+        "import { type NextRequest, NextResponse } from 'next/server';\nimport { auth } from '@clerk/nextjs/server';\n"
+        "import { prisma } from '@/lib/prisma';\nexport async function DELETE(request: NextRequest) {\n"
+        "  const { userId } = await auth();\n"
+        "  if (!userId) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n"
+        "  const messageId = new URL(request.url).pathname.split('/').pop();\n"
+        "  await prisma.message.delete({ where: { id: messageId } });  // expect: AUTH307\n"
+        "  return NextResponse.json({ ok: true });\n}\n"),
+    "src/app/api/notes/[noteId]/route.ts": (
+        "import { type NextRequest, NextResponse } from 'next/server';\nimport { auth } from '@clerk/nextjs/server';\n"
+        "import { prisma } from '@/lib/prisma';\nexport async function DELETE(request: NextRequest) {\n"
+        "  const { userId } = await auth();\n"
+        "  if (!userId) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n"
+        "  const noteId = request.nextUrl.pathname.split('/').at(-1);\n"
+        "  await prisma.note.deleteMany({ where: { id: noteId, userId } });\n"
+        "  return NextResponse.json({ ok: true });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_a_path_segment_read_by_hand_is_a_request_id(tmp_path: Path) -> None:
+    package = '{"dependencies": {"next": "15.0.0", "@clerk/nextjs": "6.0.0", "@prisma/client": "5.0.0"}}\n'
+    assert scan_project(tmp_path, CLERK, ("AUTH307",), package) == marked(CLERK)
