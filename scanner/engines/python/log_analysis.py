@@ -57,8 +57,11 @@ _STRING_METHODS = frozenset({"strip", "lower", "upper", "replace", "split", "enc
                              "popleft", "group", "groups"})
 #: What a bound DRF serializer or Django form says about the body, not the body: its validation state.
 _FORM_STATE = frozenset({"errors", "non_field_errors", "error_messages", "is_bound"})
+#: Request attributes that hold what the client sent. Not ``files``: Werkzeug's and Starlette's uploaded-file objects
+#: print as their file names and content types (``<FileStorage: 'tools.zip' ('application/zip')>``), not their
+#: contents (set 25 tool_juggler).
 _REQUEST_BODY = frozenset({"json", "data", "body", "form", "values", "POST", "GET", "args", "query_params",
-                           "files", "stream", "get_json", "get_data", "get_body", "path_params", "content"})
+                           "stream", "get_json", "get_data", "get_body", "path_params", "content"})
 _REQUEST_SECRET = frozenset({"headers", "cookies", "META", "environ", "authorization"})
 #: Fields of a member record that hold the person's name (``name`` alone is safe on anything else).
 _PERSON_NAME_FIELDS = frozenset({"name", "full_name", "display_name", "fullname", "displayName"})

@@ -442,6 +442,9 @@ class RequestBodyLogged(_LogRule):
     CODE = "LOG405"
     MESSAGE = "A whole request body or request data is written to the log"
     VALID: ClassVar[list[Example]] = [
+        # uploaded files print as their names and content types (set 25 tool_juggler)
+        Example("from flask import Flask, request\napp = Flask(__name__)\n\n@app.post('/upload')\ndef upload():\n"
+                "    print(request.files)\n    return 'ok'\n"),
         Example("from flask import request\nimport logging\ndef h():\n"
                 "    logging.info('body bytes %d', len(request.data))\n"),
         Example("from flask import request\nimport logging\ndef h():\n    data = request.get_json()\n"
