@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping
 from contextvars import ContextVar
 
 _IMPORTS = re.compile(
@@ -188,7 +188,35 @@ def resolve(importer: str, spec: str, files: Container[str]) -> list[str]:
         out += [c for c in (stem, *(bare + e for e in _EXTENSIONS)) if c in files and c not in out]
         if out and spec.startswith(("@/", "~/")):
             return out
+    if not out and isinstance(files, Collection):
+        # a specifier whose case differs from the file's (``./controller/GenerateText.js`` for
+        # ``generateText.js``): it resolves on the macOS and Windows file systems the app was written on (set 25)
+        lower = _lower_index(files)
+        for stem in stems:
+            bare = re.sub(r"\.(js|ts|mjs|cjs|jsx|tsx)$", "", stem)
+            out += [lower[c.lower()] for c in (stem, *(bare + e for e in _EXTENSIONS))
+                    if c.lower() in lower and lower[c.lower()] not in out]
     return out
+
+
+#: Per file collection (the collection itself is held, so its id is not reused; its size is checked):
+#: lower-cased path -> path. A scan uses a few collections.
+_LOWER: dict[int, tuple[Collection[str], int, dict[str, str]]] = {}
+_LOWER_KEPT = 8
+
+
+def _lower_index(files: Collection[str]) -> dict[str, str]:
+    """Lower-cased path -> the first path of ``files`` with it (memoised per collection)."""
+    cached = _LOWER.get(id(files))
+    if cached is not None and cached[0] is files and cached[1] == len(files):
+        return cached[2]
+    index: dict[str, str] = {}
+    for path in sorted(files):
+        index.setdefault(path.lower(), path)
+    if len(_LOWER) >= _LOWER_KEPT:
+        _LOWER.clear()
+    _LOWER[id(files)] = (files, len(files), index)
+    return index
 
 
 def _join(base: str, spec: str) -> str:

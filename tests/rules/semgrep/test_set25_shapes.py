@@ -77,3 +77,28 @@ CLERK = {
 def test_a_path_segment_read_by_hand_is_a_request_id(tmp_path: Path) -> None:
     package = '{"dependencies": {"next": "15.0.0", "@clerk/nextjs": "6.0.0", "@prisma/client": "5.0.0"}}\n'
     assert scan_project(tmp_path, CLERK, ("AUTH307",), package) == marked(CLERK)
+
+
+# Nodejs-backend-jwt-otp-verification: controllers imported with another case than their file names
+CASES = {
+    "server/index.js": ("import express from 'express';\nimport router from './router.js';\nconst app = express();\n"
+                        "app.use(express.json());\napp.use('/api/v1', router);\napp.listen(4000);\n"),
+    "server/router.js": ("import express from 'express';\nconst router = express.Router();\n"
+                         "import TestApi from './controller/TestApi.js';\n"
+                         "import GenerateText from './controller/GenerateText.js';\n"
+                         "router.get('/', TestApi);\n"
+                         "router.post('/generateText', GenerateText);  // expect: AUTH301\nexport default router;\n"),
+    "server/controller/testApi.js": ("import path from 'path';\nexport default function TestApi(req, res) {\n"
+                                     "  res.status(200).sendFile(path.join(process.cwd(), 'assets/test.jpg'));\n}\n"),
+    "server/controller/generateText.js": (
+        "import { GoogleGenAI } from '@google/genai';\nexport default async function GenerateText(req, res) {\n"
+        "  const { question } = req.body;\n  const ai = new GoogleGenAI({ apiKey: process.env.GENAI_KEY });\n"
+        "  const response = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: question });\n"
+        "  return res.status(201).send({ answer: response.text });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_an_import_whose_case_differs_from_the_file_resolves(tmp_path: Path) -> None:
+    package = '{"type": "module", "dependencies": {"express": "4.19.0", "@google/genai": "1.0.0"}}\n'
+    assert scan_project(tmp_path, CASES, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(CASES)
