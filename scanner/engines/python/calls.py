@@ -434,7 +434,9 @@ class _BodyScan:
         # username = ...`` / ``save_chat(request)``) only picks a display name or whether to save: not auth.
         labels = {id(n) for t in tests if _labels_only(self.ctx, t) for n in walk(t.test)}
         self.auth = self.auth or any(id(a) not in labels for a in self.user_flags)
-        guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names) for n in walk(t.body)}
+        # (the test's own calls too: a helper that loads the session's user to answer ``loggedIn()``)
+        guarded = {id(n) for t in tests if _requires_session(self.ctx, t, self.session_names)
+                   for part in (t.test, t.body) for n in walk(part)}
         self.auth = self.auth or (bool(self.sensitive) and all(id(c) in guarded for c in self.sensitive))
 
     def visit_Call(self, node: cst.Call, anchor: cst.Call | None = None) -> None:
@@ -498,10 +500,13 @@ def _writes_sign_in(assigns: list[cst.Assign]) -> bool:
         if (isinstance(value, cst.Name) and value.value in ("None", "True", "False")) or \
                 isinstance(value, (cst.SimpleString, cst.Integer)) or _CLIENT_VALUE.search(_code(value)):
             continue
+        # a bare ``id`` key holding a user row's id (``session["id"] = user.uuid``; set 25 AMA_HackTues11)
+        user_row = re.fullmatch(r"(?i)\w*(?:user|account|member)\w*\.(?:id|uuid|pk|_id)", _code(value)) is not None
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Subscript) and (dotted(t.value) or "") in ("request.session", "session") and any(
-                    isinstance(e.slice, cst.Index) and _SIGN_IN_KEY.match(string_value(e.slice.value) or "")
+                    isinstance(e.slice, cst.Index) and (_SIGN_IN_KEY.match(key := string_value(e.slice.value) or "")
+                                                        or (user_row and key.lower() in ("id", "uuid")))
                     for e in t.slice):
                 return True
     return False
@@ -587,13 +592,34 @@ def _session_key(target: cst.BaseAssignTargetExpression) -> bool:
 
 
 def _requires_session(ctx: FileContext, node: cst.If, session_names: AbstractSet[str]) -> bool:
-    """``if logged_in and rol == "Tutor":`` / ``if "uid" in session:``: the branch runs only when the session
-    holds a signed-in user (a positive test of a session value, no ``not``/``is None``/``or``)."""
+    """``if logged_in and rol == "Tutor":`` / ``if "uid" in session:`` / ``if loggedIn():`` (a project helper
+    that tests the session): the branch runs only when the session holds a signed-in user (a positive test of a
+    session value, no ``not``/``is None``/``or``)."""
     test = ctx.code_of(node.test)
     names = {n.value for n in walk(node.test) if isinstance(n, cst.Name)}
     if _ABSENT_TEST.search(test) or re.search(r"\bor\b", test) or "request.method" in test:
         return False
-    return bool(_SESSION_TEST.search(test) or names & session_names)
+    return bool(_SESSION_TEST.search(test) or names & session_names) or _session_helper_test(ctx, node.test)
+
+
+def _session_helper_test(ctx: FileContext, test: cst.BaseExpression) -> bool:
+    """True when the test calls a project helper whose answer is a session test (``def loggedIn(): return "id" in
+    session and ...``; followed one import away)."""
+    for call in walk(test):
+        if not isinstance(call, cst.Call) or call.args:
+            continue
+        qualified = ctx.imports.qualify(call.func) or ""
+        found = ctx.project.definition(qualified, ctx.path) if qualified else None
+        if found is None or not isinstance(found[1], cst.FunctionDef):
+            continue
+        module = ctx.project.module(found[0])
+        if module is None:
+            continue
+        other = context_of(ctx, found[0], module)
+        if any(isinstance(r, cst.Return) and r.value is not None and _SESSION_TEST.search(other.code_of(r.value))
+               for r in walk(found[1].body)):
+            return True
+    return False
 
 
 def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: AbstractSet[str] = frozenset()) -> bool:

@@ -212,6 +212,19 @@ class UnauthenticatedDataRoute(_AuthRule):
     CODE = "AUTH302"
     WHAT = "no authentication, and the handler reads or writes the database"
     VALID: ClassVar[list[Example]] = [
+        # member data read only when a project helper says the session holds a user; a sign-in that stores the
+        # user row's id under "id" (set 25 AMA_HackTues11)
+        Example("from flask import Flask, session, redirect, render_template\nfrom helpers import loggedIn, userId\n"
+                "from models import Activity, User\napp = Flask(__name__)\n\n@app.route('/')\ndef home():\n"
+                "    if loggedIn():\n        acts = Activity.query.filter_by(user_uuid=userId()).all()\n"
+                "        return render_template('stats.html', acts=acts)\n    return render_template('home.html')\n\n"
+                "@app.route('/log-in/', methods=['POST'])\ndef log_in():\n"
+                "    user = User.query.filter_by(username=request.form['username']).first()\n"
+                "    if user is not None and user.password == toHash(request.form['password']):\n"
+                "        session['id'] = user.uuid\n        return redirect('/')\n    return render_template('login.html')\n",
+                files=(("helpers.py", "from flask import session\nfrom models import User\n\ndef userId():\n"
+                        "    return session.get('id')\n\ndef loggedIn():\n"
+                        "    return 'id' in session and User.query.filter_by(uuid=str(userId())).first() is not None\n"),)),
         Example("import logging\nfrom functools import wraps\nfrom flask import Flask, jsonify, session, abort\n"
                 "from models import Secret\napp = Flask(__name__)\n\ndef require_auth(func):\n    @wraps(func)\n"
                 "    def wrapper(*args, **kwargs):\n        logging.info('checking')\n"
