@@ -862,13 +862,24 @@ _FUNCTION_BODY = re.compile(r"[^;{}]*?\)\s*(?::[^{;=]{1,80})?(?:=>\s*)?\{")
 _PII_FIELD = r"(?:email|phone|phoneNumber|password|passwordHash|address|firstName|lastName|dob|dateOfBirth|ssn)"
 
 
+#: A read of stored chats, conversations or messages (``await Chat.find({ userId })``,
+#: ``await prisma.message.findMany(...)``): the rows hold what members wrote to the model (set 25 safe-gpt-next).
+_CHAT_ROWS_CALL = re.compile(r"^\s*await\s+(?:this\.)?(?:(?:prisma|db)\.)?[\w$]*?(?i:chat|conversation|message|"
+                             r"transcript)s?(?:Model|Repository|Repo)?\.(?:find\w*|get\w*)\s*\(")
+
+
 def _records(doc: Doc, code: str) -> list[Finding]:
-    """LOG403 for log calls whose argument is a whole member record held in a name; ``code`` is the module with
-    comments and string contents blanked (``blank_js``): a commented-out ``console.log(user)`` logs nothing."""
+    """LOG403 for log calls whose argument is a whole member record held in a name, LOG401 for stored chats,
+    conversations or messages held in a name; ``code`` is the module with comments and string contents blanked
+    (``blank_js``): a commented-out ``console.log(user)`` logs nothing."""
     names: dict[str, str] = {}
+    chats: set[str] = set()
     for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", code):
         if _RECORD_CALL.search(found.group(2)):
             names.setdefault(found.group(1), "a member's database record")
+        elif _CHAT_ROWS_CALL.match(found.group(2)):
+            names.setdefault(found.group(1), "stored chats read from the database, with what members wrote")
+            chats.add(found.group(1))
     for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", code):
         names.setdefault(found.group(1), "an object filled with personal fields")
     scopes: dict[str, tuple[int, int]] = {}  # a typed parameter's name holds the record in its function only
@@ -890,8 +901,10 @@ def _records(doc: Doc, code: str) -> list[Finding]:
                 continue
             if re.search(rf"(?<![\w$.]){re.escape(name)}\s*(?:[,)}}]|$)", args):
                 line = doc.text.count("\n", 0, call.start()) + 1
-                message = f"Personal data written to logs: {name} is {what} (email, phone, password hash)"
-                out.append(Finding(rule("LOG403"), Location(doc.path, line, call.start() - doc.text.rfind(
+                message = f"User prompts written to logs: {name} is {what}" if name in chats else \
+                    f"Personal data written to logs: {name} is {what} (email, phone, password hash)"
+                code_of = "LOG401" if name in chats else "LOG403"
+                out.append(Finding(rule(code_of), Location(doc.path, line, call.start() - doc.text.rfind(
                     "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="record-flow",
                     match_key=doc.line(line).strip()[:200]))
                 break

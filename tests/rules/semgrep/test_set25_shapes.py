@@ -102,3 +102,28 @@ CASES = {
 def test_an_import_whose_case_differs_from_the_file_resolves(tmp_path: Path) -> None:
     package = '{"type": "module", "dependencies": {"express": "4.19.0", "@google/genai": "1.0.0"}}\n'
     assert scan_project(tmp_path, CASES, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(CASES)
+
+
+# safe-gpt-next: stored chats read from the database and dumped to the log; ids and counts of them are not
+CHATS = {
+    "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
+    "src/models/chat-model.ts": ("import mongoose from 'mongoose';\n"
+                                 "export const Chat = mongoose.model('Chat', new mongoose.Schema({ userId: String }));\n"),
+    "src/app/api/chats/route.ts": (
+        "import { NextResponse } from 'next/server';\nimport { getServerSession } from 'next-auth';\n"
+        "import { Chat } from '@/models/chat-model';\nexport async function GET() {\n"
+        "  const session = await getServerSession();\n"
+        "  if (!session?.user?.email) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n"
+        "  const chats = await Chat.find({ userId: session.user.email }).sort({ updatedAt: -1 });\n"
+        "  console.log('DEBUG chats for user', ':', chats);  // expect: LOG401\n"
+        "  console.log('chat count', chats.length);\n"
+        "  const one = await Chat.findOne({ userId: session.user.email });\n"
+        "  console.log('first chat id', one?._id);\n"
+        "  return NextResponse.json({ chats });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_stored_chats_dumped_to_the_log(tmp_path: Path) -> None:
+    package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "mongoose": "8.0.0"}}\n'
+    assert scan_project(tmp_path, CHATS, ("LOG401", "LOG402", "LOG403"), package) == marked(CHATS)
