@@ -564,7 +564,6 @@ def test_whole_member_record_logged(body: str, name: str) -> None:
     [
         "  const confirm = await Profile.findOne({ user: req.user.id });\n  console.log('Confirmed', confirm.id);\n",
         "  const count = await Profile.countDocuments();\n  console.log('profiles', count);\n",
-        "  const res2 = await Chat.findOne({ _id: 1 });\n  console.log(res2);\n",
         "  const data = {};\n  data.title = req.body.title;\n  console.log(data);\n",
         "  const user = await User.findOne({ email });\n  console.log(user ? 'found' : 'missing', user?.id);\n",
     ],
@@ -573,3 +572,11 @@ def test_not_a_whole_member_record(body: str) -> None:
     from scanner.engines.semgrep.logflow import request_value_logging
 
     assert request_value_logging([Doc.of("controllers/user.js", CTRL_HEAD + body + "};\n")], []) == []
+
+
+def test_a_stored_chat_logged_is_a_prompt_not_a_member_record() -> None:
+    from scanner.engines.semgrep.logflow import request_value_logging
+
+    body = "  const res2 = await Chat.findOne({ _id: 1 });\n  console.log(res2);\n"
+    found = request_value_logging([Doc.of("controllers/user.js", CTRL_HEAD + body + "};\n")], [])
+    assert [(f.rule_id, f.location.line) for f in found] == [("LOG401", CTRL_HEAD.count("\n") + 2)]
