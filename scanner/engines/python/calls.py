@@ -694,6 +694,10 @@ def body_facts(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> BodyFa
                                      if _CREDENTIAL_PARAM.match(p.name.value))
     visitor.orm = orm_instances(ctx, func)
     visitor.run(func.body, local_models(ctx, func))
+    if not visitor.model:
+        from scanner.engines.python.signals import saved_model_vendor  # (it follows receivers with these facts)
+
+        visitor.model = visitor.generates = saved_model_vendor(ctx, func) is not None
     facts = BodyFacts(visitor.model, visitor.db, visitor.auth, not (visitor.nontrivial or visitor.generates),
                       visitor.generates, visitor.creates_account and visitor.signs_in,
                       account_flow(ctx, visitor.calls, visitor.assigns) or _writes_sign_in(visitor.assigns),

@@ -27,6 +27,7 @@ from scanner.engines.python.local_models import is_model_object, local_models, p
 from scanner.engines.python.model_http import call_strings, model_http_call
 from scanner.engines.python.names import dotted, in_modules, walk
 from scanner.engines.python.project import absolute
+from scanner.engines.python.signals import saved_model_vendor
 from scanner.knowledge import (
     HTTP_CLIENT_MODULES,
     LOCAL_MODEL_HOSTS,
@@ -90,9 +91,11 @@ def _vendor(ctx: FileContext, node: cst.CSTNode, depth: int, local: dict[str, st
                           if isinstance(a.value, cst.Name) and is_model_object(local.get(a.value.value, "")))
             callee = (dotted(call.func) or "a helper").rsplit(".", 1)[-1]
             return f"{py_vendor(_plain(handed)) or 'a model'} through {callee}()"
-    # last, the calls handed to a runner (``executor.submit(partial(helper, q))``)
+    # then the calls handed to a runner (``executor.submit(partial(helper, q))``)
     ran = [t for c in every if (t := run_target(ctx, c)) is not None]
-    return _vendor_of_calls(ctx, ran, depth, local, generic=False) if ran else None
+    found = _vendor_of_calls(ctx, ran, depth, local, generic=False) if ran else None
+    # last, a saved row whose Django save signal runs a model
+    return found if found is not None or depth > 0 else saved_model_vendor(ctx, node)
 
 
 def _vendor_of_calls(ctx: FileContext, every: list[cst.Call], depth: int, local: dict[str, str],

@@ -62,6 +62,15 @@ class ModelRouteWithoutRateLimit(PythonRule):
     CODE = "LR601"
     COLLECTOR = IndexCollector
     VALID: ClassVar[list[Example]] = [
+        # a read-only viewset saves nothing, whatever the model's save signal does
+        Example("from rest_framework.viewsets import ReadOnlyModelViewSet\nfrom tutor.models import Question\n\n"
+                "class QuestionViewSet(ReadOnlyModelViewSet):\n    queryset = Question.objects.all()\n",
+                path="tutor/views.py",
+                files=(("tutor/signals.py", "from django.db.models.signals import post_save\n"
+                        "from django.dispatch import receiver\nfrom openai import OpenAI\n"
+                        "from tutor.models import Question\n\n@receiver(post_save, sender=Question)\n"
+                        "def answer(sender, instance, created, **kwargs):\n"
+                        "    instance.answer = OpenAI().chat.completions.create(model='m', messages=[])\n"),)),
         Example("from flask import Flask, request\nfrom langchain_core.prompts import PromptTemplate\n"
                 "from langchain_core.output_parsers import StrOutputParser\napp = Flask(__name__)\n\n"
                 "@app.route('/format', methods=['POST'])\ndef fmt():\n"
@@ -98,6 +107,20 @@ class ModelRouteWithoutRateLimit(PythonRule):
                 "    return openai.chat.completions.create(model='m')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
+        # a viewset saving rows whose post_save receiver asks the model (set 25 ChatBackend)
+        Example("from rest_framework.viewsets import ModelViewSet\nfrom tutor.models import Question\n"
+                "from tutor.serializers import QuestionSerializer\n\nclass QuestionViewSet(ModelViewSet):\n"
+                "    queryset = Question.objects.all()\n    serializer_class = QuestionSerializer\n",
+                path="tutor/views.py", line=5,
+                files=(("tutor/signals.py", "from django.db.models.signals import post_save\n"
+                        "from django.dispatch import receiver\nfrom openai import OpenAI\n"
+                        "from tutor.models import Question\n\n@receiver(post_save, sender=Question)\n"
+                        "def answer(sender, instance, created, **kwargs):\n    if created:\n"
+                        "        instance.answer = OpenAI().chat.completions.create(model='m', messages=[])\n"
+                        "        instance.save()\n"),
+                       ("tutor/urls.py", "from rest_framework.routers import DefaultRouter\n"
+                        "from tutor.views import QuestionViewSet\nrouter = DefaultRouter()\n"
+                        "router.register('questions', QuestionViewSet)\nurlpatterns = router.urls\n"))),
         # the model helper imported inside the handler (set 25 AMA_HackTues11)
         Example("from flask import Flask, request\napp = Flask(__name__)\n\n@app.post('/api/plan')\ndef plan():\n"
                 "    from ai_client import send_to_model\n    return send_to_model(request.json['goals'])\n", line=4,
