@@ -513,8 +513,20 @@ def public_by_content(route: Route, callees: Sequence[str] = ()) -> bool:
     if route.method == "POST" and not reads:
         inserts = _INSERTS.findall(text)
         only_inserts = bool(inserts) and len(_WRITES.findall(text)) == len(inserts)
-        return only_inserts and bool(_words({r.lower() for r in inserts if r} | tables) & INTAKE_WORDS)
+        intake = _words({r.lower() for r in inserts if r} | tables) & INTAKE_WORDS
+        # a contact *request* carries a message for the staff; a contact with a role and a phone is an entry in
+        # the members' own address book (set 25 AITC-Server: a real-estate CRM's contacts)
+        if intake and intake <= {"contact", "contacts"} and not _MESSAGE_FIELD.search(_ANSWER.sub("", text)):
+            return False
+        return only_inserts and bool(intake)
     return False
+
+
+#: What a handler answers (``res.status(400).json({ message: err.message })``): not the record it stores.
+_ANSWER = re.compile(r"\b(?:res|reply|NextResponse|Response|c)\s*(?:\.\s*status\([^)]*\))?\s*\.\s*(?:json|send)\([^;]*")
+#: A field a contact form carries for the site's staff.
+_MESSAGE_FIELD = re.compile(r"\b(?:message|msg|text|content|subject|inquiry|enquiry|comments?|question|body|details|"
+                            r"note)\b\s*[:,}]")
 
 
 #: ``await cookies()`` / ``await headers()`` (``next/headers``), ``await req.json()``: reading the caller's own

@@ -58,6 +58,11 @@ MEMBER_DATA = [
      "  const b = await Booking.create({ userId: req.body.userId, slot: req.body.slot });\n  res.json(b);\n});\n"),
     ("routes/orders.js", "GET", "/orders",
      "router.get('/orders', async (req, res) => {\n  res.json(await Order.find().populate('items'));\n});\n"),
+    # set 25 AITC-Server: a CRM's address-book entry (a role and a phone, no message for the staff)
+    ("routes/contacts.js", "POST", "/api/contacts",
+     "router.post('/contacts', async (req, res) => {\n  const contact = new Contact({ name: req.body.name, role: req.body.role,"
+     " phone: req.body.phone, email: req.body.email });\n  try {\n    res.status(201).json(await contact.save());\n"
+     "  } catch (err) {\n    res.status(400).json({ message: err.message });\n  }\n});\n"),
     ("routes/leads.js", "POST", "/leads",
      "router.post('/leads', async (req, res) => {\n  const old = await Lead.findOne({ email: req.body.email });\n"
      "  await Lead.create(req.body);\n  res.json(old);\n});\n"),
@@ -95,6 +100,7 @@ def test_only_member_data_routes_are_auth302(tmp_path: Path) -> None:
         target.write_text(prefix + body + ("module.exports = router;\n" if prefix == EXPRESS else ""))
     result = scan(tmp_path, Config(), ScanOptions(engines=("semgrep",)))
     hits = sorted((f.rule_id, f.location.path) for f in result.findings if f.rule_id.startswith("AUTH30"))
-    # Mongoose Model.create is not a database fact of js-db-call: that open POST is AUTH303
-    expected = [("AUTH303" if p == "routes/bookings.js" else "AUTH302", p) for p, *_ in MEMBER_DATA]
+    # Mongoose Model.create and new Model().save() are not database facts of js-db-call: those open POSTs are AUTH303
+    expected = [("AUTH303" if p in ("routes/bookings.js", "routes/contacts.js") else "AUTH302", p)
+                for p, *_ in MEMBER_DATA]
     assert hits == sorted(expected)
