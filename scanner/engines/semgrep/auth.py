@@ -117,7 +117,7 @@ class AuthAnalysis:
         if not model and public_by_content(route, callees):
             return None
         finding = self._finding(route, model, db)
-        if finding.rule_id == "AUTH303" and route.body.strip() and (
+        if finding.rule_id == "AUTH303" and route.body.strip() and not _UPLOAD_MIDDLEWARE.search(route.chain) and (
                 not _does_work(route.body, callees) or
                 _stateless(route.body, callees, self.docs.get(route.span[0]))):
             return None
@@ -574,6 +574,12 @@ _JS_GLOBALS = ("if", "for", "while", "switch", "catch", "return", "await", "func
                "Uint8Array", "ArrayBuffer", "Blob", "File", "FormData", "URL", "URLSearchParams", "Set", "Map",
                "isNaN", "setTimeout", "TextEncoder", "TextDecoder", "async", "super", "import", "require",
                "req", "request", "res", "response", "formData", "files", "file")
+
+
+#: Upload middleware in a route's chain (multer's ``upload.single("file")``, ``.array``, ``.fields``, ``.any``):
+#: it writes what the caller sends to the server's disk or storage before the handler runs, whatever the handler
+#: then answers (set 25 AITC-Server: an open upload endpoint).
+_UPLOAD_MIDDLEWARE = re.compile(r"\b(?:\w*upload\w*|multer\([^()]*\))\s*\.\s*(?:single|array|fields|any)\s*\(", re.I)
 
 
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:

@@ -127,3 +127,22 @@ CHATS = {
 def test_stored_chats_dumped_to_the_log(tmp_path: Path) -> None:
     package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "mongoose": "8.0.0"}}\n'
     assert scan_project(tmp_path, CHATS, ("LOG401", "LOG402", "LOG403"), package) == marked(CHATS)
+
+
+# AITC-Server: an open upload endpoint whose handler only answers; multer wrote the file before it ran
+UPLOAD = {
+    "server.js": ("const express = require('express');\nconst app = express();\n"
+                  "app.use('/api/upload', require('./routes/upload'));\napp.listen(5000);\n"),
+    "routes/upload.js": (
+        "const express = require('express');\nconst multer = require('multer');\nconst router = express.Router();\n"
+        "const upload = multer({ storage: multer.diskStorage({ destination: 'uploads/' }) });\n"
+        "router.post('/', upload.single('file'), (req, res) => {  // expect: AUTH303\n"
+        "  res.status(201).json({ filePath: req.file.path });\n});\n"
+        "router.get('/ping', (req, res) => {\n  res.json({ ok: true });\n});\nmodule.exports = router;\n"),
+}
+
+
+@needs_semgrep
+def test_an_open_upload_route_is_work(tmp_path: Path) -> None:
+    package = '{"dependencies": {"express": "4.19.0", "multer": "1.4.5"}}\n'
+    assert scan_project(tmp_path, UPLOAD, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(UPLOAD)
