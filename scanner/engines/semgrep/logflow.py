@@ -874,15 +874,19 @@ def _records(doc: Doc, code: str) -> list[Finding]:
     (``blank_js``): a commented-out ``console.log(user)`` logs nothing."""
     names: dict[str, str] = {}
     chats: set[str] = set()
+    scopes: dict[str, tuple[int, int]] = {}  # where a name holds the record: a typed parameter's function, ...
     for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", code):
         if _RECORD_CALL.search(found.group(2)):
             names.setdefault(found.group(1), "a member's database record")
-        elif _CHAT_ROWS_CALL.match(found.group(2)):
-            names.setdefault(found.group(1), "stored chats read from the database, with what members wrote")
+        elif _CHAT_ROWS_CALL.match(found.group(2)) and found.group(1) not in names:
+            names[found.group(1)] = "stored chats read from the database, with what members wrote"
             chats.add(found.group(1))
+            # the rows are in this name inside the function that read them, from the read on
+            inner = [span for _params, span in function_params(code) if span[0] <= found.start() < span[1]]
+            end = min(inner, key=lambda sp: sp[1] - sp[0])[1] if inner else len(code)
+            scopes[found.group(1)] = (found.start(), end)
     for found in re.finditer(rf"\b([A-Za-z_$][\w$]*)\.{_PII_FIELD}\s*=(?!=)", code):
         names.setdefault(found.group(1), "an object filled with personal fields")
-    scopes: dict[str, tuple[int, int]] = {}  # a typed parameter's name holds the record in its function only
     for found in _PII_TYPED_PARAM.finditer(code):
         body = _FUNCTION_BODY.match(code, found.end() - 1)
         close = balanced_end(code, body.end() - 1) if body is not None else -1

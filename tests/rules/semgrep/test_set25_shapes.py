@@ -120,6 +120,14 @@ CHATS = {
         "  const one = await Chat.findOne({ userId: session.user.email });\n"
         "  console.log('first chat id', one?._id);\n"
         "  return NextResponse.json({ chats });\n}\n"),
+    # set 22 chat-with-gemini-app: a new chat row logged in one function, chats read in another
+    "src/server/chat.controller.js": (
+        "import prisma from './prisma.js';\nexport const createChat = async (req, res) => {\n"
+        "  const chat = await prisma.chat.create({ data: { name: req.body.name, userId: res.locals.userId } });\n"
+        "  console.log(chat);\n  res.json({ chat });\n};\n"
+        "export const getChat = async (req, res) => {\n"
+        "  const chat = await prisma.chat.findFirst({ where: { id: req.params.id, userId: res.locals.userId } });\n"
+        "  res.json({ chat });\n};\n"),
 }
 
 
