@@ -87,7 +87,11 @@ def _fallback_text(ctx: FileContext, expr: cst.BaseExpression | None, folded: bo
         return _fallback_text(ctx, func.value, folded or func.attr.value in ("lower", "casefold"), depth + 1)
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
     if name in _CASTS and expr.args:
-        return _fallback_text(ctx, expr.args[0].value, folded, depth + 1)
+        arg = expr.args[0].value
+        if name == "bool" and isinstance(arg, cst.Call) and is_env_lookup(ctx, arg) and \
+                isinstance(fallback := env_fallback(arg), cst.SimpleString) and string_value(fallback):
+            return "True", folded  # ``bool(os.getenv("DEBUG", "False"))``: a non-empty string is true
+        return _fallback_text(ctx, arg, folded, depth + 1)
     return None
 
 

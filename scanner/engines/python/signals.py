@@ -4,8 +4,9 @@ view that saves rows of that class a model route (set 25 ChatBackend: six tutor 
 
 Receivers are ``@receiver(post_save, sender=X)`` functions and ``post_save.connect(fn, sender=X)`` calls at module
 level (Django docs, "Signals": "Connecting receiver functions"). A view saves ``X`` when it is a DRF class view over
-``queryset = X.objects...`` that is not read-only, or when its body calls ``X.objects.create`` (or
-``get_or_create``, ``update_or_create``, ``bulk_create``) or builds ``X(...)`` and calls ``.save()``.
+``queryset = X.objects...`` that can write (a model viewset, a create or update view or mixin, a writing method;
+not limited to reads by ``http_method_names``), or when its body calls ``X.objects.create`` (or ``get_or_create``,
+``update_or_create``) or builds ``X(...)`` and calls ``.save()``. ``bulk_create`` sends no signal.
 """
 
 from __future__ import annotations
@@ -16,13 +17,19 @@ import libcst as cst
 
 from scanner.engines.python.base import FileContext
 from scanner.engines.python.calls import context_of
-from scanner.engines.python.names import dotted, walk
+from scanner.engines.python.names import dotted, string_value, walk
 from scanner.engines.python.project import absolute
 
 _SIGNALS = ("post_save", "pre_save")
-#: DRF views that never save (``ReadOnlyModelViewSet``, ``ListAPIView``, ``RetrieveAPIView``).
-_READ_ONLY = re.compile(r"ReadOnly|(?:^|\.)(?:List|Retrieve)APIView$")
-_SAVES = ("objects.create", "objects.get_or_create", "objects.update_or_create", "objects.bulk_create")
+#: DRF class views that save: the model viewset, the create and update views and mixins (a view of only list and
+#: retrieve mixins, or ``ReadOnlyModelViewSet``, saves nothing), or any class view with a writing method.
+_WRITER_BASE = re.compile(r"(?:^|\.)(?:ModelViewSet|\w*Create\w*|\w*Update\w*)$")
+_WRITER_METHODS = frozenset({"post", "put", "patch", "create", "update", "perform_create", "perform_update"})
+#: ``http_method_names = ["get", "head"]``: the view answers reads only.
+_READ_METHODS = frozenset({"get", "head", "options"})
+#: Saves that send the save signals (``bulk_create`` and ``update()`` on a queryset send none: Django docs,
+#: "QuerySet API reference").
+_SAVES = ("objects.create", "objects.get_or_create", "objects.update_or_create")
 
 
 def saved_model_vendor(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -32,7 +39,8 @@ def saved_model_vendor(ctx: FileContext, node: cst.CSTNode) -> str | None:
     if not receivers:
         return None
     for saved in _saved_classes(ctx, node):
-        found = receivers.get(absolute(saved, ctx.path))
+        qualified = absolute(saved, ctx.path)
+        found = receivers.get(qualified) or receivers.get(f"*.{qualified.rsplit('.', 1)[-1]}")
         if found is not None:
             return found
     return None
@@ -42,8 +50,16 @@ def _saved_classes(ctx: FileContext, node: cst.CSTNode) -> list[str]:
     """Qualified names of the model classes ``node`` saves rows of."""
     out: list[str] = []
     if isinstance(node, cst.ClassDef):
-        if any(_READ_ONLY.search(dotted(b.value) or "") for b in node.bases):
+        methods = {m.name.value for m in node.body.body if isinstance(m, cst.FunctionDef)}
+        if not (any(_WRITER_BASE.search(dotted(b.value) or "") for b in node.bases) or methods & _WRITER_METHODS):
             return []
+        for line in node.body.body:
+            small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and line.body else None
+            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name) and \
+                    small.targets[0].target.value == "http_method_names" and \
+                    isinstance(small.value, (cst.List, cst.Tuple)) and \
+                    {string_value(e.value) for e in small.value.elements} <= _READ_METHODS:
+                return []
         for line in node.body.body:
             small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and line.body else None
             if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name) and \
@@ -84,8 +100,11 @@ def _receivers(ctx: FileContext) -> dict[str, str]:
         for func, signal, sender in _connections(other, module):
             vendor = model_vendor(other, func)
             if vendor is not None:
-                qualified = other.imports.qualify(sender) or dotted(sender) or ""
-                out.setdefault(absolute(qualified, path), f"{vendor} in the {signal} receiver {func.name.value}()")
+                # a lazy reference (``sender="chat.Message"``: app label and class) is matched by the class name
+                text = string_value(sender)
+                qualified = f"*.{text.rsplit('.', 1)[-1]}" if text else \
+                    absolute(other.imports.qualify(sender) or dotted(sender) or "", path)
+                out.setdefault(qualified, f"{vendor} in the {signal} receiver {func.name.value}()")
     ctx.project.facts_cache[key] = out
     return out
 
@@ -99,9 +118,11 @@ def _connections(ctx: FileContext, module: cst.Module) -> list[tuple[cst.Functio
         for dec in func.decorators:
             d = dec.decorator
             if isinstance(d, cst.Call) and (dotted(d.func) or "").rsplit(".", 1)[-1] == "receiver" and d.args:
-                signal = (dotted(d.args[0].value) or "").rsplit(".", 1)[-1]
+                first = d.args[0].value  # one signal, or a list of them (``[post_save, post_delete]``)
+                listed = [e.value for e in first.elements] if isinstance(first, (cst.List, cst.Tuple)) else [first]
+                signal = next((n for e in listed if (n := (dotted(e) or "").rsplit(".", 1)[-1]) in _SIGNALS), "")
                 sender = next((a.value for a in d.args if a.keyword is not None and a.keyword.value == "sender"), None)
-                if signal in _SIGNALS and sender is not None:
+                if signal and sender is not None:
                     out.append((func, signal, sender))
     for call in walk(module):
         if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "connect":

@@ -117,6 +117,12 @@ class DebugInProduction(PythonRule):
                         "application = get_wsgi_application()\n"))),
     ]
     INVALID: ClassVar[list[Example]] = [
+        Example("INSTALLED_APPS = []\nDEBUG = 'False'\n", path="config/settings.py", line=2),
+        Example("import os\nINSTALLED_APPS = []\nDEBUG = bool(os.getenv('DEBUG', 'False'))\n", path="config/settings.py",
+                line=3),
+        # at module level the debug server starts when gunicorn imports the module
+        Example("from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)\n", line=3,
+                files=(("Procfile", "web: gunicorn app:app\n"),)),
         # the text of the variable: "False" is a non-empty string, and true (set 25 ChatBackend)
         Example("import os\nINSTALLED_APPS = []\nDEBUG = os.getenv('DEBUG', 'False')\n", path="config/settings.py",
                 line=3),
@@ -200,6 +206,9 @@ class DebugInProduction(PythonRule):
             self.report(value, "DEBUG", "Django DEBUG is read from the environment with a default that turns it "
                         "on: a deploy that does not set the variable shows settings, source and stack traces to "
                         "every visitor")
+        elif isinstance(value, cst.SimpleString) and (string_value(value) or "").strip():
+            self.report(value, "DEBUG", f"Django DEBUG is the string {self.ctx.code_of(value)[:20]}: any non-empty "
+                        "text is true, so the debug page shows settings, source and stack traces to every visitor")
         elif isinstance(value, cst.BaseExpression) and (text := env_text_with_fallback(self.ctx, value)):
             self.report(value, "DEBUG", f"Django DEBUG is the text of an environment variable (fallback "
                         f"\"{text[:20]}\"): any non-empty text, \"False\" included, is true, so the debug page shows "
@@ -236,7 +245,7 @@ class DebugInProduction(PythonRule):
                         "to every visitor")
         elif name.rsplit(".", 1)[-1] in ("run", "run_server") and \
                 (self._dev_server() or self._imported_dev_app(name)) and _on(self.ctx, debug) and \
-                not _served_in_production(self.ctx.project, self.ctx.path):
+                not (self._guarded_run(node) and _served_in_production(self.ctx.project, self.ctx.path)):
             how = "debug=True" if is_true(self.ctx, debug) else \
                 f"debug={self.ctx.code_of(debug) if debug is not None else ''}, on unless the environment says otherwise"
             self.report(node, name, f"{dotted(node.func) or 'run'}({how}): the Werkzeug debugger lets "
@@ -280,6 +289,13 @@ class DebugInProduction(PythonRule):
             if attr or item:
                 self.report(node, "DEBUG", "Flask debug mode is switched on in code: the Werkzeug debugger "
                             "lets anyone who reaches it run code on the server")
+
+    def _guarded_run(self, node: cst.Call) -> bool:
+        """True when the call runs only when the module is started, not when a server imports it: under ``if
+        __name__ == "__main__":`` or inside a function. (A module-level ``app.run(debug=True)`` runs under
+        gunicorn too, when it imports the module.)"""
+        stmt = next((s for s in self.ctx.module.body if any(n is node for n in walk(s))), None)
+        return stmt is None or not isinstance(stmt, cst.SimpleStatementLine)
 
     def _dev_server(self) -> bool:
         return any(v.split(".", 1)[0] in _DEV_SERVERS for v in self.ctx.imports.aliases.values())

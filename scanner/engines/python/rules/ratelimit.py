@@ -62,6 +62,23 @@ class ModelRouteWithoutRateLimit(PythonRule):
     CODE = "LR601"
     COLLECTOR = IndexCollector
     VALID: ClassVar[list[Example]] = [
+        # bulk_create sends no save signal; a viewset limited to reads saves nothing
+        Example("from django.http import JsonResponse\nfrom tutor.models import Question\n\ndef load(request):\n"
+                "    Question.objects.bulk_create([Question(text=t) for t in request.POST.getlist('q')])\n"
+                "    return JsonResponse({})\n", path="tutor/views.py",
+                files=(("tutor/signals.py", "from django.db.models.signals import post_save, post_delete\n"
+                        "from django.dispatch import receiver\nfrom openai import OpenAI\n\n"
+                        "@receiver([post_save, post_delete], sender='tutor.Question')\n"
+                        "def answer(sender, instance, **kwargs):\n"
+                        "    instance.answer = OpenAI().chat.completions.create(model='m', messages=[])\n"),)),
+        Example("from rest_framework.viewsets import ModelViewSet\nfrom tutor.models import Question\n\n"
+                "class QuestionViewSet(ModelViewSet):\n    queryset = Question.objects.all()\n"
+                "    http_method_names = ['get', 'head']\n", path="tutor/views.py",
+                files=(("tutor/signals.py", "from django.db.models.signals import post_save, post_delete\n"
+                        "from django.dispatch import receiver\nfrom openai import OpenAI\n\n"
+                        "@receiver([post_save, post_delete], sender='tutor.Question')\n"
+                        "def answer(sender, instance, **kwargs):\n"
+                        "    instance.answer = OpenAI().chat.completions.create(model='m', messages=[])\n"),)),
         # a read-only viewset saves nothing, whatever the model's save signal does
         Example("from rest_framework.viewsets import ReadOnlyModelViewSet\nfrom tutor.models import Question\n\n"
                 "class QuestionViewSet(ReadOnlyModelViewSet):\n    queryset = Question.objects.all()\n",
@@ -121,6 +138,17 @@ class ModelRouteWithoutRateLimit(PythonRule):
                        ("tutor/urls.py", "from rest_framework.routers import DefaultRouter\n"
                         "from tutor.views import QuestionViewSet\nrouter = DefaultRouter()\n"
                         "router.register('questions', QuestionViewSet)\nurlpatterns = router.urls\n"))),
+        # a list of signals and a lazy "app.Model" sender
+        Example("from django.http import JsonResponse\nfrom tutor.models import Question\n\ndef ask(request):\n"
+                "    q = Question.objects.create(text=request.POST['q'])\n    return JsonResponse({'id': q.id})\n",
+                path="tutor/views.py", line=4,
+                files=(("tutor/signals.py", "from django.db.models.signals import post_save, post_delete\n"
+                        "from django.dispatch import receiver\nfrom openai import OpenAI\n\n"
+                        "@receiver([post_save, post_delete], sender='tutor.Question')\n"
+                        "def answer(sender, instance, **kwargs):\n"
+                        "    instance.answer = OpenAI().chat.completions.create(model='m', messages=[])\n"),
+                       ("tutor/urls.py", "from django.urls import path\nfrom tutor import views\n"
+                        "urlpatterns = [path('ask/', views.ask)]\n"))),
         # the model helper imported inside the handler (set 25 AMA_HackTues11)
         Example("from flask import Flask, request\napp = Flask(__name__)\n\n@app.post('/api/plan')\ndef plan():\n"
                 "    from ai_client import send_to_model\n    return send_to_model(request.json['goals'])\n", line=4,
