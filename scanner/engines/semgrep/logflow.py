@@ -893,12 +893,17 @@ def _records(doc: Doc, code: str) -> list[Finding]:
         if body is not None and close > 0 and found.group(1) not in names:
             names[found.group(1)] = "a parameter typed with personal fields"
             scopes[found.group(1)] = (body.end(), close)
-    if not names:
-        return []
     out = []
     for call in LOG_CALL.finditer(code):
         line_end = code.find("\n", call.end())
         args = _QUOTED.sub("''", code[call.end():line_end if line_end >= 0 else len(code)])
+        if any(_CHAT_ROWS_CALL.match(args[m.start():]) for m in re.finditer(r"\bawait\b", args)):
+            line = doc.text.count("\n", 0, call.start()) + 1  # ``console.log(await Chat.find({}))``
+            out.append(Finding(rule("LOG401"), Location(doc.path, line, call.start() - doc.text.rfind(
+                "\n", 0, call.start())), "User prompts written to logs: stored chats read from the database, with "
+                "what members wrote", snippet_of(doc.line(line)), context="record-flow",
+                match_key=doc.line(line).strip()[:200]))
+            continue
         for name, what in names.items():
             scope = scopes.get(name)
             if scope is not None and not scope[0] <= call.start() < scope[1]:

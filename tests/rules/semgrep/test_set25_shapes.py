@@ -117,6 +117,7 @@ CHATS = {
         "  const chats = await Chat.find({ userId: session.user.email }).sort({ updatedAt: -1 });\n"
         "  console.log('DEBUG chats for user', ':', chats);  // expect: LOG401\n"
         "  console.log('chat count', chats.length);\n"
+        "  console.log('all', await Chat.find({ userId: session.user.email }));  // expect: LOG401\n"
         "  const one = await Chat.findOne({ userId: session.user.email });\n"
         "  console.log('first chat id', one?._id);\n"
         "  return NextResponse.json({ chats });\n}\n"),
