@@ -637,6 +637,8 @@ def _refuses_without_session(ctx: FileContext, node: cst.If, session_names: Abst
             code = ctx.code_of(stmt)
             if _REFUSAL.search(code) or (absent and (_REDIRECT.search(code) or _EMPTY_ANSWER.fullmatch(code))):
                 return True
+        elif isinstance(stmt, cst.Call) and absent and _refusing_helper(ctx, stmt):
+            return True  # ``if "uid" not in session: deny()`` with ``def deny(): abort(401)``
     return False
 
 
@@ -751,8 +753,32 @@ def hook_refuses(ctx: FileContext, func: cst.FunctionDef | cst.ClassDef) -> bool
                 return True
         elif isinstance(node, cst.Call):
             name = qualified_call(ctx, node)
-            if _aborts_401(node) or (bool(name) and ctx.knowledge.is_auth_call(name)):
+            if _aborts_401(node) or (bool(name) and ctx.knowledge.is_auth_call(name)) or _refusing_helper(ctx, node):
                 return True
+    return False
+
+
+def _refusing_helper(ctx: FileContext, call: cst.Call) -> bool:
+    """True when ``call`` calls a project function (followed one import away) that refuses the caller: it aborts
+    with 401/403, raises ``PermissionDenied``/``NotAuthenticated``, or returns a 401/403 or sign-in answer
+    (``def deny(): abort(401)``)."""
+    qualified = ctx.imports.qualify(call.func) or ""
+    found = ctx.project.definition(qualified, ctx.path) if qualified else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return False
+    module = ctx.project.module(found[0])
+    if module is None:
+        return False
+    other = context_of(ctx, found[0], module)
+    for node in walk(found[1].body):
+        if isinstance(node, cst.Call) and _aborts_401(node):
+            return True
+        if isinstance(node, (cst.Raise, cst.Return)) and node.__class__ is cst.Raise and \
+                _REFUSAL.search(other.code_of(node)):
+            return True
+        if isinstance(node, cst.Return) and node.value is not None and \
+                re.search(r"\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden", other.code_of(node.value), re.I):
+            return True
     return False
 
 
@@ -798,12 +824,16 @@ def _wrappers(func: cst.FunctionDef, depth: int) -> list[cst.FunctionDef]:
 def _wrapper_refuses(ctx: FileContext, inner: cst.FunctionDef) -> bool:
     if body_facts(ctx, inner).authenticates:
         return True
+    # a helper called before the view that refuses (``check(request)`` raising ``PermissionDenied``)
+    if any(isinstance(n, cst.Expr) and isinstance(n.value, cst.Call) and _refusing_helper(ctx, n.value)
+           for line in inner.body.body if isinstance(line, cst.SimpleStatementLine) for n in line.body):
+        return True
     for node in walk(inner.body):
         if not isinstance(node, cst.If) or not _CREDENTIAL_TEST.search(ctx.code_of(node.test)):
             continue
         for stmt in walk(node.body):
             if isinstance(stmt, (cst.Return, cst.Raise)) and _REFUSAL.search(ctx.code_of(stmt)):
                 return True
-            if isinstance(stmt, cst.Call) and _aborts_401(stmt):
+            if isinstance(stmt, cst.Call) and (_aborts_401(stmt) or _refusing_helper(ctx, stmt)):
                 return True
     return False

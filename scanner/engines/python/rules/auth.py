@@ -78,6 +78,20 @@ class UnauthenticatedModelRoute(_AuthRule):
     CODE = "AUTH301"
     WHAT = "no authentication, and the handler calls a model"
     VALID: ClassVar[list[Example]] = [
+        # the refusal is in a helper the hook or the decorator calls (attack)
+        Example("from flask import Flask, session, abort\nfrom openai import OpenAI\napp = Flask(__name__)\n\n"
+                "def _deny():\n    abort(403)\n\n@app.before_request\ndef guard():\n    if 'uid' not in session:\n"
+                "        _deny()\n\n@app.post('/chat')\ndef chat():\n"
+                "    return OpenAI().chat.completions.create(model='m', messages=[])\n"),
+        Example("from functools import wraps\nfrom django.core.exceptions import PermissionDenied\n"
+                "from django.http import JsonResponse\nfrom openai import OpenAI\n\ndef check(request):\n"
+                "    if not request.user.is_authenticated:\n        raise PermissionDenied\n\ndef guarded(view):\n"
+                "    @wraps(view)\n    def w(request, *a, **k):\n        check(request)\n"
+                "        return view(request, *a, **k)\n    return w\n\n@guarded\ndef ask(request):\n"
+                "    return JsonResponse(OpenAI().chat.completions.create(model='m', messages=[]))\n",
+                path="chat/views.py",
+                files=(("chat/urls.py", "from django.urls import path\nfrom chat import views\n"
+                        "urlpatterns = [path('ask/', views.ask)]\n"),)),
         Example("from flask import Flask\nfrom flask_login import login_required\nimport openai\n"
                 "app = Flask(__name__)\n\n@app.route('/ask', methods=['POST'])\n@login_required\n"
                 "def ask():\n    return openai.chat.completions.create(model='m', messages=[])\n"),
