@@ -162,7 +162,7 @@ class Project:
         # a project middleware that lets a request without a credential through as a guest authenticates
         # nobody, whatever it is called (``authMiddleware`` setting ``req.user = null`` then ``next()``)
         for name in set(_IDENT.findall(chain)):
-            if self.passes_guests(name, path):
+            if self.passes_guests(name, path) or self.passes_through(name, path):
                 chain = re.sub(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", "_", chain)
         if self.mw_names.search(chain):
             return True
@@ -176,6 +176,15 @@ class Project:
         if key not in self._behaviour:
             found = self.definition(name, path)
             self._behaviour[key] = found is not None and _passes_guests(found[0].text[found[1]:found[2]])
+        return self._behaviour[key]
+
+    def passes_through(self, name: str, path: str) -> bool:
+        """True when function ``name`` as seen from ``path`` is project code that only calls ``next()`` (logging
+        aside): ``function requireAuth(req, res, next) { next(); }``, a stub whatever its name (attack 9)."""
+        key = (path, "through:" + name)
+        if key not in self._behaviour:
+            found = self.definition(name, path)
+            self._behaviour[key] = found is not None and _passes_through(found[0].text[found[1]:found[2]])
         return self._behaviour[key]
 
     def rejects(self, name: str, path: str) -> bool:
@@ -398,6 +407,16 @@ _IF = re.compile(r"\bif\s*\(")
 #: One operand of a missing-credential test: ``!authHeader``, ``!req.headers.authorization``, ``!token?.length``,
 #: or a method of such a value (``!authHeader.startsWith('Bearer ')``).
 _MISSING = re.compile(r"\s*!\s*[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*(?:\??\.[A-Za-z_$][\w$]*\s*\([^()]*\))?\s*")
+
+
+def _passes_through(text: str) -> bool:
+    """True for a middleware function's text whose body calls ``next()`` and nothing else but console logging."""
+    brace = text.find("{")
+    if brace < 0:
+        return False
+    body = re.sub(r"\bconsole\.\w+\([^;\n]*", "", strip_js(text[brace:]))
+    calls = re.findall(r"([A-Za-z_$][\w$.]*)\s*\(", body)
+    return "next" in calls and all(c == "next" for c in calls) and not re.search(r"\bthrow\b|\bres\.", body)
 
 
 def _passes_guests(body: str) -> bool:

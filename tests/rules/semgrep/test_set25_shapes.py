@@ -155,3 +155,25 @@ UPLOAD = {
 def test_an_open_upload_route_is_work(tmp_path: Path) -> None:
     package = '{"dependencies": {"express": "4.19.0", "multer": "1.4.5"}}\n'
     assert scan_project(tmp_path, UPLOAD, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(UPLOAD)
+
+
+# attack 9: a middleware named like auth that only calls next() checks nothing
+STUB = {
+    "server.js": ("const express = require('express');\nconst { requireAuth } = require('./middleware/auth');\n"
+                  "const { ask } = require('./services/llm');\nconst app = express();\napp.use(express.json());\n"
+                  "app.post('/api/chat', requireAuth, async (req, res) => {  // expect: AUTH301\n"
+                  "  res.json({ answer: await ask(req.body.prompt) });\n});\napp.listen(3000);\n"),
+    "middleware/auth.js": ("function requireAuth(req, res, next) {\n  // TODO: check the token\n"
+                           "  console.log('auth check', req.path);\n  return next();\n}\n"
+                           "module.exports = { requireAuth };\n"),
+    "services/llm.js": ("const OpenAI = require('openai');\nconst client = new OpenAI();\n"
+                        "async function ask(prompt) {\n  const r = await client.chat.completions.create({ model: 'gpt-4o', "
+                        "messages: [{ role: 'user', content: prompt }] });\n  return r.choices[0].message.content;\n}\n"
+                        "module.exports = { ask };\n"),
+}
+
+
+@needs_semgrep
+def test_a_pass_through_middleware_is_no_auth(tmp_path: Path) -> None:
+    package = '{"dependencies": {"express": "4.19.0", "openai": "4.0.0"}}\n'
+    assert scan_project(tmp_path, STUB, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(STUB)
