@@ -140,3 +140,13 @@ export function notAModel(fn: Function, args: unknown[]) {
   // ok: js-model-call
   return fn.call([1, 2], args);
 }
+
+async function huggingFace(hf: any, prompt: string, items: any[]) {
+  // ruleid: js-model-call
+  const a = await hf.textGeneration({ model: "gpt2", inputs: prompt });
+  // ruleid: js-model-call
+  const b = await hf.summarization({ inputs: prompt });
+  // ok: js-model-call
+  const c = items.filter((x) => x.textGenerationEnabled);
+  return [a, b, c];
+}

@@ -326,13 +326,20 @@ def parameter_seeds(function: str, args: list[str], tainted: set[str], test: Car
     for index, arg in enumerate(args):
         if index >= len(params):
             break
-        param = params[index].split("=")[0].strip()
+        param = params[index].strip()
+        if param.startswith(("{", "[")):  # ``{ model = "gpt-3.5-turbo", prompt = "…" } = {}``: defaults inside
+            end = balanced_end(param, 0)
+            param = param[:end] if end > 0 else param
+        else:
+            param = param.split("=")[0].strip()
         name = re.match(r"[A-Za-z_$][\w$]*", param)
         if arg.startswith("{") and arg.endswith("}"):
             fields = _object_fields(arg[1:-1], tainted, test)
             if not fields:
                 continue
-            carried = carried or next(iter(fields.values()))
+            # name the text, not an option beside it (``{ model: req.body.model, prompt: req.body.prompt }``)
+            texts = [v for k, v in fields.items() if not _OPTION_FIELD.fullmatch(k) and not _ID_NAME.fullmatch(k)]
+            carried = carried or (texts[0] if texts else next(iter(fields.values())))
             if param.startswith("{"):
                 wanted = _bound_names(param[:balanced_end(param, 0)] if balanced_end(param, 0) > 0 else param)
                 seeds |= {f for f in fields if f in wanted}
@@ -352,6 +359,10 @@ def parameter_seeds(function: str, args: list[str], tainted: set[str], test: Car
             elif name:
                 seeds.add(name.group(0))
     return seeds, carried
+
+
+#: Fields of a call's options object that are settings, not text (``model``, ``temperature``).
+_OPTION_FIELD = re.compile(r"(?i)model|temperature|max_?tokens|top_?[pk]|stream|provider|size|n|seed|format")
 
 
 def _object_fields(inner: str, tainted: set[str], test: Carrier) -> dict[str, str]:

@@ -1,0 +1,52 @@
+"""Shapes found on held-out set 26 after it was measured (express-ai-backend): request text handed to a helper in
+an options object whose destructured parameters have defaults (``{ model = "gpt-3.5-turbo", prompt = "…" }``)
+still reaches the model (LR602, which names the text, not the model option); Hugging Face Inference's
+``textGeneration`` runs a model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.api import ScanOptions, scan
+from scanner.config import Config
+from scanner.engines.semgrep.runner import find_semgrep
+from tests.rules.semgrep.marked_projects import marked, scan_project
+
+needs_semgrep = pytest.mark.skipif(find_semgrep() is None, reason="semgrep is not installed")
+
+PACKAGE = ('{"type": "module", "dependencies": {"express": "4.19.0", "openai": "4.0.0", '
+           '"@huggingface/inference": "2.6.0"}}\n')
+FILES = {
+    "index.js": (
+        "import express from 'express';\nimport { textCompletion } from './ai-functions/text-completion.js';\n"
+        "import { hfCompletion } from './ai-functions/hf-completion.js';\nconst app = express();\n"
+        "app.use(express.json());\n"
+        "app.post('/text-completion', async (req, res) => {  // expect: AUTH301 LR601\n"
+        "  res.send(await textCompletion({ model: req.body.model, prompt: req.body.prompt }));  // expect: LR602\n"
+        "});\n"
+        "app.post('/hf-completion', async (req, res) => {  // expect: AUTH301 LR601\n"
+        "  res.send(await hfCompletion({ model: req.body.model, prompt: req.body.prompt }));  // expect: LR602\n"
+        "});\n"
+        "app.post('/short', async (req, res) => {  // expect: AUTH301 LR601\n"
+        "  const prompt = String(req.body.prompt).slice(0, 500);\n"
+        "  res.send(await textCompletion({ model: 'gpt-4o-mini', prompt }));\n});\napp.listen(3000);\n"),
+    "ai-functions/text-completion.js": (
+        "import OpenAI from 'openai';\nconst openai = new OpenAI();\n"
+        "export async function textCompletion({ model = 'gpt-3.5-turbo', prompt = 'Once upon a time' }) {\n"
+        "  const completion = await openai.chat.completions.create({ model, messages: [{ role: 'user', "
+        "content: prompt }] });\n  return completion.choices[0];\n}\n"),
+    "ai-functions/hf-completion.js": (
+        "import { HfInference } from '@huggingface/inference';\n"
+        "export async function hfCompletion({ model = 'gpt2', prompt = 'Once upon a time' }) {\n"
+        "  const hf = new HfInference(process.env.HF_TOKEN);\n"
+        "  return await hf.textGeneration({ model, inputs: prompt });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_options_object_with_defaults_and_hugging_face(tmp_path: Path) -> None:
+    assert scan_project(tmp_path, FILES, ("AUTH301", "LR601", "LR602"), PACKAGE) == marked(FILES)
+    found = [f for f in scan(tmp_path, Config(), ScanOptions(engines=("semgrep",))).findings if f.rule_id == "LR602"]
+    assert {f.message.split("`")[1] for f in found} == {"req.body.prompt"}
