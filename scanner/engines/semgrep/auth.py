@@ -114,6 +114,8 @@ class AuthAnalysis:
         callees = [self.docs[p].slice(a, b) for p, a, b in spans[1:] if p in self.docs]
         if not model and route.method not in ("GET", "HEAD") and any(map(creates_account, (route.body, *callees))):
             return None  # a sign-up, whatever it is called: public by intent
+        if not model and _ONE_TIME_TOKEN_LOOKUP.search(strip_js(route.body, '""')):
+            return None  # a password-reset or verification step that finds the member by the emailed token
         if not model and public_by_content(route, callees):
             return None
         finding = self._finding(route, model, db)
@@ -348,6 +350,15 @@ _NEW_ACCOUNT = re.compile(
     r"\.(?:user|users|account|accounts)\.(?:create|insertOne)\s*\(\s*\{(?:\s*data\s*:\s*\{)?)"
     r"[^;]{0,400}?\b(?:password|passwordHash|hashedPassword|hash)\b\s*[:,}]",
     re.S)
+
+
+#: A member row found by the one-time token a reset or verification e-mail carried (``User.findOne({ resetToken:
+#: hashed, resetTokenExpiry: { $gt: Date.now() } })``, ``where: { verificationToken: token }``): the token is the
+#: credential of that step (set 26 LIGOS_AI).
+_ONE_TIME_TOKEN_LOOKUP = re.compile(
+    r"\b(?:User|Account|Member|users|user|accounts|account)\.(?:findOne|findFirst|findUnique|find|findOneAndUpdate)"
+    r"\s*\(\s*\{[^;]{0,200}?\b(?:reset|passwordReset|verification|verify|confirm|confirmation|activation|magic|"
+    r"emailVerification)_?[Tt]oken\s*:", re.S)
 
 
 def creates_account(body: str) -> bool:

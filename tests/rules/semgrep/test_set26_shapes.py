@@ -50,3 +50,26 @@ def test_options_object_with_defaults_and_hugging_face(tmp_path: Path) -> None:
     assert scan_project(tmp_path, FILES, ("AUTH301", "LR601", "LR602"), PACKAGE) == marked(FILES)
     found = [f for f in scan(tmp_path, Config(), ScanOptions(engines=("semgrep",))).findings if f.rule_id == "LR602"]
     assert {f.message.split("`")[1] for f in found} == {"req.body.prompt"}
+
+
+# LIGOS_AI: a password-reset step finds the member by the emailed one-time token, which is its credential
+RESET = {
+    "app/api/verify-token/route.ts": (
+        "import { NextRequest, NextResponse } from 'next/server';\nimport User from '../libs/models/User';\n"
+        "export async function POST(req: NextRequest) {\n  const { token } = await req.json();\n"
+        "  const user = await User.findOne({ resetToken: hash(token), resetTokenExpiry: { $gt: Date.now() } });\n"
+        "  if (!user) return NextResponse.json({ message: 'Invalid token' }, { status: 404 });\n"
+        "  return NextResponse.json({ message: 'Valid token' });\n}\n"),
+    "app/api/profile/route.ts": (
+        "import { NextRequest, NextResponse } from 'next/server';\nimport User from '../libs/models/User';\n"
+        "export async function POST(req: NextRequest) {  // expect: AUTH302\n  const { email } = await req.json();\n"
+        "  const user = await User.findOne({ email });\n  return NextResponse.json(user);\n}\n"),
+    "app/api/libs/models/User.ts": ("import mongoose from 'mongoose';\n"
+                                    "export default mongoose.model('User', new mongoose.Schema({ email: String }));\n"),
+}
+
+
+@needs_semgrep
+def test_a_reset_step_found_by_its_one_time_token_is_public(tmp_path: Path) -> None:
+    package = '{"dependencies": {"next": "14.2.0", "mongoose": "8.0.0"}}\n'
+    assert scan_project(tmp_path, RESET, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(RESET)
