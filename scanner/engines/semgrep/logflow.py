@@ -868,6 +868,25 @@ _CHAT_ROWS_CALL = re.compile(r"^\s*await\s+(?:this\.)?(?:(?:prisma|db)\.)?[\w$]*
                              r"transcript)s?(?:Model|Repository|Repo)?\.(?:find\w*|get\w*)\s*\(")
 
 
+#: A stored chat, conversation or message written (``await prisma.chatHistory.create({ data: { message, response }
+#: })``): the row returned holds what its fields were given.
+_CHAT_WRITE_CALL = re.compile(r"\s*await\s+(?:this\.)?(?:(?:prisma|db)\.)?[\w$]*?(?i:chat|conversation|message|"
+                              r"transcript)\w*?(?:Model|Repository|Repo)?\.(?:create|insert\w*|save)\s*\(")
+#: The member's text among a written row's fields.
+_TEXT_FIELD = re.compile(r"\b(?:message|content|prompt|question|response|answer|text|query|reply)\b\s*[:,}]")
+
+
+def _chat_write_with_text(code: str, start: int) -> bool:
+    """True when the expression at ``start`` writes a chat row whose fields hold the member's text or the model's
+    answer (set 26 Ahimsha: ``console.log("saved chat: ", chat)``); a new chat named by the member and keyed to
+    them (``{ name, userId }``) holds no conversation."""
+    found = _CHAT_WRITE_CALL.match(code, start)
+    if found is None:
+        return False
+    close = balanced_end(code, found.end() - 1)
+    return close > 0 and _TEXT_FIELD.search(code, found.end(), close) is not None
+
+
 def _records(doc: Doc, code: str) -> list[Finding]:
     """LOG403 for log calls whose argument is a whole member record held in a name, LOG401 for stored chats,
     conversations or messages held in a name; ``code`` is the module with comments and string contents blanked
@@ -878,8 +897,10 @@ def _records(doc: Doc, code: str) -> list[Finding]:
     for found in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*([^;\n]*)", code):
         if _RECORD_CALL.search(found.group(2)):
             names.setdefault(found.group(1), "a member's database record")
-        elif _CHAT_ROWS_CALL.match(found.group(2)) and found.group(1) not in names:
-            names[found.group(1)] = "stored chats read from the database, with what members wrote"
+        elif (_CHAT_ROWS_CALL.match(found.group(2)) or _chat_write_with_text(code, found.start(2))) and \
+                found.group(1) not in names:
+            names[found.group(1)] = "stored chats read from the database, with what members wrote" if \
+                _CHAT_ROWS_CALL.match(found.group(2)) else "a chat row just written with what the member wrote"
             chats.add(found.group(1))
             # the rows are in this name inside the function that read them, from the read on
             inner = [span for _params, span in function_params(code) if span[0] <= found.start() < span[1]]

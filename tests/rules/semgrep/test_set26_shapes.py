@@ -73,3 +73,22 @@ RESET = {
 def test_a_reset_step_found_by_its_one_time_token_is_public(tmp_path: Path) -> None:
     package = '{"dependencies": {"next": "14.2.0", "mongoose": "8.0.0"}}\n'
     assert scan_project(tmp_path, RESET, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(RESET)
+
+
+# Ahimsha: a chat row written with the member's message and the model's answer, then logged whole
+SAVED = {
+    "src/app/api/saveChat/route.ts": (
+        "import { NextRequest, NextResponse } from 'next/server';\nimport { PrismaClient } from '@prisma/client';\n"
+        "const prisma = new PrismaClient();\nexport async function POST(req: NextRequest) {\n"
+        "  const { userId, message, response } = await req.json();\n"
+        "  const chat = await prisma.chatHistory.create({\n    data: { userId, message, response },\n  });\n"
+        "  console.log('saved chat: ', chat);  // expect: LOG401\n"
+        "  const room = await prisma.chat.create({ data: { name: 'New chat', userId } });\n"
+        "  console.log('room', room);\n  return NextResponse.json({ chat, room });\n}\n"),
+}
+
+
+@needs_semgrep
+def test_a_chat_row_written_with_the_members_text_and_logged(tmp_path: Path) -> None:
+    package = '{"dependencies": {"next": "14.2.0", "@prisma/client": "5.0.0"}}\n'
+    assert scan_project(tmp_path, SAVED, ("LOG401", "LOG402", "LOG403"), package) == marked(SAVED)
