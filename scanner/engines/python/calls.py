@@ -39,8 +39,9 @@ _HTTP_VERBS = ("post", "get", "request", "stream")
 _RUNNABLE_CALLS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
 #: An ``if`` test about the caller's session or signed-in user, and what a refusal returns or raises.
 _SESSION_TEST = re.compile(r"\bsession\b|current_user|request\.user|\bg\.user\b|get_jwt_identity|cookies")
-_REFUSAL = re.compile(r"(?i)log ?in|sign ?in|\bauth|\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden|"
-                      r"PermissionDenied|NotAuthenticated")
+#: An answer that refuses: a 401/403 status or its words.
+_REFUSED_STATUS = r"\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden"
+_REFUSAL = re.compile(rf"(?i)log ?in|sign ?in|\bauth|{_REFUSED_STATUS}|PermissionDenied|NotAuthenticated")
 #: A handler parameter that carries the caller's credential (FastAPI ``authorization: str = Header(None)``,
 #: ``x_api_key: str = Header(...)``): a test on it that refuses is a credential check (set 24 Cerebral-Hacks).
 _CREDENTIAL_PARAM = re.compile(r"(?i)^(?:authorization|x_api_key|api_key|apikey|x_auth_token|auth_token|"
@@ -602,22 +603,25 @@ def _requires_session(ctx: FileContext, node: cst.If, session_names: AbstractSet
     return bool(_SESSION_TEST.search(test) or names & session_names) or _session_helper_test(ctx, node.test)
 
 
+def _project_function(ctx: FileContext, qualified: str) -> tuple[FileContext, cst.FunctionDef] | None:
+    """The project function a qualified name refers to (followed one import away), with the context of its file;
+    None when it is not project code or not a function."""
+    found = ctx.project.definition(qualified, ctx.path) if qualified else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return None
+    module = ctx.project.module(found[0])
+    return (context_of(ctx, found[0], module), found[1]) if module is not None else None
+
+
 def _session_helper_test(ctx: FileContext, test: cst.BaseExpression) -> bool:
     """True when the test calls a project helper whose answer is a session test (``def loggedIn(): return "id" in
     session and ...``; followed one import away)."""
     for call in walk(test):
-        if not isinstance(call, cst.Call) or call.args:
-            continue
-        qualified = ctx.imports.qualify(call.func) or ""
-        found = ctx.project.definition(qualified, ctx.path) if qualified else None
-        if found is None or not isinstance(found[1], cst.FunctionDef):
-            continue
-        module = ctx.project.module(found[0])
-        if module is None:
-            continue
-        other = context_of(ctx, found[0], module)
-        if any(isinstance(r, cst.Return) and r.value is not None and _SESSION_TEST.search(other.code_of(r.value))
-               for r in walk(found[1].body)):
+        found = _project_function(ctx, ctx.imports.qualify(call.func) or "") \
+            if isinstance(call, cst.Call) and not call.args else None
+        if found is not None and any(
+                isinstance(r, cst.Return) and r.value is not None and _SESSION_TEST.search(found[0].code_of(r.value))
+                for r in walk(found[1].body)):
             return True
     return False
 
@@ -730,11 +734,9 @@ def decorator_refuses(ctx: FileContext, qualified: str) -> bool:
         return cached
     ctx.project.facts_cache[key] = False  # a decorator that decorates itself ends here
     verdict = False
-    found = ctx.project.definition(qualified, ctx.path)
-    module = ctx.project.module(found[0]) if found is not None else None
-    if found is not None and module is not None and isinstance(found[1], cst.FunctionDef):
-        other = context_of(ctx, found[0], module)
-        verdict = any(_wrapper_refuses(other, inner) for inner in _wrappers(found[1], 2))
+    found = _project_function(ctx, qualified)
+    if found is not None:
+        verdict = any(_wrapper_refuses(found[0], inner) for inner in _wrappers(found[1], 2))
     ctx.project.facts_cache[key] = verdict
     return verdict
 
@@ -762,24 +764,28 @@ def _refusing_helper(ctx: FileContext, call: cst.Call) -> bool:
     """True when ``call`` calls a project function (followed one import away) that refuses the caller: it aborts
     with 401/403, raises ``PermissionDenied``/``NotAuthenticated``, or returns a 401/403 or sign-in answer
     (``def deny(): abort(401)``)."""
-    qualified = ctx.imports.qualify(call.func) or ""
-    found = ctx.project.definition(qualified, ctx.path) if qualified else None
-    if found is None or not isinstance(found[1], cst.FunctionDef):
+    found = _project_function(ctx, ctx.imports.qualify(call.func) or "")
+    if found is None:
         return False
-    module = ctx.project.module(found[0])
-    if module is None:
-        return False
-    other = context_of(ctx, found[0], module)
-    for node in walk(found[1].body):
+    other, func = found
+    for node in walk(func.body):
         if isinstance(node, cst.Call) and _aborts_401(node):
             return True
-        if isinstance(node, (cst.Raise, cst.Return)) and node.__class__ is cst.Raise and \
-                _REFUSAL.search(other.code_of(node)):
+        if isinstance(node, cst.Raise) and _REFUSAL.search(other.code_of(node)):
             return True
         if isinstance(node, cst.Return) and node.value is not None and \
-                re.search(r"\b40[13]\b|HTTP_40[13]|unauthori[sz]ed|forbidden", other.code_of(node.value), re.I):
+                re.search(_REFUSED_STATUS, other.code_of(node.value), re.I):
             return True
     return False
+
+
+def guarding_decorator(ctx: FileContext, qualified: str) -> bool:
+    """True when the decorator named ``qualified`` authenticates: by its code when it is in the project
+    (``calls.decorator_refuses``), else by its name (``Knowledge.is_auth_decorator``); a project decorator whose
+    wrapper only calls the view checks nothing, whatever its name (``calls.decorator_passes_through``)."""
+    if decorator_passes_through(ctx, qualified):
+        return False
+    return ctx.knowledge.is_auth_decorator(qualified) or decorator_refuses(ctx, qualified)
 
 
 def decorator_passes_through(ctx: FileContext, qualified: str) -> bool:
@@ -787,8 +793,8 @@ def decorator_passes_through(ctx: FileContext, qualified: str) -> bool:
     does nothing but call it (``def require_auth(func): @wraps(func) def wrapper(*a, **k): return func(*a, **k)``,
     a stub left for later; set 25 tool_juggler): whatever its name, it checks nothing. Logging and ``print``
     calls do not count as work."""
-    found = ctx.project.definition(qualified, ctx.path) if qualified else None
-    if found is None or not isinstance(found[1], cst.FunctionDef):
+    found = _project_function(ctx, qualified)
+    if found is None:
         return False
     decorator = found[1]
     wrapped = {p.name.value for p in decorator.params.params}

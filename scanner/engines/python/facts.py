@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import decorator_passes_through, decorator_refuses, hook_refuses
+from scanner.engines.python.calls import guarding_decorator, hook_refuses
 from scanner.engines.python.depends import dependencies_authenticate
 from scanner.engines.python.mounts import join
 from scanner.engines.python.names import dotted, in_modules, string_value
@@ -158,8 +158,7 @@ def _read_url(ctx: FileContext, call: cst.Call, facts: ProjectFacts) -> None:
                                        and (name := string_value(e.value)) is not None}
             view = view.func.value if isinstance(view.func, cst.Attribute) else view
             break
-        authed |= not decorator_passes_through(ctx, wrapper) and \
-            (ctx.knowledge.is_auth_decorator(wrapper) or decorator_refuses(ctx, wrapper))
+        authed |= guarding_decorator(ctx, wrapper)
         view = view.args[0].value
     target = ctx.imports.qualify(view)
     if target:

@@ -53,22 +53,15 @@ def _saved_classes(ctx: FileContext, node: cst.CSTNode) -> list[str]:
         methods = {m.name.value for m in node.body.body if isinstance(m, cst.FunctionDef)}
         if not (any(_WRITER_BASE.search(dotted(b.value) or "") for b in node.bases) or methods & _WRITER_METHODS):
             return []
-        for line in node.body.body:
-            small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and line.body else None
-            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name) and \
-                    small.targets[0].target.value == "http_method_names" and \
-                    isinstance(small.value, (cst.List, cst.Tuple)) and \
-                    {string_value(e.value) for e in small.value.elements} <= _READ_METHODS:
-                return []
-        for line in node.body.body:
-            small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and line.body else None
-            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name) and \
-                    small.targets[0].target.value == "queryset":
-                text = dotted(small.value.func) if isinstance(small.value, cst.Call) else dotted(small.value)
-                head = (text or "").split(".objects", 1)[0]
-                if head and ".objects" in (text or ""):
-                    out.append(ctx.imports.qualify(cst.parse_expression(head)) or head)
-        return out
+        assigned = {small.targets[0].target.value: small.value for line in node.body.body
+                    if isinstance(line, cst.SimpleStatementLine) and line.body
+                    and isinstance(small := line.body[0], cst.Assign) and isinstance(small.targets[0].target, cst.Name)}
+        verbs = assigned.get("http_method_names")
+        if isinstance(verbs, (cst.List, cst.Tuple)) and \
+                {string_value(e.value) for e in verbs.elements} <= _READ_METHODS:
+            return []
+        owner = _objects_owner(assigned["queryset"]) if "queryset" in assigned else None
+        return [ctx.imports.qualify(owner) or dotted(owner) or ""] if owner is not None else []
     calls = [n for n in walk(node) if isinstance(n, cst.Call)]
     saves = any(isinstance(c.func, cst.Attribute) and c.func.attr.value == "save" for c in calls)
     for call in calls:
@@ -79,6 +72,16 @@ def _saved_classes(ctx: FileContext, node: cst.CSTNode) -> list[str]:
         if saves and name[:1] and name.rsplit(".", 1)[-1][:1].isupper():
             out.append(name)  # ``row = GenericAI(answer=q)`` ... ``row.save()``
     return out
+
+
+def _objects_owner(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The model class of a manager chain (``X`` of ``X.objects.all()``, ``X.objects.filter(...).order_by(...)``),
+    or None."""
+    while isinstance(expr, (cst.Call, cst.Attribute)):
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "objects":
+            return expr.value
+        expr = expr.func if isinstance(expr, cst.Call) else expr.value
+    return None
 
 
 def _receivers(ctx: FileContext) -> dict[str, str]:

@@ -918,24 +918,20 @@ def _records(doc: Doc, code: str) -> list[Finding]:
     for call in LOG_CALL.finditer(code):
         line_end = code.find("\n", call.end())
         args = _QUOTED.sub("''", code[call.end():line_end if line_end >= 0 else len(code)])
+        hit: tuple[str, str] | None = None  # (rule, message)
         if any(_CHAT_ROWS_CALL.match(args[m.start():]) for m in re.finditer(r"\bawait\b", args)):
-            line = doc.text.count("\n", 0, call.start()) + 1  # ``console.log(await Chat.find({}))``
-            out.append(Finding(rule("LOG401"), Location(doc.path, line, call.start() - doc.text.rfind(
-                "\n", 0, call.start())), "User prompts written to logs: stored chats read from the database, with "
-                "what members wrote", snippet_of(doc.line(line)), context="record-flow",
-                match_key=doc.line(line).strip()[:200]))
-            continue
+            hit = ("LOG401", "User prompts written to logs: stored chats read from the database, with what members "
+                   "wrote")  # ``console.log(await Chat.find({}))``
         for name, what in names.items():
             scope = scopes.get(name)
-            if scope is not None and not scope[0] <= call.start() < scope[1]:
+            if hit is not None or (scope is not None and not scope[0] <= call.start() < scope[1]):
                 continue
             if re.search(rf"(?<![\w$.]){re.escape(name)}\s*(?:[,)}}]|$)", args):
-                line = doc.text.count("\n", 0, call.start()) + 1
-                message = f"User prompts written to logs: {name} is {what}" if name in chats else \
-                    f"Personal data written to logs: {name} is {what} (email, phone, password hash)"
-                code_of = "LOG401" if name in chats else "LOG403"
-                out.append(Finding(rule(code_of), Location(doc.path, line, call.start() - doc.text.rfind(
-                    "\n", 0, call.start())), message, snippet_of(doc.line(line)), context="record-flow",
-                    match_key=doc.line(line).strip()[:200]))
-                break
+                hit = ("LOG401", f"User prompts written to logs: {name} is {what}") if name in chats else \
+                    ("LOG403", f"Personal data written to logs: {name} is {what} (email, phone, password hash)")
+        if hit is not None:
+            line = doc.text.count("\n", 0, call.start()) + 1
+            out.append(Finding(rule(hit[0]), Location(doc.path, line, call.start() - doc.text.rfind(
+                "\n", 0, call.start())), hit[1], snippet_of(doc.line(line)), context="record-flow",
+                match_key=doc.line(line).strip()[:200]))
     return out

@@ -45,11 +45,6 @@ FILES = {
 }
 
 
-@needs_semgrep
-def test_a_member_id_compared_with_the_session_is_checked(tmp_path: Path) -> None:
-    assert scan_project(tmp_path, FILES, ("AUTH307",), PACKAGE) == marked(FILES)
-
-
 # inquiro: a route handler that reads its dynamic segment by hand from the URL's path
 CLERK = {
     "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}\n',
@@ -73,12 +68,6 @@ CLERK = {
 }
 
 
-@needs_semgrep
-def test_a_path_segment_read_by_hand_is_a_request_id(tmp_path: Path) -> None:
-    package = '{"dependencies": {"next": "15.0.0", "@clerk/nextjs": "6.0.0", "@prisma/client": "5.0.0"}}\n'
-    assert scan_project(tmp_path, CLERK, ("AUTH307",), package) == marked(CLERK)
-
-
 # Nodejs-backend-jwt-otp-verification: controllers imported with another case than their file names
 CASES = {
     "server/index.js": ("import express from 'express';\nimport router from './router.js';\nconst app = express();\n"
@@ -96,12 +85,6 @@ CASES = {
         "  const response = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: question });\n"
         "  return res.status(201).send({ answer: response.text });\n}\n"),
 }
-
-
-@needs_semgrep
-def test_an_import_whose_case_differs_from_the_file_resolves(tmp_path: Path) -> None:
-    package = '{"type": "module", "dependencies": {"express": "4.19.0", "@google/genai": "1.0.0"}}\n'
-    assert scan_project(tmp_path, CASES, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(CASES)
 
 
 # safe-gpt-next: stored chats read from the database and dumped to the log; ids and counts of them are not
@@ -132,12 +115,6 @@ CHATS = {
 }
 
 
-@needs_semgrep
-def test_stored_chats_dumped_to_the_log(tmp_path: Path) -> None:
-    package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "mongoose": "8.0.0"}}\n'
-    assert scan_project(tmp_path, CHATS, ("LOG401", "LOG402", "LOG403"), package) == marked(CHATS)
-
-
 # AITC-Server: an open upload endpoint whose handler only answers; multer wrote the file before it ran
 UPLOAD = {
     "server.js": ("const express = require('express');\nconst app = express();\n"
@@ -149,12 +126,6 @@ UPLOAD = {
         "  res.status(201).json({ filePath: req.file.path });\n});\n"
         "router.get('/ping', (req, res) => {\n  res.json({ ok: true });\n});\nmodule.exports = router;\n"),
 }
-
-
-@needs_semgrep
-def test_an_open_upload_route_is_work(tmp_path: Path) -> None:
-    package = '{"dependencies": {"express": "4.19.0", "multer": "1.4.5"}}\n'
-    assert scan_project(tmp_path, UPLOAD, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(UPLOAD)
 
 
 # attack 9: a middleware named like auth that only calls next() checks nothing
@@ -173,7 +144,29 @@ STUB = {
 }
 
 
+SHAPES = [
+    pytest.param(FILES, ("AUTH307",),
+                 PACKAGE,
+                 id="a-member-id-compared-with-the-session-is-checked"),
+    pytest.param(CLERK, ("AUTH307",),
+                 '{"dependencies": {"next": "15.0.0", "@clerk/nextjs": "6.0.0", "@prisma/client": "5.0.0"}}\n',
+                 id="a-path-segment-read-by-hand-is-a-request-id"),
+    pytest.param(CASES, ("AUTH301", "AUTH302", "AUTH303"),
+                 '{"type": "module", "dependencies": {"express": "4.19.0", "@google/genai": "1.0.0"}}\n',
+                 id="an-import-whose-case-differs-from-the-file-resolves"),
+    pytest.param(CHATS, ("LOG401", "LOG402", "LOG403"),
+                 '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "mongoose": "8.0.0"}}\n',
+                 id="stored-chats-dumped-to-the-log"),
+    pytest.param(UPLOAD, ("AUTH301", "AUTH302", "AUTH303"),
+                 '{"dependencies": {"express": "4.19.0", "multer": "1.4.5"}}\n',
+                 id="an-open-upload-route-is-work"),
+    pytest.param(STUB, ("AUTH301", "AUTH302", "AUTH303"),
+                 '{"dependencies": {"express": "4.19.0", "openai": "4.0.0"}}\n',
+                 id="a-pass-through-middleware-is-no-auth"),
+]
+
+
 @needs_semgrep
-def test_a_pass_through_middleware_is_no_auth(tmp_path: Path) -> None:
-    package = '{"dependencies": {"express": "4.19.0", "openai": "4.0.0"}}\n'
-    assert scan_project(tmp_path, STUB, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(STUB)
+@pytest.mark.parametrize(("files", "codes", "package"), SHAPES)
+def test_set25_shape(tmp_path: Path, files: dict[str, str], codes: tuple[str, ...], package: str) -> None:
+    assert scan_project(tmp_path, files, codes, package) == marked(files)

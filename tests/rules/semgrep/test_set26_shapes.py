@@ -69,12 +69,6 @@ RESET = {
 }
 
 
-@needs_semgrep
-def test_a_reset_step_found_by_its_one_time_token_is_public(tmp_path: Path) -> None:
-    package = '{"dependencies": {"next": "14.2.0", "mongoose": "8.0.0"}}\n'
-    assert scan_project(tmp_path, RESET, ("AUTH301", "AUTH302", "AUTH303"), package) == marked(RESET)
-
-
 # Ahimsha: a chat row written with the member's message and the model's answer, then logged whole
 SAVED = {
     "src/app/api/saveChat/route.ts": (
@@ -88,7 +82,17 @@ SAVED = {
 }
 
 
+SHAPES = [
+    pytest.param(RESET, ("AUTH301", "AUTH302", "AUTH303"),
+                 '{"dependencies": {"next": "14.2.0", "mongoose": "8.0.0"}}\n',
+                 id="a-reset-step-found-by-its-one-time-token-is-public"),
+    pytest.param(SAVED, ("LOG401", "LOG402", "LOG403"),
+                 '{"dependencies": {"next": "14.2.0", "@prisma/client": "5.0.0"}}\n',
+                 id="a-chat-row-written-with-the-members-text-and-logged"),
+]
+
+
 @needs_semgrep
-def test_a_chat_row_written_with_the_members_text_and_logged(tmp_path: Path) -> None:
-    package = '{"dependencies": {"next": "14.2.0", "@prisma/client": "5.0.0"}}\n'
-    assert scan_project(tmp_path, SAVED, ("LOG401", "LOG402", "LOG403"), package) == marked(SAVED)
+@pytest.mark.parametrize(("files", "codes", "package"), SHAPES)
+def test_set26_shape(tmp_path: Path, files: dict[str, str], codes: tuple[str, ...], package: str) -> None:
+    assert scan_project(tmp_path, files, codes, package) == marked(files)

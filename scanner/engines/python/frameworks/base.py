@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from scanner.engines.python.base import FileContext
-from scanner.engines.python.calls import BodyFacts, body_facts, decorator_passes_through, decorator_refuses
+from scanner.engines.python.calls import BodyFacts, body_facts, guarding_decorator
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.invocations import model_vendor, unseen_model_helper
 from scanner.engines.python.memory_store import reads_conversation_store
@@ -152,15 +152,6 @@ def auth_decorated(ctx: FileContext, node: cst.FunctionDef | cst.ClassDef) -> bo
     """True when one of ``node``'s decorators authenticates (``@login_required``, ``@jwt_required()``, a project
     decorator whose wrapper refuses a caller without a credential)."""
     return any(guarding_decorator(ctx, decorator_name(ctx, d)) for d in node.decorators)
-
-
-def guarding_decorator(ctx: FileContext, qualified: str) -> bool:
-    """True when the decorator named ``qualified`` authenticates: by its code when it is in the project
-    (``calls.decorator_refuses``), else by its name (``Knowledge.is_auth_decorator``); a project decorator whose
-    wrapper only calls the view checks nothing, whatever its name (``calls.decorator_passes_through``)."""
-    if decorator_passes_through(ctx, qualified):
-        return False
-    return ctx.knowledge.is_auth_decorator(qualified) or decorator_refuses(ctx, qualified)
 
 
 def route_decorators(func: cst.FunctionDef) -> Iterator[tuple[cst.Decorator, cst.Call, str]]:

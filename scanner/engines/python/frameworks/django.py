@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import body_facts, context_of
+from scanner.engines.python.calls import body_facts, context_of, guarding_decorator
 from scanner.engines.python.facts import ProjectFacts
-from scanner.engines.python.frameworks.base import Framework, Route, guarding_decorator, make_route
+from scanner.engines.python.frameworks.base import Framework, Route, make_route
 from scanner.engines.python.names import dotted, string_value
 from scanner.engines.python.project import module_of
 from scanner.knowledge import (

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from scanner.engines.python.base import FileContext, index_of
-from scanner.engines.python.calls import hook_refuses
+from scanner.engines.python.calls import guarding_decorator, hook_refuses
 from scanner.engines.python.facts import ProjectFacts
 from scanner.engines.python.frameworks.base import (
     Framework,
     Route,
     auth_decorated,
     decorated_path,
-    guarding_decorator,
     make_route,
     methods_of,
     receiver_framework,

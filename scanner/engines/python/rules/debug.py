@@ -33,9 +33,10 @@ class DebugInProduction(PythonRule):
     app module loads unconditionally with `app.config.from_object(Config)`. A `True` reached through a
     constant of the file counts. A route handler or an exception handler (`@app.exception_handler(Exception)`,
     `@app.errorhandler(500)`) that answers with a stack trace (`traceback.format_exc()`, a Celery result's
-    `.traceback`) in its response. Not `app.run(debug=True)` in a module that the deployment files
-    (Dockerfile, Containerfile, Procfile, compose, fly.toml, render.yaml, app.yaml) serve with gunicorn,
-    uvicorn, uwsgi or waitress and never start with `python`: there it is the local development command.
+    `.traceback`) in its response. Not `app.run(debug=True)` under `if __name__ == "__main__":` (or in a
+    function) in a module that the deployment files (Dockerfile, Containerfile, Procfile, compose, fly.toml,
+    render.yaml, app.yaml) serve with gunicorn, uvicorn, uwsgi or waitress and never start with `python`: there
+    it is the local development command (at module level it runs when the server imports the module).
 
     ## Why it matters
     Django's and Starlette's debug pages show settings, source and stack traces to every visitor; the
@@ -314,16 +315,12 @@ def _served_in_production(project: Project, path: str) -> bool:
     "src.pkg.app:app"]``, ``web: gunicorn wsgi:app`` where ``wsgi.py`` imports this module) and never start it
     with ``python``: its ``app.run(debug=True)`` is the local development command (set 23: AssistOnto)."""
     module = module_of(path)
-
-    def same(a: str, b: str) -> bool:
-        return a == b or a.endswith("." + b) or b.endswith("." + a)
-
     for target in project.served:
-        if same(target, module):
+        if same_module(target, module):
             return True
         entry = project.find_module(target)
         if entry is not None and entry != path and \
-                any(same(v.rsplit(".", 1)[0], module) or same(v, module)
+                any(same_module(v.rsplit(".", 1)[0], module) or same_module(v, module)
                     for v in project.imports(entry).aliases.values()):
             return True
     return False
