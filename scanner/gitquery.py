@@ -124,6 +124,8 @@ class StoreOnly:
     cwd: Path
     options: tuple[str, ...]
     relative: tuple[str, ...]
+    #: ``root``'s folder below the top, ending in ``/`` ('' at the top or in a bare repository).
+    prefix: str = ""
 
 
 def store_only(root: Path) -> StoreOnly:
@@ -142,7 +144,7 @@ def store_only(root: Path) -> StoreOnly:
                        "device would block git); not read")
     prefix = show_prefix(root) if not is_bare(root) else ""
     return StoreOnly(gdir, (f"--git-dir={gdir}", "-c", "core.bare=true"),
-                     (f"--relative={prefix}",) if prefix else ())
+                     (f"--relative={prefix}",) if prefix else (), prefix)
 
 
 def git_dir(root: Path) -> Path | None:

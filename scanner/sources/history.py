@@ -281,7 +281,12 @@ def _stream(root: Path, chunk: Chunk, commits: list[str], report: Callable[[int]
     """Stream the patches of ``commits`` through one ``git diff-tree``; None on success, else git's error."""
     try:
         store = _store(root)  # never in the work tree: its .gitattributes may be named pipes
-        proc = git.popen_git(store.cwd, *store.options, *_DIFF_TREE, *store.relative, stdin=subprocess.PIPE)
+        # git ignores --relative in a merge's combined diff: the pathspec keeps it to the folder too, and the
+        # parser takes the folder off its paths (``chunk.prefix``)
+        limit = ("--", f":(literal){store.prefix}") if store.prefix else ()
+        chunk.prefix = store.prefix
+        proc = git.popen_git(store.cwd, *store.options, *_DIFF_TREE, *store.relative, *limit,
+                             stdin=subprocess.PIPE)
     except git.GitError as exc:
         return str(exc)
     assert proc.stdin is not None and proc.stdout is not None

@@ -65,6 +65,9 @@ class Chunk:
     classified: dict[str, tuple[object, bool]] = field(default_factory=dict)
     damage: Damage = field(default_factory=Damage)
     index: dict[str, int] = field(default_factory=dict)
+    #: The scanned folder below the top of the repository (``sub/``; '' at the top). git shows a merge's combined
+    #: diff with paths from the top whatever ``--relative`` says: the parser takes this off them.
+    prefix: str = ""
     last: int = -1
     reported: int = 0
 
@@ -195,6 +198,10 @@ def fragments(stream: IO[bytes], chunk: Chunk, report: Callable[[int], None]) ->
                     pending = 0
             elif raw.startswith(b"+++ "):
                 path = diff_path(raw[4:])
+                if chunk.prefix and not section.startswith(b"diff --git "):
+                    inside = path.startswith(chunk.prefix)
+                    path = path[len(chunk.prefix):] if inside else path
+                    skip = skip or not inside
                 seen = seen_by_kind.setdefault(file_kind(path), set())
                 skip = skip or vendored(chunk, path)
             elif raw.startswith((b"diff --git ", b"diff --cc ", b"diff --combined ")):

@@ -408,6 +408,23 @@ def test_a_key_written_in_a_merge_resolution_is_found_at_the_merge(tmp_path: Pat
     assert found == sorted([("SEC100", "m.py", 1, merge), ("SEC100", "side.py", 1, side)])
 
 
+def test_a_folder_scan_takes_no_merge_resolution_from_outside_the_folder(tmp_path: Path) -> None:
+    """git ignores ``--relative`` in a merge's combined diff: a key a merge wrote in ``top.py`` was reported by a
+    scan of ``sub/`` under the path ``top.py``; the one it wrote in ``sub/s.py`` is the folder's own."""
+    repo = init_repo(tmp_path / "r")
+    commit_files(repo, {"top.py": "base\n", "sub/s.py": "base\n"}, "base")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_files(repo, {"top.py": "a\n", "sub/s.py": "a\n"}, "side")
+    git(repo, "checkout", "-q", "main")
+    commit_files(repo, {"top.py": "b\n", "sub/s.py": "b\n"}, "main")
+    git(repo, "merge", "-q", "side", check=False)
+    merge = commit_files(repo, {"top.py": f'KEY = "{fake_openai_key(3)}"\n',
+                                "sub/s.py": f'KEY = "{fake_openai_key(4)}"\n'}, "merge side")
+    commit_files(repo, {"top.py": "clean\n", "sub/s.py": "clean\n"}, "scrub")
+    found = [(f["rule_id"], f["path"], f["line"], f["commit"]) for f in secrets(history(repo / "sub"))]
+    assert found == [("SEC100", "s.py", 1, merge)]
+
+
 def test_combined_diff_of_a_merge_is_parsed() -> None:
     import io
 
