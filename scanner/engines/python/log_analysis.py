@@ -69,6 +69,10 @@ _PERSON_NAME_FIELDS = frozenset({"name", "full_name", "display_name", "fullname"
 _NOT_CONTENT_KEYS = frozenset({"role", "type", "model", "status", "created_at", "updated_at", "timestamp",
                                "index", "finish_reason", "is_bot", "message_type", "title", "doc_title",
                                "tokens", "renew"})
+#: Words of a helper that finds stored documents for the member's text (embeddings and a vector search): what it
+#: returns is the app's own documents, not a model's answer.
+_RETRIEVAL_WORDS = frozenset({"vector", "vectordb", "vectorstore", "retriever", "retrieve", "retrieval", "embed",
+                              "embedding", "embeddings", "similarity", "similar"})
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query"})
 
@@ -175,12 +179,15 @@ class LogCollector(Collector):
         asked, whatever the parameter is called. Ids, counts and settings (``is_safe``) are not."""
         params = {p.name.value for p in [*node.params.params, *node.params.kwonly_params]
                   if p.name.value not in ("self", "cls") and not is_safe(p.name.value)
+                  and not _RETRIEVED.search(p.name.value)
                   and (p.annotation is None or (dotted(p.annotation.annotation) or "") in ("str", "list", "dict"))}
         if not params:
             return []
+        carried = _carriers(node, params)
         found: set[str] = set()
         for call in (n for n in walk(node.body) if isinstance(n, cst.Call)):
-            used = {n.value for a in call.args for n in walk(a.value) if isinstance(n, cst.Name)} & params
+            names = {n.value for a in call.args for n in walk(a.value) if isinstance(n, cst.Name)}
+            used = {p for n in names for p in carried.get(n, ())}
             if used - found and is_model_call(self.ctx, call):
                 found |= used
         return sorted(found)
@@ -425,9 +432,13 @@ class LogCollector(Collector):
             return message
         if in_modules(self.ctx.imports.qualify(inner.func) or "", PY_NOT_MODEL_CALLS):
             return NONE  # a document loader, splitter or message class runs no model
+        name = dotted(inner.func) or ""
+        if set(words(name)) & _RETRIEVAL_WORDS:
+            # ``VectorDBTool(user_id=uid)._run(message)``, ``client.embeddings.create(...)``: stored documents
+            # found for the text, or its vector; not a model's answer (set 26 yann_fan)
+            return NONE
         if is_model_call(self.ctx, inner, deep=False):
             return frozenset({"output"})
-        name = dotted(inner.func) or ""
         if not any(self.classify(a.value) & {"prompt", "body"} for a in inner.args):
             return NONE
         # the member's text goes into a project helper: follow it (one hop)
@@ -591,7 +602,8 @@ class LogCollector(Collector):
         message = _message_kind(expr)
         if message is not None:
             return message | _union_args(self, expr)
-        if is_model_call(self.ctx, expr, deep=False) and not in_modules(qualified, PY_NOT_MODEL_CALLS):
+        if is_model_call(self.ctx, expr, deep=False) and not in_modules(qualified, PY_NOT_MODEL_CALLS) and \
+                not set(words(dotted(func) or "")) & _RETRIEVAL_WORDS:
             return frozenset({"output"})  # (a document loader's ``load()`` reads files, it runs no model)
         return name_kinds(last, self.extra)
 
@@ -608,6 +620,66 @@ _CREDENTIAL: Kinds = frozenset({"credential"})
 _RESPONSE_OK = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\.(?:status_code\s*==\s*200|ok)\s*$")
 _RESPONSE_FAILED = re.compile(r"^\s*(?:not\s+(?P<a>[A-Za-z_]\w*)\.ok|(?P<b>[A-Za-z_]\w*)\.status_code\s*"
                               r"(?:!=\s*200|>=?\s*[45]\d\d|not\s+in\s*\(\s*200\b[^)]*\)))\s*$")
+
+
+def _carriers(func: cst.FunctionDef, params: set[str]) -> dict[str, set[str]]:
+    """Name -> the parameters of ``params`` whose text it holds in ``func``: each parameter itself, and names
+    built from one (``messages = [{"role": "user", "content": content}]``, ``messages.append({... content})``,
+    ``prompt = f"...{content}"``, ``prompt += content``), followed through three rounds of such statements. A
+    name the statement binds to an id, count or setting (``is_safe``: ``n_tokens = len(content)``) carries none,
+    and only text and containers built from the parameter carry it: the result of another call
+    (``abs_dir = os.path.join(root, index_dir)``, ``docs = search(content)``) is something else.
+    """
+    steps: list[tuple[str, cst.BaseExpression]] = []
+    for node in walk(func.body):
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            steps += [(t.value, node.value) for t in targets if isinstance(t, cst.Name)]
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value in ("append", "extend", "insert") and isinstance(node.func.value, cst.Name):
+            steps += [(node.func.value.value, a.value) for a in node.args]
+    carried: dict[str, set[str]] = {p: {p} for p in params}
+    for _ in range(3):
+        grew = False
+        for target, value in steps:
+            if is_safe(target):
+                continue
+            if not _builds_text(value):
+                continue
+            held = {p for n in walk(value) if isinstance(n, cst.Name) for p in carried.get(n.value, ())}
+            if held - carried.get(target, set()):
+                carried.setdefault(target, set()).update(held)
+                grew = True
+        if not grew:
+            break
+    return carried
+
+
+#: Parameters named as what the app itself puts beside the member's text in a prompt (retrieved documents, web
+#: research, its own instructions), not what a member wrote: ``generate_response(user_query, research_info)``.
+_RETRIEVED = re.compile(r"(?i)context|research|referenc|document|docs?$|chunk|source|retriev|knowledge|system|"
+                        r"instruction|template|schema|tools?$|persona")
+#: Calls that rebuild text or a container from their receiver or arguments (the text is still in the result).
+_TEXT_CALLS = frozenset({"format", "join", "strip", "lstrip", "rstrip", "lower", "upper", "replace", "str", "dict",
+                         "list", "tuple", "dumps", "copy"})
+
+
+def _builds_text(value: cst.BaseExpression) -> bool:
+    """Whether ``value`` is text or a container built from its parts: a name, literal, f-string, ``+``, a
+    list/dict/tuple display or comprehension, a piece (``a.b``, ``a[0]``), or a text call (``"".join(x)``,
+    ``x.strip()``, ``json.dumps(x)``); any other call is not."""
+    if isinstance(value, cst.Call):
+        func = value.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) \
+            else ""
+        if isinstance(func, cst.Attribute) and (dotted(func.value) or "").endswith("path"):
+            return False  # ``os.path.join(root, name)``: a file path, not the text
+        return name in _TEXT_CALLS
+    if isinstance(value, cst.BinaryOperation):
+        return _builds_text(value.left) and _builds_text(value.right)
+    return isinstance(value, (cst.Name, cst.Attribute, cst.Subscript, cst.SimpleString, cst.FormattedString,
+                              cst.ConcatenatedString, cst.List, cst.Tuple, cst.Dict, cst.Set, cst.ListComp,
+                              cst.DictComp, cst.Integer))
 
 
 def _failed_response(test: str) -> tuple[str, bool] | None:

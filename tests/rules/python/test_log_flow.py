@@ -347,3 +347,55 @@ def test_a_message_sid_is_an_identifier() -> None:
             "    logger.info(f'from {data.get(\"Body\")}')\n    return {}\n")
     assert [(f.rule_id, f.location.line) for f in run(code).findings if f.rule_id.startswith("LOG")] == [
         ("LOG405", 12)]
+
+
+@pytest.mark.parametrize(
+    ("build", "log", "reported"),
+    [
+        # the member's text reaches the model inside a messages list built from it (set 26 chatbotAPI)
+        ("    messages = [{'role': 'system', 'content': 'Be brief.'}]\n"
+         "    messages.append({'role': 'user', 'content': content})\n", "content[:50]", True),
+        ("    prompt = f'Answer this: {content}'\n    messages = [{'role': 'user', 'content': prompt}]\n",
+         "content", True),
+        ("    history = list(past)\n    history += [{'role': 'user', 'content': content.strip()}]\n"
+         "    messages = history\n", "content", True),
+        # what the app puts beside it (retrieved research), a file path, a count: not a member's text
+        ("    messages = [{'role': 'user', 'content': content + research_info}]\n", "research_info", False),
+        ("    path = os.path.join('/srv', content)\n    messages = [{'role': 'user', 'content': path}]\n",
+         "content", False),
+        ("    n_chars = len(content)\n    messages = [{'role': 'user', 'content': 'hi', 'n': n_chars}]\n",
+         "content", False),
+    ],
+)
+def test_a_parameter_built_into_the_model_messages_is_a_prompt(build: str, log: str, reported: bool) -> None:
+    code = ("import logging\nimport os\nfrom openai import OpenAI\nlogger = logging.getLogger(__name__)\n\n\n"
+            "class ChatService:\n    def __init__(self):\n        self.client = OpenAI()\n\n"
+            "    def process(self, content: str, research_info: str = '', past=()):\n"
+            + "\n".join("    " + ln for ln in build.splitlines()) + "\n"
+            f"        logger.info(f'query: {{{log}}}')\n"
+            "        return self.client.chat.completions.create(model='m', messages=messages)\n")
+    line = code.splitlines().index(f"        logger.info(f'query: {{{log}}}')") + 1
+    assert lines_of(run(code, "services/chat.py"), "LOG401") == ([line] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        # a project helper given the member's text that calls a model: its result is the answer
+        ("res = tools.ask_model(message)", ["LOG402"]),
+        # one that embeds the text and searches stored documents returns the app's own documents (set 26 yann_fan)
+        ("res = VectorDBTool(user_id=uid).search(message)", []),
+        ("res = tools.retrieve_similar(message)", []),
+    ],
+)
+def test_documents_found_for_the_text_are_not_the_model_answer(call: str, expected: list[str]) -> None:
+    tools = ("from openai import OpenAI\nclient = OpenAI()\n\n\ndef ask_model(text):\n"
+             "    return client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': text}])\n\n\n"
+             "def retrieve_similar(text):\n    v = client.embeddings.create(model='e', input=text)\n"
+             "    return index.query(vector=v.data[0].embedding)\n")
+    code = ("from fastapi import APIRouter\nfrom app import tools\nfrom app.vdb import VectorDBTool\n"
+            "router = APIRouter()\n\n\n@router.post('/chat')\ndef chat(message: str, uid: int):\n"
+            f"    {call}\n    print(res)\n    return res\n")
+    found = [f.rule_id for f in run(code, "app/routes.py", files=(("app/tools.py", tools),)).findings
+             if f.rule_id in ("LOG402", "LOG401")]
+    assert found == expected
