@@ -119,7 +119,8 @@ class AuthAnalysis:
         if not model and public_by_content(route, callees):
             return None
         finding = self._finding(route, model, db)
-        if finding.rule_id == "AUTH303" and route.body.strip() and not _UPLOAD_MIDDLEWARE.search(route.chain) and (
+        if finding.rule_id == "AUTH303" and route.body.strip() and not _UPLOAD_MIDDLEWARE.search(route.chain) and \
+                not _DEBUG_URL.search(route.url) and (
                 not _does_work(route.body, callees) or
                 _stateless(route.body, callees, self.docs.get(route.span[0]))):
             return None
@@ -591,6 +592,12 @@ _JS_GLOBALS = ("if", "for", "while", "switch", "catch", "return", "await", "func
 #: it writes what the caller sends to the server's disk or storage before the handler runs, whatever the handler
 #: then answers (set 25 AITC-Server: an open upload endpoint).
 _UPLOAD_MIDDLEWARE = re.compile(r"\b(?:\w*upload\w*|multer\([^()]*\))\s*\.\s*(?:single|array|fields|any)\s*\(", re.I)
+
+
+#: A debugging endpoint (``/debug``, ``/debug-uri``, ``/api/_debug/env``): whatever it answers (the environment, the
+#: database host, a connection string with the password masked) is for the developer, never public by intent,
+#: though the handler may only read ``process.env`` (set 26 chatgpt-backend).
+_DEBUG_URL = re.compile(r"(?i)(?:^|/)_*debug(?:[-_][a-z]+)*(?:/|$)")
 
 
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:

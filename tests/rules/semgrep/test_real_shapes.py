@@ -580,3 +580,22 @@ def test_a_stored_chat_logged_is_a_prompt_not_a_member_record() -> None:
     body = "  const res2 = await Chat.findOne({ _id: 1 });\n  console.log(res2);\n"
     found = request_value_logging([Doc.of("controllers/user.js", CTRL_HEAD + body + "};\n")], [])
     assert [(f.rule_id, f.location.line) for f in found] == [("LOG401", CTRL_HEAD.count("\n") + 2)]
+
+
+@pytest.mark.parametrize(
+    ("url", "reported"),
+    [
+        # a debugging endpoint answers the developer's config to anyone (set 26 chatgpt-backend)
+        ("/debug", True),
+        ("/debug-uri", True),
+        ("/api/_debug/env", True),
+        # the same trivial handler elsewhere answers a fixed text: nothing worth a finding
+        ("/status", False),
+        ("/debugger-docs", False),
+    ],
+)
+def test_an_open_debug_route_is_reported_though_it_only_reads_the_environment(url: str, reported: bool) -> None:
+    files = {"routes.js": EXPRESS + f"router.route('{url}').get((req, res) => {{\n"
+             "  res.json({ env: process.env.NODE_ENV, mongo: !!process.env.MONGO_URI });\n});\n"
+             "module.exports = router;\n"}
+    assert _inventory(files)[0] == ({("AUTH303", "routes.js", 3)} if reported else set())
