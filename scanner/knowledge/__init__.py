@@ -126,6 +126,10 @@ HEALTH_WORDS = frozenset({
     "health", "healthz", "healthcheck", "ping", "status", "ready", "readiness", "live", "liveness", "alive",
     "version", "favicon", "robots", "sitemap", "metrics", "openapi", "docs", "redoc",
 })
+#: A debugging endpoint (``/debug``, ``/debug-uri``, ``/api/_debug/env``): whatever it answers (the environment, the
+#: database host, a connection string with its password masked) is for the developer, never public by intent, so
+#: an open one is reported though its handler only reads configuration (set 26 chatgpt-backend).
+DEBUG_ROUTE = re.compile(r"(?i)(?:^|/)_*debug(?:[-_][a-z]+)*(?:/|$)")
 #: Auth-flow endpoints: public when a path segment is exactly one of them (``/auth/login``, ``/oauth/callback``)
 #: or the handler's whole name is (``def login``), never by a word inside a longer name (``/api/login-history``).
 PUBLIC_WORDS = frozenset({

@@ -23,7 +23,7 @@ from scanner.engines.semgrep.ratelimit import RateLimits
 from scanner.engines.semgrep.routes import KIND_LABEL, Route, is_public, verifies_only_when_configured
 from scanner.engines.semgrep.runner import Match
 from scanner.engines.semgrep.system_reach import system_prompt_through_helpers
-from scanner.knowledge import js, words
+from scanner.knowledge import DEBUG_ROUTE, js, words
 from scanner.knowledge.ownership import INTAKE_WORDS, MEMBER_DATA_WORDS, PUBLIC_CONTENT_WORDS
 from scanner.model import Finding, Location, RouteInfo
 from scanner.redact import snippet_of
@@ -120,7 +120,7 @@ class AuthAnalysis:
             return None
         finding = self._finding(route, model, db)
         if finding.rule_id == "AUTH303" and route.body.strip() and not _UPLOAD_MIDDLEWARE.search(route.chain) and \
-                not _DEBUG_URL.search(route.url) and (
+                not DEBUG_ROUTE.search(route.url) and (
                 not _does_work(route.body, callees) or
                 _stateless(route.body, callees, self.docs.get(route.span[0]))):
             return None
@@ -592,12 +592,6 @@ _JS_GLOBALS = ("if", "for", "while", "switch", "catch", "return", "await", "func
 #: it writes what the caller sends to the server's disk or storage before the handler runs, whatever the handler
 #: then answers (set 25 AITC-Server: an open upload endpoint).
 _UPLOAD_MIDDLEWARE = re.compile(r"\b(?:\w*upload\w*|multer\([^()]*\))\s*\.\s*(?:single|array|fields|any)\s*\(", re.I)
-
-
-#: A debugging endpoint (``/debug``, ``/debug-uri``, ``/api/_debug/env``): whatever it answers (the environment, the
-#: database host, a connection string with the password masked) is for the developer, never public by intent,
-#: though the handler may only read ``process.env`` (set 26 chatgpt-backend).
-_DEBUG_URL = re.compile(r"(?i)(?:^|/)_*debug(?:[-_][a-z]+)*(?:/|$)")
 
 
 def _does_work(body: str, callees: Sequence[str] = ()) -> bool:

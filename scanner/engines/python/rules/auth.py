@@ -17,6 +17,7 @@ from scanner.engines.python.object_access import public_lookups
 from scanner.engines.python.object_sources import Access
 from scanner.engines.python.memory_store import reads_conversation_store
 from scanner.engines.python.routes import Route, handler_functions, handler_node, routes_of
+from scanner.knowledge import DEBUG_ROUTE
 
 
 
@@ -407,11 +408,15 @@ class UnauthenticatedRoute(_AuthRule):
         Example("from flask import request\nfrom flask.views import MethodView\n\nclass Upload(MethodView):\n"
                 "    def post(self):\n        return store(request.files['f'])\n\n"
                 "app.add_url_rule('/upload', view_func=Upload.as_view('upload'))\n", line=4),
+        Example("import os\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/debug/env')\ndef env():\n"
+                "    return {'env': os.getenv('APP_ENV'), 'db': bool(os.getenv('DATABASE_URL'))}\n", line=5),
     ]
 
     def applies(self, route: Route) -> bool:
         if not self.unprotected(route) or route.sensitive:
             return False
+        if DEBUG_ROUTE.search(route.url):
+            return True  # an open debugging route, whatever it answers (``knowledge.DEBUG_ROUTE``)
         node = handler_node(self.ctx, route) if not route.mutating else None
         return route.mutating or (node is not None and reads_conversation_store(self.ctx, node))
 
