@@ -93,6 +93,7 @@ class _Lookup:
 def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[str, Doc]) -> list[Finding]:
     """AUTH307 findings for the authenticated, non-public routes ``routes``."""
     out: list[Finding] = []
+    authored = authored_models(docs)
     for route in routes:
         if re.search(r"(?:^|/)admin(?:/|$)", route.url) or own.ROLE_CHECK.search(route.body) or \
                 _ROLE_JS.search(route.body + route.chain):
@@ -118,7 +119,8 @@ def unscoped_findings(routes: Iterable[Route], project: Project, docs: Mapping[s
             if any(at > lk.at and name == lk.id_name for at, name in scoped_later) and \
                     _existence_only(lk, route.body):
                 continue
-            if lk.id_name not in verified and (own.per_user_model(lk.model) or _member_write(lk)):
+            if lk.id_name not in verified and (own.per_user_model(lk.model) or _member_write(lk) or
+                                               _authored_write(lk, authored)):
                 verified.add(lk.id_name)  # one finding per handler and request id: one fix
                 out.append(_finding(route, doc, lk))
         if len(out) == before:
@@ -221,6 +223,40 @@ def _existence_only(lookup: _Lookup, body: str) -> bool:
                            re.match(r"\s*[.?\[]", body[m.end():m.end() + 4]) for m in rest):
             return False
     return True
+
+
+#: A Mongoose schema field that references the member model (``createdBy: { type: ObjectId, ref: "User" }``).
+_MEMBER_REF = re.compile(r"""\b(\w+)\s*:\s*\{[^{}]*?\bref\s*:\s*["'](?:User|Users|Member|Account|Profile)["']""")
+#: ``mongoose.model("Article", articleSchema)``; Sequelize ``Article.belongsTo(User)``.
+_MONGOOSE_MODEL = re.compile(r"""\bmodel\s*\(\s*["'](\w+)["']""")
+_BELONGS_TO_MEMBER = re.compile(r"\b(\w+)\.belongsTo\(\s*(?:models\.)?(?:User|Member|Account|Profile)\b")
+#: An update or delete (``findByIdAndUpdate``, ``deleteOne``, ``destroy``).
+_WRITE_CALL = re.compile(r"(?i)update|delete|remove|destroy|upsert|replace")
+
+
+def authored_models(docs: Mapping[str, Doc]) -> frozenset[str]:
+    """Lower-cased names of the models whose rows record the member who wrote them: a Mongoose schema with an
+    owner field referencing the member model (``createdBy: { ref: "User" }``), or a Sequelize model that
+    ``belongsTo(User)``. Shapes: ``{"article", "story"}``."""
+    out: set[str] = set()
+    for doc in docs.values():
+        text = doc.text
+        if "belongsTo" in text:
+            out.update(m.group(1).lower() for m in _BELONGS_TO_MEMBER.finditer(text))
+        if "ref" not in text or "model" not in text:
+            continue
+        names = [m.group(1) for m in _MONGOOSE_MODEL.finditer(text)]
+        if len(names) == 1 and any(own.is_owner_field(m.group(1)) for m in _MEMBER_REF.finditer(text)):
+            out.add(names[0].lower())
+    return frozenset(out)
+
+
+def _authored_write(lookup: _Lookup, authored: frozenset[str]) -> bool:
+    """True for an update or delete by id of a row its author owns though no word of the model says so (an
+    ``Article`` with ``createdBy: { ref: "User" }``): in a signed-in handler that never compares the author with
+    the caller, any member rewrites or deletes another's (set 27 InnerGlow-Backend). Reading such a row is left
+    alone: an article is usually public."""
+    return bool(_WRITE_CALL.search(lookup.text.split("(")[0])) and lookup.model.lower() in authored
 
 
 #: A member table (``prisma.user``, ``User``, ``accounts``).

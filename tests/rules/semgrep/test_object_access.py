@@ -242,3 +242,49 @@ def test_supabase_auth_confirm_is_a_sign_in_step(url: str, public: bool) -> None
     from scanner.knowledge.js import PUBLIC_URL
 
     assert (PUBLIC_URL.search(url) is not None) == public
+
+
+@needs_semgrep
+@pytest.mark.parametrize(
+    ("schema_owner", "check", "expected"),
+    [
+        # an Article records its author: an update by id alone lets any member rewrite another's (set 27)
+        ('  createdBy: { type: mongoose.Schema.Types.ObjectId, ref: "User", required: true },\n', "",
+         {("AUTH307", "controllers/article.js", 3), ("AUTH307", "controllers/article.js", 8)}),
+        # the author compared with the caller first; or a schema with no author: nothing to own
+        ('  createdBy: { type: mongoose.Schema.Types.ObjectId, ref: "User", required: true },\n',
+         "  const found = await Article.findById(req.params.id);\n"
+         "  if (String(found.createdBy) !== req.payload.aud) return res.status(403).end();\n", set()),
+        ('  category: { type: String },\n', "", set()),
+    ],
+)
+def test_an_authored_row_changed_by_id_alone(tmp_path: Path, schema_owner: str, check: str,
+                                             expected: set[tuple[str, str, int]]) -> None:
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    model = ('const mongoose = require("mongoose");\nconst articleSchema = new mongoose.Schema({\n'
+             '  title: { type: String },\n' + schema_owner + '});\n'
+             'module.exports = mongoose.model("Article", articleSchema);\n')
+    controller = ('const Article = require("../models/article");\n'
+                  "exports.updateArticle = async (req, res) => {\n" + check +
+                  "  const updated = await Article.findByIdAndUpdate(\n    req.params.id, req.body, { new: true });\n"
+                  "  res.json(updated);\n};\n"
+                  "exports.deleteArticle = async (req, res) => {\n" + check +
+                  "  await Article.findByIdAndDelete(req.params.id);\n  res.json({ ok: true });\n};\n"
+                  "exports.getArticle = async (req, res) => {\n"
+                  "  res.json(await Article.findById(req.params.id));\n};\n")
+    routes = ('const router = require("express").Router();\nconst { verifyAccessToken } = require("../helpers/jwt");\n'
+              'const { updateArticle, deleteArticle, getArticle } = require("../controllers/article");\n'
+              'router.get("/articles/:id", verifyAccessToken, getArticle);\n'
+              'router.put("/articles/:id", verifyAccessToken, updateArticle);\n'
+              'router.delete("/articles/:id", verifyAccessToken, deleteArticle);\nmodule.exports = router;\n')
+    jwt = ('const jwt = require("jsonwebtoken");\nexports.verifyAccessToken = (req, res, next) => {\n'
+           '  const token = (req.headers.authorization || "").split(" ")[1];\n'
+           '  if (!token) return res.status(401).json({ error: "unauthorized" });\n'
+           '  req.payload = jwt.verify(token, process.env.SECRET);\n  next();\n};\n')
+    server = ('const express = require("express");\nconst app = express();\n'
+              'app.use("/api", require("./routes/article"));\napp.listen(3000);\n')
+    files = {"models/article.js": model, "controllers/article.js": controller, "routes/article.js": routes,
+             "helpers/jwt.js": jwt, "server.js": server}
+    package = '{"dependencies": {"express": "4.19.0", "mongoose": "8.0.0", "jsonwebtoken": "9.0.0"}}\n'
+    assert scan_project(tmp_path, files, ("AUTH307",), package) == expected
