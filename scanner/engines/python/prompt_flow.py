@@ -363,8 +363,11 @@ class Flow:
                 # ... unless it re-binds the value it measured: `text = text if len(text) <= N else text[:N]`
                 targets = {self.ctx.code_of(t.target) for t in node.targets}
                 out |= self._checked(node.value.test) & targets
-            elif isinstance(node, cst.Call) and set(_words_of(node.func)) & _VALIDATE_WORDS:
-                out |= {self.ctx.code_of(e) for e in _call_inputs(node)}  # `error = validate_data(data)`
+            elif isinstance(node, cst.Call) and set(_words_of(node.func)) & _VALIDATE_WORDS and \
+                    not self._sends_prompt(node):
+                # `error = validate_data(data)`; a helper that hands the text to a model checks nothing of its size
+                # (`checkSolution(exercise, user_answer)` has GPT-4 grade the answer: set 26 next_step_v1)
+                out |= {self.ctx.code_of(e) for e in _call_inputs(node)}
         return out
 
     def _checked(self, test: cst.CSTNode) -> set[str]:

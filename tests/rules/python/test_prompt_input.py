@@ -473,3 +473,36 @@ def test_async_drf_views_from_adrf() -> None:
                            "urlpatterns = [path('api/chat', ChatView.as_view())]\n")
     result = run(view, "rag/views.py", (gen, llm, urls))
     assert sorted((f.rule_id, f.location.line) for f in result.findings) == [("LR601", 7), ("LR602", 12)]
+
+
+def test_a_helper_named_check_that_asks_the_model_bounds_nothing() -> None:
+    """``checkSolution(exercise, answer)`` has GPT-4 grade the answer (set 26 next_step_v1): its name says
+    "check", but it measures nothing; ``check_length(answer)`` that only compares does bound it."""
+    code = _py("""
+        from flask import Flask, request
+        from openai import OpenAI
+        app = Flask(__name__)
+
+        def grade(answer):
+            r = OpenAI().chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": answer}])
+            return r.choices[0].message.content
+
+        def checkSolution(answer):
+            return grade(answer)
+
+        def check_length(answer):
+            return len(answer) < 2000
+
+        @app.post("/resolve")
+        def resolve():
+            answer = request.form.get("solution")
+            return checkSolution(answer)
+
+        @app.post("/resolve-checked")
+        def resolve_checked():
+            answer = request.form.get("solution")
+            if not check_length(answer):
+                return "too long", 400
+            return grade(answer)
+        """)
+    assert [(f[0], f[1]) for f in _found(run(code), ("LR602",))] == [("LR602", 18)]
