@@ -276,3 +276,17 @@ export async function CONNECT(req: Request) {
   await db.insert(messagesTable).values({ chatId: "c", role: "system", content: note });
   return Response.json({ ok: true });
 }
+
+// a template filled with the request's values is request text (set 27 jobot); a selector given them is not
+export async function TRACE(req: Request) {
+  const body = await req.json();
+  const inputData = body.inputData;
+  const messages = [
+    // ruleid: js-user-text-in-system-prompt
+    { role: "system", content: fillTemplate(skill.system_prompt, inputData) },
+    // ok: js-user-text-in-system-prompt
+    { role: "system", content: pickPersona(inputData) },
+    { role: "user", content: fillTemplate(skill.user_prompt, inputData) },
+  ];
+  return Response.json(await openai.chat.completions.create({ model: "gpt-4o-mini", messages }));
+}
