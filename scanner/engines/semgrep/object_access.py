@@ -410,7 +410,9 @@ def _param_names(body: str) -> list[str]:
 
 
 def _value_source(value: str, ids: Mapping[str, tuple[str, str]], bodies: set[str]) -> tuple[str, str] | None:
-    """(id name, source) when the expression ``value`` is a request id (or a request object to destructure)."""
+    """(id name, source) when the expression ``value`` is a request id (or a request object to destructure);
+    a conversion keeps it one (``chatSessionId.toString()``: set 27 Wanderlust)."""
+    value = re.sub(r"\.(?:toString|trim|valueOf|toLowerCase)\(\s*\)", "", value)
     field = _REQUEST_FIELD.search(value)
     if field:
         g = field.groups()

@@ -288,3 +288,26 @@ def test_an_authored_row_changed_by_id_alone(tmp_path: Path, schema_owner: str, 
              "helpers/jwt.js": jwt, "server.js": server}
     package = '{"dependencies": {"express": "4.19.0", "mongoose": "8.0.0", "jsonwebtoken": "9.0.0"}}\n'
     assert scan_project(tmp_path, files, ("AUTH307",), package) == expected
+
+
+@needs_semgrep
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # a message written into a chat session the client names, its id converted first (set 27 Wanderlust)
+        ("chatSessionId.toString()", {("AUTH307", "app/api/chat/send/route.ts", 9)}),
+        ("String(chatSessionId)", {("AUTH307", "app/api/chat/send/route.ts", 9)}),
+        # the session's own id: nothing the client chose
+        ("session.user.id.toString()", set()),
+    ],
+)
+def test_a_row_written_into_a_parent_the_client_names(tmp_path: Path, value: str,
+                                                      expected: set[tuple[str, str, int]]) -> None:
+    from tests.rules.semgrep.marked_projects import scan_project
+
+    route = NEXT_HEAD + ("  const { chatSessionId, prompt } = await req.json();\n"
+                         "  await prisma.chatHistory.create({\n"
+                         f"    data: {{ prompt, chatSessionId: {value} }},\n  }});\n"
+                         "  return Response.json({ ok: true });\n}\n")
+    package = '{"dependencies": {"next": "15.0.0", "next-auth": "4.24.0", "@prisma/client": "6.0.0"}}\n'
+    assert scan_project(tmp_path, {"app/api/chat/send/route.ts": route}, ("AUTH307",), package) == expected
