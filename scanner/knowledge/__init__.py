@@ -27,6 +27,10 @@ MODEL_MODULES = (
     "instructor", "dspy", "boto3.client().invoke_model",
     # the OpenAI Agents SDK (``pip install openai-agents``): ``await Runner.run(agent, question)`` runs the model
     "agents.Runner",
+    # agent frameworks whose agent runs the model (``Agent(model=Gemini()).run(prompt)``): phidata and its successor
+    # Agno (set 27 Chatbot_with_Session), CrewAI, smolagents, Pydantic AI; their tools and vector stores are not
+    "phi.agent", "phi.assistant", "phi.llm", "phi.model", "agno.agent", "agno.team", "agno.models", "crewai",
+    "smolagents", "pydantic_ai",
 )
 #: Method-call suffixes of model SDK calls, for clients whose construction is out of sight (``self.client``).
 MODEL_CALL_SUFFIXES = (
@@ -152,13 +156,14 @@ _CODE_FLOW_WORDS = frozenset({"send", "resend", "request", "new", "verify", "con
                               "link", "code", "email", "mail", "mfacode", "otpcode"})
 _CODE_FLOW_KEYS = frozenset({"mfa", "otp", "totp", "2fa", "factor", "verification", "magic", "mfacode", "otpcode"})
 #: Words a step of an auth flow adds to the flow's own word (``forgot_password_request``, ``register_verify_otp``).
-_FLOW_STEP_WORDS = _CODE_FLOW_WORDS | {"reset", "submit", "complete", "start", "finish", "init", "step", "token"}
+_FLOW_STEP_WORDS = _CODE_FLOW_WORDS | {"reset", "submit", "complete", "start", "finish", "init", "step", "token",
+                                       "response"}
 #: The auth-flow words a step name may hold, as word tuples (``("forgot", "password")``): sign-in, sign-up and
 #: reset flows only (``generate_token``, ``check_token``, ``new_password`` name member actions as often).
 _FLOW_PARTS = tuple(tuple(w.split("_")) for w in sorted(
     {"login", "logout", "signin", "signup", "sign_in", "sign_up", "register", "registration", "password_reset",
      "reset_password", "forgot_password", "password_recovery", "recover_password", "verify_email", "confirm_email",
-     "reset_token"}))
+     "reset_token", "forgot"}))
 #: Path segments that only prefix a route (``/api/v1/health`` is still a health check).
 _PREFIX_SEGMENTS = re.compile(r"^(api|v\d+|internal|_)$")
 _HANDLER_VERBS = re.compile(r"^(get|post|put|handle|do|api|route|view|show|process)_")

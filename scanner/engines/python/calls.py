@@ -98,9 +98,35 @@ def is_model_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None
     if method in LLM_METHODS and receiver and "(" not in receiver and not in_modules(name, HTTP_CLIENT_MODULES) \
             and model_assigned(ctx, receiver):
         return True
+    if (deep and "." not in name.replace("()", "") and name in global_models(ctx)) or \
+            (deep and method in LLM_METHODS and receiver in global_models(ctx)):
+        return True  # ``qa_chain({...})``: a module global another view set to a chain (``global qa_chain``)
     if in_modules(name, HTTP_CLIENT_MODULES) or name.rsplit(".", 1)[-1] in _HTTP_VERBS:
         return model_http_call(ctx, call)
     return _model_helper(ctx, name, deep)
+
+
+def global_models(ctx: FileContext) -> frozenset[str]:
+    """Names a function of the module declares ``global`` and assigns a model, a chain built on one or a
+    project helper's model object (``global qa_chain; qa_chain = get_qa_chain(model, db, prompt)`` in one view,
+    ``qa_chain({"question": message})`` in another: set 27 RAG_Chatbot_Django). Memoised per module."""
+    cached = ctx.memo.get("global-models")
+    if isinstance(cached, frozenset):
+        return cached
+    ctx.memo["global-models"] = frozenset()  # set first: the judgement below may ask again
+    found: set[str] = set()
+    for func in (n for n in walk(ctx.module) if isinstance(n, cst.FunctionDef)):
+        declared = {g.name.value for n in walk(func.body) if isinstance(n, cst.Global) for g in n.names}
+        if not declared:
+            continue
+        for node in walk(func.body):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call) and \
+                    any(isinstance(t.target, cst.Name) and t.target.value in declared for t in node.targets) and \
+                    is_model_call(ctx, node.value, local_models(ctx, func)):
+                found.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+    result = frozenset(found)
+    ctx.memo["global-models"] = result
+    return result
 
 
 def model_assigned(ctx: FileContext, qualified: str) -> str | None:
@@ -313,6 +339,8 @@ def is_db_call(ctx: FileContext, call: cst.Call, local: dict[str, str] | None = 
     if segments[-1] in ("get", "delete", "refresh") and receiver & DB_RECEIVER_WORDS and call.args and \
             (dotted(call.args[0].value) or "").rsplit(".", 1)[-1][:1].isupper():
         return True  # SQLAlchemy/SQLModel ``session.get(models.User, user_id)`` (not ``session.get("key")``)
+    if receiver & {"store", "storage", "datastore"} and {"current_app", "g", "state"} & set(segments[:-2]):
+        return True  # the app's own store of rows (``current_app.store.get_messages(sid)``: set 27 ai-chatbot-flask)
     if segments[-1] == "AsyncResult":
         return True  # a Celery task's result, read from its result backend by task id
     if segments[-1] not in DB_CALLS or len(segments) < 2:
@@ -464,7 +492,9 @@ class _BodyScan:
             or (in_modules(name, SIGNED_WEBHOOK_MODULES) and name.rsplit(".", 1)[-1] in ("verify", "construct_event"))
         last = name.replace("()", "").rsplit(".", 1)[-1]
         reads_input = name.startswith(("flask.request.", "request.", "quart.request."))
-        if last not in _PAGE_CALLS and not reads_input and not name.endswith(LISTING_CALLS):
+        # the caller's own cookie session (``session.pop("chat")`` on a "clear" button: set 27 mini-AI-App)
+        own_session = name.startswith(("flask.session.", "quart.session."))
+        if last not in _PAGE_CALLS and not reads_input and not own_session and not name.endswith(LISTING_CALLS):
             self.nontrivial = True  # listing the vendor's models or configuring the SDK is no work of its own
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

@@ -17,6 +17,7 @@ from scanner.engines.python.calls import (
     LISTING_CALLS,
     callable_definition,
     context_of,
+    global_models,
     hands_model,
     is_model_call,
     model_assigned,
@@ -117,6 +118,8 @@ def _vendor_of_calls(ctx: FileContext, every: list[cst.Call], depth: int, local:
             return vendor
     for call, plain in calls:
         receiver = plain.rpartition(".")[0]
+        if plain in global_models(ctx) or (receiver and receiver in global_models(ctx)):
+            return f"a model through {plain}()"  # ``qa_chain({...})``: a chain another view stored in a global
         assigned = model_assigned(ctx, receiver) if receiver else None
         if assigned is not None:  # ``from .ml import ML_MODEL`` (``replicate.Client(...)``) then ``ML_MODEL.run``
             return py_vendor(_plain(assigned)) or f"a model through {plain.rsplit('.', 1)[-1]}()"
@@ -187,8 +190,11 @@ def _project_function(ctx: FileContext, name: str) -> bool:
 
 
 def _constructor(name: str) -> bool:
-    """``ChatOpenAI(...)``, ``openai.OpenAI(...)``: building a client or a model object runs nothing."""
-    last = name.rsplit(".", 1)[-1]
+    """``ChatOpenAI(...)``, ``openai.OpenAI(...)``, ``ConversationalRetrievalChain.from_llm(...)``: building a
+    client, a model object or a chain from one runs nothing (set 27 RAG_Chatbot_Django)."""
+    *head, last = name.split(".")
+    if head and head[-1][:1].isupper() and last.startswith("from_") and "(" not in head[-1]:
+        return True  # a class's alternate constructor (``from_llm``, ``from_chain_type``, ``from_template``)
     return bool(last) and last[0].isupper() and "(" not in last
 
 

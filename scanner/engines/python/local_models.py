@@ -41,7 +41,10 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
         for name, value in assigns:
             resolved = ctx.imports.qualify(value.func, out) or ""
             last = resolved.replace("()", "").rsplit(".", 1)[-1]
-            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES)) \
+            alternate = last.startswith("from_") and resolved.replace("()", "").rsplit(".", 2)[-2][:1].isupper() \
+                if resolved.count(".") >= 1 else False  # ``RetrievalQA.from_chain_type(llm=llm)``: a chain
+            if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES
+                                                         or alternate)) \
                     or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
                 out[name] = f"{resolved}()"
             elif "()" not in resolved and not last[:1].isupper():
@@ -93,7 +96,8 @@ def pipeline_model(ctx: FileContext, expr: cst.BaseExpression, local: dict[str, 
 #: A model class of a model SDK or LangChain integration (``ChatOpenAI``, ``ChatAnthropic``, ``OpenAI``,
 #: ``GoogleGenerativeAI``, ``Ollama``), not a prompt template, parser or other pipeline stage.
 _MODEL_CLASS = re.compile(r"^(?:Chat\w+|\w*(?:LLM|OpenAI|Anthropic|Gemini|GenerativeAI|Ollama|Groq|Mistral\w*|"
-                          r"Bedrock\w*|Cohere|HuggingFace\w*|VertexAI|Together|Fireworks|DeepSeek)\w*)$")
+                          r"Bedrock\w*|Cohere|HuggingFace\w*|VertexAI|Together|Fireworks|DeepSeek|Agent)\w*|"
+                          r"Assistant|Crew|Team)$")
 
 
 def is_model_object(value: str) -> bool:

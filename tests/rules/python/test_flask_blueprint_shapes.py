@@ -243,3 +243,22 @@ def test_a_landing_page_that_takes_a_forms_post_is_a_static_page() -> None:
             "app = Flask(__name__)\n\n@app.route('/home', methods=['GET', 'POST'])\ndef index():\n" + body +
             "\n@app.route('/pricing-admin', methods=['GET', 'POST'])\ndef pricing_admin():\n" + body)
     assert sorted(f.location.line for f in run(code, "app.py").findings if f.rule_id == "AUTH303") == [11]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the app's store of chats, hung on the app by its factory (set 27 ai-chatbot-flask)
+        ("    return jsonify(current_app.store.get_messages(session_id))\n", ["AUTH302"]),
+        ("    return jsonify(g.storage.list_sessions())\n", ["AUTH302"]),
+        # the app's config, or a store on another object: no rows read
+        ("    return jsonify(current_app.config.get('MODEL'))\n", []),
+        ("    return jsonify(cache.store.get(session_id))\n", []),
+    ],
+)
+def test_the_apps_own_store_reads_rows(body: str, expected: list[str]) -> None:
+    code = ("from flask import Blueprint, jsonify, current_app, g\nfrom .cache import cache\n"
+            "bp = Blueprint('sessions', __name__)\n\n\n@bp.get('/sessions/<session_id>')\n"
+            "def get_session(session_id):\n" + body)
+    assert [f.rule_id for f in run(code, "app/routes/sessions.py").findings if f.rule_id.startswith("AUTH")] == \
+        expected

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.rules.python.helpers import lines_of, run
 
 ROUTER = ("from typing import Annotated\nfrom fastapi import APIRouter, Depends\nfrom sqlalchemy.orm import Session\n"
@@ -136,3 +138,60 @@ def test_a_router_included_nowhere_answers_nothing() -> None:
     looped = MAIN.replace("app.include_router(chat.router, prefix='/chat')\n",
                           "for r in (chat.router,):\n    app.include_router(r)\n")
     assert lines_of(run(FILE_ROUTER, "app/routers/file.py", (("main.py", looped), CHAT_ROUTER)), "AUTH302") == [6]
+
+
+@pytest.mark.parametrize(
+    ("imports", "build"),
+    [
+        # phidata's Agent built by a project factory, then run on the prompt (set 27 Chatbot_with_Session)
+        ("from phi.agent import Agent\nfrom phi.model.google import Gemini\n",
+         "    agent = Agent(name='PDF Assistant', model=Gemini(id='gemini-2.0-flash'))\n    return agent\n"),
+        ("from agno.agent import Agent\n", "    return Agent(instructions=['Be brief.'])\n"),
+    ],
+)
+def test_an_agent_framework_factory_makes_a_model_route(imports: str, build: str) -> None:
+    factory = imports + "\n\ndef create_agent(knowledge=None):\n" + build
+    code = ("from fastapi import FastAPI\nfrom app.agent import create_agent\napp = FastAPI()\n\n\n"
+            "@app.post('/session/chat')\nasync def chat(prompt: str):\n    agent = create_agent()\n"
+            "    return agent.run(prompt)\n")
+    found = sorted((f.rule_id, f.location.line) for f in run(code, "main.py", files=(("app/agent.py", factory),)).findings
+                   if f.rule_id in ("AUTH301", "LR601", "LR602"))
+    assert found == [("AUTH301", 6), ("LR601", 6), ("LR602", 9)]
+
+
+def test_an_agent_frameworks_tools_are_no_model() -> None:
+    code = ("from fastapi import FastAPI\nfrom phi.tools.duckduckgo import DuckDuckGo\napp = FastAPI()\n\n\n"
+            "@app.post('/search')\nasync def search(q: str):\n    return DuckDuckGo().duckduckgo_search(q)\n")
+    assert [f.rule_id for f in run(code, "main.py").findings if f.rule_id in ("AUTH301", "LR601", "LR602")] == []
+
+
+def test_a_chain_one_view_stores_in_a_global_is_run_by_another() -> None:
+    """``issue_type`` builds the chain (``from_llm``: construction, no model run) into ``global qa_chain``;
+    ``chatbot`` runs it on the member's message (set 27 RAG_Chatbot_Django)."""
+    views = ("from django.contrib.auth.decorators import login_required\nfrom django.http import JsonResponse\n"
+             "from langchain_google_vertexai import ChatVertexAI\nfrom .utils import get_qa_chain\n\n\n"
+             "@login_required\ndef chatbot(request):\n    message = request.POST.get('message')\n"
+             "    response = qa_chain({'question': message})\n    return JsonResponse({'a': response['answer']})\n\n\n"
+             "@login_required\ndef issue_type(request):\n    model = ChatVertexAI(model='gemini-pro')\n"
+             "    global qa_chain\n    qa_chain = get_qa_chain(model)\n    return JsonResponse({})\n")
+    utils = ("from langchain.chains import ConversationalRetrievalChain\n\n\ndef get_qa_chain(llm):\n"
+             "    return ConversationalRetrievalChain.from_llm(llm=llm)\n")
+    urls = ("from django.urls import path\nfrom . import views\n"
+            "urlpatterns = [path('', views.chatbot), path('issue_type', views.issue_type)]\n")
+    result = run(views, "chatbot/views.py", files=(("chatbot/utils.py", utils), ("chatbot/urls.py", urls)))
+    assert sorted((f.rule_id, f.location.line) for f in result.findings if f.rule_id in ("LR601", "LR602")) == \
+        [("LR601", 8), ("LR602", 10)]
+
+
+def test_a_chain_built_by_an_alternate_constructor_then_run_is_a_model_call() -> None:
+    """``RetrievalQA.from_chain_type(...)`` builds the chain (no model run of its own); ``qa.run(q)`` runs it."""
+    helper = ("from langchain.chains import RetrievalQA\nfrom langchain_openai import OpenAI\n\n\n"
+              "def ask_question(question):\n    qa = RetrievalQA.from_chain_type(llm=OpenAI(), retriever=None)\n"
+              "    return qa.run(question)\n\n\ndef build_chain():\n"
+              "    return RetrievalQA.from_chain_type(llm=OpenAI(), retriever=None)\n")
+    code = ("from fastapi import FastAPI\nfrom app.qa import ask_question, build_chain\napp = FastAPI()\n\n\n"
+            "@app.post('/ask')\ndef ask(q: str):\n    return ask_question(q)\n\n\n"
+            "@app.post('/reload')\ndef reload():\n    build_chain()\n    return {'ok': True}\n")
+    found = sorted((f.rule_id, f.location.line) for f in run(code, "main.py", files=(("app/qa.py", helper),)).findings
+                   if f.rule_id in ("LR601", "AUTH301"))
+    assert found == [("AUTH301", 6), ("LR601", 6)]

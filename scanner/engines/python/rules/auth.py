@@ -398,6 +398,8 @@ class UnauthenticatedRoute(_AuthRule):
         Example("from flask import Blueprint, request, abort, g\nbp = Blueprint('api', __name__)\n\n"
                 "@bp.before_request\ndef need_user():\n    if g.get('user') is None:\n        abort(401)\n\n"
                 "@bp.post('/upload')\ndef upload():\n    return store(request.files['f'])\n"),
+        Example("from flask import Flask, session, redirect\napp = Flask(__name__)\n\n@app.post('/clear')\n"
+                "def clear():\n    session.pop('chat', None)\n    return redirect('/')\n"),
     ]
     INVALID: ClassVar[list[Example]] = [
         Example("from fastapi import APIRouter, UploadFile\nrouter = APIRouter()\n\n@router.post('/upload')\n"
