@@ -24,7 +24,7 @@ from scanner.engines.python.calls import (
     qualified_call,
     run_target,
 )
-from scanner.engines.python.local_models import is_model_object, local_models, pipeline_model
+from scanner.engines.python.local_models import alternate_constructor, is_model_object, local_models, pipeline_model
 from scanner.engines.python.model_http import call_strings, model_http_call
 from scanner.engines.python.names import dotted, in_modules, walk
 from scanner.engines.python.project import absolute
@@ -192,9 +192,9 @@ def _project_function(ctx: FileContext, name: str) -> bool:
 def _constructor(name: str) -> bool:
     """``ChatOpenAI(...)``, ``openai.OpenAI(...)``, ``ConversationalRetrievalChain.from_llm(...)``: building a
     client, a model object or a chain from one runs nothing (set 27 RAG_Chatbot_Django)."""
-    *head, last = name.split(".")
-    if head and head[-1][:1].isupper() and last.startswith("from_") and "(" not in head[-1]:
-        return True  # a class's alternate constructor (``from_llm``, ``from_chain_type``, ``from_template``)
+    if alternate_constructor(name) and "(" not in name.rsplit(".", 2)[-2]:
+        return True  # ``RetrievalQA.from_chain_type(...)``, not a method of a built object (``Bar().from_x``)
+    last = name.rsplit(".", 1)[-1]
     return bool(last) and last[0].isupper() and "(" not in last
 
 

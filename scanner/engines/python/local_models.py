@@ -41,10 +41,8 @@ def local_models(ctx: FileContext, node: cst.CSTNode) -> dict[str, str]:
         for name, value in assigns:
             resolved = ctx.imports.qualify(value.func, out) or ""
             last = resolved.replace("()", "").rsplit(".", 1)[-1]
-            alternate = last.startswith("from_") and resolved.replace("()", "").rsplit(".", 2)[-2][:1].isupper() \
-                if resolved.count(".") >= 1 else False  # ``RetrievalQA.from_chain_type(llm=llm)``: a chain
             if (in_modules(resolved, MODEL_MODULES) and (last[:1].isupper() or last in MODEL_SESSION_FACTORIES
-                                                         or alternate)) \
+                                                         or alternate_constructor(resolved))) \
                     or (last[:1].isupper() and "()" not in resolved and _project_class(ctx, resolved)):
                 out[name] = f"{resolved}()"
             elif "()" not in resolved and not last[:1].isupper():
@@ -98,6 +96,14 @@ def pipeline_model(ctx: FileContext, expr: cst.BaseExpression, local: dict[str, 
 _MODEL_CLASS = re.compile(r"^(?:Chat\w+|\w*(?:LLM|OpenAI|Anthropic|Gemini|GenerativeAI|Ollama|Groq|Mistral\w*|"
                           r"Bedrock\w*|Cohere|HuggingFace\w*|VertexAI|Together|Fireworks|DeepSeek|Agent)\w*|"
                           r"Assistant|Crew|Team)$")
+
+
+def alternate_constructor(name: str) -> bool:
+    """True for a class's ``from_*`` classmethod (``RetrievalQA.from_chain_type``,
+    ``ConversationalRetrievalChain.from_llm``, ``PromptTemplate.from_template``): it builds an object, as the
+    class's own constructor does, and runs nothing."""
+    *head, last = name.replace("()", "").split(".")
+    return bool(head) and head[-1][:1].isupper() and last.startswith("from_")
 
 
 def is_model_object(value: str) -> bool:

@@ -73,6 +73,14 @@ _NOT_CONTENT_KEYS = frozenset({"role", "type", "model", "status", "created_at", 
 #: returns is the app's own documents, not a model's answer.
 _RETRIEVAL_WORDS = frozenset({"vector", "vectordb", "vectorstore", "retriever", "retrieve", "retrieval", "embed",
                               "embedding", "embeddings", "similarity", "similar"})
+
+
+def _finds_documents(name: str) -> bool:
+    """True when a call's dotted name (``VectorDBTool(user_id=uid)._run``, ``client.embeddings.create``) says it
+    finds stored documents for a text, or embeds it (:data:`_RETRIEVAL_WORDS`)."""
+    return bool(set(words(name)) & _RETRIEVAL_WORDS)
+
+
 _MODEL_VERBS = frozenset({"respond", "reply", "answer", "generate", "complete", "completion", "chat", "ask",
                           "predict", "invoke", "ainvoke", "run", "arun", "stream", "call", "query"})
 
@@ -433,7 +441,7 @@ class LogCollector(Collector):
         if in_modules(self.ctx.imports.qualify(inner.func) or "", PY_NOT_MODEL_CALLS):
             return NONE  # a document loader, splitter or message class runs no model
         name = dotted(inner.func) or ""
-        if set(words(name)) & _RETRIEVAL_WORDS:
+        if _finds_documents(name):
             # ``VectorDBTool(user_id=uid)._run(message)``, ``client.embeddings.create(...)``: stored documents
             # found for the text, or its vector; not a model's answer (set 26 yann_fan)
             return NONE
@@ -603,7 +611,7 @@ class LogCollector(Collector):
         if message is not None:
             return message | _union_args(self, expr)
         if is_model_call(self.ctx, expr, deep=False) and not in_modules(qualified, PY_NOT_MODEL_CALLS) and \
-                not set(words(dotted(func) or "")) & _RETRIEVAL_WORDS:
+                not _finds_documents(dotted(func) or ""):
             return frozenset({"output"})  # (a document loader's ``load()`` reads files, it runs no model)
         return name_kinds(last, self.extra)
 
